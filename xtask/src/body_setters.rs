@@ -1,7 +1,7 @@
 //! Bodies as keyword arguments: every top-level field of a struct body is a setter on the
 //! operation's builder, `client.dns().zone_transfers().peers().create(account).name("p1")
 //! .ip("192.0.2.53")`, taking what its body builder's setter takes (`&str` for a string,
-//! a number for a number). Each forwards to the body builder (`body_map`), so a required
+//! a number for a number, any iterable of its items for a list: `.domains(["a.com"])`). Each forwards to the body builder (`body_map`), so a required
 //! field left unset is still the error naming the operation and the field, before anything
 //! is sent. A field whose name the builder already uses (a path or query parameter, `body`,
 //! `send`, a per-call setting) keeps only `body_map(|b| b.field(..))`.
@@ -12,7 +12,9 @@ use syn::visit_mut::VisitMut;
 use syn::{Item, parse_quote};
 
 use crate::model::SEND_METHODS;
-use crate::syntax::{builder_bodies, last_ident, method_names, module_items, module_items_mut};
+use crate::syntax::{
+    builder_bodies, generic_arg, last_ident, method_names, module_items, module_items_mut,
+};
 
 /// Adds the forwarding setters to every builder in `file`'s `builder` module whose body is a
 /// struct with a builder in `types::builder`.
@@ -97,6 +99,19 @@ pub fn add(file: &mut syn::File) {
             let doc = format!(
                 " Sets the body's `{field}` (the body builder's [`{field}`](types::builder::{body}::{field}))."
             );
+            // A list takes any iterable of what converts to its items: `.domains(["a.com"])`.
+            if let Some(item) = list_item(&sig) {
+                imp.items.push(parse_quote! {
+                    #[doc = #doc]
+                    pub fn #field<I: Into<#item>>(mut self, value: impl IntoIterator<Item = I>) -> Self {
+                        self.body = self.body.map(|b| {
+                            b.#field(value.into_iter().map(Into::into).collect::<::std::vec::Vec<#item>>())
+                        });
+                        self
+                    }
+                });
+                continue;
+            }
             imp.items.push(parse_quote! {
                 #[doc = #doc]
                 pub #sig {
@@ -106,6 +121,30 @@ pub fn add(file: &mut syn::File) {
             });
         }
     }
+}
+
+/// The item type of a setter whose value is a list (`T: TryInto<Vec<X>, ..>`): `X`.
+fn list_item(sig: &syn::Signature) -> Option<syn::Type> {
+    let [syn::GenericParam::Type(param)] = &sig.generics.params.iter().collect::<Vec<_>>()[..]
+    else {
+        return None;
+    };
+    param.bounds.iter().find_map(|bound| {
+        let syn::TypeParamBound::Trait(t) = bound else {
+            return None;
+        };
+        let last = t.path.segments.last()?;
+        if last.ident != "TryInto" {
+            return None;
+        }
+        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+            return None;
+        };
+        args.args.iter().find_map(|a| match a {
+            syn::GenericArgument::Type(ty) => generic_arg(ty, "Vec").cloned(),
+            _ => None,
+        })
+    })
 }
 
 /// Rewrites paths that start with `super` (the `types` module, seen from `types::builder`)

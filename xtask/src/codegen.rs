@@ -398,7 +398,7 @@ fn cargo_toml(product: &Product, generated: &Code) -> String {
          \n\
          [dependencies]\n\
          {deps}",
-        decode = crate::emit::REQUEST_DECODING,
+        decode = crate::decoding::REQUEST_DECODING,
         name = product.name,
         crate_name = product.crate_name(),
         summary = product.summary.replace('"', "'"),
@@ -507,14 +507,20 @@ pub fn sdk_files(root: &Path, manifest: &Manifest) -> Result<Vec<File>, String> 
     let decode: Vec<String> = manifest
         .products
         .iter()
-        .map(|p| format!("\"{}?/{}\"", p.crate_name(), crate::emit::REQUEST_DECODING))
+        .map(|p| {
+            format!(
+                "\"{}?/{}\"",
+                p.crate_name(),
+                crate::decoding::REQUEST_DECODING
+            )
+        })
         .collect();
     writeln!(
         features,
         "## Derive `Deserialize` on the enabled products' request types too (they derive only\n\
          ## `Serialize` without it: the SDK only sends them; decoding them costs build time).\n\
          {} = [{}]",
-        crate::emit::REQUEST_DECODING,
+        crate::decoding::REQUEST_DECODING,
         decode.join(", ")
     )
     .expect("string");

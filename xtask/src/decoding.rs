@@ -145,28 +145,142 @@ fn union_decoder(en: &syn::ItemEnum) -> Option<Item> {
     })
 }
 
-/// Replaces serde's derived `Deserialize` on every struct of `types` the macro models with
-/// one `decode_struct!` line after it. Types whose `Deserialize` sits behind the request
-/// decoding feature keep the derive.
+/// The product crates' feature that derives `Deserialize` on the request types too (the
+/// SDK forwards it).
+pub const REQUEST_DECODING: &str = "deserialize-requests";
+
+/// The `encode_struct!` line of a struct, or `None` when it keeps serde's derived
+/// `Serialize` (what `decoder` refuses, a `skip_serializing_if` other than typify's
+/// `Option::is_none` and `is_empty` of a list or map).
+fn encoder(st: &syn::ItemStruct) -> Option<Item> {
+    if !st.generics.params.is_empty() || st.attrs.iter().any(|a| a.path().is_ident("serde")) {
+        return None;
+    }
+    let syn::Fields::Named(named) = &st.fields else {
+        return None;
+    };
+    let mut lines = Vec::new();
+    let mut extra = None;
+    for field in &named.named {
+        if is_extra(field) {
+            extra = Some(quote!(, extra));
+            continue;
+        }
+        let ident = field.ident.as_ref()?;
+        let name = ident.to_string();
+        let mut wire = name.strip_prefix("r#").unwrap_or(&name).to_owned();
+        let mut skip = None;
+        for (key, value) in serde_attrs(&field.attrs) {
+            match (key.as_str(), value) {
+                ("rename", Some(name)) => wire = name,
+                // How it is read: `decode_struct!`'s business.
+                ("default", None) | ("deserialize_with", Some(_)) => {}
+                ("skip_serializing_if", Some(path)) if SKIP_EMPTY.contains(&path.as_str()) => {
+                    skip = Some(quote!(skip_empty))
+                }
+                _ => return None,
+            }
+        }
+        let wire = (wire != name).then(|| quote!(= #wire));
+        lines.push(quote!(#ident #wire #skip));
+    }
+    let ident = &st.ident;
+    Some(parse_quote! {
+        ::cloudflare_core::encode_struct!(#ident { #(#lines),* } #extra);
+    })
+}
+
+/// The `skip_serializing_if` functions `encode_struct!`'s `skip_empty` stands for: a field
+/// left out when it is `None`, or an empty list or map.
+const SKIP_EMPTY: &[&str] = &[
+    "Option::is_none",
+    "::std::option::Option::is_none",
+    "::std::vec::Vec::is_empty",
+    ":: std :: collections :: HashMap::is_empty",
+    "::std::collections::HashMap::is_empty",
+    "::serde_json::Map::is_empty",
+];
+
+/// Whether `attr` is `#[cfg_attr(feature = "deserialize-requests", derive(Deserialize))]`,
+/// which a type only requests use carries ([`REQUEST_DECODING`]).
+fn decodes_with_requests(attr: &syn::Attribute) -> bool {
+    if !attr.path().is_ident("cfg_attr") {
+        return false;
+    }
+    let Ok(args) = attr.parse_args_with(
+        syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+    ) else {
+        return false;
+    };
+    match &args.iter().collect::<Vec<_>>()[..] {
+        [syn::Meta::NameValue(cond), syn::Meta::List(derive)] => {
+            cond.path.is_ident("feature")
+                && crate::syntax::lit_str(&cond.value).as_deref() == Some(REQUEST_DECODING)
+                && derive.path.is_ident("derive")
+                && derive
+                    .parse_args_with(
+                        syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+                    )
+                    .is_ok_and(|paths| {
+                        paths
+                            .iter()
+                            .any(|p| p.segments.last().is_some_and(|s| s.ident == "Deserialize"))
+                    })
+        }
+        _ => false,
+    }
+}
+
+/// Replaces serde's derives on every struct of `types` the macros model: `Deserialize` with
+/// one `decode_struct!` line after it (behind the request decoding feature for a type only
+/// requests use, as its derive was), then `Serialize` with one `encode_struct!` line, the
+/// fields' `#[serde(..)]` attributes going with it. Untagged unions whose members are one type
+/// each get `decode_untagged!` and keep their derived `Serialize`.
 pub fn compact_decoding(file: &mut syn::File) {
     let Some(items) = module_items_mut(file, "types") else {
         return;
     };
     let mut out = Vec::with_capacity(items.len());
     for mut item in std::mem::take(items) {
-        let line = match &mut item {
-            Item::Struct(st) if derives(&st.attrs, "Deserialize") => decoder(st).inspect(|_| {
-                drop_derive(&mut st.attrs, "Deserialize");
-            }),
-            Item::Enum(en) if derives(&en.attrs, "Deserialize") => {
-                union_decoder(en).inspect(|_| {
-                    drop_derive(&mut en.attrs, "Deserialize");
-                })
+        let mut lines: Vec<Item> = Vec::new();
+        match &mut item {
+            Item::Struct(st) => {
+                if derives(&st.attrs, "Deserialize") {
+                    lines.extend(decoder(st).inspect(|_| {
+                        drop_derive(&mut st.attrs, "Deserialize");
+                    }));
+                } else if let Some(at) = st.attrs.iter().position(decodes_with_requests)
+                    && let Some(Item::Macro(mut line)) = decoder(st)
+                {
+                    st.attrs.remove(at);
+                    line.attrs
+                        .push(parse_quote!(#[cfg(feature = #REQUEST_DECODING)]));
+                    lines.push(Item::Macro(line));
+                }
+                let decoded_here = !derives(&st.attrs, "Deserialize")
+                    && !st.attrs.iter().any(decodes_with_requests);
+                if decoded_here
+                    && derives(&st.attrs, "Serialize")
+                    && let Some(line) = encoder(st)
+                {
+                    drop_derive(&mut st.attrs, "Serialize");
+                    if let syn::Fields::Named(named) = &mut st.fields {
+                        for field in &mut named.named {
+                            field.attrs.retain(|a| !a.path().is_ident("serde"));
+                        }
+                    }
+                    lines.push(line);
+                }
             }
-            _ => None,
-        };
+            Item::Enum(en) if derives(&en.attrs, "Deserialize") => {
+                lines.extend(union_decoder(en).inspect(|_| {
+                    drop_derive(&mut en.attrs, "Deserialize");
+                }));
+            }
+            _ => {}
+        }
         out.push(item);
-        out.extend(line);
+        out.extend(lines);
     }
     *items = out;
 }

@@ -456,8 +456,11 @@ pub fn surface(code: &str) -> Result<Surface, String> {
                 }
             }
             syn::Item::Mod(m) if m.ident == "types" => {
-                for it in m.content.iter().flat_map(|(_, items)| items) {
-                    if let Some((name, shape)) = read_type(it) {
+                let items: Vec<&syn::Item> =
+                    m.content.iter().flat_map(|(_, items)| items).collect();
+                let defaulted = macro_defaults(&items);
+                for it in items {
+                    if let Some((name, shape)) = read_type(it, &defaulted) {
                         out.types.insert(name, shape);
                     }
                 }
@@ -610,7 +613,34 @@ fn read_builder(module: &str, item: &syn::Item, builders: &mut BTreeMap<(String,
     }
 }
 
-fn read_type(item: &syn::Item) -> Option<(String, TypeShape)> {
+/// Struct → its fields that read as their default when absent, from the `decode_struct!`
+/// and `encode_struct!` lines (`default`, `null_default`; `skip_empty`, which typify gives
+/// only a field that also has a default). A struct serde still derives for says it in its
+/// fields' `#[serde(default)]`.
+fn macro_defaults(items: &[&syn::Item]) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for item in items {
+        let syn::Item::Macro(m) = item else { continue };
+        let Some((ty, fields)) = crate::syntax::object_macro(&m.mac) else {
+            continue;
+        };
+        let entry = out.entry(ty).or_default();
+        for (field, words) in fields {
+            if words
+                .iter()
+                .any(|w| ["default", "null_default", "skip_empty"].contains(&w.as_str()))
+            {
+                entry.insert(field);
+            }
+        }
+    }
+    out
+}
+
+fn read_type(
+    item: &syn::Item,
+    defaulted: &BTreeMap<String, BTreeSet<String>>,
+) -> Option<(String, TypeShape)> {
     match item {
         syn::Item::Struct(s) if matches!(s.vis, syn::Visibility::Public(_)) => {
             let shape = match &s.fields {
@@ -623,7 +653,10 @@ fn read_type(item: &syn::Item) -> Option<(String, TypeShape)> {
                             let ty = ty_string(&f.ty);
                             let defaulted = crate::syntax::serde_keys(&f.attrs)
                                 .iter()
-                                .any(|k| k == "default");
+                                .any(|k| k == "default")
+                                || defaulted
+                                    .get(&s.ident.to_string())
+                                    .is_some_and(|d| d.contains(&name));
                             let optional = ty.starts_with("Option<") || defaulted;
                             Some((name, (ty, optional)))
                         })

@@ -12,6 +12,7 @@ use serde_json::Value;
 use syn::visit_mut::VisitMut;
 use syn::{Item, parse_quote};
 
+use crate::decoding::REQUEST_DECODING;
 use crate::model::{OperationMeta, Reach, Reached, operations};
 use crate::normalize::{self, Report};
 use crate::syntax::{
@@ -1612,10 +1613,6 @@ fn decode_only_responses(file: &mut syn::File, reached: &BTreeSet<String>) {
         }
     }
 }
-
-/// The product crates' feature that derives `Deserialize` on the request types too (the
-/// SDK forwards it).
-pub const REQUEST_DECODING: &str = "deserialize-requests";
 
 /// Whether a field holds a credential: `secret`, `client_secret`, `password`, `private_key`,
 /// `psk`, `token`, `api_key`, `passphrase` (a TSIG secret, an identity provider's client

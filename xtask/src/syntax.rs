@@ -241,6 +241,48 @@ pub(crate) fn serde_attrs(attrs: &[syn::Attribute]) -> Vec<(String, Option<Strin
     out
 }
 
+/// A field of a `decode_struct!`/`encode_struct!` line: its name, and the words after it.
+pub(crate) type MacroField = (String, Vec<String>);
+
+/// The struct and fields of a `decode_struct!`/`encode_struct!` line
+/// (`decode_struct!(default X { a, b = "jsonName" default }, extra)`): the type's name, and
+/// each field with the words after it (`default`, `null_default`, `required`, `skip_empty`).
+/// `None` for any other macro.
+pub(crate) fn object_macro(mac: &syn::Macro) -> Option<(String, Vec<MacroField>)> {
+    let name = mac.path.segments.last()?.ident.to_string();
+    if name != "decode_struct" && name != "encode_struct" {
+        return None;
+    }
+    let mut ty = None;
+    for token in mac.tokens.clone() {
+        match token {
+            proc_macro2::TokenTree::Ident(i) => ty = Some(i.to_string()),
+            proc_macro2::TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Brace => {
+                let mut fields: Vec<MacroField> = Vec::new();
+                let mut at_start = true;
+                for t in g.stream() {
+                    match t {
+                        proc_macro2::TokenTree::Punct(p) if p.as_char() == ',' => at_start = true,
+                        proc_macro2::TokenTree::Ident(i) if at_start => {
+                            fields.push((i.to_string(), Vec::new()));
+                            at_start = false;
+                        }
+                        proc_macro2::TokenTree::Ident(i) => {
+                            if let Some((_, words)) = fields.last_mut() {
+                                words.push(i.to_string());
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                return Some((ty?, fields));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// A description's first paragraph on one line.
 pub(crate) fn first_paragraph(text: &str) -> String {
     text.trim()

@@ -67,6 +67,41 @@ impl<'de, T: Default + Deserialize<'de>> Deserialize<'de> for NullAsDefault<T> {
     }
 }
 
+/// A struct `decode_struct!` reads: how it reads its fields from a JSON object.
+#[doc(hidden)]
+pub trait Fields: Sized {
+    /// What a value of another JSON type was expected to be: `struct X`, as serde's derive
+    /// says it.
+    const NAME: &'static str;
+    /// Reads the object's properties into the struct.
+    ///
+    /// # Errors
+    ///
+    /// A field's, or a missing required field.
+    fn visit<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// `Deserialize` for every struct `decode_struct!` writes: one map visitor, shared.
+///
+/// # Errors
+///
+/// The deserializer's, "invalid type: .., expected struct X" for another JSON type than an
+/// object, or [`Fields::visit`]'s.
+#[doc(hidden)]
+pub fn deserialize_struct<'de, T: Fields, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    struct Visit<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Fields> Visitor<'de> for Visit<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(T::NAME)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::visit(map)
+        }
+    }
+    d.deserialize_map(Visit(std::marker::PhantomData))
+}
+
 /// The value of a field the object does not have: `None` for an `Option`, else the
 /// "missing field" error (what serde's derive does).
 ///
@@ -139,29 +174,23 @@ macro_rules! decode_struct {
             ::std::result::Result::Ok(out)
         });
     };
-    // The `Deserialize` impl both forms write: a map visitor whose `visit_map` is `$read`,
-    // reading `$map` (of type `$a`, with lifetime `$de`).
+    // The impls both forms write: `Deserialize` through the core's one map visitor
+    // ([`deserialize_struct`](crate::object::deserialize_struct)), and the struct's
+    // [`Fields::visit`](crate::object::Fields::visit), which is `$read` reading `$map` (of type
+    // `$a`, with lifetime `$de`).
     (@visitor $ty:ident, $map:ident, $a:ident, $de:lifetime, $read:block) => {
         impl<$de> ::serde::Deserialize<$de> for $ty {
             fn deserialize<D: ::serde::Deserializer<$de>>(
                 d: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct Visit;
-                impl<$de> ::serde::de::Visitor<$de> for Visit {
-                    type Value = $ty;
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str(::std::concat!("struct ", ::std::stringify!($ty)))
-                    }
-                    fn visit_map<$a: ::serde::de::MapAccess<$de>>(
-                        self,
-                        mut $map: $a,
-                    ) -> ::std::result::Result<$ty, $a::Error> $read
-                }
-                d.deserialize_map(Visit)
+                $crate::object::deserialize_struct(d)
             }
+        }
+        impl $crate::object::Fields for $ty {
+            const NAME: &'static str = ::std::concat!("struct ", ::std::stringify!($ty));
+            fn visit<$de, $a: ::serde::de::MapAccess<$de>>(
+                mut $map: $a,
+            ) -> ::std::result::Result<$ty, $a::Error> $read
         }
     };
     (@wire $field:ident) => {
@@ -244,6 +273,140 @@ macro_rules! decode_untagged {
 #[doc(hidden)]
 pub use serde_json::Value;
 
+/// A field's value as `encode_struct!` hands it to [`encode`]: any `Serialize`, behind one
+/// pointer, so the struct's `Serialize` body is a list rather than a call per field.
+#[doc(hidden)]
+pub use erased_serde::Serialize as Encode;
+
+/// A field `encode_struct!` writes only when it holds something: an `Option` that is `Some`,
+/// a list or map that is not empty (typify's `skip_serializing_if`).
+pub trait Omittable {
+    /// Whether the field is left out of the JSON.
+    fn is_unset(&self) -> bool;
+}
+
+impl<T> Omittable for Option<T> {
+    fn is_unset(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T> Omittable for Vec<T> {
+    fn is_unset(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<K, V, H> Omittable for std::collections::HashMap<K, V, H> {
+    fn is_unset(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<K, V> Omittable for std::collections::BTreeMap<K, V> {
+    fn is_unset(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl Omittable for serde_json::Map<String, Value> {
+    fn is_unset(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+/// A field `encode_struct!` writes for [`encode`]: its JSON name and its value, behind one
+/// pointer either way.
+#[doc(hidden)]
+pub enum Entry<'a> {
+    /// Written whatever it holds.
+    Always(&'static str, &'a dyn Encode),
+    /// Left out when it is `None` or empty (`skip_empty`).
+    SkipEmpty(&'static str, &'a dyn EncodeOmittable),
+}
+
+/// A value [`Entry::SkipEmpty`] holds: written, unless [`Omittable::is_unset`].
+#[doc(hidden)]
+pub trait EncodeOmittable: Encode + Omittable {
+    /// The same value, to write.
+    fn encode(&self) -> &dyn Encode;
+}
+
+impl<T: serde::Serialize + Omittable> EncodeOmittable for T {
+    fn encode(&self) -> &dyn Encode {
+        self
+    }
+}
+
+/// Writes a generated struct as a JSON object: each field that is `Some` under its JSON name,
+/// in order, then the properties kept in its `extra` (what serde's derive writes for the same
+/// struct, `#[serde(flatten)]` included). One function for every struct, so a product crate
+/// does not compile a `Serialize` body per struct and per serializer.
+///
+/// # Errors
+///
+/// The serializer's, unchanged.
+#[doc(hidden)]
+pub fn encode<S: serde::Serializer>(
+    s: S,
+    fields: &[Entry<'_>],
+    extra: Option<&crate::Extra>,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(None)?;
+    for field in fields {
+        match *field {
+            Entry::Always(name, value) => map.serialize_entry(name, value)?,
+            Entry::SkipEmpty(name, value) if !value.is_unset() => {
+                map.serialize_entry(name, value.encode())?
+            }
+            Entry::SkipEmpty(..) => {}
+        }
+    }
+    if let Some(extra) = extra {
+        for (name, value) in extra.iter() {
+            map.serialize_entry(name, value)?;
+        }
+    }
+    map.end()
+}
+
+/// `Serialize` for a generated struct, from its fields (`name`, or `name = "jsonName"` where
+/// the JSON name differs, then `skip_empty` for a field left out when it is `None` or empty),
+/// with `, extra` when its `extra` field's properties are written after them. It writes what
+/// serde's derive writes for the same struct and attributes, through [`encode`](crate::object::encode).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! encode_struct {
+    ($ty:ident { $($field:ident $(= $wire:literal)? $($skip:ident)?),* $(,)? } $(, $extra:ident)?) => {
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::object::encode(s, &[$(
+                    $crate::encode_struct!(@entry $($skip)?)(
+                        $crate::decode_struct!(@wire $field $($wire)?),
+                        &self.$field,
+                    )
+                ),*], $crate::encode_struct!(@extra self $($extra)?))
+            }
+        }
+    };
+    (@entry) => {
+        $crate::object::Entry::Always
+    };
+    (@entry skip_empty) => {
+        $crate::object::Entry::SkipEmpty
+    };
+    (@extra $self:ident) => {
+        ::std::option::Option::None
+    };
+    (@extra $self:ident $extra:ident) => {
+        ::std::option::Option::Some(&$self.$extra)
+    };
+}
+
 #[cfg(test)]
 mod tests {
     //! The macros read JSON as serde's derive does: each struct is written twice, derived
@@ -285,28 +448,25 @@ mod tests {
 
     mod ours {
         use super::*;
-        // As the generator leaves them: serde's attributes stay, for `Serialize`.
-        #[derive(Debug, Default, PartialEq, Serialize)]
+        // As the generator writes them: no serde attributes, a line per direction.
+        #[derive(Debug, Default, PartialEq)]
         pub struct Open {
             pub id: Option<String>,
-            #[serde(rename = "type")]
             pub type_: Option<u32>,
-            #[serde(default)]
             pub tags: Vec<String>,
-            #[serde(default, deserialize_with = "crate::de::null_as_default")]
             pub map: std::collections::BTreeMap<String, u8>,
-            #[serde(flatten)]
             pub extra: Extra,
         }
         crate::decode_struct!(default Open { id, type_ = "type", tags default, map null_default }, extra);
-        #[derive(Debug, PartialEq, Serialize)]
+        crate::encode_struct!(Open { id, type_ = "type", tags, map }, extra);
+        #[derive(Debug, PartialEq)]
         pub struct Strict {
             pub name: String,
-            #[serde(deserialize_with = "Option::deserialize")]
             pub note: Option<String>,
             pub port: Option<u16>,
         }
         crate::decode_struct!(Strict { name, note required, port });
+        crate::encode_struct!(Strict { name, note, port });
         #[derive(Debug, PartialEq, Serialize)]
         #[serde(untagged)]
         pub enum Union {
@@ -319,6 +479,29 @@ mod tests {
             Strict,
             Text
         });
+        /// Fields sent only when set, as typify marks them.
+        #[derive(Debug, Default, PartialEq)]
+        pub struct Sparse {
+            pub id: Option<String>,
+            pub tags: Vec<String>,
+            pub labels: std::collections::HashMap<String, String>,
+            pub note: Option<String>,
+        }
+        crate::encode_struct!(Sparse { id skip_empty, tags skip_empty, labels skip_empty, note });
+    }
+
+    mod sparse {
+        use super::*;
+        #[derive(Debug, Default, PartialEq, Serialize)]
+        pub struct Sparse {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            #[serde(default, skip_serializing_if = "Vec::is_empty")]
+            pub tags: Vec<String>,
+            #[serde(default, skip_serializing_if = "std::collections::HashMap::is_empty")]
+            pub labels: std::collections::HashMap<String, String>,
+            pub note: Option<String>,
+        }
     }
 
     /// The outcome of decoding `json` as `T`, as JSON text or the error's text.
@@ -374,6 +557,51 @@ mod tests {
                 "{json}"
             );
         }
+    }
+
+    #[test]
+    fn the_macro_writes_json_as_serde_derive_does() {
+        let labels = std::collections::HashMap::from([("k".to_owned(), "v".to_owned())]);
+        let cases = [
+            (ours::Sparse::default(), sparse::Sparse::default()),
+            (
+                ours::Sparse {
+                    id: Some("a".into()),
+                    tags: vec!["t".into()],
+                    labels: labels.clone(),
+                    note: Some("n".into()),
+                },
+                sparse::Sparse {
+                    id: Some("a".into()),
+                    tags: vec!["t".into()],
+                    labels,
+                    note: Some("n".into()),
+                },
+            ),
+        ];
+        for (ours, derived) in cases {
+            assert_eq!(
+                serde_json::to_string(&ours).unwrap(),
+                serde_json::to_string(&derived).unwrap()
+            );
+        }
+        let mut extra = Extra::default();
+        extra.insert("new".into(), serde_json::json!([1]));
+        extra.insert("id".into(), serde_json::Value::Null);
+        let open = ours::Open {
+            type_: Some(3),
+            extra: extra.clone(),
+            ..Default::default()
+        };
+        let derived = derived::Open {
+            type_: Some(3),
+            extra,
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&open).unwrap(),
+            serde_json::to_string(&derived).unwrap()
+        );
     }
 
     #[test]

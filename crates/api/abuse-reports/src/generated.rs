@@ -10,11 +10,9 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`AbuseReportsAbuseReportCreateParamsAbuseReportsRegistrarWhoisReportRegWhoRequest`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AbuseReportsAbuseReportCreateParamsAbuseReportsRegistrarWhoisReportRegWhoRequest {
         ///Optional authorization statement or power of attorney per RDP 10.2.1.3.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reg_who_authorization_statement: ::std::option::Option<
             ::std::string::String,
         >,
@@ -37,49 +35,50 @@ pub mod types {
             RegWhoRequestedDataElements,
         >,
         ///The nature of the requestor per RDP 10.2.1.2.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reg_who_requestor_type: ::std::option::Option<RegWhoRequestorType>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AbuseReportsAbuseReportCreateParamsAbuseReportsRegistrarWhoisReportRegWhoRequest
+        { reg_who_authorization_statement, reg_who_good_faith_affirmation,
+        reg_who_lawful_processing_agreement, reg_who_legal_basis, reg_who_request_type,
+        reg_who_requested_data_elements, reg_who_requestor_type }
+    );
+    ::cloudflare_core::encode_struct!(
+        AbuseReportsAbuseReportCreateParamsAbuseReportsRegistrarWhoisReportRegWhoRequest
+        { reg_who_authorization_statement skip_empty, reg_who_good_faith_affirmation,
+        reg_who_lawful_processing_agreement, reg_who_legal_basis, reg_who_request_type,
+        reg_who_requested_data_elements, reg_who_requestor_type skip_empty }
+    );
     ///`AbuseReportsAbuseReportGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsAbuseReportGetResponse {
         /**Creation date of report.
 
     Time in RFC 3339 format (https://www.rfc-editor.org/rfc/rfc3339.html)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cdate: ::std::option::Option<::std::string::String>,
         ///Domain that relates to the report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         ///Public facing ID of abuse report, aka abuse_rand.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Justification for the report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub justification: ::std::option::Option<::std::string::String>,
         ///A summary of the mitigations related to this report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mitigation_summary: ::std::option::Option<
             AbuseReportsAbuseReportGetResponseMitigationSummary,
         >,
         ///Original work / Targeted brand in the alleged abuse.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub original_work: ::std::option::Option<::std::string::String>,
         ///An enum value that represents the status of an abuse record
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///Information about the submitter of the report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub submitter: ::std::option::Option<AbuseReportsSubmittedGetResponseSubmitter>,
         ///The abuse report type
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -87,49 +86,55 @@ pub mod types {
         mitigation_summary, original_work, status, submitter, type_ = "type", urls },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        AbuseReportsAbuseReportGetResponse { cdate skip_empty, domain skip_empty, id
+        skip_empty, justification skip_empty, mitigation_summary skip_empty,
+        original_work skip_empty, status skip_empty, submitter skip_empty, type_ = "type"
+        skip_empty, urls skip_empty }, extra
+    );
     ///A summary of the mitigations related to this report.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsAbuseReportGetResponseMitigationSummary {
         ///How many of the reported URLs were confirmed as abusive.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub accepted_url_count: ::std::option::Option<i64>,
         ///How many mitigations are active.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_count: ::std::option::Option<i64>,
         ///Whether the report has been forwarded to an external hosting provider.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_host_notified: ::std::option::Option<bool>,
         ///How many mitigations are under review.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub in_review_count: ::std::option::Option<i64>,
         ///How many mitigations are pending their effective date.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pending_count: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AbuseReportsAbuseReportGetResponseMitigationSummary { accepted_url_count,
         active_count, external_host_notified, in_review_count, pending_count }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AbuseReportsAbuseReportGetResponseMitigationSummary { accepted_url_count
+        skip_empty, active_count skip_empty, external_host_notified skip_empty,
+        in_review_count skip_empty, pending_count skip_empty }, extra
+    );
     ///`AbuseReportsAbuseReportListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsAbuseReportListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reports: ::std::option::Option<
             ::std::vec::Vec<AbuseReportsAbuseReportGetResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AbuseReportsAbuseReportListResponse { reports }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AbuseReportsAbuseReportListResponse { reports skip_empty }, extra
     );
     ///`AbuseReportsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -735,75 +740,79 @@ characters.*/
         Other(::std::string::String),
     }
     ///`AbuseReportsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AbuseReportsAbuseReportGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AbuseReportsGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AbuseReportsGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`AbuseReportsListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             PaginationV4PagePaginationResultUnionAbuseReportListResponseNoneType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AbuseReportsListResponse { errors, messages, result, result_info, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AbuseReportsListResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, result_info skip_empty, success skip_empty }, extra
+    );
     ///`AbuseReportsMitigationListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsMitigationListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mitigations: ::std::option::Option<
             ::std::vec::Vec<AbuseReportsMitigationReviewResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AbuseReportsMitigationListResponse { mitigations }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AbuseReportsMitigationListResponse { mitigations skip_empty }, extra
+    );
     ///`AbuseReportsMitigationReviewParamsAppeal`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AbuseReportsMitigationReviewParamsAppeal {
         ///ID of the mitigation to appeal.
         pub id: ::std::string::String,
         ///Reason why the customer is appealing.
         pub reason: AbuseReportsMitigationReviewParamsAppealReason,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AbuseReportsMitigationReviewParamsAppeal { id, reason }
+    );
+    ::cloudflare_core::encode_struct!(
+        AbuseReportsMitigationReviewParamsAppeal { id, reason }
+    );
     impl AbuseReportsMitigationReviewParamsAppeal {
         pub fn builder() -> builder::AbuseReportsMitigationReviewParamsAppeal {
             Default::default()
@@ -819,13 +828,10 @@ characters.*/
         Other(::std::string::String),
     }
     ///`AbuseReportsMitigationReviewParamsData`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AbuseReportsMitigationReviewParamsData {
         pub city: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub company: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub counter_notice_response: ::std::option::Option<::std::string::String>,
         pub country: ::std::string::String,
         pub email: ::std::string::String,
@@ -839,67 +845,75 @@ characters.*/
         pub urls: ::std::vec::Vec<::std::string::String>,
         pub zip_code: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AbuseReportsMitigationReviewParamsData { city, company, counter_notice_response,
+        country, email, full_name, jurisdiction_consent, perjury_attestation,
+        phone_number, signature, state, street_address, urls, zip_code }
+    );
+    ::cloudflare_core::encode_struct!(
+        AbuseReportsMitigationReviewParamsData { city, company skip_empty,
+        counter_notice_response skip_empty, country, email, full_name,
+        jurisdiction_consent, perjury_attestation, phone_number, signature, state,
+        street_address, urls, zip_code }
+    );
     impl AbuseReportsMitigationReviewParamsData {
         pub fn builder() -> builder::AbuseReportsMitigationReviewParamsData {
             Default::default()
         }
     }
     ///`AbuseReportsMitigationReviewResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsMitigationReviewResponse {
         /**Date when the mitigation will become active.
 
     Time in RFC 3339 format (https://www.rfc-editor.org/rfc/rfc3339.html)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub effective_date: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entity_id: ::std::option::Option<::std::string::String>,
         ///The type of entity targeted by a mitigation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entity_type: ::std::option::Option<EntityType>,
         ///ID of remediation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The status of a mitigation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<MitigationStatus>,
         ///The type of mitigation applied to a reported entity.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AbuseReportsMitigationReviewResponse { effective_date, entity_id,
         entity_type, id, status, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AbuseReportsMitigationReviewResponse { effective_date skip_empty, entity_id
+        skip_empty, entity_type skip_empty, id skip_empty, status skip_empty, type_ =
+        "type" skip_empty }, extra
+    );
     ///`AbuseReportsMitigationsListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsMitigationsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             PaginationV4PagePaginationResultUnionMitigationListResponseNoneType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AbuseReportsMitigationsListResponse { errors, messages, result,
         result_info, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AbuseReportsMitigationsListResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, result_info skip_empty, success skip_empty }, extra
     );
     ///`AbuseReportsMitigationsListSort`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -917,20 +931,24 @@ characters.*/
         Other(::std::string::String),
     }
     ///`AbuseReportsMitigationsReviewBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsMitigationsReviewBody {
         ///List of mitigations to appeal.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub appeals: ::std::vec::Vec<AbuseReportsMitigationReviewParamsAppeal>,
         ///Counter-notice details supporting an appeal.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<AbuseReportsMitigationReviewParamsData>,
         ///The type of appeal being submitted.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<AbuseReportsMitigationsReviewBodyType>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AbuseReportsMitigationsReviewBody { appeals null_default, data, type_ =
+        "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        AbuseReportsMitigationsReviewBody { appeals skip_empty, data skip_empty, type_ =
+        "type" skip_empty }
+    );
     impl AbuseReportsMitigationsReviewBody {
         pub fn builder() -> builder::AbuseReportsMitigationsReviewBody {
             Default::default()
@@ -946,114 +964,103 @@ characters.*/
         Other(::std::string::String),
     }
     ///`AbuseReportsSubmittedEmailListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsSubmittedEmailListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub emails: ::std::option::Option<
             ::std::vec::Vec<AbuseReportsSubmittedEmailListResponseEmail>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AbuseReportsSubmittedEmailListResponse { emails }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AbuseReportsSubmittedEmailListResponse { emails skip_empty }, extra
+    );
     ///An email sent to the customer for an abuse report.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsSubmittedEmailListResponseEmail {
         ///Body content of the email.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
         ///Unique identifier of the email.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Email address of the recipient.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recipient: ::std::option::Option<::std::string::String>,
         /**When the email was sent.
 
     Time in RFC 3339 format (https://www.rfc-editor.org/rfc/rfc3339.html)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sent_at: ::std::option::Option<::std::string::String>,
         ///Subject line of the email.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subject: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AbuseReportsSubmittedEmailListResponseEmail { body, id, recipient,
         sent_at, subject }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AbuseReportsSubmittedEmailListResponseEmail { body skip_empty, id skip_empty,
+        recipient skip_empty, sent_at skip_empty, subject skip_empty }, extra
+    );
     ///`AbuseReportsSubmittedEmailsListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsSubmittedEmailsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             PaginationV4PagePaginationResultEmailListResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AbuseReportsSubmittedEmailsListResponse { errors, messages, result,
         result_info, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AbuseReportsSubmittedEmailsListResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, result_info skip_empty, success skip_empty }, extra
+    );
     ///RDP-mandated fields for registrar WHOIS data disclosure requests.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsSubmittedGetResponseRegWhoRequest {
         ///Optional authorization statement or power of attorney per RDP 10.2.1.3.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reg_who_authorization_statement: ::std::option::Option<
             ::std::string::String,
         >,
         /**Affirmation that the request is made in good faith per RDP 10.2.4.
 
     Must be true.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reg_who_good_faith_affirmation: ::std::option::Option<bool>,
         ///Agreement to process data lawfully per RDP 10.2.5. Must be true.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reg_who_lawful_processing_agreement: ::std::option::Option<bool>,
         /**Legal rights and rationale for the request per RDP 10.2.3.
 
     Required for all WHOIS requests.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reg_who_legal_basis: ::std::option::Option<::std::string::String>,
         ///The type of WHOIS data request per RDP procedure.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reg_who_request_type: ::std::option::Option<RegWhoRequestType>,
         /**The specific WHOIS data elements being requested per RDP 10.2.2.
 
     Required for all WHOIS requests.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reg_who_requested_data_elements: ::std::option::Option<
             ::std::vec::Vec<RegWhoRequestedDataElements>,
         >,
         ///The nature of the requestor per RDP 10.2.1.2.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reg_who_requestor_type: ::std::option::Option<RegWhoRequestorType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1062,125 +1069,102 @@ characters.*/
         reg_who_lawful_processing_agreement, reg_who_legal_basis, reg_who_request_type,
         reg_who_requested_data_elements, reg_who_requestor_type }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AbuseReportsSubmittedGetResponseRegWhoRequest { reg_who_authorization_statement
+        skip_empty, reg_who_good_faith_affirmation skip_empty,
+        reg_who_lawful_processing_agreement skip_empty, reg_who_legal_basis skip_empty,
+        reg_who_request_type skip_empty, reg_who_requested_data_elements skip_empty,
+        reg_who_requestor_type skip_empty }, extra
+    );
     ///Information about the submitter of the report.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsSubmittedGetResponseSubmitter {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub company: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub telephone: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AbuseReportsSubmittedGetResponseSubmitter { company, email, name,
         telephone }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AbuseReportsSubmittedGetResponseSubmitter { company skip_empty, email skip_empty,
+        name skip_empty, telephone skip_empty }, extra
+    );
     ///`AbuseReportsSubmittedGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsSubmittedGetResult {
         ///Authorized agent name supplied with the report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub agent_name: ::std::option::Option<::std::string::String>,
         ///Time the report was submitted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cdate: ::std::option::Option<::std::string::String>,
         ///Additional comments supplied with the report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
         /**The string "on" when a court proceeding applies to the report; otherwise
 omitted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub court: ::std::option::Option<::std::string::String>,
         ///Submitter-safe reason for a denied report. Null when unavailable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub denial_reason: ::std::option::Option<DenialReason>,
         ///Destination IP addresses supplied with a network abuse report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_ips: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Domain identified in the report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         ///Whether the submitter provided the Digital Services Act attestation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dsa_attestation: ::std::option::Option<bool>,
         ///Submitter preference for notifying the hosting provider.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host_notification: ::std::option::Option<::std::string::String>,
         ///Public report code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Evidence supplied with the report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub justification: ::std::option::Option<::std::string::String>,
         ///Submitter preference for notifying NCMEC.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ncmec_notification: ::std::option::Option<::std::string::String>,
         ///Representation supplied for an NCSEI report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ncsei_subject_representation: ::std::option::Option<bool>,
         ///Original work or targeted brand supplied with the report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub original_work: ::std::option::Option<::std::string::String>,
         ///Submitter preference for notifying the content owner.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner_notification: ::std::option::Option<::std::string::String>,
         ///Ports and protocols supplied with a network abuse report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ports_protocols: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///RDP-mandated fields for registrar WHOIS data disclosure requests.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reg_who_request: ::std::option::Option<
             AbuseReportsSubmittedGetResponseRegWhoRequest,
         >,
         ///Country associated with the reported activity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reported_country: ::std::option::Option<::std::string::String>,
         ///User agent associated with the reported activity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reported_user_agent: ::std::option::Option<::std::string::String>,
         ///Source IP addresses supplied with a network abuse report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Status visible to the account that submitted the report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<AbuseReportsSubmittedGetResultStatus>,
         ///Information about the submitter of the report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub submitter: ::std::option::Option<AbuseReportsSubmittedGetResponseSubmitter>,
         ///Additional abuse classifications supplied with the report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subtypes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Title supplied with the report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         ///The abuse report type
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         ///The string "on" when a UDRP proceeding applies to the report; otherwise omitted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub udrp: ::std::option::Option<::std::string::String>,
         ///URLs supplied with the report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The string "on" when a URS proceeding applies to the report; otherwise omitted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub urs: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1190,6 +1174,18 @@ omitted.*/
         owner_notification, ports_protocols, reg_who_request, reported_country,
         reported_user_agent, source_ips, status, submitter, subtypes, title, type_ =
         "type", udrp, urls, urs }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AbuseReportsSubmittedGetResult { agent_name skip_empty, cdate skip_empty,
+        comments skip_empty, court skip_empty, denial_reason skip_empty, destination_ips
+        skip_empty, domain skip_empty, dsa_attestation skip_empty, host_notification
+        skip_empty, id skip_empty, justification skip_empty, ncmec_notification
+        skip_empty, ncsei_subject_representation skip_empty, original_work skip_empty,
+        owner_notification skip_empty, ports_protocols skip_empty, reg_who_request
+        skip_empty, reported_country skip_empty, reported_user_agent skip_empty,
+        source_ips skip_empty, status skip_empty, submitter skip_empty, subtypes
+        skip_empty, title skip_empty, type_ = "type" skip_empty, udrp skip_empty, urls
+        skip_empty, urs skip_empty }, extra
     );
     ///Status visible to the account that submitted the report.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1202,63 +1198,58 @@ omitted.*/
         Other(::std::string::String),
     }
     ///`AbuseReportsSubmittedListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsSubmittedListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             PaginationV4PagePaginationResultSubmittedListResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AbuseReportsSubmittedListResponse { errors, messages, result,
         result_info, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AbuseReportsSubmittedListResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, result_info skip_empty, success skip_empty }, extra
+    );
     ///`AbuseReportsSubmittedListResponseReport`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsSubmittedListResponseReport {
         ///Time the report was submitted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cdate: ::std::option::Option<::std::string::String>,
         ///Submitter-safe reason for a denied report. Null when unavailable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub denial_reason: ::std::option::Option<DenialReason>,
         ///Domain identified in the report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         ///Public report code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Status visible to the account that submitted the report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<AbuseReportsSubmittedListResponseReportStatus>,
         ///Information about the submitter of the report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub submitter: ::std::option::Option<AbuseReportsSubmittedGetResponseSubmitter>,
         ///The abuse report type
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AbuseReportsSubmittedListResponseReport { cdate, denial_reason, domain,
         id, status, submitter, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AbuseReportsSubmittedListResponseReport { cdate skip_empty, denial_reason
+        skip_empty, domain skip_empty, id skip_empty, status skip_empty, submitter
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///Status visible to the account that submitted the report.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1271,20 +1262,21 @@ omitted.*/
         Other(::std::string::String),
     }
     ///`AbuseReportsSubmittedListResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsSubmittedListResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reports: ::std::option::Option<
             ::std::vec::Vec<AbuseReportsSubmittedListResponseReport>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AbuseReportsSubmittedListResult { reports }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AbuseReportsSubmittedListResult { reports skip_empty }, extra
     );
     ///`AbuseReportsSubmittedListStatusItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1359,70 +1351,76 @@ omitted.*/
         Other(::std::string::String),
     }
     ///`PaginationV4PagePaginationResultEmailListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultEmailListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<AbuseReportsSubmittedEmailListResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PaginationV4PagePaginationResultEmailListResponse { items }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PaginationV4PagePaginationResultEmailListResponse { items skip_empty }, extra
+    );
     ///`PaginationV4PagePaginationResultSubmittedListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultSubmittedListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<AbuseReportsSubmittedListResult>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PaginationV4PagePaginationResultSubmittedListResponse { items }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PaginationV4PagePaginationResultSubmittedListResponse { items skip_empty }, extra
+    );
     ///`PaginationV4PagePaginationResultUnionAbuseReportListResponseNoneType`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultUnionAbuseReportListResponseNoneType {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<::std::option::Option<AbuseReportsAbuseReportListResponse>>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PaginationV4PagePaginationResultUnionAbuseReportListResponseNoneType {
         items }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PaginationV4PagePaginationResultUnionAbuseReportListResponseNoneType { items
+        skip_empty }, extra
+    );
     ///`PaginationV4PagePaginationResultUnionMitigationListResponseNoneType`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultUnionMitigationListResponseNoneType {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<::std::option::Option<AbuseReportsMitigationListResponse>>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PaginationV4PagePaginationResultUnionMitigationListResponseNoneType {
         items }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PaginationV4PagePaginationResultUnionMitigationListResponseNoneType { items
+        skip_empty }, extra
     );
     ///`RegWhoRequestType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3273,13 +3271,24 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `appeals` (the body builder's [`appeals`](types::builder::AbuseReportsMitigationsReviewBody::appeals)).
-        pub fn appeals<
-            T: TryInto<
-                    ::std::vec::Vec<types::AbuseReportsMitigationReviewParamsAppeal>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.appeals(value));
+        pub fn appeals<I: Into<types::AbuseReportsMitigationReviewParamsAppeal>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.appeals(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::AbuseReportsMitigationReviewParamsAppeal,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `data` (the body builder's [`data`](types::builder::AbuseReportsMitigationsReviewBody::data)).

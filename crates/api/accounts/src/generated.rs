@@ -19,84 +19,84 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`AccountsAccount`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsAccount {
         ///Timestamp for the creation of the account
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Parent container details
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub managed_by: ::std::option::Option<AccountsAccountManagedBy>,
         ///Account name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Account settings
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<AccountsAccountSettings>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<AccountsAccountType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsAccount { created_on, id, managed_by, name, settings, type_ =
         "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsAccount { created_on skip_empty, id skip_empty, managed_by skip_empty,
+        name skip_empty, settings skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`AccountsAccountCreateParamsUnit`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsAccountCreateParamsUnit {
         ///Tenant unit ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default AccountsAccountCreateParamsUnit { id });
+    ::cloudflare_core::encode_struct!(AccountsAccountCreateParamsUnit { id skip_empty });
     impl AccountsAccountCreateParamsUnit {
         pub fn builder() -> builder::AccountsAccountCreateParamsUnit {
             Default::default()
         }
     }
     ///Parent container details
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsAccountManagedBy {
         ///ID of the parent Organization, if one exists
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parent_org_id: ::std::option::Option<::std::string::String>,
         ///Name of the parent Organization, if one exists
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parent_org_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsAccountManagedBy { parent_org_id, parent_org_name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsAccountManagedBy { parent_org_id skip_empty, parent_org_name skip_empty
+        }, extra
+    );
     ///Account settings
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsAccountSettings {
         ///Sets an abuse contact email to notify for abuse reports.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub abuse_contact_email: ::std::option::Option<::std::string::String>,
         /**Indicates whether membership in this account requires that Two-Factor
 Authentication is enabled*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enforce_twofactor: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsAccountSettings { abuse_contact_email, enforce_twofactor }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsAccountSettings { abuse_contact_email skip_empty, enforce_twofactor
+        skip_empty }, extra
     );
     ///`AccountsAccountType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -138,43 +138,53 @@ Authentication is enabled*/
         }
     }
     ///`AccountsAccountUpdateParamsSettings`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsAccountUpdateParamsSettings {
         ///Sets an abuse contact email to notify for abuse reports.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub abuse_contact_email: ::std::option::Option<::std::string::String>,
         /**Indicates whether membership in this account requires that Two-Factor
 Authentication is enabled*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enforce_twofactor: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AccountsAccountUpdateParamsSettings { abuse_contact_email,
+        enforce_twofactor }
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsAccountUpdateParamsSettings { abuse_contact_email skip_empty,
+        enforce_twofactor skip_empty }
+    );
     impl AccountsAccountUpdateParamsSettings {
         pub fn builder() -> builder::AccountsAccountUpdateParamsSettings {
             Default::default()
         }
     }
     ///`AccountsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AccountsCreateBody {
         ///Account name
         pub name: ::std::string::String,
         /**Set to `true` and omit `unit` to create a standalone Free Account.
 
     If provided, this field must be `true`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub standalone: ::std::option::Option<bool>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<AccountsCreateBodyType>,
         /**Information related to the tenant unit.
 
     Provide its ID and omit `standalone` to create the Account within an
     Organization. See
     https://developers.cloudflare.com/tenant/how-to/manage-accounts/.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unit: ::std::option::Option<AccountsAccountCreateParamsUnit>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AccountsCreateBody { name, standalone, type_ = "type", unit }
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsCreateBody { name, standalone skip_empty, type_ = "type" skip_empty, unit
+        skip_empty }
+    );
     impl AccountsCreateBody {
         pub fn builder() -> builder::AccountsCreateBody {
             Default::default()
@@ -190,66 +200,65 @@ Authentication is enabled*/
         Other(::std::string::String),
     }
     ///A single entitlement record for a zone or account.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsEntitlementListResponse {
         /**Represents the allocation value for an entitlement.
 
     The shape of `value` depends on `type`: `bool` uses a boolean, `max_count` uses
     an integer, `enum_number` uses an array of numbers, `range` uses an object with
     `min` and `max` integer fields, and `string` uses a string.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allocation: ::std::option::Option<AccountsEntitlementListResponseAllocation>,
         /**ISO 8601 timestamp (microsecond precision, no timezone offset) when the
 entitlement was created. Format: `YYYY-MM-DDTHH:MM:SS.ffffff`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_date: ::std::option::Option<::std::string::String>,
         /**ISO 8601 timestamp when the entitlement was deleted, or empty string if not
 deleted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_date: ::std::option::Option<::std::string::String>,
         /**ISO 8601 timestamp (microsecond precision, no timezone offset) when the
 entitlement was last edited.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub edited_date: ::std::option::Option<::std::string::String>,
         ///Describes a product feature associated with an entitlement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub feature: ::std::option::Option<AccountsEntitlementListResponseFeature>,
         ///Entitlement identifier — equal to the feature key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsEntitlementListResponse { allocation, created_date, deleted_date,
         edited_date, feature, id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsEntitlementListResponse { allocation skip_empty, created_date skip_empty,
+        deleted_date skip_empty, edited_date skip_empty, feature skip_empty, id
+        skip_empty }, extra
+    );
     /**Represents the allocation value for an entitlement.
 
     The shape of `value` depends on `type`: `bool` uses a boolean, `max_count` uses an integer, `enum_number` uses an array of numbers, `range` uses an object with `min` and `max` integer fields, and `string` uses a string.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsEntitlementListResponseAllocation {
         ///Allocation type discriminator.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<AccountsEntitlementListResponseAllocationType>,
         /**Contains the allocation value whose concrete type the `type` field determines:
 bool yields a boolean, max_count yields an integer, enum_number yields an array
 of numbers, range yields an object with `min` and `max`, and string yields a
 string.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<AccountsEntitlementListResponseAllocationValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsEntitlementListResponseAllocation { type_ = "type", value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsEntitlementListResponseAllocation { type_ = "type" skip_empty, value
+        skip_empty }, extra
     );
     ///Allocation type discriminator.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -307,55 +316,56 @@ string.*/
         }
     }
     ///`AccountsEntitlementListResponseAllocationValueUnionMember4`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsEntitlementListResponseAllocationValueUnionMember4 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsEntitlementListResponseAllocationValueUnionMember4 { max, min },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsEntitlementListResponseAllocationValueUnionMember4 { max skip_empty, min
+        skip_empty }, extra
+    );
     ///Describes a product feature associated with an entitlement.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsEntitlementListResponseFeature {
         ///The logical grouping (set) this feature belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub feature_set: ::std::option::Option<::std::string::String>,
         ///Numeric identifier of the feature.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Unique string key for the feature.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the feature.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsEntitlementListResponseFeature { feature_set, id, key, name },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsEntitlementListResponseFeature { feature_set skip_empty, id skip_empty,
+        key skip_empty, name skip_empty }, extra
+    );
     ///`AccountsInvoicesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsInvoicesEditBody {
         ///Whether to enable or disable PDF invoice generation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub toggle: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default AccountsInvoicesEditBody { toggle });
+    ::cloudflare_core::encode_struct!(AccountsInvoicesEditBody { toggle skip_empty });
     impl AccountsInvoicesEditBody {
         pub fn builder() -> builder::AccountsInvoicesEditBody {
             Default::default()
@@ -427,32 +437,31 @@ string.*/
         Other(::std::string::String),
     }
     ///Provides information about the action performed.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsLogsAuditListResponseAction {
         ///A short description of the action performed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The result of the action, indicating success or failure.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
         ///A timestamp indicating when the action was logged.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time: ::std::option::Option<::std::string::String>,
         ///A short string that describes the action that was performed.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsLogsAuditListResponseAction { description, result, time, type_ =
         "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsLogsAuditListResponseAction { description skip_empty, result skip_empty,
+        time skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///Provides details about the actor who performed the action.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsLogsAuditListResponseActor {
         /**The context in which the action was initiated.
 
@@ -463,192 +472,182 @@ string.*/
     - `dash`: The action was performed through the Cloudflare dashboard.
     - `oauth`: The action was authenticated with an OAuth token.
     - `origin_ca_key`: The action was authenticated with an Origin CA key.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub context: ::std::option::Option<Context>,
         ///The email of the actor who performed the action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         /**The ID of the actor who performed the action.
 
     If a user performed the action, this will be their User ID.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The IP address of the request that performed the action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_address: ::std::option::Option<::std::string::String>,
         ///The API token ID when the actor context is an api_token or oauth.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_id: ::std::option::Option<::std::string::String>,
         ///The API token name when the actor context is an api_token or oauth.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_name: ::std::option::Option<::std::string::String>,
         ///The type of actor.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ActorTypeNot>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsLogsAuditListResponseActor { context, email, id, ip_address,
         token_id, token_name, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsLogsAuditListResponseActor { context skip_empty, email skip_empty, id
+        skip_empty, ip_address skip_empty, token_id skip_empty, token_name skip_empty,
+        type_ = "type" skip_empty }, extra
+    );
     ///Provides raw information about the request and response.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsLogsAuditListResponseRaw {
         ///The Cloudflare Ray ID for the request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cf_ray_id: ::std::option::Option<::std::string::String>,
         ///The HTTP method of the request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
         ///The HTTP response status code returned by the API.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<i64>,
         ///The URI of the request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
         ///The client's user agent string sent with the request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_agent: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsLogsAuditListResponseRaw { cf_ray_id, method, status_code, uri,
         user_agent }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsLogsAuditListResponseRaw { cf_ray_id skip_empty, method skip_empty,
+        status_code skip_empty, uri skip_empty, user_agent skip_empty }, extra
+    );
     ///Provides details about the affected resource.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsLogsAuditListResponseResource {
         ///The unique identifier for the affected resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The Cloudflare product associated with the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub product: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response: ::std::option::Option<::serde_json::Value>,
         ///The scope of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<::serde_json::Value>,
         ///The type of the resource.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsLogsAuditListResponseResource { id, product, request, response,
         scope, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsLogsAuditListResponseResource { id skip_empty, product skip_empty,
+        request skip_empty, response skip_empty, scope skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     ///Provides details about the zone affected by the action.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsLogsAuditListResponseZone {
         ///A string that identifies the zone id.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///A string that identifies the zone name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsLogsAuditListResponseZone { id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsLogsAuditListResponseZone { id skip_empty, name skip_empty }, extra
+    );
     ///`AccountsLogsAuditListResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsLogsAuditListResult {
         ///Contains account related information.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account: ::std::option::Option<AccountsLogsAuditListResponseZone>,
         ///Provides information about the action performed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<AccountsLogsAuditListResponseAction>,
         ///Provides details about the actor who performed the action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub actor: ::std::option::Option<AccountsLogsAuditListResponseActor>,
         ///A unique identifier for the audit log entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Provides raw information about the request and response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub raw: ::std::option::Option<AccountsLogsAuditListResponseRaw>,
         ///Provides details about the affected resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource: ::std::option::Option<AccountsLogsAuditListResponseResource>,
         ///Provides details about the zone affected by the action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone: ::std::option::Option<AccountsLogsAuditListResponseZone>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsLogsAuditListResult { account, action, actor, id, raw, resource,
         zone }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsLogsAuditListResult { account skip_empty, action skip_empty, actor
+        skip_empty, id skip_empty, raw skip_empty, resource skip_empty, zone skip_empty
+        }, extra
+    );
     ///A resource product within a product category.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsLogsAuditProductCategoriesResponseProduct {
         ///A human-readable label for the product.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         ///The resource_product value that the product category expands to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsLogsAuditProductCategoriesResponseProduct { label, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsLogsAuditProductCategoriesResponseProduct { label skip_empty, value
+        skip_empty }, extra
+    );
     ///A predefined product category and the resource products it expands to.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsLogsAuditProductCategoriesResult {
         ///A human-readable label for the product category.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         ///The resource products that the product category expands to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub products: ::std::option::Option<
             ::std::vec::Vec<AccountsLogsAuditProductCategoriesResponseProduct>,
         >,
         ///The product category identifier used with the product_category filter.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsLogsAuditProductCategoriesResult { label, products, value },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsLogsAuditProductCategoriesResult { label skip_empty, products skip_empty,
+        value skip_empty }, extra
+    );
     ///`AccountsMemberCreateParamsIamCreateMemberWithPoliciesPolicy`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AccountsMemberCreateParamsIamCreateMemberWithPoliciesPolicy {
         ///Allow or deny operations against the resources.
         pub access: Access,
@@ -657,6 +656,15 @@ string.*/
         ///A list of resource groups that the policy applies to.
         pub resource_groups: ::std::vec::Vec<SharedParamsRole>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AccountsMemberCreateParamsIamCreateMemberWithPoliciesPolicy { access,
+        permission_groups, resource_groups }
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsMemberCreateParamsIamCreateMemberWithPoliciesPolicy { access,
+        permission_groups, resource_groups }
+    );
     ///`AccountsMembersCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -731,125 +739,113 @@ string.*/
         },
     }
     ///`AccountsPayBadDebtCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsPayBadDebtCreateBody {
         ///The payment method to use. If omitted, the default payment method is used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_method_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AccountsPayBadDebtCreateBody { payment_method_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsPayBadDebtCreateBody { payment_method_id skip_empty }
+    );
     impl AccountsPayBadDebtCreateBody {
         pub fn builder() -> builder::AccountsPayBadDebtCreateBody {
             Default::default()
         }
     }
     ///`AccountsPayBadDebtCreateResult`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct AccountsPayBadDebtCreateResult {
         ///The Stripe client secret for frontend payment confirmation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsPayBadDebtCreateResult { client_secret }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsPayBadDebtCreateResult { client_secret skip_empty }, extra
+    );
     ///`AccountsPayInvoiceCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsPayInvoiceCreateBody {
         ///The identifier of the invoice to pay.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invoice_id: ::std::option::Option<::std::string::String>,
         ///The payment method to use. If omitted, the default payment method is used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_method_id: ::std::option::Option<::std::string::String>,
         ///Whether to validate the payment method before processing.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validate_payment_method: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AccountsPayInvoiceCreateBody { invoice_id, payment_method_id,
+        validate_payment_method }
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsPayInvoiceCreateBody { invoice_id skip_empty, payment_method_id
+        skip_empty, validate_payment_method skip_empty }
+    );
     impl AccountsPayInvoiceCreateBody {
         pub fn builder() -> builder::AccountsPayInvoiceCreateBody {
             Default::default()
         }
     }
     ///`AccountsPaymentMethodGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsPaymentMethodGetResponse {
         ///Billing address line 1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
         ///Billing address line 2.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address2: ::std::option::Option<::std::string::String>,
         ///Bank account type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bank_account_type: ::std::option::Option<::std::string::String>,
         ///Bank code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bank_code: ::std::option::Option<::std::string::String>,
         ///Bank country.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bank_country: ::std::option::Option<::std::string::String>,
         ///Bank name for bank-based payment methods.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bank_name: ::std::option::Option<::std::string::String>,
         ///Bank routing number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bank_routing_number: ::std::option::Option<::std::string::String>,
         ///Cash App cash tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cashapp_cash_tag: ::std::option::Option<::std::string::String>,
         ///Billing city.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
         ///Billing country.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
         ///Whether this is the default payment method.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<bool>,
         ///Card expiration date.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiration_date: ::std::option::Option<::std::string::String>,
         ///Billing first name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_name: ::std::option::Option<::std::string::String>,
         ///Payment method identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Last four digits of the card number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_four: ::std::option::Option<::std::string::String>,
         ///Billing last name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_name: ::std::option::Option<::std::string::String>,
         ///A nickname for the payment method.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nick_name: ::std::option::Option<::std::string::String>,
         ///Email associated with the payment account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_account_email: ::std::option::Option<::std::string::String>,
         ///Payment email address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_email: ::std::option::Option<::std::string::String>,
         ///Billing state.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
         ///The payment method type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         ///Billing zip code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zipcode: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -859,77 +855,82 @@ string.*/
         nick_name, payment_account_email, payment_email, state, type_ = "type", zipcode
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsPaymentMethodGetResponse { address skip_empty, address2 skip_empty,
+        bank_account_type skip_empty, bank_code skip_empty, bank_country skip_empty,
+        bank_name skip_empty, bank_routing_number skip_empty, cashapp_cash_tag
+        skip_empty, city skip_empty, country skip_empty, default skip_empty,
+        expiration_date skip_empty, first_name skip_empty, id skip_empty, last_four
+        skip_empty, last_name skip_empty, nick_name skip_empty, payment_account_email
+        skip_empty, payment_email skip_empty, state skip_empty, type_ = "type"
+        skip_empty, zipcode skip_empty }, extra
+    );
     ///`AccountsPaymentMethodsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsPaymentMethodsCreateBody {
         ///Billing address line 1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
         ///Billing address line 2.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address2: ::std::option::Option<::std::string::String>,
         ///Bank account type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bank_account_type: ::std::option::Option<::std::string::String>,
         ///Bank code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bank_code: ::std::option::Option<::std::string::String>,
         ///Bank country.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bank_country: ::std::option::Option<::std::string::String>,
         ///Bank name for bank-based payment methods.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bank_name: ::std::option::Option<::std::string::String>,
         ///Bank routing number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bank_routing_number: ::std::option::Option<::std::string::String>,
         ///Cash App cash tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cashapp_cash_tag: ::std::option::Option<::std::string::String>,
         ///Billing city.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
         ///Billing country.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
         ///Whether this is the default payment method.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<bool>,
         ///Device data for fraud prevention.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_data: ::std::option::Option<::std::string::String>,
         ///Billing first name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_name: ::std::option::Option<::std::string::String>,
         ///Billing last name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_name: ::std::option::Option<::std::string::String>,
         ///A nickname for the payment method.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nick_name: ::std::option::Option<::std::string::String>,
         ///Email associated with the payment account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_account_email: ::std::option::Option<::std::string::String>,
         ///Payment email address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_email: ::std::option::Option<::std::string::String>,
         ///The payment gateway used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_gateway: ::std::option::Option<::std::string::String>,
         ///Payment nonce for tokenized payments.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_nonce: ::std::option::Option<::std::string::String>,
         ///Billing state.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
         ///The payment method type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         ///Billing zip code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zipcode: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AccountsPaymentMethodsCreateBody { address, address2, bank_account_type,
+        bank_code, bank_country, bank_name, bank_routing_number, cashapp_cash_tag, city,
+        country, default, device_data, first_name, last_name, nick_name,
+        payment_account_email, payment_email, payment_gateway, payment_nonce, state,
+        type_ = "type", zipcode }
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsPaymentMethodsCreateBody { address skip_empty, address2 skip_empty,
+        bank_account_type skip_empty, bank_code skip_empty, bank_country skip_empty,
+        bank_name skip_empty, bank_routing_number skip_empty, cashapp_cash_tag
+        skip_empty, city skip_empty, country skip_empty, default skip_empty, device_data
+        skip_empty, first_name skip_empty, last_name skip_empty, nick_name skip_empty,
+        payment_account_email skip_empty, payment_email skip_empty, payment_gateway
+        skip_empty, payment_nonce skip_empty, state skip_empty, type_ = "type"
+        skip_empty, zipcode skip_empty }
+    );
     impl AccountsPaymentMethodsCreateBody {
         pub fn builder() -> builder::AccountsPaymentMethodsCreateBody {
             Default::default()
@@ -968,168 +969,175 @@ string.*/
         }
     }
     ///`AccountsPaymentMethodsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsPaymentMethodsUpdateBody {
         ///Billing address line 1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
         ///Billing address line 2.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address2: ::std::option::Option<::std::string::String>,
         ///Bank account type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bank_account_type: ::std::option::Option<::std::string::String>,
         ///Bank code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bank_code: ::std::option::Option<::std::string::String>,
         ///Bank country.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bank_country: ::std::option::Option<::std::string::String>,
         ///Bank name for bank-based payment methods.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bank_name: ::std::option::Option<::std::string::String>,
         ///Bank routing number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bank_routing_number: ::std::option::Option<::std::string::String>,
         ///Cash App cash tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cashapp_cash_tag: ::std::option::Option<::std::string::String>,
         ///Billing city.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
         ///Billing country.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
         ///Whether this is the default payment method.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<bool>,
         ///Device data for fraud prevention.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_data: ::std::option::Option<::std::string::String>,
         ///Billing first name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_name: ::std::option::Option<::std::string::String>,
         ///Billing last name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_name: ::std::option::Option<::std::string::String>,
         ///A nickname for the payment method.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nick_name: ::std::option::Option<::std::string::String>,
         ///Email associated with the payment account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_account_email: ::std::option::Option<::std::string::String>,
         ///Payment email address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_email: ::std::option::Option<::std::string::String>,
         ///The payment gateway used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_gateway: ::std::option::Option<::std::string::String>,
         ///Payment nonce for tokenized payments.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_nonce: ::std::option::Option<::std::string::String>,
         ///Billing state.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
         ///The payment method type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         ///Billing zip code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zipcode: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AccountsPaymentMethodsUpdateBody { address, address2, bank_account_type,
+        bank_code, bank_country, bank_name, bank_routing_number, cashapp_cash_tag, city,
+        country, default, device_data, first_name, last_name, nick_name,
+        payment_account_email, payment_email, payment_gateway, payment_nonce, state,
+        type_ = "type", zipcode }
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsPaymentMethodsUpdateBody { address skip_empty, address2 skip_empty,
+        bank_account_type skip_empty, bank_code skip_empty, bank_country skip_empty,
+        bank_name skip_empty, bank_routing_number skip_empty, cashapp_cash_tag
+        skip_empty, city skip_empty, country skip_empty, default skip_empty, device_data
+        skip_empty, first_name skip_empty, last_name skip_empty, nick_name skip_empty,
+        payment_account_email skip_empty, payment_email skip_empty, payment_gateway
+        skip_empty, payment_nonce skip_empty, state skip_empty, type_ = "type"
+        skip_empty, zipcode skip_empty }
+    );
     impl AccountsPaymentMethodsUpdateBody {
         pub fn builder() -> builder::AccountsPaymentMethodsUpdateBody {
             Default::default()
         }
     }
     ///A configuration item for a specific zone and feature.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsSpeedSettingsTransformationsConfig {
         ///Zone tag identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cf_zone_tag: ::std::option::Option<::std::string::String>,
         ///Whether this setting can be modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///Feature identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When this setting was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the feature setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsSpeedSettingsTransformationsConfig { cf_zone_tag, editable, id,
         modified_on, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsSpeedSettingsTransformationsConfig { cf_zone_tag skip_empty, editable
+        skip_empty, id skip_empty, modified_on skip_empty, value skip_empty }, extra
+    );
     ///`AccountsSubscriptionDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsSubscriptionDeleteResponse {
         ///Subscription identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subscription_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsSubscriptionDeleteResponse { subscription_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsSubscriptionDeleteResponse { subscription_id skip_empty }, extra
+    );
     ///`AccountsSubscriptionsActionsAppendBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsSubscriptionsActionsAppendBody {
         ///How often the subscription is renewed automatically.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<Frequency>,
         ///The rate plan applied to the subscription.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_plan: ::std::option::Option<SharedParamsRatePlan>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AccountsSubscriptionsActionsAppendBody { frequency, rate_plan }
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsSubscriptionsActionsAppendBody { frequency skip_empty, rate_plan
+        skip_empty }
+    );
     impl AccountsSubscriptionsActionsAppendBody {
         pub fn builder() -> builder::AccountsSubscriptionsActionsAppendBody {
             Default::default()
         }
     }
     ///`AccountsSubscriptionsBulkCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsSubscriptionsBulkCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub coupon_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_hold_id: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub subscriptions: ::std::vec::Vec<SharedParamsSubscription>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_is_on_session: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AccountsSubscriptionsBulkCreateBody { coupon_code, payment_hold_id,
+        subscriptions null_default, user_is_on_session }
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsSubscriptionsBulkCreateBody { coupon_code skip_empty, payment_hold_id
+        skip_empty, subscriptions skip_empty, user_is_on_session skip_empty }
+    );
     impl AccountsSubscriptionsBulkCreateBody {
         pub fn builder() -> builder::AccountsSubscriptionsBulkCreateBody {
             Default::default()
         }
     }
     ///`AccountsSubscriptionsCancelDowngradeBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsSubscriptionsCancelDowngradeBody {
         ///List of subscription identifiers to cancel downgrades for.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub subscription_ids: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AccountsSubscriptionsCancelDowngradeBody { subscription_ids null_default
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsSubscriptionsCancelDowngradeBody { subscription_ids skip_empty }
+    );
     impl AccountsSubscriptionsCancelDowngradeBody {
         pub fn builder() -> builder::AccountsSubscriptionsCancelDowngradeBody {
             Default::default()
@@ -1152,238 +1160,250 @@ string.*/
         }
     }
     ///`AccountsSubscriptionsCancelReasonCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsSubscriptionsCancelReasonCreateBody {
         ///Additional cancellation details.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub other: ::std::option::Option<::std::string::String>,
         ///The cancellation reason codes.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub reason_code: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AccountsSubscriptionsCancelReasonCreateBody { other, reason_code
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsSubscriptionsCancelReasonCreateBody { other skip_empty, reason_code
+        skip_empty }
+    );
     impl AccountsSubscriptionsCancelReasonCreateBody {
         pub fn builder() -> builder::AccountsSubscriptionsCancelReasonCreateBody {
             Default::default()
         }
     }
     ///`AccountsSubscriptionsCancelReasonCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsSubscriptionsCancelReasonCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AccountsSubscriptionsCancelReasonGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsSubscriptionsCancelReasonCreateResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsSubscriptionsCancelReasonCreateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`AccountsSubscriptionsCancelReasonGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsSubscriptionsCancelReasonGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AccountsSubscriptionsCancelReasonGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsSubscriptionsCancelReasonGetResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsSubscriptionsCancelReasonGetResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`AccountsSubscriptionsCancelReasonGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsSubscriptionsCancelReasonGetResult {
         ///The cancel reason identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Additional cancellation details.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub other: ::std::option::Option<::std::string::String>,
         ///The cancellation reason codes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reason_code: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the cancel reason was submitted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub submitted: ::std::option::Option<::std::string::String>,
         ///The subscription identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subscription_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsSubscriptionsCancelReasonGetResult { id, other, reason_code,
         submitted, subscription_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsSubscriptionsCancelReasonGetResult { id skip_empty, other skip_empty,
+        reason_code skip_empty, submitted skip_empty, subscription_id skip_empty }, extra
+    );
     ///`AccountsSubscriptionsCreateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsSubscriptionsCreateAccountsBody {
         ///How often the subscription is renewed automatically.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<Frequency>,
         ///The rate plan applied to the subscription.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_plan: ::std::option::Option<SharedParamsRatePlan>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AccountsSubscriptionsCreateAccountsBody { frequency, rate_plan }
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsSubscriptionsCreateAccountsBody { frequency skip_empty, rate_plan
+        skip_empty }
+    );
     impl AccountsSubscriptionsCreateAccountsBody {
         pub fn builder() -> builder::AccountsSubscriptionsCreateAccountsBody {
             Default::default()
         }
     }
     ///`AccountsSubscriptionsCreateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsSubscriptionsCreateZonesBody {
         ///How often the subscription is renewed automatically.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<Frequency>,
         ///The rate plan applied to the subscription.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_plan: ::std::option::Option<SharedParamsRatePlan>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AccountsSubscriptionsCreateZonesBody { frequency, rate_plan }
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsSubscriptionsCreateZonesBody { frequency skip_empty, rate_plan skip_empty
+        }
+    );
     impl AccountsSubscriptionsCreateZonesBody {
         pub fn builder() -> builder::AccountsSubscriptionsCreateZonesBody {
             Default::default()
         }
     }
     ///`AccountsSubscriptionsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsSubscriptionsUpdateBody {
         ///How often the subscription is renewed automatically.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<Frequency>,
         ///The rate plan applied to the subscription.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_plan: ::std::option::Option<SharedParamsRatePlan>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AccountsSubscriptionsUpdateBody { frequency, rate_plan }
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsSubscriptionsUpdateBody { frequency skip_empty, rate_plan skip_empty }
+    );
     impl AccountsSubscriptionsUpdateBody {
         pub fn builder() -> builder::AccountsSubscriptionsUpdateBody {
             Default::default()
         }
     }
     ///`AccountsTokenCreateParamsCondition`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsTokenCreateParamsCondition {
         ///Client IP restrictions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_ip: ::std::option::Option<
             AccountsTokenCreateParamsConditionRequestIp,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AccountsTokenCreateParamsCondition { request_ip }
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsTokenCreateParamsCondition { request_ip skip_empty }
+    );
     impl AccountsTokenCreateParamsCondition {
         pub fn builder() -> builder::AccountsTokenCreateParamsCondition {
             Default::default()
         }
     }
     ///`AccountsTokenCreateParamsConditionRequestIp`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsTokenCreateParamsConditionRequestIp {
-        #[serde(
-            rename = "in",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub in_: ::std::vec::Vec<::std::string::String>,
         ///List of IPv4/IPv6 CIDR addresses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub not_in: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AccountsTokenCreateParamsConditionRequestIp { in_ = "in" null_default,
+        not_in null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsTokenCreateParamsConditionRequestIp { in_ = "in" skip_empty, not_in
+        skip_empty }
+    );
     impl AccountsTokenCreateParamsConditionRequestIp {
         pub fn builder() -> builder::AccountsTokenCreateParamsConditionRequestIp {
             Default::default()
         }
     }
     ///`AccountsTokenCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsTokenCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<SharedTokenCondition>,
         /**The email address of the user who created the token at the time of creation.
 
     Only present for Account Owned API Tokens when a creator email was available.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub creator_email_at_creation: ::std::option::Option<::std::string::String>,
         /**The expiration time on or after which the JWT MUST NOT be accepted for
 processing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///Token identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The time on which the token was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_on: ::std::option::Option<::std::string::String>,
         ///Last time the token was used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_used_on: ::std::option::Option<::std::string::String>,
         ///Last time the token was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Token name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The time before which the token MUST NOT be accepted for processing.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_before: ::std::option::Option<::std::string::String>,
         ///List of access policies assigned to the token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policies: ::std::option::Option<::std::vec::Vec<SharedTokenPolicy>>,
         /**The identifier of the service that provisioned the token.
 
     For an OAuth-provisioned token, this is the OAuth client identifier. Present
     when `provisioner_type` is present and null when the identifier is unavailable.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provisioner_id: ::std::option::Option<::std::string::String>,
         /**The type of service that provisioned the token.
 
     Only present for provisioned Account Owned API Tokens.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provisioner_type: ::std::option::Option<::std::string::String>,
         ///Status of the token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<AccountsTokenCreateResponseStatus>,
         ///The token value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsTokenCreateResponse { condition, creator_email_at_creation,
         expires_on, id, issued_on, last_used_on, modified_on, name, not_before, policies,
         provisioner_id, provisioner_type, status, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsTokenCreateResponse { condition skip_empty, creator_email_at_creation
+        skip_empty, expires_on skip_empty, id skip_empty, issued_on skip_empty,
+        last_used_on skip_empty, modified_on skip_empty, name skip_empty, not_before
+        skip_empty, policies skip_empty, provisioner_id skip_empty, provisioner_type
+        skip_empty, status skip_empty, value skip_empty }, extra
     );
     ///Status of the token.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1396,29 +1416,28 @@ processing.*/
         Other(::std::string::String),
     }
     ///`AccountsTokenVerifyResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsTokenVerifyResponse {
         /**The expiration time on or after which the JWT MUST NOT be accepted for
 processing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///Token identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The time before which the token MUST NOT be accepted for processing.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_before: ::std::option::Option<::std::string::String>,
         ///Status of the token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<AccountsTokenVerifyResponseStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsTokenVerifyResponse { expires_on, id, not_before, status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsTokenVerifyResponse { expires_on skip_empty, id skip_empty, not_before
+        skip_empty, status skip_empty }, extra
     );
     ///Status of the token.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1431,87 +1450,84 @@ processing.*/
         Other(::std::string::String),
     }
     ///`AccountsTokensCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AccountsTokensCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<AccountsTokenCreateParamsCondition>,
         /**The expiration time on or after which the JWT MUST NOT be accepted for
 processing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///Token name.
         pub name: ::std::string::String,
         ///The time before which the token MUST NOT be accepted for processing.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_before: ::std::option::Option<::std::string::String>,
         ///List of access policies assigned to the token.
         pub policies: ::std::vec::Vec<SharedParamsTokenPolicy>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AccountsTokensCreateBody { condition, expires_on, name, not_before, policies }
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsTokensCreateBody { condition skip_empty, expires_on skip_empty, name,
+        not_before skip_empty, policies }
+    );
     impl AccountsTokensCreateBody {
         pub fn builder() -> builder::AccountsTokensCreateBody {
             Default::default()
         }
     }
     ///`AccountsTokensCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsTokensCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AccountsTokenCreateResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsTokensCreateResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsTokensCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`AccountsTokensGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsTokensGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<SharedToken>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsTokensGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsTokensGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`AccountsTokensPermissionGroupGetResponsePermissionGroupGetResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsTokensPermissionGroupGetResponsePermissionGroupGetResponseItem {
         ///Product category that this permission group belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<
             AccountsTokensPermissionGroupGetResponsePermissionGroupGetResponseItemCategory,
         >,
         ///Public ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Whether the caller can select this permission group when creating a token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_selectable: ::std::option::Option<bool>,
         ///Permission Group Name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Resources to which the Permission Group is scoped
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scopes: ::std::option::Option<
             ::std::vec::Vec<
                 AccountsTokensPermissionGroupGetResponsePermissionGroupGetResponseItemScopesItem,
@@ -1520,12 +1536,16 @@ processing.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsTokensPermissionGroupGetResponsePermissionGroupGetResponseItem {
         category, id, is_selectable, name, scopes }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsTokensPermissionGroupGetResponsePermissionGroupGetResponseItem { category
+        skip_empty, id skip_empty, is_selectable skip_empty, name skip_empty, scopes
+        skip_empty }, extra
     );
     ///Product category that this permission group belongs to.
     #[derive(
@@ -1644,26 +1664,30 @@ processing.*/
         Other(::std::string::String),
     }
     ///`AccountsTokensUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AccountsTokensUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<AccountsTokenCreateParamsCondition>,
         /**The expiration time on or after which the JWT MUST NOT be accepted for
 processing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///Token name.
         pub name: ::std::string::String,
         ///The time before which the token MUST NOT be accepted for processing.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_before: ::std::option::Option<::std::string::String>,
         ///List of access policies assigned to the token.
         pub policies: ::std::vec::Vec<SharedParamsTokenPolicy>,
         ///Status of the token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<AccountsTokensUpdateBodyStatus>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AccountsTokensUpdateBody { condition, expires_on, name, not_before, policies,
+        status }
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsTokensUpdateBody { condition skip_empty, expires_on skip_empty, name,
+        not_before skip_empty, policies, status skip_empty }
+    );
     impl AccountsTokensUpdateBody {
         pub fn builder() -> builder::AccountsTokensUpdateBody {
             Default::default()
@@ -1680,42 +1704,45 @@ processing.*/
         Other(::std::string::String),
     }
     ///`AccountsTokensUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsTokensUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<SharedToken>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsTokensUpdateResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsTokensUpdateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`AccountsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AccountsUpdateBody {
         ///Identifier
         pub id: ::std::string::String,
         ///Parent container details
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub managed_by: ::std::option::Option<AccountsAccountUpdateParamsManagedBy>,
         ///Account name
         pub name: ::std::string::String,
         ///Account settings
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<AccountsAccountUpdateParamsSettings>,
-        #[serde(rename = "type")]
         pub type_: AccountsUpdateBodyType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AccountsUpdateBody { id, managed_by, name, settings, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsUpdateBody { id, managed_by skip_empty, name, settings skip_empty, type_
+        = "type" }
+    );
     impl AccountsUpdateBody {
         pub fn builder() -> builder::AccountsUpdateBody {
             Default::default()
@@ -1793,235 +1820,233 @@ processing.*/
         Other(::std::string::String),
     }
     ///`SharedMember`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedMember {
         ///The contact email address of the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///Membership identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Access policy for the membership
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policies: ::std::option::Option<::std::vec::Vec<SharedMemberPolicy>>,
         ///Roles assigned to this Member.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub roles: ::std::option::Option<::std::vec::Vec<SharedRole>>,
         ///A member's status in the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///Details of the user associated to the membership.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: ::std::option::Option<SharedMemberUser>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedMember { email, id, policies, roles, status, user }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedMember { email skip_empty, id skip_empty, policies skip_empty, roles
+        skip_empty, status skip_empty, user skip_empty }, extra
+    );
     ///`SharedMemberPolicy`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedMemberPolicy {
         ///Allow or deny operations against the resources.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access: ::std::option::Option<Access>,
         ///Policy identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///A set of permission groups that are specified to the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub permission_groups: ::std::option::Option<
             ::std::vec::Vec<SharedTokenPolicyPermissionGroup>,
         >,
         ///A list of resource groups that the policy applies to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_groups: ::std::option::Option<
             ::std::vec::Vec<SharedMemberPolicyResourceGroup>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedMemberPolicy { access, id, permission_groups, resource_groups },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedMemberPolicy { access skip_empty, id skip_empty, permission_groups
+        skip_empty, resource_groups skip_empty }, extra
+    );
     ///A group of scoped resources.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedMemberPolicyResourceGroup {
         ///Identifier of the resource group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Attributes associated to the resource group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<SharedMemberPolicyResourceGroupMeta>,
         ///Name of the resource group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///A scope is a combination of scope objects which provides additional context.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<SharedMemberPolicyResourceGroupScope>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedMemberPolicyResourceGroup { id, meta, name, scope }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedMemberPolicyResourceGroup { id skip_empty, meta skip_empty, name
+        skip_empty, scope skip_empty }, extra
+    );
     ///Attributes associated to the resource group.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedMemberPolicyResourceGroupMeta {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedMemberPolicyResourceGroupMeta { key, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedMemberPolicyResourceGroupMeta { key skip_empty, value skip_empty }, extra
+    );
     ///A scope is a combination of scope objects which provides additional context.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedMemberPolicyResourceGroupScope {
         /**This is a combination of pre-defined resource name and identifier (like Account
 ID etc.)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         ///A list of scope objects for additional context.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub objects: ::std::option::Option<
             ::std::vec::Vec<SharedMemberPolicyResourceGroupScopeObject>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedMemberPolicyResourceGroupScope { key, objects }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedMemberPolicyResourceGroupScope { key skip_empty, objects skip_empty },
+        extra
+    );
     ///A scope object represents any resource that can have actions applied against invite.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedMemberPolicyResourceGroupScopeObject {
         /**This is a combination of pre-defined resource name and identifier (like Zone ID
 etc.)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedMemberPolicyResourceGroupScopeObject { key }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedMemberPolicyResourceGroupScopeObject { key skip_empty }, extra
+    );
     ///Details of the user associated to the membership.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedMemberUser {
         ///The contact email address of the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///User's first name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_name: ::std::option::Option<::std::string::String>,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///User's last name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_name: ::std::option::Option<::std::string::String>,
         /**Indicates whether two-factor authentication is enabled for the user account.
 
     Does not apply to API authentication.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub two_factor_authentication_enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedMemberUser { email, first_name, id, last_name,
         two_factor_authentication_enabled }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedMemberUser { email skip_empty, first_name skip_empty, id skip_empty,
+        last_name skip_empty, two_factor_authentication_enabled skip_empty }, extra
+    );
     ///`SharedParamsRatePlan`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedParamsRatePlan {
         ///The currency applied to the rate plan subscription.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         ///Whether this rate plan is managed externally from Cloudflare.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub externally_managed: ::std::option::Option<bool>,
         ///The ID of the rate plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<Id>,
         ///Whether a rate plan is enterprise-based (or newly adopted term contract).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_contract: ::std::option::Option<bool>,
         ///The full name of the rate plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_name: ::std::option::Option<::std::string::String>,
         ///The scope that this rate plan applies to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<::std::string::String>,
         ///The list of sets this rate plan applies to. Returns array of strings.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub sets: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default SharedParamsRatePlan { currency, externally_managed, id, is_contract,
+        public_name, scope, sets null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        SharedParamsRatePlan { currency skip_empty, externally_managed skip_empty, id
+        skip_empty, is_contract skip_empty, public_name skip_empty, scope skip_empty,
+        sets skip_empty }
+    );
     impl SharedParamsRatePlan {
         pub fn builder() -> builder::SharedParamsRatePlan {
             Default::default()
         }
     }
     ///`SharedParamsRole`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedParamsRole {
         ///Role identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default SharedParamsRole { id }, extra);
+    ::cloudflare_core::encode_struct!(SharedParamsRole { id skip_empty }, extra);
     ///`SharedParamsSubscription`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedParamsSubscription {
         ///How often the subscription is renewed automatically.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<Frequency>,
         ///The rate plan applied to the subscription.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_plan: ::std::option::Option<SharedParamsRatePlan>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default SharedParamsSubscription { frequency, rate_plan }
+    );
+    ::cloudflare_core::encode_struct!(
+        SharedParamsSubscription { frequency skip_empty, rate_plan skip_empty }
+    );
     impl SharedParamsSubscription {
         pub fn builder() -> builder::SharedParamsSubscription {
             Default::default()
         }
     }
     ///`SharedParamsTokenPolicy`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SharedParamsTokenPolicy {
         ///Allow or deny operations against the resources.
         pub effect: Access,
@@ -2030,55 +2055,68 @@ etc.)*/
         ///A list of resource names that the policy applies to.
         pub resources: SharedParamsTokenPolicyResources,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        SharedParamsTokenPolicy { effect, permission_groups, resources }
+    );
+    ::cloudflare_core::encode_struct!(
+        SharedParamsTokenPolicy { effect, permission_groups, resources }
+    );
     impl SharedParamsTokenPolicy {
         pub fn builder() -> builder::SharedParamsTokenPolicy {
             Default::default()
         }
     }
     ///`SharedParamsTokenPolicyPermissionGroup`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SharedParamsTokenPolicyPermissionGroup {
         ///Identifier of the permission group.
         pub id: ::std::string::String,
         ///Attributes associated to the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<SharedParamsTokenPolicyPermissionGroupMeta>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        SharedParamsTokenPolicyPermissionGroup { id, meta }
+    );
+    ::cloudflare_core::encode_struct!(
+        SharedParamsTokenPolicyPermissionGroup { id, meta skip_empty }
+    );
     impl SharedParamsTokenPolicyPermissionGroup {
         pub fn builder() -> builder::SharedParamsTokenPolicyPermissionGroup {
             Default::default()
         }
     }
     ///`SharedParamsTokenPolicyPermissionGroupMeta`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedParamsTokenPolicyPermissionGroupMeta {
         ///A category used to group permission groups.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
         ///Indicates whether the permission group is deprecated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deprecated: ::std::option::Option<::std::string::String>,
         ///Additional information about the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Indicates whether the permission group can be edited.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<::std::string::String>,
         ///The planned end-of-life date and time, when provided.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eol_at: ::std::option::Option<::std::string::String>,
         ///A label identifying the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         ///The scope associated with the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scopes: ::std::option::Option<::std::string::String>,
         ///Indicates the permission group's availability or visibility.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default SharedParamsTokenPolicyPermissionGroupMeta { category, deprecated,
+        description, editable, eol_at, label, scopes, visibility }
+    );
+    ::cloudflare_core::encode_struct!(
+        SharedParamsTokenPolicyPermissionGroupMeta { category skip_empty, deprecated
+        skip_empty, description skip_empty, editable skip_empty, eol_at skip_empty, label
+        skip_empty, scopes skip_empty, visibility skip_empty }
+    );
     impl SharedParamsTokenPolicyPermissionGroupMeta {
         pub fn builder() -> builder::SharedParamsTokenPolicyPermissionGroupMeta {
             Default::default()
@@ -2127,153 +2165,138 @@ etc.)*/
         }
     }
     ///`SharedPermissionGrant`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedPermissionGrant {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub write: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedPermissionGrant { read, write }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedPermissionGrant { read skip_empty, write skip_empty }, extra
+    );
     ///The rate plan applied to the subscription.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedRatePlan {
         ///The currency applied to the rate plan subscription.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         ///Whether this rate plan is managed externally from Cloudflare.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub externally_managed: ::std::option::Option<bool>,
         ///The ID of the rate plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<Id>,
         ///Whether a rate plan is enterprise-based (or newly adopted term contract).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_contract: ::std::option::Option<bool>,
         ///The full name of the rate plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_name: ::std::option::Option<::std::string::String>,
         ///The scope that this rate plan applies to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<::std::string::String>,
         ///The list of sets this rate plan applies to. Returns array of strings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedRatePlan { currency, externally_managed, id, is_contract,
         public_name, scope, sets }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedRatePlan { currency skip_empty, externally_managed skip_empty, id
+        skip_empty, is_contract skip_empty, public_name skip_empty, scope skip_empty,
+        sets skip_empty }, extra
+    );
     ///`SharedRole`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedRole {
         ///Description of role's permissions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Role identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Role name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub permissions: ::std::option::Option<SharedRolePermissions>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedRole { description, id, name, permissions }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedRole { description skip_empty, id skip_empty, name skip_empty, permissions
+        skip_empty }, extra
+    );
     ///`SharedRolePermissions`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedRolePermissions {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub analytics: ::std::option::Option<SharedPermissionGrant>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub billing: ::std::option::Option<SharedPermissionGrant>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_purge: ::std::option::Option<SharedPermissionGrant>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns: ::std::option::Option<SharedPermissionGrant>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_records: ::std::option::Option<SharedPermissionGrant>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lb: ::std::option::Option<SharedPermissionGrant>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logs: ::std::option::Option<SharedPermissionGrant>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub organization: ::std::option::Option<SharedPermissionGrant>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ssl: ::std::option::Option<SharedPermissionGrant>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub waf: ::std::option::Option<SharedPermissionGrant>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_settings: ::std::option::Option<SharedPermissionGrant>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zones: ::std::option::Option<SharedPermissionGrant>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedRolePermissions { analytics, billing, cache_purge, dns,
         dns_records, lb, logs, organization, ssl, waf, zone_settings, zones }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedRolePermissions { analytics skip_empty, billing skip_empty, cache_purge
+        skip_empty, dns skip_empty, dns_records skip_empty, lb skip_empty, logs
+        skip_empty, organization skip_empty, ssl skip_empty, waf skip_empty,
+        zone_settings skip_empty, zones skip_empty }, extra
+    );
     ///`SharedSubscription`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedSubscription {
         ///The monetary unit in which pricing information is displayed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         ///The end of the current period and also when the next billing is due.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_period_end: ::std::option::Option<::std::string::String>,
         /**When the current billing period started.
 
     May match initial_period_start if this is the first period.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_period_start: ::std::option::Option<::std::string::String>,
         ///How often the subscription is renewed automatically.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<Frequency>,
         ///Subscription identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The price of the subscription that will be billed, in US dollars.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub price: ::std::option::Option<::cloudflare_core::Number>,
         ///The rate plan applied to the subscription.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_plan: ::std::option::Option<SharedRatePlan>,
         ///The state that the subscription is in.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<SharedSubscriptionState>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedSubscription { currency, current_period_end, current_period_start,
         frequency, id, price, rate_plan, state }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SharedSubscription { currency skip_empty, current_period_end skip_empty,
+        current_period_start skip_empty, frequency skip_empty, id skip_empty, price
+        skip_empty, rate_plan skip_empty, state skip_empty }, extra
     );
     ///The state that the subscription is in.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2290,58 +2313,44 @@ etc.)*/
         Other(::std::string::String),
     }
     ///`SharedToken`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedToken {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<SharedTokenCondition>,
         /**The email address of the user who created the token at the time of creation.
 
     Only present for Account Owned API Tokens when a creator email was available.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub creator_email_at_creation: ::std::option::Option<::std::string::String>,
         /**The expiration time on or after which the JWT MUST NOT be accepted for
 processing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///Token identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The time on which the token was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_on: ::std::option::Option<::std::string::String>,
         ///Last time the token was used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_used_on: ::std::option::Option<::std::string::String>,
         ///Last time the token was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Token name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The time before which the token MUST NOT be accepted for processing.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_before: ::std::option::Option<::std::string::String>,
         ///List of access policies assigned to the token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policies: ::std::option::Option<::std::vec::Vec<SharedTokenPolicy>>,
         /**The identifier of the service that provisioned the token.
 
     For an OAuth-provisioned token, this is the OAuth client identifier. Present
     when `provisioner_type` is present and null when the identifier is unavailable.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provisioner_id: ::std::option::Option<::std::string::String>,
         /**The type of service that provisioned the token.
 
     Only present for provisioned Account Owned API Tokens.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provisioner_type: ::std::option::Option<::std::string::String>,
         ///Status of the token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<SharedTokenStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2349,122 +2358,125 @@ processing.*/
         issued_on, last_used_on, modified_on, name, not_before, policies, provisioner_id,
         provisioner_type, status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedToken { condition skip_empty, creator_email_at_creation skip_empty,
+        expires_on skip_empty, id skip_empty, issued_on skip_empty, last_used_on
+        skip_empty, modified_on skip_empty, name skip_empty, not_before skip_empty,
+        policies skip_empty, provisioner_id skip_empty, provisioner_type skip_empty,
+        status skip_empty }, extra
+    );
     ///`SharedTokenCondition`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedTokenCondition {
         ///Client IP restrictions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_ip: ::std::option::Option<SharedTokenConditionRequestIp>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedTokenCondition { request_ip }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedTokenCondition { request_ip skip_empty }, extra
+    );
     ///Client IP restrictions.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedTokenConditionRequestIp {
         ///List of IPv4/IPv6 CIDR addresses.
-        #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
         pub in_: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of IPv4/IPv6 CIDR addresses.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_in: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedTokenConditionRequestIp { in_ = "in", not_in }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedTokenConditionRequestIp { in_ = "in" skip_empty, not_in skip_empty }, extra
+    );
     ///`SharedTokenPolicy`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedTokenPolicy {
         ///Allow or deny operations against the resources.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub effect: ::std::option::Option<Access>,
         ///Policy identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///A set of permission groups that are specified to the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub permission_groups: ::std::option::Option<
             ::std::vec::Vec<SharedTokenPolicyPermissionGroup>,
         >,
         ///A list of resource names that the policy applies to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resources: ::std::option::Option<SharedTokenPolicyResources>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedTokenPolicy { effect, id, permission_groups, resources }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedTokenPolicy { effect skip_empty, id skip_empty, permission_groups
+        skip_empty, resources skip_empty }, extra
+    );
     ///A named group of permissions that map to a group of operations against resources.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedTokenPolicyPermissionGroup {
         ///Identifier of the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Attributes associated to the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<SharedTokenPolicyPermissionGroupMeta>,
         ///Name of the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedTokenPolicyPermissionGroup { id, meta, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedTokenPolicyPermissionGroup { id skip_empty, meta skip_empty, name
+        skip_empty }, extra
+    );
     ///Attributes associated to the permission group.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedTokenPolicyPermissionGroupMeta {
         ///A category used to group permission groups.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
         ///Indicates whether the permission group is deprecated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deprecated: ::std::option::Option<::std::string::String>,
         ///Additional information about the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Indicates whether the permission group can be edited.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<::std::string::String>,
         ///The planned end-of-life date and time, when provided.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eol_at: ::std::option::Option<::std::string::String>,
         ///A label identifying the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         ///The scope associated with the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scopes: ::std::option::Option<::std::string::String>,
         ///Indicates the permission group's availability or visibility.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedTokenPolicyPermissionGroupMeta { category, deprecated, description,
         editable, eol_at, label, scopes, visibility }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SharedTokenPolicyPermissionGroupMeta { category skip_empty, deprecated
+        skip_empty, description skip_empty, editable skip_empty, eol_at skip_empty, label
+        skip_empty, scopes skip_empty, visibility skip_empty }, extra
     );
     ///A list of resource names that the policy applies to.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6796,13 +6808,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `subscriptions` (the body builder's [`subscriptions`](types::builder::AccountsSubscriptionsBulkCreateBody::subscriptions)).
-        pub fn subscriptions<
-            T: TryInto<
-                    ::std::vec::Vec<types::SharedParamsSubscription>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.subscriptions(value));
+        pub fn subscriptions<I: Into<types::SharedParamsSubscription>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.subscriptions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::SharedParamsSubscription>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `user_is_on_session` (the body builder's [`user_is_on_session`](types::builder::AccountsSubscriptionsBulkCreateBody::user_is_on_session)).
@@ -9299,10 +9320,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `subscription_ids` (the body builder's [`subscription_ids`](types::builder::AccountsSubscriptionsCancelDowngradeBody::subscription_ids)).
-        pub fn subscription_ids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.subscription_ids(value));
+        pub fn subscription_ids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.subscription_ids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -9785,10 +9816,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `reason_code` (the body builder's [`reason_code`](types::builder::AccountsSubscriptionsCancelReasonCreateBody::reason_code)).
-        pub fn reason_code<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.reason_code(value));
+        pub fn reason_code<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.reason_code(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -9983,13 +10024,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `policies` (the body builder's [`policies`](types::builder::AccountsTokensCreateBody::policies)).
-        pub fn policies<
-            T: TryInto<
-                    ::std::vec::Vec<types::SharedParamsTokenPolicy>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.policies(value));
+        pub fn policies<I: Into<types::SharedParamsTokenPolicy>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.policies(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::SharedParamsTokenPolicy>>(),
+                    )
+                });
             self
         }
     }
@@ -10249,13 +10297,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `policies` (the body builder's [`policies`](types::builder::AccountsTokensUpdateBody::policies)).
-        pub fn policies<
-            T: TryInto<
-                    ::std::vec::Vec<types::SharedParamsTokenPolicy>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.policies(value));
+        pub fn policies<I: Into<types::SharedParamsTokenPolicy>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.policies(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::SharedParamsTokenPolicy>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `status` (the body builder's [`status`](types::builder::AccountsTokensUpdateBody::status)).

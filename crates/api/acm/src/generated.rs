@@ -10,48 +10,43 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`AcmCustomTrustStore`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AcmCustomTrustStore {
         /**The root CA certificate in PEM format.
 
     Only root CA certificates are accepted; intermediate and leaf certificates are
     not supported.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate: ::std::option::Option<::std::string::String>,
         ///When the certificate expires.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///Certificate identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The certificate authority that issued the certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issuer: ::std::option::Option<::std::string::String>,
         ///The type of hash used for the certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub signature: ::std::option::Option<::std::string::String>,
         ///Status of the zone's custom SSL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<AcmCustomTrustStoreStatus>,
         ///When the certificate was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///When the certificate was uploaded to Cloudflare.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uploaded_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AcmCustomTrustStore { certificate, expires_on, id, issuer, signature,
         status, updated_at, uploaded_on }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AcmCustomTrustStore { certificate skip_empty, expires_on skip_empty, id
+        skip_empty, issuer skip_empty, signature skip_empty, status skip_empty,
+        updated_at skip_empty, uploaded_on skip_empty }, extra
+    );
     ///`AcmCustomTrustStoreCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AcmCustomTrustStoreCreateBody {
         /**The root CA certificate in PEM format.
 
@@ -59,25 +54,29 @@ pub mod types {
     not supported.*/
         pub certificate: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(AcmCustomTrustStoreCreateBody { certificate });
+    ::cloudflare_core::encode_struct!(AcmCustomTrustStoreCreateBody { certificate });
     impl AcmCustomTrustStoreCreateBody {
         pub fn builder() -> builder::AcmCustomTrustStoreCreateBody {
             Default::default()
         }
     }
     ///`AcmCustomTrustStoreDeleteResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AcmCustomTrustStoreDeleteResult {
         ///Certificate identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AcmCustomTrustStoreDeleteResult { id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AcmCustomTrustStoreDeleteResult { id skip_empty }, extra
     );
     ///Status of the zone's custom SSL.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -93,45 +92,50 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`AcmTotalTlsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AcmTotalTlsEditBody {
         ///The Certificate Authority that Total TLS certificates will be issued through.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate_authority: ::std::option::Option<CertificateAuthority>,
         /**If enabled, Total TLS will order a hostname specific TLS certificate for any
 proxied A, AAAA, or CNAME record in your zone.*/
         pub enabled: bool,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AcmTotalTlsEditBody { certificate_authority, enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        AcmTotalTlsEditBody { certificate_authority skip_empty, enabled }
+    );
     impl AcmTotalTlsEditBody {
         pub fn builder() -> builder::AcmTotalTlsEditBody {
             Default::default()
         }
     }
     ///`AcmTotalTlsGetResponseTotalTlsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AcmTotalTlsGetResponseTotalTlsGetResponse {
         ///The Certificate Authority that Total TLS certificates will be issued through.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate_authority: ::std::option::Option<CertificateAuthority>,
         /**If enabled, Total TLS will order a hostname specific TLS certificate for any
 proxied A, AAAA, or CNAME record in your zone.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The validity period in days for the certificates ordered via Total TLS.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validity_period: ::std::option::Option<
             AcmTotalTlsGetResponseTotalTlsGetResponseValidityPeriod,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AcmTotalTlsGetResponseTotalTlsGetResponse { certificate_authority,
         enabled, validity_period }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AcmTotalTlsGetResponseTotalTlsGetResponse { certificate_authority skip_empty,
+        enabled skip_empty, validity_period skip_empty }, extra
     );
     ///The validity period in days for the certificates ordered via Total TLS.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]

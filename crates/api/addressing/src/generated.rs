@@ -10,321 +10,305 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`AddressingAddressMap`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingAddressMap {
         /**If set to false, then the Address Map cannot be deleted via API.
 
     This is true for Cloudflare-managed maps.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_delete: ::std::option::Option<bool>,
         /**If set to false, then the IPs on the Address Map cannot be modified via the API.
 
     This is true for Cloudflare-managed maps.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_modify_ips: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**If you have legacy TLS clients which do not send the TLS server name indicator,
 then you can specify one default SNI on the map. If Cloudflare receives a TLS
 handshake from a client without an SNI, it will respond with the default SNI on
 those IPs. The default SNI can be any valid zone or subdomain owned by the
 account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_sni: ::std::option::Option<::std::string::String>,
         /**An optional description field which may be used to describe the types of IPs or
 zones on the map.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Whether the Address Map is enabled or not.
 
     Cloudflare's DNS will not respond with IP addresses on an Address Map until the
     map is enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Identifier of an Address Map.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AddressingAddressMap { can_delete, can_modify_ips, created_at,
         default_sni, description, enabled, id, modified_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AddressingAddressMap { can_delete skip_empty, can_modify_ips skip_empty,
+        created_at skip_empty, default_sni skip_empty, description skip_empty, enabled
+        skip_empty, id skip_empty, modified_at skip_empty }, extra
+    );
     ///`AddressingAddressMapCreateParamsMembership`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingAddressMapCreateParamsMembership {
         ///The identifier for the membership (eg. a zone or account tag).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identifier: ::std::option::Option<::std::string::String>,
         ///The type of the membership.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<Kind>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AddressingAddressMapCreateParamsMembership { identifier, kind }
+    );
+    ::cloudflare_core::encode_struct!(
+        AddressingAddressMapCreateParamsMembership { identifier skip_empty, kind
+        skip_empty }
+    );
     impl AddressingAddressMapCreateParamsMembership {
         pub fn builder() -> builder::AddressingAddressMapCreateParamsMembership {
             Default::default()
         }
     }
     ///`AddressingAddressMapDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingAddressMapDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AddressingAddressMapDeleteResponse { errors, messages, result_info,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AddressingAddressMapDeleteResponse { errors skip_empty, messages skip_empty,
+        result_info skip_empty, success skip_empty }, extra
+    );
     ///`AddressingAddressMapGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingAddressMapGetResponse {
         /**If set to false, then the Address Map cannot be deleted via API.
 
     This is true for Cloudflare-managed maps.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_delete: ::std::option::Option<bool>,
         /**If set to false, then the IPs on the Address Map cannot be modified via the API.
 
     This is true for Cloudflare-managed maps.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_modify_ips: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**If you have legacy TLS clients which do not send the TLS server name indicator,
 then you can specify one default SNI on the map. If Cloudflare receives a TLS
 handshake from a client without an SNI, it will respond with the default SNI on
 those IPs. The default SNI can be any valid zone or subdomain owned by the
 account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_sni: ::std::option::Option<::std::string::String>,
         /**An optional description field which may be used to describe the types of IPs or
 zones on the map.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Whether the Address Map is enabled or not.
 
     Cloudflare's DNS will not respond with IP addresses on an Address Map until the
     map is enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Identifier of an Address Map.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The set of IPs on the Address Map.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ips: ::std::option::Option<::std::vec::Vec<IpsIpsIpItem>>,
         /**Zones and Accounts which will be assigned IPs on this Address Map.
 
     A zone membership will take priority over an account membership.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memberships: ::std::option::Option<
             ::std::vec::Vec<AddressingAddressMapGetResponseMembership>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AddressingAddressMapGetResponse { can_delete, can_modify_ips, created_at,
         default_sni, description, enabled, id, ips, memberships, modified_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AddressingAddressMapGetResponse { can_delete skip_empty, can_modify_ips
+        skip_empty, created_at skip_empty, default_sni skip_empty, description
+        skip_empty, enabled skip_empty, id skip_empty, ips skip_empty, memberships
+        skip_empty, modified_at skip_empty }, extra
+    );
     ///`AddressingAddressMapGetResponseMembership`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingAddressMapGetResponseMembership {
         ///Controls whether the membership can be deleted via the API or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_delete: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The identifier for the membership (eg. a zone or account tag).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identifier: ::std::option::Option<::std::string::String>,
         ///The type of the membership.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<Kind>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AddressingAddressMapGetResponseMembership { can_delete, created_at,
         identifier, kind }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AddressingAddressMapGetResponseMembership { can_delete skip_empty, created_at
+        skip_empty, identifier skip_empty, kind skip_empty }, extra
+    );
     ///`AddressingAddressMapsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingAddressMapsCreateBody {
         /**An optional description field which may be used to describe the types of IPs or
 zones on the map.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Whether the Address Map is enabled or not.
 
     Cloudflare's DNS will not respond with IP addresses on an Address Map until the
     map is enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ips: ::std::vec::Vec<::std::string::String>,
         /**Zones and Accounts which will be assigned IPs on this Address Map.
 
     A zone membership will take priority over an account membership.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub memberships: ::std::vec::Vec<AddressingAddressMapCreateParamsMembership>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AddressingAddressMapsCreateBody { description, enabled, ips null_default,
+        memberships null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        AddressingAddressMapsCreateBody { description skip_empty, enabled skip_empty, ips
+        skip_empty, memberships skip_empty }
+    );
     impl AddressingAddressMapsCreateBody {
         pub fn builder() -> builder::AddressingAddressMapsCreateBody {
             Default::default()
         }
     }
     ///`AddressingAddressMapsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingAddressMapsEditBody {
         /**If you have legacy TLS clients which do not send the TLS server name indicator,
 then you can specify one default SNI on the map. If Cloudflare receives a TLS
 handshake from a client without an SNI, it will respond with the default SNI on
 those IPs. The default SNI can be any valid zone or subdomain owned by the
 account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_sni: ::std::option::Option<::std::string::String>,
         /**An optional description field which may be used to describe the types of IPs or
 zones on the map.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Whether the Address Map is enabled or not.
 
     Cloudflare's DNS will not respond with IP addresses on an Address Map until the
     map is enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AddressingAddressMapsEditBody { default_sni, description, enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        AddressingAddressMapsEditBody { default_sni skip_empty, description skip_empty,
+        enabled skip_empty }
+    );
     impl AddressingAddressMapsEditBody {
         pub fn builder() -> builder::AddressingAddressMapsEditBody {
             Default::default()
         }
     }
     ///`AddressingLoaDocumentCreateResponseLoaDocumentCreateResponse`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingLoaDocumentCreateResponseLoaDocumentCreateResponse {
         ///Identifier of a Cloudflare account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         ///Whether the LOA has been auto-generated for the prefix owner by Cloudflare.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_generated: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///Name of LOA document. Max file size 10MB, and supported filetype is pdf.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
         ///Identifier for the uploaded LOA document.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///File size of the uploaded LOA document.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size_bytes: ::std::option::Option<i64>,
         ///Whether the LOA has been verified by Cloudflare staff.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub verified: ::std::option::Option<bool>,
         ///Timestamp of the moment the LOA was marked as validated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub verified_at: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AddressingLoaDocumentCreateResponseLoaDocumentCreateResponse {
+        account_id, auto_generated, created, filename, id, size_bytes, verified,
+        verified_at }
+    );
+    ::cloudflare_core::encode_struct!(
+        AddressingLoaDocumentCreateResponseLoaDocumentCreateResponse { account_id
+        skip_empty, auto_generated skip_empty, created skip_empty, filename skip_empty,
+        id skip_empty, size_bytes skip_empty, verified skip_empty, verified_at skip_empty
+        }
+    );
     ///`AddressingPrefix`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingPrefix {
         ///Identifier of a Cloudflare account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         /**Prefix advertisement status to the Internet.
 
     This field is only not 'null' if on demand is enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub advertised: ::std::option::Option<bool>,
         /**Last time the advertisement status was changed.
 
     This field is only not 'null' if on demand is enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub advertised_modified_at: ::std::option::Option<::std::string::String>,
         ///Approval state of the prefix (P = pending, V = active).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub approved: ::std::option::Option<::std::string::String>,
         ///Autonomous System Number (ASN) the prefix will be advertised under.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<i64>,
         ///IP Prefix in Classless Inter-Domain Routing format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cidr: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Whether Cloudflare is allowed to generate the LOA document on behalf of the
 prefix owner.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delegate_loa_creation: ::std::option::Option<bool>,
         ///Description of the prefix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Identifier of an IP Prefix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///State of one kind of validation for an IP prefix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub irr_validation_state: ::std::option::Option<::std::string::String>,
         ///Identifier for the uploaded LOA document.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub loa_document_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
         /**Whether advertisement of the prefix to the Internet may be dynamically enabled
 or disabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub on_demand_enabled: ::std::option::Option<bool>,
         /**Whether advertisement status of the prefix is locked, meaning it cannot be
 changed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub on_demand_locked: ::std::option::Option<bool>,
         ///State of one kind of validation for an IP prefix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ownership_validation_state: ::std::option::Option<::std::string::String>,
         ///Token provided to demonstrate ownership of the prefix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ownership_validation_token: ::std::option::Option<::std::string::String>,
         ///State of one kind of validation for an IP prefix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rpki_validation_state: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -334,28 +318,36 @@ changed.*/
         on_demand_locked, ownership_validation_state, ownership_validation_token,
         rpki_validation_state }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AddressingPrefix { account_id skip_empty, advertised skip_empty,
+        advertised_modified_at skip_empty, approved skip_empty, asn skip_empty, cidr
+        skip_empty, created_at skip_empty, delegate_loa_creation skip_empty, description
+        skip_empty, id skip_empty, irr_validation_state skip_empty, loa_document_id
+        skip_empty, modified_at skip_empty, on_demand_enabled skip_empty,
+        on_demand_locked skip_empty, ownership_validation_state skip_empty,
+        ownership_validation_token skip_empty, rpki_validation_state skip_empty }, extra
+    );
     ///`AddressingPrefixDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingPrefixDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AddressingPrefixDeleteResponse { errors, messages, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AddressingPrefixDeleteResponse { errors skip_empty, messages skip_empty, success
+        skip_empty }, extra
+    );
     ///`AddressingPrefixesAdvertisementStatusEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AddressingPrefixesAdvertisementStatusEditBody {
         /**Advertisement status of the prefix.
 
@@ -363,70 +355,68 @@ changed.*/
     `false`, the BGP route is withdrawn.*/
         pub advertised: bool,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AddressingPrefixesAdvertisementStatusEditBody { advertised }
+    );
+    ::cloudflare_core::encode_struct!(
+        AddressingPrefixesAdvertisementStatusEditBody { advertised }
+    );
     impl AddressingPrefixesAdvertisementStatusEditBody {
         pub fn builder() -> builder::AddressingPrefixesAdvertisementStatusEditBody {
             Default::default()
         }
     }
     ///`AddressingPrefixesAdvertisementStatusGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingPrefixesAdvertisementStatusGetResult {
         /**Advertisement status of the prefix.
 
     If `true`, the BGP route for the prefix is advertised to the Internet. If
     `false`, the BGP route is withdrawn.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub advertised: ::std::option::Option<bool>,
         /**Last time the advertisement status was changed.
 
     This field is only not 'null' if on demand is enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub advertised_modified_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AddressingPrefixesAdvertisementStatusGetResult { advertised,
         advertised_modified_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AddressingPrefixesAdvertisementStatusGetResult { advertised skip_empty,
+        advertised_modified_at skip_empty }, extra
+    );
     ///`AddressingPrefixesBgpPrefixBgpPrefix`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingPrefixesBgpPrefixBgpPrefix {
         ///Autonomous System Number (ASN) the prefix will be advertised under.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<i64>,
         ///Number of times to prepend the Cloudflare ASN to the BGP AS-Path attribute
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn_prepend_count: ::std::option::Option<i64>,
         /**Determines if Cloudflare advertises a BYOIP BGP prefix even when there is no
 matching BGP prefix in the Magic routing table. When true, Cloudflare will
 automatically withdraw the BGP prefix when there are no matching BGP routes, and
 will resume advertising when there is at least one matching BGP route.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_advertise_withdraw: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp_signal_opts: ::std::option::Option<
             AddressingPrefixesBgpPrefixBgpSignalOpts,
         >,
         ///IP Prefix in Classless Inter-Domain Routing format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cidr: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Identifier of BGP Prefix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub on_demand: ::std::option::Option<AddressingPrefixesBgpPrefixOnDemand>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -434,108 +424,126 @@ will resume advertising when there is at least one matching BGP route.*/
         auto_advertise_withdraw, bgp_signal_opts, cidr, created_at, id, modified_at,
         on_demand }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AddressingPrefixesBgpPrefixBgpPrefix { asn skip_empty, asn_prepend_count
+        skip_empty, auto_advertise_withdraw skip_empty, bgp_signal_opts skip_empty, cidr
+        skip_empty, created_at skip_empty, id skip_empty, modified_at skip_empty,
+        on_demand skip_empty }, extra
+    );
     ///`AddressingPrefixesBgpPrefixBgpSignalOpts`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingPrefixesBgpPrefixBgpSignalOpts {
         /**Whether control of advertisement of the prefix to the Internet is enabled to be
 performed via BGP signal*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Last time BGP signaling control was toggled.
 
     This field is null if BGP signaling has never been enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AddressingPrefixesBgpPrefixBgpSignalOpts { enabled, modified_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AddressingPrefixesBgpPrefixBgpSignalOpts { enabled skip_empty, modified_at
+        skip_empty }, extra
+    );
     ///`AddressingPrefixesBgpPrefixEditParamsOnDemand`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingPrefixesBgpPrefixEditParamsOnDemand {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub advertised: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AddressingPrefixesBgpPrefixEditParamsOnDemand { advertised }
+    );
+    ::cloudflare_core::encode_struct!(
+        AddressingPrefixesBgpPrefixEditParamsOnDemand { advertised skip_empty }
+    );
     impl AddressingPrefixesBgpPrefixEditParamsOnDemand {
         pub fn builder() -> builder::AddressingPrefixesBgpPrefixEditParamsOnDemand {
             Default::default()
         }
     }
     ///`AddressingPrefixesBgpPrefixOnDemand`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingPrefixesBgpPrefixOnDemand {
         /**Prefix advertisement status to the Internet.
 
     This field is only not 'null' if on demand is enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub advertised: ::std::option::Option<bool>,
         /**Last time the advertisement status was changed.
 
     This field is only not 'null' if on demand is enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub advertised_modified_at: ::std::option::Option<::std::string::String>,
         /**Whether advertisement of the prefix to the Internet may be dynamically enabled
 or disabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub on_demand_enabled: ::std::option::Option<bool>,
         /**Whether the advertisement status of the prefix is locked, meaning it cannot be
 changed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub on_demand_locked: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AddressingPrefixesBgpPrefixOnDemand { advertised, advertised_modified_at,
         on_demand_enabled, on_demand_locked }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AddressingPrefixesBgpPrefixOnDemand { advertised skip_empty,
+        advertised_modified_at skip_empty, on_demand_enabled skip_empty, on_demand_locked
+        skip_empty }, extra
+    );
     ///`AddressingPrefixesBgpPrefixesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AddressingPrefixesBgpPrefixesCreateBody {
         ///IP Prefix in Classless Inter-Domain Routing format.
         pub cidr: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(AddressingPrefixesBgpPrefixesCreateBody { cidr });
+    ::cloudflare_core::encode_struct!(AddressingPrefixesBgpPrefixesCreateBody { cidr });
     impl AddressingPrefixesBgpPrefixesCreateBody {
         pub fn builder() -> builder::AddressingPrefixesBgpPrefixesCreateBody {
             Default::default()
         }
     }
     ///`AddressingPrefixesBgpPrefixesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingPrefixesBgpPrefixesEditBody {
         ///Number of times to prepend the Cloudflare ASN to the BGP AS-Path attribute
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn_prepend_count: ::std::option::Option<i64>,
         /**Determines if Cloudflare advertises a BYOIP BGP prefix even when there is no
 matching BGP prefix in the Magic routing table. When true, Cloudflare will
 automatically withdraw the BGP prefix when there are no matching BGP routes, and
 will resume advertising when there is at least one matching BGP route.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_advertise_withdraw: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub on_demand: ::std::option::Option<
             AddressingPrefixesBgpPrefixEditParamsOnDemand,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AddressingPrefixesBgpPrefixesEditBody { asn_prepend_count,
+        auto_advertise_withdraw, on_demand }
+    );
+    ::cloudflare_core::encode_struct!(
+        AddressingPrefixesBgpPrefixesEditBody { asn_prepend_count skip_empty,
+        auto_advertise_withdraw skip_empty, on_demand skip_empty }
+    );
     impl AddressingPrefixesBgpPrefixesEditBody {
         pub fn builder() -> builder::AddressingPrefixesBgpPrefixesEditBody {
             Default::default()
         }
     }
     ///`AddressingPrefixesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AddressingPrefixesCreateBody {
         ///Autonomous System Number (ASN) the prefix will be advertised under.
         pub asn: i64,
@@ -543,139 +551,151 @@ will resume advertising when there is at least one matching BGP route.*/
         pub cidr: ::std::string::String,
         /**Whether Cloudflare is allowed to generate the LOA document on behalf of the
 prefix owner.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delegate_loa_creation: ::std::option::Option<bool>,
         ///Description of the prefix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Identifier for the uploaded LOA document.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub loa_document_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AddressingPrefixesCreateBody { asn, cidr, delegate_loa_creation, description,
+        loa_document_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        AddressingPrefixesCreateBody { asn, cidr, delegate_loa_creation skip_empty,
+        description skip_empty, loa_document_id skip_empty }
+    );
     impl AddressingPrefixesCreateBody {
         pub fn builder() -> builder::AddressingPrefixesCreateBody {
             Default::default()
         }
     }
     ///`AddressingPrefixesDelegationDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingPrefixesDelegationDeleteResponse {
         ///Identifier of a Delegation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AddressingPrefixesDelegationDeleteResponse { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AddressingPrefixesDelegationDeleteResponse { id skip_empty }, extra
+    );
     ///`AddressingPrefixesDelegations`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingPrefixesDelegations {
         ///IP Prefix in Classless Inter-Domain Routing format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cidr: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Account identifier for the account to which prefix is being delegated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delegated_account_id: ::std::option::Option<::std::string::String>,
         ///Identifier of a Delegation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
         ///Identifier of an IP Prefix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parent_prefix_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AddressingPrefixesDelegations { cidr, created_at, delegated_account_id,
         id, modified_at, parent_prefix_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AddressingPrefixesDelegations { cidr skip_empty, created_at skip_empty,
+        delegated_account_id skip_empty, id skip_empty, modified_at skip_empty,
+        parent_prefix_id skip_empty }, extra
+    );
     ///`AddressingPrefixesDelegationsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AddressingPrefixesDelegationsCreateBody {
         ///IP Prefix in Classless Inter-Domain Routing format.
         pub cidr: ::std::string::String,
         ///Account identifier for the account to which prefix is being delegated.
         pub delegated_account_id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AddressingPrefixesDelegationsCreateBody { cidr, delegated_account_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        AddressingPrefixesDelegationsCreateBody { cidr, delegated_account_id }
+    );
     impl AddressingPrefixesDelegationsCreateBody {
         pub fn builder() -> builder::AddressingPrefixesDelegationsCreateBody {
             Default::default()
         }
     }
     ///`AddressingPrefixesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AddressingPrefixesEditBody {
         ///Description of the prefix.
         pub description: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(AddressingPrefixesEditBody { description });
+    ::cloudflare_core::encode_struct!(AddressingPrefixesEditBody { description });
     impl AddressingPrefixesEditBody {
         pub fn builder() -> builder::AddressingPrefixesEditBody {
             Default::default()
         }
     }
     ///`AddressingPrefixesServiceBinding`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingPrefixesServiceBinding {
         ///IP Prefix in Classless Inter-Domain Routing format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cidr: ::std::option::Option<::std::string::String>,
         ///Identifier of a Service Binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Status of a Service Binding's deployment to the Cloudflare network
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provisioning: ::std::option::Option<
             AddressingPrefixesServiceBindingProvisioning,
         >,
         /**Identifier of a Service on the Cloudflare network.
 
     Available services and their IDs may be found in the **List Services** endpoint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_id: ::std::option::Option<::std::string::String>,
         ///Name of a service running on the Cloudflare network
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AddressingPrefixesServiceBinding { cidr, id, provisioning, service_id,
         service_name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AddressingPrefixesServiceBinding { cidr skip_empty, id skip_empty, provisioning
+        skip_empty, service_id skip_empty, service_name skip_empty }, extra
+    );
     ///Status of a Service Binding's deployment to the Cloudflare network
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingPrefixesServiceBindingProvisioning {
         /**When a binding has been deployed to a majority of Cloudflare datacenters, the
 binding will become active and can be used with its associated service.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<
             AddressingPrefixesServiceBindingProvisioningState,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AddressingPrefixesServiceBindingProvisioning { state }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AddressingPrefixesServiceBindingProvisioning { state skip_empty }, extra
     );
     /**When a binding has been deployed to a majority of Cloudflare datacenters, the
 binding will become active and can be used with its associated service.*/
@@ -689,8 +709,7 @@ binding will become active and can be used with its associated service.*/
         Other(::std::string::String),
     }
     ///`AddressingPrefixesServiceBindingsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AddressingPrefixesServiceBindingsCreateBody {
         ///IP Prefix in Classless Inter-Domain Routing format.
         pub cidr: ::std::string::String,
@@ -699,41 +718,46 @@ binding will become active and can be used with its associated service.*/
     Available services and their IDs may be found in the **List Services** endpoint.*/
         pub service_id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AddressingPrefixesServiceBindingsCreateBody { cidr, service_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        AddressingPrefixesServiceBindingsCreateBody { cidr, service_id }
+    );
     impl AddressingPrefixesServiceBindingsCreateBody {
         pub fn builder() -> builder::AddressingPrefixesServiceBindingsCreateBody {
             Default::default()
         }
     }
     ///`AddressingRegionalHostnameGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingRegionalHostnameGetResponse {
         ///When the regional hostname was created
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         /**DNS hostname to be regionalized, must be a subdomain of the zone.
 
     Wildcards are supported for one level, e.g `*.example.com`*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///Identifying key for the region
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region_key: ::std::option::Option<::std::string::String>,
         ///Configure which routing method to use for the regional hostname
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub routing: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AddressingRegionalHostnameGetResponse { created_on, hostname, region_key,
         routing }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AddressingRegionalHostnameGetResponse { created_on skip_empty, hostname
+        skip_empty, region_key skip_empty, routing skip_empty }, extra
+    );
     ///`AddressingRegionalHostnamesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AddressingRegionalHostnamesCreateBody {
         /**DNS hostname to be regionalized, must be a subdomain of the zone.
 
@@ -742,79 +766,93 @@ binding will become active and can be used with its associated service.*/
         ///Identifying key for the region
         pub region_key: ::std::string::String,
         ///Configure which routing method to use for the regional hostname
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub routing: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AddressingRegionalHostnamesCreateBody { hostname, region_key, routing }
+    );
+    ::cloudflare_core::encode_struct!(
+        AddressingRegionalHostnamesCreateBody { hostname, region_key, routing skip_empty
+        }
+    );
     impl AddressingRegionalHostnamesCreateBody {
         pub fn builder() -> builder::AddressingRegionalHostnamesCreateBody {
             Default::default()
         }
     }
     ///`AddressingRegionalHostnamesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AddressingRegionalHostnamesEditBody {
         ///Identifying key for the region
         pub region_key: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AddressingRegionalHostnamesEditBody { region_key }
+    );
+    ::cloudflare_core::encode_struct!(
+        AddressingRegionalHostnamesEditBody { region_key }
+    );
     impl AddressingRegionalHostnamesEditBody {
         pub fn builder() -> builder::AddressingRegionalHostnamesEditBody {
             Default::default()
         }
     }
     ///`AddressingRegionalHostnamesRegionListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingRegionalHostnamesRegionListResponse {
         ///Identifying key for the region
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         ///Human-readable text label for the region
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AddressingRegionalHostnamesRegionListResponse { key, label }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AddressingRegionalHostnamesRegionListResponse { key skip_empty, label skip_empty
+        }, extra
+    );
     ///`AddressingServiceListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AddressingServiceListResponse {
         /**Identifier of a Service on the Cloudflare network.
 
     Available services and their IDs may be found in the **List Services** endpoint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Name of a service running on the Cloudflare network
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AddressingServiceListResponse { id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AddressingServiceListResponse { id skip_empty, name skip_empty }, extra
+    );
     ///`IpsIpsIpItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IpsIpsIpItem {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///An IPv4 or IPv6 address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default IpsIpsIpItem { created_at, ip }, extra);
+    ::cloudflare_core::encode_struct!(
+        IpsIpsIpItem { created_at skip_empty, ip skip_empty }, extra
+    );
     ///`Kind`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Kind {
@@ -2459,20 +2497,41 @@ pub mod builder {
             self
         }
         /// Sets the body's `ips` (the body builder's [`ips`](types::builder::AddressingAddressMapsCreateBody::ips)).
-        pub fn ips<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.ips(value));
+        pub fn ips<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.ips(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `memberships` (the body builder's [`memberships`](types::builder::AddressingAddressMapsCreateBody::memberships)).
-        pub fn memberships<
-            T: TryInto<
-                    ::std::vec::Vec<types::AddressingAddressMapCreateParamsMembership>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.memberships(value));
+        pub fn memberships<I: Into<types::AddressingAddressMapCreateParamsMembership>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.memberships(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::AddressingAddressMapCreateParamsMembership,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }

@@ -10,21 +10,13 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///Parsed robots.txt rules for a single domain.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiAuditRobotGetResponse {
         ///List of sitemap URLs found in robots.txt.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sitemaps: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///HTTP status code from fetching the robots.txt file.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<i64>,
         ///Map of user-agent string to its parsed rules.
-        #[serde(
-            rename = "userAgents",
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub user_agents: ::std::collections::HashMap<
             ::std::string::String,
             AiAuditRobotGetResponseUserAgents,
@@ -32,81 +24,83 @@ pub mod types {
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiAuditRobotGetResponse { sitemaps, status, user_agents = "userAgents"
         null_default }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiAuditRobotGetResponse { sitemaps skip_empty, status skip_empty, user_agents =
+        "userAgents" skip_empty }, extra
+    );
     ///Parsed rules for a specific user-agent.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiAuditRobotGetResponseUserAgents {
         ///List of allowed path patterns.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Content signal directives from robots.txt.
-        #[serde(rename = "contentSignals", skip_serializing_if = "Option::is_none")]
         pub content_signals: ::std::option::Option<
             AiAuditRobotGetResponseUserAgentsContentSignals,
         >,
         ///Crawl delay in seconds.
-        #[serde(rename = "crawlDelay", skip_serializing_if = "Option::is_none")]
         pub crawl_delay: ::std::option::Option<::cloudflare_core::Number>,
         ///List of disallowed path patterns.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disallow: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiAuditRobotGetResponseUserAgents { allow, content_signals =
         "contentSignals", crawl_delay = "crawlDelay", disallow }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiAuditRobotGetResponseUserAgents { allow skip_empty, content_signals =
+        "contentSignals" skip_empty, crawl_delay = "crawlDelay" skip_empty, disallow
+        skip_empty }, extra
+    );
     ///Content signal directives from robots.txt.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiAuditRobotGetResponseUserAgentsContentSignals {
         ///Whether AI input usage is permitted.
-        #[serde(rename = "ai-input", skip_serializing_if = "Option::is_none")]
         pub ai_input: ::std::option::Option<AiInput>,
         ///Whether AI training is permitted.
-        #[serde(rename = "ai-train", skip_serializing_if = "Option::is_none")]
         pub ai_train: ::std::option::Option<AiInput>,
         ///Whether search indexing is permitted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub search: ::std::option::Option<AiInput>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiAuditRobotGetResponseUserAgentsContentSignals { ai_input = "ai-input",
         ai_train = "ai-train", search }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiAuditRobotGetResponseUserAgentsContentSignals { ai_input = "ai-input"
+        skip_empty, ai_train = "ai-train" skip_empty, search skip_empty }, extra
+    );
     ///`AiAuditRobotsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiAuditRobotsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AiAuditRobotGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiAuditRobotsGetResponse { errors, messages, result, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiAuditRobotsGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
     );
     ///`AiInput`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

@@ -28,17 +28,22 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`AiGatewayAiGatewayCreateParamsDlpUnionMember1`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiGatewayAiGatewayCreateParamsDlpUnionMember1 {
         pub enabled: bool,
         pub policies: ::std::vec::Vec<
             AiGatewayAiGatewayCreateParamsDlpUnionMember1Policy,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiGatewayAiGatewayCreateParamsDlpUnionMember1 { enabled, policies }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayAiGatewayCreateParamsDlpUnionMember1 { enabled, policies }
+    );
     ///`AiGatewayAiGatewayCreateParamsDlpUnionMember1Policy`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiGatewayAiGatewayCreateParamsDlpUnionMember1Policy {
         pub action: Action,
         pub check: ::std::vec::Vec<Check>,
@@ -46,63 +51,73 @@ pub mod types {
         pub id: ::std::string::String,
         pub profiles: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiGatewayAiGatewayCreateParamsDlpUnionMember1Policy { action, check, enabled, id,
+        profiles }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayAiGatewayCreateParamsDlpUnionMember1Policy { action, check, enabled, id,
+        profiles }
+    );
     ///`AiGatewayAiGatewayCreateParamsGuardrails`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiGatewayAiGatewayCreateParamsGuardrails {
         pub prompt: AiGatewayAiGatewayCreateParamsGuardrailsPrompt,
         pub response: AiGatewayAiGatewayCreateParamsGuardrailsPrompt,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiGatewayAiGatewayCreateParamsGuardrails { prompt, response }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayAiGatewayCreateParamsGuardrails { prompt, response }
+    );
     impl AiGatewayAiGatewayCreateParamsGuardrails {
         pub fn builder() -> builder::AiGatewayAiGatewayCreateParamsGuardrails {
             Default::default()
         }
     }
     ///`AiGatewayAiGatewayCreateParamsGuardrailsPrompt`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayCreateParamsGuardrailsPrompt {
-        #[serde(rename = "P1", skip_serializing_if = "Option::is_none")]
         pub p1: ::std::option::Option<P1>,
-        #[serde(rename = "S1", skip_serializing_if = "Option::is_none")]
         pub s1: ::std::option::Option<P1>,
-        #[serde(rename = "S10", skip_serializing_if = "Option::is_none")]
         pub s10: ::std::option::Option<P1>,
-        #[serde(rename = "S11", skip_serializing_if = "Option::is_none")]
         pub s11: ::std::option::Option<P1>,
-        #[serde(rename = "S12", skip_serializing_if = "Option::is_none")]
         pub s12: ::std::option::Option<P1>,
-        #[serde(rename = "S13", skip_serializing_if = "Option::is_none")]
         pub s13: ::std::option::Option<P1>,
-        #[serde(rename = "S2", skip_serializing_if = "Option::is_none")]
         pub s2: ::std::option::Option<P1>,
-        #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
         pub s3: ::std::option::Option<P1>,
-        #[serde(rename = "S4", skip_serializing_if = "Option::is_none")]
         pub s4: ::std::option::Option<P1>,
-        #[serde(rename = "S5", skip_serializing_if = "Option::is_none")]
         pub s5: ::std::option::Option<P1>,
-        #[serde(rename = "S6", skip_serializing_if = "Option::is_none")]
         pub s6: ::std::option::Option<P1>,
-        #[serde(rename = "S7", skip_serializing_if = "Option::is_none")]
         pub s7: ::std::option::Option<P1>,
-        #[serde(rename = "S8", skip_serializing_if = "Option::is_none")]
         pub s8: ::std::option::Option<P1>,
-        #[serde(rename = "S9", skip_serializing_if = "Option::is_none")]
         pub s9: ::std::option::Option<P1>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayAiGatewayCreateParamsGuardrailsPrompt { p1 = "P1", s1 = "S1",
+        s10 = "S10", s11 = "S11", s12 = "S12", s13 = "S13", s2 = "S2", s3 = "S3", s4 =
+        "S4", s5 = "S5", s6 = "S6", s7 = "S7", s8 = "S8", s9 = "S9" }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayAiGatewayCreateParamsGuardrailsPrompt { p1 = "P1" skip_empty, s1 = "S1"
+        skip_empty, s10 = "S10" skip_empty, s11 = "S11" skip_empty, s12 = "S12"
+        skip_empty, s13 = "S13" skip_empty, s2 = "S2" skip_empty, s3 = "S3" skip_empty,
+        s4 = "S4" skip_empty, s5 = "S5" skip_empty, s6 = "S6" skip_empty, s7 = "S7"
+        skip_empty, s8 = "S8" skip_empty, s9 = "S9" skip_empty }
+    );
     impl AiGatewayAiGatewayCreateParamsGuardrailsPrompt {
         pub fn builder() -> builder::AiGatewayAiGatewayCreateParamsGuardrailsPrompt {
             Default::default()
         }
     }
     ///`AiGatewayAiGatewayCreateParamsOtel`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiGatewayAiGatewayCreateParamsOtel {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authorization: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<ContentType>,
         pub headers: ::std::collections::HashMap<
             ::std::string::String,
@@ -110,58 +125,68 @@ pub mod types {
         >,
         pub url: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiGatewayAiGatewayCreateParamsOtel { authorization, content_type, headers, url }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayAiGatewayCreateParamsOtel { authorization skip_empty, content_type
+        skip_empty, headers, url }
+    );
     impl AiGatewayAiGatewayCreateParamsOtel {
         pub fn builder() -> builder::AiGatewayAiGatewayCreateParamsOtel {
             Default::default()
         }
     }
     ///`AiGatewayAiGatewayCreateParamsSpendLimits`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayCreateParamsSpendLimits {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::vec::Vec<AiGatewayAiGatewayCreateParamsSpendLimitsRule>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayAiGatewayCreateParamsSpendLimits { enabled, rules null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayAiGatewayCreateParamsSpendLimits { enabled skip_empty, rules skip_empty
+        }
+    );
     impl AiGatewayAiGatewayCreateParamsSpendLimits {
         pub fn builder() -> builder::AiGatewayAiGatewayCreateParamsSpendLimits {
             Default::default()
         }
     }
     ///`AiGatewayAiGatewayCreateParamsSpendLimitsRule`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiGatewayAiGatewayCreateParamsSpendLimitsRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         pub limit: ::cloudflare_core::Number,
-        #[serde(rename = "limitType")]
         pub limit_type: AiGatewayAiGatewayCreateParamsSpendLimitsRuleLimitType,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub metadata: ::std::collections::HashMap<
             ::std::string::String,
             crate::types::AiGatewayAiGatewayGetResponseSpendLimitsRuleUnion,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub model: ::std::option::Option<
             AiGatewayAiGatewayGetResponseSpendLimitsRuleModel,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider: ::std::option::Option<
             AiGatewayAiGatewayGetResponseSpendLimitsRuleModel,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub technique: ::std::option::Option<RateLimitingTechnique>,
         pub window: i64,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiGatewayAiGatewayCreateParamsSpendLimitsRule { enabled, id, limit, limit_type =
+        "limitType", metadata null_default, model, provider, technique, window }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayAiGatewayCreateParamsSpendLimitsRule { enabled skip_empty, id
+        skip_empty, limit, limit_type = "limitType", metadata skip_empty, model
+        skip_empty, provider skip_empty, technique skip_empty, window }
+    );
     impl AiGatewayAiGatewayCreateParamsSpendLimitsRule {
         pub fn builder() -> builder::AiGatewayAiGatewayCreateParamsSpendLimitsRule {
             Default::default()
@@ -176,85 +201,56 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`AiGatewayAiGatewayGetResponseAiGatewayGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseAiGatewayGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authentication: ::std::option::Option<bool>,
         /**Requires customer-provided provider credentials and prevents fallback to Unified
 Billing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub byok_only: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_invalidate_on_update: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_ttl: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub collect_logs: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dlp: ::std::option::Option<
             AiGatewayAiGatewayGetResponseAiGatewayGetResponseDlp,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub guardrails: ::std::option::Option<AiGatewayAiGatewayGetResponseGuardrails>,
         ///Unique identifier of the AI Gateway within the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_default: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub log_classification: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub log_management: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub log_management_strategy: ::std::option::Option<LogManagementStrategy>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpush: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpush_public_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub otel: ::std::option::Option<
             ::std::vec::Vec<AiGatewayAiGatewayGetResponseOtel>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_limiting_interval: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_limiting_limit: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_limiting_technique: ::std::option::Option<RateLimitingTechnique>,
         ///Backoff strategy for retry delays
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retry_backoff: ::std::option::Option<RetryBackoff>,
         ///Delay between retry attempts in milliseconds (0-60000)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retry_delay: ::std::option::Option<i64>,
         ///Maximum number of retry attempts for failed requests (1-5)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retry_max_attempts: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub spend_limits: ::std::option::Option<
             AiGatewayAiGatewayGetResponseSpendLimits,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub store_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stripe: ::std::option::Option<AiGatewayAiGatewayGetResponseStripe>,
         /**Controls how Workers AI inference calls routed through this gateway are billed.
 
     'postpaid' bills the account directly through Workers AI; 'unified' deducts
     credits via AI Gateway using neuron-based pricing and delegates billing to AI
     Gateway.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub workers_ai_billing_mode: ::std::option::Option<WorkersAiBillingMode>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zdr: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -265,6 +261,19 @@ Billing.*/
         rate_limiting_interval, rate_limiting_limit, rate_limiting_technique,
         retry_backoff, retry_delay, retry_max_attempts, spend_limits, store_id, stripe,
         workers_ai_billing_mode, zdr }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayAiGatewayGetResponseAiGatewayGetResponse { authentication skip_empty,
+        byok_only skip_empty, cache_invalidate_on_update skip_empty, cache_ttl
+        skip_empty, collect_logs skip_empty, created_at skip_empty, dlp skip_empty,
+        guardrails skip_empty, id skip_empty, is_default skip_empty, log_classification
+        skip_empty, log_management skip_empty, log_management_strategy skip_empty,
+        logpush skip_empty, logpush_public_key skip_empty, modified_at skip_empty, otel
+        skip_empty, rate_limiting_interval skip_empty, rate_limiting_limit skip_empty,
+        rate_limiting_technique skip_empty, retry_backoff skip_empty, retry_delay
+        skip_empty, retry_max_attempts skip_empty, spend_limits skip_empty, store_id
+        skip_empty, stripe skip_empty, workers_ai_billing_mode skip_empty, zdr skip_empty
+        }, extra
     );
     ///`AiGatewayAiGatewayGetResponseAiGatewayGetResponseDlp`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -289,118 +298,103 @@ Billing.*/
         }
     }
     ///`AiGatewayAiGatewayGetResponseDlpUnionMember0`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseDlpUnionMember0 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<Action>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profiles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayAiGatewayGetResponseDlpUnionMember0 { action, enabled, profiles
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayAiGatewayGetResponseDlpUnionMember0 { action skip_empty, enabled
+        skip_empty, profiles skip_empty }, extra
+    );
     ///`AiGatewayAiGatewayGetResponseDlpUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseDlpUnionMember1 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policies: ::std::option::Option<
             ::std::vec::Vec<AiGatewayAiGatewayGetResponseDlpUnionMember1Policy>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayAiGatewayGetResponseDlpUnionMember1 { enabled, policies }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayAiGatewayGetResponseDlpUnionMember1 { enabled skip_empty, policies
+        skip_empty }, extra
+    );
     ///`AiGatewayAiGatewayGetResponseDlpUnionMember1Policy`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseDlpUnionMember1Policy {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<P1>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub check: ::std::option::Option<::std::vec::Vec<Check>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profiles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayAiGatewayGetResponseDlpUnionMember1Policy { action, check,
         enabled, id, profiles }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayAiGatewayGetResponseDlpUnionMember1Policy { action skip_empty, check
+        skip_empty, enabled skip_empty, id skip_empty, profiles skip_empty }, extra
+    );
     ///`AiGatewayAiGatewayGetResponseGuardrails`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseGuardrails {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prompt: ::std::option::Option<AiGatewayAiGatewayGetResponseGuardrailsPrompt>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response: ::std::option::Option<
             AiGatewayAiGatewayGetResponseGuardrailsPrompt,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayAiGatewayGetResponseGuardrails { prompt, response }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayAiGatewayGetResponseGuardrails { prompt skip_empty, response skip_empty
+        }, extra
+    );
     ///`AiGatewayAiGatewayGetResponseGuardrailsPrompt`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseGuardrailsPrompt {
-        #[serde(rename = "P1", skip_serializing_if = "Option::is_none")]
         pub p1: ::std::option::Option<P1>,
-        #[serde(rename = "S1", skip_serializing_if = "Option::is_none")]
         pub s1: ::std::option::Option<P1>,
-        #[serde(rename = "S10", skip_serializing_if = "Option::is_none")]
         pub s10: ::std::option::Option<P1>,
-        #[serde(rename = "S11", skip_serializing_if = "Option::is_none")]
         pub s11: ::std::option::Option<P1>,
-        #[serde(rename = "S12", skip_serializing_if = "Option::is_none")]
         pub s12: ::std::option::Option<P1>,
-        #[serde(rename = "S13", skip_serializing_if = "Option::is_none")]
         pub s13: ::std::option::Option<P1>,
-        #[serde(rename = "S2", skip_serializing_if = "Option::is_none")]
         pub s2: ::std::option::Option<P1>,
-        #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
         pub s3: ::std::option::Option<P1>,
-        #[serde(rename = "S4", skip_serializing_if = "Option::is_none")]
         pub s4: ::std::option::Option<P1>,
-        #[serde(rename = "S5", skip_serializing_if = "Option::is_none")]
         pub s5: ::std::option::Option<P1>,
-        #[serde(rename = "S6", skip_serializing_if = "Option::is_none")]
         pub s6: ::std::option::Option<P1>,
-        #[serde(rename = "S7", skip_serializing_if = "Option::is_none")]
         pub s7: ::std::option::Option<P1>,
-        #[serde(rename = "S8", skip_serializing_if = "Option::is_none")]
         pub s8: ::std::option::Option<P1>,
-        #[serde(rename = "S9", skip_serializing_if = "Option::is_none")]
         pub s9: ::std::option::Option<P1>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -408,93 +402,91 @@ Billing.*/
         = "S10", s11 = "S11", s12 = "S12", s13 = "S13", s2 = "S2", s3 = "S3", s4 = "S4",
         s5 = "S5", s6 = "S6", s7 = "S7", s8 = "S8", s9 = "S9" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayAiGatewayGetResponseGuardrailsPrompt { p1 = "P1" skip_empty, s1 = "S1"
+        skip_empty, s10 = "S10" skip_empty, s11 = "S11" skip_empty, s12 = "S12"
+        skip_empty, s13 = "S13" skip_empty, s2 = "S2" skip_empty, s3 = "S3" skip_empty,
+        s4 = "S4" skip_empty, s5 = "S5" skip_empty, s6 = "S6" skip_empty, s7 = "S7"
+        skip_empty, s8 = "S8" skip_empty, s9 = "S9" skip_empty }, extra
+    );
     ///`AiGatewayAiGatewayGetResponseOtel`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseOtel {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authorization: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<ContentType>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub headers: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayAiGatewayGetResponseOtel { authorization, content_type, headers
         null_default, url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayAiGatewayGetResponseOtel { authorization skip_empty, content_type
+        skip_empty, headers skip_empty, url skip_empty }, extra
+    );
     ///`AiGatewayAiGatewayGetResponseSpendLimits`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseSpendLimits {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<
             ::std::vec::Vec<AiGatewayAiGatewayGetResponseSpendLimitsRule>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayAiGatewayGetResponseSpendLimits { enabled, rules }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayAiGatewayGetResponseSpendLimits { enabled skip_empty, rules skip_empty
+        }, extra
+    );
     ///`AiGatewayAiGatewayGetResponseSpendLimitsRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseSpendLimitsRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "limitType", skip_serializing_if = "Option::is_none")]
         pub limit_type: ::std::option::Option<
             AiGatewayAiGatewayGetResponseSpendLimitsRuleLimitType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
                 crate::types::AiGatewayAiGatewayGetResponseSpendLimitsRuleUnion,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub model: ::std::option::Option<
             AiGatewayAiGatewayGetResponseSpendLimitsRuleModel,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider: ::std::option::Option<
             AiGatewayAiGatewayGetResponseSpendLimitsRuleModel,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub technique: ::std::option::Option<RateLimitingTechnique>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub window: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayAiGatewayGetResponseSpendLimitsRule { enabled, id, limit,
         limit_type = "limitType", metadata, model, provider, technique, window }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayAiGatewayGetResponseSpendLimitsRule { enabled skip_empty, id skip_empty,
+        limit skip_empty, limit_type = "limitType" skip_empty, metadata skip_empty, model
+        skip_empty, provider skip_empty, technique skip_empty, window skip_empty }, extra
     );
     ///`AiGatewayAiGatewayGetResponseSpendLimitsRuleLimitType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -505,20 +497,22 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataMode`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataMode {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<
             AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataModeMode,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataMode { mode }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataMode { mode skip_empty },
+        extra
     );
     ///`AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataModeMode`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -529,22 +523,23 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayAiGatewayGetResponseSpendLimitsRuleModel`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseSpendLimitsRuleModel {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<
             AiGatewayAiGatewayGetResponseSpendLimitsRuleModelMode,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayAiGatewayGetResponseSpendLimitsRuleModel { mode, values }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayAiGatewayGetResponseSpendLimitsRuleModel { mode skip_empty, values
+        skip_empty }, extra
     );
     impl AiGatewayAiGatewayGetResponseSpendLimitsRuleModel {
         pub fn builder() -> builder::AiGatewayAiGatewayGetResponseSpendLimitsRuleModel {
@@ -560,23 +555,24 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayAiGatewayGetResponseStripe`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseStripe {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authorization: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usage_events: ::std::option::Option<
             ::std::vec::Vec<AiGatewayAiGatewayGetResponseStripeUsageEvent>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayAiGatewayGetResponseStripe { authorization, usage_events },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayAiGatewayGetResponseStripe { authorization skip_empty, usage_events
+        skip_empty }, extra
     );
     impl AiGatewayAiGatewayGetResponseStripe {
         pub fn builder() -> builder::AiGatewayAiGatewayGetResponseStripe {
@@ -584,18 +580,19 @@ Billing.*/
         }
     }
     ///`AiGatewayAiGatewayGetResponseStripeUsageEvent`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayAiGatewayGetResponseStripeUsageEvent {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payload: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayAiGatewayGetResponseStripeUsageEvent { payload }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayAiGatewayGetResponseStripeUsageEvent { payload skip_empty }, extra
     );
     impl AiGatewayAiGatewayGetResponseStripeUsageEvent {
         pub fn builder() -> builder::AiGatewayAiGatewayGetResponseStripeUsageEvent {
@@ -603,103 +600,87 @@ Billing.*/
         }
     }
     ///`AiGatewayBillingCreditBalanceResponsePaymentMethod`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingCreditBalanceResponsePaymentMethod {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub brand: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last4: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayBillingCreditBalanceResponsePaymentMethod { brand, last4 },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingCreditBalanceResponsePaymentMethod { brand skip_empty, last4
+        skip_empty }, extra
+    );
     ///`AiGatewayBillingCreditBalanceResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingCreditBalanceResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub balance: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_topup_success: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_default_payment_method: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_method: ::std::option::Option<
             AiGatewayBillingCreditBalanceResponsePaymentMethod,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub topup_config: ::std::option::Option<AiGatewayBillingTopupConfigGetResult>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayBillingCreditBalanceResult { balance, first_topup_success,
         has_default_payment_method, payment_method, topup_config }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingCreditBalanceResult { balance skip_empty, first_topup_success
+        skip_empty, has_default_payment_method skip_empty, payment_method skip_empty,
+        topup_config skip_empty }, extra
+    );
     ///`AiGatewayBillingInvoiceHistoryResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingInvoiceHistoryResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AiGatewayBillingInvoiceHistoryResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayBillingInvoiceHistoryResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingInvoiceHistoryResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`AiGatewayBillingInvoiceHistoryResponseInvoice`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingInvoiceHistoryResponseInvoice {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub amount_due: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub amount_paid: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub amount_remaining: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attempt_count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attempted: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_advance: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_by: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invoice_origin: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invoice_pdf: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -707,46 +688,53 @@ Billing.*/
         amount_remaining, attempt_count, attempted, auto_advance, created, created_by,
         currency, description, id, invoice_origin, invoice_pdf, status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingInvoiceHistoryResponseInvoice { amount_due skip_empty,
+        amount_paid skip_empty, amount_remaining skip_empty, attempt_count skip_empty,
+        attempted skip_empty, auto_advance skip_empty, created skip_empty, created_by
+        skip_empty, currency skip_empty, description skip_empty, id skip_empty,
+        invoice_origin skip_empty, invoice_pdf skip_empty, status skip_empty }, extra
+    );
     ///`AiGatewayBillingInvoiceHistoryResponsePagination`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingInvoiceHistoryResponsePagination {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_more: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub per_page: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayBillingInvoiceHistoryResponsePagination { has_more, page,
         per_page, total_count }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingInvoiceHistoryResponsePagination { has_more skip_empty, page
+        skip_empty, per_page skip_empty, total_count skip_empty }, extra
+    );
     ///`AiGatewayBillingInvoiceHistoryResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingInvoiceHistoryResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invoices: ::std::option::Option<
             ::std::vec::Vec<AiGatewayBillingInvoiceHistoryResponseInvoice>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pagination: ::std::option::Option<
             AiGatewayBillingInvoiceHistoryResponsePagination,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayBillingInvoiceHistoryResult { invoices, pagination }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingInvoiceHistoryResult { invoices skip_empty, pagination skip_empty
+        }, extra
     );
     ///`AiGatewayBillingInvoiceHistoryType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -759,147 +747,142 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayBillingInvoicePreviewResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingInvoicePreviewResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AiGatewayBillingInvoicePreviewResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayBillingInvoicePreviewResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingInvoicePreviewResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`AiGatewayBillingInvoicePreviewResponseInvoiceLine`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingInvoicePreviewResponseInvoiceLine {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub amount: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub period: ::std::option::Option<
             AiGatewayBillingInvoicePreviewResponseInvoiceLinePeriod,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pretax_credit_amounts: ::std::option::Option<
             ::std::vec::Vec<
                 AiGatewayBillingInvoicePreviewResponseInvoiceLinePretaxCreditAmount,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pricing: ::std::option::Option<
             AiGatewayBillingInvoicePreviewResponseInvoiceLinePricing,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quantity: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayBillingInvoicePreviewResponseInvoiceLine { amount, currency,
         description, period, pretax_credit_amounts, pricing, quantity }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingInvoicePreviewResponseInvoiceLine { amount skip_empty, currency
+        skip_empty, description skip_empty, period skip_empty, pretax_credit_amounts
+        skip_empty, pricing skip_empty, quantity skip_empty }, extra
+    );
     ///`AiGatewayBillingInvoicePreviewResponseInvoiceLinePeriod`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingInvoicePreviewResponseInvoiceLinePeriod {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayBillingInvoicePreviewResponseInvoiceLinePeriod { end, start },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingInvoicePreviewResponseInvoiceLinePeriod { end skip_empty, start
+        skip_empty }, extra
+    );
     ///`AiGatewayBillingInvoicePreviewResponseInvoiceLinePretaxCreditAmount`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingInvoicePreviewResponseInvoiceLinePretaxCreditAmount {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub amount: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub credit_balance_transaction: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub discount: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayBillingInvoicePreviewResponseInvoiceLinePretaxCreditAmount {
         amount, credit_balance_transaction, discount, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingInvoicePreviewResponseInvoiceLinePretaxCreditAmount { amount
+        skip_empty, credit_balance_transaction skip_empty, discount skip_empty, type_ =
+        "type" skip_empty }, extra
+    );
     ///`AiGatewayBillingInvoicePreviewResponseInvoiceLinePricing`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingInvoicePreviewResponseInvoiceLinePricing {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unit_amount_decimal: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayBillingInvoicePreviewResponseInvoiceLinePricing {
         unit_amount_decimal }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingInvoicePreviewResponseInvoiceLinePricing { unit_amount_decimal
+        skip_empty }, extra
+    );
     ///`AiGatewayBillingInvoicePreviewResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingInvoicePreviewResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub amount_due: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub amount_paid: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub amount_remaining: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invoice_lines: ::std::option::Option<
             ::std::vec::Vec<AiGatewayBillingInvoicePreviewResponseInvoiceLine>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub period_end: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub period_start: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<AiGatewayBillingInvoicePreviewResultStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayBillingInvoicePreviewResult { amount_due, amount_paid,
         amount_remaining, currency, id, invoice_lines, period_end, period_start, status
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingInvoicePreviewResult { amount_due skip_empty, amount_paid
+        skip_empty, amount_remaining skip_empty, currency skip_empty, id skip_empty,
+        invoice_lines skip_empty, period_end skip_empty, period_start skip_empty, status
+        skip_empty }, extra
     );
     ///`AiGatewayBillingInvoicePreviewResultStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -914,8 +897,7 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayBillingSpendingLimitCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiGatewayBillingSpendingLimitCreateBody {
         ///Spending limit amount in cents (min 100).
         pub amount: i64,
@@ -924,6 +906,13 @@ Billing.*/
         ///Spending limit strategy.
         pub strategy: RateLimitingTechnique,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiGatewayBillingSpendingLimitCreateBody { amount, duration, strategy }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingSpendingLimitCreateBody { amount, duration, strategy }
+    );
     impl AiGatewayBillingSpendingLimitCreateBody {
         pub fn builder() -> builder::AiGatewayBillingSpendingLimitCreateBody {
             Default::default()
@@ -940,165 +929,182 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayBillingSpendingLimitGetResponseConfig`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingSpendingLimitGetResponseConfig {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub amount: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub strategy: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayBillingSpendingLimitGetResponseConfig { amount, duration,
         strategy }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingSpendingLimitGetResponseConfig { amount skip_empty, duration
+        skip_empty, strategy skip_empty }, extra
+    );
     ///`AiGatewayBillingSpendingLimitGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingSpendingLimitGetResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<
             AiGatewayBillingSpendingLimitGetResponseConfig,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayBillingSpendingLimitGetResult { config, enabled }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingSpendingLimitGetResult { config skip_empty, enabled skip_empty },
+        extra
+    );
     ///`AiGatewayBillingTopupConfigCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiGatewayBillingTopupConfigCreateBody {
         ///Auto top-up amount in cents (min 1000).
         pub amount: i64,
         ///Balance threshold in cents that triggers auto top-up (min 500).
         pub threshold: i64,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiGatewayBillingTopupConfigCreateBody { amount, threshold }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingTopupConfigCreateBody { amount, threshold }
+    );
     impl AiGatewayBillingTopupConfigCreateBody {
         pub fn builder() -> builder::AiGatewayBillingTopupConfigCreateBody {
             Default::default()
         }
     }
     ///`AiGatewayBillingTopupConfigCreateResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingTopupConfigCreateResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub amount: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub threshold: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayBillingTopupConfigCreateResult { amount, threshold }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingTopupConfigCreateResult { amount skip_empty, threshold skip_empty
+        }, extra
+    );
     ///`AiGatewayBillingTopupConfigGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingTopupConfigGetResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub amount: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "disabledReason", skip_serializing_if = "Option::is_none")]
         pub disabled_reason: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "lastFailedAt", skip_serializing_if = "Option::is_none")]
         pub last_failed_at: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub threshold: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayBillingTopupConfigGetResult { amount, disabled_reason =
         "disabledReason", error, last_failed_at = "lastFailedAt", threshold }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingTopupConfigGetResult { amount skip_empty, disabled_reason =
+        "disabledReason" skip_empty, error skip_empty, last_failed_at = "lastFailedAt"
+        skip_empty, threshold skip_empty }, extra
+    );
     ///`AiGatewayBillingTopupCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiGatewayBillingTopupCreateBody {
         ///Top-up amount in cents (min 1000).
         pub amount: i64,
         ///Stripe PaymentMethod to charge instead of the customer's default payment method.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_method_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiGatewayBillingTopupCreateBody { amount, payment_method_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingTopupCreateBody { amount, payment_method_id skip_empty }
+    );
     impl AiGatewayBillingTopupCreateBody {
         pub fn builder() -> builder::AiGatewayBillingTopupCreateBody {
             Default::default()
         }
     }
     ///`AiGatewayBillingTopupCreateResult`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct AiGatewayBillingTopupCreateResult {
         ///Card brand (visa, mastercard, etc.).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub brand: ::std::option::Option<::std::string::String>,
         ///Stripe PaymentIntent client secret.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///Last 4 digits of card.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last4: ::std::option::Option<::std::string::String>,
         ///Whether the user was already onboarded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub onboarding: ::std::option::Option<bool>,
         ///Stripe invoice ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_intent_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayBillingTopupCreateResult { brand, client_secret, last4,
         onboarding, payment_intent_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingTopupCreateResult { brand skip_empty, client_secret skip_empty,
+        last4 skip_empty, onboarding skip_empty, payment_intent_id skip_empty }, extra
+    );
     ///`AiGatewayBillingTopupStatusBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiGatewayBillingTopupStatusBody {
         ///Stripe invoice ID to check status for.
         pub payment_intent_id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiGatewayBillingTopupStatusBody { payment_intent_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingTopupStatusBody { payment_intent_id }
+    );
     impl AiGatewayBillingTopupStatusBody {
         pub fn builder() -> builder::AiGatewayBillingTopupStatusBody {
             Default::default()
         }
     }
     ///`AiGatewayBillingTopupStatusResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingTopupStatusResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_intent_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<AiGatewayBillingTopupStatusResultStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayBillingTopupStatusResult { payment_intent_id, status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingTopupStatusResult { payment_intent_id skip_empty, status
+        skip_empty }, extra
     );
     ///`AiGatewayBillingTopupStatusResultStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1110,62 +1116,61 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayBillingUsageHistoryResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingUsageHistoryResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AiGatewayBillingUsageHistoryResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayBillingUsageHistoryResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingUsageHistoryResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`AiGatewayBillingUsageHistoryResponseHistory`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingUsageHistoryResponseHistory {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aggregated_value: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayBillingUsageHistoryResponseHistory { aggregated_value, end_time,
         id, start_time }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingUsageHistoryResponseHistory { aggregated_value skip_empty,
+        end_time skip_empty, id skip_empty, start_time skip_empty }, extra
+    );
     ///`AiGatewayBillingUsageHistoryResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingUsageHistoryResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub history: ::std::option::Option<
             ::std::vec::Vec<AiGatewayBillingUsageHistoryResponseHistory>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayBillingUsageHistoryResult { history }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayBillingUsageHistoryResult { history skip_empty }, extra
     );
     ///`AiGatewayBillingUsageHistoryValueGroupingWindow`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1177,72 +1182,69 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiGatewayCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authentication: ::std::option::Option<bool>,
         /**Requires customer-provided provider credentials and prevents fallback to Unified
 Billing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub byok_only: ::std::option::Option<bool>,
         pub cache_invalidate_on_update: bool,
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub cache_ttl: ::std::option::Option<i64>,
         pub collect_logs: bool,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dlp: ::std::option::Option<AiGatewayCreateBodyDlp>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub guardrails: ::std::option::Option<AiGatewayAiGatewayCreateParamsGuardrails>,
         ///Unique identifier of the AI Gateway within the account.
         pub id: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub log_classification: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub log_management: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub log_management_strategy: ::std::option::Option<LogManagementStrategy>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpush: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpush_public_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub otel: ::std::option::Option<
             ::std::vec::Vec<AiGatewayAiGatewayCreateParamsOtel>,
         >,
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub rate_limiting_interval: ::std::option::Option<i64>,
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub rate_limiting_limit: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_limiting_technique: ::std::option::Option<RateLimitingTechnique>,
         ///Backoff strategy for retry delays
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retry_backoff: ::std::option::Option<RetryBackoff>,
         ///Delay between retry attempts in milliseconds (0-60000)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retry_delay: ::std::option::Option<i64>,
         ///Maximum number of retry attempts for failed requests (1-5)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retry_max_attempts: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub spend_limits: ::std::option::Option<
             AiGatewayAiGatewayCreateParamsSpendLimits,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub store_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stripe: ::std::option::Option<AiGatewayAiGatewayGetResponseStripe>,
         /**Controls how Workers AI inference calls routed through this gateway are billed.
 
     'postpaid' bills the account directly through Workers AI; 'unified' deducts
     credits via AI Gateway using neuron-based pricing and delegates billing to AI
     Gateway.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub workers_ai_billing_mode: ::std::option::Option<WorkersAiBillingMode>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zdr: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiGatewayCreateBody { authentication, byok_only, cache_invalidate_on_update,
+        cache_ttl required, collect_logs, dlp, guardrails, id, log_classification,
+        log_management, log_management_strategy, logpush, logpush_public_key, otel,
+        rate_limiting_interval required, rate_limiting_limit required,
+        rate_limiting_technique, retry_backoff, retry_delay, retry_max_attempts,
+        spend_limits, store_id, stripe, workers_ai_billing_mode, zdr }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayCreateBody { authentication skip_empty, byok_only skip_empty,
+        cache_invalidate_on_update, cache_ttl, collect_logs, dlp skip_empty, guardrails
+        skip_empty, id, log_classification skip_empty, log_management skip_empty,
+        log_management_strategy skip_empty, logpush skip_empty, logpush_public_key
+        skip_empty, otel skip_empty, rate_limiting_interval, rate_limiting_limit,
+        rate_limiting_technique skip_empty, retry_backoff skip_empty, retry_delay
+        skip_empty, retry_max_attempts skip_empty, spend_limits skip_empty, store_id
+        skip_empty, stripe skip_empty, workers_ai_billing_mode skip_empty, zdr skip_empty
+        }
+    );
     impl AiGatewayCreateBody {
         pub fn builder() -> builder::AiGatewayCreateBody {
             Default::default()
@@ -1269,67 +1271,50 @@ Billing.*/
         }
     }
     ///`AiGatewayCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             AiGatewayAiGatewayGetResponseAiGatewayGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayCreateResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`AiGatewayCustomProviderGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayCustomProviderGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub base_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub beta: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub curl_example: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable: ::std::option::Option<bool>,
         /**JSON object of extra HTTP headers that AI Gateway sends to the provider.
 
     Values can contain credentials.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub headers: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub js_example: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub link: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub position: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slug: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1337,87 +1322,92 @@ Billing.*/
         curl_example, description, enable, headers, id, js_example, link, logo,
         modified_at, name, position, slug }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayCustomProviderGetResponse { base_url skip_empty, beta skip_empty,
+        created_at skip_empty, curl_example skip_empty, description skip_empty, enable
+        skip_empty, headers skip_empty, id skip_empty, js_example skip_empty, link
+        skip_empty, logo skip_empty, modified_at skip_empty, name skip_empty, position
+        skip_empty, slug skip_empty }, extra
+    );
     ///`AiGatewayCustomProvidersCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiGatewayCustomProvidersCreateBody {
         pub base_url: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub beta: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub curl_example: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable: ::std::option::Option<bool>,
         /**JSON object of extra HTTP headers that AI Gateway sends to the provider.
 
     Values can contain credentials.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub headers: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub js_example: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub link: ::std::option::Option<::std::string::String>,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub position: ::std::option::Option<i64>,
         pub slug: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiGatewayCustomProvidersCreateBody { base_url, beta, curl_example, description,
+        enable, headers, js_example, link, name, position, slug }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayCustomProvidersCreateBody { base_url, beta skip_empty, curl_example
+        skip_empty, description skip_empty, enable skip_empty, headers skip_empty,
+        js_example skip_empty, link skip_empty, name, position skip_empty, slug }
+    );
     impl AiGatewayCustomProvidersCreateBody {
         pub fn builder() -> builder::AiGatewayCustomProvidersCreateBody {
             Default::default()
         }
     }
     ///`AiGatewayDatasetGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDatasetGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filters: ::std::option::Option<
             ::std::vec::Vec<AiGatewayDatasetGetResponseFilter>,
         >,
         ///Unique identifier of the AI Gateway within the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDatasetGetResponse { created_at, enable, filters, gateway_id,
         id, modified_at, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDatasetGetResponse { created_at skip_empty, enable skip_empty, filters
+        skip_empty, gateway_id skip_empty, id skip_empty, modified_at skip_empty, name
+        skip_empty }, extra
+    );
     ///`AiGatewayDatasetGetResponseFilter`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDatasetGetResponseFilter {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<Key>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operator: ::std::option::Option<Operator>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ::std::vec::Vec<AiGatewayDatasetGetResponseFilterValueItem>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDatasetGetResponseFilter { key, operator, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDatasetGetResponseFilter { key skip_empty, operator skip_empty, value
+        skip_empty }, extra
     );
     impl AiGatewayDatasetGetResponseFilter {
         pub fn builder() -> builder::AiGatewayDatasetGetResponseFilter {
@@ -1448,212 +1438,234 @@ Billing.*/
         }
     }
     ///`AiGatewayDatasetsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiGatewayDatasetsCreateBody {
         pub enable: bool,
         pub filters: ::std::vec::Vec<AiGatewayDatasetGetResponseFilter>,
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiGatewayDatasetsCreateBody { enable, filters, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDatasetsCreateBody { enable, filters, name }
+    );
     impl AiGatewayDatasetsCreateBody {
         pub fn builder() -> builder::AiGatewayDatasetsCreateBody {
             Default::default()
         }
     }
     ///`AiGatewayDatasetsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDatasetsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AiGatewayDatasetGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDatasetsCreateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDatasetsCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`AiGatewayDatasetsDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDatasetsDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AiGatewayDatasetGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDatasetsDeleteResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDatasetsDeleteResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`AiGatewayDatasetsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDatasetsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AiGatewayDatasetGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDatasetsGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDatasetsGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`AiGatewayDatasetsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiGatewayDatasetsUpdateBody {
         pub enable: bool,
         pub filters: ::std::vec::Vec<AiGatewayDatasetGetResponseFilter>,
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiGatewayDatasetsUpdateBody { enable, filters, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDatasetsUpdateBody { enable, filters, name }
+    );
     impl AiGatewayDatasetsUpdateBody {
         pub fn builder() -> builder::AiGatewayDatasetsUpdateBody {
             Default::default()
         }
     }
     ///`AiGatewayDatasetsUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDatasetsUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AiGatewayDatasetGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDatasetsUpdateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDatasetsUpdateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`AiGatewayDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             AiGatewayAiGatewayGetResponseAiGatewayGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDeleteResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDeleteResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`AiGatewayDynamicRoutingCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiGatewayDynamicRoutingCreateBody {
         pub elements: ::std::vec::Vec<crate::types::AiGatewayDynamicRouting>,
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiGatewayDynamicRoutingCreateBody { elements, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingCreateBody { elements, name }
+    );
     impl AiGatewayDynamicRoutingCreateBody {
         pub fn builder() -> builder::AiGatewayDynamicRoutingCreateBody {
             Default::default()
         }
     }
     ///`AiGatewayDynamicRoutingCreateDeploymentBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiGatewayDynamicRoutingCreateDeploymentBody {
         pub version_id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiGatewayDynamicRoutingCreateDeploymentBody { version_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingCreateDeploymentBody { version_id }
+    );
     impl AiGatewayDynamicRoutingCreateDeploymentBody {
         pub fn builder() -> builder::AiGatewayDynamicRoutingCreateDeploymentBody {
             Default::default()
         }
     }
     ///`AiGatewayDynamicRoutingCreateDeploymentResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingCreateDeploymentResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AiGatewayDynamicRoutingDeleteResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingCreateDeploymentResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingCreateDeploymentResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`AiGatewayDynamicRoutingCreateParamsElementUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiGatewayDynamicRoutingCreateParamsElementUnionMember1 {
         pub id: ::std::string::String,
         pub outputs: AiGatewayDynamicRoutingGetResponseElementUnionMember1Outputs,
         pub properties: AiGatewayDynamicRoutingCreateParamsElementUnionMember1Properties,
-        #[serde(rename = "type")]
         pub type_: AiGatewayDynamicRoutingCreateParamsElementUnionMember1Type,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         AiGatewayDynamicRoutingCreateParamsElementUnionMember1 { id, outputs, properties,
         type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingCreateParamsElementUnionMember1 { id, outputs, properties,
+        type_ = "type" }, extra
+    );
     ///`AiGatewayDynamicRoutingCreateParamsElementUnionMember1Properties`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingCreateParamsElementUnionMember1Properties {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub conditions: ::std::option::Option<::serde_json::Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingCreateParamsElementUnionMember1Properties {
         conditions }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingCreateParamsElementUnionMember1Properties { conditions
+        skip_empty }, extra
     );
     ///`AiGatewayDynamicRoutingCreateParamsElementUnionMember1Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1664,184 +1676,186 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayDynamicRoutingCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AiGatewayDynamicRoutingGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingCreateResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`AiGatewayDynamicRoutingCreateVersionBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiGatewayDynamicRoutingCreateVersionBody {
         pub elements: ::std::vec::Vec<crate::types::AiGatewayDynamicRouting>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiGatewayDynamicRoutingCreateVersionBody { elements }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingCreateVersionBody { elements }
+    );
     impl AiGatewayDynamicRoutingCreateVersionBody {
         pub fn builder() -> builder::AiGatewayDynamicRoutingCreateVersionBody {
             Default::default()
         }
     }
     ///`AiGatewayDynamicRoutingCreateVersionResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingCreateVersionResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AiGatewayDynamicRoutingDeleteResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingCreateVersionResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingCreateVersionResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`AiGatewayDynamicRoutingDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AiGatewayDynamicRoutingDeleteResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingDeleteResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingDeleteResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`AiGatewayDynamicRoutingDeleteResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingDeleteResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub elements: ::std::option::Option<
             ::std::vec::Vec<crate::types::AiGatewayDynamicRoutingGetResponseElementUnion>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingDeleteResult { created_at, elements, gateway_id,
         id, modified_at, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingDeleteResult { created_at skip_empty, elements skip_empty,
+        gateway_id skip_empty, id skip_empty, modified_at skip_empty, name skip_empty },
+        extra
+    );
     ///`AiGatewayDynamicRoutingGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AiGatewayDynamicRoutingGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingGetResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseDeployment`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseDeployment {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deployment_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingGetResponseDeployment { created_at, deployment_id,
         version_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingGetResponseDeployment { created_at skip_empty,
+        deployment_id skip_empty, version_id skip_empty }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember0`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember0 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub outputs: ::std::option::Option<
             AiGatewayDynamicRoutingGetResponseElementUnionMember0Outputs,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             AiGatewayDynamicRoutingGetResponseElementUnionMember0Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingGetResponseElementUnionMember0 { id, outputs,
         type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingGetResponseElementUnionMember0 { id skip_empty, outputs
+        skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember0Outputs`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember0Outputs {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next: ::std::option::Option<
             AiGatewayDynamicRoutingGetResponseElementUnionMember2Outputs,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingGetResponseElementUnionMember0Outputs { next },
+        extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingGetResponseElementUnionMember0Outputs { next skip_empty },
         extra
     );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember0Type`
@@ -1853,67 +1867,69 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember1 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub outputs: ::std::option::Option<
             AiGatewayDynamicRoutingGetResponseElementUnionMember1Outputs,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: ::std::option::Option<
             AiGatewayDynamicRoutingGetResponseElementUnionMember1Properties,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             AiGatewayDynamicRoutingGetResponseElementUnionMember1Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingGetResponseElementUnionMember1 { id, outputs,
         properties, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingGetResponseElementUnionMember1 { id skip_empty, outputs
+        skip_empty, properties skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember1Outputs`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember1Outputs {
-        #[serde(rename = "false", skip_serializing_if = "Option::is_none")]
         pub false_: ::std::option::Option<
             AiGatewayDynamicRoutingGetResponseElementUnionMember2Outputs,
         >,
-        #[serde(rename = "true", skip_serializing_if = "Option::is_none")]
         pub true_: ::std::option::Option<
             AiGatewayDynamicRoutingGetResponseElementUnionMember2Outputs,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingGetResponseElementUnionMember1Outputs { false_ =
         "false", true_ = "true" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingGetResponseElementUnionMember1Outputs { false_ = "false"
+        skip_empty, true_ = "true" skip_empty }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember1Properties`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember1Properties {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub conditions: ::std::option::Option<::serde_json::Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingGetResponseElementUnionMember1Properties {
         conditions }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingGetResponseElementUnionMember1Properties { conditions
+        skip_empty }, extra
     );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember1Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1924,47 +1940,45 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember2`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember2 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub outputs: ::std::collections::HashMap<
             ::std::string::String,
             AiGatewayDynamicRoutingGetResponseElementUnionMember2Outputs,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             AiGatewayDynamicRoutingGetResponseElementUnionMember2Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingGetResponseElementUnionMember2 { id, outputs
         null_default, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingGetResponseElementUnionMember2 { id skip_empty, outputs
+        skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember2Outputs`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember2Outputs {
-        #[serde(rename = "elementId", skip_serializing_if = "Option::is_none")]
         pub element_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingGetResponseElementUnionMember2Outputs { element_id
         = "elementId" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingGetResponseElementUnionMember2Outputs { element_id =
+        "elementId" skip_empty }, extra
     );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember2Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1975,73 +1989,72 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember3`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember3 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub outputs: ::std::option::Option<
             AiGatewayDynamicRoutingGetResponseElementUnionMember3Outputs,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: ::std::option::Option<
             AiGatewayDynamicRoutingGetResponseElementUnionMember3Properties,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             AiGatewayDynamicRoutingGetResponseElementUnionMember3Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingGetResponseElementUnionMember3 { id, outputs,
         properties, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingGetResponseElementUnionMember3 { id skip_empty, outputs
+        skip_empty, properties skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember3Outputs`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember3Outputs {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fallback: ::std::option::Option<
             AiGatewayDynamicRoutingGetResponseElementUnionMember2Outputs,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<
             AiGatewayDynamicRoutingGetResponseElementUnionMember2Outputs,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingGetResponseElementUnionMember3Outputs { fallback,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingGetResponseElementUnionMember3Outputs { fallback
+        skip_empty, success skip_empty }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember3Properties`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember3Properties {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "limitType", skip_serializing_if = "Option::is_none")]
         pub limit_type: ::std::option::Option<LimitType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub window: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingGetResponseElementUnionMember3Properties { key,
         limit, limit_type = "limitType", window }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingGetResponseElementUnionMember3Properties { key skip_empty,
+        limit skip_empty, limit_type = "limitType" skip_empty, window skip_empty }, extra
     );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember3Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2052,52 +2065,50 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember4`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember4 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub outputs: ::std::option::Option<
             AiGatewayDynamicRoutingGetResponseElementUnionMember3Outputs,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: ::std::option::Option<
             AiGatewayDynamicRoutingGetResponseElementUnionMember4Properties,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             AiGatewayDynamicRoutingGetResponseElementUnionMember4Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingGetResponseElementUnionMember4 { id, outputs,
         properties, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingGetResponseElementUnionMember4 { id skip_empty, outputs
+        skip_empty, properties skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember4Properties`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember4Properties {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingGetResponseElementUnionMember4Properties { model,
         provider, retries, timeout }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingGetResponseElementUnionMember4Properties { model
+        skip_empty, provider skip_empty, retries skip_empty, timeout skip_empty }, extra
     );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember4Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2108,32 +2119,28 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember5`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseElementUnionMember5 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub outputs: ::std::collections::HashMap<
             ::std::string::String,
             AiGatewayDynamicRoutingGetResponseElementUnionMember2Outputs,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             AiGatewayDynamicRoutingGetResponseElementUnionMember5Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingGetResponseElementUnionMember5 { id, outputs
         null_default, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingGetResponseElementUnionMember5 { id skip_empty, outputs
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`AiGatewayDynamicRoutingGetResponseElementUnionMember5Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2144,399 +2151,365 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayDynamicRoutingGetResponseVersion`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseVersion {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub active: ::std::option::Option<Active>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_valid: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingGetResponseVersion { active, created_at, data,
         is_valid, version_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingGetResponseVersion { active skip_empty, created_at
+        skip_empty, data skip_empty, is_valid skip_empty, version_id skip_empty }, extra
+    );
     ///`AiGatewayDynamicRoutingGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deployment: ::std::option::Option<
             AiGatewayDynamicRoutingGetResponseDeployment,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub elements: ::std::option::Option<
             ::std::vec::Vec<crate::types::AiGatewayDynamicRoutingGetResponseElementUnion>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<AiGatewayDynamicRoutingGetResponseVersion>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingGetResult { created_at, deployment, elements,
         gateway_id, id, modified_at, name, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingGetResult { created_at skip_empty, deployment skip_empty,
+        elements skip_empty, gateway_id skip_empty, id skip_empty, modified_at
+        skip_empty, name skip_empty, version skip_empty }, extra
+    );
     ///`AiGatewayDynamicRoutingGetVersionResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetVersionResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AiGatewayDynamicRoutingGetVersionResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingGetVersionResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingGetVersionResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`AiGatewayDynamicRoutingGetVersionResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetVersionResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub active: ::std::option::Option<Active>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub elements: ::std::option::Option<
             ::std::vec::Vec<crate::types::AiGatewayDynamicRoutingGetResponseElementUnion>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_valid: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingGetVersionResult { active, created_at, data,
         elements, gateway_id, id, is_valid, modified_at, name, version_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingGetVersionResult { active skip_empty, created_at
+        skip_empty, data skip_empty, elements skip_empty, gateway_id skip_empty, id
+        skip_empty, is_valid skip_empty, modified_at skip_empty, name skip_empty,
+        version_id skip_empty }, extra
+    );
     ///`AiGatewayDynamicRoutingListDeploymentsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingListDeploymentsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             AiGatewayDynamicRoutingListDeploymentsResponseData,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingListDeploymentsResponse { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingListDeploymentsResponse { data skip_empty, success
+        skip_empty }, extra
+    );
     ///`AiGatewayDynamicRoutingListDeploymentsResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingListDeploymentsResponseData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deployments: ::std::option::Option<
             ::std::vec::Vec<AiGatewayDynamicRoutingGetResponseDeployment>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub order_by: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub order_by_direction: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub per_page: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingListDeploymentsResponseData { deployments,
         order_by, order_by_direction, page, per_page }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingListDeploymentsResponseData { deployments skip_empty,
+        order_by skip_empty, order_by_direction skip_empty, page skip_empty, per_page
+        skip_empty }, extra
+    );
     ///`AiGatewayDynamicRoutingListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<AiGatewayDynamicRoutingListResponseData>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingListResponse { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingListResponse { data skip_empty, success skip_empty },
+        extra
+    );
     ///`AiGatewayDynamicRoutingListResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingListResponseData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub order_by: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub order_by_direction: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub per_page: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub routes: ::std::option::Option<
             ::std::vec::Vec<AiGatewayDynamicRoutingUpdateResponseRoute>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingListResponseData { order_by, order_by_direction,
         page, per_page, routes }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingListResponseData { order_by skip_empty, order_by_direction
+        skip_empty, page skip_empty, per_page skip_empty, routes skip_empty }, extra
+    );
     ///`AiGatewayDynamicRoutingListVersionsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingListVersionsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<AiGatewayDynamicRoutingListVersionsResponseData>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingListVersionsResponse { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingListVersionsResponse { data skip_empty, success skip_empty
+        }, extra
+    );
     ///`AiGatewayDynamicRoutingListVersionsResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingListVersionsResponseData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub order_by: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub order_by_direction: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub per_page: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub versions: ::std::option::Option<
             ::std::vec::Vec<AiGatewayDynamicRoutingGetResponseVersion>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingListVersionsResponseData { order_by,
         order_by_direction, page, per_page, versions }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingListVersionsResponseData { order_by skip_empty,
+        order_by_direction skip_empty, page skip_empty, per_page skip_empty, versions
+        skip_empty }, extra
+    );
     ///`AiGatewayDynamicRoutingUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiGatewayDynamicRoutingUpdateBody {
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(AiGatewayDynamicRoutingUpdateBody { name });
+    ::cloudflare_core::encode_struct!(AiGatewayDynamicRoutingUpdateBody { name });
     impl AiGatewayDynamicRoutingUpdateBody {
         pub fn builder() -> builder::AiGatewayDynamicRoutingUpdateBody {
             Default::default()
         }
     }
     ///`AiGatewayDynamicRoutingUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub route: ::std::option::Option<AiGatewayDynamicRoutingUpdateResponseRoute>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingUpdateResponse { route, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingUpdateResponse { route skip_empty, success skip_empty },
+        extra
+    );
     ///`AiGatewayDynamicRoutingUpdateResponseRoute`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingUpdateResponseRoute {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_tag: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deployment: ::std::option::Option<
             AiGatewayDynamicRoutingGetResponseDeployment,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub elements: ::std::option::Option<
             ::std::vec::Vec<crate::types::AiGatewayDynamicRoutingGetResponseElementUnion>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<AiGatewayDynamicRoutingGetResponseVersion>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayDynamicRoutingUpdateResponseRoute { account_tag, created_at,
         deployment, elements, gateway_id, id, modified_at, name, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayDynamicRoutingUpdateResponseRoute { account_tag skip_empty, created_at
+        skip_empty, deployment skip_empty, elements skip_empty, gateway_id skip_empty, id
+        skip_empty, modified_at skip_empty, name skip_empty, version skip_empty }, extra
+    );
     ///`AiGatewayEvaluationGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayEvaluationGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub datasets: ::std::option::Option<
             ::std::vec::Vec<AiGatewayEvaluationGetResponseDataset>,
         >,
         ///Unique identifier of the AI Gateway within the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub processed: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub results: ::std::option::Option<
             ::std::vec::Vec<AiGatewayEvaluationGetResponseResult>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_logs: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayEvaluationGetResponse { created_at, datasets, gateway_id, id,
         modified_at, name, processed, results, total_logs }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayEvaluationGetResponse { created_at skip_empty, datasets skip_empty,
+        gateway_id skip_empty, id skip_empty, modified_at skip_empty, name skip_empty,
+        processed skip_empty, results skip_empty, total_logs skip_empty }, extra
+    );
     ///`AiGatewayEvaluationGetResponseDataset`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayEvaluationGetResponseDataset {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_tag: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filters: ::std::option::Option<
             ::std::vec::Vec<AiGatewayDatasetGetResponseFilter>,
         >,
         ///Unique identifier of the AI Gateway within the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayEvaluationGetResponseDataset { account_id, account_tag,
         created_at, enable, filters, gateway_id, id, modified_at, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayEvaluationGetResponseDataset { account_id skip_empty, account_tag
+        skip_empty, created_at skip_empty, enable skip_empty, filters skip_empty,
+        gateway_id skip_empty, id skip_empty, modified_at skip_empty, name skip_empty },
+        extra
+    );
     ///`AiGatewayEvaluationGetResponseResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayEvaluationGetResponseResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub evaluation_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub evaluation_type_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_logs: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2544,141 +2517,123 @@ Billing.*/
         evaluation_type_id, id, modified_at, result, status, status_description,
         total_logs }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayEvaluationGetResponseResult { created_at skip_empty, evaluation_id
+        skip_empty, evaluation_type_id skip_empty, id skip_empty, modified_at skip_empty,
+        result skip_empty, status skip_empty, status_description skip_empty, total_logs
+        skip_empty }, extra
+    );
     ///`AiGatewayEvaluationTypeListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayEvaluationTypeListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mandatory: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayEvaluationTypeListResponse { created_at, description, enable,
         id, mandatory, modified_at, name, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayEvaluationTypeListResponse { created_at skip_empty, description
+        skip_empty, enable skip_empty, id skip_empty, mandatory skip_empty, modified_at
+        skip_empty, name skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`AiGatewayEvaluationsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiGatewayEvaluationsCreateBody {
         pub dataset_ids: ::std::vec::Vec<::std::string::String>,
         pub evaluation_type_ids: ::std::vec::Vec<::std::string::String>,
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiGatewayEvaluationsCreateBody { dataset_ids, evaluation_type_ids, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayEvaluationsCreateBody { dataset_ids, evaluation_type_ids, name }
+    );
     impl AiGatewayEvaluationsCreateBody {
         pub fn builder() -> builder::AiGatewayEvaluationsCreateBody {
             Default::default()
         }
     }
     ///`AiGatewayGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             AiGatewayAiGatewayGetResponseAiGatewayGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayGetResponse { errors skip_empty, messages skip_empty, result skip_empty,
+        success skip_empty }, extra
+    );
     ///`AiGatewayLogDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayLogDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayLogDeleteResponse { success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayLogDeleteResponse { success skip_empty }, extra
+    );
     ///`AiGatewayLogGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayLogGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cached: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cost: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_cost: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub model_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_content_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_head: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_head_complete: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_size: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response_content_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response_head: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response_head_complete: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response_size: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub step: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tokens_in: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tokens_out: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2688,9 +2643,19 @@ Billing.*/
         response_content_type, response_head, response_head_complete, response_size,
         status_code, step, success, tokens_in, tokens_out }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayLogGetResponse { cached skip_empty, cost skip_empty, created_at
+        skip_empty, custom_cost skip_empty, duration skip_empty, id skip_empty, metadata
+        skip_empty, model skip_empty, model_type skip_empty, path skip_empty, provider
+        skip_empty, request_content_type skip_empty, request_head skip_empty,
+        request_head_complete skip_empty, request_size skip_empty, request_type
+        skip_empty, response_content_type skip_empty, response_head skip_empty,
+        response_head_complete skip_empty, response_size skip_empty, status_code
+        skip_empty, step skip_empty, success skip_empty, tokens_in skip_empty, tokens_out
+        skip_empty }, extra
+    );
     ///`AiGatewayLogListParamsFilter`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiGatewayLogListParamsFilter {
         pub key: AiGatewayLogListParamsFilterKey,
         pub operator: AiGatewayLogListParamsFilterOperator,
@@ -2699,6 +2664,13 @@ Billing.*/
             ::std::option::Option<AiGatewayLogListParamsFilterValueItem>,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiGatewayLogListParamsFilter { key, operator, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayLogListParamsFilter { key, operator, value }
+    );
     ///`AiGatewayLogListParamsFilterKey`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AiGatewayLogListParamsFilterKey {
@@ -2763,50 +2735,30 @@ Billing.*/
         }
     }
     ///`AiGatewayLogListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayLogListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cached: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cost: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_cost: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub model_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_content_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response_content_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub step: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tokens_in: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tokens_out: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2814,6 +2766,14 @@ Billing.*/
         duration, id, metadata, model, model_type, path, provider, request_content_type,
         request_type, response_content_type, status_code, step, success, tokens_in,
         tokens_out }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayLogListResponse { cached skip_empty, cost skip_empty, created_at
+        skip_empty, custom_cost skip_empty, duration skip_empty, id skip_empty, metadata
+        skip_empty, model skip_empty, model_type skip_empty, path skip_empty, provider
+        skip_empty, request_content_type skip_empty, request_type skip_empty,
+        response_content_type skip_empty, status_code skip_empty, step skip_empty,
+        success skip_empty, tokens_in skip_empty, tokens_out skip_empty }, extra
     );
     ///`AiGatewayLogsDeleteOrderBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2834,21 +2794,25 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayLogsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayLogsEditBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub feedback: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
                 AiGatewayLogsEditBodyMetadataValue,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub score: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AiGatewayLogsEditBody { feedback, metadata, score }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayLogsEditBody { feedback skip_empty, metadata skip_empty, score
+        skip_empty }
+    );
     impl AiGatewayLogsEditBody {
         pub fn builder() -> builder::AiGatewayLogsEditBody {
             Default::default()
@@ -2924,33 +2888,22 @@ Billing.*/
         Other(::std::string::String),
     }
     ///`AiGatewayProviderConfigListResponse`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct AiGatewayProviderConfigListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alias: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_config: ::std::option::Option<bool>,
         ///Unique identifier of the AI Gateway within the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider_slug: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_limit: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_limit_period: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret_preview: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2958,93 +2911,101 @@ Billing.*/
         id, modified_at, provider_slug, rate_limit, rate_limit_period, secret_id,
         secret_preview }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayProviderConfigListResponse { alias skip_empty, default_config
+        skip_empty, gateway_id skip_empty, id skip_empty, modified_at skip_empty,
+        provider_slug skip_empty, rate_limit skip_empty, rate_limit_period skip_empty,
+        secret_id skip_empty, secret_preview skip_empty }, extra
+    );
     ///`AiGatewayProviderConfigsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct AiGatewayProviderConfigsCreateBody {
         pub alias: ::std::string::String,
         pub default_config: bool,
         pub provider_slug: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_limit: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_limit_period: ::std::option::Option<::cloudflare_core::Number>,
         ///Provider API key to store in the Secrets Store configured on the gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiGatewayProviderConfigsCreateBody { alias, default_config, provider_slug,
+        rate_limit, rate_limit_period, secret, secret_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayProviderConfigsCreateBody { alias, default_config, provider_slug,
+        rate_limit skip_empty, rate_limit_period skip_empty, secret skip_empty, secret_id
+        skip_empty }
+    );
     impl AiGatewayProviderConfigsCreateBody {
         pub fn builder() -> builder::AiGatewayProviderConfigsCreateBody {
             Default::default()
         }
     }
     ///`AiGatewayUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiGatewayUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authentication: ::std::option::Option<bool>,
         /**Requires customer-provided provider credentials and prevents fallback to Unified
 Billing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub byok_only: ::std::option::Option<bool>,
         pub cache_invalidate_on_update: bool,
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub cache_ttl: ::std::option::Option<i64>,
         pub collect_logs: bool,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dlp: ::std::option::Option<AiGatewayUpdateBodyDlp>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub guardrails: ::std::option::Option<AiGatewayAiGatewayCreateParamsGuardrails>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub log_classification: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub log_management: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub log_management_strategy: ::std::option::Option<LogManagementStrategy>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpush: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpush_public_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub otel: ::std::option::Option<
             ::std::vec::Vec<AiGatewayAiGatewayCreateParamsOtel>,
         >,
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub rate_limiting_interval: ::std::option::Option<i64>,
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub rate_limiting_limit: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_limiting_technique: ::std::option::Option<RateLimitingTechnique>,
         ///Backoff strategy for retry delays
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retry_backoff: ::std::option::Option<RetryBackoff>,
         ///Delay between retry attempts in milliseconds (0-60000)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retry_delay: ::std::option::Option<i64>,
         ///Maximum number of retry attempts for failed requests (1-5)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retry_max_attempts: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub spend_limits: ::std::option::Option<
             AiGatewayAiGatewayCreateParamsSpendLimits,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub store_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stripe: ::std::option::Option<AiGatewayAiGatewayGetResponseStripe>,
         /**Controls how Workers AI inference calls routed through this gateway are billed.
 
     'postpaid' bills the account directly through Workers AI; 'unified' deducts
     credits via AI Gateway using neuron-based pricing and delegates billing to AI
     Gateway.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub workers_ai_billing_mode: ::std::option::Option<WorkersAiBillingMode>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zdr: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiGatewayUpdateBody { authentication, byok_only, cache_invalidate_on_update,
+        cache_ttl required, collect_logs, dlp, guardrails, log_classification,
+        log_management, log_management_strategy, logpush, logpush_public_key, otel,
+        rate_limiting_interval required, rate_limiting_limit required,
+        rate_limiting_technique, retry_backoff, retry_delay, retry_max_attempts,
+        spend_limits, store_id, stripe, workers_ai_billing_mode, zdr }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayUpdateBody { authentication skip_empty, byok_only skip_empty,
+        cache_invalidate_on_update, cache_ttl, collect_logs, dlp skip_empty, guardrails
+        skip_empty, log_classification skip_empty, log_management skip_empty,
+        log_management_strategy skip_empty, logpush skip_empty, logpush_public_key
+        skip_empty, otel skip_empty, rate_limiting_interval, rate_limiting_limit,
+        rate_limiting_technique skip_empty, retry_backoff skip_empty, retry_delay
+        skip_empty, retry_max_attempts skip_empty, spend_limits skip_empty, store_id
+        skip_empty, stripe skip_empty, workers_ai_billing_mode skip_empty, zdr skip_empty
+        }
+    );
     impl AiGatewayUpdateBody {
         pub fn builder() -> builder::AiGatewayUpdateBody {
             Default::default()
@@ -3071,26 +3032,25 @@ Billing.*/
         }
     }
     ///`AiGatewayUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             AiGatewayAiGatewayGetResponseAiGatewayGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiGatewayUpdateResponse { errors, messages, result, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiGatewayUpdateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
     );
     ///`Check`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -9721,13 +9681,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `otel` (the body builder's [`otel`](types::builder::AiGatewayCreateBody::otel)).
-        pub fn otel<
-            T: TryInto<
-                    ::std::vec::Vec<types::AiGatewayAiGatewayCreateParamsOtel>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.otel(value));
+        pub fn otel<I: Into<types::AiGatewayAiGatewayCreateParamsOtel>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.otel(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::AiGatewayAiGatewayCreateParamsOtel>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `rate_limiting_interval` (the body builder's [`rate_limiting_interval`](types::builder::AiGatewayCreateBody::rate_limiting_interval)).
@@ -10010,13 +9979,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `filters` (the body builder's [`filters`](types::builder::AiGatewayDatasetsCreateBody::filters)).
-        pub fn filters<
-            T: TryInto<
-                    ::std::vec::Vec<types::AiGatewayDatasetGetResponseFilter>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.filters(value));
+        pub fn filters<I: Into<types::AiGatewayDatasetGetResponseFilter>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.filters(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::AiGatewayDatasetGetResponseFilter>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::AiGatewayDatasetsCreateBody::name)).
@@ -10182,13 +10160,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `filters` (the body builder's [`filters`](types::builder::AiGatewayDatasetsUpdateBody::filters)).
-        pub fn filters<
-            T: TryInto<
-                    ::std::vec::Vec<types::AiGatewayDatasetGetResponseFilter>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.filters(value));
+        pub fn filters<I: Into<types::AiGatewayDatasetGetResponseFilter>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.filters(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::AiGatewayDatasetGetResponseFilter>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::AiGatewayDatasetsUpdateBody::name)).
@@ -10440,17 +10427,37 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `dataset_ids` (the body builder's [`dataset_ids`](types::builder::AiGatewayEvaluationsCreateBody::dataset_ids)).
-        pub fn dataset_ids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.dataset_ids(value));
+        pub fn dataset_ids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.dataset_ids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `evaluation_type_ids` (the body builder's [`evaluation_type_ids`](types::builder::AiGatewayEvaluationsCreateBody::evaluation_type_ids)).
-        pub fn evaluation_type_ids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.evaluation_type_ids(value));
+        pub fn evaluation_type_ids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.evaluation_type_ids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::AiGatewayEvaluationsCreateBody::name)).
@@ -11793,13 +11800,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `elements` (the body builder's [`elements`](types::builder::AiGatewayDynamicRoutingCreateBody::elements)).
-        pub fn elements<
-            T: TryInto<
-                    ::std::vec::Vec<crate::types::AiGatewayDynamicRouting>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.elements(value));
+        pub fn elements<I: Into<crate::types::AiGatewayDynamicRouting>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.elements(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<crate::types::AiGatewayDynamicRouting>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::AiGatewayDynamicRoutingCreateBody::name)).
@@ -12336,13 +12352,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `elements` (the body builder's [`elements`](types::builder::AiGatewayDynamicRoutingCreateVersionBody::elements)).
-        pub fn elements<
-            T: TryInto<
-                    ::std::vec::Vec<crate::types::AiGatewayDynamicRouting>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.elements(value));
+        pub fn elements<I: Into<crate::types::AiGatewayDynamicRouting>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.elements(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<crate::types::AiGatewayDynamicRouting>,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -12696,13 +12721,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `otel` (the body builder's [`otel`](types::builder::AiGatewayUpdateBody::otel)).
-        pub fn otel<
-            T: TryInto<
-                    ::std::vec::Vec<types::AiGatewayAiGatewayCreateParamsOtel>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.otel(value));
+        pub fn otel<I: Into<types::AiGatewayAiGatewayCreateParamsOtel>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.otel(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::AiGatewayAiGatewayCreateParamsOtel>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `rate_limiting_interval` (the body builder's [`rate_limiting_interval`](types::builder::AiGatewayUpdateBody::rate_limiting_interval)).

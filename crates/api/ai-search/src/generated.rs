@@ -10,102 +10,80 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`AiSearchInstancesChatCompletionsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiSearchInstancesChatCompletionsBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_search_options: ::std::option::Option<
             AisearchInstanceSearchParamsAiSearchOptions,
         >,
         pub messages: ::std::vec::Vec<AisearchInstanceSearchParamsMessage>,
         /**A Workers AI model ID or an AI Gateway model ID compatible with the OpenAI Chat
 Completions API. An empty string uses the configured or default model.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stream: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiSearchInstancesChatCompletionsBody { ai_search_options, messages, model, stream
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiSearchInstancesChatCompletionsBody { ai_search_options skip_empty, messages,
+        model skip_empty, stream skip_empty }
+    );
     impl AiSearchInstancesChatCompletionsBody {
         pub fn builder() -> builder::AiSearchInstancesChatCompletionsBody {
             Default::default()
         }
     }
     ///`AiSearchInstancesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiSearchInstancesCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_gateway_id: ::std::option::Option<::std::string::String>,
         /**A Workers AI model ID or an AI Gateway model ID compatible with the OpenAI Chat
 Completions API. An empty string uses the configured or default model.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_search_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_threshold: ::std::option::Option<CacheThreshold>,
         /**Cache entry TTL in seconds.
 
     Allowed values: 600 (10min), 1800 (30min), 3600 (1h), 7200 (2h), 21600 (6h),
     43200 (12h), 86400 (24h), 172800 (48h), 259200 (72h), 518400 (6d).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_ttl: ::std::option::Option<AiSearchInstancesCreateBodyCacheTtl>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunk: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunk_overlap: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunk_size: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub custom_metadata: ::std::vec::Vec<AisearchInstanceCreateParamsCustomMetadata>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub embedding_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fusion_method: ::std::option::Option<FusionMethod>,
         /**Deprecated — use index_method instead.
 
     Defaults to true for new instances; set false to create a vector-only instance.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hybrid_search_enabled: ::std::option::Option<bool>,
         ///AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
         pub id: ::std::string::String,
         /**Controls which storage backends are used during indexing.
 
     Defaults to vector and keyword indexing for new instances.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub index_method: ::std::option::Option<AisearchInstanceCreateParamsIndexMethod>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub indexing_options: ::std::option::Option<
             AisearchInstanceCreateParamsIndexingOptions,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_num_results: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<AisearchInstanceCreateParamsMetadata>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_endpoint_params: ::std::option::Option<
             AisearchInstanceCreateParamsPublicEndpointParams,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reranking: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reranking_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retrieval_options: ::std::option::Option<
             AisearchInstanceCreateParamsRetrievalOptions,
         >,
         /**A Workers AI model ID or an AI Gateway model ID compatible with the OpenAI Chat
 Completions API. An empty string uses the configured or default model.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rewrite_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rewrite_query: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub score_threshold: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_params: ::std::option::Option<
             AisearchInstanceCreateParamsSourceParams,
         >,
@@ -113,20 +91,40 @@ Completions API. An empty string uses the configured or default model.*/
 
     Allowed values: 900 (15min), 1800 (30min), 3600 (1h), 7200 (2h), 14400 (4h),
     21600 (6h), 43200 (12h), 86400 (24h).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sync_interval: ::std::option::Option<
             AiSearchInstancesCreateBodySyncInterval,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_id: ::std::option::Option<::std::string::String>,
         /**Source type.
 
     When omitted or null with a non-blank source, HTTP(S) URLs infer web-crawler and
     existing R2 bucket names infer r2. A missing or blank source without a type uses
     managed upload-only storage.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiSearchInstancesCreateBody { ai_gateway_id, ai_search_model, cache,
+        cache_threshold, cache_ttl, chunk, chunk_overlap, chunk_size, custom_metadata
+        null_default, embedding_model, fusion_method, hybrid_search_enabled, id,
+        index_method, indexing_options, max_num_results, metadata,
+        public_endpoint_params, reranking, reranking_model, retrieval_options,
+        rewrite_model, rewrite_query, score_threshold, source, source_params,
+        sync_interval, token_id, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiSearchInstancesCreateBody { ai_gateway_id skip_empty, ai_search_model
+        skip_empty, cache skip_empty, cache_threshold skip_empty, cache_ttl skip_empty,
+        chunk skip_empty, chunk_overlap skip_empty, chunk_size skip_empty,
+        custom_metadata skip_empty, embedding_model skip_empty, fusion_method skip_empty,
+        hybrid_search_enabled skip_empty, id, index_method skip_empty, indexing_options
+        skip_empty, max_num_results skip_empty, metadata skip_empty,
+        public_endpoint_params skip_empty, reranking skip_empty, reranking_model
+        skip_empty, retrieval_options skip_empty, rewrite_model skip_empty, rewrite_query
+        skip_empty, score_threshold skip_empty, source skip_empty, source_params
+        skip_empty, sync_interval skip_empty, token_id skip_empty, type_ = "type"
+        skip_empty }
+    );
     impl AiSearchInstancesCreateBody {
         pub fn builder() -> builder::AiSearchInstancesCreateBody {
             Default::default()
@@ -221,54 +219,57 @@ Completions API. An empty string uses the configured or default model.*/
         }
     }
     ///`AiSearchInstancesCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSearchInstancesCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AisearchInstanceReadResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiSearchInstancesCreateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiSearchInstancesCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`AiSearchInstancesDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSearchInstancesDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AisearchInstanceReadResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiSearchInstancesDeleteResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiSearchInstancesDeleteResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`AiSearchInstancesJobsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSearchInstancesJobsCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AiSearchInstancesJobsCreateBody { description }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiSearchInstancesJobsCreateBody { description skip_empty }
+    );
     impl AiSearchInstancesJobsCreateBody {
         pub fn builder() -> builder::AiSearchInstancesJobsCreateBody {
             Default::default()
@@ -283,31 +284,28 @@ Completions API. An empty string uses the configured or default model.*/
         Other(::std::string::String),
     }
     ///`AiSearchInstancesReadResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSearchInstancesReadResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AisearchInstanceReadResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiSearchInstancesReadResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiSearchInstancesReadResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`AiSearchInstancesSearchBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSearchInstancesSearchBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_search_options: ::std::option::Option<
             AisearchInstanceSearchParamsAiSearchOptions,
         >,
@@ -318,138 +316,134 @@ Completions API. An empty string uses the configured or default model.*/
     `[{type:'text', text:'…'}, {type:'image_url', image_url:{url:'…'}}]`. Image
     inputs require the RAG's embedding_model to declare 'image' in
     supported_modalities.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub messages: ::std::vec::Vec<AisearchInstanceSearchParamsMessage>,
         /**A simple text query string.
 
     Alternative to 'messages' — provide either this or 'messages', not both.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AiSearchInstancesSearchBody { ai_search_options, messages null_default,
+        query }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiSearchInstancesSearchBody { ai_search_options skip_empty, messages skip_empty,
+        query skip_empty }
+    );
     impl AiSearchInstancesSearchBody {
         pub fn builder() -> builder::AiSearchInstancesSearchBody {
             Default::default()
         }
     }
     ///`AiSearchInstancesSearchResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSearchInstancesSearchResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AisearchInstanceSearchResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiSearchInstancesSearchResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiSearchInstancesSearchResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`AiSearchInstancesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSearchInstancesUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_gateway_id: ::std::option::Option<::std::string::String>,
         /**A Workers AI model ID or an AI Gateway model ID compatible with the OpenAI Chat
 Completions API. An empty string uses the configured or default model.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_search_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_threshold: ::std::option::Option<CacheThreshold>,
         /**Cache entry TTL in seconds.
 
     Allowed values: 600 (10min), 1800 (30min), 3600 (1h), 7200 (2h), 21600 (6h),
     43200 (12h), 86400 (24h), 172800 (48h), 259200 (72h), 518400 (6d).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_ttl: ::std::option::Option<AiSearchInstancesUpdateBodyCacheTtl>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunk: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunk_overlap: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunk_size: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub custom_metadata: ::std::vec::Vec<AisearchInstanceCreateParamsCustomMetadata>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub embedding_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fusion_method: ::std::option::Option<FusionMethod>,
         /**Controls which storage backends are used during indexing.
 
     Defaults to vector and keyword indexing for new instances.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub index_method: ::std::option::Option<AisearchInstanceCreateParamsIndexMethod>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub indexing_options: ::std::option::Option<
             AisearchInstanceCreateParamsIndexingOptions,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_num_results: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<AisearchInstanceCreateParamsMetadata>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_endpoint_params: ::std::option::Option<
             AisearchInstanceCreateParamsPublicEndpointParams,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reranking: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reranking_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retrieval_options: ::std::option::Option<
             AisearchInstanceCreateParamsRetrievalOptions,
         >,
         /**A Workers AI model ID or an AI Gateway model ID compatible with the OpenAI Chat
 Completions API. An empty string uses the configured or default model.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rewrite_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rewrite_query: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub score_threshold: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_params: ::std::option::Option<
             AisearchInstanceCreateParamsSourceParams,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summarization: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summarization_model: ::std::option::Option<::std::string::String>,
         /**Interval between automatic syncs, in seconds.
 
     Allowed values: 900 (15min), 1800 (30min), 3600 (1h), 7200 (2h), 14400 (4h),
     21600 (6h), 43200 (12h), 86400 (24h).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sync_interval: ::std::option::Option<
             AiSearchInstancesUpdateBodySyncInterval,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub system_prompt_ai_search: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub system_prompt_index_summarization: ::std::option::Option<
             ::std::string::String,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub system_prompt_rewrite_query: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AiSearchInstancesUpdateBody { ai_gateway_id, ai_search_model, cache,
+        cache_threshold, cache_ttl, chunk, chunk_overlap, chunk_size, custom_metadata
+        null_default, embedding_model, fusion_method, index_method, indexing_options,
+        max_num_results, metadata, paused, public_endpoint_params, reranking,
+        reranking_model, retrieval_options, rewrite_model, rewrite_query,
+        score_threshold, source, source_params, summarization, summarization_model,
+        sync_interval, system_prompt_ai_search, system_prompt_index_summarization,
+        system_prompt_rewrite_query, token_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiSearchInstancesUpdateBody { ai_gateway_id skip_empty, ai_search_model
+        skip_empty, cache skip_empty, cache_threshold skip_empty, cache_ttl skip_empty,
+        chunk skip_empty, chunk_overlap skip_empty, chunk_size skip_empty,
+        custom_metadata skip_empty, embedding_model skip_empty, fusion_method skip_empty,
+        index_method skip_empty, indexing_options skip_empty, max_num_results skip_empty,
+        metadata skip_empty, paused skip_empty, public_endpoint_params skip_empty,
+        reranking skip_empty, reranking_model skip_empty, retrieval_options skip_empty,
+        rewrite_model skip_empty, rewrite_query skip_empty, score_threshold skip_empty,
+        source skip_empty, source_params skip_empty, summarization skip_empty,
+        summarization_model skip_empty, sync_interval skip_empty, system_prompt_ai_search
+        skip_empty, system_prompt_index_summarization skip_empty,
+        system_prompt_rewrite_query skip_empty, token_id skip_empty }
+    );
     impl AiSearchInstancesUpdateBody {
         pub fn builder() -> builder::AiSearchInstancesUpdateBody {
             Default::default()
@@ -544,161 +538,149 @@ Completions API. An empty string uses the configured or default model.*/
         }
     }
     ///`AiSearchInstancesUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSearchInstancesUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AisearchInstanceReadResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiSearchInstancesUpdateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiSearchInstancesUpdateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`AiSearchNamespacesChatCompletionsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiSearchNamespacesChatCompletionsBody {
         pub ai_search_options: AisearchNamespaceSearchParamsAiSearchOptions,
         pub messages: ::std::vec::Vec<AisearchInstanceSearchParamsMessage>,
         /**A Workers AI model ID or an AI Gateway model ID compatible with the OpenAI Chat
 Completions API. An empty string uses the configured or default model.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stream: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiSearchNamespacesChatCompletionsBody { ai_search_options, messages, model,
+        stream }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiSearchNamespacesChatCompletionsBody { ai_search_options, messages, model
+        skip_empty, stream skip_empty }
+    );
     impl AiSearchNamespacesChatCompletionsBody {
         pub fn builder() -> builder::AiSearchNamespacesChatCompletionsBody {
             Default::default()
         }
     }
     ///`AiSearchNamespacesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiSearchNamespacesCreateBody {
         ///Optional description for the namespace. Max 256 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_endpoint_params: ::std::option::Option<
             AisearchNamespaceCreateParamsPublicEndpointParams,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiSearchNamespacesCreateBody { description, name, public_endpoint_params }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiSearchNamespacesCreateBody { description skip_empty, name,
+        public_endpoint_params skip_empty }
+    );
     impl AiSearchNamespacesCreateBody {
         pub fn builder() -> builder::AiSearchNamespacesCreateBody {
             Default::default()
         }
     }
     ///`AiSearchNamespacesInstancesChatCompletionsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiSearchNamespacesInstancesChatCompletionsBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_search_options: ::std::option::Option<
             AisearchInstanceSearchParamsAiSearchOptions,
         >,
         pub messages: ::std::vec::Vec<AisearchInstanceSearchParamsMessage>,
         /**A Workers AI model ID or an AI Gateway model ID compatible with the OpenAI Chat
 Completions API. An empty string uses the configured or default model.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stream: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiSearchNamespacesInstancesChatCompletionsBody { ai_search_options, messages,
+        model, stream }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiSearchNamespacesInstancesChatCompletionsBody { ai_search_options skip_empty,
+        messages, model skip_empty, stream skip_empty }
+    );
     impl AiSearchNamespacesInstancesChatCompletionsBody {
         pub fn builder() -> builder::AiSearchNamespacesInstancesChatCompletionsBody {
             Default::default()
         }
     }
     ///`AiSearchNamespacesInstancesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiSearchNamespacesInstancesCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_gateway_id: ::std::option::Option<::std::string::String>,
         /**A Workers AI model ID or an AI Gateway model ID compatible with the OpenAI Chat
 Completions API. An empty string uses the configured or default model.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_search_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_threshold: ::std::option::Option<CacheThreshold>,
         /**Cache entry TTL in seconds.
 
     Allowed values: 600 (10min), 1800 (30min), 3600 (1h), 7200 (2h), 21600 (6h),
     43200 (12h), 86400 (24h), 172800 (48h), 259200 (72h), 518400 (6d).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_ttl: ::std::option::Option<
             AiSearchNamespacesInstancesCreateBodyCacheTtl,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunk: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunk_overlap: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunk_size: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub custom_metadata: ::std::vec::Vec<AisearchInstanceCreateParamsCustomMetadata>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub embedding_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fusion_method: ::std::option::Option<FusionMethod>,
         /**Deprecated — use index_method instead.
 
     Defaults to true for new instances; set false to create a vector-only instance.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hybrid_search_enabled: ::std::option::Option<bool>,
         ///AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
         pub id: ::std::string::String,
         /**Controls which storage backends are used during indexing.
 
     Defaults to vector and keyword indexing for new instances.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub index_method: ::std::option::Option<AisearchInstanceCreateParamsIndexMethod>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub indexing_options: ::std::option::Option<
             AisearchInstanceCreateParamsIndexingOptions,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_num_results: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<AisearchInstanceCreateParamsMetadata>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_endpoint_params: ::std::option::Option<
             AisearchInstanceCreateParamsPublicEndpointParams,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reranking: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reranking_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retrieval_options: ::std::option::Option<
             AisearchInstanceCreateParamsRetrievalOptions,
         >,
         /**A Workers AI model ID or an AI Gateway model ID compatible with the OpenAI Chat
 Completions API. An empty string uses the configured or default model.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rewrite_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rewrite_query: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub score_threshold: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_params: ::std::option::Option<
             AisearchInstanceCreateParamsSourceParams,
         >,
@@ -706,20 +688,40 @@ Completions API. An empty string uses the configured or default model.*/
 
     Allowed values: 900 (15min), 1800 (30min), 3600 (1h), 7200 (2h), 14400 (4h),
     21600 (6h), 43200 (12h), 86400 (24h).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sync_interval: ::std::option::Option<
             AiSearchNamespacesInstancesCreateBodySyncInterval,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_id: ::std::option::Option<::std::string::String>,
         /**Source type.
 
     When omitted or null with a non-blank source, HTTP(S) URLs infer web-crawler and
     existing R2 bucket names infer r2. A missing or blank source without a type uses
     managed upload-only storage.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiSearchNamespacesInstancesCreateBody { ai_gateway_id, ai_search_model, cache,
+        cache_threshold, cache_ttl, chunk, chunk_overlap, chunk_size, custom_metadata
+        null_default, embedding_model, fusion_method, hybrid_search_enabled, id,
+        index_method, indexing_options, max_num_results, metadata,
+        public_endpoint_params, reranking, reranking_model, retrieval_options,
+        rewrite_model, rewrite_query, score_threshold, source, source_params,
+        sync_interval, token_id, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiSearchNamespacesInstancesCreateBody { ai_gateway_id skip_empty, ai_search_model
+        skip_empty, cache skip_empty, cache_threshold skip_empty, cache_ttl skip_empty,
+        chunk skip_empty, chunk_overlap skip_empty, chunk_size skip_empty,
+        custom_metadata skip_empty, embedding_model skip_empty, fusion_method skip_empty,
+        hybrid_search_enabled skip_empty, id, index_method skip_empty, indexing_options
+        skip_empty, max_num_results skip_empty, metadata skip_empty,
+        public_endpoint_params skip_empty, reranking skip_empty, reranking_model
+        skip_empty, retrieval_options skip_empty, rewrite_model skip_empty, rewrite_query
+        skip_empty, score_threshold skip_empty, source skip_empty, source_params
+        skip_empty, sync_interval skip_empty, token_id skip_empty, type_ = "type"
+        skip_empty }
+    );
     impl AiSearchNamespacesInstancesCreateBody {
         pub fn builder() -> builder::AiSearchNamespacesInstancesCreateBody {
             Default::default()
@@ -818,50 +820,47 @@ Completions API. An empty string uses the configured or default model.*/
         }
     }
     ///`AiSearchNamespacesInstancesCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSearchNamespacesInstancesCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AisearchInstanceReadResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiSearchNamespacesInstancesCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiSearchNamespacesInstancesCreateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`AiSearchNamespacesInstancesDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSearchNamespacesInstancesDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AisearchInstanceReadResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiSearchNamespacesInstancesDeleteResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiSearchNamespacesInstancesDeleteResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`AiSearchNamespacesInstancesItemsCreateOrUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiSearchNamespacesInstancesItemsCreateOrUpdateBody {
         ///Item key / filename. Must not exceed 128 characters.
         pub key: ::std::string::String,
@@ -872,9 +871,17 @@ Completions API. An empty string uses the configured or default model.*/
     ingestion confirmation (up to 40s) so the returned item reflects a queryable
     state. On timeout the item is returned in `running` state and the background
     alarm continues polling. Defaults to false.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub wait_for_completion: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiSearchNamespacesInstancesItemsCreateOrUpdateBody { key, next_action,
+        wait_for_completion }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiSearchNamespacesInstancesItemsCreateOrUpdateBody { key, next_action,
+        wait_for_completion skip_empty }
+    );
     impl AiSearchNamespacesInstancesItemsCreateOrUpdateBody {
         pub fn builder() -> builder::AiSearchNamespacesInstancesItemsCreateOrUpdateBody {
             Default::default()
@@ -898,8 +905,7 @@ Completions API. An empty string uses the configured or default model.*/
         Other(::std::string::String),
     }
     ///`AiSearchNamespacesInstancesItemsSyncBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiSearchNamespacesInstancesItemsSyncBody {
         pub next_action: AiSearchNamespacesInstancesItemsSyncBodyNextAction,
         /**Wait for indexing to fully complete before responding.
@@ -908,9 +914,16 @@ Completions API. An empty string uses the configured or default model.*/
     ingestion confirmation (up to 40s) so the returned item reflects a queryable
     state. On timeout the item is returned in `running` state and the background
     alarm continues polling. Defaults to false.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub wait_for_completion: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiSearchNamespacesInstancesItemsSyncBody { next_action, wait_for_completion }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiSearchNamespacesInstancesItemsSyncBody { next_action, wait_for_completion
+        skip_empty }
+    );
     impl AiSearchNamespacesInstancesItemsSyncBody {
         pub fn builder() -> builder::AiSearchNamespacesInstancesItemsSyncBody {
             Default::default()
@@ -925,23 +938,34 @@ Completions API. An empty string uses the configured or default model.*/
         Other(::std::string::String),
     }
     ///`AiSearchNamespacesInstancesJobsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSearchNamespacesInstancesJobsCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AiSearchNamespacesInstancesJobsCreateBody { description }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiSearchNamespacesInstancesJobsCreateBody { description skip_empty }
+    );
     impl AiSearchNamespacesInstancesJobsCreateBody {
         pub fn builder() -> builder::AiSearchNamespacesInstancesJobsCreateBody {
             Default::default()
         }
     }
     ///`AiSearchNamespacesInstancesJobsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiSearchNamespacesInstancesJobsUpdateBody {
         pub action: AiSearchNamespacesInstancesJobsUpdateBodyAction,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiSearchNamespacesInstancesJobsUpdateBody { action }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiSearchNamespacesInstancesJobsUpdateBody { action }
+    );
     impl AiSearchNamespacesInstancesJobsUpdateBody {
         pub fn builder() -> builder::AiSearchNamespacesInstancesJobsUpdateBody {
             Default::default()
@@ -964,31 +988,28 @@ Completions API. An empty string uses the configured or default model.*/
         Other(::std::string::String),
     }
     ///`AiSearchNamespacesInstancesReadResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSearchNamespacesInstancesReadResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AisearchInstanceReadResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiSearchNamespacesInstancesReadResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiSearchNamespacesInstancesReadResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`AiSearchNamespacesInstancesSearchBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSearchNamespacesInstancesSearchBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_search_options: ::std::option::Option<
             AisearchInstanceSearchParamsAiSearchOptions,
         >,
@@ -999,140 +1020,136 @@ Completions API. An empty string uses the configured or default model.*/
     `[{type:'text', text:'…'}, {type:'image_url', image_url:{url:'…'}}]`. Image
     inputs require the RAG's embedding_model to declare 'image' in
     supported_modalities.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub messages: ::std::vec::Vec<AisearchInstanceSearchParamsMessage>,
         /**A simple text query string.
 
     Alternative to 'messages' — provide either this or 'messages', not both.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AiSearchNamespacesInstancesSearchBody { ai_search_options, messages
+        null_default, query }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiSearchNamespacesInstancesSearchBody { ai_search_options skip_empty, messages
+        skip_empty, query skip_empty }
+    );
     impl AiSearchNamespacesInstancesSearchBody {
         pub fn builder() -> builder::AiSearchNamespacesInstancesSearchBody {
             Default::default()
         }
     }
     ///`AiSearchNamespacesInstancesSearchResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSearchNamespacesInstancesSearchResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AisearchInstanceSearchResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiSearchNamespacesInstancesSearchResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiSearchNamespacesInstancesSearchResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`AiSearchNamespacesInstancesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSearchNamespacesInstancesUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_gateway_id: ::std::option::Option<::std::string::String>,
         /**A Workers AI model ID or an AI Gateway model ID compatible with the OpenAI Chat
 Completions API. An empty string uses the configured or default model.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_search_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_threshold: ::std::option::Option<CacheThreshold>,
         /**Cache entry TTL in seconds.
 
     Allowed values: 600 (10min), 1800 (30min), 3600 (1h), 7200 (2h), 21600 (6h),
     43200 (12h), 86400 (24h), 172800 (48h), 259200 (72h), 518400 (6d).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_ttl: ::std::option::Option<
             AiSearchNamespacesInstancesUpdateBodyCacheTtl,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunk: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunk_overlap: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunk_size: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub custom_metadata: ::std::vec::Vec<AisearchInstanceCreateParamsCustomMetadata>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub embedding_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fusion_method: ::std::option::Option<FusionMethod>,
         /**Controls which storage backends are used during indexing.
 
     Defaults to vector and keyword indexing for new instances.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub index_method: ::std::option::Option<AisearchInstanceCreateParamsIndexMethod>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub indexing_options: ::std::option::Option<
             AisearchInstanceCreateParamsIndexingOptions,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_num_results: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<AisearchInstanceCreateParamsMetadata>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_endpoint_params: ::std::option::Option<
             AisearchInstanceCreateParamsPublicEndpointParams,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reranking: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reranking_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retrieval_options: ::std::option::Option<
             AisearchInstanceCreateParamsRetrievalOptions,
         >,
         /**A Workers AI model ID or an AI Gateway model ID compatible with the OpenAI Chat
 Completions API. An empty string uses the configured or default model.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rewrite_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rewrite_query: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub score_threshold: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_params: ::std::option::Option<
             AisearchInstanceCreateParamsSourceParams,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summarization: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summarization_model: ::std::option::Option<::std::string::String>,
         /**Interval between automatic syncs, in seconds.
 
     Allowed values: 900 (15min), 1800 (30min), 3600 (1h), 7200 (2h), 14400 (4h),
     21600 (6h), 43200 (12h), 86400 (24h).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sync_interval: ::std::option::Option<
             AiSearchNamespacesInstancesUpdateBodySyncInterval,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub system_prompt_ai_search: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub system_prompt_index_summarization: ::std::option::Option<
             ::std::string::String,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub system_prompt_rewrite_query: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AiSearchNamespacesInstancesUpdateBody { ai_gateway_id, ai_search_model,
+        cache, cache_threshold, cache_ttl, chunk, chunk_overlap, chunk_size,
+        custom_metadata null_default, embedding_model, fusion_method, index_method,
+        indexing_options, max_num_results, metadata, paused, public_endpoint_params,
+        reranking, reranking_model, retrieval_options, rewrite_model, rewrite_query,
+        score_threshold, source, source_params, summarization, summarization_model,
+        sync_interval, system_prompt_ai_search, system_prompt_index_summarization,
+        system_prompt_rewrite_query, token_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiSearchNamespacesInstancesUpdateBody { ai_gateway_id skip_empty, ai_search_model
+        skip_empty, cache skip_empty, cache_threshold skip_empty, cache_ttl skip_empty,
+        chunk skip_empty, chunk_overlap skip_empty, chunk_size skip_empty,
+        custom_metadata skip_empty, embedding_model skip_empty, fusion_method skip_empty,
+        index_method skip_empty, indexing_options skip_empty, max_num_results skip_empty,
+        metadata skip_empty, paused skip_empty, public_endpoint_params skip_empty,
+        reranking skip_empty, reranking_model skip_empty, retrieval_options skip_empty,
+        rewrite_model skip_empty, rewrite_query skip_empty, score_threshold skip_empty,
+        source skip_empty, source_params skip_empty, summarization skip_empty,
+        summarization_model skip_empty, sync_interval skip_empty, system_prompt_ai_search
+        skip_empty, system_prompt_index_summarization skip_empty,
+        system_prompt_rewrite_query skip_empty, token_id skip_empty }
+    );
     impl AiSearchNamespacesInstancesUpdateBody {
         pub fn builder() -> builder::AiSearchNamespacesInstancesUpdateBody {
             Default::default()
@@ -1231,29 +1248,27 @@ Completions API. An empty string uses the configured or default model.*/
         }
     }
     ///`AiSearchNamespacesInstancesUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSearchNamespacesInstancesUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AisearchInstanceReadResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiSearchNamespacesInstancesUpdateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiSearchNamespacesInstancesUpdateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`AiSearchNamespacesSearchBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiSearchNamespacesSearchBody {
         pub ai_search_options: AisearchNamespaceSearchParamsAiSearchOptions,
         /**OpenAI-compatible message array.
@@ -1263,130 +1278,150 @@ Completions API. An empty string uses the configured or default model.*/
     `[{type:'text', text:'…'}, {type:'image_url', image_url:{url:'…'}}]`. Image
     inputs require the RAG's embedding_model to declare 'image' in
     supported_modalities.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub messages: ::std::vec::Vec<AisearchInstanceSearchParamsMessage>,
         /**A simple text query string.
 
     Alternative to 'messages' — provide either this or 'messages', not both.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiSearchNamespacesSearchBody { ai_search_options, messages null_default, query }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiSearchNamespacesSearchBody { ai_search_options, messages skip_empty, query
+        skip_empty }
+    );
     impl AiSearchNamespacesSearchBody {
         pub fn builder() -> builder::AiSearchNamespacesSearchBody {
             Default::default()
         }
     }
     ///`AiSearchNamespacesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSearchNamespacesUpdateBody {
         ///Optional description for the namespace. Max 256 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_endpoint_params: ::std::option::Option<
             AisearchNamespaceCreateParamsPublicEndpointParams,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AiSearchNamespacesUpdateBody { description, public_endpoint_params }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiSearchNamespacesUpdateBody { description skip_empty, public_endpoint_params
+        skip_empty }
+    );
     impl AiSearchNamespacesUpdateBody {
         pub fn builder() -> builder::AiSearchNamespacesUpdateBody {
             Default::default()
         }
     }
     ///`AiSearchTokensCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiSearchTokensCreateBody {
         pub cf_api_id: ::std::string::String,
         pub cf_api_key: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub legacy: ::std::option::Option<bool>,
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiSearchTokensCreateBody { cf_api_id, cf_api_key, legacy, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiSearchTokensCreateBody { cf_api_id, cf_api_key, legacy skip_empty, name }
+    );
     impl AiSearchTokensCreateBody {
         pub fn builder() -> builder::AiSearchTokensCreateBody {
             Default::default()
         }
     }
     ///`AiSearchTokensUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiSearchTokensUpdateBody {
         pub cf_api_id: ::std::string::String,
         pub cf_api_key: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub legacy: ::std::option::Option<bool>,
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiSearchTokensUpdateBody { cf_api_id, cf_api_key, legacy, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiSearchTokensUpdateBody { cf_api_id, cf_api_key, legacy skip_empty, name }
+    );
     impl AiSearchTokensUpdateBody {
         pub fn builder() -> builder::AiSearchTokensUpdateBody {
             Default::default()
         }
     }
     ///`AisearchInstanceChatCompletionsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceChatCompletionsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub choices: ::std::option::Option<
             ::std::vec::Vec<AisearchInstanceChatCompletionsResponseChoice>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunks: ::std::option::Option<
             ::std::vec::Vec<AisearchInstanceSearchResponseChunk>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub object: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceChatCompletionsResponse { choices, chunks, id, model,
         object }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceChatCompletionsResponse { choices skip_empty, chunks skip_empty,
+        id skip_empty, model skip_empty, object skip_empty }, extra
+    );
     ///`AisearchInstanceChatCompletionsResponseChoice`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceChatCompletionsResponseChoice {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub index: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<
             AisearchInstanceChatCompletionsResponseChoiceMessage,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceChatCompletionsResponseChoice { index, message }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceChatCompletionsResponseChoice { index skip_empty, message
+        skip_empty }, extra
+    );
     ///`AisearchInstanceChatCompletionsResponseChoiceMessage`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceChatCompletionsResponseChoiceMessage {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<
             AisearchInstanceChatCompletionsResponseChoiceMessageContent,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub role: ::std::option::Option<Role>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceChatCompletionsResponseChoiceMessage { content, role },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceChatCompletionsResponseChoiceMessage { content skip_empty, role
+        skip_empty }, extra
     );
     ///`AisearchInstanceChatCompletionsResponseChoiceMessageContent`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1405,20 +1440,17 @@ Completions API. An empty string uses the configured or default model.*/
         }
     }
     ///`AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file: ::std::option::Option<
             AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2File,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1426,25 +1458,29 @@ Completions API. An empty string uses the configured or default model.*/
         AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2
         { file, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2
+        { file skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2File`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2File {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_data: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2File
         { file_data, file_id, filename }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2File
+        { file_data skip_empty, file_id skip_empty, filename skip_empty }, extra
     );
     ///`AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1455,21 +1491,22 @@ Completions API. An empty string uses the configured or default model.*/
         Other(::std::string::String),
     }
     ///`AisearchInstanceCreateParamsCustomMetadata`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceCreateParamsCustomMetadata {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_type: ::std::option::Option<ExpectedType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub field_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceCreateParamsCustomMetadata { data_type, field_name },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceCreateParamsCustomMetadata { data_type skip_empty, field_name
+        skip_empty }, extra
     );
     impl AisearchInstanceCreateParamsCustomMetadata {
         pub fn builder() -> builder::AisearchInstanceCreateParamsCustomMetadata {
@@ -1477,22 +1514,23 @@ Completions API. An empty string uses the configured or default model.*/
         }
     }
     ///`AisearchInstanceCreateParamsIndexMethod`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceCreateParamsIndexMethod {
         ///Enable keyword (BM25) storage backend.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keyword: ::std::option::Option<bool>,
         ///Enable vector (embedding) storage backend.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vector: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceCreateParamsIndexMethod { keyword, vector }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceCreateParamsIndexMethod { keyword skip_empty, vector skip_empty
+        }, extra
     );
     impl AisearchInstanceCreateParamsIndexMethod {
         pub fn builder() -> builder::AisearchInstanceCreateParamsIndexMethod {
@@ -1500,8 +1538,7 @@ Completions API. An empty string uses the configured or default model.*/
         }
     }
     ///`AisearchInstanceCreateParamsIndexingOptions`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceCreateParamsIndexingOptions {
         /**Tokenizer used for keyword search indexing.
 
@@ -1509,41 +1546,50 @@ Completions API. An empty string uses the configured or default model.*/
     language queries). trigram enables character-level substring matching (good for
     partial matches, code, identifiers). Changing this triggers a full re-index.
     Defaults to porter.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keyword_tokenizer: ::std::option::Option<KeywordTokenizer>,
         /**Enables OCR ingestion for PDFs and images.
 
     Changing this triggers a full re-index. Defaults to false.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_ocr: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceCreateParamsIndexingOptions { keyword_tokenizer, use_ocr
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceCreateParamsIndexingOptions { keyword_tokenizer skip_empty,
+        use_ocr skip_empty }
+    );
     impl AisearchInstanceCreateParamsIndexingOptions {
         pub fn builder() -> builder::AisearchInstanceCreateParamsIndexingOptions {
             Default::default()
         }
     }
     ///`AisearchInstanceCreateParamsMetadata`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceCreateParamsMetadata {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_from_aisearch_wizard: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub worker_domain: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceCreateParamsMetadata { created_from_aisearch_wizard,
+        worker_domain }
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceCreateParamsMetadata { created_from_aisearch_wizard skip_empty,
+        worker_domain skip_empty }
+    );
     impl AisearchInstanceCreateParamsMetadata {
         pub fn builder() -> builder::AisearchInstanceCreateParamsMetadata {
             Default::default()
         }
     }
     ///`AisearchInstanceCreateParamsPublicEndpointParams`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceCreateParamsPublicEndpointParams {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub authorized_hosts: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chat_completions_endpoint: ::std::option::Option<
             AisearchInstanceCreateParamsPublicEndpointParamsSearchEndpoint,
         >,
@@ -1552,7 +1598,6 @@ Completions API. An empty string uses the configured or default model.*/
     GET and create responses return the current set; on update (PUT) this field is
     only echoed back when supplied in the request body, otherwise it is null (omit
     it to leave domains unchanged).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_domains: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
@@ -1561,83 +1606,105 @@ the default <public_endpoint_id>.search.ai.cloudflare.com host returns 404.
 Requires at least one custom domain. Defaults to true. public_endpoint_params is
 replaced wholesale on update, so resend default_domain_enabled on every update
 to keep the default host off — omitting it resets to true.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_domain_enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mcp: ::std::option::Option<
             AisearchInstanceCreateParamsPublicEndpointParamsMcp,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_limit: ::std::option::Option<
             AisearchInstanceCreateParamsPublicEndpointParamsRateLimit,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub search_endpoint: ::std::option::Option<
             AisearchInstanceCreateParamsPublicEndpointParamsSearchEndpoint,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceCreateParamsPublicEndpointParams { authorized_hosts
+        null_default, chat_completions_endpoint, custom_domains, default_domain_enabled,
+        enabled, mcp, rate_limit, search_endpoint }
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceCreateParamsPublicEndpointParams { authorized_hosts skip_empty,
+        chat_completions_endpoint skip_empty, custom_domains skip_empty,
+        default_domain_enabled skip_empty, enabled skip_empty, mcp skip_empty, rate_limit
+        skip_empty, search_endpoint skip_empty }
+    );
     impl AisearchInstanceCreateParamsPublicEndpointParams {
         pub fn builder() -> builder::AisearchInstanceCreateParamsPublicEndpointParams {
             Default::default()
         }
     }
     ///`AisearchInstanceCreateParamsPublicEndpointParamsMcp`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceCreateParamsPublicEndpointParamsMcp {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Disable MCP endpoint for this public endpoint
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceCreateParamsPublicEndpointParamsMcp { description,
+        disabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceCreateParamsPublicEndpointParamsMcp { description skip_empty,
+        disabled skip_empty }
+    );
     impl AisearchInstanceCreateParamsPublicEndpointParamsMcp {
         pub fn builder() -> builder::AisearchInstanceCreateParamsPublicEndpointParamsMcp {
             Default::default()
         }
     }
     ///`AisearchInstanceCreateParamsPublicEndpointParamsRateLimit`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceCreateParamsPublicEndpointParamsRateLimit {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub period_ms: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub requests: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub technique: ::std::option::Option<Technique>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceCreateParamsPublicEndpointParamsRateLimit { period_ms,
+        requests, technique }
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceCreateParamsPublicEndpointParamsRateLimit { period_ms skip_empty,
+        requests skip_empty, technique skip_empty }
+    );
     impl AisearchInstanceCreateParamsPublicEndpointParamsRateLimit {
         pub fn builder() -> builder::AisearchInstanceCreateParamsPublicEndpointParamsRateLimit {
             Default::default()
         }
     }
     ///`AisearchInstanceCreateParamsPublicEndpointParamsSearchEndpoint`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceCreateParamsPublicEndpointParamsSearchEndpoint {
         ///Disable search endpoint for this public endpoint
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceCreateParamsPublicEndpointParamsSearchEndpoint { disabled
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceCreateParamsPublicEndpointParamsSearchEndpoint { disabled
+        skip_empty }
+    );
     impl AisearchInstanceCreateParamsPublicEndpointParamsSearchEndpoint {
         pub fn builder() -> builder::AisearchInstanceCreateParamsPublicEndpointParamsSearchEndpoint {
             Default::default()
         }
     }
     ///`AisearchInstanceCreateParamsRetrievalOptions`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceCreateParamsRetrievalOptions {
         /**Metadata fields to boost search results by.
 
     Each entry specifies a metadata field and an optional direction. Direction
     defaults to 'asc' for numeric/datetime fields and 'exists' for text/boolean
     fields. Fields must match 'timestamp' or a defined custom_metadata field.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub boost_by: ::std::vec::Vec<
             AisearchInstanceCreateParamsRetrievalOptionsBoostBy,
         >,
@@ -1647,17 +1714,24 @@ to keep the default host off — omitting it resets to true.*/
     includes any document containing at least one term, ranked by BM25 relevance.
     When omitted on an update, the existing stored value is preserved; when never
     set, search falls back to 'and'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keyword_match_mode: ::std::option::Option<KeywordMatchMode>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceCreateParamsRetrievalOptions { boost_by null_default,
+        keyword_match_mode }
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceCreateParamsRetrievalOptions { boost_by skip_empty,
+        keyword_match_mode skip_empty }
+    );
     impl AisearchInstanceCreateParamsRetrievalOptions {
         pub fn builder() -> builder::AisearchInstanceCreateParamsRetrievalOptions {
             Default::default()
         }
     }
     ///`AisearchInstanceCreateParamsRetrievalOptionsBoostBy`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AisearchInstanceCreateParamsRetrievalOptionsBoostBy {
         /**Boost direction.
 
@@ -1665,7 +1739,6 @@ to keep the default host off — omitting it resets to true.*/
     rank higher. 'exists' = boost chunks that have the field. 'not_exists' = boost
     chunks that lack the field. Optional — defaults to 'asc' for numeric/datetime
     fields, 'exists' for text/boolean fields.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub direction: ::std::option::Option<Direction>,
         /**Metadata field name to boost by.
 
@@ -1674,48 +1747,55 @@ to keep the default host off — omitting it resets to true.*/
     text/boolean fields only support exists/not_exists.*/
         pub field: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AisearchInstanceCreateParamsRetrievalOptionsBoostBy { direction, field }
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceCreateParamsRetrievalOptionsBoostBy { direction skip_empty, field
+        }
+    );
     impl AisearchInstanceCreateParamsRetrievalOptionsBoostBy {
         pub fn builder() -> builder::AisearchInstanceCreateParamsRetrievalOptionsBoostBy {
             Default::default()
         }
     }
     ///`AisearchInstanceCreateParamsSourceParams`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceCreateParamsSourceParams {
         #[doc = "List of path patterns to exclude.\n\n    Uses micromatch glob syntax: \\** matches within a path segment, ** matches across\n    path segments (e.g., /admin/** matches /admin/users and\n    /admin/settings/advanced). Most accounts are limited to 10 rules; contact\n    support to raise it."]
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub exclude_items: ::std::vec::Vec<::std::string::String>,
         #[doc = "List of path patterns to include.\n\n    Uses micromatch glob syntax: \\** matches within a path segment, ** matches across\n    path segments (e.g., /blog/** matches /blog/post and /blog/2024/post). Most\n    accounts are limited to 10 rules; contact support to raise it."]
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub include_items: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefix: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r2_jurisdiction: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub web_crawler: ::std::option::Option<
             AisearchInstanceCreateParamsSourceParamsWebCrawler,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceCreateParamsSourceParams { exclude_items null_default,
+        include_items null_default, prefix, r2_jurisdiction, web_crawler }
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceCreateParamsSourceParams { exclude_items skip_empty,
+        include_items skip_empty, prefix skip_empty, r2_jurisdiction skip_empty,
+        web_crawler skip_empty }
+    );
     impl AisearchInstanceCreateParamsSourceParams {
         pub fn builder() -> builder::AisearchInstanceCreateParamsSourceParams {
             Default::default()
         }
     }
     ///`AisearchInstanceCreateParamsSourceParamsWebCrawler`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceCreateParamsSourceParamsWebCrawler {
         /**Options for parse_type 'discover', where Browser Run discovers URLs by link
 following and sitemaps. Ignored for 'sitemap'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub discover_options: ::std::option::Option<
             AisearchInstanceCreateParamsSourceParamsWebCrawlerDiscoverOptions,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parse_options: ::std::option::Option<
             AisearchInstanceCreateParamsSourceParamsWebCrawlerParseOptions,
         >,
@@ -1723,55 +1803,63 @@ following and sitemaps. Ignored for 'sitemap'.*/
 
     'sitemap' reads XML sitemaps; 'discover' follows links recursively and requires
     the source to be a Verified zone on this account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parse_type: ::std::option::Option<ParseType>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceCreateParamsSourceParamsWebCrawler { discover_options,
+        parse_options, parse_type }
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceCreateParamsSourceParamsWebCrawler { discover_options skip_empty,
+        parse_options skip_empty, parse_type skip_empty }
+    );
     impl AisearchInstanceCreateParamsSourceParamsWebCrawler {
         pub fn builder() -> builder::AisearchInstanceCreateParamsSourceParamsWebCrawler {
             Default::default()
         }
     }
     ///`AisearchInstanceCreateParamsSourceParamsWebCrawlerDiscoverOptions`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceCreateParamsSourceParamsWebCrawlerDiscoverOptions {
         ///Maximum link-follow depth from the seed URL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub depth: ::std::option::Option<::cloudflare_core::Number>,
         /**Follow links that point outside the source domain.
 
     Must stay `false` — discover crawls are restricted to the zone you own.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_external_links: ::std::option::Option<bool>,
         ///Follow links to subdomains of the source host.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_subdomains: ::std::option::Option<bool>,
         ///Maximum number of pages to crawl (1-100000).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<::cloudflare_core::Number>,
         ///Maximum content age in seconds to accept (0–604800).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_age: ::std::option::Option<::cloudflare_core::Number>,
         /**Where the crawler looks for URLs: 'sitemaps' reads sitemap XML only, 'links'
 follows page links only, 'all' does both.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<Source>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceCreateParamsSourceParamsWebCrawlerDiscoverOptions {
+        depth, include_external_links, include_subdomains, limit, max_age, source }
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceCreateParamsSourceParamsWebCrawlerDiscoverOptions { depth
+        skip_empty, include_external_links skip_empty, include_subdomains skip_empty,
+        limit skip_empty, max_age skip_empty, source skip_empty }
+    );
     impl AisearchInstanceCreateParamsSourceParamsWebCrawlerDiscoverOptions {
         pub fn builder() -> builder::AisearchInstanceCreateParamsSourceParamsWebCrawlerDiscoverOptions {
             Default::default()
         }
     }
     ///`AisearchInstanceCreateParamsSourceParamsWebCrawlerParseOptions`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceCreateParamsSourceParamsWebCrawlerParseOptions {
         /**List of path-to-selector mappings for extracting specific content from crawled
 pages. Each entry pairs a URL glob pattern with a CSS selector. The first
 matching path wins. Only the matched HTML fragment is stored and indexed. Omit
 the field to disable content selection — empty arrays are rejected.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub content_selector: ::std::vec::Vec<
             AisearchInstanceCreateParamsSourceParamsWebCrawlerParseOptionsContentSelector,
         >,
@@ -1779,51 +1867,50 @@ the field to disable content selection — empty arrays are rejected.*/
 
     Names must be RFC-7230 token characters (no spaces, colons, or control
     characters); values must be HTAB + printable ASCII (no CR/LF).*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub include_headers: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_images: ::std::option::Option<bool>,
         /**List of specific sitemap URLs to use for crawling.
 
     Only valid when parse_type is 'sitemap'.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub specific_sitemaps: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_browser_rendering: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceCreateParamsSourceParamsWebCrawlerParseOptions {
+        content_selector null_default, include_headers null_default, include_images,
+        specific_sitemaps null_default, use_browser_rendering }
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceCreateParamsSourceParamsWebCrawlerParseOptions { content_selector
+        skip_empty, include_headers skip_empty, include_images skip_empty,
+        specific_sitemaps skip_empty, use_browser_rendering skip_empty }
+    );
     impl AisearchInstanceCreateParamsSourceParamsWebCrawlerParseOptions {
         pub fn builder() -> builder::AisearchInstanceCreateParamsSourceParamsWebCrawlerParseOptions {
             Default::default()
         }
     }
     ///`AisearchInstanceCreateParamsSourceParamsWebCrawlerParseOptionsContentSelector`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceCreateParamsSourceParamsWebCrawlerParseOptionsContentSelector {
         /**Glob pattern to match against the page URL path.
 
     Uses standard glob syntax: \** matches within a segment, \**\** crosses
     directories.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         /**CSS selector to extract content from pages matching the path pattern.
 
     Must not contain disallowed characters (;, `, $, {, }, \)). Must target a single
     element; if multiple elements match, the selector is ignored and the full page
     is used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub selector: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1831,122 +1918,80 @@ the field to disable content selection — empty arrays are rejected.*/
         AisearchInstanceCreateParamsSourceParamsWebCrawlerParseOptionsContentSelector {
         path, selector }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceCreateParamsSourceParamsWebCrawlerParseOptionsContentSelector {
+        path skip_empty, selector skip_empty }, extra
+    );
     impl AisearchInstanceCreateParamsSourceParamsWebCrawlerParseOptionsContentSelector {
         pub fn builder() -> builder::AisearchInstanceCreateParamsSourceParamsWebCrawlerParseOptionsContentSelector {
             Default::default()
         }
     }
     ///`AisearchInstanceListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_gateway_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_search_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_threshold: ::std::option::Option<CacheThreshold>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_ttl: ::std::option::Option<AisearchInstanceListResponseCacheTtl>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunk: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunk_overlap: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunk_size: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_by: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_metadata: ::std::option::Option<
             ::std::vec::Vec<AisearchInstanceCreateParamsCustomMetadata>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub embedding_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub engine_version: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fusion_method: ::std::option::Option<FusionMethod>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hybrid_search_enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub index_method: ::std::option::Option<AisearchInstanceCreateParamsIndexMethod>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub indexing_options: ::std::option::Option<
             AisearchInstanceListResponseIndexingOptions,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_activity: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_num_results: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<AisearchInstanceListResponseMetadata>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_by: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_endpoint_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_endpoint_params: ::std::option::Option<
             AisearchInstanceListResponsePublicEndpointParams,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reranking: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reranking_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retrieval_options: ::std::option::Option<
             AisearchInstanceListResponseRetrievalOptions,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rewrite_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rewrite_query: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub score_threshold: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_params: ::std::option::Option<
             AisearchInstanceListResponseSourceParams,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summarization: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summarization_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sync_interval: ::std::option::Option<
             AisearchInstanceListResponseSyncInterval,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub system_prompt_ai_search: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub system_prompt_index_summarization: ::std::option::Option<
             ::std::string::String,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub system_prompt_rewrite_query: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1960,6 +2005,25 @@ the field to disable content selection — empty arrays are rejected.*/
         source_params, status, summarization, summarization_model, sync_interval,
         system_prompt_ai_search, system_prompt_index_summarization,
         system_prompt_rewrite_query, token_id, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceListResponse { ai_gateway_id skip_empty, ai_search_model
+        skip_empty, cache skip_empty, cache_threshold skip_empty, cache_ttl skip_empty,
+        chunk skip_empty, chunk_overlap skip_empty, chunk_size skip_empty, created_at
+        skip_empty, created_by skip_empty, custom_metadata skip_empty, embedding_model
+        skip_empty, enable skip_empty, engine_version skip_empty, fusion_method
+        skip_empty, hybrid_search_enabled skip_empty, id skip_empty, index_method
+        skip_empty, indexing_options skip_empty, last_activity skip_empty,
+        max_num_results skip_empty, metadata skip_empty, modified_at skip_empty,
+        modified_by skip_empty, namespace skip_empty, paused skip_empty,
+        public_endpoint_id skip_empty, public_endpoint_params skip_empty, reranking
+        skip_empty, reranking_model skip_empty, retrieval_options skip_empty,
+        rewrite_model skip_empty, rewrite_query skip_empty, score_threshold skip_empty,
+        source skip_empty, source_params skip_empty, status skip_empty, summarization
+        skip_empty, summarization_model skip_empty, sync_interval skip_empty,
+        system_prompt_ai_search skip_empty, system_prompt_index_summarization skip_empty,
+        system_prompt_rewrite_query skip_empty, token_id skip_empty, type_ = "type"
+        skip_empty }, extra
     );
     ///`AisearchInstanceListResponseCacheTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2003,74 +2067,67 @@ the field to disable content selection — empty arrays are rejected.*/
         }
     }
     ///`AisearchInstanceListResponseIndexingOptions`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponseIndexingOptions {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keyword_tokenizer: ::std::option::Option<KeywordTokenizer>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_ocr: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceListResponseIndexingOptions { keyword_tokenizer, use_ocr
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceListResponseIndexingOptions { keyword_tokenizer skip_empty,
+        use_ocr skip_empty }, extra
+    );
     ///`AisearchInstanceListResponseMetadata`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponseMetadata {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_from_aisearch_wizard: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub worker_domain: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceListResponseMetadata { created_from_aisearch_wizard,
         worker_domain }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceListResponseMetadata { created_from_aisearch_wizard skip_empty,
+        worker_domain skip_empty }, extra
+    );
     ///`AisearchInstanceListResponsePublicEndpointParams`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponsePublicEndpointParams {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authorized_hosts: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chat_completions_endpoint: ::std::option::Option<
             AisearchInstanceListResponsePublicEndpointParamsSearchEndpoint,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_domains: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_domain_enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mcp: ::std::option::Option<
             AisearchInstanceListResponsePublicEndpointParamsMcp,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_limit: ::std::option::Option<
             AisearchInstanceListResponsePublicEndpointParamsRateLimit,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub search_endpoint: ::std::option::Option<
             AisearchInstanceListResponsePublicEndpointParamsSearchEndpoint,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2078,166 +2135,168 @@ the field to disable content selection — empty arrays are rejected.*/
         chat_completions_endpoint, custom_domains, default_domain_enabled, enabled, mcp,
         rate_limit, search_endpoint }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceListResponsePublicEndpointParams { authorized_hosts skip_empty,
+        chat_completions_endpoint skip_empty, custom_domains skip_empty,
+        default_domain_enabled skip_empty, enabled skip_empty, mcp skip_empty, rate_limit
+        skip_empty, search_endpoint skip_empty }, extra
+    );
     ///`AisearchInstanceListResponsePublicEndpointParamsMcp`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponsePublicEndpointParamsMcp {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceListResponsePublicEndpointParamsMcp { description,
         disabled }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceListResponsePublicEndpointParamsMcp { description skip_empty,
+        disabled skip_empty }, extra
+    );
     ///`AisearchInstanceListResponsePublicEndpointParamsRateLimit`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponsePublicEndpointParamsRateLimit {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub period_ms: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub requests: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub technique: ::std::option::Option<Technique>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceListResponsePublicEndpointParamsRateLimit { period_ms,
         requests, technique }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceListResponsePublicEndpointParamsRateLimit { period_ms skip_empty,
+        requests skip_empty, technique skip_empty }, extra
+    );
     ///`AisearchInstanceListResponsePublicEndpointParamsSearchEndpoint`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponsePublicEndpointParamsSearchEndpoint {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceListResponsePublicEndpointParamsSearchEndpoint { disabled
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceListResponsePublicEndpointParamsSearchEndpoint { disabled
+        skip_empty }, extra
+    );
     ///`AisearchInstanceListResponseRetrievalOptions`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponseRetrievalOptions {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub boost_by: ::std::option::Option<
             ::std::vec::Vec<AisearchInstanceListResponseRetrievalOptionsBoostBy>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keyword_match_mode: ::std::option::Option<KeywordMatchMode>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceListResponseRetrievalOptions { boost_by,
         keyword_match_mode }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceListResponseRetrievalOptions { boost_by skip_empty,
+        keyword_match_mode skip_empty }, extra
+    );
     ///`AisearchInstanceListResponseRetrievalOptionsBoostBy`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponseRetrievalOptionsBoostBy {
-        #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
         pub data_type: ::std::option::Option<DataType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub direction: ::std::option::Option<Direction>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub field: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceListResponseRetrievalOptionsBoostBy { data_type =
         "dataType", direction, field }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceListResponseRetrievalOptionsBoostBy { data_type = "dataType"
+        skip_empty, direction skip_empty, field skip_empty }, extra
+    );
     ///`AisearchInstanceListResponseSourceParams`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponseSourceParams {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude_items: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_items: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefix: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r2_jurisdiction: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub web_crawler: ::std::option::Option<
             AisearchInstanceListResponseSourceParamsWebCrawler,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceListResponseSourceParams { exclude_items, include_items,
         prefix, r2_jurisdiction, web_crawler }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceListResponseSourceParams { exclude_items skip_empty,
+        include_items skip_empty, prefix skip_empty, r2_jurisdiction skip_empty,
+        web_crawler skip_empty }, extra
+    );
     ///`AisearchInstanceListResponseSourceParamsWebCrawler`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponseSourceParamsWebCrawler {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub discover_options: ::std::option::Option<
             AisearchInstanceListResponseSourceParamsWebCrawlerDiscoverOptions,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parse_options: ::std::option::Option<
             AisearchInstanceListResponseSourceParamsWebCrawlerParseOptions,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parse_type: ::std::option::Option<ParseType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceListResponseSourceParamsWebCrawler { discover_options,
         parse_options, parse_type }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceListResponseSourceParamsWebCrawler { discover_options skip_empty,
+        parse_options skip_empty, parse_type skip_empty }, extra
+    );
     ///`AisearchInstanceListResponseSourceParamsWebCrawlerDiscoverOptions`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponseSourceParamsWebCrawlerDiscoverOptions {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub depth: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_external_links: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_subdomains: ::std::option::Option<bool>,
         /**Maximum number of pages to crawl.
 
     New values are capped at 100000; instances configured before that cap may report
     a higher stored value, which the crawler clamps at run time.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_age: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<Source>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2245,37 +2304,41 @@ the field to disable content selection — empty arrays are rejected.*/
         depth, include_external_links, include_subdomains, limit, max_age, source },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceListResponseSourceParamsWebCrawlerDiscoverOptions { depth
+        skip_empty, include_external_links skip_empty, include_subdomains skip_empty,
+        limit skip_empty, max_age skip_empty, source skip_empty }, extra
+    );
     ///`AisearchInstanceListResponseSourceParamsWebCrawlerParseOptions`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceListResponseSourceParamsWebCrawlerParseOptions {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_selector: ::std::option::Option<
             ::std::vec::Vec<
                 AisearchInstanceCreateParamsSourceParamsWebCrawlerParseOptionsContentSelector,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_headers: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_images: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub specific_sitemaps: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_browser_rendering: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceListResponseSourceParamsWebCrawlerParseOptions {
         content_selector, include_headers, include_images, specific_sitemaps,
         use_browser_rendering }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceListResponseSourceParamsWebCrawlerParseOptions { content_selector
+        skip_empty, include_headers skip_empty, include_images skip_empty,
+        specific_sitemaps skip_empty, use_browser_rendering skip_empty }, extra
     );
     ///`AisearchInstanceListResponseSyncInterval`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2319,126 +2382,86 @@ the field to disable content selection — empty arrays are rejected.*/
         }
     }
     ///`AisearchInstanceReadResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceReadResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_gateway_id: ::std::option::Option<::std::string::String>,
         /**A Workers AI model ID or an AI Gateway model ID compatible with the OpenAI Chat
 Completions API. An empty string uses the configured or default model.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_search_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_threshold: ::std::option::Option<CacheThreshold>,
         /**Cache entry TTL in seconds.
 
     Allowed values: 600 (10min), 1800 (30min), 3600 (1h), 7200 (2h), 21600 (6h),
     43200 (12h), 86400 (24h), 172800 (48h), 259200 (72h), 518400 (6d).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_ttl: ::std::option::Option<AisearchInstanceReadResponseCacheTtl>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunk_overlap: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunk_size: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_by: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_metadata: ::std::option::Option<
             ::std::vec::Vec<AisearchInstanceCreateParamsCustomMetadata>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub embedding_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub engine_version: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fusion_method: ::std::option::Option<FusionMethod>,
         /**Deprecated — use index_method instead.
 
     Defaults to true for new instances; set false to create a vector-only instance.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hybrid_search_enabled: ::std::option::Option<bool>,
         ///AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Controls which storage backends are used during indexing.
 
     Defaults to vector and keyword indexing for new instances.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub index_method: ::std::option::Option<AisearchInstanceCreateParamsIndexMethod>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub indexing_options: ::std::option::Option<
             AisearchInstanceListResponseIndexingOptions,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_activity: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_num_results: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<AisearchInstanceListResponseMetadata>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_by: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_endpoint_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_endpoint_params: ::std::option::Option<
             AisearchInstanceListResponsePublicEndpointParams,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reranking: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reranking_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retrieval_options: ::std::option::Option<
             AisearchInstanceReadResponseRetrievalOptions,
         >,
         /**A Workers AI model ID or an AI Gateway model ID compatible with the OpenAI Chat
 Completions API. An empty string uses the configured or default model.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rewrite_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rewrite_query: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub score_threshold: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_params: ::std::option::Option<
             AisearchInstanceListResponseSourceParams,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         /**Interval between automatic syncs, in seconds.
 
     Allowed values: 900 (15min), 1800 (30min), 3600 (1h), 7200 (2h), 14400 (4h),
     21600 (6h), 43200 (12h), 86400 (24h).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sync_interval: ::std::option::Option<
             AisearchInstanceReadResponseSyncInterval,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_id: ::std::option::Option<::std::string::String>,
         /**Source type.
 
     When omitted or null with a non-blank source, HTTP(S) URLs infer web-crawler and
     existing R2 bucket names infer r2. A missing or blank source without a type uses
     managed upload-only storage.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2450,6 +2473,22 @@ Completions API. An empty string uses the configured or default model.*/
         public_endpoint_id, public_endpoint_params, reranking, reranking_model,
         retrieval_options, rewrite_model, rewrite_query, score_threshold, source,
         source_params, status, sync_interval, token_id, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceReadResponse { ai_gateway_id skip_empty, ai_search_model
+        skip_empty, cache skip_empty, cache_threshold skip_empty, cache_ttl skip_empty,
+        chunk_overlap skip_empty, chunk_size skip_empty, created_at skip_empty,
+        created_by skip_empty, custom_metadata skip_empty, embedding_model skip_empty,
+        enable skip_empty, engine_version skip_empty, fusion_method skip_empty,
+        hybrid_search_enabled skip_empty, id skip_empty, index_method skip_empty,
+        indexing_options skip_empty, last_activity skip_empty, max_num_results
+        skip_empty, metadata skip_empty, modified_at skip_empty, modified_by skip_empty,
+        namespace skip_empty, paused skip_empty, public_endpoint_id skip_empty,
+        public_endpoint_params skip_empty, reranking skip_empty, reranking_model
+        skip_empty, retrieval_options skip_empty, rewrite_model skip_empty, rewrite_query
+        skip_empty, score_threshold skip_empty, source skip_empty, source_params
+        skip_empty, status skip_empty, sync_interval skip_empty, token_id skip_empty,
+        type_ = "type" skip_empty }, extra
     );
     /**Cache entry TTL in seconds.
 
@@ -2496,14 +2535,13 @@ Completions API. An empty string uses the configured or default model.*/
         }
     }
     ///`AisearchInstanceReadResponseRetrievalOptions`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceReadResponseRetrievalOptions {
         /**Metadata fields to boost search results by.
 
     Each entry specifies a metadata field and an optional direction. Direction
     defaults to 'asc' for numeric/datetime fields and 'exists' for text/boolean
     fields. Fields must match 'timestamp' or a defined custom_metadata field.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub boost_by: ::std::option::Option<
             ::std::vec::Vec<AisearchInstanceReadResponseRetrievalOptionsBoostBy>,
         >,
@@ -2513,20 +2551,22 @@ Completions API. An empty string uses the configured or default model.*/
     includes any document containing at least one term, ranked by BM25 relevance.
     When omitted on an update, the existing stored value is preserved; when never
     set, search falls back to 'and'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keyword_match_mode: ::std::option::Option<KeywordMatchMode>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceReadResponseRetrievalOptions { boost_by,
         keyword_match_mode }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceReadResponseRetrievalOptions { boost_by skip_empty,
+        keyword_match_mode skip_empty }, extra
+    );
     ///`AisearchInstanceReadResponseRetrievalOptionsBoostBy`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceReadResponseRetrievalOptionsBoostBy {
         /**Boost direction.
 
@@ -2534,24 +2574,25 @@ Completions API. An empty string uses the configured or default model.*/
     rank higher. 'exists' = boost chunks that have the field. 'not_exists' = boost
     chunks that lack the field. Optional — defaults to 'asc' for numeric/datetime
     fields, 'exists' for text/boolean fields.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub direction: ::std::option::Option<Direction>,
         /**Metadata field name to boost by.
 
     Use 'timestamp' for document freshness, or any custom_metadata field. Numeric
     and datetime fields support all four directions (asc, desc, exists, not_exists);
     text/boolean fields only support exists/not_exists.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub field: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceReadResponseRetrievalOptionsBoostBy { direction, field },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceReadResponseRetrievalOptionsBoostBy { direction skip_empty, field
+        skip_empty }, extra
     );
     /**Interval between automatic syncs, in seconds.
 
@@ -2598,10 +2639,8 @@ Completions API. An empty string uses the configured or default model.*/
         }
     }
     ///`AisearchInstanceSearchParamsAiSearchOptions`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceSearchParamsAiSearchOptions {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache: ::std::option::Option<
             AisearchInstanceSearchParamsAiSearchOptionsCache,
         >,
@@ -2609,42 +2648,50 @@ Completions API. An empty string uses the configured or default model.*/
 
     Accepts up to 2 string, number, or boolean entries. Keys 'ai-search', 'task',
     'origin', and keys beginning with 'cf.' are reserved.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub custom_metadata: ::std::collections::HashMap<
             ::std::string::String,
             AisearchInstanceSearchParamsAiSearchOptionsCustomMetadataValue,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query_rewrite: ::std::option::Option<
             AisearchInstanceSearchParamsAiSearchOptionsQueryRewrite,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reranking: ::std::option::Option<
             AisearchInstanceSearchParamsAiSearchOptionsReranking,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retrieval: ::std::option::Option<
             AisearchInstanceSearchParamsAiSearchOptionsRetrieval,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceSearchParamsAiSearchOptions { cache, custom_metadata
+        null_default, query_rewrite, reranking, retrieval }
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceSearchParamsAiSearchOptions { cache skip_empty, custom_metadata
+        skip_empty, query_rewrite skip_empty, reranking skip_empty, retrieval skip_empty
+        }
+    );
     impl AisearchInstanceSearchParamsAiSearchOptions {
         pub fn builder() -> builder::AisearchInstanceSearchParamsAiSearchOptions {
             Default::default()
         }
     }
     ///`AisearchInstanceSearchParamsAiSearchOptionsCache`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceSearchParamsAiSearchOptionsCache {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_threshold: ::std::option::Option<CacheThreshold>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceSearchParamsAiSearchOptionsCache { cache_threshold,
+        enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceSearchParamsAiSearchOptionsCache { cache_threshold skip_empty,
+        enabled skip_empty }
+    );
     impl AisearchInstanceSearchParamsAiSearchOptionsCache {
         pub fn builder() -> builder::AisearchInstanceSearchParamsAiSearchOptionsCache {
             Default::default()
@@ -2672,59 +2719,62 @@ Completions API. An empty string uses the configured or default model.*/
         }
     }
     ///`AisearchInstanceSearchParamsAiSearchOptionsQueryRewrite`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceSearchParamsAiSearchOptionsQueryRewrite {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**A Workers AI model ID or an AI Gateway model ID compatible with the OpenAI Chat
 Completions API. An empty string uses the configured or default model.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rewrite_prompt: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceSearchParamsAiSearchOptionsQueryRewrite { enabled, model,
+        rewrite_prompt }
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceSearchParamsAiSearchOptionsQueryRewrite { enabled skip_empty,
+        model skip_empty, rewrite_prompt skip_empty }
+    );
     impl AisearchInstanceSearchParamsAiSearchOptionsQueryRewrite {
         pub fn builder() -> builder::AisearchInstanceSearchParamsAiSearchOptionsQueryRewrite {
             Default::default()
         }
     }
     ///`AisearchInstanceSearchParamsAiSearchOptionsReranking`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceSearchParamsAiSearchOptionsReranking {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub match_threshold: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceSearchParamsAiSearchOptionsReranking { enabled,
+        match_threshold, model }
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceSearchParamsAiSearchOptionsReranking { enabled skip_empty,
+        match_threshold skip_empty, model skip_empty }
+    );
     impl AisearchInstanceSearchParamsAiSearchOptionsReranking {
         pub fn builder() -> builder::AisearchInstanceSearchParamsAiSearchOptionsReranking {
             Default::default()
         }
     }
     ///`AisearchInstanceSearchParamsAiSearchOptionsRetrieval`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceSearchParamsAiSearchOptionsRetrieval {
         /**Metadata fields to boost search results by.
 
     Overrides the instance-level boost_by config. Direction defaults to 'asc' for
     numeric/datetime fields, 'exists' for text/boolean fields. Fields must match
     'timestamp' or a defined custom_metadata field.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub boost_by: ::std::vec::Vec<
             AisearchInstanceCreateParamsRetrievalOptionsBoostBy,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub context_expansion: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub filters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fusion_method: ::std::option::Option<FusionMethod>,
         /**Controls which documents are candidates for BM25 scoring.
 
@@ -2732,30 +2782,43 @@ Completions API. An empty string uses the configured or default model.*/
     includes any document containing at least one term, ranked by BM25 relevance.
     When omitted, falls back to the instance-level
     retrieval_options.keyword_match_mode, then to 'and'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keyword_match_mode: ::std::option::Option<KeywordMatchMode>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub match_threshold: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_num_results: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retrieval_type: ::std::option::Option<RetrievalType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub return_on_failure: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AisearchInstanceSearchParamsAiSearchOptionsRetrieval { boost_by
+        null_default, context_expansion, filters null_default, fusion_method,
+        keyword_match_mode, match_threshold, max_num_results, retrieval_type,
+        return_on_failure }
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceSearchParamsAiSearchOptionsRetrieval { boost_by skip_empty,
+        context_expansion skip_empty, filters skip_empty, fusion_method skip_empty,
+        keyword_match_mode skip_empty, match_threshold skip_empty, max_num_results
+        skip_empty, retrieval_type skip_empty, return_on_failure skip_empty }
+    );
     impl AisearchInstanceSearchParamsAiSearchOptionsRetrieval {
         pub fn builder() -> builder::AisearchInstanceSearchParamsAiSearchOptionsRetrieval {
             Default::default()
         }
     }
     ///`AisearchInstanceSearchParamsMessage`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AisearchInstanceSearchParamsMessage {
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub content: ::std::option::Option<AisearchInstanceSearchParamsMessageContent>,
         pub role: Role,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AisearchInstanceSearchParamsMessage { content required, role }
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceSearchParamsMessage { content, role }
+    );
     impl AisearchInstanceSearchParamsMessage {
         pub fn builder() -> builder::AisearchInstanceSearchParamsMessage {
             Default::default()
@@ -2787,23 +2850,24 @@ Completions API. An empty string uses the configured or default model.*/
         }
     }
     ///`AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0 {
         text, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0 { text
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2814,41 +2878,44 @@ Completions API. An empty string uses the configured or default model.*/
         Other(::std::string::String),
     }
     ///`AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_url: ::std::option::Option<
             AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1ImageUrl,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1 {
         image_url, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1 { image_url
+        skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1ImageUrl`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1ImageUrl {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1ImageUrl { url
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1ImageUrl { url
+        skip_empty }, extra
     );
     ///`AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2859,38 +2926,41 @@ Completions API. An empty string uses the configured or default model.*/
         Other(::std::string::String),
     }
     ///`AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2 {
         pub file: AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2File,
-        #[serde(rename = "type")]
         pub type_: AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2Type,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2 { file, type_
         = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2 { file, type_
+        = "type" }, extra
+    );
     ///`AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2File`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2File {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_data: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_id: ::std::option::Option<::std::string::String>,
         pub filename: ::std::string::String,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2File {
         file_data, file_id, filename }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2File {
+        file_data skip_empty, file_id skip_empty, filename }, extra
     );
     ///`AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2901,137 +2971,121 @@ Completions API. An empty string uses the configured or default model.*/
         Other(::std::string::String),
     }
     ///`AisearchInstanceSearchResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceSearchResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunks: ::std::option::Option<
             ::std::vec::Vec<AisearchInstanceSearchResponseChunk>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query_kind: ::std::option::Option<QueryKind>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub search_query: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceSearchResponse { chunks, query_kind, search_query },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceSearchResponse { chunks skip_empty, query_kind skip_empty,
+        search_query skip_empty }, extra
+    );
     ///`AisearchInstanceSearchResponseChunk`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceSearchResponseChunk {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub item: ::std::option::Option<AisearchInstanceSearchResponseChunkItem>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub score: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scoring_details: ::std::option::Option<
             AisearchInstanceSearchResponseChunkScoringDetails,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceSearchResponseChunk { id, item, score, scoring_details,
         text, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceSearchResponseChunk { id skip_empty, item skip_empty, score
+        skip_empty, scoring_details skip_empty, text skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     ///`AisearchInstanceSearchResponseChunkItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceSearchResponseChunkItem {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceSearchResponseChunkItem { key, metadata, timestamp },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceSearchResponseChunkItem { key skip_empty, metadata skip_empty,
+        timestamp skip_empty }, extra
+    );
     ///`AisearchInstanceSearchResponseChunkScoringDetails`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceSearchResponseChunkScoringDetails {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fusion_method: ::std::option::Option<FusionMethod>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keyword_rank: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keyword_score: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reranking_score: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vector_rank: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vector_score: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceSearchResponseChunkScoringDetails { fusion_method,
         keyword_rank, keyword_score, reranking_score, vector_rank, vector_score }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceSearchResponseChunkScoringDetails { fusion_method skip_empty,
+        keyword_rank skip_empty, keyword_score skip_empty, reranking_score skip_empty,
+        vector_rank skip_empty, vector_score skip_empty }, extra
+    );
     ///`AisearchInstanceStatsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceStatsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub completed: ::std::option::Option<i64>,
         /**True when status counts are unavailable (e.g.
 
     legacy stats query exceeded D1 statement-size limit). Counts are omitted in this
     case.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub degraded: ::std::option::Option<bool>,
         ///Engine-specific metadata. Present only for managed (v3) instances.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub engine: ::std::option::Option<AisearchInstanceStatsResponseEngine>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_embed_errors: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub index_source_errors: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_activity: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub outdated: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queued: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub running: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skipped: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3039,39 +3093,42 @@ Completions API. An empty string uses the configured or default model.*/
         file_embed_errors, index_source_errors, last_activity, outdated, queued, running,
         skipped }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceStatsResponse { completed skip_empty, degraded skip_empty, engine
+        skip_empty, error skip_empty, file_embed_errors skip_empty, index_source_errors
+        skip_empty, last_activity skip_empty, outdated skip_empty, queued skip_empty,
+        running skip_empty, skipped skip_empty }, extra
+    );
     ///Engine-specific metadata. Present only for managed (v3) instances.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceStatsResponseEngine {
         ///R2 bucket storage usage in bytes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r2: ::std::option::Option<AisearchInstanceStatsResponseEngineR2>,
         ///Vectorize index metadata (dimensions, vector count).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vectorize: ::std::option::Option<
             AisearchInstanceStatsResponseEngineVectorize,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceStatsResponseEngine { r2, vectorize }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceStatsResponseEngine { r2 skip_empty, vectorize skip_empty },
+        extra
+    );
     ///R2 bucket storage usage in bytes.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceStatsResponseEngineR2 {
-        #[serde(rename = "metadataSizeBytes", skip_serializing_if = "Option::is_none")]
         pub metadata_size_bytes: ::std::option::Option<i64>,
-        #[serde(rename = "objectCount", skip_serializing_if = "Option::is_none")]
         pub object_count: ::std::option::Option<i64>,
-        #[serde(rename = "payloadSizeBytes", skip_serializing_if = "Option::is_none")]
         pub payload_size_bytes: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3079,49 +3136,52 @@ Completions API. An empty string uses the configured or default model.*/
         "metadataSizeBytes", object_count = "objectCount", payload_size_bytes =
         "payloadSizeBytes" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceStatsResponseEngineR2 { metadata_size_bytes = "metadataSizeBytes"
+        skip_empty, object_count = "objectCount" skip_empty, payload_size_bytes =
+        "payloadSizeBytes" skip_empty }, extra
+    );
     ///Vectorize index metadata (dimensions, vector count).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstanceStatsResponseEngineVectorize {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dimensions: ::std::option::Option<i64>,
-        #[serde(rename = "vectorsCount", skip_serializing_if = "Option::is_none")]
         pub vectors_count: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstanceStatsResponseEngineVectorize { dimensions, vectors_count
         = "vectorsCount" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstanceStatsResponseEngineVectorize { dimensions skip_empty,
+        vectors_count = "vectorsCount" skip_empty }, extra
+    );
     ///`AisearchInstancesJobGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstancesJobGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_reason: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ended_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_seen_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<AisearchInstancesJobGetResponseSource>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstancesJobGetResponse { description, end_reason, ended_at, id,
         last_seen_at, source, started_at }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstancesJobGetResponse { description skip_empty, end_reason skip_empty,
+        ended_at skip_empty, id skip_empty, last_seen_at skip_empty, source skip_empty,
+        started_at skip_empty }, extra
     );
     ///`AisearchInstancesJobGetResponseSource`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3133,65 +3193,57 @@ Completions API. An empty string uses the configured or default model.*/
         Other(::std::string::String),
     }
     ///`AisearchInstancesJobLogsResponseJobLogsResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchInstancesJobLogsResponseJobLogsResponseItem {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message_type: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchInstancesJobLogsResponseJobLogsResponseItem { created_at, id,
         message, message_type }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchInstancesJobLogsResponseJobLogsResponseItem { created_at skip_empty, id
+        skip_empty, message skip_empty, message_type skip_empty }, extra
+    );
     ///`AisearchNamespaceChatCompletionsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespaceChatCompletionsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub choices: ::std::option::Option<
             ::std::vec::Vec<AisearchInstanceChatCompletionsResponseChoice>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunks: ::std::option::Option<
             ::std::vec::Vec<AisearchNamespaceSearchResponseChunk>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<
             ::std::vec::Vec<AisearchNamespaceSearchResponseError>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub object: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchNamespaceChatCompletionsResponse { choices, chunks, errors, id,
         model, object }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchNamespaceChatCompletionsResponse { choices skip_empty, chunks skip_empty,
+        errors skip_empty, id skip_empty, model skip_empty, object skip_empty }, extra
+    );
     ///`AisearchNamespaceCreateParamsPublicEndpointParams`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespaceCreateParamsPublicEndpointParams {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub authorized_hosts: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chat_completions_endpoint: ::std::option::Option<
             AisearchInstanceCreateParamsPublicEndpointParamsSearchEndpoint,
         >,
@@ -3200,7 +3252,6 @@ Completions API. An empty string uses the configured or default model.*/
     GET and create responses return the current set; on update (PUT) this field is
     only echoed back when supplied in the request body, otherwise it is null (omit
     it to leave domains unchanged).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_domains: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
@@ -3209,69 +3260,71 @@ the default <public_endpoint_id>.search.ai.cloudflare.com host returns 404.
 Requires at least one custom domain. Defaults to true. public_endpoint_params is
 replaced wholesale on update, so resend default_domain_enabled on every update
 to keep the default host off — omitting it resets to true.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_domain_enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Instance IDs exposed through the namespace public endpoint.
 
     Empty means nothing is searchable. Every ID must be an existing instance in this
     namespace, and the list cannot exceed the account's multi-instance search limit.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub instances_allowed: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mcp: ::std::option::Option<
             AisearchInstanceCreateParamsPublicEndpointParamsMcp,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_limit: ::std::option::Option<
             AisearchInstanceCreateParamsPublicEndpointParamsRateLimit,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub search_endpoint: ::std::option::Option<
             AisearchInstanceCreateParamsPublicEndpointParamsSearchEndpoint,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AisearchNamespaceCreateParamsPublicEndpointParams { authorized_hosts
+        null_default, chat_completions_endpoint, custom_domains, default_domain_enabled,
+        enabled, instances_allowed null_default, mcp, rate_limit, search_endpoint }
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchNamespaceCreateParamsPublicEndpointParams { authorized_hosts skip_empty,
+        chat_completions_endpoint skip_empty, custom_domains skip_empty,
+        default_domain_enabled skip_empty, enabled skip_empty, instances_allowed
+        skip_empty, mcp skip_empty, rate_limit skip_empty, search_endpoint skip_empty }
+    );
     impl AisearchNamespaceCreateParamsPublicEndpointParams {
         pub fn builder() -> builder::AisearchNamespaceCreateParamsPublicEndpointParams {
             Default::default()
         }
     }
     ///`AisearchNamespaceListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespaceListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Optional description for the namespace. Max 256 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_endpoint_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_endpoint_params: ::std::option::Option<
             AisearchNamespaceListResponsePublicEndpointParams,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchNamespaceListResponse { created_at, description, name,
         public_endpoint_id, public_endpoint_params }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchNamespaceListResponse { created_at skip_empty, description skip_empty,
+        name skip_empty, public_endpoint_id skip_empty, public_endpoint_params skip_empty
+        }, extra
+    );
     ///`AisearchNamespaceListResponsePublicEndpointParams`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespaceListResponsePublicEndpointParams {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authorized_hosts: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chat_completions_endpoint: ::std::option::Option<
             AisearchInstanceListResponsePublicEndpointParamsSearchEndpoint,
         >,
@@ -3280,7 +3333,6 @@ to keep the default host off — omitting it resets to true.*/
     GET and create responses return the current set; on update (PUT) this field is
     only echoed back when supplied in the request body, otherwise it is null (omit
     it to leave domains unchanged).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_domains: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
@@ -3289,34 +3341,27 @@ the default <public_endpoint_id>.search.ai.cloudflare.com host returns 404.
 Requires at least one custom domain. Defaults to true. public_endpoint_params is
 replaced wholesale on update, so resend default_domain_enabled on every update
 to keep the default host off — omitting it resets to true.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_domain_enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Instance IDs exposed through the namespace public endpoint.
 
     Empty means nothing is searchable. Every ID must be an existing instance in this
     namespace, and the list cannot exceed the account's multi-instance search limit.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instances_allowed: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mcp: ::std::option::Option<
             AisearchInstanceListResponsePublicEndpointParamsMcp,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_limit: ::std::option::Option<
             AisearchInstanceListResponsePublicEndpointParamsRateLimit,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub search_endpoint: ::std::option::Option<
             AisearchInstanceListResponsePublicEndpointParamsSearchEndpoint,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3324,11 +3369,16 @@ to keep the default host off — omitting it resets to true.*/
         chat_completions_endpoint, custom_domains, default_domain_enabled, enabled,
         instances_allowed, mcp, rate_limit, search_endpoint }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchNamespaceListResponsePublicEndpointParams { authorized_hosts skip_empty,
+        chat_completions_endpoint skip_empty, custom_domains skip_empty,
+        default_domain_enabled skip_empty, enabled skip_empty, instances_allowed
+        skip_empty, mcp skip_empty, rate_limit skip_empty, search_endpoint skip_empty },
+        extra
+    );
     ///`AisearchNamespaceSearchParamsAiSearchOptions`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AisearchNamespaceSearchParamsAiSearchOptions {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache: ::std::option::Option<
             AisearchInstanceSearchParamsAiSearchOptionsCache,
         >,
@@ -3336,29 +3386,31 @@ to keep the default host off — omitting it resets to true.*/
 
     Accepts up to 2 string, number, or boolean entries. Keys 'ai-search', 'task',
     'origin', and keys beginning with 'cf.' are reserved.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub custom_metadata: ::std::collections::HashMap<
             ::std::string::String,
             AisearchNamespaceSearchParamsAiSearchOptionsCustomMetadataValue,
         >,
         pub instance_ids: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query_rewrite: ::std::option::Option<
             AisearchInstanceSearchParamsAiSearchOptionsQueryRewrite,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reranking: ::std::option::Option<
             AisearchInstanceSearchParamsAiSearchOptionsReranking,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retrieval: ::std::option::Option<
             AisearchInstanceSearchParamsAiSearchOptionsRetrieval,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AisearchNamespaceSearchParamsAiSearchOptions { cache, custom_metadata
+        null_default, instance_ids, query_rewrite, reranking, retrieval }
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchNamespaceSearchParamsAiSearchOptions { cache skip_empty, custom_metadata
+        skip_empty, instance_ids, query_rewrite skip_empty, reranking skip_empty,
+        retrieval skip_empty }
+    );
     impl AisearchNamespaceSearchParamsAiSearchOptions {
         pub fn builder() -> builder::AisearchNamespaceSearchParamsAiSearchOptions {
             Default::default()
@@ -3386,161 +3438,151 @@ to keep the default host off — omitting it resets to true.*/
         }
     }
     ///`AisearchNamespaceSearchResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespaceSearchResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunks: ::std::option::Option<
             ::std::vec::Vec<AisearchNamespaceSearchResponseChunk>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<
             ::std::vec::Vec<AisearchNamespaceSearchResponseError>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query_kind: ::std::option::Option<QueryKind>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub search_query: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchNamespaceSearchResponse { chunks, errors, query_kind,
         search_query }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchNamespaceSearchResponse { chunks skip_empty, errors skip_empty,
+        query_kind skip_empty, search_query skip_empty }, extra
+    );
     ///`AisearchNamespaceSearchResponseChunk`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespaceSearchResponseChunk {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub item: ::std::option::Option<AisearchInstanceSearchResponseChunkItem>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub score: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scoring_details: ::std::option::Option<
             AisearchInstanceSearchResponseChunkScoringDetails,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchNamespaceSearchResponseChunk { id, instance_id, item, score,
         scoring_details, text, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchNamespaceSearchResponseChunk { id skip_empty, instance_id skip_empty,
+        item skip_empty, score skip_empty, scoring_details skip_empty, text skip_empty,
+        type_ = "type" skip_empty }, extra
+    );
     ///`AisearchNamespaceSearchResponseError`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespaceSearchResponseError {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchNamespaceSearchResponseError { instance_id, message }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchNamespaceSearchResponseError { instance_id skip_empty, message skip_empty
+        }, extra
+    );
     ///`AisearchNamespacesInstancesItemChunksResponseItemChunksResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespacesInstancesItemChunksResponseItemChunksResponseItem {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_byte: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub item: ::std::option::Option<AisearchInstanceSearchResponseChunkItem>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_byte: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchNamespacesInstancesItemChunksResponseItemChunksResponseItem {
         end_byte, id, item, start_byte, text }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchNamespacesInstancesItemChunksResponseItemChunksResponseItem { end_byte
+        skip_empty, id skip_empty, item skip_empty, start_byte skip_empty, text
+        skip_empty }, extra
+    );
     ///`AisearchNamespacesInstancesItemDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespacesInstancesItemDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchNamespacesInstancesItemDeleteResponse { key }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchNamespacesInstancesItemDeleteResponse { key skip_empty }, extra
+    );
     ///`AisearchNamespacesInstancesItemGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespacesInstancesItemGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunks_count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_size: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_seen_at: ::std::option::Option<::std::string::String>,
         ///Built-in, configured filterable, and retained source metadata for the item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
                 AisearchNamespacesInstancesItemGetResponseMetadataValue,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next_action: ::std::option::Option<NextAction>,
         /**Identifies which data source this item belongs to.
 
     "builtin" for uploaded files, "{type}:{source}" for external sources, null for
     legacy items.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchNamespacesInstancesItemGetResponse { checksum, chunks_count,
         created_at, error, file_size, id, key, last_seen_at, metadata, namespace,
         next_action, source_id, status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchNamespacesInstancesItemGetResponse { checksum skip_empty, chunks_count
+        skip_empty, created_at skip_empty, error skip_empty, file_size skip_empty, id
+        skip_empty, key skip_empty, last_seen_at skip_empty, metadata skip_empty,
+        namespace skip_empty, next_action skip_empty, source_id skip_empty, status
+        skip_empty }, extra
     );
     ///`AisearchNamespacesInstancesItemGetResponseMetadataValue`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3567,26 +3609,18 @@ to keep the default host off — omitting it resets to true.*/
         }
     }
     ///`AisearchNamespacesInstancesItemLogsResponseItemLogsResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespacesInstancesItemLogsResponseItemLogsResponseItem {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "chunkCount", skip_serializing_if = "Option::is_none")]
         pub chunk_count: ::std::option::Option<i64>,
-        #[serde(rename = "errorType", skip_serializing_if = "Option::is_none")]
         pub error_type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "fileKey", skip_serializing_if = "Option::is_none")]
         pub file_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "processingTimeMs", skip_serializing_if = "Option::is_none")]
         pub processing_time_ms: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3594,14 +3628,18 @@ to keep the default host off — omitting it resets to true.*/
         chunk_count = "chunkCount", error_type = "errorType", file_key = "fileKey",
         message, processing_time_ms = "processingTimeMs", timestamp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AisearchNamespacesInstancesItemLogsResponseItemLogsResponseItem { action
+        skip_empty, chunk_count = "chunkCount" skip_empty, error_type = "errorType"
+        skip_empty, file_key = "fileKey" skip_empty, message skip_empty,
+        processing_time_ms = "processingTimeMs" skip_empty, timestamp skip_empty }, extra
+    );
     ///`AisearchNamespacesInstancesItemUploadParamsFile`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AisearchNamespacesInstancesItemUploadParamsFile {
         ///The file to upload. Filename must not exceed 128 characters.
         pub file: AisearchNamespacesInstancesItemUploadParamsFileFile,
         ///JSON string of custom metadata key-value pairs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<::std::string::String>,
         /**Wait for indexing to fully complete before responding.
 
@@ -3609,9 +3647,17 @@ to keep the default host off — omitting it resets to true.*/
     ingestion confirmation (up to 40s) so the returned item reflects a queryable
     state. On timeout the item is returned in `running` state and the background
     alarm continues polling. Defaults to false.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub wait_for_completion: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AisearchNamespacesInstancesItemUploadParamsFile { file, metadata,
+        wait_for_completion }
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchNamespacesInstancesItemUploadParamsFile { file, metadata skip_empty,
+        wait_for_completion skip_empty }
+    );
     ///The file to upload. Filename must not exceed 128 characters.
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3630,52 +3676,50 @@ to keep the default host off — omitting it resets to true.*/
         }
     }
     ///`AisearchNamespacesInstancesItemUploadResponse`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespacesInstancesItemUploadResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chunks_count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_size: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_seen_at: ::std::option::Option<::std::string::String>,
         ///Built-in, configured filterable, and retained source metadata for the item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
                 AisearchNamespacesInstancesItemUploadResponseMetadataValue,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next_action: ::std::option::Option<NextAction>,
         /**Identifies which data source this item belongs to.
 
     "builtin" for uploaded files, "{type}:{source}" for external sources, null for
     legacy items.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warnings: ::std::option::Option<
             ::std::vec::Vec<
                 crate::types::AisearchNamespacesInstancesItemUploadResponseWarningUnion,
             >,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AisearchNamespacesInstancesItemUploadResponse { checksum, chunks_count,
+        created_at, error, file_size, id, key, last_seen_at, metadata, namespace,
+        next_action, source_id, status, warnings }
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchNamespacesInstancesItemUploadResponse { checksum skip_empty, chunks_count
+        skip_empty, created_at skip_empty, error skip_empty, file_size skip_empty, id
+        skip_empty, key skip_empty, last_seen_at skip_empty, metadata skip_empty,
+        namespace skip_empty, next_action skip_empty, source_id skip_empty, status
+        skip_empty, warnings skip_empty }
+    );
     ///`AisearchNamespacesInstancesItemUploadResponseMetadataValue`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3698,25 +3742,25 @@ to keep the default host off — omitting it resets to true.*/
         }
     }
     ///`AisearchNamespacesInstancesItemUploadResponseWarningUnionMember0`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespacesInstancesItemUploadResponseWarningUnionMember0 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub code: ::std::option::Option<
             AisearchNamespacesInstancesItemUploadResponseWarningUnionMember0Code,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_type: ::std::option::Option<ExpectedType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub field: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchNamespacesInstancesItemUploadResponseWarningUnionMember0 { code,
         expected_type, field }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchNamespacesInstancesItemUploadResponseWarningUnionMember0 { code
+        skip_empty, expected_type skip_empty, field skip_empty }, extra
     );
     ///`AisearchNamespacesInstancesItemUploadResponseWarningUnionMember0Code`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3727,23 +3771,24 @@ to keep the default host off — omitting it resets to true.*/
         Other(::std::string::String),
     }
     ///`AisearchNamespacesInstancesItemUploadResponseWarningUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespacesInstancesItemUploadResponseWarningUnionMember1 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub code: ::std::option::Option<
             AisearchNamespacesInstancesItemUploadResponseWarningUnionMember1Code,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub field: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchNamespacesInstancesItemUploadResponseWarningUnionMember1 { code,
         field }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchNamespacesInstancesItemUploadResponseWarningUnionMember1 { code
+        skip_empty, field skip_empty }, extra
     );
     ///`AisearchNamespacesInstancesItemUploadResponseWarningUnionMember1Code`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3754,35 +3799,30 @@ to keep the default host off — omitting it resets to true.*/
         Other(::std::string::String),
     }
     ///`AisearchTokenListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AisearchTokenListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cf_api_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_by: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub legacy: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_by: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AisearchTokenListResponse { cf_api_id, created_at, created_by, enabled,
         id, legacy, modified_at, modified_by, name }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AisearchTokenListResponse { cf_api_id skip_empty, created_at skip_empty,
+        created_by skip_empty, enabled skip_empty, id skip_empty, legacy skip_empty,
+        modified_at skip_empty, modified_by skip_empty, name skip_empty }, extra
     );
     ///`CacheThreshold`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -11487,12 +11527,22 @@ pub mod builder {
         }
         /// Sets the body's `custom_metadata` (the body builder's [`custom_metadata`](types::builder::AiSearchInstancesCreateBody::custom_metadata)).
         pub fn custom_metadata<
-            T: TryInto<
-                    ::std::vec::Vec<types::AisearchInstanceCreateParamsCustomMetadata>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.custom_metadata(value));
+            I: Into<types::AisearchInstanceCreateParamsCustomMetadata>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.custom_metadata(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::AisearchInstanceCreateParamsCustomMetadata,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `embedding_model` (the body builder's [`embedding_model`](types::builder::AiSearchInstancesCreateBody::embedding_model)).
@@ -11854,12 +11904,22 @@ pub mod builder {
         }
         /// Sets the body's `custom_metadata` (the body builder's [`custom_metadata`](types::builder::AiSearchInstancesUpdateBody::custom_metadata)).
         pub fn custom_metadata<
-            T: TryInto<
-                    ::std::vec::Vec<types::AisearchInstanceCreateParamsCustomMetadata>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.custom_metadata(value));
+            I: Into<types::AisearchInstanceCreateParamsCustomMetadata>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.custom_metadata(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::AisearchInstanceCreateParamsCustomMetadata,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `embedding_model` (the body builder's [`embedding_model`](types::builder::AiSearchInstancesUpdateBody::embedding_model)).
@@ -12191,13 +12251,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `messages` (the body builder's [`messages`](types::builder::AiSearchInstancesChatCompletionsBody::messages)).
-        pub fn messages<
-            T: TryInto<
-                    ::std::vec::Vec<types::AisearchInstanceSearchParamsMessage>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.messages(value));
+        pub fn messages<I: Into<types::AisearchInstanceSearchParamsMessage>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.messages(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::AisearchInstanceSearchParamsMessage>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `model` (the body builder's [`model`](types::builder::AiSearchInstancesChatCompletionsBody::model)).
@@ -12579,13 +12648,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `messages` (the body builder's [`messages`](types::builder::AiSearchInstancesSearchBody::messages)).
-        pub fn messages<
-            T: TryInto<
-                    ::std::vec::Vec<types::AisearchInstanceSearchParamsMessage>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.messages(value));
+        pub fn messages<I: Into<types::AisearchInstanceSearchParamsMessage>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.messages(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::AisearchInstanceSearchParamsMessage>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `query` (the body builder's [`query`](types::builder::AiSearchInstancesSearchBody::query)).
@@ -13088,13 +13166,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `messages` (the body builder's [`messages`](types::builder::AiSearchNamespacesChatCompletionsBody::messages)).
-        pub fn messages<
-            T: TryInto<
-                    ::std::vec::Vec<types::AisearchInstanceSearchParamsMessage>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.messages(value));
+        pub fn messages<I: Into<types::AisearchInstanceSearchParamsMessage>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.messages(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::AisearchInstanceSearchParamsMessage>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `model` (the body builder's [`model`](types::builder::AiSearchNamespacesChatCompletionsBody::model)).
@@ -13389,12 +13476,22 @@ pub mod builder {
         }
         /// Sets the body's `custom_metadata` (the body builder's [`custom_metadata`](types::builder::AiSearchNamespacesInstancesCreateBody::custom_metadata)).
         pub fn custom_metadata<
-            T: TryInto<
-                    ::std::vec::Vec<types::AisearchInstanceCreateParamsCustomMetadata>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.custom_metadata(value));
+            I: Into<types::AisearchInstanceCreateParamsCustomMetadata>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.custom_metadata(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::AisearchInstanceCreateParamsCustomMetadata,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `embedding_model` (the body builder's [`embedding_model`](types::builder::AiSearchNamespacesInstancesCreateBody::embedding_model)).
@@ -13775,12 +13872,22 @@ pub mod builder {
         }
         /// Sets the body's `custom_metadata` (the body builder's [`custom_metadata`](types::builder::AiSearchNamespacesInstancesUpdateBody::custom_metadata)).
         pub fn custom_metadata<
-            T: TryInto<
-                    ::std::vec::Vec<types::AisearchInstanceCreateParamsCustomMetadata>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.custom_metadata(value));
+            I: Into<types::AisearchInstanceCreateParamsCustomMetadata>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.custom_metadata(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::AisearchInstanceCreateParamsCustomMetadata,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `embedding_model` (the body builder's [`embedding_model`](types::builder::AiSearchNamespacesInstancesUpdateBody::embedding_model)).
@@ -14132,13 +14239,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `messages` (the body builder's [`messages`](types::builder::AiSearchNamespacesInstancesChatCompletionsBody::messages)).
-        pub fn messages<
-            T: TryInto<
-                    ::std::vec::Vec<types::AisearchInstanceSearchParamsMessage>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.messages(value));
+        pub fn messages<I: Into<types::AisearchInstanceSearchParamsMessage>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.messages(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::AisearchInstanceSearchParamsMessage>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `model` (the body builder's [`model`](types::builder::AiSearchNamespacesInstancesChatCompletionsBody::model)).
@@ -15409,13 +15525,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `messages` (the body builder's [`messages`](types::builder::AiSearchNamespacesInstancesSearchBody::messages)).
-        pub fn messages<
-            T: TryInto<
-                    ::std::vec::Vec<types::AisearchInstanceSearchParamsMessage>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.messages(value));
+        pub fn messages<I: Into<types::AisearchInstanceSearchParamsMessage>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.messages(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::AisearchInstanceSearchParamsMessage>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `query` (the body builder's [`query`](types::builder::AiSearchNamespacesInstancesSearchBody::query)).
@@ -15570,13 +15695,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `messages` (the body builder's [`messages`](types::builder::AiSearchNamespacesSearchBody::messages)).
-        pub fn messages<
-            T: TryInto<
-                    ::std::vec::Vec<types::AisearchInstanceSearchParamsMessage>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.messages(value));
+        pub fn messages<I: Into<types::AisearchInstanceSearchParamsMessage>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.messages(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::AisearchInstanceSearchParamsMessage>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `query` (the body builder's [`query`](types::builder::AiSearchNamespacesSearchBody::query)).

@@ -10,58 +10,62 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///AI Security for Apps enablement status for a zone.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSecurityAiSecurityGetResponseAiSecurityGetResponse {
         ///Whether AI Security for Apps is enabled on the zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiSecurityAiSecurityGetResponseAiSecurityGetResponse { enabled }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiSecurityAiSecurityGetResponseAiSecurityGetResponse { enabled skip_empty },
+        extra
+    );
     ///`AiSecurityCustomTopicGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSecurityCustomTopicGetResponse {
         ///Custom topic categories for AI Security for Apps content detection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub topics: ::std::option::Option<
             ::std::vec::Vec<AiSecurityCustomTopicGetResponseTopic>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiSecurityCustomTopicGetResponse { topics }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiSecurityCustomTopicGetResponse { topics skip_empty }, extra
+    );
     ///`AiSecurityCustomTopicGetResponseTopic`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSecurityCustomTopicGetResponseTopic {
         /**Unique label identifier.
 
     Must contain only lowercase letters (a–z), digits (0–9), and hyphens.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         /**Description of the topic category.
 
     Must contain only printable ASCII characters.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub topic: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiSecurityCustomTopicGetResponseTopic { label, topic }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiSecurityCustomTopicGetResponseTopic { label skip_empty, topic skip_empty },
+        extra
     );
     impl AiSecurityCustomTopicGetResponseTopic {
         pub fn builder() -> builder::AiSecurityCustomTopicGetResponseTopic {
@@ -69,69 +73,72 @@ pub mod types {
         }
     }
     ///`AiSecurityCustomTopicsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSecurityCustomTopicsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AiSecurityCustomTopicGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiSecurityCustomTopicsGetResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiSecurityCustomTopicsGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`AiSecurityCustomTopicsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSecurityCustomTopicsUpdateBody {
         ///Custom topic categories for AI Security for Apps content detection.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub topics: ::std::vec::Vec<AiSecurityCustomTopicGetResponseTopic>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AiSecurityCustomTopicsUpdateBody { topics null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiSecurityCustomTopicsUpdateBody { topics skip_empty }
+    );
     impl AiSecurityCustomTopicsUpdateBody {
         pub fn builder() -> builder::AiSecurityCustomTopicsUpdateBody {
             Default::default()
         }
     }
     ///`AiSecurityCustomTopicsUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSecurityCustomTopicsUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AiSecurityCustomTopicGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiSecurityCustomTopicsUpdateResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiSecurityCustomTopicsUpdateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`AiSecurityUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiSecurityUpdateBody {
         ///Whether AI Security for Apps is enabled on the zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default AiSecurityUpdateBody { enabled });
+    ::cloudflare_core::encode_struct!(AiSecurityUpdateBody { enabled skip_empty });
     impl AiSecurityUpdateBody {
         pub fn builder() -> builder::AiSecurityUpdateBody {
             Default::default()
@@ -630,13 +637,24 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `topics` (the body builder's [`topics`](types::builder::AiSecurityCustomTopicsUpdateBody::topics)).
-        pub fn topics<
-            T: TryInto<
-                    ::std::vec::Vec<types::AiSecurityCustomTopicGetResponseTopic>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.topics(value));
+        pub fn topics<I: Into<types::AiSecurityCustomTopicGetResponseTopic>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.topics(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::AiSecurityCustomTopicGetResponseTopic,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }

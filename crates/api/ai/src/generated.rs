@@ -10,21 +10,25 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`AiAiRunParamsMessagesFunction`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiAiRunParamsMessagesFunction {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(AiAiRunParamsMessagesFunction { code, name });
+    ::cloudflare_core::encode_struct!(AiAiRunParamsMessagesFunction { code, name });
     ///`AiAiRunParamsMessagesMessage`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiAiRunParamsMessagesMessage {
         ///The content of the message as a string.
         pub content: AiAiRunParamsMessagesMessageContent,
         ///The role of the message sender (e.g., 'user', 'assistant', 'system', 'tool').
         pub role: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(AiAiRunParamsMessagesMessage { content, role });
+    ::cloudflare_core::encode_struct!(AiAiRunParamsMessagesMessage { content, role });
     ///The content of the message as a string.
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -43,29 +47,38 @@ pub mod types {
         }
     }
     ///`AiAiRunParamsMessagesMessageContentUnionMember1`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunParamsMessagesMessageContentUnionMember1 {
         ///Text content
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
         ///Type of the content (text)
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AiAiRunParamsMessagesMessageContentUnionMember1 { text, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiAiRunParamsMessagesMessageContentUnionMember1 { text skip_empty, type_ = "type"
+        skip_empty }
+    );
     ///`AiAiRunParamsMessagesToolFunction`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiAiRunParamsMessagesToolFunction {
         ///Details of the function tool.
         pub function: AiAiRunParamsMessagesToolUnionMember0,
         ///Specifies the type of tool (e.g., 'function').
-        #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiAiRunParamsMessagesToolFunction { function, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiAiRunParamsMessagesToolFunction { function, type_ = "type" }
+    );
     ///`AiAiRunParamsMessagesToolUnionMember0`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiAiRunParamsMessagesToolUnionMember0 {
         ///A brief description of what the tool does.
         pub description: ::std::string::String,
@@ -74,9 +87,15 @@ pub mod types {
         ///Schema defining the parameters accepted by the tool.
         pub parameters: AiAiRunParamsMessagesToolUnionMember0Parameters,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiAiRunParamsMessagesToolUnionMember0 { description, name, parameters }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiAiRunParamsMessagesToolUnionMember0 { description, name, parameters }
+    );
     ///`AiAiRunParamsMessagesToolUnionMember0Parameters`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiAiRunParamsMessagesToolUnionMember0Parameters {
         ///Definitions of each parameter.
         pub properties: ::std::collections::HashMap<
@@ -84,41 +103,61 @@ pub mod types {
             AiAiRunParamsMessagesToolUnionMember0ParametersProperties,
         >,
         ///List of required parameter names.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         ///The type of the parameters object (usually 'object').
-        #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiAiRunParamsMessagesToolUnionMember0Parameters { properties, required
+        null_default, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiAiRunParamsMessagesToolUnionMember0Parameters { properties, required
+        skip_empty, type_ = "type" }
+    );
     ///`AiAiRunParamsMessagesToolUnionMember0ParametersProperties`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiAiRunParamsMessagesToolUnionMember0ParametersProperties {
         ///A description of the expected parameter.
         pub description: ::std::string::String,
         ///The data type of the parameter.
-        #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiAiRunParamsMessagesToolUnionMember0ParametersProperties { description, type_ =
+        "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiAiRunParamsMessagesToolUnionMember0ParametersProperties { description, type_ =
+        "type" }
+    );
     ///`AiAiRunParamsPromptResponseFormat`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunParamsPromptResponseFormat {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub json_schema: ::std::option::Option<::serde_json::Value>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AiAiRunParamsPromptResponseFormat { json_schema, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiAiRunParamsPromptResponseFormat { json_schema skip_empty, type_ = "type"
+        skip_empty }
+    );
     ///`AiAiRunParamsVariant13Message`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiAiRunParamsVariant13Message {
         ///The content of the message as a string.
         pub content: AiAiRunParamsVariant13MessageContent,
         ///The role of the message sender (e.g., 'user', 'assistant', 'system', 'tool').
         pub role: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(AiAiRunParamsVariant13Message { content, role });
+    ::cloudflare_core::encode_struct!(AiAiRunParamsVariant13Message { content, role });
     ///The content of the message as a string.
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -137,345 +176,360 @@ pub mod types {
         }
     }
     ///`AiAiRunParamsVariant13MessageContentUnionMember1`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiAiRunParamsVariant13MessageContentUnionMember1 {
         ///Image URL object (when type is 'image_url').
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_url: ::std::option::Option<
             AiAiRunParamsVariant13MessageContentUnionMember1ImageUrl,
         >,
         ///Text content (when type is 'text').
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
         ///Type of the content part (e.g. 'text', 'image_url').
-        #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiAiRunParamsVariant13MessageContentUnionMember1 { image_url, text, type_ =
+        "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiAiRunParamsVariant13MessageContentUnionMember1 { image_url skip_empty, text
+        skip_empty, type_ = "type" }
+    );
     ///`AiAiRunParamsVariant13MessageContentUnionMember1ImageUrl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiAiRunParamsVariant13MessageContentUnionMember1ImageUrl {
         ///Image URI with data (e.g. data:image/jpeg;base64,/9j/...).
         pub url: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiAiRunParamsVariant13MessageContentUnionMember1ImageUrl { url }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiAiRunParamsVariant13MessageContentUnionMember1ImageUrl { url }
+    );
     ///`AiAiRunResponseAudio`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseAudio {
         ///The generated audio in MP3 format, base64-encoded
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub audio: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default AiAiRunResponseAudio { audio }, extra);
+    ::cloudflare_core::encode_struct!(AiAiRunResponseAudio { audio skip_empty }, extra);
     ///`AiAiRunResponseAutomaticSpeechRecognition`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseAutomaticSpeechRecognition {
         ///The transcription
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vtt: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub word_count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub words: ::std::option::Option<
             ::std::vec::Vec<AiAiRunResponseAutomaticSpeechRecognitionWord>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiAiRunResponseAutomaticSpeechRecognition { text, vtt, word_count, words
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiAiRunResponseAutomaticSpeechRecognition { text skip_empty, vtt skip_empty,
+        word_count skip_empty, words skip_empty }, extra
+    );
     ///`AiAiRunResponseAutomaticSpeechRecognitionWord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseAutomaticSpeechRecognitionWord {
         ///The ending second when the word completes
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end: ::std::option::Option<::cloudflare_core::Number>,
         ///The second this word begins in the recording
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub word: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiAiRunResponseAutomaticSpeechRecognitionWord { end, start, word }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiAiRunResponseAutomaticSpeechRecognitionWord { end skip_empty, start skip_empty,
+        word skip_empty }, extra
+    );
     ///`AiAiRunResponseImageToText`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseImageToText {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiAiRunResponseImageToText { description }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiAiRunResponseImageToText { description skip_empty }, extra
+    );
     ///`AiAiRunResponseObjectDetection`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseObjectDetection {
         ///Coordinates defining the bounding box around the detected object
-        #[serde(rename = "box", skip_serializing_if = "Option::is_none")]
         pub box_: ::std::option::Option<AiAiRunResponseObjectDetectionBox>,
         ///The class label or name of the detected object
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         ///Confidence score indicating the likelihood that the detection is correct
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub score: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiAiRunResponseObjectDetection { box_ = "box", label, score }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiAiRunResponseObjectDetection { box_ = "box" skip_empty, label skip_empty, score
+        skip_empty }, extra
+    );
     ///Coordinates defining the bounding box around the detected object
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseObjectDetectionBox {
         ///The x-coordinate of the bottom-right corner of the bounding box
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub xmax: ::std::option::Option<::cloudflare_core::Number>,
         ///The x-coordinate of the top-left corner of the bounding box
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub xmin: ::std::option::Option<::cloudflare_core::Number>,
         ///The y-coordinate of the bottom-right corner of the bounding box
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ymax: ::std::option::Option<::cloudflare_core::Number>,
         ///The y-coordinate of the top-left corner of the bounding box
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ymin: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiAiRunResponseObjectDetectionBox { xmax, xmin, ymax, ymin }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiAiRunResponseObjectDetectionBox { xmax skip_empty, xmin skip_empty, ymax
+        skip_empty, ymin skip_empty }, extra
+    );
     ///`AiAiRunResponseSummarization`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseSummarization {
         ///The summarized version of the input text
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summary: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiAiRunResponseSummarization { summary }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiAiRunResponseSummarization { summary skip_empty }, extra
+    );
     ///`AiAiRunResponseTextClassification`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseTextClassification {
         ///The classification label assigned to the text (e.g., 'POSITIVE' or 'NEGATIVE')
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         /**Confidence score indicating the likelihood that the text belongs to the
 specified label*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub score: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiAiRunResponseTextClassification { label, score }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiAiRunResponseTextClassification { label skip_empty, score skip_empty }, extra
+    );
     ///`AiAiRunResponseTextEmbeddings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseTextEmbeddings {
         ///Embeddings of the requested text values
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             ::std::vec::Vec<::std::vec::Vec<::cloudflare_core::Number>>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub shape: ::std::option::Option<::std::vec::Vec<::cloudflare_core::Number>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiAiRunResponseTextEmbeddings { data, shape }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiAiRunResponseTextEmbeddings { data skip_empty, shape skip_empty }, extra
+    );
     ///`AiAiRunResponseTranslation`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseTranslation {
         ///The translated text in the target language
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub translated_text: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiAiRunResponseTranslation { translated_text }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiAiRunResponseTranslation { translated_text skip_empty }, extra
+    );
     ///`AiAiRunResponseUnionMember8`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseUnionMember8 {
         ///The generated text response from the model
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response: ::std::option::Option<::std::string::String>,
         ///An array of tool calls requests made during the response generation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tool_calls: ::std::option::Option<
             ::std::vec::Vec<AiAiRunResponseUnionMember8ToolCall>,
         >,
         ///Usage statistics for the inference request
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usage: ::std::option::Option<AiAiRunResponseUnionMember8Usage>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiAiRunResponseUnionMember8 { response, tool_calls, usage }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiAiRunResponseUnionMember8 { response skip_empty, tool_calls skip_empty, usage
+        skip_empty }, extra
+    );
     ///`AiAiRunResponseUnionMember8ToolCall`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseUnionMember8ToolCall {
         ///The arguments passed to be passed to the tool call request
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: ::std::option::Option<::serde_json::Value>,
         ///The name of the tool to be called
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiAiRunResponseUnionMember8ToolCall { arguments, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiAiRunResponseUnionMember8ToolCall { arguments skip_empty, name skip_empty },
+        extra
+    );
     ///Usage statistics for the inference request
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiAiRunResponseUnionMember8Usage {
         ///Total number of tokens in output
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub completion_tokens: ::std::option::Option<::cloudflare_core::Number>,
         ///Total number of tokens in input
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prompt_tokens: ::std::option::Option<::cloudflare_core::Number>,
         ///Total number of input and output tokens
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_tokens: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiAiRunResponseUnionMember8Usage { completion_tokens, prompt_tokens,
         total_tokens }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiAiRunResponseUnionMember8Usage { completion_tokens skip_empty, prompt_tokens
+        skip_empty, total_tokens skip_empty }, extra
+    );
     ///`AiFinetuneCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiFinetuneCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiFinetuneCreateResponse { created_at, description, id, model,
         modified_at, name, public }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiFinetuneCreateResponse { created_at skip_empty, description skip_empty, id
+        skip_empty, model skip_empty, modified_at skip_empty, name skip_empty, public
+        skip_empty }, extra
+    );
     ///`AiFinetuneListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiFinetuneListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiFinetuneListResponse { created_at, description, id, model, modified_at,
         name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiFinetuneListResponse { created_at skip_empty, description skip_empty, id
+        skip_empty, model skip_empty, modified_at skip_empty, name skip_empty }, extra
+    );
     ///`AiFinetunesAssetCreateResponse`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiFinetunesAssetCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AiFinetunesAssetCreateResponse { success }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiFinetunesAssetCreateResponse { success skip_empty }
+    );
     ///`AiFinetunesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiFinetunesCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub model: ::std::string::String,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AiFinetunesCreateBody { description, model, name, public }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiFinetunesCreateBody { description skip_empty, model, name, public skip_empty }
+    );
     impl AiFinetunesCreateBody {
         pub fn builder() -> builder::AiFinetunesCreateBody {
             Default::default()
@@ -490,42 +544,39 @@ specified label*/
         Other(::std::string::String),
     }
     ///`AiModelsSchemaGetResponseInput`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiModelsSchemaGetResponseInput {
-        #[serde(
-            rename = "additionalProperties",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub additional_properties: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiModelsSchemaGetResponseInput { additional_properties =
         "additionalProperties", description, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiModelsSchemaGetResponseInput { additional_properties = "additionalProperties"
+        skip_empty, description skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`AiModelsSchemaGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiModelsSchemaGetResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: ::std::option::Option<AiModelsSchemaGetResponseInput>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output: ::std::option::Option<AiModelsSchemaGetResponseInput>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiModelsSchemaGetResult { input, output }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AiModelsSchemaGetResult { input skip_empty, output skip_empty }, extra
     );
     ///`AiRunBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -957,28 +1008,31 @@ allow for more varied and creative responses.*/
         }
     }
     ///`AiToMarkdownSupportedResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiToMarkdownSupportedResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub extension: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "mimeType", skip_serializing_if = "Option::is_none")]
         pub mime_type: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AiToMarkdownSupportedResult { extension, mime_type = "mimeType" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AiToMarkdownSupportedResult { extension skip_empty, mime_type = "mimeType"
+        skip_empty }, extra
+    );
     ///`AiToMarkdownTransformParamsFile`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AiToMarkdownTransformParamsFile {
         ///Files to convert, supplied as multipart file uploads.
         pub files: ::std::vec::Vec<AiToMarkdownTransformParamsFileFilesItem>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(AiToMarkdownTransformParamsFile { files });
+    ::cloudflare_core::encode_struct!(AiToMarkdownTransformParamsFile { files });
     ///`AiToMarkdownTransformParamsFileFilesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -997,20 +1051,23 @@ allow for more varied and creative responses.*/
         }
     }
     ///`AiToMarkdownTransformResult`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AiToMarkdownTransformResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub format: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "mimeType", skip_serializing_if = "Option::is_none")]
         pub mime_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tokens: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AiToMarkdownTransformResult { data, format, mime_type = "mimeType", name,
+        tokens }
+    );
+    ::cloudflare_core::encode_struct!(
+        AiToMarkdownTransformResult { data skip_empty, format skip_empty, mime_type =
+        "mimeType" skip_empty, name skip_empty, tokens skip_empty }
+    );
     ///`Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Type {

@@ -86,117 +86,113 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`AlertingAvailableAlertListResponseAvailableAlertListResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AlertingAvailableAlertListResponseAvailableAlertListResponseItem {
         ///Describes the alert type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Alert type name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
         /**Format of additional configuration options (filters) for the alert type.
 
     Data type of filters during policy creation: Array of strings.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter_options: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
         ///Use this value when creating and updating a notification policy.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AlertingAvailableAlertListResponseAvailableAlertListResponseItem {
         description, display_name, filter_options, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AlertingAvailableAlertListResponseAvailableAlertListResponseItem { description
+        skip_empty, display_name skip_empty, filter_options skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     ///`AlertingDestinationsEligibleGetResponseEligibleGetResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AlertingDestinationsEligibleGetResponseEligibleGetResponseItem {
         ///Determines whether or not the account is eligible for the delivery mechanism.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eligible: ::std::option::Option<bool>,
         /**Beta flag.
 
     Users can create a policy with a mechanism that is not ready, but we cannot
     guarantee successful delivery of notifications.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ready: ::std::option::Option<bool>,
         ///Determines type of delivery mechanism.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<MechanismType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AlertingDestinationsEligibleGetResponseEligibleGetResponseItem {
         eligible, ready, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AlertingDestinationsEligibleGetResponseEligibleGetResponseItem { eligible
+        skip_empty, ready skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`AlertingDestinationsPagerduty`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AlertingDestinationsPagerduty {
         ///UUID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the pagerduty service.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AlertingDestinationsPagerduty { id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AlertingDestinationsPagerduty { id skip_empty, name skip_empty }, extra
+    );
     ///`AlertingDestinationsWebhooks`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AlertingDestinationsWebhooks {
         ///Timestamp of when the webhook destination was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The unique identifier of a webhook
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Timestamp of the last time an attempt to dispatch a notification to this webhook
 failed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_failure: ::std::option::Option<::std::string::String>,
         /**Timestamp of the last time Cloudflare was able to successfully dispatch a
 notification using this webhook.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_success: ::std::option::Option<::std::string::String>,
         /**The name of the webhook destination.
 
     This will be included in the request body when you receive a webhook
     notification.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Type of webhook endpoint.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<AlertingDestinationsWebhooksType>,
         ///The POST endpoint to call when dispatching a notification.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AlertingDestinationsWebhooks { created_at, id, last_failure,
         last_success, name, type_ = "type", url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AlertingDestinationsWebhooks { created_at skip_empty, id skip_empty, last_failure
+        skip_empty, last_success skip_empty, name skip_empty, type_ = "type" skip_empty,
+        url skip_empty }, extra
+    );
     ///`AlertingDestinationsWebhooksCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct AlertingDestinationsWebhooksCreateBody {
         /**The name of the webhook destination.
 
@@ -206,11 +202,17 @@ notification using this webhook.*/
         /**Optional secret that will be passed in the `cf-webhook-auth` header when
 dispatching generic webhook notifications or formatted for supported
 destinations. Secrets are not returned in any API response body.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
         ///The POST endpoint to call when dispatching a notification.
         pub url: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AlertingDestinationsWebhooksCreateBody { name, secret, url }
+    );
+    ::cloudflare_core::encode_struct!(
+        AlertingDestinationsWebhooksCreateBody { name, secret skip_empty, url }
+    );
     impl AlertingDestinationsWebhooksCreateBody {
         pub fn builder() -> builder::AlertingDestinationsWebhooksCreateBody {
             Default::default()
@@ -232,8 +234,7 @@ destinations. Secrets are not returned in any API response body.*/
         Other(::std::string::String),
     }
     ///`AlertingDestinationsWebhooksUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct AlertingDestinationsWebhooksUpdateBody {
         /**The name of the webhook destination.
 
@@ -243,130 +244,131 @@ destinations. Secrets are not returned in any API response body.*/
         /**Optional secret that will be passed in the `cf-webhook-auth` header when
 dispatching generic webhook notifications or formatted for supported
 destinations. Secrets are not returned in any API response body.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
         ///The POST endpoint to call when dispatching a notification.
         pub url: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AlertingDestinationsWebhooksUpdateBody { name, secret, url }
+    );
+    ::cloudflare_core::encode_struct!(
+        AlertingDestinationsWebhooksUpdateBody { name, secret skip_empty, url }
+    );
     impl AlertingDestinationsWebhooksUpdateBody {
         pub fn builder() -> builder::AlertingDestinationsWebhooksUpdateBody {
             Default::default()
         }
     }
     ///`AlertingHistory`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AlertingHistory {
         ///Message body included in the notification sent.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alert_body: ::std::option::Option<::std::string::String>,
         ///Type of notification that has been dispatched.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alert_type: ::std::option::Option<::std::string::String>,
         ///Description of the notification policy (if present).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///UUID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The mechanism to which the notification has been dispatched.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mechanism: ::std::option::Option<::std::string::String>,
         /**The type of mechanism to which the notification has been dispatched.
 
     This can be email/pagerduty/webhook based on the mechanism configured.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mechanism_type: ::std::option::Option<MechanismType>,
         ///Name of the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The unique identifier of a notification policy
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_id: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the notification was dispatched in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sent: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AlertingHistory { alert_body, alert_type, description, id, mechanism,
         mechanism_type, name, policy_id, sent }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AlertingHistory { alert_body skip_empty, alert_type skip_empty, description
+        skip_empty, id skip_empty, mechanism skip_empty, mechanism_type skip_empty, name
+        skip_empty, policy_id skip_empty, sent skip_empty }, extra
+    );
     /**List of IDs that will be used when dispatching a notification.
 
     IDs for email type will be the email address.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AlertingMechanism {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::vec::Vec<AlertingMechanismEmail>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pagerduty: ::std::option::Option<::std::vec::Vec<AlertingMechanismEmail>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub webhooks: ::std::option::Option<::std::vec::Vec<AlertingMechanismEmail>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AlertingMechanism { email, pagerduty, webhooks }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AlertingMechanism { email skip_empty, pagerduty skip_empty, webhooks skip_empty
+        }, extra
+    );
     ///`AlertingMechanismEmail`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AlertingMechanismEmail {
         ///The email address
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default AlertingMechanismEmail { id }, extra);
+    ::cloudflare_core::encode_struct!(AlertingMechanismEmail { id skip_empty }, extra);
     ///`AlertingMechanismParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AlertingMechanismParam {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub email: ::std::vec::Vec<AlertingMechanismParamEmail>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub pagerduty: ::std::vec::Vec<AlertingMechanismParamEmail>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub webhooks: ::std::vec::Vec<AlertingMechanismParamEmail>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AlertingMechanismParam { email null_default, pagerduty null_default,
+        webhooks null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        AlertingMechanismParam { email skip_empty, pagerduty skip_empty, webhooks
+        skip_empty }
+    );
     impl AlertingMechanismParam {
         pub fn builder() -> builder::AlertingMechanismParam {
             Default::default()
         }
     }
     ///`AlertingMechanismParamEmail`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AlertingMechanismParamEmail {
         ///The email address
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default AlertingMechanismParamEmail { id });
+    ::cloudflare_core::encode_struct!(AlertingMechanismParamEmail { id skip_empty });
     impl AlertingMechanismParamEmail {
         pub fn builder() -> builder::AlertingMechanismParamEmail {
             Default::default()
         }
     }
     ///`AlertingPoliciesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AlertingPoliciesCreateBody {
         /**Optional specification of how often to re-alert from the same incident, not
 support on all alert types.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alert_interval: ::std::option::Option<::std::string::String>,
         /**Refers to which event will trigger a Notification dispatch.
 
@@ -374,14 +376,12 @@ support on all alert types.*/
     list of possible values.*/
         pub alert_type: AlertType,
         ///Optional description for the Notification policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether or not the Notification policy is enabled.
         pub enabled: bool,
         /**Optional filters that allow you to be alerted only on a subset of events for
 that alert type based on some criteria. This is only available for select alert
 types. See alert type documentation for more details.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filters: ::std::option::Option<AlertingPolicyFilterParam>,
         /**List of IDs that will be used when dispatching a notification.
 
@@ -390,284 +390,243 @@ types. See alert type documentation for more details.*/
         ///Name of the policy.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AlertingPoliciesCreateBody { alert_interval, alert_type, description, enabled,
+        filters, mechanisms, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        AlertingPoliciesCreateBody { alert_interval skip_empty, alert_type, description
+        skip_empty, enabled, filters skip_empty, mechanisms, name }
+    );
     impl AlertingPoliciesCreateBody {
         pub fn builder() -> builder::AlertingPoliciesCreateBody {
             Default::default()
         }
     }
     ///`AlertingPoliciesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AlertingPoliciesUpdateBody {
         /**Optional specification of how often to re-alert from the same incident, not
 support on all alert types.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alert_interval: ::std::option::Option<::std::string::String>,
         /**Refers to which event will trigger a Notification dispatch.
 
     You can use the endpoint to get available alert types which then will give you a
     list of possible values.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alert_type: ::std::option::Option<AlertType>,
         ///Optional description for the Notification policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether or not the Notification policy is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Optional filters that allow you to be alerted only on a subset of events for
 that alert type based on some criteria. This is only available for select alert
 types. See alert type documentation for more details.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filters: ::std::option::Option<AlertingPolicyFilterParam>,
         /**List of IDs that will be used when dispatching a notification.
 
     IDs for email type will be the email address.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mechanisms: ::std::option::Option<AlertingMechanismParam>,
         ///Name of the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AlertingPoliciesUpdateBody { alert_interval, alert_type, description,
+        enabled, filters, mechanisms, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        AlertingPoliciesUpdateBody { alert_interval skip_empty, alert_type skip_empty,
+        description skip_empty, enabled skip_empty, filters skip_empty, mechanisms
+        skip_empty, name skip_empty }
+    );
     impl AlertingPoliciesUpdateBody {
         pub fn builder() -> builder::AlertingPoliciesUpdateBody {
             Default::default()
         }
     }
     ///`AlertingPolicy`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AlertingPolicy {
         /**Optional specification of how often to re-alert from the same incident, not
 support on all alert types.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alert_interval: ::std::option::Option<::std::string::String>,
         /**Refers to which event will trigger a Notification dispatch.
 
     You can use the endpoint to get available alert types which then will give you a
     list of possible values.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alert_type: ::std::option::Option<AlertType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///Optional description for the Notification policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether or not the Notification policy is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Optional filters that allow you to be alerted only on a subset of events for
 that alert type based on some criteria. This is only available for select alert
 types. See alert type documentation for more details.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filters: ::std::option::Option<AlertingPolicyFilter>,
         ///The unique identifier of a notification policy
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**List of IDs that will be used when dispatching a notification.
 
     IDs for email type will be the email address.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mechanisms: ::std::option::Option<AlertingMechanism>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
         ///Name of the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AlertingPolicy { alert_interval, alert_type, created, description,
         enabled, filters, id, mechanisms, modified, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AlertingPolicy { alert_interval skip_empty, alert_type skip_empty, created
+        skip_empty, description skip_empty, enabled skip_empty, filters skip_empty, id
+        skip_empty, mechanisms skip_empty, modified skip_empty, name skip_empty }, extra
+    );
     ///`AlertingPolicyDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AlertingPolicyDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AlertingPolicyDeleteResponse { errors, messages, result_info, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        AlertingPolicyDeleteResponse { errors skip_empty, messages skip_empty,
+        result_info skip_empty, success skip_empty }, extra
+    );
     ///Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AlertingPolicyFilter {
         ///Usage depends on specific alert type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Used for configuring radar_notification
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub affected_asns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Used for configuring incident_alert
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub affected_components: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Used for configuring radar_notification
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub affected_locations: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Used for configuring maintenance_event_notification
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub airport_code: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Usage depends on specific alert type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alert_trigger_preferences: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Usage depends on specific alert type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alert_trigger_preferences_value: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Used for configuring load_balancing_pool_enablement_alert
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Used for configuring pages_event_alert
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Used for configuring pages_event_alert
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Used for configuring load_balancing_health_alert
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event_source: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Usage depends on specific alert type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event_type: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Usage depends on specific alert type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub group_by: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Used for configuring health_check_status_notification
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_check_id: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Used for configuring incident_alert
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub incident_impact: ::std::option::Option<::std::vec::Vec<IncidentImpact>>,
         ///Used for configuring stream_live_notifications
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub input_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Used for configuring security_insights_alert
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub insight_class: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Used for configuring billing_usage_alert
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Used for configuring logo_match_alert
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo_tag: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Used for configuring advanced_ddos_attack_l4_alert
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub megabits_per_second: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Used for configuring load_balancing_health_alert
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub new_health: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Used for configuring tunnel_health_event
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub new_status: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Used for configuring advanced_ddos_attack_l4_alert
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packets_per_second: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Usage depends on specific alert type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pool_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Usage depends on specific alert type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pop_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Used for configuring billing_usage_alert
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub product: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Used for configuring pages_event_alert
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub project_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Used for configuring advanced_ddos_attack_l4_alert
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Usage depends on specific alert type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query_tag: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Used for configuring advanced_ddos_attack_l7_alert
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub requests_per_second: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Usage depends on specific alert type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub selectors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Used for configuring clickhouse_alert_fw_ent_anomaly
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub services: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Usage depends on specific alert type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slo: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Used for configuring health_check_status_notification
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Used for configuring advanced_ddos_attack_l7_alert
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_hostname: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Used for configuring advanced_ddos_attack_l4_alert
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_ip: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Used for configuring advanced_ddos_attack_l7_alert
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_zone_name: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /**Access service token IDs to include for expiring_service_token_alert.
 
     Omit this property to include all current and future service tokens.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Used for configuring traffic_anomalies_alert
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub traffic_exclusions: ::std::option::Option<
             ::std::vec::Vec<AlertingPolicyFilterTrafficExclusionsItem>,
         >,
         ///Used for configuring tunnel_health_event
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Usage depends on specific alert type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_name: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Usage depends on specific alert type
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Usage depends on specific alert type
-        #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
         pub where_: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Usage depends on specific alert type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -681,199 +640,156 @@ types. See alert type documentation for more details.*/
         target_ip, target_zone_name, token_id, traffic_exclusions, tunnel_id,
         tunnel_name, type_ = "type", where_ = "where", zones }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AlertingPolicyFilter { actions skip_empty, affected_asns skip_empty,
+        affected_components skip_empty, affected_locations skip_empty, airport_code
+        skip_empty, alert_trigger_preferences skip_empty, alert_trigger_preferences_value
+        skip_empty, enabled skip_empty, environment skip_empty, event skip_empty,
+        event_source skip_empty, event_type skip_empty, group_by skip_empty,
+        health_check_id skip_empty, incident_impact skip_empty, input_id skip_empty,
+        insight_class skip_empty, limit skip_empty, logo_tag skip_empty,
+        megabits_per_second skip_empty, new_health skip_empty, new_status skip_empty,
+        packets_per_second skip_empty, pool_id skip_empty, pop_names skip_empty, product
+        skip_empty, project_id skip_empty, protocol skip_empty, query_tag skip_empty,
+        requests_per_second skip_empty, selectors skip_empty, services skip_empty, slo
+        skip_empty, status skip_empty, target_hostname skip_empty, target_ip skip_empty,
+        target_zone_name skip_empty, token_id skip_empty, traffic_exclusions skip_empty,
+        tunnel_id skip_empty, tunnel_name skip_empty, type_ = "type" skip_empty, where_ =
+        "where" skip_empty, zones skip_empty }, extra
+    );
     ///`AlertingPolicyFilterParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AlertingPolicyFilterParam {
         ///Usage depends on specific alert type
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub actions: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring radar_notification
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub affected_asns: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring incident_alert
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub affected_components: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring radar_notification
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub affected_locations: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring maintenance_event_notification
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub airport_code: ::std::vec::Vec<::std::string::String>,
         ///Usage depends on specific alert type
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub alert_trigger_preferences: ::std::vec::Vec<::std::string::String>,
         ///Usage depends on specific alert type
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub alert_trigger_preferences_value: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring load_balancing_pool_enablement_alert
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub enabled: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring pages_event_alert
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub environment: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring pages_event_alert
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub event: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring load_balancing_health_alert
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub event_source: ::std::vec::Vec<::std::string::String>,
         ///Usage depends on specific alert type
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub event_type: ::std::vec::Vec<::std::string::String>,
         ///Usage depends on specific alert type
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub group_by: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring health_check_status_notification
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub health_check_id: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring incident_alert
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub incident_impact: ::std::vec::Vec<IncidentImpact>,
         ///Used for configuring stream_live_notifications
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub input_id: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring security_insights_alert
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub insight_class: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring billing_usage_alert
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub limit: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring logo_match_alert
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub logo_tag: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring advanced_ddos_attack_l4_alert
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub megabits_per_second: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring load_balancing_health_alert
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub new_health: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring tunnel_health_event
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub new_status: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring advanced_ddos_attack_l4_alert
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub packets_per_second: ::std::vec::Vec<::std::string::String>,
         ///Usage depends on specific alert type
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub pool_id: ::std::vec::Vec<::std::string::String>,
         ///Usage depends on specific alert type
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub pop_names: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring billing_usage_alert
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub product: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring pages_event_alert
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub project_id: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring advanced_ddos_attack_l4_alert
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub protocol: ::std::vec::Vec<::std::string::String>,
         ///Usage depends on specific alert type
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub query_tag: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring advanced_ddos_attack_l7_alert
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub requests_per_second: ::std::vec::Vec<::std::string::String>,
         ///Usage depends on specific alert type
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub selectors: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring clickhouse_alert_fw_ent_anomaly
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub services: ::std::vec::Vec<::std::string::String>,
         ///Usage depends on specific alert type
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub slo: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring health_check_status_notification
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub status: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring advanced_ddos_attack_l7_alert
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub target_hostname: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring advanced_ddos_attack_l4_alert
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub target_ip: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring advanced_ddos_attack_l7_alert
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub target_zone_name: ::std::vec::Vec<::std::string::String>,
         /**Access service token IDs to include for expiring_service_token_alert.
 
     Omit this property to include all current and future service tokens.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub token_id: ::std::vec::Vec<::std::string::String>,
         ///Used for configuring traffic_anomalies_alert
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub traffic_exclusions: ::std::vec::Vec<
             AlertingPolicyFilterParamTrafficExclusionsItem,
         >,
         ///Used for configuring tunnel_health_event
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tunnel_id: ::std::vec::Vec<::std::string::String>,
         ///Usage depends on specific alert type
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tunnel_name: ::std::vec::Vec<::std::string::String>,
         ///Usage depends on specific alert type
-        #[serde(
-            rename = "type",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub type_: ::std::vec::Vec<::std::string::String>,
         ///Usage depends on specific alert type
-        #[serde(
-            rename = "where",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub where_: ::std::vec::Vec<::std::string::String>,
         ///Usage depends on specific alert type
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub zones: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AlertingPolicyFilterParam { actions null_default, affected_asns
+        null_default, affected_components null_default, affected_locations null_default,
+        airport_code null_default, alert_trigger_preferences null_default,
+        alert_trigger_preferences_value null_default, enabled null_default, environment
+        null_default, event null_default, event_source null_default, event_type
+        null_default, group_by null_default, health_check_id null_default,
+        incident_impact null_default, input_id null_default, insight_class null_default,
+        limit null_default, logo_tag null_default, megabits_per_second null_default,
+        new_health null_default, new_status null_default, packets_per_second
+        null_default, pool_id null_default, pop_names null_default, product null_default,
+        project_id null_default, protocol null_default, query_tag null_default,
+        requests_per_second null_default, selectors null_default, services null_default,
+        slo null_default, status null_default, target_hostname null_default, target_ip
+        null_default, target_zone_name null_default, token_id null_default,
+        traffic_exclusions null_default, tunnel_id null_default, tunnel_name
+        null_default, type_ = "type" null_default, where_ = "where" null_default, zones
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        AlertingPolicyFilterParam { actions skip_empty, affected_asns skip_empty,
+        affected_components skip_empty, affected_locations skip_empty, airport_code
+        skip_empty, alert_trigger_preferences skip_empty, alert_trigger_preferences_value
+        skip_empty, enabled skip_empty, environment skip_empty, event skip_empty,
+        event_source skip_empty, event_type skip_empty, group_by skip_empty,
+        health_check_id skip_empty, incident_impact skip_empty, input_id skip_empty,
+        insight_class skip_empty, limit skip_empty, logo_tag skip_empty,
+        megabits_per_second skip_empty, new_health skip_empty, new_status skip_empty,
+        packets_per_second skip_empty, pool_id skip_empty, pop_names skip_empty, product
+        skip_empty, project_id skip_empty, protocol skip_empty, query_tag skip_empty,
+        requests_per_second skip_empty, selectors skip_empty, services skip_empty, slo
+        skip_empty, status skip_empty, target_hostname skip_empty, target_ip skip_empty,
+        target_zone_name skip_empty, token_id skip_empty, traffic_exclusions skip_empty,
+        tunnel_id skip_empty, tunnel_name skip_empty, type_ = "type" skip_empty, where_ =
+        "where" skip_empty, zones skip_empty }
+    );
     impl AlertingPolicyFilterParam {
         pub fn builder() -> builder::AlertingPolicyFilterParam {
             Default::default()
@@ -896,83 +812,89 @@ types. See alert type documentation for more details.*/
         Other(::std::string::String),
     }
     ///`AlertingSilenceCreateParamsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AlertingSilenceCreateParamsBody {
         ///When the silence ends.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: ::std::option::Option<::std::string::String>,
         ///The unique identifier of a notification policy
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_id: ::std::option::Option<::std::string::String>,
         ///When the silence starts.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AlertingSilenceCreateParamsBody { end_time, policy_id, start_time }
+    );
+    ::cloudflare_core::encode_struct!(
+        AlertingSilenceCreateParamsBody { end_time skip_empty, policy_id skip_empty,
+        start_time skip_empty }
+    );
     ///`AlertingSilenceCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AlertingSilenceCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AlertingSilenceCreateResponse { errors, messages, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AlertingSilenceCreateResponse { errors skip_empty, messages skip_empty, success
+        skip_empty }, extra
+    );
     ///`AlertingSilenceGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AlertingSilenceGetResponse {
         ///When the silence was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///When the silence ends.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: ::std::option::Option<::std::string::String>,
         ///Silence ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The unique identifier of a notification policy
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_id: ::std::option::Option<::std::string::String>,
         ///When the silence starts.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: ::std::option::Option<::std::string::String>,
         ///When the silence was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AlertingSilenceGetResponse { created_at, end_time, id, policy_id,
         start_time, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AlertingSilenceGetResponse { created_at skip_empty, end_time skip_empty, id
+        skip_empty, policy_id skip_empty, start_time skip_empty, updated_at skip_empty },
+        extra
+    );
     ///`AlertingSilenceUpdateParamsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AlertingSilenceUpdateParamsBody {
         ///When the silence ends.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: ::std::option::Option<::std::string::String>,
         ///Silence ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When the silence starts.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default AlertingSilenceUpdateParamsBody { end_time, id, start_time }
+    );
+    ::cloudflare_core::encode_struct!(
+        AlertingSilenceUpdateParamsBody { end_time skip_empty, id skip_empty, start_time
+        skip_empty }
+    );
     ///`IncidentImpact`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IncidentImpact {

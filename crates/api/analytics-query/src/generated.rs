@@ -10,8 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`AnalyticsQueryDataSecurityContentFindingsTopNBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AnalyticsQueryDataSecurityContentFindingsTopNBody {
         /**Filters to apply.
 
@@ -24,22 +23,27 @@ pub mod types {
         ///End of the query time range (exclusive). RFC3339.
         pub to: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AnalyticsQueryDataSecurityContentFindingsTopNBody { filters, from, n, to }
+    );
+    ::cloudflare_core::encode_struct!(
+        AnalyticsQueryDataSecurityContentFindingsTopNBody { filters, from, n, to }
+    );
     impl AnalyticsQueryDataSecurityContentFindingsTopNBody {
         pub fn builder() -> builder::AnalyticsQueryDataSecurityContentFindingsTopNBody {
             Default::default()
         }
     }
     ///Merged CASB and CDE findings timeseries result.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AnalyticsQueryDataSecurityFindingTimeseriesResponse {
         ///Always null for this endpoint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolution: ::std::option::Option<::std::string::String>,
         /**Contains time-bucketed result rows.
 
     Each slot includes a `timestamp` plus `content` and `posture` maps with `cloud`
     and `saas` keys.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slots: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -48,16 +52,18 @@ pub mod types {
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AnalyticsQueryDataSecurityFindingTimeseriesResponse { resolution, slots
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AnalyticsQueryDataSecurityFindingTimeseriesResponse { resolution skip_empty,
+        slots skip_empty }, extra
+    );
     ///`AnalyticsQueryDataSecurityFindingsSummaryBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AnalyticsQueryDataSecurityFindingsSummaryBody {
         ///Filters to apply.
         pub filters: ::std::vec::Vec<AnalyticsQueryTopNParamsFilter>,
@@ -66,14 +72,20 @@ pub mod types {
         ///End of the query time range (exclusive). RFC3339.
         pub to: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AnalyticsQueryDataSecurityFindingsSummaryBody { filters, from, to }
+    );
+    ::cloudflare_core::encode_struct!(
+        AnalyticsQueryDataSecurityFindingsSummaryBody { filters, from, to }
+    );
     impl AnalyticsQueryDataSecurityFindingsSummaryBody {
         pub fn builder() -> builder::AnalyticsQueryDataSecurityFindingsSummaryBody {
             Default::default()
         }
     }
     ///`AnalyticsQueryDataSecurityFindingsTimeseriesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AnalyticsQueryDataSecurityFindingsTimeseriesBody {
         ///Filters to apply.
         pub filters: ::std::vec::Vec<AnalyticsQueryTopNParamsFilter>,
@@ -82,37 +94,42 @@ pub mod types {
         ///End of the query time range (exclusive). RFC3339.
         pub to: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AnalyticsQueryDataSecurityFindingsTimeseriesBody { filters, from, to }
+    );
+    ::cloudflare_core::encode_struct!(
+        AnalyticsQueryDataSecurityFindingsTimeseriesBody { filters, from, to }
+    );
     impl AnalyticsQueryDataSecurityFindingsTimeseriesBody {
         pub fn builder() -> builder::AnalyticsQueryDataSecurityFindingsTimeseriesBody {
             Default::default()
         }
     }
     ///`AnalyticsQueryDataSecurityFindingsTimeseriesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AnalyticsQueryDataSecurityFindingsTimeseriesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             AnalyticsQueryDataSecurityFindingTimeseriesResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AnalyticsQueryDataSecurityFindingsTimeseriesResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AnalyticsQueryDataSecurityFindingsTimeseriesResponse { errors skip_empty,
+        messages skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`AnalyticsQuerySummaryBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AnalyticsQuerySummaryBody {
         ///Filters to apply before aggregating results.
         pub filters: ::std::vec::Vec<AnalyticsQueryTopNParamsFilter>,
@@ -123,7 +140,6 @@ pub mod types {
         /**Specifies the column names to group results by.
 
     Requires valid columns for the target dataset.*/
-        #[serde(rename = "groupBy")]
         pub group_by: ::std::vec::Vec<::std::string::String>,
         /**Specifies the stat names to include in results.
 
@@ -135,23 +151,28 @@ pub mod types {
     Requires RFC3339 format with timezone.*/
         pub to: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AnalyticsQuerySummaryBody { filters, from, group_by = "groupBy", stats, to }
+    );
+    ::cloudflare_core::encode_struct!(
+        AnalyticsQuerySummaryBody { filters, from, group_by = "groupBy", stats, to }
+    );
     impl AnalyticsQuerySummaryBody {
         pub fn builder() -> builder::AnalyticsQuerySummaryBody {
             Default::default()
         }
     }
     ///`AnalyticsQuerySummaryResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AnalyticsQuerySummaryResult {
         ///Aggregated stats for the requested time range.
-        #[serde(rename = "currentTotal", skip_serializing_if = "Option::is_none")]
         pub current_total: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
         ///Aggregated stats for the equivalent preceding time range, for trend comparison.
-        #[serde(rename = "previousTotal", skip_serializing_if = "Option::is_none")]
         pub previous_total: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -160,16 +181,18 @@ pub mod types {
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AnalyticsQuerySummaryResult { current_total = "currentTotal",
         previous_total = "previousTotal" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AnalyticsQuerySummaryResult { current_total = "currentTotal" skip_empty,
+        previous_total = "previousTotal" skip_empty }, extra
+    );
     ///`AnalyticsQueryTimeseriesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AnalyticsQueryTimeseriesBody {
         ///Filters to apply before aggregating results.
         pub filters: ::std::vec::Vec<AnalyticsQueryTopNParamsFilter>,
@@ -180,7 +203,6 @@ pub mod types {
         /**Specifies the column names to group results by.
 
     Requires valid columns for the target dataset.*/
-        #[serde(rename = "groupBy")]
         pub group_by: ::std::vec::Vec<::std::string::String>,
         /**Time bucket size for grouping results.
 
@@ -196,43 +218,49 @@ pub mod types {
     Requires RFC3339 format with timezone.*/
         pub to: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AnalyticsQueryTimeseriesBody { filters, from, group_by = "groupBy", resolution,
+        stats, to }
+    );
+    ::cloudflare_core::encode_struct!(
+        AnalyticsQueryTimeseriesBody { filters, from, group_by = "groupBy", resolution,
+        stats, to }
+    );
     impl AnalyticsQueryTimeseriesBody {
         pub fn builder() -> builder::AnalyticsQueryTimeseriesBody {
             Default::default()
         }
     }
     ///`AnalyticsQueryTimeseriesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AnalyticsQueryTimeseriesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<AnalyticsQueryTimeseriesResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AnalyticsQueryTimeseriesResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        AnalyticsQueryTimeseriesResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`AnalyticsQueryTimeseriesResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AnalyticsQueryTimeseriesResult {
         ///The resolution used for time bucketing.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolution: ::std::option::Option<::std::string::String>,
         /**Time-bucketed result rows.
 
     Each slot contains a `time_bucket` field plus the requested stats and group-by
     dimensions.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slots: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -241,15 +269,16 @@ pub mod types {
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AnalyticsQueryTimeseriesResult { resolution, slots }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AnalyticsQueryTimeseriesResult { resolution skip_empty, slots skip_empty }, extra
+    );
     ///`AnalyticsQueryTopNBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AnalyticsQueryTopNBody {
         ///Filters to apply before aggregating results.
         pub filters: ::std::vec::Vec<AnalyticsQueryTopNParamsFilter>,
@@ -260,14 +289,12 @@ pub mod types {
         /**Specifies the column names to group results by.
 
     Requires valid columns for the target dataset.*/
-        #[serde(rename = "groupBy")]
         pub group_by: ::std::vec::Vec<::std::string::String>,
         ///Maximum number of results to return.
         pub n: i64,
         /**Specifies the stat name for sorting results in descending order.
 
     Requires a valid stat for the target dataset.*/
-        #[serde(rename = "orderBy")]
         pub order_by: ::std::string::String,
         /**Specifies the stat names to include in results.
 
@@ -279,14 +306,22 @@ pub mod types {
     Requires RFC3339 format with timezone.*/
         pub to: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AnalyticsQueryTopNBody { filters, from, group_by = "groupBy", n, order_by =
+        "orderBy", stats, to }
+    );
+    ::cloudflare_core::encode_struct!(
+        AnalyticsQueryTopNBody { filters, from, group_by = "groupBy", n, order_by =
+        "orderBy", stats, to }
+    );
     impl AnalyticsQueryTopNBody {
         pub fn builder() -> builder::AnalyticsQueryTopNBody {
             Default::default()
         }
     }
     ///`AnalyticsQueryTopNParamsFilter`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AnalyticsQueryTopNParamsFilter {
         /**Specifies the column name to filter on.
 
@@ -300,6 +335,13 @@ pub mod types {
         ///Values to match against. Type depends on the column.
         pub values: ::std::vec::Vec<AnalyticsQueryTopNParamsFilterValuesItem>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        AnalyticsQueryTopNParamsFilter { name, op, values }
+    );
+    ::cloudflare_core::encode_struct!(
+        AnalyticsQueryTopNParamsFilter { name, op, values }
+    );
     impl AnalyticsQueryTopNParamsFilter {
         pub fn builder() -> builder::AnalyticsQueryTopNParamsFilter {
             Default::default()
@@ -1317,13 +1359,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `filters` (the body builder's [`filters`](types::builder::AnalyticsQueryDataSecurityContentFindingsTopNBody::filters)).
-        pub fn filters<
-            T: TryInto<
-                    ::std::vec::Vec<types::AnalyticsQueryTopNParamsFilter>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.filters(value));
+        pub fn filters<I: Into<types::AnalyticsQueryTopNParamsFilter>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.filters(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::AnalyticsQueryTopNParamsFilter>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `from` (the body builder's [`from`](types::builder::AnalyticsQueryDataSecurityContentFindingsTopNBody::from)).
@@ -1423,13 +1474,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `filters` (the body builder's [`filters`](types::builder::AnalyticsQueryDataSecurityFindingsSummaryBody::filters)).
-        pub fn filters<
-            T: TryInto<
-                    ::std::vec::Vec<types::AnalyticsQueryTopNParamsFilter>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.filters(value));
+        pub fn filters<I: Into<types::AnalyticsQueryTopNParamsFilter>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.filters(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::AnalyticsQueryTopNParamsFilter>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `from` (the body builder's [`from`](types::builder::AnalyticsQueryDataSecurityFindingsSummaryBody::from)).
@@ -1526,13 +1586,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `filters` (the body builder's [`filters`](types::builder::AnalyticsQueryDataSecurityFindingsTimeseriesBody::filters)).
-        pub fn filters<
-            T: TryInto<
-                    ::std::vec::Vec<types::AnalyticsQueryTopNParamsFilter>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.filters(value));
+        pub fn filters<I: Into<types::AnalyticsQueryTopNParamsFilter>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.filters(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::AnalyticsQueryTopNParamsFilter>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `from` (the body builder's [`from`](types::builder::AnalyticsQueryDataSecurityFindingsTimeseriesBody::from)).
@@ -1629,13 +1698,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `filters` (the body builder's [`filters`](types::builder::AnalyticsQuerySummaryBody::filters)).
-        pub fn filters<
-            T: TryInto<
-                    ::std::vec::Vec<types::AnalyticsQueryTopNParamsFilter>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.filters(value));
+        pub fn filters<I: Into<types::AnalyticsQueryTopNParamsFilter>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.filters(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::AnalyticsQueryTopNParamsFilter>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `from` (the body builder's [`from`](types::builder::AnalyticsQuerySummaryBody::from)).
@@ -1647,17 +1725,37 @@ pub mod builder {
             self
         }
         /// Sets the body's `group_by` (the body builder's [`group_by`](types::builder::AnalyticsQuerySummaryBody::group_by)).
-        pub fn group_by<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.group_by(value));
+        pub fn group_by<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.group_by(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `stats` (the body builder's [`stats`](types::builder::AnalyticsQuerySummaryBody::stats)).
-        pub fn stats<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.stats(value));
+        pub fn stats<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.stats(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `to` (the body builder's [`to`](types::builder::AnalyticsQuerySummaryBody::to)).
@@ -1746,13 +1844,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `filters` (the body builder's [`filters`](types::builder::AnalyticsQueryTimeseriesBody::filters)).
-        pub fn filters<
-            T: TryInto<
-                    ::std::vec::Vec<types::AnalyticsQueryTopNParamsFilter>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.filters(value));
+        pub fn filters<I: Into<types::AnalyticsQueryTopNParamsFilter>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.filters(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::AnalyticsQueryTopNParamsFilter>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `from` (the body builder's [`from`](types::builder::AnalyticsQueryTimeseriesBody::from)).
@@ -1764,10 +1871,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `group_by` (the body builder's [`group_by`](types::builder::AnalyticsQueryTimeseriesBody::group_by)).
-        pub fn group_by<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.group_by(value));
+        pub fn group_by<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.group_by(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `resolution` (the body builder's [`resolution`](types::builder::AnalyticsQueryTimeseriesBody::resolution)).
@@ -1779,10 +1896,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `stats` (the body builder's [`stats`](types::builder::AnalyticsQueryTimeseriesBody::stats)).
-        pub fn stats<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.stats(value));
+        pub fn stats<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.stats(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `to` (the body builder's [`to`](types::builder::AnalyticsQueryTimeseriesBody::to)).
@@ -1872,13 +1999,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `filters` (the body builder's [`filters`](types::builder::AnalyticsQueryTopNBody::filters)).
-        pub fn filters<
-            T: TryInto<
-                    ::std::vec::Vec<types::AnalyticsQueryTopNParamsFilter>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.filters(value));
+        pub fn filters<I: Into<types::AnalyticsQueryTopNParamsFilter>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.filters(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::AnalyticsQueryTopNParamsFilter>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `from` (the body builder's [`from`](types::builder::AnalyticsQueryTopNBody::from)).
@@ -1890,10 +2026,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `group_by` (the body builder's [`group_by`](types::builder::AnalyticsQueryTopNBody::group_by)).
-        pub fn group_by<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.group_by(value));
+        pub fn group_by<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.group_by(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `n` (the body builder's [`n`](types::builder::AnalyticsQueryTopNBody::n)).
@@ -1910,10 +2056,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `stats` (the body builder's [`stats`](types::builder::AnalyticsQueryTopNBody::stats)).
-        pub fn stats<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.stats(value));
+        pub fn stats<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.stats(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `to` (the body builder's [`to`](types::builder::AnalyticsQueryTopNBody::to)).

@@ -10,42 +10,44 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`ApiGatewayConfiguration`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayConfiguration {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_id_characteristics: ::std::option::Option<
             ::std::vec::Vec<ApiGatewayConfigurationAuthIdCharacteristicsItem>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayConfiguration { auth_id_characteristics }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayConfiguration { auth_id_characteristics skip_empty }, extra
+    );
     ///Auth ID Characteristic
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristic {
         ///The name of the characteristic field, i.e., the header or cookie name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The type of characteristic.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristic
         { name, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristic { name
+        skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///Auth ID Characteristic extracted from JWT Token Claims
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristicJwtClaim {
         /**Claim location expressed as `$(token_config_id):$(json_path)`, where
 `token_config_id` is the ID of the token configuration used in validating the
@@ -54,23 +56,24 @@ JWT, and `json_path` is a RFC 9535 JSONPath
 https://www.rfc-editor.org/rfc/rfc9535.html). The JSONPath expression may be in
 dot or bracket notation, may only specify literal keys or array indexes, and
 must return a singleton value, which will be interpreted as a string.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The type of characteristic.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristicJwtClaimType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristicJwtClaim
         { name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristicJwtClaim
+        { name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The type of characteristic.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -113,34 +116,39 @@ must return a singleton value, which will be interpreted as a string.*/
         }
     }
     ///`ApiGatewayConfigurationsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayConfigurationsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ApiGatewayConfiguration>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayConfigurationsGetResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayConfigurationsGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ApiGatewayConfigurationsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ApiGatewayConfigurationsUpdateBody {
         pub auth_id_characteristics: ::std::vec::Vec<
             ApiGatewayConfigurationsUpdateBodyAuthIdCharacteristicsItem,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ApiGatewayConfigurationsUpdateBody { auth_id_characteristics }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayConfigurationsUpdateBody { auth_id_characteristics }
+    );
     impl ApiGatewayConfigurationsUpdateBody {
         pub fn builder() -> builder::ApiGatewayConfigurationsUpdateBody {
             Default::default()
@@ -177,171 +185,173 @@ must return a singleton value, which will be interpreted as a string.*/
         }
     }
     ///`ApiGatewayConfigurationsUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayConfigurationsUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ApiGatewayConfiguration>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayConfigurationsUpdateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayConfigurationsUpdateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ApiGatewayDiscoveryGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayDiscoveryGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ApiGatewayDiscoveryGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayDiscoveryGetResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayDiscoveryGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`ApiGatewayDiscoveryGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayDiscoveryGetResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schemas: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayDiscoveryGetResult { schemas, timestamp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayDiscoveryGetResult { schemas skip_empty, timestamp skip_empty }, extra
+    );
     ///`ApiGatewayDiscoveryOperation`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayDiscoveryOperation {
         /**The endpoint which can contain path parameter templates in curly braces, each
 will be replaced from left to right with {varN}, starting with {var1}, during
 insertion. This will further be Cloudflare-normalized upon insertion. See:
 https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoint: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub features: ::std::option::Option<ApiGatewayDiscoveryOperationFeatures>,
         ///RFC3986-compliant host.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
         ///The HTTP method used to access the endpoint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<Method>,
         ///API discovery engine(s) that discovered this operation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin: ::std::option::Option<::std::vec::Vec<Origin>>,
         /**State of operation in API Discovery
 
     - `review` - Operation is not saved into API Shield Endpoint Management
     - `saved` - Operation is saved into API Shield Endpoint Management
     - `ignored` - Operation is marked as ignored*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<ApiGatewayDiscoveryOperationState>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayDiscoveryOperation { endpoint, features, host, id,
         last_updated, method, origin, state }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayDiscoveryOperation { endpoint skip_empty, features skip_empty, host
+        skip_empty, id skip_empty, last_updated skip_empty, method skip_empty, origin
+        skip_empty, state skip_empty }, extra
+    );
     ///`ApiGatewayDiscoveryOperationBulkEditParamsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayDiscoveryOperationBulkEditParamsBody {
         /**Mark state of operation in API Discovery
 
     - `review` - Mark operation as for review
     - `ignored` - Mark operation as ignored*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayDiscoveryOperationBulkEditParamsBody { state }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayDiscoveryOperationBulkEditParamsBody { state skip_empty }
+    );
     ///Mappings of discovered operations (keys) to objects describing their state
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayDiscoveryOperationBulkEditResponseOperationBulkEditResponseItem {
         /**Mark state of operation in API Discovery
 
     - `review` - Mark operation as for review
     - `ignored` - Mark operation as ignored*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayDiscoveryOperationBulkEditResponseOperationBulkEditResponseItem
         { state }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayDiscoveryOperationBulkEditResponseOperationBulkEditResponseItem { state
+        skip_empty }, extra
+    );
     ///`ApiGatewayDiscoveryOperationFeatures`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayDiscoveryOperationFeatures {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub traffic_stats: ::std::option::Option<
             ApiGatewayDiscoveryOperationFeaturesTrafficStats,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayDiscoveryOperationFeatures { traffic_stats }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayDiscoveryOperationFeatures { traffic_stats skip_empty }, extra
+    );
     ///`ApiGatewayDiscoveryOperationFeaturesTrafficStats`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayDiscoveryOperationFeaturesTrafficStats {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
         ///The period in seconds these statistics were computed over
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub period_seconds: ::std::option::Option<i64>,
         ///The average number of requests seen during this period
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub requests: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayDiscoveryOperationFeaturesTrafficStats { last_updated,
         period_seconds, requests }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayDiscoveryOperationFeaturesTrafficStats { last_updated skip_empty,
+        period_seconds skip_empty, requests skip_empty }, extra
     );
     /**State of operation in API Discovery
 
@@ -358,32 +368,27 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         Other(::std::string::String),
     }
     ///`ApiGatewayDiscoveryOperationsBulkEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayDiscoveryOperationsBulkEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::std::collections::HashMap<
             ::std::string::String,
             ApiGatewayDiscoveryOperationBulkEditResponseOperationBulkEditResponseItem,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayDiscoveryOperationsBulkEditResponse { errors, messages, result
         null_default, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayDiscoveryOperationsBulkEditResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
     );
     ///`ApiGatewayDiscoveryOperationsListOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -408,68 +413,72 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         Other(::std::string::String),
     }
     ///`ApiGatewayExpressionTemplateFallthroughCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ApiGatewayExpressionTemplateFallthroughCreateBody {
         ///List of hosts to be targeted in the expression
         pub hosts: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ApiGatewayExpressionTemplateFallthroughCreateBody { hosts }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayExpressionTemplateFallthroughCreateBody { hosts }
+    );
     impl ApiGatewayExpressionTemplateFallthroughCreateBody {
         pub fn builder() -> builder::ApiGatewayExpressionTemplateFallthroughCreateBody {
             Default::default()
         }
     }
     ///`ApiGatewayExpressionTemplateFallthroughCreateResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayExpressionTemplateFallthroughCreateResult {
         ///WAF Expression for fallthrough
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///Title for the expression
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayExpressionTemplateFallthroughCreateResult { expression, title
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayExpressionTemplateFallthroughCreateResult { expression skip_empty,
+        title skip_empty }, extra
+    );
     ///`ApiGatewayLabelListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayLabelListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The description of the label
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
         ///Provides counts of what resources are linked to this label
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mapped_resources: ::std::option::Option<::serde_json::Value>,
         ///Metadata for the label
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<::serde_json::Value>,
         ///The name of the label
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**- `user` - label is owned by the user
 - `managed` - label is owned by cloudflare*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<Source>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayLabelListResponse { created_at, description, last_updated,
         mapped_resources, metadata, name, source }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayLabelListResponse { created_at skip_empty, description skip_empty,
+        last_updated skip_empty, mapped_resources skip_empty, metadata skip_empty, name
+        skip_empty, source skip_empty }, extra
     );
     ///`ApiGatewayLabelsListOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -484,133 +493,154 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         Other(::std::string::String),
     }
     ///`ApiGatewayLabelsManagedResourcesOperationUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ApiGatewayLabelsManagedResourcesOperationUpdateBody {
         ///Operation IDs selector
         pub selector: ApiGatewayOperationsLabelBulkCreateParamsSelector,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ApiGatewayLabelsManagedResourcesOperationUpdateBody { selector }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayLabelsManagedResourcesOperationUpdateBody { selector }
+    );
     impl ApiGatewayLabelsManagedResourcesOperationUpdateBody {
         pub fn builder() -> builder::ApiGatewayLabelsManagedResourcesOperationUpdateBody {
             Default::default()
         }
     }
     ///`ApiGatewayLabelsUserBulkCreateParamsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ApiGatewayLabelsUserBulkCreateParamsBody {
         ///The description of the label
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Metadata for the label
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<::serde_json::Value>,
         ///The name of the label
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ApiGatewayLabelsUserBulkCreateParamsBody { description, metadata, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayLabelsUserBulkCreateParamsBody { description skip_empty, metadata
+        skip_empty, name }
+    );
     ///`ApiGatewayLabelsUserEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayLabelsUserEditBody {
         ///The description of the label
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Metadata for the label
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<::serde_json::Value>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayLabelsUserEditBody { description, metadata }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayLabelsUserEditBody { description skip_empty, metadata skip_empty }
+    );
     impl ApiGatewayLabelsUserEditBody {
         pub fn builder() -> builder::ApiGatewayLabelsUserEditBody {
             Default::default()
         }
     }
     ///`ApiGatewayLabelsUserEditResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayLabelsUserEditResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The description of the label
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
         ///Metadata for the label
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<::serde_json::Value>,
         ///The name of the label
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**- `user` - label is owned by the user
 - `managed` - label is owned by cloudflare*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<Source>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayLabelsUserEditResult { created_at, description, last_updated,
         metadata, name, source }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayLabelsUserEditResult { created_at skip_empty, description skip_empty,
+        last_updated skip_empty, metadata skip_empty, name skip_empty, source skip_empty
+        }, extra
+    );
     ///`ApiGatewayLabelsUserResourcesOperationUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ApiGatewayLabelsUserResourcesOperationUpdateBody {
         ///Operation IDs selector
         pub selector: ApiGatewayOperationsLabelBulkCreateParamsSelector,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ApiGatewayLabelsUserResourcesOperationUpdateBody { selector }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayLabelsUserResourcesOperationUpdateBody { selector }
+    );
     impl ApiGatewayLabelsUserResourcesOperationUpdateBody {
         pub fn builder() -> builder::ApiGatewayLabelsUserResourcesOperationUpdateBody {
             Default::default()
         }
     }
     ///`ApiGatewayLabelsUserUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayLabelsUserUpdateBody {
         ///The description of the label
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Metadata for the label
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<::serde_json::Value>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayLabelsUserUpdateBody { description, metadata }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayLabelsUserUpdateBody { description skip_empty, metadata skip_empty }
+    );
     impl ApiGatewayLabelsUserUpdateBody {
         pub fn builder() -> builder::ApiGatewayLabelsUserUpdateBody {
             Default::default()
         }
     }
     ///`ApiGatewayOldPublicSchema`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOldPublicSchema {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Kind of schema
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<ApiGatewayOldPublicSchemaKind>,
         ///Name of the schema
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema_id: ::std::option::Option<::std::string::String>,
         ///Source of the schema
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
         ///Flag whether schema is enabled for validation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayOldPublicSchema { created_at, kind, name, schema_id, source,
         validation_enabled }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOldPublicSchema { created_at skip_empty, kind skip_empty, name
+        skip_empty, schema_id skip_empty, source skip_empty, validation_enabled
+        skip_empty }, extra
     );
     ///Kind of schema
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -621,83 +651,80 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         Other(::std::string::String),
     }
     ///`ApiGatewayOperationBulkCreateParamsBody`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationBulkCreateParamsBody {
         /**The endpoint which can contain path parameter templates in curly braces, each
 will be replaced from left to right with {varN}, starting with {var1}, during
 insertion. This will further be Cloudflare-normalized upon insertion. See:
 https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoint: ::std::option::Option<::std::string::String>,
         ///RFC3986-compliant host.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///The HTTP method used to access the endpoint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<Method>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayOperationBulkCreateParamsBody { endpoint, host, method }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationBulkCreateParamsBody { endpoint skip_empty, host skip_empty,
+        method skip_empty }, extra
+    );
     ///`ApiGatewayOperationDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayOperationDeleteResponse { errors, messages, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationDeleteResponse { errors skip_empty, messages skip_empty,
+        success skip_empty }, extra
+    );
     ///`ApiGatewayOperationGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponse {
         /**The endpoint which can contain path parameter templates in curly braces, each
 will be replaced from left to right with {varN}, starting with {var1}, during
 insertion. This will further be Cloudflare-normalized upon insertion. See:
 https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoint: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub features: ::std::option::Option<ApiGatewayOperationGetResponseFeatures>,
         ///RFC3986-compliant host.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
         ///The HTTP method used to access the endpoint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<Method>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation_id: ::std::option::Option<::std::string::String>,
         /**OpenAPI JSON schemas for an operation, including both user-uploaded and
 Cloudflare-learned schemas.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schemas: ::std::option::Option<ApiGatewayOperationGetResponseSchemas>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayOperationGetResponse { endpoint, features, host, last_updated,
         method, operation_id, schemas }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationGetResponse { endpoint skip_empty, features skip_empty, host
+        skip_empty, last_updated skip_empty, method skip_empty, operation_id skip_empty,
+        schemas skip_empty }, extra
     );
     ///`ApiGatewayOperationGetResponseFeatures`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -769,35 +796,34 @@ Cloudflare-learned schemas.*/
         }
     }
     ///`ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureApiRouting`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureApiRouting {
         ///API Routing settings on endpoint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub api_routing: ::std::option::Option<
             ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureApiRoutingApiRouting,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureApiRouting
         { api_routing }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureApiRouting {
+        api_routing skip_empty }, extra
+    );
     ///API Routing settings on endpoint.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureApiRoutingApiRouting {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
         ///Target route.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub route: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -805,17 +831,19 @@ Cloudflare-learned schemas.*/
         ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureApiRoutingApiRouting
         { last_updated, route }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureApiRoutingApiRouting
+        { last_updated skip_empty, route skip_empty }, extra
+    );
     ///`ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervals`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervals {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence_intervals: ::std::option::Option<
             ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -823,19 +851,20 @@ Cloudflare-learned schemas.*/
         ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervals
         { confidence_intervals }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervals
+        { confidence_intervals skip_empty }, extra
+    );
     ///`ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suggested_threshold: ::std::option::Option<
             ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -843,20 +872,21 @@ Cloudflare-learned schemas.*/
         ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals
         { last_updated, suggested_threshold }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals
+        { last_updated skip_empty, suggested_threshold skip_empty }, extra
+    );
     ///`ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence_intervals: ::std::option::Option<
             ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals,
         >,
         ///Suggested threshold.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mean: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -864,28 +894,28 @@ Cloudflare-learned schemas.*/
         ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold
         { confidence_intervals, mean }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold
+        { confidence_intervals skip_empty, mean skip_empty }, extra
+    );
     ///`ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals {
         ///Upper and lower bound for percentile estimate
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub p90: ::std::option::Option<
             ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervalsP90,
         >,
         ///Upper and lower bound for percentile estimate
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub p95: ::std::option::Option<
             ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervalsP90,
         >,
         ///Upper and lower bound for percentile estimate
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub p99: ::std::option::Option<
             ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervalsP90,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -893,19 +923,20 @@ Cloudflare-learned schemas.*/
         ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals
         { p90, p95, p99 }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals
+        { p90 skip_empty, p95 skip_empty, p99 skip_empty }, extra
+    );
     ///Upper and lower bound for percentile estimate
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervalsP90 {
         ///Lower bound for percentile estimate
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lower: ::std::option::Option<::cloudflare_core::Number>,
         ///Upper bound for percentile estimate
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upper: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -913,17 +944,19 @@ Cloudflare-learned schemas.*/
         ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervalsP90
         { lower, upper }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervalsP90
+        { lower skip_empty, upper skip_empty }, extra
+    );
     ///`ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureParameterSchemas`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureParameterSchemas {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameter_schemas: ::std::option::Option<
             ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureParameterSchemasParameterSchemas,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -931,20 +964,21 @@ Cloudflare-learned schemas.*/
         ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureParameterSchemas {
         parameter_schemas }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureParameterSchemas {
+        parameter_schemas skip_empty }, extra
+    );
     ///`ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureParameterSchemasParameterSchemas`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureParameterSchemasParameterSchemas {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
         ///An operation schema object containing a response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameter_schemas: ::std::option::Option<
             ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureParameterSchemasParameterSchemasParameterSchemas,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -952,21 +986,22 @@ Cloudflare-learned schemas.*/
         ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureParameterSchemasParameterSchemas
         { last_updated, parameter_schemas }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureParameterSchemasParameterSchemas
+        { last_updated skip_empty, parameter_schemas skip_empty }, extra
+    );
     ///An operation schema object containing a response.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureParameterSchemasParameterSchemasParameterSchemas {
         ///An array containing the learned parameter schemas.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameters: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
         /**An empty response object.
 
     This field is required to yield a valid operation schema.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub responses: ::std::option::Option<::serde_json::Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -974,38 +1009,41 @@ Cloudflare-learned schemas.*/
         ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureParameterSchemasParameterSchemasParameterSchemas
         { parameters, responses }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureParameterSchemasParameterSchemasParameterSchemas
+        { parameters skip_empty, responses skip_empty }, extra
+    );
     ///`ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfo`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfo {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema_info: ::std::option::Option<
             ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfoSchemaInfo,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfo
         { schema_info }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfo {
+        schema_info skip_empty }, extra
+    );
     ///`ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfoSchemaInfo`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfoSchemaInfo {
         ///Schema active on endpoint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_schema: ::std::option::Option<
             ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema,
         >,
         ///Action taken on requests failing validation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mitigation_action: ::std::option::Option<ValidationDefaultMitigationAction>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1013,21 +1051,21 @@ Cloudflare-learned schemas.*/
         ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfoSchemaInfo
         { active_schema, mitigation_action }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfoSchemaInfo
+        { active_schema skip_empty, mitigation_action skip_empty }, extra
+    );
     ///Schema active on endpoint.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Schema file name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1035,56 +1073,52 @@ Cloudflare-learned schemas.*/
         ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema
         { created_at, id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema
+        { created_at skip_empty, id skip_empty, name skip_empty }, extra
+    );
     ///`ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureThresholds`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureThresholds {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub thresholds: ::std::option::Option<
             ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureThresholdsThresholds,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureThresholds
         { thresholds }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureThresholds {
+        thresholds skip_empty }, extra
+    );
     ///`ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureThresholdsThresholds`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureThresholdsThresholds {
         ///The total number of auth-ids seen across this calculation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_id_tokens: ::std::option::Option<i64>,
         ///The number of data points used for the threshold suggestion calculation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_points: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
         ///The p50 quantile of requests (in period_seconds).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub p50: ::std::option::Option<i64>,
         ///The p90 quantile of requests (in period_seconds).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub p90: ::std::option::Option<i64>,
         ///The p99 quantile of requests (in period_seconds).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub p99: ::std::option::Option<i64>,
         ///The period over which this threshold is suggested.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub period_seconds: ::std::option::Option<i64>,
         ///The estimated number of requests covered by these calculations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub requests: ::std::option::Option<i64>,
         ///The suggested threshold in requests done by the same auth_id or period_seconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suggested_threshold: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1093,86 +1127,92 @@ Cloudflare-learned schemas.*/
         { auth_id_tokens, data_points, last_updated, p50, p90, p99, period_seconds,
         requests, suggested_threshold }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationGetResponseFeaturesApiShieldOperationFeatureThresholdsThresholds
+        { auth_id_tokens skip_empty, data_points skip_empty, last_updated skip_empty, p50
+        skip_empty, p90 skip_empty, p99 skip_empty, period_seconds skip_empty, requests
+        skip_empty, suggested_threshold skip_empty }, extra
+    );
     ///OpenAPI JSON schemas for an operation, including both user-uploaded and Cloudflare-learned schemas.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseSchemas {
         /**An OpenAPI operation object fragment containing schema information for an
 operation. May include parameter definitions, request body specifications, and a
 component schema extension.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub learned: ::std::option::Option<ApiGatewayOperationGetResponseSchemasLearned>,
         /**An OpenAPI operation object fragment containing schema information for an
 operation. May include parameter definitions, request body specifications, and a
 component schema extension.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uploaded: ::std::option::Option<
             ApiGatewayOperationGetResponseSchemasLearned,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayOperationGetResponseSchemas { learned, uploaded }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationGetResponseSchemas { learned skip_empty, uploaded skip_empty
+        }, extra
+    );
     ///An OpenAPI operation object fragment containing schema information for an operation. May include parameter definitions, request body specifications, and a component schema extension.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationGetResponseSchemasLearned {
         ///OpenAPI parameter objects describing path, query, header, or cookie parameters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameters: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
         ///OpenAPI request body object describing the expected request payload.
-        #[serde(rename = "requestBody", skip_serializing_if = "Option::is_none")]
         pub request_body: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayOperationGetResponseSchemasLearned { parameters, request_body =
         "requestBody" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationGetResponseSchemasLearned { parameters skip_empty,
+        request_body = "requestBody" skip_empty }, extra
+    );
     ///`ApiGatewayOperationListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationListResponse {
         /**The endpoint which can contain path parameter templates in curly braces, each
 will be replaced from left to right with {varN}, starting with {var1}, during
 insertion. This will further be Cloudflare-normalized upon insertion. See:
 https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoint: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub features: ::std::option::Option<ApiGatewayOperationListResponseFeatures>,
         ///RFC3986-compliant host.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
         ///The HTTP method used to access the endpoint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<Method>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayOperationListResponse { endpoint, features, host, last_updated,
         method, operation_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationListResponse { endpoint skip_empty, features skip_empty, host
+        skip_empty, last_updated skip_empty, method skip_empty, operation_id skip_empty
+        }, extra
     );
     ///`ApiGatewayOperationListResponseFeatures`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1244,8 +1284,7 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         }
     }
     ///`ApiGatewayOperationsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ApiGatewayOperationsCreateBody {
         /**The endpoint which can contain path parameter templates in curly braces, each
 will be replaced from left to right with {varN}, starting with {var1}, during
@@ -1257,50 +1296,72 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         ///The HTTP method used to access the endpoint.
         pub method: Method,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ApiGatewayOperationsCreateBody { endpoint, host, method }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationsCreateBody { endpoint, host, method }
+    );
     impl ApiGatewayOperationsCreateBody {
         pub fn builder() -> builder::ApiGatewayOperationsCreateBody {
             Default::default()
         }
     }
     ///`ApiGatewayOperationsLabelBulkCreateParamsSelector`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ApiGatewayOperationsLabelBulkCreateParamsSelector {
         pub include: ApiGatewayOperationsLabelBulkCreateParamsSelectorInclude,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ApiGatewayOperationsLabelBulkCreateParamsSelector { include }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationsLabelBulkCreateParamsSelector { include }
+    );
     impl ApiGatewayOperationsLabelBulkCreateParamsSelector {
         pub fn builder() -> builder::ApiGatewayOperationsLabelBulkCreateParamsSelector {
             Default::default()
         }
     }
     ///`ApiGatewayOperationsLabelBulkCreateParamsSelectorInclude`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ApiGatewayOperationsLabelBulkCreateParamsSelectorInclude {
         pub operation_ids: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ApiGatewayOperationsLabelBulkCreateParamsSelectorInclude { operation_ids }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationsLabelBulkCreateParamsSelectorInclude { operation_ids }
+    );
     impl ApiGatewayOperationsLabelBulkCreateParamsSelectorInclude {
         pub fn builder() -> builder::ApiGatewayOperationsLabelBulkCreateParamsSelectorInclude {
             Default::default()
         }
     }
     ///`ApiGatewayOperationsLabelBulkCreateParamsUser`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationsLabelBulkCreateParamsUser {
         ///List of user label names.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub labels: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayOperationsLabelBulkCreateParamsUser { labels null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationsLabelBulkCreateParamsUser { labels skip_empty }
+    );
     impl ApiGatewayOperationsLabelBulkCreateParamsUser {
         pub fn builder() -> builder::ApiGatewayOperationsLabelBulkCreateParamsUser {
             Default::default()
         }
     }
     ///`ApiGatewayOperationsLabelBulkUpdateParamsUser`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ApiGatewayOperationsLabelBulkUpdateParamsUser {
         /**List of user label names.
 
@@ -1308,66 +1369,75 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
     affected operations*/
         pub labels: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ApiGatewayOperationsLabelBulkUpdateParamsUser { labels }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationsLabelBulkUpdateParamsUser { labels }
+    );
     impl ApiGatewayOperationsLabelBulkUpdateParamsUser {
         pub fn builder() -> builder::ApiGatewayOperationsLabelBulkUpdateParamsUser {
             Default::default()
         }
     }
     ///`ApiGatewayOperationsLabelCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationsLabelCreateResponse {
         /**The endpoint which can contain path parameter templates in curly braces, each
 will be replaced from left to right with {varN}, starting with {var1}, during
 insertion. This will further be Cloudflare-normalized upon insertion. See:
 https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoint: ::std::option::Option<::std::string::String>,
         ///RFC3986-compliant host.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub labels: ::std::option::Option<
             ::std::vec::Vec<ApiGatewayLabelsUserEditResult>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
         ///The HTTP method used to access the endpoint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<Method>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayOperationsLabelCreateResponse { endpoint, host, labels,
         last_updated, method, operation_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationsLabelCreateResponse { endpoint skip_empty, host skip_empty,
+        labels skip_empty, last_updated skip_empty, method skip_empty, operation_id
+        skip_empty }, extra
+    );
     ///`ApiGatewayOperationsLabelsBulkCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ApiGatewayOperationsLabelsBulkCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub managed: ::std::option::Option<
             ApiGatewayOperationsLabelBulkCreateParamsUser,
         >,
         ///Operation IDs selector
         pub selector: ApiGatewayOperationsLabelBulkCreateParamsSelector,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: ::std::option::Option<ApiGatewayOperationsLabelBulkCreateParamsUser>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ApiGatewayOperationsLabelsBulkCreateBody { managed, selector, user }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationsLabelsBulkCreateBody { managed skip_empty, selector, user
+        skip_empty }
+    );
     impl ApiGatewayOperationsLabelsBulkCreateBody {
         pub fn builder() -> builder::ApiGatewayOperationsLabelsBulkCreateBody {
             Default::default()
         }
     }
     ///`ApiGatewayOperationsLabelsBulkUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ApiGatewayOperationsLabelsBulkUpdateBody {
         ///Managed labels to replace for all affected operations
         pub managed: ApiGatewayOperationsLabelBulkUpdateParamsUser,
@@ -1376,115 +1446,125 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         ///User labels to replace for all affected operations
         pub user: ApiGatewayOperationsLabelBulkUpdateParamsUser,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ApiGatewayOperationsLabelsBulkUpdateBody { managed, selector, user }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationsLabelsBulkUpdateBody { managed, selector, user }
+    );
     impl ApiGatewayOperationsLabelsBulkUpdateBody {
         pub fn builder() -> builder::ApiGatewayOperationsLabelsBulkUpdateBody {
             Default::default()
         }
     }
     ///`ApiGatewayOperationsLabelsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationsLabelsCreateBody {
         ///List of managed label names.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub managed: ::std::vec::Vec<::std::string::String>,
         ///List of user label names.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub user: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayOperationsLabelsCreateBody { managed null_default, user
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationsLabelsCreateBody { managed skip_empty, user skip_empty }
+    );
     impl ApiGatewayOperationsLabelsCreateBody {
         pub fn builder() -> builder::ApiGatewayOperationsLabelsCreateBody {
             Default::default()
         }
     }
     ///`ApiGatewayOperationsLabelsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationsLabelsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ApiGatewayOperationsLabelCreateResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayOperationsLabelsCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationsLabelsCreateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ApiGatewayOperationsLabelsDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationsLabelsDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ApiGatewayOperationsLabelCreateResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayOperationsLabelsDeleteResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationsLabelsDeleteResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ApiGatewayOperationsLabelsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationsLabelsUpdateBody {
         /**List of managed label names.
 
     Omitting this property or passing an empty array will result in all managed
     labels being removed from the operation*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub managed: ::std::vec::Vec<::std::string::String>,
         /**List of user label names.
 
     Omitting this property or passing an empty array will result in all user labels
     being removed from the operation*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub user: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayOperationsLabelsUpdateBody { managed null_default, user
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationsLabelsUpdateBody { managed skip_empty, user skip_empty }
+    );
     impl ApiGatewayOperationsLabelsUpdateBody {
         pub fn builder() -> builder::ApiGatewayOperationsLabelsUpdateBody {
             Default::default()
         }
     }
     ///`ApiGatewayOperationsLabelsUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationsLabelsUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ApiGatewayOperationsLabelCreateResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayOperationsLabelsUpdateResponse { errors, messages, result,
         success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationsLabelsUpdateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
     );
     ///`ApiGatewayOperationsListOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1498,35 +1578,30 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         Other(::std::string::String),
     }
     ///`ApiGatewayOperationsSchemaValidationEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationsSchemaValidationEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::std::collections::HashMap<
             ::std::string::String,
             ApiGatewayOperationsSettingsMultipleRequestSettingsMultipleRequestItem,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayOperationsSchemaValidationEditResponse { errors, messages,
         result null_default, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationsSchemaValidationEditResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ApiGatewayOperationsSchemaValidationGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationsSchemaValidationGetResponse {
         /**When set, this applies a mitigation action to this operation
 
@@ -1536,24 +1611,24 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
     - `none` will skip mitigation for this operation
     - `null` indicates that no operation level mitigation is in place, see Zone
       Level Schema Validation Settings for mitigation action that will be applied*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mitigation_action: ::std::option::Option<ValidationDefaultMitigationAction>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayOperationsSchemaValidationGetResponse { mitigation_action,
         operation_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationsSchemaValidationGetResponse { mitigation_action skip_empty,
+        operation_id skip_empty }, extra
+    );
     ///`ApiGatewayOperationsSchemaValidationUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationsSchemaValidationUpdateBody {
         /**When set, this applies a mitigation action to this operation
 
@@ -1563,17 +1638,22 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
     - `none` will skip mitigation for this operation
     - `null` indicates that no operation level mitigation is in place, see Zone
       Level Schema Validation Settings for mitigation action that will be applied*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mitigation_action: ::std::option::Option<MitigationAction>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayOperationsSchemaValidationUpdateBody { mitigation_action }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationsSchemaValidationUpdateBody { mitigation_action skip_empty }
+    );
     impl ApiGatewayOperationsSchemaValidationUpdateBody {
         pub fn builder() -> builder::ApiGatewayOperationsSchemaValidationUpdateBody {
             Default::default()
         }
     }
     ///`ApiGatewayOperationsSettingsMultipleRequestParamSettingsMultipleRequestParamItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationsSettingsMultipleRequestParamSettingsMultipleRequestParamItem {
         /**When set, this applies a mitigation action to this operation
 
@@ -1583,11 +1663,20 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
     - `none` will skip mitigation for this operation
     - `null` indicates that no operation level mitigation is in place, see Zone
       Level Schema Validation Settings for mitigation action that will be applied*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mitigation_action: ::std::option::Option<MitigationAction>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default
+        ApiGatewayOperationsSettingsMultipleRequestParamSettingsMultipleRequestParamItem
+        { mitigation_action }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationsSettingsMultipleRequestParamSettingsMultipleRequestParamItem
+        { mitigation_action skip_empty }
+    );
     ///Operation ID to mitigation action mappings
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayOperationsSettingsMultipleRequestSettingsMultipleRequestItem {
         /**When set, this applies a mitigation action to this operation
 
@@ -1597,33 +1686,35 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
     - `none` will skip mitigation for this operation
     - `null` indicates that no operation level mitigation is in place, see Zone
       Level Schema Validation Settings for mitigation action that will be applied*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mitigation_action: ::std::option::Option<ValidationDefaultMitigationAction>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayOperationsSettingsMultipleRequestSettingsMultipleRequestItem {
         mitigation_action }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayOperationsSettingsMultipleRequestSettingsMultipleRequestItem {
+        mitigation_action skip_empty }, extra
+    );
     ///`ApiGatewaySchemaListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewaySchemaListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schemas: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewaySchemaListResponse { schemas, timestamp }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewaySchemaListResponse { schemas skip_empty, timestamp skip_empty }, extra
     );
     ///`ApiGatewaySchemasListIncludeSchemaKindItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1634,29 +1725,27 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         Other(::std::string::String),
     }
     ///`ApiGatewaySchemasListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewaySchemasListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ApiGatewaySchemaListResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewaySchemasListResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewaySchemasListResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`ApiGatewaySettingsSchemaValidationEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewaySettingsSchemaValidationEditBody {
         /**The default mitigation action used when there is no mitigation action defined on
 the operation Mitigation actions are as follows:
@@ -1668,7 +1757,6 @@ A special value of of `none` will skip running schema validation entirely for
 the request when there is no mitigation action defined on the operation
 
 `null` will have no effect.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_default_mitigation_action: ::std::option::Option<
             MitigationAction,
         >,
@@ -1679,19 +1767,26 @@ the request when there is no mitigation action defined on the operation
     To clear any override, use the special value `disable_override`
 
     `null` will have no effect.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_override_mitigation_action: ::std::option::Option<
             ValidationOverrideMitigationAction,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewaySettingsSchemaValidationEditBody {
+        validation_default_mitigation_action, validation_override_mitigation_action }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewaySettingsSchemaValidationEditBody { validation_default_mitigation_action
+        skip_empty, validation_override_mitigation_action skip_empty }
+    );
     impl ApiGatewaySettingsSchemaValidationEditBody {
         pub fn builder() -> builder::ApiGatewaySettingsSchemaValidationEditBody {
             Default::default()
         }
     }
     ///`ApiGatewaySettingsSchemaValidationUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ApiGatewaySettingsSchemaValidationUpdateBody {
         /**The default mitigation action used when there is no mitigation action defined on
 the operation
@@ -1710,18 +1805,27 @@ the request when there is no mitigation action defined on the operation*/
     - `null` indicates that no override is in place
 
     To clear any override, use the special value `disable_override` or `null`*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_override_mitigation_action: ::std::option::Option<
             ValidationOverrideMitigationAction,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ApiGatewaySettingsSchemaValidationUpdateBody {
+        validation_default_mitigation_action, validation_override_mitigation_action }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewaySettingsSchemaValidationUpdateBody {
+        validation_default_mitigation_action, validation_override_mitigation_action
+        skip_empty }
+    );
     impl ApiGatewaySettingsSchemaValidationUpdateBody {
         pub fn builder() -> builder::ApiGatewaySettingsSchemaValidationUpdateBody {
             Default::default()
         }
     }
     ///`ApiGatewaySettingsSettings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewaySettingsSettings {
         /**The default mitigation action used when there is no mitigation action defined on
 the operation
@@ -1733,7 +1837,6 @@ Mitigation actions are as follows:
 
 A special value of of `none` will skip running schema validation entirely for
 the request when there is no mitigation action defined on the operation*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_default_mitigation_action: ::std::option::Option<
             ValidationDefaultMitigationAction,
         >,
@@ -1741,19 +1844,21 @@ the request when there is no mitigation action defined on the operation*/
 
     - `none` will skip running schema validation entirely for the request
     - `null` indicates that no override is in place*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_override_mitigation_action: ::std::option::Option<
             ApiGatewaySettingsSettingsValidationOverrideMitigationAction,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewaySettingsSettings { validation_default_mitigation_action,
         validation_override_mitigation_action }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewaySettingsSettings { validation_default_mitigation_action skip_empty,
+        validation_override_mitigation_action skip_empty }, extra
     );
     /**When set, this overrides both zone level and operation level mitigation actions.
 
@@ -1767,82 +1872,101 @@ the request when there is no mitigation action defined on the operation*/
         Other(::std::string::String),
     }
     ///`ApiGatewayUserSchemaCreateResponse`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayUserSchemaCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: ::std::option::Option<ApiGatewayOldPublicSchema>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload_details: ::std::option::Option<
             ApiGatewayUserSchemaCreateResponseUploadDetails,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayUserSchemaCreateResponse { schema, upload_details }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayUserSchemaCreateResponse { schema skip_empty, upload_details skip_empty
+        }
+    );
     ///`ApiGatewayUserSchemaCreateResponseUploadDetails`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayUserSchemaCreateResponseUploadDetails {
         /**Diagnostic warning events that occurred during processing.
 
     These events are non-critical errors found within the schema.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warnings: ::std::option::Option<
             ::std::vec::Vec<ApiGatewayUserSchemaCreateResponseUploadDetailsWarning>,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayUserSchemaCreateResponseUploadDetails { warnings }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayUserSchemaCreateResponseUploadDetails { warnings skip_empty }
+    );
     ///`ApiGatewayUserSchemaCreateResponseUploadDetailsWarning`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayUserSchemaCreateResponseUploadDetailsWarning {
         ///Code that identifies the event that occurred.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub code: ::std::option::Option<i64>,
         /**JSONPath location(s) in the schema where these events were encountered.
 
     See
     [https://goessner.net/articles/JsonPath/](https://goessner.net/articles/JsonPath/)
     for JSONPath specification.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub locations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Diagnostic message that describes the event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayUserSchemaCreateResponseUploadDetailsWarning { code, locations,
+        message }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayUserSchemaCreateResponseUploadDetailsWarning { code skip_empty,
+        locations skip_empty, message skip_empty }
+    );
     ///`ApiGatewayUserSchemasEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayUserSchemasEditBody {
         ///Flag whether schema is enabled for validation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_enabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ApiGatewayUserSchemasEditBody { validation_enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayUserSchemasEditBody { validation_enabled skip_empty }
+    );
     impl ApiGatewayUserSchemasEditBody {
         pub fn builder() -> builder::ApiGatewayUserSchemasEditBody {
             Default::default()
         }
     }
     ///`ApiGatewayUserSchemasHostListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayUserSchemasHostListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Hosts serving the schema, e.g zone.host.com
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hosts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Name of the schema
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ApiGatewayUserSchemasHostListResponse { created_at, hosts, name,
         schema_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ApiGatewayUserSchemasHostListResponse { created_at skip_empty, hosts skip_empty,
+        name skip_empty, schema_id skip_empty }, extra
     );
     ///`ApiGatewayUserSchemasOperationsListOperationStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4692,14 +4816,22 @@ pub mod builder {
         }
         /// Sets the body's `auth_id_characteristics` (the body builder's [`auth_id_characteristics`](types::builder::ApiGatewayConfigurationsUpdateBody::auth_id_characteristics)).
         pub fn auth_id_characteristics<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ApiGatewayConfigurationsUpdateBodyAuthIdCharacteristicsItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.auth_id_characteristics(value));
+            I: Into<types::ApiGatewayConfigurationsUpdateBodyAuthIdCharacteristicsItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.auth_id_characteristics(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ApiGatewayConfigurationsUpdateBodyAuthIdCharacteristicsItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -5017,10 +5149,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `hosts` (the body builder's [`hosts`](types::builder::ApiGatewayExpressionTemplateFallthroughCreateBody::hosts)).
-        pub fn hosts<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.hosts(value));
+        pub fn hosts<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.hosts(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -6579,17 +6721,37 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `managed` (the body builder's [`managed`](types::builder::ApiGatewayOperationsLabelsUpdateBody::managed)).
-        pub fn managed<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.managed(value));
+        pub fn managed<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.managed(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `user` (the body builder's [`user`](types::builder::ApiGatewayOperationsLabelsUpdateBody::user)).
-        pub fn user<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.user(value));
+        pub fn user<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.user(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -6676,17 +6838,37 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `managed` (the body builder's [`managed`](types::builder::ApiGatewayOperationsLabelsCreateBody::managed)).
-        pub fn managed<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.managed(value));
+        pub fn managed<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.managed(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `user` (the body builder's [`user`](types::builder::ApiGatewayOperationsLabelsCreateBody::user)).
-        pub fn user<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.user(value));
+        pub fn user<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.user(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }

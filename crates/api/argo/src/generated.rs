@@ -10,12 +10,14 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`ArgoSmartRoutingEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ArgoSmartRoutingEditBody {
         ///Specifies the enablement value of Argo Smart Routing.
         pub value: ArgoSmartRoutingEditBodyValue,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(ArgoSmartRoutingEditBody { value });
+    ::cloudflare_core::encode_struct!(ArgoSmartRoutingEditBody { value });
     impl ArgoSmartRoutingEditBody {
         pub fn builder() -> builder::ArgoSmartRoutingEditBody {
             Default::default()
@@ -31,28 +33,27 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ArgoSmartRoutingGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ArgoSmartRoutingGetResult {
         ///Specifies if the setting is editable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///Specifies the identifier of the Argo Smart Routing setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Specifies the time when the setting was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Specifies the enablement value of Argo Smart Routing.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ArgoSmartRoutingGetResultValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ArgoSmartRoutingGetResult { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ArgoSmartRoutingGetResult { editable skip_empty, id skip_empty, modified_on
+        skip_empty, value skip_empty }, extra
     );
     ///Specifies the enablement value of Argo Smart Routing.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -64,12 +65,14 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ArgoTieredCachingEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ArgoTieredCachingEditBody {
         ///Enables Tiered Caching.
         pub value: ArgoTieredCachingEditBodyValue,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(ArgoTieredCachingEditBody { value });
+    ::cloudflare_core::encode_struct!(ArgoTieredCachingEditBody { value });
     impl ArgoTieredCachingEditBody {
         pub fn builder() -> builder::ArgoTieredCachingEditBody {
             Default::default()
@@ -85,28 +88,27 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ArgoTieredCachingGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ArgoTieredCachingGetResult {
         ///Whether the setting is editable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///The identifier of the caching setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ArgoTieredCachingGetResultId>,
         ///Last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Value of the Tiered Cache zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ArgoTieredCachingGetResultValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ArgoTieredCachingGetResult { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ArgoTieredCachingGetResult { editable skip_empty, id skip_empty, modified_on
+        skip_empty, value skip_empty }, extra
     );
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

@@ -19,89 +19,83 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`SharedAuditLog`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedAuditLog {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<SharedAuditLogAction>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub actor: ::std::option::Option<SharedAuditLogActor>,
         ///A string that uniquely identifies the audit log.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The source of the event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface: ::std::option::Option<::std::string::String>,
         /**An object which can lend more context to the action being logged.
 
     This is a flexible value and varies between different actions.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<::serde_json::Value>,
         ///The new value of the resource that was modified.
-        #[serde(rename = "newValue", skip_serializing_if = "Option::is_none")]
         pub new_value: ::std::option::Option<::std::string::String>,
         ///The value of the resource before it was modified.
-        #[serde(rename = "oldValue", skip_serializing_if = "Option::is_none")]
         pub old_value: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: ::std::option::Option<SharedAuditLogOwner>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource: ::std::option::Option<SharedAuditLogResource>,
         ///A UTC RFC3339 timestamp that specifies when the action being logged occured.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub when: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedAuditLog { action, actor, id, interface, metadata, new_value =
         "newValue", old_value = "oldValue", owner, resource, when }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedAuditLog { action skip_empty, actor skip_empty, id skip_empty, interface
+        skip_empty, metadata skip_empty, new_value = "newValue" skip_empty, old_value =
+        "oldValue" skip_empty, owner skip_empty, resource skip_empty, when skip_empty },
+        extra
+    );
     ///`SharedAuditLogAction`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedAuditLogAction {
         ///A boolean that indicates if the action attempted was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<bool>,
         ///A short string that describes the action that was performed.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedAuditLogAction { result, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedAuditLogAction { result skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`SharedAuditLogActor`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedAuditLogActor {
         ///The email of the user that performed the action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         /**The ID of the actor that performed the action.
 
     If a user performed the action, this will be their User ID.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The IP address of the request that performed the action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         ///The type of actor, whether a User, Cloudflare Admin, or an Automated System.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<SharedAuditLogActorType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedAuditLogActor { email, id, ip, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SharedAuditLogActor { email skip_empty, id skip_empty, ip skip_empty, type_ =
+        "type" skip_empty }, extra
     );
     ///The type of actor, whether a User, Cloudflare Admin, or an Automated System.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -114,35 +108,34 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`SharedAuditLogOwner`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedAuditLogOwner {
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default SharedAuditLogOwner { id }, extra);
+    ::cloudflare_core::encode_struct!(SharedAuditLogOwner { id skip_empty }, extra);
     ///`SharedAuditLogResource`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedAuditLogResource {
         ///An identifier for the resource that was affected by the action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///A short string that describes the resource that was affected by the action.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedAuditLogResource { id, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SharedAuditLogResource { id skip_empty, type_ = "type" skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {}

@@ -10,481 +10,493 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///Contains response from activating an R2 bucket as a catalog.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogBasinCatalogEnableResponse {
         ///Use this to uniquely identify the activated catalog.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Specifies the name of the activated catalog.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BasinCatalogBasinCatalogEnableResponse { id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BasinCatalogBasinCatalogEnableResponse { id skip_empty, name skip_empty }, extra
+    );
     ///Contains R2 Data Catalog information.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogBasinCatalogGetResponse {
         ///Specifies the associated R2 bucket name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
         ///Shows the credential configuration status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub credential_status: ::std::option::Option<CredentialStatus>,
         ///Use this to uniquely identify the catalog.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Configures maintenance for the catalog.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub maintenance_config: ::std::option::Option<
             BasinCatalogMaintenanceConfigUpdateResponse,
         >,
         ///Specifies the catalog name (generated from account and bucket name).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Indicates the status of the catalog.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BasinCatalogBasinCatalogGetResponse { bucket, credential_status, id,
         maintenance_config, name, status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BasinCatalogBasinCatalogGetResponse { bucket skip_empty, credential_status
+        skip_empty, id skip_empty, maintenance_config skip_empty, name skip_empty, status
+        skip_empty }, extra
+    );
     ///Contains the list of catalogs.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogBasinCatalogListResponse {
         ///Lists catalogs in the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warehouses: ::std::option::Option<
             ::std::vec::Vec<BasinCatalogBasinCatalogGetResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BasinCatalogBasinCatalogListResponse { warehouses }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BasinCatalogBasinCatalogListResponse { warehouses skip_empty }, extra
+    );
     ///`BasinCatalogCredentialsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct BasinCatalogCredentialsCreateBody {
         ///Provides the Cloudflare API token for accessing R2.
         pub token: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(BasinCatalogCredentialsCreateBody { token });
+    ::cloudflare_core::encode_struct!(BasinCatalogCredentialsCreateBody { token });
     impl BasinCatalogCredentialsCreateBody {
         pub fn builder() -> builder::BasinCatalogCredentialsCreateBody {
             Default::default()
         }
     }
     ///`BasinCatalogListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<BasinCatalogBasinCatalogListResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BasinCatalogListResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BasinCatalogListResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///Contains maintenance configuration and credential status.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogMaintenanceConfigGetResponse {
         ///Shows the credential configuration status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub credential_status: ::std::option::Option<CredentialStatus>,
         ///Configures maintenance for the catalog.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub maintenance_config: ::std::option::Option<
             BasinCatalogMaintenanceConfigUpdateResponse,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BasinCatalogMaintenanceConfigGetResponse { credential_status,
         maintenance_config }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BasinCatalogMaintenanceConfigGetResponse { credential_status skip_empty,
+        maintenance_config skip_empty }, extra
+    );
     ///`BasinCatalogMaintenanceConfigUpdateParamsCompaction`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogMaintenanceConfigUpdateParamsCompaction {
         ///Specifies the state of maintenance operations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
         ///Sets the target file size for compaction in megabytes. Defaults to "128".
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_size_mb: ::std::option::Option<TargetSizeMb>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default BasinCatalogMaintenanceConfigUpdateParamsCompaction { state,
+        target_size_mb }
+    );
+    ::cloudflare_core::encode_struct!(
+        BasinCatalogMaintenanceConfigUpdateParamsCompaction { state skip_empty,
+        target_size_mb skip_empty }
+    );
     impl BasinCatalogMaintenanceConfigUpdateParamsCompaction {
         pub fn builder() -> builder::BasinCatalogMaintenanceConfigUpdateParamsCompaction {
             Default::default()
         }
     }
     ///`BasinCatalogMaintenanceConfigUpdateParamsSnapshotExpiration`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogMaintenanceConfigUpdateParamsSnapshotExpiration {
         ///Updates the maximum age for snapshots optionally.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_snapshot_age: ::std::option::Option<::std::string::String>,
         ///Updates the minimum number of snapshots to retain optionally.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_snapshots_to_keep: ::std::option::Option<i64>,
         ///Specifies the state of maintenance operations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default BasinCatalogMaintenanceConfigUpdateParamsSnapshotExpiration {
+        max_snapshot_age, min_snapshots_to_keep, state }
+    );
+    ::cloudflare_core::encode_struct!(
+        BasinCatalogMaintenanceConfigUpdateParamsSnapshotExpiration { max_snapshot_age
+        skip_empty, min_snapshots_to_keep skip_empty, state skip_empty }
+    );
     impl BasinCatalogMaintenanceConfigUpdateParamsSnapshotExpiration {
         pub fn builder() -> builder::BasinCatalogMaintenanceConfigUpdateParamsSnapshotExpiration {
             Default::default()
         }
     }
     ///Configures maintenance for the catalog.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogMaintenanceConfigUpdateResponse {
         ///Configures compaction for catalog maintenance.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compaction: ::std::option::Option<
             BasinCatalogMaintenanceConfigUpdateResponseCompaction,
         >,
         ///Scheduling interval between normal table maintenance runs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<::std::string::String>,
         ///Configures snapshot expiration settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snapshot_expiration: ::std::option::Option<
             BasinCatalogMaintenanceConfigUpdateResponseSnapshotExpiration,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BasinCatalogMaintenanceConfigUpdateResponse { compaction, interval,
         snapshot_expiration }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BasinCatalogMaintenanceConfigUpdateResponse { compaction skip_empty, interval
+        skip_empty, snapshot_expiration skip_empty }, extra
+    );
     ///Configures compaction for catalog maintenance.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogMaintenanceConfigUpdateResponseCompaction {
         ///Specifies the state of maintenance operations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
         ///Sets the target file size for compaction in megabytes. Defaults to "128".
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_size_mb: ::std::option::Option<TargetSizeMb>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BasinCatalogMaintenanceConfigUpdateResponseCompaction { state,
         target_size_mb }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BasinCatalogMaintenanceConfigUpdateResponseCompaction { state skip_empty,
+        target_size_mb skip_empty }, extra
+    );
     ///Configures snapshot expiration settings.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogMaintenanceConfigUpdateResponseSnapshotExpiration {
         /**Specifies the maximum age for snapshots.
 
     The system deletes snapshots older than this age. Format: <number><unit> where
     unit is d (days), h (hours), m (minutes), or s (seconds). Examples: "7d" (7
     days), "48h" (48 hours), "2880m" (2,880 minutes). Defaults to "7d".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_snapshot_age: ::std::option::Option<::std::string::String>,
         ///Specifies the minimum number of snapshots to retain. Defaults to 100.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_snapshots_to_keep: ::std::option::Option<i64>,
         ///Specifies the state of maintenance operations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BasinCatalogMaintenanceConfigUpdateResponseSnapshotExpiration {
         max_snapshot_age, min_snapshots_to_keep, state }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BasinCatalogMaintenanceConfigUpdateResponseSnapshotExpiration { max_snapshot_age
+        skip_empty, min_snapshots_to_keep skip_empty, state skip_empty }, extra
+    );
     ///`BasinCatalogMaintenanceConfigsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogMaintenanceConfigsUpdateBody {
         ///Updates compaction configuration (all fields optional).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compaction: ::std::option::Option<
             BasinCatalogMaintenanceConfigUpdateParamsCompaction,
         >,
         ///Updates snapshot expiration configuration (all fields optional).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snapshot_expiration: ::std::option::Option<
             BasinCatalogMaintenanceConfigUpdateParamsSnapshotExpiration,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default BasinCatalogMaintenanceConfigsUpdateBody { compaction,
+        snapshot_expiration }
+    );
+    ::cloudflare_core::encode_struct!(
+        BasinCatalogMaintenanceConfigsUpdateBody { compaction skip_empty,
+        snapshot_expiration skip_empty }
+    );
     impl BasinCatalogMaintenanceConfigsUpdateBody {
         pub fn builder() -> builder::BasinCatalogMaintenanceConfigsUpdateBody {
             Default::default()
         }
     }
     ///Contains the list of namespaces with optional pagination.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogNamespaceListResponse {
         /**Contains detailed metadata for each namespace when return_details is true. Each
 object includes the namespace, UUID, and timestamps.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub details: ::std::option::Option<
             ::std::vec::Vec<BasinCatalogNamespaceListResponseDetail>,
         >,
         /**Contains UUIDs for each namespace when return_uuids is true. The order
 corresponds to the namespaces array.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_uuids: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Lists namespaces in the catalog.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespaces: ::std::option::Option<
             ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
         >,
         /**Use this opaque token to fetch the next page of results. A null or absent value
 indicates the last page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next_page_token: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BasinCatalogNamespaceListResponse { details, namespace_uuids, namespaces,
         next_page_token }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BasinCatalogNamespaceListResponse { details skip_empty, namespace_uuids
+        skip_empty, namespaces skip_empty, next_page_token skip_empty }, extra
+    );
     ///Contains namespace with metadata details.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogNamespaceListResponseDetail {
         ///Indicates the creation timestamp in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Specifies the hierarchical namespace parts as an array of strings. For example,
 ["bronze", "analytics"] represents the namespace "bronze.analytics".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Contains the UUID that persists across renames.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_uuid: ::std::option::Option<::std::string::String>,
         ///Shows the last update timestamp in ISO 8601 format. Null if never updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BasinCatalogNamespaceListResponseDetail { created_at, namespace,
         namespace_uuid, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BasinCatalogNamespaceListResponseDetail { created_at skip_empty, namespace
+        skip_empty, namespace_uuid skip_empty, updated_at skip_empty }, extra
+    );
     ///Contains the list of tables with optional pagination.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogNamespacesTableListResponse {
         /**Contains detailed metadata for each table when return_details is true. Each
 object includes identifier, UUID, timestamps, and locations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub details: ::std::option::Option<
             ::std::vec::Vec<BasinCatalogNamespacesTableListResponseDetail>,
         >,
         ///Lists tables in the namespace.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identifiers: ::std::option::Option<
             ::std::vec::Vec<BasinCatalogNamespacesTableListResponseIdentifier>,
         >,
         /**Use this opaque token to fetch the next page of results. A null or absent value
 indicates the last page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next_page_token: ::std::option::Option<::std::string::String>,
         /**Contains UUIDs for each table when return_uuids is true. The order corresponds
 to the identifiers array.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub table_uuids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BasinCatalogNamespacesTableListResponse { details, identifiers,
         next_page_token, table_uuids }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BasinCatalogNamespacesTableListResponse { details skip_empty, identifiers
+        skip_empty, next_page_token skip_empty, table_uuids skip_empty }, extra
+    );
     ///Contains table with metadata.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogNamespacesTableListResponseDetail {
         ///Indicates the creation timestamp in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Specifies a unique table identifier within a catalog.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identifier: ::std::option::Option<
             BasinCatalogNamespacesTableListResponseIdentifier,
         >,
         ///Specifies the base S3 URI for table storage location.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location: ::std::option::Option<::std::string::String>,
         ///Contains the S3 URI to table metadata file. Null for staged tables.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_location: ::std::option::Option<::std::string::String>,
         ///Contains the UUID that persists across renames.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub table_uuid: ::std::option::Option<::std::string::String>,
         ///Shows the last update timestamp in ISO 8601 format. Null if never updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BasinCatalogNamespacesTableListResponseDetail { created_at, identifier,
         location, metadata_location, table_uuid, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BasinCatalogNamespacesTableListResponseDetail { created_at skip_empty, identifier
+        skip_empty, location skip_empty, metadata_location skip_empty, table_uuid
+        skip_empty, updated_at skip_empty }, extra
+    );
     ///Specifies a unique table identifier within a catalog.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogNamespacesTableListResponseIdentifier {
         ///Specifies the table name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Specifies the hierarchical namespace parts as an array of strings. For example,
 ["bronze", "analytics"] represents the namespace "bronze.analytics".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BasinCatalogNamespacesTableListResponseIdentifier { name, namespace },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        BasinCatalogNamespacesTableListResponseIdentifier { name skip_empty, namespace
+        skip_empty }, extra
+    );
     ///Contains table maintenance configuration.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogNamespacesTablesMaintenanceConfigGetResponse {
         ///Configures maintenance for the table.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub maintenance_config: ::std::option::Option<
             BasinCatalogNamespacesTablesMaintenanceConfigUpdateResponse,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BasinCatalogNamespacesTablesMaintenanceConfigGetResponse {
         maintenance_config }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BasinCatalogNamespacesTablesMaintenanceConfigGetResponse { maintenance_config
+        skip_empty }, extra
+    );
     ///Configures maintenance for the table.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogNamespacesTablesMaintenanceConfigUpdateResponse {
         ///Configures compaction settings for table optimization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compaction: ::std::option::Option<
             BasinCatalogNamespacesTablesMaintenanceConfigUpdateResponseCompaction,
         >,
         ///Scheduling interval between normal table maintenance runs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snapshot_expiration: ::std::option::Option<
             BasinCatalogNamespacesTablesMaintenanceConfigUpdateResponseSnapshotExpiration,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BasinCatalogNamespacesTablesMaintenanceConfigUpdateResponse { compaction,
         interval, snapshot_expiration }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BasinCatalogNamespacesTablesMaintenanceConfigUpdateResponse { compaction
+        skip_empty, interval skip_empty, snapshot_expiration skip_empty }, extra
+    );
     ///Configures compaction settings for table optimization.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogNamespacesTablesMaintenanceConfigUpdateResponseCompaction {
         ///Earliest time when the scheduler can claim this operation. Null when disabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next_eligible_at: ::std::option::Option<::std::string::String>,
         ///Specifies the state of maintenance operations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
         ///Sets the target file size for compaction in megabytes. Defaults to "128".
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_size_mb: ::std::option::Option<TargetSizeMb>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BasinCatalogNamespacesTablesMaintenanceConfigUpdateResponseCompaction {
         next_eligible_at, state, target_size_mb }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BasinCatalogNamespacesTablesMaintenanceConfigUpdateResponseCompaction {
+        next_eligible_at skip_empty, state skip_empty, target_size_mb skip_empty }, extra
+    );
     ///`BasinCatalogNamespacesTablesMaintenanceConfigUpdateResponseSnapshotExpiration`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogNamespacesTablesMaintenanceConfigUpdateResponseSnapshotExpiration {
         ///Specifies the maximum age for snapshots.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_snapshot_age: ::std::option::Option<::std::string::String>,
         ///Specifies the minimum number of snapshots to retain. Defaults to 100.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_snapshots_to_keep: ::std::option::Option<i64>,
         ///Earliest time when the scheduler can claim this operation. Null when disabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next_eligible_at: ::std::option::Option<::std::string::String>,
         ///Specifies the state of maintenance operations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -492,21 +504,32 @@ to the identifiers array.*/
         BasinCatalogNamespacesTablesMaintenanceConfigUpdateResponseSnapshotExpiration {
         max_snapshot_age, min_snapshots_to_keep, next_eligible_at, state }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BasinCatalogNamespacesTablesMaintenanceConfigUpdateResponseSnapshotExpiration {
+        max_snapshot_age skip_empty, min_snapshots_to_keep skip_empty, next_eligible_at
+        skip_empty, state skip_empty }, extra
+    );
     ///`BasinCatalogNamespacesTablesMaintenanceConfigsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BasinCatalogNamespacesTablesMaintenanceConfigsUpdateBody {
         ///Updates table compaction configuration; all fields are optional.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compaction: ::std::option::Option<
             BasinCatalogMaintenanceConfigUpdateParamsCompaction,
         >,
         ///Updates snapshot expiration configuration (all fields optional).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snapshot_expiration: ::std::option::Option<
             BasinCatalogMaintenanceConfigUpdateParamsSnapshotExpiration,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default BasinCatalogNamespacesTablesMaintenanceConfigsUpdateBody { compaction,
+        snapshot_expiration }
+    );
+    ::cloudflare_core::encode_struct!(
+        BasinCatalogNamespacesTablesMaintenanceConfigsUpdateBody { compaction skip_empty,
+        snapshot_expiration skip_empty }
+    );
     impl BasinCatalogNamespacesTablesMaintenanceConfigsUpdateBody {
         pub fn builder() -> builder::BasinCatalogNamespacesTablesMaintenanceConfigsUpdateBody {
             Default::default()

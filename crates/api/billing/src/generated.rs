@@ -10,187 +10,173 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`BillingAddressValidationBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BillingAddressValidationBody {
         ///Address line 1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
         ///Address line 2.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address2: ::std::option::Option<::std::string::String>,
         ///City.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
         ///Country code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
         ///State or province.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
         ///Postal or zip code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zipcode: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default BillingAddressValidationBody { address, address2, city, country, state,
+        zipcode }
+    );
+    ::cloudflare_core::encode_struct!(
+        BillingAddressValidationBody { address skip_empty, address2 skip_empty, city
+        skip_empty, country skip_empty, state skip_empty, zipcode skip_empty }
+    );
     impl BillingAddressValidationBody {
         pub fn builder() -> builder::BillingAddressValidationBody {
             Default::default()
         }
     }
     ///`BillingAddressValidationResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BillingAddressValidationResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<BillingBillingAddressValidationResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BillingAddressValidationResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        BillingAddressValidationResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`BillingBadDebtGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BillingBadDebtGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<BillingBadDebtGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BillingBadDebtGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BillingBadDebtGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`BillingBadDebtGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BillingBadDebtGetResult {
         ///Amount already paid towards the debt.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub already_paid: ::std::option::Option<::cloudflare_core::Number>,
         ///The current bad debt status of the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bad_debt_status: ::std::option::Option<::std::string::String>,
         ///List of outstanding invoices contributing to bad debt.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invoices: ::std::option::Option<::std::vec::Vec<BillingHistoryListResult>>,
         ///Total outstanding debt amount.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_debt_amount: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BillingBadDebtGetResult { already_paid, bad_debt_status, invoices,
         total_debt_amount }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BillingBadDebtGetResult { already_paid skip_empty, bad_debt_status skip_empty,
+        invoices skip_empty, total_debt_amount skip_empty }, extra
+    );
     ///`BillingBillingAddressValidationResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BillingBillingAddressValidationResponse {
         ///List of validated address suggestions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validated_addresses: ::std::option::Option<
             ::std::vec::Vec<BillingBillingAddressValidationResponseValidatedAddress>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BillingBillingAddressValidationResponse { validated_addresses }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BillingBillingAddressValidationResponse { validated_addresses skip_empty }, extra
+    );
     ///`BillingBillingAddressValidationResponseValidatedAddress`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BillingBillingAddressValidationResponseValidatedAddress {
         ///Validated address line 1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
         ///Validated address line 2.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address2: ::std::option::Option<::std::string::String>,
         ///Validated city.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
         ///Validated country code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
         ///Validated state or province.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
         ///The validation result code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_code: ::std::option::Option<::std::string::String>,
         ///Validated postal or zip code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zipcode: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BillingBillingAddressValidationResponseValidatedAddress { address,
         address2, city, country, state, validation_code, zipcode }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BillingBillingAddressValidationResponseValidatedAddress { address skip_empty,
+        address2 skip_empty, city skip_empty, country skip_empty, state skip_empty,
+        validation_code skip_empty, zipcode skip_empty }, extra
+    );
     ///`BillingCreditGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BillingCreditGetResponse {
         ///The confirmed credit balance in cents.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confirmed_balance_cents: ::std::option::Option<i64>,
         ///Currency of the credit balance.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         ///Days remaining until the credits expire.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub days_remaining: ::std::option::Option<i64>,
         ///Whether the account is eligible to receive credits.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eligible: ::std::option::Option<bool>,
         ///Whether a credit record exists for the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_record: ::std::option::Option<bool>,
         ///The original credit amount in cents.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub original_amount_cents: ::std::option::Option<i64>,
         ///Percentage of the original credit amount consumed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub percent_consumed: ::std::option::Option<::cloudflare_core::Number>,
         ///Projected date when the credits will be depleted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub projected_depletion_date: ::std::option::Option<::std::string::String>,
         ///When the credits become valid.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub valid_from: ::std::option::Option<::std::string::String>,
         ///When the credits expire.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub valid_to: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -198,58 +184,49 @@ pub mod types {
         days_remaining, eligible, has_record, original_amount_cents, percent_consumed,
         projected_depletion_date, valid_from, valid_to }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BillingCreditGetResponse { confirmed_balance_cents skip_empty, currency
+        skip_empty, days_remaining skip_empty, eligible skip_empty, has_record
+        skip_empty, original_amount_cents skip_empty, percent_consumed skip_empty,
+        projected_depletion_date skip_empty, valid_from skip_empty, valid_to skip_empty
+        }, extra
+    );
     ///`BillingHistoryListResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BillingHistoryListResult {
         ///The billing item action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
         ///The amount associated with this billing item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub amount: ::std::option::Option<::cloudflare_core::Number>,
         ///The amount remaining to pay.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub amount_to_pay: ::std::option::Option<::cloudflare_core::Number>,
         ///The currency of the billing item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         ///The billing item description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The external invoice identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_invoice_id: ::std::option::Option<::std::string::String>,
         ///URL to the hosted invoice.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hosted_invoice_url: ::std::option::Option<::std::string::String>,
         ///Billing history item identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The associated invoice identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invoice_id: ::std::option::Option<::std::string::String>,
         ///When the billing event occurred.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub occurred_at: ::std::option::Option<::std::string::String>,
         ///The associated receipt identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub receipt_id: ::std::option::Option<::std::string::String>,
         ///The source of the billing item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
         ///The source invoice identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_invoice_id: ::std::option::Option<::std::string::String>,
         ///The status of the billing item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         ///The billing item type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -258,84 +235,56 @@ pub mod types {
         occurred_at, receipt_id, source, source_invoice_id, status, type_ = "type" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        BillingHistoryListResult { action skip_empty, amount skip_empty, amount_to_pay
+        skip_empty, currency skip_empty, description skip_empty, external_invoice_id
+        skip_empty, hosted_invoice_url skip_empty, id skip_empty, invoice_id skip_empty,
+        occurred_at skip_empty, receipt_id skip_empty, source skip_empty,
+        source_invoice_id skip_empty, status skip_empty, type_ = "type" skip_empty },
+        extra
+    );
     ///`BillingProfileGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BillingProfileGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address2: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub balance: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub card_expiry_month: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub card_expiry_year: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub card_number: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub company: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub edited_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_billing_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_primary_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_name: ::std::option::Option<::std::string::String>,
         ///Billing item identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_partner: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next_bill_date: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_address: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_address2: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_city: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_country: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_first_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_last_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_state: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_zipcode: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub primary_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tax_id_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub telephone: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vat: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zipcode: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -348,328 +297,338 @@ pub mod types {
         primary_email, state, tax_id_type, telephone, validation_code, vat, zipcode },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        BillingProfileGetResponse { account_type skip_empty, address skip_empty, address2
+        skip_empty, balance skip_empty, card_expiry_month skip_empty, card_expiry_year
+        skip_empty, card_number skip_empty, city skip_empty, company skip_empty, country
+        skip_empty, created_on skip_empty, edited_on skip_empty, enterprise_billing_email
+        skip_empty, enterprise_primary_email skip_empty, first_name skip_empty, id
+        skip_empty, is_partner skip_empty, last_name skip_empty, next_bill_date
+        skip_empty, payment_address skip_empty, payment_address2 skip_empty, payment_city
+        skip_empty, payment_country skip_empty, payment_email skip_empty,
+        payment_first_name skip_empty, payment_last_name skip_empty, payment_state
+        skip_empty, payment_zipcode skip_empty, primary_email skip_empty, state
+        skip_empty, tax_id_type skip_empty, telephone skip_empty, validation_code
+        skip_empty, vat skip_empty, zipcode skip_empty }, extra
+    );
     ///`BillingProfilesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BillingProfilesCreateBody {
         ///Street address line 1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
         ///Street address line 2 (apt, suite, etc.).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address2: ::std::option::Option<::std::string::String>,
         ///Primary billing email address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub billing_email: ::std::option::Option<::std::string::String>,
         ///Rate plan being purchased right after profile setup.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub buying_rate_plan: ::std::option::Option<::std::string::String>,
         ///Captcha challenge JWT issued during onboarding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub captcha_challenge_jwt: ::std::option::Option<::std::string::String>,
         ///Cloudflare Turnstile response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cf_turnstile_response: ::std::option::Option<::std::string::String>,
         ///City on the billing profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
         ///Company name on the billing profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub company: ::std::option::Option<::std::string::String>,
         ///ISO 3166-1 alpha-2 country code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
         ///First name on the billing profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_name: ::std::option::Option<::std::string::String>,
         ///hCaptcha response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub h_captcha_response: ::std::option::Option<::std::string::String>,
         ///Last name on the billing profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_name: ::std::option::Option<::std::string::String>,
         ///Preferred locale for invoice rendering (BCP 47).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preferred_locale: ::std::option::Option<::std::string::String>,
         ///Secondary billing email address for CC on invoices.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secondary_billing_email: ::std::option::Option<::std::string::String>,
         ///State or region on the billing profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
         ///Type of tax ID provided.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tax_id_type: ::std::option::Option<::std::string::String>,
         ///Contact phone number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub telephone: ::std::option::Option<::std::string::String>,
         ///VAT identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vat: ::std::option::Option<::std::string::String>,
         ///ZIP or postal code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zipcode: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default BillingProfilesCreateBody { address, address2, billing_email,
+        buying_rate_plan, captcha_challenge_jwt, cf_turnstile_response, city, company,
+        country, first_name, h_captcha_response, last_name, preferred_locale,
+        secondary_billing_email, state, tax_id_type, telephone, vat, zipcode }
+    );
+    ::cloudflare_core::encode_struct!(
+        BillingProfilesCreateBody { address skip_empty, address2 skip_empty,
+        billing_email skip_empty, buying_rate_plan skip_empty, captcha_challenge_jwt
+        skip_empty, cf_turnstile_response skip_empty, city skip_empty, company
+        skip_empty, country skip_empty, first_name skip_empty, h_captcha_response
+        skip_empty, last_name skip_empty, preferred_locale skip_empty,
+        secondary_billing_email skip_empty, state skip_empty, tax_id_type skip_empty,
+        telephone skip_empty, vat skip_empty, zipcode skip_empty }
+    );
     impl BillingProfilesCreateBody {
         pub fn builder() -> builder::BillingProfilesCreateBody {
             Default::default()
         }
     }
     ///`BillingProfilesPaymentMethodCreateResult`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct BillingProfilesPaymentMethodCreateResult {
         ///The Stripe client secret for frontend payment method collection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///The type of Stripe intent created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub intent_type: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BillingProfilesPaymentMethodCreateResult { client_secret, intent_type },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        BillingProfilesPaymentMethodCreateResult { client_secret skip_empty, intent_type
+        skip_empty }, extra
+    );
     ///`BillingProfilesUpdateBillingEmailBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BillingProfilesUpdateBillingEmailBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub billing_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preferred_locale: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secondary_billing_email: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default BillingProfilesUpdateBillingEmailBody { billing_email, preferred_locale,
+        secondary_billing_email }
+    );
+    ::cloudflare_core::encode_struct!(
+        BillingProfilesUpdateBillingEmailBody { billing_email skip_empty,
+        preferred_locale skip_empty, secondary_billing_email skip_empty }
+    );
     impl BillingProfilesUpdateBillingEmailBody {
         pub fn builder() -> builder::BillingProfilesUpdateBillingEmailBody {
             Default::default()
         }
     }
     ///`BillingProfilesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BillingProfilesUpdateBody {
         ///Street address line 1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
         ///Street address line 2 (apt, suite, etc.).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address2: ::std::option::Option<::std::string::String>,
         ///Primary billing email address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub billing_email: ::std::option::Option<::std::string::String>,
         ///Rate plan being purchased right after profile setup.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub buying_rate_plan: ::std::option::Option<::std::string::String>,
         ///Captcha challenge JWT issued during onboarding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub captcha_challenge_jwt: ::std::option::Option<::std::string::String>,
         ///Cloudflare Turnstile response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cf_turnstile_response: ::std::option::Option<::std::string::String>,
         ///City on the billing profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
         ///Company name on the billing profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub company: ::std::option::Option<::std::string::String>,
         ///ISO 3166-1 alpha-2 country code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
         ///First name on the billing profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_name: ::std::option::Option<::std::string::String>,
         ///hCaptcha response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub h_captcha_response: ::std::option::Option<::std::string::String>,
         ///Last name on the billing profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_name: ::std::option::Option<::std::string::String>,
         ///Preferred locale for invoice rendering (BCP 47).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preferred_locale: ::std::option::Option<::std::string::String>,
         ///Secondary billing email address for CC on invoices.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secondary_billing_email: ::std::option::Option<::std::string::String>,
         ///State or region on the billing profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
         ///Type of tax ID provided.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tax_id_type: ::std::option::Option<::std::string::String>,
         ///Contact phone number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub telephone: ::std::option::Option<::std::string::String>,
         ///VAT identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vat: ::std::option::Option<::std::string::String>,
         ///ZIP or postal code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zipcode: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default BillingProfilesUpdateBody { address, address2, billing_email,
+        buying_rate_plan, captcha_challenge_jwt, cf_turnstile_response, city, company,
+        country, first_name, h_captcha_response, last_name, preferred_locale,
+        secondary_billing_email, state, tax_id_type, telephone, vat, zipcode }
+    );
+    ::cloudflare_core::encode_struct!(
+        BillingProfilesUpdateBody { address skip_empty, address2 skip_empty,
+        billing_email skip_empty, buying_rate_plan skip_empty, captcha_challenge_jwt
+        skip_empty, cf_turnstile_response skip_empty, city skip_empty, company
+        skip_empty, country skip_empty, first_name skip_empty, h_captcha_response
+        skip_empty, last_name skip_empty, preferred_locale skip_empty,
+        secondary_billing_email skip_empty, state skip_empty, tax_id_type skip_empty,
+        telephone skip_empty, vat skip_empty, zipcode skip_empty }
+    );
     impl BillingProfilesUpdateBody {
         pub fn builder() -> builder::BillingProfilesUpdateBody {
             Default::default()
         }
     }
     ///`BillingRatePlanGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BillingRatePlanGetResponse {
         ///Pricing components that make up this rate plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub components: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
         ///Currency of the rate plan pricing.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         ///The uppercase rate plan public key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable description of the rate plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BillingRatePlanGetResponse { components, currency, id, public_name },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        BillingRatePlanGetResponse { components skip_empty, currency skip_empty, id
+        skip_empty, public_name skip_empty }, extra
+    );
     ///`BillingRatePlansGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BillingRatePlansGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<BillingRatePlanGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BillingRatePlansGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BillingRatePlansGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`BillingUnpaidInvoiceGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BillingUnpaidInvoiceGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<BillingUnpaidInvoiceGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BillingUnpaidInvoiceGetResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        BillingUnpaidInvoiceGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`BillingUnpaidInvoiceGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BillingUnpaidInvoiceGetResult {
         ///List of unpaid invoices.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invoices: ::std::option::Option<::std::vec::Vec<BillingHistoryListResult>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BillingUnpaidInvoiceGetResult { invoices }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BillingUnpaidInvoiceGetResult { invoices skip_empty }, extra
+    );
     ///`BillingUsageGetAccountUsageInfoV1Response`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BillingUsageGetAccountUsageInfoV1Response {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<BillingUsageGetAccountUsageInfoV1Result>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BillingUsageGetAccountUsageInfoV1Response { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BillingUsageGetAccountUsageInfoV1Response { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`BillingUsageGetAccountUsageInfoV1ResponseSubscription`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BillingUsageGetAccountUsageInfoV1ResponseSubscription {
         ///The subscription billing cycle anchor timestamp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub billing_cycle_anchor_timestamp: ::std::option::Option<::std::string::String>,
         /**The subscription end timestamp.
 
     Omitted for active subscriptions; present only when the subscription has been
     cancelled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_timestamp: ::std::option::Option<::std::string::String>,
         ///The identifier for the Cloudflare subscription.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The subscription start timestamp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_timestamp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BillingUsageGetAccountUsageInfoV1ResponseSubscription {
         billing_cycle_anchor_timestamp, end_timestamp, id, start_timestamp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BillingUsageGetAccountUsageInfoV1ResponseSubscription {
+        billing_cycle_anchor_timestamp skip_empty, end_timestamp skip_empty, id
+        skip_empty, start_timestamp skip_empty }, extra
+    );
     ///Contains the usage info.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BillingUsageGetAccountUsageInfoV1Result {
         ///Indicates whether the account is covered.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub covered: ::std::option::Option<bool>,
         ///List of subscriptions for the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subscriptions: ::std::option::Option<
             ::std::vec::Vec<BillingUsageGetAccountUsageInfoV1ResponseSubscription>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BillingUsageGetAccountUsageInfoV1Result { covered, subscriptions }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        BillingUsageGetAccountUsageInfoV1Result { covered skip_empty, subscriptions
+        skip_empty }, extra
     );
     /**Represents a single billable usage record.
 
@@ -680,121 +639,87 @@ pub mod types {
     Known gap 2: `BillingPeriodEnd` (FOCUS 1.3 section 3.1.4) is not yet implemented and does not appear in this schema, because no authoritative source for it exists today. Deriving it by calendar arithmetic drifts for billing cycle anchors on day 29-31, and the billing provider's current period end describes only the current period, so it is wrong for backdated records. `BillingPeriodStart` is correctly sourced and is still reported, so records carry a billing period start with no corresponding end until an authoritative end date is available.
 
     Per FOCUS 1.3 section 4.1.4.1, the columns that are not part of FOCUS (`ServiceFamilyName`, `CumulatedPricingQuantity`, `CumulatedContractedCost`, `ZoneId`, `ZoneName` and `SubscriptionId`) would normally carry an `x_` prefix. They are kept unprefixed here to avoid a breaking change for existing consumers.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BillingUsageGetAccountUsageV1ResponseUsageGetAccountUsageV1ResponseItem {
         /**The amount invoiced for this charge.
 
     PayGo is billed directly by Cloudflare, so this equals ContractedCost.*/
-        #[serde(rename = "BilledCost", skip_serializing_if = "Option::is_none")]
         pub billed_cost: ::std::option::Option<::cloudflare_core::Number>,
         ///The identifier of the account the charge is billed to (account tag).
-        #[serde(rename = "BillingAccountId", skip_serializing_if = "Option::is_none")]
         pub billing_account_id: ::std::option::Option<::std::string::String>,
         /**The display name of the billing account.
 
     Null when the name could not be resolved.*/
-        #[serde(rename = "BillingAccountName", skip_serializing_if = "Option::is_none")]
         pub billing_account_name: ::std::option::Option<::std::string::String>,
         ///Specifies the billing currency code (ISO 4217).
-        #[serde(rename = "BillingCurrency", skip_serializing_if = "Option::is_none")]
         pub billing_currency: ::std::option::Option<::std::string::String>,
         /**Indicates the start of the billing period.
 
     There is no `BillingPeriodEnd` counterpart; see the known gaps described on this
     schema.*/
-        #[serde(rename = "BillingPeriodStart", skip_serializing_if = "Option::is_none")]
         pub billing_period_start: ::std::option::Option<::std::string::String>,
         /**Describes the nature of the charge.
 
     Always "Usage" for this endpoint, which only returns metered usage.*/
-        #[serde(rename = "ChargeCategory", skip_serializing_if = "Option::is_none")]
         pub charge_category: ::std::option::Option<
             BillingUsageGetAccountUsageV1ResponseUsageGetAccountUsageV1ResponseItemChargeCategory,
         >,
         /**Indicates whether the row corrects a previously invoiced billing period.
 
     Always null for this endpoint, which does not return corrections.*/
-        #[serde(rename = "ChargeClass", skip_serializing_if = "Option::is_none")]
         pub charge_class: ::std::option::Option<::std::string::String>,
         ///A human-readable summary of the charge.
-        #[serde(rename = "ChargeDescription", skip_serializing_if = "Option::is_none")]
         pub charge_description: ::std::option::Option<::std::string::String>,
         ///Indicates the end of the charge period.
-        #[serde(rename = "ChargePeriodEnd", skip_serializing_if = "Option::is_none")]
         pub charge_period_end: ::std::option::Option<::std::string::String>,
         ///Indicates the start of the charge period.
-        #[serde(rename = "ChargePeriodStart", skip_serializing_if = "Option::is_none")]
         pub charge_period_start: ::std::option::Option<::std::string::String>,
         ///Specifies the quantity consumed during this charge period.
-        #[serde(rename = "ConsumedQuantity", skip_serializing_if = "Option::is_none")]
         pub consumed_quantity: ::std::option::Option<::cloudflare_core::Number>,
         /**A display name for the unit of measurement used for the product (for example,
 "GB-months", "GB-seconds"). May be empty when the unit is implicit in the
 service name.*/
-        #[serde(rename = "ConsumedUnit", skip_serializing_if = "Option::is_none")]
         pub consumed_unit: ::std::option::Option<::std::string::String>,
         ///Specifies the cost for this charge period in the billing currency.
-        #[serde(rename = "ContractedCost", skip_serializing_if = "Option::is_none")]
         pub contracted_cost: ::std::option::Option<::cloudflare_core::Number>,
         ///Specifies the cumulated cost for the billing period in the billing currency.
-        #[serde(
-            rename = "CumulatedContractedCost",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub cumulated_contracted_cost: ::std::option::Option<::cloudflare_core::Number>,
         ///Specifies the portion of usage that is actually subject to a unit price.
-        #[serde(
-            rename = "CumulatedPricingQuantity",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub cumulated_pricing_quantity: ::std::option::Option<i64>,
         /**The amortized cost of the charge.
 
     PayGo has no upfront commitments, so this equals ContractedCost.*/
-        #[serde(rename = "EffectiveCost", skip_serializing_if = "Option::is_none")]
         pub effective_cost: ::std::option::Option<::cloudflare_core::Number>,
         ///The provider that hosts the infrastructure or platform the service runs on.
-        #[serde(rename = "HostProviderName", skip_serializing_if = "Option::is_none")]
         pub host_provider_name: ::std::option::Option<::std::string::String>,
         ///The entity that issues the invoice for this charge.
-        #[serde(rename = "InvoiceIssuerName", skip_serializing_if = "Option::is_none")]
         pub invoice_issuer_name: ::std::option::Option<::std::string::String>,
         /**The cost at published list prices, before any discount.
 
     PayGo has no commitment discounts, so this equals ContractedCost.*/
-        #[serde(rename = "ListCost", skip_serializing_if = "Option::is_none")]
         pub list_cost: ::std::option::Option<::cloudflare_core::Number>,
         ///Specifies the pricing quantity for this charge period.
-        #[serde(rename = "PricingQuantity", skip_serializing_if = "Option::is_none")]
         pub pricing_quantity: ::std::option::Option<i64>,
         /**The unit that PricingQuantity is expressed in.
 
     Unlike ConsumedUnit this is never empty; it falls back to "Count" when the
     service has no explicit unit.*/
-        #[serde(rename = "PricingUnit", skip_serializing_if = "Option::is_none")]
         pub pricing_unit: ::std::option::Option<::std::string::String>,
         ///Identifies the product family for the Cloudflare service.
-        #[serde(rename = "ServiceFamilyName", skip_serializing_if = "Option::is_none")]
         pub service_family_name: ::std::option::Option<::std::string::String>,
         ///Identifies the Cloudflare service.
-        #[serde(rename = "ServiceName", skip_serializing_if = "Option::is_none")]
         pub service_name: ::std::option::Option<::std::string::String>,
         ///The provider of the purchased service.
-        #[serde(rename = "ServiceProviderName", skip_serializing_if = "Option::is_none")]
         pub service_provider_name: ::std::option::Option<::std::string::String>,
         ///The identifier for the Cloudflare subscription.
-        #[serde(rename = "SubscriptionId", skip_serializing_if = "Option::is_none")]
         pub subscription_id: ::std::option::Option<::std::string::String>,
         ///The identifier for the Cloudflare zone (zone tag).
-        #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         ///The display name of the Cloudflare zone.
-        #[serde(rename = "ZoneName", skip_serializing_if = "Option::is_none")]
         pub zone_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -814,6 +739,27 @@ service name.*/
         service_provider_name = "ServiceProviderName", subscription_id =
         "SubscriptionId", zone_id = "ZoneId", zone_name = "ZoneName" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BillingUsageGetAccountUsageV1ResponseUsageGetAccountUsageV1ResponseItem {
+        billed_cost = "BilledCost" skip_empty, billing_account_id = "BillingAccountId"
+        skip_empty, billing_account_name = "BillingAccountName" skip_empty,
+        billing_currency = "BillingCurrency" skip_empty, billing_period_start =
+        "BillingPeriodStart" skip_empty, charge_category = "ChargeCategory" skip_empty,
+        charge_class = "ChargeClass" skip_empty, charge_description = "ChargeDescription"
+        skip_empty, charge_period_end = "ChargePeriodEnd" skip_empty, charge_period_start
+        = "ChargePeriodStart" skip_empty, consumed_quantity = "ConsumedQuantity"
+        skip_empty, consumed_unit = "ConsumedUnit" skip_empty, contracted_cost =
+        "ContractedCost" skip_empty, cumulated_contracted_cost =
+        "CumulatedContractedCost" skip_empty, cumulated_pricing_quantity =
+        "CumulatedPricingQuantity" skip_empty, effective_cost = "EffectiveCost"
+        skip_empty, host_provider_name = "HostProviderName" skip_empty,
+        invoice_issuer_name = "InvoiceIssuerName" skip_empty, list_cost = "ListCost"
+        skip_empty, pricing_quantity = "PricingQuantity" skip_empty, pricing_unit =
+        "PricingUnit" skip_empty, service_family_name = "ServiceFamilyName" skip_empty,
+        service_name = "ServiceName" skip_empty, service_provider_name =
+        "ServiceProviderName" skip_empty, subscription_id = "SubscriptionId" skip_empty,
+        zone_id = "ZoneId" skip_empty, zone_name = "ZoneName" skip_empty }, extra
+    );
     /**Describes the nature of the charge.
 
     Always "Usage" for this endpoint, which only returns metered usage.*/
@@ -825,131 +771,102 @@ service name.*/
         Other(::std::string::String),
     }
     ///A single cost and usage record for a metered product within a specific charge period, aligned with the FinOps FOCUS v1.3 specification.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BillingUsageGetResponseUsageGetResponseItem {
         /**A charge serving as the basis for invoicing, inclusive of all reduced rates and
 discounts while excluding the amortization of upfront charges (one-time or
 recurring).*/
-        #[serde(rename = "BilledCost", skip_serializing_if = "Option::is_none")]
         pub billed_cost: ::std::option::Option<::cloudflare_core::Number>,
         /**Public identifier of the Cloudflare account (account tag).
 
     Omitted when account is not part of the requested grouping, and always omitted
     for usage measured at contract level, even when grouping by account: that usage
     is returned as its own record with no account.*/
-        #[serde(rename = "BillingAccountId", skip_serializing_if = "Option::is_none")]
         pub billing_account_id: ::std::option::Option<::std::string::String>,
         /**Display name of the Cloudflare account.
 
     Omitted when account is not part of the requested grouping, and for usage
     measured at contract level.*/
-        #[serde(rename = "BillingAccountName", skip_serializing_if = "Option::is_none")]
         pub billing_account_name: ::std::option::Option<::std::string::String>,
         ///Currency that a charge was billed in (ISO 4217).
-        #[serde(rename = "BillingCurrency", skip_serializing_if = "Option::is_none")]
         pub billing_currency: ::std::option::Option<::std::string::String>,
         ///Exclusive end of the billing cycle that contains this usage record.
-        #[serde(rename = "BillingPeriodEnd", skip_serializing_if = "Option::is_none")]
         pub billing_period_end: ::std::option::Option<::std::string::String>,
         ///Inclusive start of the billing cycle that contains this usage record.
-        #[serde(rename = "BillingPeriodStart", skip_serializing_if = "Option::is_none")]
         pub billing_period_start: ::std::option::Option<::std::string::String>,
         /**Highest-level classification of a charge based on the nature of how it gets
 billed. Currently only "Usage" is supported.*/
-        #[serde(rename = "ChargeCategory", skip_serializing_if = "Option::is_none")]
         pub charge_category: ::std::option::Option<
             BillingUsageGetResponseUsageGetResponseItemChargeCategory,
         >,
         /**Indicates whether the row represents a correction to one or more charges
 invoiced in a previous billing period.*/
-        #[serde(rename = "ChargeClass", skip_serializing_if = "Option::is_none")]
         pub charge_class: ::std::option::Option<
             BillingUsageGetResponseUsageGetResponseItemChargeClass,
         >,
         ///Self-contained summary of the charge's purpose and price.
-        #[serde(rename = "ChargeDescription", skip_serializing_if = "Option::is_none")]
         pub charge_description: ::std::option::Option<::std::string::String>,
         ///Indicates how often a charge occurs. Currently only "Usage-Based" is supported.
-        #[serde(rename = "ChargeFrequency", skip_serializing_if = "Option::is_none")]
         pub charge_frequency: ::std::option::Option<
             BillingUsageGetResponseUsageGetResponseItemChargeFrequency,
         >,
         ///Exclusive end of the time interval during which the usage was consumed.
-        #[serde(rename = "ChargePeriodEnd", skip_serializing_if = "Option::is_none")]
         pub charge_period_end: ::std::option::Option<::std::string::String>,
         ///Inclusive start of the time interval during which the usage was consumed.
-        #[serde(rename = "ChargePeriodStart", skip_serializing_if = "Option::is_none")]
         pub charge_period_start: ::std::option::Option<::std::string::String>,
         /**Measured usage amount within the charge period.
 
     Reflects raw metered consumption before pricing transformations.*/
-        #[serde(rename = "ConsumedQuantity", skip_serializing_if = "Option::is_none")]
         pub consumed_quantity: ::std::option::Option<::cloudflare_core::Number>,
         /**Unit of measure for the consumed quantity (e.g., "GB", "Requests",
 "vCPU-Hours").*/
-        #[serde(rename = "ConsumedUnit", skip_serializing_if = "Option::is_none")]
         pub consumed_unit: ::std::option::Option<::std::string::String>,
         /**Cost calculated by multiplying ContractedUnitPrice and the corresponding
 PricingQuantity.*/
-        #[serde(rename = "ContractedCost", skip_serializing_if = "Option::is_none")]
         pub contracted_cost: ::std::option::Option<::cloudflare_core::Number>,
         /**The agreed-upon unit price for a single PricingUnit of the associated billable
 metric, inclusive of negotiated discounts, if present, while excluding any other
 discounts.*/
-        #[serde(rename = "ContractedUnitPrice", skip_serializing_if = "Option::is_none")]
         pub contracted_unit_price: ::std::option::Option<::cloudflare_core::Number>,
         /**The amortized cost of the charge after applying all reduced rates, discounts,
 and the applicable portion of relevant, prepaid purchases (one-time or
 recurring) that covered the charge.*/
-        #[serde(rename = "EffectiveCost", skip_serializing_if = "Option::is_none")]
         pub effective_cost: ::std::option::Option<::cloudflare_core::Number>,
         ///Name of the entity providing the underlying infrastructure or platform.
-        #[serde(rename = "HostProviderName", skip_serializing_if = "Option::is_none")]
         pub host_provider_name: ::std::option::Option<::std::string::String>,
         ///Name of the entity responsible for invoicing for the services consumed.
-        #[serde(rename = "InvoiceIssuerName", skip_serializing_if = "Option::is_none")]
         pub invoice_issuer_name: ::std::option::Option<::std::string::String>,
         /**Cost calculated by multiplying ListUnitPrice and the corresponding
 PricingQuantity.*/
-        #[serde(rename = "ListCost", skip_serializing_if = "Option::is_none")]
         pub list_cost: ::std::option::Option<::cloudflare_core::Number>,
         /**Suggested provider-published unit price for a single PricingUnit of the
 associated billable metric, exclusive of any discounts.*/
-        #[serde(rename = "ListUnitPrice", skip_serializing_if = "Option::is_none")]
         pub list_unit_price: ::std::option::Option<::cloudflare_core::Number>,
         ///Volume of a given service used or purchased, based on the PricingUnit.
-        #[serde(rename = "PricingQuantity", skip_serializing_if = "Option::is_none")]
         pub pricing_quantity: ::std::option::Option<::cloudflare_core::Number>,
         /**Provider-specified measurement unit for determining unit prices, indicating how
 the provider rates measured usage after applying pricing rules like block
 pricing.*/
-        #[serde(rename = "PricingUnit", skip_serializing_if = "Option::is_none")]
         pub pricing_unit: ::std::option::Option<::std::string::String>,
         /**Provider-assigned identifier for an isolated geographic area where a service is
 provided.*/
-        #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
         pub region_id: ::std::option::Option<::std::string::String>,
         ///Name of an isolated geographic area where a service is provided.
-        #[serde(rename = "RegionName", skip_serializing_if = "Option::is_none")]
         pub region_name: ::std::option::Option<::std::string::String>,
         ///Name of the entity that made the services available for purchase.
-        #[serde(rename = "ServiceProviderName", skip_serializing_if = "Option::is_none")]
         pub service_provider_name: ::std::option::Option<::std::string::String>,
         /**Unique identifier assigned to a grouping of services.
 
     For Cloudflare, this is the subscription or contract ID.*/
-        #[serde(rename = "SubAccountId", skip_serializing_if = "Option::is_none")]
         pub sub_account_id: ::std::option::Option<::std::string::String>,
         /**Name assigned to a grouping of services.
 
     For Cloudflare, this is the subscription or contract display name.*/
-        #[serde(rename = "SubAccountName", skip_serializing_if = "Option::is_none")]
         pub sub_account_name: ::std::option::Option<::std::string::String>,
         /**Tag values for the requested `GroupBy` keys.
 
     Omitted when `GroupBy` is not provided. Missing keys are omitted, and key-only
     tags are returned as boolean `true`. All other tag values are strings.*/
-        #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -959,52 +876,38 @@ provided.*/
         /**The unique identifier for the billable metric in the Cloudflare catalog.
 
     Cloudflare extension; replaces FOCUS SkuId.*/
-        #[serde(rename = "x_BillableMetricId", skip_serializing_if = "Option::is_none")]
         pub x_billable_metric_id: ::std::option::Option<::std::string::String>,
         /**The display name of the billable metric.
 
     Cloudflare extension; replaces FOCUS SkuMeter.*/
-        #[serde(
-            rename = "x_BillableMetricName",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub x_billable_metric_name: ::std::option::Option<::std::string::String>,
         /**The product category the charge belongs to (e.g., "Developer", "Cloudflare
     One").
 
     Cloudflare extension; replaces FOCUS ServiceCategory.*/
-        #[serde(
-            rename = "x_ProductCategoryName",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub x_product_category_name: ::std::option::Option<::std::string::String>,
         /**The unique identifier for the product family in the Cloudflare catalog.
 
     Cloudflare extension; replaces FOCUS ServiceId.*/
-        #[serde(rename = "x_ProductFamilyId", skip_serializing_if = "Option::is_none")]
         pub x_product_family_id: ::std::option::Option<::std::string::String>,
         /**The product family the charge belongs to (e.g., "R2", "Workers").
 
     Cloudflare extension; replaces FOCUS ServiceName.*/
-        #[serde(rename = "x_ProductFamilyName", skip_serializing_if = "Option::is_none")]
         pub x_product_family_name: ::std::option::Option<::std::string::String>,
         /**The identifier for the Cloudflare zone (zone tag).
 
     Omitted when zone is not part of the requested grouping, and always omitted for
     usage measured at contract level, even when grouping by zone. Cloudflare
     extension.*/
-        #[serde(rename = "x_ZoneId", skip_serializing_if = "Option::is_none")]
         pub x_zone_id: ::std::option::Option<::std::string::String>,
         /**The display name of the Cloudflare zone.
 
     Omitted when zone is not part of the requested grouping, and for usage measured
     at contract level. Cloudflare extension.*/
-        #[serde(rename = "x_ZoneName", skip_serializing_if = "Option::is_none")]
         pub x_zone_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1027,6 +930,33 @@ provided.*/
         "x_ProductCategoryName", x_product_family_id = "x_ProductFamilyId",
         x_product_family_name = "x_ProductFamilyName", x_zone_id = "x_ZoneId",
         x_zone_name = "x_ZoneName" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        BillingUsageGetResponseUsageGetResponseItem { billed_cost = "BilledCost"
+        skip_empty, billing_account_id = "BillingAccountId" skip_empty,
+        billing_account_name = "BillingAccountName" skip_empty, billing_currency =
+        "BillingCurrency" skip_empty, billing_period_end = "BillingPeriodEnd" skip_empty,
+        billing_period_start = "BillingPeriodStart" skip_empty, charge_category =
+        "ChargeCategory" skip_empty, charge_class = "ChargeClass" skip_empty,
+        charge_description = "ChargeDescription" skip_empty, charge_frequency =
+        "ChargeFrequency" skip_empty, charge_period_end = "ChargePeriodEnd" skip_empty,
+        charge_period_start = "ChargePeriodStart" skip_empty, consumed_quantity =
+        "ConsumedQuantity" skip_empty, consumed_unit = "ConsumedUnit" skip_empty,
+        contracted_cost = "ContractedCost" skip_empty, contracted_unit_price =
+        "ContractedUnitPrice" skip_empty, effective_cost = "EffectiveCost" skip_empty,
+        host_provider_name = "HostProviderName" skip_empty, invoice_issuer_name =
+        "InvoiceIssuerName" skip_empty, list_cost = "ListCost" skip_empty,
+        list_unit_price = "ListUnitPrice" skip_empty, pricing_quantity =
+        "PricingQuantity" skip_empty, pricing_unit = "PricingUnit" skip_empty, region_id
+        = "RegionId" skip_empty, region_name = "RegionName" skip_empty,
+        service_provider_name = "ServiceProviderName" skip_empty, sub_account_id =
+        "SubAccountId" skip_empty, sub_account_name = "SubAccountName" skip_empty, tags =
+        "Tags" skip_empty, x_billable_metric_id = "x_BillableMetricId" skip_empty,
+        x_billable_metric_name = "x_BillableMetricName" skip_empty,
+        x_product_category_name = "x_ProductCategoryName" skip_empty, x_product_family_id
+        = "x_ProductFamilyId" skip_empty, x_product_family_name = "x_ProductFamilyName"
+        skip_empty, x_zone_id = "x_ZoneId" skip_empty, x_zone_name = "x_ZoneName"
+        skip_empty }, extra
     );
     /**Highest-level classification of a charge based on the nature of how it gets
 billed. Currently only "Usage" is supported.*/

@@ -41,74 +41,58 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`BotManagementBotFightModeConfiguration`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BotManagementBotFightModeConfiguration {
         /**Temporary migration flag tracking zones opted out of AI bots managed-rule
 updates.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_bots_migration_opt_out: ::std::option::Option<bool>,
         ///Enable rule to block AI Scrapers and Crawlers.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_bots_protection: ::std::option::Option<AiBotsProtection>,
         ///Configure robots.txt policy for AI search bots.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_search: ::std::option::Option<AiBotsProtection>,
         ///Configure robots.txt policy for AI model training bots.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_training: ::std::option::Option<AiTraining>,
         ///Configure robots.txt policy for AI assistant and agent bots.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_user: ::std::option::Option<AiBotsProtection>,
         /**Enable Bot Preference Sync for this zone.
 
     When enabled, Cloudflare can serve robots.txt content derived from the zone's AI
     Search, AI User, and AI Training preferences.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bot_preference_sync_enabled: ::std::option::Option<bool>,
         ///Specifies the Robots Access Control License variant to use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cf_robots_variant: ::std::option::Option<CfRobotsVariant>,
         /**Enable rule to block content bots.
 
     When enabled, blocks automated traffic with low bot scores, excluding safe
     verified bot categories. Exceptions should be managed via skip rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_bots_protection: ::std::option::Option<ContentBotsProtection>,
         ///Enable rule to punish AI Scrapers and Crawlers via a link maze.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub crawler_protection: ::std::option::Option<CrawlerProtection>,
         /**Use lightweight, invisible JavaScript detections to improve Bot Management.
 
     [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_js: ::std::option::Option<bool>,
         ///Whether to enable Bot Fight Mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fight_mode: ::std::option::Option<bool>,
         /**Enable cloudflare managed robots.txt.
 
     If an existing robots.txt is detected, then managed robots.txt will be prepended
     to the existing robots.txt.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_robots_txt_managed: ::std::option::Option<bool>,
         /**Whether to use JavaScript Detection results submitted through the API for this
 zone.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jsd_api_results_enabled: ::std::option::Option<bool>,
         /**A read-only field that shows which unauthorized settings are currently active on
 the zone. These settings typically result from upgrades or downgrades.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stale_zone_configuration: ::std::option::Option<
             BotManagementBotFightModeConfigurationStaleZoneConfiguration,
         >,
         /**A read-only field that indicates whether the zone currently is running the
 latest ML model.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub using_latest_model: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -118,35 +102,37 @@ latest ML model.*/
         fight_mode, is_robots_txt_managed, jsd_api_results_enabled,
         stale_zone_configuration, using_latest_model }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BotManagementBotFightModeConfiguration { ai_bots_migration_opt_out skip_empty,
+        ai_bots_protection skip_empty, ai_search skip_empty, ai_training skip_empty,
+        ai_user skip_empty, bot_preference_sync_enabled skip_empty, cf_robots_variant
+        skip_empty, content_bots_protection skip_empty, crawler_protection skip_empty,
+        enable_js skip_empty, fight_mode skip_empty, is_robots_txt_managed skip_empty,
+        jsd_api_results_enabled skip_empty, stale_zone_configuration skip_empty,
+        using_latest_model skip_empty }, extra
+    );
     ///A read-only field that shows which unauthorized settings are currently active on the zone. These settings typically result from upgrades or downgrades.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BotManagementBotFightModeConfigurationStaleZoneConfiguration {
         ///Indicates that the zone's wordpress optimization for SBFM is turned on.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub optimize_wordpress: ::std::option::Option<bool>,
         /**Indicates that the zone's definitely automated requests are being blocked or
 challenged.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sbfm_definitely_automated: ::std::option::Option<::std::string::String>,
         /**Indicates that the zone's likely automated requests are being blocked or
 challenged.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sbfm_likely_automated: ::std::option::Option<::std::string::String>,
         ///Indicates that the zone's static resource protection is turned on.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sbfm_static_resource_protection: ::std::option::Option<
             ::std::string::String,
         >,
         ///Indicates that the zone's verified bot requests are being blocked.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sbfm_verified_bots: ::std::option::Option<::std::string::String>,
         ///Indicates that the zone's session score tracking is disabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suppress_session_score: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -154,6 +140,12 @@ challenged.*/
         optimize_wordpress, sbfm_definitely_automated, sbfm_likely_automated,
         sbfm_static_resource_protection, sbfm_verified_bots, suppress_session_score },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        BotManagementBotFightModeConfigurationStaleZoneConfiguration { optimize_wordpress
+        skip_empty, sbfm_definitely_automated skip_empty, sbfm_likely_automated
+        skip_empty, sbfm_static_resource_protection skip_empty, sbfm_verified_bots
+        skip_empty, suppress_session_score skip_empty }, extra
     );
     ///`BotManagementGetResponseResult`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -198,84 +190,66 @@ challenged.*/
         }
     }
     ///`BotManagementSubscriptionConfiguration`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BotManagementSubscriptionConfiguration {
         /**Temporary migration flag tracking zones opted out of AI bots managed-rule
 updates.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_bots_migration_opt_out: ::std::option::Option<bool>,
         ///Enable rule to block AI Scrapers and Crawlers.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_bots_protection: ::std::option::Option<AiBotsProtection>,
         ///Configure robots.txt policy for AI search bots.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_search: ::std::option::Option<AiBotsProtection>,
         ///Configure robots.txt policy for AI model training bots.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_training: ::std::option::Option<AiTraining>,
         ///Configure robots.txt policy for AI assistant and agent bots.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_user: ::std::option::Option<AiBotsProtection>,
         /**Automatically update to the newest bot detection models created by Cloudflare as
 they are released.
 [Learn more.](https://developers.cloudflare.com/bots/reference/machine-learning-models#model-versions-and-release-notes)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_update_model: ::std::option::Option<bool>,
         /**Indicates that the bot management cookie can be placed on end user devices
 accessing the site. Defaults to true*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bm_cookie_enabled: ::std::option::Option<bool>,
         /**Enable Bot Preference Sync for this zone.
 
     When enabled, Cloudflare can serve robots.txt content derived from the zone's AI
     Search, AI User, and AI Training preferences.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bot_preference_sync_enabled: ::std::option::Option<bool>,
         ///Specifies the Robots Access Control License variant to use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cf_robots_variant: ::std::option::Option<CfRobotsVariant>,
         /**Enable rule to block content bots.
 
     When enabled, blocks automated traffic with low bot scores, excluding safe
     verified bot categories. Exceptions should be managed via skip rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_bots_protection: ::std::option::Option<ContentBotsProtection>,
         ///Enable rule to punish AI Scrapers and Crawlers via a link maze.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub crawler_protection: ::std::option::Option<CrawlerProtection>,
         /**Use lightweight, invisible JavaScript detections to improve Bot Management.
 
     [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_js: ::std::option::Option<bool>,
         /**Enable cloudflare managed robots.txt.
 
     If an existing robots.txt is detected, then managed robots.txt will be prepended
     to the existing robots.txt.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_robots_txt_managed: ::std::option::Option<bool>,
         /**Whether to use JavaScript Detection results submitted through the API for this
 zone.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jsd_api_results_enabled: ::std::option::Option<bool>,
         /**A read-only field that shows which unauthorized settings are currently active on
 the zone. These settings typically result from upgrades or downgrades.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stale_zone_configuration: ::std::option::Option<
             BotManagementSubscriptionConfigurationStaleZoneConfiguration,
         >,
         /**Whether to disable tracking the highest bot score for a session in the Bot
 Management cookie.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suppress_session_score: ::std::option::Option<bool>,
         /**A read-only field that indicates whether the zone currently is running the
 latest ML model.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub using_latest_model: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -286,35 +260,38 @@ latest ML model.*/
         jsd_api_results_enabled, stale_zone_configuration, suppress_session_score,
         using_latest_model }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BotManagementSubscriptionConfiguration { ai_bots_migration_opt_out skip_empty,
+        ai_bots_protection skip_empty, ai_search skip_empty, ai_training skip_empty,
+        ai_user skip_empty, auto_update_model skip_empty, bm_cookie_enabled skip_empty,
+        bot_preference_sync_enabled skip_empty, cf_robots_variant skip_empty,
+        content_bots_protection skip_empty, crawler_protection skip_empty, enable_js
+        skip_empty, is_robots_txt_managed skip_empty, jsd_api_results_enabled skip_empty,
+        stale_zone_configuration skip_empty, suppress_session_score skip_empty,
+        using_latest_model skip_empty }, extra
+    );
     ///A read-only field that shows which unauthorized settings are currently active on the zone. These settings typically result from upgrades or downgrades.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BotManagementSubscriptionConfigurationStaleZoneConfiguration {
         ///Indicates that the zone's Bot Fight Mode is turned on.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fight_mode: ::std::option::Option<bool>,
         ///Indicates that the zone's wordpress optimization for SBFM is turned on.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub optimize_wordpress: ::std::option::Option<bool>,
         /**Indicates that the zone's definitely automated requests are being blocked or
 challenged.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sbfm_definitely_automated: ::std::option::Option<::std::string::String>,
         /**Indicates that the zone's likely automated requests are being blocked or
 challenged.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sbfm_likely_automated: ::std::option::Option<::std::string::String>,
         ///Indicates that the zone's static resource protection is turned on.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sbfm_static_resource_protection: ::std::option::Option<
             ::std::string::String,
         >,
         ///Indicates that the zone's verified bot requests are being blocked.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sbfm_verified_bots: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -322,86 +299,73 @@ challenged.*/
         fight_mode, optimize_wordpress, sbfm_definitely_automated, sbfm_likely_automated,
         sbfm_static_resource_protection, sbfm_verified_bots }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BotManagementSubscriptionConfigurationStaleZoneConfiguration { fight_mode
+        skip_empty, optimize_wordpress skip_empty, sbfm_definitely_automated skip_empty,
+        sbfm_likely_automated skip_empty, sbfm_static_resource_protection skip_empty,
+        sbfm_verified_bots skip_empty }, extra
+    );
     ///`BotManagementSuperBotFightModeDefinitelyConfiguration`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BotManagementSuperBotFightModeDefinitelyConfiguration {
         /**Temporary migration flag tracking zones opted out of AI bots managed-rule
 updates.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_bots_migration_opt_out: ::std::option::Option<bool>,
         ///Enable rule to block AI Scrapers and Crawlers.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_bots_protection: ::std::option::Option<AiBotsProtection>,
         ///Configure robots.txt policy for AI search bots.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_search: ::std::option::Option<AiBotsProtection>,
         ///Configure robots.txt policy for AI model training bots.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_training: ::std::option::Option<AiTraining>,
         ///Configure robots.txt policy for AI assistant and agent bots.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_user: ::std::option::Option<AiBotsProtection>,
         /**Enable Bot Preference Sync for this zone.
 
     When enabled, Cloudflare can serve robots.txt content derived from the zone's AI
     Search, AI User, and AI Training preferences.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bot_preference_sync_enabled: ::std::option::Option<bool>,
         ///Specifies the Robots Access Control License variant to use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cf_robots_variant: ::std::option::Option<CfRobotsVariant>,
         /**Enable rule to block content bots.
 
     When enabled, blocks automated traffic with low bot scores, excluding safe
     verified bot categories. Exceptions should be managed via skip rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_bots_protection: ::std::option::Option<ContentBotsProtection>,
         ///Enable rule to punish AI Scrapers and Crawlers via a link maze.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub crawler_protection: ::std::option::Option<CrawlerProtection>,
         /**Use lightweight, invisible JavaScript detections to improve Bot Management.
 
     [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_js: ::std::option::Option<bool>,
         /**Enable cloudflare managed robots.txt.
 
     If an existing robots.txt is detected, then managed robots.txt will be prepended
     to the existing robots.txt.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_robots_txt_managed: ::std::option::Option<bool>,
         /**Whether to use JavaScript Detection results submitted through the API for this
 zone.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jsd_api_results_enabled: ::std::option::Option<bool>,
         ///Whether to optimize Super Bot Fight Mode protections for Wordpress.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub optimize_wordpress: ::std::option::Option<bool>,
         ///Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sbfm_definitely_automated: ::std::option::Option<SbfmDefinitelyAutomated>,
         /**Super Bot Fight Mode (SBFM) to enable static resource protection. Enable if
 static resources on your application need bot protection. Note: Static resource
 protection can also result in legitimate traffic being blocked.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sbfm_static_resource_protection: ::std::option::Option<bool>,
         ///Super Bot Fight Mode (SBFM) action to take on verified bots requests.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sbfm_verified_bots: ::std::option::Option<SbfmVerifiedBots>,
         /**A read-only field that shows which unauthorized settings are currently active on
 the zone. These settings typically result from upgrades or downgrades.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stale_zone_configuration: ::std::option::Option<
             BotManagementSuperBotFightModeDefinitelyConfigurationStaleZoneConfiguration,
         >,
         /**A read-only field that indicates whether the zone currently is running the
 latest ML model.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub using_latest_model: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -412,20 +376,28 @@ latest ML model.*/
         optimize_wordpress, sbfm_definitely_automated, sbfm_static_resource_protection,
         sbfm_verified_bots, stale_zone_configuration, using_latest_model }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BotManagementSuperBotFightModeDefinitelyConfiguration { ai_bots_migration_opt_out
+        skip_empty, ai_bots_protection skip_empty, ai_search skip_empty, ai_training
+        skip_empty, ai_user skip_empty, bot_preference_sync_enabled skip_empty,
+        cf_robots_variant skip_empty, content_bots_protection skip_empty,
+        crawler_protection skip_empty, enable_js skip_empty, is_robots_txt_managed
+        skip_empty, jsd_api_results_enabled skip_empty, optimize_wordpress skip_empty,
+        sbfm_definitely_automated skip_empty, sbfm_static_resource_protection skip_empty,
+        sbfm_verified_bots skip_empty, stale_zone_configuration skip_empty,
+        using_latest_model skip_empty }, extra
+    );
     ///A read-only field that shows which unauthorized settings are currently active on the zone. These settings typically result from upgrades or downgrades.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BotManagementSuperBotFightModeDefinitelyConfigurationStaleZoneConfiguration {
         ///Indicates that the zone's Bot Fight Mode is turned on.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fight_mode: ::std::option::Option<bool>,
         /**Indicates that the zone's likely automated requests are being blocked or
 challenged.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sbfm_likely_automated: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -433,89 +405,73 @@ challenged.*/
         BotManagementSuperBotFightModeDefinitelyConfigurationStaleZoneConfiguration {
         fight_mode, sbfm_likely_automated }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BotManagementSuperBotFightModeDefinitelyConfigurationStaleZoneConfiguration {
+        fight_mode skip_empty, sbfm_likely_automated skip_empty }, extra
+    );
     ///`BotManagementSuperBotFightModeLikelyConfiguration`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BotManagementSuperBotFightModeLikelyConfiguration {
         /**Temporary migration flag tracking zones opted out of AI bots managed-rule
 updates.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_bots_migration_opt_out: ::std::option::Option<bool>,
         ///Enable rule to block AI Scrapers and Crawlers.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_bots_protection: ::std::option::Option<AiBotsProtection>,
         ///Configure robots.txt policy for AI search bots.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_search: ::std::option::Option<AiBotsProtection>,
         ///Configure robots.txt policy for AI model training bots.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_training: ::std::option::Option<AiTraining>,
         ///Configure robots.txt policy for AI assistant and agent bots.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_user: ::std::option::Option<AiBotsProtection>,
         /**Enable Bot Preference Sync for this zone.
 
     When enabled, Cloudflare can serve robots.txt content derived from the zone's AI
     Search, AI User, and AI Training preferences.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bot_preference_sync_enabled: ::std::option::Option<bool>,
         ///Specifies the Robots Access Control License variant to use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cf_robots_variant: ::std::option::Option<CfRobotsVariant>,
         /**Enable rule to block content bots.
 
     When enabled, blocks automated traffic with low bot scores, excluding safe
     verified bot categories. Exceptions should be managed via skip rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_bots_protection: ::std::option::Option<ContentBotsProtection>,
         ///Enable rule to punish AI Scrapers and Crawlers via a link maze.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub crawler_protection: ::std::option::Option<CrawlerProtection>,
         /**Use lightweight, invisible JavaScript detections to improve Bot Management.
 
     [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_js: ::std::option::Option<bool>,
         /**Enable cloudflare managed robots.txt.
 
     If an existing robots.txt is detected, then managed robots.txt will be prepended
     to the existing robots.txt.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_robots_txt_managed: ::std::option::Option<bool>,
         /**Whether to use JavaScript Detection results submitted through the API for this
 zone.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jsd_api_results_enabled: ::std::option::Option<bool>,
         ///Whether to optimize Super Bot Fight Mode protections for Wordpress.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub optimize_wordpress: ::std::option::Option<bool>,
         ///Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sbfm_definitely_automated: ::std::option::Option<SbfmDefinitelyAutomated>,
         ///Super Bot Fight Mode (SBFM) action to take on likely automated requests.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sbfm_likely_automated: ::std::option::Option<SbfmDefinitelyAutomated>,
         /**Super Bot Fight Mode (SBFM) to enable static resource protection. Enable if
 static resources on your application need bot protection. Note: Static resource
 protection can also result in legitimate traffic being blocked.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sbfm_static_resource_protection: ::std::option::Option<bool>,
         ///Super Bot Fight Mode (SBFM) action to take on verified bots requests.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sbfm_verified_bots: ::std::option::Option<SbfmVerifiedBots>,
         /**A read-only field that shows which unauthorized settings are currently active on
 the zone. These settings typically result from upgrades or downgrades.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stale_zone_configuration: ::std::option::Option<
             BotManagementSuperBotFightModeLikelyConfigurationStaleZoneConfiguration,
         >,
         /**A read-only field that indicates whether the zone currently is running the
 latest ML model.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub using_latest_model: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -527,21 +483,34 @@ latest ML model.*/
         sbfm_static_resource_protection, sbfm_verified_bots, stale_zone_configuration,
         using_latest_model }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BotManagementSuperBotFightModeLikelyConfiguration { ai_bots_migration_opt_out
+        skip_empty, ai_bots_protection skip_empty, ai_search skip_empty, ai_training
+        skip_empty, ai_user skip_empty, bot_preference_sync_enabled skip_empty,
+        cf_robots_variant skip_empty, content_bots_protection skip_empty,
+        crawler_protection skip_empty, enable_js skip_empty, is_robots_txt_managed
+        skip_empty, jsd_api_results_enabled skip_empty, optimize_wordpress skip_empty,
+        sbfm_definitely_automated skip_empty, sbfm_likely_automated skip_empty,
+        sbfm_static_resource_protection skip_empty, sbfm_verified_bots skip_empty,
+        stale_zone_configuration skip_empty, using_latest_model skip_empty }, extra
+    );
     ///A read-only field that shows which unauthorized settings are currently active on the zone. These settings typically result from upgrades or downgrades.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BotManagementSuperBotFightModeLikelyConfigurationStaleZoneConfiguration {
         ///Indicates that the zone's Bot Fight Mode is turned on.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fight_mode: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BotManagementSuperBotFightModeLikelyConfigurationStaleZoneConfiguration {
         fight_mode }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        BotManagementSuperBotFightModeLikelyConfigurationStaleZoneConfiguration {
+        fight_mode skip_empty }, extra
     );
     ///`BotManagementUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]

@@ -10,37 +10,38 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`BotnetFeedAsnDayReportResponseAsnDayReportResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BotnetFeedAsnDayReportResponseAsnDayReportResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cidr: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub date: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub offense_count: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BotnetFeedAsnDayReportResponseAsnDayReportResponse { cidr, date,
         offense_count }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BotnetFeedAsnDayReportResponseAsnDayReportResponse { cidr skip_empty, date
+        skip_empty, offense_count skip_empty }, extra
+    );
     ///`BotnetFeedConfigsAsnGetResponseAsnGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BotnetFeedConfigsAsnGetResponseAsnGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BotnetFeedConfigsAsnGetResponseAsnGetResponse { asn }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        BotnetFeedConfigsAsnGetResponseAsnGetResponse { asn skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {}

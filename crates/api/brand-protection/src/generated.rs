@@ -10,15 +10,13 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`BrandProtectionBrandProtectionSubmitResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionBrandProtectionSubmitResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skipped_urls: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub submitted_urls: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -27,38 +25,44 @@ pub mod types {
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrandProtectionBrandProtectionSubmitResponse { skipped_urls,
         submitted_urls }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrandProtectionBrandProtectionSubmitResponse { skipped_urls skip_empty,
+        submitted_urls skip_empty }, extra
+    );
     ///`BrandProtectionLogoCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionLogoCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload_path: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrandProtectionLogoCreateResponse { id, tag, upload_path }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrandProtectionLogoCreateResponse { id skip_empty, tag skip_empty, upload_path
+        skip_empty }, extra
+    );
     ///`BrandProtectionLogosCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionLogosCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image: ::std::option::Option<BrandProtectionLogosCreateBodyImage>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default BrandProtectionLogosCreateBody { image });
+    ::cloudflare_core::encode_struct!(
+        BrandProtectionLogosCreateBody { image skip_empty }
+    );
     impl BrandProtectionLogosCreateBody {
         pub fn builder() -> builder::BrandProtectionLogosCreateBody {
             Default::default()
@@ -82,172 +86,174 @@ pub mod types {
         }
     }
     ///`BrandProtectionMatchGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionMatchGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub matches: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrandProtectionMatchGetResponse { matches, total }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrandProtectionMatchGetResponse { matches skip_empty, total skip_empty }, extra
+    );
     ///`BrandProtectionQueriesBulkBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionQueriesBulkBody {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub queries: ::std::vec::Vec<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default BrandProtectionQueriesBulkBody { queries null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrandProtectionQueriesBulkBody { queries skip_empty }
+    );
     impl BrandProtectionQueriesBulkBody {
         pub fn builder() -> builder::BrandProtectionQueriesBulkBody {
             Default::default()
         }
     }
     ///`BrandProtectionQueriesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionQueriesCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scan: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub string_matches: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default BrandProtectionQueriesCreateBody { max_time, min_time, scan,
+        string_matches, tag }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrandProtectionQueriesCreateBody { max_time skip_empty, min_time skip_empty, scan
+        skip_empty, string_matches skip_empty, tag skip_empty }
+    );
     impl BrandProtectionQueriesCreateBody {
         pub fn builder() -> builder::BrandProtectionQueriesCreateBody {
             Default::default()
         }
     }
     ///`BrandProtectionV2LogoCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2LogoCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrandProtectionV2LogoCreateResponse { message, query_id, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrandProtectionV2LogoCreateResponse { message skip_empty, query_id skip_empty,
+        success skip_empty }, extra
+    );
     ///`BrandProtectionV2LogoDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2LogoDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrandProtectionV2LogoDeleteResponse { message, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrandProtectionV2LogoDeleteResponse { message skip_empty, success skip_empty },
+        extra
+    );
     ///`BrandProtectionV2LogoGetResponseLogoGetResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2LogoGetResponseLogoGetResponseItem {
         ///MIME type of the image (only present when download=true)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Base64-encoded image data (only present when download=true)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_data: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r2_path: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub similarity_threshold: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uploaded_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrandProtectionV2LogoGetResponseLogoGetResponseItem { content_type, id,
         image_data, r2_path, similarity_threshold, tag, uploaded_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrandProtectionV2LogoGetResponseLogoGetResponseItem { content_type skip_empty, id
+        skip_empty, image_data skip_empty, r2_path skip_empty, similarity_threshold
+        skip_empty, tag skip_empty, uploaded_at skip_empty }, extra
+    );
     ///`BrandProtectionV2LogoMatchGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2LogoMatchGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub matches: ::std::option::Option<
             ::std::vec::Vec<BrandProtectionV2LogoMatchGetResponseMatch>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrandProtectionV2LogoMatchGetResponse { matches, total }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrandProtectionV2LogoMatchGetResponse { matches skip_empty, total skip_empty },
+        extra
+    );
     ///`BrandProtectionV2LogoMatchGetResponseMatch`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2LogoMatchGetResponseMatch {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_data: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub matched_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrar: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub similarity_score: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url_scan_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrandProtectionV2LogoMatchGetResponseMatch { content_type, domain, id,
         image_data, matched_at, query_id, registrar, similarity_score, url_scan_id },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        BrandProtectionV2LogoMatchGetResponseMatch { content_type skip_empty, domain
+        skip_empty, id skip_empty, image_data skip_empty, matched_at skip_empty, query_id
+        skip_empty, registrar skip_empty, similarity_score skip_empty, url_scan_id
+        skip_empty }, extra
     );
     ///`BrandProtectionV2LogoMatchesGetOrderBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -261,8 +267,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`BrandProtectionV2LogosCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct BrandProtectionV2LogosCreateBody {
         /**Base64 encoded image data.
 
@@ -271,72 +276,70 @@ pub mod types {
         pub image_data: ::std::string::String,
         /**If true, search historic scanned images for matches above the similarity
 threshold*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub search_lookback: ::std::option::Option<bool>,
         ///Minimum similarity score (0-1) required for visual matches
         pub similarity_threshold: ::cloudflare_core::Number,
         ///Unique identifier for the logo query
         pub tag: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        BrandProtectionV2LogosCreateBody { image_data, search_lookback,
+        similarity_threshold, tag }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrandProtectionV2LogosCreateBody { image_data, search_lookback skip_empty,
+        similarity_threshold, tag }
+    );
     impl BrandProtectionV2LogosCreateBody {
         pub fn builder() -> builder::BrandProtectionV2LogosCreateBody {
             Default::default()
         }
     }
     ///`BrandProtectionV2MatchGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2MatchGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub matches: ::std::option::Option<
             ::std::vec::Vec<BrandProtectionV2MatchGetResponseMatch>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrandProtectionV2MatchGetResponse { matches, total }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrandProtectionV2MatchGetResponse { matches skip_empty, total skip_empty }, extra
+    );
     ///`BrandProtectionV2MatchGetResponseMatch`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2MatchGetResponseMatch {
         /**Whether the match is dismissed.
 
     Only present for single-query requests. For multi-query requests, use the
     dismissed field in each match_details entry.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dismissed: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_seen: ::std::option::Option<::std::string::String>,
         /**Per-match detail objects with query metadata and individual dismissed state.
 
     Only present when multiple query_ids are requested.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub match_details: ::std::option::Option<
             ::std::vec::Vec<BrandProtectionV2MatchGetResponseMatchMatchDetail>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_scans: ::std::option::Option<
             BrandProtectionV2MatchGetResponseMatchPublicScans,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrar: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scan_status: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scan_submission_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -344,42 +347,49 @@ threshold*/
         match_details, public_scans, registrar, scan_status, scan_submission_id, source
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrandProtectionV2MatchGetResponseMatch { dismissed skip_empty, domain skip_empty,
+        first_seen skip_empty, match_details skip_empty, public_scans skip_empty,
+        registrar skip_empty, scan_status skip_empty, scan_submission_id skip_empty,
+        source skip_empty }, extra
+    );
     ///`BrandProtectionV2MatchGetResponseMatchMatchDetail`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2MatchGetResponseMatchMatchDetail {
         ///Individual dismissed state for this specific match.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dismissed: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub match_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query_id: ::std::option::Option<i64>,
         ///Tag associated with the query, if one exists.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query_tag: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrandProtectionV2MatchGetResponseMatchMatchDetail { dismissed, match_id,
         query_id, query_tag }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrandProtectionV2MatchGetResponseMatchMatchDetail { dismissed skip_empty,
+        match_id skip_empty, query_id skip_empty, query_tag skip_empty }, extra
+    );
     ///`BrandProtectionV2MatchGetResponseMatchPublicScans`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2MatchGetResponseMatchPublicScans {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub submission_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrandProtectionV2MatchGetResponseMatchPublicScans { submission_id },
+        extra
+    );
+    ::cloudflare_core::encode_struct!(
+        BrandProtectionV2MatchGetResponseMatchPublicScans { submission_id skip_empty },
         extra
     );
     ///`BrandProtectionV2MatchesGetOrderBy`
@@ -421,40 +431,35 @@ threshold*/
         }
     }
     ///`BrandProtectionV2QueryGetResponseUnionMember0`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2QueryGetResponseUnionMember0 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameters: ::std::option::Option<
             BrandProtectionV2QueryGetResponseUnionMember0Parameters,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query_tag: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scan: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrandProtectionV2QueryGetResponseUnionMember0 { created, parameters,
         query_id, query_tag, scan, updated }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrandProtectionV2QueryGetResponseUnionMember0 { created skip_empty, parameters
+        skip_empty, query_id skip_empty, query_tag skip_empty, scan skip_empty, updated
+        skip_empty }, extra
+    );
     ///`BrandProtectionV2QueryGetResponseUnionMember0Parameters`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2QueryGetResponseUnionMember0Parameters {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub string_matches: ::std::option::Option<
             ::std::vec::Vec<
                 BrandProtectionV2QueryGetResponseUnionMember0ParametersStringMatch,
@@ -463,27 +468,32 @@ threshold*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrandProtectionV2QueryGetResponseUnionMember0Parameters { max_time,
         min_time, string_matches }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrandProtectionV2QueryGetResponseUnionMember0Parameters { max_time skip_empty,
+        min_time skip_empty, string_matches skip_empty }, extra
+    );
     ///`BrandProtectionV2QueryGetResponseUnionMember0ParametersStringMatch`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrandProtectionV2QueryGetResponseUnionMember0ParametersStringMatch {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrandProtectionV2QueryGetResponseUnionMember0ParametersStringMatch {
         pattern }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        BrandProtectionV2QueryGetResponseUnionMember0ParametersStringMatch { pattern
+        skip_empty }, extra
     );
     ///`Order`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1961,14 +1971,25 @@ pub mod builder {
         }
         /// Sets the body's `queries` (the body builder's [`queries`](types::builder::BrandProtectionQueriesBulkBody::queries)).
         pub fn queries<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.queries(value));
+            I: Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.queries(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    ::serde_json::Map<
+                                        ::std::string::String,
+                                        ::serde_json::Value,
+                                    >,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }

@@ -393,22 +393,24 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         },
     }
     ///`BrowserRenderingAccessibilityTreeCreateResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingAccessibilityTreeCreateResult {
         ///Accessibility tree node
-        #[serde(rename = "accessibilityTree", skip_serializing_if = "Option::is_none")]
         pub accessibility_tree: ::std::option::Option<
             BrowserRenderingSnapshotCreateResponseAccessibilityTree,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrowserRenderingAccessibilityTreeCreateResult { accessibility_tree =
         "accessibilityTree" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingAccessibilityTreeCreateResult { accessibility_tree =
+        "accessibilityTree" skip_empty }, extra
     );
     ///`BrowserRenderingContentCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -957,188 +959,176 @@ used. Must be within the last year and not in the future.*/
         Other(::std::string::String),
     }
     ///`BrowserRenderingCrawlCreateParamsVariant0JsonOptions`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingCrawlCreateParamsVariant0JsonOptions {
         /**Optional list of custom AI models to use for the request.
 
     The models will be tried in the order provided, and in case a model returns an
     error, the next one will be used as fallback.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub custom_ai: ::std::vec::Vec<BrowserRenderingJsonCreateParamsVariant0CustomAi>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prompt: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response_format: ::std::option::Option<
             BrowserRenderingJsonCreateParamsVariant0ResponseFormat,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingCrawlCreateParamsVariant0JsonOptions { custom_ai
+        null_default, prompt, response_format }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingCrawlCreateParamsVariant0JsonOptions { custom_ai skip_empty,
+        prompt skip_empty, response_format skip_empty }
+    );
     ///`BrowserRenderingCrawlCreateParamsVariant0Options`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingCrawlCreateParamsVariant0Options {
         #[doc = "Exclude links matching the provided wildcard patterns in the crawl job.\n\n    Example: 'https://example.com/privacy/**'."]
-        #[serde(
-            rename = "excludePatterns",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub exclude_patterns: ::std::vec::Vec<::std::string::String>,
         /**Include external links in the crawl job.
 
     If set to true, includeSubdomains is ignored.*/
-        #[serde(
-            rename = "includeExternalLinks",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub include_external_links: ::std::option::Option<bool>,
         #[doc = "Include only links matching the provided wildcard patterns in the crawl job.\n\n    Include patterns are evaluated before exclude patterns. URLs that match any of\n    the specified include patterns will be included in the crawl job. Example:\n    'https://example.com/blog/**'."]
-        #[serde(
-            rename = "includePatterns",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub include_patterns: ::std::vec::Vec<::std::string::String>,
         /**Include links to subdomains in the crawl job.
 
     This option is ignored if includeExternalLinks is true.*/
-        #[serde(rename = "includeSubdomains", skip_serializing_if = "Option::is_none")]
         pub include_subdomains: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingCrawlCreateParamsVariant0Options { exclude_patterns =
+        "excludePatterns" null_default, include_external_links = "includeExternalLinks",
+        include_patterns = "includePatterns" null_default, include_subdomains =
+        "includeSubdomains" }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingCrawlCreateParamsVariant0Options { exclude_patterns =
+        "excludePatterns" skip_empty, include_external_links = "includeExternalLinks"
+        skip_empty, include_patterns = "includePatterns" skip_empty, include_subdomains =
+        "includeSubdomains" skip_empty }
+    );
     ///`BrowserRenderingCrawlDeleteResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingCrawlDeleteResult {
         ///The ID of the cancelled job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: ::std::option::Option<::std::string::String>,
         ///Cancellation confirmation message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrowserRenderingCrawlDeleteResult { job_id, message }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingCrawlDeleteResult { job_id skip_empty, message skip_empty },
+        extra
+    );
     ///`BrowserRenderingCrawlGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingCrawlGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<BrowserRenderingCrawlGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrowserRenderingCrawlGetResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingCrawlGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`BrowserRenderingCrawlGetResponseRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingCrawlGetResponseRecord {
         ///HTML content of the crawled URL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub html: ::std::option::Option<::std::string::String>,
         ///JSON of the content of the crawled URL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub json: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         ///Markdown of the content of the crawled URL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub markdown: ::std::option::Option<::std::string::String>,
         ///Absent for urls that never reached a fetch.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<
             BrowserRenderingCrawlGetResponseRecordMetadata,
         >,
         ///Current status of the crawled URL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///Crawled URL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrowserRenderingCrawlGetResponseRecord { html, json, markdown, metadata,
         status, url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingCrawlGetResponseRecord { html skip_empty, json skip_empty,
+        markdown skip_empty, metadata skip_empty, status skip_empty, url skip_empty },
+        extra
+    );
     ///Absent for urls that never reached a fetch.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingCrawlGetResponseRecordMetadata {
         ///HTTP status code of the crawled page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::cloudflare_core::Number>,
         ///Title of the crawled page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         ///Final URL of the crawled page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrowserRenderingCrawlGetResponseRecordMetadata { status, title, url },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingCrawlGetResponseRecordMetadata { status skip_empty, title
+        skip_empty, url skip_empty }, extra
+    );
     ///`BrowserRenderingCrawlGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingCrawlGetResult {
         ///Total seconds spent in browser so far.
-        #[serde(rename = "browserSecondsUsed", skip_serializing_if = "Option::is_none")]
         pub browser_seconds_used: ::std::option::Option<::cloudflare_core::Number>,
         ///Cursor for pagination.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cursor: ::std::option::Option<::std::string::String>,
         ///Total number of URLs that have been crawled so far.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub finished: ::std::option::Option<::cloudflare_core::Number>,
         ///Crawl job ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///List of crawl job records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub records: ::std::option::Option<
             ::std::vec::Vec<BrowserRenderingCrawlGetResponseRecord>,
         >,
         /**Total number of URLs that were skipped due to include/exclude/subdomain filters.
 
     Skipped URLs are included in records but are not counted toward total/finished.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skipped: ::std::option::Option<::cloudflare_core::Number>,
         ///Current crawl job status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         ///Total current number of URLs in the crawl job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1146,88 +1136,94 @@ used. Must be within the last year and not in the future.*/
         "browserSecondsUsed", cursor, finished, id, records, skipped, status, total },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingCrawlGetResult { browser_seconds_used = "browserSecondsUsed"
+        skip_empty, cursor skip_empty, finished skip_empty, id skip_empty, records
+        skip_empty, skipped skip_empty, status skip_empty, total skip_empty }, extra
+    );
     ///`BrowserRenderingDevtoolsBrowserCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub guardrails: ::std::option::Option<
             BrowserRenderingDevtoolsBrowserCreateParamsGuardrails,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingDevtoolsBrowserCreateBody { guardrails }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingDevtoolsBrowserCreateBody { guardrails skip_empty }
+    );
     impl BrowserRenderingDevtoolsBrowserCreateBody {
         pub fn builder() -> builder::BrowserRenderingDevtoolsBrowserCreateBody {
             Default::default()
         }
     }
     ///`BrowserRenderingDevtoolsBrowserCreateParamsGuardrails`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserCreateParamsGuardrails {
         /**Max 4 entries: curated preset names (common-cdns) and/or https URLs of
 newline-separated hostname lists.*/
-        #[serde(
-            rename = "allowedDomainSets",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_domain_sets: ::std::vec::Vec<::std::string::String>,
         /**Hostname patterns, max 50.
 
     Supports exact hosts (example.com) or a single _ wildcard anywhere. Prefer
     _.example.com (subdomain wildcard) over \**example.com (prefix wildcard) to avoid
     matching overbroad lookalikes like evilexample.com.*/
-        #[serde(
-            rename = "allowedDomains",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_domains: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingDevtoolsBrowserCreateParamsGuardrails {
+        allowed_domain_sets = "allowedDomainSets" null_default, allowed_domains =
+        "allowedDomains" null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingDevtoolsBrowserCreateParamsGuardrails { allowed_domain_sets =
+        "allowedDomainSets" skip_empty, allowed_domains = "allowedDomains" skip_empty }
+    );
     impl BrowserRenderingDevtoolsBrowserCreateParamsGuardrails {
         pub fn builder() -> builder::BrowserRenderingDevtoolsBrowserCreateParamsGuardrails {
             Default::default()
         }
     }
     ///`BrowserRenderingDevtoolsBrowserCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserCreateResponse {
         ///Browser session ID.
-        #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
         pub session_id: ::std::option::Option<::std::string::String>,
         ///WebSocket URL for the session.
-        #[serde(
-            rename = "webSocketDebuggerUrl",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub web_socket_debugger_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrowserRenderingDevtoolsBrowserCreateResponse { session_id = "sessionId",
         web_socket_debugger_url = "webSocketDebuggerUrl" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingDevtoolsBrowserCreateResponse { session_id = "sessionId"
+        skip_empty, web_socket_debugger_url = "webSocketDebuggerUrl" skip_empty }, extra
+    );
     ///`BrowserRenderingDevtoolsBrowserDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             BrowserRenderingDevtoolsBrowserDeleteResponseStatus,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrowserRenderingDevtoolsBrowserDeleteResponse { status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingDevtoolsBrowserDeleteResponse { status skip_empty }, extra
     );
     ///`BrowserRenderingDevtoolsBrowserDeleteResponseStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1239,50 +1235,57 @@ newline-separated hostname lists.*/
         Other(::std::string::String),
     }
     ///`BrowserRenderingDevtoolsBrowserLiveViewCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserLiveViewCreateBody {
         /**How long the live view URLs remain valid, in milliseconds.
 
     Default: 5 minutes. Max: 60 minutes.*/
-        #[serde(rename = "expiresInMs", skip_serializing_if = "Option::is_none")]
         pub expires_in_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Connection guardrails. Use `{ mode: 'readonly' }` to generate a view-only link.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub guardrails: ::std::option::Option<
             BrowserRenderingDevtoolsBrowserLiveViewCreateParamsGuardrails,
         >,
         /**UI mode: 'devtools' (Chrome DevTools), 'tab' (single tab view), 'full'
 (multi-tab browser)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<Mode>,
         /**Target ID (page) to connect to.
 
     If omitted, auto-resolves to the first active page.*/
-        #[serde(rename = "targetId", skip_serializing_if = "Option::is_none")]
         pub target_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingDevtoolsBrowserLiveViewCreateBody { expires_in_ms =
+        "expiresInMs", guardrails, mode, target_id = "targetId" }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingDevtoolsBrowserLiveViewCreateBody { expires_in_ms = "expiresInMs"
+        skip_empty, guardrails skip_empty, mode skip_empty, target_id = "targetId"
+        skip_empty }
+    );
     impl BrowserRenderingDevtoolsBrowserLiveViewCreateBody {
         pub fn builder() -> builder::BrowserRenderingDevtoolsBrowserLiveViewCreateBody {
             Default::default()
         }
     }
     ///`BrowserRenderingDevtoolsBrowserLiveViewCreateParamsGuardrails`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserLiveViewCreateParamsGuardrails {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<
             BrowserRenderingDevtoolsBrowserLiveViewCreateParamsGuardrailsMode,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrowserRenderingDevtoolsBrowserLiveViewCreateParamsGuardrails { mode },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingDevtoolsBrowserLiveViewCreateParamsGuardrails { mode skip_empty
+        }, extra
     );
     impl BrowserRenderingDevtoolsBrowserLiveViewCreateParamsGuardrails {
         pub fn builder() -> builder::BrowserRenderingDevtoolsBrowserLiveViewCreateParamsGuardrails {
@@ -1298,28 +1301,20 @@ newline-separated hostname lists.*/
         Other(::std::string::String),
     }
     ///`BrowserRenderingDevtoolsBrowserLiveViewCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserLiveViewCreateResponse {
         ///URL to open the live view in a browser
-        #[serde(rename = "devtoolsFrontendUrl", skip_serializing_if = "Option::is_none")]
         pub devtools_frontend_url: ::std::option::Option<::std::string::String>,
         ///Target ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub options: ::std::option::Option<
             BrowserRenderingDevtoolsBrowserLiveViewCreateResponseOptions,
         >,
         ///WebSocket URL for CDP connection
-        #[serde(
-            rename = "webSocketDebuggerUrl",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub web_socket_debugger_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1327,78 +1322,79 @@ newline-separated hostname lists.*/
         devtools_frontend_url = "devtoolsFrontendUrl", id, options,
         web_socket_debugger_url = "webSocketDebuggerUrl" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingDevtoolsBrowserLiveViewCreateResponse { devtools_frontend_url =
+        "devtoolsFrontendUrl" skip_empty, id skip_empty, options skip_empty,
+        web_socket_debugger_url = "webSocketDebuggerUrl" skip_empty }, extra
+    );
     ///`BrowserRenderingDevtoolsBrowserLiveViewCreateResponseOptions`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserLiveViewCreateResponseOptions {
         ///Connection guardrails applied to this link
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub guardrails: ::std::option::Option<
             BrowserRenderingDevtoolsBrowserLiveViewCreateParamsGuardrails,
         >,
         ///UI mode for the live view
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<Mode>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrowserRenderingDevtoolsBrowserLiveViewCreateResponseOptions {
         guardrails, mode }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingDevtoolsBrowserLiveViewCreateResponseOptions { guardrails
+        skip_empty, mode skip_empty }, extra
+    );
     ///`BrowserRenderingDevtoolsBrowserProtocolResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserProtocolResponse {
         ///List of protocol domains.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domains: ::std::option::Option<
             ::std::vec::Vec<BrowserRenderingDevtoolsBrowserProtocolResponseDomain>,
         >,
         ///Protocol version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<
             BrowserRenderingDevtoolsBrowserProtocolResponseVersion,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrowserRenderingDevtoolsBrowserProtocolResponse { domains, version },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingDevtoolsBrowserProtocolResponse { domains skip_empty, version
+        skip_empty }, extra
+    );
     ///`BrowserRenderingDevtoolsBrowserProtocolResponseDomain`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserProtocolResponseDomain {
         ///Available commands.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub commands: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
         ///Domain dependencies.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dependencies: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Domain name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         ///Available events.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub events: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
         ///Whether this domain is experimental.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub experimental: ::std::option::Option<bool>,
         ///Type definitions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub types: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1407,78 +1403,73 @@ newline-separated hostname lists.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrowserRenderingDevtoolsBrowserProtocolResponseDomain { commands,
         dependencies, domain, events, experimental, types }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingDevtoolsBrowserProtocolResponseDomain { commands skip_empty,
+        dependencies skip_empty, domain skip_empty, events skip_empty, experimental
+        skip_empty, types skip_empty }, extra
+    );
     ///Protocol version.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserProtocolResponseVersion {
         ///Major version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub major: ::std::option::Option<::std::string::String>,
         ///Minor version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub minor: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrowserRenderingDevtoolsBrowserProtocolResponseVersion { major, minor },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingDevtoolsBrowserProtocolResponseVersion { major skip_empty, minor
+        skip_empty }, extra
+    );
     ///`BrowserRenderingDevtoolsBrowserTargetCloseResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserTargetCloseResponse {
         ///Target is closing.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrowserRenderingDevtoolsBrowserTargetCloseResponse { message }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingDevtoolsBrowserTargetCloseResponse { message skip_empty }, extra
+    );
     ///`BrowserRenderingDevtoolsBrowserTargetGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserTargetGetResponse {
         ///Target description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///DevTools frontend URL.
-        #[serde(rename = "devtoolsFrontendUrl", skip_serializing_if = "Option::is_none")]
         pub devtools_frontend_url: ::std::option::Option<::std::string::String>,
         ///Target ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Title of the target.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         ///Target type (page, background_page, worker, etc.).
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         ///URL of the target.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         ///WebSocket URL for debugging this target.
-        #[serde(
-            rename = "webSocketDebuggerUrl",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub web_socket_debugger_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1486,34 +1477,30 @@ newline-separated hostname lists.*/
         devtools_frontend_url = "devtoolsFrontendUrl", id, title, type_ = "type", url,
         web_socket_debugger_url = "webSocketDebuggerUrl" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingDevtoolsBrowserTargetGetResponse { description skip_empty,
+        devtools_frontend_url = "devtoolsFrontendUrl" skip_empty, id skip_empty, title
+        skip_empty, type_ = "type" skip_empty, url skip_empty, web_socket_debugger_url =
+        "webSocketDebuggerUrl" skip_empty }, extra
+    );
     ///`BrowserRenderingDevtoolsBrowserVersionResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsBrowserVersionResponse {
         ///Browser name and version.
-        #[serde(rename = "Browser", skip_serializing_if = "Option::is_none")]
         pub browser: ::std::option::Option<::std::string::String>,
         ///Chrome DevTools Protocol version.
-        #[serde(rename = "Protocol-Version", skip_serializing_if = "Option::is_none")]
         pub protocol_version: ::std::option::Option<::std::string::String>,
         ///User agent string.
-        #[serde(rename = "User-Agent", skip_serializing_if = "Option::is_none")]
         pub user_agent: ::std::option::Option<::std::string::String>,
         ///V8 JavaScript engine version.
-        #[serde(rename = "V8-Version", skip_serializing_if = "Option::is_none")]
         pub v8_version: ::std::option::Option<::std::string::String>,
         ///WebKit version.
-        #[serde(rename = "WebKit-Version", skip_serializing_if = "Option::is_none")]
         pub web_kit_version: ::std::option::Option<::std::string::String>,
         ///WebSocket URL for debugging the browser.
-        #[serde(
-            rename = "webSocketDebuggerUrl",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub web_socket_debugger_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1522,49 +1509,41 @@ newline-separated hostname lists.*/
         "V8-Version", web_kit_version = "WebKit-Version", web_socket_debugger_url =
         "webSocketDebuggerUrl" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingDevtoolsBrowserVersionResponse { browser = "Browser" skip_empty,
+        protocol_version = "Protocol-Version" skip_empty, user_agent = "User-Agent"
+        skip_empty, v8_version = "V8-Version" skip_empty, web_kit_version =
+        "WebKit-Version" skip_empty, web_socket_debugger_url = "webSocketDebuggerUrl"
+        skip_empty }, extra
+    );
     ///`BrowserRenderingDevtoolsSessionGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingDevtoolsSessionGetResult {
         ///Reason code for session closure.
-        #[serde(rename = "closeReason", skip_serializing_if = "Option::is_none")]
         pub close_reason: ::std::option::Option<::cloudflare_core::Number>,
         ///Human-readable close reason.
-        #[serde(rename = "closeReasonText", skip_serializing_if = "Option::is_none")]
         pub close_reason_text: ::std::option::Option<::std::string::String>,
         ///Connection end time.
-        #[serde(rename = "connectionEndTime", skip_serializing_if = "Option::is_none")]
         pub connection_end_time: ::std::option::Option<::cloudflare_core::Number>,
         ///Connection ID.
-        #[serde(rename = "connectionId", skip_serializing_if = "Option::is_none")]
         pub connection_id: ::std::option::Option<::std::string::String>,
         ///Connection start time.
-        #[serde(rename = "connectionStartTime", skip_serializing_if = "Option::is_none")]
         pub connection_start_time: ::std::option::Option<::cloudflare_core::Number>,
         ///DevTools frontend URL.
-        #[serde(rename = "devtoolsFrontendUrl", skip_serializing_if = "Option::is_none")]
         pub devtools_frontend_url: ::std::option::Option<::std::string::String>,
         ///Session end time.
-        #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
         pub end_time: ::std::option::Option<::cloudflare_core::Number>,
         ///Last updated timestamp.
-        #[serde(rename = "lastUpdated", skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::cloudflare_core::Number>,
         ///Session ID.
-        #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
         pub session_id: ::std::option::Option<::std::string::String>,
         ///Session start time.
-        #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
         pub start_time: ::std::option::Option<::cloudflare_core::Number>,
         ///WebSocket URL for debugging this target.
-        #[serde(
-            rename = "webSocketDebuggerUrl",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub web_socket_debugger_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1574,6 +1553,16 @@ newline-separated hostname lists.*/
         devtools_frontend_url = "devtoolsFrontendUrl", end_time = "endTime", last_updated
         = "lastUpdated", session_id = "sessionId", start_time = "startTime",
         web_socket_debugger_url = "webSocketDebuggerUrl" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingDevtoolsSessionGetResult { close_reason = "closeReason"
+        skip_empty, close_reason_text = "closeReasonText" skip_empty, connection_end_time
+        = "connectionEndTime" skip_empty, connection_id = "connectionId" skip_empty,
+        connection_start_time = "connectionStartTime" skip_empty, devtools_frontend_url =
+        "devtoolsFrontendUrl" skip_empty, end_time = "endTime" skip_empty, last_updated =
+        "lastUpdated" skip_empty, session_id = "sessionId" skip_empty, start_time =
+        "startTime" skip_empty, web_socket_debugger_url = "webSocketDebuggerUrl"
+        skip_empty }, extra
     );
     ///`BrowserRenderingJsonCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -1858,13 +1847,11 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         },
     }
     ///`BrowserRenderingJsonCreateParamsVariant0CustomAi`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct BrowserRenderingJsonCreateParamsVariant0CustomAi {
         /**Authorization token for the AI model: `Bearer <token>`.
 
     Not needed for workers-ai models.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authorization: ::std::option::Option<::std::string::String>,
         /**AI model to use for the request.
 
@@ -1872,39 +1859,51 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
     `workers-ai/@cf/meta/llama-3.3-70b-instruct-fp8-fast`.*/
         pub model: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        BrowserRenderingJsonCreateParamsVariant0CustomAi { authorization, model }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingJsonCreateParamsVariant0CustomAi { authorization skip_empty,
+        model }
+    );
     ///`BrowserRenderingJsonCreateParamsVariant0ResponseFormat`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct BrowserRenderingJsonCreateParamsVariant0ResponseFormat {
         #[doc = "Schema for the response format.\n\n    More information here: https://developers.cloudflare.com/workers-ai/json-mode/"]
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub json_schema: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        BrowserRenderingJsonCreateParamsVariant0ResponseFormat { json_schema, type_ =
+        "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingJsonCreateParamsVariant0ResponseFormat { json_schema skip_empty,
+        type_ = "type" }
+    );
     ///`BrowserRenderingJsonCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingJsonCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrowserRenderingJsonCreateResponse { errors, messages, result
         null_default, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingJsonCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
     );
     ///`BrowserRenderingLinksCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -2705,81 +2704,103 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         },
     }
     ///`BrowserRenderingPdfCreateParamsVariant0AddScriptTag`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingPdfCreateParamsVariant0AddScriptTag {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingPdfCreateParamsVariant0AddScriptTag { content, id, type_
+        = "type", url }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingPdfCreateParamsVariant0AddScriptTag { content skip_empty, id
+        skip_empty, type_ = "type" skip_empty, url skip_empty }
+    );
     ///`BrowserRenderingPdfCreateParamsVariant0AddStyleTag`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingPdfCreateParamsVariant0AddStyleTag {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingPdfCreateParamsVariant0AddStyleTag { content, url }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingPdfCreateParamsVariant0AddStyleTag { content skip_empty, url
+        skip_empty }
+    );
     ///`BrowserRenderingPdfCreateParamsVariant0Authenticate`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct BrowserRenderingPdfCreateParamsVariant0Authenticate {
         pub password: ::std::string::String,
         pub username: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        BrowserRenderingPdfCreateParamsVariant0Authenticate { password, username }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingPdfCreateParamsVariant0Authenticate { password, username }
+    );
     ///`BrowserRenderingPdfCreateParamsVariant0Cookie`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct BrowserRenderingPdfCreateParamsVariant0Cookie {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "httpOnly", skip_serializing_if = "Option::is_none")]
         pub http_only: ::std::option::Option<bool>,
         ///Cookie name.
         pub name: ::std::string::String,
-        #[serde(rename = "partitionKey", skip_serializing_if = "Option::is_none")]
         pub partition_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<Priority>,
-        #[serde(rename = "sameParty", skip_serializing_if = "Option::is_none")]
         pub same_party: ::std::option::Option<bool>,
-        #[serde(rename = "sameSite", skip_serializing_if = "Option::is_none")]
         pub same_site: ::std::option::Option<SameSite>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secure: ::std::option::Option<bool>,
-        #[serde(rename = "sourcePort", skip_serializing_if = "Option::is_none")]
         pub source_port: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "sourceScheme", skip_serializing_if = "Option::is_none")]
         pub source_scheme: ::std::option::Option<SourceScheme>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         pub value: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        BrowserRenderingPdfCreateParamsVariant0Cookie { domain, expires, http_only =
+        "httpOnly", name, partition_key = "partitionKey", path, priority, same_party =
+        "sameParty", same_site = "sameSite", secure, source_port = "sourcePort",
+        source_scheme = "sourceScheme", url, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingPdfCreateParamsVariant0Cookie { domain skip_empty, expires
+        skip_empty, http_only = "httpOnly" skip_empty, name, partition_key =
+        "partitionKey" skip_empty, path skip_empty, priority skip_empty, same_party =
+        "sameParty" skip_empty, same_site = "sameSite" skip_empty, secure skip_empty,
+        source_port = "sourcePort" skip_empty, source_scheme = "sourceScheme" skip_empty,
+        url skip_empty, value }
+    );
     ///`BrowserRenderingPdfCreateParamsVariant0GotoOptions`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingPdfCreateParamsVariant0GotoOptions {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub referer: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "referrerPolicy", skip_serializing_if = "Option::is_none")]
         pub referrer_policy: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "waitUntil", skip_serializing_if = "Option::is_none")]
         pub wait_until: ::std::option::Option<
             BrowserRenderingPdfCreateParamsVariant0GotoOptionsWaitUntil,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingPdfCreateParamsVariant0GotoOptions { referer,
+        referrer_policy = "referrerPolicy", timeout, wait_until = "waitUntil" }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingPdfCreateParamsVariant0GotoOptions { referer skip_empty,
+        referrer_policy = "referrerPolicy" skip_empty, timeout skip_empty, wait_until =
+        "waitUntil" skip_empty }
+    );
     ///`BrowserRenderingPdfCreateParamsVariant0GotoOptionsWaitUntil`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2801,64 +2822,66 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         }
     }
     ///`BrowserRenderingPdfCreateParamsVariant0PdfOptions`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingPdfCreateParamsVariant0PdfOptions {
         ///Whether to show the header and footer.
-        #[serde(rename = "displayHeaderFooter", skip_serializing_if = "Option::is_none")]
         pub display_header_footer: ::std::option::Option<bool>,
         ///HTML template for the print footer.
-        #[serde(rename = "footerTemplate", skip_serializing_if = "Option::is_none")]
         pub footer_template: ::std::option::Option<::std::string::String>,
         ///Paper format. Takes priority over width and height if set.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub format: ::std::option::Option<Format>,
         ///HTML template for the print header.
-        #[serde(rename = "headerTemplate", skip_serializing_if = "Option::is_none")]
         pub header_template: ::std::option::Option<::std::string::String>,
         ///Sets the height of paper. Can be a number or string with unit.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub height: ::std::option::Option<
             BrowserRenderingPdfCreateParamsVariant0PdfOptionsHeight,
         >,
         ///Whether to print in landscape orientation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub landscape: ::std::option::Option<bool>,
         ///Set the PDF margins. Useful when setting header and footer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub margin: ::std::option::Option<
             BrowserRenderingPdfCreateParamsVariant0PdfOptionsMargin,
         >,
         ///Hides default white background and allows generating pdfs with transparency.
-        #[serde(rename = "omitBackground", skip_serializing_if = "Option::is_none")]
         pub omit_background: ::std::option::Option<bool>,
         ///Generate document outline.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub outline: ::std::option::Option<bool>,
         ///Paper ranges to print, e.g. '1-5, 8, 11-13'.
-        #[serde(rename = "pageRanges", skip_serializing_if = "Option::is_none")]
         pub page_ranges: ::std::option::Option<::std::string::String>,
         ///Give CSS @page size priority over other size declarations.
-        #[serde(rename = "preferCSSPageSize", skip_serializing_if = "Option::is_none")]
         pub prefer_css_page_size: ::std::option::Option<bool>,
         ///Set to true to print background graphics.
-        #[serde(rename = "printBackground", skip_serializing_if = "Option::is_none")]
         pub print_background: ::std::option::Option<bool>,
         ///Scales the rendering of the web page. Amount must be between 0.1 and 2.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scale: ::std::option::Option<::cloudflare_core::Number>,
         ///Generate tagged (accessible) PDF.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tagged: ::std::option::Option<bool>,
         ///Timeout in milliseconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<::cloudflare_core::Number>,
         ///Sets the width of paper. Can be a number or string with unit.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub width: ::std::option::Option<
             BrowserRenderingPdfCreateParamsVariant0PdfOptionsWidth,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingPdfCreateParamsVariant0PdfOptions { display_header_footer
+        = "displayHeaderFooter", footer_template = "footerTemplate", format,
+        header_template = "headerTemplate", height, landscape, margin, omit_background =
+        "omitBackground", outline, page_ranges = "pageRanges", prefer_css_page_size =
+        "preferCSSPageSize", print_background = "printBackground", scale, tagged,
+        timeout, width }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingPdfCreateParamsVariant0PdfOptions { display_header_footer =
+        "displayHeaderFooter" skip_empty, footer_template = "footerTemplate" skip_empty,
+        format skip_empty, header_template = "headerTemplate" skip_empty, height
+        skip_empty, landscape skip_empty, margin skip_empty, omit_background =
+        "omitBackground" skip_empty, outline skip_empty, page_ranges = "pageRanges"
+        skip_empty, prefer_css_page_size = "preferCSSPageSize" skip_empty,
+        print_background = "printBackground" skip_empty, scale skip_empty, tagged
+        skip_empty, timeout skip_empty, width skip_empty }
+    );
     ///Sets the height of paper. Can be a number or string with unit.
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2874,26 +2897,30 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         }
     }
     ///`BrowserRenderingPdfCreateParamsVariant0PdfOptionsMargin`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingPdfCreateParamsVariant0PdfOptionsMargin {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bottom: ::std::option::Option<
             BrowserRenderingPdfCreateParamsVariant0PdfOptionsMarginBottom,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub left: ::std::option::Option<
             BrowserRenderingPdfCreateParamsVariant0PdfOptionsMarginLeft,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub right: ::std::option::Option<
             BrowserRenderingPdfCreateParamsVariant0PdfOptionsMarginRight,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub top: ::std::option::Option<
             BrowserRenderingPdfCreateParamsVariant0PdfOptionsMarginTop,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingPdfCreateParamsVariant0PdfOptionsMargin { bottom, left,
+        right, top }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingPdfCreateParamsVariant0PdfOptionsMargin { bottom skip_empty, left
+        skip_empty, right skip_empty, top skip_empty }
+    );
     ///`BrowserRenderingPdfCreateParamsVariant0PdfOptionsMarginBottom`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2965,32 +2992,44 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         }
     }
     ///`BrowserRenderingPdfCreateParamsVariant0Viewport`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct BrowserRenderingPdfCreateParamsVariant0Viewport {
-        #[serde(rename = "deviceScaleFactor", skip_serializing_if = "Option::is_none")]
         pub device_scale_factor: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "hasTouch", skip_serializing_if = "Option::is_none")]
         pub has_touch: ::std::option::Option<bool>,
         pub height: ::cloudflare_core::Number,
-        #[serde(rename = "isLandscape", skip_serializing_if = "Option::is_none")]
         pub is_landscape: ::std::option::Option<bool>,
-        #[serde(rename = "isMobile", skip_serializing_if = "Option::is_none")]
         pub is_mobile: ::std::option::Option<bool>,
         pub width: ::cloudflare_core::Number,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        BrowserRenderingPdfCreateParamsVariant0Viewport { device_scale_factor =
+        "deviceScaleFactor", has_touch = "hasTouch", height, is_landscape =
+        "isLandscape", is_mobile = "isMobile", width }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingPdfCreateParamsVariant0Viewport { device_scale_factor =
+        "deviceScaleFactor" skip_empty, has_touch = "hasTouch" skip_empty, height,
+        is_landscape = "isLandscape" skip_empty, is_mobile = "isMobile" skip_empty, width
+        }
+    );
     ///`BrowserRenderingPdfCreateParamsVariant0WaitForSelector`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct BrowserRenderingPdfCreateParamsVariant0WaitForSelector {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hidden: ::std::option::Option<bool>,
         pub selector: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visible: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        BrowserRenderingPdfCreateParamsVariant0WaitForSelector { hidden, selector,
+        timeout, visible }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingPdfCreateParamsVariant0WaitForSelector { hidden skip_empty,
+        selector, timeout skip_empty, visible skip_empty }
+    );
     ///`BrowserRenderingScrapeCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3254,87 +3293,92 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         },
     }
     ///`BrowserRenderingScrapeCreateParamsVariant0Element`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct BrowserRenderingScrapeCreateParamsVariant0Element {
         pub selector: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        BrowserRenderingScrapeCreateParamsVariant0Element { selector }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingScrapeCreateParamsVariant0Element { selector }
+    );
     ///`BrowserRenderingScrapeCreateResponseScrapeCreateResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingScrapeCreateResponseScrapeCreateResponseItem {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub results: ::std::option::Option<
             BrowserRenderingScrapeCreateResponseScrapeCreateResponseItemResults,
         >,
         ///Selector.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub selector: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrowserRenderingScrapeCreateResponseScrapeCreateResponseItem { results,
         selector }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingScrapeCreateResponseScrapeCreateResponseItem { results
+        skip_empty, selector skip_empty }, extra
+    );
     ///`BrowserRenderingScrapeCreateResponseScrapeCreateResponseItemResults`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingScrapeCreateResponseScrapeCreateResponseItemResults {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attributes: ::std::option::Option<
             ::std::vec::Vec<
                 BrowserRenderingScrapeCreateResponseScrapeCreateResponseItemResultsAttribute,
             >,
         >,
         ///Element height.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub height: ::std::option::Option<::cloudflare_core::Number>,
         ///HTML content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub html: ::std::option::Option<::std::string::String>,
         ///Element left.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub left: ::std::option::Option<::cloudflare_core::Number>,
         ///Text content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
         ///Element top.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub top: ::std::option::Option<::cloudflare_core::Number>,
         ///Element width.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub width: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrowserRenderingScrapeCreateResponseScrapeCreateResponseItemResults {
         attributes, height, html, left, text, top, width }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingScrapeCreateResponseScrapeCreateResponseItemResults { attributes
+        skip_empty, height skip_empty, html skip_empty, left skip_empty, text skip_empty,
+        top skip_empty, width skip_empty }, extra
+    );
     ///`BrowserRenderingScrapeCreateResponseScrapeCreateResponseItemResultsAttribute`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingScrapeCreateResponseScrapeCreateResponseItemResultsAttribute {
         ///Attribute name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Attribute value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         BrowserRenderingScrapeCreateResponseScrapeCreateResponseItemResultsAttribute {
         name, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingScrapeCreateResponseScrapeCreateResponseItemResultsAttribute {
+        name skip_empty, value skip_empty }, extra
     );
     ///`BrowserRenderingScreenshotCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -3617,49 +3661,52 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         },
     }
     ///`BrowserRenderingScreenshotCreateParamsVariant0ScreenshotOptions`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingScreenshotCreateParamsVariant0ScreenshotOptions {
-        #[serde(
-            rename = "captureBeyondViewport",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub capture_beyond_viewport: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub clip: ::std::option::Option<
             BrowserRenderingSnapshotCreateParamsVariant0ScreenshotOptionsClip,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub encoding: ::std::option::Option<Encoding>,
-        #[serde(rename = "fromSurface", skip_serializing_if = "Option::is_none")]
         pub from_surface: ::std::option::Option<bool>,
-        #[serde(rename = "fullPage", skip_serializing_if = "Option::is_none")]
         pub full_page: ::std::option::Option<bool>,
-        #[serde(rename = "omitBackground", skip_serializing_if = "Option::is_none")]
         pub omit_background: ::std::option::Option<bool>,
-        #[serde(rename = "optimizeForSpeed", skip_serializing_if = "Option::is_none")]
         pub optimize_for_speed: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quality: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingScreenshotCreateParamsVariant0ScreenshotOptions {
+        capture_beyond_viewport = "captureBeyondViewport", clip, encoding, from_surface =
+        "fromSurface", full_page = "fullPage", omit_background = "omitBackground",
+        optimize_for_speed = "optimizeForSpeed", quality, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingScreenshotCreateParamsVariant0ScreenshotOptions {
+        capture_beyond_viewport = "captureBeyondViewport" skip_empty, clip skip_empty,
+        encoding skip_empty, from_surface = "fromSurface" skip_empty, full_page =
+        "fullPage" skip_empty, omit_background = "omitBackground" skip_empty,
+        optimize_for_speed = "optimizeForSpeed" skip_empty, quality skip_empty, type_ =
+        "type" skip_empty }
+    );
     ///`BrowserRenderingScreenshotCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingScreenshotCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         ///Response status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrowserRenderingScreenshotCreateResponse { errors, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingScreenshotCreateResponse { errors skip_empty, success skip_empty
+        }, extra
     );
     ///`BrowserRenderingSnapshotCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -3938,107 +3985,89 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         },
     }
     ///`BrowserRenderingSnapshotCreateParamsVariant0ScreenshotOptions`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingSnapshotCreateParamsVariant0ScreenshotOptions {
-        #[serde(
-            rename = "captureBeyondViewport",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub capture_beyond_viewport: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub clip: ::std::option::Option<
             BrowserRenderingSnapshotCreateParamsVariant0ScreenshotOptionsClip,
         >,
-        #[serde(rename = "fromSurface", skip_serializing_if = "Option::is_none")]
         pub from_surface: ::std::option::Option<bool>,
-        #[serde(rename = "fullPage", skip_serializing_if = "Option::is_none")]
         pub full_page: ::std::option::Option<bool>,
-        #[serde(rename = "omitBackground", skip_serializing_if = "Option::is_none")]
         pub omit_background: ::std::option::Option<bool>,
-        #[serde(rename = "optimizeForSpeed", skip_serializing_if = "Option::is_none")]
         pub optimize_for_speed: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quality: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default BrowserRenderingSnapshotCreateParamsVariant0ScreenshotOptions {
+        capture_beyond_viewport = "captureBeyondViewport", clip, from_surface =
+        "fromSurface", full_page = "fullPage", omit_background = "omitBackground",
+        optimize_for_speed = "optimizeForSpeed", quality, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingSnapshotCreateParamsVariant0ScreenshotOptions {
+        capture_beyond_viewport = "captureBeyondViewport" skip_empty, clip skip_empty,
+        from_surface = "fromSurface" skip_empty, full_page = "fullPage" skip_empty,
+        omit_background = "omitBackground" skip_empty, optimize_for_speed =
+        "optimizeForSpeed" skip_empty, quality skip_empty, type_ = "type" skip_empty }
+    );
     ///`BrowserRenderingSnapshotCreateParamsVariant0ScreenshotOptionsClip`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct BrowserRenderingSnapshotCreateParamsVariant0ScreenshotOptionsClip {
         pub height: ::cloudflare_core::Number,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scale: ::std::option::Option<::cloudflare_core::Number>,
         pub width: ::cloudflare_core::Number,
         pub x: ::cloudflare_core::Number,
         pub y: ::cloudflare_core::Number,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        BrowserRenderingSnapshotCreateParamsVariant0ScreenshotOptionsClip { height,
+        scale, width, x, y }
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingSnapshotCreateParamsVariant0ScreenshotOptionsClip { height, scale
+        skip_empty, width, x, y }
+    );
     ///Accessibility tree node
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingSnapshotCreateResponseAccessibilityTree {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub autocomplete: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub checked: ::std::option::Option<
             BrowserRenderingSnapshotCreateResponseAccessibilityTreeChecked,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub children: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expanded: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub focused: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub haspopup: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invalid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keyshortcuts: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub level: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modal: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub multiline: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub multiselectable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub orientation: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pressed: ::std::option::Option<
             BrowserRenderingSnapshotCreateResponseAccessibilityTreePressed,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub readonly: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub role: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub roledescription: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub selected: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             BrowserRenderingSnapshotCreateResponseAccessibilityTreeValue,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub valuemax: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub valuemin: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub valuetext: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -4047,6 +4076,17 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         keyshortcuts, level, modal, multiline, multiselectable, name, orientation,
         pressed, readonly, required, role, roledescription, selected, value, valuemax,
         valuemin, valuetext }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingSnapshotCreateResponseAccessibilityTree { autocomplete
+        skip_empty, checked skip_empty, children skip_empty, description skip_empty,
+        disabled skip_empty, expanded skip_empty, focused skip_empty, haspopup
+        skip_empty, invalid skip_empty, keyshortcuts skip_empty, level skip_empty, modal
+        skip_empty, multiline skip_empty, multiselectable skip_empty, name skip_empty,
+        orientation skip_empty, pressed skip_empty, readonly skip_empty, required
+        skip_empty, role skip_empty, roledescription skip_empty, selected skip_empty,
+        value skip_empty, valuemax skip_empty, valuemin skip_empty, valuetext skip_empty
+        }, extra
     );
     ///`BrowserRenderingSnapshotCreateResponseAccessibilityTreeChecked`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4218,34 +4258,34 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         }
     }
     ///`BrowserRenderingSnapshotCreateResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingSnapshotCreateResult {
         ///Accessibility tree node
-        #[serde(rename = "accessibilityTree", skip_serializing_if = "Option::is_none")]
         pub accessibility_tree: ::std::option::Option<
             BrowserRenderingSnapshotCreateResponseAccessibilityTree,
         >,
         ///HTML content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         /**Markdown content.
 
     Prefixed with YAML frontmatter (e.g. `title`) when the page provides that
     metadata.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub markdown: ::std::option::Option<::std::string::String>,
         ///Base64 encoded image.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub screenshot: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default BrowserRenderingSnapshotCreateResult { accessibility_tree =
         "accessibilityTree", content, markdown, screenshot }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        BrowserRenderingSnapshotCreateResult { accessibility_tree = "accessibilityTree"
+        skip_empty, content skip_empty, markdown skip_empty, screenshot skip_empty },
+        extra
     );
     ///`ContentUse`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

@@ -10,62 +10,61 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`CacheCachePurgeParamsCachePurgeSingleFileWithUrlAndHeadersFile`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CacheCachePurgeParamsCachePurgeSingleFileWithUrlAndHeadersFile {
         ///Request headers and the values the content was cached with.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub headers: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
         ///Full URL of the content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CacheCachePurgeParamsCachePurgeSingleFileWithUrlAndHeadersFile { headers
+        null_default, url }
+    );
+    ::cloudflare_core::encode_struct!(
+        CacheCachePurgeParamsCachePurgeSingleFileWithUrlAndHeadersFile { headers
+        skip_empty, url skip_empty }
+    );
     ///`CacheCachePurgeResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CacheCachePurgeResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default CacheCachePurgeResponse { id }, extra);
+    ::cloudflare_core::encode_struct!(CacheCachePurgeResponse { id skip_empty }, extra);
     ///You can use Cache Reserve Clear to clear your Cache Reserve, but you must first disable Cache Reserve. In most cases, this will be accomplished within 24 hours. You cannot re-enable Cache Reserve while this process is ongoing. Keep in mind that you cannot undo or cancel this operation.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CacheCacheReserveClearResult {
         ///The time that the latest Cache Reserve Clear operation completed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_ts: ::std::option::Option<::std::string::String>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<CacheCacheReserveClearResultId>,
         ///Last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///The time that the latest Cache Reserve Clear operation started.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_ts: ::std::option::Option<::std::string::String>,
         ///The current state of the Cache Reserve Clear operation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CacheCacheReserveClearResult { end_ts, id, modified_on, start_ts, state
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CacheCacheReserveClearResult { end_ts skip_empty, id skip_empty, modified_on
+        skip_empty, start_ts skip_empty, state skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -76,12 +75,14 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CacheCacheReserveEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CacheCacheReserveEditBody {
         ///Value of the Cache Reserve zone setting.
         pub value: CacheCacheReserveEditBodyValue,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(CacheCacheReserveEditBody { value });
+    ::cloudflare_core::encode_struct!(CacheCacheReserveEditBody { value });
     impl CacheCacheReserveEditBody {
         pub fn builder() -> builder::CacheCacheReserveEditBody {
             Default::default()
@@ -97,28 +98,27 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CacheCacheReserveGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CacheCacheReserveGetResult {
         ///Whether the setting is editable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///The identifier of the caching setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<CacheCacheReserveGetResultId>,
         ///Last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Value of the Cache Reserve zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<CacheCacheReserveGetResultValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CacheCacheReserveGetResult { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CacheCacheReserveGetResult { editable skip_empty, id skip_empty, modified_on
+        skip_empty, value skip_empty }, extra
     );
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -276,61 +276,60 @@ for the environment endpoints. Must be the only field in the request. See
         },
     }
     ///Response result for a batch origin cloud region operation.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CacheOriginCloudRegionBulkDeleteResponse {
         ///Items that could not be applied, with error details.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub failed: ::std::option::Option<
             ::std::vec::Vec<CacheOriginCloudRegionBulkDeleteResponseFailed>,
         >,
         ///Items that were successfully applied.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub succeeded: ::std::option::Option<
             ::std::vec::Vec<CacheOriginCloudRegionBulkDeleteResponseFailed>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CacheOriginCloudRegionBulkDeleteResponse { failed, succeeded }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CacheOriginCloudRegionBulkDeleteResponse { failed skip_empty, succeeded
+        skip_empty }, extra
+    );
     ///Result for a single item in a batch operation.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CacheOriginCloudRegionBulkDeleteResponseFailed {
         ///Error message explaining why the item failed. Present only on failed items.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
         ///The origin IP address for this item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_ip: ::std::option::Option<::std::string::String>,
         /**Cloud vendor region identifier.
 
     Present on succeeded items (the new value for upsert, the deleted value for
     delete).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         /**Cloud vendor identifier.
 
     Present on succeeded items (the new value for upsert, the deleted value for
     delete).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vendor: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CacheOriginCloudRegionBulkDeleteResponseFailed { error, origin_ip,
         region, vendor }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CacheOriginCloudRegionBulkDeleteResponseFailed { error skip_empty, origin_ip
+        skip_empty, region skip_empty, vendor skip_empty }, extra
+    );
     ///`CacheOriginCloudRegionBulkUpdateParamsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CacheOriginCloudRegionBulkUpdateParamsBody {
         /**Origin IP address (IPv4 or IPv6).
 
@@ -347,62 +346,63 @@ for the environment endpoints. Must be the only field in the request. See
         ///Cloud vendor hosting the origin. Must be one of the supported vendors.
         pub vendor: Vendor,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CacheOriginCloudRegionBulkUpdateParamsBody { origin_ip, region, vendor }
+    );
+    ::cloudflare_core::encode_struct!(
+        CacheOriginCloudRegionBulkUpdateParamsBody { origin_ip, region, vendor }
+    );
     ///Response result for a delete operation. Identifies the deleted mapping.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CacheOriginCloudRegionDeleteResponse {
         ///The origin IP address whose mapping was deleted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_ip: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CacheOriginCloudRegionDeleteResponse { origin_ip }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CacheOriginCloudRegionDeleteResponse { origin_ip skip_empty }, extra
+    );
     ///A single origin IP-to-cloud-region mapping.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CacheOriginCloudRegionGetResponse {
         ///Time this mapping was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**The origin IP address (IPv4 or IPv6).
 
     Normalized to canonical form (RFC 5952 for IPv6).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_ip: ::std::option::Option<::std::string::String>,
         ///Cloud vendor region identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         ///Cloud vendor hosting the origin.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vendor: ::std::option::Option<Vendor>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CacheOriginCloudRegionGetResponse { modified_on, origin_ip, region,
         vendor }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CacheOriginCloudRegionGetResponse { modified_on skip_empty, origin_ip skip_empty,
+        region skip_empty, vendor skip_empty }, extra
+    );
     ///Cloud vendors and their supported regions for origin cloud region mappings.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CacheOriginCloudRegionSupportedRegionsResponse {
         /**Whether Cloudflare airport codes (IATA colo identifiers) were successfully
 resolved for the `upper_tier_colos` field on each region. When `false`, the
 `upper_tier_colos` arrays may be empty or incomplete.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub obtained_codes: ::std::option::Option<bool>,
         ///Map of vendor name to list of supported regions.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub vendors: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<CacheOriginCloudRegionSupportedRegionsResponseVendor>,
@@ -410,39 +410,42 @@ resolved for the `upper_tier_colos` field on each region. When `false`, the
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CacheOriginCloudRegionSupportedRegionsResponse { obtained_codes, vendors
         null_default }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CacheOriginCloudRegionSupportedRegionsResponse { obtained_codes skip_empty,
+        vendors skip_empty }, extra
+    );
     ///A single supported cloud region with associated Tiered Cache upper-tier colocations.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CacheOriginCloudRegionSupportedRegionsResponseVendor {
         ///Cloud vendor region identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Cloudflare Tiered Cache upper-tier colocation codes co-located with this cloud
 region. Requests from zones with a matching origin mapping will be routed
 through these colos.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upper_tier_colos: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CacheOriginCloudRegionSupportedRegionsResponseVendor { name,
         upper_tier_colos }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CacheOriginCloudRegionSupportedRegionsResponseVendor { name skip_empty,
+        upper_tier_colos skip_empty }, extra
+    );
     ///`CacheOriginCloudRegionsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CacheOriginCloudRegionsUpdateBody {
         /**Origin IP address (IPv4 or IPv6).
 
@@ -459,6 +462,13 @@ through these colos.*/
         ///Cloud vendor hosting the origin. Must be one of the supported vendors.
         pub vendor: Vendor,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CacheOriginCloudRegionsUpdateBody { origin_ip, region, vendor }
+    );
+    ::cloudflare_core::encode_struct!(
+        CacheOriginCloudRegionsUpdateBody { origin_ip, region, vendor }
+    );
     impl CacheOriginCloudRegionsUpdateBody {
         pub fn builder() -> builder::CacheOriginCloudRegionsUpdateBody {
             Default::default()
@@ -603,12 +613,14 @@ for the environment endpoints. Must be the only field in the request. See
         },
     }
     ///`CacheRegionalTieredCacheEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CacheRegionalTieredCacheEditBody {
         ///Value of the Regional Tiered Cache zone setting.
         pub value: CacheRegionalTieredCacheEditBodyValue,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(CacheRegionalTieredCacheEditBody { value });
+    ::cloudflare_core::encode_struct!(CacheRegionalTieredCacheEditBody { value });
     impl CacheRegionalTieredCacheEditBody {
         pub fn builder() -> builder::CacheRegionalTieredCacheEditBody {
             Default::default()
@@ -624,29 +636,28 @@ for the environment endpoints. Must be the only field in the request. See
         Other(::std::string::String),
     }
     ///`CacheRegionalTieredCacheGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CacheRegionalTieredCacheGetResult {
         ///Whether the setting is editable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///The identifier of the caching setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<CacheRegionalTieredCacheGetResultId>,
         ///Last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Value of the Regional Tiered Cache zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<CacheRegionalTieredCacheGetResultValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CacheRegionalTieredCacheGetResult { editable, id, modified_on, value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CacheRegionalTieredCacheGetResult { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -666,12 +677,14 @@ for the environment endpoints. Must be the only field in the request. See
         Other(::std::string::String),
     }
     ///`CacheSmartTieredCacheCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CacheSmartTieredCacheCreateBody {
         ///Enable or disable the Smart Tiered Cache.
         pub value: CacheSmartTieredCacheCreateBodyValue,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(CacheSmartTieredCacheCreateBody { value });
+    ::cloudflare_core::encode_struct!(CacheSmartTieredCacheCreateBody { value });
     impl CacheSmartTieredCacheCreateBody {
         pub fn builder() -> builder::CacheSmartTieredCacheCreateBody {
             Default::default()
@@ -687,25 +700,25 @@ for the environment endpoints. Must be the only field in the request. See
         Other(::std::string::String),
     }
     ///`CacheSmartTieredCacheDeleteResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CacheSmartTieredCacheDeleteResult {
         ///Whether the setting is editable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///The identifier of the caching setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<CacheSmartTieredCacheDeleteResultId>,
         ///Last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CacheSmartTieredCacheDeleteResult { editable, id, modified_on }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CacheSmartTieredCacheDeleteResult { editable skip_empty, id skip_empty,
+        modified_on skip_empty }, extra
     );
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -716,12 +729,14 @@ for the environment endpoints. Must be the only field in the request. See
         Other(::std::string::String),
     }
     ///`CacheSmartTieredCacheEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CacheSmartTieredCacheEditBody {
         ///Enable or disable the Smart Tiered Cache.
         pub value: CacheSmartTieredCacheEditBodyValue,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(CacheSmartTieredCacheEditBody { value });
+    ::cloudflare_core::encode_struct!(CacheSmartTieredCacheEditBody { value });
     impl CacheSmartTieredCacheEditBody {
         pub fn builder() -> builder::CacheSmartTieredCacheEditBody {
             Default::default()
@@ -737,29 +752,28 @@ for the environment endpoints. Must be the only field in the request. See
         Other(::std::string::String),
     }
     ///`CacheSmartTieredCacheGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CacheSmartTieredCacheGetResult {
         ///Whether the setting is editable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///The identifier of the caching setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<CacheSmartTieredCacheGetResultId>,
         ///Last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Value of the Smart Tiered Cache zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<CacheSmartTieredCacheGetResultValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CacheSmartTieredCacheGetResult { editable, id, modified_on, value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CacheSmartTieredCacheGetResult { editable skip_empty, id skip_empty, modified_on
+        skip_empty, value skip_empty }, extra
     );
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -779,25 +793,25 @@ for the environment endpoints. Must be the only field in the request. See
         Other(::std::string::String),
     }
     ///`CacheVariantDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CacheVariantDeleteResponse {
         ///Whether the setting is editable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///The identifier of the caching setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<CacheVariantDeleteResponseId>,
         ///Last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CacheVariantDeleteResponse { editable, id, modified_on }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CacheVariantDeleteResponse { editable skip_empty, id skip_empty, modified_on
+        skip_empty }, extra
     );
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -808,93 +822,81 @@ for the environment endpoints. Must be the only field in the request. See
         Other(::std::string::String),
     }
     ///`CacheVariantEditParamsValue`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CacheVariantEditParamsValue {
         /**List of strings with the MIME types of all the variants that should be served
 for avif.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub avif: ::std::vec::Vec<::std::string::String>,
         /**List of strings with the MIME types of all the variants that should be served
 for bmp.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub bmp: ::std::vec::Vec<::std::string::String>,
         /**List of strings with the MIME types of all the variants that should be served
 for gif.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub gif: ::std::vec::Vec<::std::string::String>,
         /**List of strings with the MIME types of all the variants that should be served
 for jp2.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub jp2: ::std::vec::Vec<::std::string::String>,
         /**List of strings with the MIME types of all the variants that should be served
 for jpeg.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub jpeg: ::std::vec::Vec<::std::string::String>,
         /**List of strings with the MIME types of all the variants that should be served
 for jpg.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub jpg: ::std::vec::Vec<::std::string::String>,
         /**List of strings with the MIME types of all the variants that should be served
 for jpg2.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub jpg2: ::std::vec::Vec<::std::string::String>,
         /**List of strings with the MIME types of all the variants that should be served
 for png.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub png: ::std::vec::Vec<::std::string::String>,
         /**List of strings with the MIME types of all the variants that should be served
 for tif.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tif: ::std::vec::Vec<::std::string::String>,
         /**List of strings with the MIME types of all the variants that should be served
 for tiff.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tiff: ::std::vec::Vec<::std::string::String>,
         /**List of strings with the MIME types of all the variants that should be served
 for webp.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub webp: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CacheVariantEditParamsValue { avif null_default, bmp null_default, gif
+        null_default, jp2 null_default, jpeg null_default, jpg null_default, jpg2
+        null_default, png null_default, tif null_default, tiff null_default, webp
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        CacheVariantEditParamsValue { avif skip_empty, bmp skip_empty, gif skip_empty,
+        jp2 skip_empty, jpeg skip_empty, jpg skip_empty, jpg2 skip_empty, png skip_empty,
+        tif skip_empty, tiff skip_empty, webp skip_empty }
+    );
     impl CacheVariantEditParamsValue {
         pub fn builder() -> builder::CacheVariantEditParamsValue {
             Default::default()
         }
     }
     ///`CacheVariantGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CacheVariantGetResponse {
         ///Whether the setting is editable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///The identifier of the caching setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<CacheVariantGetResponseId>,
         ///Last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<CacheVariantGetResponseValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CacheVariantGetResponse { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CacheVariantGetResponse { editable skip_empty, id skip_empty, modified_on
+        skip_empty, value skip_empty }, extra
     );
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -905,69 +907,64 @@ for webp.*/
         Other(::std::string::String),
     }
     ///Value of the zone setting.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CacheVariantGetResponseValue {
         /**List of strings with the MIME types of all the variants that should be served
 for avif.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub avif: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**List of strings with the MIME types of all the variants that should be served
 for bmp.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bmp: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**List of strings with the MIME types of all the variants that should be served
 for gif.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gif: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**List of strings with the MIME types of all the variants that should be served
 for jp2.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jp2: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**List of strings with the MIME types of all the variants that should be served
 for jpeg.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jpeg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**List of strings with the MIME types of all the variants that should be served
 for jpg.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jpg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**List of strings with the MIME types of all the variants that should be served
 for jpg2.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jpg2: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**List of strings with the MIME types of all the variants that should be served
 for png.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub png: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**List of strings with the MIME types of all the variants that should be served
 for tif.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tif: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**List of strings with the MIME types of all the variants that should be served
 for tiff.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tiff: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**List of strings with the MIME types of all the variants that should be served
 for webp.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub webp: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CacheVariantGetResponseValue { avif, bmp, gif, jp2, jpeg, jpg, jpg2, png,
         tif, tiff, webp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CacheVariantGetResponseValue { avif skip_empty, bmp skip_empty, gif skip_empty,
+        jp2 skip_empty, jpeg skip_empty, jpg skip_empty, jpg2 skip_empty, png skip_empty,
+        tif skip_empty, tiff skip_empty, webp skip_empty }, extra
+    );
     ///`CacheVariantsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CacheVariantsEditBody {
         ///Value of the zone setting.
         pub value: CacheVariantEditParamsValue,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(CacheVariantsEditBody { value });
+    ::cloudflare_core::encode_struct!(CacheVariantsEditBody { value });
     impl CacheVariantsEditBody {
         pub fn builder() -> builder::CacheVariantsEditBody {
             Default::default()

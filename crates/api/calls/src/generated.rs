@@ -10,132 +10,131 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`CallsSfuCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CallsSfuCreateBody {
         ///A short description of a Realtime SFU app, not shown to end users.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default CallsSfuCreateBody { name });
+    ::cloudflare_core::encode_struct!(CallsSfuCreateBody { name skip_empty });
     impl CallsSfuCreateBody {
         pub fn builder() -> builder::CallsSfuCreateBody {
             Default::default()
         }
     }
     ///`CallsSfuCreateResponseSfuCreateResponse`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct CallsSfuCreateResponseSfuCreateResponse {
         ///The date and time the item was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///The date and time the item was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
         ///A short description of a Realtime SFU app, not shown to end users.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Bearer token
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
         ///A Cloudflare-generated unique identifier for a item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CallsSfuCreateResponseSfuCreateResponse { created, modified, name,
         secret, uid }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CallsSfuCreateResponseSfuCreateResponse { created skip_empty, modified
+        skip_empty, name skip_empty, secret skip_empty, uid skip_empty }, extra
+    );
     ///`CallsSfuGetResponseSfuGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CallsSfuGetResponseSfuGetResponse {
         ///The date and time the item was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///The date and time the item was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
         ///A short description of a Realtime SFU app, not shown to end users.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///A Cloudflare-generated unique identifier for a item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CallsSfuGetResponseSfuGetResponse { created, modified, name, uid }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CallsSfuGetResponseSfuGetResponse { created skip_empty, modified skip_empty, name
+        skip_empty, uid skip_empty }, extra
+    );
     ///`CallsSfuUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CallsSfuUpdateBody {
         ///A short description of a Realtime SFU app, not shown to end users.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default CallsSfuUpdateBody { name });
+    ::cloudflare_core::encode_struct!(CallsSfuUpdateBody { name skip_empty });
     impl CallsSfuUpdateBody {
         pub fn builder() -> builder::CallsSfuUpdateBody {
             Default::default()
         }
     }
     ///`CallsTurnCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CallsTurnCreateBody {
         ///A short description of a TURN key, not shown to end users.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default CallsTurnCreateBody { name });
+    ::cloudflare_core::encode_struct!(CallsTurnCreateBody { name skip_empty });
     impl CallsTurnCreateBody {
         pub fn builder() -> builder::CallsTurnCreateBody {
             Default::default()
         }
     }
     ///`CallsTurnCreateResponseTurnCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CallsTurnCreateResponseTurnCreateResponse {
         ///The date and time the item was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///Bearer token
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         ///The date and time the item was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
         ///A short description of a TURN key, not shown to end users.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///A Cloudflare-generated unique identifier for a item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CallsTurnCreateResponseTurnCreateResponse { created, key, modified, name,
         uid }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CallsTurnCreateResponseTurnCreateResponse { created skip_empty, key skip_empty,
+        modified skip_empty, name skip_empty, uid skip_empty }, extra
+    );
     ///`CallsTurnUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CallsTurnUpdateBody {
         ///A short description of a TURN key, not shown to end users.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default CallsTurnUpdateBody { name });
+    ::cloudflare_core::encode_struct!(CallsTurnUpdateBody { name skip_empty });
     impl CallsTurnUpdateBody {
         pub fn builder() -> builder::CallsTurnUpdateBody {
             Default::default()

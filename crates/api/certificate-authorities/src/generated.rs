@@ -10,82 +10,87 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`CertificateAuthoritiesHostnameAssociationGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CertificateAuthoritiesHostnameAssociationGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostnames: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CertificateAuthoritiesHostnameAssociationGetResponse { hostnames }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CertificateAuthoritiesHostnameAssociationGetResponse { hostnames skip_empty },
+        extra
+    );
     ///`CertificateAuthoritiesHostnameAssociationsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CertificateAuthoritiesHostnameAssociationsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             CertificateAuthoritiesHostnameAssociationGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CertificateAuthoritiesHostnameAssociationsGetResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CertificateAuthoritiesHostnameAssociationsGetResponse { errors skip_empty,
+        messages skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`CertificateAuthoritiesHostnameAssociationsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CertificateAuthoritiesHostnameAssociationsUpdateBody {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub hostnames: ::std::vec::Vec<::std::string::String>,
         /**The UUID for a certificate that was uploaded to the mTLS Certificate Management
 endpoint. If no mtls_certificate_id is given, the hostnames will be associated
 to your active Cloudflare Managed CA.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mtls_certificate_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CertificateAuthoritiesHostnameAssociationsUpdateBody { hostnames
+        null_default, mtls_certificate_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        CertificateAuthoritiesHostnameAssociationsUpdateBody { hostnames skip_empty,
+        mtls_certificate_id skip_empty }
+    );
     impl CertificateAuthoritiesHostnameAssociationsUpdateBody {
         pub fn builder() -> builder::CertificateAuthoritiesHostnameAssociationsUpdateBody {
             Default::default()
         }
     }
     ///`CertificateAuthoritiesHostnameAssociationsUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CertificateAuthoritiesHostnameAssociationsUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             CertificateAuthoritiesHostnameAssociationGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CertificateAuthoritiesHostnameAssociationsUpdateResponse { errors,
         messages, result, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CertificateAuthoritiesHostnameAssociationsUpdateResponse { errors skip_empty,
+        messages skip_empty, result skip_empty, success skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {
@@ -481,10 +486,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `hostnames` (the body builder's [`hostnames`](types::builder::CertificateAuthoritiesHostnameAssociationsUpdateBody::hostnames)).
-        pub fn hostnames<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.hostnames(value));
+        pub fn hostnames<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.hostnames(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `mtls_certificate_id` (the body builder's [`mtls_certificate_id`](types::builder::CertificateAuthoritiesHostnameAssociationsUpdateBody::mtls_certificate_id)).

@@ -10,70 +10,51 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`ClientCertificatesClientCertificate`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ClientCertificatesClientCertificate {
         ///The Client Certificate PEM.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate: ::std::option::Option<::std::string::String>,
         ///Certificate Authority used to issue the Client Certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate_authority: ::std::option::Option<
             ClientCertificatesClientCertificateCertificateAuthority,
         >,
         ///Common Name of the Client Certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub common_name: ::std::option::Option<::std::string::String>,
         ///Country, provided by the CSR.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
         ///The Certificate Signing Request (CSR). Must be newline-encoded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub csr: ::std::option::Option<::std::string::String>,
         ///Date that the Client Certificate expires.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///Unique identifier of the Client Certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fingerprint_sha256: ::std::option::Option<::std::string::String>,
         ///Client Certificate Tag
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Date that the Client Certificate was issued by the Certificate Authority.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_on: ::std::option::Option<::std::string::String>,
         ///Location, provided by the CSR.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location: ::std::option::Option<::std::string::String>,
         ///Organization, provided by the CSR.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub organization: ::std::option::Option<::std::string::String>,
         ///Organizational Unit, provided by the CSR.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub organizational_unit: ::std::option::Option<::std::string::String>,
         ///The serial number on the created Client Certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub serial_number: ::std::option::Option<::std::string::String>,
         ///The type of hash used for the Client Certificate..
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub signature: ::std::option::Option<::std::string::String>,
         ///Subject Key Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ski: ::std::option::Option<::std::string::String>,
         ///State, provided by the CSR.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
         /**Client Certificates may be active or revoked, and the pending_reactivation or
 pending_revocation represent in-progress asynchronous transitions.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<ClientCertificatesClientCertificateStatus>,
         /**The number of days the Client Certificate will be valid after the issued_on
 date.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validity_days: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -82,22 +63,32 @@ date.*/
         location, organization, organizational_unit, serial_number, signature, ski,
         state, status, validity_days }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ClientCertificatesClientCertificate { certificate skip_empty,
+        certificate_authority skip_empty, common_name skip_empty, country skip_empty, csr
+        skip_empty, expires_on skip_empty, fingerprint_sha256 skip_empty, id skip_empty,
+        issued_on skip_empty, location skip_empty, organization skip_empty,
+        organizational_unit skip_empty, serial_number skip_empty, signature skip_empty,
+        ski skip_empty, state skip_empty, status skip_empty, validity_days skip_empty },
+        extra
+    );
     ///Certificate Authority used to issue the Client Certificate.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ClientCertificatesClientCertificateCertificateAuthority {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ClientCertificatesClientCertificateCertificateAuthority { id, name },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ClientCertificatesClientCertificateCertificateAuthority { id skip_empty, name
+        skip_empty }, extra
     );
     /**Client Certificates may be active or revoked, and the pending_reactivation or
 pending_revocation represent in-progress asynchronous transitions.*/
@@ -112,8 +103,7 @@ pending_revocation represent in-progress asynchronous transitions.*/
         Other(::std::string::String),
     }
     ///`ClientCertificatesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ClientCertificatesCreateBody {
         ///The Certificate Signing Request (CSR). Must be newline-encoded.
         pub csr: ::std::string::String,
@@ -121,18 +111,28 @@ pending_revocation represent in-progress asynchronous transitions.*/
 date.*/
         pub validity_days: i64,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ClientCertificatesCreateBody { csr, validity_days }
+    );
+    ::cloudflare_core::encode_struct!(
+        ClientCertificatesCreateBody { csr, validity_days }
+    );
     impl ClientCertificatesCreateBody {
         pub fn builder() -> builder::ClientCertificatesCreateBody {
             Default::default()
         }
     }
     ///`ClientCertificatesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ClientCertificatesEditBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reactivate: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default ClientCertificatesEditBody { reactivate });
+    ::cloudflare_core::encode_struct!(
+        ClientCertificatesEditBody { reactivate skip_empty }
+    );
     impl ClientCertificatesEditBody {
         pub fn builder() -> builder::ClientCertificatesEditBody {
             Default::default()

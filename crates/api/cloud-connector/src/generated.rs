@@ -10,76 +10,83 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`CloudConnectorRuleListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudConnectorRuleListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Parameters of Cloud Connector Rule
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameters: ::std::option::Option<CloudConnectorRuleListResponseParameters>,
         ///Cloud Provider type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider: ::std::option::Option<Provider>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudConnectorRuleListResponse { description, enabled, expression, id,
         parameters, provider }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudConnectorRuleListResponse { description skip_empty, enabled skip_empty,
+        expression skip_empty, id skip_empty, parameters skip_empty, provider skip_empty
+        }, extra
+    );
     ///Parameters of Cloud Connector Rule
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudConnectorRuleListResponseParameters {
         ///Host to perform Cloud Connection to
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudConnectorRuleListResponseParameters { host }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudConnectorRuleListResponseParameters { host skip_empty }, extra
+    );
     ///`CloudConnectorRuleUpdateParamsRule`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudConnectorRuleUpdateParamsRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Parameters of Cloud Connector Rule
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameters: ::std::option::Option<
             CloudConnectorRuleUpdateParamsRuleParameters,
         >,
         ///Cloud Provider type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider: ::std::option::Option<Provider>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CloudConnectorRuleUpdateParamsRule { description, enabled, expression,
+        id, parameters, provider }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudConnectorRuleUpdateParamsRule { description skip_empty, enabled skip_empty,
+        expression skip_empty, id skip_empty, parameters skip_empty, provider skip_empty
+        }
+    );
     ///`CloudConnectorRuleUpdateParamsRuleParameters`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudConnectorRuleUpdateParamsRuleParameters {
         ///Host to perform Cloud Connection to
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CloudConnectorRuleUpdateParamsRuleParameters { host }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudConnectorRuleUpdateParamsRuleParameters { host skip_empty }
+    );
     ///`Provider`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Provider {

@@ -35,414 +35,424 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CloudforceOneBinaryStorageCreateResponse`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneBinaryStorageCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub md5: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sha1: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sha256: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneBinaryStorageCreateResponse { content_type, md5, sha1,
+        sha256 }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneBinaryStorageCreateResponse { content_type skip_empty, md5
+        skip_empty, sha1 skip_empty, sha256 skip_empty }
+    );
     ///`CloudforceOneItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneItem {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub completed: ::std::option::Option<::std::string::String>,
         ///Request content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Tokens for the request messages.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message_tokens: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::std::string::String>,
         ///Readable Request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub readable_id: ::std::option::Option<::std::string::String>,
         ///Requested information from request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request: ::std::option::Option<::std::string::String>,
         ///Request Status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///Brief description of the request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summary: ::std::option::Option<::std::string::String>,
         ///The CISA defined Traffic Light Protocol (TLP).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<Tlp>,
         ///Tokens for the request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tokens: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneItem { completed, content, created, id, message_tokens,
         priority, readable_id, request, status, summary, tlp, tokens, updated }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneItem { completed skip_empty, content skip_empty, created skip_empty,
+        id skip_empty, message_tokens skip_empty, priority skip_empty, readable_id
+        skip_empty, request skip_empty, status skip_empty, summary skip_empty, tlp
+        skip_empty, tokens skip_empty, updated skip_empty }, extra
+    );
     ///`CloudforceOneListItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneListItem {
         ///Request completion time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub completed: ::std::option::Option<::std::string::String>,
         ///Request creation time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Tokens for the request messages.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message_tokens: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<Priority>,
         ///Readable Request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub readable_id: ::std::option::Option<::std::string::String>,
         ///Requested information from request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request: ::std::option::Option<::std::string::String>,
         ///Request Status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///Brief description of the request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summary: ::std::option::Option<::std::string::String>,
         ///The CISA defined Traffic Light Protocol (TLP).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<Tlp>,
         ///Tokens for the request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tokens: ::std::option::Option<i64>,
         ///Request last updated time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneListItem { completed, created, id, message_tokens, priority,
         readable_id, request, status, summary, tlp, tokens, updated }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneListItem { completed skip_empty, created skip_empty, id skip_empty,
+        message_tokens skip_empty, priority skip_empty, readable_id skip_empty, request
+        skip_empty, status skip_empty, summary skip_empty, tlp skip_empty, tokens
+        skip_empty, updated skip_empty }, extra
+    );
     ///`CloudforceOneQuota`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneQuota {
         ///Anniversary date is when annual quota limit is refreshed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub anniversary_date: ::std::option::Option<::std::string::String>,
         ///Quarter anniversary date is when quota limit is refreshed each quarter.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quarter_anniversary_date: ::std::option::Option<::std::string::String>,
         ///Tokens for the quarter.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quota: ::std::option::Option<i64>,
         ///Tokens remaining for the quarter.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub remaining: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneQuota { anniversary_date, quarter_anniversary_date, quota,
         remaining }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneQuota { anniversary_date skip_empty, quarter_anniversary_date
+        skip_empty, quota skip_empty, remaining skip_empty }, extra
+    );
     ///`CloudforceOneRequestConstants`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestConstants {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::std::vec::Vec<Priority>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::vec::Vec<Status>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::vec::Vec<Tlp>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneRequestConstants { priority, status, tlp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneRequestConstants { priority skip_empty, status skip_empty, tlp
+        skip_empty }, extra
+    );
     ///`CloudforceOneRequestDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneRequestDeleteResponse { errors, messages, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneRequestDeleteResponse { errors skip_empty, messages skip_empty,
+        success skip_empty }, extra
+    );
     ///`CloudforceOneRequestsAssetGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestsAssetGetResponse {
         ///Defines the asset creation time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///Asset description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Asset file type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_type: ::std::option::Option<::std::string::String>,
         ///Asset ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Asset name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneRequestsAssetGetResponse { created, description, file_type,
         id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneRequestsAssetGetResponse { created skip_empty, description
+        skip_empty, file_type skip_empty, id skip_empty, name skip_empty }, extra
+    );
     ///`CloudforceOneRequestsAssetsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneRequestsAssetsCreateBody {
         ///Page number of results.
         pub page: i64,
         ///Number of results per page.
         pub per_page: i64,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneRequestsAssetsCreateBody { page, per_page }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneRequestsAssetsCreateBody { page, per_page }
+    );
     impl CloudforceOneRequestsAssetsCreateBody {
         pub fn builder() -> builder::CloudforceOneRequestsAssetsCreateBody {
             Default::default()
         }
     }
     ///`CloudforceOneRequestsAssetsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestsAssetsUpdateBody {
         ///Asset file to upload.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneRequestsAssetsUpdateBody { source }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneRequestsAssetsUpdateBody { source skip_empty }
+    );
     impl CloudforceOneRequestsAssetsUpdateBody {
         pub fn builder() -> builder::CloudforceOneRequestsAssetsUpdateBody {
             Default::default()
         }
     }
     ///`CloudforceOneRequestsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestsCreateBody {
         ///Request content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///Priority for analyzing the request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::std::string::String>,
         ///Requested information from request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_type: ::std::option::Option<::std::string::String>,
         ///Brief description of the request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summary: ::std::option::Option<::std::string::String>,
         ///The CISA defined Traffic Light Protocol (TLP).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<Tlp>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneRequestsCreateBody { content, priority, request_type,
+        summary, tlp }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneRequestsCreateBody { content skip_empty, priority skip_empty,
+        request_type skip_empty, summary skip_empty, tlp skip_empty }
+    );
     impl CloudforceOneRequestsCreateBody {
         pub fn builder() -> builder::CloudforceOneRequestsCreateBody {
             Default::default()
         }
     }
     ///`CloudforceOneRequestsListBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneRequestsListBody {
         ///Retrieve requests completed after this time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub completed_after: ::std::option::Option<::std::string::String>,
         ///Retrieve requests completed before this time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub completed_before: ::std::option::Option<::std::string::String>,
         ///Retrieve requests created after this time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_after: ::std::option::Option<::std::string::String>,
         ///Retrieve requests created before this time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_before: ::std::option::Option<::std::string::String>,
         ///Page number of results.
         pub page: i64,
         ///Number of results per page.
         pub per_page: i64,
         ///Requested information from request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_type: ::std::option::Option<::std::string::String>,
         ///Field to sort results by.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sort_by: ::std::option::Option<::std::string::String>,
         ///Sort order (asc or desc).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sort_order: ::std::option::Option<SortOrder>,
         ///Request Status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneRequestsListBody { completed_after, completed_before, created_after,
+        created_before, page, per_page, request_type, sort_by, sort_order, status }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneRequestsListBody { completed_after skip_empty, completed_before
+        skip_empty, created_after skip_empty, created_before skip_empty, page, per_page,
+        request_type skip_empty, sort_by skip_empty, sort_order skip_empty, status
+        skip_empty }
+    );
     impl CloudforceOneRequestsListBody {
         pub fn builder() -> builder::CloudforceOneRequestsListBody {
             Default::default()
         }
     }
     ///`CloudforceOneRequestsMessage`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestsMessage {
         ///Author of message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub author: ::std::option::Option<::std::string::String>,
         ///Content of message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///Defines the message creation time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///Message ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Whether the message is a follow-on request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_follow_on_request: ::std::option::Option<bool>,
         ///Defines the message last updated time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneRequestsMessage { author, content, created, id,
         is_follow_on_request, updated }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneRequestsMessage { author skip_empty, content skip_empty, created
+        skip_empty, id skip_empty, is_follow_on_request skip_empty, updated skip_empty },
+        extra
+    );
     ///`CloudforceOneRequestsMessageCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestsMessageCreateBody {
         ///Content of message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneRequestsMessageCreateBody { content }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneRequestsMessageCreateBody { content skip_empty }
+    );
     impl CloudforceOneRequestsMessageCreateBody {
         pub fn builder() -> builder::CloudforceOneRequestsMessageCreateBody {
             Default::default()
         }
     }
     ///`CloudforceOneRequestsMessageGetBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneRequestsMessageGetBody {
         ///Retrieve mes ges created after this time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub after: ::std::option::Option<::std::string::String>,
         ///Retrieve messages created before this time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub before: ::std::option::Option<::std::string::String>,
         ///Page number of results.
         pub page: i64,
         ///Number of results per page.
         pub per_page: i64,
         ///Field to sort results by.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sort_by: ::std::option::Option<::std::string::String>,
         ///Sort order (asc or desc).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sort_order: ::std::option::Option<SortOrder>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneRequestsMessageGetBody { after, before, page, per_page, sort_by,
+        sort_order }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneRequestsMessageGetBody { after skip_empty, before skip_empty, page,
+        per_page, sort_by skip_empty, sort_order skip_empty }
+    );
     impl CloudforceOneRequestsMessageGetBody {
         pub fn builder() -> builder::CloudforceOneRequestsMessageGetBody {
             Default::default()
         }
     }
     ///`CloudforceOneRequestsMessageUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestsMessageUpdateBody {
         ///Content of message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneRequestsMessageUpdateBody { content }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneRequestsMessageUpdateBody { content skip_empty }
+    );
     impl CloudforceOneRequestsMessageUpdateBody {
         pub fn builder() -> builder::CloudforceOneRequestsMessageUpdateBody {
             Default::default()
         }
     }
     ///`CloudforceOneRequestsPriority`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestsPriority {
         ///Priority creation time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///List of labels.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Priority.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<i64>,
         ///Requirement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub requirement: ::std::option::Option<::std::string::String>,
         ///The CISA defined Traffic Light Protocol (TLP).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<Tlp>,
         ///Priority last updated time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneRequestsPriority { created, id, labels, priority,
         requirement, tlp, updated }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneRequestsPriority { created skip_empty, id skip_empty, labels
+        skip_empty, priority skip_empty, requirement skip_empty, tlp skip_empty, updated
+        skip_empty }, extra
+    );
     ///`CloudforceOneRequestsPriorityCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneRequestsPriorityCreateBody {
         ///List of labels.
         pub labels: ::std::vec::Vec<::std::string::String>,
@@ -453,35 +463,40 @@ pub mod types {
         ///The CISA defined Traffic Light Protocol (TLP).
         pub tlp: Tlp,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneRequestsPriorityCreateBody { labels, priority, requirement, tlp }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneRequestsPriorityCreateBody { labels, priority, requirement, tlp }
+    );
     impl CloudforceOneRequestsPriorityCreateBody {
         pub fn builder() -> builder::CloudforceOneRequestsPriorityCreateBody {
             Default::default()
         }
     }
     ///`CloudforceOneRequestsPriorityCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestsPriorityCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CloudforceOneRequestsPriority>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneRequestsPriorityCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneRequestsPriorityCreateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`CloudforceOneRequestsPriorityUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneRequestsPriorityUpdateBody {
         ///List of labels.
         pub labels: ::std::vec::Vec<::std::string::String>,
@@ -492,42 +507,50 @@ pub mod types {
         ///The CISA defined Traffic Light Protocol (TLP).
         pub tlp: Tlp,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneRequestsPriorityUpdateBody { labels, priority, requirement, tlp }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneRequestsPriorityUpdateBody { labels, priority, requirement, tlp }
+    );
     impl CloudforceOneRequestsPriorityUpdateBody {
         pub fn builder() -> builder::CloudforceOneRequestsPriorityUpdateBody {
             Default::default()
         }
     }
     ///`CloudforceOneRequestsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestsUpdateBody {
         ///Request content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///Priority for analyzing the request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::std::string::String>,
         ///Requested information from request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_type: ::std::option::Option<::std::string::String>,
         ///Brief description of the request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summary: ::std::option::Option<::std::string::String>,
         ///The CISA defined Traffic Light Protocol (TLP).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<Tlp>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneRequestsUpdateBody { content, priority, request_type,
+        summary, tlp }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneRequestsUpdateBody { content skip_empty, priority skip_empty,
+        request_type skip_empty, summary skip_empty, tlp skip_empty }
+    );
     impl CloudforceOneRequestsUpdateBody {
         pub fn builder() -> builder::CloudforceOneRequestsUpdateBody {
             Default::default()
         }
     }
     ///`CloudforceOneScansConfigCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneScansConfigCreateBody {
         ///Defines the number of days between each scan (0 = One-off scan).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<::cloudflare_core::Number>,
         /**Defines a list of IP addresses or CIDR blocks to scan.
 
@@ -538,204 +561,201 @@ pub mod types {
     Valid values are:"default", "all", or a comma-separated list of ports or range
     of ports (e.g. ["1-80", "443"]). "default" scans the 100 most commonly open
     ports.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ports: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneScansConfigCreateBody { frequency, ips, ports null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneScansConfigCreateBody { frequency skip_empty, ips, ports skip_empty
+        }
+    );
     impl CloudforceOneScansConfigCreateBody {
         pub fn builder() -> builder::CloudforceOneScansConfigCreateBody {
             Default::default()
         }
     }
     ///`CloudforceOneScansConfigEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneScansConfigEditBody {
         ///Defines the number of days between each scan (0 = One-off scan).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<::cloudflare_core::Number>,
         /**Defines a list of IP addresses or CIDR blocks to scan.
 
     The maximum number of total IP addresses allowed is 5000.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ips: ::std::vec::Vec<::std::string::String>,
         /**Defines a list of ports to scan.
 
     Valid values are:"default", "all", or a comma-separated list of ports or range
     of ports (e.g. ["1-80", "443"]). "default" scans the 100 most commonly open
     ports.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ports: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneScansConfigEditBody { frequency, ips null_default, ports
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneScansConfigEditBody { frequency skip_empty, ips skip_empty, ports
+        skip_empty }
+    );
     impl CloudforceOneScansConfigEditBody {
         pub fn builder() -> builder::CloudforceOneScansConfigEditBody {
             Default::default()
         }
     }
     ///`CloudforceOneScansConfigEditResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneScansConfigEditResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         ///Defines the number of days between each scan (0 = One-off scan).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<::cloudflare_core::Number>,
         ///Defines the Config ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Defines a list of IP addresses or CIDR blocks to scan.
 
     The maximum number of total IP addresses allowed is 5000.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**Defines a list of ports to scan.
 
     Valid values are:"default", "all", or a comma-separated list of ports or range
     of ports (e.g. ["1-80", "443"]). "default" scans the 100 most commonly open
     ports.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ports: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneScansConfigEditResult { account_id, frequency, id, ips,
         ports }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneScansConfigEditResult { account_id skip_empty, frequency skip_empty,
+        id skip_empty, ips skip_empty, ports skip_empty }, extra
+    );
     ///`CloudforceOneScansResultGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneScansResultGetResponse {
-        #[serde(rename = "1.1.1.1", skip_serializing_if = "Option::is_none")]
         pub x1_1_1_1: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneScansScanResult>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneScansResultGetResponse { x1_1_1_1 = "1.1.1.1" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneScansResultGetResponse { x1_1_1_1 = "1.1.1.1" skip_empty }, extra
+    );
     ///`CloudforceOneScansResultsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneScansResultsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CloudforceOneScansResultGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneScansResultsGetResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneScansResultsGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`CloudforceOneScansScanResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneScansScanResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub number: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proto: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneScansScanResult { number, proto, status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneScansScanResult { number skip_empty, proto skip_empty, status
+        skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventBulkCreateParamsData`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventBulkCreateParamsData {
-        #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attacker: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "attackerCountry", skip_serializing_if = "Option::is_none")]
         pub attacker_country: ::std::option::Option<::std::string::String>,
         pub category: ::std::string::String,
-        #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
         pub dataset_id: ::std::option::Option<::std::string::String>,
         pub date: ::std::string::String,
         pub event: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub indicator: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
         pub indicator_type: ::std::option::Option<::std::string::String>,
         /**Array of indicators for this event.
 
     Supports multiple indicators per event for complex scenarios.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub indicators: ::std::vec::Vec<CloudforceOneThreatEventCreateParamsIndicator>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub insight: ::std::option::Option<::std::string::String>,
         pub raw: CloudforceOneThreatEventCreateParamsRaw,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
-        #[serde(rename = "targetCountry", skip_serializing_if = "Option::is_none")]
         pub target_country: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "targetIndustry", skip_serializing_if = "Option::is_none")]
         pub target_industry: ::std::option::Option<::std::string::String>,
         pub tlp: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventBulkCreateParamsData { account_id = "accountId",
+        attacker, attacker_country = "attackerCountry", category, dataset_id =
+        "datasetId", date, event, indicator, indicator_type = "indicatorType", indicators
+        null_default, insight, raw, tags null_default, target_country = "targetCountry",
+        target_industry = "targetIndustry", tlp }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventBulkCreateParamsData { account_id = "accountId"
+        skip_empty, attacker skip_empty, attacker_country = "attackerCountry" skip_empty,
+        category, dataset_id = "datasetId" skip_empty, date, event, indicator skip_empty,
+        indicator_type = "indicatorType" skip_empty, indicators skip_empty, insight
+        skip_empty, raw, tags skip_empty, target_country = "targetCountry" skip_empty,
+        target_industry = "targetIndustry" skip_empty, tlp }
+    );
     impl CloudforceOneThreatEventBulkCreateParamsData {
         pub fn builder() -> builder::CloudforceOneThreatEventBulkCreateParamsData {
             Default::default()
         }
     }
     ///Result of bulk relationship creation operation
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventBulkCreateRelationshipsResponse {
         ///Number of events created
-        #[serde(rename = "createdEventsCount", skip_serializing_if = "Option::is_none")]
         pub created_events_count: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of indicators created
-        #[serde(
-            rename = "createdIndicatorsCount",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub created_indicators_count: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of relationships created
-        #[serde(
-            rename = "createdRelationshipsCount",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub created_relationships_count: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///Number of errors encountered
-        #[serde(rename = "errorCount", skip_serializing_if = "Option::is_none")]
         pub error_count: ::std::option::Option<::cloudflare_core::Number>,
         ///Array of error details
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatEventBulkCreateResponseError>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -744,46 +764,39 @@ pub mod types {
         "createdIndicatorsCount", created_relationships_count =
         "createdRelationshipsCount", error_count = "errorCount", errors }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventBulkCreateRelationshipsResponse { created_events_count =
+        "createdEventsCount" skip_empty, created_indicators_count =
+        "createdIndicatorsCount" skip_empty, created_relationships_count =
+        "createdRelationshipsCount" skip_empty, error_count = "errorCount" skip_empty,
+        errors skip_empty }, extra
+    );
     ///Detailed result of bulk event creation with auto-tag management
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventBulkCreateResponse {
         ///Correlation ID for async indicator processing
-        #[serde(
-            rename = "createBulkEventsRequestId",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub create_bulk_events_request_id: ::std::option::Option<::std::string::String>,
         /**Array of created events with UUIDs and shard locations.
 
     Only present when includeCreatedEvents=true*/
-        #[serde(rename = "createdEvents", skip_serializing_if = "Option::is_none")]
         pub created_events: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatEventBulkCreateResponseCreatedEvent>,
         >,
         ///Number of events created
-        #[serde(rename = "createdEventsCount", skip_serializing_if = "Option::is_none")]
         pub created_events_count: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of new tags created in SoT
-        #[serde(rename = "createdTagsCount", skip_serializing_if = "Option::is_none")]
         pub created_tags_count: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of errors encountered
-        #[serde(rename = "errorCount", skip_serializing_if = "Option::is_none")]
         pub error_count: ::std::option::Option<::cloudflare_core::Number>,
         ///Array of error details
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatEventBulkCreateResponseError>,
         >,
         ///Number of indicators queued for async processing
-        #[serde(
-            rename = "queuedIndicatorsCount",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub queued_indicators_count: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -793,106 +806,127 @@ pub mod types {
         = "createdTagsCount", error_count = "errorCount", errors, queued_indicators_count
         = "queuedIndicatorsCount" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventBulkCreateResponse { create_bulk_events_request_id =
+        "createBulkEventsRequestId" skip_empty, created_events = "createdEvents"
+        skip_empty, created_events_count = "createdEventsCount" skip_empty,
+        created_tags_count = "createdTagsCount" skip_empty, error_count = "errorCount"
+        skip_empty, errors skip_empty, queued_indicators_count = "queuedIndicatorsCount"
+        skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventBulkCreateResponseCreatedEvent`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventBulkCreateResponseCreatedEvent {
         ///Original index in the input data array
-        #[serde(rename = "eventIndex", skip_serializing_if = "Option::is_none")]
         pub event_index: ::std::option::Option<::cloudflare_core::Number>,
         ///Dataset ID of the shard where the event was created
-        #[serde(rename = "shardId", skip_serializing_if = "Option::is_none")]
         pub shard_id: ::std::option::Option<::std::string::String>,
         ///UUID of the created event
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventBulkCreateResponseCreatedEvent { event_index =
         "eventIndex", shard_id = "shardId", uuid }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventBulkCreateResponseCreatedEvent { event_index =
+        "eventIndex" skip_empty, shard_id = "shardId" skip_empty, uuid skip_empty },
+        extra
+    );
     ///`CloudforceOneThreatEventBulkCreateResponseError`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventBulkCreateResponseError {
         ///Error message
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
         ///Index of the event that caused the error
-        #[serde(rename = "eventIndex", skip_serializing_if = "Option::is_none")]
         pub event_index: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventBulkCreateResponseError { error, event_index =
         "eventIndex" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventBulkCreateResponseError { error skip_empty, event_index =
+        "eventIndex" skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventCreateParamsIndicator`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventCreateParamsIndicator {
         ///The type of indicator (e.g., DOMAIN, IP, JA3, HASH)
-        #[serde(rename = "indicatorType")]
         pub indicator_type: ::std::string::String,
         ///The indicator value (e.g., domain name, IP address, hash)
         pub value: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventCreateParamsIndicator { indicator_type = "indicatorType",
+        value }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventCreateParamsIndicator { indicator_type = "indicatorType",
+        value }
+    );
     impl CloudforceOneThreatEventCreateParamsIndicator {
         pub fn builder() -> builder::CloudforceOneThreatEventCreateParamsIndicator {
             Default::default()
         }
     }
     ///`CloudforceOneThreatEventCreateParamsRaw`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventCreateParamsRaw {
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub data: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventCreateParamsRaw { data required, source, tlp }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventCreateParamsRaw { data, source skip_empty, tlp skip_empty
+        }
+    );
     impl CloudforceOneThreatEventCreateParamsRaw {
         pub fn builder() -> builder::CloudforceOneThreatEventCreateParamsRaw {
             Default::default()
         }
     }
     ///`CloudforceOneThreatEventCreateParamsSource`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventCreateParamsSource {
-        #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
         pub resource_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
         pub resource_type: ::std::option::Option<
             CloudforceOneThreatEventCreateParamsSourceResourceType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub system: ::std::option::Option<
             CloudforceOneThreatEventCreateParamsSourceSystem,
         >,
         /**Threat Signals article title; null for historical provenance without a stored
 title.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventCreateParamsSource { resource_id = "resourceId",
         resource_type = "resourceType", system, title }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventCreateParamsSource { resource_id = "resourceId"
+        skip_empty, resource_type = "resourceType" skip_empty, system skip_empty, title
+        skip_empty }, extra
     );
     impl CloudforceOneThreatEventCreateParamsSource {
         pub fn builder() -> builder::CloudforceOneThreatEventCreateParamsSource {
@@ -916,95 +950,66 @@ title.*/
         Other(::std::string::String),
     }
     ///`CloudforceOneThreatEventEditParamsRaw`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventEditParamsRaw {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventEditParamsRaw { data, source, tlp }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventEditParamsRaw { data skip_empty, source skip_empty, tlp
+        skip_empty }
+    );
     impl CloudforceOneThreatEventEditParamsRaw {
         pub fn builder() -> builder::CloudforceOneThreatEventEditParamsRaw {
             Default::default()
         }
     }
     ///`CloudforceOneThreatEventGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attacker: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "attackerCountry", skip_serializing_if = "Option::is_none")]
         pub attacker_country: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "attackerCountryAlpha3",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub attacker_country_alpha3: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
         pub dataset_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub date: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "hasChildren", skip_serializing_if = "Option::is_none")]
         pub has_children: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub indicator: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
         pub indicator_type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "indicatorTypeId", skip_serializing_if = "Option::is_none")]
         pub indicator_type_id: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub insight: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "killChain", skip_serializing_if = "Option::is_none")]
         pub kill_chain: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "mitreAttack", skip_serializing_if = "Option::is_none")]
         pub mitre_attack: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "mitreCapec", skip_serializing_if = "Option::is_none")]
         pub mitre_capec: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "numReferenced", skip_serializing_if = "Option::is_none")]
         pub num_referenced: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "numReferences", skip_serializing_if = "Option::is_none")]
         pub num_references: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "rawId", skip_serializing_if = "Option::is_none")]
         pub raw_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub referenced: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "referencedIds", skip_serializing_if = "Option::is_none")]
         pub referenced_ids: ::std::option::Option<
             ::std::vec::Vec<::cloudflare_core::Number>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub references: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "referencesIds", skip_serializing_if = "Option::is_none")]
         pub references_ids: ::std::option::Option<
             ::std::vec::Vec<::cloudflare_core::Number>,
         >,
-        #[serde(rename = "releasabilityId", skip_serializing_if = "Option::is_none")]
         pub releasability_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "targetCountry", skip_serializing_if = "Option::is_none")]
         pub target_country: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "targetCountryAlpha3", skip_serializing_if = "Option::is_none")]
         pub target_country_alpha3: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "targetIndustry", skip_serializing_if = "Option::is_none")]
         pub target_industry: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1019,14 +1024,36 @@ title.*/
         target_country = "targetCountry", target_country_alpha3 = "targetCountryAlpha3",
         target_industry = "targetIndustry", tlp, uuid }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventGetResponse { attacker skip_empty, attacker_country =
+        "attackerCountry" skip_empty, attacker_country_alpha3 = "attackerCountryAlpha3"
+        skip_empty, category skip_empty, dataset_id = "datasetId" skip_empty, date
+        skip_empty, event skip_empty, has_children = "hasChildren" skip_empty, indicator
+        skip_empty, indicator_type = "indicatorType" skip_empty, indicator_type_id =
+        "indicatorTypeId" skip_empty, insight skip_empty, kill_chain = "killChain"
+        skip_empty, mitre_attack = "mitreAttack" skip_empty, mitre_capec = "mitreCapec"
+        skip_empty, num_referenced = "numReferenced" skip_empty, num_references =
+        "numReferences" skip_empty, raw_id = "rawId" skip_empty, referenced skip_empty,
+        referenced_ids = "referencedIds" skip_empty, references skip_empty,
+        references_ids = "referencesIds" skip_empty, releasability_id = "releasabilityId"
+        skip_empty, tags skip_empty, target_country = "targetCountry" skip_empty,
+        target_country_alpha3 = "targetCountryAlpha3" skip_empty, target_industry =
+        "targetIndustry" skip_empty, tlp skip_empty, uuid skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventListParamsSearchUnionMember0`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventListParamsSearchUnionMember0 {
         pub field: Field,
         pub op: CloudforceOneThreatEventListParamsSearchUnionMember0Op,
         pub value: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventListParamsSearchUnionMember0 { field, op, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventListParamsSearchUnionMember0 { field, op, value }
+    );
     ///`CloudforceOneThreatEventListParamsSearchUnionMember0Op`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudforceOneThreatEventListParamsSearchUnionMember0Op {
@@ -1046,13 +1073,19 @@ title.*/
         Other(::std::string::String),
     }
     ///`CloudforceOneThreatEventListParamsSearchUnionMember1`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventListParamsSearchUnionMember1 {
         pub field: Field,
         pub op: CloudforceOneThreatEventListParamsSearchUnionMember1Op,
         pub value: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventListParamsSearchUnionMember1 { field, op, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventListParamsSearchUnionMember1 { field, op, value }
+    );
     ///`CloudforceOneThreatEventListParamsSearchUnionMember1Op`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudforceOneThreatEventListParamsSearchUnionMember1Op {
@@ -1062,13 +1095,19 @@ title.*/
         Other(::std::string::String),
     }
     ///`CloudforceOneThreatEventListParamsSearchUnionMember2`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventListParamsSearchUnionMember2 {
         pub field: CloudforceOneThreatEventListParamsSearchUnionMember2Field,
         pub op: CloudforceOneThreatEventListParamsSearchUnionMember2Op,
         pub value: CloudforceOneThreatEventListParamsSearchUnionMember2Value,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventListParamsSearchUnionMember2 { field, op, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventListParamsSearchUnionMember2 { field, op, value }
+    );
     ///`CloudforceOneThreatEventListParamsSearchUnionMember2Field`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudforceOneThreatEventListParamsSearchUnionMember2Field {
@@ -1105,8 +1144,7 @@ title.*/
         }
     }
     ///`CloudforceOneThreatEventListParamsSearchUnionMember3`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventListParamsSearchUnionMember3 {
         pub field: CloudforceOneThreatEventListParamsSearchUnionMember3Field,
         pub op: CloudforceOneThreatEventListParamsSearchUnionMember3Op,
@@ -1114,6 +1152,13 @@ title.*/
             CloudforceOneThreatEventListParamsSearchUnionMember3ValueItem,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventListParamsSearchUnionMember3 { field, op, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventListParamsSearchUnionMember3 { field, op, value }
+    );
     ///`CloudforceOneThreatEventListParamsSearchUnionMember3Field`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudforceOneThreatEventListParamsSearchUnionMember3Field {
@@ -1145,13 +1190,19 @@ title.*/
         }
     }
     ///`CloudforceOneThreatEventListParamsSearchUnionMember4`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventListParamsSearchUnionMember4 {
         pub field: CloudforceOneThreatEventListParamsSearchUnionMember4Field,
         pub op: CloudforceOneThreatEventListParamsSearchUnionMember4Op,
         pub value: CloudforceOneThreatEventListParamsSearchUnionMember4Value,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventListParamsSearchUnionMember4 { field, op, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventListParamsSearchUnionMember4 { field, op, value }
+    );
     ///`CloudforceOneThreatEventListParamsSearchUnionMember4Field`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudforceOneThreatEventListParamsSearchUnionMember4Field {
@@ -1194,8 +1245,7 @@ title.*/
         }
     }
     ///`CloudforceOneThreatEventListParamsSearchUnionMember5`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventListParamsSearchUnionMember5 {
         pub field: CloudforceOneThreatEventListParamsSearchUnionMember5Field,
         pub op: CloudforceOneThreatEventListParamsSearchUnionMember5Op,
@@ -1203,6 +1253,13 @@ title.*/
             CloudforceOneThreatEventListParamsSearchUnionMember5ValueItem,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventListParamsSearchUnionMember5 { field, op, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventListParamsSearchUnionMember5 { field, op, value }
+    );
     ///`CloudforceOneThreatEventListParamsSearchUnionMember5Field`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudforceOneThreatEventListParamsSearchUnionMember5Field {
@@ -1240,216 +1297,215 @@ title.*/
         }
     }
     ///`CloudforceOneThreatEventsAggregateListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsAggregateListResponse {
         ///Column(s) that were aggregated by
-        #[serde(rename = "aggregateBy", skip_serializing_if = "Option::is_none")]
         pub aggregate_by: ::std::option::Option<::std::string::String>,
         ///Array of aggregation results with dynamic fields based on aggregateBy columns
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aggregations: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatEventsAggregateListResponseAggregation>,
         >,
         ///Date range used for filtering
-        #[serde(rename = "dateRange", skip_serializing_if = "Option::is_none")]
         pub date_range: ::std::option::Option<
             CloudforceOneThreatEventsAggregateListResponseDateRange,
         >,
         ///Total number of events in the aggregation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsAggregateListResponse { aggregate_by =
         "aggregateBy", aggregations, date_range = "dateRange", total }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsAggregateListResponse { aggregate_by = "aggregateBy"
+        skip_empty, aggregations skip_empty, date_range = "dateRange" skip_empty, total
+        skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsAggregateListResponseAggregation`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsAggregateListResponseAggregation {
         ///Number of events for this aggregation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
         ///Date (if groupByDate is true)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub date: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsAggregateListResponseAggregation { count, date
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsAggregateListResponseAggregation { count skip_empty,
+        date skip_empty }, extra
+    );
     ///Date range used for filtering
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsAggregateListResponseDateRange {
-        #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
         pub end_date: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
         pub start_date: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsAggregateListResponseDateRange { end_date =
         "endDate", start_date = "startDate" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsAggregateListResponseDateRange { end_date = "endDate"
+        skip_empty, start_date = "startDate" skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsAttackerListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsAttackerListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             CloudforceOneThreatEventsAttackerListResponseItems,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsAttackerListResponse { items, type_ = "type" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsAttackerListResponse { items skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsAttackerListResponseItems`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsAttackerListResponseItems {
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsAttackerListResponseItems { type_ = "type" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsAttackerListResponseItems { type_ = "type" skip_empty },
+        extra
+    );
     ///`CloudforceOneThreatEventsBulkCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventsBulkCreateBody {
         pub data: ::std::vec::Vec<CloudforceOneThreatEventBulkCreateParamsData>,
-        #[serde(rename = "datasetId")]
         pub dataset_id: ::std::string::String,
         /**When true, response includes array of created event UUIDs and shard IDs.
 
     Useful for tracking which events were created and where.*/
-        #[serde(
-            rename = "includeCreatedEvents",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub include_created_events: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventsBulkCreateBody { data, dataset_id = "datasetId",
+        include_created_events = "includeCreatedEvents" }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsBulkCreateBody { data, dataset_id = "datasetId",
+        include_created_events = "includeCreatedEvents" skip_empty }
+    );
     impl CloudforceOneThreatEventsBulkCreateBody {
         pub fn builder() -> builder::CloudforceOneThreatEventsBulkCreateBody {
             Default::default()
         }
     }
     ///`CloudforceOneThreatEventsBulkCreateRelationshipsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventsBulkCreateRelationshipsBody {
         pub data: ::std::vec::Vec<CloudforceOneThreatEventBulkCreateParamsData>,
-        #[serde(rename = "datasetId")]
         pub dataset_id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventsBulkCreateRelationshipsBody { data, dataset_id =
+        "datasetId" }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsBulkCreateRelationshipsBody { data, dataset_id =
+        "datasetId" }
+    );
     impl CloudforceOneThreatEventsBulkCreateRelationshipsBody {
         pub fn builder() -> builder::CloudforceOneThreatEventsBulkCreateRelationshipsBody {
             Default::default()
         }
     }
     ///`CloudforceOneThreatEventsCategoriesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventsCategoriesCreateBody {
-        #[serde(rename = "killChain")]
         pub kill_chain: ::cloudflare_core::Number,
-        #[serde(
-            rename = "mitreAttack",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub mitre_attack: ::std::vec::Vec<::std::string::String>,
-        #[serde(
-            rename = "mitreCapec",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub mitre_capec: ::std::vec::Vec<::std::string::String>,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub shortname: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventsCategoriesCreateBody { kill_chain = "killChain",
+        mitre_attack = "mitreAttack" null_default, mitre_capec = "mitreCapec"
+        null_default, name, shortname }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsCategoriesCreateBody { kill_chain = "killChain",
+        mitre_attack = "mitreAttack" skip_empty, mitre_capec = "mitreCapec" skip_empty,
+        name, shortname skip_empty }
+    );
     impl CloudforceOneThreatEventsCategoriesCreateBody {
         pub fn builder() -> builder::CloudforceOneThreatEventsCategoriesCreateBody {
             Default::default()
         }
     }
     ///`CloudforceOneThreatEventsCategoriesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsCategoriesEditBody {
-        #[serde(rename = "killChain", skip_serializing_if = "Option::is_none")]
         pub kill_chain: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(
-            rename = "mitreAttack",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub mitre_attack: ::std::vec::Vec<::std::string::String>,
-        #[serde(
-            rename = "mitreCapec",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub mitre_capec: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub shortname: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsCategoriesEditBody { kill_chain = "killChain",
+        mitre_attack = "mitreAttack" null_default, mitre_capec = "mitreCapec"
+        null_default, name, shortname }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsCategoriesEditBody { kill_chain = "killChain"
+        skip_empty, mitre_attack = "mitreAttack" skip_empty, mitre_capec = "mitreCapec"
+        skip_empty, name skip_empty, shortname skip_empty }
+    );
     impl CloudforceOneThreatEventsCategoriesEditBody {
         pub fn builder() -> builder::CloudforceOneThreatEventsCategoriesEditBody {
             Default::default()
         }
     }
     ///`CloudforceOneThreatEventsCategoryGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsCategoryGetResponse {
-        #[serde(rename = "killChain", skip_serializing_if = "Option::is_none")]
         pub kill_chain: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "mitreAttack", skip_serializing_if = "Option::is_none")]
         pub mitre_attack: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "mitreCapec", skip_serializing_if = "Option::is_none")]
         pub mitre_capec: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub shortname: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1457,159 +1513,166 @@ title.*/
         mitre_attack = "mitreAttack", mitre_capec = "mitreCapec", name, shortname, uuid
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsCategoryGetResponse { kill_chain = "killChain"
+        skip_empty, mitre_attack = "mitreAttack" skip_empty, mitre_capec = "mitreCapec"
+        skip_empty, name skip_empty, shortname skip_empty, uuid skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsCountryListResponseCountryListResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsCountryListResponseCountryListResponseItem {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::std::vec::Vec<
                 CloudforceOneThreatEventsCountryListResponseCountryListResponseItemResult,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsCountryListResponseCountryListResponseItem {
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsCountryListResponseCountryListResponseItem { result
+        skip_empty, success skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsCountryListResponseCountryListResponseItemResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsCountryListResponseCountryListResponseItemResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alpha2: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alpha3: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsCountryListResponseCountryListResponseItemResult
         { alpha2, alpha3, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsCountryListResponseCountryListResponseItemResult {
+        alpha2 skip_empty, alpha3 skip_empty, name skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventsCreateBody {
-        #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attacker: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "attackerCountry", skip_serializing_if = "Option::is_none")]
         pub attacker_country: ::std::option::Option<::std::string::String>,
         pub category: ::std::string::String,
-        #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
         pub dataset_id: ::std::option::Option<::std::string::String>,
         pub date: ::std::string::String,
         pub event: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub indicator: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
         pub indicator_type: ::std::option::Option<::std::string::String>,
         /**Array of indicators for this event.
 
     Supports multiple indicators per event for complex scenarios.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub indicators: ::std::vec::Vec<CloudforceOneThreatEventCreateParamsIndicator>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub insight: ::std::option::Option<::std::string::String>,
         pub raw: CloudforceOneThreatEventCreateParamsRaw,
         /**Controlled provenance for an event and its indicators derived from a Threat
 Signals article.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<CloudforceOneThreatEventCreateParamsSource>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
-        #[serde(rename = "targetCountry", skip_serializing_if = "Option::is_none")]
         pub target_country: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "targetIndustry", skip_serializing_if = "Option::is_none")]
         pub target_industry: ::std::option::Option<::std::string::String>,
         pub tlp: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventsCreateBody { account_id = "accountId", attacker,
+        attacker_country = "attackerCountry", category, dataset_id = "datasetId", date,
+        event, indicator, indicator_type = "indicatorType", indicators null_default,
+        insight, raw, source, tags null_default, target_country = "targetCountry",
+        target_industry = "targetIndustry", tlp }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsCreateBody { account_id = "accountId" skip_empty,
+        attacker skip_empty, attacker_country = "attackerCountry" skip_empty, category,
+        dataset_id = "datasetId" skip_empty, date, event, indicator skip_empty,
+        indicator_type = "indicatorType" skip_empty, indicators skip_empty, insight
+        skip_empty, raw, source skip_empty, tags skip_empty, target_country =
+        "targetCountry" skip_empty, target_industry = "targetIndustry" skip_empty, tlp }
+    );
     impl CloudforceOneThreatEventsCreateBody {
         pub fn builder() -> builder::CloudforceOneThreatEventsCreateBody {
             Default::default()
         }
     }
     ///`CloudforceOneThreatEventsDatasetDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsDatasetDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsDatasetDeleteResponse { name, uuid }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsDatasetDeleteResponse { name skip_empty, uuid skip_empty
+        }, extra
+    );
     ///`CloudforceOneThreatEventsDatasetGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsDatasetGetResponse {
-        #[serde(rename = "isAnalytics", skip_serializing_if = "Option::is_none")]
         pub is_analytics: ::std::option::Option<bool>,
-        #[serde(rename = "isPublic", skip_serializing_if = "Option::is_none")]
         pub is_public: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsDatasetGetResponse { is_analytics =
         "isAnalytics", is_public = "isPublic", name, uuid }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsDatasetGetResponse { is_analytics = "isAnalytics"
+        skip_empty, is_public = "isPublic" skip_empty, name skip_empty, uuid skip_empty
+        }, extra
+    );
     ///`CloudforceOneThreatEventsDatasetListResponseDatasetListResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsDatasetListResponseDatasetListResponseItem {
-        #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
         pub deleted_at: ::std::option::Option<::std::string::String>,
         /**Effective indicator mutation capability after account/dataset authorization and
 dataset storage capability are applied. API Gateway method permissions are
 separate and must also allow the requested operation.*/
-        #[serde(rename = "indicatorWriteMode", skip_serializing_if = "Option::is_none")]
         pub indicator_write_mode: ::std::option::Option<
             CloudforceOneThreatEventsDatasetListResponseDatasetListResponseItemIndicatorWriteMode,
         >,
-        #[serde(rename = "isAnalytics", skip_serializing_if = "Option::is_none")]
         pub is_analytics: ::std::option::Option<bool>,
-        #[serde(rename = "isPublic", skip_serializing_if = "Option::is_none")]
         pub is_public: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsDatasetListResponseDatasetListResponseItem {
         deleted_at = "deletedAt", indicator_write_mode = "indicatorWriteMode",
         is_analytics = "isAnalytics", is_public = "isPublic", name, uuid }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsDatasetListResponseDatasetListResponseItem { deleted_at
+        = "deletedAt" skip_empty, indicator_write_mode = "indicatorWriteMode" skip_empty,
+        is_analytics = "isAnalytics" skip_empty, is_public = "isPublic" skip_empty, name
+        skip_empty, uuid skip_empty }, extra
     );
     /**Effective indicator mutation capability after account/dataset authorization and
 dataset storage capability are applied. API Gateway method permissions are
@@ -1624,140 +1687,145 @@ separate and must also allow the requested operation.*/
         Other(::std::string::String),
     }
     ///`CloudforceOneThreatEventsDatasetRawResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsDatasetRawResponse {
-        #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsDatasetRawResponse { account_id = "accountId",
         created, data, id, source, tlp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsDatasetRawResponse { account_id = "accountId"
+        skip_empty, created skip_empty, data skip_empty, id skip_empty, source
+        skip_empty, tlp skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsDatasetsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventsDatasetsCreateBody {
         /**If true, then anyone can search the dataset.
 
     If false, then its limited to the account.*/
-        #[serde(rename = "isPublic")]
         pub is_public: bool,
         ///Used to describe the dataset within the account context.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventsDatasetsCreateBody { is_public = "isPublic", name }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsDatasetsCreateBody { is_public = "isPublic", name }
+    );
     impl CloudforceOneThreatEventsDatasetsCreateBody {
         pub fn builder() -> builder::CloudforceOneThreatEventsDatasetsCreateBody {
             Default::default()
         }
     }
     ///`CloudforceOneThreatEventsDatasetsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventsDatasetsEditBody {
         /**If true, then anyone can search the dataset.
 
     If false, then its limited to the account.*/
-        #[serde(rename = "isPublic")]
         pub is_public: bool,
         ///Used to describe the dataset within the account context.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventsDatasetsEditBody { is_public = "isPublic", name }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsDatasetsEditBody { is_public = "isPublic", name }
+    );
     impl CloudforceOneThreatEventsDatasetsEditBody {
         pub fn builder() -> builder::CloudforceOneThreatEventsDatasetsEditBody {
             Default::default()
         }
     }
     ///`CloudforceOneThreatEventsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventsEditBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attacker: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "attackerCountry", skip_serializing_if = "Option::is_none")]
         pub attacker_country: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Dataset ID containing the event to update.
-        #[serde(rename = "datasetId")]
         pub dataset_id: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub date: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub indicator: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
         pub indicator_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub insight: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub raw: ::std::option::Option<CloudforceOneThreatEventEditParamsRaw>,
-        #[serde(rename = "targetCountry", skip_serializing_if = "Option::is_none")]
         pub target_country: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "targetIndustry", skip_serializing_if = "Option::is_none")]
         pub target_industry: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventsEditBody { attacker, attacker_country =
+        "attackerCountry", category, created_at = "createdAt", dataset_id = "datasetId",
+        date, event, indicator, indicator_type = "indicatorType", insight, raw,
+        target_country = "targetCountry", target_industry = "targetIndustry", tlp }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsEditBody { attacker skip_empty, attacker_country =
+        "attackerCountry" skip_empty, category skip_empty, created_at = "createdAt"
+        skip_empty, dataset_id = "datasetId", date skip_empty, event skip_empty,
+        indicator skip_empty, indicator_type = "indicatorType" skip_empty, insight
+        skip_empty, raw skip_empty, target_country = "targetCountry" skip_empty,
+        target_industry = "targetIndustry" skip_empty, tlp skip_empty }
+    );
     impl CloudforceOneThreatEventsEditBody {
         pub fn builder() -> builder::CloudforceOneThreatEventsEditBody {
             Default::default()
         }
     }
     ///`CloudforceOneThreatEventsEventTagsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventsEventTagsCreateBody {
         pub tags: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventsEventTagsCreateBody { tags }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsEventTagsCreateBody { tags }
+    );
     impl CloudforceOneThreatEventsEventTagsCreateBody {
         pub fn builder() -> builder::CloudforceOneThreatEventsEventTagsCreateBody {
             Default::default()
         }
     }
     ///`CloudforceOneThreatEventsGraphListResponseEdge`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsGraphListResponseEdge {
         ///Deterministic composite edge id (source→target:relationshipType)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "relationshipType", skip_serializing_if = "Option::is_none")]
         pub relationship_type: ::std::option::Option<::std::string::String>,
         ///Compact id of the source node (type:uuid)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
         pub source_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "sourceType", skip_serializing_if = "Option::is_none")]
         pub source_type: ::std::option::Option<::std::string::String>,
         ///Compact id of the target node (type:uuid)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "targetId", skip_serializing_if = "Option::is_none")]
         pub target_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "targetType", skip_serializing_if = "Option::is_none")]
         pub target_type: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1765,19 +1833,22 @@ separate and must also allow the requested operation.*/
         "relationshipType", source, source_id = "sourceId", source_type = "sourceType",
         target, target_id = "targetId", target_type = "targetType" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsGraphListResponseEdge { id skip_empty, relationship_type
+        = "relationshipType" skip_empty, source skip_empty, source_id = "sourceId"
+        skip_empty, source_type = "sourceType" skip_empty, target skip_empty, target_id =
+        "targetId" skip_empty, target_type = "targetType" skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsGraphListResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsGraphListResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub edges: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatEventsGraphListResponseEdge>,
         >,
         ///Focal node object (legacy single-seed). Null when unavailable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub node: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nodes: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1786,31 +1857,34 @@ separate and must also allow the requested operation.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsGraphListResult { edges, node, nodes }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsGraphListResult { edges skip_empty, node skip_empty,
+        nodes skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsGraphqlCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsGraphqlCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsGraphqlCreateResponse { data, errors }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsGraphqlCreateResponse { data skip_empty, errors
+        skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListParamsSearch`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListParamsSearch {
         ///The indicator field to search on. Allowed: value, indicatorType, uuid.
         pub field: CloudforceOneThreatEventsIndicatorListParamsSearchField,
@@ -1824,6 +1898,13 @@ separate and must also allow the requested operation.*/
     String for most operators. Array of strings for 'in' operator (max 100 items).*/
         pub value: CloudforceOneThreatEventsIndicatorListParamsSearchValue,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventsIndicatorListParamsSearch { field, op, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsIndicatorListParamsSearch { field, op, value }
+    );
     ///The indicator field to search on. Allowed: value, indicatorType, uuid.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudforceOneThreatEventsIndicatorListParamsSearchField {
@@ -1851,8 +1932,7 @@ separate and must also allow the requested operation.*/
         }
     }
     ///`CloudforceOneThreatEventsIndicatorListParamsTagSearch`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListParamsTagSearch {
         /**Tag mirror field to filter on.
 
@@ -1872,11 +1952,18 @@ separate and must also allow the requested operation.*/
     String or number for most operators. Array for 'in' (max 100 items). Country
     values may be passed as alpha-2, alpha-3, name, or common alias (e.g. "iran",
     "IR", "IRN") and are normalized to alpha-2 server-side.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             CloudforceOneThreatEventsIndicatorListParamsTagSearchValue,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventsIndicatorListParamsTagSearch { field, op, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsIndicatorListParamsTagSearch { field, op, value
+        skip_empty }
+    );
     /**Tag mirror field to filter on.
 
     Allowed: value, categoryId, actorCategory, aliasGroupNames,
@@ -1953,91 +2040,88 @@ separate and must also allow the requested operation.*/
         }
     }
     ///`CloudforceOneThreatEventsIndicatorListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: ::std::option::Option<
             CloudforceOneThreatEventsIndicatorListResponseProperties,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsIndicatorListResponse { properties, type_ =
         "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsIndicatorListResponse { properties skip_empty, type_ =
+        "type" skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListResponseProperties`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponseProperties {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub completeness: ::std::option::Option<
             CloudforceOneThreatEventsIndicatorListResponsePropertiesCompleteness,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub indicators: ::std::option::Option<
             CloudforceOneThreatEventsIndicatorListResponsePropertiesIndicators,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pagination: ::std::option::Option<
             CloudforceOneThreatEventsIndicatorListResponsePropertiesPagination,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsIndicatorListResponseProperties { completeness,
         indicators, pagination }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsIndicatorListResponseProperties { completeness
+        skip_empty, indicators skip_empty, pagination skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListResponsePropertiesCompleteness`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponsePropertiesCompleteness {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: ::std::option::Option<
             CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessProperties,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsIndicatorListResponsePropertiesCompleteness {
         properties, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsIndicatorListResponsePropertiesCompleteness { properties
+        skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessProperties`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessProperties {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub complete: ::std::option::Option<
             CloudforceOneThreatEventsAttackerListResponseItems,
         >,
-        #[serde(rename = "failedDatasets", skip_serializing_if = "Option::is_none")]
         pub failed_datasets: ::std::option::Option<
             CloudforceOneThreatEventsAttackerListResponse,
         >,
-        #[serde(rename = "failedShards", skip_serializing_if = "Option::is_none")]
         pub failed_shards: ::std::option::Option<
             CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShards,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warnings: ::std::option::Option<
             CloudforceOneThreatEventsAttackerListResponse,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2046,19 +2130,21 @@ separate and must also allow the requested operation.*/
         complete, failed_datasets = "failedDatasets", failed_shards = "failedShards",
         warnings }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessProperties {
+        complete skip_empty, failed_datasets = "failedDatasets" skip_empty, failed_shards
+        = "failedShards" skip_empty, warnings skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShards`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShards {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShardsItems,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2066,19 +2152,20 @@ separate and must also allow the requested operation.*/
         CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShards
         { items, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShards
+        { items skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShardsItems`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShardsItems {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: ::std::option::Option<
             CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShardsItemsProperties,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2086,21 +2173,22 @@ separate and must also allow the requested operation.*/
         CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShardsItems
         { properties, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShardsItems
+        { properties skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShardsItemsProperties`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShardsItemsProperties {
-        #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
         pub dataset_id: ::std::option::Option<
             CloudforceOneThreatEventsAttackerListResponseItems,
         >,
-        #[serde(rename = "shardId", skip_serializing_if = "Option::is_none")]
         pub shard_id: ::std::option::Option<
             CloudforceOneThreatEventsAttackerListResponseItems,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2108,79 +2196,77 @@ separate and must also allow the requested operation.*/
         CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShardsItemsProperties
         { dataset_id = "datasetId", shard_id = "shardId" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsIndicatorListResponsePropertiesCompletenessPropertiesFailedShardsItemsProperties
+        { dataset_id = "datasetId" skip_empty, shard_id = "shardId" skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListResponsePropertiesIndicators`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponsePropertiesIndicators {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             CloudforceOneThreatEventsIndicatorsByDatasetListResponseIndicator,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsIndicatorListResponsePropertiesIndicators {
         items, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsIndicatorListResponsePropertiesIndicators { items
+        skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListResponsePropertiesPagination`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponsePropertiesPagination {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: ::std::option::Option<
             CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationProperties,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsIndicatorListResponsePropertiesPagination {
         properties, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsIndicatorListResponsePropertiesPagination { properties
+        skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationProperties`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationProperties {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<
             CloudforceOneThreatEventsAttackerListResponseItems,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cursor: ::std::option::Option<
             CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationPropertiesCursor,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_more: ::std::option::Option<
             CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationPropertiesHasMore,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page: ::std::option::Option<
             CloudforceOneThreatEventsAttackerListResponseItems,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub per_page: ::std::option::Option<
             CloudforceOneThreatEventsAttackerListResponseItems,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: ::std::option::Option<
             CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationPropertiesCursor,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count_is_exact: ::std::option::Option<
             CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationPropertiesHasMore,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2189,19 +2275,21 @@ separate and must also allow the requested operation.*/
         count, cursor, has_more, page, per_page, total_count, total_count_is_exact },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationProperties {
+        count skip_empty, cursor skip_empty, has_more skip_empty, page skip_empty,
+        per_page skip_empty, total_count skip_empty, total_count_is_exact skip_empty },
+        extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationPropertiesCursor`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationPropertiesCursor {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nullable: ::std::option::Option<bool>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2209,23 +2297,28 @@ separate and must also allow the requested operation.*/
         CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationPropertiesCursor
         { description, nullable, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationPropertiesCursor
+        { description skip_empty, nullable skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationPropertiesHasMore`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationPropertiesHasMore {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationPropertiesHasMore
         { description, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsIndicatorListResponsePropertiesPaginationPropertiesHasMore
+        { description skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`CloudforceOneThreatEventsIndicatorsAggregateListMeasure`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2237,66 +2330,64 @@ separate and must also allow the requested operation.*/
         Other(::std::string::String),
     }
     ///`CloudforceOneThreatEventsIndicatorsAggregateListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorsAggregateListResponse {
         ///Column(s) that were aggregated by
-        #[serde(rename = "aggregateBy", skip_serializing_if = "Option::is_none")]
         pub aggregate_by: ::std::option::Option<::std::string::String>,
         ///Array of aggregation results with dynamic fields based on aggregateBy columns
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aggregations: ::std::option::Option<
             ::std::vec::Vec<
                 CloudforceOneThreatEventsIndicatorsAggregateListResponseAggregation,
             >,
         >,
         ///Number of datasets whose aggregation failed and were excluded from the result
-        #[serde(rename = "failedDatasets", skip_serializing_if = "Option::is_none")]
         pub failed_datasets: ::std::option::Option<::cloudflare_core::Number>,
         /**Total count in the aggregation: indicator rows when measure=indicators, or
 linked-event rows when measure=relationships*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsIndicatorsAggregateListResponse { aggregate_by =
         "aggregateBy", aggregations, failed_datasets = "failedDatasets", total }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsIndicatorsAggregateListResponse { aggregate_by =
+        "aggregateBy" skip_empty, aggregations skip_empty, failed_datasets =
+        "failedDatasets" skip_empty, total skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorsAggregateListResponseAggregation`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorsAggregateListResponseAggregation {
         ///Number of indicators for this aggregation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsIndicatorsAggregateListResponseAggregation {
         count }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsIndicatorsAggregateListResponseAggregation { count
+        skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorsByDatasetGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorsByDatasetGetResponse {
-        #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The dataset ID this indicator belongs to. Included in list responses.
-        #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
         pub dataset_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
         pub indicator_type: ::std::option::Option<::std::string::String>,
         /**Related events, capped by `relatedEventsLimit` (default 2).
 
     Check `relatedEventsHasMore` to detect a capped list; pass
     `relatedEventsLimit=-1` to retrieve all of them.*/
-        #[serde(rename = "relatedEvents", skip_serializing_if = "Option::is_none")]
         pub related_events: ::std::option::Option<
             ::std::vec::Vec<
                 CloudforceOneThreatEventsIndicatorsByDatasetGetResponseRelatedEvent,
@@ -2305,12 +2396,7 @@ linked-event rows when measure=relationships*/
         /**True when this indicator appears in more events than `relatedEvents` contains
 because `relatedEventsLimit` capped the list. Pass `relatedEventsLimit=-1` to
 retrieve every related event.*/
-        #[serde(
-            rename = "relatedEventsHasMore",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub related_events_has_more: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatEventsIndicatorsByDatasetGetResponseTag>,
         >,
@@ -2318,18 +2404,13 @@ retrieve every related event.*/
 
     UPPERCASE. Possible values: CLEAR, GREEN, AMBER, AMBER-STRICT, RED, PURPLE. Null
     when not set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2338,88 +2419,94 @@ retrieve every related event.*/
         related_events = "relatedEvents", related_events_has_more =
         "relatedEventsHasMore", tags, tlp, updated_at = "updatedAt", uuid, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsIndicatorsByDatasetGetResponse { created_at =
+        "createdAt" skip_empty, dataset_id = "datasetId" skip_empty, indicator_type =
+        "indicatorType" skip_empty, related_events = "relatedEvents" skip_empty,
+        related_events_has_more = "relatedEventsHasMore" skip_empty, tags skip_empty, tlp
+        skip_empty, updated_at = "updatedAt" skip_empty, uuid skip_empty, value
+        skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorsByDatasetGetResponseRelatedEvent`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorsByDatasetGetResponseRelatedEvent {
-        #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
         pub dataset_id: ::std::option::Option<::std::string::String>,
         /**ISO 8601 date of the related event.
 
     Null for legacy relationships created before event-date tracking was added.*/
-        #[serde(rename = "eventDate", skip_serializing_if = "Option::is_none")]
         pub event_date: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
         pub event_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsIndicatorsByDatasetGetResponseRelatedEvent {
         dataset_id = "datasetId", event_date = "eventDate", event_id = "eventId" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsIndicatorsByDatasetGetResponseRelatedEvent { dataset_id
+        = "datasetId" skip_empty, event_date = "eventDate" skip_empty, event_id =
+        "eventId" skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorsByDatasetGetResponseTag`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorsByDatasetGetResponseTag {
         ///The UUID of the tag category, or null when the tag is uncategorized.
-        #[serde(rename = "categoryId", skip_serializing_if = "Option::is_none")]
         pub category_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "categoryName", skip_serializing_if = "Option::is_none")]
         pub category_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsIndicatorsByDatasetGetResponseTag { category_id
         = "categoryId", category_name = "categoryName", uuid, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsIndicatorsByDatasetGetResponseTag { category_id =
+        "categoryId" skip_empty, category_name = "categoryName" skip_empty, uuid
+        skip_empty, value skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorsByDatasetListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorsByDatasetListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub indicators: ::std::option::Option<
             ::std::vec::Vec<
                 CloudforceOneThreatEventsIndicatorsByDatasetListResponseIndicator,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pagination: ::std::option::Option<
             CloudforceOneThreatEventsTagListResponsePagination,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsIndicatorsByDatasetListResponse { indicators,
         pagination }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsIndicatorsByDatasetListResponse { indicators skip_empty,
+        pagination skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsIndicatorsByDatasetListResponseIndicator`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsIndicatorsByDatasetListResponseIndicator {
-        #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The dataset ID this indicator belongs to. Included in list responses.
-        #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
         pub dataset_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
         pub indicator_type: ::std::option::Option<::std::string::String>,
         /**Related events, capped by `relatedEventsLimit` (default 2).
 
     Check `relatedEventsHasMore` to detect a capped list; pass
     `relatedEventsLimit=-1` to retrieve all of them.*/
-        #[serde(rename = "relatedEvents", skip_serializing_if = "Option::is_none")]
         pub related_events: ::std::option::Option<
             ::std::vec::Vec<
                 CloudforceOneThreatEventsIndicatorsByDatasetGetResponseRelatedEvent,
@@ -2428,17 +2515,11 @@ retrieve every related event.*/
         /**True when this indicator appears in more events than `relatedEvents` contains
 because `relatedEventsLimit` capped the list. Pass `relatedEventsLimit=-1` to
 retrieve every related event.*/
-        #[serde(
-            rename = "relatedEventsHasMore",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub related_events_has_more: ::std::option::Option<bool>,
         ///RSS article sources from which this indicator was extracted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sources: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatEventCreateParamsSource>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatEventsIndicatorsByDatasetGetResponseTag>,
         >,
@@ -2446,18 +2527,13 @@ retrieve every related event.*/
 
     UPPERCASE. Possible values: CLEAR, GREEN, AMBER, AMBER-STRICT, RED, PURPLE. Null
     when not set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2466,6 +2542,14 @@ retrieve every related event.*/
         "indicatorType", related_events = "relatedEvents", related_events_has_more =
         "relatedEventsHasMore", sources, tags, tlp, updated_at = "updatedAt", uuid, value
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsIndicatorsByDatasetListResponseIndicator { created_at =
+        "createdAt" skip_empty, dataset_id = "datasetId" skip_empty, indicator_type =
+        "indicatorType" skip_empty, related_events = "relatedEvents" skip_empty,
+        related_events_has_more = "relatedEventsHasMore" skip_empty, sources skip_empty,
+        tags skip_empty, tlp skip_empty, updated_at = "updatedAt" skip_empty, uuid
+        skip_empty, value skip_empty }, extra
     );
     ///`CloudforceOneThreatEventsIndicatorsListCache`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2552,8 +2636,7 @@ retrieve every related event.*/
         }
     }
     ///`CloudforceOneThreatEventsQueriesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventsQueriesCreateBody {
         ///Enable alerts for this query
         pub alert_enabled: bool,
@@ -2566,88 +2649,85 @@ retrieve every related event.*/
         ///Enable rule for this query
         pub rule_enabled: bool,
         ///Scope for the rule
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rule_scope: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventsQueriesCreateBody { alert_enabled, alert_rollup_enabled,
+        name, query_json, rule_enabled, rule_scope }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsQueriesCreateBody { alert_enabled, alert_rollup_enabled,
+        name, query_json, rule_enabled, rule_scope skip_empty }
+    );
     impl CloudforceOneThreatEventsQueriesCreateBody {
         pub fn builder() -> builder::CloudforceOneThreatEventsQueriesCreateBody {
             Default::default()
         }
     }
     ///`CloudforceOneThreatEventsQueriesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsQueriesEditBody {
         ///Enable alerts for this query
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alert_enabled: ::std::option::Option<bool>,
         ///Enable alert rollup for this query
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alert_rollup_enabled: ::std::option::Option<bool>,
         ///Unique name for the saved query
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///JSON string containing the query parameters
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query_json: ::std::option::Option<::std::string::String>,
         ///Enable rule for this query
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rule_enabled: ::std::option::Option<bool>,
         ///Scope for the rule
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rule_scope: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsQueriesEditBody { alert_enabled,
+        alert_rollup_enabled, name, query_json, rule_enabled, rule_scope }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsQueriesEditBody { alert_enabled skip_empty,
+        alert_rollup_enabled skip_empty, name skip_empty, query_json skip_empty,
+        rule_enabled skip_empty, rule_scope skip_empty }
+    );
     impl CloudforceOneThreatEventsQueriesEditBody {
         pub fn builder() -> builder::CloudforceOneThreatEventsQueriesEditBody {
             Default::default()
         }
     }
     ///`CloudforceOneThreatEventsQueryGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsQueryGetResponse {
         ///Account ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<i64>,
         ///Whether alerts are enabled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alert_enabled: ::std::option::Option<bool>,
         ///Whether alert rollup is enabled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alert_rollup_enabled: ::std::option::Option<bool>,
         ///Creation timestamp
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Intel Indicator Feed ID (numeric)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_threat_feed_id: ::std::option::Option<i64>,
         ///Unique identifier for the saved query
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Name of the saved query
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///JSON string containing the query parameters
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query_json: ::std::option::Option<::std::string::String>,
         ///Whether rule is enabled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rule_enabled: ::std::option::Option<bool>,
         ///WAF rules list ID for blocking
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rule_list_id: ::std::option::Option<::std::string::String>,
         ///Scope for the rule
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rule_scope: ::std::option::Option<::std::string::String>,
         ///Last update timestamp
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///Email of the user who created the query
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_email: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2655,76 +2735,87 @@ retrieve every related event.*/
         alert_rollup_enabled, created_at, custom_threat_feed_id, id, name, query_json,
         rule_enabled, rule_list_id, rule_scope, updated_at, user_email }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsQueryGetResponse { account_id skip_empty, alert_enabled
+        skip_empty, alert_rollup_enabled skip_empty, created_at skip_empty,
+        custom_threat_feed_id skip_empty, id skip_empty, name skip_empty, query_json
+        skip_empty, rule_enabled skip_empty, rule_list_id skip_empty, rule_scope
+        skip_empty, updated_at skip_empty, user_email skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsRawEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsRawEditBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsRawEditBody { data, source, tlp }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsRawEditBody { data skip_empty, source skip_empty, tlp
+        skip_empty }
+    );
     impl CloudforceOneThreatEventsRawEditBody {
         pub fn builder() -> builder::CloudforceOneThreatEventsRawEditBody {
             Default::default()
         }
     }
     ///`CloudforceOneThreatEventsRawEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsRawEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsRawEditResponse { data, id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsRawEditResponse { data skip_empty, id skip_empty },
+        extra
+    );
     ///`CloudforceOneThreatEventsRawGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsRawGetResponse {
-        #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsRawGetResponse { account_id = "accountId",
         created, data, id, source, tlp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsRawGetResponse { account_id = "accountId" skip_empty,
+        created skip_empty, data skip_empty, id skip_empty, source skip_empty, tlp
+        skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsRelateDeleteResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsRelateDeleteResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsRelateDeleteResult { success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsRelateDeleteResult { success skip_empty }, extra
     );
     ///`CloudforceOneThreatEventsRelationshipsListDirection`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2751,37 +2842,38 @@ retrieve every related event.*/
         }
     }
     ///`CloudforceOneThreatEventsTagDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsTagDeleteResponse { uuid }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagDeleteResponse { uuid skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsTagEditParamsAlias`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagEditParamsAlias {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsTagEditParamsAlias { confidence, tlp, value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagEditParamsAlias { confidence skip_empty, tlp
+        skip_empty, value skip_empty }, extra
     );
     impl CloudforceOneThreatEventsTagEditParamsAlias {
         pub fn builder() -> builder::CloudforceOneThreatEventsTagEditParamsAlias {
@@ -2789,21 +2881,22 @@ retrieve every related event.*/
         }
     }
     ///`CloudforceOneThreatEventsTagEditParamsExternalReference`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagEditParamsExternalReference {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsTagEditParamsExternalReference { description,
         url }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagEditParamsExternalReference { description skip_empty,
+        url skip_empty }, extra
     );
     impl CloudforceOneThreatEventsTagEditParamsExternalReference {
         pub fn builder() -> builder::CloudforceOneThreatEventsTagEditParamsExternalReference {
@@ -2811,54 +2904,51 @@ retrieve every related event.*/
         }
     }
     ///`CloudforceOneThreatEventsTagEditParamsMotiveUnionMember1`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventsTagEditParamsMotiveUnionMember1 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::string::String>,
         pub value: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventsTagEditParamsMotiveUnionMember1 { confidence, tlp, value
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagEditParamsMotiveUnionMember1 { confidence skip_empty,
+        tlp skip_empty, value }
+    );
     ///`CloudforceOneThreatEventsTagEditParamsPriorityUnionMember1`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventsTagEditParamsPriorityUnionMember1 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::string::String>,
         pub value: ::cloudflare_core::Number,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventsTagEditParamsPriorityUnionMember1 { confidence, tlp,
+        value }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagEditParamsPriorityUnionMember1 { confidence
+        skip_empty, tlp skip_empty, value }
+    );
     ///`CloudforceOneThreatEventsTagEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagEditResponse {
-        #[serde(rename = "activeDuration", skip_serializing_if = "Option::is_none")]
         pub active_duration: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "activeDuration_annotated",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub active_duration_annotated: ::std::option::Option<
             CloudforceOneThreatEventsTagEditResponseActiveDurationAnnotated,
         >,
-        #[serde(rename = "actorCategory", skip_serializing_if = "Option::is_none")]
         pub actor_category: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "actorCategory_annotated",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub actor_category_annotated: ::std::option::Option<
             CloudforceOneThreatEventsTagEditResponseMotiveAnnotated,
         >,
-        #[serde(rename = "aliasGroupNames", skip_serializing_if = "Option::is_none")]
         pub alias_group_names: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(
-            rename = "aliasGroupNamesInternal",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub alias_group_names_internal: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
@@ -2866,53 +2956,29 @@ retrieve every related event.*/
 
     Public: returned to all accounts with per-entry TLP filtering (entries with tlp:
     purple are removed for non-CFONE accounts).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aliases: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatEventsTagEditParamsAlias>,
         >,
-        #[serde(
-            rename = "attributionOrganization",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub attribution_organization: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "attributionOrganization_annotated",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub attribution_organization_annotated: ::std::option::Option<
             CloudforceOneThreatEventsTagEditResponseMotiveAnnotated,
         >,
-        #[serde(rename = "categoryName", skip_serializing_if = "Option::is_none")]
         pub category_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "categoryUuid", skip_serializing_if = "Option::is_none")]
         pub category_uuid: ::std::option::Option<::std::string::String>,
         ///Overall tag confidence (1-10).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<i64>,
-        #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "dateOfDiscovery", skip_serializing_if = "Option::is_none")]
         pub date_of_discovery: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "externalReferenceLinks",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub external_reference_links: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /**Structured external references ({ url, description }).
 
     Public: returned to all accounts.*/
-        #[serde(rename = "externalReferences", skip_serializing_if = "Option::is_none")]
         pub external_references: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatEventsTagEditParamsExternalReference>,
         >,
-        #[serde(
-            rename = "externalReferences_annotated",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub external_references_annotated: ::std::option::Option<
             ::std::vec::Vec<
                 CloudforceOneThreatEventsTagEditResponseActiveDurationAnnotated,
@@ -2922,76 +2988,47 @@ retrieve every related event.*/
 
     Returned to the owning account and omitted from shared-catalog non-owner
     responses.*/
-        #[serde(rename = "internalAliases", skip_serializing_if = "Option::is_none")]
         pub internal_aliases: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatEventsTagEditParamsAlias>,
         >,
-        #[serde(rename = "internalDescription", skip_serializing_if = "Option::is_none")]
         pub internal_description: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
         pub last_seen: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub motive: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub motive_annotated: ::std::option::Option<
             CloudforceOneThreatEventsTagEditResponseMotiveAnnotated,
         >,
-        #[serde(rename = "opsecLevel", skip_serializing_if = "Option::is_none")]
         pub opsec_level: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "opsecLevel_annotated",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub opsec_level_annotated: ::std::option::Option<
             CloudforceOneThreatEventsTagEditResponseMotiveAnnotated,
         >,
         /**ISO country code (alpha-2 or alpha-3).
 
     Normalized to uppercase on read. Null when stored value is blank/whitespace.*/
-        #[serde(rename = "originCountryISO", skip_serializing_if = "Option::is_none")]
         pub origin_country_iso: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "originCountryISO_annotated",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub origin_country_iso_annotated: ::std::option::Option<
             CloudforceOneThreatEventsTagEditResponseOriginCountryIsoAnnotated,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority_annotated: ::std::option::Option<
             CloudforceOneThreatEventsTagEditResponsePriorityAnnotated,
         >,
         ///Parsed custom field values. Null when the tag has no custom fields.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        #[serde(rename = "sophisticationLevel", skip_serializing_if = "Option::is_none")]
         pub sophistication_level: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "sophisticationLevel_annotated",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub sophistication_level_annotated: ::std::option::Option<
             CloudforceOneThreatEventsTagEditResponseMotiveAnnotated,
         >,
         ///Tag-level TLP handling marking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3015,81 +3052,107 @@ retrieve every related event.*/
         sophistication_level_annotated = "sophisticationLevel_annotated", tlp, updated_at
         = "updatedAt", uuid, value, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagEditResponse { active_duration = "activeDuration"
+        skip_empty, active_duration_annotated = "activeDuration_annotated" skip_empty,
+        actor_category = "actorCategory" skip_empty, actor_category_annotated =
+        "actorCategory_annotated" skip_empty, alias_group_names = "aliasGroupNames"
+        skip_empty, alias_group_names_internal = "aliasGroupNamesInternal" skip_empty,
+        aliases skip_empty, attribution_organization = "attributionOrganization"
+        skip_empty, attribution_organization_annotated =
+        "attributionOrganization_annotated" skip_empty, category_name = "categoryName"
+        skip_empty, category_uuid = "categoryUuid" skip_empty, confidence skip_empty,
+        created_at = "createdAt" skip_empty, date_of_discovery = "dateOfDiscovery"
+        skip_empty, description skip_empty, external_reference_links =
+        "externalReferenceLinks" skip_empty, external_references = "externalReferences"
+        skip_empty, external_references_annotated = "externalReferences_annotated"
+        skip_empty, internal_aliases = "internalAliases" skip_empty, internal_description
+        = "internalDescription" skip_empty, last_seen = "lastSeen" skip_empty, motive
+        skip_empty, motive_annotated skip_empty, opsec_level = "opsecLevel" skip_empty,
+        opsec_level_annotated = "opsecLevel_annotated" skip_empty, origin_country_iso =
+        "originCountryISO" skip_empty, origin_country_iso_annotated =
+        "originCountryISO_annotated" skip_empty, priority skip_empty, priority_annotated
+        skip_empty, properties skip_empty, sophistication_level = "sophisticationLevel"
+        skip_empty, sophistication_level_annotated = "sophisticationLevel_annotated"
+        skip_empty, tlp skip_empty, updated_at = "updatedAt" skip_empty, uuid skip_empty,
+        value skip_empty, version skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsTagEditResponseActiveDurationAnnotated`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagEditResponseActiveDurationAnnotated {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsTagEditResponseActiveDurationAnnotated { tlp,
         value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagEditResponseActiveDurationAnnotated { tlp skip_empty,
+        value skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsTagEditResponseMotiveAnnotated`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagEditResponseMotiveAnnotated {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsTagEditResponseMotiveAnnotated { confidence,
         tlp, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagEditResponseMotiveAnnotated { confidence skip_empty,
+        tlp skip_empty, value skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsTagEditResponseOriginCountryIsoAnnotated`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagEditResponseOriginCountryIsoAnnotated {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsTagEditResponseOriginCountryIsoAnnotated {
         confidence, tlp, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagEditResponseOriginCountryIsoAnnotated { confidence
+        skip_empty, tlp skip_empty, value skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsTagEditResponsePriorityAnnotated`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagEditResponsePriorityAnnotated {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsTagEditResponsePriorityAnnotated { tlp, value },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagEditResponsePriorityAnnotated { tlp skip_empty, value
+        skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsTagListParamsFilter`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventsTagListParamsFilter {
         /**Tag field to search on.
 
@@ -3107,11 +3170,17 @@ retrieve every related event.*/
         /**Search value.
 
     String or number for most operators. Array for 'in' (max 100 items).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             CloudforceOneThreatEventsTagListParamsFilterValue,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventsTagListParamsFilter { field, op, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagListParamsFilter { field, op, value skip_empty }
+    );
     /**Search value.
 
     String or number for most operators. Array for 'in' (max 100 items).*/
@@ -3157,258 +3226,254 @@ retrieve every related event.*/
         }
     }
     ///`CloudforceOneThreatEventsTagListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pagination: ::std::option::Option<
             CloudforceOneThreatEventsTagListResponsePagination,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatEventsTagEditResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsTagListResponse { pagination, tags }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagListResponse { pagination skip_empty, tags skip_empty
+        }, extra
+    );
     ///`CloudforceOneThreatEventsTagListResponsePagination`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagListResponsePagination {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
         pub page_size: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
         pub total_count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "totalPages", skip_serializing_if = "Option::is_none")]
         pub total_pages: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsTagListResponsePagination { page, page_size =
         "pageSize", total_count = "totalCount", total_pages = "totalPages" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagListResponsePagination { page skip_empty, page_size =
+        "pageSize" skip_empty, total_count = "totalCount" skip_empty, total_pages =
+        "totalPages" skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsTagsCategoriesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventsTagsCategoriesCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub name: ::std::string::String,
         /**Optional array of FieldDefinition objects defining custom fields for tags in
 this category. Persisted as JSON; returned as a parsed array.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub schema: ::std::vec::Vec<
             CloudforceOneThreatEventsTagsCategoryEditParamsSchema,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventsTagsCategoriesCreateBody { description, name, schema
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagsCategoriesCreateBody { description skip_empty, name,
+        schema skip_empty }
+    );
     impl CloudforceOneThreatEventsTagsCategoriesCreateBody {
         pub fn builder() -> builder::CloudforceOneThreatEventsTagsCategoriesCreateBody {
             Default::default()
         }
     }
     ///`CloudforceOneThreatEventsTagsCategoriesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagsCategoriesEditBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Optional array of FieldDefinition objects.
 
     When provided, replaces the existing field schema. When omitted, the existing
     schema is preserved.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub schema: ::std::vec::Vec<
             CloudforceOneThreatEventsTagsCategoryEditParamsSchema,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsTagsCategoriesEditBody { description, name,
+        schema null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagsCategoriesEditBody { description skip_empty, name
+        skip_empty, schema skip_empty }
+    );
     impl CloudforceOneThreatEventsTagsCategoriesEditBody {
         pub fn builder() -> builder::CloudforceOneThreatEventsTagsCategoriesEditBody {
             Default::default()
         }
     }
     ///`CloudforceOneThreatEventsTagsCategoryEditParamsSchema`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventsTagsCategoryEditParamsSchema {
-        #[serde(
-            rename = "allowedValues",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_values: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub annotations: ::std::option::Option<
             CloudforceOneThreatEventsTagsCategoryEditParamsSchemaAnnotations,
         >,
         /**Marks a field as unavailable for new values while retaining its definition for
 historical values.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deprecated: ::std::option::Option<bool>,
         /**Enum values unavailable for new writes but retained in allowedValues for
 historical display.*/
-        #[serde(
-            rename = "deprecatedValues",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub deprecated_values: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub element: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enforcement: ::std::option::Option<Enforcement>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub format: ::std::option::Option<Format>,
         pub key: ::std::string::String,
         pub kind: Kind,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
         pub max_length: ::std::option::Option<i64>,
-        #[serde(rename = "numberConstraint", skip_serializing_if = "Option::is_none")]
         pub number_constraint: ::std::option::Option<
             CloudforceOneThreatEventsTagsCategoryEditParamsSchemaNumberConstraint,
         >,
         /**Map of property key to FieldDefinition for object fields.
 
     Required when kind is 'object'. See FieldDefinition (recursive).*/
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventsTagsCategoryEditParamsSchema { allowed_values =
+        "allowedValues" null_default, annotations, deprecated, deprecated_values =
+        "deprecatedValues" null_default, element, enforcement, format, key, kind, label,
+        max_length = "maxLength", number_constraint = "numberConstraint", properties
+        null_default, required }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagsCategoryEditParamsSchema { allowed_values =
+        "allowedValues" skip_empty, annotations skip_empty, deprecated skip_empty,
+        deprecated_values = "deprecatedValues" skip_empty, element skip_empty,
+        enforcement skip_empty, format skip_empty, key, kind, label skip_empty,
+        max_length = "maxLength" skip_empty, number_constraint = "numberConstraint"
+        skip_empty, properties skip_empty, required skip_empty }
+    );
     impl CloudforceOneThreatEventsTagsCategoryEditParamsSchema {
         pub fn builder() -> builder::CloudforceOneThreatEventsTagsCategoryEditParamsSchema {
             Default::default()
         }
     }
     ///`CloudforceOneThreatEventsTagsCategoryEditParamsSchemaAnnotations`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagsCategoryEditParamsSchemaAnnotations {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsTagsCategoryEditParamsSchemaAnnotations {
+        confidence, tlp }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagsCategoryEditParamsSchemaAnnotations { confidence
+        skip_empty, tlp skip_empty }
+    );
     impl CloudforceOneThreatEventsTagsCategoryEditParamsSchemaAnnotations {
         pub fn builder() -> builder::CloudforceOneThreatEventsTagsCategoryEditParamsSchemaAnnotations {
             Default::default()
         }
     }
     ///`CloudforceOneThreatEventsTagsCategoryEditParamsSchemaNumberConstraint`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagsCategoryEditParamsSchemaNumberConstraint {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub integer: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsTagsCategoryEditParamsSchemaNumberConstraint {
+        integer, max, min }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagsCategoryEditParamsSchemaNumberConstraint { integer
+        skip_empty, max skip_empty, min skip_empty }
+    );
     impl CloudforceOneThreatEventsTagsCategoryEditParamsSchemaNumberConstraint {
         pub fn builder() -> builder::CloudforceOneThreatEventsTagsCategoryEditParamsSchemaNumberConstraint {
             Default::default()
         }
     }
     ///`CloudforceOneThreatEventsTagsCategoryEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagsCategoryEditResponse {
-        #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Parsed FieldDefinition[] defining custom fields for this category, or null if
 none.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatEventsTagsCategoryEditResponseSchema>,
         >,
-        #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsTagsCategoryEditResponse { created_at =
         "createdAt", description, name, schema, updated_at = "updatedAt", uuid }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagsCategoryEditResponse { created_at = "createdAt"
+        skip_empty, description skip_empty, name skip_empty, schema skip_empty,
+        updated_at = "updatedAt" skip_empty, uuid skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsTagsCategoryEditResponseSchema`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagsCategoryEditResponseSchema {
-        #[serde(rename = "allowedValues", skip_serializing_if = "Option::is_none")]
         pub allowed_values: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub annotations: ::std::option::Option<
             CloudforceOneThreatEventsTagsCategoryEditResponseSchemaAnnotations,
         >,
         /**Marks a field as unavailable for new values while retaining its definition for
 historical values.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deprecated: ::std::option::Option<bool>,
         /**Enum values unavailable for new writes but retained in allowedValues for
 historical display.*/
-        #[serde(rename = "deprecatedValues", skip_serializing_if = "Option::is_none")]
         pub deprecated_values: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub element: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enforcement: ::std::option::Option<Enforcement>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub format: ::std::option::Option<Format>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<Kind>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
         pub max_length: ::std::option::Option<i64>,
-        #[serde(rename = "numberConstraint", skip_serializing_if = "Option::is_none")]
         pub number_constraint: ::std::option::Option<
             CloudforceOneThreatEventsTagsCategoryEditResponseSchemaNumberConstraint,
         >,
         /**Map of property key to FieldDefinition for object fields.
 
     Required when kind is 'object'. See FieldDefinition (recursive).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3418,95 +3483,86 @@ historical display.*/
         "maxLength", number_constraint = "numberConstraint", properties, required },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagsCategoryEditResponseSchema { allowed_values =
+        "allowedValues" skip_empty, annotations skip_empty, deprecated skip_empty,
+        deprecated_values = "deprecatedValues" skip_empty, element skip_empty,
+        enforcement skip_empty, format skip_empty, key skip_empty, kind skip_empty, label
+        skip_empty, max_length = "maxLength" skip_empty, number_constraint =
+        "numberConstraint" skip_empty, properties skip_empty, required skip_empty },
+        extra
+    );
     ///`CloudforceOneThreatEventsTagsCategoryEditResponseSchemaAnnotations`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagsCategoryEditResponseSchemaAnnotations {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsTagsCategoryEditResponseSchemaAnnotations {
         confidence, tlp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagsCategoryEditResponseSchemaAnnotations { confidence
+        skip_empty, tlp skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsTagsCategoryEditResponseSchemaNumberConstraint`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagsCategoryEditResponseSchemaNumberConstraint {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub integer: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsTagsCategoryEditResponseSchemaNumberConstraint {
         integer, max, min }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagsCategoryEditResponseSchemaNumberConstraint { integer
+        skip_empty, max skip_empty, min skip_empty }, extra
+    );
     ///`CloudforceOneThreatEventsTagsCategoryListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagsCategoryListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatEventsTagsCategoryEditResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsTagsCategoryListResponse { categories }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagsCategoryListResponse { categories skip_empty },
+        extra
+    );
     ///`CloudforceOneThreatEventsTagsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatEventsTagsCreateBody {
-        #[serde(rename = "activeDuration", skip_serializing_if = "Option::is_none")]
         pub active_duration: ::std::option::Option<
             CloudforceOneThreatEventsTagsCreateBodyActiveDuration,
         >,
-        #[serde(rename = "actorCategory", skip_serializing_if = "Option::is_none")]
         pub actor_category: ::std::option::Option<
             CloudforceOneThreatEventsTagsCreateBodyActorCategory,
         >,
-        #[serde(
-            rename = "aliasGroupNames",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub alias_group_names: ::std::vec::Vec<::std::string::String>,
-        #[serde(
-            rename = "aliasGroupNamesInternal",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub alias_group_names_internal: ::std::vec::Vec<::std::string::String>,
         /**Structured aliases ({ value, confidence 1-10, tlp }).
 
     Public: returned to all accounts with per-entry TLP filtering (entries with tlp:
     purple are removed for non-CFONE accounts).*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub aliases: ::std::vec::Vec<CloudforceOneThreatEventsTagEditParamsAlias>,
-        #[serde(
-            rename = "attributionOrganization",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub attribution_organization: ::std::option::Option<
             CloudforceOneThreatEventsTagsCreateBodyAttributionOrganization,
         >,
@@ -3514,32 +3570,16 @@ historical display.*/
 
     Optional — when present, `properties` is validated against this category's
     schema. When absent, the tag is typeless and properties are accepted free-form.*/
-        #[serde(rename = "categoryUuid", skip_serializing_if = "Option::is_none")]
         pub category_uuid: ::std::option::Option<::std::string::String>,
         ///Overall tag confidence (1-10). Optional.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<i64>,
         ///Date of discovery (ISO YYYY-MM-DD). Optional.
-        #[serde(rename = "dateOfDiscovery", skip_serializing_if = "Option::is_none")]
         pub date_of_discovery: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "externalReferenceLinks",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub external_reference_links: ::std::vec::Vec<::std::string::String>,
         /**Structured external references ({ url, description }).
 
     Public: returned to all accounts.*/
-        #[serde(
-            rename = "externalReferences",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub external_references: ::std::vec::Vec<
             CloudforceOneThreatEventsTagEditParamsExternalReference,
         >,
@@ -3547,30 +3587,18 @@ historical display.*/
 
     Returned to the owning account and omitted from shared-catalog non-owner
     responses.*/
-        #[serde(
-            rename = "internalAliases",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub internal_aliases: ::std::vec::Vec<
             CloudforceOneThreatEventsTagEditParamsAlias,
         >,
-        #[serde(rename = "internalDescription", skip_serializing_if = "Option::is_none")]
         pub internal_description: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
         pub last_seen: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub motive: ::std::option::Option<CloudforceOneThreatEventsTagsCreateBodyMotive>,
-        #[serde(rename = "opsecLevel", skip_serializing_if = "Option::is_none")]
         pub opsec_level: ::std::option::Option<
             CloudforceOneThreatEventsTagsCreateBodyOpsecLevel,
         >,
-        #[serde(rename = "originCountryISO", skip_serializing_if = "Option::is_none")]
         pub origin_country_iso: ::std::option::Option<
             CloudforceOneThreatEventsTagsCreateBodyOriginCountryIso,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<
             CloudforceOneThreatEventsTagsCreateBodyPriority,
         >,
@@ -3579,10 +3607,7 @@ historical display.*/
     Optional. When `categoryUuid` is given, validated against this category's schema
     on write. When typeless, accepted free-form. Use `{}` for a tag with no custom
     data.*/
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(rename = "sophisticationLevel", skip_serializing_if = "Option::is_none")]
         pub sophistication_level: ::std::option::Option<
             CloudforceOneThreatEventsTagsCreateBodySophisticationLevel,
         >,
@@ -3590,10 +3615,39 @@ historical display.*/
 
     Optional. Allowed values: red, amber, amber-strict, green, clear, purple,
     amber+strict.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::string::String>,
         pub value: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatEventsTagsCreateBody { active_duration = "activeDuration",
+        actor_category = "actorCategory", alias_group_names = "aliasGroupNames"
+        null_default, alias_group_names_internal = "aliasGroupNamesInternal"
+        null_default, aliases null_default, attribution_organization =
+        "attributionOrganization", category_uuid = "categoryUuid", confidence,
+        date_of_discovery = "dateOfDiscovery", description, external_reference_links =
+        "externalReferenceLinks" null_default, external_references = "externalReferences"
+        null_default, internal_aliases = "internalAliases" null_default,
+        internal_description = "internalDescription", last_seen = "lastSeen", motive,
+        opsec_level = "opsecLevel", origin_country_iso = "originCountryISO", priority,
+        properties null_default, sophistication_level = "sophisticationLevel", tlp, value
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagsCreateBody { active_duration = "activeDuration"
+        skip_empty, actor_category = "actorCategory" skip_empty, alias_group_names =
+        "aliasGroupNames" skip_empty, alias_group_names_internal =
+        "aliasGroupNamesInternal" skip_empty, aliases skip_empty,
+        attribution_organization = "attributionOrganization" skip_empty, category_uuid =
+        "categoryUuid" skip_empty, confidence skip_empty, date_of_discovery =
+        "dateOfDiscovery" skip_empty, description skip_empty, external_reference_links =
+        "externalReferenceLinks" skip_empty, external_references = "externalReferences"
+        skip_empty, internal_aliases = "internalAliases" skip_empty, internal_description
+        = "internalDescription" skip_empty, last_seen = "lastSeen" skip_empty, motive
+        skip_empty, opsec_level = "opsecLevel" skip_empty, origin_country_iso =
+        "originCountryISO" skip_empty, priority skip_empty, properties skip_empty,
+        sophistication_level = "sophisticationLevel" skip_empty, tlp skip_empty, value }
+    );
     impl CloudforceOneThreatEventsTagsCreateBody {
         pub fn builder() -> builder::CloudforceOneThreatEventsTagsCreateBody {
             Default::default()
@@ -3750,42 +3804,21 @@ historical display.*/
         }
     }
     ///`CloudforceOneThreatEventsTagsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagsEditBody {
-        #[serde(rename = "activeDuration", skip_serializing_if = "Option::is_none")]
         pub active_duration: ::std::option::Option<
             CloudforceOneThreatEventsTagsEditBodyActiveDuration,
         >,
-        #[serde(rename = "actorCategory", skip_serializing_if = "Option::is_none")]
         pub actor_category: ::std::option::Option<
             CloudforceOneThreatEventsTagsEditBodyActorCategory,
         >,
-        #[serde(
-            rename = "aliasGroupNames",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub alias_group_names: ::std::vec::Vec<::std::string::String>,
-        #[serde(
-            rename = "aliasGroupNamesInternal",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub alias_group_names_internal: ::std::vec::Vec<::std::string::String>,
         /**Structured aliases ({ value, confidence 1-10, tlp }).
 
     Public: returned to all accounts with per-entry TLP filtering (entries with tlp:
     purple are removed for non-CFONE accounts).*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub aliases: ::std::vec::Vec<CloudforceOneThreatEventsTagEditParamsAlias>,
-        #[serde(
-            rename = "attributionOrganization",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub attribution_organization: ::std::option::Option<
             CloudforceOneThreatEventsTagsEditBodyAttributionOrganization,
         >,
@@ -3794,32 +3827,16 @@ historical display.*/
     When changed, existing `properties` are re-validated against the new category's
     schema (400 on mismatch). Set to null to unlink (typeless; properties stop being
     validated).*/
-        #[serde(rename = "categoryUuid", skip_serializing_if = "Option::is_none")]
         pub category_uuid: ::std::option::Option<::std::string::String>,
         ///Overall tag confidence (1-10). Omit to preserve existing.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<i64>,
         ///Date of discovery (ISO YYYY-MM-DD). Omit to preserve existing.
-        #[serde(rename = "dateOfDiscovery", skip_serializing_if = "Option::is_none")]
         pub date_of_discovery: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "externalReferenceLinks",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub external_reference_links: ::std::vec::Vec<::std::string::String>,
         /**Structured external references ({ url, description }).
 
     Public: returned to all accounts.*/
-        #[serde(
-            rename = "externalReferences",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub external_references: ::std::vec::Vec<
             CloudforceOneThreatEventsTagEditParamsExternalReference,
         >,
@@ -3827,30 +3844,18 @@ historical display.*/
 
     Returned to the owning account and omitted from shared-catalog non-owner
     responses.*/
-        #[serde(
-            rename = "internalAliases",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub internal_aliases: ::std::vec::Vec<
             CloudforceOneThreatEventsTagEditParamsAlias,
         >,
-        #[serde(rename = "internalDescription", skip_serializing_if = "Option::is_none")]
         pub internal_description: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
         pub last_seen: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub motive: ::std::option::Option<CloudforceOneThreatEventsTagsEditBodyMotive>,
-        #[serde(rename = "opsecLevel", skip_serializing_if = "Option::is_none")]
         pub opsec_level: ::std::option::Option<
             CloudforceOneThreatEventsTagsEditBodyOpsecLevel,
         >,
-        #[serde(rename = "originCountryISO", skip_serializing_if = "Option::is_none")]
         pub origin_country_iso: ::std::option::Option<
             CloudforceOneThreatEventsTagsEditBodyOriginCountryIso,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<
             CloudforceOneThreatEventsTagsEditBodyPriority,
         >,
@@ -3861,19 +3866,45 @@ historical display.*/
     individual key to null deletes that key. Validation runs against the merged
     result, so a partial update may omit a schema-required key if the stored value
     supplies it.*/
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(rename = "sophisticationLevel", skip_serializing_if = "Option::is_none")]
         pub sophistication_level: ::std::option::Option<
             CloudforceOneThreatEventsTagsEditBodySophisticationLevel,
         >,
         ///Tag-level TLP marking. Omit to preserve existing. Cannot be cleared to null.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tlp: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatEventsTagsEditBody { active_duration =
+        "activeDuration", actor_category = "actorCategory", alias_group_names =
+        "aliasGroupNames" null_default, alias_group_names_internal =
+        "aliasGroupNamesInternal" null_default, aliases null_default,
+        attribution_organization = "attributionOrganization", category_uuid =
+        "categoryUuid", confidence, date_of_discovery = "dateOfDiscovery", description,
+        external_reference_links = "externalReferenceLinks" null_default,
+        external_references = "externalReferences" null_default, internal_aliases =
+        "internalAliases" null_default, internal_description = "internalDescription",
+        last_seen = "lastSeen", motive, opsec_level = "opsecLevel", origin_country_iso =
+        "originCountryISO", priority, properties null_default, sophistication_level =
+        "sophisticationLevel", tlp, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagsEditBody { active_duration = "activeDuration"
+        skip_empty, actor_category = "actorCategory" skip_empty, alias_group_names =
+        "aliasGroupNames" skip_empty, alias_group_names_internal =
+        "aliasGroupNamesInternal" skip_empty, aliases skip_empty,
+        attribution_organization = "attributionOrganization" skip_empty, category_uuid =
+        "categoryUuid" skip_empty, confidence skip_empty, date_of_discovery =
+        "dateOfDiscovery" skip_empty, description skip_empty, external_reference_links =
+        "externalReferenceLinks" skip_empty, external_references = "externalReferences"
+        skip_empty, internal_aliases = "internalAliases" skip_empty, internal_description
+        = "internalDescription" skip_empty, last_seen = "lastSeen" skip_empty, motive
+        skip_empty, opsec_level = "opsecLevel" skip_empty, origin_country_iso =
+        "originCountryISO" skip_empty, priority skip_empty, properties skip_empty,
+        sophistication_level = "sophisticationLevel" skip_empty, tlp skip_empty, value
+        skip_empty }
+    );
     impl CloudforceOneThreatEventsTagsEditBody {
         pub fn builder() -> builder::CloudforceOneThreatEventsTagsEditBody {
             Default::default()
@@ -4030,25 +4061,26 @@ historical display.*/
         }
     }
     ///`CloudforceOneThreatEventsTagsIndicatorListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsTagsIndicatorListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub indicators: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatEventsIndicatorsByDatasetGetResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pagination: ::std::option::Option<
             CloudforceOneThreatEventsTagListResponsePagination,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatEventsTagsIndicatorListResponse { indicators,
         pagination }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatEventsTagsIndicatorListResponse { indicators skip_empty,
+        pagination skip_empty }, extra
     );
     ///`CloudforceOneThreatEventsTagsListCache`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4059,77 +4091,59 @@ historical display.*/
         Other(::std::string::String),
     }
     ///`CloudforceOneThreatSignalsArticleBulkEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticleBulkEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_count: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsArticleBulkEditResponse { updated_count },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsArticleBulkEditResponse { updated_count skip_empty },
+        extra
+    );
     ///`CloudforceOneThreatSignalsArticleGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticleGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bullet_points: ::std::option::Option<
             CloudforceOneThreatSignalsArticleGetResponseBulletPoints,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_r2_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub feed_display_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub feed_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fetched_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Progress of the article's indicator extraction and IOC contextualization run.
 
     complete and failed are terminal; unknown means no run has been recorded.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub indicator_extraction_status: ::std::option::Option<
             IndicatorExtractionStatus,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub link: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub published_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skill_version: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_count: ::std::option::Option<::cloudflare_core::Number>,
         ///Persisted enrichment summary. Null until enrichment produces a summary.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summary: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summary_r2_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag_skill_version: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatSignalsArticleGetResponseTag>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -4139,113 +4153,106 @@ historical display.*/
         skill_version, source_count, summary, summary_r2_key, tag_skill_version, tags,
         title }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsArticleGetResponse { bullet_points skip_empty,
+        content_r2_key skip_empty, feed_display_name skip_empty, feed_id skip_empty,
+        fetched_at skip_empty, id skip_empty, indicator_extraction_status skip_empty,
+        link skip_empty, metadata skip_empty, published_at skip_empty, read skip_empty,
+        read_at skip_empty, skill_version skip_empty, source_count skip_empty, summary
+        skip_empty, summary_r2_key skip_empty, tag_skill_version skip_empty, tags
+        skip_empty, title skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsArticleGetResponseBulletPoints`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticleGetResponseBulletPoints {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub impact: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub what_happened: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub who_affected: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsArticleGetResponseBulletPoints { impact,
         what_happened, who_affected }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsArticleGetResponseBulletPoints { impact skip_empty,
+        what_happened skip_empty, who_affected skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsArticleGetResponseTag`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticleGetResponseTag {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub applied_by: ::std::option::Option<AppliedBy>,
-        #[serde(rename = "categoryId", skip_serializing_if = "Option::is_none")]
         pub category_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsArticleGetResponseTag { applied_by, category_id
         = "categoryId", uuid, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsArticleGetResponseTag { applied_by skip_empty,
+        category_id = "categoryId" skip_empty, uuid skip_empty, value skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsArticleListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticleListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub articles: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatSignalsArticleListResponseArticle>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_more: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next_cursor: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count_is_exact: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsArticleListResponse { articles, has_more,
         next_cursor, total_count, total_count_is_exact }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsArticleListResponse { articles skip_empty, has_more
+        skip_empty, next_cursor skip_empty, total_count skip_empty, total_count_is_exact
+        skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsArticleListResponseArticle`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticleListResponseArticle {
         /**Threat Events dataset identifier for the article redirect.
 
     Null when the account feeds dataset mapping is unavailable.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset_id: ::std::option::Option<::std::string::String>,
         /**Threat Events event identifier associated with this article for a UI redirect.
 
     Null when no event has been linked.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub feed_display_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub feed_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fetched_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub link: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub published_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_at: ::std::option::Option<::std::string::String>,
         ///Persisted enrichment summary. Null until enrichment produces a summary.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summary: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatSignalsArticleGetResponseTag>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -4253,13 +4260,26 @@ historical display.*/
         event_id, feed_display_name, feed_id, fetched_at, id, link, published_at, read,
         read_at, summary, tags, title }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsArticleListResponseArticle { dataset_id skip_empty,
+        event_id skip_empty, feed_display_name skip_empty, feed_id skip_empty, fetched_at
+        skip_empty, id skip_empty, link skip_empty, published_at skip_empty, read
+        skip_empty, read_at skip_empty, summary skip_empty, tags skip_empty, title
+        skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsArticlesBulkEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticlesBulkEditBody {
         pub article_ids: ::std::vec::Vec<::std::string::String>,
         pub read: bool,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatSignalsArticlesBulkEditBody { article_ids, read }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsArticlesBulkEditBody { article_ids, read }
+    );
     impl CloudforceOneThreatSignalsArticlesBulkEditBody {
         pub fn builder() -> builder::CloudforceOneThreatSignalsArticlesBulkEditBody {
             Default::default()
@@ -4275,264 +4295,256 @@ historical display.*/
         Other(::std::string::String),
     }
     ///`CloudforceOneThreatSignalsArticlesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticlesEditBody {
         pub read: bool,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatSignalsArticlesEditBody { read }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsArticlesEditBody { read }
+    );
     impl CloudforceOneThreatSignalsArticlesEditBody {
         pub fn builder() -> builder::CloudforceOneThreatSignalsArticlesEditBody {
             Default::default()
         }
     }
     ///`CloudforceOneThreatSignalsArticlesEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticlesEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CloudforceOneThreatSignalsArticleGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsArticlesEditResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsArticlesEditResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsArticlesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticlesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CloudforceOneThreatSignalsArticleGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsArticlesGetResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsArticlesGetResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsArticlesListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticlesListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CloudforceOneThreatSignalsArticleListResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsArticlesListResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsArticlesListResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsArticlesSkillOutputGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticlesSkillOutputGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub article_id: ::std::option::Option<::std::string::String>,
         /**Skill output.
 
     Parsed JSON when the stored output is valid JSON, otherwise the raw string.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_output: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_skill_version: ::std::option::Option<::std::string::String>,
         ///JSON-encoded output schema of the skill. Null when the skill no longer exists.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_schema: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skill_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsArticlesSkillOutputGetResponse { article_id,
         custom_output, custom_skill_version, output_schema, skill_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsArticlesSkillOutputGetResponse { article_id skip_empty,
+        custom_output skip_empty, custom_skill_version skip_empty, output_schema
+        skip_empty, skill_id skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsArticlesTagGenerateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticlesTagGenerateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag_skill_version: ::std::option::Option<::std::string::String>,
         /**Final hydrated assignment set; may be empty when no applicable tags are
 selected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatSignalsArticleGetResponseTag>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsArticlesTagGenerateResponse {
         tag_skill_version, tags }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsArticlesTagGenerateResponse { tag_skill_version
+        skip_empty, tags skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsArticlesTagsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticlesTagsCreateBody {
         pub tag_id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatSignalsArticlesTagsCreateBody { tag_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsArticlesTagsCreateBody { tag_id }
+    );
     impl CloudforceOneThreatSignalsArticlesTagsCreateBody {
         pub fn builder() -> builder::CloudforceOneThreatSignalsArticlesTagsCreateBody {
             Default::default()
         }
     }
     ///`CloudforceOneThreatSignalsArticlesTagsGenerateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsArticlesTagsGenerateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             CloudforceOneThreatSignalsArticlesTagGenerateResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsArticlesTagsGenerateResponse { errors,
         messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsArticlesTagsGenerateResponse { errors skip_empty,
+        messages skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsCategoriesListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsCategoriesListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             CloudforceOneThreatSignalsCategoryListResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsCategoriesListResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsCategoriesListResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsCategoryListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsCategoryListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatSignalsCategoryListResponseCategory>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsCategoryListResponse { categories }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsCategoryListResponse { categories skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsCategoryListResponseCategory`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsCategoryListResponseCategory {
         ///Plain-language description of the category.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Wire value accepted by the feed `category_id` field.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable display label.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsCategoryListResponseCategory { description, id,
         name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsCategoryListResponseCategory { description skip_empty,
+        id skip_empty, name skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsFeedEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedEditResponse {
         ///Feed category identifier. Null when unset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category_id: ::std::option::Option<::std::string::String>,
         ///Display name of the feed category. Null when unset or unresolvable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Curated catalog feed this subscription was created from. Null for custom feeds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub curated_feed_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_polled_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub poll_interval_s: ::std::option::Option<i64>,
         ///`custom` for a feed added by URL, `curated` for a curated catalog feed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_type: ::std::option::Option<::std::string::String>,
         ///Polling health: `active`, or `error` after a failed poll.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subscribed_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -4541,75 +4553,80 @@ selected.*/
         poll_interval_s, source_type, status, subscribed_at, title, updated_at, url },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsFeedEditResponse { category_id skip_empty,
+        category_name skip_empty, created_at skip_empty, curated_feed_id skip_empty,
+        display_name skip_empty, enabled skip_empty, id skip_empty, last_polled_at
+        skip_empty, poll_interval_s skip_empty, source_type skip_empty, status
+        skip_empty, subscribed_at skip_empty, title skip_empty, updated_at skip_empty,
+        url skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsFeedListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedListResponse {
         ///Number of feeds on this page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub feeds: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatSignalsFeedEditResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub per_page: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsFeedListResponse { count, feeds, page,
         per_page, total_count }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsFeedListResponse { count skip_empty, feeds skip_empty,
+        page skip_empty, per_page skip_empty, total_count skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsFeedPollResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedPollResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub feeds: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatSignalsFeedPollResponseFeed>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub triggered: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsFeedPollResponse { errors, feeds, triggered },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsFeedPollResponse { errors skip_empty, feeds skip_empty,
+        triggered skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsFeedPollResponseFeed`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedPollResponseFeed {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub feed_enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub feed_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             CloudforceOneThreatSignalsFeedPollResponseFeedStatus,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub workflow_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsFeedPollResponseFeed { feed_enabled, feed_id,
         status, workflow_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsFeedPollResponseFeed { feed_enabled skip_empty, feed_id
+        skip_empty, status skip_empty, workflow_id skip_empty }, extra
     );
     ///`CloudforceOneThreatSignalsFeedPollResponseFeedStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4621,77 +4638,81 @@ selected.*/
         Other(::std::string::String),
     }
     ///`CloudforceOneThreatSignalsFeedsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedsCreateBody {
         /**One of the predefined Threat Signals feed categories; see GET
 /:account_id/v2/threat-signals/categories.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category_id: ::std::option::Option<CategoryId>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub curated_feed_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub poll_interval_s: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsFeedsCreateBody { category_id, curated_feed_id,
+        display_name, enabled, poll_interval_s, title, url }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsFeedsCreateBody { category_id skip_empty,
+        curated_feed_id skip_empty, display_name skip_empty, enabled skip_empty,
+        poll_interval_s skip_empty, title skip_empty, url skip_empty }
+    );
     impl CloudforceOneThreatSignalsFeedsCreateBody {
         pub fn builder() -> builder::CloudforceOneThreatSignalsFeedsCreateBody {
             Default::default()
         }
     }
     ///`CloudforceOneThreatSignalsFeedsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedsEditBody {
         /**One of the predefined Threat Signals feed categories; see GET
 /:account_id/v2/threat-signals/categories.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category_id: ::std::option::Option<CategoryId>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub poll_interval_s: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsFeedsEditBody { category_id, display_name,
+        enabled, poll_interval_s, title }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsFeedsEditBody { category_id skip_empty, display_name
+        skip_empty, enabled skip_empty, poll_interval_s skip_empty, title skip_empty }
+    );
     impl CloudforceOneThreatSignalsFeedsEditBody {
         pub fn builder() -> builder::CloudforceOneThreatSignalsFeedsEditBody {
             Default::default()
         }
     }
     ///`CloudforceOneThreatSignalsFeedsListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             PaginationV4PagePaginationResultFeedListResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsFeedsListResponse { errors, messages, result,
         result_info, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsFeedsListResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, result_info skip_empty, success skip_empty },
+        extra
     );
     ///`CloudforceOneThreatSignalsFeedsPollFeedId`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -4724,25 +4745,24 @@ selected.*/
         Other(::std::string::String),
     }
     ///`CloudforceOneThreatSignalsFeedsPollResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedsPollResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CloudforceOneThreatSignalsFeedPollResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsFeedsPollResponse { errors, messages, result,
         success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsFeedsPollResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
     );
     ///`CloudforceOneThreatSignalsFeedsRawGetFormat`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4753,165 +4773,164 @@ selected.*/
         Other(::std::string::String),
     }
     ///`CloudforceOneThreatSignalsFeedsSkillGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedsSkillGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub feed_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skills: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatSignalsSkillGetResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsFeedsSkillGetResponse { feed_id, skills },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsFeedsSkillGetResponse { feed_id skip_empty, skills
+        skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsFeedsSkillUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedsSkillUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub feed_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skills: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatSignalsFeedsSkillUpdateResponseSkill>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsFeedsSkillUpdateResponse { feed_id, skills },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsFeedsSkillUpdateResponse { feed_id skip_empty, skills
+        skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsFeedsSkillUpdateResponseSkill`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedsSkillUpdateResponseSkill {
         ///Zero-based pipeline position.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub position: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skill_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsFeedsSkillUpdateResponseSkill { position,
         skill_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsFeedsSkillUpdateResponseSkill { position skip_empty,
+        skill_id skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsFeedsSkillsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedsSkillsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             CloudforceOneThreatSignalsFeedsSkillGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsFeedsSkillsGetResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsFeedsSkillsGetResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsFeedsSkillsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedsSkillsUpdateBody {
         pub skill_ids: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatSignalsFeedsSkillsUpdateBody { skill_ids }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsFeedsSkillsUpdateBody { skill_ids }
+    );
     impl CloudforceOneThreatSignalsFeedsSkillsUpdateBody {
         pub fn builder() -> builder::CloudforceOneThreatSignalsFeedsSkillsUpdateBody {
             Default::default()
         }
     }
     ///`CloudforceOneThreatSignalsFeedsSkillsUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsFeedsSkillsUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             CloudforceOneThreatSignalsFeedsSkillUpdateResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsFeedsSkillsUpdateResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsFeedsSkillsUpdateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsIndicatorListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsIndicatorListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub indicators: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatSignalsIndicatorListResponseIndicator>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pagination: ::std::option::Option<
             CloudforceOneThreatSignalsIndicatorListResponsePagination,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsIndicatorListResponse { indicators, pagination
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsIndicatorListResponse { indicators skip_empty,
+        pagination skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsIndicatorListResponseIndicator`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsIndicatorListResponseIndicator {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub article_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub article_title: ::std::option::Option<::std::string::String>,
         /**Threat Events dataset identifier for navigating from this indicator.
 
     Null when the account feeds dataset mapping is unavailable.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub feed_display_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub feed_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -4919,56 +4938,58 @@ selected.*/
         article_title, dataset_id, feed_display_name, feed_id, id, type_ = "type", value
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsIndicatorListResponseIndicator { article_id skip_empty,
+        article_title skip_empty, dataset_id skip_empty, feed_display_name skip_empty,
+        feed_id skip_empty, id skip_empty, type_ = "type" skip_empty, value skip_empty },
+        extra
+    );
     ///`CloudforceOneThreatSignalsIndicatorListResponsePagination`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsIndicatorListResponsePagination {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cursor: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_more: ::std::option::Option<bool>,
         ///Ordinal of this cursor page; not a total-results offset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub per_page: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count_is_exact: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsIndicatorListResponsePagination { count,
         cursor, has_more, page, per_page, total_count, total_count_is_exact }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsIndicatorListResponsePagination { count skip_empty,
+        cursor skip_empty, has_more skip_empty, page skip_empty, per_page skip_empty,
+        total_count skip_empty, total_count_is_exact skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsIndicatorsListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsIndicatorsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             CloudforceOneThreatSignalsIndicatorListResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsIndicatorsListResponse { errors, messages,
         result, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsIndicatorsListResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
     );
     ///`CloudforceOneThreatSignalsSearchSearchMaxResults`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -4987,104 +5008,91 @@ selected.*/
         }
     }
     ///`CloudforceOneThreatSignalsSearchSearchResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsSearchSearchResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CloudforceOneThreatSignalsSearchSearchResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsSearchSearchResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsSearchSearchResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsSearchSearchResponseResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsSearchSearchResponseResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub article_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub feed_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub score: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsSearchSearchResponseResult { article_id,
         dataset_id, event_id, feed_id, score, text }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsSearchSearchResponseResult { article_id skip_empty,
+        dataset_id skip_empty, event_id skip_empty, feed_id skip_empty, score skip_empty,
+        text skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsSearchSearchResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsSearchSearchResult {
         /**Number of unique article candidates returned in this response.
 
     Equal to results.length.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub results: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatSignalsSearchSearchResponseResult>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsSearchSearchResult { count, results }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsSearchSearchResult { count skip_empty, results
+        skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsSkillGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsSkillGetResponse {
         ///JSON-encoded skill configuration. Always null for default skills.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///1 when active, 0 when inactive.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_active: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///JSON-encoded JSON Schema the skill output must satisfy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_schema: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prompt: ::std::option::Option<::std::string::String>,
         /**`default` for Cloudforce One managed skills (read-only), `custom` for account
 skills.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<Source>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5092,48 +5100,59 @@ skills.*/
         is_active, name, output_schema, prompt, source, type_ = "type", updated_at },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsSkillGetResponse { config skip_empty, created_at
+        skip_empty, id skip_empty, is_active skip_empty, name skip_empty, output_schema
+        skip_empty, prompt skip_empty, source skip_empty, type_ = "type" skip_empty,
+        updated_at skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsSkillListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsSkillListResponse {
         ///Number of skills on this page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<i64>,
         /**Whether the authenticated account may access custom-skill capabilities under
 Stakeout's Threat Signals access-mode policy. This is a policy availability
 indicator, not a row-existence indicator. False for threat_signals_only mode;
 true for entitled, allowlisted, cfone_internal, and service modes.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_skills_available: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub per_page: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skills: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatSignalsSkillGetResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsSkillListResponse { count,
         custom_skills_available, page, per_page, skills, total_count }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsSkillListResponse { count skip_empty,
+        custom_skills_available skip_empty, page skip_empty, per_page skip_empty, skills
+        skip_empty, total_count skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsSkillsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatSignalsSkillsCreateBody {
         pub name: ::std::string::String,
         pub output_schema: ::std::string::String,
         pub prompt: ::std::string::String,
-        #[serde(rename = "type")]
         pub type_: CloudforceOneThreatSignalsSkillsCreateBodyType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatSignalsSkillsCreateBody { name, output_schema, prompt, type_ =
+        "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsSkillsCreateBody { name, output_schema, prompt, type_ =
+        "type" }
+    );
     impl CloudforceOneThreatSignalsSkillsCreateBody {
         pub fn builder() -> builder::CloudforceOneThreatSignalsSkillsCreateBody {
             Default::default()
@@ -5149,127 +5168,134 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         Other(::std::string::String),
     }
     ///`CloudforceOneThreatSignalsSkillsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsSkillsEditBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_active: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_schema: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prompt: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CloudforceOneThreatSignalsSkillsEditBody { config, is_active, name,
+        output_schema, prompt }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsSkillsEditBody { config skip_empty, is_active
+        skip_empty, name skip_empty, output_schema skip_empty, prompt skip_empty }
+    );
     impl CloudforceOneThreatSignalsSkillsEditBody {
         pub fn builder() -> builder::CloudforceOneThreatSignalsSkillsEditBody {
             Default::default()
         }
     }
     ///`CloudforceOneThreatSignalsSkillsListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsSkillsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             PaginationV4PagePaginationResultSkillListResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsSkillsListResponse { errors, messages, result,
         result_info, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsSkillsListResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, result_info skip_empty, success skip_empty },
+        extra
+    );
     ///`CloudforceOneThreatSignalsSkillsTagCategoriesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsSkillsTagCategoriesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             CloudforceOneThreatSignalsSkillsTagCategoryGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsSkillsTagCategoriesGetResponse { errors,
         messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsSkillsTagCategoriesGetResponse { errors skip_empty,
+        messages skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsSkillsTagCategoriesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CloudforceOneThreatSignalsSkillsTagCategoriesUpdateBody {
         pub category_uuids: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CloudforceOneThreatSignalsSkillsTagCategoriesUpdateBody { category_uuids }
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsSkillsTagCategoriesUpdateBody { category_uuids }
+    );
     impl CloudforceOneThreatSignalsSkillsTagCategoriesUpdateBody {
         pub fn builder() -> builder::CloudforceOneThreatSignalsSkillsTagCategoriesUpdateBody {
             Default::default()
         }
     }
     ///`CloudforceOneThreatSignalsSkillsTagCategoriesUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsSkillsTagCategoriesUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             CloudforceOneThreatSignalsSkillsTagCategoryGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsSkillsTagCategoriesUpdateResponse { errors,
         messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsSkillsTagCategoriesUpdateResponse { errors skip_empty,
+        messages skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`CloudforceOneThreatSignalsSkillsTagCategoryGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsSkillsTagCategoryGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category_uuids: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skill_id: ::std::option::Option<
             CloudforceOneThreatSignalsSkillsTagCategoryGetResponseSkillId,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CloudforceOneThreatSignalsSkillsTagCategoryGetResponse { category_uuids,
         skill_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CloudforceOneThreatSignalsSkillsTagCategoryGetResponse { category_uuids
+        skip_empty, skill_id skip_empty }, extra
     );
     ///`CloudforceOneThreatSignalsSkillsTagCategoryGetResponseSkillId`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -5366,36 +5392,38 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         Other(::std::string::String),
     }
     ///`PaginationV4PagePaginationResultFeedListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultFeedListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatSignalsFeedListResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PaginationV4PagePaginationResultFeedListResponse { items }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PaginationV4PagePaginationResultFeedListResponse { items skip_empty }, extra
+    );
     ///`PaginationV4PagePaginationResultSkillListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultSkillListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<CloudforceOneThreatSignalsSkillListResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PaginationV4PagePaginationResultSkillListResponse { items }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PaginationV4PagePaginationResultSkillListResponse { items skip_empty }, extra
     );
     ///`Priority`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -14600,17 +14628,37 @@ pub mod builder {
             self
         }
         /// Sets the body's `mitre_attack` (the body builder's [`mitre_attack`](types::builder::CloudforceOneThreatEventsCategoriesCreateBody::mitre_attack)).
-        pub fn mitre_attack<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.mitre_attack(value));
+        pub fn mitre_attack<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.mitre_attack(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `mitre_capec` (the body builder's [`mitre_capec`](types::builder::CloudforceOneThreatEventsCategoriesCreateBody::mitre_capec)).
-        pub fn mitre_capec<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.mitre_capec(value));
+        pub fn mitre_capec<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.mitre_capec(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::CloudforceOneThreatEventsCategoriesCreateBody::name)).
@@ -14827,17 +14875,37 @@ pub mod builder {
             self
         }
         /// Sets the body's `mitre_attack` (the body builder's [`mitre_attack`](types::builder::CloudforceOneThreatEventsCategoriesEditBody::mitre_attack)).
-        pub fn mitre_attack<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.mitre_attack(value));
+        pub fn mitre_attack<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.mitre_attack(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `mitre_capec` (the body builder's [`mitre_capec`](types::builder::CloudforceOneThreatEventsCategoriesEditBody::mitre_capec)).
-        pub fn mitre_capec<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.mitre_capec(value));
+        pub fn mitre_capec<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.mitre_capec(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::CloudforceOneThreatEventsCategoriesEditBody::name)).
@@ -14970,13 +15038,24 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `data` (the body builder's [`data`](types::builder::CloudforceOneThreatEventsBulkCreateBody::data)).
-        pub fn data<
-            T: TryInto<
-                    ::std::vec::Vec<types::CloudforceOneThreatEventBulkCreateParamsData>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.data(value));
+        pub fn data<I: Into<types::CloudforceOneThreatEventBulkCreateParamsData>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.data(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::CloudforceOneThreatEventBulkCreateParamsData,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `dataset_id` (the body builder's [`dataset_id`](types::builder::CloudforceOneThreatEventsBulkCreateBody::dataset_id)).
@@ -15073,13 +15152,24 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `data` (the body builder's [`data`](types::builder::CloudforceOneThreatEventsBulkCreateRelationshipsBody::data)).
-        pub fn data<
-            T: TryInto<
-                    ::std::vec::Vec<types::CloudforceOneThreatEventBulkCreateParamsData>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.data(value));
+        pub fn data<I: Into<types::CloudforceOneThreatEventBulkCreateParamsData>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.data(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::CloudforceOneThreatEventBulkCreateParamsData,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `dataset_id` (the body builder's [`dataset_id`](types::builder::CloudforceOneThreatEventsBulkCreateRelationshipsBody::dataset_id)).
@@ -16069,10 +16159,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `tags` (the body builder's [`tags`](types::builder::CloudforceOneThreatEventsEventTagsCreateBody::tags)).
-        pub fn tags<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.tags(value));
+        pub fn tags<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.tags(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -17577,14 +17677,22 @@ pub mod builder {
         }
         /// Sets the body's `schema` (the body builder's [`schema`](types::builder::CloudforceOneThreatEventsTagsCategoriesCreateBody::schema)).
         pub fn schema<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::CloudforceOneThreatEventsTagsCategoryEditParamsSchema,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.schema(value));
+            I: Into<types::CloudforceOneThreatEventsTagsCategoryEditParamsSchema>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.schema(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::CloudforceOneThreatEventsTagsCategoryEditParamsSchema,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -17751,14 +17859,22 @@ pub mod builder {
         }
         /// Sets the body's `schema` (the body builder's [`schema`](types::builder::CloudforceOneThreatEventsTagsCategoriesEditBody::schema)).
         pub fn schema<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::CloudforceOneThreatEventsTagsCategoryEditParamsSchema,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.schema(value));
+            I: Into<types::CloudforceOneThreatEventsTagsCategoryEditParamsSchema>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.schema(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::CloudforceOneThreatEventsTagsCategoryEditParamsSchema,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -17854,27 +17970,58 @@ pub mod builder {
             self
         }
         /// Sets the body's `alias_group_names` (the body builder's [`alias_group_names`](types::builder::CloudforceOneThreatEventsTagsCreateBody::alias_group_names)).
-        pub fn alias_group_names<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.alias_group_names(value));
+        pub fn alias_group_names<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.alias_group_names(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `alias_group_names_internal` (the body builder's [`alias_group_names_internal`](types::builder::CloudforceOneThreatEventsTagsCreateBody::alias_group_names_internal)).
-        pub fn alias_group_names_internal<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.alias_group_names_internal(value));
+        pub fn alias_group_names_internal<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.alias_group_names_internal(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `aliases` (the body builder's [`aliases`](types::builder::CloudforceOneThreatEventsTagsCreateBody::aliases)).
-        pub fn aliases<
-            T: TryInto<
-                    ::std::vec::Vec<types::CloudforceOneThreatEventsTagEditParamsAlias>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.aliases(value));
+        pub fn aliases<I: Into<types::CloudforceOneThreatEventsTagEditParamsAlias>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.aliases(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::CloudforceOneThreatEventsTagEditParamsAlias,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `attribution_organization` (the body builder's [`attribution_organization`](types::builder::CloudforceOneThreatEventsTagsCreateBody::attribution_organization)).
@@ -17918,32 +18065,60 @@ pub mod builder {
             self
         }
         /// Sets the body's `external_reference_links` (the body builder's [`external_reference_links`](types::builder::CloudforceOneThreatEventsTagsCreateBody::external_reference_links)).
-        pub fn external_reference_links<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.external_reference_links(value));
+        pub fn external_reference_links<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.external_reference_links(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `external_references` (the body builder's [`external_references`](types::builder::CloudforceOneThreatEventsTagsCreateBody::external_references)).
         pub fn external_references<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::CloudforceOneThreatEventsTagEditParamsExternalReference,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.external_references(value));
+            I: Into<types::CloudforceOneThreatEventsTagEditParamsExternalReference>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.external_references(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::CloudforceOneThreatEventsTagEditParamsExternalReference,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `internal_aliases` (the body builder's [`internal_aliases`](types::builder::CloudforceOneThreatEventsTagsCreateBody::internal_aliases)).
         pub fn internal_aliases<
-            T: TryInto<
-                    ::std::vec::Vec<types::CloudforceOneThreatEventsTagEditParamsAlias>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.internal_aliases(value));
+            I: Into<types::CloudforceOneThreatEventsTagEditParamsAlias>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.internal_aliases(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::CloudforceOneThreatEventsTagEditParamsAlias,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `internal_description` (the body builder's [`internal_description`](types::builder::CloudforceOneThreatEventsTagsCreateBody::internal_description)).
@@ -18187,27 +18362,58 @@ pub mod builder {
             self
         }
         /// Sets the body's `alias_group_names` (the body builder's [`alias_group_names`](types::builder::CloudforceOneThreatEventsTagsEditBody::alias_group_names)).
-        pub fn alias_group_names<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.alias_group_names(value));
+        pub fn alias_group_names<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.alias_group_names(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `alias_group_names_internal` (the body builder's [`alias_group_names_internal`](types::builder::CloudforceOneThreatEventsTagsEditBody::alias_group_names_internal)).
-        pub fn alias_group_names_internal<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.alias_group_names_internal(value));
+        pub fn alias_group_names_internal<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.alias_group_names_internal(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `aliases` (the body builder's [`aliases`](types::builder::CloudforceOneThreatEventsTagsEditBody::aliases)).
-        pub fn aliases<
-            T: TryInto<
-                    ::std::vec::Vec<types::CloudforceOneThreatEventsTagEditParamsAlias>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.aliases(value));
+        pub fn aliases<I: Into<types::CloudforceOneThreatEventsTagEditParamsAlias>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.aliases(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::CloudforceOneThreatEventsTagEditParamsAlias,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `attribution_organization` (the body builder's [`attribution_organization`](types::builder::CloudforceOneThreatEventsTagsEditBody::attribution_organization)).
@@ -18251,32 +18457,60 @@ pub mod builder {
             self
         }
         /// Sets the body's `external_reference_links` (the body builder's [`external_reference_links`](types::builder::CloudforceOneThreatEventsTagsEditBody::external_reference_links)).
-        pub fn external_reference_links<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.external_reference_links(value));
+        pub fn external_reference_links<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.external_reference_links(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `external_references` (the body builder's [`external_references`](types::builder::CloudforceOneThreatEventsTagsEditBody::external_references)).
         pub fn external_references<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::CloudforceOneThreatEventsTagEditParamsExternalReference,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.external_references(value));
+            I: Into<types::CloudforceOneThreatEventsTagEditParamsExternalReference>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.external_references(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::CloudforceOneThreatEventsTagEditParamsExternalReference,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `internal_aliases` (the body builder's [`internal_aliases`](types::builder::CloudforceOneThreatEventsTagsEditBody::internal_aliases)).
         pub fn internal_aliases<
-            T: TryInto<
-                    ::std::vec::Vec<types::CloudforceOneThreatEventsTagEditParamsAlias>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.internal_aliases(value));
+            I: Into<types::CloudforceOneThreatEventsTagEditParamsAlias>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.internal_aliases(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::CloudforceOneThreatEventsTagEditParamsAlias,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `internal_description` (the body builder's [`internal_description`](types::builder::CloudforceOneThreatEventsTagsEditBody::internal_description)).
@@ -19564,10 +19798,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `labels` (the body builder's [`labels`](types::builder::CloudforceOneRequestsPriorityCreateBody::labels)).
-        pub fn labels<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.labels(value));
+        pub fn labels<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.labels(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `priority` (the body builder's [`priority`](types::builder::CloudforceOneRequestsPriorityCreateBody::priority)).
@@ -19771,10 +20015,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `labels` (the body builder's [`labels`](types::builder::CloudforceOneRequestsPriorityUpdateBody::labels)).
-        pub fn labels<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.labels(value));
+        pub fn labels<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.labels(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `priority` (the body builder's [`priority`](types::builder::CloudforceOneRequestsPriorityUpdateBody::priority)).
@@ -20980,17 +21234,37 @@ pub mod builder {
             self
         }
         /// Sets the body's `ips` (the body builder's [`ips`](types::builder::CloudforceOneScansConfigCreateBody::ips)).
-        pub fn ips<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.ips(value));
+        pub fn ips<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.ips(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `ports` (the body builder's [`ports`](types::builder::CloudforceOneScansConfigCreateBody::ports)).
-        pub fn ports<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.ports(value));
+        pub fn ports<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.ports(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -21127,17 +21401,37 @@ pub mod builder {
             self
         }
         /// Sets the body's `ips` (the body builder's [`ips`](types::builder::CloudforceOneScansConfigEditBody::ips)).
-        pub fn ips<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.ips(value));
+        pub fn ips<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.ips(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `ports` (the body builder's [`ports`](types::builder::CloudforceOneScansConfigEditBody::ports)).
-        pub fn ports<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.ports(value));
+        pub fn ports<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.ports(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -21573,10 +21867,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `article_ids` (the body builder's [`article_ids`](types::builder::CloudforceOneThreatSignalsArticlesBulkEditBody::article_ids)).
-        pub fn article_ids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.article_ids(value));
+        pub fn article_ids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.article_ids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `read` (the body builder's [`read`](types::builder::CloudforceOneThreatSignalsArticlesBulkEditBody::read)).
@@ -22767,10 +23071,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `skill_ids` (the body builder's [`skill_ids`](types::builder::CloudforceOneThreatSignalsFeedsSkillsUpdateBody::skill_ids)).
-        pub fn skill_ids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.skill_ids(value));
+        pub fn skill_ids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.skill_ids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -23476,10 +23790,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `category_uuids` (the body builder's [`category_uuids`](types::builder::CloudforceOneThreatSignalsSkillsTagCategoriesUpdateBody::category_uuids)).
-        pub fn category_uuids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.category_uuids(value));
+        pub fn category_uuids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.category_uuids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -23627,15 +23951,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `indicators` (the body builder's [`indicators`](types::builder::CloudforceOneThreatEventsCreateBody::indicators)).
-        pub fn indicators<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::CloudforceOneThreatEventCreateParamsIndicator,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.indicators(value));
+        pub fn indicators<I: Into<types::CloudforceOneThreatEventCreateParamsIndicator>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.indicators(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::CloudforceOneThreatEventCreateParamsIndicator,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `insight` (the body builder's [`insight`](types::builder::CloudforceOneThreatEventsCreateBody::insight)).
@@ -23667,10 +24000,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `tags` (the body builder's [`tags`](types::builder::CloudforceOneThreatEventsCreateBody::tags)).
-        pub fn tags<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.tags(value));
+        pub fn tags<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.tags(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `target_country` (the body builder's [`target_country`](types::builder::CloudforceOneThreatEventsCreateBody::target_country)).

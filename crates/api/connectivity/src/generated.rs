@@ -19,43 +19,39 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ConnectivityDirectoryServiceGetResponseInfraHttpServiceConfig`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ConnectivityDirectoryServiceGetResponseInfraHttpServiceConfig {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<
             ConnectivityDirectoryServiceGetResponseInfraHttpServiceConfigHost,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_port: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub https_port: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_id: ::std::option::Option<::std::string::String>,
         /**TLS settings for a connectivity service.
 
     If omitted, the default mode (`verify_full`) is used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tls_settings: ::std::option::Option<
             ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigTlsSettings,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ConnectivityDirectoryServiceGetResponseInfraHttpServiceConfig {
         created_at, host, http_port, https_port, name, service_id, tls_settings, type_ =
         "type", updated_at }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ConnectivityDirectoryServiceGetResponseInfraHttpServiceConfig { created_at
+        skip_empty, host skip_empty, http_port skip_empty, https_port skip_empty, name
+        skip_empty, service_id skip_empty, tls_settings skip_empty, type_ = "type"
+        skip_empty, updated_at skip_empty }, extra
     );
     ///`ConnectivityDirectoryServiceGetResponseInfraHttpServiceConfigHost`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -115,43 +111,39 @@ pub mod types {
         }
     }
     ///`ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfig`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfig {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_protocol: ::std::option::Option<AppProtocol>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<
             ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHost,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tcp_port: ::std::option::Option<i64>,
         /**TLS settings for a connectivity service.
 
     If omitted, the default mode (`verify_full`) is used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tls_settings: ::std::option::Option<
             ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigTlsSettings,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfig {
         app_protocol, created_at, host, name, service_id, tcp_port, tls_settings, type_ =
         "type", updated_at }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfig { app_protocol
+        skip_empty, created_at skip_empty, host skip_empty, name skip_empty, service_id
+        skip_empty, tcp_port skip_empty, tls_settings skip_empty, type_ = "type"
+        skip_empty, updated_at skip_empty }, extra
     );
     ///`ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHost`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -211,20 +203,16 @@ pub mod types {
         }
     }
     ///`ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraDualStackHost`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraDualStackHost {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network: ::std::option::Option<
             ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv4HostNetwork,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -232,19 +220,20 @@ pub mod types {
         ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraDualStackHost
         { ipv4, ipv6, network }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraDualStackHost
+        { ipv4 skip_empty, ipv6 skip_empty, network skip_empty }, extra
+    );
     ///`ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraHostnameHost`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraHostnameHost {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolver_network: ::std::option::Option<
             ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraHostnameHostResolverNetwork,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -252,17 +241,18 @@ pub mod types {
         ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraHostnameHost
         { hostname, resolver_network }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraHostnameHost
+        { hostname skip_empty, resolver_network skip_empty }, extra
+    );
     ///`ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraHostnameHostResolverNetwork`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraHostnameHostResolverNetwork {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolver_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -270,19 +260,20 @@ pub mod types {
         ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraHostnameHostResolverNetwork
         { resolver_ips, tunnel_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraHostnameHostResolverNetwork
+        { resolver_ips skip_empty, tunnel_id skip_empty }, extra
+    );
     ///`ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv4Host`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv4Host {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network: ::std::option::Option<
             ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv4HostNetwork,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -290,15 +281,17 @@ pub mod types {
         ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv4Host {
         ipv4, network }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv4Host {
+        ipv4 skip_empty, network skip_empty }, extra
+    );
     ///`ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv4HostNetwork`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv4HostNetwork {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -306,19 +299,20 @@ pub mod types {
         ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv4HostNetwork
         { tunnel_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv4HostNetwork
+        { tunnel_id skip_empty }, extra
+    );
     ///`ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv6Host`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv6Host {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network: ::std::option::Option<
             ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv4HostNetwork,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -326,27 +320,33 @@ pub mod types {
         ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv6Host {
         ipv6, network }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigHostInfraIPv6Host {
+        ipv6 skip_empty, network skip_empty }, extra
+    );
     /**TLS settings for a connectivity service.
 
     If omitted, the default mode (`verify_full`) is used.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigTlsSettings {
         /**TLS certificate verification mode for the connection to the origin.
 
     - `"verify_full"` — verify certificate chain and hostname (default)
     - `"verify_ca"` — verify certificate chain only, skip hostname check
     - `"disabled"` — do not verify the server certificate at all*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cert_verification_mode: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigTlsSettings {
         cert_verification_mode }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ConnectivityDirectoryServiceGetResponseInfraTcpServiceConfigTlsSettings {
+        cert_verification_mode skip_empty }, extra
     );
     ///`ConnectivityDirectoryServicesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]

@@ -10,30 +10,21 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`ContainersApplicationCreateParamsCcContainersCreateScheduledApplicationRequestConfiguration`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ContainersApplicationCreateParamsCcContainersCreateScheduledApplicationRequestConfiguration {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub authorized_keys: ::std::vec::Vec<
             ContainersApplicationEditParamsConfigurationAuthorizedKey,
         >,
         /**The command that runs when the container starts, passed to the entrypoint. You
 can override this at run-time. If you override only the command, it gets passed
 to the default entrypoint specified in the image.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub command: ::std::vec::Vec<::std::string::String>,
         /**The entry point for the container, specifying the executable to run when the
 container starts. You can override this at run-time. If you do, the default
 command from the image is ignored. Specify both entrypoint and command at
 run-time to completely replace the image defaults.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub entrypoint: ::std::vec::Vec<::std::string::String>,
         ///Container environment variables.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub environment_variables: ::std::vec::Vec<
             ContainersApplicationsVersionListResponseConfigurationEnvironmentVariable,
         >,
@@ -47,148 +38,194 @@ run-time to completely replace the image defaults.*/
     - "standard-2": 1 vCPU, 6 GiB memory, 12 GB disk
     - "standard-3": 2 vCPU, 8 GiB memory, 16 GB disk
     - "standard-4": 4 vCPU, 12 GiB memory, 20 GB disk*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_type: ::std::option::Option<InstanceType>,
         ///Settings for deployment observability such as logging.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<
             ContainersApplicationEditParamsObservability,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ContainersApplicationCreateParamsCcContainersCreateScheduledApplicationRequestConfiguration
+        { authorized_keys null_default, command null_default, entrypoint null_default,
+        environment_variables null_default, image, instance_type, observability }
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationCreateParamsCcContainersCreateScheduledApplicationRequestConfiguration
+        { authorized_keys skip_empty, command skip_empty, entrypoint skip_empty,
+        environment_variables skip_empty, image, instance_type skip_empty, observability
+        skip_empty }
+    );
     ///`ContainersApplicationCreateParamsCcContainersCreateScheduledApplicationRequestDurableObjectsCcDurableObjectsConfigurationScriptAndClass`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ContainersApplicationCreateParamsCcContainersCreateScheduledApplicationRequestDurableObjectsCcDurableObjectsConfigurationScriptAndClass {
         ///The class name of the durable object.
         pub class_name: ::std::string::String,
         ///The script name where the durable object class is defined.
         pub script_name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ContainersApplicationCreateParamsCcContainersCreateScheduledApplicationRequestDurableObjectsCcDurableObjectsConfigurationScriptAndClass
+        { class_name, script_name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationCreateParamsCcContainersCreateScheduledApplicationRequestDurableObjectsCcDurableObjectsConfigurationScriptAndClass
+        { class_name, script_name }
+    );
     ///Result of starting asynchronous deletion for a Containers application.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationDeleteResponse { message }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationDeleteResponse { message skip_empty }, extra
+    );
     ///`ContainersApplicationEditParamsConfiguration`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationEditParamsConfiguration {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub authorized_keys: ::std::vec::Vec<
             ContainersApplicationEditParamsConfigurationAuthorizedKey,
         >,
         ///Configuration properties for connecting with SSH to a container using Wrangler.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub wrangler_ssh: ::std::option::Option<
             ContainersApplicationEditParamsConfigurationWranglerSsh,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationEditParamsConfiguration { authorized_keys
+        null_default, wrangler_ssh }
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationEditParamsConfiguration { authorized_keys skip_empty,
+        wrangler_ssh skip_empty }
+    );
     impl ContainersApplicationEditParamsConfiguration {
         pub fn builder() -> builder::ContainersApplicationEditParamsConfiguration {
             Default::default()
         }
     }
     ///`ContainersApplicationEditParamsConfigurationAuthorizedKey`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ContainersApplicationEditParamsConfigurationAuthorizedKey {
         ///Optional human readable name for this key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///An SSH public key.
         pub public_key: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ContainersApplicationEditParamsConfigurationAuthorizedKey { name, public_key }
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationEditParamsConfigurationAuthorizedKey { name skip_empty,
+        public_key }
+    );
     impl ContainersApplicationEditParamsConfigurationAuthorizedKey {
         pub fn builder() -> builder::ContainersApplicationEditParamsConfigurationAuthorizedKey {
             Default::default()
         }
     }
     ///`ContainersApplicationEditParamsConfigurationWranglerSsh`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationEditParamsConfigurationWranglerSsh {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationEditParamsConfigurationWranglerSsh { enabled, port }
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationEditParamsConfigurationWranglerSsh { enabled skip_empty,
+        port skip_empty }
+    );
     impl ContainersApplicationEditParamsConfigurationWranglerSsh {
         pub fn builder() -> builder::ContainersApplicationEditParamsConfigurationWranglerSsh {
             Default::default()
         }
     }
     ///`ContainersApplicationEditParamsConstraints`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationEditParamsConstraints {
         /**Restricts placement to datacenters in the selected jurisdiction.
 
     Choose "eu", "fedramp", or "us". When combined with regions, EU supports EEUR
     and WEUR while FedRAMP and US support ENAM and WNAM.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub regions: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationEditParamsConstraints { jurisdiction, regions
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationEditParamsConstraints { jurisdiction skip_empty, regions
+        skip_empty }
+    );
     impl ContainersApplicationEditParamsConstraints {
         pub fn builder() -> builder::ContainersApplicationEditParamsConstraints {
             Default::default()
         }
     }
     ///`ContainersApplicationEditParamsObservability`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationEditParamsObservability {
         ///Observability logging settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logs: ::std::option::Option<
             ContainersApplicationEditParamsObservabilityLogs,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationEditParamsObservability { logs }
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationEditParamsObservability { logs skip_empty }
+    );
     impl ContainersApplicationEditParamsObservability {
         pub fn builder() -> builder::ContainersApplicationEditParamsObservability {
             Default::default()
         }
     }
     ///`ContainersApplicationEditParamsObservabilityLogs`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationEditParamsObservabilityLogs {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationEditParamsObservabilityLogs { enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationEditParamsObservabilityLogs { enabled skip_empty }
+    );
     impl ContainersApplicationEditParamsObservabilityLogs {
         pub fn builder() -> builder::ContainersApplicationEditParamsObservabilityLogs {
             Default::default()
         }
     }
     ///Each Durable Object creates and manages the lifecycle of its container instance.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationGetResponseCcDurableObjectApplication {
         ///A unique identifier for the user's account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         ///Application-wide settings for a Durable Object-managed application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub configuration: ::std::option::Option<
             ContainersApplicationGetResponseCcDurableObjectApplicationConfiguration,
         >,
         ///UTC timestamp string in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Durable object configuration using a namespace ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub durable_objects: ::std::option::Option<
             ContainersApplicationGetResponseCcScheduledApplicationDurableObjects,
         >,
@@ -196,20 +233,16 @@ run-time to completely replace the image defaults.*/
 Runtime snapshots feed periodic background sweeps. Counts refresh after each
 complete sweep. Instance listings retain their separate three-month history for
 failure discovery.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health: ::std::option::Option<
             ContainersApplicationGetResponseCcDurableObjectApplicationHealth,
         >,
         ///An Application ID represents an identifier of an application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The application name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Application-wide logging settings for a Durable Object-managed application. The
 application publishes these settings to its runtime metadata. Updating them does
 not create a deployment or rollout.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<
             ContainersApplicationGetResponseCcScheduledApplicationObservability,
         >,
@@ -219,17 +252,14 @@ not create a deployment or rollout.*/
     Configure application-wide observability settings here. Deployment
     configuration, scaling, placement constraints, versions, and rollouts do not
     apply.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheduling_policy: ::std::option::Option<
             ContainersApplicationGetResponseCcDurableObjectApplicationSchedulingPolicy,
         >,
         ///UTC timestamp string in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -237,41 +267,45 @@ not create a deployment or rollout.*/
         configuration, created_at, durable_objects, health, id, name, observability,
         scheduling_policy, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationGetResponseCcDurableObjectApplication { account_id
+        skip_empty, configuration skip_empty, created_at skip_empty, durable_objects
+        skip_empty, health skip_empty, id skip_empty, name skip_empty, observability
+        skip_empty, scheduling_policy skip_empty, updated_at skip_empty }, extra
+    );
     ///Application-wide settings for a Durable Object-managed application.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationGetResponseCcDurableObjectApplicationConfiguration {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authorized_keys: ::std::option::Option<
             ::std::vec::Vec<
                 ContainersApplicationsVersionListResponseConfigurationAuthorizedKey,
             >,
         >,
         ///Configuration properties for connecting with SSH to a container using Wrangler.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub wrangler_ssh: ::std::option::Option<
             ContainersApplicationGetResponseCcDurableObjectApplicationConfigurationWranglerSsh,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationGetResponseCcDurableObjectApplicationConfiguration {
         authorized_keys, wrangler_ssh }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationGetResponseCcDurableObjectApplicationConfiguration {
+        authorized_keys skip_empty, wrangler_ssh skip_empty }, extra
+    );
     ///Configuration properties for connecting with SSH to a container using Wrangler.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationGetResponseCcDurableObjectApplicationConfigurationWranglerSsh {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -279,50 +313,56 @@ not create a deployment or rollout.*/
         ContainersApplicationGetResponseCcDurableObjectApplicationConfigurationWranglerSsh
         { enabled, port }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationGetResponseCcDurableObjectApplicationConfigurationWranglerSsh
+        { enabled skip_empty, port skip_empty }, extra
+    );
     /**Aggregate current activity for the latest observed placement of each instance.
 Runtime snapshots feed periodic background sweeps. Counts refresh after each
 complete sweep. Instance listings retain their separate three-month history
 for failure discovery.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationGetResponseCcDurableObjectApplicationHealth {
         ///Counts of observed non-terminal instances.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instances: ::std::option::Option<
             ContainersApplicationGetResponseCcDurableObjectApplicationHealthInstances,
         >,
         ///Present as pending until the first activity sweep completes; omitted afterward.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summary: ::std::option::Option<
             ContainersApplicationGetResponseCcDurableObjectApplicationHealthSummary,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationGetResponseCcDurableObjectApplicationHealth {
         instances, summary }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationGetResponseCcDurableObjectApplicationHealth { instances
+        skip_empty, summary skip_empty }, extra
+    );
     ///Counts of observed non-terminal instances.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationGetResponseCcDurableObjectApplicationHealthInstances {
         ///Number of instances whose runtime reports running or stopping.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub active: ::std::option::Option<i64>,
         ///Number of instances whose runtime reports starting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub starting: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationGetResponseCcDurableObjectApplicationHealthInstances
         { active, starting }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationGetResponseCcDurableObjectApplicationHealthInstances {
+        active skip_empty, starting skip_empty }, extra
     );
     ///Present as pending until the first activity sweep completes; omitted afterward.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -346,72 +386,55 @@ for failure discovery.*/
         Other(::std::string::String),
     }
     ///Describes an application and the parameters that govern how it places its instances.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationGetResponseCcScheduledApplication {
         ///A unique identifier for the user's account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         ///An identifier for a specific rollout within an application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_rollout_id: ::std::option::Option<::std::string::String>,
         ///User-specified container configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub configuration: ::std::option::Option<
             ContainersApplicationGetResponseCcScheduledApplicationConfiguration,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub constraints: ::std::option::Option<
             ContainersApplicationGetResponseCcScheduledApplicationConstraints,
         >,
         ///UTC timestamp string in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Durable object configuration stored on and returned from a Cloudchamber
 application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub durable_objects: ::std::option::Option<
             ContainersApplicationGetResponseCcScheduledApplicationDurableObjects,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health: ::std::option::Option<
             ContainersApplicationsRolloutCreateResponseHealth,
         >,
         ///An Application ID represents an identifier of an application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Number of deployments to create.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instances: ::std::option::Option<i64>,
         /**Maximum number of instances the application allows.
 
     This is relevant for applications that auto-scale.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_instances: ::std::option::Option<i64>,
         ///The application name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Top-level observability settings for the application. This field is mutually
 exclusive with configuration.observability.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<
             ContainersApplicationGetResponseCcScheduledApplicationObservability,
         >,
         /**Grace period for active instances to stay alive before becoming eligible for
 shutdown signal due to a rollout, in seconds. Defaults to 0.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rollout_active_grace_period: ::std::option::Option<i64>,
         ///The scheduling policy to use for an application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheduling_policy: ::std::option::Option<SchedulingPolicy>,
         ///UTC timestamp string in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -420,10 +443,17 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
         health, id, instances, max_instances, name, observability,
         rollout_active_grace_period, scheduling_policy, updated_at, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationGetResponseCcScheduledApplication { account_id skip_empty,
+        active_rollout_id skip_empty, configuration skip_empty, constraints skip_empty,
+        created_at skip_empty, durable_objects skip_empty, health skip_empty, id
+        skip_empty, instances skip_empty, max_instances skip_empty, name skip_empty,
+        observability skip_empty, rollout_active_grace_period skip_empty,
+        scheduling_policy skip_empty, updated_at skip_empty, version skip_empty }, extra
+    );
     ///User-specified container configuration.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationGetResponseCcScheduledApplicationConfiguration {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authorized_keys: ::std::option::Option<
             ::std::vec::Vec<
                 ContainersApplicationsVersionListResponseConfigurationAuthorizedKey,
@@ -432,23 +462,19 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
         /**The command that runs when the container starts, passed to the entrypoint. You
 can override this at run-time. If you override only the command, it gets passed
 to the default entrypoint specified in the image.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**The entry point for the container, specifying the executable to run when the
 container starts. You can override this at run-time. If you do, the default
 command from the image is ignored. Specify both entrypoint and command at
 run-time to completely replace the image defaults.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entrypoint: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Container environment variables.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment_variables: ::std::option::Option<
             ::std::vec::Vec<
                 ContainersApplicationsVersionListResponseConfigurationEnvironmentVariable,
             >,
         >,
         ///Image url.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image: ::std::option::Option<::std::string::String>,
         /**The instance type configures vCPU, memory, and disk.
 
@@ -458,17 +484,14 @@ run-time to completely replace the image defaults.*/
     - "standard-2": 1 vCPU, 6 GiB memory, 12 GB disk
     - "standard-3": 2 vCPU, 8 GiB memory, 16 GB disk
     - "standard-4": 4 vCPU, 12 GiB memory, 20 GB disk*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_type: ::std::option::Option<InstanceType>,
         ///Settings for deployment observability such as logging.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<
             ContainersApplicationGetResponseCcScheduledApplicationObservability,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -476,76 +499,89 @@ run-time to completely replace the image defaults.*/
         authorized_keys, command, entrypoint, environment_variables, image,
         instance_type, observability }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationGetResponseCcScheduledApplicationConfiguration {
+        authorized_keys skip_empty, command skip_empty, entrypoint skip_empty,
+        environment_variables skip_empty, image skip_empty, instance_type skip_empty,
+        observability skip_empty }, extra
+    );
     ///`ContainersApplicationGetResponseCcScheduledApplicationConstraints`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationGetResponseCcScheduledApplicationConstraints {
         /**Restricts placement to datacenters in the selected jurisdiction.
 
     Choose "eu", "fedramp", or "us". When combined with regions, EU supports EEUR
     and WEUR while FedRAMP and US support ENAM and WNAM.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationGetResponseCcScheduledApplicationConstraints {
         jurisdiction, regions }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationGetResponseCcScheduledApplicationConstraints { jurisdiction
+        skip_empty, regions skip_empty }, extra
+    );
     ///Durable object configuration stored on and returned from a Cloudchamber application.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationGetResponseCcScheduledApplicationDurableObjects {
         ///The namespace ID of the durable object namespace to use for this application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationGetResponseCcScheduledApplicationDurableObjects {
         namespace_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationGetResponseCcScheduledApplicationDurableObjects {
+        namespace_id skip_empty }, extra
+    );
     /**Top-level observability settings for the application.
 This field is mutually exclusive with configuration.observability.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationGetResponseCcScheduledApplicationObservability {
         ///Observability logging settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logs: ::std::option::Option<
             ContainersApplicationGetResponseCcScheduledApplicationObservabilityLogs,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationGetResponseCcScheduledApplicationObservability {
         logs }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationGetResponseCcScheduledApplicationObservability { logs
+        skip_empty }, extra
+    );
     ///Observability logging settings.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationGetResponseCcScheduledApplicationObservabilityLogs {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationGetResponseCcScheduledApplicationObservabilityLogs {
         enabled }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationGetResponseCcScheduledApplicationObservabilityLogs { enabled
+        skip_empty }, extra
     );
     ///`ContainersApplicationsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -665,20 +701,16 @@ namespace.*/
         }
     }
     ///`ContainersApplicationsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsEditBody {
         ///Application configuration fields you can change without creating a rollout.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub configuration: ::std::option::Option<
             ContainersApplicationEditParamsConfiguration,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub constraints: ::std::option::Option<
             ContainersApplicationEditParamsConstraints,
         >,
         ///Maximum number of instances that an autoscaling application can run.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_instances: ::std::option::Option<i64>,
         /**Top-level application observability settings.
 
@@ -686,15 +718,23 @@ namespace.*/
     instances. An existing Durable Object-managed application accepts only
     `logs.enabled` and publishes these settings to runtime metadata without creating
     deployments or rollouts.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<
             ContainersApplicationEditParamsObservability,
         >,
         /**Grace period for active instances to stay alive before becoming eligible for
 shutdown signal due to a rollout, in seconds. Defaults to 0.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rollout_active_grace_period: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsEditBody { configuration, constraints,
+        max_instances, observability, rollout_active_grace_period }
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsEditBody { configuration skip_empty, constraints
+        skip_empty, max_instances skip_empty, observability skip_empty,
+        rollout_active_grace_period skip_empty }
+    );
     impl ContainersApplicationsEditBody {
         pub fn builder() -> builder::ContainersApplicationsEditBody {
             Default::default()
@@ -755,116 +795,113 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
         }
     }
     ///The last-reported state of a logical container instance.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsInstanceGetResponse {
         ///An Application ID represents an identifier of an application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub application_id: ::std::option::Option<::std::string::String>,
         ///The resources allocated to the container instance.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub configuration: ::std::option::Option<
             ContainersApplicationsInstanceGetResponseConfiguration,
         >,
         ///A container instance ID (64-character hex Durable Object actor ID).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The image for the current container placement, when one is available.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image: ::std::option::Option<::std::string::String>,
         ///The location of the instance's current container placement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location: ::std::option::Option<
             ContainersApplicationsInstanceGetResponseLocation,
         >,
         /**The customer-provided instance name, when available.
 
     Its UTF-8 encoding uses at most 1,024 bytes.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The time at which the current container placement started, when one exists.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_at: ::std::option::Option<::std::string::String>,
         ///The latest known status of a container instance.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             ContainersApplicationsInstanceGetResponseStatus,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationsInstanceGetResponse { application_id,
         configuration, id, image, location, name, started_at, status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsInstanceGetResponse { application_id skip_empty,
+        configuration skip_empty, id skip_empty, image skip_empty, location skip_empty,
+        name skip_empty, started_at skip_empty, status skip_empty }, extra
+    );
     ///The resources allocated to the container instance.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsInstanceGetResponseConfiguration {
         ///Disk allocated to the container instance, in decimal MB.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk: ::std::option::Option<i64>,
         ///Memory allocated to the container instance, in MiB.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory: ::std::option::Option<i64>,
         ///Number of virtual CPUs allocated to the container instance.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vcpu: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationsInstanceGetResponseConfiguration { disk, memory,
         vcpu }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsInstanceGetResponseConfiguration { disk skip_empty, memory
+        skip_empty, vcpu skip_empty }, extra
+    );
     ///The location of the instance's current container placement.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsInstanceGetResponseLocation {
         ///Unique location code used to identify locations on a logical level.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Represents a group of datacenters.
 
     Choose one of "AFR", "APAC", "EEUR", "ENAM", "WNAM", "ME", "OC", "SAM", or
     "WEUR".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationsInstanceGetResponseLocation { name, region }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsInstanceGetResponseLocation { name skip_empty, region
+        skip_empty }, extra
+    );
     ///The latest known status of a container instance.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsInstanceGetResponseStatus {
         ///The process exit code, when the runtime reports one.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exit_code: ::std::option::Option<i64>,
         ///The current lifecycle state of a container instance.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<
             ContainersApplicationsInstanceGetResponseStatusState,
         >,
         ///UTC timestamp string in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationsInstanceGetResponseStatus { exit_code, state,
         updated_at }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsInstanceGetResponseStatus { exit_code skip_empty, state
+        skip_empty, updated_at skip_empty }, extra
     );
     ///The current lifecycle state of a container instance.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -882,79 +919,75 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
         Other(::std::string::String),
     }
     ///`ContainersApplicationsInstancesListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsInstancesListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::std::vec::Vec<ContainersApplicationsInstanceGetResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<PaginationPageTokenPaginationResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationsInstancesListResponse { errors, messages, result,
         result_info, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsInstancesListResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, result_info skip_empty, success skip_empty },
+        extra
+    );
     ///`ContainersApplicationsInstancesListV1Response`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsInstancesListV1Response {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             PaginationContainersInstancesV1PaginationResultInstanceListV1Response,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<PaginationPageTokenPaginationResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationsInstancesListV1Response { errors, messages, result,
         result_info, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsInstancesListV1Response { errors skip_empty, messages
+        skip_empty, result skip_empty, result_info skip_empty, success skip_empty },
+        extra
+    );
     ///`ContainersApplicationsListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ::std::vec::Vec<ContainersApplicationsListResponseResultItem>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<PaginationPageTokenPaginationResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationsListResponse { errors, messages, result,
         result_info, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsListResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, result_info skip_empty, success skip_empty }, extra
     );
     ///`ContainersApplicationsListResponseResultItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -984,32 +1017,40 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
         }
     }
     ///`ContainersApplicationsRolloutCreateParamsStep`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ContainersApplicationsRolloutCreateParamsStep {
         ///Description of the rollout step.
         pub description: ::std::string::String,
         pub step_size: ContainersApplicationsRolloutCreateParamsStepStepSize,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ContainersApplicationsRolloutCreateParamsStep { description, step_size }
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsRolloutCreateParamsStep { description, step_size }
+    );
     impl ContainersApplicationsRolloutCreateParamsStep {
         pub fn builder() -> builder::ContainersApplicationsRolloutCreateParamsStep {
             Default::default()
         }
     }
     ///`ContainersApplicationsRolloutCreateParamsStepStepSize`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutCreateParamsStepStepSize {
         ///Percentage of instances affected in this step. Min 10% and Max 100%.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub percentage: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationsRolloutCreateParamsStepStepSize { percentage },
+        extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsRolloutCreateParamsStepStepSize { percentage skip_empty },
         extra
     );
     impl ContainersApplicationsRolloutCreateParamsStepStepSize {
@@ -1018,35 +1059,25 @@ shutdown signal due to a rollout, in seconds. Defaults to 0.*/
         }
     }
     ///`ContainersApplicationsRolloutCreateParamsTargetConfiguration`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutCreateParamsTargetConfiguration {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub authorized_keys: ::std::vec::Vec<
             ContainersApplicationEditParamsConfigurationAuthorizedKey,
         >,
         /**The command that runs when the container starts, passed to the entrypoint. You
 can override this at run-time. If you override only the command, it gets passed
 to the default entrypoint specified in the image.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub command: ::std::vec::Vec<::std::string::String>,
         /**The entry point for the container, specifying the executable to run when the
 container starts. You can override this at run-time. If you do, the default
 command from the image is ignored. Specify both entrypoint and command at
 run-time to completely replace the image defaults.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub entrypoint: ::std::vec::Vec<::std::string::String>,
         ///Container environment variables.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub environment_variables: ::std::vec::Vec<
             ContainersApplicationsVersionListResponseConfigurationEnvironmentVariable,
         >,
         ///Image url.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image: ::std::option::Option<::std::string::String>,
         /**The instance type configures vCPU, memory, and disk.
 
@@ -1056,14 +1087,24 @@ run-time to completely replace the image defaults.*/
     - "standard-2": 1 vCPU, 6 GiB memory, 12 GB disk
     - "standard-3": 2 vCPU, 8 GiB memory, 16 GB disk
     - "standard-4": 4 vCPU, 12 GiB memory, 20 GB disk*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_type: ::std::option::Option<InstanceType>,
         ///Settings for deployment observability such as logging.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<
             ContainersApplicationEditParamsObservability,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ContainersApplicationsRolloutCreateParamsTargetConfiguration {
+        authorized_keys null_default, command null_default, entrypoint null_default,
+        environment_variables null_default, image, instance_type, observability }
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsRolloutCreateParamsTargetConfiguration { authorized_keys
+        skip_empty, command skip_empty, entrypoint skip_empty, environment_variables
+        skip_empty, image skip_empty, instance_type skip_empty, observability skip_empty
+        }
+    );
     impl ContainersApplicationsRolloutCreateParamsTargetConfiguration {
         pub fn builder() -> builder::ContainersApplicationsRolloutCreateParamsTargetConfiguration {
             Default::default()
@@ -1073,27 +1114,21 @@ run-time to completely replace the image defaults.*/
 For "rolling" strategy: includes steps and progress with instance counts.
 For "new_instances" strategy: the response omits steps and progress. Use percentage,
 version_distribution, and health.summary for status.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutCreateResponse {
         ///UTC timestamp string in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///User-specified container configuration changes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_configuration: ::std::option::Option<
             ContainersApplicationsVersionListResponseConfiguration,
         >,
         ///Current application version before the rollout.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_version: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health: ::std::option::Option<
             ContainersApplicationsRolloutCreateResponseHealth,
         >,
         ///An identifier for a specific rollout within an application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Kind of the rollout process.
 
@@ -1103,30 +1138,23 @@ version_distribution, and health.summary for status.*/
     - "full_manual": Requires manually progressing each step in the rollout using
       the UpdateRollout's action paramater.
     - "durable_objects_auto": Default when the application is a DO application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<ContainersApplicationsRolloutCreateResponseKind>,
         ///Timestamp of the most recent update to status, health, or progress.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated_at: ::std::option::Option<::std::string::String>,
         /**Current target version percentage (0-100).
 
     Only present for "new_instances" strategy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub percentage: ::std::option::Option<i64>,
         ///Progress details of an application rollout.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub progress: ::std::option::Option<
             ContainersApplicationsRolloutCreateResponseProgress,
         >,
         ///Timestamp when the rollout started.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_at: ::std::option::Option<::std::string::String>,
         ///Current status of the rollout.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             ContainersApplicationsRolloutCreateResponseStatus,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub steps: ::std::option::Option<
             ::std::vec::Vec<ContainersApplicationsRolloutCreateResponseStep>,
         >,
@@ -1139,29 +1167,24 @@ version_distribution, and health.summary for status.*/
       ramps through fixed percentage targets after target-version health is
       observed. Response includes percentage, version_distribution, and
       health.summary.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub strategy: ::std::option::Option<Strategy>,
         ///User-specified container configuration changes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_configuration: ::std::option::Option<
             ContainersApplicationsVersionListResponseConfiguration,
         >,
         /**Target application version after the rollout is complete and applied to all
 current instances.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_version: ::std::option::Option<i64>,
         /**Version percentage distribution.
 
     Only present for "new_instances" strategy. For "rolling" strategy, see
     progress.version_distribution instead.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version_distribution: ::std::option::Option<
             ContainersApplicationsRolloutCreateResponseVersionDistribution,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1170,15 +1193,21 @@ current instances.*/
         last_updated_at, percentage, progress, started_at, status, steps, strategy,
         target_configuration, target_version, version_distribution }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsRolloutCreateResponse { created_at skip_empty,
+        current_configuration skip_empty, current_version skip_empty, description
+        skip_empty, health skip_empty, id skip_empty, kind skip_empty, last_updated_at
+        skip_empty, percentage skip_empty, progress skip_empty, started_at skip_empty,
+        status skip_empty, steps skip_empty, strategy skip_empty, target_configuration
+        skip_empty, target_version skip_empty, version_distribution skip_empty }, extra
+    );
     ///`ContainersApplicationsRolloutCreateResponseHealth`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutCreateResponseHealth {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<
             ::std::vec::Vec<ContainersApplicationsRolloutCreateResponseHealthError>,
         >,
         ///Shows a count of application instance states.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instances: ::std::option::Option<
             ContainersApplicationsRolloutCreateResponseHealthInstances,
         >,
@@ -1191,49 +1220,48 @@ current instances.*/
     - "healthy": Every sampled target-version instance reports running or active.
     - "degraded": Some sampled instances remain starting or scheduling.
     - "unhealthy": One or more sampled instances have failed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summary: ::std::option::Option<Summary>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationsRolloutCreateResponseHealth { errors, instances,
         summary }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsRolloutCreateResponseHealth { errors skip_empty, instances
+        skip_empty, summary skip_empty }, extra
+    );
     ///`ContainersApplicationsRolloutCreateResponseHealthError`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutCreateResponseHealthError {
         ///An event within a Placement or a Job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event: ::std::option::Option<
             ContainersApplicationsRolloutCreateResponseHealthErrorEvent,
         >,
         /**An instance ID represents an identifier of an instance configuration that
 maintains an underlying placement.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationsRolloutCreateResponseHealthError { event,
         instance_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsRolloutCreateResponseHealthError { event skip_empty,
+        instance_id skip_empty }, extra
+    );
     ///An event within a Placement or a Job.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutCreateResponseHealthErrorEvent {
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub details: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /**Name of the event that describes the kind event that happened.
 
@@ -1264,24 +1292,14 @@ maintains an underlying placement.*/
       control of the deployment. This event is only sent for durable object
       deployments. It is sent after VMStarted.
     - ContainerStarted: It's sent when the container starts running.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<Name>,
-        #[serde(
-            rename = "statusChange",
-            default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub status_change: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///UTC timestamp string in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1289,8 +1307,13 @@ maintains an underlying placement.*/
         null_default, id, message, name, status_change = "statusChange" null_default,
         time, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsRolloutCreateResponseHealthErrorEvent { details skip_empty,
+        id skip_empty, message skip_empty, name skip_empty, status_change =
+        "statusChange" skip_empty, time skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///Shows a count of application instance states.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutCreateResponseHealthInstances {
         /**Number of instances whose runtime reports the container as running
 (container_status = "running"). This is a subset of the placements that remain
@@ -1299,23 +1322,24 @@ counted under "assigned" until its container_status catches up to "running", so
 container_status can briefly lag Durable Object attachment under churn. To
 estimate running, Durable-Object-bound instances, sum "active" + "assigned"
 rather than reading "active" alone.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub active: ::std::option::Option<i64>,
         /**Number of instances bound to a Durable Object with a running placement whose
 container_status remains behind "running". These count as live, serving
 instances; "active" + "assigned" approximates the running, Durable-Object-bound
 count.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub assigned: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationsRolloutCreateResponseHealthInstances { active,
         assigned }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsRolloutCreateResponseHealthInstances { active skip_empty,
+        assigned skip_empty }, extra
     );
     /**Kind of the rollout process.
 
@@ -1335,69 +1359,69 @@ count.*/
         Other(::std::string::String),
     }
     ///Progress details of an application rollout.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutCreateResponseProgress {
         ///Current step being executed in the rollout process. Initialized to 0.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_step: ::std::option::Option<i64>,
         ///Total number of instances the rollout affects.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_instances: ::std::option::Option<i64>,
         ///Total number of steps in the rollout.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_steps: ::std::option::Option<i64>,
         ///Number of instances updated in the rollout process.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_instances: ::std::option::Option<i64>,
         /**Expected distribution of instances per version, based on the current percentage
 split. Populated during active rollouts. Values derive from the version
 percentage weights rather than actual running instance counts.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version_distribution: ::std::option::Option<
             ContainersApplicationsRolloutCreateResponseProgressVersionDistribution,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationsRolloutCreateResponseProgress { current_step,
         total_instances, total_steps, updated_instances, version_distribution }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsRolloutCreateResponseProgress { current_step skip_empty,
+        total_instances skip_empty, total_steps skip_empty, updated_instances skip_empty,
+        version_distribution skip_empty }, extra
+    );
     /**Expected distribution of instances per version, based on the current percentage split.
 Populated during active rollouts. Values derive from the version percentage weights
 rather than actual running instance counts.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutCreateResponseProgressVersionDistribution {
         /**Expected number of instances remaining on the current (old) version based on the
 current percentage split. Only populated for "rolling" strategy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_version_instances: ::std::option::Option<i64>,
         /**The percentage of new instances being scheduled on the current version (100 -
 target_version_percentage). Only populated for "new_instances" strategy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_version_percentage: ::std::option::Option<i64>,
         /**Expected number of instances scheduled for the target (new) version based on the
 current percentage split. Only populated for "rolling" strategy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_version_instances: ::std::option::Option<i64>,
         /**The active percentage of new instances being scheduled on the target version.
 For "rolling", this reflects the step_size.percentage of the current active
 step. For "new_instances", this reflects the user-set percentage.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_version_percentage: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationsRolloutCreateResponseProgressVersionDistribution {
         current_version_instances, current_version_percentage, target_version_instances,
         target_version_percentage }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsRolloutCreateResponseProgressVersionDistribution {
+        current_version_instances skip_empty, current_version_percentage skip_empty,
+        target_version_instances skip_empty, target_version_percentage skip_empty },
+        extra
     );
     ///Current status of the rollout.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1412,42 +1436,39 @@ step. For "new_instances", this reflects the user-set percentage.*/
         Other(::std::string::String),
     }
     ///Steps within the rollout process.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutCreateResponseStep {
         ///UTC timestamp string in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub completed_at: ::std::option::Option<::std::string::String>,
         ///Description of the rollout step.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**The sequential order of the rollout step, automatically assigned starting from
 1, based on the total number of steps in the rollout process.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Reason for the step's current status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reason: ::std::option::Option<::std::string::String>,
         ///UTC timestamp string in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_at: ::std::option::Option<::std::string::String>,
         ///Status of the rollout step.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             ContainersApplicationsRolloutCreateResponseStepStatus,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_size: ::std::option::Option<
             ContainersApplicationsRolloutCreateParamsStepStepSize,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationsRolloutCreateResponseStep { completed_at,
         description, id, reason, started_at, status, step_size }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsRolloutCreateResponseStep { completed_at skip_empty,
+        description skip_empty, id skip_empty, reason skip_empty, started_at skip_empty,
+        status skip_empty, step_size skip_empty }, extra
     );
     ///Status of the rollout step.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1465,27 +1486,28 @@ step. For "new_instances", this reflects the user-set percentage.*/
 
     Only present for "new_instances" strategy.
     For "rolling" strategy, see progress.version_distribution instead.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutCreateResponseVersionDistribution {
         ///Percentage of instances on the current (old) version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_version_percentage: ::std::option::Option<i64>,
         ///Percentage of instances on the target (new) version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_version_percentage: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationsRolloutCreateResponseVersionDistribution {
         current_version_percentage, target_version_percentage }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsRolloutCreateResponseVersionDistribution {
+        current_version_percentage skip_empty, target_version_percentage skip_empty },
+        extra
+    );
     ///`ContainersApplicationsRolloutsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ContainersApplicationsRolloutsCreateBody {
         ///Description of the rollout process.
         pub description: ::std::string::String,
@@ -1496,7 +1518,6 @@ step. For "new_instances", this reflects the user-set percentage.*/
       automatically after target-version health is observed.
     - "full_manual": Requires manually progressing each step in the rollout using
       the UpdateRollout's action parameter.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<ContainersApplicationsRolloutsCreateBodyKind>,
         /**Initial target version percentage (0-100).
 
@@ -1504,13 +1525,11 @@ step. For "new_instances", this reflects the user-set percentage.*/
     "new_instances" and kind is "full_manual". When strategy is "new_instances" and
     kind is "full_auto", omitted percentage starts at 10% or the smallest percentage
     that targets at least one instance. Unused for "rolling".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub percentage: ::std::option::Option<i64>,
         /**Percentage of rollout to increase in each step when "steps" is absent.
 
     Applicable values: 5, 10, 20, 25, 50, 100. These create rollouts with 20, 10, 5,
     4, 2, 1 steps respectively. Only valid for "rolling" strategy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_percentage: ::std::option::Option<
             ContainersApplicationsRolloutsCreateBodyStepPercentage,
         >,
@@ -1518,8 +1537,6 @@ step. For "new_instances", this reflects the user-set percentage.*/
 Specify only one of "step_percentage" or "steps" when creating a rollout.
 "steps" allow granular control over each step. Only valid for "rolling"
 strategy.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub steps: ::std::vec::Vec<ContainersApplicationsRolloutCreateParamsStep>,
         /**Strategy used for the rollout.
 
@@ -1533,6 +1550,16 @@ strategy.*/
         ///User-specified container configuration changes.
         pub target_configuration: ContainersApplicationsRolloutCreateParamsTargetConfiguration,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ContainersApplicationsRolloutsCreateBody { description, kind, percentage,
+        step_percentage, steps null_default, strategy, target_configuration }
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsRolloutsCreateBody { description, kind skip_empty,
+        percentage skip_empty, step_percentage skip_empty, steps skip_empty, strategy,
+        target_configuration }
+    );
     impl ContainersApplicationsRolloutsCreateBody {
         pub fn builder() -> builder::ContainersApplicationsRolloutsCreateBody {
             Default::default()
@@ -1596,52 +1623,50 @@ strategy.*/
         }
     }
     ///`ContainersApplicationsRolloutsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsRolloutsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ContainersApplicationsRolloutCreateResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationsRolloutsCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsRolloutsCreateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///An application with the configuration of its version.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsVersionListResponse {
         ///User-specified container configuration changes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub configuration: ::std::option::Option<
             ContainersApplicationsVersionListResponseConfiguration,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub percentage: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationsVersionListResponse { configuration, percentage,
         version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsVersionListResponse { configuration skip_empty, percentage
+        skip_empty, version skip_empty }, extra
+    );
     ///User-specified container configuration changes.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsVersionListResponseConfiguration {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authorized_keys: ::std::option::Option<
             ::std::vec::Vec<
                 ContainersApplicationsVersionListResponseConfigurationAuthorizedKey,
@@ -1650,23 +1675,19 @@ strategy.*/
         /**The command that runs when the container starts, passed to the entrypoint. You
 can override this at run-time. If you override only the command, it gets passed
 to the default entrypoint specified in the image.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**The entry point for the container, specifying the executable to run when the
 container starts. You can override this at run-time. If you do, the default
 command from the image is ignored. Specify both entrypoint and command at
 run-time to completely replace the image defaults.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entrypoint: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Container environment variables.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment_variables: ::std::option::Option<
             ::std::vec::Vec<
                 ContainersApplicationsVersionListResponseConfigurationEnvironmentVariable,
             >,
         >,
         ///Image url.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image: ::std::option::Option<::std::string::String>,
         /**The instance type configures vCPU, memory, and disk.
 
@@ -1676,17 +1697,14 @@ run-time to completely replace the image defaults.*/
     - "standard-2": 1 vCPU, 6 GiB memory, 12 GB disk
     - "standard-3": 2 vCPU, 8 GiB memory, 16 GB disk
     - "standard-4": 4 vCPU, 12 GiB memory, 20 GB disk*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_type: ::std::option::Option<InstanceType>,
         ///Settings for deployment observability such as logging.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<
             ContainersApplicationGetResponseCcScheduledApplicationObservability,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1694,43 +1712,51 @@ run-time to completely replace the image defaults.*/
         command, entrypoint, environment_variables, image, instance_type, observability
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsVersionListResponseConfiguration { authorized_keys
+        skip_empty, command skip_empty, entrypoint skip_empty, environment_variables
+        skip_empty, image skip_empty, instance_type skip_empty, observability skip_empty
+        }, extra
+    );
     ///User-provided SSH public key.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsVersionListResponseConfigurationAuthorizedKey {
         ///Optional human readable name for this key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///An SSH public key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationsVersionListResponseConfigurationAuthorizedKey {
         name, public_key }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsVersionListResponseConfigurationAuthorizedKey { name
+        skip_empty, public_key skip_empty }, extra
+    );
     ///An environment variable with a value set.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersApplicationsVersionListResponseConfigurationEnvironmentVariable {
         ///An environment variable name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///An environment variable value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersApplicationsVersionListResponseConfigurationEnvironmentVariable
         { name, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersApplicationsVersionListResponseConfigurationEnvironmentVariable { name
+        skip_empty, value skip_empty }, extra
     );
     impl ContainersApplicationsVersionListResponseConfigurationEnvironmentVariable {
         pub fn builder() -> builder::ContainersApplicationsVersionListResponseConfigurationEnvironmentVariable {
@@ -1738,29 +1764,28 @@ run-time to completely replace the image defaults.*/
         }
     }
     ///Durable preparation state for a container image.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersImagePrepareResponse {
         ///Digest of the prepared runtime artifact when status is ready.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub artifact_digest: ::std::option::Option<::std::string::String>,
         ///Image url.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image: ::std::option::Option<::std::string::String>,
         ///Human-readable pending or terminal error detail.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reason: ::std::option::Option<::std::string::String>,
         ///Current durable preparation state for a container image.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<ContainersImagePrepareResponseStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersImagePrepareResponse { artifact_digest, image, reason, status
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersImagePrepareResponse { artifact_digest skip_empty, image skip_empty,
+        reason skip_empty, status skip_empty }, extra
     );
     ///Current durable preparation state for a container image.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1773,20 +1798,21 @@ run-time to completely replace the image defaults.*/
         Other(::std::string::String),
     }
     ///`ContainersImagesPrepareBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ContainersImagesPrepareBody {
         ///Image url.
         pub image: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(ContainersImagesPrepareBody { image });
+    ::cloudflare_core::encode_struct!(ContainersImagesPrepareBody { image });
     impl ContainersImagesPrepareBody {
         pub fn builder() -> builder::ContainersImagesPrepareBody {
             Default::default()
         }
     }
     ///`ContainersRegistriesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ContainersRegistriesCreateBody {
         /**Credentials for authenticating to a private external image registry.
 
@@ -1805,7 +1831,6 @@ run-time to completely replace the image defaults.*/
 
     Public Docker Hub images do not require registry configuration and cannot be
     added with this endpoint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: ::std::option::Option<bool>,
         /**Registry provider.
 
@@ -1813,6 +1838,13 @@ run-time to completely replace the image defaults.*/
     `GAR` for Google Artifact Registry.*/
         pub kind: ContainersRegistriesCreateBodyKind,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ContainersRegistriesCreateBody { auth, domain, is_public, kind }
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersRegistriesCreateBody { auth, domain, is_public skip_empty, kind }
+    );
     impl ContainersRegistriesCreateBody {
         pub fn builder() -> builder::ContainersRegistriesCreateBody {
             Default::default()
@@ -1832,50 +1864,54 @@ run-time to completely replace the image defaults.*/
         Other(::std::string::String),
     }
     ///Credentials returned for an authenticated registry configured on a Containers account.
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ContainersRegistriesCredentialGenerateResponse {
         ///A unique identifier for the user's account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         ///The password to use when authenticating to the image registry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
         ///The domain of the image registry these credentials target.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registry_host: ::std::option::Option<::std::string::String>,
         ///The username to use when authenticating to the image registry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersRegistriesCredentialGenerateResponse { account_id, password,
         registry_host, username }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersRegistriesCredentialGenerateResponse { account_id skip_empty, password
+        skip_empty, registry_host skip_empty, username skip_empty }, extra
+    );
     ///`ContainersRegistriesCredentialsGenerateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersRegistriesCredentialsGenerateBody {
         /**The number of minutes Cloudflare managed registry credentials stay valid.
 
     Required for managed registries and must remain positive. Cloudflare ignores
     this value for external registries.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiration_minutes: ::std::option::Option<i64>,
         /**The permissions for Cloudflare managed registry credentials.
 
     Required for managed registries. Cloudflare ignores this value for external
     registries.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub permissions: ::std::vec::Vec<
             ContainersRegistriesCredentialsGenerateBodyPermissionsItem,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ContainersRegistriesCredentialsGenerateBody { expiration_minutes,
+        permissions null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersRegistriesCredentialsGenerateBody { expiration_minutes skip_empty,
+        permissions skip_empty }
+    );
     impl ContainersRegistriesCredentialsGenerateBody {
         pub fn builder() -> builder::ContainersRegistriesCredentialsGenerateBody {
             Default::default()
@@ -1892,8 +1928,7 @@ run-time to completely replace the image defaults.*/
         Other(::std::string::String),
     }
     ///`ContainersRegistryCreateParamsAuth`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ContainersRegistryCreateParamsAuth {
         /**A reference to the private registry credential in Secrets Store.
 
@@ -1905,73 +1940,86 @@ username for Docker Hub, or a service account email for Google Artifact
 Registry.*/
         pub public_credential: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ContainersRegistryCreateParamsAuth { private_credential, public_credential }
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersRegistryCreateParamsAuth { private_credential, public_credential }
+    );
     impl ContainersRegistryCreateParamsAuth {
         pub fn builder() -> builder::ContainersRegistryCreateParamsAuth {
             Default::default()
         }
     }
     ///`ContainersRegistryCreateParamsAuthPrivateCredential`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ContainersRegistryCreateParamsAuthPrivateCredential {
         ///Name of the secret within the store.
         pub secret_name: ::std::string::String,
         ///Identifier of the Secrets Store containing the secret.
         pub store_id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ContainersRegistryCreateParamsAuthPrivateCredential { secret_name, store_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersRegistryCreateParamsAuthPrivateCredential { secret_name, store_id }
+    );
     impl ContainersRegistryCreateParamsAuthPrivateCredential {
         pub fn builder() -> builder::ContainersRegistryCreateParamsAuthPrivateCredential {
             Default::default()
         }
     }
     ///Result of deleting an image registry from a Containers account.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersRegistryDeleteResponse {
         /**A string representation of a domain name.
 
     See RFC-1034 (https://www.ietf.org/rfc/rfc1034.txt). Consider that the limit of
     a domain name is min 3 and max 253 ASCII characters.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersRegistryDeleteResponse { domain }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContainersRegistryDeleteResponse { domain skip_empty }, extra
+    );
     ///An image registry added in a customer account.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContainersRegistryListResponse {
         ///UTC timestamp string in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**A string representation of a domain name.
 
     See RFC-1034 (https://www.ietf.org/rfc/rfc1034.txt). Consider that the limit of
     a domain name is min 3 and max 253 ASCII characters.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         ///The type of registry that is being configured.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<Kind>,
         /**Public component of the registry credentials.
 
     For managed registries this is a base64-encoded public key; for external
     registries the format depends on the registry provider.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContainersRegistryListResponse { created_at, domain, kind, public_key },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ContainersRegistryListResponse { created_at skip_empty, domain skip_empty, kind
+        skip_empty, public_key skip_empty }, extra
     );
     ///`InstanceType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2022,40 +2070,42 @@ Registry.*/
         Other(::std::string::String),
     }
     ///`PaginationContainersInstancesV1PaginationResultInstanceListV1Response`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PaginationContainersInstancesV1PaginationResultInstanceListV1Response {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instances: ::std::option::Option<
             ::std::vec::Vec<ContainersApplicationsInstanceGetResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PaginationContainersInstancesV1PaginationResultInstanceListV1Response {
         instances }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PaginationContainersInstancesV1PaginationResultInstanceListV1Response { instances
+        skip_empty }, extra
+    );
     ///`PaginationPageTokenPaginationResultInfo`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PaginationPageTokenPaginationResultInfo {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next_page_token: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page_token: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub per_page: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PaginationPageTokenPaginationResultInfo { next_page_token, page_token,
         per_page }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PaginationPageTokenPaginationResultInfo { next_page_token skip_empty, page_token
+        skip_empty, per_page skip_empty }, extra
     );
     ///`SchedulingPolicy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4962,15 +5012,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `steps` (the body builder's [`steps`](types::builder::ContainersApplicationsRolloutsCreateBody::steps)).
-        pub fn steps<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ContainersApplicationsRolloutCreateParamsStep,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.steps(value));
+        pub fn steps<I: Into<types::ContainersApplicationsRolloutCreateParamsStep>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.steps(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ContainersApplicationsRolloutCreateParamsStep,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `strategy` (the body builder's [`strategy`](types::builder::ContainersApplicationsRolloutsCreateBody::strategy)).
@@ -5411,14 +5470,22 @@ pub mod builder {
         }
         /// Sets the body's `permissions` (the body builder's [`permissions`](types::builder::ContainersRegistriesCredentialsGenerateBody::permissions)).
         pub fn permissions<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ContainersRegistriesCredentialsGenerateBodyPermissionsItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.permissions(value));
+            I: Into<types::ContainersRegistriesCredentialsGenerateBodyPermissionsItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.permissions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ContainersRegistriesCredentialsGenerateBodyPermissionsItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }

@@ -10,30 +10,33 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///Defines the status for Content Scanning.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContentScanningContentScanningGetResponse {
         ///Defines the last modification date (ISO 8601) of the Content Scanning status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
         ///Defines the status of Content Scanning.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContentScanningContentScanningGetResponse { modified, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContentScanningContentScanningGetResponse { modified skip_empty, value skip_empty
+        }, extra
+    );
     ///`ContentScanningCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ContentScanningCreateBody {
         ///The status value for Content Scanning.
         pub value: ContentScanningCreateBodyValue,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(ContentScanningCreateBody { value });
+    ::cloudflare_core::encode_struct!(ContentScanningCreateBody { value });
     impl ContentScanningCreateBody {
         pub fn builder() -> builder::ContentScanningCreateBody {
             Default::default()
@@ -49,40 +52,48 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ContentScanningPayloadCreateParamsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ContentScanningPayloadCreateParamsBody {
         /**Defines the custom content extraction expression used to reach content objects
 in the request.*/
         pub payload: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ContentScanningPayloadCreateParamsBody { payload }
+    );
+    ::cloudflare_core::encode_struct!(
+        ContentScanningPayloadCreateParamsBody { payload }
+    );
     ///Defines a Content Scanning custom expression.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContentScanningPayloadListResponse {
         ///Defines the unique ID for this Content Scanning custom expression.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Defines the custom content extraction expression used to reach content objects
 in the request.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payload: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ContentScanningPayloadListResponse { id, payload }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ContentScanningPayloadListResponse { id skip_empty, payload skip_empty }, extra
+    );
     ///`ContentScanningPayloadsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ContentScanningPayloadsUpdateBody {
         /**Defines the custom content extraction expression used to reach content objects
 in the request.*/
         pub payload: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(ContentScanningPayloadsUpdateBody { payload });
+    ::cloudflare_core::encode_struct!(ContentScanningPayloadsUpdateBody { payload });
     impl ContentScanningPayloadsUpdateBody {
         pub fn builder() -> builder::ContentScanningPayloadsUpdateBody {
             Default::default()

@@ -10,64 +10,63 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`CsamScannerCsamScannerEditParamsValue`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CsamScannerCsamScannerEditParamsValue {
         /**Notification email address for CSAM scan results.
 
     When changed, email verification is triggered automatically.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///Whether CSAM scanning is enabled for this zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Set to true to trigger re-sending the email verification. Write-only; never
 appears in responses (omitted when false).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resend_email: ::std::option::Option<bool>,
         ///Map of scanning sources and their enabled state.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub sources: ::std::collections::HashMap<::std::string::String, bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CsamScannerCsamScannerEditParamsValue { email, enabled, resend_email,
+        sources null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        CsamScannerCsamScannerEditParamsValue { email skip_empty, enabled skip_empty,
+        resend_email skip_empty, sources skip_empty }
+    );
     impl CsamScannerCsamScannerEditParamsValue {
         pub fn builder() -> builder::CsamScannerCsamScannerEditParamsValue {
             Default::default()
         }
     }
     ///CSAM Scanner configuration for a zone.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CsamScannerCsamScannerGetResponse {
         /**Whether the feature state can be changed.
 
     When false, the zone or account may be locked by Trust & Safety.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///The feature identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<CsamScannerCsamScannerGetResponseId>,
         /**When the setting was last modified.
 
     Currently always null as the server does not populate this field.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**The CSAM Scanner feature configuration values.
 
     Contains the notification email and scanning enablement settings.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<CsamScannerCsamScannerGetResponseValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CsamScannerCsamScannerGetResponse { editable, id, modified_on, value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CsamScannerCsamScannerGetResponse { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///The feature identifier.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -81,48 +80,48 @@ appears in responses (omitted when false).*/
 
     Contains the
     notification email and scanning enablement settings.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CsamScannerCsamScannerGetResponseValue {
         /**Notification email address for CSAM scan results.
 
     Masked in responses unless explicitly unmasked via admin endpoint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///Current verification state of the notification email.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_state: ::std::option::Option<EmailState>,
         ///Whether CSAM scanning is enabled for this zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Map of scanning sources and their enabled state.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sources: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, bool>,
         >,
         ///The zone's plan level.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_plan: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CsamScannerCsamScannerGetResponseValue { email, email_state, enabled,
         sources, zone_plan }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CsamScannerCsamScannerGetResponseValue { email skip_empty, email_state
+        skip_empty, enabled skip_empty, sources skip_empty, zone_plan skip_empty }, extra
+    );
     ///`CsamScannerEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CsamScannerEditBody {
         ///The feature identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<CsamScannerEditBodyId>,
         ///Writable CSAM Scanner feature configuration values.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<CsamScannerCsamScannerEditParamsValue>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default CsamScannerEditBody { id, value });
+    ::cloudflare_core::encode_struct!(
+        CsamScannerEditBody { id skip_empty, value skip_empty }
+    );
     impl CsamScannerEditBody {
         pub fn builder() -> builder::CsamScannerEditBody {
             Default::default()

@@ -20,22 +20,18 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CustomCertificatesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct CustomCertificatesCreateBody {
         /**A ubiquitous bundle has the highest probability of being verified everywhere,
 even by clients using outdated or unusual trust stores. An optimal bundle uses
 the shortest chain and newest intermediates. And the force bundle verifies the
 chain, but does not otherwise modify it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bundle_method: ::std::option::Option<BundleMethod>,
         ///The zone's SSL certificate or certificate and the intermediate(s).
         pub certificate: ::std::string::String,
         ///The identifier for the Custom CSR that was used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_csr_id: ::std::option::Option<::std::string::String>,
         ///The environment to deploy the certificate to, defaults to production.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deploy: ::std::option::Option<Deploy>,
         /**Specify the region where your private key can be held locally for optimal TLS
 performance. HTTPS connections to any excluded data center will still be fully
@@ -44,7 +40,6 @@ handshake with the nearest allowed data center. Options allow distribution to
 only to U.S. data centers, only to E.U. data centers, or only to highest
 security data centers. Default distribution is to all Cloudflare datacenters,
 for optimal performance.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub geo_restrictions: ::std::option::Option<
             CustomCertificatesGeoRestrictionsParam,
         >,
@@ -59,19 +54,26 @@ the EU region. If there are too few data centers satisfying the policy, it will
 be rejected. Note: The API accepts this field as either "policy" or
 "policy_restrictions" in requests. Responses return this field as
 "policy_restrictions".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy: ::std::option::Option<::std::string::String>,
         /**The zone's private key.
 
     Not required if custom_csr_id is provided, in which case the private key is
     retrieved from the CSR record held by Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub private_key: ::std::option::Option<::std::string::String>,
         /**The type 'legacy_custom' enables support for legacy clients which do not include
 SNI in the TLS handshake.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<CustomCertificatesCreateBodyType>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CustomCertificatesCreateBody { bundle_method, certificate, custom_csr_id, deploy,
+        geo_restrictions, policy, private_key, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomCertificatesCreateBody { bundle_method skip_empty, certificate,
+        custom_csr_id skip_empty, deploy skip_empty, geo_restrictions skip_empty, policy
+        skip_empty, private_key skip_empty, type_ = "type" skip_empty }
+    );
     impl CustomCertificatesCreateBody {
         pub fn builder() -> builder::CustomCertificatesCreateBody {
             Default::default()
@@ -88,40 +90,36 @@ SNI in the TLS handshake.*/
         Other(::std::string::String),
     }
     ///`CustomCertificatesCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomCertificatesCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CustomCertificatesCustomCertificate>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomCertificatesCreateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomCertificatesCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`CustomCertificatesCustomCertificate`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomCertificatesCustomCertificate {
         /**A ubiquitous bundle has the highest probability of being verified everywhere,
 even by clients using outdated or unusual trust stores. An optimal bundle uses
 the shortest chain and newest intermediates. And the force bundle verifies the
 chain, but does not otherwise modify it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bundle_method: ::std::option::Option<BundleMethod>,
         ///The identifier for the Custom CSR that was used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_csr_id: ::std::option::Option<::std::string::String>,
         ///When the certificate from the authority expires.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         /**Specify the region where your private key can be held locally for optimal TLS
 performance. HTTPS connections to any excluded data center will still be fully
@@ -130,20 +128,14 @@ handshake with the nearest allowed data center. Options allow distribution to
 only to U.S. data centers, only to E.U. data centers, or only to highest
 security data centers. Default distribution is to all Cloudflare datacenters,
 for optimal performance.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub geo_restrictions: ::std::option::Option<CustomCertificatesGeoRestrictions>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hosts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Custom certificate identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The certificate authority that issued the certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issuer: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keyless_server: ::std::option::Option<KeylessCertificatesKeylessCertificate>,
         ///When the certificate was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**The policy restrictions returned by the API.
 
@@ -154,31 +146,24 @@ for optimal performance.*/
     Specifies the region(s) where your private key can be held locally for optimal
     TLS performance. Format is a boolean expression, for example: "(country: US) or
     (region: EU)"*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_restrictions: ::std::option::Option<::std::string::String>,
         /**The order/priority in which the certificate will be used in a request.
 
     The higher priority will break ties across overlapping 'legacy_custom'
     certificates, but 'legacy_custom' certificates will always supercede
     'sni_custom' certificates.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
         ///The type of hash used for the certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub signature: ::std::option::Option<::std::string::String>,
         ///Status of the zone's custom SSL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///When the certificate was uploaded to Cloudflare.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uploaded_on: ::std::option::Option<::std::string::String>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -186,39 +171,43 @@ for optimal performance.*/
         expires_on, geo_restrictions, hosts, id, issuer, keyless_server, modified_on,
         policy_restrictions, priority, signature, status, uploaded_on, zone_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomCertificatesCustomCertificate { bundle_method skip_empty, custom_csr_id
+        skip_empty, expires_on skip_empty, geo_restrictions skip_empty, hosts skip_empty,
+        id skip_empty, issuer skip_empty, keyless_server skip_empty, modified_on
+        skip_empty, policy_restrictions skip_empty, priority skip_empty, signature
+        skip_empty, status skip_empty, uploaded_on skip_empty, zone_id skip_empty },
+        extra
+    );
     ///`CustomCertificatesCustomCertificateDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomCertificatesCustomCertificateDeleteResponse {
         ///Custom certificate identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomCertificatesCustomCertificateDeleteResponse { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomCertificatesCustomCertificateDeleteResponse { id skip_empty }, extra
+    );
     ///`CustomCertificatesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct CustomCertificatesEditBody {
         /**A ubiquitous bundle has the highest probability of being verified everywhere,
 even by clients using outdated or unusual trust stores. An optimal bundle uses
 the shortest chain and newest intermediates. And the force bundle verifies the
 chain, but does not otherwise modify it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bundle_method: ::std::option::Option<BundleMethod>,
         ///The zone's SSL certificate or certificate and the intermediate(s).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate: ::std::option::Option<::std::string::String>,
         ///The identifier for the Custom CSR that was used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_csr_id: ::std::option::Option<::std::string::String>,
         ///The environment to deploy the certificate to, defaults to production.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deploy: ::std::option::Option<Deploy>,
         /**Specify the region where your private key can be held locally for optimal TLS
 performance. HTTPS connections to any excluded data center will still be fully
@@ -227,7 +216,6 @@ handshake with the nearest allowed data center. Options allow distribution to
 only to U.S. data centers, only to E.U. data centers, or only to highest
 security data centers. Default distribution is to all Cloudflare datacenters,
 for optimal performance.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub geo_restrictions: ::std::option::Option<
             CustomCertificatesGeoRestrictionsParam,
         >,
@@ -242,87 +230,99 @@ the EU region. If there are too few data centers satisfying the policy, it will
 be rejected. Note: The API accepts this field as either "policy" or
 "policy_restrictions" in requests. Responses return this field as
 "policy_restrictions".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy: ::std::option::Option<::std::string::String>,
         /**The zone's private key.
 
     Not required if custom_csr_id is provided, in which case the private key is
     retrieved from the CSR record held by Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub private_key: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CustomCertificatesEditBody { bundle_method, certificate, custom_csr_id,
+        deploy, geo_restrictions, policy, private_key }
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomCertificatesEditBody { bundle_method skip_empty, certificate skip_empty,
+        custom_csr_id skip_empty, deploy skip_empty, geo_restrictions skip_empty, policy
+        skip_empty, private_key skip_empty }
+    );
     impl CustomCertificatesEditBody {
         pub fn builder() -> builder::CustomCertificatesEditBody {
             Default::default()
         }
     }
     ///`CustomCertificatesEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomCertificatesEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CustomCertificatesCustomCertificate>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomCertificatesEditResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomCertificatesEditResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomCertificatesGeoRestrictions {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<Label>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomCertificatesGeoRestrictions { label }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomCertificatesGeoRestrictions { label skip_empty }, extra
+    );
     ///`CustomCertificatesGeoRestrictionsParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomCertificatesGeoRestrictionsParam {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<Label>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CustomCertificatesGeoRestrictionsParam { label }
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomCertificatesGeoRestrictionsParam { label skip_empty }
+    );
     impl CustomCertificatesGeoRestrictionsParam {
         pub fn builder() -> builder::CustomCertificatesGeoRestrictionsParam {
             Default::default()
         }
     }
     ///`CustomCertificatesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomCertificatesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CustomCertificatesCustomCertificate>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomCertificatesGetResponse { errors, messages, result, success },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomCertificatesGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
     );
     ///`CustomCertificatesListMatch`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -334,34 +334,45 @@ be rejected. Note: The API accepts this field as either "policy" or
         Other(::std::string::String),
     }
     ///`CustomCertificatesPrioritizeUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CustomCertificatesPrioritizeUpdateBody {
         ///Array of ordered certificates.
         pub certificates: ::std::vec::Vec<
             CustomCertificatesPrioritizeUpdateParamsCertificate,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CustomCertificatesPrioritizeUpdateBody { certificates }
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomCertificatesPrioritizeUpdateBody { certificates }
+    );
     impl CustomCertificatesPrioritizeUpdateBody {
         pub fn builder() -> builder::CustomCertificatesPrioritizeUpdateBody {
             Default::default()
         }
     }
     ///`CustomCertificatesPrioritizeUpdateParamsCertificate`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomCertificatesPrioritizeUpdateParamsCertificate {
         ///Custom certificate identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**The order/priority in which the certificate will be used in a request.
 
     The higher priority will break ties across overlapping 'legacy_custom'
     certificates, but 'legacy_custom' certificates will always supercede
     'sni_custom' certificates.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CustomCertificatesPrioritizeUpdateParamsCertificate { id, priority }
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomCertificatesPrioritizeUpdateParamsCertificate { id skip_empty, priority
+        skip_empty }
+    );
     impl CustomCertificatesPrioritizeUpdateParamsCertificate {
         pub fn builder() -> builder::CustomCertificatesPrioritizeUpdateParamsCertificate {
             Default::default()
@@ -377,49 +388,44 @@ be rejected. Note: The API accepts this field as either "policy" or
         Other(::std::string::String),
     }
     ///`KeylessCertificatesKeylessCertificate`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct KeylessCertificatesKeylessCertificate {
         ///When the Keyless SSL was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Whether or not the Keyless SSL is on or off.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The keyless SSL name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///Keyless certificate identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When the Keyless SSL was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///The keyless SSL name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Available permissions for the Keyless SSL for the current user requesting the
 item.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**The keyless SSL port used to communicate between Cloudflare and the client's
 Keyless SSL server.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<::cloudflare_core::Number>,
         ///Status of the Keyless SSL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<KeylessCertificatesKeylessCertificateStatus>,
         ///Configuration for using Keyless SSL through a Cloudflare Tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel: ::std::option::Option<KeylessCertificatesTunnel>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default KeylessCertificatesKeylessCertificate { created_on, enabled, host, id,
         modified_on, name, permissions, port, status, tunnel }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        KeylessCertificatesKeylessCertificate { created_on skip_empty, enabled
+        skip_empty, host skip_empty, id skip_empty, modified_on skip_empty, name
+        skip_empty, permissions skip_empty, port skip_empty, status skip_empty, tunnel
+        skip_empty }, extra
     );
     ///Status of the Keyless SSL.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -431,22 +437,22 @@ Keyless SSL server.*/
         Other(::std::string::String),
     }
     ///Configuration for using Keyless SSL through a Cloudflare Tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct KeylessCertificatesTunnel {
         ///Private IP of the Key Server Host.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub private_ip: ::std::option::Option<::std::string::String>,
         ///Cloudflare Tunnel Virtual Network ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vnet_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default KeylessCertificatesTunnel { private_ip, vnet_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        KeylessCertificatesTunnel { private_ip skip_empty, vnet_id skip_empty }, extra
     );
     ///`Label`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1689,14 +1695,22 @@ pub mod builder {
         }
         /// Sets the body's `certificates` (the body builder's [`certificates`](types::builder::CustomCertificatesPrioritizeUpdateBody::certificates)).
         pub fn certificates<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::CustomCertificatesPrioritizeUpdateParamsCertificate,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.certificates(value));
+            I: Into<types::CustomCertificatesPrioritizeUpdateParamsCertificate>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.certificates(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::CustomCertificatesPrioritizeUpdateParamsCertificate,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }

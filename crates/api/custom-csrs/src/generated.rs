@@ -10,179 +10,173 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`CustomCsrsCreateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CustomCsrsCreateAccountsBody {
         ///The common name (domain) for the CSR. Must be at most 64 characters.
         pub common_name: ::std::string::String,
         ///Two-letter ISO 3166-1 alpha-2 country code.
         pub country: ::std::string::String,
         ///Optional description for the CSR.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Key algorithm to use for the CSR. Defaults to rsa2048 if not specified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_type: ::std::option::Option<KeyType>,
         ///City or locality name.
         pub locality: ::std::string::String,
         ///Human-readable name for the CSR.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Organization name.
         pub organization: ::std::string::String,
         ///Organizational unit name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub organizational_unit: ::std::option::Option<::std::string::String>,
         ///Subject Alternative Names for the CSR. At least one SAN is required.
         pub sans: ::std::vec::Vec<::std::string::String>,
         ///State or province name.
         pub state: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CustomCsrsCreateAccountsBody { common_name, country, description, key_type,
+        locality, name, organization, organizational_unit, sans, state }
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomCsrsCreateAccountsBody { common_name, country, description skip_empty,
+        key_type skip_empty, locality, name skip_empty, organization, organizational_unit
+        skip_empty, sans, state }
+    );
     impl CustomCsrsCreateAccountsBody {
         pub fn builder() -> builder::CustomCsrsCreateAccountsBody {
             Default::default()
         }
     }
     ///`CustomCsrsCreateAccountsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomCsrsCreateAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CustomCsrsCustomCsrGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomCsrsCreateAccountsResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomCsrsCreateAccountsResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`CustomCsrsCreateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CustomCsrsCreateZonesBody {
         ///The common name (domain) for the CSR. Must be at most 64 characters.
         pub common_name: ::std::string::String,
         ///Two-letter ISO 3166-1 alpha-2 country code.
         pub country: ::std::string::String,
         ///Optional description for the CSR.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Key algorithm to use for the CSR. Defaults to rsa2048 if not specified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_type: ::std::option::Option<KeyType>,
         ///City or locality name.
         pub locality: ::std::string::String,
         ///Human-readable name for the CSR.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Organization name.
         pub organization: ::std::string::String,
         ///Organizational unit name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub organizational_unit: ::std::option::Option<::std::string::String>,
         ///Subject Alternative Names for the CSR. At least one SAN is required.
         pub sans: ::std::vec::Vec<::std::string::String>,
         ///State or province name.
         pub state: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CustomCsrsCreateZonesBody { common_name, country, description, key_type,
+        locality, name, organization, organizational_unit, sans, state }
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomCsrsCreateZonesBody { common_name, country, description skip_empty,
+        key_type skip_empty, locality, name skip_empty, organization, organizational_unit
+        skip_empty, sans, state }
+    );
     impl CustomCsrsCreateZonesBody {
         pub fn builder() -> builder::CustomCsrsCreateZonesBody {
             Default::default()
         }
     }
     ///`CustomCsrsCreateZonesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomCsrsCreateZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CustomCsrsCustomCsrGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomCsrsCreateZonesResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomCsrsCreateZonesResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`CustomCsrsCustomCsrDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomCsrsCustomCsrDeleteResponse {
         ///Custom CSR identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomCsrsCustomCsrDeleteResponse { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomCsrsCustomCsrDeleteResponse { id skip_empty }, extra
+    );
     ///A custom Certificate Signing Request (CSR).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomCsrsCustomCsrGetResponse {
         ///Account identifier associated with this CSR.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_tag: ::std::option::Option<::std::string::String>,
         ///The common name (domain) for the CSR.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub common_name: ::std::option::Option<::std::string::String>,
         ///Two-letter ISO 3166-1 alpha-2 country code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
         ///When the CSR was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The PEM-encoded Certificate Signing Request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub csr: ::std::option::Option<::std::string::String>,
         ///Optional description for the CSR.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Custom CSR identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The key algorithm used to generate the CSR.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_type: ::std::option::Option<KeyType>,
         ///City or locality name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub locality: ::std::option::Option<::std::string::String>,
         ///Human-readable name for the CSR.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Organization name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub organization: ::std::option::Option<::std::string::String>,
         ///Organizational unit name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub organizational_unit: ::std::option::Option<::std::string::String>,
         ///Subject Alternative Names included in the CSR.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sans: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///State or province name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -190,46 +184,51 @@ pub mod types {
         created_at, csr, description, id, key_type, locality, name, organization,
         organizational_unit, sans, state }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomCsrsCustomCsrGetResponse { account_tag skip_empty, common_name skip_empty,
+        country skip_empty, created_at skip_empty, csr skip_empty, description
+        skip_empty, id skip_empty, key_type skip_empty, locality skip_empty, name
+        skip_empty, organization skip_empty, organizational_unit skip_empty, sans
+        skip_empty, state skip_empty }, extra
+    );
     ///`CustomCsrsGetAccountsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomCsrsGetAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CustomCsrsCustomCsrGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomCsrsGetAccountsResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomCsrsGetAccountsResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`CustomCsrsGetZonesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomCsrsGetZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CustomCsrsCustomCsrGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomCsrsGetZonesResponse { errors, messages, result, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomCsrsGetZonesResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
     );
     ///`Direction`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1153,10 +1152,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `sans` (the body builder's [`sans`](types::builder::CustomCsrsCreateAccountsBody::sans)).
-        pub fn sans<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.sans(value));
+        pub fn sans<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.sans(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `state` (the body builder's [`state`](types::builder::CustomCsrsCreateAccountsBody::state)).
@@ -1475,10 +1484,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `sans` (the body builder's [`sans`](types::builder::CustomCsrsCreateZonesBody::sans)).
-        pub fn sans<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.sans(value));
+        pub fn sans<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.sans(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `state` (the body builder's [`state`](types::builder::CustomCsrsCreateZonesBody::state)).

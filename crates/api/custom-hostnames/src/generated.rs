@@ -31,207 +31,226 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`CustomHostnamesCertificatePackCertificatesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CustomHostnamesCertificatePackCertificatesUpdateBody {
         ///If a custom uploaded certificate is used.
         pub custom_certificate: ::std::string::String,
         ///The key for a custom uploaded certificate.
         pub custom_key: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CustomHostnamesCertificatePackCertificatesUpdateBody { custom_certificate,
+        custom_key }
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesCertificatePackCertificatesUpdateBody { custom_certificate,
+        custom_key }
+    );
     impl CustomHostnamesCertificatePackCertificatesUpdateBody {
         pub fn builder() -> builder::CustomHostnamesCertificatePackCertificatesUpdateBody {
             Default::default()
         }
     }
     ///`CustomHostnamesCertificatePackCertificatesUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesCertificatePackCertificatesUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CustomHostnamesCustomHostnameGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomHostnamesCertificatePackCertificatesUpdateResponse { errors,
         messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesCertificatePackCertificatesUpdateResponse { errors skip_empty,
+        messages skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`CustomHostnamesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CustomHostnamesCreateBody {
         /**Unique key/value metadata for this hostname.
 
     These are per-hostname (customer) settings.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub custom_metadata: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
         /**a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME
 record.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_origin_server: ::std::option::Option<::std::string::String>,
         /**A hostname that will be sent to your custom origin server as SNI for TLS
 handshake. This can be a valid subdomain of the zone or custom origin server
 name or the string ':request_host_header:' which will cause the host header in
 the request to be used as SNI. Not configurable with default/fallback origin
 server.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_origin_sni: ::std::option::Option<::std::string::String>,
         ///The custom hostname that will point to your hostname via CNAME.
         pub hostname: ::std::string::String,
         ///SSL properties used when creating the custom hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ssl: ::std::option::Option<CustomHostnamesCustomHostnameEditParamsSsl>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CustomHostnamesCreateBody { custom_metadata null_default, custom_origin_server,
+        custom_origin_sni, hostname, ssl }
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesCreateBody { custom_metadata skip_empty, custom_origin_server
+        skip_empty, custom_origin_sni skip_empty, hostname, ssl skip_empty }
+    );
     impl CustomHostnamesCreateBody {
         pub fn builder() -> builder::CustomHostnamesCreateBody {
             Default::default()
         }
     }
     ///`CustomHostnamesCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CustomHostnamesCustomHostnameGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomHostnamesCreateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`CustomHostnamesCustomHostnameDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesCustomHostnameDeleteResponse {
         ///Custom hostname identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomHostnamesCustomHostnameDeleteResponse { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesCustomHostnameDeleteResponse { id skip_empty }, extra
+    );
     ///`CustomHostnamesCustomHostnameEditParamsSsl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesCustomHostnameEditParamsSsl {
         /**A ubiquitous bundle has the highest probability of being verified everywhere,
 even by clients using outdated or unusual trust stores. An optimal bundle uses
 the shortest chain and newest intermediates. And the force bundle verifies the
 chain, but does not otherwise modify it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bundle_method: ::std::option::Option<BundleMethod>,
         ///The Certificate Authority that will issue the certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate_authority: ::std::option::Option<CertificateAuthority>,
         /**Whether or not to add Cloudflare Branding for the order.
 
     This will add a subdomain of sni.cloudflaressl.com as the Common Name if set to
     true.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloudflare_branding: ::std::option::Option<bool>,
         ///Array of custom certificate and key pairs (1 or 2 pairs allowed).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub custom_cert_bundle: ::std::vec::Vec<
             CustomHostnamesCustomHostnameEditParamsSslCustomCertBundle,
         >,
         ///If a custom uploaded certificate is used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_certificate: ::std::option::Option<::std::string::String>,
         ///The identifier for the Custom CSR that was used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_csr_id: ::std::option::Option<::std::string::String>,
         ///The key for a custom uploaded certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_key: ::std::option::Option<::std::string::String>,
         ///Domain control validation (DCV) method used for this hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<Method>,
         ///SSL specific settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<
             CustomHostnamesCustomHostnameEditParamsSslSettings,
         >,
         /**Level of validation to be used for this hostname.
 
     Domain validation (dv) must be used.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<CustomHostnamesCustomHostnameEditParamsSslType>,
         ///Indicates whether the certificate covers a wildcard.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub wildcard: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CustomHostnamesCustomHostnameEditParamsSsl { bundle_method,
+        certificate_authority, cloudflare_branding, custom_cert_bundle null_default,
+        custom_certificate, custom_csr_id, custom_key, method, settings, type_ = "type",
+        wildcard }
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesCustomHostnameEditParamsSsl { bundle_method skip_empty,
+        certificate_authority skip_empty, cloudflare_branding skip_empty,
+        custom_cert_bundle skip_empty, custom_certificate skip_empty, custom_csr_id
+        skip_empty, custom_key skip_empty, method skip_empty, settings skip_empty, type_
+        = "type" skip_empty, wildcard skip_empty }
+    );
     impl CustomHostnamesCustomHostnameEditParamsSsl {
         pub fn builder() -> builder::CustomHostnamesCustomHostnameEditParamsSsl {
             Default::default()
         }
     }
     ///`CustomHostnamesCustomHostnameEditParamsSslCustomCertBundle`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CustomHostnamesCustomHostnameEditParamsSslCustomCertBundle {
         ///If a custom uploaded certificate is used.
         pub custom_certificate: ::std::string::String,
         ///The key for a custom uploaded certificate.
         pub custom_key: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CustomHostnamesCustomHostnameEditParamsSslCustomCertBundle { custom_certificate,
+        custom_key }
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesCustomHostnameEditParamsSslCustomCertBundle { custom_certificate,
+        custom_key }
+    );
     impl CustomHostnamesCustomHostnameEditParamsSslCustomCertBundle {
         pub fn builder() -> builder::CustomHostnamesCustomHostnameEditParamsSslCustomCertBundle {
             Default::default()
         }
     }
     ///`CustomHostnamesCustomHostnameEditParamsSslSettings`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesCustomHostnameEditParamsSslSettings {
         /**An allowlist of ciphers for TLS termination.
 
     These ciphers must be in the BoringSSL format.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ciphers: ::std::vec::Vec<::std::string::String>,
         ///Whether or not Early Hints is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub early_hints: ::std::option::Option<EarlyHints>,
         ///Whether or not HTTP2 is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http2: ::std::option::Option<EarlyHints>,
         ///The minimum TLS version supported.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_tls_version: ::std::option::Option<MinTlsVersion>,
         ///Whether or not TLS 1.3 is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tls_1_3: ::std::option::Option<EarlyHints>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CustomHostnamesCustomHostnameEditParamsSslSettings { ciphers
+        null_default, early_hints, http2, min_tls_version, tls_1_3 }
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesCustomHostnameEditParamsSslSettings { ciphers skip_empty,
+        early_hints skip_empty, http2 skip_empty, min_tls_version skip_empty, tls_1_3
+        skip_empty }
+    );
     impl CustomHostnamesCustomHostnameEditParamsSslSettings {
         pub fn builder() -> builder::CustomHostnamesCustomHostnameEditParamsSslSettings {
             Default::default()
@@ -248,60 +267,48 @@ chain, but does not otherwise modify it.*/
         Other(::std::string::String),
     }
     ///`CustomHostnamesCustomHostnameGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesCustomHostnameGetResponse {
         ///This is the time the hostname was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Unique key/value metadata for this hostname.
 
     These are per-hostname (customer) settings.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_metadata: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
         /**a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME
 record.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_origin_server: ::std::option::Option<::std::string::String>,
         /**A hostname that will be sent to your custom origin server as SNI for TLS
 handshake. This can be a valid subdomain of the zone or custom origin server
 name or the string ':request_host_header:' which will cause the host header in
 the request to be used as SNI. Not configurable with default/fallback origin
 server.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_origin_sni: ::std::option::Option<::std::string::String>,
         ///The custom hostname that will point to your hostname via CNAME.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///Custom hostname identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///This is a record which can be placed to activate a hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ownership_verification: ::std::option::Option<
             CustomHostnamesCustomHostnameGetResponseOwnershipVerification,
         >,
         /**This presents the token to be served by the given http url to activate a
 hostname.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ownership_verification_http: ::std::option::Option<
             CustomHostnamesCustomHostnameGetResponseOwnershipVerificationHttp,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ssl: ::std::option::Option<CustomHostnamesCustomHostnameGetResponseSsl>,
         ///Status of the hostname's activation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///These are errors that were encountered while trying to activate a hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub verification_errors: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -309,49 +316,57 @@ hostname.*/
         custom_origin_server, custom_origin_sni, hostname, id, ownership_verification,
         ownership_verification_http, ssl, status, verification_errors }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesCustomHostnameGetResponse { created_at skip_empty, custom_metadata
+        skip_empty, custom_origin_server skip_empty, custom_origin_sni skip_empty,
+        hostname skip_empty, id skip_empty, ownership_verification skip_empty,
+        ownership_verification_http skip_empty, ssl skip_empty, status skip_empty,
+        verification_errors skip_empty }, extra
+    );
     ///This is a record which can be placed to activate a hostname.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesCustomHostnameGetResponseOwnershipVerification {
         ///DNS Name for record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///DNS Record type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             CustomHostnamesCustomHostnameGetResponseOwnershipVerificationType,
         >,
         ///Content for the record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomHostnamesCustomHostnameGetResponseOwnershipVerification { name,
         type_ = "type", value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesCustomHostnameGetResponseOwnershipVerification { name skip_empty,
+        type_ = "type" skip_empty, value skip_empty }, extra
+    );
     ///This presents the token to be served by the given http url to activate a hostname.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesCustomHostnameGetResponseOwnershipVerificationHttp {
         ///Token to be served.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_body: ::std::option::Option<::std::string::String>,
         /**The HTTP URL that will be checked during custom hostname verification and where
 the customer should host the token.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomHostnamesCustomHostnameGetResponseOwnershipVerificationHttp {
         http_body, http_url }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesCustomHostnameGetResponseOwnershipVerificationHttp { http_body
+        skip_empty, http_url skip_empty }, extra
     );
     ///DNS Record type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -362,86 +377,65 @@ the customer should host the token.*/
         Other(::std::string::String),
     }
     ///`CustomHostnamesCustomHostnameGetResponseSsl`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesCustomHostnameGetResponseSsl {
         /**A ubiquitous bundle has the highest probability of being verified everywhere,
 even by clients using outdated or unusual trust stores. An optimal bundle uses
 the shortest chain and newest intermediates. And the force bundle verifies the
 chain, but does not otherwise modify it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bundle_method: ::std::option::Option<BundleMethod>,
         ///The Certificate Authority that will issue the certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate_authority: ::std::option::Option<CertificateAuthority>,
         ///If a custom uploaded certificate is used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_certificate: ::std::option::Option<::std::string::String>,
         ///The identifier for the Custom CSR that was used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_csr_id: ::std::option::Option<::std::string::String>,
         ///The key for a custom uploaded certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_key: ::std::option::Option<::std::string::String>,
         ///DCV Delegation records for domain validation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dcv_delegation_records: ::std::option::Option<
             ::std::vec::Vec<CustomHostnamesCustomHostnameGetResponseSslValidationRecord>,
         >,
         ///The time the custom certificate expires on.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///A list of Hostnames on a custom uploaded certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hosts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Custom hostname SSL identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The issuer on a custom uploaded certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issuer: ::std::option::Option<::std::string::String>,
         ///Domain control validation (DCV) method used for this hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<Method>,
         ///The serial number on a custom uploaded certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub serial_number: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<
             CustomHostnamesCustomHostnameGetResponseSslSettings,
         >,
         ///The signature on a custom uploaded certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub signature: ::std::option::Option<::std::string::String>,
         ///Status of the hostname's SSL certificates.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<SslStatus>,
         /**Level of validation to be used for this hostname.
 
     Domain validation (dv) must be used.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             CustomHostnamesCustomHostnameGetResponseSslType,
         >,
         ///The time the custom certificate was uploaded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uploaded_on: ::std::option::Option<::std::string::String>,
         /**Domain validation errors that have been received by the certificate authority
 (CA).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_errors: ::std::option::Option<
             ::std::vec::Vec<CustomHostnamesCustomHostnameGetResponseSslValidationError>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_records: ::std::option::Option<
             ::std::vec::Vec<CustomHostnamesCustomHostnameGetResponseSslValidationRecord>,
         >,
         ///Indicates whether the certificate covers a wildcard.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub wildcard: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -451,35 +445,44 @@ chain, but does not otherwise modify it.*/
         settings, signature, status, type_ = "type", uploaded_on, validation_errors,
         validation_records, wildcard }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesCustomHostnameGetResponseSsl { bundle_method skip_empty,
+        certificate_authority skip_empty, custom_certificate skip_empty, custom_csr_id
+        skip_empty, custom_key skip_empty, dcv_delegation_records skip_empty, expires_on
+        skip_empty, hosts skip_empty, id skip_empty, issuer skip_empty, method
+        skip_empty, serial_number skip_empty, settings skip_empty, signature skip_empty,
+        status skip_empty, type_ = "type" skip_empty, uploaded_on skip_empty,
+        validation_errors skip_empty, validation_records skip_empty, wildcard skip_empty
+        }, extra
+    );
     ///`CustomHostnamesCustomHostnameGetResponseSslSettings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesCustomHostnameGetResponseSslSettings {
         /**An allowlist of ciphers for TLS termination.
 
     These ciphers must be in the BoringSSL format.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ciphers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Whether or not Early Hints is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub early_hints: ::std::option::Option<EarlyHints>,
         ///Whether or not HTTP2 is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http2: ::std::option::Option<EarlyHints>,
         ///The minimum TLS version supported.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_tls_version: ::std::option::Option<MinTlsVersion>,
         ///Whether or not TLS 1.3 is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tls_1_3: ::std::option::Option<EarlyHints>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomHostnamesCustomHostnameGetResponseSslSettings { ciphers,
         early_hints, http2, min_tls_version, tls_1_3 }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesCustomHostnameGetResponseSslSettings { ciphers skip_empty,
+        early_hints skip_empty, http2 skip_empty, min_tls_version skip_empty, tls_1_3
+        skip_empty }, extra
     );
     /**Level of validation to be used for this hostname.
 
@@ -492,188 +495,181 @@ chain, but does not otherwise modify it.*/
         Other(::std::string::String),
     }
     ///`CustomHostnamesCustomHostnameGetResponseSslValidationError`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesCustomHostnameGetResponseSslValidationError {
         ///A domain validation error.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomHostnamesCustomHostnameGetResponseSslValidationError { message },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesCustomHostnameGetResponseSslValidationError { message skip_empty
+        }, extra
+    );
     ///`CustomHostnamesCustomHostnameGetResponseSslValidationRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesCustomHostnameGetResponseSslValidationRecord {
         ///The CNAME record hostname for DCV delegation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cname: ::std::option::Option<::std::string::String>,
         ///The CNAME record target value for DCV delegation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cname_target: ::std::option::Option<::std::string::String>,
         /**The set of email addresses that the certificate authority (CA) will use to
 complete domain validation.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**The content that the certificate authority (CA) will expect to find at the
 http_url during the domain validation.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_body: ::std::option::Option<::std::string::String>,
         ///The url that will be checked during domain validation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_url: ::std::option::Option<::std::string::String>,
         ///Status of the validation record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         /**The hostname that the certificate authority (CA) will check for a TXT record
 during domain validation .*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub txt_name: ::std::option::Option<::std::string::String>,
         /**The TXT record that the certificate authority (CA) will check during domain
 validation.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub txt_value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomHostnamesCustomHostnameGetResponseSslValidationRecord { cname,
         cname_target, emails, http_body, http_url, status, txt_name, txt_value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesCustomHostnameGetResponseSslValidationRecord { cname skip_empty,
+        cname_target skip_empty, emails skip_empty, http_body skip_empty, http_url
+        skip_empty, status skip_empty, txt_name skip_empty, txt_value skip_empty }, extra
+    );
     ///`CustomHostnamesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesEditBody {
         /**Unique key/value metadata for this hostname.
 
     These are per-hostname (customer) settings.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub custom_metadata: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
         /**a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME
 record.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_origin_server: ::std::option::Option<::std::string::String>,
         /**A hostname that will be sent to your custom origin server as SNI for TLS
 handshake. This can be a valid subdomain of the zone or custom origin server
 name or the string ':request_host_header:' which will cause the host header in
 the request to be used as SNI. Not configurable with default/fallback origin
 server.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_origin_sni: ::std::option::Option<::std::string::String>,
         ///SSL properties used when creating the custom hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ssl: ::std::option::Option<CustomHostnamesCustomHostnameEditParamsSsl>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default CustomHostnamesEditBody { custom_metadata null_default,
+        custom_origin_server, custom_origin_sni, ssl }
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesEditBody { custom_metadata skip_empty, custom_origin_server
+        skip_empty, custom_origin_sni skip_empty, ssl skip_empty }
+    );
     impl CustomHostnamesEditBody {
         pub fn builder() -> builder::CustomHostnamesEditBody {
             Default::default()
         }
     }
     ///`CustomHostnamesEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CustomHostnamesCustomHostnameGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomHostnamesEditResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesEditResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`CustomHostnamesFallbackOriginDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesFallbackOriginDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CustomHostnamesFallbackOriginGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomHostnamesFallbackOriginDeleteResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesFallbackOriginDeleteResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`CustomHostnamesFallbackOriginGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesFallbackOriginGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CustomHostnamesFallbackOriginGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomHostnamesFallbackOriginGetResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesFallbackOriginGetResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`CustomHostnamesFallbackOriginGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesFallbackOriginGetResult {
         ///This is the time the fallback origin was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**These are errors that were encountered while trying to activate a fallback
 origin.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Your origin hostname that requests to your custom hostnames will be sent to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin: ::std::option::Option<::std::string::String>,
         ///Status of the fallback origin's activation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<CustomHostnamesFallbackOriginGetResultStatus>,
         ///This is the time the fallback origin was updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomHostnamesFallbackOriginGetResult { created_at, errors, origin,
         status, updated_at }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesFallbackOriginGetResult { created_at skip_empty, errors
+        skip_empty, origin skip_empty, status skip_empty, updated_at skip_empty }, extra
     );
     ///Status of the fallback origin's activation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -689,57 +685,61 @@ origin.*/
         Other(::std::string::String),
     }
     ///`CustomHostnamesFallbackOriginUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CustomHostnamesFallbackOriginUpdateBody {
         ///Your origin hostname that requests to your custom hostnames will be sent to.
         pub origin: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CustomHostnamesFallbackOriginUpdateBody { origin }
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesFallbackOriginUpdateBody { origin }
+    );
     impl CustomHostnamesFallbackOriginUpdateBody {
         pub fn builder() -> builder::CustomHostnamesFallbackOriginUpdateBody {
             Default::default()
         }
     }
     ///`CustomHostnamesFallbackOriginUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesFallbackOriginUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CustomHostnamesFallbackOriginGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomHostnamesFallbackOriginUpdateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesFallbackOriginUpdateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`CustomHostnamesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CustomHostnamesCustomHostnameGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomHostnamesGetResponse { errors, messages, result, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
     );
     ///`CustomHostnamesListCertificateAuthority`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -806,30 +806,29 @@ origin.*/
         }
     }
     ///`CustomHostnamesQuotaGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesQuotaGetResult {
         ///The allocated custom hostname quota.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allocated: ::std::option::Option<i64>,
         ///Whether the current usage has exceeded the allocated quota.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exceeded: ::std::option::Option<bool>,
         /**The maximum number of custom hostnames allowed before create requests are
 rejected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hard_cap: ::std::option::Option<i64>,
         ///The number of custom hostnames currently in use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub used: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomHostnamesQuotaGetResult { allocated, exceeded, hard_cap, used },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomHostnamesQuotaGetResult { allocated skip_empty, exceeded skip_empty,
+        hard_cap skip_empty, used skip_empty }, extra
     );
     ///`EarlyHints`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

@@ -10,89 +10,90 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`CustomNameserversCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CustomNameserversCreateBody {
         ///The FQDN of the name server.
         pub ns_name: ::std::string::String,
         ///The number of the set that this name server belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ns_set: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(CustomNameserversCreateBody { ns_name, ns_set });
+    ::cloudflare_core::encode_struct!(
+        CustomNameserversCreateBody { ns_name, ns_set skip_empty }
+    );
     impl CustomNameserversCreateBody {
         pub fn builder() -> builder::CustomNameserversCreateBody {
             Default::default()
         }
     }
     ///`CustomNameserversCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomNameserversCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CustomNameserversCustomNameserver>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomNameserversCreateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomNameserversCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///A single account custom nameserver.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomNameserversCustomNameserver {
         ///A and AAAA records associated with the nameserver.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_records: ::std::option::Option<
             ::std::vec::Vec<CustomNameserversCustomNameserverDnsRecord>,
         >,
         ///The FQDN of the name server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ns_name: ::std::option::Option<::std::string::String>,
         ///The number of the set that this name server belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ns_set: ::std::option::Option<::cloudflare_core::Number>,
         ///Verification status of the nameserver.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<CustomNameserversCustomNameserverStatus>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_tag: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomNameserversCustomNameserver { dns_records, ns_name, ns_set, status,
         zone_tag }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomNameserversCustomNameserver { dns_records skip_empty, ns_name skip_empty,
+        ns_set skip_empty, status skip_empty, zone_tag skip_empty }, extra
+    );
     ///`CustomNameserversCustomNameserverDnsRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomNameserversCustomNameserverDnsRecord {
         ///DNS record type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<CustomNameserversCustomNameserverDnsRecordType>,
         ///DNS record contents (an IPv4 or IPv6 address).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomNameserversCustomNameserverDnsRecord { type_ = "type", value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomNameserversCustomNameserverDnsRecord { type_ = "type" skip_empty, value
+        skip_empty }, extra
     );
     ///DNS record type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

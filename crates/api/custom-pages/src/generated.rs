@@ -10,37 +10,34 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`CustomPagesAssetGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomPagesAssetGetResponse {
         ///A short description of the custom asset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
         /**The unique name of the custom asset.
 
     Can only contain letters (A-Z, a-z), numbers (0-9), and underscores (\__).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The size of the asset content in bytes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size_bytes: ::std::option::Option<i64>,
         ///The URL where the asset content is fetched from.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomPagesAssetGetResponse { description, last_updated, name,
         size_bytes, url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomPagesAssetGetResponse { description skip_empty, last_updated skip_empty,
+        name skip_empty, size_bytes skip_empty, url skip_empty }, extra
+    );
     ///`CustomPagesAssetsCreateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CustomPagesAssetsCreateAccountsBody {
         ///A short description of the custom asset.
         pub description: ::std::string::String,
@@ -51,14 +48,20 @@ pub mod types {
         ///The URL where the asset content is fetched from.
         pub url: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CustomPagesAssetsCreateAccountsBody { description, name, url }
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomPagesAssetsCreateAccountsBody { description, name, url }
+    );
     impl CustomPagesAssetsCreateAccountsBody {
         pub fn builder() -> builder::CustomPagesAssetsCreateAccountsBody {
             Default::default()
         }
     }
     ///`CustomPagesAssetsCreateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CustomPagesAssetsCreateZonesBody {
         ///A short description of the custom asset.
         pub description: ::std::string::String,
@@ -69,182 +72,197 @@ pub mod types {
         ///The URL where the asset content is fetched from.
         pub url: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CustomPagesAssetsCreateZonesBody { description, name, url }
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomPagesAssetsCreateZonesBody { description, name, url }
+    );
     impl CustomPagesAssetsCreateZonesBody {
         pub fn builder() -> builder::CustomPagesAssetsCreateZonesBody {
             Default::default()
         }
     }
     ///`CustomPagesAssetsUpdateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CustomPagesAssetsUpdateAccountsBody {
         ///A short description of the custom asset.
         pub description: ::std::string::String,
         ///The URL where the asset content is fetched from.
         pub url: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CustomPagesAssetsUpdateAccountsBody { description, url }
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomPagesAssetsUpdateAccountsBody { description, url }
+    );
     impl CustomPagesAssetsUpdateAccountsBody {
         pub fn builder() -> builder::CustomPagesAssetsUpdateAccountsBody {
             Default::default()
         }
     }
     ///`CustomPagesAssetsUpdateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CustomPagesAssetsUpdateZonesBody {
         ///A short description of the custom asset.
         pub description: ::std::string::String,
         ///The URL where the asset content is fetched from.
         pub url: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        CustomPagesAssetsUpdateZonesBody { description, url }
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomPagesAssetsUpdateZonesBody { description, url }
+    );
     impl CustomPagesAssetsUpdateZonesBody {
         pub fn builder() -> builder::CustomPagesAssetsUpdateZonesBody {
             Default::default()
         }
     }
     ///`CustomPagesCustomPageGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomPagesCustomPageGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preview_target: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required_tokens: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///The custom page state.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
         ///The URL associated with the custom page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomPagesCustomPageGetResponse { created_on, description, id,
         modified_on, preview_target, required_tokens, state, url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomPagesCustomPageGetResponse { created_on skip_empty, description skip_empty,
+        id skip_empty, modified_on skip_empty, preview_target skip_empty, required_tokens
+        skip_empty, state skip_empty, url skip_empty }, extra
+    );
     ///`CustomPagesGetAccountsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomPagesGetAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CustomPagesCustomPageGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomPagesGetAccountsResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomPagesGetAccountsResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`CustomPagesGetZonesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomPagesGetZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CustomPagesCustomPageGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomPagesGetZonesResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomPagesGetZonesResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`CustomPagesUpdateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CustomPagesUpdateAccountsBody {
         ///The custom page state.
         pub state: State,
         ///The URL associated with the custom page.
         pub url: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(CustomPagesUpdateAccountsBody { state, url });
+    ::cloudflare_core::encode_struct!(CustomPagesUpdateAccountsBody { state, url });
     impl CustomPagesUpdateAccountsBody {
         pub fn builder() -> builder::CustomPagesUpdateAccountsBody {
             Default::default()
         }
     }
     ///`CustomPagesUpdateAccountsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomPagesUpdateAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CustomPagesCustomPageGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomPagesUpdateAccountsResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        CustomPagesUpdateAccountsResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`CustomPagesUpdateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CustomPagesUpdateZonesBody {
         ///The custom page state.
         pub state: State,
         ///The URL associated with the custom page.
         pub url: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(CustomPagesUpdateZonesBody { state, url });
+    ::cloudflare_core::encode_struct!(CustomPagesUpdateZonesBody { state, url });
     impl CustomPagesUpdateZonesBody {
         pub fn builder() -> builder::CustomPagesUpdateZonesBody {
             Default::default()
         }
     }
     ///`CustomPagesUpdateZonesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CustomPagesUpdateZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<CustomPagesCustomPageGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default CustomPagesUpdateZonesResponse { errors, messages, result, success },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        CustomPagesUpdateZonesResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
     );
     ///`State`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

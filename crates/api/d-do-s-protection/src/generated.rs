@@ -10,8 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`DDoSProtectionAdvancedTcpProtectionAllowlistCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DDoSProtectionAdvancedTcpProtectionAllowlistCreateBody {
         ///An comment describing the allowlist prefix.
         pub comment: ::std::string::String,
@@ -20,30 +19,44 @@ pub mod types {
         ///The allowlist prefix to add in CIDR format.
         pub prefix: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        DDoSProtectionAdvancedTcpProtectionAllowlistCreateBody { comment, enabled, prefix
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        DDoSProtectionAdvancedTcpProtectionAllowlistCreateBody { comment, enabled, prefix
+        }
+    );
     impl DDoSProtectionAdvancedTcpProtectionAllowlistCreateBody {
         pub fn builder() -> builder::DDoSProtectionAdvancedTcpProtectionAllowlistCreateBody {
             Default::default()
         }
     }
     ///`DDoSProtectionAdvancedTcpProtectionAllowlistItemsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DDoSProtectionAdvancedTcpProtectionAllowlistItemsEditBody {
         ///A comment describing the allowlist prefix. Optional.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Whether to enable the allowlist prefix into effect. Optional.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default DDoSProtectionAdvancedTcpProtectionAllowlistItemsEditBody { comment,
+        enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        DDoSProtectionAdvancedTcpProtectionAllowlistItemsEditBody { comment skip_empty,
+        enabled skip_empty }
+    );
     impl DDoSProtectionAdvancedTcpProtectionAllowlistItemsEditBody {
         pub fn builder() -> builder::DDoSProtectionAdvancedTcpProtectionAllowlistItemsEditBody {
             Default::default()
         }
     }
     ///`DDoSProtectionAdvancedTcpProtectionPrefixesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DDoSProtectionAdvancedTcpProtectionPrefixesCreateBody {
         ///A comment describing the prefix.
         pub comment: ::std::string::String,
@@ -52,81 +65,114 @@ pub mod types {
         ///The prefix to add in CIDR format.
         pub prefix: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        DDoSProtectionAdvancedTcpProtectionPrefixesCreateBody { comment, excluded, prefix
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        DDoSProtectionAdvancedTcpProtectionPrefixesCreateBody { comment, excluded, prefix
+        }
+    );
     impl DDoSProtectionAdvancedTcpProtectionPrefixesCreateBody {
         pub fn builder() -> builder::DDoSProtectionAdvancedTcpProtectionPrefixesCreateBody {
             Default::default()
         }
     }
     ///`DDoSProtectionAdvancedTcpProtectionPrefixesItemsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DDoSProtectionAdvancedTcpProtectionPrefixesItemsEditBody {
         ///A new comment for the prefix. Optional.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Whether to exclude the prefix from protection. Optional.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub excluded: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default DDoSProtectionAdvancedTcpProtectionPrefixesItemsEditBody { comment,
+        excluded }
+    );
+    ::cloudflare_core::encode_struct!(
+        DDoSProtectionAdvancedTcpProtectionPrefixesItemsEditBody { comment skip_empty,
+        excluded skip_empty }
+    );
     impl DDoSProtectionAdvancedTcpProtectionPrefixesItemsEditBody {
         pub fn builder() -> builder::DDoSProtectionAdvancedTcpProtectionPrefixesItemsEditBody {
             Default::default()
         }
     }
     ///`DDoSProtectionAdvancedTcpProtectionStatusEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DDoSProtectionAdvancedTcpProtectionStatusEditBody {
         ///Enables or disables protection.
         pub enabled: bool,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        DDoSProtectionAdvancedTcpProtectionStatusEditBody { enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        DDoSProtectionAdvancedTcpProtectionStatusEditBody { enabled }
+    );
     impl DDoSProtectionAdvancedTcpProtectionStatusEditBody {
         pub fn builder() -> builder::DDoSProtectionAdvancedTcpProtectionStatusEditBody {
             Default::default()
         }
     }
     ///`DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersCreateBody {
         ///The filter expression.
         pub expression: ::std::string::String,
         ///The filter's mode. Must be one of 'enabled', 'disabled', 'monitoring'.
         pub mode: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersCreateBody { expression,
+        mode }
+    );
+    ::cloudflare_core::encode_struct!(
+        DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersCreateBody { expression,
+        mode }
+    );
     impl DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersCreateBody {
         pub fn builder() -> builder::DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersCreateBody {
             Default::default()
         }
     }
     ///`DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersItemsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersItemsEditBody {
         ///The new filter expression. Optional.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         /**The new mode for the filter.
 
     Optional. Must be one of 'enabled', 'disabled', 'monitoring'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersItemsEditBody {
+        expression, mode }
+    );
+    ::cloudflare_core::encode_struct!(
+        DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersItemsEditBody { expression
+        skip_empty, mode skip_empty }
+    );
     impl DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersItemsEditBody {
         pub fn builder() -> builder::DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersItemsEditBody {
             Default::default()
         }
     }
     ///`DDoSProtectionAdvancedTcpProtectionSynProtectionRulesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DDoSProtectionAdvancedTcpProtectionSynProtectionRulesCreateBody {
         ///The burst sensitivity. Must be one of 'low', 'medium', 'high'.
         pub burst_sensitivity: ::std::string::String,
         /**The type of mitigation.
 
     Must be one of 'challenge' or 'retransmit'. Optional. Defaults to 'challenge'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mitigation_type: ::std::option::Option<::std::string::String>,
         /**The mode for SYN Protection.
 
@@ -145,70 +191,98 @@ pub mod types {
     Must be one of 'global', 'region', or 'datacenter'.*/
         pub scope: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        DDoSProtectionAdvancedTcpProtectionSynProtectionRulesCreateBody {
+        burst_sensitivity, mitigation_type, mode, name, rate_sensitivity, scope }
+    );
+    ::cloudflare_core::encode_struct!(
+        DDoSProtectionAdvancedTcpProtectionSynProtectionRulesCreateBody {
+        burst_sensitivity, mitigation_type skip_empty, mode, name, rate_sensitivity,
+        scope }
+    );
     impl DDoSProtectionAdvancedTcpProtectionSynProtectionRulesCreateBody {
         pub fn builder() -> builder::DDoSProtectionAdvancedTcpProtectionSynProtectionRulesCreateBody {
             Default::default()
         }
     }
     ///`DDoSProtectionAdvancedTcpProtectionSynProtectionRulesItemsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DDoSProtectionAdvancedTcpProtectionSynProtectionRulesItemsEditBody {
         ///The new burst sensitivity. Optional. Must be one of 'low', 'medium', 'high'.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub burst_sensitivity: ::std::option::Option<::std::string::String>,
         ///The new mitigation type. Optional. Must be one of 'challenge' or 'retransmit'.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mitigation_type: ::std::option::Option<::std::string::String>,
         /**The new mode for SYN Protection.
 
     Optional. Must be one of 'enabled', 'disabled', 'monitoring'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<::std::string::String>,
         ///The new rate sensitivity. Optional. Must be one of 'low', 'medium', 'high'.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_sensitivity: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default DDoSProtectionAdvancedTcpProtectionSynProtectionRulesItemsEditBody {
+        burst_sensitivity, mitigation_type, mode, rate_sensitivity }
+    );
+    ::cloudflare_core::encode_struct!(
+        DDoSProtectionAdvancedTcpProtectionSynProtectionRulesItemsEditBody {
+        burst_sensitivity skip_empty, mitigation_type skip_empty, mode skip_empty,
+        rate_sensitivity skip_empty }
+    );
     impl DDoSProtectionAdvancedTcpProtectionSynProtectionRulesItemsEditBody {
         pub fn builder() -> builder::DDoSProtectionAdvancedTcpProtectionSynProtectionRulesItemsEditBody {
             Default::default()
         }
     }
     ///`DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersCreateBody {
         ///The filter expression.
         pub expression: ::std::string::String,
         ///The filter's mode. Must be one of 'enabled', 'disabled', 'monitoring'.
         pub mode: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersCreateBody {
+        expression, mode }
+    );
+    ::cloudflare_core::encode_struct!(
+        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersCreateBody {
+        expression, mode }
+    );
     impl DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersCreateBody {
         pub fn builder() -> builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersCreateBody {
             Default::default()
         }
     }
     ///`DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsEditBody {
         ///The new filter expression. Optional.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         /**The new mode for the filter.
 
     Optional. Must be one of 'enabled', 'disabled', 'monitoring'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsEditBody
+        { expression, mode }
+    );
+    ::cloudflare_core::encode_struct!(
+        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsEditBody {
+        expression skip_empty, mode skip_empty }
+    );
     impl DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsEditBody {
         pub fn builder() -> builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsEditBody {
             Default::default()
         }
     }
     ///`DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesCreateBody {
         ///The burst sensitivity. Must be one of 'low', 'medium', 'high'.
         pub burst_sensitivity: ::std::string::String,
@@ -227,66 +301,77 @@ pub mod types {
         ///The scope for the TCP Flow Protection rule.
         pub scope: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesCreateBody {
+        burst_sensitivity, mode, name, rate_sensitivity, scope }
+    );
+    ::cloudflare_core::encode_struct!(
+        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesCreateBody {
+        burst_sensitivity, mode, name, rate_sensitivity, scope }
+    );
     impl DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesCreateBody {
         pub fn builder() -> builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesCreateBody {
             Default::default()
         }
     }
     ///`DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsEditBody {
         ///The new burst sensitivity. Optional. Must be one of 'low', 'medium', 'high'.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub burst_sensitivity: ::std::option::Option<::std::string::String>,
         /**The new mode for TCP Flow Protection.
 
     Optional. Must be one of 'enabled', 'disabled', 'monitoring'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<::std::string::String>,
         ///The new rate sensitivity. Optional. Must be one of 'low', 'medium', 'high'.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_sensitivity: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsEditBody {
+        burst_sensitivity, mode, rate_sensitivity }
+    );
+    ::cloudflare_core::encode_struct!(
+        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsEditBody {
+        burst_sensitivity skip_empty, mode skip_empty, rate_sensitivity skip_empty }
+    );
     impl DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsEditBody {
         pub fn builder() -> builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsEditBody {
             Default::default()
         }
     }
     ///`DdosProtectionAdvancedTcpProtectionAllowlistListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DdosProtectionAdvancedTcpProtectionAllowlistListResponse {
         ///An optional comment describing the allowlist prefix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///The creation timestamp of the allowlist prefix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Whether to enable the allowlist prefix into effect. Defaults to false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The unique ID of the allowlist prefix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The last modification timestamp of the allowlist prefix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///The allowlist prefix in CIDR format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefix: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DdosProtectionAdvancedTcpProtectionAllowlistListResponse { comment,
         created_on, enabled, id, modified_on, prefix }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DdosProtectionAdvancedTcpProtectionAllowlistListResponse { comment skip_empty,
+        created_on skip_empty, enabled skip_empty, id skip_empty, modified_on skip_empty,
+        prefix skip_empty }, extra
+    );
     ///`DdosProtectionAdvancedTcpProtectionPrefixBulkCreateParamsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DdosProtectionAdvancedTcpProtectionPrefixBulkCreateParamsBody {
         ///A comment describing the prefix.
         pub comment: ::std::string::String,
@@ -295,143 +380,141 @@ pub mod types {
         ///The prefix to add in CIDR format.
         pub prefix: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        DdosProtectionAdvancedTcpProtectionPrefixBulkCreateParamsBody { comment,
+        excluded, prefix }
+    );
+    ::cloudflare_core::encode_struct!(
+        DdosProtectionAdvancedTcpProtectionPrefixBulkCreateParamsBody { comment,
+        excluded, prefix }
+    );
     ///`DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse { errors,
         messages, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse { errors skip_empty,
+        messages skip_empty, success skip_empty }, extra
+    );
     ///`DdosProtectionAdvancedTcpProtectionPrefixListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DdosProtectionAdvancedTcpProtectionPrefixListResponse {
         ///A comment describing the prefix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///The creation timestamp of the prefix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Whether to exclude the prefix from protection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub excluded: ::std::option::Option<bool>,
         ///The unique ID of the prefix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The last modification timestamp of the prefix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///The prefix in CIDR format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefix: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DdosProtectionAdvancedTcpProtectionPrefixListResponse { comment,
         created_on, excluded, id, modified_on, prefix }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DdosProtectionAdvancedTcpProtectionPrefixListResponse { comment skip_empty,
+        created_on skip_empty, excluded skip_empty, id skip_empty, modified_on
+        skip_empty, prefix skip_empty }, extra
+    );
     ///`DdosProtectionAdvancedTcpProtectionStatusGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DdosProtectionAdvancedTcpProtectionStatusGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DdosProtectionAdvancedTcpProtectionStatusGetResponse { enabled }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DdosProtectionAdvancedTcpProtectionStatusGetResponse { enabled skip_empty },
+        extra
+    );
     ///`DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse {
         ///The creation timestamp of the expression filter.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///The filter expression.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the expression filter.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The filter's mode. Must be one of 'enabled', 'disabled', 'monitoring'.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<::std::string::String>,
         ///The last modification timestamp of the expression filter.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse {
         created_on, expression, id, mode, modified_on }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse { created_on
+        skip_empty, expression skip_empty, id skip_empty, mode skip_empty, modified_on
+        skip_empty }, extra
+    );
     ///`DdosProtectionAdvancedTcpProtectionSynProtectionRuleListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DdosProtectionAdvancedTcpProtectionSynProtectionRuleListResponse {
         ///The burst sensitivity. Must be one of 'low', 'medium', 'high'.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub burst_sensitivity: ::std::option::Option<::std::string::String>,
         ///The creation timestamp of the SYN Protection rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///The unique ID of the SYN Protection rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**The type of mitigation for SYN Protection.
 
     Must be one of 'challenge' or 'retransmit'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mitigation_type: ::std::option::Option<::std::string::String>,
         /**The mode for SYN Protection.
 
     Must be one of 'enabled', 'disabled', 'monitoring'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<::std::string::String>,
         ///The last modification timestamp of the SYN Protection rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**The name of the SYN Protection rule.
 
     Value is relative to the 'scope' setting. For 'global' scope, name should be
     'global'. For either the 'region' or 'datacenter' scope, name should be the
     actual name of the region or datacenter, e.g., 'wnam' or 'lax'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The rate sensitivity. Must be one of 'low', 'medium', 'high'.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_sensitivity: ::std::option::Option<::std::string::String>,
         /**The scope for the SYN Protection rule.
 
     Must be one of 'global', 'region', or 'datacenter'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -439,51 +522,54 @@ pub mod types {
         burst_sensitivity, created_on, id, mitigation_type, mode, modified_on, name,
         rate_sensitivity, scope }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DdosProtectionAdvancedTcpProtectionSynProtectionRuleListResponse {
+        burst_sensitivity skip_empty, created_on skip_empty, id skip_empty,
+        mitigation_type skip_empty, mode skip_empty, modified_on skip_empty, name
+        skip_empty, rate_sensitivity skip_empty, scope skip_empty }, extra
+    );
     ///`DdosProtectionAdvancedTcpProtectionTcpFlowProtectionRuleListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DdosProtectionAdvancedTcpProtectionTcpFlowProtectionRuleListResponse {
         ///The burst sensitivity. Must be one of 'low', 'medium', 'high'.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub burst_sensitivity: ::std::option::Option<::std::string::String>,
         ///The creation timestamp of the TCP Flow Protection rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///The unique ID of the TCP Flow Protection rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**The mode for TCP Flow Protection.
 
     Must be one of 'enabled', 'disabled', 'monitoring'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<::std::string::String>,
         ///The last modification timestamp of the TCP Flow Protection rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**The name of the TCP Flow Protection rule.
 
     Value is relative to the 'scope' setting. For 'global' scope, name should be
     'global'. For either the 'region' or 'datacenter' scope, name should be the
     actual name of the region or datacenter, e.g., 'wnam' or 'lax'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The rate sensitivity. Must be one of 'low', 'medium', 'high'.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_sensitivity: ::std::option::Option<::std::string::String>,
         /**The scope for the TCP Flow Protection rule.
 
     Must be one of 'global', 'region', or 'datacenter'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DdosProtectionAdvancedTcpProtectionTcpFlowProtectionRuleListResponse {
         burst_sensitivity, created_on, id, mode, modified_on, name, rate_sensitivity,
         scope }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DdosProtectionAdvancedTcpProtectionTcpFlowProtectionRuleListResponse {
+        burst_sensitivity skip_empty, created_on skip_empty, id skip_empty, mode
+        skip_empty, modified_on skip_empty, name skip_empty, rate_sensitivity skip_empty,
+        scope skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {

@@ -10,13 +10,11 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`D1DatabaseCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct D1DatabaseCreateBody {
         /**Specify the location to restrict the D1 database to run and store data.
 
     If this option is present, the location hint is ignored.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<Jurisdiction>,
         ///D1 database name.
         pub name: ::std::string::String,
@@ -24,14 +22,21 @@ pub mod types {
 
     If this option is omitted, the D1 will be created as close as possible to the
     current user.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub primary_location_hint: ::std::option::Option<
             D1DatabaseCreateBodyPrimaryLocationHint,
         >,
         ///Configuration for D1 read replication.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_replication: ::std::option::Option<D1d1ReadReplication>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        D1DatabaseCreateBody { jurisdiction, name, primary_location_hint,
+        read_replication }
+    );
+    ::cloudflare_core::encode_struct!(
+        D1DatabaseCreateBody { jurisdiction skip_empty, name, primary_location_hint
+        skip_empty, read_replication skip_empty }
+    );
     impl D1DatabaseCreateBody {
         pub fn builder() -> builder::D1DatabaseCreateBody {
             Default::default()
@@ -54,31 +59,39 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`D1DatabaseEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseEditBody {
         ///Configuration for D1 read replication.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_replication: ::std::option::Option<D1d1ReadReplication>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default D1DatabaseEditBody { read_replication });
+    ::cloudflare_core::encode_struct!(
+        D1DatabaseEditBody { read_replication skip_empty }
+    );
     impl D1DatabaseEditBody {
         pub fn builder() -> builder::D1DatabaseEditBody {
             Default::default()
         }
     }
     ///`D1DatabaseExportBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct D1DatabaseExportBody {
         /**To poll an in-progress export, provide the current bookmark (returned by your
 first polling response)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_bookmark: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dump_options: ::std::option::Option<D1DatabaseExportParamsDumpOptions>,
         ///Specifies that you will poll this endpoint until the export completes
         pub output_format: D1DatabaseExportBodyOutputFormat,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        D1DatabaseExportBody { current_bookmark, dump_options, output_format }
+    );
+    ::cloudflare_core::encode_struct!(
+        D1DatabaseExportBody { current_bookmark skip_empty, dump_options skip_empty,
+        output_format }
+    );
     impl D1DatabaseExportBody {
         pub fn builder() -> builder::D1DatabaseExportBody {
             Default::default()
@@ -93,98 +106,99 @@ first polling response)*/
         Other(::std::string::String),
     }
     ///`D1DatabaseExportParamsDumpOptions`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseExportParamsDumpOptions {
         ///Export only the table definitions, not their contents
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub no_data: ::std::option::Option<bool>,
         ///Export only each table's contents, not its definition
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub no_schema: ::std::option::Option<bool>,
         /**Filter the export to just one or more tables.
 
     Passing an empty array is the same as not passing anything and means: export all
     tables.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tables: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default D1DatabaseExportParamsDumpOptions { no_data, no_schema, tables
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        D1DatabaseExportParamsDumpOptions { no_data skip_empty, no_schema skip_empty,
+        tables skip_empty }
+    );
     impl D1DatabaseExportParamsDumpOptions {
         pub fn builder() -> builder::D1DatabaseExportParamsDumpOptions {
             Default::default()
         }
     }
     ///`D1DatabaseExportResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseExportResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<D1DatabaseExportResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default D1DatabaseExportResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        D1DatabaseExportResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///Only present when status = 'complete'
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseExportResponseResult {
         ///The generated SQL filename.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
         ///The URL to download the exported SQL. Available for one hour.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub signed_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default D1DatabaseExportResponseResult { filename, signed_url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        D1DatabaseExportResponseResult { filename skip_empty, signed_url skip_empty },
+        extra
+    );
     ///`D1DatabaseExportResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseExportResult {
         /**The current time-travel bookmark for your D1, used to poll for updates.
 
     Will not change for the duration of the export task.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub at_bookmark: ::std::option::Option<::std::string::String>,
         ///Only present when status = 'error'. Contains the error message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
         ///Logs since the last time you polled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Only present when status = 'complete'
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<D1DatabaseExportResponseResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<D1DatabaseExportResultType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default D1DatabaseExportResult { at_bookmark, error, messages, result, status,
         success, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        D1DatabaseExportResult { at_bookmark skip_empty, error skip_empty, messages
+        skip_empty, result skip_empty, status skip_empty, success skip_empty, type_ =
+        "type" skip_empty }, extra
     );
     ///`D1DatabaseExportResultType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -239,92 +253,86 @@ first polling response)*/
         },
     }
     ///`D1DatabaseImportResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseImportResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<D1DatabaseImportResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default D1DatabaseImportResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        D1DatabaseImportResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///Only present when status = 'complete'
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseImportResponseResult {
         /**The time-travel bookmark if you need restore your D1 to directly after the
 import succeeded.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub final_bookmark: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<D1QueryResultMeta>,
         ///The total number of queries that were executed during the import.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub num_queries: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default D1DatabaseImportResponseResult { final_bookmark, meta, num_queries },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        D1DatabaseImportResponseResult { final_bookmark skip_empty, meta skip_empty,
+        num_queries skip_empty }, extra
+    );
     ///`D1DatabaseImportResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseImportResult {
         /**The current time-travel bookmark for your D1, used to poll for updates.
 
     Will not change for the duration of the import. Only returned if an import
     process is currently running or recently finished.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub at_bookmark: ::std::option::Option<::std::string::String>,
         /**Only present when status = 'error'.
 
     Contains the error message that prevented the import from succeeding.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
         /**Derived from the database ID and etag, to use in avoiding repeated uploads.
 
     Only returned when for the 'init' action.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
         ///Logs since the last time you polled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Only present when status = 'complete'
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<D1DatabaseImportResponseResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<D1DatabaseImportResultType>,
         /**The R2 presigned URL to use for uploading.
 
     Only returned when for the 'init' action.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default D1DatabaseImportResult { at_bookmark, error, filename, messages, result,
         status, success, type_ = "type", upload_url }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        D1DatabaseImportResult { at_bookmark skip_empty, error skip_empty, filename
+        skip_empty, messages skip_empty, result skip_empty, status skip_empty, success
+        skip_empty, type_ = "type" skip_empty, upload_url skip_empty }, extra
     );
     ///`D1DatabaseImportResultType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -335,33 +343,31 @@ import succeeded.*/
         Other(::std::string::String),
     }
     ///`D1DatabaseListResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseListResult {
         ///Specifies the timestamp the resource was created as an ISO8601 string.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Specify the location to restrict the D1 database to run and store data.
 
     If this option is present, the location hint is ignored.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<Jurisdiction>,
         ///D1 database name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///D1 database identifier (UUID).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default D1DatabaseListResult { created_at, jurisdiction, name, uuid, version },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        D1DatabaseListResult { created_at skip_empty, jurisdiction skip_empty, name
+        skip_empty, uuid skip_empty, version skip_empty }, extra
     );
     ///`D1DatabaseQueryBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -398,11 +404,8 @@ import succeeded.*/
         Variant1 { batch: ::std::vec::Vec<D1DatabaseRawParamsMultipleQueriesBatch> },
     }
     ///`D1DatabaseRawParamsMultipleQueriesBatch`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct D1DatabaseRawParamsMultipleQueriesBatch {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub params: ::std::vec::Vec<::std::string::String>,
         /**Your SQL query.
 
@@ -410,23 +413,30 @@ import succeeded.*/
     batch.*/
         pub sql: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        D1DatabaseRawParamsMultipleQueriesBatch { params null_default, sql }
+    );
+    ::cloudflare_core::encode_struct!(
+        D1DatabaseRawParamsMultipleQueriesBatch { params skip_empty, sql }
+    );
     ///`D1DatabaseRawResponseResults`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseRawResponseResults {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub columns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rows: ::std::option::Option<
             ::std::vec::Vec<::std::vec::Vec<D1DatabaseRawResponseResultsRowsItemItem>>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default D1DatabaseRawResponseResults { columns, rows }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        D1DatabaseRawResponseResults { columns skip_empty, rows skip_empty }, extra
     );
     ///`D1DatabaseRawResponseResultsRowsItemItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -452,140 +462,130 @@ import succeeded.*/
         }
     }
     ///`D1DatabaseRawResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseRawResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<D1QueryResultMeta>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub results: ::std::option::Option<D1DatabaseRawResponseResults>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default D1DatabaseRawResult { meta, results, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        D1DatabaseRawResult { meta skip_empty, results skip_empty, success skip_empty },
+        extra
+    );
     ///`D1DatabaseTimeTravelGetBookmarkResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseTimeTravelGetBookmarkResult {
         /**A bookmark representing a specific state of the database at a specific point in
 time.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bookmark: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default D1DatabaseTimeTravelGetBookmarkResult { bookmark }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        D1DatabaseTimeTravelGetBookmarkResult { bookmark skip_empty }, extra
+    );
     ///Response from a time travel restore operation.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseTimeTravelRestoreResult {
         /**The new bookmark representing the state of the database after the restore
 operation.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bookmark: ::std::option::Option<::std::string::String>,
         ///A message describing the result of the restore operation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /**The bookmark representing the state of the database before the restore
     operation.
 
     Can be used to undo the restore if needed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub previous_bookmark: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default D1DatabaseTimeTravelRestoreResult { bookmark, message, previous_bookmark
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        D1DatabaseTimeTravelRestoreResult { bookmark skip_empty, message skip_empty,
+        previous_bookmark skip_empty }, extra
+    );
     ///`D1DatabaseUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct D1DatabaseUpdateBody {
         ///Configuration for D1 read replication.
         pub read_replication: D1d1ReadReplication,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(D1DatabaseUpdateBody { read_replication });
+    ::cloudflare_core::encode_struct!(D1DatabaseUpdateBody { read_replication });
     impl D1DatabaseUpdateBody {
         pub fn builder() -> builder::D1DatabaseUpdateBody {
             Default::default()
         }
     }
     ///`D1QueryResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct D1QueryResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<D1QueryResultMeta>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub results: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default D1QueryResult { meta, results, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        D1QueryResult { meta skip_empty, results skip_empty, success skip_empty }, extra
+    );
     ///`D1QueryResultMeta`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct D1QueryResultMeta {
         ///Denotes if the database has been altered in some way, like deleting rows.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub changed_db: ::std::option::Option<bool>,
         /**Rough indication of how many rows were modified by the query, as provided by
 SQLite's `sqlite3_total_changes()`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub changes: ::std::option::Option<::cloudflare_core::Number>,
         /**The duration of the SQL query execution inside the database.
 
     Does not include any network communication.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<::cloudflare_core::Number>,
         /**The row ID of the last inserted row in a table with an `INTEGER PRIMARY KEY` as
 provided by SQLite. Tables created with `WITHOUT ROWID` do not populate this.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_row_id: ::std::option::Option<::cloudflare_core::Number>,
         /**Number of rows read during the SQL query execution, including indices (not all
 rows are necessarily returned).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rows_read: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of rows written during the SQL query execution, including indices.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rows_written: ::std::option::Option<::cloudflare_core::Number>,
         ///The three letters airport code of the colo that handled the query.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub served_by_colo: ::std::option::Option<::std::string::String>,
         ///Denotes if the query has been handled by the database primary instance.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub served_by_primary: ::std::option::Option<bool>,
         ///Region location hint of the database instance that handled the query.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub served_by_region: ::std::option::Option<ServedByRegion>,
         ///Size of the database after the query committed, in bytes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size_after: ::std::option::Option<::cloudflare_core::Number>,
         ///Various durations for the query.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timings: ::std::option::Option<D1QueryResultMetaTimings>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -593,79 +593,81 @@ rows are necessarily returned).*/
         rows_read, rows_written, served_by_colo, served_by_primary, served_by_region,
         size_after, timings }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        D1QueryResultMeta { changed_db skip_empty, changes skip_empty, duration
+        skip_empty, last_row_id skip_empty, rows_read skip_empty, rows_written
+        skip_empty, served_by_colo skip_empty, served_by_primary skip_empty,
+        served_by_region skip_empty, size_after skip_empty, timings skip_empty }, extra
+    );
     ///Various durations for the query.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct D1QueryResultMetaTimings {
         /**The duration of the SQL query execution inside the database.
 
     Does not include any network communication.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_duration_ms: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default D1QueryResultMetaTimings { sql_duration_ms }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        D1QueryResultMetaTimings { sql_duration_ms skip_empty }, extra
+    );
     ///The details of the D1 database.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct D1d1 {
         ///Specifies the timestamp the resource was created as an ISO8601 string.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The D1 database's size, in bytes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_size: ::std::option::Option<::cloudflare_core::Number>,
         /**Specify the location to restrict the D1 database to run and store data.
 
     If this option is present, the location hint is ignored.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<Jurisdiction>,
         ///D1 database name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The number of tables in the D1 database.
 
     This count is no longer accurate and should not be relied upon.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub num_tables: ::std::option::Option<::cloudflare_core::Number>,
         ///Configuration for D1 read replication.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_replication: ::std::option::Option<D1d1ReadReplication>,
         ///D1 database identifier (UUID).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default D1d1 { created_at, file_size, jurisdiction, name, num_tables,
         read_replication, uuid, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        D1d1 { created_at skip_empty, file_size skip_empty, jurisdiction skip_empty, name
+        skip_empty, num_tables skip_empty, read_replication skip_empty, uuid skip_empty,
+        version skip_empty }, extra
+    );
     ///Configuration for D1 read replication.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct D1d1ReadReplication {
         /**The read replication mode for the database.
 
     Mode 'auto' denotes that D1 creates replicas and automatically places them
     around the world. Mode 'disabled' denotes that no database replicas are used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<Mode>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default D1d1ReadReplication { mode }, extra);
+    ::cloudflare_core::encode_struct!(D1d1ReadReplication { mode skip_empty }, extra);
     impl D1d1ReadReplication {
         pub fn builder() -> builder::D1d1ReadReplication {
             Default::default()

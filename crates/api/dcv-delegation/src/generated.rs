@@ -10,19 +10,20 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`DcvDelegationDcvDelegationUuidDcvDelegationUuid`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DcvDelegationDcvDelegationUuidDcvDelegationUuid {
         ///The DCV Delegation unique identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DcvDelegationDcvDelegationUuidDcvDelegationUuid { uuid }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DcvDelegationDcvDelegationUuidDcvDelegationUuid { uuid skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {}

@@ -10,51 +10,50 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`DiagnosticsEndpointHealthcheckDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DiagnosticsEndpointHealthcheckDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DiagnosticsEndpointHealthcheckDeleteResponse { errors, messages, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DiagnosticsEndpointHealthcheckDeleteResponse { errors skip_empty, messages
+        skip_empty, success skip_empty }, extra
+    );
     ///`DiagnosticsEndpointHealthcheckGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DiagnosticsEndpointHealthcheckGetResponse {
         ///type of check to perform
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_type: ::std::option::Option<
             DiagnosticsEndpointHealthcheckGetResponseCheckType,
         >,
         ///the IP address of the host to perform checks against
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoint: ::std::option::Option<::std::string::String>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Optional name associated with this check
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DiagnosticsEndpointHealthcheckGetResponse { check_type, endpoint, id,
         name }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DiagnosticsEndpointHealthcheckGetResponse { check_type skip_empty, endpoint
+        skip_empty, id skip_empty, name skip_empty }, extra
     );
     ///type of check to perform
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -65,17 +64,23 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`DiagnosticsEndpointHealthchecksCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DiagnosticsEndpointHealthchecksCreateBody {
         ///type of check to perform
         pub check_type: DiagnosticsEndpointHealthchecksCreateBodyCheckType,
         ///the IP address of the host to perform checks against
         pub endpoint: ::std::string::String,
         ///Optional name associated with this check
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        DiagnosticsEndpointHealthchecksCreateBody { check_type, endpoint, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        DiagnosticsEndpointHealthchecksCreateBody { check_type, endpoint, name skip_empty
+        }
+    );
     impl DiagnosticsEndpointHealthchecksCreateBody {
         pub fn builder() -> builder::DiagnosticsEndpointHealthchecksCreateBody {
             Default::default()
@@ -90,17 +95,23 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`DiagnosticsEndpointHealthchecksUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DiagnosticsEndpointHealthchecksUpdateBody {
         ///type of check to perform
         pub check_type: DiagnosticsEndpointHealthchecksUpdateBodyCheckType,
         ///the IP address of the host to perform checks against
         pub endpoint: ::std::string::String,
         ///Optional name associated with this check
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        DiagnosticsEndpointHealthchecksUpdateBody { check_type, endpoint, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        DiagnosticsEndpointHealthchecksUpdateBody { check_type, endpoint, name skip_empty
+        }
+    );
     impl DiagnosticsEndpointHealthchecksUpdateBody {
         pub fn builder() -> builder::DiagnosticsEndpointHealthchecksUpdateBody {
             Default::default()
@@ -115,160 +126,155 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`DiagnosticsTraceroute`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DiagnosticsTraceroute {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub colos: ::std::option::Option<::std::vec::Vec<DiagnosticsTracerouteColo>>,
         ///The target hostname, IPv6, or IPv6 address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DiagnosticsTraceroute { colos, target }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DiagnosticsTraceroute { colos skip_empty, target skip_empty }, extra
+    );
     ///`DiagnosticsTracerouteColo`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DiagnosticsTracerouteColo {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub colo: ::std::option::Option<DiagnosticsTracerouteColoColo>,
         ///Errors resulting from collecting traceroute from colo to target.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hops: ::std::option::Option<::std::vec::Vec<DiagnosticsTracerouteColoHop>>,
         ///Aggregated statistics from all hops about the target.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_summary: ::std::option::Option<::serde_json::Value>,
         ///Total time of traceroute in ms.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub traceroute_time_ms: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DiagnosticsTracerouteColo { colo, error, hops, target_summary,
         traceroute_time_ms }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DiagnosticsTracerouteColo { colo skip_empty, error skip_empty, hops skip_empty,
+        target_summary skip_empty, traceroute_time_ms skip_empty }, extra
+    );
     ///`DiagnosticsTracerouteColoColo`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DiagnosticsTracerouteColoColo {
         ///Source colo city.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
         ///Source colo name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DiagnosticsTracerouteColoColo { city, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DiagnosticsTracerouteColoColo { city skip_empty, name skip_empty }, extra
+    );
     ///`DiagnosticsTracerouteColoHop`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DiagnosticsTracerouteColoHop {
         ///An array of node objects.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nodes: ::std::option::Option<
             ::std::vec::Vec<DiagnosticsTracerouteColoHopNode>,
         >,
         ///Number of packets where no response was received.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packets_lost: ::std::option::Option<i64>,
         ///Number of packets sent with specified TTL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packets_sent: ::std::option::Option<i64>,
         ///The time to live (TTL).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packets_ttl: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DiagnosticsTracerouteColoHop { nodes, packets_lost, packets_sent,
         packets_ttl }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DiagnosticsTracerouteColoHop { nodes skip_empty, packets_lost skip_empty,
+        packets_sent skip_empty, packets_ttl skip_empty }, extra
+    );
     ///`DiagnosticsTracerouteColoHopNode`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DiagnosticsTracerouteColoHopNode {
         ///AS number associated with the node object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<::std::string::String>,
         ///IP address of the node.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         /**Field appears if there is an additional annotation printed when the probe
 returns. Field also appears when running a GRE+ICMP traceroute to denote which
 traceroute a node comes from.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Maximum RTT in ms.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_rtt_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Mean RTT in ms.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mean_rtt_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Minimum RTT in ms.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_rtt_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Host name of the address, this may be the same as the IP address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Number of packets with a response from this node.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packet_count: ::std::option::Option<i64>,
         ///Standard deviation of the RTTs in ms.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub std_dev_rtt_ms: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DiagnosticsTracerouteColoHopNode { asn, ip, labels, max_rtt_ms,
         mean_rtt_ms, min_rtt_ms, name, packet_count, std_dev_rtt_ms }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DiagnosticsTracerouteColoHopNode { asn skip_empty, ip skip_empty, labels
+        skip_empty, max_rtt_ms skip_empty, mean_rtt_ms skip_empty, min_rtt_ms skip_empty,
+        name skip_empty, packet_count skip_empty, std_dev_rtt_ms skip_empty }, extra
+    );
     ///`DiagnosticsTracerouteCreateParamsOptions`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DiagnosticsTracerouteCreateParamsOptions {
         ///Max TTL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ttl: ::std::option::Option<i64>,
         ///Type of packet sent.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packet_type: ::std::option::Option<
             DiagnosticsTracerouteCreateParamsOptionsPacketType,
         >,
         ///Number of packets sent at each TTL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packets_per_ttl: ::std::option::Option<i64>,
         /**For UDP and TCP, specifies the destination port.
 
     For ICMP, specifies the initial ICMP sequence value. Default value 0 will choose
     the best value to use for each protocol.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         ///Set the time (in seconds) to wait for a response to a probe.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub wait_time: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default DiagnosticsTracerouteCreateParamsOptions { max_ttl, packet_type,
+        packets_per_ttl, port, wait_time }
+    );
+    ::cloudflare_core::encode_struct!(
+        DiagnosticsTracerouteCreateParamsOptions { max_ttl skip_empty, packet_type
+        skip_empty, packets_per_ttl skip_empty, port skip_empty, wait_time skip_empty }
+    );
     impl DiagnosticsTracerouteCreateParamsOptions {
         pub fn builder() -> builder::DiagnosticsTracerouteCreateParamsOptions {
             Default::default()
@@ -287,19 +293,23 @@ traceroute a node comes from.*/
         Other(::std::string::String),
     }
     ///`DiagnosticsTraceroutesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DiagnosticsTraceroutesCreateBody {
         /**If no source colo names specified, all colos will be used.
 
     China colos are unavailable for traceroutes.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub colos: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub options: ::std::option::Option<DiagnosticsTracerouteCreateParamsOptions>,
         pub targets: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        DiagnosticsTraceroutesCreateBody { colos null_default, options, targets }
+    );
+    ::cloudflare_core::encode_struct!(
+        DiagnosticsTraceroutesCreateBody { colos skip_empty, options skip_empty, targets
+        }
+    );
     impl DiagnosticsTraceroutesCreateBody {
         pub fn builder() -> builder::DiagnosticsTraceroutesCreateBody {
             Default::default()
@@ -1301,10 +1311,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `colos` (the body builder's [`colos`](types::builder::DiagnosticsTraceroutesCreateBody::colos)).
-        pub fn colos<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.colos(value));
+        pub fn colos<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.colos(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `options` (the body builder's [`options`](types::builder::DiagnosticsTraceroutesCreateBody::options)).
@@ -1318,10 +1338,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `targets` (the body builder's [`targets`](types::builder::DiagnosticsTraceroutesCreateBody::targets)).
-        pub fn targets<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.targets(value));
+        pub fn targets<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.targets(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }

@@ -10,79 +10,74 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`DlsRegionGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DlsRegionGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version_created_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DlsRegionGetResponse { created_on, id, modified_on, name, region_key,
         version, version_created_on }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DlsRegionGetResponse { created_on skip_empty, id skip_empty, modified_on
+        skip_empty, name skip_empty, region_key skip_empty, version skip_empty,
+        version_created_on skip_empty }, extra
+    );
     ///`DlsRegionalServicesPrefixBindingDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DlsRegionalServicesPrefixBindingDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DlsRegionalServicesPrefixBindingDeleteResponse { errors, messages,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DlsRegionalServicesPrefixBindingDeleteResponse { errors skip_empty, messages
+        skip_empty, success skip_empty }, extra
+    );
     ///`DlsRegionalServicesPrefixBindingGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DlsRegionalServicesPrefixBindingGetResponse {
         ///The CIDR that is bound.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cidr: ::std::option::Option<::std::string::String>,
         ///The ID of the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The ID of the parent prefix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefix_id: ::std::option::Option<::std::string::String>,
         ///The region key used for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region_key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DlsRegionalServicesPrefixBindingGetResponse { cidr, id, prefix_id,
         region_key }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DlsRegionalServicesPrefixBindingGetResponse { cidr skip_empty, id skip_empty,
+        prefix_id skip_empty, region_key skip_empty }, extra
+    );
     ///`DlsRegionalServicesPrefixBindingsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DlsRegionalServicesPrefixBindingsCreateBody {
         ///IP prefix in CIDR notation to bind.
         pub cidr: ::std::string::String,
@@ -91,18 +86,31 @@ pub mod types {
         ///Region key from managed regions (e.g., "us", "eu").
         pub region_key: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        DlsRegionalServicesPrefixBindingsCreateBody { cidr, prefix_id, region_key }
+    );
+    ::cloudflare_core::encode_struct!(
+        DlsRegionalServicesPrefixBindingsCreateBody { cidr, prefix_id, region_key }
+    );
     impl DlsRegionalServicesPrefixBindingsCreateBody {
         pub fn builder() -> builder::DlsRegionalServicesPrefixBindingsCreateBody {
             Default::default()
         }
     }
     ///`DlsRegionalServicesPrefixBindingsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DlsRegionalServicesPrefixBindingsEditBody {
         ///New region key to assign (e.g., "us", "eu", "cfcanary").
         pub region_key: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        DlsRegionalServicesPrefixBindingsEditBody { region_key }
+    );
+    ::cloudflare_core::encode_struct!(
+        DlsRegionalServicesPrefixBindingsEditBody { region_key }
+    );
     impl DlsRegionalServicesPrefixBindingsEditBody {
         pub fn builder() -> builder::DlsRegionalServicesPrefixBindingsEditBody {
             Default::default()

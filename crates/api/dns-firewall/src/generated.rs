@@ -10,281 +10,268 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`DnsAnalyticsReport`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReport {
         ///Array with one row per combination of dimension values.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<::std::vec::Vec<DnsAnalyticsReportData>>,
         /**Number of seconds between current time and last processed event, in another
 words how many seconds of data could be missing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_lag: ::std::option::Option<::cloudflare_core::Number>,
         /**Maximum results for each metric (object mapping metric names to values).
 
     Currently always an empty object.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max: ::std::option::Option<::serde_json::Value>,
         /**Minimum results for each metric (object mapping metric names to values).
 
     Currently always an empty object.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query: ::std::option::Option<DnsAnalyticsReportQuery>,
         ///Total number of rows in the result.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rows: ::std::option::Option<::cloudflare_core::Number>,
         /**Total results for metrics across all data (object mapping metric names to
 values).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub totals: ::std::option::Option<::serde_json::Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsAnalyticsReport { data, data_lag, max, min, query, rows, totals },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsAnalyticsReport { data skip_empty, data_lag skip_empty, max skip_empty, min
+        skip_empty, query skip_empty, rows skip_empty, totals skip_empty }, extra
+    );
     ///`DnsAnalyticsReportData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReportData {
         /**Array of dimension values, representing the combination of dimension values
 corresponding to this row.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dimensions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Array with one item per requested metric. Each item is a single value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metrics: ::std::option::Option<::std::vec::Vec<::cloudflare_core::Number>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsAnalyticsReportData { dimensions, metrics }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsAnalyticsReportData { dimensions skip_empty, metrics skip_empty }, extra
+    );
     ///`DnsAnalyticsReportQuery`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReportQuery {
         ///Array of dimension names.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dimensions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Segmentation filter in 'attribute operator value' format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filters: ::std::option::Option<::std::string::String>,
         ///Limit number of returned metrics.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<i64>,
         ///Array of metric names.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metrics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Start date and time of requesting data period in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub since: ::std::option::Option<::std::string::String>,
         /**Array of dimensions to sort by, where each dimension may be prefixed by -
 (descending) or + (ascending).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sort: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///End date and time of requesting data period in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub until: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsAnalyticsReportQuery { dimensions, filters, limit, metrics, since,
         sort, until }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsAnalyticsReportQuery { dimensions skip_empty, filters skip_empty, limit
+        skip_empty, metrics skip_empty, since skip_empty, sort skip_empty, until
+        skip_empty }, extra
+    );
     ///`DnsAnalyticsReportsByTime`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReportsByTime {
         ///Array with one row per combination of dimension values.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<::std::vec::Vec<DnsAnalyticsReportsByTimeData>>,
         /**Number of seconds between current time and last processed event, in another
 words how many seconds of data could be missing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_lag: ::std::option::Option<::cloudflare_core::Number>,
         /**Maximum results for each metric (object mapping metric names to values).
 
     Currently always an empty object.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max: ::std::option::Option<::serde_json::Value>,
         /**Minimum results for each metric (object mapping metric names to values).
 
     Currently always an empty object.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query: ::std::option::Option<DnsAnalyticsReportsByTimeQuery>,
         ///Total number of rows in the result.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rows: ::std::option::Option<::cloudflare_core::Number>,
         /**Array of time intervals in the response data.
 
     Each interval is represented as an array containing two values: the start time,
     and the end time.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time_intervals: ::std::option::Option<
             ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
         >,
         /**Total results for metrics across all data (object mapping metric names to
 values).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub totals: ::std::option::Option<::serde_json::Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsAnalyticsReportsByTime { data, data_lag, max, min, query, rows,
         time_intervals, totals }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsAnalyticsReportsByTime { data skip_empty, data_lag skip_empty, max skip_empty,
+        min skip_empty, query skip_empty, rows skip_empty, time_intervals skip_empty,
+        totals skip_empty }, extra
+    );
     ///`DnsAnalyticsReportsByTimeData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReportsByTimeData {
         /**Array of dimension values, representing the combination of dimension values
 corresponding to this row.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dimensions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**Array with one item per requested metric.
 
     Each item is an array of values, broken down by time interval.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metrics: ::std::option::Option<
             ::std::vec::Vec<::std::vec::Vec<::cloudflare_core::Number>>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsAnalyticsReportsByTimeData { dimensions, metrics }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsAnalyticsReportsByTimeData { dimensions skip_empty, metrics skip_empty },
+        extra
+    );
     ///`DnsAnalyticsReportsByTimeQuery`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReportsByTimeQuery {
         ///Array of dimension names.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dimensions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Segmentation filter in 'attribute operator value' format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filters: ::std::option::Option<::std::string::String>,
         ///Limit number of returned metrics.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<i64>,
         ///Array of metric names.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metrics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Start date and time of requesting data period in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub since: ::std::option::Option<::std::string::String>,
         /**Array of dimensions to sort by, where each dimension may be prefixed by -
 (descending) or + (ascending).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sort: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Unit of time to group data by.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time_delta: ::std::option::Option<TimeDelta>,
         ///End date and time of requesting data period in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub until: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsAnalyticsReportsByTimeQuery { dimensions, filters, limit, metrics,
         since, sort, time_delta, until }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsAnalyticsReportsByTimeQuery { dimensions skip_empty, filters skip_empty, limit
+        skip_empty, metrics skip_empty, since skip_empty, sort skip_empty, time_delta
+        skip_empty, until skip_empty }, extra
+    );
     ///`DnsFirewallAnalyticsReportsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsFirewallAnalyticsReportsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<DnsAnalyticsReport>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsFirewallAnalyticsReportsGetResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsFirewallAnalyticsReportsGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///Attack mitigation settings
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsFirewallAttackMitigation {
         /**When enabled, automatically mitigate random-prefix attacks to protect upstream
 DNS servers*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Only mitigate attacks when upstream servers seem unhealthy
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub only_when_upstream_unhealthy: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsFirewallAttackMitigation { enabled, only_when_upstream_unhealthy },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsFirewallAttackMitigation { enabled skip_empty, only_when_upstream_unhealthy
+        skip_empty }, extra
+    );
     ///`DnsFirewallAttackMitigationParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsFirewallAttackMitigationParam {
         /**When enabled, automatically mitigate random-prefix attacks to protect upstream
 DNS servers*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Only mitigate attacks when upstream servers seem unhealthy
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub only_when_upstream_unhealthy: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default DnsFirewallAttackMitigationParam { enabled, only_when_upstream_unhealthy
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsFirewallAttackMitigationParam { enabled skip_empty,
+        only_when_upstream_unhealthy skip_empty }
+    );
     impl DnsFirewallAttackMitigationParam {
         pub fn builder() -> builder::DnsFirewallAttackMitigationParam {
             Default::default()
         }
     }
     ///`DnsFirewallCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsFirewallCreateBody {
         ///Attack mitigation settings
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attack_mitigation: ::std::option::Option<DnsFirewallAttackMitigationParam>,
         ///Whether to refuse to answer queries for the ANY type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deprecate_any_requests: ::std::option::Option<bool>,
         /**Number of IPv4 addresses to assign to the DNS Firewall cluster.
 
     Only used during cluster creation and cannot be changed later.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_firewall_ip_count: ::std::option::Option<i64>,
         ///Whether to forward client IP (resolver) subnet if no EDNS Client Subnet is sent
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ecs_fallback: ::std::option::Option<bool>,
         /**By default, Cloudflare attempts to cache responses for as long as indicated by
 the TTL received from upstream nameservers. This setting sets an upper bound on
@@ -294,7 +281,6 @@ maximum value defined by this setting.
 This setting does not affect the TTL value in the DNS response Cloudflare
 returns to clients. Cloudflare will always forward the TTL value received from
 upstream nameservers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub maximum_cache_ttl: ::std::option::Option<::cloudflare_core::Number>,
         /**By default, Cloudflare attempts to cache responses for as long as indicated by
 the TTL received from upstream nameservers. This setting sets a lower bound on
@@ -308,7 +294,6 @@ upstream nameservers.
 Note that, even with this setting, there is no guarantee that a response will be
 cached for at least the specified duration. Cached responses may be removed
 earlier for capacity or other operational reasons.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub minimum_cache_ttl: ::std::option::Option<::cloudflare_core::Number>,
         ///DNS Firewall cluster name
         pub name: ::std::string::String,
@@ -318,60 +303,67 @@ earlier for capacity or other operational reasons.*/
 This setting does not affect the TTL value in the DNS response Cloudflare
 returns to clients. Cloudflare will always forward the TTL value received from
 upstream nameservers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub negative_cache_ttl: ::std::option::Option<::cloudflare_core::Number>,
         /**Maximum number of DNS queries per second that will be forwarded to your upstream
 nameservers. The limit is enforced per server, where each server receives a
 fraction of the configured value. The actual aggregate rate for a data center
 may vary depending on how many servers are present. Responses served from cache
 do not count toward this limit. Set to null to disable rate limiting.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<::cloudflare_core::Number>,
         /**Number of retries for fetching DNS responses from upstream nameservers (not
 counting the initial attempt)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<::cloudflare_core::Number>,
         pub upstream_ips: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        DnsFirewallCreateBody { attack_mitigation, deprecate_any_requests,
+        dns_firewall_ip_count, ecs_fallback, maximum_cache_ttl, minimum_cache_ttl, name,
+        negative_cache_ttl, ratelimit, retries, upstream_ips }
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsFirewallCreateBody { attack_mitigation skip_empty, deprecate_any_requests
+        skip_empty, dns_firewall_ip_count skip_empty, ecs_fallback skip_empty,
+        maximum_cache_ttl skip_empty, minimum_cache_ttl skip_empty, name,
+        negative_cache_ttl skip_empty, ratelimit skip_empty, retries skip_empty,
+        upstream_ips }
+    );
     impl DnsFirewallCreateBody {
         pub fn builder() -> builder::DnsFirewallCreateBody {
             Default::default()
         }
     }
     ///`DnsFirewallDnsFirewallDeleteResponseDnsFirewallDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsFirewallDnsFirewallDeleteResponseDnsFirewallDeleteResponse {
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsFirewallDnsFirewallDeleteResponseDnsFirewallDeleteResponse { id },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsFirewallDnsFirewallDeleteResponseDnsFirewallDeleteResponse { id skip_empty },
+        extra
+    );
     ///`DnsFirewallDnsFirewallGetResponseDnsFirewallGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsFirewallDnsFirewallGetResponseDnsFirewallGetResponse {
         ///Attack mitigation settings
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attack_mitigation: ::std::option::Option<DnsFirewallAttackMitigation>,
         ///Whether to refuse to answer queries for the ANY type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deprecate_any_requests: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_firewall_ips: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Whether to forward client IP (resolver) subnet if no EDNS Client Subnet is sent
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ecs_fallback: ::std::option::Option<bool>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**By default, Cloudflare attempts to cache responses for as long as indicated by
 the TTL received from upstream nameservers. This setting sets an upper bound on
@@ -381,7 +373,6 @@ maximum value defined by this setting.
 This setting does not affect the TTL value in the DNS response Cloudflare
 returns to clients. Cloudflare will always forward the TTL value received from
 upstream nameservers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub maximum_cache_ttl: ::std::option::Option<::cloudflare_core::Number>,
         /**By default, Cloudflare attempts to cache responses for as long as indicated by
 the TTL received from upstream nameservers. This setting sets a lower bound on
@@ -395,13 +386,10 @@ upstream nameservers.
 Note that, even with this setting, there is no guarantee that a response will be
 cached for at least the specified duration. Cached responses may be removed
 earlier for capacity or other operational reasons.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub minimum_cache_ttl: ::std::option::Option<::cloudflare_core::Number>,
         ///Last modification of DNS Firewall cluster
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///DNS Firewall cluster name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**This setting controls how long DNS Firewall should cache negative responses
 (e.g., NXDOMAIN) from the upstream servers.
@@ -409,25 +397,20 @@ earlier for capacity or other operational reasons.*/
 This setting does not affect the TTL value in the DNS response Cloudflare
 returns to clients. Cloudflare will always forward the TTL value received from
 upstream nameservers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub negative_cache_ttl: ::std::option::Option<::cloudflare_core::Number>,
         /**Maximum number of DNS queries per second that will be forwarded to your upstream
 nameservers. The limit is enforced per server, where each server receives a
 fraction of the configured value. The actual aggregate rate for a data center
 may vary depending on how many servers are present. Responses served from cache
 do not count toward this limit. Set to null to disable rate limiting.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<::cloudflare_core::Number>,
         /**Number of retries for fetching DNS responses from upstream nameservers (not
 counting the initial attempt)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upstream_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -436,18 +419,22 @@ counting the initial attempt)*/
         maximum_cache_ttl, minimum_cache_ttl, modified_on, name, negative_cache_ttl,
         ratelimit, retries, upstream_ips }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsFirewallDnsFirewallGetResponseDnsFirewallGetResponse { attack_mitigation
+        skip_empty, deprecate_any_requests skip_empty, dns_firewall_ips skip_empty,
+        ecs_fallback skip_empty, id skip_empty, maximum_cache_ttl skip_empty,
+        minimum_cache_ttl skip_empty, modified_on skip_empty, name skip_empty,
+        negative_cache_ttl skip_empty, ratelimit skip_empty, retries skip_empty,
+        upstream_ips skip_empty }, extra
+    );
     ///`DnsFirewallEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsFirewallEditBody {
         ///Attack mitigation settings
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attack_mitigation: ::std::option::Option<DnsFirewallAttackMitigationParam>,
         ///Whether to refuse to answer queries for the ANY type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deprecate_any_requests: ::std::option::Option<bool>,
         ///Whether to forward client IP (resolver) subnet if no EDNS Client Subnet is sent
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ecs_fallback: ::std::option::Option<bool>,
         /**By default, Cloudflare attempts to cache responses for as long as indicated by
 the TTL received from upstream nameservers. This setting sets an upper bound on
@@ -457,7 +444,6 @@ maximum value defined by this setting.
 This setting does not affect the TTL value in the DNS response Cloudflare
 returns to clients. Cloudflare will always forward the TTL value received from
 upstream nameservers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub maximum_cache_ttl: ::std::option::Option<::cloudflare_core::Number>,
         /**By default, Cloudflare attempts to cache responses for as long as indicated by
 the TTL received from upstream nameservers. This setting sets a lower bound on
@@ -471,10 +457,8 @@ upstream nameservers.
 Note that, even with this setting, there is no guarantee that a response will be
 cached for at least the specified duration. Cached responses may be removed
 earlier for capacity or other operational reasons.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub minimum_cache_ttl: ::std::option::Option<::cloudflare_core::Number>,
         ///DNS Firewall cluster name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**This setting controls how long DNS Firewall should cache negative responses
 (e.g., NXDOMAIN) from the upstream servers.
@@ -482,57 +466,58 @@ earlier for capacity or other operational reasons.*/
 This setting does not affect the TTL value in the DNS response Cloudflare
 returns to clients. Cloudflare will always forward the TTL value received from
 upstream nameservers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub negative_cache_ttl: ::std::option::Option<::cloudflare_core::Number>,
         /**Maximum number of DNS queries per second that will be forwarded to your upstream
 nameservers. The limit is enforced per server, where each server receives a
 fraction of the configured value. The actual aggregate rate for a data center
 may vary depending on how many servers are present. Responses served from cache
 do not count toward this limit. Set to null to disable rate limiting.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<::cloudflare_core::Number>,
         /**Number of retries for fetching DNS responses from upstream nameservers (not
 counting the initial attempt)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub upstream_ips: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default DnsFirewallEditBody { attack_mitigation, deprecate_any_requests,
+        ecs_fallback, maximum_cache_ttl, minimum_cache_ttl, name, negative_cache_ttl,
+        ratelimit, retries, upstream_ips null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsFirewallEditBody { attack_mitigation skip_empty, deprecate_any_requests
+        skip_empty, ecs_fallback skip_empty, maximum_cache_ttl skip_empty,
+        minimum_cache_ttl skip_empty, name skip_empty, negative_cache_ttl skip_empty,
+        ratelimit skip_empty, retries skip_empty, upstream_ips skip_empty }
+    );
     impl DnsFirewallEditBody {
         pub fn builder() -> builder::DnsFirewallEditBody {
             Default::default()
         }
     }
     ///`DnsFirewallReverseDnsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsFirewallReverseDnsEditBody {
         ///Map of cluster IP addresses to PTR record contents
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ptr: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default DnsFirewallReverseDnsEditBody { ptr null_default }
+    );
+    ::cloudflare_core::encode_struct!(DnsFirewallReverseDnsEditBody { ptr skip_empty });
     impl DnsFirewallReverseDnsEditBody {
         pub fn builder() -> builder::DnsFirewallReverseDnsEditBody {
             Default::default()
         }
     }
     ///`DnsFirewallReverseDnsGetResponseReverseDnsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsFirewallReverseDnsGetResponseReverseDnsGetResponse {
         ///Map of cluster IP addresses to PTR record contents
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ptr: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -540,12 +525,14 @@ counting the initial attempt)*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsFirewallReverseDnsGetResponseReverseDnsGetResponse { ptr null_default
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsFirewallReverseDnsGetResponseReverseDnsGetResponse { ptr skip_empty }, extra
     );
     ///`TimeDelta`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1532,10 +1519,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `upstream_ips` (the body builder's [`upstream_ips`](types::builder::DnsFirewallCreateBody::upstream_ips)).
-        pub fn upstream_ips<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.upstream_ips(value));
+        pub fn upstream_ips<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.upstream_ips(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -1797,10 +1794,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `upstream_ips` (the body builder's [`upstream_ips`](types::builder::DnsFirewallEditBody::upstream_ips)).
-        pub fn upstream_ips<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.upstream_ips(value));
+        pub fn upstream_ips<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.upstream_ips(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }

@@ -19,31 +19,24 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`DnsARecordParam`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsARecordParam {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///A valid IPv4 address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         ///Enables private network routing to the origin.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub private_routing: ::std::option::Option<bool>,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -51,41 +44,44 @@ Cloudflare.*/
     minimum reduced to 30 for Enterprise zones.*/
         pub ttl: DnsARecordParamTtl,
         ///Record type.
-        #[serde(rename = "type")]
         pub type_: DnsARecordParamType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsARecordParam { comment, content, name, private_routing, proxied, settings,
         tags null_default, ttl, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsARecordParam { comment skip_empty, content skip_empty, name, private_routing
+        skip_empty, proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_
+        = "type" }, extra
+    );
     ///`DnsARecordParamSettings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsARecordParamSettings {
         /**When enabled, only A records will be generated, and AAAA records will not be
 created. This setting is intended for exceptional cases. Note that this option
 only applies to proxied records and it has no effect on whether Cloudflare
 communicates with the origin using IPv4 or IPv6.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4_only: ::std::option::Option<bool>,
         /**When enabled, only AAAA records will be generated, and A records will not be
 created. This setting is intended for exceptional cases. Note that this option
 only applies to proxied records and it has no effect on whether Cloudflare
 communicates with the origin using IPv4 or IPv6.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6_only: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsARecordParamSettings { ipv4_only, ipv6_only }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsARecordParamSettings { ipv4_only skip_empty, ipv6_only skip_empty }, extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -155,55 +151,48 @@ communicates with the origin using IPv4 or IPv6.*/
         Other(::std::string::String),
     }
     ///Settings for the DNS record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsARecordSettings {
         /**When enabled, only A records will be generated, and AAAA records will not be
 created. This setting is intended for exceptional cases. Note that this option
 only applies to proxied records and it has no effect on whether Cloudflare
 communicates with the origin using IPv4 or IPv6.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4_only: ::std::option::Option<bool>,
         /**When enabled, only AAAA records will be generated, and A records will not be
 created. This setting is intended for exceptional cases. Note that this option
 only applies to proxied records and it has no effect on whether Cloudflare
 communicates with the origin using IPv4 or IPv6.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6_only: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsARecordSettings { ipv4_only, ipv6_only }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsARecordSettings { ipv4_only skip_empty, ipv6_only skip_empty }, extra
+    );
     ///`DnsAaaaRecordParamAaaaRecordParam`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsAaaaRecordParamAaaaRecordParam {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///A valid IPv6 address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         ///Enables private network routing to the origin.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub private_routing: ::std::option::Option<bool>,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -211,17 +200,20 @@ Cloudflare.*/
     minimum reduced to 30 for Enterprise zones.*/
         pub ttl: DnsAaaaRecordParamAaaaRecordParamTtl,
         ///Record type.
-        #[serde(rename = "type")]
         pub type_: DnsAaaaRecordParamAaaaRecordParamType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsAaaaRecordParamAaaaRecordParam { comment, content, name, private_routing,
         proxied, settings, tags null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsAaaaRecordParamAaaaRecordParam { comment skip_empty, content skip_empty, name,
+        private_routing skip_empty, proxied skip_empty, settings skip_empty, tags
+        skip_empty, ttl, type_ = "type" }, extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -293,258 +285,239 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsAnalyticsReport`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReport {
         ///Array with one row per combination of dimension values.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<::std::vec::Vec<DnsAnalyticsReportData>>,
         /**Number of seconds between current time and last processed event, in another
 words how many seconds of data could be missing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_lag: ::std::option::Option<::cloudflare_core::Number>,
         /**Maximum results for each metric (object mapping metric names to values).
 
     Currently always an empty object.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max: ::std::option::Option<::serde_json::Value>,
         /**Minimum results for each metric (object mapping metric names to values).
 
     Currently always an empty object.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query: ::std::option::Option<DnsAnalyticsReportQuery>,
         ///Total number of rows in the result.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rows: ::std::option::Option<::cloudflare_core::Number>,
         /**Total results for metrics across all data (object mapping metric names to
 values).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub totals: ::std::option::Option<::serde_json::Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsAnalyticsReport { data, data_lag, max, min, query, rows, totals },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsAnalyticsReport { data skip_empty, data_lag skip_empty, max skip_empty, min
+        skip_empty, query skip_empty, rows skip_empty, totals skip_empty }, extra
+    );
     ///`DnsAnalyticsReportData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReportData {
         /**Array of dimension values, representing the combination of dimension values
 corresponding to this row.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dimensions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Array with one item per requested metric. Each item is a single value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metrics: ::std::option::Option<::std::vec::Vec<::cloudflare_core::Number>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsAnalyticsReportData { dimensions, metrics }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsAnalyticsReportData { dimensions skip_empty, metrics skip_empty }, extra
+    );
     ///`DnsAnalyticsReportQuery`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReportQuery {
         ///Array of dimension names.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dimensions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Segmentation filter in 'attribute operator value' format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filters: ::std::option::Option<::std::string::String>,
         ///Limit number of returned metrics.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<i64>,
         ///Array of metric names.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metrics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Start date and time of requesting data period in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub since: ::std::option::Option<::std::string::String>,
         /**Array of dimensions to sort by, where each dimension may be prefixed by -
 (descending) or + (ascending).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sort: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///End date and time of requesting data period in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub until: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsAnalyticsReportQuery { dimensions, filters, limit, metrics, since,
         sort, until }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsAnalyticsReportQuery { dimensions skip_empty, filters skip_empty, limit
+        skip_empty, metrics skip_empty, since skip_empty, sort skip_empty, until
+        skip_empty }, extra
+    );
     ///`DnsAnalyticsReportsByTime`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReportsByTime {
         ///Array with one row per combination of dimension values.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<::std::vec::Vec<DnsAnalyticsReportsByTimeData>>,
         /**Number of seconds between current time and last processed event, in another
 words how many seconds of data could be missing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_lag: ::std::option::Option<::cloudflare_core::Number>,
         /**Maximum results for each metric (object mapping metric names to values).
 
     Currently always an empty object.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max: ::std::option::Option<::serde_json::Value>,
         /**Minimum results for each metric (object mapping metric names to values).
 
     Currently always an empty object.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query: ::std::option::Option<DnsAnalyticsReportsByTimeQuery>,
         ///Total number of rows in the result.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rows: ::std::option::Option<::cloudflare_core::Number>,
         /**Array of time intervals in the response data.
 
     Each interval is represented as an array containing two values: the start time,
     and the end time.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time_intervals: ::std::option::Option<
             ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
         >,
         /**Total results for metrics across all data (object mapping metric names to
 values).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub totals: ::std::option::Option<::serde_json::Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsAnalyticsReportsByTime { data, data_lag, max, min, query, rows,
         time_intervals, totals }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsAnalyticsReportsByTime { data skip_empty, data_lag skip_empty, max skip_empty,
+        min skip_empty, query skip_empty, rows skip_empty, time_intervals skip_empty,
+        totals skip_empty }, extra
+    );
     ///`DnsAnalyticsReportsByTimeData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReportsByTimeData {
         /**Array of dimension values, representing the combination of dimension values
 corresponding to this row.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dimensions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**Array with one item per requested metric.
 
     Each item is an array of values, broken down by time interval.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metrics: ::std::option::Option<
             ::std::vec::Vec<::std::vec::Vec<::cloudflare_core::Number>>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsAnalyticsReportsByTimeData { dimensions, metrics }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsAnalyticsReportsByTimeData { dimensions skip_empty, metrics skip_empty },
+        extra
+    );
     ///`DnsAnalyticsReportsByTimeQuery`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReportsByTimeQuery {
         ///Array of dimension names.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dimensions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Segmentation filter in 'attribute operator value' format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filters: ::std::option::Option<::std::string::String>,
         ///Limit number of returned metrics.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<i64>,
         ///Array of metric names.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metrics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Start date and time of requesting data period in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub since: ::std::option::Option<::std::string::String>,
         /**Array of dimensions to sort by, where each dimension may be prefixed by -
 (descending) or + (ascending).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sort: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Unit of time to group data by.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time_delta: ::std::option::Option<TimeDelta>,
         ///End date and time of requesting data period in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub until: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsAnalyticsReportsByTimeQuery { dimensions, filters, limit, metrics,
         since, sort, time_delta, until }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsAnalyticsReportsByTimeQuery { dimensions skip_empty, filters skip_empty, limit
+        skip_empty, metrics skip_empty, since skip_empty, sort skip_empty, time_delta
+        skip_empty, until skip_empty }, extra
+    );
     ///`DnsAnalyticsReportsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsReportsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<DnsAnalyticsReport>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsAnalyticsReportsGetResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsAnalyticsReportsGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`DnsBatchPutParamARecord`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamARecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///Identifier.
         pub id: ::std::string::String,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub private_routing: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub ttl: DnsBatchPutParamARecordTtl,
-        #[serde(rename = "type")]
         pub type_: DnsBatchPutParamARecordType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsBatchPutParamARecord { comment, content, id, name, private_routing, proxied,
         settings, tags null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsBatchPutParamARecord { comment skip_empty, content skip_empty, id, name,
+        private_routing skip_empty, proxied skip_empty, settings skip_empty, tags
+        skip_empty, ttl, type_ = "type" }, extra
     );
     ///`DnsBatchPutParamARecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -612,36 +585,32 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamAaaaRecord`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamAaaaRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///Identifier.
         pub id: ::std::string::String,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub private_routing: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub ttl: DnsBatchPutParamAaaaRecordTtl,
-        #[serde(rename = "type")]
         pub type_: DnsBatchPutParamAaaaRecordType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsBatchPutParamAaaaRecord { comment, content, id, name, private_routing,
         proxied, settings, tags null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsBatchPutParamAaaaRecord { comment skip_empty, content skip_empty, id, name,
+        private_routing skip_empty, proxied skip_empty, settings skip_empty, tags
+        skip_empty, ttl, type_ = "type" }, extra
     );
     ///`DnsBatchPutParamAaaaRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -710,34 +679,31 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamCaaRecord`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamCaaRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsCaaRecordParamData>,
         ///Identifier.
         pub id: ::std::string::String,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub ttl: DnsBatchPutParamCaaRecordTtl,
-        #[serde(rename = "type")]
         pub type_: DnsBatchPutParamCaaRecordType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsBatchPutParamCaaRecord { comment, data, id, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsBatchPutParamCaaRecord { comment skip_empty, data skip_empty, id, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     ///`DnsBatchPutParamCaaRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -806,34 +772,31 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamCertRecord`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamCertRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsCertRecordParamData>,
         ///Identifier.
         pub id: ::std::string::String,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub ttl: DnsBatchPutParamCertRecordTtl,
-        #[serde(rename = "type")]
         pub type_: DnsBatchPutParamCertRecordType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsBatchPutParamCertRecord { comment, data, id, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsBatchPutParamCertRecord { comment skip_empty, data skip_empty, id, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     ///`DnsBatchPutParamCertRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -902,34 +865,31 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamCnameRecord`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamCnameRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///Identifier.
         pub id: ::std::string::String,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsCnameRecordParamSettings>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub ttl: DnsBatchPutParamCnameRecordTtl,
-        #[serde(rename = "type")]
         pub type_: DnsBatchPutParamCnameRecordType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsBatchPutParamCnameRecord { comment, content, id, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsBatchPutParamCnameRecord { comment skip_empty, content skip_empty, id, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     ///`DnsBatchPutParamCnameRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -998,34 +958,31 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamDnskeyRecord`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamDnskeyRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsDnskeyRecordParamData>,
         ///Identifier.
         pub id: ::std::string::String,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub ttl: DnsBatchPutParamDnskeyRecordTtl,
-        #[serde(rename = "type")]
         pub type_: DnsBatchPutParamDnskeyRecordType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsBatchPutParamDnskeyRecord { comment, data, id, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsBatchPutParamDnskeyRecord { comment skip_empty, data skip_empty, id, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     ///`DnsBatchPutParamDnskeyRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1094,34 +1051,30 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamDsRecord`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamDsRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsDsRecordParamData>,
         ///Identifier.
         pub id: ::std::string::String,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub ttl: DnsBatchPutParamDsRecordTtl,
-        #[serde(rename = "type")]
         pub type_: DnsBatchPutParamDsRecordType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsBatchPutParamDsRecord { comment, data, id, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsBatchPutParamDsRecord { comment skip_empty, data skip_empty, id, name, proxied
+        skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" }, extra
     );
     ///`DnsBatchPutParamDsRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1190,34 +1143,31 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamHttpsRecord`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamHttpsRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsSvcbRecordParamData>,
         ///Identifier.
         pub id: ::std::string::String,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub ttl: DnsBatchPutParamHttpsRecordTtl,
-        #[serde(rename = "type")]
         pub type_: DnsBatchPutParamHttpsRecordType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsBatchPutParamHttpsRecord { comment, data, id, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsBatchPutParamHttpsRecord { comment skip_empty, data skip_empty, id, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     ///`DnsBatchPutParamHttpsRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1286,34 +1236,31 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamLocRecord`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamLocRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsLocRecordParamData>,
         ///Identifier.
         pub id: ::std::string::String,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub ttl: DnsBatchPutParamLocRecordTtl,
-        #[serde(rename = "type")]
         pub type_: DnsBatchPutParamLocRecordType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsBatchPutParamLocRecord { comment, data, id, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsBatchPutParamLocRecord { comment skip_empty, data skip_empty, id, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     ///`DnsBatchPutParamLocRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1382,36 +1329,32 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamMxRecord`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamMxRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///Identifier.
         pub id: ::std::string::String,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub ttl: DnsBatchPutParamMxRecordTtl,
-        #[serde(rename = "type")]
         pub type_: DnsBatchPutParamMxRecordType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsBatchPutParamMxRecord { comment, content, id, name, priority, proxied,
         settings, tags null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsBatchPutParamMxRecord { comment skip_empty, content skip_empty, id, name,
+        priority skip_empty, proxied skip_empty, settings skip_empty, tags skip_empty,
+        ttl, type_ = "type" }, extra
     );
     ///`DnsBatchPutParamMxRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1480,34 +1423,31 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamNaptrRecord`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamNaptrRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsNaptrRecordParamData>,
         ///Identifier.
         pub id: ::std::string::String,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub ttl: DnsBatchPutParamNaptrRecordTtl,
-        #[serde(rename = "type")]
         pub type_: DnsBatchPutParamNaptrRecordType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsBatchPutParamNaptrRecord { comment, data, id, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsBatchPutParamNaptrRecord { comment skip_empty, data skip_empty, id, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     ///`DnsBatchPutParamNaptrRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1576,34 +1516,31 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamNsRecord`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamNsRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///Identifier.
         pub id: ::std::string::String,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub ttl: DnsBatchPutParamNsRecordTtl,
-        #[serde(rename = "type")]
         pub type_: DnsBatchPutParamNsRecordType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsBatchPutParamNsRecord { comment, content, id, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsBatchPutParamNsRecord { comment skip_empty, content skip_empty, id, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     ///`DnsBatchPutParamNsRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1672,15 +1609,13 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamOpenpgpkeyRecord`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamOpenpgpkeyRecord {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///A single Base64-encoded OpenPGP Transferable Public Key (RFC 4880 Section 11.1)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///Identifier.
         pub id: ::std::string::String,
@@ -1688,14 +1623,10 @@ corresponding to this row.*/
         pub name: ::std::string::String,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -1703,17 +1634,20 @@ Cloudflare.*/
     minimum reduced to 30 for Enterprise zones.*/
         pub ttl: DnsBatchPutParamOpenpgpkeyRecordTtl,
         ///Record type.
-        #[serde(rename = "type")]
         pub type_: DnsBatchPutParamOpenpgpkeyRecordType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsBatchPutParamOpenpgpkeyRecord { comment, content, id, name, proxied, settings,
         tags null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsBatchPutParamOpenpgpkeyRecord { comment skip_empty, content skip_empty, id,
+        name, proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ =
+        "type" }, extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -1785,34 +1719,31 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamPtrRecord`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamPtrRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///Identifier.
         pub id: ::std::string::String,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub ttl: DnsBatchPutParamPtrRecordTtl,
-        #[serde(rename = "type")]
         pub type_: DnsBatchPutParamPtrRecordType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsBatchPutParamPtrRecord { comment, content, id, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsBatchPutParamPtrRecord { comment skip_empty, content skip_empty, id, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     ///`DnsBatchPutParamPtrRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1881,34 +1812,31 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamSmimeaRecord`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamSmimeaRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsTlsaRecordParamData>,
         ///Identifier.
         pub id: ::std::string::String,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub ttl: DnsBatchPutParamSmimeaRecordTtl,
-        #[serde(rename = "type")]
         pub type_: DnsBatchPutParamSmimeaRecordType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsBatchPutParamSmimeaRecord { comment, data, id, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsBatchPutParamSmimeaRecord { comment skip_empty, data skip_empty, id, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     ///`DnsBatchPutParamSmimeaRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1977,34 +1905,31 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamSrvRecord`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamSrvRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsSrvRecordParamData>,
         ///Identifier.
         pub id: ::std::string::String,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub ttl: DnsBatchPutParamSrvRecordTtl,
-        #[serde(rename = "type")]
         pub type_: DnsBatchPutParamSrvRecordType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsBatchPutParamSrvRecord { comment, data, id, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsBatchPutParamSrvRecord { comment skip_empty, data skip_empty, id, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     ///`DnsBatchPutParamSrvRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2073,34 +1998,31 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamSshfpRecord`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamSshfpRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsSshfpRecordParamData>,
         ///Identifier.
         pub id: ::std::string::String,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub ttl: DnsBatchPutParamSshfpRecordTtl,
-        #[serde(rename = "type")]
         pub type_: DnsBatchPutParamSshfpRecordType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsBatchPutParamSshfpRecord { comment, data, id, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsBatchPutParamSshfpRecord { comment skip_empty, data skip_empty, id, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     ///`DnsBatchPutParamSshfpRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2169,34 +2091,31 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamSvcbRecord`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamSvcbRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsSvcbRecordParamData>,
         ///Identifier.
         pub id: ::std::string::String,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub ttl: DnsBatchPutParamSvcbRecordTtl,
-        #[serde(rename = "type")]
         pub type_: DnsBatchPutParamSvcbRecordType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsBatchPutParamSvcbRecord { comment, data, id, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsBatchPutParamSvcbRecord { comment skip_empty, data skip_empty, id, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     ///`DnsBatchPutParamSvcbRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2265,34 +2184,31 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamTlsaRecord`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamTlsaRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsTlsaRecordParamData>,
         ///Identifier.
         pub id: ::std::string::String,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub ttl: DnsBatchPutParamTlsaRecordTtl,
-        #[serde(rename = "type")]
         pub type_: DnsBatchPutParamTlsaRecordType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsBatchPutParamTlsaRecord { comment, data, id, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsBatchPutParamTlsaRecord { comment skip_empty, data skip_empty, id, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     ///`DnsBatchPutParamTlsaRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2361,34 +2277,31 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamTxtRecord`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamTxtRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///Identifier.
         pub id: ::std::string::String,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub ttl: DnsBatchPutParamTxtRecordTtl,
-        #[serde(rename = "type")]
         pub type_: DnsBatchPutParamTxtRecordType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsBatchPutParamTxtRecord { comment, content, id, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsBatchPutParamTxtRecord { comment skip_empty, content skip_empty, id, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     ///`DnsBatchPutParamTxtRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2457,36 +2370,32 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamUriRecord`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamUriRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsUriRecordParamData>,
         ///Identifier.
         pub id: ::std::string::String,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         pub ttl: DnsBatchPutParamUriRecordTtl,
-        #[serde(rename = "type")]
         pub type_: DnsBatchPutParamUriRecordType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsBatchPutParamUriRecord { comment, data, id, name, priority, proxied, settings,
         tags null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsBatchPutParamUriRecord { comment skip_empty, data skip_empty, id, name,
+        priority skip_empty, proxied skip_empty, settings skip_empty, tags skip_empty,
+        ttl, type_ = "type" }, extra
     );
     ///`DnsBatchPutParamUriRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2555,49 +2464,42 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///Components of a CAA record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsCaaRecordData {
         ///Flags for the CAA record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flags: ::std::option::Option<::cloudflare_core::Number>,
         ///Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
         ///Value of the record. This field's semantics depend on the chosen tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsCaaRecordData { flags, tag, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsCaaRecordData { flags skip_empty, tag skip_empty, value skip_empty }, extra
+    );
     ///`DnsCaaRecordParamCaaRecordParam`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsCaaRecordParamCaaRecordParam {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Components of a CAA record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsCaaRecordParamData>,
         ///Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -2605,17 +2507,20 @@ Cloudflare.*/
     minimum reduced to 30 for Enterprise zones.*/
         pub ttl: DnsCaaRecordParamCaaRecordParamTtl,
         ///Record type.
-        #[serde(rename = "type")]
         pub type_: DnsCaaRecordParamCaaRecordParamType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsCaaRecordParamCaaRecordParam { comment, data, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsCaaRecordParamCaaRecordParam { comment skip_empty, data skip_empty, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -2687,74 +2592,67 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsCaaRecordParamData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsCaaRecordParamData {
         ///Flags for the CAA record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flags: ::std::option::Option<::cloudflare_core::Number>,
         ///Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
         ///Value of the record. This field's semantics depend on the chosen tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsCaaRecordParamData { flags, tag, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsCaaRecordParamData { flags skip_empty, tag skip_empty, value skip_empty },
+        extra
+    );
     ///Components of a CERT record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsCertRecordData {
         ///Algorithm.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub algorithm: ::std::option::Option<::cloudflare_core::Number>,
         ///Certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate: ::std::option::Option<::std::string::String>,
         ///Key Tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_tag: ::std::option::Option<::cloudflare_core::Number>,
         ///Type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsCertRecordData { algorithm, certificate, key_tag, type_ = "type" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsCertRecordData { algorithm skip_empty, certificate skip_empty, key_tag
+        skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`DnsCertRecordParamCertRecordParam`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsCertRecordParamCertRecordParam {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Components of a CERT record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsCertRecordParamData>,
         ///Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -2762,17 +2660,20 @@ Cloudflare.*/
     minimum reduced to 30 for Enterprise zones.*/
         pub ttl: DnsCertRecordParamCertRecordParamTtl,
         ///Record type.
-        #[serde(rename = "type")]
         pub type_: DnsCertRecordParamCertRecordParamType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsCertRecordParamCertRecordParam { comment, data, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsCertRecordParamCertRecordParam { comment skip_empty, data skip_empty, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -2844,53 +2745,46 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsCertRecordParamData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsCertRecordParamData {
         ///Algorithm.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub algorithm: ::std::option::Option<::cloudflare_core::Number>,
         ///Certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate: ::std::option::Option<::std::string::String>,
         ///Key Tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_tag: ::std::option::Option<::cloudflare_core::Number>,
         ///Type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsCertRecordParamData { algorithm, certificate, key_tag, type_ = "type"
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsCertRecordParamData { algorithm skip_empty, certificate skip_empty, key_tag
+        skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`DnsCnameRecordParamCnameRecordParam`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsCnameRecordParamCnameRecordParam {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///A valid hostname. Must not match the record's name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsCnameRecordParamSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -2898,17 +2792,20 @@ Cloudflare.*/
     minimum reduced to 30 for Enterprise zones.*/
         pub ttl: DnsCnameRecordParamCnameRecordParamTtl,
         ///Record type.
-        #[serde(rename = "type")]
         pub type_: DnsCnameRecordParamCnameRecordParamType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsCnameRecordParamCnameRecordParam { comment, content, name, proxied, settings,
         tags null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsCnameRecordParamCnameRecordParam { comment skip_empty, content skip_empty,
+        name, proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ =
+        "type" }, extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -2981,138 +2878,130 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsCnameRecordParamSettings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsCnameRecordParamSettings {
         /**If enabled, causes the CNAME record to be resolved externally and the resulting
 address records (e.g., A and AAAA) to be returned instead of the CNAME record
 itself. This setting is unavailable for proxied records, since they are always
 flattened.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flatten_cname: ::std::option::Option<bool>,
         /**When enabled, only A records will be generated, and AAAA records will not be
 created. This setting is intended for exceptional cases. Note that this option
 only applies to proxied records and it has no effect on whether Cloudflare
 communicates with the origin using IPv4 or IPv6.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4_only: ::std::option::Option<bool>,
         /**When enabled, only AAAA records will be generated, and A records will not be
 created. This setting is intended for exceptional cases. Note that this option
 only applies to proxied records and it has no effect on whether Cloudflare
 communicates with the origin using IPv4 or IPv6.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6_only: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsCnameRecordParamSettings { flatten_cname, ipv4_only, ipv6_only },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsCnameRecordParamSettings { flatten_cname skip_empty, ipv4_only skip_empty,
+        ipv6_only skip_empty }, extra
+    );
     ///Settings for the DNS record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsCnameRecordSettings {
         /**If enabled, causes the CNAME record to be resolved externally and the resulting
 address records (e.g., A and AAAA) to be returned instead of the CNAME record
 itself. This setting is unavailable for proxied records, since they are always
 flattened.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flatten_cname: ::std::option::Option<bool>,
         /**When enabled, only A records will be generated, and AAAA records will not be
 created. This setting is intended for exceptional cases. Note that this option
 only applies to proxied records and it has no effect on whether Cloudflare
 communicates with the origin using IPv4 or IPv6.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4_only: ::std::option::Option<bool>,
         /**When enabled, only AAAA records will be generated, and A records will not be
 created. This setting is intended for exceptional cases. Note that this option
 only applies to proxied records and it has no effect on whether Cloudflare
 communicates with the origin using IPv4 or IPv6.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6_only: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsCnameRecordSettings { flatten_cname, ipv4_only, ipv6_only }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsCnameRecordSettings { flatten_cname skip_empty, ipv4_only skip_empty,
+        ipv6_only skip_empty }, extra
+    );
     ///Components of a DNSKEY record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsDnskeyRecordData {
         ///Algorithm.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub algorithm: ::std::option::Option<::cloudflare_core::Number>,
         ///Flags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flags: ::std::option::Option<::cloudflare_core::Number>,
         ///Protocol.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol: ::std::option::Option<::cloudflare_core::Number>,
         ///Public Key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsDnskeyRecordData { algorithm, flags, protocol, public_key }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsDnskeyRecordData { algorithm skip_empty, flags skip_empty, protocol
+        skip_empty, public_key skip_empty }, extra
+    );
     ///`DnsDnskeyRecordParamData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsDnskeyRecordParamData {
         ///Algorithm.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub algorithm: ::std::option::Option<::cloudflare_core::Number>,
         ///Flags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flags: ::std::option::Option<::cloudflare_core::Number>,
         ///Protocol.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol: ::std::option::Option<::cloudflare_core::Number>,
         ///Public Key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsDnskeyRecordParamData { algorithm, flags, protocol, public_key },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsDnskeyRecordParamData { algorithm skip_empty, flags skip_empty, protocol
+        skip_empty, public_key skip_empty }, extra
+    );
     ///`DnsDnskeyRecordParamDnskeyRecordParam`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsDnskeyRecordParamDnskeyRecordParam {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Components of a DNSKEY record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsDnskeyRecordParamData>,
         ///Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -3120,17 +3009,20 @@ Cloudflare.*/
     minimum reduced to 30 for Enterprise zones.*/
         pub ttl: DnsDnskeyRecordParamDnskeyRecordParamTtl,
         ///Record type.
-        #[serde(rename = "type")]
         pub type_: DnsDnskeyRecordParamDnskeyRecordParamType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsDnskeyRecordParamDnskeyRecordParam { comment, data, name, proxied, settings,
         tags null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsDnskeyRecordParamDnskeyRecordParam { comment skip_empty, data skip_empty,
+        name, proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ =
+        "type" }, extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -3204,19 +3096,15 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsDnssecDnssecDnssec`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsDnssecDnssecDnssec {
         ///Algorithm key code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub algorithm: ::std::option::Option<::std::string::String>,
         ///Digest hash.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub digest: ::std::option::Option<::std::string::String>,
         ///Type of digest algorithm.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub digest_algorithm: ::std::option::Option<::std::string::String>,
         ///Coded type for digest algorithm.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub digest_type: ::std::option::Option<::std::string::String>,
         /**If true, multi-signer DNSSEC is enabled on the zone, allowing multiple providers
 to serve a DNSSEC-signed zone at the same time. This is required for DNSKEY
@@ -3226,7 +3114,6 @@ zone.
 See
 [Multi-signer DNSSEC](https://developers.cloudflare.com/dns/dnssec/multi-signer-dnssec/)
 for details.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dnssec_multi_signer: ::std::option::Option<bool>,
         /**If true, allows Cloudflare to transfer in a DNSSEC-signed zone including
 signatures from an external provider, without requiring Cloudflare to sign any
@@ -3235,7 +3122,6 @@ records on the fly.
 Note that this feature has some limitations. See
 [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/zone-transfers/cloudflare-as-secondary/setup/#dnssec)
 for details.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dnssec_presigned: ::std::option::Option<bool>,
         /**If true, enables the use of NSEC3 together with DNSSEC on the zone. Combined
 with setting dnssec_presigned to true, this enables the use of NSEC3 records
@@ -3246,39 +3132,37 @@ time.
 See
 [DNSSEC with NSEC3](https://developers.cloudflare.com/dns/dnssec/enable-nsec3/)
 for details.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dnssec_use_nsec3: ::std::option::Option<bool>,
         ///Full DS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ds: ::std::option::Option<::std::string::String>,
         ///Flag for DNSSEC record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flags: ::std::option::Option<::cloudflare_core::Number>,
         ///Code for key tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_tag: ::std::option::Option<::cloudflare_core::Number>,
         ///Algorithm key type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_type: ::std::option::Option<::std::string::String>,
         ///When DNSSEC was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Public key for DS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
         ///Status of DNSSEC, based on user-desired state and presence of necessary records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<DnsDnssecDnssecDnssecStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsDnssecDnssecDnssec { algorithm, digest, digest_algorithm, digest_type,
         dnssec_multi_signer, dnssec_presigned, dnssec_use_nsec3, ds, flags, key_tag,
         key_type, modified_on, public_key, status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsDnssecDnssecDnssec { algorithm skip_empty, digest skip_empty, digest_algorithm
+        skip_empty, digest_type skip_empty, dnssec_multi_signer skip_empty,
+        dnssec_presigned skip_empty, dnssec_use_nsec3 skip_empty, ds skip_empty, flags
+        skip_empty, key_tag skip_empty, key_type skip_empty, modified_on skip_empty,
+        public_key skip_empty, status skip_empty }, extra
     );
     ///Status of DNSSEC, based on user-desired state and presence of necessary records.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3293,8 +3177,7 @@ for details.*/
         Other(::std::string::String),
     }
     ///`DnsDnssecEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsDnssecEditBody {
         /**If true, multi-signer DNSSEC is enabled on the zone, allowing multiple providers
 to serve a DNSSEC-signed zone at the same time. This is required for DNSKEY
@@ -3304,7 +3187,6 @@ zone.
 See
 [Multi-signer DNSSEC](https://developers.cloudflare.com/dns/dnssec/multi-signer-dnssec/)
 for details.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dnssec_multi_signer: ::std::option::Option<bool>,
         /**If true, allows Cloudflare to transfer in a DNSSEC-signed zone including
 signatures from an external provider, without requiring Cloudflare to sign any
@@ -3313,7 +3195,6 @@ records on the fly.
 Note that this feature has some limitations. See
 [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/zone-transfers/cloudflare-as-secondary/setup/#dnssec)
 for details.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dnssec_presigned: ::std::option::Option<bool>,
         /**If true, enables the use of NSEC3 together with DNSSEC on the zone. Combined
 with setting dnssec_presigned to true, this enables the use of NSEC3 records
@@ -3324,12 +3205,19 @@ time.
 See
 [DNSSEC with NSEC3](https://developers.cloudflare.com/dns/dnssec/enable-nsec3/)
 for details.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dnssec_use_nsec3: ::std::option::Option<bool>,
         ///Status of DNSSEC, based on user-desired state and presence of necessary records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<DnsDnssecEditBodyStatus>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default DnsDnssecEditBody { dnssec_multi_signer, dnssec_presigned,
+        dnssec_use_nsec3, status }
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsDnssecEditBody { dnssec_multi_signer skip_empty, dnssec_presigned skip_empty,
+        dnssec_use_nsec3 skip_empty, status skip_empty }
+    );
     impl DnsDnssecEditBody {
         pub fn builder() -> builder::DnsDnssecEditBody {
             Default::default()
@@ -3345,97 +3233,94 @@ for details.*/
         Other(::std::string::String),
     }
     ///`DnsDnssecZskListResponseDnskey`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsDnssecZskListResponseDnskey {
-        #[serde(rename = "Algorithm", skip_serializing_if = "Option::is_none")]
         pub algorithm: ::std::option::Option<i64>,
-        #[serde(rename = "Flags", skip_serializing_if = "Option::is_none")]
         pub flags: ::std::option::Option<i64>,
-        #[serde(rename = "Hdr", skip_serializing_if = "Option::is_none")]
         pub hdr: ::std::option::Option<DnsDnssecZskListResponseDnskeyHdr>,
-        #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
         pub protocol: ::std::option::Option<i64>,
-        #[serde(rename = "PublicKey", skip_serializing_if = "Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsDnssecZskListResponseDnskey { algorithm = "Algorithm", flags =
         "Flags", hdr = "Hdr", protocol = "Protocol", public_key = "PublicKey" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsDnssecZskListResponseDnskey { algorithm = "Algorithm" skip_empty, flags =
+        "Flags" skip_empty, hdr = "Hdr" skip_empty, protocol = "Protocol" skip_empty,
+        public_key = "PublicKey" skip_empty }, extra
+    );
     ///`DnsDnssecZskListResponseDnskeyHdr`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsDnssecZskListResponseDnskeyHdr {
-        #[serde(rename = "Class", skip_serializing_if = "Option::is_none")]
         pub class: ::std::option::Option<i64>,
-        #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "Rdlength", skip_serializing_if = "Option::is_none")]
         pub rdlength: ::std::option::Option<i64>,
-        #[serde(rename = "Rrtype", skip_serializing_if = "Option::is_none")]
         pub rrtype: ::std::option::Option<i64>,
-        #[serde(rename = "Ttl", skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsDnssecZskListResponseDnskeyHdr { class = "Class", name = "Name",
         rdlength = "Rdlength", rrtype = "Rrtype", ttl = "Ttl" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsDnssecZskListResponseDnskeyHdr { class = "Class" skip_empty, name = "Name"
+        skip_empty, rdlength = "Rdlength" skip_empty, rrtype = "Rrtype" skip_empty, ttl =
+        "Ttl" skip_empty }, extra
+    );
     ///`DnsDnssecZskListResponseSigningKey`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsDnssecZskListResponseSigningKey {
         ///Key encryption key name used to encrypt the private key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kek: ::std::option::Option<::std::string::String>,
         ///Encrypted private key material for the signing key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub privkey: ::std::option::Option<::std::string::String>,
         ///Public key content associated with the signing key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pubkey: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsDnssecZskListResponseSigningKey { kek, privkey, pubkey }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsDnssecZskListResponseSigningKey { kek skip_empty, privkey skip_empty, pubkey
+        skip_empty }, extra
+    );
     ///`DnsDnssecZskListResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsDnssecZskListResult {
-        #[serde(rename = "DNSKEY", skip_serializing_if = "Option::is_none")]
         pub dnskey: ::std::option::Option<DnsDnssecZskListResponseDnskey>,
         ///Storage backend where the DNSSEC key material is stored.
-        #[serde(rename = "Location", skip_serializing_if = "Option::is_none")]
         pub location: ::std::option::Option<DnsDnssecZskListResultLocation>,
         ///Internal key name for the ZSK.
-        #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "SigningKey", skip_serializing_if = "Option::is_none")]
         pub signing_key: ::std::option::Option<DnsDnssecZskListResponseSigningKey>,
         ///Lifecycle state tag attached to the DNSSEC key.
-        #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
         pub tag: ::std::option::Option<DnsDnssecZskListResultTag>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsDnssecZskListResult { dnskey = "DNSKEY", location = "Location", name =
         "Name", signing_key = "SigningKey", tag = "Tag" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsDnssecZskListResult { dnskey = "DNSKEY" skip_empty, location = "Location"
+        skip_empty, name = "Name" skip_empty, signing_key = "SigningKey" skip_empty, tag
+        = "Tag" skip_empty }, extra
     );
     ///Storage backend where the DNSSEC key material is stored.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3460,76 +3345,68 @@ for details.*/
         Other(::std::string::String),
     }
     ///Components of a DS record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsDsRecordData {
         ///Algorithm.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub algorithm: ::std::option::Option<::cloudflare_core::Number>,
         ///Digest.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub digest: ::std::option::Option<::std::string::String>,
         ///Digest Type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub digest_type: ::std::option::Option<::cloudflare_core::Number>,
         ///Key Tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_tag: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsDsRecordData { algorithm, digest, digest_type, key_tag }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsDsRecordData { algorithm skip_empty, digest skip_empty, digest_type
+        skip_empty, key_tag skip_empty }, extra
+    );
     ///`DnsDsRecordParamData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsDsRecordParamData {
         ///Algorithm.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub algorithm: ::std::option::Option<::cloudflare_core::Number>,
         ///Digest.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub digest: ::std::option::Option<::std::string::String>,
         ///Digest Type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub digest_type: ::std::option::Option<::cloudflare_core::Number>,
         ///Key Tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_tag: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsDsRecordParamData { algorithm, digest, digest_type, key_tag }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsDsRecordParamData { algorithm skip_empty, digest skip_empty, digest_type
+        skip_empty, key_tag skip_empty }, extra
+    );
     ///`DnsDsRecordParamDsRecordParam`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsDsRecordParamDsRecordParam {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Components of a DS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsDsRecordParamData>,
         ///Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -3537,17 +3414,20 @@ Cloudflare.*/
     minimum reduced to 30 for Enterprise zones.*/
         pub ttl: DnsDsRecordParamDsRecordParamTtl,
         ///Record type.
-        #[serde(rename = "type")]
         pub type_: DnsDsRecordParamDsRecordParamType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsDsRecordParamDsRecordParam { comment, data, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsDsRecordParamDsRecordParam { comment skip_empty, data skip_empty, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -3619,28 +3499,22 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsHttpsRecordParamHttpsRecordParam`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsHttpsRecordParamHttpsRecordParam {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Components of a HTTPS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsSvcbRecordParamData>,
         ///Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -3648,17 +3522,20 @@ Cloudflare.*/
     minimum reduced to 30 for Enterprise zones.*/
         pub ttl: DnsHttpsRecordParamHttpsRecordParamTtl,
         ///Record type.
-        #[serde(rename = "type")]
         pub type_: DnsHttpsRecordParamHttpsRecordParamType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsHttpsRecordParamHttpsRecordParam { comment, data, name, proxied, settings,
         tags null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsHttpsRecordParamHttpsRecordParam { comment skip_empty, data skip_empty, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -3731,48 +3608,35 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///Components of a LOC record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsLocRecordData {
         ///Altitude of location in meters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub altitude: ::std::option::Option<::cloudflare_core::Number>,
         ///Degrees of latitude.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lat_degrees: ::std::option::Option<::cloudflare_core::Number>,
         ///Latitude direction.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lat_direction: ::std::option::Option<LatDirection>,
         ///Minutes of latitude.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lat_minutes: ::std::option::Option<::cloudflare_core::Number>,
         ///Seconds of latitude.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lat_seconds: ::std::option::Option<::cloudflare_core::Number>,
         ///Degrees of longitude.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub long_degrees: ::std::option::Option<::cloudflare_core::Number>,
         ///Longitude direction.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub long_direction: ::std::option::Option<LongDirection>,
         ///Minutes of longitude.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub long_minutes: ::std::option::Option<::cloudflare_core::Number>,
         ///Seconds of longitude.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub long_seconds: ::std::option::Option<::cloudflare_core::Number>,
         ///Horizontal precision of location.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub precision_horz: ::std::option::Option<::cloudflare_core::Number>,
         ///Vertical precision of location.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub precision_vert: ::std::option::Option<::cloudflare_core::Number>,
         ///Size of location in meters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3780,49 +3644,43 @@ Cloudflare.*/
         lat_seconds, long_degrees, long_direction, long_minutes, long_seconds,
         precision_horz, precision_vert, size }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsLocRecordData { altitude skip_empty, lat_degrees skip_empty, lat_direction
+        skip_empty, lat_minutes skip_empty, lat_seconds skip_empty, long_degrees
+        skip_empty, long_direction skip_empty, long_minutes skip_empty, long_seconds
+        skip_empty, precision_horz skip_empty, precision_vert skip_empty, size skip_empty
+        }, extra
+    );
     ///`DnsLocRecordParamData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsLocRecordParamData {
         ///Altitude of location in meters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub altitude: ::std::option::Option<::cloudflare_core::Number>,
         ///Degrees of latitude.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lat_degrees: ::std::option::Option<::cloudflare_core::Number>,
         ///Latitude direction.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lat_direction: ::std::option::Option<LatDirection>,
         ///Minutes of latitude.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lat_minutes: ::std::option::Option<::cloudflare_core::Number>,
         ///Seconds of latitude.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lat_seconds: ::std::option::Option<::cloudflare_core::Number>,
         ///Degrees of longitude.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub long_degrees: ::std::option::Option<::cloudflare_core::Number>,
         ///Longitude direction.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub long_direction: ::std::option::Option<LongDirection>,
         ///Minutes of longitude.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub long_minutes: ::std::option::Option<::cloudflare_core::Number>,
         ///Seconds of longitude.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub long_seconds: ::std::option::Option<::cloudflare_core::Number>,
         ///Horizontal precision of location.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub precision_horz: ::std::option::Option<::cloudflare_core::Number>,
         ///Vertical precision of location.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub precision_vert: ::std::option::Option<::cloudflare_core::Number>,
         ///Size of location in meters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3830,29 +3688,30 @@ Cloudflare.*/
         lat_minutes, lat_seconds, long_degrees, long_direction, long_minutes,
         long_seconds, precision_horz, precision_vert, size }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsLocRecordParamData { altitude skip_empty, lat_degrees skip_empty,
+        lat_direction skip_empty, lat_minutes skip_empty, lat_seconds skip_empty,
+        long_degrees skip_empty, long_direction skip_empty, long_minutes skip_empty,
+        long_seconds skip_empty, precision_horz skip_empty, precision_vert skip_empty,
+        size skip_empty }, extra
+    );
     ///`DnsLocRecordParamLocRecordParam`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsLocRecordParamLocRecordParam {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Components of a LOC record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsLocRecordParamData>,
         ///Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -3860,17 +3719,20 @@ Cloudflare.*/
     minimum reduced to 30 for Enterprise zones.*/
         pub ttl: DnsLocRecordParamLocRecordParamTtl,
         ///Record type.
-        #[serde(rename = "type")]
         pub type_: DnsLocRecordParamLocRecordParamType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsLocRecordParamLocRecordParam { comment, data, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsLocRecordParamLocRecordParam { comment skip_empty, data skip_empty, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -3942,33 +3804,26 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsMxRecordParamMxRecordParam`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsMxRecordParamMxRecordParam {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///A valid mail server hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /**Required for MX and URI records; ignored for other record types (but may still
 be returned by the API). Records with lower priorities are preferred. This field
 is to be deprecated in favor of the priority field within the data map.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -3976,17 +3831,20 @@ Cloudflare.*/
     minimum reduced to 30 for Enterprise zones.*/
         pub ttl: DnsMxRecordParamMxRecordParamTtl,
         ///Record type.
-        #[serde(rename = "type")]
         pub type_: DnsMxRecordParamMxRecordParamType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsMxRecordParamMxRecordParam { comment, content, name, priority, proxied,
         settings, tags null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsMxRecordParamMxRecordParam { comment skip_empty, content skip_empty, name,
+        priority skip_empty, proxied skip_empty, settings skip_empty, tags skip_empty,
+        ttl, type_ = "type" }, extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -4058,90 +3916,78 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///Components of a NAPTR record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsNaptrRecordData {
         ///Flags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flags: ::std::option::Option<::std::string::String>,
         ///Order.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub order: ::std::option::Option<::cloudflare_core::Number>,
         ///Preference.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preference: ::std::option::Option<::cloudflare_core::Number>,
         ///Regex.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub regex: ::std::option::Option<::std::string::String>,
         ///Replacement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub replacement: ::std::option::Option<::std::string::String>,
         ///Service.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsNaptrRecordData { flags, order, preference, regex, replacement,
         service }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsNaptrRecordData { flags skip_empty, order skip_empty, preference skip_empty,
+        regex skip_empty, replacement skip_empty, service skip_empty }, extra
+    );
     ///`DnsNaptrRecordParamData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsNaptrRecordParamData {
         ///Flags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flags: ::std::option::Option<::std::string::String>,
         ///Order.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub order: ::std::option::Option<::cloudflare_core::Number>,
         ///Preference.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preference: ::std::option::Option<::cloudflare_core::Number>,
         ///Regex.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub regex: ::std::option::Option<::std::string::String>,
         ///Replacement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub replacement: ::std::option::Option<::std::string::String>,
         ///Service.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsNaptrRecordParamData { flags, order, preference, regex, replacement,
         service }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsNaptrRecordParamData { flags skip_empty, order skip_empty, preference
+        skip_empty, regex skip_empty, replacement skip_empty, service skip_empty }, extra
+    );
     ///`DnsNaptrRecordParamNaptrRecordParam`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsNaptrRecordParamNaptrRecordParam {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Components of a NAPTR record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsNaptrRecordParamData>,
         ///Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -4149,17 +3995,20 @@ Cloudflare.*/
     minimum reduced to 30 for Enterprise zones.*/
         pub ttl: DnsNaptrRecordParamNaptrRecordParamTtl,
         ///Record type.
-        #[serde(rename = "type")]
         pub type_: DnsNaptrRecordParamNaptrRecordParamType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsNaptrRecordParamNaptrRecordParam { comment, data, name, proxied, settings,
         tags null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsNaptrRecordParamNaptrRecordParam { comment skip_empty, data skip_empty, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -4232,28 +4081,22 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsNsRecordParamNsRecordParam`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsNsRecordParamNsRecordParam {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///A valid name server host name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -4261,17 +4104,20 @@ Cloudflare.*/
     minimum reduced to 30 for Enterprise zones.*/
         pub ttl: DnsNsRecordParamNsRecordParamTtl,
         ///Record type.
-        #[serde(rename = "type")]
         pub type_: DnsNsRecordParamNsRecordParamType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsNsRecordParamNsRecordParam { comment, content, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsNsRecordParamNsRecordParam { comment skip_empty, content skip_empty, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -4343,28 +4189,22 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsPtrRecordParamPtrRecordParam`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsPtrRecordParamPtrRecordParam {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Domain name pointing to the address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -4372,17 +4212,20 @@ Cloudflare.*/
     minimum reduced to 30 for Enterprise zones.*/
         pub ttl: DnsPtrRecordParamPtrRecordParamTtl,
         ///Record type.
-        #[serde(rename = "type")]
         pub type_: DnsPtrRecordParamPtrRecordParamType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsPtrRecordParamPtrRecordParam { comment, content, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsPtrRecordParamPtrRecordParam { comment skip_empty, content skip_empty, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -4454,40 +4297,36 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsRecordBatchParamsDelete`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsRecordBatchParamsDelete {
         ///Identifier.
         pub id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(DnsRecordBatchParamsDelete { id });
+    ::cloudflare_core::encode_struct!(DnsRecordBatchParamsDelete { id });
     impl DnsRecordBatchParamsDelete {
         pub fn builder() -> builder::DnsRecordBatchParamsDelete {
             Default::default()
         }
     }
     ///`DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecord`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecord {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///A single Base64-encoded OpenPGP Transferable Public Key (RFC 4880 Section 11.1)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -4495,17 +4334,20 @@ Cloudflare.*/
     minimum reduced to 30 for Enterprise zones.*/
         pub ttl: DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecordTtl,
         ///Record type.
-        #[serde(rename = "type")]
         pub type_: DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecordType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecord { comment, content, name,
         proxied, settings, tags null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecord { comment skip_empty, content
+        skip_empty, name, proxied skip_empty, settings skip_empty, tags skip_empty, ttl,
+        type_ = "type" }, extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -4588,92 +4430,73 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsRecordBatchResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordBatchResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deletes: ::std::option::Option<
             ::std::vec::Vec<crate::types::DnsRecordResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub patches: ::std::option::Option<
             ::std::vec::Vec<crate::types::DnsRecordResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub posts: ::std::option::Option<
             ::std::vec::Vec<crate::types::DnsRecordResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub puts: ::std::option::Option<
             ::std::vec::Vec<crate::types::DnsRecordResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordBatchResponse { deletes, patches, posts, puts }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordBatchResponse { deletes skip_empty, patches skip_empty, posts
+        skip_empty, puts skip_empty }, extra
+    );
     ///`DnsRecordDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordDeleteResponse {
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default DnsRecordDeleteResponse { id }, extra);
+    ::cloudflare_core::encode_struct!(DnsRecordDeleteResponse { id skip_empty }, extra);
     ///`DnsRecordResponseARecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseARecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///When the record comment was last modified. Omitted if there is no comment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///When the record was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Extra Cloudflare-specific metadata about the record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<DnsRecordResponseARecordMeta>,
         ///When the record was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub private_routing: ::std::option::Option<bool>,
         ///Whether the record can be proxied by Cloudflare or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordSettings>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the record tags were last modified. Omitted if there are no tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<DnsRecordResponseARecordTtl>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordResponseARecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -4681,42 +4504,48 @@ Cloudflare.*/
         created_on, id, meta, modified_on, name, private_routing, proxiable, proxied,
         settings, tags, tags_modified_on, ttl, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordResponseARecord { comment skip_empty, comment_modified_on skip_empty,
+        content skip_empty, created_on skip_empty, id skip_empty, meta skip_empty,
+        modified_on skip_empty, name skip_empty, private_routing skip_empty, proxiable
+        skip_empty, proxied skip_empty, settings skip_empty, tags skip_empty,
+        tags_modified_on skip_empty, ttl skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseARecordMeta {
         /**Whether this glue record is not served because a shallower NS delegation takes
 precedence over the deeper delegation that needs it. Present only when true;
 reachable glue carries only `is_glue`. See
 [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dead_glue: ::std::option::Option<bool>,
         /**Whether this A or AAAA record is glue for a subdomain NS delegation.
 
     See
     [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_glue: ::std::option::Option<bool>,
         /**IDs of the NS records that shadow this record.
 
     See
     [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub shadowed_by: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**Number of records shadowed by this NS delegation.
 
     See
     [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub shadowed_records_count: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordResponseARecordMeta { dead_glue, is_glue, shadowed_by,
         shadowed_records_count }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordResponseARecordMeta { dead_glue skip_empty, is_glue skip_empty,
+        shadowed_by skip_empty, shadowed_records_count skip_empty }, extra
     );
     ///`DnsRecordResponseARecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4785,57 +4614,47 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseAaaaRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseAaaaRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///When the record comment was last modified. Omitted if there is no comment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///When the record was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Extra Cloudflare-specific metadata about the record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<DnsRecordResponseARecordMeta>,
         ///When the record was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub private_routing: ::std::option::Option<bool>,
         ///Whether the record can be proxied by Cloudflare or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordSettings>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the record tags were last modified. Omitted if there are no tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<DnsRecordResponseAaaaRecordTtl>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordResponseAaaaRecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordResponseAaaaRecord { comment, comment_modified_on, content,
         created_on, id, meta, modified_on, name, private_routing, proxiable, proxied,
         settings, tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordResponseAaaaRecord { comment skip_empty, comment_modified_on skip_empty,
+        content skip_empty, created_on skip_empty, id skip_empty, meta skip_empty,
+        modified_on skip_empty, name skip_empty, private_routing skip_empty, proxiable
+        skip_empty, proxied skip_empty, settings skip_empty, tags skip_empty,
+        tags_modified_on skip_empty, ttl skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`DnsRecordResponseAaaaRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4904,57 +4723,47 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseCaaRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseCaaRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///When the record comment was last modified. Omitted if there is no comment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///When the record was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsCaaRecordData>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Extra Cloudflare-specific metadata about the record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<DnsRecordResponseARecordMeta>,
         ///When the record was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Whether the record can be proxied by Cloudflare or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordSettings>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the record tags were last modified. Omitted if there are no tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<DnsRecordResponseCaaRecordTtl>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordResponseCaaRecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordResponseCaaRecord { comment, comment_modified_on, content,
         created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
         tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordResponseCaaRecord { comment skip_empty, comment_modified_on skip_empty,
+        content skip_empty, created_on skip_empty, data skip_empty, id skip_empty, meta
+        skip_empty, modified_on skip_empty, name skip_empty, proxiable skip_empty,
+        proxied skip_empty, settings skip_empty, tags skip_empty, tags_modified_on
+        skip_empty, ttl skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`DnsRecordResponseCaaRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5023,57 +4832,47 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseCertRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseCertRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///When the record comment was last modified. Omitted if there is no comment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///When the record was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsCertRecordData>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Extra Cloudflare-specific metadata about the record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<DnsRecordResponseARecordMeta>,
         ///When the record was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Whether the record can be proxied by Cloudflare or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordSettings>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the record tags were last modified. Omitted if there are no tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<DnsRecordResponseCertRecordTtl>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordResponseCertRecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordResponseCertRecord { comment, comment_modified_on, content,
         created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
         tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordResponseCertRecord { comment skip_empty, comment_modified_on skip_empty,
+        content skip_empty, created_on skip_empty, data skip_empty, id skip_empty, meta
+        skip_empty, modified_on skip_empty, name skip_empty, proxiable skip_empty,
+        proxied skip_empty, settings skip_empty, tags skip_empty, tags_modified_on
+        skip_empty, ttl skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`DnsRecordResponseCertRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5142,55 +4941,46 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseCnameRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseCnameRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///When the record comment was last modified. Omitted if there is no comment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///When the record was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Extra Cloudflare-specific metadata about the record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<DnsRecordResponseARecordMeta>,
         ///When the record was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Whether the record can be proxied by Cloudflare or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsCnameRecordSettings>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the record tags were last modified. Omitted if there are no tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<DnsRecordResponseCnameRecordTtl>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordResponseCnameRecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordResponseCnameRecord { comment, comment_modified_on, content,
         created_on, id, meta, modified_on, name, proxiable, proxied, settings, tags,
         tags_modified_on, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordResponseCnameRecord { comment skip_empty, comment_modified_on
+        skip_empty, content skip_empty, created_on skip_empty, id skip_empty, meta
+        skip_empty, modified_on skip_empty, name skip_empty, proxiable skip_empty,
+        proxied skip_empty, settings skip_empty, tags skip_empty, tags_modified_on
+        skip_empty, ttl skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`DnsRecordResponseCnameRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5259,57 +5049,47 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseDnskeyRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseDnskeyRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///When the record comment was last modified. Omitted if there is no comment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///When the record was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsDnskeyRecordData>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Extra Cloudflare-specific metadata about the record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<DnsRecordResponseARecordMeta>,
         ///When the record was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Whether the record can be proxied by Cloudflare or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordSettings>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the record tags were last modified. Omitted if there are no tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<DnsRecordResponseDnskeyRecordTtl>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordResponseDnskeyRecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordResponseDnskeyRecord { comment, comment_modified_on, content,
         created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
         tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordResponseDnskeyRecord { comment skip_empty, comment_modified_on
+        skip_empty, content skip_empty, created_on skip_empty, data skip_empty, id
+        skip_empty, meta skip_empty, modified_on skip_empty, name skip_empty, proxiable
+        skip_empty, proxied skip_empty, settings skip_empty, tags skip_empty,
+        tags_modified_on skip_empty, ttl skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`DnsRecordResponseDnskeyRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5378,57 +5158,47 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseDsRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseDsRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///When the record comment was last modified. Omitted if there is no comment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///When the record was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsDsRecordData>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Extra Cloudflare-specific metadata about the record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<DnsRecordResponseARecordMeta>,
         ///When the record was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Whether the record can be proxied by Cloudflare or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordSettings>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the record tags were last modified. Omitted if there are no tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<DnsRecordResponseDsRecordTtl>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordResponseDsRecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordResponseDsRecord { comment, comment_modified_on, content,
         created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
         tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordResponseDsRecord { comment skip_empty, comment_modified_on skip_empty,
+        content skip_empty, created_on skip_empty, data skip_empty, id skip_empty, meta
+        skip_empty, modified_on skip_empty, name skip_empty, proxiable skip_empty,
+        proxied skip_empty, settings skip_empty, tags skip_empty, tags_modified_on
+        skip_empty, ttl skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`DnsRecordResponseDsRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5497,57 +5267,47 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseHttpsRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseHttpsRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///When the record comment was last modified. Omitted if there is no comment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///When the record was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsSvcbRecordData>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Extra Cloudflare-specific metadata about the record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<DnsRecordResponseARecordMeta>,
         ///When the record was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Whether the record can be proxied by Cloudflare or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordSettings>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the record tags were last modified. Omitted if there are no tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<DnsRecordResponseHttpsRecordTtl>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordResponseHttpsRecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordResponseHttpsRecord { comment, comment_modified_on, content,
         created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
         tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordResponseHttpsRecord { comment skip_empty, comment_modified_on
+        skip_empty, content skip_empty, created_on skip_empty, data skip_empty, id
+        skip_empty, meta skip_empty, modified_on skip_empty, name skip_empty, proxiable
+        skip_empty, proxied skip_empty, settings skip_empty, tags skip_empty,
+        tags_modified_on skip_empty, ttl skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`DnsRecordResponseHttpsRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5616,57 +5376,47 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseLocRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseLocRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///When the record comment was last modified. Omitted if there is no comment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///When the record was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsLocRecordData>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Extra Cloudflare-specific metadata about the record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<DnsRecordResponseARecordMeta>,
         ///When the record was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Whether the record can be proxied by Cloudflare or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordSettings>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the record tags were last modified. Omitted if there are no tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<DnsRecordResponseLocRecordTtl>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordResponseLocRecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordResponseLocRecord { comment, comment_modified_on, content,
         created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
         tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordResponseLocRecord { comment skip_empty, comment_modified_on skip_empty,
+        content skip_empty, created_on skip_empty, data skip_empty, id skip_empty, meta
+        skip_empty, modified_on skip_empty, name skip_empty, proxiable skip_empty,
+        proxied skip_empty, settings skip_empty, tags skip_empty, tags_modified_on
+        skip_empty, ttl skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`DnsRecordResponseLocRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5735,57 +5485,47 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseMxRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseMxRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///When the record comment was last modified. Omitted if there is no comment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///When the record was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Extra Cloudflare-specific metadata about the record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<DnsRecordResponseARecordMeta>,
         ///When the record was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
         ///Whether the record can be proxied by Cloudflare or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordSettings>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the record tags were last modified. Omitted if there are no tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<DnsRecordResponseMxRecordTtl>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordResponseMxRecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordResponseMxRecord { comment, comment_modified_on, content,
         created_on, id, meta, modified_on, name, priority, proxiable, proxied, settings,
         tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordResponseMxRecord { comment skip_empty, comment_modified_on skip_empty,
+        content skip_empty, created_on skip_empty, id skip_empty, meta skip_empty,
+        modified_on skip_empty, name skip_empty, priority skip_empty, proxiable
+        skip_empty, proxied skip_empty, settings skip_empty, tags skip_empty,
+        tags_modified_on skip_empty, ttl skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`DnsRecordResponseMxRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5854,57 +5594,47 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseNaptrRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseNaptrRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///When the record comment was last modified. Omitted if there is no comment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///When the record was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsNaptrRecordData>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Extra Cloudflare-specific metadata about the record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<DnsRecordResponseARecordMeta>,
         ///When the record was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Whether the record can be proxied by Cloudflare or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordSettings>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the record tags were last modified. Omitted if there are no tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<DnsRecordResponseNaptrRecordTtl>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordResponseNaptrRecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordResponseNaptrRecord { comment, comment_modified_on, content,
         created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
         tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordResponseNaptrRecord { comment skip_empty, comment_modified_on
+        skip_empty, content skip_empty, created_on skip_empty, data skip_empty, id
+        skip_empty, meta skip_empty, modified_on skip_empty, name skip_empty, proxiable
+        skip_empty, proxied skip_empty, settings skip_empty, tags skip_empty,
+        tags_modified_on skip_empty, ttl skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`DnsRecordResponseNaptrRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5973,55 +5703,46 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseNsRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseNsRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///When the record comment was last modified. Omitted if there is no comment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///When the record was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Extra Cloudflare-specific metadata about the record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<DnsRecordResponseARecordMeta>,
         ///When the record was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Whether the record can be proxied by Cloudflare or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordSettings>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the record tags were last modified. Omitted if there are no tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<DnsRecordResponseNsRecordTtl>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordResponseNsRecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordResponseNsRecord { comment, comment_modified_on, content,
         created_on, id, meta, modified_on, name, proxiable, proxied, settings, tags,
         tags_modified_on, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordResponseNsRecord { comment skip_empty, comment_modified_on skip_empty,
+        content skip_empty, created_on skip_empty, id skip_empty, meta skip_empty,
+        modified_on skip_empty, name skip_empty, proxiable skip_empty, proxied
+        skip_empty, settings skip_empty, tags skip_empty, tags_modified_on skip_empty,
+        ttl skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`DnsRecordResponseNsRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6090,69 +5811,60 @@ reachable glue carries only `is_glue`. See
         Other(::std::string::String),
     }
     ///`DnsRecordResponseOpenpgpkeyRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseOpenpgpkeyRecord {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///When the record comment was last modified. Omitted if there is no comment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment_modified_on: ::std::option::Option<::std::string::String>,
         ///A single Base64-encoded OpenPGP Transferable Public Key (RFC 4880 Section 11.1)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///When the record was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Extra Cloudflare-specific metadata about the record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<DnsRecordResponseARecordMeta>,
         ///When the record was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Complete DNS record name, including the zone name, in Punycode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Whether the record can be proxied by Cloudflare or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the record tags were last modified. Omitted if there are no tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_modified_on: ::std::option::Option<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<DnsRecordResponseOpenpgpkeyRecordTtl>,
         ///Record type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordResponseOpenpgpkeyRecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordResponseOpenpgpkeyRecord { comment, comment_modified_on,
         content, created_on, id, meta, modified_on, name, proxiable, proxied, settings,
         tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordResponseOpenpgpkeyRecord { comment skip_empty, comment_modified_on
+        skip_empty, content skip_empty, created_on skip_empty, id skip_empty, meta
+        skip_empty, modified_on skip_empty, name skip_empty, proxiable skip_empty,
+        proxied skip_empty, settings skip_empty, tags skip_empty, tags_modified_on
+        skip_empty, ttl skip_empty, type_ = "type" skip_empty }, extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -6224,55 +5936,46 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsRecordResponsePtrRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponsePtrRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///When the record comment was last modified. Omitted if there is no comment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///When the record was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Extra Cloudflare-specific metadata about the record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<DnsRecordResponseARecordMeta>,
         ///When the record was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Whether the record can be proxied by Cloudflare or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordSettings>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the record tags were last modified. Omitted if there are no tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<DnsRecordResponsePtrRecordTtl>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordResponsePtrRecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordResponsePtrRecord { comment, comment_modified_on, content,
         created_on, id, meta, modified_on, name, proxiable, proxied, settings, tags,
         tags_modified_on, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordResponsePtrRecord { comment skip_empty, comment_modified_on skip_empty,
+        content skip_empty, created_on skip_empty, id skip_empty, meta skip_empty,
+        modified_on skip_empty, name skip_empty, proxiable skip_empty, proxied
+        skip_empty, settings skip_empty, tags skip_empty, tags_modified_on skip_empty,
+        ttl skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`DnsRecordResponsePtrRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6341,57 +6044,47 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsRecordResponseSmimeaRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseSmimeaRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///When the record comment was last modified. Omitted if there is no comment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///When the record was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsTlsaRecordData>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Extra Cloudflare-specific metadata about the record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<DnsRecordResponseARecordMeta>,
         ///When the record was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Whether the record can be proxied by Cloudflare or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordSettings>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the record tags were last modified. Omitted if there are no tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<DnsRecordResponseSmimeaRecordTtl>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordResponseSmimeaRecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordResponseSmimeaRecord { comment, comment_modified_on, content,
         created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
         tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordResponseSmimeaRecord { comment skip_empty, comment_modified_on
+        skip_empty, content skip_empty, created_on skip_empty, data skip_empty, id
+        skip_empty, meta skip_empty, modified_on skip_empty, name skip_empty, proxiable
+        skip_empty, proxied skip_empty, settings skip_empty, tags skip_empty,
+        tags_modified_on skip_empty, ttl skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`DnsRecordResponseSmimeaRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6460,57 +6153,47 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsRecordResponseSrvRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseSrvRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///When the record comment was last modified. Omitted if there is no comment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///When the record was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsSrvRecordData>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Extra Cloudflare-specific metadata about the record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<DnsRecordResponseARecordMeta>,
         ///When the record was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Whether the record can be proxied by Cloudflare or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordSettings>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the record tags were last modified. Omitted if there are no tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<DnsRecordResponseSrvRecordTtl>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordResponseSrvRecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordResponseSrvRecord { comment, comment_modified_on, content,
         created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
         tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordResponseSrvRecord { comment skip_empty, comment_modified_on skip_empty,
+        content skip_empty, created_on skip_empty, data skip_empty, id skip_empty, meta
+        skip_empty, modified_on skip_empty, name skip_empty, proxiable skip_empty,
+        proxied skip_empty, settings skip_empty, tags skip_empty, tags_modified_on
+        skip_empty, ttl skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`DnsRecordResponseSrvRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6579,57 +6262,47 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsRecordResponseSshfpRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseSshfpRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///When the record comment was last modified. Omitted if there is no comment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///When the record was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsSshfpRecordData>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Extra Cloudflare-specific metadata about the record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<DnsRecordResponseARecordMeta>,
         ///When the record was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Whether the record can be proxied by Cloudflare or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordSettings>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the record tags were last modified. Omitted if there are no tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<DnsRecordResponseSshfpRecordTtl>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordResponseSshfpRecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordResponseSshfpRecord { comment, comment_modified_on, content,
         created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
         tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordResponseSshfpRecord { comment skip_empty, comment_modified_on
+        skip_empty, content skip_empty, created_on skip_empty, data skip_empty, id
+        skip_empty, meta skip_empty, modified_on skip_empty, name skip_empty, proxiable
+        skip_empty, proxied skip_empty, settings skip_empty, tags skip_empty,
+        tags_modified_on skip_empty, ttl skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`DnsRecordResponseSshfpRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6698,57 +6371,47 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsRecordResponseSvcbRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseSvcbRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///When the record comment was last modified. Omitted if there is no comment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///When the record was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsSvcbRecordData>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Extra Cloudflare-specific metadata about the record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<DnsRecordResponseARecordMeta>,
         ///When the record was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Whether the record can be proxied by Cloudflare or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordSettings>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the record tags were last modified. Omitted if there are no tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<DnsRecordResponseSvcbRecordTtl>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordResponseSvcbRecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordResponseSvcbRecord { comment, comment_modified_on, content,
         created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
         tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordResponseSvcbRecord { comment skip_empty, comment_modified_on skip_empty,
+        content skip_empty, created_on skip_empty, data skip_empty, id skip_empty, meta
+        skip_empty, modified_on skip_empty, name skip_empty, proxiable skip_empty,
+        proxied skip_empty, settings skip_empty, tags skip_empty, tags_modified_on
+        skip_empty, ttl skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`DnsRecordResponseSvcbRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6817,57 +6480,47 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsRecordResponseTlsaRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseTlsaRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///When the record comment was last modified. Omitted if there is no comment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///When the record was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsTlsaRecordData>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Extra Cloudflare-specific metadata about the record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<DnsRecordResponseARecordMeta>,
         ///When the record was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Whether the record can be proxied by Cloudflare or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordSettings>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the record tags were last modified. Omitted if there are no tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<DnsRecordResponseTlsaRecordTtl>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordResponseTlsaRecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordResponseTlsaRecord { comment, comment_modified_on, content,
         created_on, data, id, meta, modified_on, name, proxiable, proxied, settings,
         tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordResponseTlsaRecord { comment skip_empty, comment_modified_on skip_empty,
+        content skip_empty, created_on skip_empty, data skip_empty, id skip_empty, meta
+        skip_empty, modified_on skip_empty, name skip_empty, proxiable skip_empty,
+        proxied skip_empty, settings skip_empty, tags skip_empty, tags_modified_on
+        skip_empty, ttl skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`DnsRecordResponseTlsaRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6936,55 +6589,46 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsRecordResponseTxtRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseTxtRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///When the record comment was last modified. Omitted if there is no comment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///When the record was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Extra Cloudflare-specific metadata about the record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<DnsRecordResponseARecordMeta>,
         ///When the record was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Whether the record can be proxied by Cloudflare or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordSettings>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the record tags were last modified. Omitted if there are no tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<DnsRecordResponseTxtRecordTtl>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordResponseTxtRecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordResponseTxtRecord { comment, comment_modified_on, content,
         created_on, id, meta, modified_on, name, proxiable, proxied, settings, tags,
         tags_modified_on, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordResponseTxtRecord { comment skip_empty, comment_modified_on skip_empty,
+        content skip_empty, created_on skip_empty, id skip_empty, meta skip_empty,
+        modified_on skip_empty, name skip_empty, proxiable skip_empty, proxied
+        skip_empty, settings skip_empty, tags skip_empty, tags_modified_on skip_empty,
+        ttl skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`DnsRecordResponseTxtRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -7053,59 +6697,48 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsRecordResponseUriRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordResponseUriRecord {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///When the record comment was last modified. Omitted if there is no comment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///When the record was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsUriRecordData>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Extra Cloudflare-specific metadata about the record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<DnsRecordResponseARecordMeta>,
         ///When the record was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
         ///Whether the record can be proxied by Cloudflare or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordSettings>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///When the record tags were last modified. Omitted if there are no tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<DnsRecordResponseUriRecordTtl>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordResponseUriRecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordResponseUriRecord { comment, comment_modified_on, content,
         created_on, data, id, meta, modified_on, name, priority, proxiable, proxied,
         settings, tags, tags_modified_on, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordResponseUriRecord { comment skip_empty, comment_modified_on skip_empty,
+        content skip_empty, created_on skip_empty, data skip_empty, id skip_empty, meta
+        skip_empty, modified_on skip_empty, name skip_empty, priority skip_empty,
+        proxiable skip_empty, proxied skip_empty, settings skip_empty, tags skip_empty,
+        tags_modified_on skip_empty, ttl skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`DnsRecordResponseUriRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -7174,77 +6807,78 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsRecordScanResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordScanResponse {
         ///Number of DNS records added.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recs_added: ::std::option::Option<::cloudflare_core::Number>,
         ///Total number of DNS records parsed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_records_parsed: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordScanResponse { recs_added, total_records_parsed }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordScanResponse { recs_added skip_empty, total_records_parsed skip_empty },
+        extra
+    );
     ///`DnsRecordScanReviewResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordScanReviewResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub accepts: ::std::option::Option<
             ::std::vec::Vec<crate::types::DnsRecordResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rejects: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordScanReviewResponse { accepts, rejects }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordScanReviewResponse { accepts skip_empty, rejects skip_empty }, extra
+    );
     ///`DnsRecordScanTriggerResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordScanTriggerResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsRecordScanTriggerResponse { errors, messages, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordScanTriggerResponse { errors skip_empty, messages skip_empty, success
+        skip_empty }, extra
+    );
     ///`DnsRecordsBatchBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsBatchBody {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub deletes: ::std::vec::Vec<DnsRecordBatchParamsDelete>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub patches: ::std::vec::Vec<crate::types::DnsBatchPutParam>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub posts: ::std::vec::Vec<crate::types::Dns>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub puts: ::std::vec::Vec<crate::types::DnsBatchPutParam>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordsBatchBody { deletes null_default, patches null_default, posts
+        null_default, puts null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordsBatchBody { deletes skip_empty, patches skip_empty, posts skip_empty,
+        puts skip_empty }
+    );
     impl DnsRecordsBatchBody {
         pub fn builder() -> builder::DnsRecordsBatchBody {
             Default::default()
@@ -8680,16 +8314,18 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsRecordsScanReviewBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsScanReviewBody {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub accepts: ::std::vec::Vec<crate::types::Dns>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rejects: ::std::vec::Vec<DnsRecordBatchParamsDelete>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default DnsRecordsScanReviewBody { accepts null_default, rejects null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsRecordsScanReviewBody { accepts skip_empty, rejects skip_empty }
+    );
     impl DnsRecordsScanReviewBody {
         pub fn builder() -> builder::DnsRecordsScanReviewBody {
             Default::default()
@@ -9391,127 +9027,129 @@ Cloudflare.*/
         }
     }
     ///`DnsSettingsAccountEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsAccountEditBody {
         /**When enabled, forces all proxied DNS records in the account to behave as
 DNS-only at the edge, regardless of each record's individual proxy setting. Note
 that this account-level override does not modify the records themselves; it only
 affects how they are served at the edge. See more on
 [Enforce DNS-only](https://developers.cloudflare.com/dns/proxy-status/enforce-dns-only).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enforce_dns_only: ::std::option::Option<bool>,
         ///Default settings for new zones created in this account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_defaults: ::std::option::Option<
             DnsSettingsAccountEditParamsZoneDefaults,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default DnsSettingsAccountEditBody { enforce_dns_only, zone_defaults }
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsSettingsAccountEditBody { enforce_dns_only skip_empty, zone_defaults
+        skip_empty }
+    );
     impl DnsSettingsAccountEditBody {
         pub fn builder() -> builder::DnsSettingsAccountEditBody {
             Default::default()
         }
     }
     ///`DnsSettingsAccountEditParamsZoneDefaults`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsAccountEditParamsZoneDefaults {
         /**Whether to flatten all CNAME records in the zone.
 
     Note that, due to DNS limitations, a CNAME record at the zone apex will always
     be flattened.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flatten_all_cnames: ::std::option::Option<bool>,
         ///Deprecated. Use nameservers.type to configure Advanced Nameservers.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub foundation_dns: ::std::option::Option<bool>,
         ///Settings for this internal zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub internal_dns: ::std::option::Option<DnsSettingsZoneEditParamsInternalDns>,
         /**Whether to enable multi-provider DNS, which causes Cloudflare to activate the
 zone even when non-Cloudflare NS records exist, and to respect NS records at the
 zone apex during outbound zone transfers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub multi_provider: ::std::option::Option<bool>,
         ///Settings determining the nameservers through which the zone should be available.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nameservers: ::std::option::Option<
             DnsSettingsAccountEditParamsZoneDefaultsNameservers,
         >,
         ///The time to live (TTL) of the zone's nameserver (NS) records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ns_ttl: ::std::option::Option<::cloudflare_core::Number>,
         /**Allows a Secondary DNS zone to use (proxied) override records and CNAME
 flattening at the zone apex.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secondary_overrides: ::std::option::Option<bool>,
         ///Components of the zone's SOA record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub soa: ::std::option::Option<DnsSettingsZoneEditParamsSoa>,
         ///Whether the zone mode is a regular or CDN/DNS only zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_mode: ::std::option::Option<ZoneMode>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default DnsSettingsAccountEditParamsZoneDefaults { flatten_all_cnames,
+        foundation_dns, internal_dns, multi_provider, nameservers, ns_ttl,
+        secondary_overrides, soa, zone_mode }
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsSettingsAccountEditParamsZoneDefaults { flatten_all_cnames skip_empty,
+        foundation_dns skip_empty, internal_dns skip_empty, multi_provider skip_empty,
+        nameservers skip_empty, ns_ttl skip_empty, secondary_overrides skip_empty, soa
+        skip_empty, zone_mode skip_empty }
+    );
     impl DnsSettingsAccountEditParamsZoneDefaults {
         pub fn builder() -> builder::DnsSettingsAccountEditParamsZoneDefaults {
             Default::default()
         }
     }
     ///`DnsSettingsAccountEditParamsZoneDefaultsNameservers`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsAccountEditParamsZoneDefaultsNameservers {
         ///Nameserver type
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default DnsSettingsAccountEditParamsZoneDefaultsNameservers { type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsSettingsAccountEditParamsZoneDefaultsNameservers { type_ = "type" skip_empty }
+    );
     impl DnsSettingsAccountEditParamsZoneDefaultsNameservers {
         pub fn builder() -> builder::DnsSettingsAccountEditParamsZoneDefaultsNameservers {
             Default::default()
         }
     }
     ///Default settings for new zones created in this account.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsAccountGetResponseZoneDefaults {
         /**Whether to flatten all CNAME records in the zone.
 
     Note that, due to DNS limitations, a CNAME record at the zone apex will always
     be flattened.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flatten_all_cnames: ::std::option::Option<bool>,
         ///Deprecated. Use nameservers.type to configure Advanced Nameservers.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub foundation_dns: ::std::option::Option<bool>,
         ///Settings for this internal zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub internal_dns: ::std::option::Option<DnsSettingsZoneGetResponseInternalDns>,
         /**Whether to enable multi-provider DNS, which causes Cloudflare to activate the
 zone even when non-Cloudflare NS records exist, and to respect NS records at the
 zone apex during outbound zone transfers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub multi_provider: ::std::option::Option<bool>,
         ///Settings determining the nameservers through which the zone should be available.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nameservers: ::std::option::Option<
             DnsSettingsAccountGetResponseZoneDefaultsNameservers,
         >,
         ///The time to live (TTL) of the zone's nameserver (NS) records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ns_ttl: ::std::option::Option<::cloudflare_core::Number>,
         /**Allows a Secondary DNS zone to use (proxied) override records and CNAME
 flattening at the zone apex.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secondary_overrides: ::std::option::Option<bool>,
         ///Components of the zone's SOA record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub soa: ::std::option::Option<DnsSettingsZoneGetResponseSoa>,
         ///Whether the zone mode is a regular or CDN/DNS only zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_mode: ::std::option::Option<ZoneMode>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -9519,167 +9157,176 @@ flattening at the zone apex.*/
         foundation_dns, internal_dns, multi_provider, nameservers, ns_ttl,
         secondary_overrides, soa, zone_mode }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsSettingsAccountGetResponseZoneDefaults { flatten_all_cnames skip_empty,
+        foundation_dns skip_empty, internal_dns skip_empty, multi_provider skip_empty,
+        nameservers skip_empty, ns_ttl skip_empty, secondary_overrides skip_empty, soa
+        skip_empty, zone_mode skip_empty }, extra
+    );
     ///Settings determining the nameservers through which the zone should be available.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsAccountGetResponseZoneDefaultsNameservers {
         ///Nameserver type
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsSettingsAccountGetResponseZoneDefaultsNameservers { type_ = "type" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsSettingsAccountGetResponseZoneDefaultsNameservers { type_ = "type" skip_empty
+        }, extra
+    );
     ///`DnsSettingsAccountGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsAccountGetResult {
         /**When enabled, forces all proxied DNS records in the account to behave as
 DNS-only at the edge, regardless of each record's individual proxy setting. Note
 that this account-level override does not modify the records themselves; it only
 affects how they are served at the edge. See more on
 [Enforce DNS-only](https://developers.cloudflare.com/dns/proxy-status/enforce-dns-only).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enforce_dns_only: ::std::option::Option<bool>,
         ///Default settings for new zones created in this account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_defaults: ::std::option::Option<
             DnsSettingsAccountGetResponseZoneDefaults,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsSettingsAccountGetResult { enforce_dns_only, zone_defaults }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsSettingsAccountGetResult { enforce_dns_only skip_empty, zone_defaults
+        skip_empty }, extra
+    );
     ///`DnsSettingsAccountViewGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsAccountViewGetResponse {
         ///When the view was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_time: ::std::option::Option<::std::string::String>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When the view was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_time: ::std::option::Option<::std::string::String>,
         ///The name of the view.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The list of zones linked to this view.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsSettingsAccountViewGetResponse { created_time, id, modified_time,
         name, zones }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsSettingsAccountViewGetResponse { created_time skip_empty, id skip_empty,
+        modified_time skip_empty, name skip_empty, zones skip_empty }, extra
+    );
     ///`DnsSettingsAccountViewsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsSettingsAccountViewsCreateBody {
         ///The name of the view.
         pub name: ::std::string::String,
         ///The list of zones linked to this view.
         pub zones: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(DnsSettingsAccountViewsCreateBody { name, zones });
+    ::cloudflare_core::encode_struct!(DnsSettingsAccountViewsCreateBody { name, zones });
     impl DnsSettingsAccountViewsCreateBody {
         pub fn builder() -> builder::DnsSettingsAccountViewsCreateBody {
             Default::default()
         }
     }
     ///`DnsSettingsAccountViewsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsAccountViewsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<DnsSettingsAccountViewGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsSettingsAccountViewsCreateResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsSettingsAccountViewsCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`DnsSettingsAccountViewsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsAccountViewsEditBody {
         ///The name of the view.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The list of zones linked to this view.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub zones: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default DnsSettingsAccountViewsEditBody { name, zones null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsSettingsAccountViewsEditBody { name skip_empty, zones skip_empty }
+    );
     impl DnsSettingsAccountViewsEditBody {
         pub fn builder() -> builder::DnsSettingsAccountViewsEditBody {
             Default::default()
         }
     }
     ///`DnsSettingsAccountViewsEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsAccountViewsEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<DnsSettingsAccountViewGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsSettingsAccountViewsEditResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsSettingsAccountViewsEditResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`DnsSettingsAccountViewsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsAccountViewsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<DnsSettingsAccountViewGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsSettingsAccountViewsGetResponse { errors, messages, result, success },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsSettingsAccountViewsGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
     );
     ///`DnsSettingsAccountViewsListOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -9692,43 +9339,45 @@ affects how they are served at the edge. See more on
         Other(::std::string::String),
     }
     ///`DnsSettingsZoneEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsZoneEditBody {
         /**Whether to flatten all CNAME records in the zone.
 
     Note that, due to DNS limitations, a CNAME record at the zone apex will always
     be flattened.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flatten_all_cnames: ::std::option::Option<bool>,
         ///Deprecated. Use nameservers.type to configure Advanced Nameservers.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub foundation_dns: ::std::option::Option<bool>,
         ///Settings for this internal zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub internal_dns: ::std::option::Option<DnsSettingsZoneEditParamsInternalDns>,
         /**Whether to enable multi-provider DNS, which causes Cloudflare to activate the
 zone even when non-Cloudflare NS records exist, and to respect NS records at the
 zone apex during outbound zone transfers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub multi_provider: ::std::option::Option<bool>,
         ///Controls the nameservers through which the zone is available.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nameservers: ::std::option::Option<DnsSettingsZoneEditBodyNameservers>,
         ///The time to live (TTL) of the zone's nameserver (NS) records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ns_ttl: ::std::option::Option<::cloudflare_core::Number>,
         /**Allows a Secondary DNS zone to use (proxied) override records and CNAME
 flattening at the zone apex.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secondary_overrides: ::std::option::Option<bool>,
         ///Components of the zone's SOA record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub soa: ::std::option::Option<DnsSettingsZoneEditParamsSoa>,
         ///Whether the zone mode is a regular or CDN/DNS only zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_mode: ::std::option::Option<ZoneMode>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default DnsSettingsZoneEditBody { flatten_all_cnames, foundation_dns,
+        internal_dns, multi_provider, nameservers, ns_ttl, secondary_overrides, soa,
+        zone_mode }
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsSettingsZoneEditBody { flatten_all_cnames skip_empty, foundation_dns
+        skip_empty, internal_dns skip_empty, multi_provider skip_empty, nameservers
+        skip_empty, ns_ttl skip_empty, secondary_overrides skip_empty, soa skip_empty,
+        zone_mode skip_empty }
+    );
     impl DnsSettingsZoneEditBody {
         pub fn builder() -> builder::DnsSettingsZoneEditBody {
             Default::default()
@@ -9777,35 +9426,42 @@ flattening at the zone apex.*/
         }
     }
     ///`DnsSettingsZoneEditParamsInternalDns`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsZoneEditParamsInternalDns {
         ///The ID of the zone to fallback to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reference_zone_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default DnsSettingsZoneEditParamsInternalDns { reference_zone_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsSettingsZoneEditParamsInternalDns { reference_zone_id skip_empty }
+    );
     impl DnsSettingsZoneEditParamsInternalDns {
         pub fn builder() -> builder::DnsSettingsZoneEditParamsInternalDns {
             Default::default()
         }
     }
     ///`DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCloudflare`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCloudflare {
         ///Nameserver type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCloudflareType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCloudflare
         { type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCloudflare { type_
+        = "type" skip_empty }, extra
     );
     ///Nameserver type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -9817,16 +9473,22 @@ flattening at the zone apex.*/
         Other(::std::string::String),
     }
     ///`DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCustomExisting`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCustomExisting {
         ///Configured nameserver set number to use for this zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ns_set: ::std::option::Option<i64>,
         ///Nameserver type.
-        #[serde(rename = "type")]
         pub type_: DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCustomExistingType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCustomExisting {
+        ns_set, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCustomExisting {
+        ns_set skip_empty, type_ = "type" }
+    );
     ///Nameserver type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCustomExistingType {
@@ -9838,25 +9500,26 @@ flattening at the zone apex.*/
         Other(::std::string::String),
     }
     ///`DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCustomSet`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCustomSet {
         ///Identifier of the account-owned Custom Nameserver Set to use for this zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nameserver_set_id: ::std::option::Option<::std::string::String>,
         ///Nameserver type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCustomSetType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCustomSet {
         nameserver_set_id, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCustomSet {
+        nameserver_set_id skip_empty, type_ = "type" skip_empty }, extra
     );
     ///Nameserver type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -9867,78 +9530,82 @@ flattening at the zone apex.*/
         Other(::std::string::String),
     }
     ///`DnsSettingsZoneEditParamsSoa`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsZoneEditParamsSoa {
         /**Time in seconds of being unable to query the primary server after which
 secondary servers should stop serving the zone.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expire: ::std::option::Option<::cloudflare_core::Number>,
         ///The time to live (TTL) for negative caching of records within the zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ttl: ::std::option::Option<::cloudflare_core::Number>,
         /**The primary nameserver, which may be used for outbound zone transfers.
 
     If null, a Cloudflare-assigned value will be used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mname: ::std::option::Option<::std::string::String>,
         /**Time in seconds after which secondary servers should re-check the SOA record to
 see if the zone has been updated.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub refresh: ::std::option::Option<::cloudflare_core::Number>,
         /**Time in seconds after which secondary servers should retry queries after the
 primary server was unresponsive.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retry: ::std::option::Option<::cloudflare_core::Number>,
         /**The email address of the zone administrator, with the first label representing
 the local part of the email address.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rname: ::std::option::Option<::std::string::String>,
         ///The time to live (TTL) of the SOA record itself.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default DnsSettingsZoneEditParamsSoa { expire, min_ttl, mname, refresh, retry,
+        rname, ttl }
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsSettingsZoneEditParamsSoa { expire skip_empty, min_ttl skip_empty, mname
+        skip_empty, refresh skip_empty, retry skip_empty, rname skip_empty, ttl
+        skip_empty }
+    );
     impl DnsSettingsZoneEditParamsSoa {
         pub fn builder() -> builder::DnsSettingsZoneEditParamsSoa {
             Default::default()
         }
     }
     ///Settings for this internal zone.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsZoneGetResponseInternalDns {
         ///The ID of the zone to fallback to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reference_zone_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsSettingsZoneGetResponseInternalDns { reference_zone_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsSettingsZoneGetResponseInternalDns { reference_zone_id skip_empty }, extra
+    );
     ///`DnsSettingsZoneGetResponseNameserversDnsSettingsZoneNameserversCustomExisting`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsZoneGetResponseNameserversDnsSettingsZoneNameserversCustomExisting {
         ///Configured nameserver set number to use for this zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ns_set: ::std::option::Option<i64>,
         ///Nameserver type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             DnsSettingsZoneGetResponseNameserversDnsSettingsZoneNameserversCustomExistingType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         DnsSettingsZoneGetResponseNameserversDnsSettingsZoneNameserversCustomExisting {
         ns_set, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsSettingsZoneGetResponseNameserversDnsSettingsZoneNameserversCustomExisting {
+        ns_set skip_empty, type_ = "type" skip_empty }, extra
     );
     ///Nameserver type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -9951,91 +9618,84 @@ the local part of the email address.*/
         Other(::std::string::String),
     }
     ///Components of the zone's SOA record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsZoneGetResponseSoa {
         /**Time in seconds of being unable to query the primary server after which
 secondary servers should stop serving the zone.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expire: ::std::option::Option<::cloudflare_core::Number>,
         ///The time to live (TTL) for negative caching of records within the zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ttl: ::std::option::Option<::cloudflare_core::Number>,
         /**The primary nameserver, which may be used for outbound zone transfers.
 
     If null, a Cloudflare-assigned value will be used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mname: ::std::option::Option<::std::string::String>,
         /**Time in seconds after which secondary servers should re-check the SOA record to
 see if the zone has been updated.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub refresh: ::std::option::Option<::cloudflare_core::Number>,
         /**Time in seconds after which secondary servers should retry queries after the
 primary server was unresponsive.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retry: ::std::option::Option<::cloudflare_core::Number>,
         /**The email address of the zone administrator, with the first label representing
 the local part of the email address.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rname: ::std::option::Option<::std::string::String>,
         ///The time to live (TTL) of the SOA record itself.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsSettingsZoneGetResponseSoa { expire, min_ttl, mname, refresh, retry,
         rname, ttl }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsSettingsZoneGetResponseSoa { expire skip_empty, min_ttl skip_empty, mname
+        skip_empty, refresh skip_empty, retry skip_empty, rname skip_empty, ttl
+        skip_empty }, extra
+    );
     ///`DnsSettingsZoneGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsZoneGetResult {
         /**Whether to flatten all CNAME records in the zone.
 
     Note that, due to DNS limitations, a CNAME record at the zone apex will always
     be flattened.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flatten_all_cnames: ::std::option::Option<bool>,
         ///Deprecated. Use nameservers.type to configure Advanced Nameservers.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub foundation_dns: ::std::option::Option<bool>,
         ///Settings for this internal zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub internal_dns: ::std::option::Option<DnsSettingsZoneGetResponseInternalDns>,
         /**Whether to enable multi-provider DNS, which causes Cloudflare to activate the
 zone even when non-Cloudflare NS records exist, and to respect NS records at the
 zone apex during outbound zone transfers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub multi_provider: ::std::option::Option<bool>,
         ///Controls the nameservers through which the zone is available.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nameservers: ::std::option::Option<DnsSettingsZoneGetResultNameservers>,
         ///The time to live (TTL) of the zone's nameserver (NS) records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ns_ttl: ::std::option::Option<::cloudflare_core::Number>,
         /**Allows a Secondary DNS zone to use (proxied) override records and CNAME
 flattening at the zone apex.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secondary_overrides: ::std::option::Option<bool>,
         ///Components of the zone's SOA record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub soa: ::std::option::Option<DnsSettingsZoneGetResponseSoa>,
         ///Whether the zone mode is a regular or CDN/DNS only zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_mode: ::std::option::Option<ZoneMode>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsSettingsZoneGetResult { flatten_all_cnames, foundation_dns,
         internal_dns, multi_provider, nameservers, ns_ttl, secondary_overrides, soa,
         zone_mode }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsSettingsZoneGetResult { flatten_all_cnames skip_empty, foundation_dns
+        skip_empty, internal_dns skip_empty, multi_provider skip_empty, nameservers
+        skip_empty, ns_ttl skip_empty, secondary_overrides skip_empty, soa skip_empty,
+        zone_mode skip_empty }, extra
     );
     ///Controls the nameservers through which the zone is available.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -10085,28 +9745,22 @@ flattening at the zone apex.*/
         }
     }
     ///`DnsSmimeaRecordParamSmimeaRecordParam`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsSmimeaRecordParamSmimeaRecordParam {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Components of a SMIMEA record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsTlsaRecordParamData>,
         ///Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -10114,17 +9768,20 @@ Cloudflare.*/
     minimum reduced to 30 for Enterprise zones.*/
         pub ttl: DnsSmimeaRecordParamSmimeaRecordParamTtl,
         ///Record type.
-        #[serde(rename = "type")]
         pub type_: DnsSmimeaRecordParamSmimeaRecordParamType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsSmimeaRecordParamSmimeaRecordParam { comment, data, name, proxied, settings,
         tags null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsSmimeaRecordParamSmimeaRecordParam { comment skip_empty, data skip_empty,
+        name, proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ =
+        "type" }, extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -10198,80 +9855,72 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///Components of a SRV record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSrvRecordData {
         ///The port of the service.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<::cloudflare_core::Number>,
         /**Required for MX and URI records; ignored for other record types (but may still
 be returned by the API). Records with lower priorities are preferred. This field
 is to be deprecated in favor of the priority field within the data map.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
         ///A valid hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<::std::string::String>,
         ///The record weight.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub weight: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsSrvRecordData { port, priority, target, weight }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsSrvRecordData { port skip_empty, priority skip_empty, target skip_empty,
+        weight skip_empty }, extra
+    );
     ///`DnsSrvRecordParamData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSrvRecordParamData {
         ///The port of the service.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<::cloudflare_core::Number>,
         /**Required for MX and URI records; ignored for other record types (but may still
 be returned by the API). Records with lower priorities are preferred. This field
 is to be deprecated in favor of the priority field within the data map.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
         ///A valid hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<::std::string::String>,
         ///The record weight.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub weight: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsSrvRecordParamData { port, priority, target, weight }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsSrvRecordParamData { port skip_empty, priority skip_empty, target skip_empty,
+        weight skip_empty }, extra
+    );
     ///`DnsSrvRecordParamSrvRecordParam`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsSrvRecordParamSrvRecordParam {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Components of a SRV record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsSrvRecordParamData>,
         ///Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -10279,17 +9928,20 @@ Cloudflare.*/
     minimum reduced to 30 for Enterprise zones.*/
         pub ttl: DnsSrvRecordParamSrvRecordParamTtl,
         ///Record type.
-        #[serde(rename = "type")]
         pub type_: DnsSrvRecordParamSrvRecordParamType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsSrvRecordParamSrvRecordParam { comment, data, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsSrvRecordParamSrvRecordParam { comment skip_empty, data skip_empty, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -10361,70 +10013,64 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///Components of a SSHFP record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSshfpRecordData {
         ///Algorithm.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub algorithm: ::std::option::Option<::cloudflare_core::Number>,
         ///Fingerprint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fingerprint: ::std::option::Option<::std::string::String>,
         ///Type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsSshfpRecordData { algorithm, fingerprint, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsSshfpRecordData { algorithm skip_empty, fingerprint skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     ///`DnsSshfpRecordParamData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSshfpRecordParamData {
         ///Algorithm.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub algorithm: ::std::option::Option<::cloudflare_core::Number>,
         ///Fingerprint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fingerprint: ::std::option::Option<::std::string::String>,
         ///Type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsSshfpRecordParamData { algorithm, fingerprint, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsSshfpRecordParamData { algorithm skip_empty, fingerprint skip_empty, type_ =
+        "type" skip_empty }, extra
+    );
     ///`DnsSshfpRecordParamSshfpRecordParam`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsSshfpRecordParamSshfpRecordParam {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Components of a SSHFP record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsSshfpRecordParamData>,
         ///Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -10432,17 +10078,20 @@ Cloudflare.*/
     minimum reduced to 30 for Enterprise zones.*/
         pub ttl: DnsSshfpRecordParamSshfpRecordParamTtl,
         ///Record type.
-        #[serde(rename = "type")]
         pub type_: DnsSshfpRecordParamSshfpRecordParamType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsSshfpRecordParamSshfpRecordParam { comment, data, name, proxied, settings,
         tags null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsSshfpRecordParamSshfpRecordParam { comment skip_empty, data skip_empty, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -10515,70 +10164,64 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///Components of a SVCB record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSvcbRecordData {
         ///Priority.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
         ///Target.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<::std::string::String>,
         ///Value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsSvcbRecordData { priority, target, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsSvcbRecordData { priority skip_empty, target skip_empty, value skip_empty },
+        extra
+    );
     ///`DnsSvcbRecordParamData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsSvcbRecordParamData {
         ///Priority.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
         ///Target.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<::std::string::String>,
         ///Value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsSvcbRecordParamData { priority, target, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsSvcbRecordParamData { priority skip_empty, target skip_empty, value skip_empty
+        }, extra
+    );
     ///`DnsSvcbRecordParamSvcbRecordParam`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsSvcbRecordParamSvcbRecordParam {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Components of a SVCB record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsSvcbRecordParamData>,
         ///Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -10586,17 +10229,20 @@ Cloudflare.*/
     minimum reduced to 30 for Enterprise zones.*/
         pub ttl: DnsSvcbRecordParamSvcbRecordParamTtl,
         ///Record type.
-        #[serde(rename = "type")]
         pub type_: DnsSvcbRecordParamSvcbRecordParamType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsSvcbRecordParamSvcbRecordParam { comment, data, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsSvcbRecordParamSvcbRecordParam { comment skip_empty, data skip_empty, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -10668,77 +10314,69 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///Components of a TLSA record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsTlsaRecordData {
         ///Certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate: ::std::option::Option<::std::string::String>,
         ///Matching Type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub matching_type: ::std::option::Option<::cloudflare_core::Number>,
         ///Selector.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub selector: ::std::option::Option<::cloudflare_core::Number>,
         ///Usage.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usage: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsTlsaRecordData { certificate, matching_type, selector, usage }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsTlsaRecordData { certificate skip_empty, matching_type skip_empty, selector
+        skip_empty, usage skip_empty }, extra
+    );
     ///`DnsTlsaRecordParamData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsTlsaRecordParamData {
         ///Certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate: ::std::option::Option<::std::string::String>,
         ///Matching Type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub matching_type: ::std::option::Option<::cloudflare_core::Number>,
         ///Selector.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub selector: ::std::option::Option<::cloudflare_core::Number>,
         ///Usage.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usage: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsTlsaRecordParamData { certificate, matching_type, selector, usage },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsTlsaRecordParamData { certificate skip_empty, matching_type skip_empty,
+        selector skip_empty, usage skip_empty }, extra
+    );
     ///`DnsTlsaRecordParamTlsaRecordParam`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsTlsaRecordParamTlsaRecordParam {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Components of a TLSA record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsTlsaRecordParamData>,
         ///Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -10746,17 +10384,20 @@ Cloudflare.*/
     minimum reduced to 30 for Enterprise zones.*/
         pub ttl: DnsTlsaRecordParamTlsaRecordParamTtl,
         ///Record type.
-        #[serde(rename = "type")]
         pub type_: DnsTlsaRecordParamTlsaRecordParamType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsTlsaRecordParamTlsaRecordParam { comment, data, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsTlsaRecordParamTlsaRecordParam { comment skip_empty, data skip_empty, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -10828,12 +10469,11 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsTxtRecordParamTxtRecordParam`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsTxtRecordParamTxtRecordParam {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         /**Text content for the record.
 
@@ -10843,20 +10483,15 @@ Cloudflare.*/
 
     Learn more at
     <https://www.cloudflare.com/learning/dns/dns-records/dns-txt-record/>.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -10864,17 +10499,20 @@ Cloudflare.*/
     minimum reduced to 30 for Enterprise zones.*/
         pub ttl: DnsTxtRecordParamTxtRecordParamTtl,
         ///Record type.
-        #[serde(rename = "type")]
         pub type_: DnsTxtRecordParamTxtRecordParamType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsTxtRecordParamTxtRecordParam { comment, content, name, proxied, settings, tags
         null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsTxtRecordParamTxtRecordParam { comment skip_empty, content skip_empty, name,
+        proxied skip_empty, settings skip_empty, tags skip_empty, ttl, type_ = "type" },
+        extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -10946,69 +10584,62 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///Components of a URI record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsUriRecordData {
         ///The record content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<::std::string::String>,
         ///The record weight.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub weight: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsUriRecordData { target, weight }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsUriRecordData { target skip_empty, weight skip_empty }, extra
+    );
     ///`DnsUriRecordParamData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsUriRecordParamData {
         ///The record content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<::std::string::String>,
         ///The record weight.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub weight: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsUriRecordParamData { target, weight }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsUriRecordParamData { target skip_empty, weight skip_empty }, extra
+    );
     ///`DnsUriRecordParamUriRecordParam`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsUriRecordParamUriRecordParam {
         /**Comments or notes about the DNS record.
 
     This field has no effect on DNS responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Components of a URI record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<DnsUriRecordParamData>,
         ///Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /**Required for MX and URI records; ignored for other record types (but may still
 be returned by the API). Records with lower priorities are preferred. This field
 is to be deprecated in favor of the priority field within the data map.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
         /**Whether the record is receiving the performance and security benefits of
 Cloudflare.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         ///Settings for the DNS record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<DnsARecordParamSettings>,
         ///Custom tags for the DNS record. This field has no effect on DNS responses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -11016,17 +10647,20 @@ Cloudflare.*/
     minimum reduced to 30 for Enterprise zones.*/
         pub ttl: DnsUriRecordParamUriRecordParamTtl,
         ///Record type.
-        #[serde(rename = "type")]
         pub type_: DnsUriRecordParamUriRecordParamType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         DnsUriRecordParamUriRecordParam { comment, data, name, priority, proxied,
         settings, tags null_default, ttl, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsUriRecordParamUriRecordParam { comment skip_empty, data skip_empty, name,
+        priority skip_empty, proxied skip_empty, settings skip_empty, tags skip_empty,
+        ttl, type_ = "type" }, extra
     );
     /**Time To Live (TTL) of the DNS record in seconds.
 
@@ -11098,60 +10732,59 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsUsageAccountGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsUsageAccountGetResult {
         /**Maximum number of DNS records allowed across all internal zones in the account.
 
     Only present if internal DNS is enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub internal_record_quota: ::std::option::Option<i64>,
         /**Current number of DNS records across all internal zones in the account.
 
     Only present if internal DNS is enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub internal_record_usage: ::std::option::Option<i64>,
         /**Maximum number of DNS records allowed across all public zones in the account.
 
     Null if using zone-level quota.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_quota: ::std::option::Option<i64>,
         ///Current number of DNS records across all public zones in the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_usage: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsUsageAccountGetResult { internal_record_quota, internal_record_usage,
         record_quota, record_usage }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsUsageAccountGetResult { internal_record_quota skip_empty,
+        internal_record_usage skip_empty, record_quota skip_empty, record_usage
+        skip_empty }, extra
+    );
     ///`DnsUsageZoneGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsUsageZoneGetResult {
         /**Maximum number of DNS records allowed for the zone.
 
     Null if using account-level quota.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_quota: ::std::option::Option<i64>,
         ///Current number of DNS records in the zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_usage: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsUsageZoneGetResult { record_quota, record_usage }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsUsageZoneGetResult { record_quota skip_empty, record_usage skip_empty }, extra
+    );
     ///`DnsZoneTransfersAclAcl`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsZoneTransfersAclAcl {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Allowed IPv4/IPv6 address range of primary or secondary nameservers.
 
@@ -11159,23 +10792,23 @@ Cloudflare.*/
     additional NOTIFY IPs for secondary zones and IPs Cloudflare allows AXFR/IXFR
     requests from for primary zones. CIDRs are limited to a maximum of /24 for IPv4
     and /64 for IPv6 respectively.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_range: ::std::option::Option<::std::string::String>,
         ///The name of the acl.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsZoneTransfersAclAcl { id, ip_range, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsZoneTransfersAclAcl { id skip_empty, ip_range skip_empty, name skip_empty },
+        extra
+    );
     ///`DnsZoneTransfersAclsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsZoneTransfersAclsCreateBody {
         /**Allowed IPv4/IPv6 address range of primary or secondary nameservers.
 
@@ -11187,14 +10820,16 @@ Cloudflare.*/
         ///The name of the acl.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(DnsZoneTransfersAclsCreateBody { ip_range, name });
+    ::cloudflare_core::encode_struct!(DnsZoneTransfersAclsCreateBody { ip_range, name });
     impl DnsZoneTransfersAclsCreateBody {
         pub fn builder() -> builder::DnsZoneTransfersAclsCreateBody {
             Default::default()
         }
     }
     ///`DnsZoneTransfersAclsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsZoneTransfersAclsUpdateBody {
         /**Allowed IPv4/IPv6 address range of primary or secondary nameservers.
 
@@ -11206,14 +10841,16 @@ Cloudflare.*/
         ///The name of the acl.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(DnsZoneTransfersAclsUpdateBody { ip_range, name });
+    ::cloudflare_core::encode_struct!(DnsZoneTransfersAclsUpdateBody { ip_range, name });
     impl DnsZoneTransfersAclsUpdateBody {
         pub fn builder() -> builder::DnsZoneTransfersAclsUpdateBody {
             Default::default()
         }
     }
     ///`DnsZoneTransfersIncomingCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsZoneTransfersIncomingCreateBody {
         /**How often should a secondary zone auto refresh regardless of DNS NOTIFY. Not
 applicable for primary zones.*/
@@ -11223,93 +10860,93 @@ applicable for primary zones.*/
         ///A list of peer tags.
         pub peers: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        DnsZoneTransfersIncomingCreateBody { auto_refresh_seconds, name, peers }
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsZoneTransfersIncomingCreateBody { auto_refresh_seconds, name, peers }
+    );
     impl DnsZoneTransfersIncomingCreateBody {
         pub fn builder() -> builder::DnsZoneTransfersIncomingCreateBody {
             Default::default()
         }
     }
     ///`DnsZoneTransfersIncomingCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsZoneTransfersIncomingCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<DnsZoneTransfersIncomingGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsZoneTransfersIncomingCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsZoneTransfersIncomingCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`DnsZoneTransfersIncomingGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsZoneTransfersIncomingGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<DnsZoneTransfersIncomingGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsZoneTransfersIncomingGetResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsZoneTransfersIncomingGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`DnsZoneTransfersIncomingGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsZoneTransfersIncomingGetResult {
         /**How often should a secondary zone auto refresh regardless of DNS NOTIFY. Not
 applicable for primary zones.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_refresh_seconds: ::std::option::Option<::cloudflare_core::Number>,
         ///The time for a specific event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub checked_time: ::std::option::Option<::std::string::String>,
         ///The time for a specific event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The time for a specific event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_time: ::std::option::Option<::std::string::String>,
         ///Zone name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///A list of peer tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub peers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The serial number of the SOA for the given zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub soa_serial: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsZoneTransfersIncomingGetResult { auto_refresh_seconds, checked_time,
         created_time, id, modified_time, name, peers, soa_serial }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsZoneTransfersIncomingGetResult { auto_refresh_seconds skip_empty, checked_time
+        skip_empty, created_time skip_empty, id skip_empty, modified_time skip_empty,
+        name skip_empty, peers skip_empty, soa_serial skip_empty }, extra
+    );
     ///`DnsZoneTransfersIncomingUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsZoneTransfersIncomingUpdateBody {
         /**How often should a secondary zone auto refresh regardless of DNS NOTIFY. Not
 applicable for primary zones.*/
@@ -11319,261 +10956,273 @@ applicable for primary zones.*/
         ///A list of peer tags.
         pub peers: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        DnsZoneTransfersIncomingUpdateBody { auto_refresh_seconds, name, peers }
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsZoneTransfersIncomingUpdateBody { auto_refresh_seconds, name, peers }
+    );
     impl DnsZoneTransfersIncomingUpdateBody {
         pub fn builder() -> builder::DnsZoneTransfersIncomingUpdateBody {
             Default::default()
         }
     }
     ///`DnsZoneTransfersIncomingUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsZoneTransfersIncomingUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<DnsZoneTransfersIncomingGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsZoneTransfersIncomingUpdateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsZoneTransfersIncomingUpdateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`DnsZoneTransfersOutgoingCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsZoneTransfersOutgoingCreateBody {
         ///Zone name.
         pub name: ::std::string::String,
         ///A list of peer tags.
         pub peers: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        DnsZoneTransfersOutgoingCreateBody { name, peers }
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsZoneTransfersOutgoingCreateBody { name, peers }
+    );
     impl DnsZoneTransfersOutgoingCreateBody {
         pub fn builder() -> builder::DnsZoneTransfersOutgoingCreateBody {
             Default::default()
         }
     }
     ///`DnsZoneTransfersOutgoingCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsZoneTransfersOutgoingCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<DnsZoneTransfersOutgoingGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsZoneTransfersOutgoingCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsZoneTransfersOutgoingCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`DnsZoneTransfersOutgoingGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsZoneTransfersOutgoingGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<DnsZoneTransfersOutgoingGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsZoneTransfersOutgoingGetResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsZoneTransfersOutgoingGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`DnsZoneTransfersOutgoingGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsZoneTransfersOutgoingGetResult {
         ///The time for a specific event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub checked_time: ::std::option::Option<::std::string::String>,
         ///The time for a specific event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The time for a specific event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_transferred_time: ::std::option::Option<::std::string::String>,
         ///Zone name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///A list of peer tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub peers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The serial number of the SOA for the given zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub soa_serial: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsZoneTransfersOutgoingGetResult { checked_time, created_time, id,
         last_transferred_time, name, peers, soa_serial }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsZoneTransfersOutgoingGetResult { checked_time skip_empty, created_time
+        skip_empty, id skip_empty, last_transferred_time skip_empty, name skip_empty,
+        peers skip_empty, soa_serial skip_empty }, extra
+    );
     ///`DnsZoneTransfersOutgoingUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsZoneTransfersOutgoingUpdateBody {
         ///Zone name.
         pub name: ::std::string::String,
         ///A list of peer tags.
         pub peers: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        DnsZoneTransfersOutgoingUpdateBody { name, peers }
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsZoneTransfersOutgoingUpdateBody { name, peers }
+    );
     impl DnsZoneTransfersOutgoingUpdateBody {
         pub fn builder() -> builder::DnsZoneTransfersOutgoingUpdateBody {
             Default::default()
         }
     }
     ///`DnsZoneTransfersOutgoingUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsZoneTransfersOutgoingUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<DnsZoneTransfersOutgoingGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsZoneTransfersOutgoingUpdateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsZoneTransfersOutgoingUpdateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`DnsZoneTransfersPeer`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DnsZoneTransfersPeer {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**IPv4/IPv6 address of primary or secondary nameserver, depending on what zone
 this peer is linked to. For primary zones this IP defines the IP of the
 secondary nameserver Cloudflare will NOTIFY upon zone changes. For secondary
 zones this IP defines the IP of the primary nameserver Cloudflare will send
 AXFR/IXFR requests to.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         /**Enable IXFR transfer protocol, default is AXFR.
 
     Only applicable to secondary zones.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ixfr_enable: ::std::option::Option<bool>,
         ///The name of the peer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**DNS port of primary or secondary nameserver, depending on what zone this peer is
 linked to.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<::cloudflare_core::Number>,
         ///TSIG authentication will be used for zone transfer if configured.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tsig_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsZoneTransfersPeer { id, ip, ixfr_enable, name, port, tsig_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsZoneTransfersPeer { id skip_empty, ip skip_empty, ixfr_enable skip_empty, name
+        skip_empty, port skip_empty, tsig_id skip_empty }, extra
+    );
     ///`DnsZoneTransfersPeersCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsZoneTransfersPeersCreateBody {
         ///The name of the peer.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(DnsZoneTransfersPeersCreateBody { name });
+    ::cloudflare_core::encode_struct!(DnsZoneTransfersPeersCreateBody { name });
     impl DnsZoneTransfersPeersCreateBody {
         pub fn builder() -> builder::DnsZoneTransfersPeersCreateBody {
             Default::default()
         }
     }
     ///`DnsZoneTransfersPeersUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DnsZoneTransfersPeersUpdateBody {
         /**IPv4/IPv6 address of primary or secondary nameserver, depending on what zone
 this peer is linked to. For primary zones this IP defines the IP of the
 secondary nameserver Cloudflare will NOTIFY upon zone changes. For secondary
 zones this IP defines the IP of the primary nameserver Cloudflare will send
 AXFR/IXFR requests to.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         /**Enable IXFR transfer protocol, default is AXFR.
 
     Only applicable to secondary zones.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ixfr_enable: ::std::option::Option<bool>,
         ///The name of the peer.
         pub name: ::std::string::String,
         /**DNS port of primary or secondary nameserver, depending on what zone this peer is
 linked to.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<::cloudflare_core::Number>,
         ///TSIG authentication will be used for zone transfer if configured.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tsig_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        DnsZoneTransfersPeersUpdateBody { ip, ixfr_enable, name, port, tsig_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsZoneTransfersPeersUpdateBody { ip skip_empty, ixfr_enable skip_empty, name,
+        port skip_empty, tsig_id skip_empty }
+    );
     impl DnsZoneTransfersPeersUpdateBody {
         pub fn builder() -> builder::DnsZoneTransfersPeersUpdateBody {
             Default::default()
         }
     }
     ///`DnsZoneTransfersTsigTsig`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct DnsZoneTransfersTsigTsig {
         ///TSIG algorithm.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub algo: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///TSIG key name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///TSIG secret.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DnsZoneTransfersTsigTsig { algo, id, name, secret }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DnsZoneTransfersTsigTsig { algo skip_empty, id skip_empty, name skip_empty,
+        secret skip_empty }, extra
+    );
     ///`DnsZoneTransfersTsigsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct DnsZoneTransfersTsigsCreateBody {
         ///TSIG algorithm.
         pub algo: ::std::string::String,
@@ -11582,14 +11231,20 @@ linked to.*/
         ///TSIG secret.
         pub secret: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        DnsZoneTransfersTsigsCreateBody { algo, name, secret }
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsZoneTransfersTsigsCreateBody { algo, name, secret }
+    );
     impl DnsZoneTransfersTsigsCreateBody {
         pub fn builder() -> builder::DnsZoneTransfersTsigsCreateBody {
             Default::default()
         }
     }
     ///`DnsZoneTransfersTsigsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct DnsZoneTransfersTsigsUpdateBody {
         ///TSIG algorithm.
         pub algo: ::std::string::String,
@@ -11598,6 +11253,13 @@ linked to.*/
         ///TSIG secret.
         pub secret: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        DnsZoneTransfersTsigsUpdateBody { algo, name, secret }
+    );
+    ::cloudflare_core::encode_struct!(
+        DnsZoneTransfersTsigsUpdateBody { algo, name, secret }
+    );
     impl DnsZoneTransfersTsigsUpdateBody {
         pub fn builder() -> builder::DnsZoneTransfersTsigsUpdateBody {
             Default::default()
@@ -18191,10 +17853,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `zones` (the body builder's [`zones`](types::builder::DnsSettingsAccountViewsCreateBody::zones)).
-        pub fn zones<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.zones(value));
+        pub fn zones<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.zones(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -18378,10 +18050,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `zones` (the body builder's [`zones`](types::builder::DnsSettingsAccountViewsEditBody::zones)).
-        pub fn zones<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.zones(value));
+        pub fn zones<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.zones(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -20330,40 +20012,73 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `deletes` (the body builder's [`deletes`](types::builder::DnsRecordsBatchBody::deletes)).
-        pub fn deletes<
-            T: TryInto<
-                    ::std::vec::Vec<types::DnsRecordBatchParamsDelete>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.deletes(value));
+        pub fn deletes<I: Into<types::DnsRecordBatchParamsDelete>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.deletes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::DnsRecordBatchParamsDelete>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `patches` (the body builder's [`patches`](types::builder::DnsRecordsBatchBody::patches)).
-        pub fn patches<
-            T: TryInto<
-                    ::std::vec::Vec<crate::types::DnsBatchPutParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.patches(value));
+        pub fn patches<I: Into<crate::types::DnsBatchPutParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.patches(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<crate::types::DnsBatchPutParam>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `posts` (the body builder's [`posts`](types::builder::DnsRecordsBatchBody::posts)).
-        pub fn posts<
-            T: TryInto<::std::vec::Vec<crate::types::Dns>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.posts(value));
+        pub fn posts<I: Into<crate::types::Dns>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.posts(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<crate::types::Dns>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `puts` (the body builder's [`puts`](types::builder::DnsRecordsBatchBody::puts)).
-        pub fn puts<
-            T: TryInto<
-                    ::std::vec::Vec<crate::types::DnsBatchPutParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.puts(value));
+        pub fn puts<I: Into<crate::types::DnsBatchPutParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.puts(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<crate::types::DnsBatchPutParam>>(),
+                    )
+                });
             self
         }
     }
@@ -20543,20 +20258,39 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `accepts` (the body builder's [`accepts`](types::builder::DnsRecordsScanReviewBody::accepts)).
-        pub fn accepts<
-            T: TryInto<::std::vec::Vec<crate::types::Dns>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.accepts(value));
+        pub fn accepts<I: Into<crate::types::Dns>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.accepts(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<crate::types::Dns>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `rejects` (the body builder's [`rejects`](types::builder::DnsRecordsScanReviewBody::rejects)).
-        pub fn rejects<
-            T: TryInto<
-                    ::std::vec::Vec<types::DnsRecordBatchParamsDelete>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rejects(value));
+        pub fn rejects<I: Into<types::DnsRecordBatchParamsDelete>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rejects(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::DnsRecordBatchParamsDelete>,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -21460,10 +21194,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `peers` (the body builder's [`peers`](types::builder::DnsZoneTransfersIncomingUpdateBody::peers)).
-        pub fn peers<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.peers(value));
+        pub fn peers<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.peers(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -21551,10 +21295,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `peers` (the body builder's [`peers`](types::builder::DnsZoneTransfersIncomingCreateBody::peers)).
-        pub fn peers<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.peers(value));
+        pub fn peers<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.peers(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -21711,10 +21465,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `peers` (the body builder's [`peers`](types::builder::DnsZoneTransfersOutgoingUpdateBody::peers)).
-        pub fn peers<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.peers(value));
+        pub fn peers<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.peers(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -21795,10 +21559,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `peers` (the body builder's [`peers`](types::builder::DnsZoneTransfersOutgoingCreateBody::peers)).
-        pub fn peers<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.peers(value));
+        pub fn peers<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.peers(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }

@@ -10,45 +10,44 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`DurableObjectsNamespace`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DurableObjectsNamespace {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_sqlite: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DurableObjectsNamespace { class, id, name, script, use_sqlite }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        DurableObjectsNamespace { class skip_empty, id skip_empty, name skip_empty,
+        script skip_empty, use_sqlite skip_empty }, extra
+    );
     ///`DurableObjectsNamespacesDurableObject`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DurableObjectsNamespacesDurableObject {
         ///Whether the Durable Object has stored data.
-        #[serde(rename = "hasStoredData", skip_serializing_if = "Option::is_none")]
         pub has_stored_data: ::std::option::Option<bool>,
         ///ID of the Durable Object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default DurableObjectsNamespacesDurableObject { has_stored_data =
         "hasStoredData", id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        DurableObjectsNamespacesDurableObject { has_stored_data = "hasStoredData"
+        skip_empty, id skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {}

@@ -10,76 +10,62 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///A single approved sending source
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailAuthDmarcReportGetResponseApprovedSource {
         ///Deprecated, use created_at
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///Creation timestamp
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The source domain
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         ///Resolved IP addresses from SPF
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Deprecated, use modified_at
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
         ///Last modification timestamp
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
         ///Source name (typically same as domain)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///URL-friendly identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slug: ::std::option::Option<::std::string::String>,
         ///Source UUID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailAuthDmarcReportGetResponseApprovedSource { created, created_at,
         domain, ips, modified, modified_at, name, slug, tag }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailAuthDmarcReportGetResponseApprovedSource { created skip_empty, created_at
+        skip_empty, domain skip_empty, ips skip_empty, modified skip_empty, modified_at
+        skip_empty, name skip_empty, slug skip_empty, tag skip_empty }, extra
+    );
     ///Response for GET/PATCH /dmarc-reports
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailAuthDmarcReportGetResponseDmarcReportGetResponse {
         ///List of approved sending sources (omitted when empty)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub approved_sources: ::std::option::Option<
             ::std::vec::Vec<EmailAuthDmarcReportGetResponseApprovedSource>,
         >,
         ///Deprecated, use created_at
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///Creation timestamp
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Whether DMARC reports are enabled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Deprecated, use modified_at
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
         ///Last modification timestamp
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
         ///Live DNS records for the zone, grouped by type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub records: ::std::option::Option<EmailAuthDmarcReportGetResponseRecords>,
         ///Prefix for DMARC RUA addresses (32-char hex string)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rua_prefix: ::std::option::Option<::std::string::String>,
         ///Whether to skip the setup wizard
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skip_wizard: ::std::option::Option<bool>,
         /**DMARC configuration status.
 
@@ -88,18 +74,14 @@ pub mod types {
     evaluates whatever that lookup returns. A CNAME at \__dmarc.{zone} that points to
     a valid DMARC record is therefore healthy; the cname-on-dmarc-record value means
     the CNAME resolves to no DMARC record at all.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///Use `zone_id` instead
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
         ///Zone identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -107,11 +89,17 @@ pub mod types {
         created, created_at, enabled, modified, modified_at, records, rua_prefix,
         skip_wizard, status, tag, zone_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailAuthDmarcReportGetResponseDmarcReportGetResponse { approved_sources
+        skip_empty, created skip_empty, created_at skip_empty, enabled skip_empty,
+        modified skip_empty, modified_at skip_empty, records skip_empty, rua_prefix
+        skip_empty, skip_wizard skip_empty, status skip_empty, tag skip_empty, zone_id
+        skip_empty }, extra
+    );
     ///Live DNS records for the zone, grouped by type
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailAuthDmarcReportGetResponseRecords {
         ///BIMI TXT records
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bimi_records: ::std::option::Option<
             ::std::vec::Vec<EmailAuthDmarcReportGetResponseRecordsSpfRecord>,
         >,
@@ -120,7 +108,6 @@ pub mod types {
     Each selector is resolved independently; when a selector's CNAME resolves to a
     DKIM TXT record, the API returns that record's content in the `resolved` field
     of the corresponding entry.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cname_dkim_records: ::std::option::Option<
             ::std::vec::Vec<EmailAuthDmarcReportGetResponseRecordsSpfRecord>,
         >,
@@ -128,7 +115,6 @@ pub mod types {
 
     When such a CNAME resolves to a DMARC TXT record, the API returns that record's
     content in the `resolved` field of the corresponding entry.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cname_dmarc_records: ::std::option::Option<
             ::std::vec::Vec<EmailAuthDmarcReportGetResponseRecordsSpfRecord>,
         >,
@@ -136,17 +122,14 @@ pub mod types {
 
     When such a CNAME resolves to an SPF TXT record, the API returns that record's
     content in the `resolved` field of the corresponding entry.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cname_spf_records: ::std::option::Option<
             ::std::vec::Vec<EmailAuthDmarcReportGetResponseRecordsSpfRecord>,
         >,
         ///DKIM TXT records
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dkim_records: ::std::option::Option<
             ::std::vec::Vec<EmailAuthDmarcReportGetResponseRecordsSpfRecord>,
         >,
         ///DMARC TXT records
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dmarc_records: ::std::option::Option<
             ::std::vec::Vec<EmailAuthDmarcReportGetResponseRecordsSpfRecord>,
         >,
@@ -154,19 +137,16 @@ pub mod types {
 
     The API populates this only when the zone lacks a DMARC TXT record of its own,
     which usually means a CNAME delegates DMARC to another zone.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolved_dmarc_records: ::std::option::Option<
             ::std::vec::Vec<EmailAuthDmarcReportGetResponseRecordsResolvedDmarcRecord>,
         >,
         ///SPF TXT records
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub spf_records: ::std::option::Option<
             ::std::vec::Vec<EmailAuthDmarcReportGetResponseRecordsSpfRecord>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -174,38 +154,42 @@ pub mod types {
         cname_dkim_records, cname_dmarc_records, cname_spf_records, dkim_records,
         dmarc_records, resolved_dmarc_records, spf_records }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailAuthDmarcReportGetResponseRecords { bimi_records skip_empty,
+        cname_dkim_records skip_empty, cname_dmarc_records skip_empty, cname_spf_records
+        skip_empty, dkim_records skip_empty, dmarc_records skip_empty,
+        resolved_dmarc_records skip_empty, spf_records skip_empty }, extra
+    );
     /**A DMARC TXT record that a recursive lookup of _dmarc.{zone} returned.
 
     Such a record usually lives in another zone outside this account's control, so this schema omits the DNS record ID. The API therefore treats such a record as read-only.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailAuthDmarcReportGetResponseRecordsResolvedDmarcRecord {
         ///The TXT record value. The API joins all character-strings into a single string.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///The name the API queried.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailAuthDmarcReportGetResponseRecordsResolvedDmarcRecord { content, name
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailAuthDmarcReportGetResponseRecordsResolvedDmarcRecord { content skip_empty,
+        name skip_empty }, extra
+    );
     ///Summary of a single DNS record
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailAuthDmarcReportGetResponseRecordsSpfRecord {
         ///Record content
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///DNS record ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///DNS record name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**For a CNAME record, the TXT content(s) found by following the CNAME chain to its
 target. An empty array means the chain was resolved but nothing usable was found
@@ -213,133 +197,133 @@ there; omitted/null means resolution was not attempted for this record (always
 the case for non-CNAME entries). A CNAME chain that terminates in more than one
 TXT value at the target yields multiple entries. Populated on entries in
 cname_dmarc_records, cname_spf_records, and cname_dkim_records.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolved: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Time to live in seconds
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<i64>,
         ///Record type
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailAuthDmarcReportGetResponseRecordsSpfRecord { content, id, name,
         resolved, ttl, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailAuthDmarcReportGetResponseRecordsSpfRecord { content skip_empty, id
+        skip_empty, name skip_empty, resolved skip_empty, ttl skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     ///`EmailAuthDmarcReportsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailAuthDmarcReportsEditBody {
         ///Enable or disable DMARC reports for this zone
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Skip the DMARC setup wizard
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skip_wizard: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default EmailAuthDmarcReportsEditBody { enabled, skip_wizard }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailAuthDmarcReportsEditBody { enabled skip_empty, skip_wizard skip_empty }
+    );
     impl EmailAuthDmarcReportsEditBody {
         pub fn builder() -> builder::EmailAuthDmarcReportsEditBody {
             Default::default()
         }
     }
     ///`EmailAuthDmarcReportsEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailAuthDmarcReportsEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             EmailAuthDmarcReportGetResponseDmarcReportGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailAuthDmarcReportsEditResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailAuthDmarcReportsEditResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`EmailAuthDmarcReportsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailAuthDmarcReportsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             EmailAuthDmarcReportGetResponseDmarcReportGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailAuthDmarcReportsGetResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailAuthDmarcReportsGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`EmailAuthSpfInspectGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailAuthSpfInspectGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<EmailAuthSpfInspectGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailAuthSpfInspectGetResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailAuthSpfInspectGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///Recursive SPF inspection tree
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailAuthSpfInspectGetResult {
         ///Parsed SPF components (mechanisms)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub components: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
         ///Domain being inspected
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         ///Raw SPF record content
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub record: ::std::option::Option<::std::string::String>,
         ///Total number of DNS lookups performed across all includes
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_lookups: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailAuthSpfInspectGetResult { components, domain, errors, record,
         total_lookups }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailAuthSpfInspectGetResult { components skip_empty, domain skip_empty, errors
+        skip_empty, record skip_empty, total_lookups skip_empty }, extra
     );
     ///`Status`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

@@ -10,96 +10,94 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`EmailRoutingAccountRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingAccountRule {
         ///List actions patterns.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub actions: ::std::option::Option<::std::vec::Vec<EmailRoutingAction>>,
         ///Routing rule status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Routing rule identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Matching patterns to forward to your actions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub matchers: ::std::option::Option<::std::vec::Vec<EmailRoutingMatcher>>,
         ///Routing rule name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Priority of the routing rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
         /**Who manages the rule.
 
     `api` covers dashboard, generic API, and Terraform; `wrangler` means the rule is
     managed by a Worker's wrangler.jsonc. Defaults to `api` when omitted on write.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<Source>,
         ///Routing rule tag. (Deprecated, replaced by routing rule identifier)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
         ///Zone information for the routing rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone: ::std::option::Option<EmailRoutingAccountRuleZone>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailRoutingAccountRule { actions, enabled, id, matchers, name, priority,
         source, tag, zone }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailRoutingAccountRule { actions skip_empty, enabled skip_empty, id skip_empty,
+        matchers skip_empty, name skip_empty, priority skip_empty, source skip_empty, tag
+        skip_empty, zone skip_empty }, extra
+    );
     ///Zone information for the routing rule.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingAccountRuleZone {
         ///Zone name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Zone tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailRoutingAccountRuleZone { name, tag }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailRoutingAccountRuleZone { name skip_empty, tag skip_empty }, extra
+    );
     ///Actions pattern.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingAction {
         ///Type of supported action.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<EmailRoutingActionType>,
         ///List of values for the action. Currently limited to a single value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailRoutingAction { type_ = "type", value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailRoutingAction { type_ = "type" skip_empty, value skip_empty }, extra
+    );
     ///`EmailRoutingActionParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailRoutingActionParam {
         ///Type of supported action.
-        #[serde(rename = "type")]
         pub type_: EmailRoutingActionParamType,
         ///List of values for the action. Currently limited to a single value.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub value: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailRoutingActionParam { type_ = "type", value null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailRoutingActionParam { type_ = "type", value skip_empty }
+    );
     impl EmailRoutingActionParam {
         pub fn builder() -> builder::EmailRoutingActionParam {
             Default::default()
@@ -126,55 +124,53 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`EmailRoutingAddress`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingAddress {
         ///The date and time the destination address has been created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///The contact email address of the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///Destination address identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The date and time the destination address was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
         /**Destination address tag.
 
     (Deprecated, replaced by destination address identifier)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
         /**The date and time the destination address has been verified.
 
     Null means not verified yet.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub verified: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailRoutingAddress { created, email, id, modified, tag, verified },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailRoutingAddress { created skip_empty, email skip_empty, id skip_empty,
+        modified skip_empty, tag skip_empty, verified skip_empty }, extra
+    );
     ///`EmailRoutingAddressesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailRoutingAddressesCreateBody {
         ///The contact email address of the user.
         pub email: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(EmailRoutingAddressesCreateBody { email });
+    ::cloudflare_core::encode_struct!(EmailRoutingAddressesCreateBody { email });
     impl EmailRoutingAddressesCreateBody {
         pub fn builder() -> builder::EmailRoutingAddressesCreateBody {
             Default::default()
         }
     }
     ///`EmailRoutingAddressesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailRoutingAddressesEditBody {
         /**Destination address status.
 
@@ -182,6 +178,9 @@ pub mod types {
     verified requires admin privileges.*/
         pub status: EmailRoutingAddressesEditBodyStatus,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(EmailRoutingAddressesEditBody { status });
+    ::cloudflare_core::encode_struct!(EmailRoutingAddressesEditBody { status });
     impl EmailRoutingAddressesEditBody {
         pub fn builder() -> builder::EmailRoutingAddressesEditBody {
             Default::default()
@@ -209,62 +208,62 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`EmailRoutingDnsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingDnsCreateBody {
         ///Domain of your zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default EmailRoutingDnsCreateBody { name });
+    ::cloudflare_core::encode_struct!(EmailRoutingDnsCreateBody { name skip_empty });
     impl EmailRoutingDnsCreateBody {
         pub fn builder() -> builder::EmailRoutingDnsCreateBody {
             Default::default()
         }
     }
     ///`EmailRoutingDnsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingDnsEditBody {
         ///Domain of your zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default EmailRoutingDnsEditBody { name });
+    ::cloudflare_core::encode_struct!(EmailRoutingDnsEditBody { name skip_empty });
     impl EmailRoutingDnsEditBody {
         pub fn builder() -> builder::EmailRoutingDnsEditBody {
             Default::default()
         }
     }
     ///List of records needed to enable an Email Routing zone.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingDnsRecordDnsRecord {
         ///DNS record content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///DNS record name (or @ for the zone apex).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Required for MX, SRV and URI records.
 
     Unused by other record types. Records with lower priorities are preferred.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
         /**Time to live, in seconds, of the DNS record.
 
     Must be between 60 and 86400, or 1 for 'automatic'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<EmailRoutingDnsRecordDnsRecordTtl>,
         ///DNS record type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<EmailRoutingDnsRecordDnsRecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailRoutingDnsRecordDnsRecord { content, name, priority, ttl, type_ =
         "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailRoutingDnsRecordDnsRecord { content skip_empty, name skip_empty, priority
+        skip_empty, ttl skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`EmailRoutingDnsRecordDnsRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -350,87 +349,87 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`EmailRoutingEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingEditBody {
         /**State of your zone Email Routing settings.
 
     No-op on this endpoint - use `POST`/`DELETE /zones/{zone_id}/email/routing/dns`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Flag to check if the user skipped the configuration wizard.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skip_wizard: ::std::option::Option<bool>,
         /**Whether subaddressing (plus-addressing) is honored when matching incoming mail
 against routing rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub support_subaddress: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default EmailRoutingEditBody { enabled, skip_wizard, support_subaddress }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailRoutingEditBody { enabled skip_empty, skip_wizard skip_empty,
+        support_subaddress skip_empty }
+    );
     impl EmailRoutingEditBody {
         pub fn builder() -> builder::EmailRoutingEditBody {
             Default::default()
         }
     }
     ///`EmailRoutingEmailRoutingRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingEmailRoutingRule {
         ///List actions patterns.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub actions: ::std::option::Option<::std::vec::Vec<EmailRoutingAction>>,
         ///Routing rule status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Routing rule identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Matching patterns to forward to your actions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub matchers: ::std::option::Option<::std::vec::Vec<EmailRoutingMatcher>>,
         ///Routing rule name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Priority of the routing rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
         /**Who manages the rule.
 
     `api` covers dashboard, generic API, and Terraform; `wrangler` means the rule is
     managed by a Worker's wrangler.jsonc. Defaults to `api` when omitted on write.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<Source>,
         ///Routing rule tag. (Deprecated, replaced by routing rule identifier)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailRoutingEmailRoutingRule { actions, enabled, id, matchers, name,
         priority, source, tag }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailRoutingEmailRoutingRule { actions skip_empty, enabled skip_empty, id
+        skip_empty, matchers skip_empty, name skip_empty, priority skip_empty, source
+        skip_empty, tag skip_empty }, extra
+    );
     ///Matching pattern to forward your actions.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingMatcher {
         ///Field for type matcher.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub field: ::std::option::Option<EmailRoutingMatcherField>,
         ///Type of matcher.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         ///Value for matcher.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailRoutingMatcher { field, type_ = "type", value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailRoutingMatcher { field skip_empty, type_ = "type" skip_empty, value
+        skip_empty }, extra
     );
     ///Field for type matcher.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -441,19 +440,22 @@ against routing rules.*/
         Other(::std::string::String),
     }
     ///`EmailRoutingMatcherParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailRoutingMatcherParam {
         ///Field for type matcher.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub field: ::std::option::Option<EmailRoutingMatcherParamField>,
         ///Type of matcher.
-        #[serde(rename = "type")]
         pub type_: Type,
         ///Value for matcher.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailRoutingMatcherParam { field, type_ = "type", value }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailRoutingMatcherParam { field skip_empty, type_ = "type", value skip_empty }
+    );
     impl EmailRoutingMatcherParam {
         pub fn builder() -> builder::EmailRoutingMatcherParam {
             Default::default()
@@ -468,58 +470,56 @@ against routing rules.*/
         Other(::std::string::String),
     }
     ///`EmailRoutingRulesCatchAllGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingRulesCatchAllGetResponse {
         ///List actions for the catch-all routing rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub actions: ::std::option::Option<::std::vec::Vec<EmailRoutingAction>>,
         ///Routing rule status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Routing rule identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///List of matchers for the catch-all routing rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub matchers: ::std::option::Option<
             ::std::vec::Vec<EmailRoutingRulesCatchAllMatcher>,
         >,
         ///Routing rule name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Who manages the rule.
 
     `api` covers dashboard, generic API, and Terraform; `wrangler` means the rule is
     managed by a Worker's wrangler.jsonc. Defaults to `api` when omitted on write.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<Source>,
         ///Routing rule tag. (Deprecated, replaced by routing rule identifier)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailRoutingRulesCatchAllGetResponse { actions, enabled, id, matchers,
         name, source, tag }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailRoutingRulesCatchAllGetResponse { actions skip_empty, enabled skip_empty, id
+        skip_empty, matchers skip_empty, name skip_empty, source skip_empty, tag
+        skip_empty }, extra
+    );
     ///Matcher for catch-all routing rule.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingRulesCatchAllMatcher {
         ///Type of matcher. Default is 'all'.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<EmailRoutingRulesCatchAllMatcherType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailRoutingRulesCatchAllMatcher { type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailRoutingRulesCatchAllMatcher { type_ = "type" skip_empty }, extra
     );
     impl EmailRoutingRulesCatchAllMatcher {
         pub fn builder() -> builder::EmailRoutingRulesCatchAllMatcher {
@@ -535,146 +535,151 @@ against routing rules.*/
         Other(::std::string::String),
     }
     ///`EmailRoutingRulesCatchAllsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailRoutingRulesCatchAllsUpdateBody {
         ///List actions for the catch-all routing rule.
         pub actions: ::std::vec::Vec<EmailRoutingActionParam>,
         ///Routing rule status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///List of matchers for the catch-all routing rule.
         pub matchers: ::std::vec::Vec<EmailRoutingRulesCatchAllMatcher>,
         ///Routing rule name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Public tag (script_tag) of the Worker that owns this rule.
 
     Required when `source` is `wrangler`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner_worker_tag: ::std::option::Option<::std::string::String>,
         /**Who manages the rule.
 
     `api` covers dashboard, generic API, and Terraform; `wrangler` means the rule is
     managed by a Worker's wrangler.jsonc. Defaults to `api` when omitted on write.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<Source>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailRoutingRulesCatchAllsUpdateBody { actions, enabled, matchers, name,
+        owner_worker_tag, source }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailRoutingRulesCatchAllsUpdateBody { actions, enabled skip_empty, matchers,
+        name skip_empty, owner_worker_tag skip_empty, source skip_empty }
+    );
     impl EmailRoutingRulesCatchAllsUpdateBody {
         pub fn builder() -> builder::EmailRoutingRulesCatchAllsUpdateBody {
             Default::default()
         }
     }
     ///`EmailRoutingRulesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailRoutingRulesCreateBody {
         ///List actions patterns.
         pub actions: ::std::vec::Vec<EmailRoutingActionParam>,
         ///Routing rule status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Matching patterns to forward to your actions.
         pub matchers: ::std::vec::Vec<EmailRoutingMatcherParam>,
         ///Routing rule name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Public tag (script_tag) of the Worker that owns this rule.
 
     Required when `source` is `wrangler`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner_worker_tag: ::std::option::Option<::std::string::String>,
         ///Priority of the routing rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
         /**Who manages the rule.
 
     `api` covers dashboard, generic API, and Terraform; `wrangler` means the rule is
     managed by a Worker's wrangler.jsonc. Defaults to `api` when omitted on write.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<Source>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailRoutingRulesCreateBody { actions, enabled, matchers, name, owner_worker_tag,
+        priority, source }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailRoutingRulesCreateBody { actions, enabled skip_empty, matchers, name
+        skip_empty, owner_worker_tag skip_empty, priority skip_empty, source skip_empty }
+    );
     impl EmailRoutingRulesCreateBody {
         pub fn builder() -> builder::EmailRoutingRulesCreateBody {
             Default::default()
         }
     }
     ///`EmailRoutingRulesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailRoutingRulesUpdateBody {
         ///List actions patterns.
         pub actions: ::std::vec::Vec<EmailRoutingActionParam>,
         ///Routing rule status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Matching patterns to forward to your actions.
         pub matchers: ::std::vec::Vec<EmailRoutingMatcherParam>,
         ///Routing rule name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Public tag (script_tag) of the Worker that owns this rule.
 
     Required when `source` is `wrangler`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner_worker_tag: ::std::option::Option<::std::string::String>,
         ///Priority of the routing rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
         /**Who manages the rule.
 
     `api` covers dashboard, generic API, and Terraform; `wrangler` means the rule is
     managed by a Worker's wrangler.jsonc. Defaults to `api` when omitted on write.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<Source>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailRoutingRulesUpdateBody { actions, enabled, matchers, name, owner_worker_tag,
+        priority, source }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailRoutingRulesUpdateBody { actions, enabled skip_empty, matchers, name
+        skip_empty, owner_worker_tag skip_empty, priority skip_empty, source skip_empty }
+    );
     impl EmailRoutingRulesUpdateBody {
         pub fn builder() -> builder::EmailRoutingRulesUpdateBody {
             Default::default()
         }
     }
     ///`EmailRoutingSettings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingSettings {
         ///The date and time the settings have been created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///State of the zone settings for Email Routing.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Email Routing settings identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The date and time the settings have been modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
         ///Domain of your zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Flag to check if the user skipped the configuration wizard.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skip_wizard: ::std::option::Option<bool>,
         ///Show the state of your account, and the type or configuration error.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<EmailRoutingSettingsStatus>,
         /**Whether subaddressing (plus-addressing) is honored when matching incoming mail
 against routing rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub support_subaddress: ::std::option::Option<bool>,
         /**Email Routing settings tag.
 
     (Deprecated, replaced by Email Routing settings identifier)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailRoutingSettings { created, enabled, id, modified, name, skip_wizard,
         status, support_subaddress, tag }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailRoutingSettings { created skip_empty, enabled skip_empty, id skip_empty,
+        modified skip_empty, name skip_empty, skip_wizard skip_empty, status skip_empty,
+        support_subaddress skip_empty, tag skip_empty }, extra
     );
     ///Show the state of your account, and the type or configuration error.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -689,35 +694,40 @@ against routing rules.*/
         Other(::std::string::String),
     }
     ///`EmailRoutingUnlockBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingUnlockBody {
         ///Domain of your zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default EmailRoutingUnlockBody { name });
+    ::cloudflare_core::encode_struct!(EmailRoutingUnlockBody { name skip_empty });
     impl EmailRoutingUnlockBody {
         pub fn builder() -> builder::EmailRoutingUnlockBody {
             Default::default()
         }
     }
     ///`EmailRoutingUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingUpdateBody {
         /**State of your zone Email Routing settings.
 
     No-op on this endpoint - use `POST`/`DELETE /zones/{zone_id}/email/routing/dns`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Flag to check if the user skipped the configuration wizard.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skip_wizard: ::std::option::Option<bool>,
         /**Whether subaddressing (plus-addressing) is honored when matching incoming mail
 against routing rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub support_subaddress: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default EmailRoutingUpdateBody { enabled, skip_wizard, support_subaddress }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailRoutingUpdateBody { enabled skip_empty, skip_wizard skip_empty,
+        support_subaddress skip_empty }
+    );
     impl EmailRoutingUpdateBody {
         pub fn builder() -> builder::EmailRoutingUpdateBody {
             Default::default()
@@ -3409,13 +3419,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `actions` (the body builder's [`actions`](types::builder::EmailRoutingRulesCreateBody::actions)).
-        pub fn actions<
-            T: TryInto<
-                    ::std::vec::Vec<types::EmailRoutingActionParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.actions(value));
+        pub fn actions<I: Into<types::EmailRoutingActionParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.actions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::EmailRoutingActionParam>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::EmailRoutingRulesCreateBody::enabled)).
@@ -3427,13 +3444,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `matchers` (the body builder's [`matchers`](types::builder::EmailRoutingRulesCreateBody::matchers)).
-        pub fn matchers<
-            T: TryInto<
-                    ::std::vec::Vec<types::EmailRoutingMatcherParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.matchers(value));
+        pub fn matchers<I: Into<types::EmailRoutingMatcherParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.matchers(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::EmailRoutingMatcherParam>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::EmailRoutingRulesCreateBody::name)).
@@ -3575,13 +3601,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `actions` (the body builder's [`actions`](types::builder::EmailRoutingRulesCatchAllsUpdateBody::actions)).
-        pub fn actions<
-            T: TryInto<
-                    ::std::vec::Vec<types::EmailRoutingActionParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.actions(value));
+        pub fn actions<I: Into<types::EmailRoutingActionParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.actions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::EmailRoutingActionParam>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::EmailRoutingRulesCatchAllsUpdateBody::enabled)).
@@ -3593,13 +3626,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `matchers` (the body builder's [`matchers`](types::builder::EmailRoutingRulesCatchAllsUpdateBody::matchers)).
-        pub fn matchers<
-            T: TryInto<
-                    ::std::vec::Vec<types::EmailRoutingRulesCatchAllMatcher>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.matchers(value));
+        pub fn matchers<I: Into<types::EmailRoutingRulesCatchAllMatcher>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.matchers(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::EmailRoutingRulesCatchAllMatcher>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::EmailRoutingRulesCatchAllsUpdateBody::name)).
@@ -3756,13 +3798,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `actions` (the body builder's [`actions`](types::builder::EmailRoutingRulesUpdateBody::actions)).
-        pub fn actions<
-            T: TryInto<
-                    ::std::vec::Vec<types::EmailRoutingActionParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.actions(value));
+        pub fn actions<I: Into<types::EmailRoutingActionParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.actions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::EmailRoutingActionParam>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::EmailRoutingRulesUpdateBody::enabled)).
@@ -3774,13 +3823,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `matchers` (the body builder's [`matchers`](types::builder::EmailRoutingRulesUpdateBody::matchers)).
-        pub fn matchers<
-            T: TryInto<
-                    ::std::vec::Vec<types::EmailRoutingMatcherParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.matchers(value));
+        pub fn matchers<I: Into<types::EmailRoutingMatcherParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.matchers(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::EmailRoutingMatcherParam>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::EmailRoutingRulesUpdateBody::name)).

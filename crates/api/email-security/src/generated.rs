@@ -139,116 +139,117 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`EmailSecurityInvestigateBulkCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecurityInvestigateBulkCreateBody {
         ///The action the job performs on every message matching the search parameters.
         pub action: ActionType,
         ///Optional note describing the job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Required when action is 'MOVE'.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination: ::std::option::Option<Destination>,
         ///Nonfunctional field. End of life: December 1, 2026.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_disposition: ::std::option::Option<DropDispositions>,
         pub search_params: EmailSecurityInvestigateBulkCreateParamsSearchParams,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecurityInvestigateBulkCreateBody { action, comment, destination,
+        expected_disposition, search_params }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateBulkCreateBody { action, comment skip_empty, destination
+        skip_empty, expected_disposition skip_empty, search_params }
+    );
     impl EmailSecurityInvestigateBulkCreateBody {
         pub fn builder() -> builder::EmailSecurityInvestigateBulkCreateBody {
             Default::default()
         }
     }
     ///`EmailSecurityInvestigateBulkCreateParamsSearchParams`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateBulkCreateParamsSearchParams {
         /**Deprecated, use `GET /investigate/{investigate_id}/action_log` instead.
 
     End of life: November 1, 2026.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_log: ::std::option::Option<bool>,
         ///Alert ID of the detection to filter by.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alert_id: ::std::option::Option<::std::string::String>,
         ///Delivery status to filter by.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delivery_status: ::std::option::Option<DeliveryStatus>,
         ///Whether to include only detections in search results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub detections_only: ::std::option::Option<bool>,
         /**Match messages that mention this domain — sender domain, recipient domain, or a
 domain in a link.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         ///End of search date range.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end: ::std::option::Option<::std::string::String>,
         ///Match messages whose subject line equals this value exactly.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exact_subject: ::std::option::Option<::std::string::String>,
         ///Dispositions to filter by.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub final_disposition: ::std::option::Option<DropDispositions>,
         ///Message actions to filter by.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message_action: ::std::option::Option<MessageAction>,
         ///Message-ID header value to filter by.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message_id: ::std::option::Option<::std::string::String>,
         ///Metric name to filter the search by.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metric: ::std::option::Option<::std::string::String>,
         ///Space-delimited search term. Case-insensitive.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query: ::std::option::Option<::std::string::String>,
         ///Match messages whose recipient is this email address or domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recipient: ::std::option::Option<::std::string::String>,
         ///Match messages whose sender is this email address or domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sender: ::std::option::Option<::std::string::String>,
         ///Matches messages whose SMTP HELO server IP address equals this value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub smtp_helo_ip: ::std::option::Option<::std::string::String>,
         ///Beginning of search date range.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start: ::std::option::Option<::std::string::String>,
         ///Match messages whose subject contains these keywords, in any order.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subject: ::std::option::Option<::std::string::String>,
         ///Whether to search reclassification submissions instead of original messages.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub submissions: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default EmailSecurityInvestigateBulkCreateParamsSearchParams { action_log,
+        alert_id, delivery_status, detections_only, domain, end, exact_subject,
+        final_disposition, message_action, message_id, metric, query, recipient, sender,
+        smtp_helo_ip, start, subject, submissions }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateBulkCreateParamsSearchParams { action_log skip_empty,
+        alert_id skip_empty, delivery_status skip_empty, detections_only skip_empty,
+        domain skip_empty, end skip_empty, exact_subject skip_empty, final_disposition
+        skip_empty, message_action skip_empty, message_id skip_empty, metric skip_empty,
+        query skip_empty, recipient skip_empty, sender skip_empty, smtp_helo_ip
+        skip_empty, start skip_empty, subject skip_empty, submissions skip_empty }
+    );
     impl EmailSecurityInvestigateBulkCreateParamsSearchParams {
         pub fn builder() -> builder::EmailSecurityInvestigateBulkCreateParamsSearchParams {
             Default::default()
         }
     }
     ///`EmailSecurityInvestigateBulkGetResponseActionParamsMove`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateBulkGetResponseActionParamsMove {
         ///The mailbox folder to move messages to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination: ::std::option::Option<Destination>,
         ///Nonfunctional field. End of life: December 1, 2026.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_disposition: ::std::option::Option<DropDispositions>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             EmailSecurityInvestigateBulkGetResponseActionParamsMoveType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecurityInvestigateBulkGetResponseActionParamsMove { destination,
         expected_disposition, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateBulkGetResponseActionParamsMove { destination skip_empty,
+        expected_disposition skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`EmailSecurityInvestigateBulkGetResponseActionParamsMoveType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -259,21 +260,23 @@ domain in a link.*/
         Other(::std::string::String),
     }
     ///`EmailSecurityInvestigateBulkGetResponseActionParamsRelease`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateBulkGetResponseActionParamsRelease {
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             EmailSecurityInvestigateBulkGetResponseActionParamsReleaseType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecurityInvestigateBulkGetResponseActionParamsRelease { type_ =
         "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateBulkGetResponseActionParamsRelease { type_ = "type"
+        skip_empty }, extra
     );
     ///`EmailSecurityInvestigateBulkGetResponseActionParamsReleaseType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -284,69 +287,50 @@ domain in a link.*/
         Other(::std::string::String),
     }
     ///`EmailSecurityInvestigateBulkGetResponseSearchParams`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateBulkGetResponseSearchParams {
         /**Deprecated, use `GET /investigate/{investigate_id}/action_log` instead.
 
     End of life: November 1, 2026.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_log: ::std::option::Option<bool>,
         ///Alert ID of the detection to filter by.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alert_id: ::std::option::Option<::std::string::String>,
         ///Delivery status to filter by.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delivery_status: ::std::option::Option<DeliveryStatus>,
         ///Whether to include only detections in search results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub detections_only: ::std::option::Option<bool>,
         /**Match messages that mention this domain — sender domain, recipient domain, or a
 domain in a link.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         ///End of search date range.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end: ::std::option::Option<::std::string::String>,
         ///Match messages whose subject line equals this value exactly.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exact_subject: ::std::option::Option<::std::string::String>,
         ///Dispositions to filter by.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub final_disposition: ::std::option::Option<DropDispositions>,
         ///Message actions to filter by.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message_action: ::std::option::Option<MessageAction>,
         ///Message-ID header value to filter by.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message_id: ::std::option::Option<::std::string::String>,
         ///Metric name to filter the search by.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metric: ::std::option::Option<::std::string::String>,
         ///Space-delimited search term. Case-insensitive.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query: ::std::option::Option<::std::string::String>,
         ///Match messages whose recipient is this email address or domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recipient: ::std::option::Option<::std::string::String>,
         ///Match messages whose sender is this email address or domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sender: ::std::option::Option<::std::string::String>,
         ///Matches messages whose SMTP HELO server IP address equals this value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub smtp_helo_ip: ::std::option::Option<::std::string::String>,
         ///Beginning of search date range.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start: ::std::option::Option<::std::string::String>,
         ///Match messages whose subject contains these keywords, in any order.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subject: ::std::option::Option<::std::string::String>,
         ///Whether to search reclassification submissions instead of original messages.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub submissions: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -355,56 +339,47 @@ domain in a link.*/
         final_disposition, message_action, message_id, metric, query, recipient, sender,
         smtp_helo_ip, start, subject, submissions }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateBulkGetResponseSearchParams { action_log skip_empty,
+        alert_id skip_empty, delivery_status skip_empty, detections_only skip_empty,
+        domain skip_empty, end skip_empty, exact_subject skip_empty, final_disposition
+        skip_empty, message_action skip_empty, message_id skip_empty, metric skip_empty,
+        query skip_empty, recipient skip_empty, sender skip_empty, smtp_helo_ip
+        skip_empty, start skip_empty, subject skip_empty, submissions skip_empty }, extra
+    );
     ///`EmailSecurityInvestigateBulkGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateBulkGetResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_params: ::std::option::Option<
             EmailSecurityInvestigateBulkGetResultActionParams,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_type: ::std::option::Option<ActionType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub completed_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: ::std::option::Option<::std::string::String>,
         /**Messages that were cancelled: rows cancelled via the API before being claimed,
 and rows whose in-flight attempt ended when the job reached a terminal state.
 Together the counters satisfy total_messages_discovered = messages_pending +
 messages_successful + messages_failed + messages_skipped + messages_cancelled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages_cancelled: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages_failed: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages_pending: ::std::option::Option<i64>,
         /**Messages that discovery skipped (for example, phish submissions, which the job
 cannot action).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages_skipped: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages_successful: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub search_params: ::std::option::Option<
             EmailSecurityInvestigateBulkGetResponseSearchParams,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_at: ::std::option::Option<::std::string::String>,
         ///Status of a bulk action job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<EmailSecurityInvestigateBulkGetResultStatus>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_messages_discovered: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -412,6 +387,14 @@ cannot action).*/
         comment, completed_at, created_at, job_id, messages_cancelled, messages_failed,
         messages_pending, messages_skipped, messages_successful, search_params,
         started_at, status, status_message, total_messages_discovered }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateBulkGetResult { action_params skip_empty, action_type
+        skip_empty, comment skip_empty, completed_at skip_empty, created_at skip_empty,
+        job_id skip_empty, messages_cancelled skip_empty, messages_failed skip_empty,
+        messages_pending skip_empty, messages_skipped skip_empty, messages_successful
+        skip_empty, search_params skip_empty, started_at skip_empty, status skip_empty,
+        status_message skip_empty, total_messages_discovered skip_empty }, extra
     );
     ///`EmailSecurityInvestigateBulkGetResultActionParams`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -464,44 +447,30 @@ cannot action).*/
         Other(::std::string::String),
     }
     ///`EmailSecurityInvestigateBulkMessageListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateBulkMessageListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_params: ::std::option::Option<
             EmailSecurityInvestigateBulkMessageListResponseActionParams,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_type: ::std::option::Option<ActionType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alert_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_message_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<EmailSecurityInvestigateGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub postfix_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub processed_at: ::std::option::Option<::std::string::String>,
         ///When to retry the action if it failed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retry_after: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retry_count: ::std::option::Option<i64>,
         ///Status of a message within a bulk action job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             EmailSecurityInvestigateBulkMessageListResponseStatus,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -509,6 +478,13 @@ cannot action).*/
         action_type, alert_id, created_at, email_message_id, message, message_id,
         postfix_id, processed_at, retry_after, retry_count, status, status_message },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateBulkMessageListResponse { action_params skip_empty,
+        action_type skip_empty, alert_id skip_empty, created_at skip_empty,
+        email_message_id skip_empty, message skip_empty, message_id skip_empty,
+        postfix_id skip_empty, processed_at skip_empty, retry_after skip_empty,
+        retry_count skip_empty, status skip_empty, status_message skip_empty }, extra
     );
     ///`EmailSecurityInvestigateBulkMessageListResponseActionParams`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -539,29 +515,29 @@ cannot action).*/
         }
     }
     ///`EmailSecurityInvestigateBulkMessageListResponseActionParamsMove`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateBulkMessageListResponseActionParamsMove {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_recipient: ::std::option::Option<::std::string::String>,
         ///The mailbox folder to move messages to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination: ::std::option::Option<Destination>,
         ///Nonfunctional field. End of life: December 1, 2026.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_disposition: ::std::option::Option<DropDispositions>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             EmailSecurityInvestigateBulkMessageListResponseActionParamsMoveType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecurityInvestigateBulkMessageListResponseActionParamsMove {
         client_recipient, destination, expected_disposition, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateBulkMessageListResponseActionParamsMove {
+        client_recipient skip_empty, destination skip_empty, expected_disposition
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`EmailSecurityInvestigateBulkMessageListResponseActionParamsMoveType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -572,23 +548,24 @@ cannot action).*/
         Other(::std::string::String),
     }
     ///`EmailSecurityInvestigateBulkMessageListResponseActionParamsRelease`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateBulkMessageListResponseActionParamsRelease {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_recipient: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             EmailSecurityInvestigateBulkMessageListResponseActionParamsReleaseType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecurityInvestigateBulkMessageListResponseActionParamsRelease {
         client_recipient, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateBulkMessageListResponseActionParamsRelease {
+        client_recipient skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`EmailSecurityInvestigateBulkMessageListResponseActionParamsReleaseType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -625,45 +602,35 @@ cannot action).*/
         Other(::std::string::String),
     }
     ///`EmailSecurityInvestigateDetectionGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateDetectionGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attachments: ::std::option::Option<
             ::std::vec::Vec<EmailSecurityInvestigateDetectionGetResponseAttachment>,
         >,
         ///The verdict Email Security assigns to a message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub final_disposition: ::std::option::Option<DropDispositions>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub findings: ::std::option::Option<
             ::std::vec::Vec<EmailSecurityInvestigateGetResponseFinding>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub headers: ::std::option::Option<
             ::std::vec::Vec<EmailSecurityInvestigateDetectionGetResponseHeader>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub links: ::std::option::Option<
             ::std::vec::Vec<EmailSecurityInvestigateDetectionGetResponseLink>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sender_info: ::std::option::Option<
             EmailSecurityInvestigateDetectionGetResponseSenderInfo,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub threat_categories: ::std::option::Option<
             ::std::vec::Vec<EmailSecurityInvestigateDetectionGetResponseThreatCategory>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation: ::std::option::Option<
             EmailSecurityInvestigateGetResponseValidation,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -671,225 +638,215 @@ cannot action).*/
         final_disposition, findings, headers, links, sender_info, threat_categories,
         validation }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateDetectionGetResponse { action skip_empty, attachments
+        skip_empty, final_disposition skip_empty, findings skip_empty, headers
+        skip_empty, links skip_empty, sender_info skip_empty, threat_categories
+        skip_empty, validation skip_empty }, extra
+    );
     ///`EmailSecurityInvestigateDetectionGetResponseAttachment`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateDetectionGetResponseAttachment {
         ///MIME type of the attachment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<::std::string::String>,
         ///Detection result for this attachment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub detection: ::std::option::Option<DropDispositions>,
         ///Whether the attachment is encrypted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub encrypted: ::std::option::Option<bool>,
         ///Name of the attached file.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
         ///MD5 hash of the attachment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub md5: ::std::option::Option<::std::string::String>,
         ///Attachment name (alternative to filename).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///SHA1 hash of the attachment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sha1: ::std::option::Option<::std::string::String>,
         ///SHA256 hash of the attachment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sha256: ::std::option::Option<::std::string::String>,
         ///Size of the attachment in bytes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecurityInvestigateDetectionGetResponseAttachment { content_type,
         detection, encrypted, filename, md5, name, sha1, sha256, size }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateDetectionGetResponseAttachment { content_type skip_empty,
+        detection skip_empty, encrypted skip_empty, filename skip_empty, md5 skip_empty,
+        name skip_empty, sha1 skip_empty, sha256 skip_empty, size skip_empty }, extra
+    );
     ///`EmailSecurityInvestigateDetectionGetResponseHeader`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateDetectionGetResponseHeader {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecurityInvestigateDetectionGetResponseHeader { name, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateDetectionGetResponseHeader { name skip_empty, value
+        skip_empty }, extra
+    );
     ///`EmailSecurityInvestigateDetectionGetResponseLink`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateDetectionGetResponseLink {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecurityInvestigateDetectionGetResponseLink { href, text }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateDetectionGetResponseLink { href skip_empty, text
+        skip_empty }, extra
+    );
     ///`EmailSecurityInvestigateDetectionGetResponseSenderInfo`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateDetectionGetResponseSenderInfo {
         ///The name of the autonomous system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub as_name: ::std::option::Option<::std::string::String>,
         ///The number of the autonomous system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub as_number: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub geo: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pld: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecurityInvestigateDetectionGetResponseSenderInfo { as_name,
         as_number, geo, ip, pld }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateDetectionGetResponseSenderInfo { as_name skip_empty,
+        as_number skip_empty, geo skip_empty, ip skip_empty, pld skip_empty }, extra
+    );
     ///`EmailSecurityInvestigateDetectionGetResponseThreatCategory`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateDetectionGetResponseThreatCategory {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecurityInvestigateDetectionGetResponseThreatCategory { description,
         id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateDetectionGetResponseThreatCategory { description
+        skip_empty, id skip_empty, name skip_empty }, extra
+    );
     ///`EmailSecurityInvestigateGetResponseActionLog`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateGetResponseActionLog {
         ///Timestamp when action completed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub completed_at: ::std::option::Option<::std::string::String>,
         ///Deprecated, use `completed_at` instead. End of life: November 1, 2026.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub completed_timestamp: ::std::option::Option<::std::string::String>,
         ///Type of action performed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: ::std::option::Option<Operation>,
         ///Additional properties for the action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: ::std::option::Option<
             EmailSecurityInvestigateGetResponseActionLogProperties,
         >,
         ///Status of the action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecurityInvestigateGetResponseActionLog { completed_at,
         completed_timestamp, operation, properties, status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateGetResponseActionLog { completed_at skip_empty,
+        completed_timestamp skip_empty, operation skip_empty, properties skip_empty,
+        status skip_empty }, extra
+    );
     ///Additional properties for the action.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateGetResponseActionLogProperties {
         ///Target folder for move operations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub folder: ::std::option::Option<::std::string::String>,
         ///User who requested the action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub requested_by: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecurityInvestigateGetResponseActionLogProperties { folder,
         requested_by }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateGetResponseActionLogProperties { folder skip_empty,
+        requested_by skip_empty }, extra
+    );
     ///`EmailSecurityInvestigateGetResponseFinding`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateGetResponseFinding {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attachment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
         ///The verdict Email Security assigns to a message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub detection: ::std::option::Option<DropDispositions>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub field: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub portion: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reason: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub score: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecurityInvestigateGetResponseFinding { attachment, detail,
         detection, field, name, portion, reason, score, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateGetResponseFinding { attachment skip_empty, detail
+        skip_empty, detection skip_empty, field skip_empty, name skip_empty, portion
+        skip_empty, reason skip_empty, score skip_empty, value skip_empty }, extra
+    );
     ///Message processing properties.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateGetResponseProperties {
         ///Pattern that allowlisted this message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowlisted_pattern: ::std::option::Option<::std::string::String>,
         ///Type of allowlist pattern.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowlisted_pattern_type: ::std::option::Option<AllowlistedPatternType>,
         ///Whether message was blocklisted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub blocklisted_message: ::std::option::Option<bool>,
         ///Pattern that blocklisted this message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub blocklisted_pattern: ::std::option::Option<::std::string::String>,
         ///Legacy field for allowlist pattern type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub whitelisted_pattern_type: ::std::option::Option<AllowlistedPatternType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -897,134 +854,102 @@ cannot action).*/
         allowlisted_pattern_type, blocklisted_message, blocklisted_pattern,
         whitelisted_pattern_type }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateGetResponseProperties { allowlisted_pattern skip_empty,
+        allowlisted_pattern_type skip_empty, blocklisted_message skip_empty,
+        blocklisted_pattern skip_empty, whitelisted_pattern_type skip_empty }, extra
+    );
     ///`EmailSecurityInvestigateGetResponseValidation`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateGetResponseValidation {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dkim: ::std::option::Option<Dkim>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dmarc: ::std::option::Option<Dkim>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub spf: ::std::option::Option<Dkim>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecurityInvestigateGetResponseValidation { comment, dkim, dmarc, spf
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateGetResponseValidation { comment skip_empty, dkim
+        skip_empty, dmarc skip_empty, spf skip_empty }, extra
+    );
     ///`EmailSecurityInvestigateGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateGetResult {
         /**Deprecated, use `GET /investigate/{investigate_id}/action_log` instead.
 
     End of life: November 1, 2026.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_log: ::std::option::Option<
             ::std::vec::Vec<EmailSecurityInvestigateGetResponseActionLog>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alert_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_recipients: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delivery_mode: ::std::option::Option<DeliveryMode>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delivery_status: ::std::option::Option<::std::vec::Vec<DeliveryStatus>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub detection_reasons: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub edf_hash: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub envelope_from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub envelope_to: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The verdict Email Security assigns to a message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub final_disposition: ::std::option::Option<DropDispositions>,
         /**Deprecated, use the `findings` field from
 `GET /investigate/{investigate_id}/detections` instead. End of life: November
 1, 2026. Detection findings for this message.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub findings: ::std::option::Option<
             ::std::vec::Vec<EmailSecurityInvestigateGetResponseFinding>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub htmltext_structure_hash: ::std::option::Option<::std::string::String>,
         ///Unique identifier for a message retrieved from investigation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_phish_submission: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_quarantined: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message_id: ::std::option::Option<::std::string::String>,
         ///Post-delivery operations performed on this message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub post_delivery_operations: ::std::option::Option<
             ::std::vec::Vec<PostDeliveryOperations>,
         >,
         ///The identifier of the message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub postfix_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub postfix_id_outbound: ::std::option::Option<::std::string::String>,
         ///Message processing properties.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: ::std::option::Option<
             EmailSecurityInvestigateGetResponseProperties,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub replyto: ::std::option::Option<::std::string::String>,
         ///When the message was scanned (UTC).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scanned_at: ::std::option::Option<::std::string::String>,
         ///When the message was sent (UTC).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sent_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sent_date: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub smtp_helo_server_ip: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub smtp_previous_hop_ip: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subject: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub threat_categories: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub to: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub to_name: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Deprecated, use `scanned_at` instead. End of life: November 1, 2026.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ts: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation: ::std::option::Option<
             EmailSecurityInvestigateGetResponseValidation,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub x_originating_ip: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1037,61 +962,71 @@ cannot action).*/
         subject, threat_categories, to, to_name, ts, validation, x_originating_ip },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateGetResult { action_log skip_empty, alert_id skip_empty,
+        client_recipients skip_empty, delivery_mode skip_empty, delivery_status
+        skip_empty, detection_reasons skip_empty, edf_hash skip_empty, envelope_from
+        skip_empty, envelope_to skip_empty, final_disposition skip_empty, findings
+        skip_empty, from skip_empty, from_name skip_empty, htmltext_structure_hash
+        skip_empty, id skip_empty, is_phish_submission skip_empty, is_quarantined
+        skip_empty, message_id skip_empty, post_delivery_operations skip_empty,
+        postfix_id skip_empty, postfix_id_outbound skip_empty, properties skip_empty,
+        replyto skip_empty, scanned_at skip_empty, sent_at skip_empty, sent_date
+        skip_empty, smtp_helo_server_ip skip_empty, smtp_previous_hop_ip skip_empty,
+        subject skip_empty, threat_categories skip_empty, to skip_empty, to_name
+        skip_empty, ts skip_empty, validation skip_empty, x_originating_ip skip_empty },
+        extra
+    );
     ///`EmailSecurityInvestigateMoveBulkBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecurityInvestigateMoveBulkBody {
         ///The mailbox folder to move messages to.
         pub destination: Destination,
         ///Nonfunctional field. End of life: December 1, 2026.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_disposition: ::std::option::Option<DropDispositions>,
         ///List of message IDs to move.
         pub ids: ::std::vec::Vec<::std::string::String>,
         ///Deprecated, use `ids` instead. End of life: November 1, 2026.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub postfix_ids: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecurityInvestigateMoveBulkBody { destination, expected_disposition, ids,
+        postfix_ids null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateMoveBulkBody { destination, expected_disposition
+        skip_empty, ids, postfix_ids skip_empty }
+    );
     impl EmailSecurityInvestigateMoveBulkBody {
         pub fn builder() -> builder::EmailSecurityInvestigateMoveBulkBody {
             Default::default()
         }
     }
     ///`EmailSecurityInvestigateMoveBulkResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateMoveBulkResult {
         ///When the move operation completed (UTC).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub completed_at: ::std::option::Option<::std::string::String>,
         ///Deprecated, use `completed_at` instead. End of life: November 1, 2026.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub completed_timestamp: ::std::option::Option<::std::string::String>,
         ///Destination folder for the message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination: ::std::option::Option<::std::string::String>,
         ///Number of items moved. End of life: November 1, 2026.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub item_count: ::std::option::Option<i64>,
         ///Message identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message_id: ::std::option::Option<::std::string::String>,
         ///Type of operation performed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: ::std::option::Option<::std::string::String>,
         ///Recipient email address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recipient: ::std::option::Option<::std::string::String>,
         ///Operation status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         ///Whether the operation succeeded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1099,77 +1034,99 @@ cannot action).*/
         completed_timestamp, destination, item_count, message_id, operation, recipient,
         status, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateMoveBulkResult { completed_at skip_empty,
+        completed_timestamp skip_empty, destination skip_empty, item_count skip_empty,
+        message_id skip_empty, operation skip_empty, recipient skip_empty, status
+        skip_empty, success skip_empty }, extra
+    );
     ///`EmailSecurityInvestigateMoveCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecurityInvestigateMoveCreateBody {
         ///The mailbox folder to move messages to.
         pub destination: Destination,
         ///Nonfunctional field. End of life: December 1, 2026.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_disposition: ::std::option::Option<DropDispositions>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecurityInvestigateMoveCreateBody { destination, expected_disposition }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateMoveCreateBody { destination, expected_disposition
+        skip_empty }
+    );
     impl EmailSecurityInvestigateMoveCreateBody {
         pub fn builder() -> builder::EmailSecurityInvestigateMoveCreateBody {
             Default::default()
         }
     }
     ///`EmailSecurityInvestigatePreviewCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecurityInvestigatePreviewCreateBody {
         ///Unique identifier for a message retrieved from investigation.
         pub id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(EmailSecurityInvestigatePreviewCreateBody { id });
+    ::cloudflare_core::encode_struct!(EmailSecurityInvestigatePreviewCreateBody { id });
     impl EmailSecurityInvestigatePreviewCreateBody {
         pub fn builder() -> builder::EmailSecurityInvestigatePreviewCreateBody {
             Default::default()
         }
     }
     ///`EmailSecurityInvestigatePreviewGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigatePreviewGetResult {
         ///A base64 encoded PNG image of the email.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub screenshot: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecurityInvestigatePreviewGetResult { screenshot }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigatePreviewGetResult { screenshot skip_empty }, extra
+    );
     ///`EmailSecurityInvestigateRawGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateRawGetResult {
         ///A UTF-8 encoded eml file of the email.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub raw: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecurityInvestigateRawGetResult { raw }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateRawGetResult { raw skip_empty }, extra
+    );
     ///`EmailSecurityInvestigateReclassifyCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecurityInvestigateReclassifyCreateBody {
         ///Base64 encoded content of the EML file.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eml_content: ::std::option::Option<::std::string::String>,
         /**Submission ID of the original user submission, when reclassifying an escalated
 user report.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub escalated_submission_id: ::std::option::Option<::std::string::String>,
         ///The disposition the message should have.
         pub expected_disposition: EmailSecurityInvestigateReclassifyCreateBodyExpectedDisposition,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecurityInvestigateReclassifyCreateBody { eml_content,
+        escalated_submission_id, expected_disposition }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateReclassifyCreateBody { eml_content skip_empty,
+        escalated_submission_id skip_empty, expected_disposition }
+    );
     impl EmailSecurityInvestigateReclassifyCreateBody {
         pub fn builder() -> builder::EmailSecurityInvestigateReclassifyCreateBody {
             Default::default()
@@ -1189,185 +1146,179 @@ user report.*/
         Other(::std::string::String),
     }
     ///`EmailSecurityInvestigateReleaseBulkBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecurityInvestigateReleaseBulkBody {
         ///Investigate IDs of the messages to release.
         pub ids: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(EmailSecurityInvestigateReleaseBulkBody { ids });
+    ::cloudflare_core::encode_struct!(EmailSecurityInvestigateReleaseBulkBody { ids });
     impl EmailSecurityInvestigateReleaseBulkBody {
         pub fn builder() -> builder::EmailSecurityInvestigateReleaseBulkBody {
             Default::default()
         }
     }
     ///`EmailSecurityInvestigateReleaseBulkResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateReleaseBulkResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delivered: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub failed: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Unique identifier for a message retrieved from investigation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Deprecated, use `id` instead. End of life: November 1, 2026.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub postfix_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub undelivered: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecurityInvestigateReleaseBulkResult { delivered, failed, id,
         postfix_id, undelivered }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateReleaseBulkResult { delivered skip_empty, failed
+        skip_empty, id skip_empty, postfix_id skip_empty, undelivered skip_empty }, extra
+    );
     ///`EmailSecurityInvestigateTraceGetResponseInbound`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateTraceGetResponseInbound {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lines: ::std::option::Option<
             ::std::vec::Vec<EmailSecurityInvestigateTraceGetResponseInboundLine>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pending: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecurityInvestigateTraceGetResponseInbound { lines, pending }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateTraceGetResponseInbound { lines skip_empty, pending
+        skip_empty }, extra
+    );
     ///`EmailSecurityInvestigateTraceGetResponseInboundLine`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateTraceGetResponseInboundLine {
         ///Line number in the trace log.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lineno: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logged_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         ///Deprecated, use `logged_at` instead. End of life: November 1, 2026.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ts: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecurityInvestigateTraceGetResponseInboundLine { lineno, logged_at,
         message, ts }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateTraceGetResponseInboundLine { lineno skip_empty,
+        logged_at skip_empty, message skip_empty, ts skip_empty }, extra
+    );
     ///`EmailSecurityInvestigateTraceGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateTraceGetResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inbound: ::std::option::Option<
             EmailSecurityInvestigateTraceGetResponseInbound,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub outbound: ::std::option::Option<
             EmailSecurityInvestigateTraceGetResponseInbound,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecurityInvestigateTraceGetResult { inbound, outbound }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityInvestigateTraceGetResult { inbound skip_empty, outbound skip_empty
+        }, extra
+    );
     ///`EmailSecurityPhishguardReportListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityPhishguardReportListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The verdict Email Security assigns to a message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disposition: ::std::option::Option<DropDispositions>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fields: ::std::option::Option<
             EmailSecurityPhishguardReportListResponseFields,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<
             ::std::vec::Vec<EmailSecurityPhishguardReportListResponseTag>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         ///Deprecated, use `created_at` instead.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ts: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecurityPhishguardReportListResponse { content, created_at,
         disposition, fields, id, priority, tags, title, ts, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityPhishguardReportListResponse { content skip_empty, created_at
+        skip_empty, disposition skip_empty, fields skip_empty, id skip_empty, priority
+        skip_empty, tags skip_empty, title skip_empty, ts skip_empty, updated_at
+        skip_empty }, extra
+    );
     ///`EmailSecurityPhishguardReportListResponseFields`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityPhishguardReportListResponseFields {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub occurred_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub postfix_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub to: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Deprecated, use `occurred_at` instead.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ts: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecurityPhishguardReportListResponseFields { from, occurred_at,
         postfix_id, to, ts }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityPhishguardReportListResponseFields { from skip_empty, occurred_at
+        skip_empty, postfix_id skip_empty, to skip_empty, ts skip_empty }, extra
+    );
     ///`EmailSecurityPhishguardReportListResponseTag`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityPhishguardReportListResponseTag {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecurityPhishguardReportListResponseTag { category, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecurityPhishguardReportListResponseTag { category skip_empty, value
+        skip_empty }, extra
+    );
     ///`EmailSecuritySettingsAllowPoliciesBatchBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecuritySettingsAllowPoliciesBatchBody {
         ///IDs of the allow policies to delete.
         pub deletes: ::std::vec::Vec<EmailSecuritySettingsDomainDeleteResponse>,
@@ -1380,16 +1331,21 @@ fields to change.*/
 of its new value.*/
         pub puts: ::std::vec::Vec<EmailSecuritySettingsAllowPolicyBatchParamsPut>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecuritySettingsAllowPoliciesBatchBody { deletes, patches, posts, puts }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsAllowPoliciesBatchBody { deletes, patches, posts, puts }
+    );
     impl EmailSecuritySettingsAllowPoliciesBatchBody {
         pub fn builder() -> builder::EmailSecuritySettingsAllowPoliciesBatchBody {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsAllowPoliciesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecuritySettingsAllowPoliciesCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
         /**Exempts messages from this sender from Spam, Spoof and Bulk dispositions only;
 Malicious and Suspicious dispositions still apply.*/
@@ -1399,18 +1355,15 @@ Malicious and Suspicious dispositions still apply.*/
         /**Deprecated as of July 1, 2025.
 
     Use `is_exempt_recipient` instead. End of life: July 1, 2026.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_recipient: ::std::option::Option<bool>,
         pub is_regex: bool,
         /**Deprecated as of July 1, 2025.
 
     Use `is_trusted_sender` instead. End of life: July 1, 2026.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_sender: ::std::option::Option<bool>,
         /**Deprecated as of July 1, 2025.
 
     Use `is_acceptable_sender` instead. End of life: July 1, 2026.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_spoof: ::std::option::Option<bool>,
         ///Bypasses all detections and link following for messages from this sender.
         pub is_trusted_sender: bool,
@@ -1440,43 +1393,46 @@ Malicious and Suspicious dispositions still apply.*/
     When on, Email Security only honors policies that pass authentication.*/
         pub verify_sender: bool,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecuritySettingsAllowPoliciesCreateBody { comments, is_acceptable_sender,
+        is_exempt_recipient, is_recipient, is_regex, is_sender, is_spoof,
+        is_trusted_sender, pattern, pattern_type, verify_sender }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsAllowPoliciesCreateBody { comments skip_empty,
+        is_acceptable_sender, is_exempt_recipient, is_recipient skip_empty, is_regex,
+        is_sender skip_empty, is_spoof skip_empty, is_trusted_sender, pattern,
+        pattern_type, verify_sender }
+    );
     impl EmailSecuritySettingsAllowPoliciesCreateBody {
         pub fn builder() -> builder::EmailSecuritySettingsAllowPoliciesCreateBody {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsAllowPoliciesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsAllowPoliciesEditBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
         /**Exempts messages from this sender from Spam, Spoof and Bulk dispositions only;
 Malicious and Suspicious dispositions still apply.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_acceptable_sender: ::std::option::Option<bool>,
         ///Bypasses all detections for messages to this recipient.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_exempt_recipient: ::std::option::Option<bool>,
         /**Deprecated as of July 1, 2025.
 
     Use `is_exempt_recipient` instead. End of life: July 1, 2026.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_recipient: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_regex: ::std::option::Option<bool>,
         /**Deprecated as of July 1, 2025.
 
     Use `is_trusted_sender` instead. End of life: July 1, 2026.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_sender: ::std::option::Option<bool>,
         /**Deprecated as of July 1, 2025.
 
     Use `is_acceptable_sender` instead. End of life: July 1, 2026.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_spoof: ::std::option::Option<bool>,
         ///Bypasses all detections and link following for messages from this sender.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_trusted_sender: ::std::option::Option<bool>,
         /**The pattern value to match.
 
@@ -1486,7 +1442,6 @@ Malicious and Suspicious dispositions still apply.*/
     `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or
     unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses,
     including their IPv4-mapped IPv6 equivalents.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern: ::std::option::Option<::std::string::String>,
         /**Type of pattern matching.
 
@@ -1499,14 +1454,25 @@ Malicious and Suspicious dispositions still apply.*/
       IPv4-mapped IPv6 equivalents.
     - UNKNOWN: deprecated; you cannot use this when creating or updating policies,
       but it may appear on existing entries.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern_type: ::std::option::Option<PatternType>,
         /**Enforce DMARC, SPF or DKIM authentication.
 
     When on, Email Security only honors policies that pass authentication.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub verify_sender: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsAllowPoliciesEditBody { comments,
+        is_acceptable_sender, is_exempt_recipient, is_recipient, is_regex, is_sender,
+        is_spoof, is_trusted_sender, pattern, pattern_type, verify_sender }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsAllowPoliciesEditBody { comments skip_empty,
+        is_acceptable_sender skip_empty, is_exempt_recipient skip_empty, is_recipient
+        skip_empty, is_regex skip_empty, is_sender skip_empty, is_spoof skip_empty,
+        is_trusted_sender skip_empty, pattern skip_empty, pattern_type skip_empty,
+        verify_sender skip_empty }
+    );
     impl EmailSecuritySettingsAllowPoliciesEditBody {
         pub fn builder() -> builder::EmailSecuritySettingsAllowPoliciesEditBody {
             Default::default()
@@ -1522,10 +1488,8 @@ Malicious and Suspicious dispositions still apply.*/
         Other(::std::string::String),
     }
     ///`EmailSecuritySettingsAllowPolicyBatchParamsPost`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecuritySettingsAllowPolicyBatchParamsPost {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
         /**Exempts messages from this sender from Spam, Spoof and Bulk dispositions only;
 Malicious and Suspicious dispositions still apply.*/
@@ -1535,18 +1499,15 @@ Malicious and Suspicious dispositions still apply.*/
         /**Deprecated as of July 1, 2025.
 
     Use `is_exempt_recipient` instead. End of life: July 1, 2026.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_recipient: ::std::option::Option<bool>,
         pub is_regex: bool,
         /**Deprecated as of July 1, 2025.
 
     Use `is_trusted_sender` instead. End of life: July 1, 2026.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_sender: ::std::option::Option<bool>,
         /**Deprecated as of July 1, 2025.
 
     Use `is_acceptable_sender` instead. End of life: July 1, 2026.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_spoof: ::std::option::Option<bool>,
         ///Bypasses all detections and link following for messages from this sender.
         pub is_trusted_sender: bool,
@@ -1576,43 +1537,46 @@ Malicious and Suspicious dispositions still apply.*/
     When on, Email Security only honors policies that pass authentication.*/
         pub verify_sender: bool,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecuritySettingsAllowPolicyBatchParamsPost { comments, is_acceptable_sender,
+        is_exempt_recipient, is_recipient, is_regex, is_sender, is_spoof,
+        is_trusted_sender, pattern, pattern_type, verify_sender }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsAllowPolicyBatchParamsPost { comments skip_empty,
+        is_acceptable_sender, is_exempt_recipient, is_recipient skip_empty, is_regex,
+        is_sender skip_empty, is_spoof skip_empty, is_trusted_sender, pattern,
+        pattern_type, verify_sender }
+    );
     impl EmailSecuritySettingsAllowPolicyBatchParamsPost {
         pub fn builder() -> builder::EmailSecuritySettingsAllowPolicyBatchParamsPost {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsAllowPolicyBatchParamsPut`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsAllowPolicyBatchParamsPut {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
         /**Exempts messages from this sender from Spam, Spoof and Bulk dispositions only;
 Malicious and Suspicious dispositions still apply.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_acceptable_sender: ::std::option::Option<bool>,
         ///Bypasses all detections for messages to this recipient.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_exempt_recipient: ::std::option::Option<bool>,
         /**Deprecated as of July 1, 2025.
 
     Use `is_exempt_recipient` instead. End of life: July 1, 2026.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_recipient: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_regex: ::std::option::Option<bool>,
         /**Deprecated as of July 1, 2025.
 
     Use `is_trusted_sender` instead. End of life: July 1, 2026.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_sender: ::std::option::Option<bool>,
         /**Deprecated as of July 1, 2025.
 
     Use `is_acceptable_sender` instead. End of life: July 1, 2026.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_spoof: ::std::option::Option<bool>,
         ///Bypasses all detections and link following for messages from this sender.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_trusted_sender: ::std::option::Option<bool>,
         /**The pattern value to match.
 
@@ -1622,7 +1586,6 @@ Malicious and Suspicious dispositions still apply.*/
     `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or
     unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses,
     including their IPv4-mapped IPv6 equivalents.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern: ::std::option::Option<::std::string::String>,
         /**Type of pattern matching.
 
@@ -1635,89 +1598,87 @@ Malicious and Suspicious dispositions still apply.*/
       IPv4-mapped IPv6 equivalents.
     - UNKNOWN: deprecated; you cannot use this when creating or updating policies,
       but it may appear on existing entries.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern_type: ::std::option::Option<PatternType>,
         /**Enforce DMARC, SPF or DKIM authentication.
 
     When on, Email Security only honors policies that pass authentication.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub verify_sender: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsAllowPolicyBatchParamsPut { comments,
+        is_acceptable_sender, is_exempt_recipient, is_recipient, is_regex, is_sender,
+        is_spoof, is_trusted_sender, pattern, pattern_type, verify_sender }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsAllowPolicyBatchParamsPut { comments skip_empty,
+        is_acceptable_sender skip_empty, is_exempt_recipient skip_empty, is_recipient
+        skip_empty, is_regex skip_empty, is_sender skip_empty, is_spoof skip_empty,
+        is_trusted_sender skip_empty, pattern skip_empty, pattern_type skip_empty,
+        verify_sender skip_empty }
+    );
     impl EmailSecuritySettingsAllowPolicyBatchParamsPut {
         pub fn builder() -> builder::EmailSecuritySettingsAllowPolicyBatchParamsPut {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsAllowPolicyBatchResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsAllowPolicyBatchResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deletes: ::std::option::Option<
             ::std::vec::Vec<EmailSecuritySettingsDomainDeleteResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub patches: ::std::option::Option<
             ::std::vec::Vec<EmailSecuritySettingsAllowPolicyGetResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub posts: ::std::option::Option<
             ::std::vec::Vec<EmailSecuritySettingsAllowPolicyGetResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub puts: ::std::option::Option<
             ::std::vec::Vec<EmailSecuritySettingsAllowPolicyGetResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecuritySettingsAllowPolicyBatchResponse { deletes, patches, posts,
         puts }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsAllowPolicyBatchResponse { deletes skip_empty, patches
+        skip_empty, posts skip_empty, puts skip_empty }, extra
+    );
     ///An email allow policy.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsAllowPolicyGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Allow policy identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Exempts messages from this sender from Spam, Spoof and Bulk dispositions only;
 Malicious and Suspicious dispositions still apply.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_acceptable_sender: ::std::option::Option<bool>,
         ///Bypasses all detections for messages to this recipient.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_exempt_recipient: ::std::option::Option<bool>,
         /**Deprecated as of July 1, 2025.
 
     Use `is_exempt_recipient` instead. End of life: July 1, 2026.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_recipient: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_regex: ::std::option::Option<bool>,
         /**Deprecated as of July 1, 2025.
 
     Use `is_trusted_sender` instead. End of life: July 1, 2026.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_sender: ::std::option::Option<bool>,
         /**Deprecated as of July 1, 2025.
 
     Use `is_acceptable_sender` instead. End of life: July 1, 2026.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_spoof: ::std::option::Option<bool>,
         ///Bypasses all detections and link following for messages from this sender.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_trusted_sender: ::std::option::Option<bool>,
         ///Deprecated, use `modified_at` instead. End of life: November 1, 2026.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_modified: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
         /**The pattern value to match.
 
@@ -1727,7 +1688,6 @@ Malicious and Suspicious dispositions still apply.*/
     `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or
     unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses,
     including their IPv4-mapped IPv6 equivalents.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern: ::std::option::Option<::std::string::String>,
         /**Type of pattern matching.
 
@@ -1740,17 +1700,14 @@ Malicious and Suspicious dispositions still apply.*/
       IPv4-mapped IPv6 equivalents.
     - UNKNOWN: deprecated; you cannot use this when creating or updating policies,
       but it may appear on existing entries.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern_type: ::std::option::Option<PatternType>,
         /**Enforce DMARC, SPF or DKIM authentication.
 
     When on, Email Security only honors policies that pass authentication.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub verify_sender: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1759,14 +1716,19 @@ Malicious and Suspicious dispositions still apply.*/
         is_spoof, is_trusted_sender, last_modified, modified_at, pattern, pattern_type,
         verify_sender }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsAllowPolicyGetResponse { comments skip_empty, created_at
+        skip_empty, id skip_empty, is_acceptable_sender skip_empty, is_exempt_recipient
+        skip_empty, is_recipient skip_empty, is_regex skip_empty, is_sender skip_empty,
+        is_spoof skip_empty, is_trusted_sender skip_empty, last_modified skip_empty,
+        modified_at skip_empty, pattern skip_empty, pattern_type skip_empty,
+        verify_sender skip_empty }, extra
+    );
     ///`EmailSecuritySettingsBlockSenderBatchParamsPatch`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsBlockSenderBatchParamsPatch {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
         ///Whether `pattern` is a regular expression instead of a literal value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_regex: ::std::option::Option<bool>,
         /**The pattern value to match.
 
@@ -1776,7 +1738,6 @@ Malicious and Suspicious dispositions still apply.*/
     `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or
     unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses,
     including their IPv4-mapped IPv6 equivalents.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern: ::std::option::Option<::std::string::String>,
         /**Type of pattern matching.
 
@@ -1789,19 +1750,25 @@ Malicious and Suspicious dispositions still apply.*/
       IPv4-mapped IPv6 equivalents.
     - UNKNOWN: deprecated; you cannot use this when creating or updating policies,
       but it may appear on existing entries.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern_type: ::std::option::Option<PatternType>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsBlockSenderBatchParamsPatch { comments, is_regex,
+        pattern, pattern_type }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsBlockSenderBatchParamsPatch { comments skip_empty, is_regex
+        skip_empty, pattern skip_empty, pattern_type skip_empty }
+    );
     impl EmailSecuritySettingsBlockSenderBatchParamsPatch {
         pub fn builder() -> builder::EmailSecuritySettingsBlockSenderBatchParamsPatch {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsBlockSenderBatchParamsPut`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecuritySettingsBlockSenderBatchParamsPut {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
         ///Whether `pattern` is a regular expression instead of a literal value.
         pub is_regex: bool,
@@ -1827,57 +1794,59 @@ Malicious and Suspicious dispositions still apply.*/
       but it may appear on existing entries.*/
         pub pattern_type: PatternType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecuritySettingsBlockSenderBatchParamsPut { comments, is_regex, pattern,
+        pattern_type }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsBlockSenderBatchParamsPut { comments skip_empty, is_regex,
+        pattern, pattern_type }
+    );
     impl EmailSecuritySettingsBlockSenderBatchParamsPut {
         pub fn builder() -> builder::EmailSecuritySettingsBlockSenderBatchParamsPut {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsBlockSenderBatchResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsBlockSenderBatchResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deletes: ::std::option::Option<
             ::std::vec::Vec<EmailSecuritySettingsDomainDeleteResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub patches: ::std::option::Option<
             ::std::vec::Vec<EmailSecuritySettingsBlockSenderGetResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub posts: ::std::option::Option<
             ::std::vec::Vec<EmailSecuritySettingsBlockSenderGetResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub puts: ::std::option::Option<
             ::std::vec::Vec<EmailSecuritySettingsBlockSenderGetResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecuritySettingsBlockSenderBatchResponse { deletes, patches, posts,
         puts }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsBlockSenderBatchResponse { deletes skip_empty, patches
+        skip_empty, posts skip_empty, puts skip_empty }, extra
+    );
     ///A blocked sender pattern.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsBlockSenderGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Blocked sender pattern identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Whether `pattern` is a regular expression instead of a literal value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_regex: ::std::option::Option<bool>,
         ///Deprecated, use `modified_at` instead. End of life: November 1, 2026.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_modified: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
         /**The pattern value to match.
 
@@ -1887,7 +1856,6 @@ Malicious and Suspicious dispositions still apply.*/
     `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or
     unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses,
     including their IPv4-mapped IPv6 equivalents.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern: ::std::option::Option<::std::string::String>,
         /**Type of pattern matching.
 
@@ -1900,21 +1868,23 @@ Malicious and Suspicious dispositions still apply.*/
       IPv4-mapped IPv6 equivalents.
     - UNKNOWN: deprecated; you cannot use this when creating or updating policies,
       but it may appear on existing entries.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern_type: ::std::option::Option<PatternType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecuritySettingsBlockSenderGetResponse { comments, created_at, id,
         is_regex, last_modified, modified_at, pattern, pattern_type }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsBlockSenderGetResponse { comments skip_empty, created_at
+        skip_empty, id skip_empty, is_regex skip_empty, last_modified skip_empty,
+        modified_at skip_empty, pattern skip_empty, pattern_type skip_empty }, extra
+    );
     ///`EmailSecuritySettingsBlockSendersBatchBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecuritySettingsBlockSendersBatchBody {
         ///IDs of the blocked sender patterns to delete.
         pub deletes: ::std::vec::Vec<EmailSecuritySettingsDomainDeleteResponse>,
@@ -1927,16 +1897,21 @@ fields to change.*/
 of its new value.*/
         pub puts: ::std::vec::Vec<EmailSecuritySettingsBlockSenderBatchParamsPut>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecuritySettingsBlockSendersBatchBody { deletes, patches, posts, puts }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsBlockSendersBatchBody { deletes, patches, posts, puts }
+    );
     impl EmailSecuritySettingsBlockSendersBatchBody {
         pub fn builder() -> builder::EmailSecuritySettingsBlockSendersBatchBody {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsBlockSendersCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecuritySettingsBlockSendersCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
         ///Whether `pattern` is a regular expression instead of a literal value.
         pub is_regex: bool,
@@ -1962,19 +1937,25 @@ of its new value.*/
       but it may appear on existing entries.*/
         pub pattern_type: PatternType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecuritySettingsBlockSendersCreateBody { comments, is_regex, pattern,
+        pattern_type }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsBlockSendersCreateBody { comments skip_empty, is_regex,
+        pattern, pattern_type }
+    );
     impl EmailSecuritySettingsBlockSendersCreateBody {
         pub fn builder() -> builder::EmailSecuritySettingsBlockSendersCreateBody {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsBlockSendersEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsBlockSendersEditBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
         ///Whether `pattern` is a regular expression instead of a literal value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_regex: ::std::option::Option<bool>,
         /**The pattern value to match.
 
@@ -1984,7 +1965,6 @@ of its new value.*/
     `2606:4700:4700::1111`, or `2606:4700:4700::/48`); the API rejects private or
     unique-local, loopback, link-local, unspecified, and IPv4 broadcast addresses,
     including their IPv4-mapped IPv6 equivalents.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern: ::std::option::Option<::std::string::String>,
         /**Type of pattern matching.
 
@@ -1997,9 +1977,17 @@ of its new value.*/
       IPv4-mapped IPv6 equivalents.
     - UNKNOWN: deprecated; you cannot use this when creating or updating policies,
       but it may appear on existing entries.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern_type: ::std::option::Option<PatternType>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsBlockSendersEditBody { comments, is_regex, pattern,
+        pattern_type }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsBlockSendersEditBody { comments skip_empty, is_regex
+        skip_empty, pattern skip_empty, pattern_type skip_empty }
+    );
     impl EmailSecuritySettingsBlockSendersEditBody {
         pub fn builder() -> builder::EmailSecuritySettingsBlockSendersEditBody {
             Default::default()
@@ -2015,8 +2003,7 @@ of its new value.*/
         Other(::std::string::String),
     }
     ///`EmailSecuritySettingsContentPoliciesBatchBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecuritySettingsContentPoliciesBatchBody {
         ///IDs of the content policies to delete.
         pub deletes: ::std::vec::Vec<EmailSecuritySettingsDomainDeleteResponse>,
@@ -2029,120 +2016,133 @@ fields to change.*/
 of its new value.*/
         pub puts: ::std::vec::Vec<EmailSecuritySettingsContentPolicyBatchParamsPut>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecuritySettingsContentPoliciesBatchBody { deletes, patches, posts, puts }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsContentPoliciesBatchBody { deletes, patches, posts, puts }
+    );
     impl EmailSecuritySettingsContentPoliciesBatchBody {
         pub fn builder() -> builder::EmailSecuritySettingsContentPoliciesBatchBody {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsContentPoliciesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecuritySettingsContentPoliciesCreateBody {
         ///Whether the policy is active.
         pub enabled: bool,
         ///Human-readable name of the policy.
         pub name: ::std::string::String,
         ///Optional note describing the purpose of the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
         ///Regular expression the policy matches against.
         pub pattern: ::std::string::String,
         ///Parts of the email the pattern is matched against.
         pub targets: ::std::vec::Vec<Targets>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecuritySettingsContentPoliciesCreateBody { enabled, name, notes, pattern,
+        targets }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsContentPoliciesCreateBody { enabled, name, notes skip_empty,
+        pattern, targets }
+    );
     impl EmailSecuritySettingsContentPoliciesCreateBody {
         pub fn builder() -> builder::EmailSecuritySettingsContentPoliciesCreateBody {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsContentPoliciesCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsContentPoliciesCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<EmailSecuritySettingsContentPolicyGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecuritySettingsContentPoliciesCreateResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsContentPoliciesCreateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`EmailSecuritySettingsContentPoliciesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsContentPoliciesEditBody {
         ///Whether the policy is active.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Human-readable name of the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Optional note describing the purpose of the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
         ///Regular expression the policy matches against.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern: ::std::option::Option<::std::string::String>,
         ///Parts of the email the pattern is matched against.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub targets: ::std::vec::Vec<Targets>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsContentPoliciesEditBody { enabled, name, notes,
+        pattern, targets null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsContentPoliciesEditBody { enabled skip_empty, name
+        skip_empty, notes skip_empty, pattern skip_empty, targets skip_empty }
+    );
     impl EmailSecuritySettingsContentPoliciesEditBody {
         pub fn builder() -> builder::EmailSecuritySettingsContentPoliciesEditBody {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsContentPoliciesEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsContentPoliciesEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<EmailSecuritySettingsContentPolicyGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecuritySettingsContentPoliciesEditResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsContentPoliciesEditResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`EmailSecuritySettingsContentPoliciesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsContentPoliciesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<EmailSecuritySettingsContentPolicyGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecuritySettingsContentPoliciesGetResponse { errors, messages,
         result, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsContentPoliciesGetResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
     );
     ///`EmailSecuritySettingsContentPoliciesListOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2154,130 +2154,128 @@ of its new value.*/
         Other(::std::string::String),
     }
     ///`EmailSecuritySettingsContentPolicyBatchParamsPatch`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsContentPolicyBatchParamsPatch {
         ///Whether the policy is active.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Human-readable name of the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Optional note describing the purpose of the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
         ///Regular expression the policy matches against.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern: ::std::option::Option<::std::string::String>,
         ///Parts of the email the pattern is matched against.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub targets: ::std::vec::Vec<Targets>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsContentPolicyBatchParamsPatch { enabled, name,
+        notes, pattern, targets null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsContentPolicyBatchParamsPatch { enabled skip_empty, name
+        skip_empty, notes skip_empty, pattern skip_empty, targets skip_empty }
+    );
     impl EmailSecuritySettingsContentPolicyBatchParamsPatch {
         pub fn builder() -> builder::EmailSecuritySettingsContentPolicyBatchParamsPatch {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsContentPolicyBatchParamsPut`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecuritySettingsContentPolicyBatchParamsPut {
         ///Whether the policy is active.
         pub enabled: bool,
         ///Human-readable name of the policy.
         pub name: ::std::string::String,
         ///Optional note describing the purpose of the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
         ///Regular expression the policy matches against.
         pub pattern: ::std::string::String,
         ///Parts of the email the pattern is matched against.
         pub targets: ::std::vec::Vec<Targets>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecuritySettingsContentPolicyBatchParamsPut { enabled, name, notes, pattern,
+        targets }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsContentPolicyBatchParamsPut { enabled, name, notes
+        skip_empty, pattern, targets }
+    );
     impl EmailSecuritySettingsContentPolicyBatchParamsPut {
         pub fn builder() -> builder::EmailSecuritySettingsContentPolicyBatchParamsPut {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsContentPolicyBatchResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsContentPolicyBatchResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deletes: ::std::option::Option<
             ::std::vec::Vec<EmailSecuritySettingsDomainDeleteResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub patches: ::std::option::Option<
             ::std::vec::Vec<EmailSecuritySettingsContentPolicyGetResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub posts: ::std::option::Option<
             ::std::vec::Vec<EmailSecuritySettingsContentPolicyGetResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub puts: ::std::option::Option<
             ::std::vec::Vec<EmailSecuritySettingsContentPolicyGetResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecuritySettingsContentPolicyBatchResponse { deletes, patches,
         posts, puts }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsContentPolicyBatchResponse { deletes skip_empty, patches
+        skip_empty, posts skip_empty, puts skip_empty }, extra
+    );
     ///A content policy pattern that matches against the subject or body of an email.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsContentPolicyGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Whether the policy is active.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Content policy identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Optional note describing the purpose of the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
         ///Regular expression the policy matches against.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern: ::std::option::Option<::std::string::String>,
         ///Parts of the email the pattern is matched against.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub targets: ::std::option::Option<::std::vec::Vec<Targets>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecuritySettingsContentPolicyGetResponse { created_at, enabled, id,
         modified_at, name, notes, pattern, targets }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsContentPolicyGetResponse { created_at skip_empty, enabled
+        skip_empty, id skip_empty, modified_at skip_empty, name skip_empty, notes
+        skip_empty, pattern skip_empty, targets skip_empty }, extra
+    );
     ///`EmailSecuritySettingsDomainBatchParamsPatch`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecuritySettingsDomainBatchParamsPatch {
         ///Delivery modes to onboard the domain through.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_delivery_modes: ::std::vec::Vec<AllowedDeliveryModes>,
         ///Dispositions to drop instead of delivering, e.g. `["MALICIOUS", "SPAM"]`.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub drop_dispositions: ::std::vec::Vec<DropDispositions>,
         ///The mailbox folder to scan, for API-scanning domains.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub folder: ::std::option::Option<Folder>,
         ///Domain identifier.
         pub id: ::std::string::String,
@@ -2285,39 +2283,43 @@ of its new value.*/
 
     The integration also enables API scanning, post-delivery actions, and directory
     sync.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub integration_id: ::std::option::Option<::std::string::String>,
         ///Source IP ranges mail is accepted from. Any other source is rejected.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ip_restrictions: ::std::vec::Vec<::std::string::String>,
         /**Number of hops to trace back through received headers when reconstructing the
 original message (1-20).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lookback_hops: ::std::option::Option<i64>,
         ///Regions that process messages for this domain, e.g. `["GLOBAL"]` or `["US"]`.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub regions: ::std::vec::Vec<Regions>,
         ///Require TLS on inbound connections.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require_tls_inbound: ::std::option::Option<bool>,
         ///Require TLS on outbound connections.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require_tls_outbound: ::std::option::Option<bool>,
         /**The mail transport hostname for MX/Inline delivery — the MX record Cloudflare
 delivers email to (e.g. `mx.example.com`).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transport: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecuritySettingsDomainBatchParamsPatch { allowed_delivery_modes
+        null_default, drop_dispositions null_default, folder, id, integration_id,
+        ip_restrictions null_default, lookback_hops, regions null_default,
+        require_tls_inbound, require_tls_outbound, transport }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsDomainBatchParamsPatch { allowed_delivery_modes skip_empty,
+        drop_dispositions skip_empty, folder skip_empty, id, integration_id skip_empty,
+        ip_restrictions skip_empty, lookback_hops skip_empty, regions skip_empty,
+        require_tls_inbound skip_empty, require_tls_outbound skip_empty, transport
+        skip_empty }
+    );
     impl EmailSecuritySettingsDomainBatchParamsPatch {
         pub fn builder() -> builder::EmailSecuritySettingsDomainBatchParamsPatch {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsDomainBatchParamsPost`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecuritySettingsDomainBatchParamsPost {
         ///Delivery modes to onboard the domain through.
         pub allowed_delivery_modes: ::std::vec::Vec<AllowedDeliveryModes>,
@@ -2326,48 +2328,52 @@ delivers email to (e.g. `mx.example.com`).*/
         ///Dispositions to drop instead of delivering, e.g. `["MALICIOUS", "SPAM"]`.
         pub drop_dispositions: ::std::vec::Vec<DropDispositions>,
         ///The mailbox folder to scan, for API-scanning domains.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub folder: ::std::option::Option<Folder>,
         /**Identifier of the CASB integration that authorizes this domain.
 
     The integration also enables API scanning, post-delivery actions, and directory
     sync.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub integration_id: ::std::option::Option<::std::string::String>,
         ///Source IP ranges mail is accepted from. Any other source is rejected.
         pub ip_restrictions: ::std::vec::Vec<::std::string::String>,
         /**Number of hops to trace back through received headers when reconstructing the
 original message (1-20).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lookback_hops: ::std::option::Option<i64>,
         ///Regions that process messages for this domain, e.g. `["GLOBAL"]` or `["US"]`.
         pub regions: ::std::vec::Vec<Regions>,
         ///Require TLS on inbound connections.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require_tls_inbound: ::std::option::Option<bool>,
         ///Require TLS on outbound connections.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require_tls_outbound: ::std::option::Option<bool>,
         /**The mail transport hostname for MX/Inline delivery — the MX record Cloudflare
 delivers email to (e.g. `mx.example.com`).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transport: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecuritySettingsDomainBatchParamsPost { allowed_delivery_modes, domain,
+        drop_dispositions, folder, integration_id, ip_restrictions, lookback_hops,
+        regions, require_tls_inbound, require_tls_outbound, transport }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsDomainBatchParamsPost { allowed_delivery_modes, domain,
+        drop_dispositions, folder skip_empty, integration_id skip_empty, ip_restrictions,
+        lookback_hops skip_empty, regions, require_tls_inbound skip_empty,
+        require_tls_outbound skip_empty, transport skip_empty }
+    );
     impl EmailSecuritySettingsDomainBatchParamsPost {
         pub fn builder() -> builder::EmailSecuritySettingsDomainBatchParamsPost {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsDomainBatchParamsPut`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecuritySettingsDomainBatchParamsPut {
         ///Delivery modes to onboard the domain through.
         pub allowed_delivery_modes: ::std::vec::Vec<AllowedDeliveryModes>,
         ///Dispositions to drop instead of delivering, e.g. `["MALICIOUS", "SPAM"]`.
         pub drop_dispositions: ::std::vec::Vec<DropDispositions>,
         ///The mailbox folder to scan, for API-scanning domains.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub folder: ::std::option::Option<Folder>,
         ///Domain identifier.
         pub id: ::std::string::String,
@@ -2375,75 +2381,82 @@ delivers email to (e.g. `mx.example.com`).*/
 
     The integration also enables API scanning, post-delivery actions, and directory
     sync.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub integration_id: ::std::option::Option<::std::string::String>,
         ///Source IP ranges mail is accepted from. Any other source is rejected.
         pub ip_restrictions: ::std::vec::Vec<::std::string::String>,
         /**Number of hops to trace back through received headers when reconstructing the
 original message (1-20).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lookback_hops: ::std::option::Option<i64>,
         ///Regions that process messages for this domain, e.g. `["GLOBAL"]` or `["US"]`.
         pub regions: ::std::vec::Vec<Regions>,
         ///Require TLS on inbound connections.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require_tls_inbound: ::std::option::Option<bool>,
         ///Require TLS on outbound connections.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require_tls_outbound: ::std::option::Option<bool>,
         /**The mail transport hostname for MX/Inline delivery — the MX record Cloudflare
 delivers email to (e.g. `mx.example.com`).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transport: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecuritySettingsDomainBatchParamsPut { allowed_delivery_modes,
+        drop_dispositions, folder, id, integration_id, ip_restrictions, lookback_hops,
+        regions, require_tls_inbound, require_tls_outbound, transport }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsDomainBatchParamsPut { allowed_delivery_modes,
+        drop_dispositions, folder skip_empty, id, integration_id skip_empty,
+        ip_restrictions, lookback_hops skip_empty, regions, require_tls_inbound
+        skip_empty, require_tls_outbound skip_empty, transport skip_empty }
+    );
     impl EmailSecuritySettingsDomainBatchParamsPut {
         pub fn builder() -> builder::EmailSecuritySettingsDomainBatchParamsPut {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsDomainBatchResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsDomainBatchResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deletes: ::std::option::Option<
             ::std::vec::Vec<EmailSecuritySettingsDomainDeleteResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub patches: ::std::option::Option<
             ::std::vec::Vec<EmailSecuritySettingsDomainGetResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub posts: ::std::option::Option<
             ::std::vec::Vec<EmailSecuritySettingsDomainGetResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub puts: ::std::option::Option<
             ::std::vec::Vec<EmailSecuritySettingsDomainGetResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecuritySettingsDomainBatchResponse { deletes, patches, posts, puts
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsDomainBatchResponse { deletes skip_empty, patches
+        skip_empty, posts skip_empty, puts skip_empty }, extra
+    );
     ///`EmailSecuritySettingsDomainDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsDomainDeleteResponse {
         ///Domain identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecuritySettingsDomainDeleteResponse { id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsDomainDeleteResponse { id skip_empty }, extra
     );
     impl EmailSecuritySettingsDomainDeleteResponse {
         pub fn builder() -> builder::EmailSecuritySettingsDomainDeleteResponse {
@@ -2451,67 +2464,44 @@ delivers email to (e.g. `mx.example.com`).*/
         }
     }
     ///`EmailSecuritySettingsDomainGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsDomainGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_delivery_modes: ::std::option::Option<
             ::std::vec::Vec<AllowedDeliveryModes>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authorization: ::std::option::Option<
             EmailSecuritySettingsDomainGetResponseAuthorization,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dmarc_status: ::std::option::Option<DmarcStatus>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub drop_dispositions: ::std::option::Option<::std::vec::Vec<DropDispositions>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub emails_processed: ::std::option::Option<
             EmailSecuritySettingsDomainGetResponseEmailsProcessed,
         >,
         ///The mailbox folder to scan, for API-scanning domains.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub folder: ::std::option::Option<Folder>,
         ///Domain identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inbox_provider: ::std::option::Option<InboxProvider>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub integration_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_restrictions: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Deprecated, use `modified_at` instead. End of life: November 1, 2026.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_modified: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lookback_hops: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub o365_tenant_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub regions: ::std::option::Option<::std::vec::Vec<Regions>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require_tls_inbound: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require_tls_outbound: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub spf_status: ::std::option::Option<SpfStatus>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transport: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2521,47 +2511,57 @@ delivers email to (e.g. `mx.example.com`).*/
         last_modified, lookback_hops, modified_at, o365_tenant_id, regions,
         require_tls_inbound, require_tls_outbound, spf_status, status, transport }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsDomainGetResponse { allowed_delivery_modes skip_empty,
+        authorization skip_empty, created_at skip_empty, dmarc_status skip_empty, domain
+        skip_empty, drop_dispositions skip_empty, emails_processed skip_empty, folder
+        skip_empty, id skip_empty, inbox_provider skip_empty, integration_id skip_empty,
+        ip_restrictions skip_empty, last_modified skip_empty, lookback_hops skip_empty,
+        modified_at skip_empty, o365_tenant_id skip_empty, regions skip_empty,
+        require_tls_inbound skip_empty, require_tls_outbound skip_empty, spf_status
+        skip_empty, status skip_empty, transport skip_empty }, extra
+    );
     ///`EmailSecuritySettingsDomainGetResponseAuthorization`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsDomainGetResponseAuthorization {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authorized: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecuritySettingsDomainGetResponseAuthorization { authorized,
         status_message, timestamp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsDomainGetResponseAuthorization { authorized skip_empty,
+        status_message skip_empty, timestamp skip_empty }, extra
+    );
     ///`EmailSecuritySettingsDomainGetResponseEmailsProcessed`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsDomainGetResponseEmailsProcessed {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_emails_processed: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_emails_processed_previous: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecuritySettingsDomainGetResponseEmailsProcessed { timestamp,
         total_emails_processed, total_emails_processed_previous }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsDomainGetResponseEmailsProcessed { timestamp skip_empty,
+        total_emails_processed skip_empty, total_emails_processed_previous skip_empty },
+        extra
+    );
     ///`EmailSecuritySettingsDomainsBatchBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecuritySettingsDomainsBatchBody {
         ///IDs of the domains to remove protection from.
         pub deletes: ::std::vec::Vec<EmailSecuritySettingsDomainDeleteResponse>,
@@ -2574,14 +2574,20 @@ fields to change.*/
 of its new value.*/
         pub puts: ::std::vec::Vec<EmailSecuritySettingsDomainBatchParamsPut>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecuritySettingsDomainsBatchBody { deletes, patches, posts, puts }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsDomainsBatchBody { deletes, patches, posts, puts }
+    );
     impl EmailSecuritySettingsDomainsBatchBody {
         pub fn builder() -> builder::EmailSecuritySettingsDomainsBatchBody {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsDomainsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecuritySettingsDomainsCreateBody {
         ///Delivery modes to onboard the domain through.
         pub allowed_delivery_modes: ::std::vec::Vec<AllowedDeliveryModes>,
@@ -2590,243 +2596,256 @@ of its new value.*/
         ///Dispositions to drop instead of delivering, e.g. `["MALICIOUS", "SPAM"]`.
         pub drop_dispositions: ::std::vec::Vec<DropDispositions>,
         ///The mailbox folder to scan, for API-scanning domains.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub folder: ::std::option::Option<Folder>,
         /**Identifier of the CASB integration that authorizes this domain.
 
     The integration also enables API scanning, post-delivery actions, and directory
     sync.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub integration_id: ::std::option::Option<::std::string::String>,
         ///Source IP ranges mail is accepted from. Any other source is rejected.
         pub ip_restrictions: ::std::vec::Vec<::std::string::String>,
         /**Number of hops to trace back through received headers when reconstructing the
 original message (1-20).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lookback_hops: ::std::option::Option<i64>,
         ///Regions that process messages for this domain, e.g. `["GLOBAL"]` or `["US"]`.
         pub regions: ::std::vec::Vec<Regions>,
         ///Require TLS on inbound connections.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require_tls_inbound: ::std::option::Option<bool>,
         ///Require TLS on outbound connections.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require_tls_outbound: ::std::option::Option<bool>,
         /**The mail transport hostname for MX/Inline delivery — the MX record Cloudflare
 delivers email to (e.g. `mx.example.com`).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transport: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecuritySettingsDomainsCreateBody { allowed_delivery_modes, domain,
+        drop_dispositions, folder, integration_id, ip_restrictions, lookback_hops,
+        regions, require_tls_inbound, require_tls_outbound, transport }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsDomainsCreateBody { allowed_delivery_modes, domain,
+        drop_dispositions, folder skip_empty, integration_id skip_empty, ip_restrictions,
+        lookback_hops skip_empty, regions, require_tls_inbound skip_empty,
+        require_tls_outbound skip_empty, transport skip_empty }
+    );
     impl EmailSecuritySettingsDomainsCreateBody {
         pub fn builder() -> builder::EmailSecuritySettingsDomainsCreateBody {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsDomainsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsDomainsEditBody {
         ///Delivery modes to onboard the domain through.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_delivery_modes: ::std::vec::Vec<AllowedDeliveryModes>,
         ///Dispositions to drop instead of delivering, e.g. `["MALICIOUS", "SPAM"]`.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub drop_dispositions: ::std::vec::Vec<DropDispositions>,
         ///The mailbox folder to scan, for API-scanning domains.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub folder: ::std::option::Option<Folder>,
         /**Identifier of the CASB integration that authorizes this domain.
 
     The integration also enables API scanning, post-delivery actions, and directory
     sync.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub integration_id: ::std::option::Option<::std::string::String>,
         ///Source IP ranges mail is accepted from. Any other source is rejected.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ip_restrictions: ::std::vec::Vec<::std::string::String>,
         /**Number of hops to trace back through received headers when reconstructing the
 original message (1-20).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lookback_hops: ::std::option::Option<i64>,
         ///Regions that process messages for this domain, e.g. `["GLOBAL"]` or `["US"]`.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub regions: ::std::vec::Vec<Regions>,
         ///Require TLS on inbound connections.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require_tls_inbound: ::std::option::Option<bool>,
         ///Require TLS on outbound connections.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require_tls_outbound: ::std::option::Option<bool>,
         /**The mail transport hostname for MX/Inline delivery — the MX record Cloudflare
 delivers email to (e.g. `mx.example.com`).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transport: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsDomainsEditBody { allowed_delivery_modes
+        null_default, drop_dispositions null_default, folder, integration_id,
+        ip_restrictions null_default, lookback_hops, regions null_default,
+        require_tls_inbound, require_tls_outbound, transport }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsDomainsEditBody { allowed_delivery_modes skip_empty,
+        drop_dispositions skip_empty, folder skip_empty, integration_id skip_empty,
+        ip_restrictions skip_empty, lookback_hops skip_empty, regions skip_empty,
+        require_tls_inbound skip_empty, require_tls_outbound skip_empty, transport
+        skip_empty }
+    );
     impl EmailSecuritySettingsDomainsEditBody {
         pub fn builder() -> builder::EmailSecuritySettingsDomainsEditBody {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsDomainsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecuritySettingsDomainsUpdateBody {
         ///Delivery modes to onboard the domain through.
         pub allowed_delivery_modes: ::std::vec::Vec<AllowedDeliveryModes>,
         ///Dispositions to drop instead of delivering, e.g. `["MALICIOUS", "SPAM"]`.
         pub drop_dispositions: ::std::vec::Vec<DropDispositions>,
         ///The mailbox folder to scan, for API-scanning domains.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub folder: ::std::option::Option<Folder>,
         /**Identifier of the CASB integration that authorizes this domain.
 
     The integration also enables API scanning, post-delivery actions, and directory
     sync.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub integration_id: ::std::option::Option<::std::string::String>,
         ///Source IP ranges mail is accepted from. Any other source is rejected.
         pub ip_restrictions: ::std::vec::Vec<::std::string::String>,
         /**Number of hops to trace back through received headers when reconstructing the
 original message (1-20).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lookback_hops: ::std::option::Option<i64>,
         ///Regions that process messages for this domain, e.g. `["GLOBAL"]` or `["US"]`.
         pub regions: ::std::vec::Vec<Regions>,
         ///Require TLS on inbound connections.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require_tls_inbound: ::std::option::Option<bool>,
         ///Require TLS on outbound connections.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require_tls_outbound: ::std::option::Option<bool>,
         /**The mail transport hostname for MX/Inline delivery — the MX record Cloudflare
 delivers email to (e.g. `mx.example.com`).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transport: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecuritySettingsDomainsUpdateBody { allowed_delivery_modes,
+        drop_dispositions, folder, integration_id, ip_restrictions, lookback_hops,
+        regions, require_tls_inbound, require_tls_outbound, transport }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsDomainsUpdateBody { allowed_delivery_modes,
+        drop_dispositions, folder skip_empty, integration_id skip_empty, ip_restrictions,
+        lookback_hops skip_empty, regions, require_tls_inbound skip_empty,
+        require_tls_outbound skip_empty, transport skip_empty }
+    );
     impl EmailSecuritySettingsDomainsUpdateBody {
         pub fn builder() -> builder::EmailSecuritySettingsDomainsUpdateBody {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsImpersonationRegistryCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecuritySettingsImpersonationRegistryCreateBody {
         ///Optional note describing the entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
         ///Identifier of the directory the entry was synced from, when directory-synced.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub directory_id: ::std::option::Option<i64>,
         /**Identifier of the directory node the entry was synced from, when
 directory-synced.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub directory_node_id: ::std::option::Option<i64>,
         ///Email address (or pattern) of the protected identity.
         pub email: ::std::string::String,
         ///Deprecated. External identifier of the directory node.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_directory_node_id: ::std::option::Option<::std::string::String>,
         ///Whether `email` is a regular expression instead of a literal address.
         pub is_email_regex: bool,
         ///Display name of the protected identity.
         pub name: ::std::string::String,
         ///Source the entry was created from.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provenance: ::std::option::Option<Provenance>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecuritySettingsImpersonationRegistryCreateBody { comments, directory_id,
+        directory_node_id, email, external_directory_node_id, is_email_regex, name,
+        provenance }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsImpersonationRegistryCreateBody { comments skip_empty,
+        directory_id skip_empty, directory_node_id skip_empty, email,
+        external_directory_node_id skip_empty, is_email_regex, name, provenance
+        skip_empty }
+    );
     impl EmailSecuritySettingsImpersonationRegistryCreateBody {
         pub fn builder() -> builder::EmailSecuritySettingsImpersonationRegistryCreateBody {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsImpersonationRegistryEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsImpersonationRegistryEditBody {
         ///Optional note describing the entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
         ///Identifier of the directory the entry was synced from, when directory-synced.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub directory_id: ::std::option::Option<i64>,
         /**Identifier of the directory node the entry was synced from, when
 directory-synced.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub directory_node_id: ::std::option::Option<i64>,
         ///Email address (or pattern) of the protected identity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///Deprecated. External identifier of the directory node.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_directory_node_id: ::std::option::Option<::std::string::String>,
         ///Whether `email` is a regular expression instead of a literal address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_email_regex: ::std::option::Option<bool>,
         ///Display name of the protected identity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Source the entry was created from.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provenance: ::std::option::Option<Provenance>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsImpersonationRegistryEditBody { comments,
+        directory_id, directory_node_id, email, external_directory_node_id,
+        is_email_regex, name, provenance }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsImpersonationRegistryEditBody { comments skip_empty,
+        directory_id skip_empty, directory_node_id skip_empty, email skip_empty,
+        external_directory_node_id skip_empty, is_email_regex skip_empty, name
+        skip_empty, provenance skip_empty }
+    );
     impl EmailSecuritySettingsImpersonationRegistryEditBody {
         pub fn builder() -> builder::EmailSecuritySettingsImpersonationRegistryEditBody {
             Default::default()
         }
     }
     ///An impersonation registry entry.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsImpersonationRegistryGetResult {
         ///Optional note describing the entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Identifier of the directory the entry was synced from, when directory-synced.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub directory_id: ::std::option::Option<i64>,
         /**Identifier of the directory node the entry was synced from, when
 directory-synced.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub directory_node_id: ::std::option::Option<i64>,
         ///Email address (or pattern) of the protected identity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///Deprecated. External identifier of the directory node.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_directory_node_id: ::std::option::Option<::std::string::String>,
         ///Impersonation registry entry identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Whether `email` is a regular expression instead of a literal address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_email_regex: ::std::option::Option<bool>,
         ///Deprecated, use `modified_at` instead. End of life: November 1, 2026.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_modified: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
         ///Display name of the protected identity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Source the entry was created from.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provenance: ::std::option::Option<Provenance>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecuritySettingsImpersonationRegistryGetResult { comments,
         created_at, directory_id, directory_node_id, email, external_directory_node_id,
         id, is_email_regex, last_modified, modified_at, name, provenance }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsImpersonationRegistryGetResult { comments skip_empty,
+        created_at skip_empty, directory_id skip_empty, directory_node_id skip_empty,
+        email skip_empty, external_directory_node_id skip_empty, id skip_empty,
+        is_email_regex skip_empty, last_modified skip_empty, modified_at skip_empty, name
+        skip_empty, provenance skip_empty }, extra
     );
     ///`EmailSecuritySettingsImpersonationRegistryListOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2839,171 +2858,178 @@ directory-synced.*/
         Other(::std::string::String),
     }
     ///A sending domain restriction that enforces TLS (Transport Layer Security) requirements for emails from specific domains. If TLS is required, the system drops mail without TLS from the specified domain.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsSendingDomainRestrictionGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Domain that requires TLS enforcement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         ///Subdomains to exempt from TLS requirements.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Sending domain restriction identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Deprecated, use `modified_at` instead. End of life: November 1, 2026.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_modified: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecuritySettingsSendingDomainRestrictionGetResponse { comments,
         created_at, domain, exclude, id, last_modified, modified_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsSendingDomainRestrictionGetResponse { comments skip_empty,
+        created_at skip_empty, domain skip_empty, exclude skip_empty, id skip_empty,
+        last_modified skip_empty, modified_at skip_empty }, extra
+    );
     ///`EmailSecuritySettingsSendingDomainRestrictionsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecuritySettingsSendingDomainRestrictionsCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
         ///Domain that requires TLS enforcement.
         pub domain: ::std::string::String,
         ///Subdomains to exempt from TLS requirements.
         pub exclude: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecuritySettingsSendingDomainRestrictionsCreateBody { comments, domain,
+        exclude }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsSendingDomainRestrictionsCreateBody { comments skip_empty,
+        domain, exclude }
+    );
     impl EmailSecuritySettingsSendingDomainRestrictionsCreateBody {
         pub fn builder() -> builder::EmailSecuritySettingsSendingDomainRestrictionsCreateBody {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsSendingDomainRestrictionsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsSendingDomainRestrictionsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             EmailSecuritySettingsSendingDomainRestrictionGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecuritySettingsSendingDomainRestrictionsCreateResponse { errors,
         messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsSendingDomainRestrictionsCreateResponse { errors skip_empty,
+        messages skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`EmailSecuritySettingsSendingDomainRestrictionsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsSendingDomainRestrictionsEditBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
         ///Domain that requires TLS enforcement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         ///Subdomains to exempt from TLS requirements.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub exclude: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsSendingDomainRestrictionsEditBody { comments,
+        domain, exclude null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsSendingDomainRestrictionsEditBody { comments skip_empty,
+        domain skip_empty, exclude skip_empty }
+    );
     impl EmailSecuritySettingsSendingDomainRestrictionsEditBody {
         pub fn builder() -> builder::EmailSecuritySettingsSendingDomainRestrictionsEditBody {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsSendingDomainRestrictionsEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsSendingDomainRestrictionsEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             EmailSecuritySettingsSendingDomainRestrictionGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecuritySettingsSendingDomainRestrictionsEditResponse { errors,
         messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsSendingDomainRestrictionsEditResponse { errors skip_empty,
+        messages skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`EmailSecuritySettingsSendingDomainRestrictionsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsSendingDomainRestrictionsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             EmailSecuritySettingsSendingDomainRestrictionGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecuritySettingsSendingDomainRestrictionsGetResponse { errors,
         messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsSendingDomainRestrictionsGetResponse { errors skip_empty,
+        messages skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`EmailSecuritySettingsTrustedDomainBatchParamsPatch`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsTrustedDomainBatchParamsPatch {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
         /**Select to prevent recently registered domains from triggering a Suspicious or
 Malicious disposition.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_recent: ::std::option::Option<bool>,
         ///Whether `pattern` is a regular expression instead of a literal domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_regex: ::std::option::Option<bool>,
         /**Select for partner or other approved domains that have similar spelling to your
 connected domains. Prevents listed domains from triggering a Spoof disposition.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_similarity: ::std::option::Option<bool>,
         ///The domain pattern to trust, e.g. `example.com`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsTrustedDomainBatchParamsPatch { comments, is_recent,
+        is_regex, is_similarity, pattern }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsTrustedDomainBatchParamsPatch { comments skip_empty,
+        is_recent skip_empty, is_regex skip_empty, is_similarity skip_empty, pattern
+        skip_empty }
+    );
     impl EmailSecuritySettingsTrustedDomainBatchParamsPatch {
         pub fn builder() -> builder::EmailSecuritySettingsTrustedDomainBatchParamsPatch {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsTrustedDomainBatchParamsPut`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecuritySettingsTrustedDomainBatchParamsPut {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
         /**Select to prevent recently registered domains from triggering a Suspicious or
 Malicious disposition.*/
@@ -3016,82 +3042,85 @@ connected domains. Prevents listed domains from triggering a Spoof disposition.*
         ///The domain pattern to trust, e.g. `example.com`.
         pub pattern: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecuritySettingsTrustedDomainBatchParamsPut { comments, is_recent, is_regex,
+        is_similarity, pattern }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsTrustedDomainBatchParamsPut { comments skip_empty,
+        is_recent, is_regex, is_similarity, pattern }
+    );
     impl EmailSecuritySettingsTrustedDomainBatchParamsPut {
         pub fn builder() -> builder::EmailSecuritySettingsTrustedDomainBatchParamsPut {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsTrustedDomainBatchResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsTrustedDomainBatchResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deletes: ::std::option::Option<
             ::std::vec::Vec<EmailSecuritySettingsDomainDeleteResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub patches: ::std::option::Option<
             ::std::vec::Vec<EmailSecuritySettingsTrustedDomainGetResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub posts: ::std::option::Option<
             ::std::vec::Vec<EmailSecuritySettingsTrustedDomainGetResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub puts: ::std::option::Option<
             ::std::vec::Vec<EmailSecuritySettingsTrustedDomainGetResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecuritySettingsTrustedDomainBatchResponse { deletes, patches,
         posts, puts }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsTrustedDomainBatchResponse { deletes skip_empty, patches
+        skip_empty, posts skip_empty, puts skip_empty }, extra
+    );
     ///A trusted email domain.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsTrustedDomainGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Trusted domain identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Select to prevent recently registered domains from triggering a Suspicious or
 Malicious disposition.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_recent: ::std::option::Option<bool>,
         ///Whether `pattern` is a regular expression instead of a literal domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_regex: ::std::option::Option<bool>,
         /**Select for partner or other approved domains that have similar spelling to your
 connected domains. Prevents listed domains from triggering a Spoof disposition.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_similarity: ::std::option::Option<bool>,
         ///Deprecated, use `modified_at` instead. End of life: November 1, 2026.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_modified: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
         ///The domain pattern to trust, e.g. `example.com`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSecuritySettingsTrustedDomainGetResponse { comments, created_at, id,
         is_recent, is_regex, is_similarity, last_modified, modified_at, pattern }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsTrustedDomainGetResponse { comments skip_empty, created_at
+        skip_empty, id skip_empty, is_recent skip_empty, is_regex skip_empty,
+        is_similarity skip_empty, last_modified skip_empty, modified_at skip_empty,
+        pattern skip_empty }, extra
+    );
     ///`EmailSecuritySettingsTrustedDomainsBatchBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecuritySettingsTrustedDomainsBatchBody {
         ///IDs of the trusted domain patterns to delete.
         pub deletes: ::std::vec::Vec<EmailSecuritySettingsDomainDeleteResponse>,
@@ -3104,16 +3133,21 @@ fields to change.*/
 of its new value.*/
         pub puts: ::std::vec::Vec<EmailSecuritySettingsTrustedDomainBatchParamsPut>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecuritySettingsTrustedDomainsBatchBody { deletes, patches, posts, puts }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsTrustedDomainsBatchBody { deletes, patches, posts, puts }
+    );
     impl EmailSecuritySettingsTrustedDomainsBatchBody {
         pub fn builder() -> builder::EmailSecuritySettingsTrustedDomainsBatchBody {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsTrustedDomainsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecuritySettingsTrustedDomainsCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
         /**Select to prevent recently registered domains from triggering a Suspicious or
 Malicious disposition.*/
@@ -3126,32 +3160,44 @@ connected domains. Prevents listed domains from triggering a Spoof disposition.*
         ///The domain pattern to trust, e.g. `example.com`.
         pub pattern: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecuritySettingsTrustedDomainsCreateBody { comments, is_recent, is_regex,
+        is_similarity, pattern }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsTrustedDomainsCreateBody { comments skip_empty, is_recent,
+        is_regex, is_similarity, pattern }
+    );
     impl EmailSecuritySettingsTrustedDomainsCreateBody {
         pub fn builder() -> builder::EmailSecuritySettingsTrustedDomainsCreateBody {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsTrustedDomainsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsTrustedDomainsEditBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
         /**Select to prevent recently registered domains from triggering a Suspicious or
 Malicious disposition.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_recent: ::std::option::Option<bool>,
         ///Whether `pattern` is a regular expression instead of a literal domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_regex: ::std::option::Option<bool>,
         /**Select for partner or other approved domains that have similar spelling to your
 connected domains. Prevents listed domains from triggering a Spoof disposition.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_similarity: ::std::option::Option<bool>,
         ///The domain pattern to trust, e.g. `example.com`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsTrustedDomainsEditBody { comments, is_recent,
+        is_regex, is_similarity, pattern }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsTrustedDomainsEditBody { comments skip_empty, is_recent
+        skip_empty, is_regex skip_empty, is_similarity skip_empty, pattern skip_empty }
+    );
     impl EmailSecuritySettingsTrustedDomainsEditBody {
         pub fn builder() -> builder::EmailSecuritySettingsTrustedDomainsEditBody {
             Default::default()
@@ -3167,28 +3213,21 @@ connected domains. Prevents listed domains from triggering a Spoof disposition.*
         Other(::std::string::String),
     }
     ///A URL ignore pattern that exempts matching URLs from Email Security's URL rewriting.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsUrlIgnorePatternGetResponseUrlIgnorePatternGetResponse {
         ///Optional note describing the reason for the ignore pattern.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///URL ignore pattern identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Deprecated, use `modified_at` instead. End of life: November 1, 2026.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_modified: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
         ///Regular expression identifying URLs to exempt from rewriting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3196,99 +3235,95 @@ connected domains. Prevents listed domains from triggering a Spoof disposition.*
         EmailSecuritySettingsUrlIgnorePatternGetResponseUrlIgnorePatternGetResponse {
         comments, created_at, id, last_modified, modified_at, pattern }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsUrlIgnorePatternGetResponseUrlIgnorePatternGetResponse {
+        comments skip_empty, created_at skip_empty, id skip_empty, last_modified
+        skip_empty, modified_at skip_empty, pattern skip_empty }, extra
+    );
     ///`EmailSecuritySettingsUrlIgnorePatternsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSecuritySettingsUrlIgnorePatternsCreateBody {
         ///Optional note describing the reason for the ignore pattern.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
         ///Regular expression identifying URLs to exempt from rewriting.
         pub pattern: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSecuritySettingsUrlIgnorePatternsCreateBody { comments, pattern }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsUrlIgnorePatternsCreateBody { comments skip_empty, pattern }
+    );
     impl EmailSecuritySettingsUrlIgnorePatternsCreateBody {
         pub fn builder() -> builder::EmailSecuritySettingsUrlIgnorePatternsCreateBody {
             Default::default()
         }
     }
     ///`EmailSecuritySettingsUrlIgnorePatternsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySettingsUrlIgnorePatternsEditBody {
         ///Optional note describing the reason for the ignore pattern.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
         ///Regular expression identifying URLs to exempt from rewriting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default EmailSecuritySettingsUrlIgnorePatternsEditBody { comments, pattern }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySettingsUrlIgnorePatternsEditBody { comments skip_empty, pattern
+        skip_empty }
+    );
     impl EmailSecuritySettingsUrlIgnorePatternsEditBody {
         pub fn builder() -> builder::EmailSecuritySettingsUrlIgnorePatternsEditBody {
             Default::default()
         }
     }
     ///`EmailSecuritySubmissionListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSecuritySubmissionListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_status: ::std::option::Option<
             EmailSecuritySubmissionListResponseCustomerStatus,
         >,
         ///The disposition a message is submitted to have.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub escalated_as: ::std::option::Option<OriginalDisposition>,
         ///When the submission was escalated to the security team.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub escalated_at: ::std::option::Option<::std::string::String>,
         ///Email address of the user who escalated the submission.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub escalated_by: ::std::option::Option<::std::string::String>,
         /**Submission ID of the escalated team submission, when this user submission was
 escalated.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub escalated_submission_id: ::std::option::Option<::std::string::String>,
         ///The disposition a message is submitted to have.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub original_disposition: ::std::option::Option<OriginalDisposition>,
         ///EDF hash of the original message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub original_edf_hash: ::std::option::Option<::std::string::String>,
         ///The postfix ID of the original message that was submitted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub original_postfix_id: ::std::option::Option<::std::string::String>,
         ///Processing outcome of the submission.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub outcome: ::std::option::Option<::std::string::String>,
         ///The disposition a message is submitted to have.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub outcome_disposition: ::std::option::Option<OriginalDisposition>,
         ///When the submission was requested (UTC).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub requested_at: ::std::option::Option<::std::string::String>,
         ///Email address of the user who requested the submission.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub requested_by: ::std::option::Option<::std::string::String>,
         ///The disposition a message is submitted to have.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub requested_disposition: ::std::option::Option<OriginalDisposition>,
         ///Deprecated, use `requested_at` instead.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub requested_ts: ::std::option::Option<::std::string::String>,
         ///Processing status of the submission.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         ///Subject line of the submitted message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subject: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub submission_id: ::std::option::Option<::std::string::String>,
         ///Indicates whether a team member or an end user created the submission.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<EmailSecuritySubmissionListResponseType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3297,6 +3332,15 @@ escalated.*/
         original_edf_hash, original_postfix_id, outcome, outcome_disposition,
         requested_at, requested_by, requested_disposition, requested_ts, status, subject,
         submission_id, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSecuritySubmissionListResponse { customer_status skip_empty, escalated_as
+        skip_empty, escalated_at skip_empty, escalated_by skip_empty,
+        escalated_submission_id skip_empty, original_disposition skip_empty,
+        original_edf_hash skip_empty, original_postfix_id skip_empty, outcome skip_empty,
+        outcome_disposition skip_empty, requested_at skip_empty, requested_by skip_empty,
+        requested_disposition skip_empty, requested_ts skip_empty, status skip_empty,
+        subject skip_empty, submission_id skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`EmailSecuritySubmissionListResponseCustomerStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -11980,17 +12024,37 @@ pub mod builder {
             self
         }
         /// Sets the body's `ids` (the body builder's [`ids`](types::builder::EmailSecurityInvestigateMoveBulkBody::ids)).
-        pub fn ids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.ids(value));
+        pub fn ids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.ids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `postfix_ids` (the body builder's [`postfix_ids`](types::builder::EmailSecurityInvestigateMoveBulkBody::postfix_ids)).
-        pub fn postfix_ids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.postfix_ids(value));
+        pub fn postfix_ids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.postfix_ids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -12146,10 +12210,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `ids` (the body builder's [`ids`](types::builder::EmailSecurityInvestigateReleaseBulkBody::ids)).
-        pub fn ids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.ids(value));
+        pub fn ids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.ids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -13175,49 +13249,87 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `deletes` (the body builder's [`deletes`](types::builder::EmailSecuritySettingsAllowPoliciesBatchBody::deletes)).
-        pub fn deletes<
-            T: TryInto<
-                    ::std::vec::Vec<types::EmailSecuritySettingsDomainDeleteResponse>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.deletes(value));
+        pub fn deletes<I: Into<types::EmailSecuritySettingsDomainDeleteResponse>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.deletes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::EmailSecuritySettingsDomainDeleteResponse,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `patches` (the body builder's [`patches`](types::builder::EmailSecuritySettingsAllowPoliciesBatchBody::patches)).
-        pub fn patches<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::EmailSecuritySettingsAllowPolicyBatchParamsPut,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.patches(value));
+        pub fn patches<I: Into<types::EmailSecuritySettingsAllowPolicyBatchParamsPut>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.patches(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::EmailSecuritySettingsAllowPolicyBatchParamsPut,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `posts` (the body builder's [`posts`](types::builder::EmailSecuritySettingsAllowPoliciesBatchBody::posts)).
-        pub fn posts<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::EmailSecuritySettingsAllowPolicyBatchParamsPost,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.posts(value));
+        pub fn posts<I: Into<types::EmailSecuritySettingsAllowPolicyBatchParamsPost>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.posts(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::EmailSecuritySettingsAllowPolicyBatchParamsPost,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `puts` (the body builder's [`puts`](types::builder::EmailSecuritySettingsAllowPoliciesBatchBody::puts)).
-        pub fn puts<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::EmailSecuritySettingsAllowPolicyBatchParamsPut,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.puts(value));
+        pub fn puts<I: Into<types::EmailSecuritySettingsAllowPolicyBatchParamsPut>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.puts(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::EmailSecuritySettingsAllowPolicyBatchParamsPut,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -13781,49 +13893,87 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `deletes` (the body builder's [`deletes`](types::builder::EmailSecuritySettingsBlockSendersBatchBody::deletes)).
-        pub fn deletes<
-            T: TryInto<
-                    ::std::vec::Vec<types::EmailSecuritySettingsDomainDeleteResponse>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.deletes(value));
+        pub fn deletes<I: Into<types::EmailSecuritySettingsDomainDeleteResponse>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.deletes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::EmailSecuritySettingsDomainDeleteResponse,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `patches` (the body builder's [`patches`](types::builder::EmailSecuritySettingsBlockSendersBatchBody::patches)).
-        pub fn patches<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::EmailSecuritySettingsBlockSenderBatchParamsPatch,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.patches(value));
+        pub fn patches<I: Into<types::EmailSecuritySettingsBlockSenderBatchParamsPatch>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.patches(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::EmailSecuritySettingsBlockSenderBatchParamsPatch,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `posts` (the body builder's [`posts`](types::builder::EmailSecuritySettingsBlockSendersBatchBody::posts)).
-        pub fn posts<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::EmailSecuritySettingsBlockSenderBatchParamsPut,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.posts(value));
+        pub fn posts<I: Into<types::EmailSecuritySettingsBlockSenderBatchParamsPut>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.posts(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::EmailSecuritySettingsBlockSenderBatchParamsPut,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `puts` (the body builder's [`puts`](types::builder::EmailSecuritySettingsBlockSendersBatchBody::puts)).
-        pub fn puts<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::EmailSecuritySettingsBlockSenderBatchParamsPut,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.puts(value));
+        pub fn puts<I: Into<types::EmailSecuritySettingsBlockSenderBatchParamsPut>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.puts(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::EmailSecuritySettingsBlockSenderBatchParamsPut,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -14268,10 +14418,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `targets` (the body builder's [`targets`](types::builder::EmailSecuritySettingsContentPoliciesCreateBody::targets)).
-        pub fn targets<
-            T: TryInto<::std::vec::Vec<types::Targets>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.targets(value));
+        pub fn targets<I: Into<types::Targets>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.targets(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::Targets>>(),
+                    )
+                });
             self
         }
     }
@@ -14350,49 +14510,86 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `deletes` (the body builder's [`deletes`](types::builder::EmailSecuritySettingsContentPoliciesBatchBody::deletes)).
-        pub fn deletes<
-            T: TryInto<
-                    ::std::vec::Vec<types::EmailSecuritySettingsDomainDeleteResponse>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.deletes(value));
+        pub fn deletes<I: Into<types::EmailSecuritySettingsDomainDeleteResponse>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.deletes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::EmailSecuritySettingsDomainDeleteResponse,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `patches` (the body builder's [`patches`](types::builder::EmailSecuritySettingsContentPoliciesBatchBody::patches)).
         pub fn patches<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::EmailSecuritySettingsContentPolicyBatchParamsPatch,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.patches(value));
+            I: Into<types::EmailSecuritySettingsContentPolicyBatchParamsPatch>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.patches(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::EmailSecuritySettingsContentPolicyBatchParamsPatch,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `posts` (the body builder's [`posts`](types::builder::EmailSecuritySettingsContentPoliciesBatchBody::posts)).
-        pub fn posts<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::EmailSecuritySettingsContentPolicyBatchParamsPut,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.posts(value));
+        pub fn posts<I: Into<types::EmailSecuritySettingsContentPolicyBatchParamsPut>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.posts(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::EmailSecuritySettingsContentPolicyBatchParamsPut,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `puts` (the body builder's [`puts`](types::builder::EmailSecuritySettingsContentPoliciesBatchBody::puts)).
-        pub fn puts<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::EmailSecuritySettingsContentPolicyBatchParamsPut,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.puts(value));
+        pub fn puts<I: Into<types::EmailSecuritySettingsContentPolicyBatchParamsPut>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.puts(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::EmailSecuritySettingsContentPolicyBatchParamsPut,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -14609,10 +14806,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `targets` (the body builder's [`targets`](types::builder::EmailSecuritySettingsContentPoliciesEditBody::targets)).
-        pub fn targets<
-            T: TryInto<::std::vec::Vec<types::Targets>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.targets(value));
+        pub fn targets<I: Into<types::Targets>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.targets(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::Targets>>(),
+                    )
+                });
             self
         }
     }
@@ -14860,13 +15067,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `allowed_delivery_modes` (the body builder's [`allowed_delivery_modes`](types::builder::EmailSecuritySettingsDomainsCreateBody::allowed_delivery_modes)).
-        pub fn allowed_delivery_modes<
-            T: TryInto<
-                    ::std::vec::Vec<types::AllowedDeliveryModes>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.allowed_delivery_modes(value));
+        pub fn allowed_delivery_modes<I: Into<types::AllowedDeliveryModes>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.allowed_delivery_modes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::AllowedDeliveryModes>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `domain` (the body builder's [`domain`](types::builder::EmailSecuritySettingsDomainsCreateBody::domain)).
@@ -14878,13 +15092,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `drop_dispositions` (the body builder's [`drop_dispositions`](types::builder::EmailSecuritySettingsDomainsCreateBody::drop_dispositions)).
-        pub fn drop_dispositions<
-            T: TryInto<
-                    ::std::vec::Vec<types::DropDispositions>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.drop_dispositions(value));
+        pub fn drop_dispositions<I: Into<types::DropDispositions>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.drop_dispositions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::DropDispositions>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `folder` (the body builder's [`folder`](types::builder::EmailSecuritySettingsDomainsCreateBody::folder)).
@@ -14903,10 +15124,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `ip_restrictions` (the body builder's [`ip_restrictions`](types::builder::EmailSecuritySettingsDomainsCreateBody::ip_restrictions)).
-        pub fn ip_restrictions<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.ip_restrictions(value));
+        pub fn ip_restrictions<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.ip_restrictions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `lookback_hops` (the body builder's [`lookback_hops`](types::builder::EmailSecuritySettingsDomainsCreateBody::lookback_hops)).
@@ -14918,10 +15149,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `regions` (the body builder's [`regions`](types::builder::EmailSecuritySettingsDomainsCreateBody::regions)).
-        pub fn regions<
-            T: TryInto<::std::vec::Vec<types::Regions>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.regions(value));
+        pub fn regions<I: Into<types::Regions>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.regions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::Regions>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `require_tls_inbound` (the body builder's [`require_tls_inbound`](types::builder::EmailSecuritySettingsDomainsCreateBody::require_tls_inbound)).
@@ -15062,43 +15303,87 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `deletes` (the body builder's [`deletes`](types::builder::EmailSecuritySettingsDomainsBatchBody::deletes)).
-        pub fn deletes<
-            T: TryInto<
-                    ::std::vec::Vec<types::EmailSecuritySettingsDomainDeleteResponse>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.deletes(value));
+        pub fn deletes<I: Into<types::EmailSecuritySettingsDomainDeleteResponse>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.deletes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::EmailSecuritySettingsDomainDeleteResponse,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `patches` (the body builder's [`patches`](types::builder::EmailSecuritySettingsDomainsBatchBody::patches)).
-        pub fn patches<
-            T: TryInto<
-                    ::std::vec::Vec<types::EmailSecuritySettingsDomainBatchParamsPatch>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.patches(value));
+        pub fn patches<I: Into<types::EmailSecuritySettingsDomainBatchParamsPatch>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.patches(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::EmailSecuritySettingsDomainBatchParamsPatch,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `posts` (the body builder's [`posts`](types::builder::EmailSecuritySettingsDomainsBatchBody::posts)).
-        pub fn posts<
-            T: TryInto<
-                    ::std::vec::Vec<types::EmailSecuritySettingsDomainBatchParamsPost>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.posts(value));
+        pub fn posts<I: Into<types::EmailSecuritySettingsDomainBatchParamsPost>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.posts(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::EmailSecuritySettingsDomainBatchParamsPost,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `puts` (the body builder's [`puts`](types::builder::EmailSecuritySettingsDomainsBatchBody::puts)).
-        pub fn puts<
-            T: TryInto<
-                    ::std::vec::Vec<types::EmailSecuritySettingsDomainBatchParamsPut>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.puts(value));
+        pub fn puts<I: Into<types::EmailSecuritySettingsDomainBatchParamsPut>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.puts(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::EmailSecuritySettingsDomainBatchParamsPut,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -15231,23 +15516,37 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `allowed_delivery_modes` (the body builder's [`allowed_delivery_modes`](types::builder::EmailSecuritySettingsDomainsUpdateBody::allowed_delivery_modes)).
-        pub fn allowed_delivery_modes<
-            T: TryInto<
-                    ::std::vec::Vec<types::AllowedDeliveryModes>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.allowed_delivery_modes(value));
+        pub fn allowed_delivery_modes<I: Into<types::AllowedDeliveryModes>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.allowed_delivery_modes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::AllowedDeliveryModes>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `drop_dispositions` (the body builder's [`drop_dispositions`](types::builder::EmailSecuritySettingsDomainsUpdateBody::drop_dispositions)).
-        pub fn drop_dispositions<
-            T: TryInto<
-                    ::std::vec::Vec<types::DropDispositions>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.drop_dispositions(value));
+        pub fn drop_dispositions<I: Into<types::DropDispositions>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.drop_dispositions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::DropDispositions>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `folder` (the body builder's [`folder`](types::builder::EmailSecuritySettingsDomainsUpdateBody::folder)).
@@ -15266,10 +15565,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `ip_restrictions` (the body builder's [`ip_restrictions`](types::builder::EmailSecuritySettingsDomainsUpdateBody::ip_restrictions)).
-        pub fn ip_restrictions<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.ip_restrictions(value));
+        pub fn ip_restrictions<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.ip_restrictions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `lookback_hops` (the body builder's [`lookback_hops`](types::builder::EmailSecuritySettingsDomainsUpdateBody::lookback_hops)).
@@ -15281,10 +15590,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `regions` (the body builder's [`regions`](types::builder::EmailSecuritySettingsDomainsUpdateBody::regions)).
-        pub fn regions<
-            T: TryInto<::std::vec::Vec<types::Regions>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.regions(value));
+        pub fn regions<I: Into<types::Regions>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.regions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::Regions>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `require_tls_inbound` (the body builder's [`require_tls_inbound`](types::builder::EmailSecuritySettingsDomainsUpdateBody::require_tls_inbound)).
@@ -15441,23 +15760,37 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `allowed_delivery_modes` (the body builder's [`allowed_delivery_modes`](types::builder::EmailSecuritySettingsDomainsEditBody::allowed_delivery_modes)).
-        pub fn allowed_delivery_modes<
-            T: TryInto<
-                    ::std::vec::Vec<types::AllowedDeliveryModes>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.allowed_delivery_modes(value));
+        pub fn allowed_delivery_modes<I: Into<types::AllowedDeliveryModes>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.allowed_delivery_modes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::AllowedDeliveryModes>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `drop_dispositions` (the body builder's [`drop_dispositions`](types::builder::EmailSecuritySettingsDomainsEditBody::drop_dispositions)).
-        pub fn drop_dispositions<
-            T: TryInto<
-                    ::std::vec::Vec<types::DropDispositions>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.drop_dispositions(value));
+        pub fn drop_dispositions<I: Into<types::DropDispositions>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.drop_dispositions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::DropDispositions>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `folder` (the body builder's [`folder`](types::builder::EmailSecuritySettingsDomainsEditBody::folder)).
@@ -15476,10 +15809,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `ip_restrictions` (the body builder's [`ip_restrictions`](types::builder::EmailSecuritySettingsDomainsEditBody::ip_restrictions)).
-        pub fn ip_restrictions<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.ip_restrictions(value));
+        pub fn ip_restrictions<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.ip_restrictions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `lookback_hops` (the body builder's [`lookback_hops`](types::builder::EmailSecuritySettingsDomainsEditBody::lookback_hops)).
@@ -15491,10 +15834,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `regions` (the body builder's [`regions`](types::builder::EmailSecuritySettingsDomainsEditBody::regions)).
-        pub fn regions<
-            T: TryInto<::std::vec::Vec<types::Regions>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.regions(value));
+        pub fn regions<I: Into<types::Regions>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.regions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::Regions>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `require_tls_inbound` (the body builder's [`require_tls_inbound`](types::builder::EmailSecuritySettingsDomainsEditBody::require_tls_inbound)).
@@ -16214,10 +16567,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `exclude` (the body builder's [`exclude`](types::builder::EmailSecuritySettingsSendingDomainRestrictionsCreateBody::exclude)).
-        pub fn exclude<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.exclude(value));
+        pub fn exclude<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.exclude(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -16447,10 +16810,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `exclude` (the body builder's [`exclude`](types::builder::EmailSecuritySettingsSendingDomainRestrictionsEditBody::exclude)).
-        pub fn exclude<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.exclude(value));
+        pub fn exclude<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.exclude(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -16771,49 +17144,86 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `deletes` (the body builder's [`deletes`](types::builder::EmailSecuritySettingsTrustedDomainsBatchBody::deletes)).
-        pub fn deletes<
-            T: TryInto<
-                    ::std::vec::Vec<types::EmailSecuritySettingsDomainDeleteResponse>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.deletes(value));
+        pub fn deletes<I: Into<types::EmailSecuritySettingsDomainDeleteResponse>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.deletes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::EmailSecuritySettingsDomainDeleteResponse,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `patches` (the body builder's [`patches`](types::builder::EmailSecuritySettingsTrustedDomainsBatchBody::patches)).
         pub fn patches<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::EmailSecuritySettingsTrustedDomainBatchParamsPatch,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.patches(value));
+            I: Into<types::EmailSecuritySettingsTrustedDomainBatchParamsPatch>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.patches(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::EmailSecuritySettingsTrustedDomainBatchParamsPatch,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `posts` (the body builder's [`posts`](types::builder::EmailSecuritySettingsTrustedDomainsBatchBody::posts)).
-        pub fn posts<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::EmailSecuritySettingsTrustedDomainBatchParamsPut,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.posts(value));
+        pub fn posts<I: Into<types::EmailSecuritySettingsTrustedDomainBatchParamsPut>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.posts(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::EmailSecuritySettingsTrustedDomainBatchParamsPut,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `puts` (the body builder's [`puts`](types::builder::EmailSecuritySettingsTrustedDomainsBatchBody::puts)).
-        pub fn puts<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::EmailSecuritySettingsTrustedDomainBatchParamsPut,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.puts(value));
+        pub fn puts<I: Into<types::EmailSecuritySettingsTrustedDomainBatchParamsPut>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.puts(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::EmailSecuritySettingsTrustedDomainBatchParamsPut,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }

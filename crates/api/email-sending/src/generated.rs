@@ -10,36 +10,34 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///List of records needed to enable an Email Routing zone.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailRoutingDnsRecordDnsRecord {
         ///DNS record content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///DNS record name (or @ for the zone apex).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Required for MX, SRV and URI records.
 
     Unused by other record types. Records with lower priorities are preferred.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
         /**Time to live, in seconds, of the DNS record.
 
     Must be between 60 and 86400, or 1 for 'automatic'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<EmailRoutingDnsRecordDnsRecordTtl>,
         ///DNS record type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<EmailRoutingDnsRecordDnsRecordType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailRoutingDnsRecordDnsRecord { content, name, priority, ttl, type_ =
         "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailRoutingDnsRecordDnsRecord { content skip_empty, name skip_empty, priority
+        skip_empty, ttl skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`EmailRoutingDnsRecordDnsRecordTtl`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -125,7 +123,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailAttachment`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailAttachment {
         ///Base64-encoded content of the attachment.
         pub content: ::std::string::String,
@@ -134,15 +132,17 @@ pub mod types {
         ///Filename for the attachment.
         pub filename: ::std::string::String,
         ///MIME type of the attachment (e.g., 'application/pdf', 'text/plain').
-        #[serde(rename = "type")]
         pub type_: ::std::string::String,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
+        EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailAttachment {
+        content, disposition, filename, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
         EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailAttachment {
         content, disposition, filename, type_ = "type" }, extra
     );
@@ -155,7 +155,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailInlineAttachment`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailInlineAttachment {
         ///Base64-encoded content of the attachment.
         pub content: ::std::string::String,
@@ -167,15 +167,17 @@ pub mod types {
         ///Filename for the attachment.
         pub filename: ::std::string::String,
         ///MIME type of the attachment (e.g., 'image/png', 'text/plain').
-        #[serde(rename = "type")]
         pub type_: ::std::string::String,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
+        EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailInlineAttachment {
+        content, content_id, disposition, filename, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
         EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailInlineAttachment {
         content, content_id, disposition, filename, type_ = "type" }, extra
     );
@@ -188,102 +190,104 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`EmailSendingEmailSendingSendParamsCcEmailSendingEmailAddressObject`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSendingEmailSendingSendParamsCcEmailSendingEmailAddressObject {
         ///Email address (e.g., 'user@example.com').
         pub address: ::std::string::String,
         /**Display name for the email address (e.g., 'John Doe').
 
     Optional; set to null or leave it unset to send the address on its own.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSendingEmailSendingSendParamsCcEmailSendingEmailAddressObject { address,
+        name }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSendingEmailSendingSendParamsCcEmailSendingEmailAddressObject { address,
+        name skip_empty }
+    );
     ///`EmailSendingEmailSendingSendResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSendingEmailSendingSendResponse {
         ///Email addresses to which the message was delivered immediately.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delivered: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Message ID of the sent email.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message_id: ::std::option::Option<::std::string::String>,
         ///Email addresses that permanently bounced.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub permanent_bounces: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Email addresses for which delivery was queued for later.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queued: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**Email addresses dropped because they are on the suppression list.
 
     Returned when suppressed-recipient dropping is enabled for the sending
     subdomain; otherwise the request fails instead.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suppressed_recipients: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSendingEmailSendingSendResponse { delivered, message_id,
         permanent_bounces, queued, suppressed_recipients }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSendingEmailSendingSendResponse { delivered skip_empty, message_id
+        skip_empty, permanent_bounces skip_empty, queued skip_empty,
+        suppressed_recipients skip_empty }, extra
+    );
     ///`EmailSendingSendBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSendingSendBody {
         ///File attachments and inline images.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub attachments: ::std::vec::Vec<
             crate::types::EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmail,
         >,
         /**Blind carbon copy recipient(s).
 
     Optional. A single email string, a named address object, or an array of either.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bcc: ::std::option::Option<EmailSendingSendBodyBcc>,
         /**Carbon copy recipient(s).
 
     Optional. A single email string, a named address object, or an array of either.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cc: ::std::option::Option<EmailSendingSendBodyCc>,
         ///Sender email address. Either a plain string or an object with address and name.
         pub from: EmailSendingSendBodyFrom,
         ///Custom email headers as key-value pairs.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub headers: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
         ///HTML body of the email. Provide at least one of text or html (non-empty).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub html: ::std::option::Option<::std::string::String>,
         ///Reply-to address. Either a plain string or an object with address and name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reply_to: ::std::option::Option<EmailSendingSendBodyReplyTo>,
         ///Email subject line.
         pub subject: ::std::string::String,
         ///Plain text body of the email. Provide at least one of text or html (non-empty).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
         /**Recipient(s).
 
     Optional if cc or bcc is provided. A single email string, a named address
     object, or an array of either.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub to: ::std::option::Option<EmailSendingSendBodyTo>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSendingSendBody { attachments null_default, bcc, cc, from, headers
+        null_default, html, reply_to, subject, text, to }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSendingSendBody { attachments skip_empty, bcc skip_empty, cc skip_empty,
+        from, headers skip_empty, html skip_empty, reply_to skip_empty, subject, text
+        skip_empty, to skip_empty }
+    );
     impl EmailSendingSendBody {
         pub fn builder() -> builder::EmailSendingSendBody {
             Default::default()
@@ -486,8 +490,7 @@ pub mod types {
         }
     }
     ///`EmailSendingSendRawBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSendingSendRawBody {
         ///Sender email address.
         pub from: ::std::string::String,
@@ -501,70 +504,67 @@ pub mod types {
         ///List of recipient email addresses.
         pub recipients: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSendingSendRawBody { from, mime_message, recipients }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSendingSendRawBody { from, mime_message, recipients }
+    );
     impl EmailSendingSendRawBody {
         pub fn builder() -> builder::EmailSendingSendRawBody {
             Default::default()
         }
     }
     ///`EmailSendingSubdomainDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSendingSubdomainDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSendingSubdomainDeleteResponse { errors, messages, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSendingSubdomainDeleteResponse { errors skip_empty, messages skip_empty,
+        success skip_empty }, extra
+    );
     ///`EmailSendingSubdomainGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSendingSubdomainGetResponse {
         ///The date and time the destination address has been created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         /**The DKIM selector used for email signing.
 
     Wildcard rows publish the selector and sign with `d=<base>`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dkim_selector: ::std::option::Option<::std::string::String>,
         /**Whether a send request that includes a recipient suppressed on this subdomain
 drops that recipient and still delivers to the rest, instead of failing the
 entire request.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub drop_suppressed_recipients: ::std::option::Option<bool>,
         ///Whether Email Sending is enabled on this subdomain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The date and time the destination address was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
         ///The exact domain name or a leftmost wildcard such as `*.example.com`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Whether sent messages from this subdomain can be previewed in the activity log.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preview_enabled: ::std::option::Option<bool>,
         /**The return-path domain used for bounce handling.
 
     Wildcard rows use `cf-bounce.<base>`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub return_path_domain: ::std::option::Option<::std::string::String>,
         ///Sending subdomain identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -572,9 +572,14 @@ entire request.*/
         drop_suppressed_recipients, enabled, modified, name, preview_enabled,
         return_path_domain, tag }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSendingSubdomainGetResponse { created skip_empty, dkim_selector skip_empty,
+        drop_suppressed_recipients skip_empty, enabled skip_empty, modified skip_empty,
+        name skip_empty, preview_enabled skip_empty, return_path_domain skip_empty, tag
+        skip_empty }, extra
+    );
     ///`EmailSendingSubdomainsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSendingSubdomainsCreateBody {
         /**The domain name within the zone.
 
@@ -582,109 +587,115 @@ entire request.*/
     requires the account wildcard Email Sending entitlement.*/
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(EmailSendingSubdomainsCreateBody { name });
+    ::cloudflare_core::encode_struct!(EmailSendingSubdomainsCreateBody { name });
     impl EmailSendingSubdomainsCreateBody {
         pub fn builder() -> builder::EmailSendingSubdomainsCreateBody {
             Default::default()
         }
     }
     ///`EmailSendingSubdomainsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSendingSubdomainsEditBody {
         /**Whether a send request that includes a recipient suppressed on this subdomain
 drops that recipient and still delivers to the rest, instead of failing the
 entire request.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub drop_suppressed_recipients: ::std::option::Option<bool>,
         ///Whether sent messages from this subdomain can be previewed in the activity log.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preview_enabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default EmailSendingSubdomainsEditBody { drop_suppressed_recipients,
+        preview_enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSendingSubdomainsEditBody { drop_suppressed_recipients skip_empty,
+        preview_enabled skip_empty }
+    );
     impl EmailSendingSubdomainsEditBody {
         pub fn builder() -> builder::EmailSendingSubdomainsEditBody {
             Default::default()
         }
     }
     ///`EmailSendingSuppressionCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSendingSuppressionCreateResponse {
         ///The suppression's identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Where the suppression applies: `account` for every sending domain of the
 account, or `sending_domain` for one envelope MAIL FROM domain.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<
             crate::types::EmailSendingSuppressionGetResponseScope,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSendingSuppressionCreateResponse { id, scope }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSendingSuppressionCreateResponse { id skip_empty, scope skip_empty }, extra
+    );
     ///`EmailSendingSuppressionGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSendingSuppressionGetResponse {
         ///When the suppression was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The suppressed email address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///When the suppression expires. Null for a permanent suppression.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: ::std::option::Option<::std::string::String>,
         ///Unique identifier for this suppression.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Advisory note for this suppression, if any.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub note: ::std::option::Option<::std::string::String>,
         /**Whether clients may mutate this suppression.
 
     This is determined by the server and must not be inferred from `reason`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_only: ::std::option::Option<bool>,
         /**Why the address is suppressed: `manual`, `complaint`, `hard_bounce`,
 `soft_bounce`, or `policy`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reason: ::std::option::Option<::std::string::String>,
         /**Where the suppression applies: `account` for every sending domain of the
 account, or `sending_domain` for one envelope MAIL FROM domain.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<
             crate::types::EmailSendingSuppressionGetResponseScope,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSendingSuppressionGetResponse { created_at, email, expires_at, id,
         note, read_only, reason, scope }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSendingSuppressionGetResponse { created_at skip_empty, email skip_empty,
+        expires_at skip_empty, id skip_empty, note skip_empty, read_only skip_empty,
+        reason skip_empty, scope skip_empty }, extra
+    );
     ///`EmailSendingSuppressionGetResponseScopeType`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSendingSuppressionGetResponseScopeType {
         ///Blocks the recipient for every sending domain of the account.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             EmailSendingSuppressionGetResponseScopeTypeType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSendingSuppressionGetResponseScopeType { type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSendingSuppressionGetResponseScopeType { type_ = "type" skip_empty }, extra
     );
     ///Blocks the recipient for every sending domain of the account.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -695,26 +706,27 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
         Other(::std::string::String),
     }
     ///`EmailSendingSuppressionGetResponseScopeUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSendingSuppressionGetResponseScopeUnionMember1 {
         ///Blocks the recipient only for mail whose envelope MAIL FROM uses `value`.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             EmailSendingSuppressionGetResponseScopeUnionMember1Type,
         >,
         /**The sending domain: the domain part of the envelope MAIL FROM, lowercase,
 without a trailing dot.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSendingSuppressionGetResponseScopeUnionMember1 { type_ = "type",
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSendingSuppressionGetResponseScopeUnionMember1 { type_ = "type" skip_empty,
+        value skip_empty }, extra
     );
     ///Blocks the recipient only for mail whose envelope MAIL FROM uses `value`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -725,110 +737,108 @@ without a trailing dot.*/
         Other(::std::string::String),
     }
     ///`EmailSendingSuppressionImportParamsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSendingSuppressionImportParamsItem {
         ///The email address to suppress.
         pub email: ::std::string::String,
         /**Expiration timestamp for the suppression.
 
     Omit or set to null for a permanent suppression that never expires.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: ::std::option::Option<::std::string::String>,
         ///Advisory note for this suppression. Not enforced or validated beyond length.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub note: ::std::option::Option<::std::string::String>,
         /**Where the suppression applies.
 
     Omit for `{ "type": "account" }`, which blocks the recipient for every sending
     domain of the account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<
             crate::types::EmailSendingSuppressionGetResponseScope,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSendingSuppressionImportParamsItem { email, expires_at, note, scope }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSendingSuppressionImportParamsItem { email, expires_at skip_empty, note
+        skip_empty, scope skip_empty }
+    );
     impl EmailSendingSuppressionImportParamsItem {
         pub fn builder() -> builder::EmailSendingSuppressionImportParamsItem {
             Default::default()
         }
     }
     ///`EmailSendingSuppressionImportResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSendingSuppressionImportResponse {
         /**Number of items dropped because their email address and scope repeated an
 earlier item in this request. Counted once and excluded from `items`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deduplicated: ::std::option::Option<i64>,
         ///Number of items that failed to import due to an unexpected error.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<i64>,
         ///Number of items with an invalid email address or sending domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invalid: ::std::option::Option<i64>,
         ///Per-item results, in the same order as the request body.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<EmailSendingSuppressionImportResponseItem>,
         >,
         ///Number of items successfully created or promoted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub processed: ::std::option::Option<i64>,
         /**Number of items skipped because the existing suppression is not customer-managed
 (for example, a read-only policy suppression).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skipped: ::std::option::Option<i64>,
         ///Total number of items in the request body, including duplicates.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSendingSuppressionImportResponse { deduplicated, errors, invalid,
         items, processed, skipped, total }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        EmailSendingSuppressionImportResponse { deduplicated skip_empty, errors
+        skip_empty, invalid skip_empty, items skip_empty, processed skip_empty, skipped
+        skip_empty, total skip_empty }, extra
+    );
     ///`EmailSendingSuppressionImportResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSendingSuppressionImportResponseItem {
         ///The submitted email address for this item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         /**Human-readable error message.
 
     Present when `status` is `invalid`, `error`, or `skipped`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
         /**The created or promoted suppression's identifier.
 
     Present when `status` is `processed`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Zero-based index of this item in the request body.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub index: ::std::option::Option<i64>,
         /**Where the suppression applies: `account` for every sending domain of the
 account, or `sending_domain` for one envelope MAIL FROM domain.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<
             crate::types::EmailSendingSuppressionGetResponseScope,
         >,
         ///Outcome for this item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             EmailSendingSuppressionImportResponseItemStatus,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSendingSuppressionImportResponseItem { email, error, id, index,
         scope, status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSendingSuppressionImportResponseItem { email skip_empty, error skip_empty,
+        id skip_empty, index skip_empty, scope skip_empty, status skip_empty }, extra
     );
     ///Outcome for this item.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -842,93 +852,102 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
         Other(::std::string::String),
     }
     ///`EmailSendingSuppressionsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSendingSuppressionsCreateBody {
         ///The email address to suppress.
         pub email: ::std::string::String,
         /**Expiration timestamp for the suppression.
 
     Omit or set to null for a permanent suppression that never expires.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: ::std::option::Option<::std::string::String>,
         ///Advisory note for this suppression. Not enforced or validated beyond length.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub note: ::std::option::Option<::std::string::String>,
         /**Where the suppression applies.
 
     Omit for `{ "type": "account" }`, which blocks the recipient for every sending
     domain of the account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<
             crate::types::EmailSendingSuppressionGetResponseScope,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        EmailSendingSuppressionsCreateBody { email, expires_at, note, scope }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSendingSuppressionsCreateBody { email, expires_at skip_empty, note
+        skip_empty, scope skip_empty }
+    );
     impl EmailSendingSuppressionsCreateBody {
         pub fn builder() -> builder::EmailSendingSuppressionsCreateBody {
             Default::default()
         }
     }
     ///`EmailSendingSuppressionsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSendingSuppressionsEditBody {
         /**New expiry.
 
     Send `null` to make the suppression permanent; omit to leave it unchanged.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: ::std::option::Option<::std::string::String>,
         /**Replacement advisory note.
 
     Send an empty string to clear it; omit to leave it unchanged.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub note: ::std::option::Option<::std::string::String>,
         /**Not editable.
 
     Scope is fixed when the suppression is created; any value returns 400 with code
     `scope_immutable`. Delete and recreate the suppression to change it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<::serde_json::Value>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default EmailSendingSuppressionsEditBody { expires_at, note, scope }
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSendingSuppressionsEditBody { expires_at skip_empty, note skip_empty, scope
+        skip_empty }
+    );
     impl EmailSendingSuppressionsEditBody {
         pub fn builder() -> builder::EmailSendingSuppressionsEditBody {
             Default::default()
         }
     }
     ///`EmailSendingSuppressionsImportBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EmailSendingSuppressionsImportBody {
         /**Suppressions to import.
 
     Items with the same email address and scope are deduplicated before processing.*/
         pub items: ::std::vec::Vec<EmailSendingSuppressionImportParamsItem>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(EmailSendingSuppressionsImportBody { items });
+    ::cloudflare_core::encode_struct!(EmailSendingSuppressionsImportBody { items });
     impl EmailSendingSuppressionsImportBody {
         pub fn builder() -> builder::EmailSendingSuppressionsImportBody {
             Default::default()
         }
     }
     ///`EmailSendingSuppressionsImportResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmailSendingSuppressionsImportResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<EmailSendingSuppressionImportResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default EmailSendingSuppressionsImportResponse { errors, messages, result,
         success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        EmailSendingSuppressionsImportResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
     );
     ///`EmailSendingSuppressionsListReason`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2451,14 +2470,24 @@ pub mod builder {
         }
         /// Sets the body's `attachments` (the body builder's [`attachments`](types::builder::EmailSendingSendBody::attachments)).
         pub fn attachments<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        crate::types::EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmail,
-                    >,
-                    Error: std::fmt::Display,
+            I: Into<
+                    crate::types::EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmail,
                 >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.attachments(value));
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.attachments(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    crate::types::EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmail,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `bcc` (the body builder's [`bcc`](types::builder::EmailSendingSendBody::bcc)).
@@ -2622,10 +2651,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `recipients` (the body builder's [`recipients`](types::builder::EmailSendingSendRawBody::recipients)).
-        pub fn recipients<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.recipients(value));
+        pub fn recipients<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.recipients(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -2927,13 +2966,24 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `items` (the body builder's [`items`](types::builder::EmailSendingSuppressionsImportBody::items)).
-        pub fn items<
-            T: TryInto<
-                    ::std::vec::Vec<types::EmailSendingSuppressionImportParamsItem>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.items(value));
+        pub fn items<I: Into<types::EmailSendingSuppressionImportParamsItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.items(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::EmailSendingSuppressionImportParamsItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }

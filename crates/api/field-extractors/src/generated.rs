@@ -10,65 +10,67 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`FieldExtractorsFieldExtractorGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FieldExtractorsFieldExtractorGetResponse {
         ///Extractor type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub extractor: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<
             ::std::vec::Vec<FieldExtractorsFieldExtractorGetResponseRule>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FieldExtractorsFieldExtractorGetResponse { extractor, rules }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FieldExtractorsFieldExtractorGetResponse { extractor skip_empty, rules skip_empty
+        }, extra
+    );
     ///`FieldExtractorsFieldExtractorGetResponseRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FieldExtractorsFieldExtractorGetResponseRule {
         ///Human-readable rule description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fields: ::std::option::Option<
             ::std::vec::Vec<FieldExtractorsFieldExtractorGetResponseRuleField>,
         >,
         ///Stable rule identifier.
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FieldExtractorsFieldExtractorGetResponseRule { description, fields, ref_
         = "ref" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FieldExtractorsFieldExtractorGetResponseRule { description skip_empty, fields
+        skip_empty, ref_ = "ref" skip_empty }, extra
+    );
     ///`FieldExtractorsFieldExtractorGetResponseRuleField`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FieldExtractorsFieldExtractorGetResponseRuleField {
         ///Wirefilter value expression.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///Field name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FieldExtractorsFieldExtractorGetResponseRuleField { expression, name },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FieldExtractorsFieldExtractorGetResponseRuleField { expression skip_empty, name
+        skip_empty }, extra
     );
     impl FieldExtractorsFieldExtractorGetResponseRuleField {
         pub fn builder() -> builder::FieldExtractorsFieldExtractorGetResponseRuleField {
@@ -76,71 +78,77 @@ pub mod types {
         }
     }
     ///`FieldExtractorsFieldExtractorUpdateParamsRule`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FieldExtractorsFieldExtractorUpdateParamsRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub fields: ::std::vec::Vec<FieldExtractorsFieldExtractorGetResponseRuleField>,
-        #[serde(rename = "ref")]
         pub ref_: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        FieldExtractorsFieldExtractorUpdateParamsRule { description, fields, ref_ = "ref"
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        FieldExtractorsFieldExtractorUpdateParamsRule { description skip_empty, fields,
+        ref_ = "ref" }
+    );
     impl FieldExtractorsFieldExtractorUpdateParamsRule {
         pub fn builder() -> builder::FieldExtractorsFieldExtractorUpdateParamsRule {
             Default::default()
         }
     }
     ///`FieldExtractorsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FieldExtractorsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FieldExtractorsFieldExtractorGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FieldExtractorsGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FieldExtractorsGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`FieldExtractorsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FieldExtractorsUpdateBody {
         pub rules: ::std::vec::Vec<FieldExtractorsFieldExtractorUpdateParamsRule>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(FieldExtractorsUpdateBody { rules });
+    ::cloudflare_core::encode_struct!(FieldExtractorsUpdateBody { rules });
     impl FieldExtractorsUpdateBody {
         pub fn builder() -> builder::FieldExtractorsUpdateBody {
             Default::default()
         }
     }
     ///`FieldExtractorsUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FieldExtractorsUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FieldExtractorsFieldExtractorGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FieldExtractorsUpdateResponse { errors, messages, result, success },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FieldExtractorsUpdateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {
@@ -657,15 +665,24 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `rules` (the body builder's [`rules`](types::builder::FieldExtractorsUpdateBody::rules)).
-        pub fn rules<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::FieldExtractorsFieldExtractorUpdateParamsRule,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rules(value));
+        pub fn rules<I: Into<types::FieldExtractorsFieldExtractorUpdateParamsRule>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::FieldExtractorsFieldExtractorUpdateParamsRule,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }

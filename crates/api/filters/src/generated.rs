@@ -10,104 +10,112 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`FiltersFilterBulkDeleteResponseFilterBulkDeleteResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FiltersFilterBulkDeleteResponseFilterBulkDeleteResponseItem {
         ///The unique identifier of the filter.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FiltersFilterBulkDeleteResponseFilterBulkDeleteResponseItem { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FiltersFilterBulkDeleteResponseFilterBulkDeleteResponseItem { id skip_empty },
+        extra
+    );
     ///`FiltersFilterDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FiltersFilterDeleteResponse {
         ///The unique identifier of the filter.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default FiltersFilterDeleteResponse { id }, extra);
+    ::cloudflare_core::encode_struct!(
+        FiltersFilterDeleteResponse { id skip_empty }, extra
+    );
     ///`FiltersFirewallFilter`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FiltersFirewallFilter {
         ///An informative summary of the filter.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**The filter expression.
 
     For more information, refer to
     [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique identifier of the filter.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When true, indicates that the filter is currently paused.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
         ///A short reference tag. Allows you to select related filters.
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FiltersFirewallFilter { description, expression, id, paused, ref_ = "ref"
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FiltersFirewallFilter { description skip_empty, expression skip_empty, id
+        skip_empty, paused skip_empty, ref_ = "ref" skip_empty }, extra
+    );
     ///`FiltersFirewallFilterParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FiltersFirewallFilterParam {
         ///An informative summary of the filter.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**The filter expression.
 
     For more information, refer to
     [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///When true, indicates that the filter is currently paused.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
         ///A short reference tag. Allows you to select related filters.
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default FiltersFirewallFilterParam { description, expression, paused, ref_ =
+        "ref" }
+    );
+    ::cloudflare_core::encode_struct!(
+        FiltersFirewallFilterParam { description skip_empty, expression skip_empty,
+        paused skip_empty, ref_ = "ref" skip_empty }
+    );
     ///`FiltersUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FiltersUpdateBody {
         ///An informative summary of the filter.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**The filter expression.
 
     For more information, refer to
     [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///When true, indicates that the filter is currently paused.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
         ///A short reference tag. Allows you to select related filters.
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default FiltersUpdateBody { description, expression, paused, ref_ = "ref" }
+    );
+    ::cloudflare_core::encode_struct!(
+        FiltersUpdateBody { description skip_empty, expression skip_empty, paused
+        skip_empty, ref_ = "ref" skip_empty }
+    );
     impl FiltersUpdateBody {
         pub fn builder() -> builder::FiltersUpdateBody {
             Default::default()

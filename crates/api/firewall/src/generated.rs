@@ -65,350 +65,364 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`FiltersFirewallFilter`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FiltersFirewallFilter {
         ///An informative summary of the filter.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**The filter expression.
 
     For more information, refer to
     [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique identifier of the filter.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When true, indicates that the filter is currently paused.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
         ///A short reference tag. Allows you to select related filters.
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FiltersFirewallFilter { description, expression, id, paused, ref_ = "ref"
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FiltersFirewallFilter { description skip_empty, expression skip_empty, id
+        skip_empty, paused skip_empty, ref_ = "ref" skip_empty }, extra
+    );
     ///`FiltersFirewallFilterParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FiltersFirewallFilterParam {
         ///An informative summary of the filter.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**The filter expression.
 
     For more information, refer to
     [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///When true, indicates that the filter is currently paused.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
         ///A short reference tag. Allows you to select related filters.
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default FiltersFirewallFilterParam { description, expression, paused, ref_ =
+        "ref" }
+    );
+    ::cloudflare_core::encode_struct!(
+        FiltersFirewallFilterParam { description skip_empty, expression skip_empty,
+        paused skip_empty, ref_ = "ref" skip_empty }
+    );
     impl FiltersFirewallFilterParam {
         pub fn builder() -> builder::FiltersFirewallFilterParam {
             Default::default()
         }
     }
     ///`FirewallAccessRuleDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallAccessRuleDeleteResponse {
         ///Defines an identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallAccessRuleDeleteResponse { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FirewallAccessRuleDeleteResponse { id skip_empty }, extra
+    );
     ///`FirewallAccessRuleGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallAccessRuleGetResponse {
         ///The available actions that a rule can apply to a matched request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_modes: ::std::option::Option<::std::vec::Vec<AllowedModes>>,
         ///The rule configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub configuration: ::std::option::Option<crate::types::FirewallUnion>,
         ///The timestamp of when the rule was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///The unique identifier of the IP Access rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The action to apply to a matched request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<AllowedModes>,
         ///The timestamp of when the rule was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///An informative summary of the rule, typically used as a reminder or explanation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
         ///All zones owned by the user will have the rule applied.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<FirewallAccessRuleGetResponseScope>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallAccessRuleGetResponse { allowed_modes, configuration, created_on,
         id, mode, modified_on, notes, scope }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FirewallAccessRuleGetResponse { allowed_modes skip_empty, configuration
+        skip_empty, created_on skip_empty, id skip_empty, mode skip_empty, modified_on
+        skip_empty, notes skip_empty, scope skip_empty }, extra
+    );
     ///All zones owned by the user will have the rule applied.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallAccessRuleGetResponseScope {
         ///The contact email address of the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///Defines an identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Defines the scope of the rule.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallAccessRuleGetResponseScope { email, id, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FirewallAccessRuleGetResponseScope { email skip_empty, id skip_empty, type_ =
+        "type" skip_empty }, extra
+    );
     ///`FirewallAccessRulesCreateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FirewallAccessRulesCreateAccountsBody {
         ///The rule configuration.
         pub configuration: crate::types::Firewall,
         ///The action to apply to a matched request.
         pub mode: AllowedModes,
         ///An informative summary of the rule, typically used as a reminder or explanation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        FirewallAccessRulesCreateAccountsBody { configuration, mode, notes }
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallAccessRulesCreateAccountsBody { configuration, mode, notes skip_empty }
+    );
     impl FirewallAccessRulesCreateAccountsBody {
         pub fn builder() -> builder::FirewallAccessRulesCreateAccountsBody {
             Default::default()
         }
     }
     ///`FirewallAccessRulesCreateAccountsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallAccessRulesCreateAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FirewallAccessRuleGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallAccessRulesCreateAccountsResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FirewallAccessRulesCreateAccountsResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`FirewallAccessRulesCreateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FirewallAccessRulesCreateZonesBody {
         ///The rule configuration.
         pub configuration: crate::types::Firewall,
         ///The action to apply to a matched request.
         pub mode: AllowedModes,
         ///An informative summary of the rule, typically used as a reminder or explanation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        FirewallAccessRulesCreateZonesBody { configuration, mode, notes }
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallAccessRulesCreateZonesBody { configuration, mode, notes skip_empty }
+    );
     impl FirewallAccessRulesCreateZonesBody {
         pub fn builder() -> builder::FirewallAccessRulesCreateZonesBody {
             Default::default()
         }
     }
     ///`FirewallAccessRulesCreateZonesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallAccessRulesCreateZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FirewallAccessRuleGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallAccessRulesCreateZonesResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FirewallAccessRulesCreateZonesResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`FirewallAccessRulesEditAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FirewallAccessRulesEditAccountsBody {
         ///The rule configuration.
         pub configuration: crate::types::Firewall,
         ///The action to apply to a matched request.
         pub mode: AllowedModes,
         ///An informative summary of the rule, typically used as a reminder or explanation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        FirewallAccessRulesEditAccountsBody { configuration, mode, notes }
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallAccessRulesEditAccountsBody { configuration, mode, notes skip_empty }
+    );
     impl FirewallAccessRulesEditAccountsBody {
         pub fn builder() -> builder::FirewallAccessRulesEditAccountsBody {
             Default::default()
         }
     }
     ///`FirewallAccessRulesEditAccountsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallAccessRulesEditAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FirewallAccessRuleGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallAccessRulesEditAccountsResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FirewallAccessRulesEditAccountsResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`FirewallAccessRulesEditZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FirewallAccessRulesEditZonesBody {
         ///The rule configuration.
         pub configuration: crate::types::Firewall,
         ///The action to apply to a matched request.
         pub mode: AllowedModes,
         ///An informative summary of the rule, typically used as a reminder or explanation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        FirewallAccessRulesEditZonesBody { configuration, mode, notes }
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallAccessRulesEditZonesBody { configuration, mode, notes skip_empty }
+    );
     impl FirewallAccessRulesEditZonesBody {
         pub fn builder() -> builder::FirewallAccessRulesEditZonesBody {
             Default::default()
         }
     }
     ///`FirewallAccessRulesEditZonesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallAccessRulesEditZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FirewallAccessRuleGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallAccessRulesEditZonesResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FirewallAccessRulesEditZonesResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`FirewallAccessRulesGetAccountsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallAccessRulesGetAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FirewallAccessRuleGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallAccessRulesGetAccountsResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FirewallAccessRulesGetAccountsResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`FirewallAccessRulesGetZonesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallAccessRulesGetZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FirewallAccessRuleGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallAccessRulesGetZonesResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FirewallAccessRulesGetZonesResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`FirewallAsnConfigurationAsnConfiguration`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallAsnConfigurationAsnConfiguration {
         /**The configuration target.
 
     You must set the target to `asn` when specifying an Autonomous System Number
     (ASN) in the rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<
             FirewallAsnConfigurationAsnConfigurationTarget,
         >,
         ///The AS number to match.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallAsnConfigurationAsnConfiguration { target, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallAsnConfigurationAsnConfiguration { target skip_empty, value skip_empty },
+        extra
     );
     /**The configuration target.
 
@@ -422,28 +436,29 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`FirewallAsnConfigurationParamAsnConfigurationParam`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallAsnConfigurationParamAsnConfigurationParam {
         /**The configuration target.
 
     You must set the target to `asn` when specifying an Autonomous System Number
     (ASN) in the rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<
             FirewallAsnConfigurationParamAsnConfigurationParamTarget,
         >,
         ///The AS number to match.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallAsnConfigurationParamAsnConfigurationParam { target, value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallAsnConfigurationParamAsnConfigurationParam { target skip_empty, value
+        skip_empty }, extra
     );
     /**The configuration target.
 
@@ -457,50 +472,50 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`FirewallCountryConfiguration`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallCountryConfiguration {
         /**The configuration target.
 
     You must set the target to `country` when specifying a country code in the rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<FirewallCountryConfigurationTarget>,
         /**The two-letter ISO-3166-1 alpha-2 code to match.
 
     For more information, refer to
     [IP Access rules: Parameters](https://developers.cloudflare.com/waf/tools/ip-access-rules/parameters/#country).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallCountryConfiguration { target, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FirewallCountryConfiguration { target skip_empty, value skip_empty }, extra
+    );
     ///`FirewallCountryConfigurationParam`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallCountryConfigurationParam {
         /**The configuration target.
 
     You must set the target to `country` when specifying a country code in the rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<FirewallCountryConfigurationParamTarget>,
         /**The two-letter ISO-3166-1 alpha-2 code to match.
 
     For more information, refer to
     [IP Access rules: Parameters](https://developers.cloudflare.com/waf/tools/ip-access-rules/parameters/#country).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallCountryConfigurationParam { target, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallCountryConfigurationParam { target skip_empty, value skip_empty }, extra
     );
     /**The configuration target.
 
@@ -523,65 +538,61 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`FirewallDeletedFilter`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallDeletedFilter {
         ///When true, indicates that the firewall rule was deleted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
         ///The unique identifier of the filter.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallDeletedFilter { deleted, id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FirewallDeletedFilter { deleted skip_empty, id skip_empty }, extra
+    );
     ///`FirewallFirewallRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallFirewallRule {
         /**The action to apply to a matched request.
 
     The `log` action is only available on an Enterprise plan.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<FirewallFirewallRuleAction>,
         ///An informative summary of the firewall rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: ::std::option::Option<FirewallFirewallRuleFilter>,
         ///The unique identifier of the firewall rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When true, indicates that the firewall rule is currently paused.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
         /**The priority of the rule.
 
     Optional value used to define the processing order. A lower number indicates a
     higher priority. If not provided, rules with a defined priority will be
     processed before rules without a priority.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub products: ::std::option::Option<
             ::std::vec::Vec<FirewallFirewallRuleProductsItem>,
         >,
         ///A short reference tag. Allows you to select related firewall rules.
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallFirewallRule { action, description, filter, id, paused, priority,
         products, ref_ = "ref" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallFirewallRule { action skip_empty, description skip_empty, filter
+        skip_empty, id skip_empty, paused skip_empty, priority skip_empty, products
+        skip_empty, ref_ = "ref" skip_empty }, extra
     );
     /**The action to apply to a matched request.
 
@@ -634,26 +645,27 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`FirewallIpv6ConfigurationIpv6Configuration`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallIpv6ConfigurationIpv6Configuration {
         /**The configuration target.
 
     You must set the target to `ip6` when specifying an IPv6 address in the rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<
             FirewallIpv6ConfigurationIpv6ConfigurationTarget,
         >,
         ///The IPv6 address to match.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallIpv6ConfigurationIpv6Configuration { target, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallIpv6ConfigurationIpv6Configuration { target skip_empty, value skip_empty
+        }, extra
     );
     /**The configuration target.
 
@@ -666,27 +678,28 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`FirewallIpv6ConfigurationParamIpv6ConfigurationParam`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallIpv6ConfigurationParamIpv6ConfigurationParam {
         /**The configuration target.
 
     You must set the target to `ip6` when specifying an IPv6 address in the rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<
             FirewallIpv6ConfigurationParamIpv6ConfigurationParamTarget,
         >,
         ///The IPv6 address to match.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallIpv6ConfigurationParamIpv6ConfigurationParam { target, value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallIpv6ConfigurationParamIpv6ConfigurationParam { target skip_empty, value
+        skip_empty }, extra
     );
     /**The configuration target.
 
@@ -699,69 +712,67 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`FirewallLockdown`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallLockdown {
         /**A list of IP addresses or CIDR ranges that will be allowed to access the URLs
 specified in the Zone Lockdown rule. You can include any number of `ip` or
 `ip_range` configurations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub configurations: ::std::option::Option<
             ::std::vec::Vec<FirewallLockdownConfigurationsItem>,
         >,
         ///The timestamp of when the rule was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///An informative summary of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The unique identifier of the Zone Lockdown rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The timestamp of when the rule was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///When true, indicates that the rule is currently paused.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
         /**The URLs to include in the rule definition.
 
     You can use wildcards. Each entered URL will be escaped before use, which means
     you can only use simple wildcard patterns.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallLockdown { configurations, created_on, description, id,
         modified_on, paused, urls }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FirewallLockdown { configurations skip_empty, created_on skip_empty, description
+        skip_empty, id skip_empty, modified_on skip_empty, paused skip_empty, urls
+        skip_empty }, extra
+    );
     ///`FirewallLockdownCidrConfigurationLockdownCidrConfiguration`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallLockdownCidrConfigurationLockdownCidrConfiguration {
         /**The configuration target.
 
     You must set the target to `ip_range` when specifying an IP address range in the
     Zone Lockdown rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<
             FirewallLockdownCidrConfigurationLockdownCidrConfigurationTarget,
         >,
         ///The IP address range to match. You can only use prefix lengths `/16` and `/24`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallLockdownCidrConfigurationLockdownCidrConfiguration { target,
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallLockdownCidrConfigurationLockdownCidrConfiguration { target skip_empty,
+        value skip_empty }, extra
     );
     /**The configuration target.
 
@@ -775,28 +786,29 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
         Other(::std::string::String),
     }
     ///`FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam {
         /**The configuration target.
 
     You must set the target to `ip_range` when specifying an IP address range in the
     Zone Lockdown rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<
             FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParamTarget,
         >,
         ///The IP address range to match. You can only use prefix lengths `/16` and `/24`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam {
         target, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam { target
+        skip_empty, value skip_empty }, extra
     );
     /**The configuration target.
 
@@ -839,45 +851,47 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
         }
     }
     ///`FirewallLockdownDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallLockdownDeleteResponse {
         ///The unique identifier of the Zone Lockdown rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallLockdownDeleteResponse { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FirewallLockdownDeleteResponse { id skip_empty }, extra
+    );
     ///`FirewallLockdownIpConfigurationLockdownIpConfiguration`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallLockdownIpConfigurationLockdownIpConfiguration {
         /**The configuration target.
 
     You must set the target to `ip` when specifying an IP address in the Zone
     Lockdown rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<
             FirewallLockdownIpConfigurationLockdownIpConfigurationTarget,
         >,
         /**The IP address to match.
 
     This address will be compared to the IP address of incoming requests.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallLockdownIpConfigurationLockdownIpConfiguration { target, value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallLockdownIpConfigurationLockdownIpConfiguration { target skip_empty, value
+        skip_empty }, extra
     );
     /**The configuration target.
 
@@ -891,30 +905,31 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
         Other(::std::string::String),
     }
     ///`FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam {
         /**The configuration target.
 
     You must set the target to `ip` when specifying an IP address in the Zone
     Lockdown rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<
             FirewallLockdownIpConfigurationParamLockdownIpConfigurationParamTarget,
         >,
         /**The IP address to match.
 
     This address will be compared to the IP address of incoming requests.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam {
         target, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam { target
+        skip_empty, value skip_empty }, extra
     );
     /**The configuration target.
 
@@ -928,8 +943,7 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
         Other(::std::string::String),
     }
     ///`FirewallLockdownsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FirewallLockdownsCreateBody {
         /**A list of IP addresses or CIDR ranges that will be allowed to access the URLs
 specified in the Zone Lockdown rule. You can include any number of `ip` or
@@ -938,16 +952,13 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
         /**An informative summary of the rule.
 
     This value is sanitized and any tags will be removed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///When true, indicates that the rule is currently paused.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
         /**The priority of the rule to control the processing order.
 
     A lower number indicates higher priority. If not provided, any rules with a
     configured priority will be processed before rules without a priority.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
         /**The URLs to include in the current WAF override.
 
@@ -955,14 +966,22 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
     you can only use simple wildcard patterns.*/
         pub urls: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        FirewallLockdownsCreateBody { configurations, description, paused, priority, urls
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallLockdownsCreateBody { configurations, description skip_empty, paused
+        skip_empty, priority skip_empty, urls }
+    );
     impl FirewallLockdownsCreateBody {
         pub fn builder() -> builder::FirewallLockdownsCreateBody {
             Default::default()
         }
     }
     ///`FirewallLockdownsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FirewallLockdownsUpdateBody {
         /**A list of IP addresses or CIDR ranges that will be allowed to access the URLs
 specified in the Zone Lockdown rule. You can include any number of `ip` or
@@ -974,17 +993,22 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
     you can only use simple wildcard patterns.*/
         pub urls: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        FirewallLockdownsUpdateBody { configurations, urls }
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallLockdownsUpdateBody { configurations, urls }
+    );
     impl FirewallLockdownsUpdateBody {
         pub fn builder() -> builder::FirewallLockdownsUpdateBody {
             Default::default()
         }
     }
     ///`FirewallRuleCreateParamsAction`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallRuleCreateParamsAction {
         ///The action to perform.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<FirewallRuleCreateParamsActionMode>,
         /**A custom content type and reponse to return when the threshold is exceeded.
 
@@ -993,16 +1017,22 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
     will use the default HTML error page. If "mode" is "challenge",
     "managed_challenge", or "js_challenge", Cloudflare will use the zone challenge
     pages and you should not provide the "response" object.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response: ::std::option::Option<FirewallRuleCreateParamsActionResponse>,
         /**The time in seconds during which Cloudflare will perform the mitigation action.
 
     Must be an integer value greater than or equal to the period. Notes: If "mode"
     is "challenge", "managed_challenge", or "js_challenge", Cloudflare will use the
     zone's Challenge Passage time and you should not provide this value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default FirewallRuleCreateParamsAction { mode, response, timeout }
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallRuleCreateParamsAction { mode skip_empty, response skip_empty, timeout
+        skip_empty }
+    );
     impl FirewallRuleCreateParamsAction {
         pub fn builder() -> builder::FirewallRuleCreateParamsAction {
             Default::default()
@@ -1021,150 +1051,164 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
         Other(::std::string::String),
     }
     ///`FirewallRuleCreateParamsActionResponse`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallRuleCreateParamsActionResponse {
         /**The response body to return.
 
     The value must conform to the configured content type.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
         /**The content type of the body.
 
     Must be one of the following: `text/plain`, `text/xml`, or `application/json`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default FirewallRuleCreateParamsActionResponse { body, content_type }
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallRuleCreateParamsActionResponse { body skip_empty, content_type skip_empty
+        }
+    );
     impl FirewallRuleCreateParamsActionResponse {
         pub fn builder() -> builder::FirewallRuleCreateParamsActionResponse {
             Default::default()
         }
     }
     ///`FirewallRulesBulkEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FirewallRulesBulkEditBody {
         ///The unique identifier of the firewall rule.
         pub id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(FirewallRulesBulkEditBody { id });
+    ::cloudflare_core::encode_struct!(FirewallRulesBulkEditBody { id });
     impl FirewallRulesBulkEditBody {
         pub fn builder() -> builder::FirewallRulesBulkEditBody {
             Default::default()
         }
     }
     ///`FirewallRulesBulkUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FirewallRulesBulkUpdateBody {
         ///The unique identifier of the firewall rule.
         pub id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(FirewallRulesBulkUpdateBody { id });
+    ::cloudflare_core::encode_struct!(FirewallRulesBulkUpdateBody { id });
     impl FirewallRulesBulkUpdateBody {
         pub fn builder() -> builder::FirewallRulesBulkUpdateBody {
             Default::default()
         }
     }
     ///`FirewallRulesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FirewallRulesCreateBody {
         /**The action to perform when the threshold of matched traffic within the
 configured period is exceeded.*/
         pub action: FirewallRuleCreateParamsAction,
         pub filter: FiltersFirewallFilterParam,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(FirewallRulesCreateBody { action, filter });
+    ::cloudflare_core::encode_struct!(FirewallRulesCreateBody { action, filter });
     impl FirewallRulesCreateBody {
         pub fn builder() -> builder::FirewallRulesCreateBody {
             Default::default()
         }
     }
     ///`FirewallRulesDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallRulesDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FirewallFirewallRule>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallRulesDeleteResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FirewallRulesDeleteResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`FirewallRulesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallRulesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FirewallFirewallRule>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallRulesGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FirewallRulesGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`FirewallRulesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FirewallRulesUpdateBody {
         /**The action to perform when the threshold of matched traffic within the
 configured period is exceeded.*/
         pub action: FirewallRuleCreateParamsAction,
         pub filter: FiltersFirewallFilterParam,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(FirewallRulesUpdateBody { action, filter });
+    ::cloudflare_core::encode_struct!(FirewallRulesUpdateBody { action, filter });
     impl FirewallRulesUpdateBody {
         pub fn builder() -> builder::FirewallRulesUpdateBody {
             Default::default()
         }
     }
     ///`FirewallRulesUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallRulesUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FirewallFirewallRule>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallRulesUpdateResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FirewallRulesUpdateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`FirewallUaRuleCreateParamsConfiguration`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallUaRuleCreateParamsConfiguration {
         /**The configuration target.
 
     You must set the target to `ua` when specifying a user agent in the rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<FirewallUaRuleCreateParamsConfigurationTarget>,
         ///the user agent to exactly match
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default FirewallUaRuleCreateParamsConfiguration { target, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallUaRuleCreateParamsConfiguration { target skip_empty, value skip_empty }
+    );
     impl FirewallUaRuleCreateParamsConfiguration {
         pub fn builder() -> builder::FirewallUaRuleCreateParamsConfiguration {
             Default::default()
@@ -1181,101 +1225,110 @@ configured period is exceeded.*/
         Other(::std::string::String),
     }
     ///The configuration object for the current rule.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallUaRuleGetResponseConfiguration {
         /**The configuration target for this rule.
 
     You must set the target to `ua` for User Agent Blocking rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<::std::string::String>,
         /**The exact user agent string to match.
 
     This value will be compared to the received `User-Agent` HTTP header value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallUaRuleGetResponseConfiguration { target, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FirewallUaRuleGetResponseConfiguration { target skip_empty, value skip_empty },
+        extra
+    );
     ///`FirewallUaRuleGetResponseUaRuleGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallUaRuleGetResponseUaRuleGetResponse {
         ///The configuration object for the current rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub configuration: ::std::option::Option<FirewallUaRuleGetResponseConfiguration>,
         ///An informative summary of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The unique identifier of the User Agent Blocking rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The action to apply to a matched request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<Mode>,
         ///When true, indicates that the rule is currently paused.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallUaRuleGetResponseUaRuleGetResponse { configuration, description,
         id, mode, paused }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FirewallUaRuleGetResponseUaRuleGetResponse { configuration skip_empty,
+        description skip_empty, id skip_empty, mode skip_empty, paused skip_empty },
+        extra
+    );
     ///`FirewallUaRulesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FirewallUaRulesCreateBody {
         pub configuration: FirewallUaRuleCreateParamsConfiguration,
         /**An informative summary of the rule.
 
     This value is sanitized and any tags will be removed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The action to apply to a matched request.
         pub mode: AllowedModes,
         ///When true, indicates that the rule is currently paused.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        FirewallUaRulesCreateBody { configuration, description, mode, paused }
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallUaRulesCreateBody { configuration, description skip_empty, mode, paused
+        skip_empty }
+    );
     impl FirewallUaRulesCreateBody {
         pub fn builder() -> builder::FirewallUaRulesCreateBody {
             Default::default()
         }
     }
     ///`FirewallUaRulesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FirewallUaRulesUpdateBody {
         ///The rule configuration.
         pub configuration: crate::types::Firewall,
         /**An informative summary of the rule.
 
     This value is sanitized and any tags will be removed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The action to apply to a matched request.
         pub mode: AllowedModes,
         ///When true, indicates that the rule is currently paused.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        FirewallUaRulesUpdateBody { configuration, description, mode, paused }
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallUaRulesUpdateBody { configuration, description skip_empty, mode, paused
+        skip_empty }
+    );
     impl FirewallUaRulesUpdateBody {
         pub fn builder() -> builder::FirewallUaRulesUpdateBody {
             Default::default()
         }
     }
     ///`FirewallWafOverridesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FirewallWafOverridesCreateBody {
         /**The URLs to include in the current WAF override.
 
@@ -1283,14 +1336,16 @@ configured period is exceeded.*/
     you can only use simple wildcard patterns.*/
         pub urls: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(FirewallWafOverridesCreateBody { urls });
+    ::cloudflare_core::encode_struct!(FirewallWafOverridesCreateBody { urls });
     impl FirewallWafOverridesCreateBody {
         pub fn builder() -> builder::FirewallWafOverridesCreateBody {
             Default::default()
         }
     }
     ///`FirewallWafOverridesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FirewallWafOverridesUpdateBody {
         ///Defines an identifier.
         pub id: ::std::string::String,
@@ -1310,6 +1365,13 @@ by the action configured in this object.*/
     you can only use simple wildcard patterns.*/
         pub urls: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        FirewallWafOverridesUpdateBody { id, rewrite_action, rules, urls }
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallWafOverridesUpdateBody { id, rewrite_action, rules, urls }
+    );
     impl FirewallWafOverridesUpdateBody {
         pub fn builder() -> builder::FirewallWafOverridesUpdateBody {
             Default::default()
@@ -1332,46 +1394,42 @@ by the action configured in this object.*/
         }
     }
     ///`FirewallWafPackagesGroup`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallWafPackagesGroup {
         ///Defines the available states for the rule group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_modes: ::std::option::Option<
             ::std::vec::Vec<FirewallWafPackagesGroupAllowedModesItem>,
         >,
         ///Defines an informative summary of what the rule group does.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Defines the unique identifier of the rule group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Defines the state of the rules contained in the rule group.
 
     When `on`, the rules in the group are configurable/usable.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<FirewallWafPackagesGroupMode>,
         /**Defines the number of rules within the group that have been modified from their
 default configuration.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_rules_count: ::std::option::Option<::cloudflare_core::Number>,
         ///Defines the name of the rule group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Defines the unique identifier of a WAF package.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub package_id: ::std::option::Option<::std::string::String>,
         ///Defines the number of rules in the current rule group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules_count: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallWafPackagesGroup { allowed_modes, description, id, mode,
         modified_rules_count, name, package_id, rules_count }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallWafPackagesGroup { allowed_modes skip_empty, description skip_empty, id
+        skip_empty, mode skip_empty, modified_rules_count skip_empty, name skip_empty,
+        package_id skip_empty, rules_count skip_empty }, extra
     );
     ///`FirewallWafPackagesGroupAllowedModesItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1394,15 +1452,20 @@ default configuration.*/
         Other(::std::string::String),
     }
     ///`FirewallWafPackagesGroupsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallWafPackagesGroupsEditBody {
         /**Defines the state of the rules contained in the rule group.
 
     When `on`, the rules in the group are configurable/usable.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<FirewallWafPackagesGroupsEditBodyMode>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default FirewallWafPackagesGroupsEditBody { mode }
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallWafPackagesGroupsEditBody { mode skip_empty }
+    );
     impl FirewallWafPackagesGroupsEditBody {
         pub fn builder() -> builder::FirewallWafPackagesGroupsEditBody {
             Default::default()
@@ -1478,50 +1541,47 @@ default configuration.*/
         Other(::std::string::String),
     }
     ///When triggered, anomaly detection WAF rules contribute to an overall threat score that will determine if a request is considered malicious. You can configure the total scoring threshold through the 'sensitivity' property of the WAF package.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallWafPackagesRuleEditResponseWafManagedRulesAnomalyRule {
         /**Defines the available modes for the current WAF rule.
 
     Applies to anomaly detection WAF rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_modes: ::std::option::Option<
             ::std::vec::Vec<
                 FirewallWafPackagesRuleEditResponseWafManagedRulesAnomalyRuleAllowedModesItem,
             >,
         >,
         ///Defines the public description of the WAF rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Defines the rule group to which the current WAF rule belongs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub group: ::std::option::Option<FirewallWafPackagesWafRuleGroupWafRuleGroup>,
         ///Defines the unique identifier of the WAF rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Defines the mode anomaly.
 
     When set to `on`, the current WAF rule will be used when evaluating the request.
     Applies to anomaly detection WAF rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<
             FirewallWafPackagesRuleEditResponseWafManagedRulesAnomalyRuleMode,
         >,
         ///Defines the unique identifier of a WAF package.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub package_id: ::std::option::Option<::std::string::String>,
         /**Defines the order in which the individual WAF rule is executed within its rule
 group.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallWafPackagesRuleEditResponseWafManagedRulesAnomalyRule {
         allowed_modes, description, group, id, mode, package_id, priority }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallWafPackagesRuleEditResponseWafManagedRulesAnomalyRule { allowed_modes
+        skip_empty, description skip_empty, group skip_empty, id skip_empty, mode
+        skip_empty, package_id skip_empty, priority skip_empty }, extra
     );
     ///`FirewallWafPackagesRuleEditResponseWafManagedRulesAnomalyRuleAllowedModesItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1545,51 +1605,48 @@ group.*/
         Other(::std::string::String),
     }
     ///When triggered, traditional WAF rules cause the firewall to immediately act upon the request based on the configuration of the rule. A 'deny' rule will immediately respond to the request based on the configured rule action/mode (for example, 'block') and no other rules will be processed.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallWafPackagesRuleEditResponseWafManagedRulesTraditionalDenyRule {
         ///Defines the list of possible actions of the WAF rule when it is triggered.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_modes: ::std::option::Option<
             ::std::vec::Vec<
                 FirewallWafPackagesRuleEditResponseWafManagedRulesTraditionalDenyRuleAllowedModesItem,
             >,
         >,
         ///Defines the default action/mode of a rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_mode: ::std::option::Option<DefaultMode>,
         ///Defines the public description of the WAF rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Defines the rule group to which the current WAF rule belongs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub group: ::std::option::Option<FirewallWafPackagesWafRuleGroupWafRuleGroup>,
         ///Defines the unique identifier of the WAF rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Defines the action that the current WAF rule will perform when triggered.
 
     Applies to traditional (deny) WAF rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<
             FirewallWafPackagesRuleEditResponseWafManagedRulesTraditionalDenyRuleMode,
         >,
         ///Defines the unique identifier of a WAF package.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub package_id: ::std::option::Option<::std::string::String>,
         /**Defines the order in which the individual WAF rule is executed within its rule
 group.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallWafPackagesRuleEditResponseWafManagedRulesTraditionalDenyRule {
         allowed_modes, default_mode, description, group, id, mode, package_id, priority
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallWafPackagesRuleEditResponseWafManagedRulesTraditionalDenyRule {
+        allowed_modes skip_empty, default_mode skip_empty, description skip_empty, group
+        skip_empty, id skip_empty, mode skip_empty, package_id skip_empty, priority
+        skip_empty }, extra
     );
     ///`FirewallWafPackagesRuleEditResponseWafManagedRulesTraditionalDenyRuleAllowedModesItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1618,15 +1675,18 @@ group.*/
         Other(::std::string::String),
     }
     ///`FirewallWafPackagesRulesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallWafPackagesRulesEditBody {
         /**Defines the mode/action of the rule when triggered.
 
     You must use a value from the `allowed_modes` array of the current rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<FirewallWafPackagesRulesEditBodyMode>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default FirewallWafPackagesRulesEditBody { mode });
+    ::cloudflare_core::encode_struct!(
+        FirewallWafPackagesRulesEditBody { mode skip_empty }
+    );
     impl FirewallWafPackagesRulesEditBody {
         pub fn builder() -> builder::FirewallWafPackagesRulesEditBody {
             Default::default()
@@ -1726,43 +1786,47 @@ group.*/
         }
     }
     ///Defines the rule group to which the current WAF rule belongs.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallWafPackagesWafRuleGroupWafRuleGroup {
         ///Defines the unique identifier of the rule group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Defines the name of the rule group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FirewallWafPackagesWafRuleGroupWafRuleGroup { id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FirewallWafPackagesWafRuleGroupWafRuleGroup { id skip_empty, name skip_empty },
+        extra
+    );
     ///`FirewallWafRewriteActionParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FirewallWafRewriteActionParam {
         ///The WAF rule action to apply.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub block: ::std::option::Option<Block>,
         ///The WAF rule action to apply.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub challenge: ::std::option::Option<Block>,
         ///The WAF rule action to apply.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<Block>,
         ///The WAF rule action to apply.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable: ::std::option::Option<Block>,
         ///The WAF rule action to apply.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub simulate: ::std::option::Option<Block>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default FirewallWafRewriteActionParam { block, challenge, default, disable,
+        simulate }
+    );
+    ::cloudflare_core::encode_struct!(
+        FirewallWafRewriteActionParam { block skip_empty, challenge skip_empty, default
+        skip_empty, disable skip_empty, simulate skip_empty }
+    );
     impl FirewallWafRewriteActionParam {
         pub fn builder() -> builder::FirewallWafRewriteActionParam {
             Default::default()
@@ -6411,13 +6475,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `configurations` (the body builder's [`configurations`](types::builder::FirewallLockdownsCreateBody::configurations)).
-        pub fn configurations<
-            T: TryInto<
-                    ::std::vec::Vec<crate::types::FirewallLockdownUnion>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.configurations(value));
+        pub fn configurations<I: Into<crate::types::FirewallLockdownUnion>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.configurations(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<crate::types::FirewallLockdownUnion>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `description` (the body builder's [`description`](types::builder::FirewallLockdownsCreateBody::description)).
@@ -6445,10 +6518,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `urls` (the body builder's [`urls`](types::builder::FirewallLockdownsCreateBody::urls)).
-        pub fn urls<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.urls(value));
+        pub fn urls<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.urls(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -6582,20 +6665,39 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `configurations` (the body builder's [`configurations`](types::builder::FirewallLockdownsUpdateBody::configurations)).
-        pub fn configurations<
-            T: TryInto<
-                    ::std::vec::Vec<crate::types::FirewallLockdownUnion>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.configurations(value));
+        pub fn configurations<I: Into<crate::types::FirewallLockdownUnion>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.configurations(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<crate::types::FirewallLockdownUnion>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `urls` (the body builder's [`urls`](types::builder::FirewallLockdownsUpdateBody::urls)).
-        pub fn urls<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.urls(value));
+        pub fn urls<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.urls(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -7757,10 +7859,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `urls` (the body builder's [`urls`](types::builder::FirewallWafOverridesCreateBody::urls)).
-        pub fn urls<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.urls(value));
+        pub fn urls<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.urls(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -7921,10 +8033,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `urls` (the body builder's [`urls`](types::builder::FirewallWafOverridesUpdateBody::urls)).
-        pub fn urls<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.urls(value));
+        pub fn urls<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.urls(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }

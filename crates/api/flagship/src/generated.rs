@@ -10,76 +10,76 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`FlagshipAppDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default FlagshipAppDeleteResponse { id }, extra);
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppDeleteResponse { id skip_empty }, extra
+    );
     ///`FlagshipAppGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///Email of the actor who last modified the app, or `unknown` when unavailable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_by: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FlagshipAppGetResponse { created_at, id, name, updated_at, updated_by },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppGetResponse { created_at skip_empty, id skip_empty, name skip_empty,
+        updated_at skip_empty, updated_by skip_empty }, extra
+    );
     ///`FlagshipAppsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FlagshipAppsCreateBody {
         ///Name of the Flagship app (1–64 letters, numbers, hyphens, or underscores).
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(FlagshipAppsCreateBody { name });
+    ::cloudflare_core::encode_struct!(FlagshipAppsCreateBody { name });
     impl FlagshipAppsCreateBody {
         pub fn builder() -> builder::FlagshipAppsCreateBody {
             Default::default()
         }
     }
     ///`FlagshipAppsEvaluateGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsEvaluateGetResponse {
         ///Key of the evaluated flag.
-        #[serde(rename = "flagKey", skip_serializing_if = "Option::is_none")]
         pub flag_key: ::std::option::Option<::std::string::String>,
         ///Reason the evaluator selected this variation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reason: ::std::option::Option<FlagshipAppsEvaluateGetResponseReason>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<FlagshipAppsEvaluateGetResponseValue>,
         ///Name of the variation that supplied the resolved value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub variant: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FlagshipAppsEvaluateGetResponse { flag_key = "flagKey", reason, value,
         variant }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsEvaluateGetResponse { flag_key = "flagKey" skip_empty, reason
+        skip_empty, value skip_empty, variant skip_empty }, extra
     );
     ///Reason the evaluator selected this variation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -134,8 +134,7 @@ pub mod types {
         }
     }
     ///`FlagshipAppsFlagCreateParamsRule`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FlagshipAppsFlagCreateParamsRule {
         /**Conditions the context must satisfy for this rule to match.
 
@@ -145,11 +144,19 @@ pub mod types {
 
     Must be unique across the flag's rules.*/
         pub priority: i64,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rollout: ::std::option::Option<FlagshipAppsFlagCreateParamsRuleRollout>,
         ///Variation the API serves when this rule matches. Must be a key in `variations`.
         pub serve_variation: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        FlagshipAppsFlagCreateParamsRule { conditions, priority, rollout, serve_variation
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsFlagCreateParamsRule { conditions, priority, rollout skip_empty,
+        serve_variation }
+    );
     impl FlagshipAppsFlagCreateParamsRule {
         pub fn builder() -> builder::FlagshipAppsFlagCreateParamsRule {
             Default::default()
@@ -176,80 +183,73 @@ pub mod types {
         }
     }
     ///`FlagshipAppsFlagCreateParamsRuleRollout`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FlagshipAppsFlagCreateParamsRuleRollout {
         /**Context attribute used for sticky bucketing.
 
     Defaults to `targetingKey`. If absent at evaluation time, bucketing is random
     per request.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attribute: ::std::option::Option<::std::string::String>,
         /**Percentage of matching traffic (0–100, up to 2 decimal places) served this
 variation. For multi-way splits, use cumulative upper bounds across rules (e.g.
 30, 70, 100).*/
         pub percentage: ::cloudflare_core::Number,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        FlagshipAppsFlagCreateParamsRuleRollout { attribute, percentage }
+    );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsFlagCreateParamsRuleRollout { attribute skip_empty, percentage }
+    );
     impl FlagshipAppsFlagCreateParamsRuleRollout {
         pub fn builder() -> builder::FlagshipAppsFlagCreateParamsRuleRollout {
             Default::default()
         }
     }
     ///`FlagshipAppsFlagDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FlagshipAppsFlagDeleteResponse { key }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsFlagDeleteResponse { key skip_empty }, extra
+    );
     ///`FlagshipAppsFlagGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagGetResponse {
         /**Variation the API serves when the flag is off, or when it's on but no rule
 matches the context. Must be a key in `variations`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_variation: ::std::option::Option<::std::string::String>,
         ///Optional operator-facing description. It does not affect flag evaluation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///When false, the flag bypasses all rules and always serves `default_variation`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Unique identifier for the flag within an app.
 
     Used in all evaluation and SDK calls.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         /**Targeting rules evaluated in ascending `priority`; the first matching rule wins.
 
     An empty array means the flag always serves `default_variation`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<
             ::std::vec::Vec<FlagshipAppsFlagGetResponseRule>,
         >,
         ///Server-inferred value type shared by all of the flag's variations.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_by: ::std::option::Option<::std::string::String>,
         /**Map of variation name to value.
 
     All values share the same type (boolean, string, number, or JSON object/array),
     and each serialized value stays within 10KB.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub variations: ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<FlagshipAppsFlagGetResponseVariationsValue>,
@@ -257,7 +257,6 @@ matches the context. Must be a key in `variations`.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -265,56 +264,61 @@ matches the context. Must be a key in `variations`.*/
         key, rules, type_ = "type", updated_at, updated_by, variations null_default },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsFlagGetResponse { default_variation skip_empty, description
+        skip_empty, enabled skip_empty, key skip_empty, rules skip_empty, type_ = "type"
+        skip_empty, updated_at skip_empty, updated_by skip_empty, variations skip_empty
+        }, extra
+    );
     ///`FlagshipAppsFlagGetResponseRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagGetResponseRule {
         /**Conditions the context must satisfy for this rule to match.
 
     An empty array matches all contexts.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub conditions: ::std::option::Option<
             ::std::vec::Vec<FlagshipAppsFlagGetResponseRuleConditionsItem>,
         >,
         /**Evaluation order: the API evaluates rules with lower numbers first.
 
     Must be unique across the flag's rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rollout: ::std::option::Option<FlagshipAppsFlagGetResponseRuleRollout>,
         ///Variation the API serves when this rule matches. Must be a key in `variations`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub serve_variation: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FlagshipAppsFlagGetResponseRule { conditions, priority, rollout,
         serve_variation }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsFlagGetResponseRule { conditions skip_empty, priority skip_empty,
+        rollout skip_empty, serve_variation skip_empty }, extra
+    );
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember0`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagGetResponseRuleConditionUnionMember0 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attribute: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operator: ::std::option::Option<Operator>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             FlagshipAppsFlagGetResponseRuleConditionUnionMember0Value,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FlagshipAppsFlagGetResponseRuleConditionUnionMember0 { attribute,
         operator, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsFlagGetResponseRuleConditionUnionMember0 { attribute skip_empty,
+        operator skip_empty, value skip_empty }, extra
     );
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember0Value`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -358,62 +362,61 @@ matches the context. Must be a key in `variations`.*/
         }
     }
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagGetResponseRuleConditionUnionMember1 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub clauses: ::std::option::Option<
             ::std::vec::Vec<
                 FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClausesItem,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logical_operator: ::std::option::Option<LogicalOperator>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FlagshipAppsFlagGetResponseRuleConditionUnionMember1 { clauses,
         logical_operator }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsFlagGetResponseRuleConditionUnionMember1 { clauses skip_empty,
+        logical_operator skip_empty }, extra
+    );
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub clauses: ::std::option::Option<
             ::std::vec::Vec<
                 FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClausesItem,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logical_operator: ::std::option::Option<LogicalOperator>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1 {
         clauses, logical_operator }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1 { clauses
+        skip_empty, logical_operator skip_empty }, extra
+    );
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub clauses: ::std::option::Option<
             ::std::vec::Vec<
                 FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClausesItem,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logical_operator: ::std::option::Option<LogicalOperator>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -421,21 +424,22 @@ matches the context. Must be a key in `variations`.*/
         FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1
         { clauses, logical_operator }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1
+        { clauses skip_empty, logical_operator skip_empty }, extra
+    );
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub clauses: ::std::option::Option<
             ::std::vec::Vec<
                 FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClausesItem,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logical_operator: ::std::option::Option<LogicalOperator>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -443,21 +447,22 @@ matches the context. Must be a key in `variations`.*/
         FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1
         { clauses, logical_operator }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1
+        { clauses skip_empty, logical_operator skip_empty }, extra
+    );
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub clauses: ::std::option::Option<
             ::std::vec::Vec<
                 FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClausesItem,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logical_operator: ::std::option::Option<LogicalOperator>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -465,10 +470,13 @@ matches the context. Must be a key in `variations`.*/
         FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1
         { clauses, logical_operator }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1
+        { clauses skip_empty, logical_operator skip_empty }, extra
+    );
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub clauses: ::std::option::Option<
             ::std::vec::Vec<
                 ::std::option::Option<
@@ -476,18 +484,20 @@ matches the context. Must be a key in `variations`.*/
                 >,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logical_operator: ::std::option::Option<LogicalOperator>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1
         { clauses, logical_operator }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1
+        { clauses skip_empty, logical_operator skip_empty }, extra
     );
     ///`FlagshipAppsFlagGetResponseRuleConditionUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClauseUnionMember1ClausesItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -705,27 +715,28 @@ matches the context. Must be a key in `variations`.*/
         }
     }
     ///`FlagshipAppsFlagGetResponseRuleRollout`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagGetResponseRuleRollout {
         /**Context attribute used for sticky bucketing.
 
     Defaults to `targetingKey`. If absent at evaluation time, bucketing is random
     per request.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attribute: ::std::option::Option<::std::string::String>,
         /**Percentage of matching traffic (0–100, up to 2 decimal places) served this
 variation. For multi-way splits, use cumulative upper bounds across rules (e.g.
 30, 70, 100).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub percentage: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FlagshipAppsFlagGetResponseRuleRollout { attribute, percentage }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsFlagGetResponseRuleRollout { attribute skip_empty, percentage
+        skip_empty }, extra
     );
     ///`FlagshipAppsFlagGetResponseVariationsValue`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -768,25 +779,25 @@ variation. For multi-way splits, use cumulative upper bounds across rules (e.g.
         }
     }
     ///`FlagshipAppsFlagsChangelogListResponseUnionMember0`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagsChangelogListResponseUnionMember0 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub after: ::std::option::Option<FlagshipAppsFlagGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event: ::std::option::Option<
             FlagshipAppsFlagsChangelogListResponseUnionMember0Event,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flag_key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FlagshipAppsFlagsChangelogListResponseUnionMember0 { after, event,
         flag_key }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsFlagsChangelogListResponseUnionMember0 { after skip_empty, event
+        skip_empty, flag_key skip_empty }, extra
     );
     ///`FlagshipAppsFlagsChangelogListResponseUnionMember0Event`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -797,25 +808,25 @@ variation. For multi-way splits, use cumulative upper bounds across rules (e.g.
         Other(::std::string::String),
     }
     ///`FlagshipAppsFlagsChangelogListResponseUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagsChangelogListResponseUnionMember1 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub after: ::std::option::Option<FlagshipAppsFlagGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event: ::std::option::Option<
             FlagshipAppsFlagsChangelogListResponseUnionMember1Event,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flag_key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FlagshipAppsFlagsChangelogListResponseUnionMember1 { after, event,
         flag_key }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsFlagsChangelogListResponseUnionMember1 { after skip_empty, event
+        skip_empty, flag_key skip_empty }, extra
     );
     ///`FlagshipAppsFlagsChangelogListResponseUnionMember1Event`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -826,55 +837,51 @@ variation. For multi-way splits, use cumulative upper bounds across rules (e.g.
         Other(::std::string::String),
     }
     ///`FlagshipAppsFlagsChangelogListResponseUnionMember2`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagsChangelogListResponseUnionMember2 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub after: ::std::option::Option<FlagshipAppsFlagGetResponse>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub diff: ::std::collections::HashMap<
             ::std::string::String,
             FlagshipAppsFlagsChangelogListResponseUnionMember2Diff,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event: ::std::option::Option<
             FlagshipAppsFlagsChangelogListResponseUnionMember2Event,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flag_key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FlagshipAppsFlagsChangelogListResponseUnionMember2 { after, diff
         null_default, event, flag_key }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsFlagsChangelogListResponseUnionMember2 { after skip_empty, diff
+        skip_empty, event skip_empty, flag_key skip_empty }, extra
+    );
     ///`FlagshipAppsFlagsChangelogListResponseUnionMember2Diff`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagsChangelogListResponseUnionMember2Diff {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<
             FlagshipAppsFlagsChangelogListResponseUnionMember2DiffFrom,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub to: ::std::option::Option<
             FlagshipAppsFlagsChangelogListResponseUnionMember2DiffTo,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FlagshipAppsFlagsChangelogListResponseUnionMember2Diff { from, to },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsFlagsChangelogListResponseUnionMember2Diff { from skip_empty, to
+        skip_empty }, extra
     );
     ///`FlagshipAppsFlagsChangelogListResponseUnionMember2DiffFrom`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -967,14 +974,12 @@ variation. For multi-way splits, use cumulative upper bounds across rules (e.g.
         Other(::std::string::String),
     }
     ///`FlagshipAppsFlagsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FlagshipAppsFlagsCreateBody {
         /**Variation the API serves when the flag is off, or when it's on but no rule
 matches the context. Must be a key in `variations`.*/
         pub default_variation: ::std::string::String,
         ///Optional operator-facing description. It does not affect flag evaluation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///When false, the flag bypasses all rules and always serves `default_variation`.
         pub enabled: bool,
@@ -990,7 +995,6 @@ matches the context. Must be a key in `variations`.*/
 
     Omit it; the API ignores this value and infers the type from the flag's
     variations.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /**Map of variation name to value.
 
@@ -1001,6 +1005,15 @@ matches the context. Must be a key in `variations`.*/
             ::std::option::Option<FlagshipAppsFlagsCreateBodyVariationsValue>,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        FlagshipAppsFlagsCreateBody { default_variation, description, enabled, key,
+        rules, type_ = "type", variations }
+    );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsFlagsCreateBody { default_variation, description skip_empty, enabled,
+        key, rules, type_ = "type" skip_empty, variations }
+    );
     impl FlagshipAppsFlagsCreateBody {
         pub fn builder() -> builder::FlagshipAppsFlagsCreateBody {
             Default::default()
@@ -1044,55 +1057,51 @@ matches the context. Must be a key in `variations`.*/
         }
     }
     ///`FlagshipAppsFlagsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FlagshipAppsFlagGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FlagshipAppsFlagsCreateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsFlagsCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`FlagshipAppsFlagsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FlagshipAppsFlagGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FlagshipAppsFlagsGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsFlagsGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`FlagshipAppsFlagsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FlagshipAppsFlagsUpdateBody {
         /**Variation the API serves when the flag is off, or when it's on but no rule
 matches the context. Must be a key in `variations`.*/
         pub default_variation: ::std::string::String,
         ///Optional operator-facing description. It does not affect flag evaluation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///When false, the flag bypasses all rules and always serves `default_variation`.
         pub enabled: bool,
@@ -1108,7 +1117,6 @@ matches the context. Must be a key in `variations`.*/
 
     Omit it; the API ignores this value and infers the type from the flag's
     variations.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /**Map of variation name to value.
 
@@ -1119,6 +1127,15 @@ matches the context. Must be a key in `variations`.*/
             ::std::option::Option<FlagshipAppsFlagsUpdateBodyVariationsValue>,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        FlagshipAppsFlagsUpdateBody { default_variation, description, enabled, key,
+        rules, type_ = "type", variations }
+    );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsFlagsUpdateBody { default_variation, description skip_empty, enabled,
+        key, rules, type_ = "type" skip_empty, variations }
+    );
     impl FlagshipAppsFlagsUpdateBody {
         pub fn builder() -> builder::FlagshipAppsFlagsUpdateBody {
             Default::default()
@@ -1162,34 +1179,34 @@ matches the context. Must be a key in `variations`.*/
         }
     }
     ///`FlagshipAppsFlagsUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagsUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FlagshipAppsFlagGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FlagshipAppsFlagsUpdateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        FlagshipAppsFlagsUpdateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`FlagshipAppsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsUpdateBody {
         ///Name of the Flagship app (1–64 letters, numbers, hyphens, or underscores).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default FlagshipAppsUpdateBody { name });
+    ::cloudflare_core::encode_struct!(FlagshipAppsUpdateBody { name skip_empty });
     impl FlagshipAppsUpdateBody {
         pub fn builder() -> builder::FlagshipAppsUpdateBody {
             Default::default()
@@ -3156,13 +3173,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `rules` (the body builder's [`rules`](types::builder::FlagshipAppsFlagsCreateBody::rules)).
-        pub fn rules<
-            T: TryInto<
-                    ::std::vec::Vec<types::FlagshipAppsFlagCreateParamsRule>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rules(value));
+        pub fn rules<I: Into<types::FlagshipAppsFlagCreateParamsRule>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::FlagshipAppsFlagCreateParamsRule>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `type_` (the body builder's [`type_`](types::builder::FlagshipAppsFlagsCreateBody::type_)).
@@ -3360,13 +3386,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `rules` (the body builder's [`rules`](types::builder::FlagshipAppsFlagsUpdateBody::rules)).
-        pub fn rules<
-            T: TryInto<
-                    ::std::vec::Vec<types::FlagshipAppsFlagCreateParamsRule>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rules(value));
+        pub fn rules<I: Into<types::FlagshipAppsFlagCreateParamsRule>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::FlagshipAppsFlagCreateParamsRule>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `type_` (the body builder's [`type_`](types::builder::FlagshipAppsFlagsUpdateBody::type_)).

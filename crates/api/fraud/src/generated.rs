@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`FraudFraudSettings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FraudFraudSettings {
         /**Configuration for classifying login authentication outcomes based on the origin
 response. Requires `user_profiles` to be enabled.
@@ -19,12 +19,10 @@ response. Requires `user_profiles` to be enabled.
   `success_criteria` leaves failure codes untouched, and vice versa.
 - Omit `authentication_settings` entirely to leave both unchanged.
 - Status codes must not overlap between success and failure criteria.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authentication_settings: ::std::option::Option<
             FraudFraudSettingsAuthenticationSettings,
         >,
         ///Whether Fraud User Profiles is enabled for the zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_profiles: ::std::option::Option<UserProfiles>,
         /**List of expressions to detect usernames in write HTTP requests.
 
@@ -33,19 +31,21 @@ response. Requires `user_profiles` to be enabled.
     - Provide an empty array `[]` to clear all expressions on update.
     - Invalid expressions will result in a 10400 Bad Request with details in the
       `messages` array.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub username_expressions: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FraudFraudSettings { authentication_settings, user_profiles,
         username_expressions }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FraudFraudSettings { authentication_settings skip_empty, user_profiles
+        skip_empty, username_expressions skip_empty }, extra
     );
     /**Configuration for classifying login authentication outcomes based on the origin response.
 Requires `user_profiles` to be enabled.
@@ -54,33 +54,33 @@ Requires `user_profiles` to be enabled.
   leaves failure codes untouched, and vice versa.
 - Omit `authentication_settings` entirely to leave both unchanged.
 - Status codes must not overlap between success and failure criteria.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FraudFraudSettingsAuthenticationSettings {
         ///Criterion for identifying failed login responses.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub failure_criteria: ::std::option::Option<
             FraudFraudSettingsAuthenticationSettingsFailureCriteria,
         >,
         ///Criterion for identifying successful login responses.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success_criteria: ::std::option::Option<
             FraudFraudSettingsAuthenticationSettingsFailureCriteria,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FraudFraudSettingsAuthenticationSettings { failure_criteria,
         success_criteria }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FraudFraudSettingsAuthenticationSettings { failure_criteria skip_empty,
+        success_criteria skip_empty }, extra
+    );
     ///Criterion for identifying failed login responses.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FraudFraudSettingsAuthenticationSettingsFailureCriteria {
         ///The type of criterion. Currently only `status_code` is supported.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<
             FraudFraudSettingsAuthenticationSettingsFailureCriteriaKind,
         >,
@@ -91,17 +91,19 @@ Requires `user_profiles` to be enabled.
     - Codes are deduplicated and sorted on save.
     - Omit to leave unchanged on update.
     - Provide an empty array `[]` to clear codes on update.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_codes: ::std::option::Option<::std::vec::Vec<i64>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FraudFraudSettingsAuthenticationSettingsFailureCriteria { kind,
         status_codes }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FraudFraudSettingsAuthenticationSettingsFailureCriteria { kind skip_empty,
+        status_codes skip_empty }, extra
     );
     ///The type of criterion. Currently only `status_code` is supported.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -112,28 +114,33 @@ Requires `user_profiles` to be enabled.
         Other(::std::string::String),
     }
     ///`FraudFraudUpdateParamsAuthenticationSettings`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FraudFraudUpdateParamsAuthenticationSettings {
         ///Criterion for identifying failed login responses.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub failure_criteria: ::std::option::Option<
             FraudFraudUpdateParamsAuthenticationSettingsFailureCriteria,
         >,
         ///Criterion for identifying successful login responses.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success_criteria: ::std::option::Option<
             FraudFraudUpdateParamsAuthenticationSettingsFailureCriteria,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default FraudFraudUpdateParamsAuthenticationSettings { failure_criteria,
+        success_criteria }
+    );
+    ::cloudflare_core::encode_struct!(
+        FraudFraudUpdateParamsAuthenticationSettings { failure_criteria skip_empty,
+        success_criteria skip_empty }
+    );
     impl FraudFraudUpdateParamsAuthenticationSettings {
         pub fn builder() -> builder::FraudFraudUpdateParamsAuthenticationSettings {
             Default::default()
         }
     }
     ///`FraudFraudUpdateParamsAuthenticationSettingsFailureCriteria`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct FraudFraudUpdateParamsAuthenticationSettingsFailureCriteria {
         ///The type of criterion. Currently only `status_code` is supported.
         pub kind: FraudFraudUpdateParamsAuthenticationSettingsFailureCriteriaKind,
@@ -144,10 +151,17 @@ Requires `user_profiles` to be enabled.
     - Codes are deduplicated and sorted on save.
     - Omit to leave unchanged on update.
     - Provide an empty array `[]` to clear codes on update.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub status_codes: ::std::vec::Vec<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        FraudFraudUpdateParamsAuthenticationSettingsFailureCriteria { kind, status_codes
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        FraudFraudUpdateParamsAuthenticationSettingsFailureCriteria { kind, status_codes
+        skip_empty }
+    );
     impl FraudFraudUpdateParamsAuthenticationSettingsFailureCriteria {
         pub fn builder() -> builder::FraudFraudUpdateParamsAuthenticationSettingsFailureCriteria {
             Default::default()
@@ -162,28 +176,26 @@ Requires `user_profiles` to be enabled.
         Other(::std::string::String),
     }
     ///`FraudGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FraudGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FraudFraudSettings>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FraudGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        FraudGetResponse { errors skip_empty, messages skip_empty, result skip_empty,
+        success skip_empty }, extra
+    );
     ///`FraudUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FraudUpdateBody {
         /**Configuration for classifying login authentication outcomes based on the origin
 response. Requires `user_profiles` to be enabled.
@@ -192,12 +204,10 @@ response. Requires `user_profiles` to be enabled.
   `success_criteria` leaves failure codes untouched, and vice versa.
 - Omit `authentication_settings` entirely to leave both unchanged.
 - Status codes must not overlap between success and failure criteria.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authentication_settings: ::std::option::Option<
             FraudFraudUpdateParamsAuthenticationSettings,
         >,
         ///Whether Fraud User Profiles is enabled for the zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_profiles: ::std::option::Option<UserProfiles>,
         /**List of expressions to detect usernames in write HTTP requests.
 
@@ -206,34 +216,40 @@ response. Requires `user_profiles` to be enabled.
     - Provide an empty array `[]` to clear all expressions on update.
     - Invalid expressions will result in a 10400 Bad Request with details in the
       `messages` array.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub username_expressions: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default FraudUpdateBody { authentication_settings, user_profiles,
+        username_expressions null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        FraudUpdateBody { authentication_settings skip_empty, user_profiles skip_empty,
+        username_expressions skip_empty }
+    );
     impl FraudUpdateBody {
         pub fn builder() -> builder::FraudUpdateBody {
             Default::default()
         }
     }
     ///`FraudUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FraudUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<FraudFraudSettings>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default FraudUpdateResponse { errors, messages, result, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        FraudUpdateResponse { errors skip_empty, messages skip_empty, result skip_empty,
+        success skip_empty }, extra
     );
     ///`UserProfiles`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -823,10 +839,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `username_expressions` (the body builder's [`username_expressions`](types::builder::FraudUpdateBody::username_expressions)).
-        pub fn username_expressions<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.username_expressions(value));
+        pub fn username_expressions<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.username_expressions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }

@@ -10,32 +10,26 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///Google Tag Gateway configuration for a zone.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct GoogleTagGatewayConfig {
         ///Enables or disables Google Tag Gateway for this zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Specifies the endpoint path for proxying Google Tag Manager requests.
 
     Use an absolute path starting with '/', with no nested paths and alphanumeric
     characters only (e.g. /metrics).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoint: ::std::option::Option<::std::string::String>,
         ///Hides the original client IP address from Google when enabled.
-        #[serde(rename = "hideOriginalIp", skip_serializing_if = "Option::is_none")]
         pub hide_original_ip: ::std::option::Option<bool>,
         /**Specify the Google Tag Manager container or measurement ID (e.g.
 
     GTM-XXXXXXX or G-XXXXXXXXXX).*/
-        #[serde(rename = "measurementId", skip_serializing_if = "Option::is_none")]
         pub measurement_id: ::std::option::Option<::std::string::String>,
         ///Set up the associated Google Tag on the zone automatically when enabled.
-        #[serde(rename = "setUpTag", skip_serializing_if = "Option::is_none")]
         pub set_up_tag: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -43,9 +37,13 @@ pub mod types {
         "hideOriginalIp", measurement_id = "measurementId", set_up_tag = "setUpTag" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        GoogleTagGatewayConfig { enabled skip_empty, endpoint skip_empty,
+        hide_original_ip = "hideOriginalIp" skip_empty, measurement_id = "measurementId"
+        skip_empty, set_up_tag = "setUpTag" skip_empty }, extra
+    );
     ///`GoogleTagGatewayConfigUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct GoogleTagGatewayConfigUpdateBody {
         ///Enables or disables Google Tag Gateway for this zone.
         pub enabled: bool,
@@ -55,17 +53,24 @@ pub mod types {
     characters only (e.g. /metrics).*/
         pub endpoint: ::std::string::String,
         ///Hides the original client IP address from Google when enabled.
-        #[serde(rename = "hideOriginalIp")]
         pub hide_original_ip: bool,
         /**Specify the Google Tag Manager container or measurement ID (e.g.
 
     GTM-XXXXXXX or G-XXXXXXXXXX).*/
-        #[serde(rename = "measurementId")]
         pub measurement_id: ::std::string::String,
         ///Set up the associated Google Tag on the zone automatically when enabled.
-        #[serde(rename = "setUpTag", skip_serializing_if = "Option::is_none")]
         pub set_up_tag: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        GoogleTagGatewayConfigUpdateBody { enabled, endpoint, hide_original_ip =
+        "hideOriginalIp", measurement_id = "measurementId", set_up_tag = "setUpTag" }
+    );
+    ::cloudflare_core::encode_struct!(
+        GoogleTagGatewayConfigUpdateBody { enabled, endpoint, hide_original_ip =
+        "hideOriginalIp", measurement_id = "measurementId", set_up_tag = "setUpTag"
+        skip_empty }
+    );
     impl GoogleTagGatewayConfigUpdateBody {
         pub fn builder() -> builder::GoogleTagGatewayConfigUpdateBody {
             Default::default()

@@ -31,29 +31,23 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`HealthchecksCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct HealthchecksCreateBody {
         ///The hostname or IP address of the origin server to run health checks on.
         pub address: ::std::string::String,
         /**A list of regions from which to run health checks.
 
     Null means Cloudflare will pick a default region.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_regions: ::std::option::Option<::std::vec::Vec<CheckRegions>>,
         /**The number of consecutive fails required from a health check before changing the
 health to unhealthy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_fails: ::std::option::Option<i64>,
         /**The number of consecutive successes required from a health check before changing
 the health to healthy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_successes: ::std::option::Option<i64>,
         ///A human-readable description of the health check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Parameters specific to an HTTP or HTTPS health check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_config: ::std::option::Option<
             HealthchecksHttpConfigurationParamHttpConfigurationParam,
         >,
@@ -61,7 +55,6 @@ the health to healthy.*/
 
     Shorter intervals may give quicker notifications if the origin status changes,
     but will increase load on the origin as we check from multiple locations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
         /**A short name to identify the health check.
 
@@ -69,74 +62,74 @@ the health to healthy.*/
         pub name: ::std::string::String,
         /**The number of retries to attempt in case of a timeout before marking the origin
 as unhealthy. Retries are attempted immediately.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///If suspended, no health checks are sent to the origin.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suspended: ::std::option::Option<bool>,
         ///Parameters specific to TCP health check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tcp_config: ::std::option::Option<
             HealthchecksTcpConfigurationParamTcpConfigurationParam,
         >,
         ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
         /**The protocol to use for the health check.
 
     Currently supported protocols are 'HTTP', 'HTTPS' and 'TCP'.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        HealthchecksCreateBody { address, check_regions, consecutive_fails,
+        consecutive_successes, description, http_config, interval, name, retries,
+        suspended, tcp_config, timeout, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        HealthchecksCreateBody { address, check_regions skip_empty, consecutive_fails
+        skip_empty, consecutive_successes skip_empty, description skip_empty, http_config
+        skip_empty, interval skip_empty, name, retries skip_empty, suspended skip_empty,
+        tcp_config skip_empty, timeout skip_empty, type_ = "type" skip_empty }
+    );
     impl HealthchecksCreateBody {
         pub fn builder() -> builder::HealthchecksCreateBody {
             Default::default()
         }
     }
     ///`HealthchecksCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<HealthchecksHealthcheck>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default HealthchecksCreateResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        HealthchecksCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`HealthchecksEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct HealthchecksEditBody {
         ///The hostname or IP address of the origin server to run health checks on.
         pub address: ::std::string::String,
         /**A list of regions from which to run health checks.
 
     Null means Cloudflare will pick a default region.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_regions: ::std::option::Option<::std::vec::Vec<CheckRegions>>,
         /**The number of consecutive fails required from a health check before changing the
 health to unhealthy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_fails: ::std::option::Option<i64>,
         /**The number of consecutive successes required from a health check before changing
 the health to healthy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_successes: ::std::option::Option<i64>,
         ///A human-readable description of the health check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Parameters specific to an HTTP or HTTPS health check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_config: ::std::option::Option<
             HealthchecksHttpConfigurationParamHttpConfigurationParam,
         >,
@@ -144,7 +137,6 @@ the health to healthy.*/
 
     Shorter intervals may give quicker notifications if the origin status changes,
     but will increase load on the origin as we check from multiple locations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
         /**A short name to identify the health check.
 
@@ -152,145 +144,131 @@ the health to healthy.*/
         pub name: ::std::string::String,
         /**The number of retries to attempt in case of a timeout before marking the origin
 as unhealthy. Retries are attempted immediately.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///If suspended, no health checks are sent to the origin.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suspended: ::std::option::Option<bool>,
         ///Parameters specific to TCP health check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tcp_config: ::std::option::Option<
             HealthchecksTcpConfigurationParamTcpConfigurationParam,
         >,
         ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
         /**The protocol to use for the health check.
 
     Currently supported protocols are 'HTTP', 'HTTPS' and 'TCP'.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        HealthchecksEditBody { address, check_regions, consecutive_fails,
+        consecutive_successes, description, http_config, interval, name, retries,
+        suspended, tcp_config, timeout, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        HealthchecksEditBody { address, check_regions skip_empty, consecutive_fails
+        skip_empty, consecutive_successes skip_empty, description skip_empty, http_config
+        skip_empty, interval skip_empty, name, retries skip_empty, suspended skip_empty,
+        tcp_config skip_empty, timeout skip_empty, type_ = "type" skip_empty }
+    );
     impl HealthchecksEditBody {
         pub fn builder() -> builder::HealthchecksEditBody {
             Default::default()
         }
     }
     ///`HealthchecksEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<HealthchecksHealthcheck>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default HealthchecksEditResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        HealthchecksEditResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`HealthchecksGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<HealthchecksHealthcheck>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default HealthchecksGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        HealthchecksGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`HealthchecksHealthcheck`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksHealthcheck {
         ///The hostname or IP address of the origin server to run health checks on.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
         /**A list of regions from which to run health checks.
 
     Null means Cloudflare will pick a default region.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_regions: ::std::option::Option<::std::vec::Vec<CheckRegions>>,
         /**The number of consecutive fails required from a health check before changing the
 health to unhealthy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_fails: ::std::option::Option<i64>,
         /**The number of consecutive successes required from a health check before changing
 the health to healthy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_successes: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///A human-readable description of the health check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The current failure reason if status is unhealthy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub failure_reason: ::std::option::Option<::std::string::String>,
         ///Parameters specific to an HTTP or HTTPS health check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_config: ::std::option::Option<
             HealthchecksHttpConfigurationHttpConfiguration,
         >,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**The interval between each health check.
 
     Shorter intervals may give quicker notifications if the origin status changes,
     but will increase load on the origin as we check from multiple locations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**A short name to identify the health check.
 
     Only alphanumeric characters, hyphens and underscores are allowed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The number of retries to attempt in case of a timeout before marking the origin
 as unhealthy. Retries are attempted immediately.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///The current status of the origin server according to the health check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<HealthchecksHealthcheckStatus>,
         ///If suspended, no health checks are sent to the origin.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suspended: ::std::option::Option<bool>,
         ///Parameters specific to TCP health check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tcp_config: ::std::option::Option<
             HealthchecksTcpConfigurationTcpConfiguration,
         >,
         ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
         /**The protocol to use for the health check.
 
     Currently supported protocols are 'HTTP', 'HTTPS' and 'TCP'.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -298,6 +276,14 @@ as unhealthy. Retries are attempted immediately.*/
         consecutive_successes, created_on, description, failure_reason, http_config, id,
         interval, modified_on, name, retries, status, suspended, tcp_config, timeout,
         type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        HealthchecksHealthcheck { address skip_empty, check_regions skip_empty,
+        consecutive_fails skip_empty, consecutive_successes skip_empty, created_on
+        skip_empty, description skip_empty, failure_reason skip_empty, http_config
+        skip_empty, id skip_empty, interval skip_empty, modified_on skip_empty, name
+        skip_empty, retries skip_empty, status skip_empty, suspended skip_empty,
+        tcp_config skip_empty, timeout skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The current status of the origin server according to the health check.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -311,32 +297,27 @@ as unhealthy. Retries are attempted immediately.*/
         Other(::std::string::String),
     }
     ///Parameters specific to an HTTP or HTTPS health check.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksHttpConfigurationHttpConfiguration {
         ///Do not validate the certificate when the health check uses HTTPS.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_insecure: ::std::option::Option<bool>,
         /**A case-insensitive sub-string to look for in the response body.
 
     If this string is not found, the origin will be marked as unhealthy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
         /**The expected HTTP response codes (e.g.
 
     "200") or code ranges (e.g. "2xx" for all codes starting with 2) of the health
     check.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_codes: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Follow redirects if the origin returns a 3xx status code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub follow_redirects: ::std::option::Option<bool>,
         /**The HTTP request headers to send in the health check.
 
     It is recommended you set a Host header by default. The User-Agent header cannot
     be overridden.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub header: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -344,20 +325,16 @@ as unhealthy. Retries are attempted immediately.*/
             >,
         >,
         ///The HTTP method to use for the health check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<Method>,
         ///The endpoint path to health check against.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         /**Port number to connect to for the health check.
 
     Defaults to 80 if type is HTTP or 443 if type is HTTPS.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -365,34 +342,33 @@ as unhealthy. Retries are attempted immediately.*/
         expected_body, expected_codes, follow_redirects, header, method, path, port },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        HealthchecksHttpConfigurationHttpConfiguration { allow_insecure skip_empty,
+        expected_body skip_empty, expected_codes skip_empty, follow_redirects skip_empty,
+        header skip_empty, method skip_empty, path skip_empty, port skip_empty }, extra
+    );
     ///`HealthchecksHttpConfigurationParamHttpConfigurationParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksHttpConfigurationParamHttpConfigurationParam {
         ///Do not validate the certificate when the health check uses HTTPS.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_insecure: ::std::option::Option<bool>,
         /**A case-insensitive sub-string to look for in the response body.
 
     If this string is not found, the origin will be marked as unhealthy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
         /**The expected HTTP response codes (e.g.
 
     "200") or code ranges (e.g. "2xx" for all codes starting with 2) of the health
     check.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_codes: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Follow redirects if the origin returns a 3xx status code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub follow_redirects: ::std::option::Option<bool>,
         /**The HTTP request headers to send in the health check.
 
     It is recommended you set a Host header by default. The User-Agent header cannot
     be overridden.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub header: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -400,61 +376,65 @@ as unhealthy. Retries are attempted immediately.*/
             >,
         >,
         ///The HTTP method to use for the health check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<Method>,
         ///The endpoint path to health check against.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         /**Port number to connect to for the health check.
 
     Defaults to 80 if type is HTTP or 443 if type is HTTPS.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default HealthchecksHttpConfigurationParamHttpConfigurationParam {
+        allow_insecure, expected_body, expected_codes, follow_redirects, header, method,
+        path, port }
+    );
+    ::cloudflare_core::encode_struct!(
+        HealthchecksHttpConfigurationParamHttpConfigurationParam { allow_insecure
+        skip_empty, expected_body skip_empty, expected_codes skip_empty, follow_redirects
+        skip_empty, header skip_empty, method skip_empty, path skip_empty, port
+        skip_empty }
+    );
     impl HealthchecksHttpConfigurationParamHttpConfigurationParam {
         pub fn builder() -> builder::HealthchecksHttpConfigurationParamHttpConfigurationParam {
             Default::default()
         }
     }
     ///`HealthchecksPreviewDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksPreviewDeleteResponse {
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default HealthchecksPreviewDeleteResponse { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        HealthchecksPreviewDeleteResponse { id skip_empty }, extra
+    );
     ///`HealthchecksPreviewsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct HealthchecksPreviewsCreateBody {
         ///The hostname or IP address of the origin server to run health checks on.
         pub address: ::std::string::String,
         /**A list of regions from which to run health checks.
 
     Null means Cloudflare will pick a default region.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_regions: ::std::option::Option<::std::vec::Vec<CheckRegions>>,
         /**The number of consecutive fails required from a health check before changing the
 health to unhealthy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_fails: ::std::option::Option<i64>,
         /**The number of consecutive successes required from a health check before changing
 the health to healthy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_successes: ::std::option::Option<i64>,
         ///A human-readable description of the health check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Parameters specific to an HTTP or HTTPS health check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_config: ::std::option::Option<
             HealthchecksHttpConfigurationParamHttpConfigurationParam,
         >,
@@ -462,7 +442,6 @@ the health to healthy.*/
 
     Shorter intervals may give quicker notifications if the origin status changes,
     but will increase load on the origin as we check from multiple locations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
         /**A short name to identify the health check.
 
@@ -470,85 +449,96 @@ the health to healthy.*/
         pub name: ::std::string::String,
         /**The number of retries to attempt in case of a timeout before marking the origin
 as unhealthy. Retries are attempted immediately.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///If suspended, no health checks are sent to the origin.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suspended: ::std::option::Option<bool>,
         ///Parameters specific to TCP health check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tcp_config: ::std::option::Option<
             HealthchecksTcpConfigurationParamTcpConfigurationParam,
         >,
         ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
         /**The protocol to use for the health check.
 
     Currently supported protocols are 'HTTP', 'HTTPS' and 'TCP'.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        HealthchecksPreviewsCreateBody { address, check_regions, consecutive_fails,
+        consecutive_successes, description, http_config, interval, name, retries,
+        suspended, tcp_config, timeout, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        HealthchecksPreviewsCreateBody { address, check_regions skip_empty,
+        consecutive_fails skip_empty, consecutive_successes skip_empty, description
+        skip_empty, http_config skip_empty, interval skip_empty, name, retries
+        skip_empty, suspended skip_empty, tcp_config skip_empty, timeout skip_empty,
+        type_ = "type" skip_empty }
+    );
     impl HealthchecksPreviewsCreateBody {
         pub fn builder() -> builder::HealthchecksPreviewsCreateBody {
             Default::default()
         }
     }
     ///`HealthchecksPreviewsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksPreviewsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<HealthchecksHealthcheck>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default HealthchecksPreviewsCreateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        HealthchecksPreviewsCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`HealthchecksPreviewsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksPreviewsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<HealthchecksHealthcheck>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default HealthchecksPreviewsGetResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        HealthchecksPreviewsGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`HealthchecksTcpConfigurationParamTcpConfigurationParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksTcpConfigurationParamTcpConfigurationParam {
         ///The TCP connection method to use for the health check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<
             HealthchecksTcpConfigurationParamTcpConfigurationParamMethod,
         >,
         ///Port number to connect to for the health check. Defaults to 80.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default HealthchecksTcpConfigurationParamTcpConfigurationParam { method, port }
+    );
+    ::cloudflare_core::encode_struct!(
+        HealthchecksTcpConfigurationParamTcpConfigurationParam { method skip_empty, port
+        skip_empty }
+    );
     impl HealthchecksTcpConfigurationParamTcpConfigurationParam {
         pub fn builder() -> builder::HealthchecksTcpConfigurationParamTcpConfigurationParam {
             Default::default()
@@ -563,24 +553,25 @@ as unhealthy. Retries are attempted immediately.*/
         Other(::std::string::String),
     }
     ///Parameters specific to TCP health check.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksTcpConfigurationTcpConfiguration {
         ///The TCP connection method to use for the health check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<
             HealthchecksTcpConfigurationTcpConfigurationMethod,
         >,
         ///Port number to connect to for the health check. Defaults to 80.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default HealthchecksTcpConfigurationTcpConfiguration { method, port }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        HealthchecksTcpConfigurationTcpConfiguration { method skip_empty, port skip_empty
+        }, extra
     );
     ///The TCP connection method to use for the health check.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -591,29 +582,23 @@ as unhealthy. Retries are attempted immediately.*/
         Other(::std::string::String),
     }
     ///`HealthchecksUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct HealthchecksUpdateBody {
         ///The hostname or IP address of the origin server to run health checks on.
         pub address: ::std::string::String,
         /**A list of regions from which to run health checks.
 
     Null means Cloudflare will pick a default region.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_regions: ::std::option::Option<::std::vec::Vec<CheckRegions>>,
         /**The number of consecutive fails required from a health check before changing the
 health to unhealthy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_fails: ::std::option::Option<i64>,
         /**The number of consecutive successes required from a health check before changing
 the health to healthy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_successes: ::std::option::Option<i64>,
         ///A human-readable description of the health check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Parameters specific to an HTTP or HTTPS health check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_config: ::std::option::Option<
             HealthchecksHttpConfigurationParamHttpConfigurationParam,
         >,
@@ -621,7 +606,6 @@ the health to healthy.*/
 
     Shorter intervals may give quicker notifications if the origin status changes,
     but will increase load on the origin as we check from multiple locations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
         /**A short name to identify the health check.
 
@@ -629,49 +613,55 @@ the health to healthy.*/
         pub name: ::std::string::String,
         /**The number of retries to attempt in case of a timeout before marking the origin
 as unhealthy. Retries are attempted immediately.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///If suspended, no health checks are sent to the origin.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suspended: ::std::option::Option<bool>,
         ///Parameters specific to TCP health check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tcp_config: ::std::option::Option<
             HealthchecksTcpConfigurationParamTcpConfigurationParam,
         >,
         ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
         /**The protocol to use for the health check.
 
     Currently supported protocols are 'HTTP', 'HTTPS' and 'TCP'.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        HealthchecksUpdateBody { address, check_regions, consecutive_fails,
+        consecutive_successes, description, http_config, interval, name, retries,
+        suspended, tcp_config, timeout, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        HealthchecksUpdateBody { address, check_regions skip_empty, consecutive_fails
+        skip_empty, consecutive_successes skip_empty, description skip_empty, http_config
+        skip_empty, interval skip_empty, name, retries skip_empty, suspended skip_empty,
+        tcp_config skip_empty, timeout skip_empty, type_ = "type" skip_empty }
+    );
     impl HealthchecksUpdateBody {
         pub fn builder() -> builder::HealthchecksUpdateBody {
             Default::default()
         }
     }
     ///`HealthchecksUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<HealthchecksHealthcheck>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default HealthchecksUpdateResponse { errors, messages, result, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        HealthchecksUpdateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
     );
     ///`Method`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2381,10 +2371,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `check_regions` (the body builder's [`check_regions`](types::builder::HealthchecksCreateBody::check_regions)).
-        pub fn check_regions<
-            T: TryInto<::std::vec::Vec<types::CheckRegions>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.check_regions(value));
+        pub fn check_regions<I: Into<types::CheckRegions>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.check_regions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::CheckRegions>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `consecutive_fails` (the body builder's [`consecutive_fails`](types::builder::HealthchecksCreateBody::consecutive_fails)).
@@ -2554,10 +2554,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `check_regions` (the body builder's [`check_regions`](types::builder::HealthchecksPreviewsCreateBody::check_regions)).
-        pub fn check_regions<
-            T: TryInto<::std::vec::Vec<types::CheckRegions>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.check_regions(value));
+        pub fn check_regions<I: Into<types::CheckRegions>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.check_regions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::CheckRegions>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `consecutive_fails` (the body builder's [`consecutive_fails`](types::builder::HealthchecksPreviewsCreateBody::consecutive_fails)).
@@ -2894,10 +2904,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `check_regions` (the body builder's [`check_regions`](types::builder::HealthchecksUpdateBody::check_regions)).
-        pub fn check_regions<
-            T: TryInto<::std::vec::Vec<types::CheckRegions>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.check_regions(value));
+        pub fn check_regions<I: Into<types::CheckRegions>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.check_regions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::CheckRegions>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `consecutive_fails` (the body builder's [`consecutive_fails`](types::builder::HealthchecksUpdateBody::consecutive_fails)).
@@ -3132,10 +3152,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `check_regions` (the body builder's [`check_regions`](types::builder::HealthchecksEditBody::check_regions)).
-        pub fn check_regions<
-            T: TryInto<::std::vec::Vec<types::CheckRegions>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.check_regions(value));
+        pub fn check_regions<I: Into<types::CheckRegions>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.check_regions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::CheckRegions>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `consecutive_fails` (the body builder's [`consecutive_fails`](types::builder::HealthchecksEditBody::consecutive_fails)).

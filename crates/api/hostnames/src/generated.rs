@@ -10,19 +10,15 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`HostnamesSettingsSetting`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HostnamesSettingsSetting {
         ///This is the time the tls setting was originally created for this hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The hostname for which the tls settings are set.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///Deployment status for the given tls setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         ///This is the time the tls setting was updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /**The TLS setting value. The type depends on the `setting_id` used in the request
 path:
@@ -33,17 +29,19 @@ path:
   `"1.0"`, `"1.1"`, `"1.2"`, or `"1.3"` (e.g., `"1.2"`).
 - `http2`: a string indicating whether HTTP/2 is enabled — `"on"` or `"off"`
   (e.g., `"on"`).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<HostnamesSettingsSettingValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default HostnamesSettingsSetting { created_at, hostname, status, updated_at,
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        HostnamesSettingsSetting { created_at skip_empty, hostname skip_empty, status
+        skip_empty, updated_at skip_empty, value skip_empty }, extra
     );
     ///`HostnamesSettingsSettingValue`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -79,8 +77,7 @@ path:
         Other(::std::string::String),
     }
     ///`HostnamesSettingsTlsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct HostnamesSettingsTlsUpdateBody {
         /**The TLS setting value. The type depends on the `setting_id` used in the request
 path:
@@ -93,6 +90,9 @@ path:
   (e.g., `"on"`).*/
         pub value: HostnamesSettingsTlsUpdateBodyValue,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(HostnamesSettingsTlsUpdateBody { value });
+    ::cloudflare_core::encode_struct!(HostnamesSettingsTlsUpdateBody { value });
     impl HostnamesSettingsTlsUpdateBody {
         pub fn builder() -> builder::HostnamesSettingsTlsUpdateBody {
             Default::default()

@@ -10,13 +10,11 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`HyperdriveConfigCreateParamsHyperdriveHyperdriveConfigCreateWithIntegrationIntegration`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct HyperdriveConfigCreateParamsHyperdriveHyperdriveConfigCreateWithIntegrationIntegration {
         /**The database name to use when connecting.
 
     Defaults to `postgres` for PostgreSQL and `mysql` for MySQL.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_database_name: ::std::option::Option<::std::string::String>,
         ///The name of the PlanetScale database branch.
         pub database_branch_name: ::std::string::String,
@@ -29,6 +27,17 @@ pub mod types {
         ///Specifies the URL scheme used to connect to your origin database.
         pub scheme: Scheme,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        HyperdriveConfigCreateParamsHyperdriveHyperdriveConfigCreateWithIntegrationIntegration
+        { custom_database_name, database_branch_name, database_name, organization_name,
+        provider, scheme }
+    );
+    ::cloudflare_core::encode_struct!(
+        HyperdriveConfigCreateParamsHyperdriveHyperdriveConfigCreateWithIntegrationIntegration
+        { custom_database_name skip_empty, database_branch_name, database_name,
+        organization_name, provider, scheme }
+    );
     ///The database integration provider used by this operation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum HyperdriveConfigCreateParamsHyperdriveHyperdriveConfigCreateWithIntegrationIntegrationProvider {
@@ -38,103 +47,135 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`HyperdriveConfigCreateParamsHyperdriveHyperdriveConfigCreateWithOriginCachingHyperdriveHyperdriveCachingCreateDisabled`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct HyperdriveConfigCreateParamsHyperdriveHyperdriveConfigCreateWithOriginCachingHyperdriveHyperdriveCachingCreateDisabled {
         pub disabled: bool,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_age: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stale_while_revalidate: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        HyperdriveConfigCreateParamsHyperdriveHyperdriveConfigCreateWithOriginCachingHyperdriveHyperdriveCachingCreateDisabled
+        { disabled, max_age, stale_while_revalidate }
+    );
+    ::cloudflare_core::encode_struct!(
+        HyperdriveConfigCreateParamsHyperdriveHyperdriveConfigCreateWithOriginCachingHyperdriveHyperdriveCachingCreateDisabled
+        { disabled, max_age skip_empty, stale_while_revalidate skip_empty }
+    );
     ///`HyperdriveConfigCreateParamsHyperdriveHyperdriveConfigCreateWithOriginCachingHyperdriveHyperdriveCachingCreateEnabled`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveConfigCreateParamsHyperdriveHyperdriveConfigCreateWithOriginCachingHyperdriveHyperdriveCachingCreateEnabled {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled: ::std::option::Option<bool>,
         /**Specify the maximum duration (in seconds) items should persist in the cache.
 
     Defaults to 60 seconds if not specified.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_age: ::std::option::Option<i64>,
         /**Specify the number of seconds the cache may serve a stale response.
 
     Defaults to 15 seconds if not specified.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stale_while_revalidate: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default
+        HyperdriveConfigCreateParamsHyperdriveHyperdriveConfigCreateWithOriginCachingHyperdriveHyperdriveCachingCreateEnabled
+        { disabled, max_age, stale_while_revalidate }
+    );
+    ::cloudflare_core::encode_struct!(
+        HyperdriveConfigCreateParamsHyperdriveHyperdriveConfigCreateWithOriginCachingHyperdriveHyperdriveCachingCreateEnabled
+        { disabled skip_empty, max_age skip_empty, stale_while_revalidate skip_empty }
+    );
     ///`HyperdriveConfigEditParamsCachingHyperdriveHyperdriveCachingCommon`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveConfigEditParamsCachingHyperdriveHyperdriveCachingCommon {
         ///Set to true to disable caching of SQL responses. Default is false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default HyperdriveConfigEditParamsCachingHyperdriveHyperdriveCachingCommon {
+        disabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        HyperdriveConfigEditParamsCachingHyperdriveHyperdriveCachingCommon { disabled
+        skip_empty }
+    );
     ///`HyperdriveConfigEditParamsCachingHyperdriveHyperdriveCachingEnabled`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveConfigEditParamsCachingHyperdriveHyperdriveCachingEnabled {
         ///Set to true to disable caching of SQL responses. Default is false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled: ::std::option::Option<bool>,
         /**Specify the maximum duration (in seconds) items should persist in the cache.
 
     Defaults to 60 seconds if not specified.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_age: ::std::option::Option<i64>,
         /**Specify the number of seconds the cache may serve a stale response.
 
     Defaults to 15 seconds if not specified.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stale_while_revalidate: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default HyperdriveConfigEditParamsCachingHyperdriveHyperdriveCachingEnabled {
+        disabled, max_age, stale_while_revalidate }
+    );
+    ::cloudflare_core::encode_struct!(
+        HyperdriveConfigEditParamsCachingHyperdriveHyperdriveCachingEnabled { disabled
+        skip_empty, max_age skip_empty, stale_while_revalidate skip_empty }
+    );
     ///`HyperdriveConfigEditParamsMtls`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveConfigEditParamsMtls {
         ///Define CA certificate ID obtained after uploading CA cert.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ca_certificate_id: ::std::option::Option<::std::string::String>,
         ///Define mTLS certificate ID obtained after uploading client cert.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mtls_certificate_id: ::std::option::Option<::std::string::String>,
         /**PostgreSQL accepts `require`, `verify-ca`, and `verify-full`.
 
     MySQL accepts `REQUIRED`, `VERIFY_CA`, and `VERIFY_IDENTITY`. The verify modes
     require a CA certificate; the require modes cannot be used with a CA
     certificate.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sslmode: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default HyperdriveConfigEditParamsMtls { ca_certificate_id, mtls_certificate_id,
+        sslmode }
+    );
+    ::cloudflare_core::encode_struct!(
+        HyperdriveConfigEditParamsMtls { ca_certificate_id skip_empty,
+        mtls_certificate_id skip_empty, sslmode skip_empty }
+    );
     impl HyperdriveConfigEditParamsMtls {
         pub fn builder() -> builder::HyperdriveConfigEditParamsMtls {
             Default::default()
         }
     }
     ///`HyperdriveConfigEditParamsOriginHyperdriveHyperdriveDatabase`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct HyperdriveConfigEditParamsOriginHyperdriveHyperdriveDatabase {
         ///Set the name of your origin database.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub database: ::std::option::Option<::std::string::String>,
         /**Set the password needed to access your origin database.
 
     The API never returns this write-only value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
         ///Specifies the URL scheme used to connect to your origin database.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheme: ::std::option::Option<Scheme>,
         ///Set the user of your origin database.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default HyperdriveConfigEditParamsOriginHyperdriveHyperdriveDatabase { database,
+        password, scheme, user }
+    );
+    ::cloudflare_core::encode_struct!(
+        HyperdriveConfigEditParamsOriginHyperdriveHyperdriveDatabase { database
+        skip_empty, password skip_empty, scheme skip_empty, user skip_empty }
+    );
     ///`HyperdriveConfigEditParamsOriginHyperdriveInternetOrigin`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct HyperdriveConfigEditParamsOriginHyperdriveInternetOrigin {
         /**Defines the publicly reachable hostname or IP of your origin database.
 
@@ -145,9 +186,15 @@ pub mod types {
     Defaults to 5432 for PostgreSQL or 3306 for MySQL if not specified.*/
         pub port: i64,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        HyperdriveConfigEditParamsOriginHyperdriveInternetOrigin { host, port }
+    );
+    ::cloudflare_core::encode_struct!(
+        HyperdriveConfigEditParamsOriginHyperdriveInternetOrigin { host, port }
+    );
     ///`HyperdriveConfigEditParamsOriginHyperdriveOverAccessOrigin`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct HyperdriveConfigEditParamsOriginHyperdriveOverAccessOrigin {
         /**Defines the Client ID of the Access token to use when connecting to the origin
 database.*/
@@ -158,9 +205,17 @@ origin database. The API never returns this write-only value.*/
         ///Defines the host (hostname or IP) of your origin database.
         pub host: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        HyperdriveConfigEditParamsOriginHyperdriveOverAccessOrigin { access_client_id,
+        access_client_secret, host }
+    );
+    ::cloudflare_core::encode_struct!(
+        HyperdriveConfigEditParamsOriginHyperdriveOverAccessOrigin { access_client_id,
+        access_client_secret, host }
+    );
     ///`HyperdriveConfigEditParamsOriginHyperdriveVpcServiceOrigin`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct HyperdriveConfigEditParamsOriginHyperdriveVpcServiceOrigin {
         /**The identifier of the Workers VPC Service to connect through.
 
@@ -168,38 +223,37 @@ origin database. The API never returns this write-only value.*/
     database.*/
         pub service_id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        HyperdriveConfigEditParamsOriginHyperdriveVpcServiceOrigin { service_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        HyperdriveConfigEditParamsOriginHyperdriveVpcServiceOrigin { service_id }
+    );
     ///`HyperdriveConfigGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveConfigGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub caching: ::std::option::Option<HyperdriveConfigGetResponseCaching>,
         ///Defines the creation time of the Hyperdrive configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Define configurations using a unique string identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Connects to a PlanetScale database using credentials managed by Cloudflare.
 
     The Cloudflare account must already be linked to PlanetScale in the Hyperdrive
     dashboard.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub integration: ::std::option::Option<HyperdriveConfigGetResponseIntegration>,
         ///Defines the last modified time of the Hyperdrive configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**mTLS configuration for the origin connection.
 
     Cannot be used with VPC Service origins; TLS must be managed on the VPC Service.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mtls: ::std::option::Option<HyperdriveConfigGetResponseMtls>,
         /**The name of the Hyperdrive configuration.
 
     Used to identify the configuration in the Cloudflare dashboard and API.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Combines database connection fields with exactly one supported network location.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin: ::std::option::Option<HyperdriveConfigGetResponseOrigin>,
         /**The (soft) maximum number of connections the Hyperdrive is allowed to make to
 the origin database.
@@ -208,81 +262,82 @@ Maximum allowed: 20 for free tier accounts, 100 for paid tier accounts. If not
 specified, defaults to 20 for free tier and 60 for paid tier. Certain
 Cloudflare-managed origins may be permitted a higher limit. Contact Cloudflare
 if you need a higher limit.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_connection_limit: ::std::option::Option<i64>,
         /**Defines the last time the Hyperdrive connection pool was explicitly restarted
 via the restart endpoint. Omitted if the pool has never been explicitly
 restarted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub restarted_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default HyperdriveConfigGetResponse { caching, created_on, id, integration,
         modified_on, mtls, name, origin, origin_connection_limit, restarted_on }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        HyperdriveConfigGetResponse { caching skip_empty, created_on skip_empty, id
+        skip_empty, integration skip_empty, modified_on skip_empty, mtls skip_empty, name
+        skip_empty, origin skip_empty, origin_connection_limit skip_empty, restarted_on
+        skip_empty }, extra
+    );
     ///`HyperdriveConfigGetResponseCaching`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveConfigGetResponseCaching {
         ///Defines whether caching is disabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled: ::std::option::Option<bool>,
         ///Defines the maximum duration (in seconds) items persist in the cache.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_age: ::std::option::Option<i64>,
         ///Defines the number of seconds the cache may serve a stale response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stale_while_revalidate: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default HyperdriveConfigGetResponseCaching { disabled, max_age,
         stale_while_revalidate }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        HyperdriveConfigGetResponseCaching { disabled skip_empty, max_age skip_empty,
+        stale_while_revalidate skip_empty }, extra
+    );
     /**Connects to a PlanetScale database using credentials managed by Cloudflare.
 
     The Cloudflare account must already be linked to PlanetScale in the Hyperdrive dashboard.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveConfigGetResponseIntegration {
         /**The database name to use when connecting.
 
     Defaults to `postgres` for PostgreSQL and `mysql` for MySQL.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_database_name: ::std::option::Option<::std::string::String>,
         ///The name of the PlanetScale database branch.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub database_branch_name: ::std::option::Option<::std::string::String>,
         ///The name of the PlanetScale database.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub database_name: ::std::option::Option<::std::string::String>,
         ///The name of the PlanetScale organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub organization_name: ::std::option::Option<::std::string::String>,
         ///The database integration provider used by this operation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider: ::std::option::Option<
             HyperdriveConfigGetResponseIntegrationProvider,
         >,
         ///Specifies the URL scheme used to connect to your origin database.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheme: ::std::option::Option<Scheme>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default HyperdriveConfigGetResponseIntegration { custom_database_name,
         database_branch_name, database_name, organization_name, provider, scheme }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        HyperdriveConfigGetResponseIntegration { custom_database_name skip_empty,
+        database_branch_name skip_empty, database_name skip_empty, organization_name
+        skip_empty, provider skip_empty, scheme skip_empty }, extra
     );
     ///The database integration provider used by this operation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -295,30 +350,30 @@ restarted.*/
     /**mTLS configuration for the origin connection.
 
     Cannot be used with VPC Service origins; TLS must be managed on the VPC Service.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveConfigGetResponseMtls {
         ///Define CA certificate ID obtained after uploading CA cert.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ca_certificate_id: ::std::option::Option<::std::string::String>,
         ///Define mTLS certificate ID obtained after uploading client cert.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mtls_certificate_id: ::std::option::Option<::std::string::String>,
         /**PostgreSQL accepts `require`, `verify-ca`, and `verify-full`.
 
     MySQL accepts `REQUIRED`, `VERIFY_CA`, and `VERIFY_IDENTITY`. The verify modes
     require a CA certificate; the require modes cannot be used with a CA
     certificate.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sslmode: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default HyperdriveConfigGetResponseMtls { ca_certificate_id, mtls_certificate_id,
         sslmode }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        HyperdriveConfigGetResponseMtls { ca_certificate_id skip_empty,
+        mtls_certificate_id skip_empty, sslmode skip_empty }, extra
     );
     ///Combines database connection fields with exactly one supported network location.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -362,28 +417,22 @@ restarted.*/
         }
     }
     ///`HyperdriveConfigGetResponseOriginAccessProtectedDatabaseBehindCloudflareTunnel`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveConfigGetResponseOriginAccessProtectedDatabaseBehindCloudflareTunnel {
         /**Defines the Client ID of the Access token to use when connecting to the origin
 database.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_client_id: ::std::option::Option<::std::string::String>,
         ///Set the name of your origin database.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub database: ::std::option::Option<::std::string::String>,
         ///Defines the host (hostname or IP) of your origin database.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///Specifies the URL scheme used to connect to your origin database.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheme: ::std::option::Option<Scheme>,
         ///Set the user of your origin database.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -391,69 +440,70 @@ database.*/
         HyperdriveConfigGetResponseOriginAccessProtectedDatabaseBehindCloudflareTunnel {
         access_client_id, database, host, scheme, user }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        HyperdriveConfigGetResponseOriginAccessProtectedDatabaseBehindCloudflareTunnel {
+        access_client_id skip_empty, database skip_empty, host skip_empty, scheme
+        skip_empty, user skip_empty }, extra
+    );
     ///`HyperdriveConfigGetResponseOriginDatabaseReachableThroughAWorkersVpc`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveConfigGetResponseOriginDatabaseReachableThroughAWorkersVpc {
         ///Set the name of your origin database.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub database: ::std::option::Option<::std::string::String>,
         ///Specifies the URL scheme used to connect to your origin database.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheme: ::std::option::Option<Scheme>,
         /**The identifier of the Workers VPC Service to connect through.
 
     Hyperdrive will egress through the specified VPC Service to reach the origin
     database.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_id: ::std::option::Option<::std::string::String>,
         ///Set the user of your origin database.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default HyperdriveConfigGetResponseOriginDatabaseReachableThroughAWorkersVpc {
         database, scheme, service_id, user }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        HyperdriveConfigGetResponseOriginDatabaseReachableThroughAWorkersVpc { database
+        skip_empty, scheme skip_empty, service_id skip_empty, user skip_empty }, extra
+    );
     ///`HyperdriveConfigGetResponseOriginPublicDatabase`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveConfigGetResponseOriginPublicDatabase {
         ///Set the name of your origin database.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub database: ::std::option::Option<::std::string::String>,
         /**Defines the publicly reachable hostname or IP of your origin database.
 
     Private, loopback, and link-local IP addresses are not allowed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         /**Defines the port of your origin database.
 
     Defaults to 5432 for PostgreSQL or 3306 for MySQL if not specified.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         ///Specifies the URL scheme used to connect to your origin database.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheme: ::std::option::Option<Scheme>,
         ///Set the user of your origin database.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default HyperdriveConfigGetResponseOriginPublicDatabase { database, host, port,
         scheme, user }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        HyperdriveConfigGetResponseOriginPublicDatabase { database skip_empty, host
+        skip_empty, port skip_empty, scheme skip_empty, user skip_empty }, extra
+    );
     ///`HyperdriveConfigUpdateParamsOriginAccessProtectedDatabaseBehindCloudflareTunnel`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct HyperdriveConfigUpdateParamsOriginAccessProtectedDatabaseBehindCloudflareTunnel {
         /**Defines the Client ID of the Access token to use when connecting to the origin
 database.*/
@@ -474,9 +524,17 @@ origin database. The API never returns this write-only value.*/
         ///Set the user of your origin database.
         pub user: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        HyperdriveConfigUpdateParamsOriginAccessProtectedDatabaseBehindCloudflareTunnel {
+        access_client_id, access_client_secret, database, host, password, scheme, user }
+    );
+    ::cloudflare_core::encode_struct!(
+        HyperdriveConfigUpdateParamsOriginAccessProtectedDatabaseBehindCloudflareTunnel {
+        access_client_id, access_client_secret, database, host, password, scheme, user }
+    );
     ///`HyperdriveConfigUpdateParamsOriginDatabaseReachableThroughAWorkersVpc`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct HyperdriveConfigUpdateParamsOriginDatabaseReachableThroughAWorkersVpc {
         ///Set the name of your origin database.
         pub database: ::std::string::String,
@@ -494,9 +552,17 @@ origin database. The API never returns this write-only value.*/
         ///Set the user of your origin database.
         pub user: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        HyperdriveConfigUpdateParamsOriginDatabaseReachableThroughAWorkersVpc { database,
+        password, scheme, service_id, user }
+    );
+    ::cloudflare_core::encode_struct!(
+        HyperdriveConfigUpdateParamsOriginDatabaseReachableThroughAWorkersVpc { database,
+        password, scheme, service_id, user }
+    );
     ///`HyperdriveConfigUpdateParamsOriginPublicDatabase`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct HyperdriveConfigUpdateParamsOriginPublicDatabase {
         ///Set the name of your origin database.
         pub database: ::std::string::String,
@@ -517,6 +583,15 @@ origin database. The API never returns this write-only value.*/
         ///Set the user of your origin database.
         pub user: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        HyperdriveConfigUpdateParamsOriginPublicDatabase { database, host, password,
+        port, scheme, user }
+    );
+    ::cloudflare_core::encode_struct!(
+        HyperdriveConfigUpdateParamsOriginPublicDatabase { database, host, password,
+        port, scheme, user }
+    );
     ///`HyperdriveConfigsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -676,27 +751,22 @@ if you need a higher limit.*/
         }
     }
     ///`HyperdriveConfigsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HyperdriveConfigsEditBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub caching: ::std::option::Option<HyperdriveConfigsEditBodyCaching>,
         /**mTLS configuration for the origin connection.
 
     Cannot be used with VPC Service origins; TLS must be managed on the VPC Service.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mtls: ::std::option::Option<HyperdriveConfigEditParamsMtls>,
         /**The name of the Hyperdrive configuration.
 
     Used to identify the configuration in the Cloudflare dashboard and API. An empty
     value leaves the name unchanged.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Connect to a database through a Workers VPC Service.
 
     TLS settings (mTLS, sslmode) cannot be configured on the Hyperdrive when using a
     VPC Service origin; TLS must be managed on the VPC Service itself.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin: ::std::option::Option<HyperdriveConfigsEditBodyOrigin>,
         /**The (soft) maximum number of connections the Hyperdrive is allowed to make to
 the origin database.
@@ -705,9 +775,17 @@ Maximum allowed: 20 for free tier accounts, 100 for paid tier accounts. If not
 specified, defaults to 20 for free tier and 60 for paid tier. Certain
 Cloudflare-managed origins may be permitted a higher limit. Contact Cloudflare
 if you need a higher limit.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_connection_limit: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default HyperdriveConfigsEditBody { caching, mtls, name, origin,
+        origin_connection_limit }
+    );
+    ::cloudflare_core::encode_struct!(
+        HyperdriveConfigsEditBody { caching skip_empty, mtls skip_empty, name skip_empty,
+        origin skip_empty, origin_connection_limit skip_empty }
+    );
     impl HyperdriveConfigsEditBody {
         pub fn builder() -> builder::HyperdriveConfigsEditBody {
             Default::default()
@@ -786,15 +864,12 @@ if you need a higher limit.*/
         }
     }
     ///`HyperdriveConfigsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct HyperdriveConfigsUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub caching: ::std::option::Option<HyperdriveConfigsUpdateBodyCaching>,
         /**mTLS configuration for the origin connection.
 
     Cannot be used with VPC Service origins; TLS must be managed on the VPC Service.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mtls: ::std::option::Option<HyperdriveConfigEditParamsMtls>,
         /**The name of the Hyperdrive configuration.
 
@@ -809,9 +884,17 @@ Maximum allowed: 20 for free tier accounts, 100 for paid tier accounts. If not
 specified, defaults to 20 for free tier and 60 for paid tier. Certain
 Cloudflare-managed origins may be permitted a higher limit. Contact Cloudflare
 if you need a higher limit.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_connection_limit: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        HyperdriveConfigsUpdateBody { caching, mtls, name, origin,
+        origin_connection_limit }
+    );
+    ::cloudflare_core::encode_struct!(
+        HyperdriveConfigsUpdateBody { caching skip_empty, mtls skip_empty, name, origin,
+        origin_connection_limit skip_empty }
+    );
     impl HyperdriveConfigsUpdateBody {
         pub fn builder() -> builder::HyperdriveConfigsUpdateBody {
             Default::default()

@@ -37,68 +37,52 @@ pub mod types {
         Other(::std::string::String),
     }
     ///Fields shared by OAuth client responses and create/update requests.
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct IamOauthClientCreateResponseOAuthClientCreateResponse {
         ///Array of allowed CORS origins.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_cors_origins: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///The unique identifier for an OAuth client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the OAuth client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_name: ::std::option::Option<::std::string::String>,
         ///The client secret. This is the only time the secret is returned in a response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///URL of the home page of the client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_uri: ::std::option::Option<::std::string::String>,
         ///Client URI domain control verification state.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_uri_verification: ::std::option::Option<
             IamOauthClientGetResponseClientUriVerification,
         >,
         ///Timestamp when the OAuth client was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Array of OAuth grant types the client is allowed to use.
 
     `authorization_code` is required; `refresh_token` may be included optionally.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub grant_types: ::std::option::Option<::std::vec::Vec<GrantTypes>>,
         ///Indicates whether the client has a rotated secret that has not yet been deleted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_rotated_secret: ::std::option::Option<bool>,
         ///URL of the client's logo.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo_uri: ::std::option::Option<::std::string::String>,
         /**Scopes that the authorizing user may decline during consent.
 
     Each value must also appear in `scopes`. The scopes `openid`, `offline`, and
     `offline_access` cannot be optional.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub optional_scopes: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///URL that points to a privacy policy document.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_uri: ::std::option::Option<::std::string::String>,
         ///Array of allowed post-logout redirect URIs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub post_logout_redirect_uris: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Timestamp when the OAuth client was promoted to public visibility.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub promoted_at: ::std::option::Option<::std::string::String>,
         ///Array of allowed redirect URIs for the client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub redirect_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Array of OAuth response types the client is allowed to use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response_types: ::std::option::Option<::std::vec::Vec<ResponseTypes>>,
         /**Array of OAuth scopes the client is allowed to request.
 
@@ -106,24 +90,18 @@ pub mod types {
     against available OAuth API scopes; simple identity scopes are allowed. Protocol
     scopes `offline_access` and `openid` are added or removed automatically based on
     `grant_types` and `response_types`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The authentication method the client uses at the token endpoint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_endpoint_auth_method: ::std::option::Option<TokenEndpointAuthMethod>,
         ///URL that points to a terms of service document.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tos_uri: ::std::option::Option<::std::string::String>,
         ///Timestamp when the OAuth client was last updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///Visibility of the OAuth client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: ::std::option::Option<Visibility>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -134,26 +112,38 @@ pub mod types {
         redirect_uris, response_types, scopes, token_endpoint_auth_method, tos_uri,
         updated_at, visibility }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IamOauthClientCreateResponseOAuthClientCreateResponse { allowed_cors_origins
+        skip_empty, client_id skip_empty, client_name skip_empty, client_secret
+        skip_empty, client_uri skip_empty, client_uri_verification skip_empty, created_at
+        skip_empty, grant_types skip_empty, has_rotated_secret skip_empty, logo_uri
+        skip_empty, optional_scopes skip_empty, policy_uri skip_empty,
+        post_logout_redirect_uris skip_empty, promoted_at skip_empty, redirect_uris
+        skip_empty, response_types skip_empty, scopes skip_empty,
+        token_endpoint_auth_method skip_empty, tos_uri skip_empty, updated_at skip_empty,
+        visibility skip_empty }, extra
+    );
     ///Client URI domain control verification state.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamOauthClientGetResponseClientUriVerification {
         ///Current verification status for the client URI host.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             IamOauthClientGetResponseClientUriVerificationStatus,
         >,
         /**Exact TXT record value that must be added to DNS to prove ownership of the
 client URI host.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IamOauthClientGetResponseClientUriVerification { status, text }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        IamOauthClientGetResponseClientUriVerification { status skip_empty, text
+        skip_empty }, extra
     );
     ///Current verification status for the client URI host.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -167,65 +157,50 @@ client URI host.*/
         Other(::std::string::String),
     }
     ///Fields shared by OAuth client responses and create/update requests.
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct IamOauthClientGetResponseOAuthClientGetResponse {
         ///Array of allowed CORS origins.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_cors_origins: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///The unique identifier for an OAuth client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the OAuth client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_name: ::std::option::Option<::std::string::String>,
         ///URL of the home page of the client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_uri: ::std::option::Option<::std::string::String>,
         ///Client URI domain control verification state.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_uri_verification: ::std::option::Option<
             IamOauthClientGetResponseClientUriVerification,
         >,
         ///Timestamp when the OAuth client was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Array of OAuth grant types the client is allowed to use.
 
     `authorization_code` is required; `refresh_token` may be included optionally.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub grant_types: ::std::option::Option<::std::vec::Vec<GrantTypes>>,
         ///Indicates whether the client has a rotated secret that has not yet been deleted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_rotated_secret: ::std::option::Option<bool>,
         ///URL of the client's logo.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo_uri: ::std::option::Option<::std::string::String>,
         /**Scopes that the authorizing user may decline during consent.
 
     Each value must also appear in `scopes`. The scopes `openid`, `offline`, and
     `offline_access` cannot be optional.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub optional_scopes: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///URL that points to a privacy policy document.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_uri: ::std::option::Option<::std::string::String>,
         ///Array of allowed post-logout redirect URIs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub post_logout_redirect_uris: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Timestamp when the OAuth client was promoted to public visibility.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub promoted_at: ::std::option::Option<::std::string::String>,
         ///Array of allowed redirect URIs for the client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub redirect_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Array of OAuth response types the client is allowed to use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response_types: ::std::option::Option<::std::vec::Vec<ResponseTypes>>,
         /**Array of OAuth scopes the client is allowed to request.
 
@@ -233,24 +208,18 @@ client URI host.*/
     against available OAuth API scopes; simple identity scopes are allowed. Protocol
     scopes `offline_access` and `openid` are added or removed automatically based on
     `grant_types` and `response_types`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The authentication method the client uses at the token endpoint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_endpoint_auth_method: ::std::option::Option<TokenEndpointAuthMethod>,
         ///URL that points to a terms of service document.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tos_uri: ::std::option::Option<::std::string::String>,
         ///Timestamp when the OAuth client was last updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///Visibility of the OAuth client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: ::std::option::Option<Visibility>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -260,55 +229,57 @@ client URI host.*/
         post_logout_redirect_uris, promoted_at, redirect_uris, response_types, scopes,
         token_endpoint_auth_method, tos_uri, updated_at, visibility }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IamOauthClientGetResponseOAuthClientGetResponse { allowed_cors_origins
+        skip_empty, client_id skip_empty, client_name skip_empty, client_uri skip_empty,
+        client_uri_verification skip_empty, created_at skip_empty, grant_types
+        skip_empty, has_rotated_secret skip_empty, logo_uri skip_empty, optional_scopes
+        skip_empty, policy_uri skip_empty, post_logout_redirect_uris skip_empty,
+        promoted_at skip_empty, redirect_uris skip_empty, response_types skip_empty,
+        scopes skip_empty, token_endpoint_auth_method skip_empty, tos_uri skip_empty,
+        updated_at skip_empty, visibility skip_empty }, extra
+    );
     ///`IamOauthClientRotateSecretResponseOAuthClientRotateSecretResponse`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct IamOauthClientRotateSecretResponseOAuthClientRotateSecretResponse {
         ///The new client secret.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IamOauthClientRotateSecretResponseOAuthClientRotateSecretResponse {
         client_secret }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IamOauthClientRotateSecretResponseOAuthClientRotateSecretResponse { client_secret
+        skip_empty }, extra
+    );
     ///`IamOauthClientsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct IamOauthClientsCreateBody {
         ///Array of allowed CORS origins.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_cors_origins: ::std::vec::Vec<::std::string::String>,
         ///Human-readable name of the OAuth client.
         pub client_name: ::std::string::String,
         ///URL of the home page of the client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_uri: ::std::option::Option<::std::string::String>,
         /**Array of OAuth grant types the client is allowed to use.
 
     `authorization_code` is required; `refresh_token` may be included optionally.*/
         pub grant_types: ::std::vec::Vec<GrantTypes>,
         ///URL of the client's logo.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo_uri: ::std::option::Option<::std::string::String>,
         /**Scopes that the authorizing user may decline during consent.
 
     Each value must also appear in `scopes`. The scopes `openid`, `offline`, and
     `offline_access` cannot be optional.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub optional_scopes: ::std::vec::Vec<::std::string::String>,
         ///URL that points to a privacy policy document.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_uri: ::std::option::Option<::std::string::String>,
         ///Array of allowed post-logout redirect URIs.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub post_logout_redirect_uris: ::std::vec::Vec<::std::string::String>,
         ///Array of allowed redirect URIs for the client.
         pub redirect_uris: ::std::vec::Vec<::std::string::String>,
@@ -324,58 +295,54 @@ client URI host.*/
         ///The authentication method the client uses at the token endpoint.
         pub token_endpoint_auth_method: TokenEndpointAuthMethod,
         ///URL that points to a terms of service document.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tos_uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        IamOauthClientsCreateBody { allowed_cors_origins null_default, client_name,
+        client_uri, grant_types, logo_uri, optional_scopes null_default, policy_uri,
+        post_logout_redirect_uris null_default, redirect_uris, response_types, scopes,
+        token_endpoint_auth_method, tos_uri }
+    );
+    ::cloudflare_core::encode_struct!(
+        IamOauthClientsCreateBody { allowed_cors_origins skip_empty, client_name,
+        client_uri skip_empty, grant_types, logo_uri skip_empty, optional_scopes
+        skip_empty, policy_uri skip_empty, post_logout_redirect_uris skip_empty,
+        redirect_uris, response_types, scopes, token_endpoint_auth_method, tos_uri
+        skip_empty }
+    );
     impl IamOauthClientsCreateBody {
         pub fn builder() -> builder::IamOauthClientsCreateBody {
             Default::default()
         }
     }
     ///`IamOauthClientsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamOauthClientsUpdateBody {
         ///Array of allowed CORS origins.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_cors_origins: ::std::vec::Vec<::std::string::String>,
         ///Human-readable name of the OAuth client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_name: ::std::option::Option<::std::string::String>,
         ///URL of the home page of the client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_uri: ::std::option::Option<::std::string::String>,
         /**Array of OAuth grant types the client is allowed to use.
 
     `authorization_code` is required; `refresh_token` may be included optionally.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub grant_types: ::std::vec::Vec<GrantTypes>,
         ///URL of the client's logo.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo_uri: ::std::option::Option<::std::string::String>,
         /**Scopes that the authorizing user may decline during consent.
 
     Each value must also appear in `scopes`. The scopes `openid`, `offline`, and
     `offline_access` cannot be optional.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub optional_scopes: ::std::vec::Vec<::std::string::String>,
         ///URL that points to a privacy policy document.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_uri: ::std::option::Option<::std::string::String>,
         ///Array of allowed post-logout redirect URIs.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub post_logout_redirect_uris: ::std::vec::Vec<::std::string::String>,
         ///Array of allowed redirect URIs for the client.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub redirect_uris: ::std::vec::Vec<::std::string::String>,
         ///Array of OAuth response types the client is allowed to use.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub response_types: ::std::vec::Vec<ResponseTypes>,
         /**Array of OAuth scopes the client is allowed to request.
 
@@ -383,23 +350,34 @@ client URI host.*/
     against available OAuth API scopes; simple identity scopes are allowed. Protocol
     scopes `offline_access` and `openid` are added or removed automatically based on
     `grant_types` and `response_types`.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub scopes: ::std::vec::Vec<::std::string::String>,
         ///The authentication method the client uses at the token endpoint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_endpoint_auth_method: ::std::option::Option<TokenEndpointAuthMethod>,
         ///URL that points to a terms of service document.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tos_uri: ::std::option::Option<::std::string::String>,
         /**Promote the OAuth client from private to public visibility.
 
     Only `public` is accepted; demotion to `private` is not supported. Promotion
     requires a non-empty client name, logo URI, verified client URI host, and at
     least one non-identity scope.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: ::std::option::Option<IamOauthClientsUpdateBodyVisibility>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default IamOauthClientsUpdateBody { allowed_cors_origins null_default,
+        client_name, client_uri, grant_types null_default, logo_uri, optional_scopes
+        null_default, policy_uri, post_logout_redirect_uris null_default, redirect_uris
+        null_default, response_types null_default, scopes null_default,
+        token_endpoint_auth_method, tos_uri, visibility }
+    );
+    ::cloudflare_core::encode_struct!(
+        IamOauthClientsUpdateBody { allowed_cors_origins skip_empty, client_name
+        skip_empty, client_uri skip_empty, grant_types skip_empty, logo_uri skip_empty,
+        optional_scopes skip_empty, policy_uri skip_empty, post_logout_redirect_uris
+        skip_empty, redirect_uris skip_empty, response_types skip_empty, scopes
+        skip_empty, token_endpoint_auth_method skip_empty, tos_uri skip_empty, visibility
+        skip_empty }
+    );
     impl IamOauthClientsUpdateBody {
         pub fn builder() -> builder::IamOauthClientsUpdateBody {
             Default::default()
@@ -418,150 +396,144 @@ client URI host.*/
         Other(::std::string::String),
     }
     ///An available OAuth scope that can be assigned to an OAuth client.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamOauthScopeListResponseOAuthScopeListResponse {
         ///Category for grouping scopes in the UI.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
         /**The scope label to use in the scopes array when creating or updating an OAuth
 client.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the OAuth scope.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The underlying resource scopes (Bach scopes) that define which resources this
 OAuth scope can act upon.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IamOauthScopeListResponseOAuthScopeListResponse { category, id, name,
         scopes }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IamOauthScopeListResponseOAuthScopeListResponse { category skip_empty, id
+        skip_empty, name skip_empty, scopes skip_empty }, extra
+    );
     ///A named group of permissions that map to a group of operations against resources.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamPermissionGroupGetResponse {
         ///Identifier of the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Attributes associated to the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<IamPermissionGroupGetResponseMeta>,
         ///Name of the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IamPermissionGroupGetResponse { id, meta, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IamPermissionGroupGetResponse { id skip_empty, meta skip_empty, name skip_empty
+        }, extra
+    );
     ///Attributes associated to the permission group.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamPermissionGroupGetResponseMeta {
         ///A category used to group permission groups.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
         ///Indicates whether the permission group is deprecated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deprecated: ::std::option::Option<::std::string::String>,
         ///Additional information about the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Indicates whether the permission group can be edited.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<::std::string::String>,
         ///The planned end-of-life date and time, when provided.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eol_at: ::std::option::Option<::std::string::String>,
         ///A label identifying the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         ///The scope associated with the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scopes: ::std::option::Option<::std::string::String>,
         ///Indicates the permission group's availability or visibility.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IamPermissionGroupGetResponseMeta { category, deprecated, description,
         editable, eol_at, label, scopes, visibility }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IamPermissionGroupGetResponseMeta { category skip_empty, deprecated skip_empty,
+        description skip_empty, editable skip_empty, eol_at skip_empty, label skip_empty,
+        scopes skip_empty, visibility skip_empty }, extra
+    );
     ///A group of scoped resources.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamResourceGroupGetResponse {
         ///Identifier of the resource group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Attributes associated to the resource group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<IamResourceGroupGetResponseMeta>,
         ///Name of the resource group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///A scope is a combination of scope objects which provides additional context.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<IamResourceGroupGetResponseScope>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IamResourceGroupGetResponse { id, meta, name, scope }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IamResourceGroupGetResponse { id skip_empty, meta skip_empty, name skip_empty,
+        scope skip_empty }, extra
+    );
     ///Attributes associated to the resource group.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamResourceGroupGetResponseMeta {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IamResourceGroupGetResponseMeta { key, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IamResourceGroupGetResponseMeta { key skip_empty, value skip_empty }, extra
+    );
     ///A scope is a combination of scope objects which provides additional context.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamResourceGroupGetResponseScope {
         /**This is a combination of pre-defined resource name and identifier (like Account
 ID etc.)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         ///A list of scope objects for additional context.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub objects: ::std::option::Option<
             ::std::vec::Vec<IamResourceGroupGetResponseScopeObject>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IamResourceGroupGetResponseScope { key, objects }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        IamResourceGroupGetResponseScope { key skip_empty, objects skip_empty }, extra
     );
     impl IamResourceGroupGetResponseScope {
         pub fn builder() -> builder::IamResourceGroupGetResponseScope {
@@ -569,20 +541,21 @@ ID etc.)*/
         }
     }
     ///A scope object represents any resource that can have actions applied against invite.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamResourceGroupGetResponseScopeObject {
         /**This is a combination of pre-defined resource name and identifier (like Zone ID
 etc.)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IamResourceGroupGetResponseScopeObject { key }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        IamResourceGroupGetResponseScopeObject { key skip_empty }, extra
     );
     impl IamResourceGroupGetResponseScopeObject {
         pub fn builder() -> builder::IamResourceGroupGetResponseScopeObject {
@@ -590,124 +563,132 @@ etc.)*/
         }
     }
     ///`IamResourceGroupsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct IamResourceGroupsCreateBody {
         ///Name of the resource group
         pub name: ::std::string::String,
         ///A scope is a combination of scope objects which provides additional context.
         pub scope: IamResourceGroupGetResponseScope,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(IamResourceGroupsCreateBody { name, scope });
+    ::cloudflare_core::encode_struct!(IamResourceGroupsCreateBody { name, scope });
     impl IamResourceGroupsCreateBody {
         pub fn builder() -> builder::IamResourceGroupsCreateBody {
             Default::default()
         }
     }
     ///`IamResourceGroupsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamResourceGroupsUpdateBody {
         ///Name of the resource group
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///A scope is a combination of scope objects which provides additional context.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<IamResourceGroupGetResponseScope>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default IamResourceGroupsUpdateBody { name, scope }
+    );
+    ::cloudflare_core::encode_struct!(
+        IamResourceGroupsUpdateBody { name skip_empty, scope skip_empty }
+    );
     impl IamResourceGroupsUpdateBody {
         pub fn builder() -> builder::IamResourceGroupsUpdateBody {
             Default::default()
         }
     }
     ///`IamSsoBeginVerificationResponseSsoBeginVerificationResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamSsoBeginVerificationResponseSsoBeginVerificationResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IamSsoBeginVerificationResponseSsoBeginVerificationResponse { errors,
         messages, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IamSsoBeginVerificationResponseSsoBeginVerificationResponse { errors skip_empty,
+        messages skip_empty, success skip_empty }, extra
+    );
     ///`IamSsoCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct IamSsoCreateBody {
         ///Begin the verification process after creation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub begin_verification: ::std::option::Option<bool>,
         ///Email domain of the new SSO connector
         pub email_domain: ::std::string::String,
         ///Controls the display of FedRAMP language to the user during SSO login
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_fedramp_language: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        IamSsoCreateBody { begin_verification, email_domain, use_fedramp_language }
+    );
+    ::cloudflare_core::encode_struct!(
+        IamSsoCreateBody { begin_verification skip_empty, email_domain,
+        use_fedramp_language skip_empty }
+    );
     impl IamSsoCreateBody {
         pub fn builder() -> builder::IamSsoCreateBody {
             Default::default()
         }
     }
     ///`IamSsoGetResponseSsoGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamSsoGetResponseSsoGetResponse {
         ///Timestamp for the creation of the SSO connector
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_domain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///SSO Connector identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Timestamp for the last update of the SSO connector
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_on: ::std::option::Option<::std::string::String>,
         ///Controls the display of FedRAMP language to the user during SSO login
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_fedramp_language: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub verification: ::std::option::Option<IamSsoGetResponseVerification>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IamSsoGetResponseSsoGetResponse { created_on, email_domain, enabled, id,
         updated_on, use_fedramp_language, verification }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IamSsoGetResponseSsoGetResponse { created_on skip_empty, email_domain skip_empty,
+        enabled skip_empty, id skip_empty, updated_on skip_empty, use_fedramp_language
+        skip_empty, verification skip_empty }, extra
+    );
     ///`IamSsoGetResponseVerification`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamSsoGetResponseVerification {
         /**DNS verification code.
 
     Add this entire string to the DNS TXT record of the email domain to validate
     ownership.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
         ///The status of the verification code from the verification process.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<IamSsoGetResponseVerificationStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IamSsoGetResponseVerification { code, status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        IamSsoGetResponseVerification { code skip_empty, status skip_empty }, extra
     );
     ///The status of the verification code from the verification process.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -721,24 +702,27 @@ etc.)*/
         Other(::std::string::String),
     }
     ///`IamSsoUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamSsoUpdateBody {
         ///SSO Connector enabled state
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Controls the display of FedRAMP language to the user during SSO login
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_fedramp_language: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default IamSsoUpdateBody { enabled, use_fedramp_language }
+    );
+    ::cloudflare_core::encode_struct!(
+        IamSsoUpdateBody { enabled skip_empty, use_fedramp_language skip_empty }
+    );
     impl IamSsoUpdateBody {
         pub fn builder() -> builder::IamSsoUpdateBody {
             Default::default()
         }
     }
     ///`IamUserGroupCreateParamsPolicy`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct IamUserGroupCreateParamsPolicy {
         ///Allow or deny operations against the resources.
         pub access: Access,
@@ -747,91 +731,95 @@ etc.)*/
         ///A set of resource groups that are specified to the policy.
         pub resource_groups: ::std::vec::Vec<IamUserGroupDeleteResponse>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        IamUserGroupCreateParamsPolicy { access, permission_groups, resource_groups }
+    );
+    ::cloudflare_core::encode_struct!(
+        IamUserGroupCreateParamsPolicy { access, permission_groups, resource_groups }
+    );
     impl IamUserGroupCreateParamsPolicy {
         pub fn builder() -> builder::IamUserGroupCreateParamsPolicy {
             Default::default()
         }
     }
     ///`IamUserGroupDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamUserGroupDeleteResponse {
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default IamUserGroupDeleteResponse { id }, extra);
+    ::cloudflare_core::encode_struct!(
+        IamUserGroupDeleteResponse { id skip_empty }, extra
+    );
     impl IamUserGroupDeleteResponse {
         pub fn builder() -> builder::IamUserGroupDeleteResponse {
             Default::default()
         }
     }
     ///A group of policies resources.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamUserGroupGetResponse {
         ///Timestamp for the creation of the user group
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///User Group identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Last time the user group was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Name of the user group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Policies attached to the User group
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policies: ::std::option::Option<
             ::std::vec::Vec<IamUserGroupGetResponsePolicy>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IamUserGroupGetResponse { created_on, id, modified_on, name, policies },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        IamUserGroupGetResponse { created_on skip_empty, id skip_empty, modified_on
+        skip_empty, name skip_empty, policies skip_empty }, extra
+    );
     ///Policy
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamUserGroupGetResponsePolicy {
         ///Allow or deny operations against the resources.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access: ::std::option::Option<Access>,
         ///Policy identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///A set of permission groups that are specified to the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub permission_groups: ::std::option::Option<
             ::std::vec::Vec<IamPermissionGroupGetResponse>,
         >,
         ///A list of resource groups that the policy applies to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_groups: ::std::option::Option<
             ::std::vec::Vec<IamResourceGroupGetResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IamUserGroupGetResponsePolicy { access, id, permission_groups,
         resource_groups }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IamUserGroupGetResponsePolicy { access skip_empty, id skip_empty,
+        permission_groups skip_empty, resource_groups skip_empty }, extra
+    );
     ///`IamUserGroupUpdateParamsPolicy`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct IamUserGroupUpdateParamsPolicy {
         ///Allow or deny operations against the resources.
         pub access: Access,
@@ -842,177 +830,185 @@ etc.)*/
         ///A set of resource groups that are specified to the policy.
         pub resource_groups: ::std::vec::Vec<IamUserGroupDeleteResponse>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        IamUserGroupUpdateParamsPolicy { access, id, permission_groups, resource_groups }
+    );
+    ::cloudflare_core::encode_struct!(
+        IamUserGroupUpdateParamsPolicy { access, id, permission_groups, resource_groups }
+    );
     impl IamUserGroupUpdateParamsPolicy {
         pub fn builder() -> builder::IamUserGroupUpdateParamsPolicy {
             Default::default()
         }
     }
     ///`IamUserGroupsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct IamUserGroupsCreateBody {
         ///Name of the User group.
         pub name: ::std::string::String,
         ///Policies attached to the User group
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub policies: ::std::vec::Vec<IamUserGroupCreateParamsPolicy>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        IamUserGroupsCreateBody { name, policies null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        IamUserGroupsCreateBody { name, policies skip_empty }
+    );
     impl IamUserGroupsCreateBody {
         pub fn builder() -> builder::IamUserGroupsCreateBody {
             Default::default()
         }
     }
     ///`IamUserGroupsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamUserGroupsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<IamUserGroupGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IamUserGroupsCreateResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IamUserGroupsCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`IamUserGroupsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamUserGroupsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<IamUserGroupGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IamUserGroupsGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IamUserGroupsGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///Detailed member information for a User Group member.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamUserGroupsMemberGetResponse {
         ///When the member was added to the user group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The contact email address of the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///Account member identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The member's status in the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///Details of the user associated with this membership.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: ::std::option::Option<IamUserGroupsMemberGetResponseUser>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IamUserGroupsMemberGetResponse { created_at, email, id, status, user },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        IamUserGroupsMemberGetResponse { created_at skip_empty, email skip_empty, id
+        skip_empty, status skip_empty, user skip_empty }, extra
+    );
     ///Details of the user associated with this membership.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamUserGroupsMemberGetResponseUser {
         ///The contact email address of the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///User's first name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_name: ::std::option::Option<::std::string::String>,
         ///User identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///User's last name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IamUserGroupsMemberGetResponseUser { email, first_name, id, last_name },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        IamUserGroupsMemberGetResponseUser { email skip_empty, first_name skip_empty, id
+        skip_empty, last_name skip_empty }, extra
+    );
     ///Member attached to a User Group.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamUserGroupsMemberListResponse {
         ///The contact email address of the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///Account member identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The member's status in the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IamUserGroupsMemberListResponse { email, id, status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IamUserGroupsMemberListResponse { email skip_empty, id skip_empty, status
+        skip_empty }, extra
+    );
     ///`IamUserGroupsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamUserGroupsUpdateBody {
         ///Name of the User group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Policies attached to the User group
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub policies: ::std::vec::Vec<IamUserGroupUpdateParamsPolicy>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default IamUserGroupsUpdateBody { name, policies null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        IamUserGroupsUpdateBody { name skip_empty, policies skip_empty }
+    );
     impl IamUserGroupsUpdateBody {
         pub fn builder() -> builder::IamUserGroupsUpdateBody {
             Default::default()
         }
     }
     ///`IamUserGroupsUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IamUserGroupsUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<IamUserGroupGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IamUserGroupsUpdateResponse { errors, messages, result, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        IamUserGroupsUpdateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
     );
     ///`ResponseTypes`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3761,13 +3757,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `policies` (the body builder's [`policies`](types::builder::IamUserGroupsCreateBody::policies)).
-        pub fn policies<
-            T: TryInto<
-                    ::std::vec::Vec<types::IamUserGroupCreateParamsPolicy>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.policies(value));
+        pub fn policies<I: Into<types::IamUserGroupCreateParamsPolicy>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.policies(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::IamUserGroupCreateParamsPolicy>,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -3915,13 +3920,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `policies` (the body builder's [`policies`](types::builder::IamUserGroupsUpdateBody::policies)).
-        pub fn policies<
-            T: TryInto<
-                    ::std::vec::Vec<types::IamUserGroupUpdateParamsPolicy>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.policies(value));
+        pub fn policies<I: Into<types::IamUserGroupUpdateParamsPolicy>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.policies(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::IamUserGroupUpdateParamsPolicy>,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -4445,10 +4459,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `allowed_cors_origins` (the body builder's [`allowed_cors_origins`](types::builder::IamOauthClientsCreateBody::allowed_cors_origins)).
-        pub fn allowed_cors_origins<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.allowed_cors_origins(value));
+        pub fn allowed_cors_origins<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.allowed_cors_origins(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `client_name` (the body builder's [`client_name`](types::builder::IamOauthClientsCreateBody::client_name)).
@@ -4468,10 +4492,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `grant_types` (the body builder's [`grant_types`](types::builder::IamOauthClientsCreateBody::grant_types)).
-        pub fn grant_types<
-            T: TryInto<::std::vec::Vec<types::GrantTypes>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.grant_types(value));
+        pub fn grant_types<I: Into<types::GrantTypes>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.grant_types(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::GrantTypes>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `logo_uri` (the body builder's [`logo_uri`](types::builder::IamOauthClientsCreateBody::logo_uri)).
@@ -4483,10 +4517,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `optional_scopes` (the body builder's [`optional_scopes`](types::builder::IamOauthClientsCreateBody::optional_scopes)).
-        pub fn optional_scopes<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.optional_scopes(value));
+        pub fn optional_scopes<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.optional_scopes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `policy_uri` (the body builder's [`policy_uri`](types::builder::IamOauthClientsCreateBody::policy_uri)).
@@ -4498,31 +4542,71 @@ pub mod builder {
             self
         }
         /// Sets the body's `post_logout_redirect_uris` (the body builder's [`post_logout_redirect_uris`](types::builder::IamOauthClientsCreateBody::post_logout_redirect_uris)).
-        pub fn post_logout_redirect_uris<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.post_logout_redirect_uris(value));
+        pub fn post_logout_redirect_uris<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.post_logout_redirect_uris(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `redirect_uris` (the body builder's [`redirect_uris`](types::builder::IamOauthClientsCreateBody::redirect_uris)).
-        pub fn redirect_uris<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.redirect_uris(value));
+        pub fn redirect_uris<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.redirect_uris(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `response_types` (the body builder's [`response_types`](types::builder::IamOauthClientsCreateBody::response_types)).
-        pub fn response_types<
-            T: TryInto<::std::vec::Vec<types::ResponseTypes>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.response_types(value));
+        pub fn response_types<I: Into<types::ResponseTypes>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.response_types(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::ResponseTypes>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `scopes` (the body builder's [`scopes`](types::builder::IamOauthClientsCreateBody::scopes)).
-        pub fn scopes<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.scopes(value));
+        pub fn scopes<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.scopes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `token_endpoint_auth_method` (the body builder's [`token_endpoint_auth_method`](types::builder::IamOauthClientsCreateBody::token_endpoint_auth_method)).
@@ -4731,10 +4815,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `allowed_cors_origins` (the body builder's [`allowed_cors_origins`](types::builder::IamOauthClientsUpdateBody::allowed_cors_origins)).
-        pub fn allowed_cors_origins<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.allowed_cors_origins(value));
+        pub fn allowed_cors_origins<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.allowed_cors_origins(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `client_name` (the body builder's [`client_name`](types::builder::IamOauthClientsUpdateBody::client_name)).
@@ -4754,10 +4848,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `grant_types` (the body builder's [`grant_types`](types::builder::IamOauthClientsUpdateBody::grant_types)).
-        pub fn grant_types<
-            T: TryInto<::std::vec::Vec<types::GrantTypes>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.grant_types(value));
+        pub fn grant_types<I: Into<types::GrantTypes>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.grant_types(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::GrantTypes>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `logo_uri` (the body builder's [`logo_uri`](types::builder::IamOauthClientsUpdateBody::logo_uri)).
@@ -4769,10 +4873,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `optional_scopes` (the body builder's [`optional_scopes`](types::builder::IamOauthClientsUpdateBody::optional_scopes)).
-        pub fn optional_scopes<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.optional_scopes(value));
+        pub fn optional_scopes<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.optional_scopes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `policy_uri` (the body builder's [`policy_uri`](types::builder::IamOauthClientsUpdateBody::policy_uri)).
@@ -4784,31 +4898,71 @@ pub mod builder {
             self
         }
         /// Sets the body's `post_logout_redirect_uris` (the body builder's [`post_logout_redirect_uris`](types::builder::IamOauthClientsUpdateBody::post_logout_redirect_uris)).
-        pub fn post_logout_redirect_uris<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.post_logout_redirect_uris(value));
+        pub fn post_logout_redirect_uris<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.post_logout_redirect_uris(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `redirect_uris` (the body builder's [`redirect_uris`](types::builder::IamOauthClientsUpdateBody::redirect_uris)).
-        pub fn redirect_uris<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.redirect_uris(value));
+        pub fn redirect_uris<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.redirect_uris(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `response_types` (the body builder's [`response_types`](types::builder::IamOauthClientsUpdateBody::response_types)).
-        pub fn response_types<
-            T: TryInto<::std::vec::Vec<types::ResponseTypes>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.response_types(value));
+        pub fn response_types<I: Into<types::ResponseTypes>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.response_types(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::ResponseTypes>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `scopes` (the body builder's [`scopes`](types::builder::IamOauthClientsUpdateBody::scopes)).
-        pub fn scopes<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.scopes(value));
+        pub fn scopes<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.scopes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `token_endpoint_auth_method` (the body builder's [`token_endpoint_auth_method`](types::builder::IamOauthClientsUpdateBody::token_endpoint_auth_method)).

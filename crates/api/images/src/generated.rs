@@ -22,44 +22,41 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ImagesImage`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ImagesImage {
         ///Can set the creator field with an internal user ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub creator: ::std::option::Option<::std::string::String>,
         ///Image file name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
         ///Image unique identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**User modifiable key-value store.
 
     Can be used for keeping references to another system of record for managing
     images. Metadata must not exceed 1024 bytes.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<::serde_json::Value>,
         /**Indicates whether the image can be a accessed only using it's UID.
 
     If set to true, a signed token needs to be generated with a signing key to view
     the image.*/
-        #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
         pub require_signed_ur_ls: ::std::option::Option<bool>,
         ///When the media item was uploaded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uploaded: ::std::option::Option<::std::string::String>,
         ///Object specifying available variants for an image.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub variants: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ImagesImage { creator, filename, id, meta, require_signed_ur_ls =
         "requireSignedURLs", uploaded, variants }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ImagesImage { creator skip_empty, filename skip_empty, id skip_empty, meta
+        skip_empty, require_signed_ur_ls = "requireSignedURLs" skip_empty, uploaded
+        skip_empty, variants skip_empty }, extra
     );
     ///`ImagesV1DeleteResponseResult`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -77,261 +74,256 @@ pub mod types {
         }
     }
     ///`ImagesV1EditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1EditBody {
         ///Can set the creator field with an internal user ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub creator: ::std::option::Option<::std::string::String>,
         /**User modifiable key-value store.
 
     Can be used for keeping references to another system of record for managing
     images. No change if not specified.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<::serde_json::Value>,
         /**Indicates whether the image can be accessed using only its UID.
 
     If set to `true`, a signed token needs to be generated with a signing key to
     view the image. Returns a new UID on a change. No change if not specified.*/
-        #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
         pub require_signed_ur_ls: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ImagesV1EditBody { creator, metadata, require_signed_ur_ls =
+        "requireSignedURLs" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ImagesV1EditBody { creator skip_empty, metadata skip_empty, require_signed_ur_ls
+        = "requireSignedURLs" skip_empty }
+    );
     impl ImagesV1EditBody {
         pub fn builder() -> builder::ImagesV1EditBody {
             Default::default()
         }
     }
     ///`ImagesV1EditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1EditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ImagesImage>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ImagesV1EditResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ImagesV1EditResponse { errors skip_empty, messages skip_empty, result skip_empty,
+        success skip_empty }, extra
+    );
     ///`ImagesV1GetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1GetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ImagesImage>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ImagesV1GetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ImagesV1GetResponse { errors skip_empty, messages skip_empty, result skip_empty,
+        success skip_empty }, extra
+    );
     ///`ImagesV1Key`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1Key {
         ///Key name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Key value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default ImagesV1Key { name, value }, extra);
+    ::cloudflare_core::encode_struct!(
+        ImagesV1Key { name skip_empty, value skip_empty }, extra
+    );
     ///`ImagesV1KeyListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1KeyListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keys: ::std::option::Option<::std::vec::Vec<ImagesV1Key>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default ImagesV1KeyListResponse { keys }, extra);
+    ::cloudflare_core::encode_struct!(
+        ImagesV1KeyListResponse { keys skip_empty }, extra
+    );
     ///`ImagesV1KeysDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1KeysDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ImagesV1KeyListResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ImagesV1KeysDeleteResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ImagesV1KeysDeleteResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`ImagesV1KeysListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1KeysListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ImagesV1KeyListResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ImagesV1KeysListResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ImagesV1KeysListResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`ImagesV1KeysUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1KeysUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ImagesV1KeyListResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ImagesV1KeysUpdateResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ImagesV1KeysUpdateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`ImagesV1ListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1ListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             PaginationV4PagePaginationResultV1ListResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ImagesV1ListResponse { errors, messages, result, result_info, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ImagesV1ListResponse { errors skip_empty, messages skip_empty, result skip_empty,
+        result_info skip_empty, success skip_empty }, extra
+    );
     ///`ImagesV1ListResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1ListResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub images: ::std::option::Option<::std::vec::Vec<ImagesImage>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default ImagesV1ListResult { images }, extra);
+    ::cloudflare_core::encode_struct!(ImagesV1ListResult { images skip_empty }, extra);
     ///`ImagesV1Stat`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1Stat {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<ImagesV1StatCount>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default ImagesV1Stat { count }, extra);
+    ::cloudflare_core::encode_struct!(ImagesV1Stat { count skip_empty }, extra);
     ///`ImagesV1StatCount`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1StatCount {
         ///Cloudflare Images allowed usage.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed: ::std::option::Option<::cloudflare_core::Number>,
         ///Cloudflare Images current usage.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ImagesV1StatCount { allowed, current }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ImagesV1StatCount { allowed skip_empty, current skip_empty }, extra
+    );
     ///`ImagesV1Variant`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1Variant {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub variants: ::std::option::Option<ImagesV1VariantVariants>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default ImagesV1Variant { variants }, extra);
+    ::cloudflare_core::encode_struct!(ImagesV1Variant { variants skip_empty }, extra);
     ///`ImagesV1VariantEditParamsOptions`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1VariantEditParamsOptions {
         /**The fit property describes how the width and height dimensions should be
 interpreted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fit: ::std::option::Option<Fit>,
         ///Maximum height in image pixels.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub height: ::std::option::Option<::cloudflare_core::Number>,
         ///What EXIF data should be preserved in the output image.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<Metadata>,
         ///Maximum width in image pixels.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub width: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ImagesV1VariantEditParamsOptions { fit, height, metadata, width }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ImagesV1VariantEditParamsOptions { fit skip_empty, height skip_empty, metadata
+        skip_empty, width skip_empty }, extra
     );
     impl ImagesV1VariantEditParamsOptions {
         pub fn builder() -> builder::ImagesV1VariantEditParamsOptions {
@@ -339,71 +331,74 @@ interpreted.*/
         }
     }
     ///`ImagesV1VariantGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1VariantGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub variant: ::std::option::Option<ImagesV1VariantVariantsHero>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ImagesV1VariantGetResponse { variant }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ImagesV1VariantGetResponse { variant skip_empty }, extra
+    );
     ///`ImagesV1VariantVariants`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1VariantVariants {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hero: ::std::option::Option<ImagesV1VariantVariantsHero>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default ImagesV1VariantVariants { hero }, extra);
+    ::cloudflare_core::encode_struct!(
+        ImagesV1VariantVariants { hero skip_empty }, extra
+    );
     ///`ImagesV1VariantVariantsHero`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1VariantVariantsHero {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Indicates whether the variant can access an image without a signature,
 regardless of image access control.*/
-        #[serde(
-            rename = "neverRequireSignedURLs",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub never_require_signed_ur_ls: ::std::option::Option<bool>,
         ///Allows you to define image resizing sizes for different use cases.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub options: ::std::option::Option<ImagesV1VariantEditParamsOptions>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ImagesV1VariantVariantsHero { id, never_require_signed_ur_ls =
         "neverRequireSignedURLs", options }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ImagesV1VariantVariantsHero { id skip_empty, never_require_signed_ur_ls =
+        "neverRequireSignedURLs" skip_empty, options skip_empty }, extra
+    );
     ///`ImagesV1VariantsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ImagesV1VariantsCreateBody {
         pub id: ::std::string::String,
         /**Indicates whether the variant can access an image without a signature,
 regardless of image access control.*/
-        #[serde(
-            rename = "neverRequireSignedURLs",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub never_require_signed_ur_ls: ::std::option::Option<bool>,
         ///Allows you to define image resizing sizes for different use cases.
         pub options: ImagesV1VariantEditParamsOptions,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ImagesV1VariantsCreateBody { id, never_require_signed_ur_ls =
+        "neverRequireSignedURLs", options }
+    );
+    ::cloudflare_core::encode_struct!(
+        ImagesV1VariantsCreateBody { id, never_require_signed_ur_ls =
+        "neverRequireSignedURLs" skip_empty, options }
+    );
     impl ImagesV1VariantsCreateBody {
         pub fn builder() -> builder::ImagesV1VariantsCreateBody {
             Default::default()
@@ -426,74 +421,82 @@ regardless of image access control.*/
         }
     }
     ///`ImagesV1VariantsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ImagesV1VariantsEditBody {
         /**Indicates whether the variant can access an image without a signature,
 regardless of image access control.*/
-        #[serde(
-            rename = "neverRequireSignedURLs",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub never_require_signed_ur_ls: ::std::option::Option<bool>,
         ///Allows you to define image resizing sizes for different use cases.
         pub options: ImagesV1VariantEditParamsOptions,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ImagesV1VariantsEditBody { never_require_signed_ur_ls = "neverRequireSignedURLs",
+        options }
+    );
+    ::cloudflare_core::encode_struct!(
+        ImagesV1VariantsEditBody { never_require_signed_ur_ls = "neverRequireSignedURLs"
+        skip_empty, options }
+    );
     impl ImagesV1VariantsEditBody {
         pub fn builder() -> builder::ImagesV1VariantsEditBody {
             Default::default()
         }
     }
     ///`ImagesV2DirectUploadCreateResponse`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ImagesV2DirectUploadCreateResponse {
         ///Image unique identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**The URL the unauthenticated upload can be performed to using a single HTTP POST
 (multipart/form-data) request.*/
-        #[serde(rename = "uploadURL", skip_serializing_if = "Option::is_none")]
         pub upload_url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ImagesV2DirectUploadCreateResponse { id, upload_url = "uploadURL" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ImagesV2DirectUploadCreateResponse { id skip_empty, upload_url = "uploadURL"
+        skip_empty }
+    );
     ///`ImagesV2ListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ImagesV2ListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ImagesV2ListResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ImagesV2ListResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ImagesV2ListResponse { errors skip_empty, messages skip_empty, result skip_empty,
+        success skip_empty }, extra
+    );
     ///`ImagesV2ListResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ImagesV2ListResult {
         /**Continuation token to fetch next page.
 
     Passed as a query param when requesting List V2 api endpoint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub continuation_token: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub images: ::std::option::Option<::std::vec::Vec<ImagesImage>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ImagesV2ListResult { continuation_token, images }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ImagesV2ListResult { continuation_token skip_empty, images skip_empty }, extra
     );
     ///`ImagesV2ListSortOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -515,18 +518,19 @@ regardless of image access control.*/
         Other(::std::string::String),
     }
     ///`PaginationV4PagePaginationResultV1ListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultV1ListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<::std::vec::Vec<ImagesV1ListResult>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PaginationV4PagePaginationResultV1ListResponse { items }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PaginationV4PagePaginationResultV1ListResponse { items skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {

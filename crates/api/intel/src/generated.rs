@@ -10,108 +10,89 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`IntelAsnSubnetGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelAsnSubnetGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<i64>,
         ///Total results returned based on your search parameters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_count_total: ::std::option::Option<i64>,
         ///Current page within paginated list of results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of results per page of results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub per_page: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelAsnSubnetGetResponse { asn, count, ip_count_total, page, per_page,
         subnets }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelAsnSubnetGetResponse { asn skip_empty, count skip_empty, ip_count_total
+        skip_empty, page skip_empty, per_page skip_empty, subnets skip_empty }, extra
+    );
     ///`IntelAttackSurfaceReportIssueListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelAttackSurfaceReportIssueListResponse {
         ///Indicates the total number of results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issues: ::std::option::Option<
             ::std::vec::Vec<IntelAttackSurfaceReportIssueListResponseIssue>,
         >,
         ///Specifies the current page within paginated list of results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page: ::std::option::Option<i64>,
         ///Sets the number of results per page of results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub per_page: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelAttackSurfaceReportIssueListResponse { count, issues, page, per_page
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelAttackSurfaceReportIssueListResponse { count skip_empty, issues skip_empty,
+        page skip_empty, per_page skip_empty }, extra
+    );
     ///`IntelAttackSurfaceReportIssueListResponseIssue`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelAttackSurfaceReportIssueListResponseIssue {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dismissed: ::std::option::Option<bool>,
         /**Indicates whether the insight has a large payload that requires fetching via the
 context endpoint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_extended_context: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issue_class: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issue_type: ::std::option::Option<IssueType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payload: ::std::option::Option<
             IntelAttackSurfaceReportIssueListResponseIssuePayload,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolve_link: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolve_text: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub severity: ::std::option::Option<
             IntelAttackSurfaceReportIssueListResponseIssueSeverity,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub since: ::std::option::Option<::std::string::String>,
         ///The current status of the insight.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             IntelAttackSurfaceReportIssueListResponseIssueStatus,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subject: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         /**User-defined classification for the insight.
 
     Can be 'false_positive', 'accept_risk', 'other', or null.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_classification: ::std::option::Option<
             IntelAttackSurfaceReportIssueListResponseIssueUserClassification,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -120,23 +101,31 @@ context endpoint.*/
         resolve_text, severity, since, status, subject, timestamp, user_classification },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelAttackSurfaceReportIssueListResponseIssue { dismissed skip_empty,
+        has_extended_context skip_empty, id skip_empty, issue_class skip_empty,
+        issue_type skip_empty, payload skip_empty, resolve_link skip_empty, resolve_text
+        skip_empty, severity skip_empty, since skip_empty, status skip_empty, subject
+        skip_empty, timestamp skip_empty, user_classification skip_empty }, extra
+    );
     ///`IntelAttackSurfaceReportIssueListResponseIssuePayload`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelAttackSurfaceReportIssueListResponseIssuePayload {
         ///Describes the method used to detect insight.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub detection_method: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_tag: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelAttackSurfaceReportIssueListResponseIssuePayload { detection_method,
         zone_tag }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        IntelAttackSurfaceReportIssueListResponseIssuePayload { detection_method
+        skip_empty, zone_tag skip_empty }, extra
     );
     ///`IntelAttackSurfaceReportIssueListResponseIssueSeverity`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -223,168 +212,153 @@ context endpoint.*/
         }
     }
     ///`IntelAttackSurfaceReportIssueTypeResponseIssueTypeResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelAttackSurfaceReportIssueTypeResponseIssueTypeResponseItem {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelAttackSurfaceReportIssueTypeResponseIssueTypeResponseItem { count,
         value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelAttackSurfaceReportIssueTypeResponseIssueTypeResponseItem { count
+        skip_empty, value skip_empty }, extra
+    );
     ///`IntelAttackSurfaceReportIssuesListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelAttackSurfaceReportIssuesListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             PaginationV4PagePaginationResultUnionIssueListResponseNoneType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelAttackSurfaceReportIssuesListResponse { errors, messages, result,
         result_info, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelAttackSurfaceReportIssuesListResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, result_info skip_empty, success skip_empty },
+        extra
+    );
     ///`IntelDnsDns`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelDnsDns {
         ///Total results returned based on your search parameters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
         ///Current page within paginated list of results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of results per page of results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub per_page: ::std::option::Option<::cloudflare_core::Number>,
         ///Reverse DNS look-ups observed during the time period.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reverse_records: ::std::option::Option<
             ::std::vec::Vec<IntelDnsReverseRecord>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelDnsDns { count, page, per_page, reverse_records }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelDnsDns { count skip_empty, page skip_empty, per_page skip_empty,
+        reverse_records skip_empty }, extra
+    );
     ///`IntelDnsListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelDnsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             PaginationV4PagePaginationResultUnionDnsNoneType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelDnsListResponse { errors, messages, result, result_info, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelDnsListResponse { errors skip_empty, messages skip_empty, result skip_empty,
+        result_info skip_empty, success skip_empty }, extra
+    );
     ///`IntelDnsReverseRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelDnsReverseRecord {
         ///First seen date of the DNS record during the time period.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_seen: ::std::option::Option<::std::string::String>,
         ///Hostname that the IP was observed resolving to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///Last seen date of the DNS record during the time period.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_seen: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelDnsReverseRecord { first_seen, hostname, last_seen }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelDnsReverseRecord { first_seen skip_empty, hostname skip_empty, last_seen
+        skip_empty }, extra
+    );
     ///`IntelDomain`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelDomain {
         ///Additional information related to the host name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub additional_information: ::std::option::Option<
             IntelDomainAdditionalInformation,
         >,
         ///Application that the hostname belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub application: ::std::option::Option<IntelDomainApplication>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_categories: ::std::option::Option<
             ::std::vec::Vec<IntelDomainRiskType>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inherited_content_categories: ::std::option::Option<
             ::std::vec::Vec<IntelDomainRiskType>,
         >,
         /**Domain from which `inherited_content_categories` and `inherited_risk_types` are
 inherited, if applicable.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inherited_from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inherited_risk_types: ::std::option::Option<
             ::std::vec::Vec<IntelDomainRiskType>,
         >,
         /**Global Cloudflare 100k ranking for the last 30 days, if available for the
 hostname. The top ranked domain is 1, the lowest ranked domain is 100,000.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub popularity_rank: ::std::option::Option<i64>,
         /**Specifies a list of references to one or more IP addresses or domain names that
 the domain name currently resolves to.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolves_to_refs: ::std::option::Option<
             ::std::vec::Vec<IntelDomainResolvesToRef>,
         >,
         /**Hostname risk score, which is a value between 0 (lowest risk) to 1 (highest
 risk).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub risk_score: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub risk_types: ::std::option::Option<::std::vec::Vec<IntelDomainRiskType>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -392,153 +366,150 @@ risk).*/
         domain, inherited_content_categories, inherited_from, inherited_risk_types,
         popularity_rank, resolves_to_refs, risk_score, risk_types }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelDomain { additional_information skip_empty, application skip_empty,
+        content_categories skip_empty, domain skip_empty, inherited_content_categories
+        skip_empty, inherited_from skip_empty, inherited_risk_types skip_empty,
+        popularity_rank skip_empty, resolves_to_refs skip_empty, risk_score skip_empty,
+        risk_types skip_empty }, extra
+    );
     ///Additional information related to the host name.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelDomainAdditionalInformation {
         ///Suspected DGA malware family.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suspected_malware_family: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelDomainAdditionalInformation { suspected_malware_family }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelDomainAdditionalInformation { suspected_malware_family skip_empty }, extra
+    );
     ///Application that the hostname belongs to.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelDomainApplication {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelDomainApplication { id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelDomainApplication { id skip_empty, name skip_empty }, extra
+    );
     ///`IntelDomainHistory`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelDomainHistory {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categorizations: ::std::option::Option<
             ::std::vec::Vec<IntelDomainHistoryCategorization>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelDomainHistory { categorizations, domain }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelDomainHistory { categorizations skip_empty, domain skip_empty }, extra
+    );
     ///`IntelDomainHistoryCategorization`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelDomainHistoryCategorization {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<::std::vec::Vec<IntelDomainApplication>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelDomainHistoryCategorization { categories, end, start }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelDomainHistoryCategorization { categories skip_empty, end skip_empty, start
+        skip_empty }, extra
+    );
     ///`IntelDomainResolvesToRef`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelDomainResolvesToRef {
         /**STIX 2.1 identifier:
 https://docs.oasis-open.org/cti/stix/v2.1/cs02/stix-v2.1-cs02.html#_64yvzeku5a5c.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///IP address or domain name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelDomainResolvesToRef { id, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelDomainResolvesToRef { id skip_empty, value skip_empty }, extra
+    );
     ///`IntelDomainRiskType`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelDomainRiskType {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub super_category_id: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelDomainRiskType { id, name, super_category_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelDomainRiskType { id skip_empty, name skip_empty, super_category_id
+        skip_empty }, extra
+    );
     ///`IntelDomainsBulkGetResponseBulkGetResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelDomainsBulkGetResponseBulkGetResponseItem {
         ///Additional information related to the host name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub additional_information: ::std::option::Option<
             IntelDomainAdditionalInformation,
         >,
         ///Application that the hostname belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub application: ::std::option::Option<IntelDomainApplication>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_categories: ::std::option::Option<
             ::std::vec::Vec<IntelDomainRiskType>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inherited_content_categories: ::std::option::Option<
             ::std::vec::Vec<IntelDomainRiskType>,
         >,
         /**Domain from which `inherited_content_categories` and `inherited_risk_types` are
 inherited, if applicable.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inherited_from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inherited_risk_types: ::std::option::Option<
             ::std::vec::Vec<IntelDomainRiskType>,
         >,
         /**Global Cloudflare 100k ranking for the last 30 days, if available for the
 hostname. The top ranked domain is 1, the lowest ranked domain is 100,000.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub popularity_rank: ::std::option::Option<i64>,
         /**Hostname risk score, which is a value between 0 (lowest risk) to 1 (highest
 risk).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub risk_score: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub risk_types: ::std::option::Option<::std::vec::Vec<IntelDomainRiskType>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -547,26 +518,27 @@ risk).*/
         inherited_from, inherited_risk_types, popularity_rank, risk_score, risk_types },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelDomainsBulkGetResponseBulkGetResponseItem { additional_information
+        skip_empty, application skip_empty, content_categories skip_empty, domain
+        skip_empty, inherited_content_categories skip_empty, inherited_from skip_empty,
+        inherited_risk_types skip_empty, popularity_rank skip_empty, risk_score
+        skip_empty, risk_types skip_empty }, extra
+    );
     ///`IntelIndicatorFeedGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelIndicatorFeedGetResponse {
         ///The date and time when the data entry was created
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///The description of the example test
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The unique identifier for the indicator feed
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Whether the indicator feed can be attributed to a provider
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_attributable: ::std::option::Option<bool>,
         ///Whether the indicator feed can be downloaded
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_downloadable: ::std::option::Option<bool>,
         ///Whether the indicator feed is exposed to customers
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: ::std::option::Option<bool>,
         /**Summary of indicator counts from the last successful upload to this feed.
 
@@ -575,7 +547,6 @@ risk).*/
     before the summary write. Surfaces silent-failure paths so operators can see
     when their indicators were dropped (popularity allowlist, expired valid_until,
     etc.) without reading loader logs.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_upload_summary: ::std::option::Option<
             IntelIndicatorFeedGetResponseLastUploadSummary,
         >,
@@ -588,29 +559,22 @@ risk).*/
     error text from the underlying loader. Intel accounts receive the verbatim
     loader/API error text (including specific offending values) instead of these
     category-level messages.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub latest_upload_error: ::std::option::Option<::std::string::String>,
         ///Status of the latest snapshot uploaded
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub latest_upload_status: ::std::option::Option<
             IntelIndicatorFeedGetResponseLatestUploadStatus,
         >,
         ///The date and time when the data entry was last modified
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///The name of the indicator feed
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The unique identifier for the provider
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider_id: ::std::option::Option<i64>,
         ///The provider of the indicator feed
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -618,6 +582,13 @@ risk).*/
         is_attributable, is_downloadable, is_public, last_upload_summary,
         latest_upload_error, latest_upload_status, modified_on, name, provider_id,
         provider_name }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        IntelIndicatorFeedGetResponse { created_on skip_empty, description skip_empty, id
+        skip_empty, is_attributable skip_empty, is_downloadable skip_empty, is_public
+        skip_empty, last_upload_summary skip_empty, latest_upload_error skip_empty,
+        latest_upload_status skip_empty, modified_on skip_empty, name skip_empty,
+        provider_id skip_empty, provider_name skip_empty }, extra
     );
     /**Summary of indicator counts from the last successful upload to this
     feed.
@@ -628,118 +599,116 @@ risk).*/
     Surfaces silent-failure paths so operators can see when their
     indicators were dropped (popularity allowlist, expired valid_until,
     etc.) without reading loader logs.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelIndicatorFeedGetResponseLastUploadSummary {
         /**Net delta applied to feed indicators by this upload.
 
     Snapshot uploads emit both _\__added and _\__removed; delta-add emits only
     _\__added; delta-remove emits only _\__removed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub persisted: ::std::option::Option<
             IntelIndicatorFeedGetResponseLastUploadSummaryPersisted,
         >,
         /**Counts of indicators that were uploaded but did not reach QuickSilver, broken
 down by reason.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skipped: ::std::option::Option<
             IntelIndicatorFeedGetResponseLastUploadSummarySkipped,
         >,
         ///Indicator counts from the unified file the loader received
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uploaded: ::std::option::Option<
             IntelIndicatorFeedGetResponseLastUploadSummaryUploaded,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelIndicatorFeedGetResponseLastUploadSummary { persisted, skipped,
         uploaded }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelIndicatorFeedGetResponseLastUploadSummary { persisted skip_empty, skipped
+        skip_empty, uploaded skip_empty }, extra
+    );
     /**Net delta applied to feed indicators by this upload.
 
     Snapshot
     uploads emit both *_added and *_removed; delta-add emits only
     *_added; delta-remove emits only *_removed.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelIndicatorFeedGetResponseLastUploadSummaryPersisted {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domains_added: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domains_removed: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ips_added: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ips_removed: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub urls_added: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub urls_removed: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelIndicatorFeedGetResponseLastUploadSummaryPersisted { domains_added,
         domains_removed, ips_added, ips_removed, urls_added, urls_removed }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelIndicatorFeedGetResponseLastUploadSummaryPersisted { domains_added
+        skip_empty, domains_removed skip_empty, ips_added skip_empty, ips_removed
+        skip_empty, urls_added skip_empty, urls_removed skip_empty }, extra
+    );
     /**Counts of indicators that were uploaded but did not reach
 QuickSilver, broken down by reason.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelIndicatorFeedGetResponseLastUploadSummarySkipped {
         /**Domains filtered by the global popularity allowlist at QS provisioning time.
 
     Popular domains (bing.com, naver.com, etc.) are protected from
     custom-threat-feed enforcement.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowlisted_domains: ::std::option::Option<i64>,
         /**Indicators in the upload whose valid_until is already in the past.
 
     These are not added to QS; the expiration cron handles cleanup.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expired_indicators: ::std::option::Option<i64>,
         /**Reserved for future use.
 
     Currently always 0 — the unifier aborts the entire upload on a single bad
     indicator.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invalid_indicators: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelIndicatorFeedGetResponseLastUploadSummarySkipped {
         allowlisted_domains, expired_indicators, invalid_indicators }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelIndicatorFeedGetResponseLastUploadSummarySkipped { allowlisted_domains
+        skip_empty, expired_indicators skip_empty, invalid_indicators skip_empty }, extra
+    );
     ///Indicator counts from the unified file the loader received
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelIndicatorFeedGetResponseLastUploadSummaryUploaded {
         ///Number of domain indicators in the upload
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domains: ::std::option::Option<i64>,
         ///Number of IP indicators in the upload
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ips: ::std::option::Option<i64>,
         ///Number of URL indicators in the upload
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub urls: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelIndicatorFeedGetResponseLastUploadSummaryUploaded { domains, ips,
         urls }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        IntelIndicatorFeedGetResponseLastUploadSummaryUploaded { domains skip_empty, ips
+        skip_empty, urls skip_empty }, extra
     );
     ///Status of the latest snapshot uploaded
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -755,212 +724,225 @@ QuickSilver, broken down by reason.*/
         Other(::std::string::String),
     }
     ///`IntelIndicatorFeedListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelIndicatorFeedListResponse {
         ///The date and time when the data entry was created
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///The description of the example test
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The unique identifier for the indicator feed
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Whether the indicator feed can be attributed to a provider
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_attributable: ::std::option::Option<bool>,
         ///Whether the indicator feed can be downloaded
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_downloadable: ::std::option::Option<bool>,
         ///Whether the indicator feed is exposed to customers
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: ::std::option::Option<bool>,
         ///The date and time when the data entry was last modified
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///The name of the indicator feed
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelIndicatorFeedListResponse { created_on, description, id,
         is_attributable, is_downloadable, is_public, modified_on, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelIndicatorFeedListResponse { created_on skip_empty, description skip_empty,
+        id skip_empty, is_attributable skip_empty, is_downloadable skip_empty, is_public
+        skip_empty, modified_on skip_empty, name skip_empty }, extra
+    );
     ///`IntelIndicatorFeedsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelIndicatorFeedsCreateBody {
         ///The description of the example test
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The name of the indicator feed
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default IntelIndicatorFeedsCreateBody { description, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        IntelIndicatorFeedsCreateBody { description skip_empty, name skip_empty }
+    );
     impl IntelIndicatorFeedsCreateBody {
         pub fn builder() -> builder::IntelIndicatorFeedsCreateBody {
             Default::default()
         }
     }
     ///`IntelIndicatorFeedsPermissionCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelIndicatorFeedsPermissionCreateResponse {
         ///Whether the update succeeded or not
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelIndicatorFeedsPermissionCreateResponse { success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelIndicatorFeedsPermissionCreateResponse { success skip_empty }, extra
+    );
     ///`IntelIndicatorFeedsPermissionListResponsePermissionListResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelIndicatorFeedsPermissionListResponsePermissionListResponseItem {
         ///The description of the example test
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The unique identifier for the indicator feed
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Whether the indicator feed can be attributed to a provider
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_attributable: ::std::option::Option<bool>,
         ///Whether the indicator feed can be downloaded
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_downloadable: ::std::option::Option<bool>,
         ///Whether the indicator feed is exposed to customers
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: ::std::option::Option<bool>,
         ///The name of the indicator feed
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelIndicatorFeedsPermissionListResponsePermissionListResponseItem {
         description, id, is_attributable, is_downloadable, is_public, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelIndicatorFeedsPermissionListResponsePermissionListResponseItem { description
+        skip_empty, id skip_empty, is_attributable skip_empty, is_downloadable
+        skip_empty, is_public skip_empty, name skip_empty }, extra
+    );
     ///`IntelIndicatorFeedsPermissionsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelIndicatorFeedsPermissionsCreateBody {
         ///The Cloudflare account tag of the account to change permissions on
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_tag: ::std::option::Option<::std::string::String>,
         ///The ID of the feed to add/remove permissions on
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub feed_id: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default IntelIndicatorFeedsPermissionsCreateBody { account_tag, feed_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        IntelIndicatorFeedsPermissionsCreateBody { account_tag skip_empty, feed_id
+        skip_empty }
+    );
     impl IntelIndicatorFeedsPermissionsCreateBody {
         pub fn builder() -> builder::IntelIndicatorFeedsPermissionsCreateBody {
             Default::default()
         }
     }
     ///`IntelIndicatorFeedsPermissionsDeleteBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelIndicatorFeedsPermissionsDeleteBody {
         ///The Cloudflare account tag of the account to change permissions on
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_tag: ::std::option::Option<::std::string::String>,
         ///The ID of the feed to add/remove permissions on
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub feed_id: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default IntelIndicatorFeedsPermissionsDeleteBody { account_tag, feed_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        IntelIndicatorFeedsPermissionsDeleteBody { account_tag skip_empty, feed_id
+        skip_empty }
+    );
     impl IntelIndicatorFeedsPermissionsDeleteBody {
         pub fn builder() -> builder::IntelIndicatorFeedsPermissionsDeleteBody {
             Default::default()
         }
     }
     ///`IntelIndicatorFeedsSnapshotUpdateResponse`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelIndicatorFeedsSnapshotUpdateResponse {
         ///Feed id
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_id: ::std::option::Option<i64>,
         ///Name of the file unified in our system
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
         /**Account-relative polling path.
 
     Prepend `/accounts/{account_id}` using the same account identifier and API host
     as the upload request. The path omits the account segment because the service
     does not have your account identifier in this context.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub poll_url: ::std::option::Option<::std::string::String>,
         /**Current status of the upload at the moment the request returned. This is NOT a
 terminal state: the file is unified inline, but the durable loader has only
 accepted it, so the upload is still `Unifying`. Poll `poll_url` until the status
 reaches a terminal value (`Unified` or `Error`).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         /**Identifier of the upload row, for polling this upload to a terminal state via
 `poll_url`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload_id: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default IntelIndicatorFeedsSnapshotUpdateResponse { file_id, filename, poll_url,
+        status, upload_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        IntelIndicatorFeedsSnapshotUpdateResponse { file_id skip_empty, filename
+        skip_empty, poll_url skip_empty, status skip_empty, upload_id skip_empty }
+    );
     ///`IntelIndicatorFeedsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelIndicatorFeedsUpdateBody {
         ///The new description of the feed
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The new is_attributable value of the feed
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_attributable: ::std::option::Option<bool>,
         ///The new is_downloadable value of the feed
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_downloadable: ::std::option::Option<bool>,
         ///The new is_public value of the feed
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: ::std::option::Option<bool>,
         ///The new name of the feed
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default IntelIndicatorFeedsUpdateBody { description, is_attributable,
+        is_downloadable, is_public, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        IntelIndicatorFeedsUpdateBody { description skip_empty, is_attributable
+        skip_empty, is_downloadable skip_empty, is_public skip_empty, name skip_empty }
+    );
     impl IntelIndicatorFeedsUpdateBody {
         pub fn builder() -> builder::IntelIndicatorFeedsUpdateBody {
             Default::default()
         }
     }
     ///Specifies a reference to the autonomous systems (AS) that the IP address belongs to.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelIpBelongsToRef {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Infrastructure type of this ASN.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<IntelIpBelongsToRefType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelIpBelongsToRef { country, description, id, type_ = "type", value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        IntelIpBelongsToRef { country skip_empty, description skip_empty, id skip_empty,
+        type_ = "type" skip_empty, value skip_empty }, extra
     );
     ///Infrastructure type of this ASN.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -973,96 +955,95 @@ reaches a terminal value (`Unified` or `Error`).*/
         Other(::std::string::String),
     }
     ///`IntelIpIp`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelIpIp {
         /**Specifies a reference to the autonomous systems (AS) that the IP address belongs
 to.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub belongs_to_ref: ::std::option::Option<IntelIpBelongsToRef>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub risk_types: ::std::option::Option<::std::vec::Vec<IntelIpRiskType>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelIpIp { belongs_to_ref, ip, risk_types }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelIpIp { belongs_to_ref skip_empty, ip skip_empty, risk_types skip_empty },
+        extra
+    );
     ///`IntelIpRiskType`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelIpRiskType {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub super_category_id: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelIpRiskType { id, name, super_category_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelIpRiskType { id skip_empty, name skip_empty, super_category_id skip_empty },
+        extra
+    );
     ///`IntelMiscategorizationCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelMiscategorizationCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelMiscategorizationCreateResponse { errors, messages, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelMiscategorizationCreateResponse { errors skip_empty, messages skip_empty,
+        success skip_empty }, extra
+    );
     ///`IntelMiscategorizationsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelMiscategorizationsCreateBody {
         ///Content category IDs to add.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub content_adds: ::std::vec::Vec<i64>,
         ///Content category IDs to remove.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub content_removes: ::std::vec::Vec<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub indicator_type: ::std::option::Option<
             IntelMiscategorizationsCreateBodyIndicatorType,
         >,
         ///Provide only if indicator_type is `ipv4` or `ipv6`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         ///Security category IDs to add.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub security_adds: ::std::vec::Vec<i64>,
         ///Security category IDs to remove.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub security_removes: ::std::vec::Vec<i64>,
         /**Provide only if indicator_type is `domain` or `url`.
 
     Example if indicator_type is `domain`: `example.com`. Example if indicator_type
     is `url`: `https://example.com/news/`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default IntelMiscategorizationsCreateBody { content_adds null_default,
+        content_removes null_default, indicator_type, ip, security_adds null_default,
+        security_removes null_default, url }
+    );
+    ::cloudflare_core::encode_struct!(
+        IntelMiscategorizationsCreateBody { content_adds skip_empty, content_removes
+        skip_empty, indicator_type skip_empty, ip skip_empty, security_adds skip_empty,
+        security_removes skip_empty, url skip_empty }
+    );
     impl IntelMiscategorizationsCreateBody {
         pub fn builder() -> builder::IntelMiscategorizationsCreateBody {
             Default::default()
@@ -1080,379 +1061,295 @@ to.*/
         Other(::std::string::String),
     }
     ///`IntelSinkhole`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelSinkhole {
         ///The account tag that owns this sinkhole.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_tag: ::std::option::Option<::std::string::String>,
         ///The date and time when the sinkhole was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///The unique identifier for the sinkhole.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The date and time when the sinkhole was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///The name of the sinkhole.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The name of the R2 bucket to store results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r2_bucket: ::std::option::Option<::std::string::String>,
         ///The id of the R2 instance.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r2_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelSinkhole { account_tag, created_on, id, modified_on, name,
         r2_bucket, r2_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelSinkhole { account_tag skip_empty, created_on skip_empty, id skip_empty,
+        modified_on skip_empty, name skip_empty, r2_bucket skip_empty, r2_id skip_empty
+        }, extra
+    );
     ///`IntelSinkholesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct IntelSinkholesCreateBody {
         ///The name of the sinkhole.
         pub name: ::std::string::String,
         /**The name of the R2 bucket to store results.
 
     Required if you want to store large request bodies in R2.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r2_bucket: ::std::option::Option<::std::string::String>,
         /**The id of the R2 instance.
 
     Required if you want to store large request bodies in R2.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r2_id: ::std::option::Option<::std::string::String>,
         /**The secret key for the R2 API token.
 
     Required if you want to store large request bodies in R2.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r2_secret: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        IntelSinkholesCreateBody { name, r2_bucket, r2_id, r2_secret }
+    );
+    ::cloudflare_core::encode_struct!(
+        IntelSinkholesCreateBody { name, r2_bucket skip_empty, r2_id skip_empty,
+        r2_secret skip_empty }
+    );
     impl IntelSinkholesCreateBody {
         pub fn builder() -> builder::IntelSinkholesCreateBody {
             Default::default()
         }
     }
     ///`IntelSinkholesIngressGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelSinkholesIngressGetResponse {
         ///The CIDR block for the ingress rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cidr: ::std::option::Option<::std::string::String>,
         ///The date and time when the ingress rule was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///The unique identifier for the ingress rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The date and time when the ingress rule was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///The sinkhole this ingress rule belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sinkhole_id: ::std::option::Option<::std::string::String>,
         ///The zone tag associated with this ingress rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_tag: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelSinkholesIngressGetResponse { cidr, created_on, id, modified_on,
         sinkhole_id, zone_tag }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelSinkholesIngressGetResponse { cidr skip_empty, created_on skip_empty, id
+        skip_empty, modified_on skip_empty, sinkhole_id skip_empty, zone_tag skip_empty
+        }, extra
+    );
     ///`IntelSinkholesIngressesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct IntelSinkholesIngressesCreateBody {
         /**The CIDR block for the ingress rule in IPv4 or IPv6 notation (e.g.,
 192.0.2.0/24). Provide a Cloudflare BYOIP CIDR that your account owns.*/
         pub cidr: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(IntelSinkholesIngressesCreateBody { cidr });
+    ::cloudflare_core::encode_struct!(IntelSinkholesIngressesCreateBody { cidr });
     impl IntelSinkholesIngressesCreateBody {
         pub fn builder() -> builder::IntelSinkholesIngressesCreateBody {
             Default::default()
         }
     }
     ///`IntelSinkholesIngressesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct IntelSinkholesIngressesUpdateBody {
         /**The CIDR block for the ingress rule in IPv4 or IPv6 notation (e.g.,
 192.0.2.0/24). Provide a Cloudflare BYOIP CIDR that your account owns.*/
         pub cidr: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(IntelSinkholesIngressesUpdateBody { cidr });
+    ::cloudflare_core::encode_struct!(IntelSinkholesIngressesUpdateBody { cidr });
     impl IntelSinkholesIngressesUpdateBody {
         pub fn builder() -> builder::IntelSinkholesIngressesUpdateBody {
             Default::default()
         }
     }
     ///`IntelSinkholesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct IntelSinkholesUpdateBody {
         ///The name of the sinkhole.
         pub name: ::std::string::String,
         /**The name of the R2 bucket to store results.
 
     Required if you want to store large request bodies in R2.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r2_bucket: ::std::option::Option<::std::string::String>,
         /**The id of the R2 instance.
 
     Required if you want to store large request bodies in R2.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r2_id: ::std::option::Option<::std::string::String>,
         /**The secret key for the R2 API token.
 
     Required if you want to store large request bodies in R2.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r2_secret: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        IntelSinkholesUpdateBody { name, r2_bucket, r2_id, r2_secret }
+    );
+    ::cloudflare_core::encode_struct!(
+        IntelSinkholesUpdateBody { name, r2_bucket skip_empty, r2_id skip_empty,
+        r2_secret skip_empty }
+    );
     impl IntelSinkholesUpdateBody {
         pub fn builder() -> builder::IntelSinkholesUpdateBody {
             Default::default()
         }
     }
     ///`IntelUrlRiskType`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelUrlRiskType {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub super_category_id: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelUrlRiskType { id, name, source_id, super_category_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelUrlRiskType { id skip_empty, name skip_empty, source_id skip_empty,
+        super_category_id skip_empty }, extra
+    );
     ///`IntelUrlUrl`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelUrlUrl {
         ///Content categories associated with this URL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_categories: ::std::option::Option<::std::vec::Vec<IntelUrlRiskType>>,
         ///The full URL that was looked up.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub full_url: ::std::option::Option<::std::string::String>,
         ///The hostname of the URL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///Security risk types associated with this URL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub risk_type: ::std::option::Option<::std::vec::Vec<IntelUrlRiskType>>,
         ///The path component of the URL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url_path: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IntelUrlUrl { content_categories, full_url, hostname, risk_type, url_path
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelUrlUrl { content_categories skip_empty, full_url skip_empty, hostname
+        skip_empty, risk_type skip_empty, url_path skip_empty }, extra
+    );
     ///`IntelWhoisGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IntelWhoisGetResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub administrative_city: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub administrative_country: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub administrative_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub administrative_fax: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub administrative_fax_ext: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub administrative_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub administrative_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub administrative_org: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub administrative_phone: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub administrative_phone_ext: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub administrative_postal_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub administrative_province: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub administrative_referral_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub administrative_street: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub billing_city: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub billing_country: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub billing_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub billing_fax: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub billing_fax_ext: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub billing_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub billing_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub billing_org: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub billing_phone: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub billing_phone_ext: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub billing_postal_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub billing_province: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub billing_referral_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub billing_street: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_date: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_date_raw: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dnssec: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiration_date: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiration_date_raw: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub extension: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub found: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nameservers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub punycode: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrant: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrant_city: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrant_country: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrant_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrant_fax: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrant_fax_ext: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrant_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrant_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrant_org: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrant_phone: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrant_phone_ext: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrant_postal_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrant_province: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrant_referral_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrant_street: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrar: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrar_city: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrar_country: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrar_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrar_fax: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrar_fax_ext: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrar_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrar_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrar_org: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrar_phone: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrar_phone_ext: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrar_postal_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrar_province: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrar_referral_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrar_street: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub technical_city: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub technical_country: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub technical_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub technical_fax: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub technical_fax_ext: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub technical_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub technical_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub technical_org: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub technical_phone: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub technical_phone_ext: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub technical_postal_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub technical_province: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub technical_referral_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub technical_street: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_date: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_date_raw: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub whois_server: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1480,6 +1377,43 @@ to.*/
         technical_referral_url, technical_street, updated_date, updated_date_raw,
         whois_server }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IntelWhoisGetResult { administrative_city skip_empty, administrative_country
+        skip_empty, administrative_email skip_empty, administrative_fax skip_empty,
+        administrative_fax_ext skip_empty, administrative_id skip_empty,
+        administrative_name skip_empty, administrative_org skip_empty,
+        administrative_phone skip_empty, administrative_phone_ext skip_empty,
+        administrative_postal_code skip_empty, administrative_province skip_empty,
+        administrative_referral_url skip_empty, administrative_street skip_empty,
+        billing_city skip_empty, billing_country skip_empty, billing_email skip_empty,
+        billing_fax skip_empty, billing_fax_ext skip_empty, billing_id skip_empty,
+        billing_name skip_empty, billing_org skip_empty, billing_phone skip_empty,
+        billing_phone_ext skip_empty, billing_postal_code skip_empty, billing_province
+        skip_empty, billing_referral_url skip_empty, billing_street skip_empty,
+        created_date skip_empty, created_date_raw skip_empty, dnssec skip_empty, domain
+        skip_empty, expiration_date skip_empty, expiration_date_raw skip_empty, extension
+        skip_empty, found skip_empty, id skip_empty, nameservers skip_empty, punycode
+        skip_empty, registrant skip_empty, registrant_city skip_empty, registrant_country
+        skip_empty, registrant_email skip_empty, registrant_fax skip_empty,
+        registrant_fax_ext skip_empty, registrant_id skip_empty, registrant_name
+        skip_empty, registrant_org skip_empty, registrant_phone skip_empty,
+        registrant_phone_ext skip_empty, registrant_postal_code skip_empty,
+        registrant_province skip_empty, registrant_referral_url skip_empty,
+        registrant_street skip_empty, registrar skip_empty, registrar_city skip_empty,
+        registrar_country skip_empty, registrar_email skip_empty, registrar_fax
+        skip_empty, registrar_fax_ext skip_empty, registrar_id skip_empty, registrar_name
+        skip_empty, registrar_org skip_empty, registrar_phone skip_empty,
+        registrar_phone_ext skip_empty, registrar_postal_code skip_empty,
+        registrar_province skip_empty, registrar_referral_url skip_empty,
+        registrar_street skip_empty, status skip_empty, technical_city skip_empty,
+        technical_country skip_empty, technical_email skip_empty, technical_fax
+        skip_empty, technical_fax_ext skip_empty, technical_id skip_empty, technical_name
+        skip_empty, technical_org skip_empty, technical_phone skip_empty,
+        technical_phone_ext skip_empty, technical_postal_code skip_empty,
+        technical_province skip_empty, technical_referral_url skip_empty,
+        technical_street skip_empty, updated_date skip_empty, updated_date_raw
+        skip_empty, whois_server skip_empty }, extra
+    );
     ///`IssueType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IssueType {
@@ -1494,25 +1428,25 @@ to.*/
         Other(::std::string::String),
     }
     ///`PaginationV4PagePaginationResultUnionDnsNoneType`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultUnionDnsNoneType {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<::std::option::Option<IntelDnsDns>>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PaginationV4PagePaginationResultUnionDnsNoneType { items }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PaginationV4PagePaginationResultUnionDnsNoneType { items skip_empty }, extra
+    );
     ///`PaginationV4PagePaginationResultUnionIssueListResponseNoneType`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultUnionIssueListResponseNoneType {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<
                 ::std::option::Option<IntelAttackSurfaceReportIssueListResponse>,
@@ -1521,12 +1455,15 @@ to.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PaginationV4PagePaginationResultUnionIssueListResponseNoneType { items },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PaginationV4PagePaginationResultUnionIssueListResponseNoneType { items skip_empty
+        }, extra
     );
     ///`Severity`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -5141,18 +5078,37 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `content_adds` (the body builder's [`content_adds`](types::builder::IntelMiscategorizationsCreateBody::content_adds)).
-        pub fn content_adds<T: TryInto<::std::vec::Vec<i64>, Error: std::fmt::Display>>(
+        pub fn content_adds<I: Into<i64>>(
             mut self,
-            value: T,
+            value: impl IntoIterator<Item = I>,
         ) -> Self {
-            self.body = self.body.map(|b| b.content_adds(value));
+            self.body = self
+                .body
+                .map(|b| {
+                    b.content_adds(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<i64>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `content_removes` (the body builder's [`content_removes`](types::builder::IntelMiscategorizationsCreateBody::content_removes)).
-        pub fn content_removes<
-            T: TryInto<::std::vec::Vec<i64>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.content_removes(value));
+        pub fn content_removes<I: Into<i64>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.content_removes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<i64>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `indicator_type` (the body builder's [`indicator_type`](types::builder::IntelMiscategorizationsCreateBody::indicator_type)).
@@ -5174,18 +5130,37 @@ pub mod builder {
             self
         }
         /// Sets the body's `security_adds` (the body builder's [`security_adds`](types::builder::IntelMiscategorizationsCreateBody::security_adds)).
-        pub fn security_adds<T: TryInto<::std::vec::Vec<i64>, Error: std::fmt::Display>>(
+        pub fn security_adds<I: Into<i64>>(
             mut self,
-            value: T,
+            value: impl IntoIterator<Item = I>,
         ) -> Self {
-            self.body = self.body.map(|b| b.security_adds(value));
+            self.body = self
+                .body
+                .map(|b| {
+                    b.security_adds(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<i64>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `security_removes` (the body builder's [`security_removes`](types::builder::IntelMiscategorizationsCreateBody::security_removes)).
-        pub fn security_removes<
-            T: TryInto<::std::vec::Vec<i64>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.security_removes(value));
+        pub fn security_removes<I: Into<i64>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.security_removes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<i64>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `url` (the body builder's [`url`](types::builder::IntelMiscategorizationsCreateBody::url)).

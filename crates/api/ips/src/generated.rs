@@ -10,50 +10,49 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`IpsIpListResponsePublicIpiPs`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IpsIpListResponsePublicIpiPs {
         ///A digest of the IP data. Useful for determining if the data has changed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///List of Cloudflare IPv4 CIDR addresses.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4_cidrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of Cloudflare IPv6 CIDR addresses.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6_cidrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IpsIpListResponsePublicIpiPs { etag, ipv4_cidrs, ipv6_cidrs }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        IpsIpListResponsePublicIpiPs { etag skip_empty, ipv4_cidrs skip_empty, ipv6_cidrs
+        skip_empty }, extra
+    );
     ///`IpsIpListResponsePublicIpiPsJdCloud`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct IpsIpListResponsePublicIpiPsJdCloud {
         ///A digest of the IP data. Useful for determining if the data has changed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///List of Cloudflare IPv4 CIDR addresses.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4_cidrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of Cloudflare IPv6 CIDR addresses.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6_cidrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List IPv4 and IPv6 CIDRs, only populated if `?networks=jdcloud` is used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jdcloud_cidrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default IpsIpListResponsePublicIpiPsJdCloud { etag, ipv4_cidrs, ipv6_cidrs,
         jdcloud_cidrs }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        IpsIpListResponsePublicIpiPsJdCloud { etag skip_empty, ipv4_cidrs skip_empty,
+        ipv6_cidrs skip_empty, jdcloud_cidrs skip_empty }, extra
     );
     ///`IpsListResponseResult`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]

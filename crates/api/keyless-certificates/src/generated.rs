@@ -10,14 +10,12 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`KeylessCertificatesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct KeylessCertificatesCreateBody {
         /**A ubiquitous bundle has the highest probability of being verified everywhere,
 even by clients using outdated or unusual trust stores. An optimal bundle uses
 the shortest chain and newest intermediates. And the force bundle verifies the
 chain, but does not otherwise modify it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bundle_method: ::std::option::Option<
             KeylessCertificatesCreateBodyBundleMethod,
         >,
@@ -26,15 +24,22 @@ chain, but does not otherwise modify it.*/
         ///The keyless SSL name.
         pub host: ::std::string::String,
         ///The keyless SSL name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The keyless SSL port used to communicate between Cloudflare and the client's
 Keyless SSL server.*/
         pub port: ::cloudflare_core::Number,
         ///Configuration for using Keyless SSL through a Cloudflare Tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel: ::std::option::Option<KeylessCertificatesTunnel>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        KeylessCertificatesCreateBody { bundle_method, certificate, host, name, port,
+        tunnel }
+    );
+    ::cloudflare_core::encode_struct!(
+        KeylessCertificatesCreateBody { bundle_method skip_empty, certificate, host, name
+        skip_empty, port, tunnel skip_empty }
+    );
     impl KeylessCertificatesCreateBody {
         pub fn builder() -> builder::KeylessCertificatesCreateBody {
             Default::default()
@@ -54,153 +59,148 @@ chain, but does not otherwise modify it.*/
         Other(::std::string::String),
     }
     ///`KeylessCertificatesCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct KeylessCertificatesCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<KeylessCertificatesKeylessCertificate>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default KeylessCertificatesCreateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        KeylessCertificatesCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`KeylessCertificatesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct KeylessCertificatesEditBody {
         ///Whether or not the Keyless SSL is on or off.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The keyless SSL name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///The keyless SSL name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The keyless SSL port used to communicate between Cloudflare and the client's
 Keyless SSL server.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<::cloudflare_core::Number>,
         ///Configuration for using Keyless SSL through a Cloudflare Tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel: ::std::option::Option<KeylessCertificatesTunnel>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default KeylessCertificatesEditBody { enabled, host, name, port, tunnel }
+    );
+    ::cloudflare_core::encode_struct!(
+        KeylessCertificatesEditBody { enabled skip_empty, host skip_empty, name
+        skip_empty, port skip_empty, tunnel skip_empty }
+    );
     impl KeylessCertificatesEditBody {
         pub fn builder() -> builder::KeylessCertificatesEditBody {
             Default::default()
         }
     }
     ///`KeylessCertificatesEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct KeylessCertificatesEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<KeylessCertificatesKeylessCertificate>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default KeylessCertificatesEditResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        KeylessCertificatesEditResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`KeylessCertificatesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct KeylessCertificatesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<KeylessCertificatesKeylessCertificate>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default KeylessCertificatesGetResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        KeylessCertificatesGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`KeylessCertificatesKeylessCertificate`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct KeylessCertificatesKeylessCertificate {
         ///When the Keyless SSL was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Whether or not the Keyless SSL is on or off.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The keyless SSL name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///Keyless certificate identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When the Keyless SSL was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///The keyless SSL name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Available permissions for the Keyless SSL for the current user requesting the
 item.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**The keyless SSL port used to communicate between Cloudflare and the client's
 Keyless SSL server.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<::cloudflare_core::Number>,
         ///Status of the Keyless SSL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<KeylessCertificatesKeylessCertificateStatus>,
         ///Configuration for using Keyless SSL through a Cloudflare Tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel: ::std::option::Option<KeylessCertificatesTunnel>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default KeylessCertificatesKeylessCertificate { created_on, enabled, host, id,
         modified_on, name, permissions, port, status, tunnel }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        KeylessCertificatesKeylessCertificate { created_on skip_empty, enabled
+        skip_empty, host skip_empty, id skip_empty, modified_on skip_empty, name
+        skip_empty, permissions skip_empty, port skip_empty, status skip_empty, tunnel
+        skip_empty }, extra
+    );
     ///`KeylessCertificatesKeylessCertificateDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct KeylessCertificatesKeylessCertificateDeleteResponse {
         ///Keyless certificate identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default KeylessCertificatesKeylessCertificateDeleteResponse { id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        KeylessCertificatesKeylessCertificateDeleteResponse { id skip_empty }, extra
     );
     ///Status of the Keyless SSL.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -212,22 +212,22 @@ Keyless SSL server.*/
         Other(::std::string::String),
     }
     ///Configuration for using Keyless SSL through a Cloudflare Tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct KeylessCertificatesTunnel {
         ///Private IP of the Key Server Host.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub private_ip: ::std::option::Option<::std::string::String>,
         ///Cloudflare Tunnel Virtual Network ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vnet_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default KeylessCertificatesTunnel { private_ip, vnet_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        KeylessCertificatesTunnel { private_ip skip_empty, vnet_id skip_empty }, extra
     );
     impl KeylessCertificatesTunnel {
         pub fn builder() -> builder::KeylessCertificatesTunnel {

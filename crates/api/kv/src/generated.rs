@@ -20,61 +20,60 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`KvNamespace`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct KvNamespace {
         ///ID of the Workers KV namespace.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Specify the jurisdiction to restrict the KV namespace to durably store data
 within. Can only be set at namespace creation time.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<Jurisdiction>,
         /**True if keys written on the URL will be URL-decoded before storing.
 
     For example, if set to "true", a key written on the URL as "%3F" will be stored
     as "?".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub supports_url_encoding: ::std::option::Option<bool>,
         ///Human-readable string name for a Workers KV namespace.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default KvNamespace { id, jurisdiction, supports_url_encoding, title }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        KvNamespace { id skip_empty, jurisdiction skip_empty, supports_url_encoding
+        skip_empty, title skip_empty }, extra
+    );
     ///`KvNamespaceBulkDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct KvNamespaceBulkDeleteResponse {
         ///Number of keys successfully written or deleted by the bulk operation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub successful_key_count: ::std::option::Option<::cloudflare_core::Number>,
         /**Names of keys that failed to be written or deleted.
 
     Retry the operation for these keys.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unsuccessful_keys: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default KvNamespaceBulkDeleteResponse { successful_key_count, unsuccessful_keys
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        KvNamespaceBulkDeleteResponse { successful_key_count skip_empty,
+        unsuccessful_keys skip_empty }, extra
+    );
     ///`KvNamespaceBulkGetResponseWorkersKvBulkGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct KvNamespaceBulkGetResponseWorkersKvBulkGetResult {
         ///Requested keys are paired with their values in an object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub values: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -84,11 +83,13 @@ within. Can only be set at namespace creation time.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default KvNamespaceBulkGetResponseWorkersKvBulkGetResult { values }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        KvNamespaceBulkGetResponseWorkersKvBulkGetResult { values skip_empty }, extra
     );
     ///`KvNamespaceBulkGetResponseWorkersKvBulkGetResultValuesValue`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -125,10 +126,9 @@ within. Can only be set at namespace creation time.*/
         }
     }
     ///`KvNamespaceBulkGetResponseWorkersKvBulkGetResultWithMetadata`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct KvNamespaceBulkGetResponseWorkersKvBulkGetResultWithMetadata {
         ///Requested keys are paired with their values and metadata in an object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub values: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -140,53 +140,52 @@ within. Can only be set at namespace creation time.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default KvNamespaceBulkGetResponseWorkersKvBulkGetResultWithMetadata { values },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        KvNamespaceBulkGetResponseWorkersKvBulkGetResultWithMetadata { values skip_empty
+        }, extra
+    );
     ///`KvNamespaceBulkGetResponseWorkersKvBulkGetResultWithMetadataValues`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct KvNamespaceBulkGetResponseWorkersKvBulkGetResultWithMetadataValues {
         /**Expires the key at a certain time, measured in number of seconds since the UNIX
 epoch.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiration: ::std::option::Option<::cloudflare_core::Number>,
         ///The metadata associated with the key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<::serde_json::Value>,
         ///The value associated with the key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::serde_json::Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default KvNamespaceBulkGetResponseWorkersKvBulkGetResultWithMetadataValues {
         expiration, metadata, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        KvNamespaceBulkGetResponseWorkersKvBulkGetResultWithMetadataValues { expiration
+        skip_empty, metadata skip_empty, value skip_empty }, extra
+    );
     ///`KvNamespaceBulkUpdateParamsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct KvNamespaceBulkUpdateParamsBody {
         /**Indicates whether or not the server should base64 decode the value before
 storing it. Useful for writing values that wouldn't otherwise be valid JSON
 strings, such as images.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub base64: ::std::option::Option<bool>,
         /**Expires the key at a certain time, measured in number of seconds since the UNIX
 epoch.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiration: ::std::option::Option<::cloudflare_core::Number>,
         /**Number of seconds until the key expires.
 
     Must be at least 60. Takes precedence over `expiration` when both are specified.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiration_ttl: ::std::option::Option<::cloudflare_core::Number>,
         /**A key's name.
 
@@ -194,11 +193,19 @@ epoch.*/
     valid.*/
         pub key: ::std::string::String,
         ///Arbitrary JSON that is associated with a key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<::serde_json::Value>,
         ///A UTF-8 encoded string to be stored, up to 25 MiB in length.
         pub value: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        KvNamespaceBulkUpdateParamsBody { base64, expiration, expiration_ttl, key,
+        metadata, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        KvNamespaceBulkUpdateParamsBody { base64 skip_empty, expiration skip_empty,
+        expiration_ttl skip_empty, key, metadata skip_empty, value }
+    );
     ///`KvNamespaceDeleteResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -229,39 +236,43 @@ epoch.*/
         }
     }
     ///`KvNamespacesBulkDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct KvNamespacesBulkDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<KvNamespaceBulkDeleteResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default KvNamespacesBulkDeleteResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        KvNamespacesBulkDeleteResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`KvNamespacesBulkGetBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct KvNamespacesBulkGetBody {
         ///Array of keys to retrieve (maximum of 100).
         pub keys: ::std::vec::Vec<::std::string::String>,
         ///Return values as strings with `text`, or parse stored JSON values with `json`.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<KvNamespacesBulkGetBodyType>,
         ///Whether to include metadata in the response.
-        #[serde(rename = "withMetadata", skip_serializing_if = "Option::is_none")]
         pub with_metadata: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        KvNamespacesBulkGetBody { keys, type_ = "type", with_metadata = "withMetadata" }
+    );
+    ::cloudflare_core::encode_struct!(
+        KvNamespacesBulkGetBody { keys, type_ = "type" skip_empty, with_metadata =
+        "withMetadata" skip_empty }
+    );
     impl KvNamespacesBulkGetBody {
         pub fn builder() -> builder::KvNamespacesBulkGetBody {
             Default::default()
@@ -302,37 +313,39 @@ epoch.*/
         }
     }
     ///`KvNamespacesBulkUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct KvNamespacesBulkUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<KvNamespaceBulkDeleteResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default KvNamespacesBulkUpdateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        KvNamespacesBulkUpdateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`KvNamespacesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct KvNamespacesCreateBody {
         /**Specify the jurisdiction to restrict the KV namespace to durably store data
 within. Can only be set at namespace creation time.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<Jurisdiction>,
         ///Human-readable string name for a Workers KV namespace.
         pub title: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(KvNamespacesCreateBody { jurisdiction, title });
+    ::cloudflare_core::encode_struct!(
+        KvNamespacesCreateBody { jurisdiction skip_empty, title }
+    );
     impl KvNamespacesCreateBody {
         pub fn builder() -> builder::KvNamespacesCreateBody {
             Default::default()
@@ -341,29 +354,29 @@ within. Can only be set at namespace creation time.*/
     /**A name for a value.
 
     A value stored under a given key may be retrieved via the same key.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct KvNamespacesKey {
         /**The time, measured in number of seconds since the UNIX epoch, at which the key
 will expire. This property is omitted for keys that will not expire.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiration: ::std::option::Option<::cloudflare_core::Number>,
         ///Arbitrary JSON that is associated with a key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<::serde_json::Value>,
         /**A key's name.
 
     The name may be at most 512 bytes. All printable, non-whitespace characters are
     valid. Use percent-encoding to define key names as part of a URL.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default KvNamespacesKey { expiration, metadata, name }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        KvNamespacesKey { expiration skip_empty, metadata skip_empty, name skip_empty },
+        extra
     );
     ///`KvNamespacesListDirection`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -384,12 +397,14 @@ will expire. This property is omitted for keys that will not expire.*/
         Other(::std::string::String),
     }
     ///`KvNamespacesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct KvNamespacesUpdateBody {
         ///Human-readable string name for a Workers KV namespace.
         pub title: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(KvNamespacesUpdateBody { title });
+    ::cloudflare_core::encode_struct!(KvNamespacesUpdateBody { title });
     impl KvNamespacesUpdateBody {
         pub fn builder() -> builder::KvNamespacesUpdateBody {
             Default::default()
@@ -1602,10 +1617,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `keys` (the body builder's [`keys`](types::builder::KvNamespacesBulkGetBody::keys)).
-        pub fn keys<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.keys(value));
+        pub fn keys<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.keys(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `type_` (the body builder's [`type_`](types::builder::KvNamespacesBulkGetBody::type_)).

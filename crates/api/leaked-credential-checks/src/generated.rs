@@ -10,86 +10,103 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`LeakedCredentialChecksCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LeakedCredentialChecksCreateBody {
         ///Determines whether or not Leaked Credential Checks are enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LeakedCredentialChecksCreateBody { enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        LeakedCredentialChecksCreateBody { enabled skip_empty }
+    );
     impl LeakedCredentialChecksCreateBody {
         pub fn builder() -> builder::LeakedCredentialChecksCreateBody {
             Default::default()
         }
     }
     ///Defines a custom set of username/password expressions to match Leaked Credential Checks on.
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct LeakedCredentialChecksDetectionGetResponse {
         ///Defines the unique ID for this custom detection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Defines ehe ruleset expression to use in matching the password in a request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
         ///Defines the ruleset expression to use in matching the username in a request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LeakedCredentialChecksDetectionGetResponse { id, password, username },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        LeakedCredentialChecksDetectionGetResponse { id skip_empty, password skip_empty,
+        username skip_empty }, extra
+    );
     ///`LeakedCredentialChecksDetectionsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct LeakedCredentialChecksDetectionsCreateBody {
         ///Defines ehe ruleset expression to use in matching the password in a request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
         ///Defines the ruleset expression to use in matching the username in a request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LeakedCredentialChecksDetectionsCreateBody { password, username }
+    );
+    ::cloudflare_core::encode_struct!(
+        LeakedCredentialChecksDetectionsCreateBody { password skip_empty, username
+        skip_empty }
+    );
     impl LeakedCredentialChecksDetectionsCreateBody {
         pub fn builder() -> builder::LeakedCredentialChecksDetectionsCreateBody {
             Default::default()
         }
     }
     ///`LeakedCredentialChecksDetectionsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct LeakedCredentialChecksDetectionsUpdateBody {
         ///Defines ehe ruleset expression to use in matching the password in a request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
         ///Defines the ruleset expression to use in matching the username in a request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LeakedCredentialChecksDetectionsUpdateBody { password, username }
+    );
+    ::cloudflare_core::encode_struct!(
+        LeakedCredentialChecksDetectionsUpdateBody { password skip_empty, username
+        skip_empty }
+    );
     impl LeakedCredentialChecksDetectionsUpdateBody {
         pub fn builder() -> builder::LeakedCredentialChecksDetectionsUpdateBody {
             Default::default()
         }
     }
     ///Defines the overall status for Leaked Credential Checks.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LeakedCredentialChecksLeakedCredentialCheckGetResponse {
         ///Determines whether or not Leaked Credential Checks are enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LeakedCredentialChecksLeakedCredentialCheckGetResponse { enabled }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        LeakedCredentialChecksLeakedCredentialCheckGetResponse { enabled skip_empty },
+        extra
     );
     /// Types for composing complex structures.
     pub mod builder {

@@ -51,7 +51,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersAdaptiveRouting {
         /**Extends zero-downtime failover of requests to healthy origins from alternate
 pools, when no healthy alternate exists in the same pool, according to the
@@ -59,20 +59,20 @@ failover order defined by traffic and origin steering. When set false (the
 default) zero-downtime failover will only occur between origins within the same
 pool. See `session_affinity_attributes` for control over when sessions are
 broken or reassigned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub failover_across_pools: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersAdaptiveRouting { failover_across_pools }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersAdaptiveRouting { failover_across_pools skip_empty }, extra
+    );
     ///`LoadBalancersAdaptiveRoutingParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersAdaptiveRoutingParam {
         /**Extends zero-downtime failover of requests to healthy origins from alternate
 pools, when no healthy alternate exists in the same pool, according to the
@@ -80,17 +80,22 @@ failover order defined by traffic and origin steering. When set false (the
 default) zero-downtime failover will only occur between origins within the same
 pool. See `session_affinity_attributes` for control over when sessions are
 broken or reassigned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub failover_across_pools: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersAdaptiveRoutingParam { failover_across_pools }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersAdaptiveRoutingParam { failover_across_pools skip_empty }
+    );
     impl LoadBalancersAdaptiveRoutingParam {
         pub fn builder() -> builder::LoadBalancersAdaptiveRoutingParam {
             Default::default()
         }
     }
     ///`LoadBalancersCreateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LoadBalancersCreateAccountsBody {
         /**Controls features that modify the routing of requests to pools and origins in
 response to dynamic conditions, such as during the interval between active
@@ -98,17 +103,11 @@ health monitoring requests. For example, zero-downtime failover occurs
 immediately when an origin becomes unavailable due to HTTP 521, 522, or 523
 response codes. If there is another healthy origin in the same pool, the request
 is retried once against this alternate origin.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub adaptive_routing: ::std::option::Option<LoadBalancersAdaptiveRoutingParam>,
         /**A mapping of country codes to a list of pool IDs (ordered by their failover
 priority) for the given country. Any country not explicitly defined will fall
 back to using the corresponding region_pool mapping if it exists else to
 default_pools.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub country_pools: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -119,17 +118,14 @@ default_pools.*/
     for a given region.*/
         pub default_pools: ::std::vec::Vec<::std::string::String>,
         ///Object description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether to enable (the default) this load balancer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The pool ID to use when all other pools are detected as unhealthy.
         pub fallback_pool: ::std::string::String,
         /**Controls location-based steering for non-proxied requests.
 
     See `steering_policy` to learn how steering is affected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location_strategy: ::std::option::Option<LoadBalancersLocationStrategyParam>,
         /**The DNS hostname to associate with your Load Balancer.
 
@@ -137,24 +133,16 @@ default_pools.*/
     Balancer will take precedence and the DNS record will not be used.*/
         pub name: ::std::string::String,
         ///List of networks where Load Balancer or Pool is enabled.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub networks: ::std::vec::Vec<::std::string::String>,
         /**Enterprise only: A mapping of Cloudflare PoP identifiers to a list of pool IDs
 (ordered by their failover priority) for the PoP (datacenter). Any PoPs not
 explicitly defined will fall back to using the corresponding country_pool, then
 region_pool mapping if it exists else to default_pools.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub pop_pools: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Whether the hostname should be gray clouded (false) or orange clouded (true).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         /**Configures pool weights.
 
@@ -164,24 +152,16 @@ region_pool mapping if it exists else to default_pools.*/
       pool's outstanding requests.
     - `steering_policy="least_connections"`: Use pool weights to scale each pool's
       open connections.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub random_steering: ::std::option::Option<LoadBalancersRandomSteeringParam>,
         /**A mapping of region codes to a list of pool IDs (ordered by their failover
 priority) for the given region. Any regions not explicitly defined will fall
 back to using default_pools.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub region_pools: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
         >,
         /**BETA Field Not General Access: A list of rules for this load balancer to
 execute.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::vec::Vec<LoadBalancersRulesParam>,
         /**Specifies the type of session affinity the load balancer should use unless
 specified as `"none"`. The supported types are: - `"cookie"`: On the first
@@ -203,10 +183,8 @@ been idle for the duration of `session_affinity_ttl` seconds or the origin
 server is unhealthy, then a new origin server is calculated and used. See
 `headers` in `session_affinity_attributes` for additional required
 configuration.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity: ::std::option::Option<SessionAffinity>,
         ///Configures attributes for session affinity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_attributes: ::std::option::Option<
             LoadBalancersSessionAffinityAttributesParam,
         >,
@@ -220,7 +198,6 @@ configuration.*/
     set. The accepted range of values is between [30, 3600]. Note: With session
     affinity by header, sessions only expire after they haven't been used for the
     number of seconds specified.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_ttl: ::std::option::Option<::cloudflare_core::Number>,
         /**Steering Policy for this load balancer.
 
@@ -244,21 +221,35 @@ configuration.*/
       others. Supported for HTTP/1 and HTTP/2 connections.
     - `""`: Will map to `"geo"` if you use
       `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub steering_policy: ::std::option::Option<SteeringPolicy>,
         /**Time to live (TTL) of the DNS entry for the IP address returned by this load
 balancer. This only applies to gray-clouded (unproxied) load balancers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LoadBalancersCreateAccountsBody { adaptive_routing, country_pools null_default,
+        default_pools, description, enabled, fallback_pool, location_strategy, name,
+        networks null_default, pop_pools null_default, proxied, random_steering,
+        region_pools null_default, rules null_default, session_affinity,
+        session_affinity_attributes, session_affinity_ttl, steering_policy, ttl }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersCreateAccountsBody { adaptive_routing skip_empty, country_pools
+        skip_empty, default_pools, description skip_empty, enabled skip_empty,
+        fallback_pool, location_strategy skip_empty, name, networks skip_empty, pop_pools
+        skip_empty, proxied skip_empty, random_steering skip_empty, region_pools
+        skip_empty, rules skip_empty, session_affinity skip_empty,
+        session_affinity_attributes skip_empty, session_affinity_ttl skip_empty,
+        steering_policy skip_empty, ttl skip_empty }
+    );
     impl LoadBalancersCreateAccountsBody {
         pub fn builder() -> builder::LoadBalancersCreateAccountsBody {
             Default::default()
         }
     }
     ///`LoadBalancersCreateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LoadBalancersCreateZonesBody {
         /**Controls features that modify the routing of requests to pools and origins in
 response to dynamic conditions, such as during the interval between active
@@ -266,17 +257,11 @@ health monitoring requests. For example, zero-downtime failover occurs
 immediately when an origin becomes unavailable due to HTTP 521, 522, or 523
 response codes. If there is another healthy origin in the same pool, the request
 is retried once against this alternate origin.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub adaptive_routing: ::std::option::Option<LoadBalancersAdaptiveRoutingParam>,
         /**A mapping of country codes to a list of pool IDs (ordered by their failover
 priority) for the given country. Any country not explicitly defined will fall
 back to using the corresponding region_pool mapping if it exists else to
 default_pools.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub country_pools: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -287,17 +272,14 @@ default_pools.*/
     for a given region.*/
         pub default_pools: ::std::vec::Vec<::std::string::String>,
         ///Object description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether to enable (the default) this load balancer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The pool ID to use when all other pools are detected as unhealthy.
         pub fallback_pool: ::std::string::String,
         /**Controls location-based steering for non-proxied requests.
 
     See `steering_policy` to learn how steering is affected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location_strategy: ::std::option::Option<LoadBalancersLocationStrategyParam>,
         /**The DNS hostname to associate with your Load Balancer.
 
@@ -305,24 +287,16 @@ default_pools.*/
     Balancer will take precedence and the DNS record will not be used.*/
         pub name: ::std::string::String,
         ///List of networks where Load Balancer or Pool is enabled.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub networks: ::std::vec::Vec<::std::string::String>,
         /**Enterprise only: A mapping of Cloudflare PoP identifiers to a list of pool IDs
 (ordered by their failover priority) for the PoP (datacenter). Any PoPs not
 explicitly defined will fall back to using the corresponding country_pool, then
 region_pool mapping if it exists else to default_pools.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub pop_pools: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Whether the hostname should be gray clouded (false) or orange clouded (true).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         /**Configures pool weights.
 
@@ -332,24 +306,16 @@ region_pool mapping if it exists else to default_pools.*/
       pool's outstanding requests.
     - `steering_policy="least_connections"`: Use pool weights to scale each pool's
       open connections.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub random_steering: ::std::option::Option<LoadBalancersRandomSteeringParam>,
         /**A mapping of region codes to a list of pool IDs (ordered by their failover
 priority) for the given region. Any regions not explicitly defined will fall
 back to using default_pools.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub region_pools: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
         >,
         /**BETA Field Not General Access: A list of rules for this load balancer to
 execute.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::vec::Vec<LoadBalancersRulesParam>,
         /**Specifies the type of session affinity the load balancer should use unless
 specified as `"none"`. The supported types are: - `"cookie"`: On the first
@@ -371,10 +337,8 @@ been idle for the duration of `session_affinity_ttl` seconds or the origin
 server is unhealthy, then a new origin server is calculated and used. See
 `headers` in `session_affinity_attributes` for additional required
 configuration.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity: ::std::option::Option<SessionAffinity>,
         ///Configures attributes for session affinity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_attributes: ::std::option::Option<
             LoadBalancersSessionAffinityAttributesParam,
         >,
@@ -388,7 +352,6 @@ configuration.*/
     set. The accepted range of values is between [30, 3600]. Note: With session
     affinity by header, sessions only expire after they haven't been used for the
     number of seconds specified.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_ttl: ::std::option::Option<::cloudflare_core::Number>,
         /**Steering Policy for this load balancer.
 
@@ -412,21 +375,35 @@ configuration.*/
       others. Supported for HTTP/1 and HTTP/2 connections.
     - `""`: Will map to `"geo"` if you use
       `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub steering_policy: ::std::option::Option<SteeringPolicy>,
         /**Time to live (TTL) of the DNS entry for the IP address returned by this load
 balancer. This only applies to gray-clouded (unproxied) load balancers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LoadBalancersCreateZonesBody { adaptive_routing, country_pools null_default,
+        default_pools, description, enabled, fallback_pool, location_strategy, name,
+        networks null_default, pop_pools null_default, proxied, random_steering,
+        region_pools null_default, rules null_default, session_affinity,
+        session_affinity_attributes, session_affinity_ttl, steering_policy, ttl }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersCreateZonesBody { adaptive_routing skip_empty, country_pools
+        skip_empty, default_pools, description skip_empty, enabled skip_empty,
+        fallback_pool, location_strategy skip_empty, name, networks skip_empty, pop_pools
+        skip_empty, proxied skip_empty, random_steering skip_empty, region_pools
+        skip_empty, rules skip_empty, session_affinity skip_empty,
+        session_affinity_attributes skip_empty, session_affinity_ttl skip_empty,
+        steering_policy skip_empty, ttl skip_empty }
+    );
     impl LoadBalancersCreateZonesBody {
         pub fn builder() -> builder::LoadBalancersCreateZonesBody {
             Default::default()
         }
     }
     ///`LoadBalancersEditAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersEditAccountsBody {
         /**Controls features that modify the routing of requests to pools and origins in
 response to dynamic conditions, such as during the interval between active
@@ -434,17 +411,11 @@ health monitoring requests. For example, zero-downtime failover occurs
 immediately when an origin becomes unavailable due to HTTP 521, 522, or 523
 response codes. If there is another healthy origin in the same pool, the request
 is retried once against this alternate origin.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub adaptive_routing: ::std::option::Option<LoadBalancersAdaptiveRoutingParam>,
         /**A mapping of country codes to a list of pool IDs (ordered by their failover
 priority) for the given country. Any country not explicitly defined will fall
 back to using the corresponding region_pool mapping if it exists else to
 default_pools.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub country_pools: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -453,48 +424,33 @@ default_pools.*/
 
     Pools defined here are used by default, or when region_pools are not configured
     for a given region.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub default_pools: ::std::vec::Vec<::std::string::String>,
         ///Object description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether to enable (the default) this load balancer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The pool ID to use when all other pools are detected as unhealthy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fallback_pool: ::std::option::Option<::std::string::String>,
         /**Controls location-based steering for non-proxied requests.
 
     See `steering_policy` to learn how steering is affected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location_strategy: ::std::option::Option<LoadBalancersLocationStrategyParam>,
         /**The DNS hostname to associate with your Load Balancer.
 
     If this hostname already exists as a DNS record in Cloudflare's DNS, the Load
     Balancer will take precedence and the DNS record will not be used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///List of networks where Load Balancer or Pool is enabled.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub networks: ::std::vec::Vec<::std::string::String>,
         /**Enterprise only: A mapping of Cloudflare PoP identifiers to a list of pool IDs
 (ordered by their failover priority) for the PoP (datacenter). Any PoPs not
 explicitly defined will fall back to using the corresponding country_pool, then
 region_pool mapping if it exists else to default_pools.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub pop_pools: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Whether the hostname should be gray clouded (false) or orange clouded (true).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         /**Configures pool weights.
 
@@ -504,24 +460,16 @@ region_pool mapping if it exists else to default_pools.*/
       pool's outstanding requests.
     - `steering_policy="least_connections"`: Use pool weights to scale each pool's
       open connections.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub random_steering: ::std::option::Option<LoadBalancersRandomSteeringParam>,
         /**A mapping of region codes to a list of pool IDs (ordered by their failover
 priority) for the given region. Any regions not explicitly defined will fall
 back to using default_pools.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub region_pools: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
         >,
         /**BETA Field Not General Access: A list of rules for this load balancer to
 execute.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::vec::Vec<LoadBalancersRulesParam>,
         /**Specifies the type of session affinity the load balancer should use unless
 specified as `"none"`. The supported types are: - `"cookie"`: On the first
@@ -543,10 +491,8 @@ been idle for the duration of `session_affinity_ttl` seconds or the origin
 server is unhealthy, then a new origin server is calculated and used. See
 `headers` in `session_affinity_attributes` for additional required
 configuration.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity: ::std::option::Option<SessionAffinity>,
         ///Configures attributes for session affinity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_attributes: ::std::option::Option<
             LoadBalancersSessionAffinityAttributesParam,
         >,
@@ -560,7 +506,6 @@ configuration.*/
     set. The accepted range of values is between [30, 3600]. Note: With session
     affinity by header, sessions only expire after they haven't been used for the
     number of seconds specified.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_ttl: ::std::option::Option<::cloudflare_core::Number>,
         /**Steering Policy for this load balancer.
 
@@ -584,21 +529,35 @@ configuration.*/
       others. Supported for HTTP/1 and HTTP/2 connections.
     - `""`: Will map to `"geo"` if you use
       `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub steering_policy: ::std::option::Option<SteeringPolicy>,
         /**Time to live (TTL) of the DNS entry for the IP address returned by this load
 balancer. This only applies to gray-clouded (unproxied) load balancers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersEditAccountsBody { adaptive_routing, country_pools
+        null_default, default_pools null_default, description, enabled, fallback_pool,
+        location_strategy, name, networks null_default, pop_pools null_default, proxied,
+        random_steering, region_pools null_default, rules null_default, session_affinity,
+        session_affinity_attributes, session_affinity_ttl, steering_policy, ttl }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersEditAccountsBody { adaptive_routing skip_empty, country_pools
+        skip_empty, default_pools skip_empty, description skip_empty, enabled skip_empty,
+        fallback_pool skip_empty, location_strategy skip_empty, name skip_empty, networks
+        skip_empty, pop_pools skip_empty, proxied skip_empty, random_steering skip_empty,
+        region_pools skip_empty, rules skip_empty, session_affinity skip_empty,
+        session_affinity_attributes skip_empty, session_affinity_ttl skip_empty,
+        steering_policy skip_empty, ttl skip_empty }
+    );
     impl LoadBalancersEditAccountsBody {
         pub fn builder() -> builder::LoadBalancersEditAccountsBody {
             Default::default()
         }
     }
     ///`LoadBalancersEditZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersEditZonesBody {
         /**Controls features that modify the routing of requests to pools and origins in
 response to dynamic conditions, such as during the interval between active
@@ -606,17 +565,11 @@ health monitoring requests. For example, zero-downtime failover occurs
 immediately when an origin becomes unavailable due to HTTP 521, 522, or 523
 response codes. If there is another healthy origin in the same pool, the request
 is retried once against this alternate origin.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub adaptive_routing: ::std::option::Option<LoadBalancersAdaptiveRoutingParam>,
         /**A mapping of country codes to a list of pool IDs (ordered by their failover
 priority) for the given country. Any country not explicitly defined will fall
 back to using the corresponding region_pool mapping if it exists else to
 default_pools.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub country_pools: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -625,48 +578,33 @@ default_pools.*/
 
     Pools defined here are used by default, or when region_pools are not configured
     for a given region.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub default_pools: ::std::vec::Vec<::std::string::String>,
         ///Object description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether to enable (the default) this load balancer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The pool ID to use when all other pools are detected as unhealthy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fallback_pool: ::std::option::Option<::std::string::String>,
         /**Controls location-based steering for non-proxied requests.
 
     See `steering_policy` to learn how steering is affected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location_strategy: ::std::option::Option<LoadBalancersLocationStrategyParam>,
         /**The DNS hostname to associate with your Load Balancer.
 
     If this hostname already exists as a DNS record in Cloudflare's DNS, the Load
     Balancer will take precedence and the DNS record will not be used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///List of networks where Load Balancer or Pool is enabled.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub networks: ::std::vec::Vec<::std::string::String>,
         /**Enterprise only: A mapping of Cloudflare PoP identifiers to a list of pool IDs
 (ordered by their failover priority) for the PoP (datacenter). Any PoPs not
 explicitly defined will fall back to using the corresponding country_pool, then
 region_pool mapping if it exists else to default_pools.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub pop_pools: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Whether the hostname should be gray clouded (false) or orange clouded (true).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         /**Configures pool weights.
 
@@ -676,24 +614,16 @@ region_pool mapping if it exists else to default_pools.*/
       pool's outstanding requests.
     - `steering_policy="least_connections"`: Use pool weights to scale each pool's
       open connections.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub random_steering: ::std::option::Option<LoadBalancersRandomSteeringParam>,
         /**A mapping of region codes to a list of pool IDs (ordered by their failover
 priority) for the given region. Any regions not explicitly defined will fall
 back to using default_pools.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub region_pools: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
         >,
         /**BETA Field Not General Access: A list of rules for this load balancer to
 execute.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::vec::Vec<LoadBalancersRulesParam>,
         /**Specifies the type of session affinity the load balancer should use unless
 specified as `"none"`. The supported types are: - `"cookie"`: On the first
@@ -715,10 +645,8 @@ been idle for the duration of `session_affinity_ttl` seconds or the origin
 server is unhealthy, then a new origin server is calculated and used. See
 `headers` in `session_affinity_attributes` for additional required
 configuration.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity: ::std::option::Option<SessionAffinity>,
         ///Configures attributes for session affinity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_attributes: ::std::option::Option<
             LoadBalancersSessionAffinityAttributesParam,
         >,
@@ -732,7 +660,6 @@ configuration.*/
     set. The accepted range of values is between [30, 3600]. Note: With session
     affinity by header, sessions only expire after they haven't been used for the
     number of seconds specified.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_ttl: ::std::option::Option<::cloudflare_core::Number>,
         /**Steering Policy for this load balancer.
 
@@ -756,13 +683,28 @@ configuration.*/
       others. Supported for HTTP/1 and HTTP/2 connections.
     - `""`: Will map to `"geo"` if you use
       `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub steering_policy: ::std::option::Option<SteeringPolicy>,
         /**Time to live (TTL) of the DNS entry for the IP address returned by this load
 balancer. This only applies to gray-clouded (unproxied) load balancers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersEditZonesBody { adaptive_routing, country_pools
+        null_default, default_pools null_default, description, enabled, fallback_pool,
+        location_strategy, name, networks null_default, pop_pools null_default, proxied,
+        random_steering, region_pools null_default, rules null_default, session_affinity,
+        session_affinity_attributes, session_affinity_ttl, steering_policy, ttl }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersEditZonesBody { adaptive_routing skip_empty, country_pools
+        skip_empty, default_pools skip_empty, description skip_empty, enabled skip_empty,
+        fallback_pool skip_empty, location_strategy skip_empty, name skip_empty, networks
+        skip_empty, pop_pools skip_empty, proxied skip_empty, random_steering skip_empty,
+        region_pools skip_empty, rules skip_empty, session_affinity skip_empty,
+        session_affinity_attributes skip_empty, session_affinity_ttl skip_empty,
+        steering_policy skip_empty, ttl skip_empty }
+    );
     impl LoadBalancersEditZonesBody {
         pub fn builder() -> builder::LoadBalancersEditZonesBody {
             Default::default()
@@ -771,24 +713,24 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
     /**Filter options for a particular resource type (pool or origin).
 
     Use null to reset.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersFilterOptions {
         ///If set true, disable notifications for this type of resource (pool or origin).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable: ::std::option::Option<bool>,
         /**If present, send notifications only for this health status (e.g.
 
     false for only DOWN events). Use null to reset (all events).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub healthy: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersFilterOptions { disable, healthy }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersFilterOptions { disable skip_empty, healthy skip_empty }, extra
     );
     impl LoadBalancersFilterOptions {
         pub fn builder() -> builder::LoadBalancersFilterOptions {
@@ -798,44 +740,45 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
     /**The request header is used to pass additional information with an HTTP request.
 
     Currently supported header is 'Host'.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersHeader {
         /**The 'Host' header allows to override the hostname set in the HTTP request.
 
     Current support is 1 'Host' header override per origin.*/
-        #[serde(rename = "Host", skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersHeader { host = "Host" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersHeader { host = "Host" skip_empty }, extra
+    );
     ///`LoadBalancersHeaderParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersHeaderParam {
         /**The 'Host' header allows to override the hostname set in the HTTP request.
 
     Current support is 1 'Host' header override per origin.*/
-        #[serde(
-            rename = "Host",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub host: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersHeaderParam { host = "Host" null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersHeaderParam { host = "Host" skip_empty }
+    );
     impl LoadBalancersHeaderParam {
         pub fn builder() -> builder::LoadBalancersHeaderParam {
             Default::default()
         }
     }
     ///`LoadBalancersLoadBalancer`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersLoadBalancer {
         /**Controls features that modify the routing of requests to pools and origins in
 response to dynamic conditions, such as during the interval between active
@@ -843,53 +786,41 @@ health monitoring requests. For example, zero-downtime failover occurs
 immediately when an origin becomes unavailable due to HTTP 521, 522, or 523
 response codes. If there is another healthy origin in the same pool, the request
 is retried once against this alternate origin.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub adaptive_routing: ::std::option::Option<LoadBalancersAdaptiveRouting>,
         /**A mapping of country codes to a list of pool IDs (ordered by their failover
 priority) for the given country. Any country not explicitly defined will fall
 back to using the corresponding region_pool mapping if it exists else to
 default_pools.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country_pools: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
                 ::std::vec::Vec<::std::string::String>,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         /**A list of pool IDs ordered by their failover priority.
 
     Pools defined here are used by default, or when region_pools are not configured
     for a given region.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_pools: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Object description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether to enable (the default) this load balancer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The pool ID to use when all other pools are detected as unhealthy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fallback_pool: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Controls location-based steering for non-proxied requests.
 
     See `steering_policy` to learn how steering is affected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location_strategy: ::std::option::Option<LoadBalancersLocationStrategy>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**The DNS hostname to associate with your Load Balancer.
 
     If this hostname already exists as a DNS record in Cloudflare's DNS, the Load
     Balancer will take precedence and the DNS record will not be used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///List of networks where Load Balancer or Pool is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub networks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**An optional list of pool sets, evaluated in array order with first match wins.
 
@@ -898,7 +829,6 @@ default_pools.*/
     `random_steering` / `fallback_pool` / `rules`). On a PATCH, an empty array
     (`pool_sets: []`) clears all pool sets, while omitting the field leaves existing
     pool sets unchanged.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pool_sets: ::std::option::Option<
             ::std::vec::Vec<LoadBalancersLoadBalancerPoolSet>,
         >,
@@ -906,7 +836,6 @@ default_pools.*/
 (ordered by their failover priority) for the PoP (datacenter). Any PoPs not
 explicitly defined will fall back to using the corresponding country_pool, then
 region_pool mapping if it exists else to default_pools.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pop_pools: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -914,7 +843,6 @@ region_pool mapping if it exists else to default_pools.*/
             >,
         >,
         ///Whether the hostname should be gray clouded (false) or orange clouded (true).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         /**Configures pool weights.
 
@@ -924,12 +852,10 @@ region_pool mapping if it exists else to default_pools.*/
       pool's outstanding requests.
     - `steering_policy="least_connections"`: Use pool weights to scale each pool's
       open connections.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub random_steering: ::std::option::Option<LoadBalancersRandomSteering>,
         /**A mapping of region codes to a list of pool IDs (ordered by their failover
 priority) for the given region. Any regions not explicitly defined will fall
 back to using default_pools.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region_pools: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -938,7 +864,6 @@ back to using default_pools.*/
         >,
         /**BETA Field Not General Access: A list of rules for this load balancer to
 execute.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<::std::vec::Vec<LoadBalancersRules>>,
         /**Specifies the type of session affinity the load balancer should use unless
 specified as `"none"`. The supported types are: - `"cookie"`: On the first
@@ -960,10 +885,8 @@ been idle for the duration of `session_affinity_ttl` seconds or the origin
 server is unhealthy, then a new origin server is calculated and used. See
 `headers` in `session_affinity_attributes` for additional required
 configuration.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity: ::std::option::Option<SessionAffinity>,
         ///Configures attributes for session affinity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_attributes: ::std::option::Option<
             LoadBalancersSessionAffinityAttributes,
         >,
@@ -977,7 +900,6 @@ configuration.*/
     set. The accepted range of values is between [30, 3600]. Note: With session
     affinity by header, sessions only expire after they haven't been used for the
     number of seconds specified.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_ttl: ::std::option::Option<::cloudflare_core::Number>,
         /**Steering Policy for this load balancer.
 
@@ -1001,18 +923,14 @@ configuration.*/
       others. Supported for HTTP/1 and HTTP/2 connections.
     - `""`: Will map to `"geo"` if you use
       `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub steering_policy: ::std::option::Option<SteeringPolicy>,
         /**Time to live (TTL) of the DNS entry for the IP address returned by this load
 balancer. This only applies to gray-clouded (unproxied) load balancers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1022,26 +940,33 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         region_pools, rules, session_affinity, session_affinity_attributes,
         session_affinity_ttl, steering_policy, ttl, zone_name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersLoadBalancer { adaptive_routing skip_empty, country_pools
+        skip_empty, created_on skip_empty, default_pools skip_empty, description
+        skip_empty, enabled skip_empty, fallback_pool skip_empty, id skip_empty,
+        location_strategy skip_empty, modified_on skip_empty, name skip_empty, networks
+        skip_empty, pool_sets skip_empty, pop_pools skip_empty, proxied skip_empty,
+        random_steering skip_empty, region_pools skip_empty, rules skip_empty,
+        session_affinity skip_empty, session_affinity_attributes skip_empty,
+        session_affinity_ttl skip_empty, steering_policy skip_empty, ttl skip_empty,
+        zone_name skip_empty }, extra
+    );
     /**One entry in a load balancer's `pool_sets`.
 
     Pool sets are evaluated in array order; the first whose `match` succeeds applies its `overrides` (or `fixed_response`), and evaluation stops there.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersLoadBalancerPoolSet {
         ///Disable this specific pool set. It will no longer be evaluated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled: ::std::option::Option<bool>,
         /**A collection of fields used to directly respond to the client instead of routing
 to a pool. When supplied on a rule, that rule stops further rule evaluation.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fixed_response: ::std::option::Option<LoadBalancersRulesFixedResponse>,
         /**Determines which requests a pool set applies to.
 
     Set `topology` to match by location or `default: true` to match all requests;
     the two are mutually exclusive. A pool set with no `match` matches all requests.*/
-        #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
         pub match_: ::std::option::Option<LoadBalancersLoadBalancerPoolSetMatch>,
         ///A human-readable name for this pool set.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The behavior a pool set applies when its `match` succeeds.
 
@@ -1049,25 +974,27 @@ to a pool. When supplied on a rule, that rule stops further rule evaluation.*/
     wholesale with a flat pool list (`pools`), so only the declarative pool-routing
     fields plus `fallback_pool` and `steering_policy` are settable. All fields are
     optional.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub overrides: ::std::option::Option<LoadBalancersLoadBalancerPoolSetOverrides>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersLoadBalancerPoolSet { disabled, fixed_response, match_ =
         "match", name, overrides }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersLoadBalancerPoolSet { disabled skip_empty, fixed_response
+        skip_empty, match_ = "match" skip_empty, name skip_empty, overrides skip_empty },
+        extra
+    );
     /**Determines which requests a pool set applies to.
 
     Set `topology` to match by location or `default: true` to match all requests; the two are mutually exclusive. A pool set with no `match` matches all requests.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersLoadBalancerPoolSetMatch {
         ///When true, matches every request. Cannot be combined with `topology`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<bool>,
         /**Matches requests by location.
 
@@ -1075,66 +1002,65 @@ to a pool. When supplied on a rule, that rule stops further rule evaluation.*/
     required); a request matches when its value appears in any populated list (e.g.
     `regions: ["WNAM"]` with `countries: ["US"]` matches a request in either WNAM or
     the US).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub topology: ::std::option::Option<
             LoadBalancersLoadBalancerPoolSetMatchTopology,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersLoadBalancerPoolSetMatch { default, topology }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersLoadBalancerPoolSetMatch { default skip_empty, topology skip_empty
+        }, extra
+    );
     /**Matches requests by location.
 
     Set any combination of `pops`, `countries`, and `regions` (at least one is required); a request matches when its value appears in any populated list (e.g. `regions: ["WNAM"]` with `countries: ["US"]` matches a request in either WNAM or the US).*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersLoadBalancerPoolSetMatchTopology {
         /**A list of ISO 3166-1 alpha-2 country codes.
 
     Matches when the request's country is in this list.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub countries: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///A list of Cloudflare PoP codes. Matches when the request's PoP is in this list.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pops: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**A list of Cloudflare region codes (e.g.
 
     `WNAM`, `ENAM`, `WEU`). Matches when the request's region is in this list.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersLoadBalancerPoolSetMatchTopology { countries, pops, regions
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersLoadBalancerPoolSetMatchTopology { countries skip_empty, pops
+        skip_empty, regions skip_empty }, extra
+    );
     /**The behavior a pool set applies when its `match` succeeds.
 
     A strict subset of a rule's `overrides`: a pool set replaces the topology wholesale with a flat pool list (`pools`), so only the declarative pool-routing fields plus `fallback_pool` and `steering_policy` are settable. All fields are optional.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersLoadBalancerPoolSetOverrides {
         ///The pool ID to use when all other pools are detected as unhealthy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fallback_pool: ::std::option::Option<::std::string::String>,
         /**The default weight for pools not listed in `pool_weights`.
 
     The declarative alternative to `random_steering.default_weight`; mutually
     exclusive with `random_steering`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pool_default_weight: ::std::option::Option<::cloudflare_core::Number>,
         /**A mapping of pool IDs to custom weights, relative to the other pools.
 
     The declarative alternative to `random_steering.pool_weights`; mutually
     exclusive with `random_steering`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pool_weights: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::cloudflare_core::Number>,
         >,
@@ -1142,7 +1068,6 @@ to a pool. When supplied on a rule, that rule stops further rule evaluation.*/
 
     Replaces the resolved topology with exactly these pools. Mutually exclusive with
     `fixed_response`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pools: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**Steering Policy for this load balancer.
 
@@ -1166,80 +1091,86 @@ to a pool. When supplied on a rule, that rule stops further rule evaluation.*/
       others. Supported for HTTP/1 and HTTP/2 connections.
     - `""`: Will map to `"geo"` if you use
       `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub steering_policy: ::std::option::Option<SteeringPolicy>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersLoadBalancerPoolSetOverrides { fallback_pool,
         pool_default_weight, pool_weights, pools, steering_policy }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersLoadBalancerPoolSetOverrides { fallback_pool skip_empty,
+        pool_default_weight skip_empty, pool_weights skip_empty, pools skip_empty,
+        steering_policy skip_empty }, extra
+    );
     ///Configures load shedding policies and percentages for the pool.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersLoadShedding {
         /**The percent of traffic to shed from the pool, according to the default policy.
 
     Applies to new sessions and traffic without session affinity.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_percent: ::std::option::Option<::cloudflare_core::Number>,
         /**The default policy to use when load shedding.
 
     A random policy randomly sheds a given percent of requests. A hash policy
     computes a hash over the CF-Connecting-IP address and sheds all requests
     originating from a percent of IPs.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_policy: ::std::option::Option<DefaultPolicy>,
         /**The percent of existing sessions to shed from the pool, according to the session
 policy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_percent: ::std::option::Option<::cloudflare_core::Number>,
         /**Only the hash policy is supported for existing sessions (to avoid exponential
 decay).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_policy: ::std::option::Option<
             LoadBalancersLoadSheddingSessionPolicy,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersLoadShedding { default_percent, default_policy,
         session_percent, session_policy }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersLoadShedding { default_percent skip_empty, default_policy
+        skip_empty, session_percent skip_empty, session_policy skip_empty }, extra
+    );
     ///`LoadBalancersLoadSheddingParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersLoadSheddingParam {
         /**The percent of traffic to shed from the pool, according to the default policy.
 
     Applies to new sessions and traffic without session affinity.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_percent: ::std::option::Option<::cloudflare_core::Number>,
         /**The default policy to use when load shedding.
 
     A random policy randomly sheds a given percent of requests. A hash policy
     computes a hash over the CF-Connecting-IP address and sheds all requests
     originating from a percent of IPs.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_policy: ::std::option::Option<DefaultPolicy>,
         /**The percent of existing sessions to shed from the pool, according to the session
 policy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_percent: ::std::option::Option<::cloudflare_core::Number>,
         /**Only the hash policy is supported for existing sessions (to avoid exponential
 decay).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_policy: ::std::option::Option<
             LoadBalancersLoadSheddingParamSessionPolicy,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersLoadSheddingParam { default_percent, default_policy,
+        session_percent, session_policy }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersLoadSheddingParam { default_percent skip_empty, default_policy
+        skip_empty, session_percent skip_empty, session_policy skip_empty }
+    );
     impl LoadBalancersLoadSheddingParam {
         pub fn builder() -> builder::LoadBalancersLoadSheddingParam {
             Default::default()
@@ -1266,7 +1197,7 @@ decay).*/
     /**Controls location-based steering for non-proxied requests.
 
     See `steering_policy` to learn how steering is affected.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersLocationStrategy {
         /**Determines the authoritative location when ECS is not preferred, does not exist
 in the request, or its GeoIP lookup is unsuccessful.
@@ -1274,7 +1205,6 @@ in the request, or its GeoIP lookup is unsuccessful.
 - `"pop"`: Use the Cloudflare PoP location.
 - `"resolver_ip"`: Use the DNS resolver GeoIP location. If the GeoIP lookup is
   unsuccessful, use the Cloudflare PoP location.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<Mode>,
         /**Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the
 authoritative location.
@@ -1283,20 +1213,20 @@ authoritative location.
 - `"never"`: Never prefer ECS.
 - `"proximity"`: Prefer ECS only when `steering_policy="proximity"`.
 - `"geo"`: Prefer ECS only when `steering_policy="geo"`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefer_ecs: ::std::option::Option<PreferEcs>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersLocationStrategy { mode, prefer_ecs }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersLocationStrategy { mode skip_empty, prefer_ecs skip_empty }, extra
+    );
     ///`LoadBalancersLocationStrategyParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersLocationStrategyParam {
         /**Determines the authoritative location when ECS is not preferred, does not exist
 in the request, or its GeoIP lookup is unsuccessful.
@@ -1304,7 +1234,6 @@ in the request, or its GeoIP lookup is unsuccessful.
 - `"pop"`: Use the Cloudflare PoP location.
 - `"resolver_ip"`: Use the DNS resolver GeoIP location. If the GeoIP lookup is
   unsuccessful, use the Cloudflare PoP location.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<Mode>,
         /**Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the
 authoritative location.
@@ -1313,111 +1242,97 @@ authoritative location.
 - `"never"`: Never prefer ECS.
 - `"proximity"`: Prefer ECS only when `steering_policy="proximity"`.
 - `"geo"`: Prefer ECS only when `steering_policy="geo"`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefer_ecs: ::std::option::Option<PreferEcs>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersLocationStrategyParam { mode, prefer_ecs }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersLocationStrategyParam { mode skip_empty, prefer_ecs skip_empty }
+    );
     impl LoadBalancersLocationStrategyParam {
         pub fn builder() -> builder::LoadBalancersLocationStrategyParam {
             Default::default()
         }
     }
     ///`LoadBalancersMonitor`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersMonitor {
         /**Do not validate the certificate when monitor use HTTPS.
 
     This parameter is currently only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_insecure: ::std::option::Option<bool>,
         /**To be marked unhealthy the monitored origin must fail this healthcheck N
 consecutive times.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_down: ::std::option::Option<i64>,
         /**To be marked healthy the monitored origin must pass this healthcheck N
 consecutive times.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_up: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Object description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**A case-insensitive sub-string to look for in the response body.
 
     If this string is not found, the origin will be marked as unhealthy. This
     parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
         /**The expected HTTP response code or code range of the health check.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_codes: ::std::option::Option<::std::string::String>,
         /**Follow redirects if returned by the origin.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub follow_redirects: ::std::option::Option<bool>,
         /**The HTTP request headers to send in the health check.
 
     It is recommended you set a Host header by default. The User-Agent header cannot
     be overridden. This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub header: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
                 ::std::vec::Vec<::std::string::String>,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**The interval between each health check.
 
     Shorter intervals may improve failover time, but will increase load on the
     origins as we check from multiple locations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
         /**The method to use for the health check.
 
     This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established'
     for TCP based health checks.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**The endpoint path you want to conduct a health check against.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         /**The port number to connect to for the health check.
 
     Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define
     the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         /**Assign this monitor to emulate the specified zone while probing.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
         /**The number of retries to attempt in case of a timeout before marking the origin
 as unhealthy. Retries are attempted immediately.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
         /**The protocol to use for the health check.
 
     Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING',
     'UDP-ICMP', and 'SMTP'.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1426,40 +1341,45 @@ as unhealthy. Retries are attempted immediately.*/
         id, interval, method, modified_on, path, port, probe_zone, retries, timeout,
         type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersMonitor { allow_insecure skip_empty, consecutive_down skip_empty,
+        consecutive_up skip_empty, created_on skip_empty, description skip_empty,
+        expected_body skip_empty, expected_codes skip_empty, follow_redirects skip_empty,
+        header skip_empty, id skip_empty, interval skip_empty, method skip_empty,
+        modified_on skip_empty, path skip_empty, port skip_empty, probe_zone skip_empty,
+        retries skip_empty, timeout skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`LoadBalancersMonitorGroup`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersMonitorGroup {
         ///The timestamp of when the monitor group was created
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///A short description of the monitor group
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**The ID of the Monitor Group to use for checking the health of origins within
 this pool.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///List of monitors in this group
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub members: ::std::option::Option<
             ::std::vec::Vec<LoadBalancersMonitorGroupMember>,
         >,
         ///The timestamp of when the monitor group was last updated
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersMonitorGroup { created_on, description, id, members,
         modified_on }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersMonitorGroup { created_on skip_empty, description skip_empty, id
+        skip_empty, members skip_empty, modified_on skip_empty }, extra
+    );
     ///`LoadBalancersMonitorGroupEditParamsMember`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LoadBalancersMonitorGroupEditParamsMember {
         ///Whether this monitor is enabled in the group
         pub enabled: bool,
@@ -1471,235 +1391,242 @@ pool.*/
         ///Whether this monitor must be healthy for the pool to be considered healthy
         pub must_be_healthy: bool,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LoadBalancersMonitorGroupEditParamsMember { enabled, monitor_id, monitoring_only,
+        must_be_healthy }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersMonitorGroupEditParamsMember { enabled, monitor_id, monitoring_only,
+        must_be_healthy }
+    );
     impl LoadBalancersMonitorGroupEditParamsMember {
         pub fn builder() -> builder::LoadBalancersMonitorGroupEditParamsMember {
             Default::default()
         }
     }
     ///`LoadBalancersMonitorGroupMember`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersMonitorGroupMember {
         ///The timestamp of when the monitor was added to the group
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Whether this monitor is enabled in the group
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**The ID of the Monitor to use for checking the health of origins within this
 pool.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub monitor_id: ::std::option::Option<::std::string::String>,
         ///Whether this monitor is used for monitoring only (does not affect pool health)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub monitoring_only: ::std::option::Option<bool>,
         ///Whether this monitor must be healthy for the pool to be considered healthy
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub must_be_healthy: ::std::option::Option<bool>,
         ///The timestamp of when the monitor group member was last updated
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersMonitorGroupMember { created_at, enabled, monitor_id,
         monitoring_only, must_be_healthy, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersMonitorGroupMember { created_at skip_empty, enabled skip_empty,
+        monitor_id skip_empty, monitoring_only skip_empty, must_be_healthy skip_empty,
+        updated_at skip_empty }, extra
+    );
     ///`LoadBalancersMonitorGroupsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LoadBalancersMonitorGroupsCreateBody {
         ///A short description of the monitor group
         pub description: ::std::string::String,
         ///List of monitors in this group
         pub members: ::std::vec::Vec<LoadBalancersMonitorGroupEditParamsMember>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LoadBalancersMonitorGroupsCreateBody { description, members }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersMonitorGroupsCreateBody { description, members }
+    );
     impl LoadBalancersMonitorGroupsCreateBody {
         pub fn builder() -> builder::LoadBalancersMonitorGroupsCreateBody {
             Default::default()
         }
     }
     ///`LoadBalancersMonitorGroupsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersMonitorGroupsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LoadBalancersMonitorGroup>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersMonitorGroupsCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersMonitorGroupsCreateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`LoadBalancersMonitorGroupsDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersMonitorGroupsDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LoadBalancersMonitorGroup>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersMonitorGroupsDeleteResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersMonitorGroupsDeleteResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`LoadBalancersMonitorGroupsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LoadBalancersMonitorGroupsEditBody {
         ///A short description of the monitor group
         pub description: ::std::string::String,
         ///List of monitors in this group
         pub members: ::std::vec::Vec<LoadBalancersMonitorGroupEditParamsMember>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LoadBalancersMonitorGroupsEditBody { description, members }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersMonitorGroupsEditBody { description, members }
+    );
     impl LoadBalancersMonitorGroupsEditBody {
         pub fn builder() -> builder::LoadBalancersMonitorGroupsEditBody {
             Default::default()
         }
     }
     ///`LoadBalancersMonitorGroupsEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersMonitorGroupsEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LoadBalancersMonitorGroup>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersMonitorGroupsEditResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersMonitorGroupsEditResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`LoadBalancersMonitorGroupsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersMonitorGroupsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LoadBalancersMonitorGroup>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersMonitorGroupsGetResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersMonitorGroupsGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`LoadBalancersMonitorGroupsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LoadBalancersMonitorGroupsUpdateBody {
         ///A short description of the monitor group
         pub description: ::std::string::String,
         ///List of monitors in this group
         pub members: ::std::vec::Vec<LoadBalancersMonitorGroupEditParamsMember>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LoadBalancersMonitorGroupsUpdateBody { description, members }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersMonitorGroupsUpdateBody { description, members }
+    );
     impl LoadBalancersMonitorGroupsUpdateBody {
         pub fn builder() -> builder::LoadBalancersMonitorGroupsUpdateBody {
             Default::default()
         }
     }
     ///`LoadBalancersMonitorGroupsUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersMonitorGroupsUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LoadBalancersMonitorGroup>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersMonitorGroupsUpdateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersMonitorGroupsUpdateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`LoadBalancersMonitorsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersMonitorsCreateBody {
         /**Do not validate the certificate when monitor use HTTPS.
 
     This parameter is currently only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_insecure: ::std::option::Option<bool>,
         /**To be marked unhealthy the monitored origin must fail this healthcheck N
 consecutive times.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_down: ::std::option::Option<i64>,
         /**To be marked healthy the monitored origin must pass this healthcheck N
 consecutive times.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**A case-insensitive sub-string to look for in the response body.
 
     If this string is not found, the origin will be marked as unhealthy. This
     parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
         /**The expected HTTP response code or code range of the health check.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_codes: ::std::option::Option<::std::string::String>,
         /**Follow redirects if returned by the origin.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub follow_redirects: ::std::option::Option<bool>,
         /**The HTTP request headers to send in the health check.
 
     It is recommended you set a Host header by default. The User-Agent header cannot
     be overridden. This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub header: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -1708,94 +1635,88 @@ consecutive times.*/
 
     Shorter intervals may improve failover time, but will increase load on the
     origins as we check from multiple locations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
         /**The method to use for the health check.
 
     This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established'
     for TCP based health checks.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
         /**The endpoint path you want to conduct a health check against.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         /**The port number to connect to for the health check.
 
     Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define
     the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         /**Assign this monitor to emulate the specified zone while probing.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
         /**The number of retries to attempt in case of a timeout before marking the origin
 as unhealthy. Retries are attempted immediately.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
         /**The protocol to use for the health check.
 
     Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING',
     'UDP-ICMP', and 'SMTP'.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersMonitorsCreateBody { allow_insecure, consecutive_down,
+        consecutive_up, description, expected_body, expected_codes, follow_redirects,
+        header null_default, interval, method, path, port, probe_zone, retries, timeout,
+        type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersMonitorsCreateBody { allow_insecure skip_empty, consecutive_down
+        skip_empty, consecutive_up skip_empty, description skip_empty, expected_body
+        skip_empty, expected_codes skip_empty, follow_redirects skip_empty, header
+        skip_empty, interval skip_empty, method skip_empty, path skip_empty, port
+        skip_empty, probe_zone skip_empty, retries skip_empty, timeout skip_empty, type_
+        = "type" skip_empty }
+    );
     impl LoadBalancersMonitorsCreateBody {
         pub fn builder() -> builder::LoadBalancersMonitorsCreateBody {
             Default::default()
         }
     }
     ///`LoadBalancersMonitorsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersMonitorsEditBody {
         /**Do not validate the certificate when monitor use HTTPS.
 
     This parameter is currently only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_insecure: ::std::option::Option<bool>,
         /**To be marked unhealthy the monitored origin must fail this healthcheck N
 consecutive times.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_down: ::std::option::Option<i64>,
         /**To be marked healthy the monitored origin must pass this healthcheck N
 consecutive times.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**A case-insensitive sub-string to look for in the response body.
 
     If this string is not found, the origin will be marked as unhealthy. This
     parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
         /**The expected HTTP response code or code range of the health check.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_codes: ::std::option::Option<::std::string::String>,
         /**Follow redirects if returned by the origin.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub follow_redirects: ::std::option::Option<bool>,
         /**The HTTP request headers to send in the health check.
 
     It is recommended you set a Host header by default. The User-Agent header cannot
     be overridden. This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub header: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -1804,94 +1725,88 @@ consecutive times.*/
 
     Shorter intervals may improve failover time, but will increase load on the
     origins as we check from multiple locations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
         /**The method to use for the health check.
 
     This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established'
     for TCP based health checks.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
         /**The endpoint path you want to conduct a health check against.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         /**The port number to connect to for the health check.
 
     Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define
     the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         /**Assign this monitor to emulate the specified zone while probing.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
         /**The number of retries to attempt in case of a timeout before marking the origin
 as unhealthy. Retries are attempted immediately.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
         /**The protocol to use for the health check.
 
     Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING',
     'UDP-ICMP', and 'SMTP'.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersMonitorsEditBody { allow_insecure, consecutive_down,
+        consecutive_up, description, expected_body, expected_codes, follow_redirects,
+        header null_default, interval, method, path, port, probe_zone, retries, timeout,
+        type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersMonitorsEditBody { allow_insecure skip_empty, consecutive_down
+        skip_empty, consecutive_up skip_empty, description skip_empty, expected_body
+        skip_empty, expected_codes skip_empty, follow_redirects skip_empty, header
+        skip_empty, interval skip_empty, method skip_empty, path skip_empty, port
+        skip_empty, probe_zone skip_empty, retries skip_empty, timeout skip_empty, type_
+        = "type" skip_empty }
+    );
     impl LoadBalancersMonitorsEditBody {
         pub fn builder() -> builder::LoadBalancersMonitorsEditBody {
             Default::default()
         }
     }
     ///`LoadBalancersMonitorsPreviewsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersMonitorsPreviewsCreateBody {
         /**Do not validate the certificate when monitor use HTTPS.
 
     This parameter is currently only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_insecure: ::std::option::Option<bool>,
         /**To be marked unhealthy the monitored origin must fail this healthcheck N
 consecutive times.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_down: ::std::option::Option<i64>,
         /**To be marked healthy the monitored origin must pass this healthcheck N
 consecutive times.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**A case-insensitive sub-string to look for in the response body.
 
     If this string is not found, the origin will be marked as unhealthy. This
     parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
         /**The expected HTTP response code or code range of the health check.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_codes: ::std::option::Option<::std::string::String>,
         /**Follow redirects if returned by the origin.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub follow_redirects: ::std::option::Option<bool>,
         /**The HTTP request headers to send in the health check.
 
     It is recommended you set a Host header by default. The User-Agent header cannot
     be overridden. This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub header: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -1900,94 +1815,88 @@ consecutive times.*/
 
     Shorter intervals may improve failover time, but will increase load on the
     origins as we check from multiple locations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
         /**The method to use for the health check.
 
     This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established'
     for TCP based health checks.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
         /**The endpoint path you want to conduct a health check against.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         /**The port number to connect to for the health check.
 
     Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define
     the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         /**Assign this monitor to emulate the specified zone while probing.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
         /**The number of retries to attempt in case of a timeout before marking the origin
 as unhealthy. Retries are attempted immediately.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
         /**The protocol to use for the health check.
 
     Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING',
     'UDP-ICMP', and 'SMTP'.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersMonitorsPreviewsCreateBody { allow_insecure,
+        consecutive_down, consecutive_up, description, expected_body, expected_codes,
+        follow_redirects, header null_default, interval, method, path, port, probe_zone,
+        retries, timeout, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersMonitorsPreviewsCreateBody { allow_insecure skip_empty,
+        consecutive_down skip_empty, consecutive_up skip_empty, description skip_empty,
+        expected_body skip_empty, expected_codes skip_empty, follow_redirects skip_empty,
+        header skip_empty, interval skip_empty, method skip_empty, path skip_empty, port
+        skip_empty, probe_zone skip_empty, retries skip_empty, timeout skip_empty, type_
+        = "type" skip_empty }
+    );
     impl LoadBalancersMonitorsPreviewsCreateBody {
         pub fn builder() -> builder::LoadBalancersMonitorsPreviewsCreateBody {
             Default::default()
         }
     }
     ///`LoadBalancersMonitorsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersMonitorsUpdateBody {
         /**Do not validate the certificate when monitor use HTTPS.
 
     This parameter is currently only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_insecure: ::std::option::Option<bool>,
         /**To be marked unhealthy the monitored origin must fail this healthcheck N
 consecutive times.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_down: ::std::option::Option<i64>,
         /**To be marked healthy the monitored origin must pass this healthcheck N
 consecutive times.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**A case-insensitive sub-string to look for in the response body.
 
     If this string is not found, the origin will be marked as unhealthy. This
     parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
         /**The expected HTTP response code or code range of the health check.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_codes: ::std::option::Option<::std::string::String>,
         /**Follow redirects if returned by the origin.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub follow_redirects: ::std::option::Option<bool>,
         /**The HTTP request headers to send in the health check.
 
     It is recommended you set a Host header by default. The User-Agent header cannot
     be overridden. This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub header: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -1996,44 +1905,51 @@ consecutive times.*/
 
     Shorter intervals may improve failover time, but will increase load on the
     origins as we check from multiple locations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
         /**The method to use for the health check.
 
     This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established'
     for TCP based health checks.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
         /**The endpoint path you want to conduct a health check against.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         /**The port number to connect to for the health check.
 
     Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define
     the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         /**Assign this monitor to emulate the specified zone while probing.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
         /**The number of retries to attempt in case of a timeout before marking the origin
 as unhealthy. Retries are attempted immediately.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
         /**The protocol to use for the health check.
 
     Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING',
     'UDP-ICMP', and 'SMTP'.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersMonitorsUpdateBody { allow_insecure, consecutive_down,
+        consecutive_up, description, expected_body, expected_codes, follow_redirects,
+        header null_default, interval, method, path, port, probe_zone, retries, timeout,
+        type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersMonitorsUpdateBody { allow_insecure skip_empty, consecutive_down
+        skip_empty, consecutive_up skip_empty, description skip_empty, expected_body
+        skip_empty, expected_codes skip_empty, follow_redirects skip_empty, header
+        skip_empty, interval skip_empty, method skip_empty, path skip_empty, port
+        skip_empty, probe_zone skip_empty, retries skip_empty, timeout skip_empty, type_
+        = "type" skip_empty }
+    );
     impl LoadBalancersMonitorsUpdateBody {
         pub fn builder() -> builder::LoadBalancersMonitorsUpdateBody {
             Default::default()
@@ -2042,26 +1958,26 @@ as unhealthy. Retries are attempted immediately.*/
     /**Filter pool and origin health notifications by resource type or health status.
 
     Use null to reset.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersNotificationFilter {
         /**Filter options for a particular resource type (pool or origin).
 
     Use null to reset.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin: ::std::option::Option<LoadBalancersFilterOptions>,
         /**Filter options for a particular resource type (pool or origin).
 
     Use null to reset.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pool: ::std::option::Option<LoadBalancersFilterOptions>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersNotificationFilter { origin, pool }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersNotificationFilter { origin skip_empty, pool skip_empty }, extra
     );
     impl LoadBalancersNotificationFilter {
         pub fn builder() -> builder::LoadBalancersNotificationFilter {
@@ -2069,49 +1985,41 @@ as unhealthy. Retries are attempted immediately.*/
         }
     }
     ///`LoadBalancersOrigin`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersOrigin {
         /**The IP address (IPv4 or IPv6) of the origin, or its publicly addressable
 hostname. Hostnames entered here should resolve directly to the origin, and not
 be a hostname proxied by Cloudflare. To set an internal/reserved address,
 virtual_network_id must also be set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
         /**This field shows up only if the origin is disabled.
 
     This field is set with the time the origin was disabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled_at: ::std::option::Option<::std::string::String>,
         /**Whether to enable (the default) this origin within the pool.
 
     Disabled origins will not receive traffic and are excluded from health checks.
     The origin will only be disabled for the current pool.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Whether to flatten CNAME records for this origin, resolving them to A/AAAA
 records before returning to the client. When true (the default), the director
 resolves CNAME addresses to their underlying A/AAAA records. When false, the
 origin address is returned as a raw CNAME record without resolution. This
 setting mirrors the DNS API record flatten_cname setting.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flatten_cname: ::std::option::Option<bool>,
         /**The request header is used to pass additional information with an HTTP request.
 
     Currently supported header is 'Host'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub header: ::std::option::Option<LoadBalancersHeader>,
         ///A human-identifiable name for the origin.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The port for upstream connections.
 
     A value of 0 means the default port for the protocol will be used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         /**The virtual network subnet ID the origin belongs in.
 
     Virtual network must also belong to the account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_network_id: ::std::option::Option<::std::string::String>,
         /**The weight of this origin relative to other origins in the pool.
 
@@ -2122,58 +2030,53 @@ setting mirrors the DNS API record flatten_cname setting.*/
       origin's outstanding requests.
     - `origin_steering.policy="least_connections"`: Use weight to scale the origin's
       open connections.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub weight: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersOrigin { address, disabled_at, enabled, flatten_cname,
         header, name, port, virtual_network_id, weight }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersOrigin { address skip_empty, disabled_at skip_empty, enabled
+        skip_empty, flatten_cname skip_empty, header skip_empty, name skip_empty, port
+        skip_empty, virtual_network_id skip_empty, weight skip_empty }, extra
+    );
     ///`LoadBalancersOriginParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersOriginParam {
         /**The IP address (IPv4 or IPv6) of the origin, or its publicly addressable
 hostname. Hostnames entered here should resolve directly to the origin, and not
 be a hostname proxied by Cloudflare. To set an internal/reserved address,
 virtual_network_id must also be set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
         /**Whether to enable (the default) this origin within the pool.
 
     Disabled origins will not receive traffic and are excluded from health checks.
     The origin will only be disabled for the current pool.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Whether to flatten CNAME records for this origin, resolving them to A/AAAA
 records before returning to the client. When true (the default), the director
 resolves CNAME addresses to their underlying A/AAAA records. When false, the
 origin address is returned as a raw CNAME record without resolution. This
 setting mirrors the DNS API record flatten_cname setting.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flatten_cname: ::std::option::Option<bool>,
         /**The request header is used to pass additional information with an HTTP request.
 
     Currently supported header is 'Host'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub header: ::std::option::Option<LoadBalancersHeaderParam>,
         ///A human-identifiable name for the origin.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The port for upstream connections.
 
     A value of 0 means the default port for the protocol will be used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         /**The virtual network subnet ID the origin belongs in.
 
     Virtual network must also belong to the account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_network_id: ::std::option::Option<::std::string::String>,
         /**The weight of this origin relative to other origins in the pool.
 
@@ -2184,9 +2087,18 @@ setting mirrors the DNS API record flatten_cname setting.*/
       origin's outstanding requests.
     - `origin_steering.policy="least_connections"`: Use weight to scale the origin's
       open connections.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub weight: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersOriginParam { address, enabled, flatten_cname, header, name,
+        port, virtual_network_id, weight }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersOriginParam { address skip_empty, enabled skip_empty, flatten_cname
+        skip_empty, header skip_empty, name skip_empty, port skip_empty,
+        virtual_network_id skip_empty, weight skip_empty }
+    );
     impl LoadBalancersOriginParam {
         pub fn builder() -> builder::LoadBalancersOriginParam {
             Default::default()
@@ -2195,7 +2107,7 @@ setting mirrors the DNS API record flatten_cname setting.*/
     /**Configures origin steering for the pool.
 
     Controls how origins are selected for new sessions and traffic without session affinity.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersOriginSteering {
         /**The type of origin steering policy to use.
 
@@ -2210,20 +2122,20 @@ setting mirrors the DNS API record flatten_cname setting.*/
       weights, as well as each origin's number of open connections. Origins with
       more open connections are weighted proportionately less relative to others.
       Supported for HTTP/1 and HTTP/2 connections.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy: ::std::option::Option<Policy>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersOriginSteering { policy }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersOriginSteering { policy skip_empty }, extra
+    );
     ///`LoadBalancersOriginSteeringParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersOriginSteeringParam {
         /**The type of origin steering policy to use.
 
@@ -2238,38 +2150,39 @@ setting mirrors the DNS API record flatten_cname setting.*/
       weights, as well as each origin's number of open connections. Origins with
       more open connections are weighted proportionately less relative to others.
       Supported for HTTP/1 and HTTP/2 connections.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy: ::std::option::Option<Policy>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersOriginSteeringParam { policy }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersOriginSteeringParam { policy skip_empty }
+    );
     impl LoadBalancersOriginSteeringParam {
         pub fn builder() -> builder::LoadBalancersOriginSteeringParam {
             Default::default()
         }
     }
     ///`LoadBalancersPool`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPool {
         /**A list of regions from which to run health checks.
 
     Null means every Cloudflare data center.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_regions: ::std::option::Option<::std::vec::Vec<CheckRegions>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///A human-readable description of the pool.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**This field shows up only if the pool is disabled.
 
     This field is set with the time the pool was disabled at.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled_at: ::std::option::Option<::std::string::String>,
         /**Whether to enable (the default) or disable this pool.
 
     Disabled pools will not receive traffic and are excluded from health checks.
     Disabling a pool will cause any load balancers using it to failover to the next
     pool (if any).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**A list of health sources, ordered from highest to lowest priority, used to
 evaluate individual origin health and overall pool health. The load balancer
@@ -2279,43 +2192,32 @@ combination is rejected. Null (the default) behaves like ["local", "global"].
 ["regional", "global"] makes each region steer on its own health, falling back
 to the global decision when a region has no fresh data. Setting regional
 requires at least one region in check_regions.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_sources: ::std::option::Option<::std::vec::Vec<HealthSources>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**The latitude of the data center containing the origins used in this pool in
 decimal degrees. If this is set, longitude must also be set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub latitude: ::std::option::Option<::cloudflare_core::Number>,
         ///Configures load shedding policies and percentages for the pool.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub load_shedding: ::std::option::Option<LoadBalancersLoadShedding>,
         /**The longitude of the data center containing the origins used in this pool in
 decimal degrees. If this is set, latitude must also be set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub longitude: ::std::option::Option<::cloudflare_core::Number>,
         /**The minimum number of origins that must be healthy for this pool to serve
 traffic. If the number of healthy origins falls below this number, the pool will
 be marked unhealthy and will failover to the next available pool.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub minimum_origins: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**The ID of the Monitor to use for checking the health of origins within this
 pool.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub monitor: ::std::option::Option<::std::string::String>,
         /**The ID of the Monitor Group to use for checking the health of origins within
 this pool.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub monitor_group: ::std::option::Option<::std::string::String>,
         /**A short name (tag) for the pool.
 
     Only alphanumeric characters, hyphens, and underscores are allowed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///List of networks where Load Balancer or Pool is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub networks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**This field is now deprecated.
 
@@ -2323,29 +2225,24 @@ this pool.*/
     https://developers.cloudflare.com/fundamentals/notifications/. The email address
     to send health status notifications to. This can be an individual mailbox or a
     mailing list. Multiple emails can be supplied as a comma delimited list.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_email: ::std::option::Option<::std::string::String>,
         /**Filter pool and origin health notifications by resource type or health status.
 
     Use null to reset.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_filter: ::std::option::Option<LoadBalancersNotificationFilter>,
         /**Configures origin steering for the pool.
 
     Controls how origins are selected for new sessions and traffic without session
     affinity.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_steering: ::std::option::Option<LoadBalancersOriginSteering>,
         /**The list of origins within this pool.
 
     Traffic directed at this pool is balanced across all currently healthy origins,
     provided the pool itself is healthy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origins: ::std::option::Option<::std::vec::Vec<LoadBalancersOrigin>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2354,73 +2251,79 @@ this pool.*/
         modified_on, monitor, monitor_group, name, networks, notification_email,
         notification_filter, origin_steering, origins }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersPool { check_regions skip_empty, created_on skip_empty, description
+        skip_empty, disabled_at skip_empty, enabled skip_empty, health_sources
+        skip_empty, id skip_empty, latitude skip_empty, load_shedding skip_empty,
+        longitude skip_empty, minimum_origins skip_empty, modified_on skip_empty, monitor
+        skip_empty, monitor_group skip_empty, name skip_empty, networks skip_empty,
+        notification_email skip_empty, notification_filter skip_empty, origin_steering
+        skip_empty, origins skip_empty }, extra
+    );
     ///`LoadBalancersPoolDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPoolDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersPoolDeleteResponse { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersPoolDeleteResponse { id skip_empty }, extra
+    );
     ///`LoadBalancersPoolsBulkEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPoolsBulkEditBody {
         /**The email address to send health status notifications to.
 
     This field is now deprecated in favor of Cloudflare Notifications for Load
     Balancing, so only resetting this field with an empty string `""` is accepted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_email: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersPoolsBulkEditBody { notification_email }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersPoolsBulkEditBody { notification_email skip_empty }
+    );
     impl LoadBalancersPoolsBulkEditBody {
         pub fn builder() -> builder::LoadBalancersPoolsBulkEditBody {
             Default::default()
         }
     }
     ///`LoadBalancersPoolsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LoadBalancersPoolsCreateBody {
         ///A human-readable description of the pool.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Whether to enable (the default) or disable this pool.
 
     Disabled pools will not receive traffic and are excluded from health checks.
     Disabling a pool will cause any load balancers using it to failover to the next
     pool (if any).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**The latitude of the data center containing the origins used in this pool in
 decimal degrees. If this is set, longitude must also be set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub latitude: ::std::option::Option<::cloudflare_core::Number>,
         ///Configures load shedding policies and percentages for the pool.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub load_shedding: ::std::option::Option<LoadBalancersLoadSheddingParam>,
         /**The longitude of the data center containing the origins used in this pool in
 decimal degrees. If this is set, latitude must also be set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub longitude: ::std::option::Option<::cloudflare_core::Number>,
         /**The minimum number of origins that must be healthy for this pool to serve
 traffic. If the number of healthy origins falls below this number, the pool will
 be marked unhealthy and will failover to the next available pool.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub minimum_origins: ::std::option::Option<i64>,
         /**The ID of the Monitor to use for checking the health of origins within this
 pool.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub monitor: ::std::option::Option<::std::string::String>,
         /**The ID of the Monitor Group to use for checking the health of origins within
 this pool.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub monitor_group: ::std::option::Option<::std::string::String>,
         /**A short name (tag) for the pool.
 
@@ -2432,18 +2335,15 @@ this pool.*/
     https://developers.cloudflare.com/fundamentals/notifications/. The email address
     to send health status notifications to. This can be an individual mailbox or a
     mailing list. Multiple emails can be supplied as a comma delimited list.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_email: ::std::option::Option<::std::string::String>,
         /**Filter pool and origin health notifications by resource type or health status.
 
     Use null to reset.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_filter: ::std::option::Option<LoadBalancersNotificationFilter>,
         /**Configures origin steering for the pool.
 
     Controls how origins are selected for new sessions and traffic without session
     affinity.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_steering: ::std::option::Option<LoadBalancersOriginSteeringParam>,
         /**The list of origins within this pool.
 
@@ -2451,29 +2351,38 @@ this pool.*/
     provided the pool itself is healthy.*/
         pub origins: ::std::vec::Vec<LoadBalancersOriginParam>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LoadBalancersPoolsCreateBody { description, enabled, latitude, load_shedding,
+        longitude, minimum_origins, monitor, monitor_group, name, notification_email,
+        notification_filter, origin_steering, origins }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersPoolsCreateBody { description skip_empty, enabled skip_empty,
+        latitude skip_empty, load_shedding skip_empty, longitude skip_empty,
+        minimum_origins skip_empty, monitor skip_empty, monitor_group skip_empty, name,
+        notification_email skip_empty, notification_filter skip_empty, origin_steering
+        skip_empty, origins }
+    );
     impl LoadBalancersPoolsCreateBody {
         pub fn builder() -> builder::LoadBalancersPoolsCreateBody {
             Default::default()
         }
     }
     ///`LoadBalancersPoolsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPoolsEditBody {
         /**A list of regions from which to run health checks.
 
     Null means every Cloudflare data center.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_regions: ::std::option::Option<::std::vec::Vec<CheckRegions>>,
         ///A human-readable description of the pool.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Whether to enable (the default) or disable this pool.
 
     Disabled pools will not receive traffic and are excluded from health checks.
     Disabling a pool will cause any load balancers using it to failover to the next
     pool (if any).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**A list of health sources, ordered from highest to lowest priority, used to
 evaluate individual origin health and overall pool health. The load balancer
@@ -2483,36 +2392,28 @@ combination is rejected. Null (the default) behaves like ["local", "global"].
 ["regional", "global"] makes each region steer on its own health, falling back
 to the global decision when a region has no fresh data. Setting regional
 requires at least one region in check_regions.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_sources: ::std::option::Option<::std::vec::Vec<HealthSources>>,
         /**The latitude of the data center containing the origins used in this pool in
 decimal degrees. If this is set, longitude must also be set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub latitude: ::std::option::Option<::cloudflare_core::Number>,
         ///Configures load shedding policies and percentages for the pool.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub load_shedding: ::std::option::Option<LoadBalancersLoadSheddingParam>,
         /**The longitude of the data center containing the origins used in this pool in
 decimal degrees. If this is set, latitude must also be set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub longitude: ::std::option::Option<::cloudflare_core::Number>,
         /**The minimum number of origins that must be healthy for this pool to serve
 traffic. If the number of healthy origins falls below this number, the pool will
 be marked unhealthy and will failover to the next available pool.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub minimum_origins: ::std::option::Option<i64>,
         /**The ID of the Monitor to use for checking the health of origins within this
 pool.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub monitor: ::std::option::Option<::std::string::String>,
         /**The ID of the Monitor Group to use for checking the health of origins within
 this pool.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub monitor_group: ::std::option::Option<::std::string::String>,
         /**A short name (tag) for the pool.
 
     Only alphanumeric characters, hyphens, and underscores are allowed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**This field is now deprecated.
 
@@ -2520,77 +2421,73 @@ this pool.*/
     https://developers.cloudflare.com/fundamentals/notifications/. The email address
     to send health status notifications to. This can be an individual mailbox or a
     mailing list. Multiple emails can be supplied as a comma delimited list.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_email: ::std::option::Option<::std::string::String>,
         /**Filter pool and origin health notifications by resource type or health status.
 
     Use null to reset.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_filter: ::std::option::Option<LoadBalancersNotificationFilter>,
         /**Configures origin steering for the pool.
 
     Controls how origins are selected for new sessions and traffic without session
     affinity.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_steering: ::std::option::Option<LoadBalancersOriginSteeringParam>,
         /**The list of origins within this pool.
 
     Traffic directed at this pool is balanced across all currently healthy origins,
     provided the pool itself is healthy.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub origins: ::std::vec::Vec<LoadBalancersOriginParam>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersPoolsEditBody { check_regions, description, enabled,
+        health_sources, latitude, load_shedding, longitude, minimum_origins, monitor,
+        monitor_group, name, notification_email, notification_filter, origin_steering,
+        origins null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersPoolsEditBody { check_regions skip_empty, description skip_empty,
+        enabled skip_empty, health_sources skip_empty, latitude skip_empty, load_shedding
+        skip_empty, longitude skip_empty, minimum_origins skip_empty, monitor skip_empty,
+        monitor_group skip_empty, name skip_empty, notification_email skip_empty,
+        notification_filter skip_empty, origin_steering skip_empty, origins skip_empty }
+    );
     impl LoadBalancersPoolsEditBody {
         pub fn builder() -> builder::LoadBalancersPoolsEditBody {
             Default::default()
         }
     }
     ///`LoadBalancersPoolsHealthCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPoolsHealthCreateBody {
         /**Do not validate the certificate when monitor use HTTPS.
 
     This parameter is currently only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_insecure: ::std::option::Option<bool>,
         /**To be marked unhealthy the monitored origin must fail this healthcheck N
 consecutive times.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_down: ::std::option::Option<i64>,
         /**To be marked healthy the monitored origin must pass this healthcheck N
 consecutive times.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**A case-insensitive sub-string to look for in the response body.
 
     If this string is not found, the origin will be marked as unhealthy. This
     parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
         /**The expected HTTP response code or code range of the health check.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expected_codes: ::std::option::Option<::std::string::String>,
         /**Follow redirects if returned by the origin.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub follow_redirects: ::std::option::Option<bool>,
         /**The HTTP request headers to send in the health check.
 
     It is recommended you set a Host header by default. The User-Agent header cannot
     be overridden. This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub header: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -2599,189 +2496,194 @@ consecutive times.*/
 
     Shorter intervals may improve failover time, but will increase load on the
     origins as we check from multiple locations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
         /**The method to use for the health check.
 
     This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established'
     for TCP based health checks.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
         /**The endpoint path you want to conduct a health check against.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         /**The port number to connect to for the health check.
 
     Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define
     the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         /**Assign this monitor to emulate the specified zone while probing.
 
     This parameter is only valid for HTTP and HTTPS monitors.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
         /**The number of retries to attempt in case of a timeout before marking the origin
 as unhealthy. Retries are attempted immediately.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<i64>,
         ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<i64>,
         /**The protocol to use for the health check.
 
     Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING',
     'UDP-ICMP', and 'SMTP'.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersPoolsHealthCreateBody { allow_insecure, consecutive_down,
+        consecutive_up, description, expected_body, expected_codes, follow_redirects,
+        header null_default, interval, method, path, port, probe_zone, retries, timeout,
+        type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersPoolsHealthCreateBody { allow_insecure skip_empty, consecutive_down
+        skip_empty, consecutive_up skip_empty, description skip_empty, expected_body
+        skip_empty, expected_codes skip_empty, follow_redirects skip_empty, header
+        skip_empty, interval skip_empty, method skip_empty, path skip_empty, port
+        skip_empty, probe_zone skip_empty, retries skip_empty, timeout skip_empty, type_
+        = "type" skip_empty }
+    );
     impl LoadBalancersPoolsHealthCreateBody {
         pub fn builder() -> builder::LoadBalancersPoolsHealthCreateBody {
             Default::default()
         }
     }
     ///`LoadBalancersPoolsHealthCreateResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPoolsHealthCreateResult {
         ///Monitored pool IDs mapped to their respective names.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pools: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preview_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersPoolsHealthCreateResult { pools, preview_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersPoolsHealthCreateResult { pools skip_empty, preview_id skip_empty },
+        extra
+    );
     ///List of regions and associated health status.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPoolsHealthGetResponsePopHealth {
         ///Whether health check in region is healthy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub healthy: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origins: ::std::option::Option<
             ::std::vec::Vec<LoadBalancersPoolsHealthGetResponsePopHealthOrigin>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersPoolsHealthGetResponsePopHealth { healthy, origins }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersPoolsHealthGetResponsePopHealth { healthy skip_empty, origins
+        skip_empty }, extra
+    );
     ///`LoadBalancersPoolsHealthGetResponsePopHealthOrigin`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPoolsHealthGetResponsePopHealthOrigin {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<
             LoadBalancersPoolsHealthGetResponsePopHealthOriginIp,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersPoolsHealthGetResponsePopHealthOrigin { ip }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersPoolsHealthGetResponsePopHealthOrigin { ip skip_empty }, extra
+    );
     ///`LoadBalancersPoolsHealthGetResponsePopHealthOriginIp`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPoolsHealthGetResponsePopHealthOriginIp {
         ///Failure reason.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub failure_reason: ::std::option::Option<::std::string::String>,
         ///Origin health status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub healthy: ::std::option::Option<bool>,
         ///Response code from origin health check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response_code: ::std::option::Option<::cloudflare_core::Number>,
         ///Origin RTT (Round Trip Time) response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rtt: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersPoolsHealthGetResponsePopHealthOriginIp { failure_reason,
         healthy, response_code, rtt }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersPoolsHealthGetResponsePopHealthOriginIp { failure_reason skip_empty,
+        healthy skip_empty, response_code skip_empty, rtt skip_empty }, extra
+    );
     /**A list of regions from which to run health checks.
 
     Null means every Cloudflare data center.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPoolsHealthGetResult {
         ///Pool ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pool_id: ::std::option::Option<::std::string::String>,
         ///List of regions and associated health status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pop_health: ::std::option::Option<
             LoadBalancersPoolsHealthGetResponsePopHealth,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersPoolsHealthGetResult { pool_id, pop_health }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersPoolsHealthGetResult { pool_id skip_empty, pop_health skip_empty },
+        extra
+    );
     ///`LoadBalancersPoolsReferenceGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPoolsReferenceGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reference_type: ::std::option::Option<ReferenceType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_type: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersPoolsReferenceGetResponse { reference_type, resource_id,
         resource_name, resource_type }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersPoolsReferenceGetResponse { reference_type skip_empty, resource_id
+        skip_empty, resource_name skip_empty, resource_type skip_empty }, extra
+    );
     ///`LoadBalancersPoolsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LoadBalancersPoolsUpdateBody {
         /**A list of regions from which to run health checks.
 
     Null means every Cloudflare data center.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_regions: ::std::option::Option<::std::vec::Vec<CheckRegions>>,
         ///A human-readable description of the pool.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Whether to enable (the default) or disable this pool.
 
     Disabled pools will not receive traffic and are excluded from health checks.
     Disabling a pool will cause any load balancers using it to failover to the next
     pool (if any).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**A list of health sources, ordered from highest to lowest priority, used to
 evaluate individual origin health and overall pool health. The load balancer
@@ -2791,31 +2693,24 @@ combination is rejected. Null (the default) behaves like ["local", "global"].
 ["regional", "global"] makes each region steer on its own health, falling back
 to the global decision when a region has no fresh data. Setting regional
 requires at least one region in check_regions.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_sources: ::std::option::Option<::std::vec::Vec<HealthSources>>,
         /**The latitude of the data center containing the origins used in this pool in
 decimal degrees. If this is set, longitude must also be set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub latitude: ::std::option::Option<::cloudflare_core::Number>,
         ///Configures load shedding policies and percentages for the pool.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub load_shedding: ::std::option::Option<LoadBalancersLoadSheddingParam>,
         /**The longitude of the data center containing the origins used in this pool in
 decimal degrees. If this is set, latitude must also be set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub longitude: ::std::option::Option<::cloudflare_core::Number>,
         /**The minimum number of origins that must be healthy for this pool to serve
 traffic. If the number of healthy origins falls below this number, the pool will
 be marked unhealthy and will failover to the next available pool.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub minimum_origins: ::std::option::Option<i64>,
         /**The ID of the Monitor to use for checking the health of origins within this
 pool.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub monitor: ::std::option::Option<::std::string::String>,
         /**The ID of the Monitor Group to use for checking the health of origins within
 this pool.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub monitor_group: ::std::option::Option<::std::string::String>,
         /**A short name (tag) for the pool.
 
@@ -2827,18 +2722,15 @@ this pool.*/
     https://developers.cloudflare.com/fundamentals/notifications/. The email address
     to send health status notifications to. This can be an individual mailbox or a
     mailing list. Multiple emails can be supplied as a comma delimited list.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_email: ::std::option::Option<::std::string::String>,
         /**Filter pool and origin health notifications by resource type or health status.
 
     Use null to reset.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_filter: ::std::option::Option<LoadBalancersNotificationFilter>,
         /**Configures origin steering for the pool.
 
     Controls how origins are selected for new sessions and traffic without session
     affinity.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_steering: ::std::option::Option<LoadBalancersOriginSteeringParam>,
         /**The list of origins within this pool.
 
@@ -2846,17 +2738,29 @@ this pool.*/
     provided the pool itself is healthy.*/
         pub origins: ::std::vec::Vec<LoadBalancersOriginParam>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LoadBalancersPoolsUpdateBody { check_regions, description, enabled,
+        health_sources, latitude, load_shedding, longitude, minimum_origins, monitor,
+        monitor_group, name, notification_email, notification_filter, origin_steering,
+        origins }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersPoolsUpdateBody { check_regions skip_empty, description skip_empty,
+        enabled skip_empty, health_sources skip_empty, latitude skip_empty, load_shedding
+        skip_empty, longitude skip_empty, minimum_origins skip_empty, monitor skip_empty,
+        monitor_group skip_empty, name, notification_email skip_empty,
+        notification_filter skip_empty, origin_steering skip_empty, origins }
+    );
     impl LoadBalancersPoolsUpdateBody {
         pub fn builder() -> builder::LoadBalancersPoolsUpdateBody {
             Default::default()
         }
     }
     ///`LoadBalancersPreviewGetResponsePreviewGetResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPreviewGetResponsePreviewGetResponseItem {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub healthy: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origins: ::std::option::Option<
             ::std::vec::Vec<
                 ::std::collections::HashMap<
@@ -2868,88 +2772,89 @@ this pool.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersPreviewGetResponsePreviewGetResponseItem { healthy, origins
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersPreviewGetResponsePreviewGetResponseItem { healthy skip_empty,
+        origins skip_empty }, extra
+    );
     ///`LoadBalancersPreviewsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPreviewsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::std::collections::HashMap<
             ::std::string::String,
             LoadBalancersPreviewGetResponsePreviewGetResponseItem,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersPreviewsGetResponse { errors, messages, result null_default,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersPreviewsGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     /**Configures pool weights.
 - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights.
 - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests.
 - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersRandomSteering {
         /**The default weight for pools in the load balancer that are not specified in the
 pool_weights map.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_weight: ::std::option::Option<::cloudflare_core::Number>,
         /**A mapping of pool IDs to custom weights.
 
     The weight is relative to other pools in the load balancer.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pool_weights: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::cloudflare_core::Number>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersRandomSteering { default_weight, pool_weights }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersRandomSteering { default_weight skip_empty, pool_weights skip_empty
+        }, extra
+    );
     ///`LoadBalancersRandomSteeringParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersRandomSteeringParam {
         /**The default weight for pools in the load balancer that are not specified in the
 pool_weights map.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_weight: ::std::option::Option<::cloudflare_core::Number>,
         /**A mapping of pool IDs to custom weights.
 
     The weight is relative to other pools in the load balancer.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub pool_weights: ::std::collections::HashMap<
             ::std::string::String,
             ::cloudflare_core::Number,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersRandomSteeringParam { default_weight, pool_weights
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersRandomSteeringParam { default_weight skip_empty, pool_weights
+        skip_empty }
+    );
     impl LoadBalancersRandomSteeringParam {
         pub fn builder() -> builder::LoadBalancersRandomSteeringParam {
             Default::default()
@@ -2988,7 +2893,7 @@ pool_weights map.*/
         }
     }
     ///A rule object containing conditions and overrides for this load balancer to evaluate.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersRules {
         /**The condition expressions to evaluate.
 
@@ -2996,72 +2901,68 @@ pool_weights map.*/
     will be applied. An empty condition is always true. For more details on
     condition expressions, please see
     https://developers.cloudflare.com/load-balancing/understand-basics/load-balancing-rules/expressions.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<::std::string::String>,
         /**Disable this specific rule.
 
     It will no longer be evaluated by this load balancer.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled: ::std::option::Option<bool>,
         /**A collection of fields used to directly respond to the client instead of routing
 to a pool. When supplied on a rule, that rule stops further rule evaluation.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fixed_response: ::std::option::Option<LoadBalancersRulesFixedResponse>,
         ///Name of this rule. Only used for human readability.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**A collection of overrides to apply when this rule's condition (or a pool set's
 `match`) is true. All fields are optional.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub overrides: ::std::option::Option<LoadBalancersRulesOverrides>,
         /**The order in which rules should be executed in relation to each other.
 
     Lower values are executed first. Values do not need to be sequential. If no
     value is provided for any rule the array order of the rules field will be used
     to assign a priority.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<i64>,
         /**If this rule's condition is true, this causes rule evaluation to stop after
 processing this rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub terminates: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersRules { condition, disabled, fixed_response, name,
         overrides, priority, terminates }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersRules { condition skip_empty, disabled skip_empty, fixed_response
+        skip_empty, name skip_empty, overrides skip_empty, priority skip_empty,
+        terminates skip_empty }, extra
+    );
     ///A collection of fields used to directly respond to the client instead of routing to a pool. When supplied on a rule, that rule stops further rule evaluation.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersRulesFixedResponse {
         ///The http 'Content-Type' header to include in the response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<::std::string::String>,
         ///The http 'Location' header to include in the response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location: ::std::option::Option<::std::string::String>,
         ///Text to include as the http body.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message_body: ::std::option::Option<::std::string::String>,
         ///The http status code to respond with.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersRulesFixedResponse { content_type, location, message_body,
         status_code }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersRulesFixedResponse { content_type skip_empty, location skip_empty,
+        message_body skip_empty, status_code skip_empty }, extra
+    );
     ///A collection of overrides to apply when this rule's condition (or a pool set's `match`) is true. All fields are optional.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersRulesOverrides {
         /**Controls features that modify the routing of requests to pools and origins in
 response to dynamic conditions, such as during the interval between active
@@ -3069,13 +2970,11 @@ health monitoring requests. For example, zero-downtime failover occurs
 immediately when an origin becomes unavailable due to HTTP 521, 522, or 523
 response codes. If there is another healthy origin in the same pool, the request
 is retried once against this alternate origin.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub adaptive_routing: ::std::option::Option<LoadBalancersAdaptiveRouting>,
         /**A mapping of country codes to a list of pool IDs (ordered by their failover
 priority) for the given country. Any country not explicitly defined will fall
 back to using the corresponding region_pool mapping if it exists else to
 default_pools.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country_pools: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -3086,27 +2985,22 @@ default_pools.*/
 
     Pools defined here are used by default, or when region_pools are not configured
     for a given region.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_pools: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The pool ID to use when all other pools are detected as unhealthy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fallback_pool: ::std::option::Option<::std::string::String>,
         /**Controls location-based steering for non-proxied requests.
 
     See `steering_policy` to learn how steering is affected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location_strategy: ::std::option::Option<LoadBalancersLocationStrategy>,
         /**The default weight for pools not listed in `pool_weights`.
 
     The declarative alternative to `random_steering.default_weight`; mutually
     exclusive with `random_steering`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pool_default_weight: ::std::option::Option<::cloudflare_core::Number>,
         /**A mapping of pool IDs to custom weights, relative to the other pools.
 
     The declarative alternative to `random_steering.pool_weights`; mutually
     exclusive with `random_steering`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pool_weights: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::cloudflare_core::Number>,
         >,
@@ -3114,13 +3008,11 @@ default_pools.*/
 
     Replaces the resolved topology with exactly these pools. Mutually exclusive with
     `fixed_response`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pools: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**Enterprise only: A mapping of Cloudflare PoP identifiers to a list of pool IDs
 (ordered by their failover priority) for the PoP (datacenter). Any PoPs not
 explicitly defined will fall back to using the corresponding country_pool, then
 region_pool mapping if it exists else to default_pools.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pop_pools: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -3135,12 +3027,10 @@ region_pool mapping if it exists else to default_pools.*/
       pool's outstanding requests.
     - `steering_policy="least_connections"`: Use pool weights to scale each pool's
       open connections.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub random_steering: ::std::option::Option<LoadBalancersRandomSteering>,
         /**A mapping of region codes to a list of pool IDs (ordered by their failover
 priority) for the given region. Any regions not explicitly defined will fall
 back to using default_pools.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region_pools: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -3167,10 +3057,8 @@ been idle for the duration of `session_affinity_ttl` seconds or the origin
 server is unhealthy, then a new origin server is calculated and used. See
 `headers` in `session_affinity_attributes` for additional required
 configuration.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity: ::std::option::Option<SessionAffinity>,
         ///Configures attributes for session affinity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_attributes: ::std::option::Option<
             LoadBalancersSessionAffinityAttributes,
         >,
@@ -3184,7 +3072,6 @@ configuration.*/
     set. The accepted range of values is between [30, 3600]. Note: With session
     affinity by header, sessions only expire after they haven't been used for the
     number of seconds specified.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_ttl: ::std::option::Option<::cloudflare_core::Number>,
         /**Steering Policy for this load balancer.
 
@@ -3208,16 +3095,13 @@ configuration.*/
       others. Supported for HTTP/1 and HTTP/2 connections.
     - `""`: Will map to `"geo"` if you use
       `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub steering_policy: ::std::option::Option<SteeringPolicy>,
         /**Time to live (TTL) of the DNS entry for the IP address returned by this load
 balancer. This only applies to gray-clouded (unproxied) load balancers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3226,9 +3110,17 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         pool_weights, pools, pop_pools, random_steering, region_pools, session_affinity,
         session_affinity_attributes, session_affinity_ttl, steering_policy, ttl }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersRulesOverrides { adaptive_routing skip_empty, country_pools
+        skip_empty, default_pools skip_empty, fallback_pool skip_empty, location_strategy
+        skip_empty, pool_default_weight skip_empty, pool_weights skip_empty, pools
+        skip_empty, pop_pools skip_empty, random_steering skip_empty, region_pools
+        skip_empty, session_affinity skip_empty, session_affinity_attributes skip_empty,
+        session_affinity_ttl skip_empty, steering_policy skip_empty, ttl skip_empty },
+        extra
+    );
     ///`LoadBalancersRulesParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersRulesParam {
         /**The condition expressions to evaluate.
 
@@ -3236,66 +3128,72 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
     will be applied. An empty condition is always true. For more details on
     condition expressions, please see
     https://developers.cloudflare.com/load-balancing/understand-basics/load-balancing-rules/expressions.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<::std::string::String>,
         /**Disable this specific rule.
 
     It will no longer be evaluated by this load balancer.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled: ::std::option::Option<bool>,
         /**A collection of fields used to directly respond to the client instead of routing
 to a pool. When supplied on a rule, that rule stops further rule evaluation.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fixed_response: ::std::option::Option<LoadBalancersRulesParamFixedResponse>,
         ///Name of this rule. Only used for human readability.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**A collection of overrides to apply when this rule's condition (or a pool set's
 `match`) is true. All fields are optional.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub overrides: ::std::option::Option<LoadBalancersRulesParamOverrides>,
         /**The order in which rules should be executed in relation to each other.
 
     Lower values are executed first. Values do not need to be sequential. If no
     value is provided for any rule the array order of the rules field will be used
     to assign a priority.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<i64>,
         /**If this rule's condition is true, this causes rule evaluation to stop after
 processing this rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub terminates: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersRulesParam { condition, disabled, fixed_response, name,
+        overrides, priority, terminates }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersRulesParam { condition skip_empty, disabled skip_empty,
+        fixed_response skip_empty, name skip_empty, overrides skip_empty, priority
+        skip_empty, terminates skip_empty }
+    );
     impl LoadBalancersRulesParam {
         pub fn builder() -> builder::LoadBalancersRulesParam {
             Default::default()
         }
     }
     ///`LoadBalancersRulesParamFixedResponse`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersRulesParamFixedResponse {
         ///The http 'Content-Type' header to include in the response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<::std::string::String>,
         ///The http 'Location' header to include in the response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location: ::std::option::Option<::std::string::String>,
         ///Text to include as the http body.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message_body: ::std::option::Option<::std::string::String>,
         ///The http status code to respond with.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersRulesParamFixedResponse { content_type, location,
+        message_body, status_code }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersRulesParamFixedResponse { content_type skip_empty, location
+        skip_empty, message_body skip_empty, status_code skip_empty }
+    );
     impl LoadBalancersRulesParamFixedResponse {
         pub fn builder() -> builder::LoadBalancersRulesParamFixedResponse {
             Default::default()
         }
     }
     ///`LoadBalancersRulesParamOverrides`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersRulesParamOverrides {
         /**Controls features that modify the routing of requests to pools and origins in
 response to dynamic conditions, such as during the interval between active
@@ -3303,17 +3201,11 @@ health monitoring requests. For example, zero-downtime failover occurs
 immediately when an origin becomes unavailable due to HTTP 521, 522, or 523
 response codes. If there is another healthy origin in the same pool, the request
 is retried once against this alternate origin.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub adaptive_routing: ::std::option::Option<LoadBalancersAdaptiveRoutingParam>,
         /**A mapping of country codes to a list of pool IDs (ordered by their failover
 priority) for the given country. Any country not explicitly defined will fall
 back to using the corresponding region_pool mapping if it exists else to
 default_pools.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub country_pools: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -3322,32 +3214,22 @@ default_pools.*/
 
     Pools defined here are used by default, or when region_pools are not configured
     for a given region.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub default_pools: ::std::vec::Vec<::std::string::String>,
         ///The pool ID to use when all other pools are detected as unhealthy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fallback_pool: ::std::option::Option<::std::string::String>,
         /**Controls location-based steering for non-proxied requests.
 
     See `steering_policy` to learn how steering is affected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location_strategy: ::std::option::Option<LoadBalancersLocationStrategyParam>,
         /**The default weight for pools not listed in `pool_weights`.
 
     The declarative alternative to `random_steering.default_weight`; mutually
     exclusive with `random_steering`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pool_default_weight: ::std::option::Option<::cloudflare_core::Number>,
         /**A mapping of pool IDs to custom weights, relative to the other pools.
 
     The declarative alternative to `random_steering.pool_weights`; mutually
     exclusive with `random_steering`.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub pool_weights: ::std::collections::HashMap<
             ::std::string::String,
             ::cloudflare_core::Number,
@@ -3356,18 +3238,11 @@ default_pools.*/
 
     Replaces the resolved topology with exactly these pools. Mutually exclusive with
     `fixed_response`.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub pools: ::std::vec::Vec<::std::string::String>,
         /**Enterprise only: A mapping of Cloudflare PoP identifiers to a list of pool IDs
 (ordered by their failover priority) for the PoP (datacenter). Any PoPs not
 explicitly defined will fall back to using the corresponding country_pool, then
 region_pool mapping if it exists else to default_pools.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub pop_pools: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -3380,16 +3255,10 @@ region_pool mapping if it exists else to default_pools.*/
       pool's outstanding requests.
     - `steering_policy="least_connections"`: Use pool weights to scale each pool's
       open connections.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub random_steering: ::std::option::Option<LoadBalancersRandomSteeringParam>,
         /**A mapping of region codes to a list of pool IDs (ordered by their failover
 priority) for the given region. Any regions not explicitly defined will fall
 back to using default_pools.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub region_pools: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -3414,10 +3283,8 @@ been idle for the duration of `session_affinity_ttl` seconds or the origin
 server is unhealthy, then a new origin server is calculated and used. See
 `headers` in `session_affinity_attributes` for additional required
 configuration.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity: ::std::option::Option<SessionAffinity>,
         ///Configures attributes for session affinity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_attributes: ::std::option::Option<
             LoadBalancersSessionAffinityAttributesParam,
         >,
@@ -3431,7 +3298,6 @@ configuration.*/
     set. The accepted range of values is between [30, 3600]. Note: With session
     affinity by header, sessions only expire after they haven't been used for the
     number of seconds specified.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_ttl: ::std::option::Option<::cloudflare_core::Number>,
         /**Steering Policy for this load balancer.
 
@@ -3455,65 +3321,79 @@ configuration.*/
       others. Supported for HTTP/1 and HTTP/2 connections.
     - `""`: Will map to `"geo"` if you use
       `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub steering_policy: ::std::option::Option<SteeringPolicy>,
         /**Time to live (TTL) of the DNS entry for the IP address returned by this load
 balancer. This only applies to gray-clouded (unproxied) load balancers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersRulesParamOverrides { adaptive_routing, country_pools
+        null_default, default_pools null_default, fallback_pool, location_strategy,
+        pool_default_weight, pool_weights null_default, pools null_default, pop_pools
+        null_default, random_steering, region_pools null_default, session_affinity,
+        session_affinity_attributes, session_affinity_ttl, steering_policy, ttl }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersRulesParamOverrides { adaptive_routing skip_empty, country_pools
+        skip_empty, default_pools skip_empty, fallback_pool skip_empty, location_strategy
+        skip_empty, pool_default_weight skip_empty, pool_weights skip_empty, pools
+        skip_empty, pop_pools skip_empty, random_steering skip_empty, region_pools
+        skip_empty, session_affinity skip_empty, session_affinity_attributes skip_empty,
+        session_affinity_ttl skip_empty, steering_policy skip_empty, ttl skip_empty }
+    );
     impl LoadBalancersRulesParamOverrides {
         pub fn builder() -> builder::LoadBalancersRulesParamOverrides {
             Default::default()
         }
     }
     ///`LoadBalancersSearchListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersSearchListResponse {
         ///A list of resources matching the search query.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resources: ::std::option::Option<
             ::std::vec::Vec<LoadBalancersSearchListResponseResource>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersSearchListResponse { resources }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersSearchListResponse { resources skip_empty }, extra
+    );
     ///A reference to a load balancer resource.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersSearchListResponseResource {
         ///When listed as a reference, the type (direction) of the reference.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reference_type: ::std::option::Option<
             LoadBalancersSearchListResponseResourceReferenceType,
         >,
         ///A list of references to (referrer) or from (referral) this resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub references: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_id: ::std::option::Option<::std::string::String>,
         ///The human-identifiable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_name: ::std::option::Option<::std::string::String>,
         ///The type of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_type: ::std::option::Option<
             LoadBalancersSearchListResponseResourceResourceType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersSearchListResponseResource { reference_type, references,
         resource_id, resource_name, resource_type }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersSearchListResponseResource { reference_type skip_empty, references
+        skip_empty, resource_id skip_empty, resource_name skip_empty, resource_type
+        skip_empty }, extra
     );
     ///When listed as a reference, the type (direction) of the reference.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3535,37 +3415,34 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         Other(::std::string::String),
     }
     ///`LoadBalancersSearchesListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersSearchesListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             PaginationV4PagePaginationResultSearchListResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersSearchesListResponse { errors, messages, result,
         result_info, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersSearchesListResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, result_info skip_empty, success skip_empty }, extra
+    );
     ///Configures attributes for session affinity.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersSessionAffinityAttributes {
         /**Configures the drain duration in seconds.
 
     This field is only used when session affinity is enabled on the load balancer.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub drain_duration: ::std::option::Option<::cloudflare_core::Number>,
         /**Configures the names of HTTP headers to base session affinity on when header
 `session_affinity` is enabled. At least one HTTP header name must be provided.
@@ -3575,7 +3452,6 @@ after the colon is a comma-separated list of cookie names. Providing only
 `"cookie"` will result in all cookies being used. The default max number of HTTP
 header names that can be provided depends on your plan: 5 for Enterprise, 1 for
 all other plans.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**When header `session_affinity` is enabled, this option can be used to specify
 how HTTP headers on load balancing requests will be used. The supported values
@@ -3584,21 +3460,18 @@ specified by the `headers` session affinity attribute, otherwise sessions aren't
 created. - `"false"`: Load balancing requests must contain _at least one_ of the
 HTTP headers specified by the `headers` session affinity attribute, otherwise
 sessions aren't created.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require_all_headers: ::std::option::Option<bool>,
         /**Configures the SameSite attribute on session affinity cookie.
 
     Value "Auto" will be translated to "Lax" or "None" depending if Always Use HTTPS
     is enabled. Note: when using value "None", the secure attribute can not be set
     to "Never".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub samesite: ::std::option::Option<Samesite>,
         /**Configures the Secure attribute on session affinity cookie.
 
     Value "Always" indicates the Secure attribute will be set in the Set-Cookie
     header, "Never" indicates the Secure attribute will not be set, and "Auto" will
     set the Secure attribute depending if Always Use HTTPS is enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secure: ::std::option::Option<Secure>,
         /**Configures the zero-downtime failover between origins within a pool when session
 affinity is enabled. This feature is currently incompatible with Argo, Tiered
@@ -3609,26 +3482,27 @@ origin is available; note that this can potentially result in heavy origin
 flapping. - `"sticky"`: The session affinity cookie is updated and subsequent
 requests are sent to the new origin. Note: Zero-downtime failover with sticky
 sessions is currently not supported for session affinity by header.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zero_downtime_failover: ::std::option::Option<ZeroDowntimeFailover>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LoadBalancersSessionAffinityAttributes { drain_duration, headers,
         require_all_headers, samesite, secure, zero_downtime_failover }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersSessionAffinityAttributes { drain_duration skip_empty, headers
+        skip_empty, require_all_headers skip_empty, samesite skip_empty, secure
+        skip_empty, zero_downtime_failover skip_empty }, extra
+    );
     ///`LoadBalancersSessionAffinityAttributesParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersSessionAffinityAttributesParam {
         /**Configures the drain duration in seconds.
 
     This field is only used when session affinity is enabled on the load balancer.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub drain_duration: ::std::option::Option<::cloudflare_core::Number>,
         /**Configures the names of HTTP headers to base session affinity on when header
 `session_affinity` is enabled. At least one HTTP header name must be provided.
@@ -3638,8 +3512,6 @@ after the colon is a comma-separated list of cookie names. Providing only
 `"cookie"` will result in all cookies being used. The default max number of HTTP
 header names that can be provided depends on your plan: 5 for Enterprise, 1 for
 all other plans.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub headers: ::std::vec::Vec<::std::string::String>,
         /**When header `session_affinity` is enabled, this option can be used to specify
 how HTTP headers on load balancing requests will be used. The supported values
@@ -3648,21 +3520,18 @@ specified by the `headers` session affinity attribute, otherwise sessions aren't
 created. - `"false"`: Load balancing requests must contain _at least one_ of the
 HTTP headers specified by the `headers` session affinity attribute, otherwise
 sessions aren't created.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require_all_headers: ::std::option::Option<bool>,
         /**Configures the SameSite attribute on session affinity cookie.
 
     Value "Auto" will be translated to "Lax" or "None" depending if Always Use HTTPS
     is enabled. Note: when using value "None", the secure attribute can not be set
     to "Never".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub samesite: ::std::option::Option<Samesite>,
         /**Configures the Secure attribute on session affinity cookie.
 
     Value "Always" indicates the Secure attribute will be set in the Set-Cookie
     header, "Never" indicates the Secure attribute will not be set, and "Auto" will
     set the Secure attribute depending if Always Use HTTPS is enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secure: ::std::option::Option<Secure>,
         /**Configures the zero-downtime failover between origins within a pool when session
 affinity is enabled. This feature is currently incompatible with Argo, Tiered
@@ -3673,17 +3542,25 @@ origin is available; note that this can potentially result in heavy origin
 flapping. - `"sticky"`: The session affinity cookie is updated and subsequent
 requests are sent to the new origin. Note: Zero-downtime failover with sticky
 sessions is currently not supported for session affinity by header.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zero_downtime_failover: ::std::option::Option<ZeroDowntimeFailover>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LoadBalancersSessionAffinityAttributesParam { drain_duration, headers
+        null_default, require_all_headers, samesite, secure, zero_downtime_failover }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersSessionAffinityAttributesParam { drain_duration skip_empty, headers
+        skip_empty, require_all_headers skip_empty, samesite skip_empty, secure
+        skip_empty, zero_downtime_failover skip_empty }
+    );
     impl LoadBalancersSessionAffinityAttributesParam {
         pub fn builder() -> builder::LoadBalancersSessionAffinityAttributesParam {
             Default::default()
         }
     }
     ///`LoadBalancersUpdateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LoadBalancersUpdateAccountsBody {
         /**Controls features that modify the routing of requests to pools and origins in
 response to dynamic conditions, such as during the interval between active
@@ -3691,17 +3568,11 @@ health monitoring requests. For example, zero-downtime failover occurs
 immediately when an origin becomes unavailable due to HTTP 521, 522, or 523
 response codes. If there is another healthy origin in the same pool, the request
 is retried once against this alternate origin.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub adaptive_routing: ::std::option::Option<LoadBalancersAdaptiveRoutingParam>,
         /**A mapping of country codes to a list of pool IDs (ordered by their failover
 priority) for the given country. Any country not explicitly defined will fall
 back to using the corresponding region_pool mapping if it exists else to
 default_pools.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub country_pools: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -3712,17 +3583,14 @@ default_pools.*/
     for a given region.*/
         pub default_pools: ::std::vec::Vec<::std::string::String>,
         ///Object description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether to enable (the default) this load balancer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The pool ID to use when all other pools are detected as unhealthy.
         pub fallback_pool: ::std::string::String,
         /**Controls location-based steering for non-proxied requests.
 
     See `steering_policy` to learn how steering is affected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location_strategy: ::std::option::Option<LoadBalancersLocationStrategyParam>,
         /**The DNS hostname to associate with your Load Balancer.
 
@@ -3730,24 +3598,16 @@ default_pools.*/
     Balancer will take precedence and the DNS record will not be used.*/
         pub name: ::std::string::String,
         ///List of networks where Load Balancer or Pool is enabled.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub networks: ::std::vec::Vec<::std::string::String>,
         /**Enterprise only: A mapping of Cloudflare PoP identifiers to a list of pool IDs
 (ordered by their failover priority) for the PoP (datacenter). Any PoPs not
 explicitly defined will fall back to using the corresponding country_pool, then
 region_pool mapping if it exists else to default_pools.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub pop_pools: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Whether the hostname should be gray clouded (false) or orange clouded (true).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         /**Configures pool weights.
 
@@ -3757,24 +3617,16 @@ region_pool mapping if it exists else to default_pools.*/
       pool's outstanding requests.
     - `steering_policy="least_connections"`: Use pool weights to scale each pool's
       open connections.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub random_steering: ::std::option::Option<LoadBalancersRandomSteeringParam>,
         /**A mapping of region codes to a list of pool IDs (ordered by their failover
 priority) for the given region. Any regions not explicitly defined will fall
 back to using default_pools.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub region_pools: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
         >,
         /**BETA Field Not General Access: A list of rules for this load balancer to
 execute.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::vec::Vec<LoadBalancersRulesParam>,
         /**Specifies the type of session affinity the load balancer should use unless
 specified as `"none"`. The supported types are: - `"cookie"`: On the first
@@ -3796,10 +3648,8 @@ been idle for the duration of `session_affinity_ttl` seconds or the origin
 server is unhealthy, then a new origin server is calculated and used. See
 `headers` in `session_affinity_attributes` for additional required
 configuration.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity: ::std::option::Option<SessionAffinity>,
         ///Configures attributes for session affinity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_attributes: ::std::option::Option<
             LoadBalancersSessionAffinityAttributesParam,
         >,
@@ -3813,7 +3663,6 @@ configuration.*/
     set. The accepted range of values is between [30, 3600]. Note: With session
     affinity by header, sessions only expire after they haven't been used for the
     number of seconds specified.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_ttl: ::std::option::Option<::cloudflare_core::Number>,
         /**Steering Policy for this load balancer.
 
@@ -3837,21 +3686,35 @@ configuration.*/
       others. Supported for HTTP/1 and HTTP/2 connections.
     - `""`: Will map to `"geo"` if you use
       `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub steering_policy: ::std::option::Option<SteeringPolicy>,
         /**Time to live (TTL) of the DNS entry for the IP address returned by this load
 balancer. This only applies to gray-clouded (unproxied) load balancers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LoadBalancersUpdateAccountsBody { adaptive_routing, country_pools null_default,
+        default_pools, description, enabled, fallback_pool, location_strategy, name,
+        networks null_default, pop_pools null_default, proxied, random_steering,
+        region_pools null_default, rules null_default, session_affinity,
+        session_affinity_attributes, session_affinity_ttl, steering_policy, ttl }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersUpdateAccountsBody { adaptive_routing skip_empty, country_pools
+        skip_empty, default_pools, description skip_empty, enabled skip_empty,
+        fallback_pool, location_strategy skip_empty, name, networks skip_empty, pop_pools
+        skip_empty, proxied skip_empty, random_steering skip_empty, region_pools
+        skip_empty, rules skip_empty, session_affinity skip_empty,
+        session_affinity_attributes skip_empty, session_affinity_ttl skip_empty,
+        steering_policy skip_empty, ttl skip_empty }
+    );
     impl LoadBalancersUpdateAccountsBody {
         pub fn builder() -> builder::LoadBalancersUpdateAccountsBody {
             Default::default()
         }
     }
     ///`LoadBalancersUpdateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LoadBalancersUpdateZonesBody {
         /**Controls features that modify the routing of requests to pools and origins in
 response to dynamic conditions, such as during the interval between active
@@ -3859,17 +3722,11 @@ health monitoring requests. For example, zero-downtime failover occurs
 immediately when an origin becomes unavailable due to HTTP 521, 522, or 523
 response codes. If there is another healthy origin in the same pool, the request
 is retried once against this alternate origin.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub adaptive_routing: ::std::option::Option<LoadBalancersAdaptiveRoutingParam>,
         /**A mapping of country codes to a list of pool IDs (ordered by their failover
 priority) for the given country. Any country not explicitly defined will fall
 back to using the corresponding region_pool mapping if it exists else to
 default_pools.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub country_pools: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -3880,17 +3737,14 @@ default_pools.*/
     for a given region.*/
         pub default_pools: ::std::vec::Vec<::std::string::String>,
         ///Object description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether to enable (the default) this load balancer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The pool ID to use when all other pools are detected as unhealthy.
         pub fallback_pool: ::std::string::String,
         /**Controls location-based steering for non-proxied requests.
 
     See `steering_policy` to learn how steering is affected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location_strategy: ::std::option::Option<LoadBalancersLocationStrategyParam>,
         /**The DNS hostname to associate with your Load Balancer.
 
@@ -3898,24 +3752,16 @@ default_pools.*/
     Balancer will take precedence and the DNS record will not be used.*/
         pub name: ::std::string::String,
         ///List of networks where Load Balancer or Pool is enabled.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub networks: ::std::vec::Vec<::std::string::String>,
         /**Enterprise only: A mapping of Cloudflare PoP identifiers to a list of pool IDs
 (ordered by their failover priority) for the PoP (datacenter). Any PoPs not
 explicitly defined will fall back to using the corresponding country_pool, then
 region_pool mapping if it exists else to default_pools.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub pop_pools: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Whether the hostname should be gray clouded (false) or orange clouded (true).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxied: ::std::option::Option<bool>,
         /**Configures pool weights.
 
@@ -3925,24 +3771,16 @@ region_pool mapping if it exists else to default_pools.*/
       pool's outstanding requests.
     - `steering_policy="least_connections"`: Use pool weights to scale each pool's
       open connections.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub random_steering: ::std::option::Option<LoadBalancersRandomSteeringParam>,
         /**A mapping of region codes to a list of pool IDs (ordered by their failover
 priority) for the given region. Any regions not explicitly defined will fall
 back to using default_pools.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub region_pools: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
         >,
         /**BETA Field Not General Access: A list of rules for this load balancer to
 execute.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::vec::Vec<LoadBalancersRulesParam>,
         /**Specifies the type of session affinity the load balancer should use unless
 specified as `"none"`. The supported types are: - `"cookie"`: On the first
@@ -3964,10 +3802,8 @@ been idle for the duration of `session_affinity_ttl` seconds or the origin
 server is unhealthy, then a new origin server is calculated and used. See
 `headers` in `session_affinity_attributes` for additional required
 configuration.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity: ::std::option::Option<SessionAffinity>,
         ///Configures attributes for session affinity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_attributes: ::std::option::Option<
             LoadBalancersSessionAffinityAttributesParam,
         >,
@@ -3981,7 +3817,6 @@ configuration.*/
     set. The accepted range of values is between [30, 3600]. Note: With session
     affinity by header, sessions only expire after they haven't been used for the
     number of seconds specified.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_affinity_ttl: ::std::option::Option<::cloudflare_core::Number>,
         /**Steering Policy for this load balancer.
 
@@ -4005,13 +3840,28 @@ configuration.*/
       others. Supported for HTTP/1 and HTTP/2 connections.
     - `""`: Will map to `"geo"` if you use
       `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub steering_policy: ::std::option::Option<SteeringPolicy>,
         /**Time to live (TTL) of the DNS entry for the IP address returned by this load
 balancer. This only applies to gray-clouded (unproxied) load balancers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LoadBalancersUpdateZonesBody { adaptive_routing, country_pools null_default,
+        default_pools, description, enabled, fallback_pool, location_strategy, name,
+        networks null_default, pop_pools null_default, proxied, random_steering,
+        region_pools null_default, rules null_default, session_affinity,
+        session_affinity_attributes, session_affinity_ttl, steering_policy, ttl }
+    );
+    ::cloudflare_core::encode_struct!(
+        LoadBalancersUpdateZonesBody { adaptive_routing skip_empty, country_pools
+        skip_empty, default_pools, description skip_empty, enabled skip_empty,
+        fallback_pool, location_strategy skip_empty, name, networks skip_empty, pop_pools
+        skip_empty, proxied skip_empty, random_steering skip_empty, region_pools
+        skip_empty, rules skip_empty, session_affinity skip_empty,
+        session_affinity_attributes skip_empty, session_affinity_ttl skip_empty,
+        steering_policy skip_empty, ttl skip_empty }
+    );
     impl LoadBalancersUpdateZonesBody {
         pub fn builder() -> builder::LoadBalancersUpdateZonesBody {
             Default::default()
@@ -4027,20 +3877,21 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
         Other(::std::string::String),
     }
     ///`PaginationV4PagePaginationResultSearchListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultSearchListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<LoadBalancersSearchListResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PaginationV4PagePaginationResultSearchListResponse { items }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PaginationV4PagePaginationResultSearchListResponse { items skip_empty }, extra
     );
     ///`Policy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -11073,10 +10924,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `default_pools` (the body builder's [`default_pools`](types::builder::LoadBalancersCreateAccountsBody::default_pools)).
-        pub fn default_pools<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.default_pools(value));
+        pub fn default_pools<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.default_pools(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersCreateAccountsBody::description)).
@@ -11121,10 +10982,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `networks` (the body builder's [`networks`](types::builder::LoadBalancersCreateAccountsBody::networks)).
-        pub fn networks<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.networks(value));
+        pub fn networks<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.networks(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `pop_pools` (the body builder's [`pop_pools`](types::builder::LoadBalancersCreateAccountsBody::pop_pools)).
@@ -11169,13 +11040,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `rules` (the body builder's [`rules`](types::builder::LoadBalancersCreateAccountsBody::rules)).
-        pub fn rules<
-            T: TryInto<
-                    ::std::vec::Vec<types::LoadBalancersRulesParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rules(value));
+        pub fn rules<I: Into<types::LoadBalancersRulesParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::LoadBalancersRulesParam>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `session_affinity` (the body builder's [`session_affinity`](types::builder::LoadBalancersCreateAccountsBody::session_affinity)).
@@ -11339,13 +11217,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `members` (the body builder's [`members`](types::builder::LoadBalancersMonitorGroupsCreateBody::members)).
-        pub fn members<
-            T: TryInto<
-                    ::std::vec::Vec<types::LoadBalancersMonitorGroupEditParamsMember>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.members(value));
+        pub fn members<I: Into<types::LoadBalancersMonitorGroupEditParamsMember>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.members(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::LoadBalancersMonitorGroupEditParamsMember,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -11500,13 +11389,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `members` (the body builder's [`members`](types::builder::LoadBalancersMonitorGroupsUpdateBody::members)).
-        pub fn members<
-            T: TryInto<
-                    ::std::vec::Vec<types::LoadBalancersMonitorGroupEditParamsMember>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.members(value));
+        pub fn members<I: Into<types::LoadBalancersMonitorGroupEditParamsMember>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.members(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::LoadBalancersMonitorGroupEditParamsMember,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -11661,13 +11561,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `members` (the body builder's [`members`](types::builder::LoadBalancersMonitorGroupsEditBody::members)).
-        pub fn members<
-            T: TryInto<
-                    ::std::vec::Vec<types::LoadBalancersMonitorGroupEditParamsMember>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.members(value));
+        pub fn members<I: Into<types::LoadBalancersMonitorGroupEditParamsMember>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.members(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::LoadBalancersMonitorGroupEditParamsMember,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -12967,13 +12878,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `origins` (the body builder's [`origins`](types::builder::LoadBalancersPoolsCreateBody::origins)).
-        pub fn origins<
-            T: TryInto<
-                    ::std::vec::Vec<types::LoadBalancersOriginParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.origins(value));
+        pub fn origins<I: Into<types::LoadBalancersOriginParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.origins(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::LoadBalancersOriginParam>,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -13179,10 +13099,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `check_regions` (the body builder's [`check_regions`](types::builder::LoadBalancersPoolsUpdateBody::check_regions)).
-        pub fn check_regions<
-            T: TryInto<::std::vec::Vec<types::CheckRegions>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.check_regions(value));
+        pub fn check_regions<I: Into<types::CheckRegions>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.check_regions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::CheckRegions>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersPoolsUpdateBody::description)).
@@ -13202,10 +13132,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `health_sources` (the body builder's [`health_sources`](types::builder::LoadBalancersPoolsUpdateBody::health_sources)).
-        pub fn health_sources<
-            T: TryInto<::std::vec::Vec<types::HealthSources>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.health_sources(value));
+        pub fn health_sources<I: Into<types::HealthSources>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.health_sources(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::HealthSources>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `latitude` (the body builder's [`latitude`](types::builder::LoadBalancersPoolsUpdateBody::latitude)).
@@ -13283,13 +13223,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `origins` (the body builder's [`origins`](types::builder::LoadBalancersPoolsUpdateBody::origins)).
-        pub fn origins<
-            T: TryInto<
-                    ::std::vec::Vec<types::LoadBalancersOriginParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.origins(value));
+        pub fn origins<I: Into<types::LoadBalancersOriginParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.origins(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::LoadBalancersOriginParam>,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -13419,10 +13368,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `check_regions` (the body builder's [`check_regions`](types::builder::LoadBalancersPoolsEditBody::check_regions)).
-        pub fn check_regions<
-            T: TryInto<::std::vec::Vec<types::CheckRegions>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.check_regions(value));
+        pub fn check_regions<I: Into<types::CheckRegions>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.check_regions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::CheckRegions>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersPoolsEditBody::description)).
@@ -13442,10 +13401,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `health_sources` (the body builder's [`health_sources`](types::builder::LoadBalancersPoolsEditBody::health_sources)).
-        pub fn health_sources<
-            T: TryInto<::std::vec::Vec<types::HealthSources>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.health_sources(value));
+        pub fn health_sources<I: Into<types::HealthSources>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.health_sources(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::HealthSources>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `latitude` (the body builder's [`latitude`](types::builder::LoadBalancersPoolsEditBody::latitude)).
@@ -13523,13 +13492,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `origins` (the body builder's [`origins`](types::builder::LoadBalancersPoolsEditBody::origins)).
-        pub fn origins<
-            T: TryInto<
-                    ::std::vec::Vec<types::LoadBalancersOriginParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.origins(value));
+        pub fn origins<I: Into<types::LoadBalancersOriginParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.origins(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::LoadBalancersOriginParam>,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -14287,10 +14265,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `default_pools` (the body builder's [`default_pools`](types::builder::LoadBalancersUpdateAccountsBody::default_pools)).
-        pub fn default_pools<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.default_pools(value));
+        pub fn default_pools<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.default_pools(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersUpdateAccountsBody::description)).
@@ -14335,10 +14323,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `networks` (the body builder's [`networks`](types::builder::LoadBalancersUpdateAccountsBody::networks)).
-        pub fn networks<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.networks(value));
+        pub fn networks<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.networks(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `pop_pools` (the body builder's [`pop_pools`](types::builder::LoadBalancersUpdateAccountsBody::pop_pools)).
@@ -14383,13 +14381,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `rules` (the body builder's [`rules`](types::builder::LoadBalancersUpdateAccountsBody::rules)).
-        pub fn rules<
-            T: TryInto<
-                    ::std::vec::Vec<types::LoadBalancersRulesParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rules(value));
+        pub fn rules<I: Into<types::LoadBalancersRulesParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::LoadBalancersRulesParam>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `session_affinity` (the body builder's [`session_affinity`](types::builder::LoadBalancersUpdateAccountsBody::session_affinity)).
@@ -14593,10 +14598,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `default_pools` (the body builder's [`default_pools`](types::builder::LoadBalancersEditAccountsBody::default_pools)).
-        pub fn default_pools<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.default_pools(value));
+        pub fn default_pools<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.default_pools(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersEditAccountsBody::description)).
@@ -14641,10 +14656,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `networks` (the body builder's [`networks`](types::builder::LoadBalancersEditAccountsBody::networks)).
-        pub fn networks<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.networks(value));
+        pub fn networks<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.networks(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `pop_pools` (the body builder's [`pop_pools`](types::builder::LoadBalancersEditAccountsBody::pop_pools)).
@@ -14689,13 +14714,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `rules` (the body builder's [`rules`](types::builder::LoadBalancersEditAccountsBody::rules)).
-        pub fn rules<
-            T: TryInto<
-                    ::std::vec::Vec<types::LoadBalancersRulesParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rules(value));
+        pub fn rules<I: Into<types::LoadBalancersRulesParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::LoadBalancersRulesParam>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `session_affinity` (the body builder's [`session_affinity`](types::builder::LoadBalancersEditAccountsBody::session_affinity)).
@@ -14865,10 +14897,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `default_pools` (the body builder's [`default_pools`](types::builder::LoadBalancersCreateZonesBody::default_pools)).
-        pub fn default_pools<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.default_pools(value));
+        pub fn default_pools<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.default_pools(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersCreateZonesBody::description)).
@@ -14913,10 +14955,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `networks` (the body builder's [`networks`](types::builder::LoadBalancersCreateZonesBody::networks)).
-        pub fn networks<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.networks(value));
+        pub fn networks<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.networks(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `pop_pools` (the body builder's [`pop_pools`](types::builder::LoadBalancersCreateZonesBody::pop_pools)).
@@ -14961,13 +15013,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `rules` (the body builder's [`rules`](types::builder::LoadBalancersCreateZonesBody::rules)).
-        pub fn rules<
-            T: TryInto<
-                    ::std::vec::Vec<types::LoadBalancersRulesParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rules(value));
+        pub fn rules<I: Into<types::LoadBalancersRulesParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::LoadBalancersRulesParam>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `session_affinity` (the body builder's [`session_affinity`](types::builder::LoadBalancersCreateZonesBody::session_affinity)).
@@ -15165,10 +15224,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `default_pools` (the body builder's [`default_pools`](types::builder::LoadBalancersUpdateZonesBody::default_pools)).
-        pub fn default_pools<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.default_pools(value));
+        pub fn default_pools<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.default_pools(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersUpdateZonesBody::description)).
@@ -15213,10 +15282,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `networks` (the body builder's [`networks`](types::builder::LoadBalancersUpdateZonesBody::networks)).
-        pub fn networks<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.networks(value));
+        pub fn networks<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.networks(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `pop_pools` (the body builder's [`pop_pools`](types::builder::LoadBalancersUpdateZonesBody::pop_pools)).
@@ -15261,13 +15340,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `rules` (the body builder's [`rules`](types::builder::LoadBalancersUpdateZonesBody::rules)).
-        pub fn rules<
-            T: TryInto<
-                    ::std::vec::Vec<types::LoadBalancersRulesParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rules(value));
+        pub fn rules<I: Into<types::LoadBalancersRulesParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::LoadBalancersRulesParam>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `session_affinity` (the body builder's [`session_affinity`](types::builder::LoadBalancersUpdateZonesBody::session_affinity)).
@@ -15465,10 +15551,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `default_pools` (the body builder's [`default_pools`](types::builder::LoadBalancersEditZonesBody::default_pools)).
-        pub fn default_pools<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.default_pools(value));
+        pub fn default_pools<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.default_pools(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersEditZonesBody::description)).
@@ -15513,10 +15609,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `networks` (the body builder's [`networks`](types::builder::LoadBalancersEditZonesBody::networks)).
-        pub fn networks<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.networks(value));
+        pub fn networks<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.networks(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `pop_pools` (the body builder's [`pop_pools`](types::builder::LoadBalancersEditZonesBody::pop_pools)).
@@ -15561,13 +15667,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `rules` (the body builder's [`rules`](types::builder::LoadBalancersEditZonesBody::rules)).
-        pub fn rules<
-            T: TryInto<
-                    ::std::vec::Vec<types::LoadBalancersRulesParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rules(value));
+        pub fn rules<I: Into<types::LoadBalancersRulesParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::LoadBalancersRulesParam>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `session_affinity` (the body builder's [`session_affinity`](types::builder::LoadBalancersEditZonesBody::session_affinity)).

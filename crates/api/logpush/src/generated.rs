@@ -104,76 +104,74 @@ pub mod types {
         }
     }
     ///`LogpushEdgeCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogpushEdgeCreateBody {
         ///Comma-separated list of fields.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fields: ::std::option::Option<::std::string::String>,
         ///Filters to drill down into specific events.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: ::std::option::Option<::std::string::String>,
         /**The sample parameter is the sample rate of the records set by the client:
 "sample": 1 is 100% of records "sample": 10 is 10% and so on.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sample: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LogpushEdgeCreateBody { fields, filter, sample }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogpushEdgeCreateBody { fields skip_empty, filter skip_empty, sample skip_empty }
+    );
     impl LogpushEdgeCreateBody {
         pub fn builder() -> builder::LogpushEdgeCreateBody {
             Default::default()
         }
     }
     ///`LogpushInstantLogpushJob`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogpushInstantLogpushJob {
         ///Unique WebSocket address that will receive messages from Cloudflare’s edge.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_conf: ::std::option::Option<::std::string::String>,
         ///Comma-separated list of fields.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fields: ::std::option::Option<::std::string::String>,
         ///Filters to drill down into specific events.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: ::std::option::Option<::std::string::String>,
         /**The sample parameter is the sample rate of the records set by the client:
 "sample": 1 is 100% of records "sample": 10 is 10% and so on.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sample: ::std::option::Option<i64>,
         ///Unique session id of the job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogpushInstantLogpushJob { destination_conf, fields, filter, sample,
         session_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogpushInstantLogpushJob { destination_conf skip_empty, fields skip_empty, filter
+        skip_empty, sample skip_empty, session_id skip_empty }, extra
+    );
     ///`LogpushJobDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogpushJobDeleteResponse {
         ///Unique id of the job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default LogpushJobDeleteResponse { id }, extra);
+    ::cloudflare_core::encode_struct!(LogpushJobDeleteResponse { id skip_empty }, extra);
     ///`LogpushJobsCreateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LogpushJobsCreateAccountsBody {
         /**Name of the dataset.
 
     A list of supported datasets can be found on the
     [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset: ::std::option::Option<Dataset>,
         /**Uniquely identifies a resource (such as an s3 bucket) where data.
 
@@ -181,19 +179,16 @@ pub mod types {
     may be included.*/
         pub destination_conf: ::std::string::String,
         ///Flag that indicates if the job is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**The filters to select the events to include and/or remove from your logs.
 
     For more information, refer to
     [Filters](https://developers.cloudflare.com/logs/reference/filters/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: ::std::option::Option<::std::string::String>,
         /**When true, excludes DDoS attack traffic from logs.
 
     This option is supported for the `http_requests`, `firewall_events`, and
     `network_analytics_logs` datasets.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter_attack_traffic: ::std::option::Option<bool>,
         /**This field is deprecated.
 
@@ -201,11 +196,9 @@ pub mod types {
     Cloudflare sends batches of logs to your destination. Setting frequency to high
     sends your logs in larger quantities of smaller files. Setting frequency to low
     sends logs in smaller quantities of larger files.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<Frequency>,
         /**The kind parameter (optional) is used to differentiate between Logpush and Edge
 Log Delivery jobs (when supported by the dataset).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<Kind>,
         /**This field is deprecated.
 
@@ -213,14 +206,12 @@ Log Delivery jobs (when supported by the dataset).*/
     requested fields and timestamp formats. If migrating from the logpull api, copy
     the url (full url or just the query string) of your call here, and logpush will
     keep on making this call for you, setting start and end times appropriately.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpull_options: ::std::option::Option<::std::string::String>,
         /**The maximum uncompressed file size of a batch of logs.
 
     This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note
     that you cannot set a minimum file size; this means that log files may be much
     smaller than this batch size.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_bytes: ::std::option::Option<
             LogpushJobsCreateAccountsBodyMaxUploadBytes,
         >,
@@ -229,7 +220,6 @@ Log Delivery jobs (when supported by the dataset).*/
     This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable
     it. Note that you cannot specify a minimum interval for log batches; this means
     that log files may be sent in shorter intervals than this.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_interval_seconds: ::std::option::Option<
             LogpushJobsCreateAccountsBodyMaxUploadIntervalSeconds,
         >,
@@ -238,7 +228,6 @@ Log Delivery jobs (when supported by the dataset).*/
     This setting must be between 1000 and 1,000,000 lines, or `0` to disable it.
     Note that you cannot specify a minimum number of log lines per batch; this means
     that log files may contain many fewer lines than this.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_records: ::std::option::Option<
             LogpushJobsCreateAccountsBodyMaxUploadRecords,
         >,
@@ -246,17 +235,29 @@ Log Delivery jobs (when supported by the dataset).*/
 
     Not unique. Cloudflare suggests. that you set this to a meaningful string, like
     the domain name, to make it easier to identify your job.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The structured replacement for `logpull_options`.
 
     When including this field, the `logpull_option` field will be ignored.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_options: ::std::option::Option<LogpushOutputOptionsParam>,
         ///Ownership challenge token to prove destination ownership.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ownership_challenge: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LogpushJobsCreateAccountsBody { dataset, destination_conf, enabled, filter,
+        filter_attack_traffic, frequency, kind, logpull_options, max_upload_bytes,
+        max_upload_interval_seconds, max_upload_records, name, output_options,
+        ownership_challenge }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogpushJobsCreateAccountsBody { dataset skip_empty, destination_conf, enabled
+        skip_empty, filter skip_empty, filter_attack_traffic skip_empty, frequency
+        skip_empty, kind skip_empty, logpull_options skip_empty, max_upload_bytes
+        skip_empty, max_upload_interval_seconds skip_empty, max_upload_records
+        skip_empty, name skip_empty, output_options skip_empty, ownership_challenge
+        skip_empty }
+    );
     impl LogpushJobsCreateAccountsBody {
         pub fn builder() -> builder::LogpushJobsCreateAccountsBody {
             Default::default()
@@ -445,14 +446,12 @@ Log Delivery jobs (when supported by the dataset).*/
         }
     }
     ///`LogpushJobsCreateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LogpushJobsCreateZonesBody {
         /**Name of the dataset.
 
     A list of supported datasets can be found on the
     [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset: ::std::option::Option<Dataset>,
         /**Uniquely identifies a resource (such as an s3 bucket) where data.
 
@@ -460,19 +459,16 @@ Log Delivery jobs (when supported by the dataset).*/
     may be included.*/
         pub destination_conf: ::std::string::String,
         ///Flag that indicates if the job is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**The filters to select the events to include and/or remove from your logs.
 
     For more information, refer to
     [Filters](https://developers.cloudflare.com/logs/reference/filters/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: ::std::option::Option<::std::string::String>,
         /**When true, excludes DDoS attack traffic from logs.
 
     This option is supported for the `http_requests`, `firewall_events`, and
     `network_analytics_logs` datasets.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter_attack_traffic: ::std::option::Option<bool>,
         /**This field is deprecated.
 
@@ -480,11 +476,9 @@ Log Delivery jobs (when supported by the dataset).*/
     Cloudflare sends batches of logs to your destination. Setting frequency to high
     sends your logs in larger quantities of smaller files. Setting frequency to low
     sends logs in smaller quantities of larger files.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<Frequency>,
         /**The kind parameter (optional) is used to differentiate between Logpush and Edge
 Log Delivery jobs (when supported by the dataset).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<Kind>,
         /**This field is deprecated.
 
@@ -492,14 +486,12 @@ Log Delivery jobs (when supported by the dataset).*/
     requested fields and timestamp formats. If migrating from the logpull api, copy
     the url (full url or just the query string) of your call here, and logpush will
     keep on making this call for you, setting start and end times appropriately.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpull_options: ::std::option::Option<::std::string::String>,
         /**The maximum uncompressed file size of a batch of logs.
 
     This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note
     that you cannot set a minimum file size; this means that log files may be much
     smaller than this batch size.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_bytes: ::std::option::Option<
             LogpushJobsCreateZonesBodyMaxUploadBytes,
         >,
@@ -508,7 +500,6 @@ Log Delivery jobs (when supported by the dataset).*/
     This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable
     it. Note that you cannot specify a minimum interval for log batches; this means
     that log files may be sent in shorter intervals than this.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_interval_seconds: ::std::option::Option<
             LogpushJobsCreateZonesBodyMaxUploadIntervalSeconds,
         >,
@@ -517,7 +508,6 @@ Log Delivery jobs (when supported by the dataset).*/
     This setting must be between 1000 and 1,000,000 lines, or `0` to disable it.
     Note that you cannot specify a minimum number of log lines per batch; this means
     that log files may contain many fewer lines than this.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_records: ::std::option::Option<
             LogpushJobsCreateZonesBodyMaxUploadRecords,
         >,
@@ -525,17 +515,29 @@ Log Delivery jobs (when supported by the dataset).*/
 
     Not unique. Cloudflare suggests. that you set this to a meaningful string, like
     the domain name, to make it easier to identify your job.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The structured replacement for `logpull_options`.
 
     When including this field, the `logpull_option` field will be ignored.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_options: ::std::option::Option<LogpushOutputOptionsParam>,
         ///Ownership challenge token to prove destination ownership.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ownership_challenge: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LogpushJobsCreateZonesBody { dataset, destination_conf, enabled, filter,
+        filter_attack_traffic, frequency, kind, logpull_options, max_upload_bytes,
+        max_upload_interval_seconds, max_upload_records, name, output_options,
+        ownership_challenge }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogpushJobsCreateZonesBody { dataset skip_empty, destination_conf, enabled
+        skip_empty, filter skip_empty, filter_attack_traffic skip_empty, frequency
+        skip_empty, kind skip_empty, logpull_options skip_empty, max_upload_bytes
+        skip_empty, max_upload_interval_seconds skip_empty, max_upload_records
+        skip_empty, name skip_empty, output_options skip_empty, ownership_challenge
+        skip_empty }
+    );
     impl LogpushJobsCreateZonesBody {
         pub fn builder() -> builder::LogpushJobsCreateZonesBody {
             Default::default()
@@ -721,29 +723,24 @@ Log Delivery jobs (when supported by the dataset).*/
         }
     }
     ///`LogpushJobsUpdateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogpushJobsUpdateAccountsBody {
         /**Uniquely identifies a resource (such as an s3 bucket) where data.
 
     will be pushed. Additional configuration parameters supported by the destination
     may be included.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_conf: ::std::option::Option<::std::string::String>,
         ///Flag that indicates if the job is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**The filters to select the events to include and/or remove from your logs.
 
     For more information, refer to
     [Filters](https://developers.cloudflare.com/logs/reference/filters/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: ::std::option::Option<::std::string::String>,
         /**When true, excludes DDoS attack traffic from logs.
 
     This option is supported for the `http_requests`, `firewall_events`, and
     `network_analytics_logs` datasets.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter_attack_traffic: ::std::option::Option<bool>,
         /**This field is deprecated.
 
@@ -751,11 +748,9 @@ Log Delivery jobs (when supported by the dataset).*/
     Cloudflare sends batches of logs to your destination. Setting frequency to high
     sends your logs in larger quantities of smaller files. Setting frequency to low
     sends logs in smaller quantities of larger files.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<Frequency>,
         /**The kind parameter (optional) is used to differentiate between Logpush and Edge
 Log Delivery jobs (when supported by the dataset).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<Kind>,
         /**This field is deprecated.
 
@@ -763,14 +758,12 @@ Log Delivery jobs (when supported by the dataset).*/
     requested fields and timestamp formats. If migrating from the logpull api, copy
     the url (full url or just the query string) of your call here, and logpush will
     keep on making this call for you, setting start and end times appropriately.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpull_options: ::std::option::Option<::std::string::String>,
         /**The maximum uncompressed file size of a batch of logs.
 
     This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note
     that you cannot set a minimum file size; this means that log files may be much
     smaller than this batch size.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_bytes: ::std::option::Option<
             LogpushJobsUpdateAccountsBodyMaxUploadBytes,
         >,
@@ -779,7 +772,6 @@ Log Delivery jobs (when supported by the dataset).*/
     This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable
     it. Note that you cannot specify a minimum interval for log batches; this means
     that log files may be sent in shorter intervals than this.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_interval_seconds: ::std::option::Option<
             LogpushJobsUpdateAccountsBodyMaxUploadIntervalSeconds,
         >,
@@ -788,7 +780,6 @@ Log Delivery jobs (when supported by the dataset).*/
     This setting must be between 1000 and 1,000,000 lines, or `0` to disable it.
     Note that you cannot specify a minimum number of log lines per batch; this means
     that log files may contain many fewer lines than this.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_records: ::std::option::Option<
             LogpushJobsUpdateAccountsBodyMaxUploadRecords,
         >,
@@ -796,17 +787,28 @@ Log Delivery jobs (when supported by the dataset).*/
 
     Not unique. Cloudflare suggests. that you set this to a meaningful string, like
     the domain name, to make it easier to identify your job.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The structured replacement for `logpull_options`.
 
     When including this field, the `logpull_option` field will be ignored.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_options: ::std::option::Option<LogpushOutputOptionsParam>,
         ///Ownership challenge token to prove destination ownership.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ownership_challenge: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LogpushJobsUpdateAccountsBody { destination_conf, enabled, filter,
+        filter_attack_traffic, frequency, kind, logpull_options, max_upload_bytes,
+        max_upload_interval_seconds, max_upload_records, name, output_options,
+        ownership_challenge }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogpushJobsUpdateAccountsBody { destination_conf skip_empty, enabled skip_empty,
+        filter skip_empty, filter_attack_traffic skip_empty, frequency skip_empty, kind
+        skip_empty, logpull_options skip_empty, max_upload_bytes skip_empty,
+        max_upload_interval_seconds skip_empty, max_upload_records skip_empty, name
+        skip_empty, output_options skip_empty, ownership_challenge skip_empty }
+    );
     impl LogpushJobsUpdateAccountsBody {
         pub fn builder() -> builder::LogpushJobsUpdateAccountsBody {
             Default::default()
@@ -995,29 +997,24 @@ Log Delivery jobs (when supported by the dataset).*/
         }
     }
     ///`LogpushJobsUpdateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogpushJobsUpdateZonesBody {
         /**Uniquely identifies a resource (such as an s3 bucket) where data.
 
     will be pushed. Additional configuration parameters supported by the destination
     may be included.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_conf: ::std::option::Option<::std::string::String>,
         ///Flag that indicates if the job is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**The filters to select the events to include and/or remove from your logs.
 
     For more information, refer to
     [Filters](https://developers.cloudflare.com/logs/reference/filters/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: ::std::option::Option<::std::string::String>,
         /**When true, excludes DDoS attack traffic from logs.
 
     This option is supported for the `http_requests`, `firewall_events`, and
     `network_analytics_logs` datasets.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter_attack_traffic: ::std::option::Option<bool>,
         /**This field is deprecated.
 
@@ -1025,11 +1022,9 @@ Log Delivery jobs (when supported by the dataset).*/
     Cloudflare sends batches of logs to your destination. Setting frequency to high
     sends your logs in larger quantities of smaller files. Setting frequency to low
     sends logs in smaller quantities of larger files.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<Frequency>,
         /**The kind parameter (optional) is used to differentiate between Logpush and Edge
 Log Delivery jobs (when supported by the dataset).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<Kind>,
         /**This field is deprecated.
 
@@ -1037,14 +1032,12 @@ Log Delivery jobs (when supported by the dataset).*/
     requested fields and timestamp formats. If migrating from the logpull api, copy
     the url (full url or just the query string) of your call here, and logpush will
     keep on making this call for you, setting start and end times appropriately.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpull_options: ::std::option::Option<::std::string::String>,
         /**The maximum uncompressed file size of a batch of logs.
 
     This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note
     that you cannot set a minimum file size; this means that log files may be much
     smaller than this batch size.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_bytes: ::std::option::Option<
             LogpushJobsUpdateZonesBodyMaxUploadBytes,
         >,
@@ -1053,7 +1046,6 @@ Log Delivery jobs (when supported by the dataset).*/
     This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable
     it. Note that you cannot specify a minimum interval for log batches; this means
     that log files may be sent in shorter intervals than this.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_interval_seconds: ::std::option::Option<
             LogpushJobsUpdateZonesBodyMaxUploadIntervalSeconds,
         >,
@@ -1062,7 +1054,6 @@ Log Delivery jobs (when supported by the dataset).*/
     This setting must be between 1000 and 1,000,000 lines, or `0` to disable it.
     Note that you cannot specify a minimum number of log lines per batch; this means
     that log files may contain many fewer lines than this.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_records: ::std::option::Option<
             LogpushJobsUpdateZonesBodyMaxUploadRecords,
         >,
@@ -1070,17 +1061,28 @@ Log Delivery jobs (when supported by the dataset).*/
 
     Not unique. Cloudflare suggests. that you set this to a meaningful string, like
     the domain name, to make it easier to identify your job.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The structured replacement for `logpull_options`.
 
     When including this field, the `logpull_option` field will be ignored.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_options: ::std::option::Option<LogpushOutputOptionsParam>,
         ///Ownership challenge token to prove destination ownership.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ownership_challenge: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LogpushJobsUpdateZonesBody { destination_conf, enabled, filter,
+        filter_attack_traffic, frequency, kind, logpull_options, max_upload_bytes,
+        max_upload_interval_seconds, max_upload_records, name, output_options,
+        ownership_challenge }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogpushJobsUpdateZonesBody { destination_conf skip_empty, enabled skip_empty,
+        filter skip_empty, filter_attack_traffic skip_empty, frequency skip_empty, kind
+        skip_empty, logpull_options skip_empty, max_upload_bytes skip_empty,
+        max_upload_interval_seconds skip_empty, max_upload_records skip_empty, name
+        skip_empty, output_options skip_empty, ownership_challenge skip_empty }
+    );
     impl LogpushJobsUpdateZonesBody {
         pub fn builder() -> builder::LogpushJobsUpdateZonesBody {
             Default::default()
@@ -1266,35 +1268,30 @@ Log Delivery jobs (when supported by the dataset).*/
         }
     }
     ///`LogpushLogpushJob`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogpushLogpushJob {
         /**Name of the dataset.
 
     A list of supported datasets can be found on the
     [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset: ::std::option::Option<Dataset>,
         /**Uniquely identifies a resource (such as an s3 bucket) where data.
 
     will be pushed. Additional configuration parameters supported by the destination
     may be included.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_conf: ::std::option::Option<::std::string::String>,
         ///Flag that indicates if the job is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**If not null, the job is currently failing.
 
     Failures are usually. repetitive (example: no permissions to write to
     destination bucket). Only the last failure is recorded. On successful execution
     of a job the error_message and last_error are set to null.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_message: ::std::option::Option<::std::string::String>,
         /**When true, excludes DDoS attack traffic from logs.
 
     This option is supported for the `http_requests`, `firewall_events`, and
     `network_analytics_logs` datasets.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter_attack_traffic: ::std::option::Option<bool>,
         /**This field is deprecated.
 
@@ -1302,14 +1299,11 @@ Log Delivery jobs (when supported by the dataset).*/
     Cloudflare sends batches of logs to your destination. Setting frequency to high
     sends your logs in larger quantities of smaller files. Setting frequency to low
     sends logs in smaller quantities of larger files.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<Frequency>,
         ///Unique id of the job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         /**The kind parameter (optional) is used to differentiate between Logpush and Edge
 Log Delivery jobs (when supported by the dataset).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<Kind>,
         /**Records the last time for which logs have been successfully pushed.
 
@@ -1317,14 +1311,12 @@ Log Delivery jobs (when supported by the dataset).*/
     2018-07-23T10:01:00Z then the value of this field will be 2018-07-23T10:01:00Z.
     If the job has never run or has just been enabled and hasn't run yet then the
     field will be empty.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_complete: ::std::option::Option<::std::string::String>,
         /**Records the last time the job failed.
 
     If not null, the job is currently. failing. If null, the job has either never
     failed or has run successfully at least once since last failure. See also the
     error_message field.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_error: ::std::option::Option<::std::string::String>,
         /**This field is deprecated.
 
@@ -1332,21 +1324,18 @@ Log Delivery jobs (when supported by the dataset).*/
     requested fields and timestamp formats. If migrating from the logpull api, copy
     the url (full url or just the query string) of your call here, and logpush will
     keep on making this call for you, setting start and end times appropriately.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpull_options: ::std::option::Option<::std::string::String>,
         /**The maximum uncompressed file size of a batch of logs.
 
     This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note
     that you cannot set a minimum file size; this means that log files may be much
     smaller than this batch size.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_bytes: ::std::option::Option<LogpushLogpushJobMaxUploadBytes>,
         /**The maximum interval in seconds for log batches.
 
     This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable
     it. Note that you cannot specify a minimum interval for log batches; this means
     that log files may be sent in shorter intervals than this.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_interval_seconds: ::std::option::Option<
             LogpushLogpushJobMaxUploadIntervalSeconds,
         >,
@@ -1355,23 +1344,19 @@ Log Delivery jobs (when supported by the dataset).*/
     This setting must be between 1000 and 1,000,000 lines, or `0` to disable it.
     Note that you cannot specify a minimum number of log lines per batch; this means
     that log files may contain many fewer lines than this.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_upload_records: ::std::option::Option<LogpushLogpushJobMaxUploadRecords>,
         /**Optional human readable job name.
 
     Not unique. Cloudflare suggests. that you set this to a meaningful string, like
     the domain name, to make it easier to identify your job.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The structured replacement for `logpull_options`.
 
     When including this field, the `logpull_option` field will be ignored.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_options: ::std::option::Option<LogpushOutputOptions>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1379,6 +1364,14 @@ Log Delivery jobs (when supported by the dataset).*/
         filter_attack_traffic, frequency, id, kind, last_complete, last_error,
         logpull_options, max_upload_bytes, max_upload_interval_seconds,
         max_upload_records, name, output_options }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        LogpushLogpushJob { dataset skip_empty, destination_conf skip_empty, enabled
+        skip_empty, error_message skip_empty, filter_attack_traffic skip_empty, frequency
+        skip_empty, id skip_empty, kind skip_empty, last_complete skip_empty, last_error
+        skip_empty, logpull_options skip_empty, max_upload_bytes skip_empty,
+        max_upload_interval_seconds skip_empty, max_upload_records skip_empty, name
+        skip_empty, output_options skip_empty }, extra
     );
     ///`LogpushLogpushJobMaxUploadBytes`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1557,69 +1550,55 @@ Log Delivery jobs (when supported by the dataset).*/
     /**The structured replacement for `logpull_options`.
 
     When including this field, the `logpull_option` field will be ignored.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogpushOutputOptions {
         ///String to be prepended before each batch.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub batch_prefix: ::std::option::Option<::std::string::String>,
         ///String to be appended after each batch.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub batch_suffix: ::std::option::Option<::std::string::String>,
         /**If set to true, will cause all occurrences of `${` in the generated files to be
 replaced with `x{`.*/
-        #[serde(rename = "CVE-2021-44228", skip_serializing_if = "Option::is_none")]
         pub cve_2021_44228: ::std::option::Option<bool>,
         ///String to join fields. This field be ignored when `record_template` is set.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub field_delimiter: ::std::option::Option<::std::string::String>,
         /**List of field names to be included in the Logpush output.
 
     For the moment, there is no option to add all fields at once, so you must
     specify all the fields names you are interested in.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub field_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**If set to true, subrequests will be merged into the parent request.
 
     Only supported for the `http_requests` dataset. Not supported for account-scoped
     jobs.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub merge_subrequests: ::std::option::Option<bool>,
         /**Specifies the output type, such as `ndjson` or `csv`.
 
     This sets default values for the rest of the settings, depending on the chosen
     output type. Some formatting rules, like string quoting, are different between
     output types.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_type: ::std::option::Option<OutputType>,
         ///String to be inserted in-between the records as separator.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_delimiter: ::std::option::Option<::std::string::String>,
         ///String to be prepended before each record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_prefix: ::std::option::Option<::std::string::String>,
         ///String to be appended after each record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_suffix: ::std::option::Option<::std::string::String>,
         /**String to use as template for each record instead of the default json key value
 mapping. All fields used in the template must be present in `field_names` as
 well, otherwise they will end up as null. Format as a Go `text/template` without
 any standard functions, like conditionals, loops, sub-templates, etc.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_template: ::std::option::Option<::std::string::String>,
         /**Specifies the sampling rate as a floating number greater than 0 and at most 1.
 
     Sampling is applied on top of filtering, and regardless of the current
     `sample_interval` of the data.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sample_rate: ::std::option::Option<::cloudflare_core::Number>,
         /**String to specify the format for timestamps, such as `unixnano`, `unix`,
 `rfc3339`, `rfc3339ms` or `rfc3339ns`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp_format: ::std::option::Option<TimestampFormat>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1628,77 +1607,83 @@ any standard functions, like conditionals, loops, sub-templates, etc.*/
         record_delimiter, record_prefix, record_suffix, record_template, sample_rate,
         timestamp_format }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogpushOutputOptions { batch_prefix skip_empty, batch_suffix skip_empty,
+        cve_2021_44228 = "CVE-2021-44228" skip_empty, field_delimiter skip_empty,
+        field_names skip_empty, merge_subrequests skip_empty, output_type skip_empty,
+        record_delimiter skip_empty, record_prefix skip_empty, record_suffix skip_empty,
+        record_template skip_empty, sample_rate skip_empty, timestamp_format skip_empty
+        }, extra
+    );
     ///`LogpushOutputOptionsParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogpushOutputOptionsParam {
         ///String to be prepended before each batch.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub batch_prefix: ::std::option::Option<::std::string::String>,
         ///String to be appended after each batch.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub batch_suffix: ::std::option::Option<::std::string::String>,
         /**If set to true, will cause all occurrences of `${` in the generated files to be
 replaced with `x{`.*/
-        #[serde(rename = "CVE-2021-44228", skip_serializing_if = "Option::is_none")]
         pub cve_2021_44228: ::std::option::Option<bool>,
         ///String to join fields. This field be ignored when `record_template` is set.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub field_delimiter: ::std::option::Option<::std::string::String>,
         /**List of field names to be included in the Logpush output.
 
     For the moment, there is no option to add all fields at once, so you must
     specify all the fields names you are interested in.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub field_names: ::std::vec::Vec<::std::string::String>,
         /**If set to true, subrequests will be merged into the parent request.
 
     Only supported for the `http_requests` dataset. Not supported for account-scoped
     jobs.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub merge_subrequests: ::std::option::Option<bool>,
         /**Specifies the output type, such as `ndjson` or `csv`.
 
     This sets default values for the rest of the settings, depending on the chosen
     output type. Some formatting rules, like string quoting, are different between
     output types.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_type: ::std::option::Option<OutputType>,
         ///String to be inserted in-between the records as separator.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_delimiter: ::std::option::Option<::std::string::String>,
         ///String to be prepended before each record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_prefix: ::std::option::Option<::std::string::String>,
         ///String to be appended after each record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_suffix: ::std::option::Option<::std::string::String>,
         /**String to use as template for each record instead of the default json key value
 mapping. All fields used in the template must be present in `field_names` as
 well, otherwise they will end up as null. Format as a Go `text/template` without
 any standard functions, like conditionals, loops, sub-templates, etc.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_template: ::std::option::Option<::std::string::String>,
         /**Specifies the sampling rate as a floating number greater than 0 and at most 1.
 
     Sampling is applied on top of filtering, and regardless of the current
     `sample_interval` of the data.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sample_rate: ::std::option::Option<::cloudflare_core::Number>,
         /**String to specify the format for timestamps, such as `unixnano`, `unix`,
 `rfc3339`, `rfc3339ms` or `rfc3339ns`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp_format: ::std::option::Option<TimestampFormat>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LogpushOutputOptionsParam { batch_prefix, batch_suffix, cve_2021_44228 =
+        "CVE-2021-44228", field_delimiter, field_names null_default, merge_subrequests,
+        output_type, record_delimiter, record_prefix, record_suffix, record_template,
+        sample_rate, timestamp_format }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogpushOutputOptionsParam { batch_prefix skip_empty, batch_suffix skip_empty,
+        cve_2021_44228 = "CVE-2021-44228" skip_empty, field_delimiter skip_empty,
+        field_names skip_empty, merge_subrequests skip_empty, output_type skip_empty,
+        record_delimiter skip_empty, record_prefix skip_empty, record_suffix skip_empty,
+        record_template skip_empty, sample_rate skip_empty, timestamp_format skip_empty }
+    );
     impl LogpushOutputOptionsParam {
         pub fn builder() -> builder::LogpushOutputOptionsParam {
             Default::default()
         }
     }
     ///`LogpushOwnershipCreateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LogpushOwnershipCreateAccountsBody {
         /**Uniquely identifies a resource (such as an s3 bucket) where data.
 
@@ -1706,32 +1691,38 @@ any standard functions, like conditionals, loops, sub-templates, etc.*/
     may be included.*/
         pub destination_conf: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LogpushOwnershipCreateAccountsBody { destination_conf }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogpushOwnershipCreateAccountsBody { destination_conf }
+    );
     impl LogpushOwnershipCreateAccountsBody {
         pub fn builder() -> builder::LogpushOwnershipCreateAccountsBody {
             Default::default()
         }
     }
     ///`LogpushOwnershipCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogpushOwnershipCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub valid: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogpushOwnershipCreateResponse { filename, message, valid }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogpushOwnershipCreateResponse { filename skip_empty, message skip_empty, valid
+        skip_empty }, extra
+    );
     ///`LogpushOwnershipCreateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LogpushOwnershipCreateZonesBody {
         /**Uniquely identifies a resource (such as an s3 bucket) where data.
 
@@ -1739,14 +1730,20 @@ any standard functions, like conditionals, loops, sub-templates, etc.*/
     may be included.*/
         pub destination_conf: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LogpushOwnershipCreateZonesBody { destination_conf }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogpushOwnershipCreateZonesBody { destination_conf }
+    );
     impl LogpushOwnershipCreateZonesBody {
         pub fn builder() -> builder::LogpushOwnershipCreateZonesBody {
             Default::default()
         }
     }
     ///`LogpushOwnershipValidateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LogpushOwnershipValidateAccountsBody {
         /**Uniquely identifies a resource (such as an s3 bucket) where data.
 
@@ -1756,14 +1753,20 @@ any standard functions, like conditionals, loops, sub-templates, etc.*/
         ///Ownership challenge token to prove destination ownership.
         pub ownership_challenge: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LogpushOwnershipValidateAccountsBody { destination_conf, ownership_challenge }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogpushOwnershipValidateAccountsBody { destination_conf, ownership_challenge }
+    );
     impl LogpushOwnershipValidateAccountsBody {
         pub fn builder() -> builder::LogpushOwnershipValidateAccountsBody {
             Default::default()
         }
     }
     ///`LogpushOwnershipValidateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LogpushOwnershipValidateZonesBody {
         /**Uniquely identifies a resource (such as an s3 bucket) where data.
 
@@ -1773,106 +1776,110 @@ any standard functions, like conditionals, loops, sub-templates, etc.*/
         ///Ownership challenge token to prove destination ownership.
         pub ownership_challenge: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LogpushOwnershipValidateZonesBody { destination_conf, ownership_challenge }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogpushOwnershipValidateZonesBody { destination_conf, ownership_challenge }
+    );
     impl LogpushOwnershipValidateZonesBody {
         pub fn builder() -> builder::LogpushOwnershipValidateZonesBody {
             Default::default()
         }
     }
     ///`LogpushOwnershipValidation`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogpushOwnershipValidation {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub valid: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogpushOwnershipValidation { valid }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogpushOwnershipValidation { valid skip_empty }, extra
+    );
     ///`LogpushTransformerGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogpushTransformerGetResponse {
         ///Logpush jobs that reference this transformer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub associated_jobs: ::std::option::Option<
             ::std::vec::Vec<LogpushTransformerGetResponseAssociatedJob>,
         >,
         ///When the transformer was created (RFC 3339).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**The dataset this transformer operates on, derived from the SQL query's FROM
 clause. Informational only. May be absent if the dataset cannot be determined
 from the query.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset: ::std::option::Option<::std::string::String>,
         ///Optional customer-provided description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The transformer ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Customer-provided name for identification.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///When the transformer was last modified (RFC 3339).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogpushTransformerGetResponse { associated_jobs, created_at, dataset,
         description, id, name, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogpushTransformerGetResponse { associated_jobs skip_empty, created_at
+        skip_empty, dataset skip_empty, description skip_empty, id skip_empty, name
+        skip_empty, updated_at skip_empty }, extra
+    );
     ///`LogpushTransformerGetResponseAssociatedJob`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogpushTransformerGetResponseAssociatedJob {
         ///The logpush job ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///The logpush job destination name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The zone or account tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub object_tag: ::std::option::Option<::std::string::String>,
         ///Whether the job is zone-scoped or account-scoped.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub object_type: ::std::option::Option<ObjectType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogpushTransformerGetResponseAssociatedJob { id, name, object_tag,
         object_type }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogpushTransformerGetResponseAssociatedJob { id skip_empty, name skip_empty,
+        object_tag skip_empty, object_type skip_empty }, extra
+    );
     ///`LogpushTransformersContentGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogpushTransformersContentGetResult {
         ///The SQL query content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogpushTransformersContentGetResult { content }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogpushTransformersContentGetResult { content skip_empty }, extra
+    );
     ///`LogpushTransformersCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LogpushTransformersCreateBody {
         /**The SQL transformer query.
 
@@ -1880,61 +1887,64 @@ from the query.*/
     dataset.*/
         pub code: ::std::string::String,
         ///Optional customer-provided description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Customer-provided name for identification.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LogpushTransformersCreateBody { code, description, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogpushTransformersCreateBody { code, description skip_empty, name }
+    );
     impl LogpushTransformersCreateBody {
         pub fn builder() -> builder::LogpushTransformersCreateBody {
             Default::default()
         }
     }
     ///`LogpushTransformersCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogpushTransformersCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LogpushTransformerGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogpushTransformersCreateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogpushTransformersCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`LogpushTransformersGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogpushTransformersGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LogpushTransformerGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogpushTransformersGetResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogpushTransformersGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`LogpushTransformersPreviewBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LogpushTransformersPreviewBody {
         ///A single log record to transform (JSON object).
         pub input: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1944,77 +1954,82 @@ from the query.*/
     dataset.*/
         pub sql: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(LogpushTransformersPreviewBody { input, sql });
+    ::cloudflare_core::encode_struct!(LogpushTransformersPreviewBody { input, sql });
     impl LogpushTransformersPreviewBody {
         pub fn builder() -> builder::LogpushTransformersPreviewBody {
             Default::default()
         }
     }
     ///`LogpushTransformersUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LogpushTransformersUpdateBody {
         /**The SQL transformer query.
 
     Maximum 32 KB. The query must contain a FROM clause referencing a valid logpush
     dataset.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
         ///Optional customer-provided description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Customer-provided name for identification.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LogpushTransformersUpdateBody { code, description, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogpushTransformersUpdateBody { code skip_empty, description skip_empty, name }
+    );
     impl LogpushTransformersUpdateBody {
         pub fn builder() -> builder::LogpushTransformersUpdateBody {
             Default::default()
         }
     }
     ///`LogpushTransformersUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogpushTransformersUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LogpushTransformerGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogpushTransformersUpdateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogpushTransformersUpdateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`LogpushTransformersVersionListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogpushTransformersVersionListResponse {
         ///When this version was created (RFC 3339).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Unique identifier for this version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Sequential version number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogpushTransformersVersionListResponse { created_at, id, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogpushTransformersVersionListResponse { created_at skip_empty, id skip_empty,
+        version skip_empty }, extra
+    );
     ///`LogpushValidateDestinationAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LogpushValidateDestinationAccountsBody {
         /**Uniquely identifies a resource (such as an s3 bucket) where data.
 
@@ -2022,14 +2037,20 @@ from the query.*/
     may be included.*/
         pub destination_conf: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LogpushValidateDestinationAccountsBody { destination_conf }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogpushValidateDestinationAccountsBody { destination_conf }
+    );
     impl LogpushValidateDestinationAccountsBody {
         pub fn builder() -> builder::LogpushValidateDestinationAccountsBody {
             Default::default()
         }
     }
     ///`LogpushValidateDestinationExistsAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LogpushValidateDestinationExistsAccountsBody {
         /**Uniquely identifies a resource (such as an s3 bucket) where data.
 
@@ -2037,28 +2058,35 @@ from the query.*/
     may be included.*/
         pub destination_conf: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LogpushValidateDestinationExistsAccountsBody { destination_conf }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogpushValidateDestinationExistsAccountsBody { destination_conf }
+    );
     impl LogpushValidateDestinationExistsAccountsBody {
         pub fn builder() -> builder::LogpushValidateDestinationExistsAccountsBody {
             Default::default()
         }
     }
     ///`LogpushValidateDestinationExistsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogpushValidateDestinationExistsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exists: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogpushValidateDestinationExistsResponse { exists }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogpushValidateDestinationExistsResponse { exists skip_empty }, extra
+    );
     ///`LogpushValidateDestinationExistsZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LogpushValidateDestinationExistsZonesBody {
         /**Uniquely identifies a resource (such as an s3 bucket) where data.
 
@@ -2066,14 +2094,20 @@ from the query.*/
     may be included.*/
         pub destination_conf: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LogpushValidateDestinationExistsZonesBody { destination_conf }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogpushValidateDestinationExistsZonesBody { destination_conf }
+    );
     impl LogpushValidateDestinationExistsZonesBody {
         pub fn builder() -> builder::LogpushValidateDestinationExistsZonesBody {
             Default::default()
         }
     }
     ///`LogpushValidateDestinationZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LogpushValidateDestinationZonesBody {
         /**Uniquely identifies a resource (such as an s3 bucket) where data.
 
@@ -2081,14 +2115,20 @@ from the query.*/
     may be included.*/
         pub destination_conf: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LogpushValidateDestinationZonesBody { destination_conf }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogpushValidateDestinationZonesBody { destination_conf }
+    );
     impl LogpushValidateDestinationZonesBody {
         pub fn builder() -> builder::LogpushValidateDestinationZonesBody {
             Default::default()
         }
     }
     ///`LogpushValidateOriginAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LogpushValidateOriginAccountsBody {
         /**This field is deprecated.
 
@@ -2096,33 +2136,38 @@ from the query.*/
     requested fields and timestamp formats. If migrating from the logpull api, copy
     the url (full url or just the query string) of your call here, and logpush will
     keep on making this call for you, setting start and end times appropriately.*/
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub logpull_options: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LogpushValidateOriginAccountsBody { logpull_options required }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogpushValidateOriginAccountsBody { logpull_options }
+    );
     impl LogpushValidateOriginAccountsBody {
         pub fn builder() -> builder::LogpushValidateOriginAccountsBody {
             Default::default()
         }
     }
     ///`LogpushValidateOriginResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogpushValidateOriginResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub valid: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogpushValidateOriginResponse { message, valid }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogpushValidateOriginResponse { message skip_empty, valid skip_empty }, extra
+    );
     ///`LogpushValidateOriginZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LogpushValidateOriginZonesBody {
         /**This field is deprecated.
 
@@ -2130,9 +2175,15 @@ from the query.*/
     requested fields and timestamp formats. If migrating from the logpull api, copy
     the url (full url or just the query string) of your call here, and logpush will
     keep on making this call for you, setting start and end times appropriately.*/
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub logpull_options: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LogpushValidateOriginZonesBody { logpull_options required }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogpushValidateOriginZonesBody { logpull_options }
+    );
     impl LogpushValidateOriginZonesBody {
         pub fn builder() -> builder::LogpushValidateOriginZonesBody {
             Default::default()

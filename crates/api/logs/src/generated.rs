@@ -10,114 +10,112 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`LogsControlCmbCmbConfig`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogsControlCmbCmbConfig {
         ///Allow out of region access
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_out_of_region_access: ::std::option::Option<bool>,
         ///Name of the region.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub regions: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogsControlCmbCmbConfig { allow_out_of_region_access, regions }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogsControlCmbCmbConfig { allow_out_of_region_access skip_empty, regions
+        skip_empty }, extra
+    );
     ///`LogsControlCmbConfigCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogsControlCmbConfigCreateBody {
         ///Allow out of region access
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_out_of_region_access: ::std::option::Option<bool>,
         ///Name of the region.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub regions: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default LogsControlCmbConfigCreateBody { allow_out_of_region_access, regions }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogsControlCmbConfigCreateBody { allow_out_of_region_access skip_empty, regions
+        skip_empty }
+    );
     impl LogsControlCmbConfigCreateBody {
         pub fn builder() -> builder::LogsControlCmbConfigCreateBody {
             Default::default()
         }
     }
     ///`LogsControlRetentionCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogsControlRetentionCreateBody {
         ///The log retention flag for Logpull API.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flag: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default LogsControlRetentionCreateBody { flag });
+    ::cloudflare_core::encode_struct!(
+        LogsControlRetentionCreateBody { flag skip_empty }
+    );
     impl LogsControlRetentionCreateBody {
         pub fn builder() -> builder::LogsControlRetentionCreateBody {
             Default::default()
         }
     }
     ///`LogsControlRetentionGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogsControlRetentionGetResult {
         ///The log retention flag for Logpull API.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flag: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogsControlRetentionGetResult { flag }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogsControlRetentionGetResult { flag skip_empty }, extra
+    );
     /**A Log Explorer dataset summary.
 
     List endpoints return this type and omit
     field configuration; use the single-dataset endpoint to retrieve it.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDataset {
         ///RFC3339 timestamp recording when the API created this dataset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Dataset type name (e.g. `http_requests`).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset: ::std::option::Option<::std::string::String>,
         ///Unique dataset ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset_id: ::std::option::Option<::std::string::String>,
         ///Whether deletion is blocked. Set to `false` before deleting the dataset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deletion_protection: ::std::option::Option<bool>,
         ///Whether log ingest is currently active for this dataset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The field configuration for this dataset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fields: ::std::option::Option<::std::vec::Vec<LogsLogExplorerDatasetField>>,
         /**The Logpush filter predicate applied to this dataset.
 
     Omitted when no filter is set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: ::std::option::Option<::std::string::String>,
         /**Whether the Logpush job filters attack traffic.
 
     Omitted for datasets that do not support this option.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter_attack_traffic: ::std::option::Option<bool>,
         ///Public ID of the account or zone that owns this dataset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub object_id: ::std::option::Option<::std::string::String>,
         ///Whether this dataset belongs to an account or a zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub object_type: ::std::option::Option<ObjectType>,
         ///RFC3339 timestamp recording when the API last updated this dataset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -125,23 +123,29 @@ pub mod types {
         deletion_protection, enabled, fields, filter, filter_attack_traffic, object_id,
         object_type, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogsLogExplorerDataset { created_at skip_empty, dataset skip_empty, dataset_id
+        skip_empty, deletion_protection skip_empty, enabled skip_empty, fields
+        skip_empty, filter skip_empty, filter_attack_traffic skip_empty, object_id
+        skip_empty, object_type skip_empty, updated_at skip_empty }, extra
+    );
     ///`LogsLogExplorerDatasetField`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetField {
         ///Whether the API includes this field in log ingest.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Field name in lowercase.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogsLogExplorerDatasetField { enabled, name }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        LogsLogExplorerDatasetField { enabled skip_empty, name skip_empty }, extra
     );
     impl LogsLogExplorerDatasetField {
         pub fn builder() -> builder::LogsLogExplorerDatasetField {
@@ -152,89 +156,84 @@ pub mod types {
 
     List endpoints return this type and omit
     field configuration; use the single-dataset endpoint to retrieve it.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetSummary {
         ///RFC3339 timestamp recording when the API created this dataset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Dataset type name (e.g. `http_requests`).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset: ::std::option::Option<::std::string::String>,
         ///Unique dataset ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset_id: ::std::option::Option<::std::string::String>,
         ///Whether deletion is blocked. Set to `false` before deleting the dataset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deletion_protection: ::std::option::Option<bool>,
         ///Whether log ingest is currently active for this dataset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Public ID of the account or zone that owns this dataset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub object_id: ::std::option::Option<::std::string::String>,
         ///Whether this dataset belongs to an account or a zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub object_type: ::std::option::Option<ObjectType>,
         ///RFC3339 timestamp recording when the API last updated this dataset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogsLogExplorerDatasetSummary { created_at, dataset, dataset_id,
         deletion_protection, enabled, object_id, object_type, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogsLogExplorerDatasetSummary { created_at skip_empty, dataset skip_empty,
+        dataset_id skip_empty, deletion_protection skip_empty, enabled skip_empty,
+        object_id skip_empty, object_type skip_empty, updated_at skip_empty }, extra
+    );
     ///A dataset type that the account or zone can create.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetsAvailableDataset {
         ///Dataset type name (e.g. `http_requests`).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset: ::std::option::Option<::std::string::String>,
         ///Whether this dataset type is account-scoped or zone-scoped.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub object_type: ::std::option::Option<ObjectType>,
         ///JSON Schema that describes the fields this dataset exposes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: ::std::option::Option<LogsLogExplorerDatasetsAvailableDatasetSchema>,
         ///The primary timestamp field name for this dataset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp_field: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogsLogExplorerDatasetsAvailableDataset { dataset, object_type, schema,
         timestamp_field }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogsLogExplorerDatasetsAvailableDataset { dataset skip_empty, object_type
+        skip_empty, schema skip_empty, timestamp_field skip_empty }, extra
+    );
     ///JSON Schema that describes the fields this dataset exposes.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetsAvailableDatasetSchema {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             LogsLogExplorerDatasetsAvailableDatasetSchemaType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogsLogExplorerDatasetsAvailableDatasetSchema { properties, required,
         type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        LogsLogExplorerDatasetsAvailableDatasetSchema { properties skip_empty, required
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`LogsLogExplorerDatasetsAvailableDatasetSchemaType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -245,203 +244,201 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`LogsLogExplorerDatasetsCreateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LogsLogExplorerDatasetsCreateAccountsBody {
         ///Dataset type name to create (e.g. `http_requests`).
         pub dataset: ::std::string::String,
         /**Controls which fields the API ingests.
 
     Defaults to all available fields when absent.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub fields: ::std::vec::Vec<LogsLogExplorerDatasetField>,
         /**Optional Logpush filter predicate to restrict which events are ingested. See
 [Logpush filters](https://developers.cloudflare.com/logs/reference/filters/) for
 syntax and examples.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: ::std::option::Option<::std::string::String>,
         /**Whether to filter attack traffic from the Logpush job.
 
     Defaults to `true` for supported datasets when omitted. Supported datasets are
     `http_requests`, `firewall_events`, and `network_analytics_logs`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter_attack_traffic: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LogsLogExplorerDatasetsCreateAccountsBody { dataset, fields null_default, filter,
+        filter_attack_traffic }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogsLogExplorerDatasetsCreateAccountsBody { dataset, fields skip_empty, filter
+        skip_empty, filter_attack_traffic skip_empty }
+    );
     impl LogsLogExplorerDatasetsCreateAccountsBody {
         pub fn builder() -> builder::LogsLogExplorerDatasetsCreateAccountsBody {
             Default::default()
         }
     }
     ///`LogsLogExplorerDatasetsCreateAccountsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetsCreateAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LogsLogExplorerDataset>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogsLogExplorerDatasetsCreateAccountsResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogsLogExplorerDatasetsCreateAccountsResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`LogsLogExplorerDatasetsCreateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LogsLogExplorerDatasetsCreateZonesBody {
         ///Dataset type name to create (e.g. `http_requests`).
         pub dataset: ::std::string::String,
         /**Controls which fields the API ingests.
 
     Defaults to all available fields when absent.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub fields: ::std::vec::Vec<LogsLogExplorerDatasetField>,
         /**Optional Logpush filter predicate to restrict which events are ingested. See
 [Logpush filters](https://developers.cloudflare.com/logs/reference/filters/) for
 syntax and examples.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: ::std::option::Option<::std::string::String>,
         /**Whether to filter attack traffic from the Logpush job.
 
     Defaults to `true` for supported datasets when omitted. Supported datasets are
     `http_requests`, `firewall_events`, and `network_analytics_logs`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter_attack_traffic: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LogsLogExplorerDatasetsCreateZonesBody { dataset, fields null_default, filter,
+        filter_attack_traffic }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogsLogExplorerDatasetsCreateZonesBody { dataset, fields skip_empty, filter
+        skip_empty, filter_attack_traffic skip_empty }
+    );
     impl LogsLogExplorerDatasetsCreateZonesBody {
         pub fn builder() -> builder::LogsLogExplorerDatasetsCreateZonesBody {
             Default::default()
         }
     }
     ///`LogsLogExplorerDatasetsCreateZonesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetsCreateZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LogsLogExplorerDataset>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogsLogExplorerDatasetsCreateZonesResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogsLogExplorerDatasetsCreateZonesResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`LogsLogExplorerDatasetsDeleteAccountsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetsDeleteAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LogsLogExplorerDataset>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogsLogExplorerDatasetsDeleteAccountsResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogsLogExplorerDatasetsDeleteAccountsResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`LogsLogExplorerDatasetsDeleteZonesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetsDeleteZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LogsLogExplorerDataset>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogsLogExplorerDatasetsDeleteZonesResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogsLogExplorerDatasetsDeleteZonesResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`LogsLogExplorerDatasetsGetAccountsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetsGetAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LogsLogExplorerDataset>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogsLogExplorerDatasetsGetAccountsResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogsLogExplorerDatasetsGetAccountsResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`LogsLogExplorerDatasetsGetZonesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetsGetZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LogsLogExplorerDataset>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogsLogExplorerDatasetsGetZonesResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogsLogExplorerDatasetsGetZonesResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`LogsLogExplorerDatasetsUpdateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LogsLogExplorerDatasetsUpdateAccountsBody {
         ///Set to `false` to allow deletion of this dataset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deletion_protection: ::std::option::Option<bool>,
         ///Whether to enable or disable log ingest for this dataset.
         pub enabled: bool,
         /**Controls which fields the API ingests after the update.
 
     Defaults to all available fields when absent.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub fields: ::std::vec::Vec<LogsLogExplorerDatasetField>,
         /**Optional Logpush filter predicate to restrict which events are ingested.
 
@@ -449,55 +446,57 @@ syntax and examples.*/
     to clear the filter. Otherwise, replaces the dataset's filter entirely. See
     [Logpush filters](https://developers.cloudflare.com/logs/reference/filters/) for
     syntax and examples.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: ::std::option::Option<::std::string::String>,
         /**Whether to filter attack traffic from the Logpush job.
 
     If omitted, the existing setting is left unchanged. Supported datasets are
     `http_requests`, `firewall_events`, and `network_analytics_logs`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter_attack_traffic: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LogsLogExplorerDatasetsUpdateAccountsBody { deletion_protection, enabled, fields
+        null_default, filter, filter_attack_traffic }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogsLogExplorerDatasetsUpdateAccountsBody { deletion_protection skip_empty,
+        enabled, fields skip_empty, filter skip_empty, filter_attack_traffic skip_empty }
+    );
     impl LogsLogExplorerDatasetsUpdateAccountsBody {
         pub fn builder() -> builder::LogsLogExplorerDatasetsUpdateAccountsBody {
             Default::default()
         }
     }
     ///`LogsLogExplorerDatasetsUpdateAccountsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetsUpdateAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LogsLogExplorerDataset>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogsLogExplorerDatasetsUpdateAccountsResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        LogsLogExplorerDatasetsUpdateAccountsResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`LogsLogExplorerDatasetsUpdateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LogsLogExplorerDatasetsUpdateZonesBody {
         ///Set to `false` to allow deletion of this dataset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deletion_protection: ::std::option::Option<bool>,
         ///Whether to enable or disable log ingest for this dataset.
         pub enabled: bool,
         /**Controls which fields the API ingests after the update.
 
     Defaults to all available fields when absent.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub fields: ::std::vec::Vec<LogsLogExplorerDatasetField>,
         /**Optional Logpush filter predicate to restrict which events are ingested.
 
@@ -505,40 +504,46 @@ syntax and examples.*/
     to clear the filter. Otherwise, replaces the dataset's filter entirely. See
     [Logpush filters](https://developers.cloudflare.com/logs/reference/filters/) for
     syntax and examples.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: ::std::option::Option<::std::string::String>,
         /**Whether to filter attack traffic from the Logpush job.
 
     If omitted, the existing setting is left unchanged. Supported datasets are
     `http_requests`, `firewall_events`, and `network_analytics_logs`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter_attack_traffic: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        LogsLogExplorerDatasetsUpdateZonesBody { deletion_protection, enabled, fields
+        null_default, filter, filter_attack_traffic }
+    );
+    ::cloudflare_core::encode_struct!(
+        LogsLogExplorerDatasetsUpdateZonesBody { deletion_protection skip_empty, enabled,
+        fields skip_empty, filter skip_empty, filter_attack_traffic skip_empty }
+    );
     impl LogsLogExplorerDatasetsUpdateZonesBody {
         pub fn builder() -> builder::LogsLogExplorerDatasetsUpdateZonesBody {
             Default::default()
         }
     }
     ///`LogsLogExplorerDatasetsUpdateZonesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogsLogExplorerDatasetsUpdateZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<LogsLogExplorerDataset>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogsLogExplorerDatasetsUpdateZonesResponse { errors, messages, result,
         success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        LogsLogExplorerDatasetsUpdateZonesResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
     );
     ///`LogsRayIdGetResponse`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -554,18 +559,19 @@ syntax and examples.*/
         }
     }
     ///`LogsReceivedFieldGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LogsReceivedFieldGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default LogsReceivedFieldGetResponse { key }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        LogsReceivedFieldGetResponse { key skip_empty }, extra
     );
     ///`LogsReceivedGetEnd`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -2309,13 +2315,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `fields` (the body builder's [`fields`](types::builder::LogsLogExplorerDatasetsCreateAccountsBody::fields)).
-        pub fn fields<
-            T: TryInto<
-                    ::std::vec::Vec<types::LogsLogExplorerDatasetField>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.fields(value));
+        pub fn fields<I: Into<types::LogsLogExplorerDatasetField>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.fields(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::LogsLogExplorerDatasetField>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `filter` (the body builder's [`filter`](types::builder::LogsLogExplorerDatasetsCreateAccountsBody::filter)).
@@ -2527,13 +2542,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `fields` (the body builder's [`fields`](types::builder::LogsLogExplorerDatasetsUpdateAccountsBody::fields)).
-        pub fn fields<
-            T: TryInto<
-                    ::std::vec::Vec<types::LogsLogExplorerDatasetField>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.fields(value));
+        pub fn fields<I: Into<types::LogsLogExplorerDatasetField>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.fields(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::LogsLogExplorerDatasetField>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `filter` (the body builder's [`filter`](types::builder::LogsLogExplorerDatasetsUpdateAccountsBody::filter)).
@@ -2845,13 +2869,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `fields` (the body builder's [`fields`](types::builder::LogsLogExplorerDatasetsCreateZonesBody::fields)).
-        pub fn fields<
-            T: TryInto<
-                    ::std::vec::Vec<types::LogsLogExplorerDatasetField>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.fields(value));
+        pub fn fields<I: Into<types::LogsLogExplorerDatasetField>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.fields(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::LogsLogExplorerDatasetField>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `filter` (the body builder's [`filter`](types::builder::LogsLogExplorerDatasetsCreateZonesBody::filter)).
@@ -3054,13 +3087,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `fields` (the body builder's [`fields`](types::builder::LogsLogExplorerDatasetsUpdateZonesBody::fields)).
-        pub fn fields<
-            T: TryInto<
-                    ::std::vec::Vec<types::LogsLogExplorerDatasetField>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.fields(value));
+        pub fn fields<I: Into<types::LogsLogExplorerDatasetField>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.fields(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::LogsLogExplorerDatasetField>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `filter` (the body builder's [`filter`](types::builder::LogsLogExplorerDatasetsUpdateZonesBody::filter)).

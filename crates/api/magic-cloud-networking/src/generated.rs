@@ -52,41 +52,28 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`MagicCloudNetworkingCatalogSyncGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingCatalogSyncGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_type: ::std::option::Option<DestinationType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
                 MagicCloudNetworkingOnRampPlanResponseError,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub includes_discoveries_until: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_attempted_update_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_successful_update_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_user_update_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub update_mode: ::std::option::Option<UpdateMode>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -95,119 +82,125 @@ pub mod types {
         last_attempted_update_at, last_successful_update_at, last_user_update_at, name,
         policy, update_mode }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingCatalogSyncGetResponse { description skip_empty,
+        destination_id skip_empty, destination_type skip_empty, errors skip_empty, id
+        skip_empty, includes_discoveries_until skip_empty, last_attempted_update_at
+        skip_empty, last_successful_update_at skip_empty, last_user_update_at skip_empty,
+        name skip_empty, policy skip_empty, update_mode skip_empty }, extra
+    );
     ///`MagicCloudNetworkingCatalogSyncsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicCloudNetworkingCatalogSyncsCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub destination_type: DestinationType,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy: ::std::option::Option<::std::string::String>,
         pub update_mode: UpdateMode,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicCloudNetworkingCatalogSyncsCreateBody { description, destination_type, name,
+        policy, update_mode }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingCatalogSyncsCreateBody { description skip_empty,
+        destination_type, name, policy skip_empty, update_mode }
+    );
     impl MagicCloudNetworkingCatalogSyncsCreateBody {
         pub fn builder() -> builder::MagicCloudNetworkingCatalogSyncsCreateBody {
             Default::default()
         }
     }
     ///`MagicCloudNetworkingCatalogSyncsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingCatalogSyncsEditBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub update_mode: ::std::option::Option<UpdateMode>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingCatalogSyncsEditBody { description, name, policy,
+        update_mode }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingCatalogSyncsEditBody { description skip_empty, name
+        skip_empty, policy skip_empty, update_mode skip_empty }
+    );
     impl MagicCloudNetworkingCatalogSyncsEditBody {
         pub fn builder() -> builder::MagicCloudNetworkingCatalogSyncsEditBody {
             Default::default()
         }
     }
     ///`MagicCloudNetworkingCatalogSyncsPrebuiltPolicyListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingCatalogSyncsPrebuiltPolicyListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub applicable_destinations: ::std::option::Option<
             ::std::vec::Vec<DestinationType>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_string: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingCatalogSyncsPrebuiltPolicyListResponse {
         applicable_destinations, policy_description, policy_name, policy_string }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingCatalogSyncsPrebuiltPolicyListResponse {
+        applicable_destinations skip_empty, policy_description skip_empty, policy_name
+        skip_empty, policy_string skip_empty }, extra
+    );
     ///`MagicCloudNetworkingCatalogSyncsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingCatalogSyncsUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub update_mode: ::std::option::Option<UpdateMode>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingCatalogSyncsUpdateBody { description, name, policy,
+        update_mode }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingCatalogSyncsUpdateBody { description skip_empty, name
+        skip_empty, policy skip_empty, update_mode skip_empty }
+    );
     impl MagicCloudNetworkingCatalogSyncsUpdateBody {
         pub fn builder() -> builder::MagicCloudNetworkingCatalogSyncsUpdateBody {
             Default::default()
         }
     }
     ///`MagicCloudNetworkingCloudIntegrationGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingCloudIntegrationGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aws_arn: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub azure_subscription_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub azure_tenant_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloud_type: ::std::option::Option<CloudType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub friendly_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gcp_project_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gcp_service_account_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_state: ::std::option::Option<LifecycleState>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<LastDiscoveryStatus>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state_v2: ::std::option::Option<LastDiscoveryStatus>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             MagicCloudNetworkingCloudIntegrationGetResponseStatus,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -216,51 +209,42 @@ pub mod types {
         gcp_project_id, gcp_service_account_email, id, last_updated, lifecycle_state,
         state, state_v2, status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingCloudIntegrationGetResponse { aws_arn skip_empty,
+        azure_subscription_id skip_empty, azure_tenant_id skip_empty, cloud_type
+        skip_empty, description skip_empty, friendly_name skip_empty, gcp_project_id
+        skip_empty, gcp_service_account_email skip_empty, id skip_empty, last_updated
+        skip_empty, lifecycle_state skip_empty, state skip_empty, state_v2 skip_empty,
+        status skip_empty }, extra
+    );
     ///`MagicCloudNetworkingCloudIntegrationGetResponseStatus`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingCloudIntegrationGetResponseStatus {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub credentials_good_since: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub credentials_missing_since: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub credentials_rejected_since: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub discovery_message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub discovery_message_v2: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub discovery_progress: ::std::option::Option<
             MagicCloudNetworkingCloudIntegrationGetResponseStatusDiscoveryProgress,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub discovery_progress_v2: ::std::option::Option<
             MagicCloudNetworkingCloudIntegrationGetResponseStatusDiscoveryProgress,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub in_use_by: ::std::option::Option<
             ::std::vec::Vec<MagicCloudNetworkingResourceGetResponseManagedBy>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_discovery_completed_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_discovery_completed_at_v2: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_discovery_started_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_discovery_started_at_v2: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_discovery_status: ::std::option::Option<LastDiscoveryStatus>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_discovery_status_v2: ::std::option::Option<LastDiscoveryStatus>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -272,115 +256,139 @@ pub mod types {
         last_discovery_started_at_v2, last_discovery_status, last_discovery_status_v2,
         last_updated, regions }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingCloudIntegrationGetResponseStatus { credentials_good_since
+        skip_empty, credentials_missing_since skip_empty, credentials_rejected_since
+        skip_empty, discovery_message skip_empty, discovery_message_v2 skip_empty,
+        discovery_progress skip_empty, discovery_progress_v2 skip_empty, in_use_by
+        skip_empty, last_discovery_completed_at skip_empty,
+        last_discovery_completed_at_v2 skip_empty, last_discovery_started_at skip_empty,
+        last_discovery_started_at_v2 skip_empty, last_discovery_status skip_empty,
+        last_discovery_status_v2 skip_empty, last_updated skip_empty, regions skip_empty
+        }, extra
+    );
     ///`MagicCloudNetworkingCloudIntegrationGetResponseStatusDiscoveryProgress`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingCloudIntegrationGetResponseStatusDiscoveryProgress {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub done: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unit: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingCloudIntegrationGetResponseStatusDiscoveryProgress {
         done, total, unit }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingCloudIntegrationGetResponseStatusDiscoveryProgress { done
+        skip_empty, total skip_empty, unit skip_empty }, extra
+    );
     ///`MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnAwsTrustPolicy`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnAwsTrustPolicy {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aws_trust_policy: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub item_type: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnAwsTrustPolicy
         { aws_trust_policy, item_type }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnAwsTrustPolicy {
+        aws_trust_policy skip_empty, item_type skip_empty }, extra
+    );
     ///`MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnAzureSetup`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnAzureSetup {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub azure_consent_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub integration_identity_tag: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub item_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag_cli_command: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnAzureSetup {
         azure_consent_url, integration_identity_tag, item_type, tag_cli_command }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnAzureSetup {
+        azure_consent_url skip_empty, integration_identity_tag skip_empty, item_type
+        skip_empty, tag_cli_command skip_empty }, extra
+    );
     ///`MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnGcpSetup`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnGcpSetup {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub integration_identity_tag: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub item_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag_cli_command: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnGcpSetup {
         integration_identity_tag, item_type, tag_cli_command }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingCloudIntegrationInitialSetupResponseMcnGcpSetup {
+        integration_identity_tag skip_empty, item_type skip_empty, tag_cli_command
+        skip_empty }, extra
+    );
     ///`MagicCloudNetworkingCloudIntegrationsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicCloudNetworkingCloudIntegrationsCreateBody {
         pub cloud_type: CloudType,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub friendly_name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicCloudNetworkingCloudIntegrationsCreateBody { cloud_type, description,
+        friendly_name }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingCloudIntegrationsCreateBody { cloud_type, description
+        skip_empty, friendly_name }
+    );
     impl MagicCloudNetworkingCloudIntegrationsCreateBody {
         pub fn builder() -> builder::MagicCloudNetworkingCloudIntegrationsCreateBody {
             Default::default()
         }
     }
     ///`MagicCloudNetworkingCloudIntegrationsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingCloudIntegrationsEditBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aws_arn: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub azure_subscription_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub azure_tenant_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub friendly_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gcp_project_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gcp_service_account_email: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingCloudIntegrationsEditBody { aws_arn,
+        azure_subscription_id, azure_tenant_id, description, friendly_name,
+        gcp_project_id, gcp_service_account_email }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingCloudIntegrationsEditBody { aws_arn skip_empty,
+        azure_subscription_id skip_empty, azure_tenant_id skip_empty, description
+        skip_empty, friendly_name skip_empty, gcp_project_id skip_empty,
+        gcp_service_account_email skip_empty }
+    );
     impl MagicCloudNetworkingCloudIntegrationsEditBody {
         pub fn builder() -> builder::MagicCloudNetworkingCloudIntegrationsEditBody {
             Default::default()
@@ -430,114 +438,91 @@ pub mod types {
         }
     }
     ///`MagicCloudNetworkingCloudIntegrationsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingCloudIntegrationsUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aws_arn: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub azure_subscription_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub azure_tenant_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub friendly_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gcp_project_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gcp_service_account_email: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingCloudIntegrationsUpdateBody { aws_arn,
+        azure_subscription_id, azure_tenant_id, description, friendly_name,
+        gcp_project_id, gcp_service_account_email }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingCloudIntegrationsUpdateBody { aws_arn skip_empty,
+        azure_subscription_id skip_empty, azure_tenant_id skip_empty, description
+        skip_empty, friendly_name skip_empty, gcp_project_id skip_empty,
+        gcp_service_account_email skip_empty }
+    );
     impl MagicCloudNetworkingCloudIntegrationsUpdateBody {
         pub fn builder() -> builder::MagicCloudNetworkingCloudIntegrationsUpdateBody {
             Default::default()
         }
     }
     ///`MagicCloudNetworkingOnRampDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingOnRampDeleteResponse { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingOnRampDeleteResponse { id skip_empty }, extra
+    );
     ///`MagicCloudNetworkingOnRampGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attached_hubs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attached_vpcs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloud_asn: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloud_type: ::std::option::Option<
             MagicCloudNetworkingOnRampGetResponseCloudType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dynamic_routing: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hub: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub install_routes_in_cloud: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub install_routes_in_magic_wan: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_applied_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_exported_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_planned_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub manage_hub_to_hub_attachments: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub manage_vpc_to_hub_attachments: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub planned_monthly_cost_estimate: ::std::option::Option<
             MagicCloudNetworkingOnRampGetResponsePlannedMonthlyCostEstimate,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub planned_resources: ::std::option::Option<
             ::std::vec::Vec<MagicCloudNetworkingOnRampGetResponsePlannedResource>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub planned_resources_unavailable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub post_apply_monthly_cost_estimate: ::std::option::Option<
             MagicCloudNetworkingResourceGetResponseMonthlyCostEstimate,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub post_apply_resources: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
                 MagicCloudNetworkingResourceGetResponse,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub post_apply_resources_unavailable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<MagicCloudNetworkingOnRampGetResponseStatus>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpc: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpcs_by_id: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -545,14 +530,12 @@ pub mod types {
             >,
         >,
         ///The list of vpc IDs for which resource details failed to generate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpcs_by_id_unavailable: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -566,6 +549,21 @@ pub mod types {
         post_apply_resources_unavailable, region, status, type_ = "type", updated_at,
         vpc, vpcs_by_id, vpcs_by_id_unavailable }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingOnRampGetResponse { attached_hubs skip_empty, attached_vpcs
+        skip_empty, cloud_asn skip_empty, cloud_type skip_empty, description skip_empty,
+        dynamic_routing skip_empty, hub skip_empty, id skip_empty,
+        install_routes_in_cloud skip_empty, install_routes_in_magic_wan skip_empty,
+        last_applied_at skip_empty, last_exported_at skip_empty, last_planned_at
+        skip_empty, manage_hub_to_hub_attachments skip_empty,
+        manage_vpc_to_hub_attachments skip_empty, name skip_empty,
+        planned_monthly_cost_estimate skip_empty, planned_resources skip_empty,
+        planned_resources_unavailable skip_empty, post_apply_monthly_cost_estimate
+        skip_empty, post_apply_resources skip_empty, post_apply_resources_unavailable
+        skip_empty, region skip_empty, status skip_empty, type_ = "type" skip_empty,
+        updated_at skip_empty, vpc skip_empty, vpcs_by_id skip_empty,
+        vpcs_by_id_unavailable skip_empty }, extra
+    );
     ///`MagicCloudNetworkingOnRampGetResponseCloudType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicCloudNetworkingOnRampGetResponseCloudType {
@@ -577,51 +575,45 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`MagicCloudNetworkingOnRampGetResponsePlannedMonthlyCostEstimate`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampGetResponsePlannedMonthlyCostEstimate {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_monthly_cost: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub diff: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proposed_monthly_cost: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingOnRampGetResponsePlannedMonthlyCostEstimate {
         currency, current_monthly_cost, diff, proposed_monthly_cost }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingOnRampGetResponsePlannedMonthlyCostEstimate { currency
+        skip_empty, current_monthly_cost skip_empty, diff skip_empty,
+        proposed_monthly_cost skip_empty }, extra
+    );
     ///`MagicCloudNetworkingOnRampGetResponsePlannedResource`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampGetResponsePlannedResource {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub diff: ::std::option::Option<
             MagicCloudNetworkingOnRampGetResponsePlannedResourceDiff,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keys_require_replace: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub monthly_cost_estimate_diff: ::std::option::Option<
             MagicCloudNetworkingOnRampGetResponsePlannedMonthlyCostEstimate,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub planned_action: ::std::option::Option<PlannedAction>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource: ::std::option::Option<
             MagicCloudNetworkingOnRampGetResponsePlannedResourceResource,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -629,89 +621,89 @@ pub mod types {
         keys_require_replace, monthly_cost_estimate_diff, planned_action, resource },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingOnRampGetResponsePlannedResource { diff skip_empty,
+        keys_require_replace skip_empty, monthly_cost_estimate_diff skip_empty,
+        planned_action skip_empty, resource skip_empty }, extra
+    );
     ///`MagicCloudNetworkingOnRampGetResponsePlannedResourceDiff`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampGetResponsePlannedResourceDiff {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub diff: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub left_description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub left_yaml: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub right_description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub right_yaml: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingOnRampGetResponsePlannedResourceDiff { diff,
         left_description, left_yaml, right_description, right_yaml }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingOnRampGetResponsePlannedResourceDiff { diff skip_empty,
+        left_description skip_empty, left_yaml skip_empty, right_description skip_empty,
+        right_yaml skip_empty }, extra
+    );
     ///`MagicCloudNetworkingOnRampGetResponsePlannedResourceResource`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampGetResponsePlannedResourceResource {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloud_type: ::std::option::Option<CloudType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_type: ::std::option::Option<ResourceType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingOnRampGetResponsePlannedResourceResource {
         cloud_type, detail, id, name, resource_type, title }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingOnRampGetResponsePlannedResourceResource { cloud_type
+        skip_empty, detail skip_empty, id skip_empty, name skip_empty, resource_type
+        skip_empty, title skip_empty }, extra
+    );
     ///`MagicCloudNetworkingOnRampGetResponseStatus`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampGetResponseStatus {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub apply_progress: ::std::option::Option<
             MagicCloudNetworkingOnRampGetResponseStatusPlanProgress,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_errors: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
                 MagicCloudNetworkingOnRampPlanResponseError,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_state: ::std::option::Option<
             MagicCloudNetworkingOnRampGetResponseStatusLifecycleState,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub plan_progress: ::std::option::Option<
             MagicCloudNetworkingOnRampGetResponseStatusPlanProgress,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub routes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingOnRampGetResponseStatus { apply_progress,
         lifecycle_errors, lifecycle_state, plan_progress, routes, tunnels }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingOnRampGetResponseStatus { apply_progress skip_empty,
+        lifecycle_errors skip_empty, lifecycle_state skip_empty, plan_progress
+        skip_empty, routes skip_empty, tunnels skip_empty }, extra
     );
     ///`MagicCloudNetworkingOnRampGetResponseStatusLifecycleState`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -733,65 +725,64 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`MagicCloudNetworkingOnRampGetResponseStatusPlanProgress`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampGetResponseStatusPlanProgress {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub done: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingOnRampGetResponseStatusPlanProgress { done, total },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingOnRampGetResponseStatusPlanProgress { done skip_empty, total
+        skip_empty }, extra
+    );
     ///`MagicCloudNetworkingOnRampPlanResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampPlanResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingOnRampPlanResponse { errors, messages, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingOnRampPlanResponse { errors skip_empty, messages skip_empty,
+        success skip_empty }, extra
+    );
     ///`MagicCloudNetworkingOnRampPlanResponseError`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampPlanResponseError {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub code: ::std::option::Option<MagicCloudNetworkingOnRampPlanResponseErrorCode>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub documentation_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<MagicCloudNetworkingOnRampPlanResponseErrorMeta>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<
             MagicCloudNetworkingOnRampPlanResponseErrorSource,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingOnRampPlanResponseError { code, documentation_url,
         message, meta, source }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingOnRampPlanResponseError { code skip_empty, documentation_url
+        skip_empty, message skip_empty, meta skip_empty, source skip_empty }, extra
     );
     ///`MagicCloudNetworkingOnRampPlanResponseErrorCode`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -860,191 +851,203 @@ pub mod types {
         }
     }
     ///`MagicCloudNetworkingOnRampPlanResponseErrorMeta`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampPlanResponseErrorMeta {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub l10n_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub loggable_error: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub template_data: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub trace_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingOnRampPlanResponseErrorMeta { l10n_key,
         loggable_error, template_data, trace_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingOnRampPlanResponseErrorMeta { l10n_key skip_empty,
+        loggable_error skip_empty, template_data skip_empty, trace_id skip_empty }, extra
+    );
     ///`MagicCloudNetworkingOnRampPlanResponseErrorSource`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampPlanResponseErrorSource {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameter: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameter_value_index: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pointer: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingOnRampPlanResponseErrorSource { parameter,
         parameter_value_index, pointer }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingOnRampPlanResponseErrorSource { parameter skip_empty,
+        parameter_value_index skip_empty, pointer skip_empty }, extra
+    );
     ///`MagicCloudNetworkingOnRampsAddressSpaceEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampsAddressSpaceEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefixes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingOnRampsAddressSpaceEditResponse { prefixes }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingOnRampsAddressSpaceEditResponse { prefixes skip_empty },
+        extra
+    );
     ///`MagicCloudNetworkingOnRampsAddressSpacesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicCloudNetworkingOnRampsAddressSpacesEditBody {
         pub prefixes: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicCloudNetworkingOnRampsAddressSpacesEditBody { prefixes }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingOnRampsAddressSpacesEditBody { prefixes }
+    );
     impl MagicCloudNetworkingOnRampsAddressSpacesEditBody {
         pub fn builder() -> builder::MagicCloudNetworkingOnRampsAddressSpacesEditBody {
             Default::default()
         }
     }
     ///`MagicCloudNetworkingOnRampsAddressSpacesEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampsAddressSpacesEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             MagicCloudNetworkingOnRampsAddressSpaceEditResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingOnRampsAddressSpacesEditResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingOnRampsAddressSpacesEditResponse { errors skip_empty,
+        messages skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`MagicCloudNetworkingOnRampsAddressSpacesListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampsAddressSpacesListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             MagicCloudNetworkingOnRampsAddressSpaceEditResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingOnRampsAddressSpacesListResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingOnRampsAddressSpacesListResponse { errors skip_empty,
+        messages skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`MagicCloudNetworkingOnRampsAddressSpacesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicCloudNetworkingOnRampsAddressSpacesUpdateBody {
         pub prefixes: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicCloudNetworkingOnRampsAddressSpacesUpdateBody { prefixes }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingOnRampsAddressSpacesUpdateBody { prefixes }
+    );
     impl MagicCloudNetworkingOnRampsAddressSpacesUpdateBody {
         pub fn builder() -> builder::MagicCloudNetworkingOnRampsAddressSpacesUpdateBody {
             Default::default()
         }
     }
     ///`MagicCloudNetworkingOnRampsAddressSpacesUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampsAddressSpacesUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             MagicCloudNetworkingOnRampsAddressSpaceEditResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingOnRampsAddressSpacesUpdateResponse { errors,
         messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingOnRampsAddressSpacesUpdateResponse { errors skip_empty,
+        messages skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`MagicCloudNetworkingOnRampsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicCloudNetworkingOnRampsCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub adopted_hub_id: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub attached_hubs: ::std::vec::Vec<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub attached_vpcs: ::std::vec::Vec<::std::string::String>,
         /**Sets the cloud-side ASN.
 
     If unset or zero, the cloud's default ASN takes effect.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloud_asn: ::std::option::Option<i64>,
         pub cloud_type: MagicCloudNetworkingOnRampsCreateBodyCloudType,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Enables BGP routing.
 
     When enabling this feature, set both install_routes_in_cloud and
     install_routes_in_magic_wan to false.*/
         pub dynamic_routing: bool,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hub_provider_id: ::std::option::Option<::std::string::String>,
         pub install_routes_in_cloud: bool,
         pub install_routes_in_magic_wan: bool,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub manage_hub_to_hub_attachments: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub manage_vpc_to_hub_attachments: ::std::option::Option<bool>,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type")]
         pub type_: Type,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpc: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicCloudNetworkingOnRampsCreateBody { adopted_hub_id, attached_hubs
+        null_default, attached_vpcs null_default, cloud_asn, cloud_type, description,
+        dynamic_routing, hub_provider_id, install_routes_in_cloud,
+        install_routes_in_magic_wan, manage_hub_to_hub_attachments,
+        manage_vpc_to_hub_attachments, name, region, type_ = "type", vpc }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingOnRampsCreateBody { adopted_hub_id skip_empty, attached_hubs
+        skip_empty, attached_vpcs skip_empty, cloud_asn skip_empty, cloud_type,
+        description skip_empty, dynamic_routing, hub_provider_id skip_empty,
+        install_routes_in_cloud, install_routes_in_magic_wan,
+        manage_hub_to_hub_attachments skip_empty, manage_vpc_to_hub_attachments
+        skip_empty, name, region skip_empty, type_ = "type", vpc skip_empty }
+    );
     impl MagicCloudNetworkingOnRampsCreateBody {
         pub fn builder() -> builder::MagicCloudNetworkingOnRampsCreateBody {
             Default::default()
@@ -1061,143 +1064,109 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`MagicCloudNetworkingOnRampsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampsEditBody {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub attached_hubs: ::std::vec::Vec<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub attached_vpcs: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub install_routes_in_cloud: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub install_routes_in_magic_wan: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub manage_hub_to_hub_attachments: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub manage_vpc_to_hub_attachments: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpc: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingOnRampsEditBody { attached_hubs null_default,
+        attached_vpcs null_default, description, install_routes_in_cloud,
+        install_routes_in_magic_wan, manage_hub_to_hub_attachments,
+        manage_vpc_to_hub_attachments, name, vpc }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingOnRampsEditBody { attached_hubs skip_empty, attached_vpcs
+        skip_empty, description skip_empty, install_routes_in_cloud skip_empty,
+        install_routes_in_magic_wan skip_empty, manage_hub_to_hub_attachments skip_empty,
+        manage_vpc_to_hub_attachments skip_empty, name skip_empty, vpc skip_empty }
+    );
     impl MagicCloudNetworkingOnRampsEditBody {
         pub fn builder() -> builder::MagicCloudNetworkingOnRampsEditBody {
             Default::default()
         }
     }
     ///`MagicCloudNetworkingOnRampsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingOnRampsUpdateBody {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub attached_hubs: ::std::vec::Vec<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub attached_vpcs: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub install_routes_in_cloud: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub install_routes_in_magic_wan: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub manage_hub_to_hub_attachments: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub manage_vpc_to_hub_attachments: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpc: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicCloudNetworkingOnRampsUpdateBody { attached_hubs null_default,
+        attached_vpcs null_default, description, install_routes_in_cloud,
+        install_routes_in_magic_wan, manage_hub_to_hub_attachments,
+        manage_vpc_to_hub_attachments, name, vpc }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingOnRampsUpdateBody { attached_hubs skip_empty, attached_vpcs
+        skip_empty, description skip_empty, install_routes_in_cloud skip_empty,
+        install_routes_in_magic_wan skip_empty, manage_hub_to_hub_attachments skip_empty,
+        manage_vpc_to_hub_attachments skip_empty, name skip_empty, vpc skip_empty }
+    );
     impl MagicCloudNetworkingOnRampsUpdateBody {
         pub fn builder() -> builder::MagicCloudNetworkingOnRampsUpdateBody {
             Default::default()
         }
     }
     ///`MagicCloudNetworkingResourceGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingResourceGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloud_type: ::std::option::Option<CloudType>,
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deployment_provider: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub managed: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub managed_by: ::std::option::Option<
             ::std::vec::Vec<MagicCloudNetworkingResourceGetResponseManagedBy>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub monthly_cost_estimate: ::std::option::Option<
             MagicCloudNetworkingResourceGetResponseMonthlyCostEstimate,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub native_id: ::std::option::Option<::std::string::String>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub observations: ::std::collections::HashMap<
             ::std::string::String,
             MagicCloudNetworkingResourceGetResponseObservations,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub provider_names_by_id: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_group: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_type: ::std::option::Option<ResourceType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sections: ::std::option::Option<
             ::std::vec::Vec<MagicCloudNetworkingResourceGetResponseSection>,
         >,
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub state: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1207,26 +1176,35 @@ pub mod types {
         provider_names_by_id null_default, region, resource_group, resource_type,
         sections, state null_default, tags null_default, updated_at, url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingResourceGetResponse { account_id skip_empty, cloud_type
+        skip_empty, config skip_empty, deployment_provider skip_empty, id skip_empty,
+        managed skip_empty, managed_by skip_empty, monthly_cost_estimate skip_empty, name
+        skip_empty, native_id skip_empty, observations skip_empty, provider_ids
+        skip_empty, provider_names_by_id skip_empty, region skip_empty, resource_group
+        skip_empty, resource_type skip_empty, sections skip_empty, state skip_empty, tags
+        skip_empty, updated_at skip_empty, url skip_empty }, extra
+    );
     ///`MagicCloudNetworkingResourceGetResponseManagedBy`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingResourceGetResponseManagedBy {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_type: ::std::option::Option<
             MagicCloudNetworkingResourceGetResponseManagedByClientType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingResourceGetResponseManagedBy { client_type, id, name
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingResourceGetResponseManagedBy { client_type skip_empty, id
+        skip_empty, name skip_empty }, extra
     );
     ///`MagicCloudNetworkingResourceGetResponseManagedByClientType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1237,88 +1215,88 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`MagicCloudNetworkingResourceGetResponseMonthlyCostEstimate`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingResourceGetResponseMonthlyCostEstimate {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub monthly_cost: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingResourceGetResponseMonthlyCostEstimate { currency,
         monthly_cost }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingResourceGetResponseMonthlyCostEstimate { currency skip_empty,
+        monthly_cost skip_empty }, extra
+    );
     ///`MagicCloudNetworkingResourceGetResponseObservations`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingResourceGetResponseObservations {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_observed_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_observed_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingResourceGetResponseObservations { first_observed_at,
         last_observed_at, provider_id, resource_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingResourceGetResponseObservations { first_observed_at
+        skip_empty, last_observed_at skip_empty, provider_id skip_empty, resource_id
+        skip_empty }, extra
+    );
     ///`MagicCloudNetworkingResourceGetResponseSection`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingResourceGetResponseSection {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub help_text: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hidden_items: ::std::option::Option<
             ::std::vec::Vec<MagicCloudNetworkingResourceGetResponseSectionHiddenItem>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visible_items: ::std::option::Option<
             ::std::vec::Vec<MagicCloudNetworkingResourceGetResponseSectionHiddenItem>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingResourceGetResponseSection { help_text, hidden_items,
         name, visible_items }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingResourceGetResponseSection { help_text skip_empty,
+        hidden_items skip_empty, name skip_empty, visible_items skip_empty }, extra
+    );
     ///`MagicCloudNetworkingResourceGetResponseSectionHiddenItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingResourceGetResponseSectionHiddenItem {
-        #[serde(rename = "helpText", skip_serializing_if = "Option::is_none")]
         pub help_text: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             MagicCloudNetworkingResourceGetResponseSectionHiddenItemValue,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingResourceGetResponseSectionHiddenItem { help_text =
         "helpText", name, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingResourceGetResponseSectionHiddenItem { help_text = "helpText"
+        skip_empty, name skip_empty, value skip_empty }, extra
     );
     ///`MagicCloudNetworkingResourceGetResponseSectionHiddenItemValue`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1390,11 +1368,9 @@ pub mod types {
         }
     }
     ///`MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnListItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnListItem {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub item_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub list: ::std::option::Option<
             ::std::vec::Vec<
                 MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnListItemListItem,
@@ -1403,12 +1379,15 @@ pub mod types {
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnListItem
         { item_type, list }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnListItem {
+        item_type skip_empty, list skip_empty }, extra
     );
     ///`MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnListItemListItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1446,18 +1425,15 @@ pub mod types {
         }
     }
     ///`MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnResourcePreviewItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnResourcePreviewItem {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub item_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_preview: ::std::option::Option<
             MagicCloudNetworkingOnRampGetResponsePlannedResourceResource,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1465,17 +1441,18 @@ pub mod types {
         MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnResourcePreviewItem
         { item_type, resource_preview }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnResourcePreviewItem
+        { item_type skip_empty, resource_preview skip_empty }, extra
+    );
     ///`MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnStringItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnStringItem {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub item_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub string: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1483,19 +1460,20 @@ pub mod types {
         MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnStringItem {
         item_type, string }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnStringItem {
+        item_type skip_empty, string skip_empty }, extra
+    );
     ///`MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnYamlDiffItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnYamlDiffItem {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub item_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub yaml_diff: ::std::option::Option<
             MagicCloudNetworkingOnRampGetResponsePlannedResourceDiff,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1503,29 +1481,40 @@ pub mod types {
         MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnYamlDiffItem {
         item_type, yaml_diff }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnYamlDiffItem {
+        item_type skip_empty, yaml_diff skip_empty }, extra
+    );
     ///`MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnYamlItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnYamlItem {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub item_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub yaml: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnYamlItem
         { item_type, yaml }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingResourceGetResponseSectionHiddenItemValueMcnYamlItem {
+        item_type skip_empty, yaml skip_empty }, extra
+    );
     ///`MagicCloudNetworkingResourcesPolicyPreviewBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicCloudNetworkingResourcesPolicyPreviewBody {
         pub policy: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicCloudNetworkingResourcesPolicyPreviewBody { policy }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicCloudNetworkingResourcesPolicyPreviewBody { policy }
+    );
     impl MagicCloudNetworkingResourcesPolicyPreviewBody {
         pub fn builder() -> builder::MagicCloudNetworkingResourcesPolicyPreviewBody {
             Default::default()
@@ -4671,17 +4660,37 @@ pub mod builder {
             self
         }
         /// Sets the body's `attached_hubs` (the body builder's [`attached_hubs`](types::builder::MagicCloudNetworkingOnRampsCreateBody::attached_hubs)).
-        pub fn attached_hubs<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.attached_hubs(value));
+        pub fn attached_hubs<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.attached_hubs(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `attached_vpcs` (the body builder's [`attached_vpcs`](types::builder::MagicCloudNetworkingOnRampsCreateBody::attached_vpcs)).
-        pub fn attached_vpcs<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.attached_vpcs(value));
+        pub fn attached_vpcs<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.attached_vpcs(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `cloud_asn` (the body builder's [`cloud_asn`](types::builder::MagicCloudNetworkingOnRampsCreateBody::cloud_asn)).
@@ -4908,10 +4917,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `prefixes` (the body builder's [`prefixes`](types::builder::MagicCloudNetworkingOnRampsAddressSpacesUpdateBody::prefixes)).
-        pub fn prefixes<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.prefixes(value));
+        pub fn prefixes<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.prefixes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -4992,10 +5011,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `prefixes` (the body builder's [`prefixes`](types::builder::MagicCloudNetworkingOnRampsAddressSpacesEditBody::prefixes)).
-        pub fn prefixes<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.prefixes(value));
+        pub fn prefixes<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.prefixes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -5186,17 +5215,37 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `attached_hubs` (the body builder's [`attached_hubs`](types::builder::MagicCloudNetworkingOnRampsUpdateBody::attached_hubs)).
-        pub fn attached_hubs<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.attached_hubs(value));
+        pub fn attached_hubs<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.attached_hubs(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `attached_vpcs` (the body builder's [`attached_vpcs`](types::builder::MagicCloudNetworkingOnRampsUpdateBody::attached_vpcs)).
-        pub fn attached_vpcs<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.attached_vpcs(value));
+        pub fn attached_vpcs<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.attached_vpcs(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicCloudNetworkingOnRampsUpdateBody::description)).
@@ -5401,17 +5450,37 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `attached_hubs` (the body builder's [`attached_hubs`](types::builder::MagicCloudNetworkingOnRampsEditBody::attached_hubs)).
-        pub fn attached_hubs<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.attached_hubs(value));
+        pub fn attached_hubs<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.attached_hubs(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `attached_vpcs` (the body builder's [`attached_vpcs`](types::builder::MagicCloudNetworkingOnRampsEditBody::attached_vpcs)).
-        pub fn attached_vpcs<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.attached_vpcs(value));
+        pub fn attached_vpcs<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.attached_vpcs(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicCloudNetworkingOnRampsEditBody::description)).

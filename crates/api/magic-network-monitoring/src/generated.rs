@@ -25,8 +25,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`MagicNetworkMonitoringConfigsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicNetworkMonitoringConfigsCreateBody {
         /**Fallback sampling rate of flow messages being sent in packets per second.
 
@@ -34,45 +33,51 @@ pub mod types {
         pub default_sampling: ::cloudflare_core::Number,
         ///The account name.
         pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub router_ips: ::std::vec::Vec<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub warp_devices: ::std::vec::Vec<MagicNetworkMonitoringConfigurationWarpDevice>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicNetworkMonitoringConfigsCreateBody { default_sampling, name, router_ips
+        null_default, warp_devices null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicNetworkMonitoringConfigsCreateBody { default_sampling, name, router_ips
+        skip_empty, warp_devices skip_empty }
+    );
     impl MagicNetworkMonitoringConfigsCreateBody {
         pub fn builder() -> builder::MagicNetworkMonitoringConfigsCreateBody {
             Default::default()
         }
     }
     ///`MagicNetworkMonitoringConfigsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicNetworkMonitoringConfigsEditBody {
         /**Fallback sampling rate of flow messages being sent in packets per second.
 
     This should match the packet sampling rate configured on the router.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_sampling: ::std::option::Option<::cloudflare_core::Number>,
         ///The account name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub router_ips: ::std::vec::Vec<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub warp_devices: ::std::vec::Vec<MagicNetworkMonitoringConfigurationWarpDevice>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicNetworkMonitoringConfigsEditBody { default_sampling, name,
+        router_ips null_default, warp_devices null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicNetworkMonitoringConfigsEditBody { default_sampling skip_empty, name
+        skip_empty, router_ips skip_empty, warp_devices skip_empty }
+    );
     impl MagicNetworkMonitoringConfigsEditBody {
         pub fn builder() -> builder::MagicNetworkMonitoringConfigsEditBody {
             Default::default()
         }
     }
     ///`MagicNetworkMonitoringConfigsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicNetworkMonitoringConfigsUpdateBody {
         /**Fallback sampling rate of flow messages being sent in packets per second.
 
@@ -80,68 +85,72 @@ pub mod types {
         pub default_sampling: ::cloudflare_core::Number,
         ///The account name.
         pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub router_ips: ::std::vec::Vec<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub warp_devices: ::std::vec::Vec<MagicNetworkMonitoringConfigurationWarpDevice>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicNetworkMonitoringConfigsUpdateBody { default_sampling, name, router_ips
+        null_default, warp_devices null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicNetworkMonitoringConfigsUpdateBody { default_sampling, name, router_ips
+        skip_empty, warp_devices skip_empty }
+    );
     impl MagicNetworkMonitoringConfigsUpdateBody {
         pub fn builder() -> builder::MagicNetworkMonitoringConfigsUpdateBody {
             Default::default()
         }
     }
     ///`MagicNetworkMonitoringConfiguration`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicNetworkMonitoringConfiguration {
         /**Fallback sampling rate of flow messages being sent in packets per second.
 
     This should match the packet sampling rate configured on the router.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_sampling: ::std::option::Option<::cloudflare_core::Number>,
         ///The account name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub router_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warp_devices: ::std::option::Option<
             ::std::vec::Vec<MagicNetworkMonitoringConfigurationWarpDevice>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicNetworkMonitoringConfiguration { default_sampling, name, router_ips,
         warp_devices }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicNetworkMonitoringConfiguration { default_sampling skip_empty, name
+        skip_empty, router_ips skip_empty, warp_devices skip_empty }, extra
+    );
     ///Object representing a warp device with an ID and name.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicNetworkMonitoringConfigurationWarpDevice {
         ///Unique identifier for the warp device.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Name of the warp device.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**IPv4 CIDR of the router sourcing flow data associated with this warp device.
 
     Only /32 addresses are currently supported.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub router_ip: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicNetworkMonitoringConfigurationWarpDevice { id, name, router_ip },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicNetworkMonitoringConfigurationWarpDevice { id skip_empty, name skip_empty,
+        router_ip skip_empty }, extra
     );
     impl MagicNetworkMonitoringConfigurationWarpDevice {
         pub fn builder() -> builder::MagicNetworkMonitoringConfigurationWarpDevice {
@@ -149,59 +158,47 @@ pub mod types {
         }
     }
     ///`MagicNetworkMonitoringMagicNetworkMonitoringRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicNetworkMonitoringMagicNetworkMonitoringRule {
         /**Toggle on if you would like Cloudflare to automatically advertise the IP
 Prefixes within the rule via Magic Transit when the rule is triggered. Only
 available for users of Magic Transit.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub automatic_advertisement: ::std::option::Option<bool>,
         /**The number of bits per second for the rule.
 
     When this value is exceeded for the set duration, an alert notification is sent.
     Minimum of 1 and no maximum.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bandwidth_threshold: ::std::option::Option<::cloudflare_core::Number>,
         /**The amount of time that the rule threshold must be exceeded to send an alert
 notification. The final value must be equivalent to one of the following 8
 values ["1m","5m","10m","15m","20m","30m","45m","60m"].*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<Duration>,
         ///The id of the rule. Must be unique.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**The name of the rule.
 
     Must be unique. Supports characters A-Z, a-z, 0-9, underscore (\__), dash (-),
     period (.), and tilde (~). You can’t have a space in the rule name. Max 256
     characters.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The number of packets per second for the rule.
 
     When this value is exceeded for the set duration, an alert notification is sent.
     Minimum of 1 and no maximum.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packet_threshold: ::std::option::Option<::cloudflare_core::Number>,
         /**Prefix match type to be applied for a prefix auto advertisement when using an
 advanced_ddos rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefix_match: ::std::option::Option<PrefixMatch>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefixes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///MNM rule type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         ///Level of sensitivity set for zscore rules.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zscore_sensitivity: ::std::option::Option<ZscoreSensitivity>,
         ///Target of the zscore rule analysis.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zscore_target: ::std::option::Option<ZscoreTarget>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -210,43 +207,48 @@ advanced_ddos rule.*/
         packet_threshold, prefix_match, prefixes, type_ = "type", zscore_sensitivity,
         zscore_target }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicNetworkMonitoringMagicNetworkMonitoringRule { automatic_advertisement
+        skip_empty, bandwidth_threshold skip_empty, duration skip_empty, id skip_empty,
+        name skip_empty, packet_threshold skip_empty, prefix_match skip_empty, prefixes
+        skip_empty, type_ = "type" skip_empty, zscore_sensitivity skip_empty,
+        zscore_target skip_empty }, extra
+    );
     ///`MagicNetworkMonitoringRulesAdvertisement`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicNetworkMonitoringRulesAdvertisement {
         /**Toggle on if you would like Cloudflare to automatically advertise the IP
 Prefixes within the rule via Magic Transit when the rule is triggered. Only
 available for users of Magic Transit.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub automatic_advertisement: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicNetworkMonitoringRulesAdvertisement { automatic_advertisement },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicNetworkMonitoringRulesAdvertisement { automatic_advertisement skip_empty },
+        extra
+    );
     ///`MagicNetworkMonitoringRulesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicNetworkMonitoringRulesCreateBody {
         /**Toggle on if you would like Cloudflare to automatically advertise the IP
 Prefixes within the rule via Magic Transit when the rule is triggered. Only
 available for users of Magic Transit.*/
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub automatic_advertisement: ::std::option::Option<bool>,
         /**The number of bits per second for the rule.
 
     When this value is exceeded for the set duration, an alert notification is sent.
     Minimum of 1 and no maximum.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bandwidth_threshold: ::std::option::Option<::cloudflare_core::Number>,
         /**The amount of time that the rule threshold must be exceeded to send an alert
 notification. The final value must be equivalent to one of the following 8
 values ["1m","5m","10m","15m","20m","30m","45m","60m"].*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<Duration>,
         /**The name of the rule.
 
@@ -258,93 +260,94 @@ values ["1m","5m","10m","15m","20m","30m","45m","60m"].*/
 
     When this value is exceeded for the set duration, an alert notification is sent.
     Minimum of 1 and no maximum.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packet_threshold: ::std::option::Option<::cloudflare_core::Number>,
         /**Prefix match type to be applied for a prefix auto advertisement when using an
 advanced_ddos rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefix_match: ::std::option::Option<PrefixMatch>,
         pub prefixes: ::std::vec::Vec<::std::string::String>,
         ///MNM rule type.
-        #[serde(rename = "type")]
         pub type_: Type,
         ///Level of sensitivity set for zscore rules.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zscore_sensitivity: ::std::option::Option<ZscoreSensitivity>,
         ///Target of the zscore rule analysis.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zscore_target: ::std::option::Option<ZscoreTarget>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicNetworkMonitoringRulesCreateBody { automatic_advertisement required,
+        bandwidth_threshold, duration, name, packet_threshold, prefix_match, prefixes,
+        type_ = "type", zscore_sensitivity, zscore_target }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicNetworkMonitoringRulesCreateBody { automatic_advertisement,
+        bandwidth_threshold skip_empty, duration skip_empty, name, packet_threshold
+        skip_empty, prefix_match skip_empty, prefixes, type_ = "type", zscore_sensitivity
+        skip_empty, zscore_target skip_empty }
+    );
     impl MagicNetworkMonitoringRulesCreateBody {
         pub fn builder() -> builder::MagicNetworkMonitoringRulesCreateBody {
             Default::default()
         }
     }
     ///`MagicNetworkMonitoringRulesCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicNetworkMonitoringRulesCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             MagicNetworkMonitoringMagicNetworkMonitoringRule,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicNetworkMonitoringRulesCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicNetworkMonitoringRulesCreateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`MagicNetworkMonitoringRulesDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicNetworkMonitoringRulesDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             MagicNetworkMonitoringMagicNetworkMonitoringRule,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicNetworkMonitoringRulesDeleteResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicNetworkMonitoringRulesDeleteResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`MagicNetworkMonitoringRulesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicNetworkMonitoringRulesEditBody {
         /**Toggle on if you would like Cloudflare to automatically advertise the IP
 Prefixes within the rule via Magic Transit when the rule is triggered. Only
 available for users of Magic Transit.*/
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub automatic_advertisement: ::std::option::Option<bool>,
         /**The number of bits per second for the rule.
 
     When this value is exceeded for the set duration, an alert notification is sent.
     Minimum of 1 and no maximum.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bandwidth_threshold: ::std::option::Option<::cloudflare_core::Number>,
         /**The amount of time that the rule threshold must be exceeded to send an alert
 notification. The final value must be equivalent to one of the following 8
 values ["1m","5m","10m","15m","20m","30m","45m","60m"].*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<Duration>,
         /**The name of the rule.
 
@@ -356,93 +359,94 @@ values ["1m","5m","10m","15m","20m","30m","45m","60m"].*/
 
     When this value is exceeded for the set duration, an alert notification is sent.
     Minimum of 1 and no maximum.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packet_threshold: ::std::option::Option<::cloudflare_core::Number>,
         /**Prefix match type to be applied for a prefix auto advertisement when using an
 advanced_ddos rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefix_match: ::std::option::Option<PrefixMatch>,
         pub prefixes: ::std::vec::Vec<::std::string::String>,
         ///MNM rule type.
-        #[serde(rename = "type")]
         pub type_: Type,
         ///Level of sensitivity set for zscore rules.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zscore_sensitivity: ::std::option::Option<ZscoreSensitivity>,
         ///Target of the zscore rule analysis.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zscore_target: ::std::option::Option<ZscoreTarget>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicNetworkMonitoringRulesEditBody { automatic_advertisement required,
+        bandwidth_threshold, duration, name, packet_threshold, prefix_match, prefixes,
+        type_ = "type", zscore_sensitivity, zscore_target }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicNetworkMonitoringRulesEditBody { automatic_advertisement,
+        bandwidth_threshold skip_empty, duration skip_empty, name, packet_threshold
+        skip_empty, prefix_match skip_empty, prefixes, type_ = "type", zscore_sensitivity
+        skip_empty, zscore_target skip_empty }
+    );
     impl MagicNetworkMonitoringRulesEditBody {
         pub fn builder() -> builder::MagicNetworkMonitoringRulesEditBody {
             Default::default()
         }
     }
     ///`MagicNetworkMonitoringRulesEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicNetworkMonitoringRulesEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             MagicNetworkMonitoringMagicNetworkMonitoringRule,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicNetworkMonitoringRulesEditResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicNetworkMonitoringRulesEditResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`MagicNetworkMonitoringRulesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicNetworkMonitoringRulesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             MagicNetworkMonitoringMagicNetworkMonitoringRule,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicNetworkMonitoringRulesGetResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicNetworkMonitoringRulesGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`MagicNetworkMonitoringRulesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicNetworkMonitoringRulesUpdateBody {
         /**Toggle on if you would like Cloudflare to automatically advertise the IP
 Prefixes within the rule via Magic Transit when the rule is triggered. Only
 available for users of Magic Transit.*/
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub automatic_advertisement: ::std::option::Option<bool>,
         /**The number of bits per second for the rule.
 
     When this value is exceeded for the set duration, an alert notification is sent.
     Minimum of 1 and no maximum.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bandwidth_threshold: ::std::option::Option<::cloudflare_core::Number>,
         /**The amount of time that the rule threshold must be exceeded to send an alert
 notification. The final value must be equivalent to one of the following 8
 values ["1m","5m","10m","15m","20m","30m","45m","60m"].*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<Duration>,
         /**The name of the rule.
 
@@ -454,50 +458,56 @@ values ["1m","5m","10m","15m","20m","30m","45m","60m"].*/
 
     When this value is exceeded for the set duration, an alert notification is sent.
     Minimum of 1 and no maximum.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packet_threshold: ::std::option::Option<::cloudflare_core::Number>,
         /**Prefix match type to be applied for a prefix auto advertisement when using an
 advanced_ddos rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefix_match: ::std::option::Option<PrefixMatch>,
         pub prefixes: ::std::vec::Vec<::std::string::String>,
         ///MNM rule type.
-        #[serde(rename = "type")]
         pub type_: Type,
         ///Level of sensitivity set for zscore rules.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zscore_sensitivity: ::std::option::Option<ZscoreSensitivity>,
         ///Target of the zscore rule analysis.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zscore_target: ::std::option::Option<ZscoreTarget>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicNetworkMonitoringRulesUpdateBody { automatic_advertisement required,
+        bandwidth_threshold, duration, name, packet_threshold, prefix_match, prefixes,
+        type_ = "type", zscore_sensitivity, zscore_target }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicNetworkMonitoringRulesUpdateBody { automatic_advertisement,
+        bandwidth_threshold skip_empty, duration skip_empty, name, packet_threshold
+        skip_empty, prefix_match skip_empty, prefixes, type_ = "type", zscore_sensitivity
+        skip_empty, zscore_target skip_empty }
+    );
     impl MagicNetworkMonitoringRulesUpdateBody {
         pub fn builder() -> builder::MagicNetworkMonitoringRulesUpdateBody {
             Default::default()
         }
     }
     ///`MagicNetworkMonitoringRulesUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicNetworkMonitoringRulesUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             MagicNetworkMonitoringMagicNetworkMonitoringRule,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicNetworkMonitoringRulesUpdateResponse { errors, messages, result,
         success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicNetworkMonitoringRulesUpdateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
     );
     ///`PrefixMatch`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2072,22 +2082,40 @@ pub mod builder {
             self
         }
         /// Sets the body's `router_ips` (the body builder's [`router_ips`](types::builder::MagicNetworkMonitoringConfigsUpdateBody::router_ips)).
-        pub fn router_ips<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.router_ips(value));
+        pub fn router_ips<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.router_ips(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `warp_devices` (the body builder's [`warp_devices`](types::builder::MagicNetworkMonitoringConfigsUpdateBody::warp_devices)).
         pub fn warp_devices<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::MagicNetworkMonitoringConfigurationWarpDevice,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.warp_devices(value));
+            I: Into<types::MagicNetworkMonitoringConfigurationWarpDevice>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.warp_devices(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::MagicNetworkMonitoringConfigurationWarpDevice,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -2178,22 +2206,40 @@ pub mod builder {
             self
         }
         /// Sets the body's `router_ips` (the body builder's [`router_ips`](types::builder::MagicNetworkMonitoringConfigsCreateBody::router_ips)).
-        pub fn router_ips<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.router_ips(value));
+        pub fn router_ips<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.router_ips(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `warp_devices` (the body builder's [`warp_devices`](types::builder::MagicNetworkMonitoringConfigsCreateBody::warp_devices)).
         pub fn warp_devices<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::MagicNetworkMonitoringConfigurationWarpDevice,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.warp_devices(value));
+            I: Into<types::MagicNetworkMonitoringConfigurationWarpDevice>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.warp_devices(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::MagicNetworkMonitoringConfigurationWarpDevice,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -2325,22 +2371,40 @@ pub mod builder {
             self
         }
         /// Sets the body's `router_ips` (the body builder's [`router_ips`](types::builder::MagicNetworkMonitoringConfigsEditBody::router_ips)).
-        pub fn router_ips<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.router_ips(value));
+        pub fn router_ips<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.router_ips(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `warp_devices` (the body builder's [`warp_devices`](types::builder::MagicNetworkMonitoringConfigsEditBody::warp_devices)).
         pub fn warp_devices<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::MagicNetworkMonitoringConfigurationWarpDevice,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.warp_devices(value));
+            I: Into<types::MagicNetworkMonitoringConfigurationWarpDevice>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.warp_devices(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::MagicNetworkMonitoringConfigurationWarpDevice,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -2544,10 +2608,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `prefixes` (the body builder's [`prefixes`](types::builder::MagicNetworkMonitoringRulesUpdateBody::prefixes)).
-        pub fn prefixes<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.prefixes(value));
+        pub fn prefixes<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.prefixes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `type_` (the body builder's [`type_`](types::builder::MagicNetworkMonitoringRulesUpdateBody::type_)).
@@ -2692,10 +2766,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `prefixes` (the body builder's [`prefixes`](types::builder::MagicNetworkMonitoringRulesCreateBody::prefixes)).
-        pub fn prefixes<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.prefixes(value));
+        pub fn prefixes<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.prefixes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `type_` (the body builder's [`type_`](types::builder::MagicNetworkMonitoringRulesCreateBody::type_)).
@@ -2943,10 +3027,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `prefixes` (the body builder's [`prefixes`](types::builder::MagicNetworkMonitoringRulesEditBody::prefixes)).
-        pub fn prefixes<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.prefixes(value));
+        pub fn prefixes<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.prefixes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `type_` (the body builder's [`type_`](types::builder::MagicNetworkMonitoringRulesEditBody::type_)).

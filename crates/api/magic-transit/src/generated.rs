@@ -69,137 +69,134 @@ pub mod types {
         Other(::std::string::String),
     }
     ///Custom app defined for an account.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitAppEditResponse {
         ///Magic account app ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_app_id: ::std::option::Option<::std::string::String>,
         ///FQDNs to associate with traffic decisions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostnames: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**IPv4 CIDRs to associate with traffic decisions.
 
     (IPv6 CIDRs are currently unsupported)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Display name for the app.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**IPv4 CIDRs to associate with traffic decisions.
 
     (IPv6 CIDRs are currently unsupported)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_subnets: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Category of the app.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitAppEditResponse { account_app_id, hostnames, ip_subnets,
         name, source_subnets, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitAppEditResponse { account_app_id skip_empty, hostnames skip_empty,
+        ip_subnets skip_empty, name skip_empty, source_subnets skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     ///Managed app defined by Cloudflare.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitAppListResponseMagicManagedApp {
         ///FQDNs to associate with traffic decisions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostnames: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**IPv4 CIDRs to associate with traffic decisions.
 
     (IPv6 CIDRs are currently unsupported)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Managed app ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub managed_app_id: ::std::option::Option<::std::string::String>,
         ///Display name for the app.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**IPv4 CIDRs to associate with traffic decisions.
 
     (IPv6 CIDRs are currently unsupported)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_subnets: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Category of the app.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitAppListResponseMagicManagedApp { hostnames, ip_subnets,
         managed_app_id, name, source_subnets, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitAppListResponseMagicManagedApp { hostnames skip_empty, ip_subnets
+        skip_empty, managed_app_id skip_empty, name skip_empty, source_subnets
+        skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`MagicTransitAppsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicTransitAppsCreateBody {
         ///FQDNs to associate with traffic decisions.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub hostnames: ::std::vec::Vec<::std::string::String>,
         /**IPv4 CIDRs to associate with traffic decisions.
 
     (IPv6 CIDRs are currently unsupported)*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ip_subnets: ::std::vec::Vec<::std::string::String>,
         ///Display name for the app.
         pub name: ::std::string::String,
         /**IPv4 CIDRs to associate with traffic decisions.
 
     (IPv6 CIDRs are currently unsupported)*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub source_subnets: ::std::vec::Vec<::std::string::String>,
         ///Category of the app.
-        #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitAppsCreateBody { hostnames null_default, ip_subnets null_default,
+        name, source_subnets null_default, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitAppsCreateBody { hostnames skip_empty, ip_subnets skip_empty, name,
+        source_subnets skip_empty, type_ = "type" }
+    );
     impl MagicTransitAppsCreateBody {
         pub fn builder() -> builder::MagicTransitAppsCreateBody {
             Default::default()
         }
     }
     ///`MagicTransitAppsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitAppsEditBody {
         ///FQDNs to associate with traffic decisions.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub hostnames: ::std::vec::Vec<::std::string::String>,
         /**IPv4 CIDRs to associate with traffic decisions.
 
     (IPv6 CIDRs are currently unsupported)*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ip_subnets: ::std::vec::Vec<::std::string::String>,
         ///Display name for the app.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**IPv4 CIDRs to associate with traffic decisions.
 
     (IPv6 CIDRs are currently unsupported)*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub source_subnets: ::std::vec::Vec<::std::string::String>,
         ///Category of the app.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitAppsEditBody { hostnames null_default, ip_subnets
+        null_default, name, source_subnets null_default, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitAppsEditBody { hostnames skip_empty, ip_subnets skip_empty, name
+        skip_empty, source_subnets skip_empty, type_ = "type" skip_empty }
+    );
     impl MagicTransitAppsEditBody {
         pub fn builder() -> builder::MagicTransitAppsEditBody {
             Default::default()
@@ -229,55 +226,49 @@ pub mod types {
         }
     }
     ///`MagicTransitAppsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitAppsUpdateBody {
         ///FQDNs to associate with traffic decisions.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub hostnames: ::std::vec::Vec<::std::string::String>,
         /**IPv4 CIDRs to associate with traffic decisions.
 
     (IPv6 CIDRs are currently unsupported)*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ip_subnets: ::std::vec::Vec<::std::string::String>,
         ///Display name for the app.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**IPv4 CIDRs to associate with traffic decisions.
 
     (IPv6 CIDRs are currently unsupported)*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub source_subnets: ::std::vec::Vec<::std::string::String>,
         ///Category of the app.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitAppsUpdateBody { hostnames null_default, ip_subnets
+        null_default, name, source_subnets null_default, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitAppsUpdateBody { hostnames skip_empty, ip_subnets skip_empty, name
+        skip_empty, source_subnets skip_empty, type_ = "type" skip_empty }
+    );
     impl MagicTransitAppsUpdateBody {
         pub fn builder() -> builder::MagicTransitAppsUpdateBody {
             Default::default()
         }
     }
     ///`MagicTransitBgpFilterProfileGetResponseBgpFilterProfileGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitBgpFilterProfileGetResponseBgpFilterProfileGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Description of the filter profile
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Action to take when a route matches one of the targets in this profile
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub match_action: ::std::option::Option<MatchAction>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Friendly name for the filter profile
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**List of CIDR prefixes.
 
@@ -288,24 +279,25 @@ pub mod types {
     for {N, max} (the prefix and all more-specific subnets, including at length N
     itself; valid even when N is the maximum length). Omit the suffix to match the
     prefix exactly at length N.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub targets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitBgpFilterProfileGetResponseBgpFilterProfileGetResponse {
         created_on, description, id, match_action, modified_on, name, targets }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitBgpFilterProfileGetResponseBgpFilterProfileGetResponse { created_on
+        skip_empty, description skip_empty, id skip_empty, match_action skip_empty,
+        modified_on skip_empty, name skip_empty, targets skip_empty }, extra
+    );
     ///`MagicTransitBgpFilterProfilesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicTransitBgpFilterProfilesCreateBody {
         ///Description of the filter profile
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Action to take when a route matches one of the targets in this profile
         pub match_action: MatchAction,
@@ -322,92 +314,94 @@ pub mod types {
     prefix exactly at length N.*/
         pub targets: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitBgpFilterProfilesCreateBody { description, match_action, name,
+        targets }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitBgpFilterProfilesCreateBody { description skip_empty, match_action,
+        name, targets }
+    );
     impl MagicTransitBgpFilterProfilesCreateBody {
         pub fn builder() -> builder::MagicTransitBgpFilterProfilesCreateBody {
             Default::default()
         }
     }
     ///`MagicTransitBgpFilterProfilesCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitBgpFilterProfilesCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             MagicTransitBgpFilterProfileGetResponseBgpFilterProfileGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitBgpFilterProfilesCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitBgpFilterProfilesCreateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitBgpFilterProfilesDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitBgpFilterProfilesDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             MagicTransitBgpFilterProfileGetResponseBgpFilterProfileGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitBgpFilterProfilesDeleteResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitBgpFilterProfilesDeleteResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitBgpFilterProfilesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitBgpFilterProfilesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             MagicTransitBgpFilterProfileGetResponseBgpFilterProfileGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitBgpFilterProfilesGetResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitBgpFilterProfilesGetResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitBgpFilterProfilesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitBgpFilterProfilesUpdateBody {
         ///Description of the filter profile
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Action to take when a route matches one of the targets in this profile
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub match_action: ::std::option::Option<MatchAction>,
         ///Friendly name for the filter profile
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**List of CIDR prefixes.
 
@@ -418,155 +412,154 @@ pub mod types {
     for {N, max} (the prefix and all more-specific subnets, including at length N
     itself; valid even when N is the maximum length). Omit the suffix to match the
     prefix exactly at length N.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub targets: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitBgpFilterProfilesUpdateBody { description, match_action,
+        name, targets null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitBgpFilterProfilesUpdateBody { description skip_empty, match_action
+        skip_empty, name skip_empty, targets skip_empty }
+    );
     impl MagicTransitBgpFilterProfilesUpdateBody {
         pub fn builder() -> builder::MagicTransitBgpFilterProfilesUpdateBody {
             Default::default()
         }
     }
     ///`MagicTransitBgpFilterProfilesUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitBgpFilterProfilesUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             MagicTransitBgpFilterProfileGetResponseBgpFilterProfileGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitBgpFilterProfilesUpdateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitBgpFilterProfilesUpdateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitCf1Site`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCf1Site {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///A human-provided description of the CF1 Site.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location: ::std::option::Option<MagicTransitCf1SiteLocation>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**A human-provided name describing the CF1 Site that should be unique within the
 account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitCf1Site { created_on, description, id, location, modified_on,
         name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitCf1Site { created_on skip_empty, description skip_empty, id
+        skip_empty, location skip_empty, modified_on skip_empty, name skip_empty }, extra
+    );
     ///`MagicTransitCf1SiteLocation`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCf1SiteLocation {
         ///Latitude of the CF1 Site.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lat: ::std::option::Option<::cloudflare_core::Number>,
         ///Longitude of the CF1 Site.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub long: ::std::option::Option<::cloudflare_core::Number>,
         ///Name of nearest town, city, or village.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitCf1SiteLocation { lat, long, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitCf1SiteLocation { lat skip_empty, long skip_empty, name skip_empty },
+        extra
+    );
     ///`MagicTransitCf1SiteLocationParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCf1SiteLocationParam {
         ///Latitude of the CF1 Site.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lat: ::std::option::Option<::cloudflare_core::Number>,
         ///Longitude of the CF1 Site.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub long: ::std::option::Option<::cloudflare_core::Number>,
         ///Name of nearest town, city, or village.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitCf1SiteLocationParam { lat, long, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitCf1SiteLocationParam { lat skip_empty, long skip_empty, name
+        skip_empty }
+    );
     impl MagicTransitCf1SiteLocationParam {
         pub fn builder() -> builder::MagicTransitCf1SiteLocationParam {
             Default::default()
         }
     }
     ///`MagicTransitCf1SiteParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicTransitCf1SiteParam {
         ///A human-provided description of the CF1 Site.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location: ::std::option::Option<MagicTransitCf1SiteLocationParam>,
         /**A human-provided name describing the CF1 Site that should be unique within the
 account.*/
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitCf1SiteParam { description, location, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitCf1SiteParam { description skip_empty, location skip_empty, name }
+    );
     ///`MagicTransitCf1SitesRamp`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCf1SitesRamp {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///A human-provided description of the ramp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gre: ::std::option::Option<MagicTransitCf1SitesRampGre>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gre_interconnect: ::std::option::Option<MagicTransitCf1SitesRampGre>,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsec: ::std::option::Option<MagicTransitCf1SitesRampGre>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mconn: ::std::option::Option<MagicTransitCf1SitesRampGre>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mpls_interconnect: ::std::option::Option<MagicTransitCf1SitesRampGre>,
         /**A human-provided name describing the ramp that should be unique within the CF1
 Site.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The type of network connection (ramp) linking a CF1 Site to Cloudflare's
 network.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<MagicTransitCf1SitesRampType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -574,17 +567,28 @@ network.*/
         gre_interconnect, id, ipsec, mconn, modified_on, mpls_interconnect, name, type_ =
         "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitCf1SitesRamp { created_on skip_empty, description skip_empty, gre
+        skip_empty, gre_interconnect skip_empty, id skip_empty, ipsec skip_empty, mconn
+        skip_empty, modified_on skip_empty, mpls_interconnect skip_empty, name
+        skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`MagicTransitCf1SitesRampCreateParamsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicTransitCf1SitesRampCreateParamsBody {
         ///Identifier of the source network resource to associate as a ramp.
         pub source_ramp_id: ::std::string::String,
         /**The type of network connection (ramp) linking a CF1 Site to Cloudflare's
 network.*/
-        #[serde(rename = "type")]
         pub type_: MagicTransitCf1SitesRampCreateParamsBodyType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitCf1SitesRampCreateParamsBody { source_ramp_id, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitCf1SitesRampCreateParamsBody { source_ramp_id, type_ = "type" }
+    );
     /**The type of network connection (ramp) linking a CF1 Site to Cloudflare's
 network.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -599,19 +603,20 @@ network.*/
         Other(::std::string::String),
     }
     ///`MagicTransitCf1SitesRampGre`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCf1SitesRampGre {
         ///URL reference to the source network resource that this ramp is managed by.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub managed_by: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitCf1SitesRampGre { managed_by }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitCf1SitesRampGre { managed_by skip_empty }, extra
     );
     /**The type of network connection (ramp) linking a CF1 Site to Cloudflare's
 network.*/
@@ -627,91 +632,89 @@ network.*/
         Other(::std::string::String),
     }
     ///`MagicTransitCf1SitesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCf1SitesUpdateBody {
         ///A human-provided description of the CF1 Site.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location: ::std::option::Option<MagicTransitCf1SiteLocationParam>,
         /**A human-provided name describing the CF1 Site that should be unique within the
 account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitCf1SitesUpdateBody { description, location, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitCf1SitesUpdateBody { description skip_empty, location skip_empty,
+        name skip_empty }
+    );
     impl MagicTransitCf1SitesUpdateBody {
         pub fn builder() -> builder::MagicTransitCf1SitesUpdateBody {
             Default::default()
         }
     }
     ///`MagicTransitCfInterconnectBulkUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectBulkUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_interconnects: ::std::option::Option<
             ::std::vec::Vec<MagicTransitCfInterconnectGetResponseInterconnect>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitCfInterconnectBulkUpdateResponse { modified,
         modified_interconnects }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitCfInterconnectBulkUpdateResponse { modified skip_empty,
+        modified_interconnects skip_empty }, extra
+    );
     ///`MagicTransitCfInterconnectGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interconnect: ::std::option::Option<
             MagicTransitCfInterconnectGetResponseInterconnect,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitCfInterconnectGetResponse { interconnect }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitCfInterconnectGetResponse { interconnect skip_empty }, extra
+    );
     ///`MagicTransitCfInterconnectGetResponseInterconnect`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectGetResponseInterconnect {
         /**True if automatic stateful return routing should be enabled for a tunnel, false
 otherwise. Requires the `coupler_integration` account flag to be enabled;
 requests setting this to `true` without that flag will be rejected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub automatic_return_routing: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp: ::std::option::Option<
             MagicTransitCfInterconnectGetResponseInterconnectBgp,
         >,
         ///The name of the interconnect. The name cannot share a name with other tunnels.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub colo_name: ::std::option::Option<::std::string::String>,
         ///The date and time the tunnel was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///An optional description of the interconnect.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Omitted in responses for version 1.5 interconnects.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gre: ::std::option::Option<
             MagicTransitCfInterconnectGetResponseInterconnectGre,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_check: ::std::option::Option<
             MagicTransitCfInterconnectGetResponseInterconnectHealthCheck,
         >,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**The IPv4 interface address for the interconnect.
 
@@ -719,40 +722,32 @@ requests setting this to `true` without that flag will be rejected.*/
     /31 prefix may be used. Version 1.5 interconnects require a /31 prefix and may
     also use a prefix from the account's authorized prefixes; otherwise, select the
     subnet from RFC 1918 or the approved link-local ranges.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface_address: ::std::option::Option<::std::string::String>,
         /**A 127 bit IPV6 prefix from within the virtual_subnet6 prefix space with the
 address being the first IP of the subnet and not same as the address of
 virtual_subnet6. Eg if virtual_subnet6 is 2606:54c1:7:0:a9fe:12d2::/127 ,
 interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface_address6: ::std::option::Option<::std::string::String>,
         ///The date and time the tunnel was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**The Maximum Transmission Unit (MTU) in bytes for the interconnect.
 
     The minimum value is 576.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mtu: ::std::option::Option<i64>,
         ///The name of the interconnect. The name cannot share a name with other tunnels.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Immutable interconnect version configured at creation time. One of:
 
     - "1"
     - "1.5"
     - "2"*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /**An identifier that correlates this interconnect with the corresponding V2 CNI
 interconnect resource.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_port_reservation_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -761,32 +756,33 @@ interconnect resource.*/
         health_check, id, interface_address, interface_address6, modified_on, mtu, name,
         version, virtual_port_reservation_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitCfInterconnectGetResponseInterconnect { automatic_return_routing
+        skip_empty, bgp skip_empty, colo_name skip_empty, created_on skip_empty,
+        description skip_empty, gre skip_empty, health_check skip_empty, id skip_empty,
+        interface_address skip_empty, interface_address6 skip_empty, modified_on
+        skip_empty, mtu skip_empty, name skip_empty, version skip_empty,
+        virtual_port_reservation_id skip_empty }, extra
+    );
     ///`MagicTransitCfInterconnectGetResponseInterconnectBgp`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectGetResponseInterconnectBgp {
         ///Deprecated. Use customer_asn.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub as_no: ::std::option::Option<i64>,
         ///Read-only for v1.5; derived from interface_address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloudflare_endpoint: ::std::option::Option<::std::string::String>,
         ///ASN used on the customer end of the BGP session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_asn: ::std::option::Option<i64>,
         ///Read-only for v1.5; derived from interface_address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_endpoint: ::std::option::Option<::std::string::String>,
         ///ID of the BGP filter profile applied to routes advertised to the customer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub export_filter_id: ::std::option::Option<::std::string::String>,
         /**Prefixes in this list will be advertised to the customer device, in addition to
 the routes in the Magic routing table.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub extra_prefixes: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///ID of the BGP filter profile applied to routes received from the customer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub import_filter_id: ::std::option::Option<::std::string::String>,
         /**MD5 key to use for session authentication.
 
@@ -806,12 +802,10 @@ the routes in the Magic routing table.*/
     (0x0D), tab (0x09), form feed (0x0C), and the question mark (`?`). Requests
     specifying an MD5 key with one or more of these disallowed characters will be
     rejected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub md5_key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -819,38 +813,43 @@ the routes in the Magic routing table.*/
         cloudflare_endpoint, customer_asn, customer_endpoint, export_filter_id,
         extra_prefixes, import_filter_id, md5_key }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitCfInterconnectGetResponseInterconnectBgp { as_no skip_empty,
+        cloudflare_endpoint skip_empty, customer_asn skip_empty, customer_endpoint
+        skip_empty, export_filter_id skip_empty, extra_prefixes skip_empty,
+        import_filter_id skip_empty, md5_key skip_empty }, extra
+    );
     ///Omitted in responses for version 1.5 interconnects.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectGetResponseInterconnectGre {
         /**The IP address assigned to the Cloudflare side of the GRE tunnel created as part
 of the Interconnect.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloudflare_endpoint: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitCfInterconnectGetResponseInterconnectGre {
         cloudflare_endpoint }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitCfInterconnectGetResponseInterconnectGre { cloudflare_endpoint
+        skip_empty }, extra
+    );
     ///`MagicTransitCfInterconnectGetResponseInterconnectHealthCheck`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectGetResponseInterconnectHealthCheck {
         /**The direction of the flow of the healthcheck.
 
     Either unidirectional, where the probe comes to you via the interconnect and the
     result comes back to Cloudflare via the open Internet, or bidirectional where
     both the probe and result come and go via the interconnect.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub direction: ::std::option::Option<Direction>,
         ///Determines whether to run healthchecks for a tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///How frequent the health check is run. The default value is `mid`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate: ::std::option::Option<Rate>,
         /**The source IPv4 address used for bidirectional health checks.
 
@@ -859,7 +858,6 @@ of the Interconnect.*/
     `unidirectional`. The address must be within RFC1918 space, the approved
     link-local range 169.254.240.0/20, or the Cloudflare reserved range
     198.41.199.224/27.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
         /**The destination address in a request type health check.
 
@@ -870,24 +868,26 @@ of the Interconnect.*/
     the tunnel) is used as the target. Must be in object form if the
     x-magic-new-hc-target header is set to true and string form if
     x-magic-new-hc-target is absent or set to false.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<
             MagicTransitCfInterconnectGetResponseInterconnectHealthCheckTarget,
         >,
         ///The type of healthcheck to run, reply or request. The default value is `reply`.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             MagicTransitCfInterconnectGetResponseInterconnectHealthCheckType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitCfInterconnectGetResponseInterconnectHealthCheck { direction,
         enabled, rate, source, target, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitCfInterconnectGetResponseInterconnectHealthCheck { direction
+        skip_empty, enabled skip_empty, rate skip_empty, source skip_empty, target
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`MagicTransitCfInterconnectGetResponseInterconnectHealthCheckTarget`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -924,47 +924,39 @@ of the Interconnect.*/
         Other(::std::string::String),
     }
     ///`MagicTransitCfInterconnectListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interconnects: ::std::option::Option<
             ::std::vec::Vec<MagicTransitCfInterconnectGetResponseInterconnect>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitCfInterconnectListResponse { interconnects }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitCfInterconnectListResponse { interconnects skip_empty }, extra
+    );
     ///`MagicTransitCfInterconnectUpdateParamsBgp`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectUpdateParamsBgp {
         ///Deprecated. Use customer_asn.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub as_no: ::std::option::Option<i64>,
         ///Read-only for v1.5; derived from interface_address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloudflare_endpoint: ::std::option::Option<::std::string::String>,
         ///ASN used on the customer end of the BGP session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_asn: ::std::option::Option<i64>,
         ///Read-only for v1.5; derived from interface_address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_endpoint: ::std::option::Option<::std::string::String>,
         ///ID of the BGP filter profile applied to routes advertised to the customer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub export_filter_id: ::std::option::Option<::std::string::String>,
         /**Prefixes in this list will be advertised to the customer device, in addition to
 the routes in the Magic routing table.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub extra_prefixes: ::std::vec::Vec<::std::string::String>,
         ///ID of the BGP filter profile applied to routes received from the customer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub import_filter_id: ::std::option::Option<::std::string::String>,
         /**MD5 key to use for session authentication.
 
@@ -984,44 +976,56 @@ the routes in the Magic routing table.*/
     (0x0D), tab (0x09), form feed (0x0C), and the question mark (`?`). Requests
     specifying an MD5 key with one or more of these disallowed characters will be
     rejected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub md5_key: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitCfInterconnectUpdateParamsBgp { as_no, cloudflare_endpoint,
+        customer_asn, customer_endpoint, export_filter_id, extra_prefixes null_default,
+        import_filter_id, md5_key }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitCfInterconnectUpdateParamsBgp { as_no skip_empty, cloudflare_endpoint
+        skip_empty, customer_asn skip_empty, customer_endpoint skip_empty,
+        export_filter_id skip_empty, extra_prefixes skip_empty, import_filter_id
+        skip_empty, md5_key skip_empty }
+    );
     impl MagicTransitCfInterconnectUpdateParamsBgp {
         pub fn builder() -> builder::MagicTransitCfInterconnectUpdateParamsBgp {
             Default::default()
         }
     }
     ///`MagicTransitCfInterconnectUpdateParamsGre`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectUpdateParamsGre {
         /**The IP address assigned to the Cloudflare side of the GRE tunnel created as part
 of the Interconnect.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloudflare_endpoint: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitCfInterconnectUpdateParamsGre { cloudflare_endpoint }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitCfInterconnectUpdateParamsGre { cloudflare_endpoint skip_empty }
+    );
     impl MagicTransitCfInterconnectUpdateParamsGre {
         pub fn builder() -> builder::MagicTransitCfInterconnectUpdateParamsGre {
             Default::default()
         }
     }
     ///`MagicTransitCfInterconnectUpdateParamsHealthCheck`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectUpdateParamsHealthCheck {
         /**The direction of the flow of the healthcheck.
 
     Either unidirectional, where the probe comes to you via the interconnect and the
     result comes back to Cloudflare via the open Internet, or bidirectional where
     both the probe and result come and go via the interconnect.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub direction: ::std::option::Option<Direction>,
         ///Determines whether to run healthchecks for a tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///How frequent the health check is run. The default value is `mid`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate: ::std::option::Option<Rate>,
         /**The source IPv4 address used for bidirectional health checks.
 
@@ -1030,7 +1034,6 @@ of the Interconnect.*/
     `unidirectional`. The address must be within RFC1918 space, the approved
     link-local range 169.254.240.0/20, or the Cloudflare reserved range
     198.41.199.224/27.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
         /**The destination address in a request type health check.
 
@@ -1041,16 +1044,24 @@ of the Interconnect.*/
     the tunnel) is used as the target. Must be in object form if the
     x-magic-new-hc-target header is set to true and string form if
     x-magic-new-hc-target is absent or set to false.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<
             MagicTransitCfInterconnectUpdateParamsHealthCheckTarget,
         >,
         ///The type of healthcheck to run, reply or request. The default value is `reply`.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             MagicTransitCfInterconnectUpdateParamsHealthCheckType,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitCfInterconnectUpdateParamsHealthCheck { direction, enabled,
+        rate, source, target, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitCfInterconnectUpdateParamsHealthCheck { direction skip_empty, enabled
+        skip_empty, rate skip_empty, source skip_empty, target skip_empty, type_ = "type"
+        skip_empty }
+    );
     impl MagicTransitCfInterconnectUpdateParamsHealthCheck {
         pub fn builder() -> builder::MagicTransitCfInterconnectUpdateParamsHealthCheck {
             Default::default()
@@ -1095,84 +1106,77 @@ of the Interconnect.*/
         Other(::std::string::String),
     }
     ///`MagicTransitCfInterconnectUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_interconnect: ::std::option::Option<
             MagicTransitCfInterconnectGetResponseInterconnect,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitCfInterconnectUpdateResponse { modified,
         modified_interconnect }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitCfInterconnectUpdateResponse { modified skip_empty,
+        modified_interconnect skip_empty }, extra
+    );
     ///`MagicTransitCfInterconnectsBulkUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectsBulkUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<MagicTransitCfInterconnectBulkUpdateResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitCfInterconnectsBulkUpdateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitCfInterconnectsBulkUpdateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitCfInterconnectsListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<MagicTransitCfInterconnectListResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitCfInterconnectsListResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitCfInterconnectsListResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitCfInterconnectsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitCfInterconnectsUpdateBody {
         /**True if automatic stateful return routing should be enabled for a tunnel, false
 otherwise. Requires the `coupler_integration` account flag to be enabled;
 requests setting this to `true` without that flag will be rejected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub automatic_return_routing: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp: ::std::option::Option<MagicTransitCfInterconnectUpdateParamsBgp>,
         ///An optional description of the interconnect.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Not configurable for version 1.5 interconnects; supplying it returns an error.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gre: ::std::option::Option<MagicTransitCfInterconnectUpdateParamsGre>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_check: ::std::option::Option<
             MagicTransitCfInterconnectUpdateParamsHealthCheck,
         >,
@@ -1182,88 +1186,87 @@ requests setting this to `true` without that flag will be rejected.*/
     /31 prefix may be used. Version 1.5 interconnects require a /31 prefix and may
     also use a prefix from the account's authorized prefixes; otherwise, select the
     subnet from RFC 1918 or the approved link-local ranges.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface_address: ::std::option::Option<::std::string::String>,
         /**A 127 bit IPV6 prefix from within the virtual_subnet6 prefix space with the
 address being the first IP of the subnet and not same as the address of
 virtual_subnet6. Eg if virtual_subnet6 is 2606:54c1:7:0:a9fe:12d2::/127 ,
 interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface_address6: ::std::option::Option<::std::string::String>,
         /**The Maximum Transmission Unit (MTU) in bytes for the interconnect.
 
     The minimum value is 576.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mtu: ::std::option::Option<i64>,
         ///The name of the interconnect. The name cannot share a name with other tunnels.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitCfInterconnectsUpdateBody { automatic_return_routing, bgp,
+        description, gre, health_check, interface_address, interface_address6, mtu, name
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitCfInterconnectsUpdateBody { automatic_return_routing skip_empty, bgp
+        skip_empty, description skip_empty, gre skip_empty, health_check skip_empty,
+        interface_address skip_empty, interface_address6 skip_empty, mtu skip_empty, name
+        skip_empty }
+    );
     impl MagicTransitCfInterconnectsUpdateBody {
         pub fn builder() -> builder::MagicTransitCfInterconnectsUpdateBody {
             Default::default()
         }
     }
     ///`MagicTransitConnectorCreateParamsDevice`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorCreateParamsDevice {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When true, create and provision a new licence key for the connector.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provision_license: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub serial_number: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorCreateParamsDevice { id, provision_license,
+        serial_number }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorCreateParamsDevice { id skip_empty, provision_license
+        skip_empty, serial_number skip_empty }
+    );
     impl MagicTransitConnectorCreateParamsDevice {
         pub fn builder() -> builder::MagicTransitConnectorCreateParamsDevice {
             Default::default()
         }
     }
     ///`MagicTransitConnectorGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub activated: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device: ::std::option::Option<MagicTransitConnectorGetResponseDevice>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Allowed days of the week for upgrades. Default is all days.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interrupt_window_days_of_week: ::std::option::Option<
             ::std::vec::Vec<InterruptWindowDaysOfWeek>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interrupt_window_duration_hours: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///List of dates (YYYY-MM-DD) when upgrades are blocked.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interrupt_window_embargo_dates: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interrupt_window_hour_of_day: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_heartbeat: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_seen_version: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub license_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1272,96 +1275,109 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         interrupt_window_embargo_dates, interrupt_window_hour_of_day, last_heartbeat,
         last_seen_version, last_updated, license_key, notes, timezone }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorGetResponse { activated skip_empty, device skip_empty, id
+        skip_empty, interrupt_window_days_of_week skip_empty,
+        interrupt_window_duration_hours skip_empty, interrupt_window_embargo_dates
+        skip_empty, interrupt_window_hour_of_day skip_empty, last_heartbeat skip_empty,
+        last_seen_version skip_empty, last_updated skip_empty, license_key skip_empty,
+        notes skip_empty, timezone skip_empty }, extra
+    );
     ///`MagicTransitConnectorGetResponseDevice`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorGetResponseDevice {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub serial_number: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitConnectorGetResponseDevice { id, serial_number, type_ =
         "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorGetResponseDevice { id skip_empty, serial_number skip_empty,
+        type_ = "type" skip_empty }, extra
+    );
     ///`MagicTransitConnectorsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicTransitConnectorsCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub activated: ::std::option::Option<bool>,
         ///Exactly one of id, serial_number, or provision_license must be provided.
         pub device: MagicTransitConnectorCreateParamsDevice,
         ///Allowed days of the week for upgrades. Default is all days.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub interrupt_window_days_of_week: ::std::vec::Vec<InterruptWindowDaysOfWeek>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interrupt_window_duration_hours: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///List of dates (YYYY-MM-DD) when upgrades are blocked.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub interrupt_window_embargo_dates: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interrupt_window_hour_of_day: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitConnectorsCreateBody { activated, device,
+        interrupt_window_days_of_week null_default, interrupt_window_duration_hours,
+        interrupt_window_embargo_dates null_default, interrupt_window_hour_of_day, notes,
+        timezone }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsCreateBody { activated skip_empty, device,
+        interrupt_window_days_of_week skip_empty, interrupt_window_duration_hours
+        skip_empty, interrupt_window_embargo_dates skip_empty,
+        interrupt_window_hour_of_day skip_empty, notes skip_empty, timezone skip_empty }
+    );
     impl MagicTransitConnectorsCreateBody {
         pub fn builder() -> builder::MagicTransitConnectorsCreateBody {
             Default::default()
         }
     }
     ///`MagicTransitConnectorsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsEditBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub activated: ::std::option::Option<bool>,
         ///Allowed days of the week for upgrades. Default is all days.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub interrupt_window_days_of_week: ::std::vec::Vec<InterruptWindowDaysOfWeek>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interrupt_window_duration_hours: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///List of dates (YYYY-MM-DD) when upgrades are blocked.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub interrupt_window_embargo_dates: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interrupt_window_hour_of_day: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
         ///When true, regenerate license key for the connector.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provision_license: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsEditBody { activated, interrupt_window_days_of_week
+        null_default, interrupt_window_duration_hours, interrupt_window_embargo_dates
+        null_default, interrupt_window_hour_of_day, notes, provision_license, timezone }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsEditBody { activated skip_empty,
+        interrupt_window_days_of_week skip_empty, interrupt_window_duration_hours
+        skip_empty, interrupt_window_embargo_dates skip_empty,
+        interrupt_window_hour_of_day skip_empty, notes skip_empty, provision_license
+        skip_empty, timezone skip_empty }
+    );
     impl MagicTransitConnectorsEditBody {
         pub fn builder() -> builder::MagicTransitConnectorsEditBody {
             Default::default()
         }
     }
     ///Recorded Event
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsEventGetResponse {
         /**Event kind plus event-specific payload fields.
 
@@ -1396,25 +1412,24 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
     - `HaError`: Received unexpected HA error
     - `HaInit`: Initialized HA subsystem
     - `HaLeave`: Stopped HA subsystem*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub e: ::std::option::Option<MagicTransitConnectorsEventGetResponseE>,
         ///Sequence number, used to order events with the same timestamp
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub n: ::std::option::Option<::cloudflare_core::Number>,
         ///Time the Event was recorded (seconds since the Unix epoch)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub t: ::std::option::Option<::cloudflare_core::Number>,
         ///Version
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub v: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitConnectorsEventGetResponse { e, n, t, v }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsEventGetResponse { e skip_empty, n skip_empty, t
+        skip_empty, v skip_empty }, extra
     );
     /**Event kind plus event-specific payload fields.
 
@@ -1448,774 +1463,606 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
     - `HaError`: Received unexpected HA error
     - `HaInit`: Initialized HA subsystem
     - `HaLeave`: Stopped HA subsystem*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsEventGetResponseE {
         ///Event kind
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub k: ::std::option::Option<K>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitConnectorsEventGetResponseE { k }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsEventGetResponseE { k skip_empty }, extra
+    );
     ///`MagicTransitConnectorsEventListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsEventListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cursor: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<MagicTransitConnectorsEventListResponseItem>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitConnectorsEventListResponse { count, cursor, items }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsEventListResponse { count skip_empty, cursor skip_empty,
+        items skip_empty }, extra
+    );
     ///`MagicTransitConnectorsEventListResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsEventListResponseItem {
         ///Time the Event was collected (seconds since the Unix epoch)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub a: ::std::option::Option<::cloudflare_core::Number>,
         ///Kind
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub k: ::std::option::Option<::std::string::String>,
         ///Sequence number, used to order events with the same timestamp
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub n: ::std::option::Option<::cloudflare_core::Number>,
         ///Time the Event was recorded (seconds since the Unix epoch)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub t: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitConnectorsEventListResponseItem { a, k, n, t }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsEventListResponseItem { a skip_empty, k skip_empty, n
+        skip_empty, t skip_empty }, extra
+    );
     ///`MagicTransitConnectorsEventsLatestListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsEventsLatestListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<MagicTransitConnectorsEventsLatestListResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitConnectorsEventsLatestListResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsEventsLatestListResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitConnectorsEventsLatestListResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsEventsLatestListResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<MagicTransitConnectorsEventGetResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitConnectorsEventsLatestListResult { count, items }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsEventsLatestListResult { count skip_empty, items skip_empty
+        }, extra
+    );
     ///`MagicTransitConnectorsEventsListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsEventsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<MagicTransitConnectorsEventListResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitConnectorsEventsListResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsEventsListResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitConnectorsInterruptCreateParamsReboot`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsInterruptCreateParamsReboot {
         ///Purge connector state.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub purge: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsInterruptCreateParamsReboot { purge }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsInterruptCreateParamsReboot { purge skip_empty }
+    );
     impl MagicTransitConnectorsInterruptCreateParamsReboot {
         pub fn builder() -> builder::MagicTransitConnectorsInterruptCreateParamsReboot {
             Default::default()
         }
     }
     ///Interrupt action for a connector.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsInterruptListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reboot: ::std::option::Option<
             MagicTransitConnectorsInterruptListResponseReboot,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub restart: ::std::option::Option<
             MagicTransitConnectorsInterruptListResponseReboot,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub shutdown: ::std::option::Option<
             MagicTransitConnectorsInterruptListResponseReboot,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub submitted_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub triggered_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitConnectorsInterruptListResponse { reboot, restart, shutdown,
         submitted_at, triggered_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsInterruptListResponse { reboot skip_empty, restart
+        skip_empty, shutdown skip_empty, submitted_at skip_empty, triggered_at skip_empty
+        }, extra
+    );
     ///`MagicTransitConnectorsInterruptListResponseReboot`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsInterruptListResponseReboot {
         ///Purge connector state.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub purge: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitConnectorsInterruptListResponseReboot { purge }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsInterruptListResponseReboot { purge skip_empty }, extra
+    );
     ///`MagicTransitConnectorsInterruptsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsInterruptsCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reboot: ::std::option::Option<
             MagicTransitConnectorsInterruptCreateParamsReboot,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub restart: ::std::option::Option<
             MagicTransitConnectorsInterruptCreateParamsReboot,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub shutdown: ::std::option::Option<
             MagicTransitConnectorsInterruptCreateParamsReboot,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsInterruptsCreateBody { reboot, restart, shutdown }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsInterruptsCreateBody { reboot skip_empty, restart
+        skip_empty, shutdown skip_empty }
+    );
     impl MagicTransitConnectorsInterruptsCreateBody {
         pub fn builder() -> builder::MagicTransitConnectorsInterruptsCreateBody {
             Default::default()
         }
     }
     ///Snapshot
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bonds: ::std::option::Option<
             ::std::vec::Vec<MagicTransitConnectorsSnapshotGetResponseBond>,
         >,
         ///Count of failures to reclaim space
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count_reclaim_failures: ::std::option::Option<::cloudflare_core::Number>,
         ///Count of reclaimed paths
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count_reclaimed_paths: ::std::option::Option<::cloudflare_core::Number>,
         ///Count of failed snapshot recordings
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count_record_failed: ::std::option::Option<::cloudflare_core::Number>,
         ///Count of failed snapshot transmissions
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count_transmit_failures: ::std::option::Option<::cloudflare_core::Number>,
         ///Count of processors/cores
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_count: ::std::option::Option<::cloudflare_core::Number>,
         ///Percentage of time over a 10 second window that tasks were stalled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_pressure_10s: ::std::option::Option<::cloudflare_core::Number>,
         ///Percentage of time over a 5 minute window that tasks were stalled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_pressure_300s: ::std::option::Option<::cloudflare_core::Number>,
         ///Percentage of time over a 1 minute window that tasks were stalled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_pressure_60s: ::std::option::Option<::cloudflare_core::Number>,
         ///Total stall time (microseconds)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_pressure_total_us: ::std::option::Option<::cloudflare_core::Number>,
         ///Time spent running a virtual CPU or guest OS (milliseconds)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_time_guest_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Time spent running a niced guest (milliseconds)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_time_guest_nice_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Time spent in idle state (milliseconds)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_time_idle_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Time spent wait for I/O to complete (milliseconds)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_time_iowait_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Time spent servicing interrupts (milliseconds)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_time_irq_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Time spent in low-priority user mode (milliseconds)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_time_nice_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Time spent servicing softirqs (milliseconds)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_time_softirq_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Time stolen (milliseconds)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_time_steal_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Time spent in system mode (milliseconds)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_time_system_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Time spent in user mode (milliseconds)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_time_user_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of network operations applied during state transition
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delta: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dhcp_leases: ::std::option::Option<
             ::std::vec::Vec<MagicTransitConnectorsSnapshotGetResponseDhcpLease>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disks: ::std::option::Option<
             ::std::vec::Vec<MagicTransitConnectorsSnapshotGetResponseDisk>,
         >,
         ///Simulated number of network operations applied during state transition
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub epsilon: ::std::option::Option<::cloudflare_core::Number>,
         ///Name of high availability state
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha_state: ::std::option::Option<::std::string::String>,
         /**Numeric value associated with high availability state (0 = disabled, 1 = active,
 2 = standby, 3 = stopped, 4 = fault)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha_value: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interfaces: ::std::option::Option<
             ::std::vec::Vec<MagicTransitConnectorsSnapshotGetResponseInterface>,
         >,
         ///Percentage of time over a 10 second window that all tasks were stalled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub io_pressure_full_10s: ::std::option::Option<::cloudflare_core::Number>,
         ///Percentage of time over a 5 minute window that all tasks were stalled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub io_pressure_full_300s: ::std::option::Option<::cloudflare_core::Number>,
         ///Percentage of time over a 1 minute window that all tasks were stalled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub io_pressure_full_60s: ::std::option::Option<::cloudflare_core::Number>,
         ///Total stall time (microseconds)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub io_pressure_full_total_us: ::std::option::Option<::cloudflare_core::Number>,
         ///Percentage of time over a 10 second window that some tasks were stalled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub io_pressure_some_10s: ::std::option::Option<::cloudflare_core::Number>,
         ///Percentage of time over a 3 minute window that some tasks were stalled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub io_pressure_some_300s: ::std::option::Option<::cloudflare_core::Number>,
         ///Percentage of time over a 1 minute window that some tasks were stalled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub io_pressure_some_60s: ::std::option::Option<::cloudflare_core::Number>,
         ///Total stall time (microseconds)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub io_pressure_some_total_us: ::std::option::Option<::cloudflare_core::Number>,
         ///Boot time (seconds since Unix epoch)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kernel_btime: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of context switches that the system underwent
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kernel_ctxt: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of forks since boot
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kernel_processes: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of processes blocked waiting for I/O
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kernel_processes_blocked: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of processes in runnable state
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kernel_processes_running: ::std::option::Option<::cloudflare_core::Number>,
         ///The fifteen-minute load average
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub load_average_15m: ::std::option::Option<::cloudflare_core::Number>,
         ///The one-minute load average
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub load_average_1m: ::std::option::Option<::cloudflare_core::Number>,
         ///The five-minute load average
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub load_average_5m: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of currently runnable kernel scheduling entities
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub load_average_cur: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of kernel scheduling entities that currently exist on the system
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub load_average_max: ::std::option::Option<::cloudflare_core::Number>,
         ///Memory that has been used more recently
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_active_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Non-file backed huge pages mapped into user-space page tables
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_anon_hugepages_bytes: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///Non-file backed pages mapped into user-space page tables
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_anon_pages_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Estimate of how much memory is available for starting new applications
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_available_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Memory used for block device bounce buffers
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_bounce_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Relatively temporary storage for raw disk blocks
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_buffers_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///In-memory cache for files read from the disk
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_cached_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Free CMA (Contiguous Memory Allocator) pages
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_cma_free_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Total CMA (Contiguous Memory Allocator) pages
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_cma_total_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Total amount of memory currently available to be allocated on the system
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_commit_limit_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Amount of memory presently allocated on the system
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_committed_as_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Memory which is waiting to get written back to the disk
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_dirty_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///The sum of LowFree and HighFree
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_free_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Amount of free highmem
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_high_free_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Total amount of highmem
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_high_total_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///The number of huge pages in the pool that are not yet allocated
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_hugepages_free: ::std::option::Option<::cloudflare_core::Number>,
         /**Number of huge pages for which a commitment has been made, but no allocation has
 yet been made*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_hugepages_rsvd: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of huge pages in the pool above the threshold
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_hugepages_surp: ::std::option::Option<::cloudflare_core::Number>,
         ///The size of the pool of huge pages
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_hugepages_total: ::std::option::Option<::cloudflare_core::Number>,
         ///The size of huge pages
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_hugepagesize_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Memory which has been less recently used
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_inactive_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Kernel allocations that the kernel will attempt to reclaim under memory pressure
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_k_reclaimable_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Amount of memory allocated to kernel stacks
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_kernel_stack_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Amount of free lowmem
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_low_free_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Total amount of lowmem
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_low_total_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Files which have been mapped into memory
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_mapped_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Amount of memory dedicated to the lowest level of page tables
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_page_tables_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Memory allocated to the per-cpu alloctor used to back per-cpu allocations
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_per_cpu_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Percentage of time over a 10 second window that all tasks were stalled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_pressure_full_10s: ::std::option::Option<::cloudflare_core::Number>,
         ///Percentage of time over a 5 minute window that all tasks were stalled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_pressure_full_300s: ::std::option::Option<::cloudflare_core::Number>,
         ///Percentage of time over a 1 minute window that all tasks were stalled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_pressure_full_60s: ::std::option::Option<::cloudflare_core::Number>,
         ///Total stall time (microseconds)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_pressure_full_total_us: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///Percentage of time over a 10 second window that some tasks were stalled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_pressure_some_10s: ::std::option::Option<::cloudflare_core::Number>,
         ///Percentage of time over a 5 minute window that some tasks were stalled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_pressure_some_300s: ::std::option::Option<::cloudflare_core::Number>,
         ///Percentage of time over a 1 minute window that some tasks were stalled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_pressure_some_60s: ::std::option::Option<::cloudflare_core::Number>,
         ///Total stall time (microseconds)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_pressure_some_total_us: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///Part of slab that can be reclaimed on memory pressure
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_s_reclaimable_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Part of slab that cannot be reclaimed on memory pressure
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_s_unreclaim_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Amount of memory dedicated to the lowest level of page tables
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_secondary_page_tables_bytes: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///Amount of memory consumed by tmpfs
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_shmem_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Memory used by shmem and tmpfs, allocated with huge pages
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_shmem_hugepages_bytes: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///Shared memory mapped into user space with huge pages
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_shmem_pmd_mapped_bytes: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///In-kernel data structures cache
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_slab_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Memory swapped out and back in while still in swap file
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_swap_cached_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Amount of swap space that is currently unused
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_swap_free_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Total amount of swap space available
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_swap_total_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Total usable RAM
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_total_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Largest contiguous block of vmalloc area which is free
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_vmalloc_chunk_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Total size of vmalloc memory area
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_vmalloc_total_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Amount of vmalloc area which is used
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_vmalloc_used_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Memory which is actively being written back to the disk
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_writeback_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Memory used by FUSE for temporary writeback buffers
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_writeback_tmp_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Memory consumed by the zswap backend, compressed
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_z_swap_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Amount of anonymous memory stored in zswap, uncompressed
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub memory_z_swapped_bytes: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mounts: ::std::option::Option<
             ::std::vec::Vec<MagicTransitConnectorsSnapshotGetResponseMount>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub netdevs: ::std::option::Option<
             ::std::vec::Vec<MagicTransitConnectorsSnapshotGetResponseNetdev>,
         >,
         ///Platform identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub platform: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub routes: ::std::option::Option<
             ::std::vec::Vec<MagicTransitConnectorsSnapshotGetResponseRoute>,
         >,
         ///Site identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub site_id: ::std::option::Option<::std::string::String>,
         ///Number of ICMP Address Mask Reply messages received
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_in_addr_mask_reps: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///Number of ICMP Address Mask Request messages received
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_in_addr_masks: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of ICMP messages received with bad checksums
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_in_csum_errors: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of ICMP Destination Unreachable messages received
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_in_dest_unreachs: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of ICMP Echo Reply messages received
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_in_echo_reps: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of ICMP Echo (request) messages received
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_in_echos: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of ICMP messages received with ICMP-specific errors
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_in_errors: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of ICMP messages received
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_in_msgs: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of ICMP Parameter Problem messages received
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_in_parm_probs: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of ICMP Redirect messages received
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_in_redirects: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of ICMP Source Quench messages received
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_in_src_quenchs: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of ICMP Time Exceeded messages received
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_in_time_excds: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of ICMP Address Mask Request messages received
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_in_timestamp_reps: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///Number of ICMP Timestamp (request) messages received
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_in_timestamps: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of ICMP Address Mask Reply messages sent
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_out_addr_mask_reps: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///Number of ICMP Address Mask Request messages sent
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_out_addr_masks: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of ICMP Destination Unreachable messages sent
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_out_dest_unreachs: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///Number of ICMP Echo Reply messages sent
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_out_echo_reps: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of ICMP Echo (request) messages sent
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_out_echos: ::std::option::Option<::cloudflare_core::Number>,
         /**Number of ICMP messages which this entity did not send due to ICMP-specific
 errors*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_out_errors: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of ICMP messages attempted to send
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_out_msgs: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of ICMP Parameter Problem messages sent
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_out_parm_probs: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of ICMP Redirect messages sent
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_out_redirects: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of ICMP Source Quench messages sent
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_out_src_quenchs: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of ICMP Time Exceeded messages sent
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_out_time_excds: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of ICMP Timestamp Reply messages sent
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_out_timestamp_reps: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///Number of ICMP Timestamp (request) messages sent
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_icmp_out_timestamps: ::std::option::Option<::cloudflare_core::Number>,
         ///Default value of the Time-To-Live field of the IP header
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_ip_default_ttl: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of datagrams forwarded to their final destination
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_ip_forw_datagrams: ::std::option::Option<::cloudflare_core::Number>,
         ///Set when acting as an IP gateway
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_ip_forwarding_enabled: ::std::option::Option<bool>,
         ///Number of datagrams generated by fragmentation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_ip_frag_creates: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of datagrams discarded because fragmentation failed
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_ip_frag_fails: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of datagrams successfully fragmented
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_ip_frag_oks: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of input datagrams discarded due to errors in the IP address
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_ip_in_addr_errors: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of input datagrams successfully delivered to IP user-protocols
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_ip_in_delivers: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of input datagrams otherwise discarded
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_ip_in_discards: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of input datagrams discarded due to errors in the IP header
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_ip_in_hdr_errors: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of input datagrams received from interfaces
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_ip_in_receives: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of input datagrams discarded due unknown or unsupported protocol
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_ip_in_unknown_protos: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of output datagrams otherwise discarded
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_ip_out_discards: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of output datagrams discarded because no route matched
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_ip_out_no_routes: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of datagrams supplied for transmission
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_ip_out_requests: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of failures detected by the reassembly algorithm
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_ip_reasm_fails: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of datagrams successfully reassembled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_ip_reasm_oks: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of fragments received which needed to be reassembled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_ip_reasm_reqds: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of seconds fragments are held while awaiting reassembly
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_ip_reasm_timeout: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of times TCP transitions to SYN-SENT from CLOSED
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_tcp_active_opens: ::std::option::Option<::cloudflare_core::Number>,
         /**Number of times TCP transitions to CLOSED from SYN-SENT or SYN-RCVD, plus
 transitions to LISTEN from SYN-RCVD*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_tcp_attempt_fails: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of TCP connections in ESTABLISHED or CLOSE-WAIT
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_tcp_curr_estab: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of times TCP transitions to CLOSED from ESTABLISHED or CLOSE-WAIT
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_tcp_estab_resets: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of TCP segments received with checksum errors
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_tcp_in_csum_errors: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of TCP segments received in error
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_tcp_in_errs: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of TCP segments received
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_tcp_in_segs: ::std::option::Option<::cloudflare_core::Number>,
         ///Limit on the total number of TCP connections
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_tcp_max_conn: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of TCP segments sent with RST flag
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_tcp_out_rsts: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of TCP segments sent
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_tcp_out_segs: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of times TCP transitions to SYN-RCVD from LISTEN
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_tcp_passive_opens: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of TCP segments retransmitted
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_tcp_retrans_segs: ::std::option::Option<::cloudflare_core::Number>,
         /**Maximum value permitted by a TCP implementation for the retransmission timeout
 (milliseconds)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_tcp_rto_max: ::std::option::Option<::cloudflare_core::Number>,
         /**Minimum value permitted by a TCP implementation for the retransmission timeout
 (milliseconds)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_tcp_rto_min: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of UDP datagrams delivered to UDP applications
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_udp_in_datagrams: ::std::option::Option<::cloudflare_core::Number>,
         /**Number of UDP datagrams failed to be delivered for reasons other than lack of
 application at the destination port*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_udp_in_errors: ::std::option::Option<::cloudflare_core::Number>,
         /**Number of UDP datagrams received for which there was not application at the
 destination port*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_udp_no_ports: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of UDP datagrams sent
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snmp_udp_out_datagrams: ::std::option::Option<::cloudflare_core::Number>,
         ///Boottime of the system (seconds since the Unix epoch)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub system_boot_time_s: ::std::option::Option<::cloudflare_core::Number>,
         ///Time the Snapshot was recorded (seconds since the Unix epoch)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub t: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub thermals: ::std::option::Option<
             ::std::vec::Vec<MagicTransitConnectorsSnapshotGetResponseThermal>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnels: ::std::option::Option<
             ::std::vec::Vec<MagicTransitConnectorsSnapshotGetResponseTunnel>,
         >,
         ///Sum of how much time each core has spent idle
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uptime_idle_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Uptime of the system, including time spent in suspend
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uptime_total_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Version
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub v: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2275,124 +2122,184 @@ destination port*/
         snmp_udp_out_datagrams, system_boot_time_s, t, thermals, tunnels, uptime_idle_ms,
         uptime_total_ms, v }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsSnapshotGetResponse { bonds skip_empty,
+        count_reclaim_failures skip_empty, count_reclaimed_paths skip_empty,
+        count_record_failed skip_empty, count_transmit_failures skip_empty, cpu_count
+        skip_empty, cpu_pressure_10s skip_empty, cpu_pressure_300s skip_empty,
+        cpu_pressure_60s skip_empty, cpu_pressure_total_us skip_empty, cpu_time_guest_ms
+        skip_empty, cpu_time_guest_nice_ms skip_empty, cpu_time_idle_ms skip_empty,
+        cpu_time_iowait_ms skip_empty, cpu_time_irq_ms skip_empty, cpu_time_nice_ms
+        skip_empty, cpu_time_softirq_ms skip_empty, cpu_time_steal_ms skip_empty,
+        cpu_time_system_ms skip_empty, cpu_time_user_ms skip_empty, delta skip_empty,
+        dhcp_leases skip_empty, disks skip_empty, epsilon skip_empty, ha_state
+        skip_empty, ha_value skip_empty, interfaces skip_empty, io_pressure_full_10s
+        skip_empty, io_pressure_full_300s skip_empty, io_pressure_full_60s skip_empty,
+        io_pressure_full_total_us skip_empty, io_pressure_some_10s skip_empty,
+        io_pressure_some_300s skip_empty, io_pressure_some_60s skip_empty,
+        io_pressure_some_total_us skip_empty, kernel_btime skip_empty, kernel_ctxt
+        skip_empty, kernel_processes skip_empty, kernel_processes_blocked skip_empty,
+        kernel_processes_running skip_empty, load_average_15m skip_empty, load_average_1m
+        skip_empty, load_average_5m skip_empty, load_average_cur skip_empty,
+        load_average_max skip_empty, memory_active_bytes skip_empty,
+        memory_anon_hugepages_bytes skip_empty, memory_anon_pages_bytes skip_empty,
+        memory_available_bytes skip_empty, memory_bounce_bytes skip_empty,
+        memory_buffers_bytes skip_empty, memory_cached_bytes skip_empty,
+        memory_cma_free_bytes skip_empty, memory_cma_total_bytes skip_empty,
+        memory_commit_limit_bytes skip_empty, memory_committed_as_bytes skip_empty,
+        memory_dirty_bytes skip_empty, memory_free_bytes skip_empty,
+        memory_high_free_bytes skip_empty, memory_high_total_bytes skip_empty,
+        memory_hugepages_free skip_empty, memory_hugepages_rsvd skip_empty,
+        memory_hugepages_surp skip_empty, memory_hugepages_total skip_empty,
+        memory_hugepagesize_bytes skip_empty, memory_inactive_bytes skip_empty,
+        memory_k_reclaimable_bytes skip_empty, memory_kernel_stack_bytes skip_empty,
+        memory_low_free_bytes skip_empty, memory_low_total_bytes skip_empty,
+        memory_mapped_bytes skip_empty, memory_page_tables_bytes skip_empty,
+        memory_per_cpu_bytes skip_empty, memory_pressure_full_10s skip_empty,
+        memory_pressure_full_300s skip_empty, memory_pressure_full_60s skip_empty,
+        memory_pressure_full_total_us skip_empty, memory_pressure_some_10s skip_empty,
+        memory_pressure_some_300s skip_empty, memory_pressure_some_60s skip_empty,
+        memory_pressure_some_total_us skip_empty, memory_s_reclaimable_bytes skip_empty,
+        memory_s_unreclaim_bytes skip_empty, memory_secondary_page_tables_bytes
+        skip_empty, memory_shmem_bytes skip_empty, memory_shmem_hugepages_bytes
+        skip_empty, memory_shmem_pmd_mapped_bytes skip_empty, memory_slab_bytes
+        skip_empty, memory_swap_cached_bytes skip_empty, memory_swap_free_bytes
+        skip_empty, memory_swap_total_bytes skip_empty, memory_total_bytes skip_empty,
+        memory_vmalloc_chunk_bytes skip_empty, memory_vmalloc_total_bytes skip_empty,
+        memory_vmalloc_used_bytes skip_empty, memory_writeback_bytes skip_empty,
+        memory_writeback_tmp_bytes skip_empty, memory_z_swap_bytes skip_empty,
+        memory_z_swapped_bytes skip_empty, mounts skip_empty, netdevs skip_empty,
+        platform skip_empty, routes skip_empty, site_id skip_empty,
+        snmp_icmp_in_addr_mask_reps skip_empty, snmp_icmp_in_addr_masks skip_empty,
+        snmp_icmp_in_csum_errors skip_empty, snmp_icmp_in_dest_unreachs skip_empty,
+        snmp_icmp_in_echo_reps skip_empty, snmp_icmp_in_echos skip_empty,
+        snmp_icmp_in_errors skip_empty, snmp_icmp_in_msgs skip_empty,
+        snmp_icmp_in_parm_probs skip_empty, snmp_icmp_in_redirects skip_empty,
+        snmp_icmp_in_src_quenchs skip_empty, snmp_icmp_in_time_excds skip_empty,
+        snmp_icmp_in_timestamp_reps skip_empty, snmp_icmp_in_timestamps skip_empty,
+        snmp_icmp_out_addr_mask_reps skip_empty, snmp_icmp_out_addr_masks skip_empty,
+        snmp_icmp_out_dest_unreachs skip_empty, snmp_icmp_out_echo_reps skip_empty,
+        snmp_icmp_out_echos skip_empty, snmp_icmp_out_errors skip_empty,
+        snmp_icmp_out_msgs skip_empty, snmp_icmp_out_parm_probs skip_empty,
+        snmp_icmp_out_redirects skip_empty, snmp_icmp_out_src_quenchs skip_empty,
+        snmp_icmp_out_time_excds skip_empty, snmp_icmp_out_timestamp_reps skip_empty,
+        snmp_icmp_out_timestamps skip_empty, snmp_ip_default_ttl skip_empty,
+        snmp_ip_forw_datagrams skip_empty, snmp_ip_forwarding_enabled skip_empty,
+        snmp_ip_frag_creates skip_empty, snmp_ip_frag_fails skip_empty, snmp_ip_frag_oks
+        skip_empty, snmp_ip_in_addr_errors skip_empty, snmp_ip_in_delivers skip_empty,
+        snmp_ip_in_discards skip_empty, snmp_ip_in_hdr_errors skip_empty,
+        snmp_ip_in_receives skip_empty, snmp_ip_in_unknown_protos skip_empty,
+        snmp_ip_out_discards skip_empty, snmp_ip_out_no_routes skip_empty,
+        snmp_ip_out_requests skip_empty, snmp_ip_reasm_fails skip_empty,
+        snmp_ip_reasm_oks skip_empty, snmp_ip_reasm_reqds skip_empty,
+        snmp_ip_reasm_timeout skip_empty, snmp_tcp_active_opens skip_empty,
+        snmp_tcp_attempt_fails skip_empty, snmp_tcp_curr_estab skip_empty,
+        snmp_tcp_estab_resets skip_empty, snmp_tcp_in_csum_errors skip_empty,
+        snmp_tcp_in_errs skip_empty, snmp_tcp_in_segs skip_empty, snmp_tcp_max_conn
+        skip_empty, snmp_tcp_out_rsts skip_empty, snmp_tcp_out_segs skip_empty,
+        snmp_tcp_passive_opens skip_empty, snmp_tcp_retrans_segs skip_empty,
+        snmp_tcp_rto_max skip_empty, snmp_tcp_rto_min skip_empty, snmp_udp_in_datagrams
+        skip_empty, snmp_udp_in_errors skip_empty, snmp_udp_no_ports skip_empty,
+        snmp_udp_out_datagrams skip_empty, system_boot_time_s skip_empty, t skip_empty,
+        thermals skip_empty, tunnels skip_empty, uptime_idle_ms skip_empty,
+        uptime_total_ms skip_empty, v skip_empty }, extra
+    );
     ///Snapshot Bond
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotGetResponseBond {
         ///Name of the network interface
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Current status of the network interface
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitConnectorsSnapshotGetResponseBond { name, status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsSnapshotGetResponseBond { name skip_empty, status
+        skip_empty }, extra
+    );
     ///Snapshot DHCP lease
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotGetResponseDhcpLease {
         ///Client ID of the device the IP Address was leased to
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///Expiry time of the DHCP lease (seconds since the Unix epoch)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiry_time: ::std::option::Option<::cloudflare_core::Number>,
         ///Hostname of the device the IP Address was leased to
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///Name of the network interface
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface_name: ::std::option::Option<::std::string::String>,
         ///IP Address that was leased
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_address: ::std::option::Option<::std::string::String>,
         ///MAC Address of the device the IP Address was leased to
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mac_address: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitConnectorsSnapshotGetResponseDhcpLease { client_id,
         expiry_time, hostname, interface_name, ip_address, mac_address }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsSnapshotGetResponseDhcpLease { client_id skip_empty,
+        expiry_time skip_empty, hostname skip_empty, interface_name skip_empty,
+        ip_address skip_empty, mac_address skip_empty }, extra
+    );
     ///Snapshot Disk
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotGetResponseDisk {
         ///Discards completed successfully
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub discards: ::std::option::Option<::cloudflare_core::Number>,
         ///Discards merged
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub discards_merged: ::std::option::Option<::cloudflare_core::Number>,
         ///Flushes completed successfully
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flushes: ::std::option::Option<::cloudflare_core::Number>,
         ///I/Os currently in progress
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub in_progress: ::std::option::Option<::cloudflare_core::Number>,
         ///Device major number
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub major: ::std::option::Option<::cloudflare_core::Number>,
         ///Reads merged
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub merged: ::std::option::Option<::cloudflare_core::Number>,
         ///Device minor number
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub minor: ::std::option::Option<::cloudflare_core::Number>,
         ///Device name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Reads completed successfully
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reads: ::std::option::Option<::cloudflare_core::Number>,
         ///Sectors discarded
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sectors_discarded: ::std::option::Option<::cloudflare_core::Number>,
         ///Sectors read successfully
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sectors_read: ::std::option::Option<::cloudflare_core::Number>,
         ///Sectors written successfully
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sectors_written: ::std::option::Option<::cloudflare_core::Number>,
         ///Time spent discarding (milliseconds)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time_discarding_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Time spent flushing (milliseconds)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time_flushing_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Time spent doing I/Os (milliseconds)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time_in_progress_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Time spent reading (milliseconds)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time_reading_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Time spent writing (milliseconds)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time_writing_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Weighted time spent doing I/Os (milliseconds)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub weighted_time_in_progress_ms: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///Writes completed
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub writes: ::std::option::Option<::cloudflare_core::Number>,
         ///Writes merged
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub writes_merged: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2402,94 +2309,92 @@ destination port*/
         time_flushing_ms, time_in_progress_ms, time_reading_ms, time_writing_ms,
         weighted_time_in_progress_ms, writes, writes_merged }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsSnapshotGetResponseDisk { discards skip_empty,
+        discards_merged skip_empty, flushes skip_empty, in_progress skip_empty, major
+        skip_empty, merged skip_empty, minor skip_empty, name skip_empty, reads
+        skip_empty, sectors_discarded skip_empty, sectors_read skip_empty,
+        sectors_written skip_empty, time_discarding_ms skip_empty, time_flushing_ms
+        skip_empty, time_in_progress_ms skip_empty, time_reading_ms skip_empty,
+        time_writing_ms skip_empty, weighted_time_in_progress_ms skip_empty, writes
+        skip_empty, writes_merged skip_empty }, extra
+    );
     ///Snapshot Interface
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotGetResponseInterface {
         ///Comma-separated list of reasons for health score
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_reason: ::std::option::Option<::std::string::String>,
         ///Aggregate health score (0-100)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_score: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_addresses: ::std::option::Option<
             ::std::vec::Vec<MagicTransitConnectorsSnapshotGetResponseInterfaceIpAddress>,
         >,
         ///Name of the network interface
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///UP/DOWN state of the network interface
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operstate: ::std::option::Option<::std::string::String>,
         ///Speed of the network interface (bits per second)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub speed: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitConnectorsSnapshotGetResponseInterface { health_reason,
         health_score, ip_addresses, name, operstate, speed }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsSnapshotGetResponseInterface { health_reason skip_empty,
+        health_score skip_empty, ip_addresses skip_empty, name skip_empty, operstate
+        skip_empty, speed skip_empty }, extra
+    );
     ///Snapshot Interface Address
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotGetResponseInterfaceIpAddress {
         ///Name of the network interface
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface_name: ::std::option::Option<::std::string::String>,
         ///IP address of the network interface
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_address: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitConnectorsSnapshotGetResponseInterfaceIpAddress {
         interface_name, ip_address }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsSnapshotGetResponseInterfaceIpAddress { interface_name
+        skip_empty, ip_address skip_empty }, extra
+    );
     ///Snapshot Mount
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotGetResponseMount {
         ///Available disk size (bytes)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub available_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Available inodes on filesystem
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub available_inodes: ::std::option::Option<::cloudflare_core::Number>,
         ///File system on disk (EXT4, NTFS, etc.)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_system: ::std::option::Option<::std::string::String>,
         ///Determines whether the disk is read-only
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_read_only: ::std::option::Option<bool>,
         ///Determines whether the disk is removable
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_removable: ::std::option::Option<bool>,
         ///Kind of disk (HDD, SSD, etc.)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<::std::string::String>,
         ///Path where disk is mounted
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mount_point: ::std::option::Option<::std::string::String>,
         ///Name of the disk mount
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Total disk size (bytes)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Total inodes on filesystem
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_inodes: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2497,64 +2402,52 @@ destination port*/
         available_inodes, file_system, is_read_only, is_removable, kind, mount_point,
         name, total_bytes, total_inodes }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsSnapshotGetResponseMount { available_bytes skip_empty,
+        available_inodes skip_empty, file_system skip_empty, is_read_only skip_empty,
+        is_removable skip_empty, kind skip_empty, mount_point skip_empty, name
+        skip_empty, total_bytes skip_empty, total_inodes skip_empty }, extra
+    );
     ///Snapshot Netdev
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotGetResponseNetdev {
         ///Name of the network device
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Total bytes received
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recv_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Compressed packets received
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recv_compressed: ::std::option::Option<::cloudflare_core::Number>,
         ///Packets dropped
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recv_drop: ::std::option::Option<::cloudflare_core::Number>,
         ///Bad packets received
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recv_errs: ::std::option::Option<::cloudflare_core::Number>,
         ///FIFO overruns
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recv_fifo: ::std::option::Option<::cloudflare_core::Number>,
         ///Frame alignment errors
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recv_frame: ::std::option::Option<::cloudflare_core::Number>,
         ///Multicast packets received
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recv_multicast: ::std::option::Option<::cloudflare_core::Number>,
         ///Total packets received
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recv_packets: ::std::option::Option<::cloudflare_core::Number>,
         ///Total bytes transmitted
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sent_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of packets not sent due to carrier errors
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sent_carrier: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of collisions
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sent_colls: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of compressed packets transmitted
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sent_compressed: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of packets dropped during transmission
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sent_drop: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of transmission errors
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sent_errs: ::std::option::Option<::cloudflare_core::Number>,
         ///FIFO overruns
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sent_fifo: ::std::option::Option<::cloudflare_core::Number>,
         ///Total packets transmitted
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sent_packets: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2563,106 +2456,99 @@ destination port*/
         recv_packets, sent_bytes, sent_carrier, sent_colls, sent_compressed, sent_drop,
         sent_errs, sent_fifo, sent_packets }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsSnapshotGetResponseNetdev { name skip_empty, recv_bytes
+        skip_empty, recv_compressed skip_empty, recv_drop skip_empty, recv_errs
+        skip_empty, recv_fifo skip_empty, recv_frame skip_empty, recv_multicast
+        skip_empty, recv_packets skip_empty, sent_bytes skip_empty, sent_carrier
+        skip_empty, sent_colls skip_empty, sent_compressed skip_empty, sent_drop
+        skip_empty, sent_errs skip_empty, sent_fifo skip_empty, sent_packets skip_empty
+        }, extra
+    );
     ///Snapshot Route
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotGetResponseRoute {
         ///Route destination as default or an IPv4 CIDR
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination: ::std::option::Option<::std::string::String>,
         ///Gateway address for the next hop
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway: ::std::option::Option<::std::string::String>,
         ///Interface used by the next hop
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface_name: ::std::option::Option<::std::string::String>,
         ///Routing decision type: tunnel, breakout, or lan
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<::std::string::String>,
         ///Route metric; lower metrics are preferred
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metric: ::std::option::Option<::cloudflare_core::Number>,
         ///Relative weight within an equal-cost route
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub weight: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitConnectorsSnapshotGetResponseRoute { destination, gateway,
         interface_name, kind, metric, weight }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsSnapshotGetResponseRoute { destination skip_empty, gateway
+        skip_empty, interface_name skip_empty, kind skip_empty, metric skip_empty, weight
+        skip_empty }, extra
+    );
     ///Snapshot Thermal
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotGetResponseThermal {
         ///Critical failure temperature of the component (degrees Celsius)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub critical_celcius: ::std::option::Option<::cloudflare_core::Number>,
         ///Current temperature of the component (degrees Celsius)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_celcius: ::std::option::Option<::cloudflare_core::Number>,
         ///Sensor identifier for the component
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         ///Maximum temperature of the component (degrees Celsius)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_celcius: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitConnectorsSnapshotGetResponseThermal { critical_celcius,
         current_celcius, label, max_celcius }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsSnapshotGetResponseThermal { critical_celcius skip_empty,
+        current_celcius skip_empty, label skip_empty, max_celcius skip_empty }, extra
+    );
     ///Snapshot Tunnels
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotGetResponseTunnel {
         ///Name of tunnel health state (unknown, healthy, degraded, down)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_state: ::std::option::Option<::std::string::String>,
         /**Numeric value associated with tunnel state (0 = unknown, 1 = healthy, 2 =
 degraded, 3 = down)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_value: ::std::option::Option<::cloudflare_core::Number>,
         ///The tunnel interface name (i.e. xfrm1, xfrm3.99, etc.)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface_name: ::std::option::Option<::std::string::String>,
         ///Tunnel round-trip latency variation in milliseconds
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jitter_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///50th percentile tunnel round-trip latency in milliseconds
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub latency_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Public socket address returned by the NAT detector
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub natd_result: ::std::option::Option<::std::string::String>,
         ///Numeric NAT detector state (0 = detected, 1 = missing result, 2 = stale result)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub natd_state: ::std::option::Option<::cloudflare_core::Number>,
         ///Target socket address probed by the NAT detector, using the detector source port
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub natd_target: ::std::option::Option<::std::string::String>,
         ///MTU as measured between the two ends of the tunnel
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub probed_mtu: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of recent healthy pings for this tunnel
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recent_healthy_pings: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of recent unhealthy pings for this tunnel
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recent_unhealthy_pings: ::std::option::Option<::cloudflare_core::Number>,
         ///Tunnel identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2671,177 +2557,183 @@ degraded, 3 = down)*/
         natd_target, probed_mtu, recent_healthy_pings, recent_unhealthy_pings, tunnel_id
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsSnapshotGetResponseTunnel { health_state skip_empty,
+        health_value skip_empty, interface_name skip_empty, jitter_ms skip_empty,
+        latency_ms skip_empty, natd_result skip_empty, natd_state skip_empty, natd_target
+        skip_empty, probed_mtu skip_empty, recent_healthy_pings skip_empty,
+        recent_unhealthy_pings skip_empty, tunnel_id skip_empty }, extra
+    );
     ///`MagicTransitConnectorsSnapshotListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cursor: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<MagicTransitConnectorsSnapshotListResponseItem>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitConnectorsSnapshotListResponse { count, cursor, items },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsSnapshotListResponse { count skip_empty, cursor skip_empty,
+        items skip_empty }, extra
+    );
     ///`MagicTransitConnectorsSnapshotListResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotListResponseItem {
         ///Time the Snapshot was collected (seconds since the Unix epoch)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub a: ::std::option::Option<::cloudflare_core::Number>,
         ///Time the Snapshot was recorded (seconds since the Unix epoch)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub t: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitConnectorsSnapshotListResponseItem { a, t }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsSnapshotListResponseItem { a skip_empty, t skip_empty },
+        extra
+    );
     ///`MagicTransitConnectorsSnapshotsLatestListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotsLatestListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             MagicTransitConnectorsSnapshotsLatestListResult,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitConnectorsSnapshotsLatestListResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsSnapshotsLatestListResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitConnectorsSnapshotsLatestListResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotsLatestListResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<MagicTransitConnectorsSnapshotGetResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitConnectorsSnapshotsLatestListResult { count, items }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsSnapshotsLatestListResult { count skip_empty, items
+        skip_empty }, extra
+    );
     ///`MagicTransitConnectorsSnapshotsListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<MagicTransitConnectorsSnapshotListResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitConnectorsSnapshotsListResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsSnapshotsListResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitConnectorsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub activated: ::std::option::Option<bool>,
         ///Allowed days of the week for upgrades. Default is all days.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub interrupt_window_days_of_week: ::std::vec::Vec<InterruptWindowDaysOfWeek>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interrupt_window_duration_hours: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///List of dates (YYYY-MM-DD) when upgrades are blocked.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub interrupt_window_embargo_dates: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interrupt_window_hour_of_day: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
         ///When true, regenerate license key for the connector.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provision_license: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitConnectorsUpdateBody { activated,
+        interrupt_window_days_of_week null_default, interrupt_window_duration_hours,
+        interrupt_window_embargo_dates null_default, interrupt_window_hour_of_day, notes,
+        provision_license, timezone }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitConnectorsUpdateBody { activated skip_empty,
+        interrupt_window_days_of_week skip_empty, interrupt_window_duration_hours
+        skip_empty, interrupt_window_embargo_dates skip_empty,
+        interrupt_window_hour_of_day skip_empty, notes skip_empty, provision_license
+        skip_empty, timezone skip_empty }
+    );
     impl MagicTransitConnectorsUpdateBody {
         pub fn builder() -> builder::MagicTransitConnectorsUpdateBody {
             Default::default()
         }
     }
     ///`MagicTransitGreTunnelBulkUpdateResponseGreTunnelBulkUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelBulkUpdateResponseGreTunnelBulkUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_gre_tunnels: ::std::option::Option<
             ::std::vec::Vec<MagicTransitGreTunnelGetResponseGreTunnel>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitGreTunnelBulkUpdateResponseGreTunnelBulkUpdateResponse {
         modified, modified_gre_tunnels }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitGreTunnelBulkUpdateResponseGreTunnelBulkUpdateResponse { modified
+        skip_empty, modified_gre_tunnels skip_empty }, extra
+    );
     ///`MagicTransitGreTunnelCreateParamsBgp`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicTransitGreTunnelCreateParamsBgp {
         ///ASN used on the customer end of the BGP session
         pub customer_asn: i64,
         ///ID of the BGP filter profile applied to routes advertised to the customer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub export_filter_id: ::std::option::Option<::std::string::String>,
         /**Prefixes in this list will be advertised to the customer device, in addition to
 the routes in the Magic routing table.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub extra_prefixes: ::std::vec::Vec<::std::string::String>,
         ///ID of the BGP filter profile applied to routes received from the customer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub import_filter_id: ::std::option::Option<::std::string::String>,
         /**MD5 key to use for session authentication.
 
@@ -2861,30 +2753,34 @@ the routes in the Magic routing table.*/
     (0x0D), tab (0x09), form feed (0x0C), and the question mark (`?`). Requests
     specifying an MD5 key with one or more of these disallowed characters will be
     rejected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub md5_key: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitGreTunnelCreateParamsBgp { customer_asn, export_filter_id,
+        extra_prefixes null_default, import_filter_id, md5_key }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitGreTunnelCreateParamsBgp { customer_asn, export_filter_id skip_empty,
+        extra_prefixes skip_empty, import_filter_id skip_empty, md5_key skip_empty }
+    );
     impl MagicTransitGreTunnelCreateParamsBgp {
         pub fn builder() -> builder::MagicTransitGreTunnelCreateParamsBgp {
             Default::default()
         }
     }
     ///`MagicTransitGreTunnelCreateParamsHealthCheck`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelCreateParamsHealthCheck {
         /**The direction of the flow of the healthcheck.
 
     Either unidirectional, where the probe comes to you via the tunnel and the
     result comes back to Cloudflare via the open Internet, or bidirectional where
     both the probe and result come and go via the tunnel.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub direction: ::std::option::Option<Direction>,
         ///Determines whether to run healthchecks for a tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///How frequent the health check is run. The default value is `mid`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate: ::std::option::Option<Rate>,
         /**The destination address in a request type health check.
 
@@ -2895,16 +2791,23 @@ the routes in the Magic routing table.*/
     the tunnel) is used as the target. Must be in object form if the
     x-magic-new-hc-target header is set to true and string form if
     x-magic-new-hc-target is absent or set to false.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<
             MagicTransitGreTunnelCreateParamsHealthCheckTarget,
         >,
         ///The type of healthcheck to run, reply or request. The default value is `reply`.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             MagicTransitGreTunnelCreateParamsHealthCheckType,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitGreTunnelCreateParamsHealthCheck { direction, enabled, rate,
+        target, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitGreTunnelCreateParamsHealthCheck { direction skip_empty, enabled
+        skip_empty, rate skip_empty, target skip_empty, type_ = "type" skip_empty }
+    );
     impl MagicTransitGreTunnelCreateParamsHealthCheck {
         pub fn builder() -> builder::MagicTransitGreTunnelCreateParamsHealthCheck {
             Default::default()
@@ -2940,16 +2843,23 @@ the routes in the Magic routing table.*/
         }
     }
     ///`MagicTransitGreTunnelCreateParamsHealthCheckTargetMagicHealthCheckTarget`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelCreateParamsHealthCheckTargetMagicHealthCheckTarget {
         /**The saved health check target.
 
     Setting the value to the empty string indicates that the calculated default
     value will be used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saved: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitGreTunnelCreateParamsHealthCheckTargetMagicHealthCheckTarget
+        { saved }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitGreTunnelCreateParamsHealthCheckTargetMagicHealthCheckTarget { saved
+        skip_empty }
+    );
     ///The type of healthcheck to run, reply or request. The default value is `reply`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicTransitGreTunnelCreateParamsHealthCheckType {
@@ -2960,22 +2870,18 @@ the routes in the Magic routing table.*/
         Other(::std::string::String),
     }
     ///`MagicTransitGreTunnelCreateResponseBgp`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelCreateResponseBgp {
         ///ASN used on the customer end of the BGP session
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_asn: ::std::option::Option<i64>,
         ///ID of the BGP filter profile applied to routes advertised to the customer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub export_filter_id: ::std::option::Option<::std::string::String>,
         /**Prefixes in this list will be advertised to the customer device, in addition to
 the routes in the Magic routing table.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub extra_prefixes: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///ID of the BGP filter profile applied to routes received from the customer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub import_filter_id: ::std::option::Option<::std::string::String>,
         /**MD5 key to use for session authentication.
 
@@ -2995,41 +2901,35 @@ the routes in the Magic routing table.*/
     (0x0D), tab (0x09), form feed (0x0C), and the question mark (`?`). Requests
     specifying an MD5 key with one or more of these disallowed characters will be
     rejected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub md5_key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitGreTunnelCreateResponseBgp { customer_asn, export_filter_id,
         extra_prefixes, import_filter_id, md5_key }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitGreTunnelCreateResponseBgp { customer_asn skip_empty,
+        export_filter_id skip_empty, extra_prefixes skip_empty, import_filter_id
+        skip_empty, md5_key skip_empty }, extra
+    );
     ///`MagicTransitGreTunnelCreateResponseBgpStatus`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelCreateResponseBgpStatus {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp_state: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cf_speaker_ip: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cf_speaker_port: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_speaker_ip: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_speaker_port: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tcp_established: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3037,21 +2937,24 @@ the routes in the Magic routing table.*/
         cf_speaker_port, customer_speaker_ip, customer_speaker_port, state,
         tcp_established, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitGreTunnelCreateResponseBgpStatus { bgp_state skip_empty,
+        cf_speaker_ip skip_empty, cf_speaker_port skip_empty, customer_speaker_ip
+        skip_empty, customer_speaker_port skip_empty, state skip_empty, tcp_established
+        skip_empty, updated_at skip_empty }, extra
+    );
     ///`MagicTransitGreTunnelCreateResponseHealthCheck`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelCreateResponseHealthCheck {
         /**The direction of the flow of the healthcheck.
 
     Either unidirectional, where the probe comes to you via the tunnel and the
     result comes back to Cloudflare via the open Internet, or bidirectional where
     both the probe and result come and go via the tunnel.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub direction: ::std::option::Option<Direction>,
         ///Determines whether to run healthchecks for a tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///How frequent the health check is run. The default value is `mid`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate: ::std::option::Option<Rate>,
         /**The destination address in a request type health check.
 
@@ -3062,24 +2965,26 @@ the routes in the Magic routing table.*/
     the tunnel) is used as the target. Must be in object form if the
     x-magic-new-hc-target header is set to true and string form if
     x-magic-new-hc-target is absent or set to false.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<
             MagicTransitGreTunnelCreateResponseHealthCheckTarget,
         >,
         ///The type of healthcheck to run, reply or request. The default value is `reply`.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             MagicTransitGreTunnelCreateResponseHealthCheckType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitGreTunnelCreateResponseHealthCheck { direction, enabled,
         rate, target, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitGreTunnelCreateResponseHealthCheck { direction skip_empty, enabled
+        skip_empty, rate skip_empty, target skip_empty, type_ = "type" skip_empty },
+        extra
     );
     ///`MagicTransitGreTunnelCreateResponseHealthCheckTarget`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3109,30 +3014,31 @@ the routes in the Magic routing table.*/
     /**The destination address in a request type health check.
 
     After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`. This field is ignored for bidirectional healthchecks as the interface_address (not assigned to the Cloudflare side of the tunnel) is used as the target.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelCreateResponseHealthCheckTargetMagicHealthCheckTarget {
         /**The effective health check target.
 
     If 'saved' is empty, then this field will be populated with the calculated
     default value on GET requests. Ignored in POST, PUT, and PATCH requests.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub effective: ::std::option::Option<::std::string::String>,
         /**The saved health check target.
 
     Setting the value to the empty string indicates that the calculated default
     value will be used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saved: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         MagicTransitGreTunnelCreateResponseHealthCheckTargetMagicHealthCheckTarget {
         effective, saved }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitGreTunnelCreateResponseHealthCheckTargetMagicHealthCheckTarget {
+        effective skip_empty, saved skip_empty }, extra
     );
     ///The type of healthcheck to run, reply or request. The default value is `reply`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3144,89 +3050,74 @@ the routes in the Magic routing table.*/
         Other(::std::string::String),
     }
     ///`MagicTransitGreTunnelDeleteResponseGreTunnelDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelDeleteResponseGreTunnelDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_gre_tunnel: ::std::option::Option<
             MagicTransitGreTunnelGetResponseGreTunnel,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitGreTunnelDeleteResponseGreTunnelDeleteResponse { deleted,
         deleted_gre_tunnel }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitGreTunnelDeleteResponseGreTunnelDeleteResponse { deleted skip_empty,
+        deleted_gre_tunnel skip_empty }, extra
+    );
     ///`MagicTransitGreTunnelGetResponseGreTunnel`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelGetResponseGreTunnel {
         /**True if automatic stateful return routing should be enabled for a tunnel, false
 otherwise. Requires the `coupler_integration` account flag to be enabled;
 requests setting this to `true` without that flag will be rejected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub automatic_return_routing: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp: ::std::option::Option<MagicTransitGreTunnelCreateResponseBgp>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp_status: ::std::option::Option<
             MagicTransitGreTunnelCreateResponseBgpStatus,
         >,
         ///The IP address assigned to the Cloudflare side of the GRE tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloudflare_gre_endpoint: ::std::option::Option<::std::string::String>,
         ///The date and time the tunnel was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///The IP address assigned to the customer side of the GRE tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_gre_endpoint: ::std::option::Option<::std::string::String>,
         ///An optional description of the GRE tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_check: ::std::option::Option<
             MagicTransitGreTunnelCreateResponseHealthCheck,
         >,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side
 of the tunnel. Select the subnet from the following private IP space:
 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface_address: ::std::option::Option<::std::string::String>,
         /**A 127 bit IPV6 prefix from within the virtual_subnet6 prefix space with the
 address being the first IP of the subnet and not same as the address of
 virtual_subnet6. Eg if virtual_subnet6 is 2606:54c1:7:0:a9fe:12d2::/127 ,
 interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface_address6: ::std::option::Option<::std::string::String>,
         ///The date and time the tunnel was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**Maximum Transmission Unit (MTU) in bytes for the GRE tunnel.
 
     The minimum value is 576.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mtu: ::std::option::Option<i64>,
         /**The name of the tunnel.
 
     The name cannot contain spaces or special characters, must be 15 characters or
     less, and cannot share a name with another GRE tunnel.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Time To Live (TTL) in number of hops of the GRE tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3235,99 +3126,106 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
         description, health_check, id, interface_address, interface_address6,
         modified_on, mtu, name, ttl }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitGreTunnelGetResponseGreTunnel { automatic_return_routing skip_empty,
+        bgp skip_empty, bgp_status skip_empty, cloudflare_gre_endpoint skip_empty,
+        created_on skip_empty, customer_gre_endpoint skip_empty, description skip_empty,
+        health_check skip_empty, id skip_empty, interface_address skip_empty,
+        interface_address6 skip_empty, modified_on skip_empty, mtu skip_empty, name
+        skip_empty, ttl skip_empty }, extra
+    );
     ///`MagicTransitGreTunnelGetResponseGreTunnelGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelGetResponseGreTunnelGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gre_tunnel: ::std::option::Option<MagicTransitGreTunnelGetResponseGreTunnel>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitGreTunnelGetResponseGreTunnelGetResponse { gre_tunnel },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitGreTunnelGetResponseGreTunnelGetResponse { gre_tunnel skip_empty },
+        extra
+    );
     ///`MagicTransitGreTunnelListResponseGreTunnelListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelListResponseGreTunnelListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gre_tunnels: ::std::option::Option<
             ::std::vec::Vec<MagicTransitGreTunnelGetResponseGreTunnel>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitGreTunnelListResponseGreTunnelListResponse { gre_tunnels },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitGreTunnelListResponseGreTunnelListResponse { gre_tunnels skip_empty
+        }, extra
+    );
     ///`MagicTransitGreTunnelUpdateResponseGreTunnelUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelUpdateResponseGreTunnelUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_gre_tunnel: ::std::option::Option<
             MagicTransitGreTunnelGetResponseGreTunnel,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitGreTunnelUpdateResponseGreTunnelUpdateResponse { modified,
         modified_gre_tunnel }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitGreTunnelUpdateResponseGreTunnelUpdateResponse { modified skip_empty,
+        modified_gre_tunnel skip_empty }, extra
+    );
     ///`MagicTransitGreTunnelsBulkUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelsBulkUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             MagicTransitGreTunnelBulkUpdateResponseGreTunnelBulkUpdateResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitGreTunnelsBulkUpdateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitGreTunnelsBulkUpdateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitGreTunnelsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicTransitGreTunnelsCreateBody {
         /**True if automatic stateful return routing should be enabled for a tunnel, false
 otherwise. Requires the `coupler_integration` account flag to be enabled;
 requests setting this to `true` without that flag will be rejected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub automatic_return_routing: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp: ::std::option::Option<MagicTransitGreTunnelCreateParamsBgp>,
         ///The IP address assigned to the Cloudflare side of the GRE tunnel.
         pub cloudflare_gre_endpoint: ::std::string::String,
         ///The IP address assigned to the customer side of the GRE tunnel.
         pub customer_gre_endpoint: ::std::string::String,
         ///An optional description of the GRE tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_check: ::std::option::Option<
             MagicTransitGreTunnelCreateParamsHealthCheck,
         >,
@@ -3339,12 +3237,10 @@ of the tunnel. Select the subnet from the following private IP space:
 address being the first IP of the subnet and not same as the address of
 virtual_subnet6. Eg if virtual_subnet6 is 2606:54c1:7:0:a9fe:12d2::/127 ,
 interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface_address6: ::std::option::Option<::std::string::String>,
         /**Maximum Transmission Unit (MTU) in bytes for the GRE tunnel.
 
     The minimum value is 576.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mtu: ::std::option::Option<i64>,
         /**The name of the tunnel.
 
@@ -3352,54 +3248,60 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
     less, and cannot share a name with another GRE tunnel.*/
         pub name: ::std::string::String,
         ///Time To Live (TTL) in number of hops of the GRE tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitGreTunnelsCreateBody { automatic_return_routing, bgp,
+        cloudflare_gre_endpoint, customer_gre_endpoint, description, health_check,
+        interface_address, interface_address6, mtu, name, ttl }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitGreTunnelsCreateBody { automatic_return_routing skip_empty, bgp
+        skip_empty, cloudflare_gre_endpoint, customer_gre_endpoint, description
+        skip_empty, health_check skip_empty, interface_address, interface_address6
+        skip_empty, mtu skip_empty, name, ttl skip_empty }
+    );
     impl MagicTransitGreTunnelsCreateBody {
         pub fn builder() -> builder::MagicTransitGreTunnelsCreateBody {
             Default::default()
         }
     }
     ///`MagicTransitGreTunnelsListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitGreTunnelsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             MagicTransitGreTunnelListResponseGreTunnelListResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitGreTunnelsListResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitGreTunnelsListResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitGreTunnelsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicTransitGreTunnelsUpdateBody {
         /**True if automatic stateful return routing should be enabled for a tunnel, false
 otherwise. Requires the `coupler_integration` account flag to be enabled;
 requests setting this to `true` without that flag will be rejected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub automatic_return_routing: ::std::option::Option<bool>,
         ///The IP address assigned to the Cloudflare side of the GRE tunnel.
         pub cloudflare_gre_endpoint: ::std::string::String,
         ///The IP address assigned to the customer side of the GRE tunnel.
         pub customer_gre_endpoint: ::std::string::String,
         ///An optional description of the GRE tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_check: ::std::option::Option<
             MagicTransitGreTunnelCreateParamsHealthCheck,
         >,
@@ -3411,12 +3313,10 @@ of the tunnel. Select the subnet from the following private IP space:
 address being the first IP of the subnet and not same as the address of
 virtual_subnet6. Eg if virtual_subnet6 is 2606:54c1:7:0:a9fe:12d2::/127 ,
 interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface_address6: ::std::option::Option<::std::string::String>,
         /**Maximum Transmission Unit (MTU) in bytes for the GRE tunnel.
 
     The minimum value is 576.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mtu: ::std::option::Option<i64>,
         /**The name of the tunnel.
 
@@ -3424,36 +3324,47 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
     less, and cannot share a name with another GRE tunnel.*/
         pub name: ::std::string::String,
         ///Time To Live (TTL) in number of hops of the GRE tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitGreTunnelsUpdateBody { automatic_return_routing,
+        cloudflare_gre_endpoint, customer_gre_endpoint, description, health_check,
+        interface_address, interface_address6, mtu, name, ttl }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitGreTunnelsUpdateBody { automatic_return_routing skip_empty,
+        cloudflare_gre_endpoint, customer_gre_endpoint, description skip_empty,
+        health_check skip_empty, interface_address, interface_address6 skip_empty, mtu
+        skip_empty, name, ttl skip_empty }
+    );
     impl MagicTransitGreTunnelsUpdateBody {
         pub fn builder() -> builder::MagicTransitGreTunnelsUpdateBody {
             Default::default()
         }
     }
     ///`MagicTransitIpsecTunnelBulkUpdateResponseIpsecTunnelBulkUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelBulkUpdateResponseIpsecTunnelBulkUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_ipsec_tunnels: ::std::option::Option<
             ::std::vec::Vec<MagicTransitIpsecTunnelGetResponseIpsecTunnel>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitIpsecTunnelBulkUpdateResponseIpsecTunnelBulkUpdateResponse {
         modified, modified_ipsec_tunnels }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitIpsecTunnelBulkUpdateResponseIpsecTunnelBulkUpdateResponse { modified
+        skip_empty, modified_ipsec_tunnels skip_empty }, extra
+    );
     ///`MagicTransitIpsecTunnelCreateParamsCustomRemoteIdentities`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelCreateParamsCustomRemoteIdentities {
         /**A custom IKE ID of type FQDN that may be used to identity the IPsec tunnel.
 
@@ -3464,16 +3375,22 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
     This custom ID does not need to be unique. Two IPsec tunnels may have the same
     custom fqdn_id. However, if another IPsec tunnel has the same value then the two
     tunnels cannot have the same cloudflare_endpoint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fqdn_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitIpsecTunnelCreateParamsCustomRemoteIdentities { fqdn_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitIpsecTunnelCreateParamsCustomRemoteIdentities { fqdn_id skip_empty }
+    );
     impl MagicTransitIpsecTunnelCreateParamsCustomRemoteIdentities {
         pub fn builder() -> builder::MagicTransitIpsecTunnelCreateParamsCustomRemoteIdentities {
             Default::default()
         }
     }
     ///`MagicTransitIpsecTunnelCreateResponseCustomRemoteIdentities`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelCreateResponseCustomRemoteIdentities {
         /**A custom IKE ID of type FQDN that may be used to identity the IPsec tunnel.
 
@@ -3484,108 +3401,93 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
     This custom ID does not need to be unique. Two IPsec tunnels may have the same
     custom fqdn_id. However, if another IPsec tunnel has the same value then the two
     tunnels cannot have the same cloudflare_endpoint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fqdn_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitIpsecTunnelCreateResponseCustomRemoteIdentities { fqdn_id },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitIpsecTunnelCreateResponseCustomRemoteIdentities { fqdn_id skip_empty
+        }, extra
+    );
     ///`MagicTransitIpsecTunnelDeleteResponseIpsecTunnelDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelDeleteResponseIpsecTunnelDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_ipsec_tunnel: ::std::option::Option<
             MagicTransitIpsecTunnelGetResponseIpsecTunnel,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitIpsecTunnelDeleteResponseIpsecTunnelDeleteResponse { deleted,
         deleted_ipsec_tunnel }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitIpsecTunnelDeleteResponseIpsecTunnelDeleteResponse { deleted
+        skip_empty, deleted_ipsec_tunnel skip_empty }, extra
+    );
     ///`MagicTransitIpsecTunnelGetResponseIpsecTunnel`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelGetResponseIpsecTunnel {
         /**When `true`, the tunnel can use a null-cipher (`ENCR_NULL`) in the ESP tunnel
 (Phase 2).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_null_cipher: ::std::option::Option<bool>,
         /**True if automatic stateful return routing should be enabled for a tunnel, false
 otherwise. Requires the `coupler_integration` account flag to be enabled;
 requests setting this to `true` without that flag will be rejected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub automatic_return_routing: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp: ::std::option::Option<MagicTransitGreTunnelCreateResponseBgp>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp_status: ::std::option::Option<
             MagicTransitGreTunnelCreateResponseBgpStatus,
         >,
         ///The IP address assigned to the Cloudflare side of the IPsec tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloudflare_endpoint: ::std::option::Option<::std::string::String>,
         ///The date and time the tunnel was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_remote_identities: ::std::option::Option<
             MagicTransitIpsecTunnelCreateResponseCustomRemoteIdentities,
         >,
         /**The IP address assigned to the customer side of the IPsec tunnel.
 
     Not required, but must be set for proactive traceroutes to work.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_endpoint: ::std::option::Option<::std::string::String>,
         ///An optional description forthe IPsec tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_check: ::std::option::Option<
             MagicTransitGreTunnelCreateResponseHealthCheck,
         >,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side
 of the tunnel. Select the subnet from the following private IP space:
 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface_address: ::std::option::Option<::std::string::String>,
         /**A 127 bit IPV6 prefix from within the virtual_subnet6 prefix space with the
 address being the first IP of the subnet and not same as the address of
 virtual_subnet6. Eg if virtual_subnet6 is 2606:54c1:7:0:a9fe:12d2::/127 ,
 interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface_address6: ::std::option::Option<::std::string::String>,
         ///The date and time the tunnel was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///The name of the IPsec tunnel. The name cannot share a name with other tunnels.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The PSK metadata that includes when the PSK was generated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub psk_metadata: ::std::option::Option<MagicTransitPskMetadataPskMetadata>,
         /**If `true`, then IPsec replay protection will be supported in the
 Cloudflare-to-customer direction.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub replay_protection: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3595,81 +3497,99 @@ Cloudflare-to-customer direction.*/
         interface_address, interface_address6, modified_on, name, psk_metadata,
         replay_protection }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitIpsecTunnelGetResponseIpsecTunnel { allow_null_cipher skip_empty,
+        automatic_return_routing skip_empty, bgp skip_empty, bgp_status skip_empty,
+        cloudflare_endpoint skip_empty, created_on skip_empty, custom_remote_identities
+        skip_empty, customer_endpoint skip_empty, description skip_empty, health_check
+        skip_empty, id skip_empty, interface_address skip_empty, interface_address6
+        skip_empty, modified_on skip_empty, name skip_empty, psk_metadata skip_empty,
+        replay_protection skip_empty }, extra
+    );
     ///`MagicTransitIpsecTunnelGetResponseIpsecTunnelGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelGetResponseIpsecTunnelGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsec_tunnel: ::std::option::Option<
             MagicTransitIpsecTunnelGetResponseIpsecTunnel,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitIpsecTunnelGetResponseIpsecTunnelGetResponse { ipsec_tunnel
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitIpsecTunnelGetResponseIpsecTunnelGetResponse { ipsec_tunnel
+        skip_empty }, extra
+    );
     ///`MagicTransitIpsecTunnelListResponseIpsecTunnelListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelListResponseIpsecTunnelListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsec_tunnels: ::std::option::Option<
             ::std::vec::Vec<MagicTransitIpsecTunnelGetResponseIpsecTunnel>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitIpsecTunnelListResponseIpsecTunnelListResponse {
         ipsec_tunnels }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitIpsecTunnelListResponseIpsecTunnelListResponse { ipsec_tunnels
+        skip_empty }, extra
+    );
     ///`MagicTransitIpsecTunnelPskGenerateResponseIpsecTunnelPskGenerateResponse`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelPskGenerateResponseIpsecTunnelPskGenerateResponse {
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsec_tunnel_id: ::std::option::Option<::std::string::String>,
         ///A randomly generated or provided string for use in the IPsec tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub psk: ::std::option::Option<::std::string::String>,
         ///The PSK metadata that includes when the PSK was generated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub psk_metadata: ::std::option::Option<MagicTransitPskMetadataPskMetadata>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitIpsecTunnelPskGenerateResponseIpsecTunnelPskGenerateResponse
         { ipsec_tunnel_id, psk, psk_metadata }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitIpsecTunnelPskGenerateResponseIpsecTunnelPskGenerateResponse {
+        ipsec_tunnel_id skip_empty, psk skip_empty, psk_metadata skip_empty }, extra
+    );
     ///`MagicTransitIpsecTunnelPskSetParamsPsk`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct MagicTransitIpsecTunnelPskSetParamsPsk {
         ///The ID of the IPsec tunnel.
         pub id: ::std::string::String,
         ///A randomly generated or provided string for use in the IPsec tunnel.
         pub psk: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitIpsecTunnelPskSetParamsPsk { id, psk }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitIpsecTunnelPskSetParamsPsk { id, psk }
+    );
     impl MagicTransitIpsecTunnelPskSetParamsPsk {
         pub fn builder() -> builder::MagicTransitIpsecTunnelPskSetParamsPsk {
             Default::default()
         }
     }
     ///`MagicTransitIpsecTunnelPskSetResponseIpsecTunnelPskSetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelPskSetResponseIpsecTunnelPskSetResponse {
         ///Map of tunnel IDs to successfully applied PSK details.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub successfully_applied_psks: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -3677,113 +3597,108 @@ Cloudflare-to-customer direction.*/
             >,
         >,
         ///Map of tunnel IDs to failure reasons for PSKs that could not be applied.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unapplied_psks: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitIpsecTunnelPskSetResponseIpsecTunnelPskSetResponse {
         successfully_applied_psks, unapplied_psks }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitIpsecTunnelPskSetResponseIpsecTunnelPskSetResponse {
+        successfully_applied_psks skip_empty, unapplied_psks skip_empty }, extra
+    );
     ///A successfully applied PSK for an IPsec tunnel.
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelPskSetResponseSuccessfullyAppliedPsKs {
         ///The IKE identifier used for this tunnel on the Cloudflare edge.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsec_id: ::std::option::Option<::std::string::String>,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsec_tunnel_id: ::std::option::Option<::std::string::String>,
         ///A randomly generated or provided string for use in the IPsec tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub psk: ::std::option::Option<::std::string::String>,
         ///The PSK metadata that includes when the PSK was generated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub psk_metadata: ::std::option::Option<MagicTransitPskMetadataPskMetadata>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitIpsecTunnelPskSetResponseSuccessfullyAppliedPsKs { ipsec_id,
         ipsec_tunnel_id, psk, psk_metadata }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitIpsecTunnelPskSetResponseSuccessfullyAppliedPsKs { ipsec_id
+        skip_empty, ipsec_tunnel_id skip_empty, psk skip_empty, psk_metadata skip_empty
+        }, extra
+    );
     ///`MagicTransitIpsecTunnelUpdateResponseIpsecTunnelUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelUpdateResponseIpsecTunnelUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_ipsec_tunnel: ::std::option::Option<
             MagicTransitIpsecTunnelGetResponseIpsecTunnel,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitIpsecTunnelUpdateResponseIpsecTunnelUpdateResponse {
         modified, modified_ipsec_tunnel }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitIpsecTunnelUpdateResponseIpsecTunnelUpdateResponse { modified
+        skip_empty, modified_ipsec_tunnel skip_empty }, extra
+    );
     ///`MagicTransitIpsecTunnelsBulkUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelsBulkUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             MagicTransitIpsecTunnelBulkUpdateResponseIpsecTunnelBulkUpdateResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitIpsecTunnelsBulkUpdateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitIpsecTunnelsBulkUpdateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitIpsecTunnelsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct MagicTransitIpsecTunnelsCreateBody {
         /**True if automatic stateful return routing should be enabled for a tunnel, false
 otherwise. Requires the `coupler_integration` account flag to be enabled;
 requests setting this to `true` without that flag will be rejected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub automatic_return_routing: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp: ::std::option::Option<MagicTransitGreTunnelCreateParamsBgp>,
         ///The IP address assigned to the Cloudflare side of the IPsec tunnel.
         pub cloudflare_endpoint: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_remote_identities: ::std::option::Option<
             MagicTransitIpsecTunnelCreateParamsCustomRemoteIdentities,
         >,
         /**The IP address assigned to the customer side of the IPsec tunnel.
 
     Not required, but must be set for proactive traceroutes to work.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_endpoint: ::std::option::Option<::std::string::String>,
         ///An optional description forthe IPsec tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_check: ::std::option::Option<
             MagicTransitGreTunnelCreateParamsHealthCheck,
         >,
@@ -3795,84 +3710,89 @@ of the tunnel. Select the subnet from the following private IP space:
 address being the first IP of the subnet and not same as the address of
 virtual_subnet6. Eg if virtual_subnet6 is 2606:54c1:7:0:a9fe:12d2::/127 ,
 interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface_address6: ::std::option::Option<::std::string::String>,
         ///The name of the IPsec tunnel. The name cannot share a name with other tunnels.
         pub name: ::std::string::String,
         ///A randomly generated or provided string for use in the IPsec tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub psk: ::std::option::Option<::std::string::String>,
         /**If `true`, then IPsec replay protection will be supported in the
 Cloudflare-to-customer direction.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub replay_protection: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitIpsecTunnelsCreateBody { automatic_return_routing, bgp,
+        cloudflare_endpoint, custom_remote_identities, customer_endpoint, description,
+        health_check, interface_address, interface_address6, name, psk, replay_protection
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitIpsecTunnelsCreateBody { automatic_return_routing skip_empty, bgp
+        skip_empty, cloudflare_endpoint, custom_remote_identities skip_empty,
+        customer_endpoint skip_empty, description skip_empty, health_check skip_empty,
+        interface_address, interface_address6 skip_empty, name, psk skip_empty,
+        replay_protection skip_empty }
+    );
     impl MagicTransitIpsecTunnelsCreateBody {
         pub fn builder() -> builder::MagicTransitIpsecTunnelsCreateBody {
             Default::default()
         }
     }
     ///`MagicTransitIpsecTunnelsListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitIpsecTunnelsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             MagicTransitIpsecTunnelListResponseIpsecTunnelListResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitIpsecTunnelsListResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitIpsecTunnelsListResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitIpsecTunnelsPskSetBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicTransitIpsecTunnelsPskSetBody {
         ///List of tunnel ID and PSK pairs.
         pub psks: ::std::vec::Vec<MagicTransitIpsecTunnelPskSetParamsPsk>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(MagicTransitIpsecTunnelsPskSetBody { psks });
+    ::cloudflare_core::encode_struct!(MagicTransitIpsecTunnelsPskSetBody { psks });
     impl MagicTransitIpsecTunnelsPskSetBody {
         pub fn builder() -> builder::MagicTransitIpsecTunnelsPskSetBody {
             Default::default()
         }
     }
     ///`MagicTransitIpsecTunnelsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct MagicTransitIpsecTunnelsUpdateBody {
         /**True if automatic stateful return routing should be enabled for a tunnel, false
 otherwise. Requires the `coupler_integration` account flag to be enabled;
 requests setting this to `true` without that flag will be rejected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub automatic_return_routing: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp: ::std::option::Option<MagicTransitGreTunnelCreateParamsBgp>,
         ///The IP address assigned to the Cloudflare side of the IPsec tunnel.
         pub cloudflare_endpoint: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_remote_identities: ::std::option::Option<
             MagicTransitIpsecTunnelCreateParamsCustomRemoteIdentities,
         >,
         /**The IP address assigned to the customer side of the IPsec tunnel.
 
     Not required, but must be set for proactive traceroutes to work.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_endpoint: ::std::option::Option<::std::string::String>,
         ///An optional description forthe IPsec tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_check: ::std::option::Option<
             MagicTransitGreTunnelCreateParamsHealthCheck,
         >,
@@ -3884,133 +3804,133 @@ of the tunnel. Select the subnet from the following private IP space:
 address being the first IP of the subnet and not same as the address of
 virtual_subnet6. Eg if virtual_subnet6 is 2606:54c1:7:0:a9fe:12d2::/127 ,
 interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface_address6: ::std::option::Option<::std::string::String>,
         ///The name of the IPsec tunnel. The name cannot share a name with other tunnels.
         pub name: ::std::string::String,
         ///A randomly generated or provided string for use in the IPsec tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub psk: ::std::option::Option<::std::string::String>,
         /**If `true`, then IPsec replay protection will be supported in the
 Cloudflare-to-customer direction.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub replay_protection: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitIpsecTunnelsUpdateBody { automatic_return_routing, bgp,
+        cloudflare_endpoint, custom_remote_identities, customer_endpoint, description,
+        health_check, interface_address, interface_address6, name, psk, replay_protection
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitIpsecTunnelsUpdateBody { automatic_return_routing skip_empty, bgp
+        skip_empty, cloudflare_endpoint, custom_remote_identities skip_empty,
+        customer_endpoint skip_empty, description skip_empty, health_check skip_empty,
+        interface_address, interface_address6 skip_empty, name, psk skip_empty,
+        replay_protection skip_empty }
+    );
     impl MagicTransitIpsecTunnelsUpdateBody {
         pub fn builder() -> builder::MagicTransitIpsecTunnelsUpdateBody {
             Default::default()
         }
     }
     ///`MagicTransitPcapFilterParamPcapFilterParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitPcapFilterParamPcapFilterParam {
         ///The destination IP address of the packet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_address: ::std::option::Option<::std::string::String>,
         ///The destination port of the packet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_port: ::std::option::Option<::cloudflare_core::Number>,
         ///The protocol number of the packet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol: ::std::option::Option<::cloudflare_core::Number>,
         ///The source IP address of the packet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_address: ::std::option::Option<::std::string::String>,
         ///The source port of the packet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_port: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitPcapFilterParamPcapFilterParam { destination_address,
+        destination_port, protocol, source_address, source_port }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitPcapFilterParamPcapFilterParam { destination_address skip_empty,
+        destination_port skip_empty, protocol skip_empty, source_address skip_empty,
+        source_port skip_empty }
+    );
     ///The packet capture filter. When this field is empty, all packets are captured.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitPcapFilterPcapFilter {
         ///The destination IP address of the packet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_address: ::std::option::Option<::std::string::String>,
         ///The destination port of the packet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_port: ::std::option::Option<::cloudflare_core::Number>,
         ///The protocol number of the packet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol: ::std::option::Option<::cloudflare_core::Number>,
         ///The source IP address of the packet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_address: ::std::option::Option<::std::string::String>,
         ///The source port of the packet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_port: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitPcapFilterPcapFilter { destination_address, destination_port,
         protocol, source_address, source_port }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitPcapFilterPcapFilter { destination_address skip_empty,
+        destination_port skip_empty, protocol skip_empty, source_address skip_empty,
+        source_port skip_empty }, extra
+    );
     ///`MagicTransitPcapGetResponseMagicVisibilityPcaPsPcaPsResponseFull`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitPcapGetResponseMagicVisibilityPcaPsPcaPsResponseFull {
         /**The maximum number of bytes to capture.
 
     This field only applies to `full` packet captures.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub byte_limit: ::std::option::Option<::cloudflare_core::Number>,
         /**The name of the data center used for the packet capture.
 
     This can be a specific colo (ord02) or a multi-colo name (ORD). This field only
     applies to `full` packet captures.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub colo_name: ::std::option::Option<::std::string::String>,
         ///The full URI for the bucket. This field only applies to `full` packet captures.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_conf: ::std::option::Option<::std::string::String>,
         /**An error message that describes why the packet capture failed.
 
     This field only applies to `full` packet captures.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_message: ::std::option::Option<::std::string::String>,
         ///The packet capture filter. When this field is empty, all packets are captured.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter_v1: ::std::option::Option<MagicTransitPcapFilterPcapFilter>,
         ///The ID for the packet capture.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The number of packets captured.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packets_captured: ::std::option::Option<i64>,
         ///The status of the packet capture request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /**The RFC 3339 timestamp when stopping the packet capture was requested.
 
     This field only applies to `full` packet captures.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stop_requested: ::std::option::Option<::std::string::String>,
         ///The RFC 3339 timestamp when the packet capture was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub submitted: ::std::option::Option<::std::string::String>,
         ///The system used to collect packet captures.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub system: ::std::option::Option<
             MagicTransitPcapGetResponseMagicVisibilityPcaPsPcaPsResponseFullSystem,
         >,
         ///The packet capture duration in seconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time_limit: ::std::option::Option<::cloudflare_core::Number>,
         /**The type of packet capture.
 
     `Simple` captures sampled packets, and `full` captures entire payloads and
     non-sampled packets.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             MagicTransitPcapGetResponseMagicVisibilityPcaPsPcaPsResponseFullType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -4018,6 +3938,13 @@ Cloudflare-to-customer direction.*/
         byte_limit, colo_name, destination_conf, error_message, filter_v1, id,
         packets_captured, status, stop_requested, submitted, system, time_limit, type_ =
         "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitPcapGetResponseMagicVisibilityPcaPsPcaPsResponseFull { byte_limit
+        skip_empty, colo_name skip_empty, destination_conf skip_empty, error_message
+        skip_empty, filter_v1 skip_empty, id skip_empty, packets_captured skip_empty,
+        status skip_empty, stop_requested skip_empty, submitted skip_empty, system
+        skip_empty, time_limit skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The system used to collect packet captures.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4040,47 +3967,43 @@ Cloudflare-to-customer direction.*/
         Other(::std::string::String),
     }
     ///`MagicTransitPcapPcap`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitPcapPcap {
         ///The packet capture filter. When this field is empty, all packets are captured.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter_v1: ::std::option::Option<MagicTransitPcapFilterPcapFilter>,
         ///The ID for the packet capture.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**The RFC 3339 offset timestamp from which to query backwards for packets.
 
     Must be within the last 24h. When this field is empty, defaults to time of
     request.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub offset_time: ::std::option::Option<::std::string::String>,
         ///The status of the packet capture request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///The RFC 3339 timestamp when the packet capture was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub submitted: ::std::option::Option<::std::string::String>,
         ///The system used to collect packet captures.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub system: ::std::option::Option<MagicTransitPcapPcapSystem>,
         ///The packet capture duration in seconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time_limit: ::std::option::Option<::cloudflare_core::Number>,
         /**The type of packet capture.
 
     `Simple` captures sampled packets, and `full` captures entire payloads and
     non-sampled packets.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<MagicTransitPcapPcapType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitPcapPcap { filter_v1, id, offset_time, status, submitted,
         system, time_limit, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitPcapPcap { filter_v1 skip_empty, id skip_empty, offset_time
+        skip_empty, status skip_empty, submitted skip_empty, system skip_empty,
+        time_limit skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The system used to collect packet captures.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4286,43 +4209,47 @@ Cloudflare-to-customer direction.*/
         }
     }
     ///`MagicTransitPcapsOwnership`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitPcapsOwnership {
         ///The full URI for the bucket. This field only applies to `full` packet captures.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_conf: ::std::option::Option<::std::string::String>,
         ///The ownership challenge filename stored in the bucket.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
         ///The bucket ID associated with the packet captures API.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The status of the ownership challenge. Can be pending, success or failed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<MagicTransitPcapsOwnershipStatus>,
         ///The RFC 3339 timestamp when the bucket was added to packet captures API.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub submitted: ::std::option::Option<::std::string::String>,
         ///The RFC 3339 timestamp when the bucket was validated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validated: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitPcapsOwnership { destination_conf, filename, id, status,
         submitted, validated }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitPcapsOwnership { destination_conf skip_empty, filename skip_empty, id
+        skip_empty, status skip_empty, submitted skip_empty, validated skip_empty },
+        extra
+    );
     ///`MagicTransitPcapsOwnershipCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicTransitPcapsOwnershipCreateBody {
         ///The full URI for the bucket. This field only applies to `full` packet captures.
         pub destination_conf: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitPcapsOwnershipCreateBody { destination_conf }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitPcapsOwnershipCreateBody { destination_conf }
+    );
     impl MagicTransitPcapsOwnershipCreateBody {
         pub fn builder() -> builder::MagicTransitPcapsOwnershipCreateBody {
             Default::default()
@@ -4339,40 +4266,45 @@ Cloudflare-to-customer direction.*/
         Other(::std::string::String),
     }
     ///`MagicTransitPcapsOwnershipValidateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicTransitPcapsOwnershipValidateBody {
         ///The full URI for the bucket. This field only applies to `full` packet captures.
         pub destination_conf: ::std::string::String,
         ///The ownership challenge filename stored in the bucket.
         pub ownership_challenge: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitPcapsOwnershipValidateBody { destination_conf, ownership_challenge }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitPcapsOwnershipValidateBody { destination_conf, ownership_challenge }
+    );
     impl MagicTransitPcapsOwnershipValidateBody {
         pub fn builder() -> builder::MagicTransitPcapsOwnershipValidateBody {
             Default::default()
         }
     }
     ///The PSK metadata that includes when the PSK was generated.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitPskMetadataPskMetadata {
         ///The date and time the tunnel was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_generated_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitPskMetadataPskMetadata { last_generated_on }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitPskMetadataPskMetadata { last_generated_on skip_empty }, extra
+    );
     ///`MagicTransitRouteBulkUpdateParamsRoute`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicTransitRouteBulkUpdateParamsRoute {
         ///An optional human provided description of the static route.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Identifier
         pub id: ::std::string::String,
@@ -4383,193 +4315,200 @@ Cloudflare-to-customer direction.*/
         ///Priority of the static route.
         pub priority: i64,
         ///Used only for ECMP routes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<MagicTransitScopeParam>,
         ///Optional weight of the ECMP scope - if provided.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub weight: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitRouteBulkUpdateParamsRoute { description, id, nexthop, prefix,
+        priority, scope, weight }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitRouteBulkUpdateParamsRoute { description skip_empty, id, nexthop,
+        prefix, priority, scope skip_empty, weight skip_empty }
+    );
     impl MagicTransitRouteBulkUpdateParamsRoute {
         pub fn builder() -> builder::MagicTransitRouteBulkUpdateParamsRoute {
             Default::default()
         }
     }
     ///`MagicTransitRouteBulkUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitRouteBulkUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_routes: ::std::option::Option<
             ::std::vec::Vec<MagicTransitRouteCreateResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitRouteBulkUpdateResponse { modified, modified_routes }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitRouteBulkUpdateResponse { modified skip_empty, modified_routes
+        skip_empty }, extra
+    );
     ///`MagicTransitRouteCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitRouteCreateResponse {
         ///When the route was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///An optional human provided description of the static route.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When the route was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///The next-hop IP Address for the static route.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nexthop: ::std::option::Option<::std::string::String>,
         ///IP Prefix in Classless Inter-Domain Routing format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefix: ::std::option::Option<::std::string::String>,
         ///Priority of the static route.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<i64>,
         ///Used only for ECMP routes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<MagicTransitScope>,
         ///Optional weight of the ECMP scope - if provided.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub weight: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitRouteCreateResponse { created_on, description, id,
         modified_on, nexthop, prefix, priority, scope, weight }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitRouteCreateResponse { created_on skip_empty, description skip_empty,
+        id skip_empty, modified_on skip_empty, nexthop skip_empty, prefix skip_empty,
+        priority skip_empty, scope skip_empty, weight skip_empty }, extra
+    );
     ///`MagicTransitRouteDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitRouteDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_route: ::std::option::Option<MagicTransitRouteCreateResponse>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitRouteDeleteResponse { deleted, deleted_route }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitRouteDeleteResponse { deleted skip_empty, deleted_route skip_empty },
+        extra
+    );
     ///`MagicTransitRouteEmptyResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitRouteEmptyResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_routes: ::std::option::Option<
             ::std::vec::Vec<MagicTransitRouteCreateResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitRouteEmptyResponse { deleted, deleted_routes }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitRouteEmptyResponse { deleted skip_empty, deleted_routes skip_empty },
+        extra
+    );
     ///`MagicTransitRouteGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitRouteGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub route: ::std::option::Option<MagicTransitRouteCreateResponse>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitRouteGetResponse { route }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitRouteGetResponse { route skip_empty }, extra
+    );
     ///`MagicTransitRouteListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitRouteListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub routes: ::std::option::Option<
             ::std::vec::Vec<MagicTransitRouteCreateResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitRouteListResponse { routes }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitRouteListResponse { routes skip_empty }, extra
+    );
     ///`MagicTransitRouteUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitRouteUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_route: ::std::option::Option<MagicTransitRouteCreateResponse>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitRouteUpdateResponse { modified, modified_route }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitRouteUpdateResponse { modified skip_empty, modified_route skip_empty
+        }, extra
+    );
     ///`MagicTransitRoutesBulkUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicTransitRoutesBulkUpdateBody {
         pub routes: ::std::vec::Vec<MagicTransitRouteBulkUpdateParamsRoute>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(MagicTransitRoutesBulkUpdateBody { routes });
+    ::cloudflare_core::encode_struct!(MagicTransitRoutesBulkUpdateBody { routes });
     impl MagicTransitRoutesBulkUpdateBody {
         pub fn builder() -> builder::MagicTransitRoutesBulkUpdateBody {
             Default::default()
         }
     }
     ///`MagicTransitRoutesBulkUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitRoutesBulkUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<MagicTransitRouteBulkUpdateResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitRoutesBulkUpdateResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitRoutesBulkUpdateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitRoutesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicTransitRoutesCreateBody {
         ///An optional human provided description of the static route.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The next-hop IP Address for the static route.
         pub nexthop: ::std::string::String,
@@ -4578,65 +4517,68 @@ Cloudflare-to-customer direction.*/
         ///Priority of the static route.
         pub priority: i64,
         ///Used only for ECMP routes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<MagicTransitScopeParam>,
         ///Optional weight of the ECMP scope - if provided.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub weight: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitRoutesCreateBody { description, nexthop, prefix, priority, scope,
+        weight }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitRoutesCreateBody { description skip_empty, nexthop, prefix, priority,
+        scope skip_empty, weight skip_empty }
+    );
     impl MagicTransitRoutesCreateBody {
         pub fn builder() -> builder::MagicTransitRoutesCreateBody {
             Default::default()
         }
     }
     ///`MagicTransitRoutesEmptyResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitRoutesEmptyResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<MagicTransitRouteEmptyResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitRoutesEmptyResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitRoutesEmptyResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitRoutesListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitRoutesListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<MagicTransitRouteListResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitRoutesListResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitRoutesListResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitRoutesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicTransitRoutesUpdateBody {
         ///An optional human provided description of the static route.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The next-hop IP Address for the static route.
         pub nexthop: ::std::string::String,
@@ -4645,531 +4587,546 @@ Cloudflare-to-customer direction.*/
         ///Priority of the static route.
         pub priority: i64,
         ///Used only for ECMP routes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<MagicTransitScopeParam>,
         ///Optional weight of the ECMP scope - if provided.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub weight: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitRoutesUpdateBody { description, nexthop, prefix, priority, scope,
+        weight }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitRoutesUpdateBody { description skip_empty, nexthop, prefix, priority,
+        scope skip_empty, weight skip_empty }
+    );
     impl MagicTransitRoutesUpdateBody {
         pub fn builder() -> builder::MagicTransitRoutesUpdateBody {
             Default::default()
         }
     }
     ///Used only for ECMP routes.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitScope {
         ///List of colo names for the ECMP scope.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub colo_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of colo regions for the ECMP scope.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub colo_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitScope { colo_names, colo_regions }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitScope { colo_names skip_empty, colo_regions skip_empty }, extra
+    );
     ///`MagicTransitScopeParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitScopeParam {
         ///List of colo names for the ECMP scope.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub colo_names: ::std::vec::Vec<::std::string::String>,
         ///List of colo regions for the ECMP scope.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub colo_regions: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitScopeParam { colo_names null_default, colo_regions
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitScopeParam { colo_names skip_empty, colo_regions skip_empty }
+    );
     impl MagicTransitScopeParam {
         pub fn builder() -> builder::MagicTransitScopeParam {
             Default::default()
         }
     }
     ///`MagicTransitSite`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSite {
         ///Magic Connector identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connector_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Site high availability mode.
 
     If set to true, the site can have two connectors and runs in high availability
     mode.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha_mode: ::std::option::Option<bool>,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Location of site in latitude and longitude.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location: ::std::option::Option<MagicTransitSiteLocation>,
         ///The name of the site.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Magic Connector identifier tag. Used when high availability mode is on.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secondary_connector_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitSite { connector_id, description, ha_mode, id, location,
         name, secondary_connector_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSite { connector_id skip_empty, description skip_empty, ha_mode
+        skip_empty, id skip_empty, location skip_empty, name skip_empty,
+        secondary_connector_id skip_empty }, extra
+    );
     ///Location of site in latitude and longitude.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSiteLocation {
         ///Latitude
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lat: ::std::option::Option<::std::string::String>,
         ///Longitude
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lon: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitSiteLocation { lat, lon }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSiteLocation { lat skip_empty, lon skip_empty }, extra
+    );
     ///`MagicTransitSiteLocationParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSiteLocationParam {
         ///Latitude
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lat: ::std::option::Option<::std::string::String>,
         ///Longitude
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lon: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSiteLocationParam { lat, lon }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSiteLocationParam { lat skip_empty, lon skip_empty }
+    );
     impl MagicTransitSiteLocationParam {
         pub fn builder() -> builder::MagicTransitSiteLocationParam {
             Default::default()
         }
     }
     ///Bidirectional ACL policy for network traffic within a site.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesAclAcl {
         ///Description for the ACL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**The desired forwarding action for this ACL policy.
 
     If set to "false", the policy will forward traffic to Cloudflare. If set to
     "true", the policy will forward traffic locally on the Magic Connector. If not
     included in request, will default to false.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub forward_locally: ::std::option::Option<bool>,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lan_1: ::std::option::Option<
             MagicTransitSitesAclConfigurationAclConfiguration,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lan_2: ::std::option::Option<
             MagicTransitSitesAclConfigurationAclConfiguration,
         >,
         ///The name of the ACL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocols: ::std::option::Option<::std::vec::Vec<Protocols>>,
         /**The desired traffic direction for this ACL policy.
 
     If set to "false", the policy will allow bidirectional traffic. If set to
     "true", the policy will only allow traffic in one direction. If not included in
     request, will default to false.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unidirectional: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitSitesAclAcl { description, forward_locally, id, lan_1, lan_2,
         name, protocols, unidirectional }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesAclAcl { description skip_empty, forward_locally skip_empty, id
+        skip_empty, lan_1 skip_empty, lan_2 skip_empty, name skip_empty, protocols
+        skip_empty, unidirectional skip_empty }, extra
+    );
     ///`MagicTransitSitesAclConfigurationAclConfiguration`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesAclConfigurationAclConfiguration {
         ///The identifier for the LAN you want to create an ACL policy with.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lan_id: ::std::option::Option<::std::string::String>,
         ///The name of the LAN based on the provided lan_id.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lan_name: ::std::option::Option<::std::string::String>,
         /**Array of port ranges on the provided LAN that will be included in the ACL.
 
     If no ports or port rangess are provided, communication on any port on this LAN
     is allowed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port_ranges: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**Array of ports on the provided LAN that will be included in the ACL.
 
     If no ports or port ranges are provided, communication on any port on this LAN
     is allowed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ports: ::std::option::Option<::std::vec::Vec<i64>>,
         /**Array of subnet IPs within the LAN that will be included in the ACL.
 
     If no subnets are provided, communication on any subnets on this LAN are
     allowed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitSitesAclConfigurationAclConfiguration { lan_id, lan_name,
         port_ranges, ports, subnets }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesAclConfigurationAclConfiguration { lan_id skip_empty, lan_name
+        skip_empty, port_ranges skip_empty, ports skip_empty, subnets skip_empty }, extra
+    );
     ///`MagicTransitSitesAclConfigurationParamAclConfigurationParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicTransitSitesAclConfigurationParamAclConfigurationParam {
         ///The identifier for the LAN you want to create an ACL policy with.
         pub lan_id: ::std::string::String,
         ///The name of the LAN based on the provided lan_id.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lan_name: ::std::option::Option<::std::string::String>,
         /**Array of port ranges on the provided LAN that will be included in the ACL.
 
     If no ports or port rangess are provided, communication on any port on this LAN
     is allowed.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub port_ranges: ::std::vec::Vec<::std::string::String>,
         /**Array of ports on the provided LAN that will be included in the ACL.
 
     If no ports or port ranges are provided, communication on any port on this LAN
     is allowed.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ports: ::std::vec::Vec<i64>,
         /**Array of subnet IPs within the LAN that will be included in the ACL.
 
     If no subnets are provided, communication on any subnets on this LAN are
     allowed.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub subnets: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitSitesAclConfigurationParamAclConfigurationParam { lan_id, lan_name,
+        port_ranges null_default, ports null_default, subnets null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesAclConfigurationParamAclConfigurationParam { lan_id, lan_name
+        skip_empty, port_ranges skip_empty, ports skip_empty, subnets skip_empty }
+    );
     impl MagicTransitSitesAclConfigurationParamAclConfigurationParam {
         pub fn builder() -> builder::MagicTransitSitesAclConfigurationParamAclConfigurationParam {
             Default::default()
         }
     }
     ///`MagicTransitSitesAclsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicTransitSitesAclsCreateBody {
         ///Description for the ACL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**The desired forwarding action for this ACL policy.
 
     If set to "false", the policy will forward traffic to Cloudflare. If set to
     "true", the policy will forward traffic locally on the Magic Connector. If not
     included in request, will default to false.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub forward_locally: ::std::option::Option<bool>,
         pub lan_1: MagicTransitSitesAclConfigurationParamAclConfigurationParam,
         pub lan_2: MagicTransitSitesAclConfigurationParamAclConfigurationParam,
         ///The name of the ACL.
         pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub protocols: ::std::vec::Vec<Protocols>,
         /**The desired traffic direction for this ACL policy.
 
     If set to "false", the policy will allow bidirectional traffic. If set to
     "true", the policy will only allow traffic in one direction. If not included in
     request, will default to false.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unidirectional: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitSitesAclsCreateBody { description, forward_locally, lan_1, lan_2,
+        name, protocols null_default, unidirectional }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesAclsCreateBody { description skip_empty, forward_locally
+        skip_empty, lan_1, lan_2, name, protocols skip_empty, unidirectional skip_empty }
+    );
     impl MagicTransitSitesAclsCreateBody {
         pub fn builder() -> builder::MagicTransitSitesAclsCreateBody {
             Default::default()
         }
     }
     ///`MagicTransitSitesAclsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesAclsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<MagicTransitSitesAclAcl>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitSitesAclsCreateResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesAclsCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitSitesAclsDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesAclsDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<MagicTransitSitesAclAcl>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitSitesAclsDeleteResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesAclsDeleteResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitSitesAclsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesAclsEditBody {
         ///Description for the ACL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**The desired forwarding action for this ACL policy.
 
     If set to "false", the policy will forward traffic to Cloudflare. If set to
     "true", the policy will forward traffic locally on the Magic Connector. If not
     included in request, will default to false.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub forward_locally: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lan_1: ::std::option::Option<
             MagicTransitSitesAclConfigurationParamAclConfigurationParam,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lan_2: ::std::option::Option<
             MagicTransitSitesAclConfigurationParamAclConfigurationParam,
         >,
         ///The name of the ACL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub protocols: ::std::vec::Vec<Protocols>,
         /**The desired traffic direction for this ACL policy.
 
     If set to "false", the policy will allow bidirectional traffic. If set to
     "true", the policy will only allow traffic in one direction. If not included in
     request, will default to false.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unidirectional: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesAclsEditBody { description, forward_locally, lan_1,
+        lan_2, name, protocols null_default, unidirectional }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesAclsEditBody { description skip_empty, forward_locally
+        skip_empty, lan_1 skip_empty, lan_2 skip_empty, name skip_empty, protocols
+        skip_empty, unidirectional skip_empty }
+    );
     impl MagicTransitSitesAclsEditBody {
         pub fn builder() -> builder::MagicTransitSitesAclsEditBody {
             Default::default()
         }
     }
     ///`MagicTransitSitesAclsEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesAclsEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<MagicTransitSitesAclAcl>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitSitesAclsEditResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesAclsEditResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitSitesAclsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesAclsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<MagicTransitSitesAclAcl>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitSitesAclsGetResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesAclsGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitSitesAclsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesAclsUpdateBody {
         ///Description for the ACL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**The desired forwarding action for this ACL policy.
 
     If set to "false", the policy will forward traffic to Cloudflare. If set to
     "true", the policy will forward traffic locally on the Magic Connector. If not
     included in request, will default to false.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub forward_locally: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lan_1: ::std::option::Option<
             MagicTransitSitesAclConfigurationParamAclConfigurationParam,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lan_2: ::std::option::Option<
             MagicTransitSitesAclConfigurationParamAclConfigurationParam,
         >,
         ///The name of the ACL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub protocols: ::std::vec::Vec<Protocols>,
         /**The desired traffic direction for this ACL policy.
 
     If set to "false", the policy will allow bidirectional traffic. If set to
     "true", the policy will only allow traffic in one direction. If not included in
     request, will default to false.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unidirectional: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesAclsUpdateBody { description, forward_locally, lan_1,
+        lan_2, name, protocols null_default, unidirectional }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesAclsUpdateBody { description skip_empty, forward_locally
+        skip_empty, lan_1 skip_empty, lan_2 skip_empty, name skip_empty, protocols
+        skip_empty, unidirectional skip_empty }
+    );
     impl MagicTransitSitesAclsUpdateBody {
         pub fn builder() -> builder::MagicTransitSitesAclsUpdateBody {
             Default::default()
         }
     }
     ///`MagicTransitSitesAclsUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesAclsUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<MagicTransitSitesAclAcl>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitSitesAclsUpdateResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesAclsUpdateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitSitesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicTransitSitesCreateBody {
         ///Magic Connector identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connector_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Site high availability mode.
 
     If set to true, the site can have two connectors and runs in high availability
     mode.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha_mode: ::std::option::Option<bool>,
         ///Location of site in latitude and longitude.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location: ::std::option::Option<MagicTransitSiteLocationParam>,
         ///The name of the site.
         pub name: ::std::string::String,
         ///Magic Connector identifier tag. Used when high availability mode is on.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secondary_connector_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitSitesCreateBody { connector_id, description, ha_mode, location, name,
+        secondary_connector_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesCreateBody { connector_id skip_empty, description skip_empty,
+        ha_mode skip_empty, location skip_empty, name, secondary_connector_id skip_empty
+        }
+    );
     impl MagicTransitSitesCreateBody {
         pub fn builder() -> builder::MagicTransitSitesCreateBody {
             Default::default()
         }
     }
     ///`MagicTransitSitesDhcpRelayDhcpRelay`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesDhcpRelayDhcpRelay {
         ///List of DHCP server IPs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub server_addresses: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitSitesDhcpRelayDhcpRelay { server_addresses }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesDhcpRelayDhcpRelay { server_addresses skip_empty }, extra
+    );
     ///`MagicTransitSitesDhcpRelayParamDhcpRelayParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesDhcpRelayParamDhcpRelayParam {
         ///List of DHCP server IPs.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub server_addresses: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesDhcpRelayParamDhcpRelayParam { server_addresses
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesDhcpRelayParamDhcpRelayParam { server_addresses skip_empty }
+    );
     impl MagicTransitSitesDhcpRelayParamDhcpRelayParam {
         pub fn builder() -> builder::MagicTransitSitesDhcpRelayParamDhcpRelayParam {
             Default::default()
         }
     }
     ///A custom DHCP option to include in DHCP responses.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesDhcpServerDhcpOption {
         /**DHCP option number (1-254).
 
     Options 0 and 255 are reserved by RFC 2132. Options 3, 6, and 51 are not allowed
     because they conflict with connector-managed configuration.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub code: ::std::option::Option<i64>,
         /**The type of the option value.
 
@@ -5177,20 +5134,21 @@ Cloudflare-to-customer direction.*/
     "01:04:aa:bb:cc", max 255 bytes). ip: an IPv4 address (e.g. "10.20.30.40").
     byte: an unsigned integer 0-255 (1 byte). short: an unsigned integer 0-65535 (2
     bytes). integer: an unsigned integer 0-4294967295 (4 bytes).*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<MagicTransitSitesDhcpServerDhcpOptionType>,
         ///The option value, interpreted according to the type field.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitSitesDhcpServerDhcpOption { code, type_ = "type", value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesDhcpServerDhcpOption { code skip_empty, type_ = "type"
+        skip_empty, value skip_empty }, extra
     );
     impl MagicTransitSitesDhcpServerDhcpOption {
         pub fn builder() -> builder::MagicTransitSitesDhcpServerDhcpOption {
@@ -5216,155 +5174,141 @@ Cloudflare-to-customer direction.*/
         Other(::std::string::String),
     }
     ///`MagicTransitSitesDhcpServerDhcpServer`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesDhcpServerDhcpServer {
         /**Optional list of custom DHCP options to include in DHCP responses.
 
     Only valid when DHCP server is enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dhcp_options: ::std::option::Option<
             ::std::vec::Vec<MagicTransitSitesDhcpServerDhcpOption>,
         >,
         ///A valid IPv4 address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dhcp_pool_end: ::std::option::Option<::std::string::String>,
         ///A valid IPv4 address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dhcp_pool_start: ::std::option::Option<::std::string::String>,
         ///A valid IPv4 address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_server: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_servers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Mapping of MAC addresses to IP addresses
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reservations: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitSitesDhcpServerDhcpServer { dhcp_options, dhcp_pool_end,
         dhcp_pool_start, dns_server, dns_servers, reservations }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesDhcpServerDhcpServer { dhcp_options skip_empty, dhcp_pool_end
+        skip_empty, dhcp_pool_start skip_empty, dns_server skip_empty, dns_servers
+        skip_empty, reservations skip_empty }, extra
+    );
     ///`MagicTransitSitesDhcpServerParamDhcpServerParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesDhcpServerParamDhcpServerParam {
         /**Optional list of custom DHCP options to include in DHCP responses.
 
     Only valid when DHCP server is enabled.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub dhcp_options: ::std::vec::Vec<MagicTransitSitesDhcpServerDhcpOption>,
         ///A valid IPv4 address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dhcp_pool_end: ::std::option::Option<::std::string::String>,
         ///A valid IPv4 address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dhcp_pool_start: ::std::option::Option<::std::string::String>,
         ///A valid IPv4 address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_server: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub dns_servers: ::std::vec::Vec<::std::string::String>,
         ///Mapping of MAC addresses to IP addresses
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub reservations: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesDhcpServerParamDhcpServerParam { dhcp_options
+        null_default, dhcp_pool_end, dhcp_pool_start, dns_server, dns_servers
+        null_default, reservations null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesDhcpServerParamDhcpServerParam { dhcp_options skip_empty,
+        dhcp_pool_end skip_empty, dhcp_pool_start skip_empty, dns_server skip_empty,
+        dns_servers skip_empty, reservations skip_empty }
+    );
     impl MagicTransitSitesDhcpServerParamDhcpServerParam {
         pub fn builder() -> builder::MagicTransitSitesDhcpServerParamDhcpServerParam {
             Default::default()
         }
     }
     ///`MagicTransitSitesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesEditBody {
         ///Magic Connector identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connector_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Site high availability mode.
 
     If set to true, the site can have two connectors and runs in high availability
     mode.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha_mode: ::std::option::Option<bool>,
         ///Location of site in latitude and longitude.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location: ::std::option::Option<MagicTransitSiteLocationParam>,
         ///The name of the site.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Magic Connector identifier tag. Used when high availability mode is on.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secondary_connector_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesEditBody { connector_id, description, ha_mode, location,
+        name, secondary_connector_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesEditBody { connector_id skip_empty, description skip_empty,
+        ha_mode skip_empty, location skip_empty, name skip_empty, secondary_connector_id
+        skip_empty }
+    );
     impl MagicTransitSitesEditBody {
         pub fn builder() -> builder::MagicTransitSitesEditBody {
             Default::default()
         }
     }
     ///`MagicTransitSitesLanLan`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesLanLan {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bond_id: ::std::option::Option<i64>,
         /**mark true to use this LAN for HA probing.
 
     only works for site with HA turned on. only one LAN can be set as the ha_link.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha_link: ::std::option::Option<bool>,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///mark true to use this LAN for source-based breakout traffic
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_breakout: ::std::option::Option<bool>,
         ///mark true to use this LAN for source-based prioritized traffic
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_prioritized: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nat: ::std::option::Option<MagicTransitSitesNat>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub physport: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub routed_subnets: ::std::option::Option<
             ::std::vec::Vec<MagicTransitSitesRoutedSubnet>,
         >,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub site_id: ::std::option::Option<::std::string::String>,
         /**If the site is not configured in high availability mode, this configuration is
 optional (if omitted, use DHCP). However, if in high availability mode,
 static_address is required along with secondary and virtual address.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub static_addressing: ::std::option::Option<
             MagicTransitSitesLanStaticAddressingLanStaticAddressing,
         >,
         ///VLAN ID. Use zero for untagged.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vlan_tag: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5372,374 +5316,401 @@ static_address is required along with secondary and virtual address.*/
         is_prioritized, name, nat, physport, routed_subnets, site_id, static_addressing,
         vlan_tag }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesLanLan { bond_id skip_empty, ha_link skip_empty, id skip_empty,
+        is_breakout skip_empty, is_prioritized skip_empty, name skip_empty, nat
+        skip_empty, physport skip_empty, routed_subnets skip_empty, site_id skip_empty,
+        static_addressing skip_empty, vlan_tag skip_empty }, extra
+    );
     ///If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesLanStaticAddressingLanStaticAddressing {
         ///A valid CIDR notation representing an IP range.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dhcp_relay: ::std::option::Option<MagicTransitSitesDhcpRelayDhcpRelay>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dhcp_server: ::std::option::Option<MagicTransitSitesDhcpServerDhcpServer>,
         ///A valid CIDR notation representing an IP range.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secondary_address: ::std::option::Option<::std::string::String>,
         ///A valid CIDR notation representing an IP range.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_address: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitSitesLanStaticAddressingLanStaticAddressing { address,
         dhcp_relay, dhcp_server, secondary_address, virtual_address }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesLanStaticAddressingLanStaticAddressing { address skip_empty,
+        dhcp_relay skip_empty, dhcp_server skip_empty, secondary_address skip_empty,
+        virtual_address skip_empty }, extra
+    );
     ///`MagicTransitSitesLanStaticAddressingParamLanStaticAddressingParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicTransitSitesLanStaticAddressingParamLanStaticAddressingParam {
         ///A valid CIDR notation representing an IP range.
         pub address: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dhcp_relay: ::std::option::Option<
             MagicTransitSitesDhcpRelayParamDhcpRelayParam,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dhcp_server: ::std::option::Option<
             MagicTransitSitesDhcpServerParamDhcpServerParam,
         >,
         ///A valid CIDR notation representing an IP range.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secondary_address: ::std::option::Option<::std::string::String>,
         ///A valid CIDR notation representing an IP range.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_address: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitSitesLanStaticAddressingParamLanStaticAddressingParam { address,
+        dhcp_relay, dhcp_server, secondary_address, virtual_address }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesLanStaticAddressingParamLanStaticAddressingParam { address,
+        dhcp_relay skip_empty, dhcp_server skip_empty, secondary_address skip_empty,
+        virtual_address skip_empty }
+    );
     impl MagicTransitSitesLanStaticAddressingParamLanStaticAddressingParam {
         pub fn builder() -> builder::MagicTransitSitesLanStaticAddressingParamLanStaticAddressingParam {
             Default::default()
         }
     }
     ///`MagicTransitSitesLansCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesLansCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bond_id: ::std::option::Option<i64>,
         /**mark true to use this LAN for HA probing.
 
     only works for site with HA turned on. only one LAN can be set as the ha_link.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha_link: ::std::option::Option<bool>,
         ///mark true to use this LAN for source-based breakout traffic
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_breakout: ::std::option::Option<bool>,
         ///mark true to use this LAN for source-based prioritized traffic
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_prioritized: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nat: ::std::option::Option<MagicTransitSitesNatParam>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub physport: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub routed_subnets: ::std::vec::Vec<MagicTransitSitesRoutedSubnetParam>,
         /**If the site is not configured in high availability mode, this configuration is
 optional (if omitted, use DHCP). However, if in high availability mode,
 static_address is required along with secondary and virtual address.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub static_addressing: ::std::option::Option<
             MagicTransitSitesLanStaticAddressingParamLanStaticAddressingParam,
         >,
         ///VLAN ID. Use zero for untagged.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vlan_tag: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesLansCreateBody { bond_id, ha_link, is_breakout,
+        is_prioritized, name, nat, physport, routed_subnets null_default,
+        static_addressing, vlan_tag }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesLansCreateBody { bond_id skip_empty, ha_link skip_empty,
+        is_breakout skip_empty, is_prioritized skip_empty, name skip_empty, nat
+        skip_empty, physport skip_empty, routed_subnets skip_empty, static_addressing
+        skip_empty, vlan_tag skip_empty }
+    );
     impl MagicTransitSitesLansCreateBody {
         pub fn builder() -> builder::MagicTransitSitesLansCreateBody {
             Default::default()
         }
     }
     ///`MagicTransitSitesLansDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesLansDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<MagicTransitSitesLanLan>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitSitesLansDeleteResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesLansDeleteResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitSitesLansEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesLansEditBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bond_id: ::std::option::Option<i64>,
         /**mark true to use this LAN for HA probing.
 
     only works for site with HA turned on. only one LAN can be set as the ha_link.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha_link: ::std::option::Option<bool>,
         ///mark true to use this LAN for source-based breakout traffic
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_breakout: ::std::option::Option<bool>,
         ///mark true to use this LAN for source-based prioritized traffic
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_prioritized: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nat: ::std::option::Option<MagicTransitSitesNatParam>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub physport: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub routed_subnets: ::std::vec::Vec<MagicTransitSitesRoutedSubnetParam>,
         /**If the site is not configured in high availability mode, this configuration is
 optional (if omitted, use DHCP). However, if in high availability mode,
 static_address is required along with secondary and virtual address.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub static_addressing: ::std::option::Option<
             MagicTransitSitesLanStaticAddressingParamLanStaticAddressingParam,
         >,
         ///VLAN ID. Use zero for untagged.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vlan_tag: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesLansEditBody { bond_id, ha_link, is_breakout,
+        is_prioritized, name, nat, physport, routed_subnets null_default,
+        static_addressing, vlan_tag }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesLansEditBody { bond_id skip_empty, ha_link skip_empty,
+        is_breakout skip_empty, is_prioritized skip_empty, name skip_empty, nat
+        skip_empty, physport skip_empty, routed_subnets skip_empty, static_addressing
+        skip_empty, vlan_tag skip_empty }
+    );
     impl MagicTransitSitesLansEditBody {
         pub fn builder() -> builder::MagicTransitSitesLansEditBody {
             Default::default()
         }
     }
     ///`MagicTransitSitesLansEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesLansEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<MagicTransitSitesLanLan>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitSitesLansEditResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesLansEditResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitSitesLansGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesLansGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<MagicTransitSitesLanLan>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitSitesLansGetResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesLansGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitSitesLansUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesLansUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bond_id: ::std::option::Option<i64>,
         /**mark true to use this LAN for HA probing.
 
     only works for site with HA turned on. only one LAN can be set as the ha_link.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha_link: ::std::option::Option<bool>,
         ///mark true to use this LAN for source-based breakout traffic
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_breakout: ::std::option::Option<bool>,
         ///mark true to use this LAN for source-based prioritized traffic
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_prioritized: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nat: ::std::option::Option<MagicTransitSitesNatParam>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub physport: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub routed_subnets: ::std::vec::Vec<MagicTransitSitesRoutedSubnetParam>,
         /**If the site is not configured in high availability mode, this configuration is
 optional (if omitted, use DHCP). However, if in high availability mode,
 static_address is required along with secondary and virtual address.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub static_addressing: ::std::option::Option<
             MagicTransitSitesLanStaticAddressingParamLanStaticAddressingParam,
         >,
         ///VLAN ID. Use zero for untagged.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vlan_tag: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesLansUpdateBody { bond_id, ha_link, is_breakout,
+        is_prioritized, name, nat, physport, routed_subnets null_default,
+        static_addressing, vlan_tag }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesLansUpdateBody { bond_id skip_empty, ha_link skip_empty,
+        is_breakout skip_empty, is_prioritized skip_empty, name skip_empty, nat
+        skip_empty, physport skip_empty, routed_subnets skip_empty, static_addressing
+        skip_empty, vlan_tag skip_empty }
+    );
     impl MagicTransitSitesLansUpdateBody {
         pub fn builder() -> builder::MagicTransitSitesLansUpdateBody {
             Default::default()
         }
     }
     ///`MagicTransitSitesLansUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesLansUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<MagicTransitSitesLanLan>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitSitesLansUpdateResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesLansUpdateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`MagicTransitSitesNat`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesNat {
         ///A valid CIDR notation representing an IP range.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub static_prefix: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitSitesNat { static_prefix }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesNat { static_prefix skip_empty }, extra
+    );
     ///`MagicTransitSitesNatParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesNatParam {
         ///A valid CIDR notation representing an IP range.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub static_prefix: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesNatParam { static_prefix }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesNatParam { static_prefix skip_empty }
+    );
     impl MagicTransitSitesNatParam {
         pub fn builder() -> builder::MagicTransitSitesNatParam {
             Default::default()
         }
     }
     ///`MagicTransitSitesRoutedSubnet`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesRoutedSubnet {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nat: ::std::option::Option<MagicTransitSitesNat>,
         ///A valid IPv4 address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next_hop: ::std::option::Option<::std::string::String>,
         ///A valid CIDR notation representing an IP range.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefix: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitSitesRoutedSubnet { nat, next_hop, prefix }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesRoutedSubnet { nat skip_empty, next_hop skip_empty, prefix
+        skip_empty }, extra
+    );
     ///`MagicTransitSitesRoutedSubnetParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicTransitSitesRoutedSubnetParam {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nat: ::std::option::Option<MagicTransitSitesNatParam>,
         ///A valid IPv4 address.
         pub next_hop: ::std::string::String,
         ///A valid CIDR notation representing an IP range.
         pub prefix: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitSitesRoutedSubnetParam { nat, next_hop, prefix }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesRoutedSubnetParam { nat skip_empty, next_hop, prefix }
+    );
     impl MagicTransitSitesRoutedSubnetParam {
         pub fn builder() -> builder::MagicTransitSitesRoutedSubnetParam {
             Default::default()
         }
     }
     ///`MagicTransitSitesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesUpdateBody {
         ///Magic Connector identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connector_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Site high availability mode.
 
     If set to true, the site can have two connectors and runs in high availability
     mode.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha_mode: ::std::option::Option<bool>,
         ///Location of site in latitude and longitude.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location: ::std::option::Option<MagicTransitSiteLocationParam>,
         ///The name of the site.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Magic Connector identifier tag. Used when high availability mode is on.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secondary_connector_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesUpdateBody { connector_id, description, ha_mode,
+        location, name, secondary_connector_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesUpdateBody { connector_id skip_empty, description skip_empty,
+        ha_mode skip_empty, location skip_empty, name skip_empty, secondary_connector_id
+        skip_empty }
+    );
     impl MagicTransitSitesUpdateBody {
         pub fn builder() -> builder::MagicTransitSitesUpdateBody {
             Default::default()
         }
     }
     ///`MagicTransitSitesWanStaticAddressingParamWanStaticAddressingParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicTransitSitesWanStaticAddressingParamWanStaticAddressingParam {
         ///A valid CIDR notation representing an IP range.
         pub address: ::std::string::String,
         ///A valid IPv4 address.
         pub gateway_address: ::std::string::String,
         ///A valid CIDR notation representing an IP range.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secondary_address: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitSitesWanStaticAddressingParamWanStaticAddressingParam { address,
+        gateway_address, secondary_address }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesWanStaticAddressingParamWanStaticAddressingParam { address,
+        gateway_address, secondary_address skip_empty }
+    );
     impl MagicTransitSitesWanStaticAddressingParamWanStaticAddressingParam {
         pub fn builder() -> builder::MagicTransitSitesWanStaticAddressingParamWanStaticAddressingParam {
             Default::default()
@@ -5748,64 +5719,54 @@ static_address is required along with secondary and virtual address.*/
     /**(optional) if omitted, use DHCP.
 
     Submit secondary_address when site is in high availability mode.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesWanStaticAddressingWanStaticAddressing {
         ///A valid CIDR notation representing an IP range.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
         ///A valid IPv4 address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_address: ::std::option::Option<::std::string::String>,
         ///A valid CIDR notation representing an IP range.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secondary_address: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MagicTransitSitesWanStaticAddressingWanStaticAddressing { address,
         gateway_address, secondary_address }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesWanStaticAddressingWanStaticAddressing { address skip_empty,
+        gateway_address skip_empty, secondary_address skip_empty }, extra
+    );
     ///`MagicTransitSitesWanWan`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesWanWan {
         /**Magic WAN health check rate for tunnels created on this link.
 
     The default value is `mid`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_check_rate: ::std::option::Option<Rate>,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub load_balance_inner_flows: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub physport: ::std::option::Option<i64>,
         ///Priority of WAN for traffic loadbalancing.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<i64>,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub site_id: ::std::option::Option<::std::string::String>,
         /**(optional) if omitted, use DHCP.
 
     Submit secondary_address when site is in high availability mode.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub static_addressing: ::std::option::Option<
             MagicTransitSitesWanStaticAddressingWanStaticAddressing,
         >,
         ///VLAN ID. Use zero for untagged.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vlan_tag: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5813,95 +5774,108 @@ static_address is required along with secondary and virtual address.*/
         load_balance_inner_flows, name, physport, priority, site_id, static_addressing,
         vlan_tag }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesWanWan { health_check_rate skip_empty, id skip_empty,
+        load_balance_inner_flows skip_empty, name skip_empty, physport skip_empty,
+        priority skip_empty, site_id skip_empty, static_addressing skip_empty, vlan_tag
+        skip_empty }, extra
+    );
     ///`MagicTransitSitesWansCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MagicTransitSitesWansCreateBody {
         /**Magic WAN health check rate for tunnels created on this link.
 
     The default value is `mid`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_check_rate: ::std::option::Option<Rate>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub load_balance_inner_flows: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         pub physport: i64,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<i64>,
         /**(optional) if omitted, use DHCP.
 
     Submit secondary_address when site is in high availability mode.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub static_addressing: ::std::option::Option<
             MagicTransitSitesWanStaticAddressingParamWanStaticAddressingParam,
         >,
         ///VLAN ID. Use zero for untagged.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vlan_tag: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MagicTransitSitesWansCreateBody { health_check_rate, load_balance_inner_flows,
+        name, physport, priority, static_addressing, vlan_tag }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesWansCreateBody { health_check_rate skip_empty,
+        load_balance_inner_flows skip_empty, name skip_empty, physport, priority
+        skip_empty, static_addressing skip_empty, vlan_tag skip_empty }
+    );
     impl MagicTransitSitesWansCreateBody {
         pub fn builder() -> builder::MagicTransitSitesWansCreateBody {
             Default::default()
         }
     }
     ///`MagicTransitSitesWansEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesWansEditBody {
         ///Magic WAN health check rate for tunnels created on this link.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_check_rate: ::std::option::Option<Rate>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub load_balance_inner_flows: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub physport: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<i64>,
         /**(optional) if omitted, use DHCP.
 
     Submit secondary_address when site is in high availability mode.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub static_addressing: ::std::option::Option<
             MagicTransitSitesWanStaticAddressingParamWanStaticAddressingParam,
         >,
         ///VLAN ID. Use zero for untagged.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vlan_tag: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesWansEditBody { health_check_rate,
+        load_balance_inner_flows, name, physport, priority, static_addressing, vlan_tag }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesWansEditBody { health_check_rate skip_empty,
+        load_balance_inner_flows skip_empty, name skip_empty, physport skip_empty,
+        priority skip_empty, static_addressing skip_empty, vlan_tag skip_empty }
+    );
     impl MagicTransitSitesWansEditBody {
         pub fn builder() -> builder::MagicTransitSitesWansEditBody {
             Default::default()
         }
     }
     ///`MagicTransitSitesWansUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitSitesWansUpdateBody {
         ///Magic WAN health check rate for tunnels created on this link.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_check_rate: ::std::option::Option<Rate>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub load_balance_inner_flows: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub physport: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<i64>,
         /**(optional) if omitted, use DHCP.
 
     Submit secondary_address when site is in high availability mode.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub static_addressing: ::std::option::Option<
             MagicTransitSitesWanStaticAddressingParamWanStaticAddressingParam,
         >,
         ///VLAN ID. Use zero for untagged.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vlan_tag: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MagicTransitSitesWansUpdateBody { health_check_rate,
+        load_balance_inner_flows, name, physport, priority, static_addressing, vlan_tag }
+    );
+    ::cloudflare_core::encode_struct!(
+        MagicTransitSitesWansUpdateBody { health_check_rate skip_empty,
+        load_balance_inner_flows skip_empty, name skip_empty, physport skip_empty,
+        priority skip_empty, static_addressing skip_empty, vlan_tag skip_empty }
+    );
     impl MagicTransitSitesWansUpdateBody {
         pub fn builder() -> builder::MagicTransitSitesWansUpdateBody {
             Default::default()
@@ -14839,17 +14813,37 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `hostnames` (the body builder's [`hostnames`](types::builder::MagicTransitAppsCreateBody::hostnames)).
-        pub fn hostnames<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.hostnames(value));
+        pub fn hostnames<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.hostnames(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `ip_subnets` (the body builder's [`ip_subnets`](types::builder::MagicTransitAppsCreateBody::ip_subnets)).
-        pub fn ip_subnets<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.ip_subnets(value));
+        pub fn ip_subnets<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.ip_subnets(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitAppsCreateBody::name)).
@@ -14861,10 +14855,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `source_subnets` (the body builder's [`source_subnets`](types::builder::MagicTransitAppsCreateBody::source_subnets)).
-        pub fn source_subnets<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.source_subnets(value));
+        pub fn source_subnets<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.source_subnets(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `type_` (the body builder's [`type_`](types::builder::MagicTransitAppsCreateBody::type_)).
@@ -14958,17 +14962,37 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `hostnames` (the body builder's [`hostnames`](types::builder::MagicTransitAppsUpdateBody::hostnames)).
-        pub fn hostnames<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.hostnames(value));
+        pub fn hostnames<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.hostnames(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `ip_subnets` (the body builder's [`ip_subnets`](types::builder::MagicTransitAppsUpdateBody::ip_subnets)).
-        pub fn ip_subnets<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.ip_subnets(value));
+        pub fn ip_subnets<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.ip_subnets(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitAppsUpdateBody::name)).
@@ -14980,10 +15004,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `source_subnets` (the body builder's [`source_subnets`](types::builder::MagicTransitAppsUpdateBody::source_subnets)).
-        pub fn source_subnets<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.source_subnets(value));
+        pub fn source_subnets<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.source_subnets(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `type_` (the body builder's [`type_`](types::builder::MagicTransitAppsUpdateBody::type_)).
@@ -15131,17 +15165,37 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `hostnames` (the body builder's [`hostnames`](types::builder::MagicTransitAppsEditBody::hostnames)).
-        pub fn hostnames<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.hostnames(value));
+        pub fn hostnames<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.hostnames(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `ip_subnets` (the body builder's [`ip_subnets`](types::builder::MagicTransitAppsEditBody::ip_subnets)).
-        pub fn ip_subnets<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.ip_subnets(value));
+        pub fn ip_subnets<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.ip_subnets(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitAppsEditBody::name)).
@@ -15153,10 +15207,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `source_subnets` (the body builder's [`source_subnets`](types::builder::MagicTransitAppsEditBody::source_subnets)).
-        pub fn source_subnets<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.source_subnets(value));
+        pub fn source_subnets<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.source_subnets(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `type_` (the body builder's [`type_`](types::builder::MagicTransitAppsEditBody::type_)).
@@ -15305,10 +15369,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `targets` (the body builder's [`targets`](types::builder::MagicTransitBgpFilterProfilesCreateBody::targets)).
-        pub fn targets<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.targets(value));
+        pub fn targets<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.targets(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -15471,10 +15545,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `targets` (the body builder's [`targets`](types::builder::MagicTransitBgpFilterProfilesUpdateBody::targets)).
-        pub fn targets<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.targets(value));
+        pub fn targets<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.targets(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -16513,13 +16597,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `interrupt_window_days_of_week` (the body builder's [`interrupt_window_days_of_week`](types::builder::MagicTransitConnectorsCreateBody::interrupt_window_days_of_week)).
-        pub fn interrupt_window_days_of_week<
-            T: TryInto<
-                    ::std::vec::Vec<types::InterruptWindowDaysOfWeek>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.interrupt_window_days_of_week(value));
+        pub fn interrupt_window_days_of_week<I: Into<types::InterruptWindowDaysOfWeek>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.interrupt_window_days_of_week(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::InterruptWindowDaysOfWeek>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `interrupt_window_duration_hours` (the body builder's [`interrupt_window_duration_hours`](types::builder::MagicTransitConnectorsCreateBody::interrupt_window_duration_hours)).
@@ -16530,10 +16623,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `interrupt_window_embargo_dates` (the body builder's [`interrupt_window_embargo_dates`](types::builder::MagicTransitConnectorsCreateBody::interrupt_window_embargo_dates)).
-        pub fn interrupt_window_embargo_dates<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.interrupt_window_embargo_dates(value));
+        pub fn interrupt_window_embargo_dates<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.interrupt_window_embargo_dates(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `interrupt_window_hour_of_day` (the body builder's [`interrupt_window_hour_of_day`](types::builder::MagicTransitConnectorsCreateBody::interrupt_window_hour_of_day)).
@@ -16704,13 +16807,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `interrupt_window_days_of_week` (the body builder's [`interrupt_window_days_of_week`](types::builder::MagicTransitConnectorsUpdateBody::interrupt_window_days_of_week)).
-        pub fn interrupt_window_days_of_week<
-            T: TryInto<
-                    ::std::vec::Vec<types::InterruptWindowDaysOfWeek>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.interrupt_window_days_of_week(value));
+        pub fn interrupt_window_days_of_week<I: Into<types::InterruptWindowDaysOfWeek>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.interrupt_window_days_of_week(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::InterruptWindowDaysOfWeek>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `interrupt_window_duration_hours` (the body builder's [`interrupt_window_duration_hours`](types::builder::MagicTransitConnectorsUpdateBody::interrupt_window_duration_hours)).
@@ -16721,10 +16833,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `interrupt_window_embargo_dates` (the body builder's [`interrupt_window_embargo_dates`](types::builder::MagicTransitConnectorsUpdateBody::interrupt_window_embargo_dates)).
-        pub fn interrupt_window_embargo_dates<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.interrupt_window_embargo_dates(value));
+        pub fn interrupt_window_embargo_dates<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.interrupt_window_embargo_dates(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `interrupt_window_hour_of_day` (the body builder's [`interrupt_window_hour_of_day`](types::builder::MagicTransitConnectorsUpdateBody::interrupt_window_hour_of_day)).
@@ -16903,13 +17025,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `interrupt_window_days_of_week` (the body builder's [`interrupt_window_days_of_week`](types::builder::MagicTransitConnectorsEditBody::interrupt_window_days_of_week)).
-        pub fn interrupt_window_days_of_week<
-            T: TryInto<
-                    ::std::vec::Vec<types::InterruptWindowDaysOfWeek>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.interrupt_window_days_of_week(value));
+        pub fn interrupt_window_days_of_week<I: Into<types::InterruptWindowDaysOfWeek>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.interrupt_window_days_of_week(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::InterruptWindowDaysOfWeek>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `interrupt_window_duration_hours` (the body builder's [`interrupt_window_duration_hours`](types::builder::MagicTransitConnectorsEditBody::interrupt_window_duration_hours)).
@@ -16920,10 +17051,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `interrupt_window_embargo_dates` (the body builder's [`interrupt_window_embargo_dates`](types::builder::MagicTransitConnectorsEditBody::interrupt_window_embargo_dates)).
-        pub fn interrupt_window_embargo_dates<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.interrupt_window_embargo_dates(value));
+        pub fn interrupt_window_embargo_dates<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.interrupt_window_embargo_dates(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `interrupt_window_hour_of_day` (the body builder's [`interrupt_window_hour_of_day`](types::builder::MagicTransitConnectorsEditBody::interrupt_window_hour_of_day)).
@@ -18416,13 +18557,24 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `psks` (the body builder's [`psks`](types::builder::MagicTransitIpsecTunnelsPskSetBody::psks)).
-        pub fn psks<
-            T: TryInto<
-                    ::std::vec::Vec<types::MagicTransitIpsecTunnelPskSetParamsPsk>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.psks(value));
+        pub fn psks<I: Into<types::MagicTransitIpsecTunnelPskSetParamsPsk>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.psks(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::MagicTransitIpsecTunnelPskSetParamsPsk,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -18885,13 +19037,24 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `routes` (the body builder's [`routes`](types::builder::MagicTransitRoutesBulkUpdateBody::routes)).
-        pub fn routes<
-            T: TryInto<
-                    ::std::vec::Vec<types::MagicTransitRouteBulkUpdateParamsRoute>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.routes(value));
+        pub fn routes<I: Into<types::MagicTransitRouteBulkUpdateParamsRoute>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.routes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::MagicTransitRouteBulkUpdateParamsRoute,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -19948,10 +20111,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `protocols` (the body builder's [`protocols`](types::builder::MagicTransitSitesAclsCreateBody::protocols)).
-        pub fn protocols<
-            T: TryInto<::std::vec::Vec<types::Protocols>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.protocols(value));
+        pub fn protocols<I: Into<types::Protocols>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.protocols(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::Protocols>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `unidirectional` (the body builder's [`unidirectional`](types::builder::MagicTransitSitesAclsCreateBody::unidirectional)).
@@ -20147,10 +20320,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `protocols` (the body builder's [`protocols`](types::builder::MagicTransitSitesAclsUpdateBody::protocols)).
-        pub fn protocols<
-            T: TryInto<::std::vec::Vec<types::Protocols>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.protocols(value));
+        pub fn protocols<I: Into<types::Protocols>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.protocols(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::Protocols>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `unidirectional` (the body builder's [`unidirectional`](types::builder::MagicTransitSitesAclsUpdateBody::unidirectional)).
@@ -20346,10 +20529,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `protocols` (the body builder's [`protocols`](types::builder::MagicTransitSitesAclsEditBody::protocols)).
-        pub fn protocols<
-            T: TryInto<::std::vec::Vec<types::Protocols>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.protocols(value));
+        pub fn protocols<I: Into<types::Protocols>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.protocols(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::Protocols>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `unidirectional` (the body builder's [`unidirectional`](types::builder::MagicTransitSitesAclsEditBody::unidirectional)).
@@ -20540,13 +20733,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `routed_subnets` (the body builder's [`routed_subnets`](types::builder::MagicTransitSitesLansCreateBody::routed_subnets)).
-        pub fn routed_subnets<
-            T: TryInto<
-                    ::std::vec::Vec<types::MagicTransitSitesRoutedSubnetParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.routed_subnets(value));
+        pub fn routed_subnets<I: Into<types::MagicTransitSitesRoutedSubnetParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.routed_subnets(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::MagicTransitSitesRoutedSubnetParam>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `static_addressing` (the body builder's [`static_addressing`](types::builder::MagicTransitSitesLansCreateBody::static_addressing)).
@@ -20763,13 +20965,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `routed_subnets` (the body builder's [`routed_subnets`](types::builder::MagicTransitSitesLansUpdateBody::routed_subnets)).
-        pub fn routed_subnets<
-            T: TryInto<
-                    ::std::vec::Vec<types::MagicTransitSitesRoutedSubnetParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.routed_subnets(value));
+        pub fn routed_subnets<I: Into<types::MagicTransitSitesRoutedSubnetParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.routed_subnets(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::MagicTransitSitesRoutedSubnetParam>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `static_addressing` (the body builder's [`static_addressing`](types::builder::MagicTransitSitesLansUpdateBody::static_addressing)).
@@ -20986,13 +21197,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `routed_subnets` (the body builder's [`routed_subnets`](types::builder::MagicTransitSitesLansEditBody::routed_subnets)).
-        pub fn routed_subnets<
-            T: TryInto<
-                    ::std::vec::Vec<types::MagicTransitSitesRoutedSubnetParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.routed_subnets(value));
+        pub fn routed_subnets<I: Into<types::MagicTransitSitesRoutedSubnetParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.routed_subnets(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::MagicTransitSitesRoutedSubnetParam>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `static_addressing` (the body builder's [`static_addressing`](types::builder::MagicTransitSitesLansEditBody::static_addressing)).

@@ -51,82 +51,72 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub publication: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryReportGetResponsePublication,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub report: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryReportGetResponseReport,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub repository_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scan_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ManagedDefenseVulnerabilityDiscoveryReportGetResponse { publication,
         report, repository_id, scan_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponse { publication skip_empty,
+        report skip_empty, repository_id skip_empty, scan_id skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponsePublication`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponsePublication {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub published_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub revision_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ManagedDefenseVulnerabilityDiscoveryReportGetResponsePublication {
         published_at, revision_id, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponsePublication { published_at
+        skip_empty, revision_id skip_empty, version skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReport`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReport {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_links: ::std::option::Option<
             ::std::vec::Vec<
                 ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportExternalLink,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub findings: ::std::option::Option<
             ::std::vec::Vec<
                 ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFinding,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limitations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub overall_severity: ::std::option::Option<OverallSeverity>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub repository_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub repository_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summary: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub traffic_context: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContext,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -134,96 +124,82 @@ pub mod types {
         external_links, findings, limitations, overall_severity, repository_id,
         repository_name, summary, traffic_context }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReport { external_links
+        skip_empty, findings skip_empty, limitations skip_empty, overall_severity
+        skip_empty, repository_id skip_empty, repository_name skip_empty, summary
+        skip_empty, traffic_context skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportExternalLink`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportExternalLink {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportExternalLink {
         title, url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportExternalLink { title
+        skip_empty, url skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFinding`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFinding {
         /**Least-privileged position required to trigger the finding.
 
     Optional on legacy report revisions.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attacker_position: ::std::option::Option<AttackerPosition>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub conditions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cwe: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_links: ::std::option::Option<
             ::std::vec::Vec<
                 ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportExternalLink,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub impact: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingLocation,
         >,
         ///One bounded unresolved proof question. Optional on legacy report revisions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub open_question: ::std::option::Option<::std::string::String>,
         ///Method used or needed to close the proof. Optional on legacy report revisions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proof_method: ::std::option::Option<ProofMethod>,
         ///Current proof lifecycle state. Optional on legacy report revisions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proof_state: ::std::option::Option<ProofState>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reachability: ::std::option::Option<
             ::std::vec::Vec<
                 ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingReachability,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub remediation: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingRemediation,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub root_cause: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub severity: ::std::option::Option<OverallSeverity>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub severity_basis: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summary: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub telemetry: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingTelemetry,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub trace: ::std::option::Option<
             ::std::vec::Vec<
                 ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingTrace,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub waf_rules: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingWafRules,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -232,19 +208,24 @@ pub mod types {
         open_question, proof_method, proof_state, reachability, remediation, root_cause,
         severity, severity_basis, summary, telemetry, title, trace, waf_rules }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFinding {
+        attacker_position skip_empty, conditions skip_empty, cwe skip_empty,
+        external_links skip_empty, id skip_empty, impact skip_empty, location skip_empty,
+        open_question skip_empty, proof_method skip_empty, proof_state skip_empty,
+        reachability skip_empty, remediation skip_empty, root_cause skip_empty, severity
+        skip_empty, severity_basis skip_empty, summary skip_empty, telemetry skip_empty,
+        title skip_empty, trace skip_empty, waf_rules skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingLocation`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingLocation {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub line: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub route: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -252,19 +233,19 @@ pub mod types {
         ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingLocation {
         file, line, route }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingLocation { file
+        skip_empty, line skip_empty, route skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingReachability`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingReachability {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consumer: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reachable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub via: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -272,17 +253,18 @@ pub mod types {
         ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingReachability {
         consumer, reachable, via }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingReachability {
+        consumer skip_empty, reachable skip_empty, via skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingRemediation`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingRemediation {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub code_changes: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub strategy: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -290,17 +272,18 @@ pub mod types {
         ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingRemediation {
         code_changes, strategy }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingRemediation {
+        code_changes skip_empty, strategy skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingTelemetry`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingTelemetry {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub references: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -308,42 +291,42 @@ pub mod types {
         ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingTelemetry {
         references, state }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingTelemetry {
+        references skip_empty, state skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingTrace`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingTrace {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub line: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub why: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingTrace {
         line, path, scope, why }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingTrace { line
+        skip_empty, path skip_empty, scope skip_empty, why skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingWafRules`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingWafRules {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub broad: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingWafRulesBroad,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub targeted: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingWafRulesBroad,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -351,27 +334,23 @@ pub mod types {
         ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingWafRules {
         broad, targeted }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingWafRules {
+        broad skip_empty, targeted skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingWafRulesBroad`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingWafRulesBroad {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<Action>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<Confidence>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub false_positive_risk: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rationale: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -380,56 +359,57 @@ pub mod types {
         action, confidence, description, expression, false_positive_risk, name, rationale
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportFindingWafRulesBroad {
+        action skip_empty, confidence skip_empty, description skip_empty, expression
+        skip_empty, false_positive_risk skip_empty, name skip_empty, rationale skip_empty
+        }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContext`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContext {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttp,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextTarget,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub waf: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWaf,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub web_assets: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssets,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContext
         { http, target, waf, web_assets }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContext { http
+        skip_empty, target skip_empty, waf skip_empty, web_assets skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttp`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttp {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_paths: ::std::option::Option<
             ::std::vec::Vec<
                 ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttpErrorPath,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hot_paths: ::std::option::Option<
             ::std::vec::Vec<
                 ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttpHotPath,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_volume: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -437,23 +417,21 @@ pub mod types {
         ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttp {
         error_paths, hot_paths, request_volume }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttp {
+        error_paths skip_empty, hot_paths skip_empty, request_volume skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttpErrorPath`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttpErrorPath {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hits: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -461,23 +439,22 @@ pub mod types {
         ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttpErrorPath
         { hits, host, id, path, status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttpErrorPath
+        { hits skip_empty, host skip_empty, id skip_empty, path skip_empty, status
+        skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttpHotPath`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttpHotPath {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hits: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub top_status: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -485,25 +462,26 @@ pub mod types {
         ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttpHotPath
         { hits, host, id, path, top_status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextHttpHotPath
+        { hits skip_empty, host skip_empty, id skip_empty, path skip_empty, top_status
+        skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextTarget`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextTarget {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hosts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<Kind>,
         /**UTC ISO-8601 interval.
 
     Start is inclusive, end is exclusive, and the interval must be positive and at
     most seven days.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub telemetry_window: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryScanGetResponseTelemetryWindow,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -511,12 +489,14 @@ pub mod types {
         ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextTarget {
         hosts, kind, telemetry_window }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextTarget {
+        hosts skip_empty, kind skip_empty, telemetry_window skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWaf`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWaf {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hit_volume: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<
             ::std::vec::Vec<
                 ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWafRule,
@@ -525,7 +505,6 @@ pub mod types {
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -533,27 +512,25 @@ pub mod types {
         ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWaf {
         hit_volume, rules }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWaf {
+        hit_volume skip_empty, rules skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWafRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWafRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hit_volume: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paths: ::std::option::Option<
             ::std::vec::Vec<
                 ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWafRulePath,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rule_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rule_version: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -561,21 +538,21 @@ pub mod types {
         ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWafRule
         { hit_volume, id, paths, rule_id, rule_version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWafRule
+        { hit_volume skip_empty, id skip_empty, paths skip_empty, rule_id skip_empty,
+        rule_version skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWafRulePath`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWafRulePath {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hit_volume: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -583,22 +560,23 @@ pub mod types {
         ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWafRulePath
         { hit_volume, host, id, path }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWafRulePath
+        { hit_volume skip_empty, host skip_empty, id skip_empty, path skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssets`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssets {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operations: ::std::option::Option<
             ::std::vec::Vec<
                 ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperation,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paths: ::std::option::Option<
             ::std::vec::Vec<
                 ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsPath,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub risk_types: ::std::option::Option<
             ::std::vec::Vec<
                 ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsRiskType,
@@ -607,7 +585,6 @@ pub mod types {
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -615,22 +592,20 @@ pub mod types {
         ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssets
         { operations, paths, risk_types }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssets
+        { operations skip_empty, paths skip_empty, risk_types skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperation`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperation {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoint: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub performance: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperationPerformance,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub risk_labels: ::std::option::Option<
             ::std::vec::Vec<
                 ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperationRiskLabel,
@@ -639,7 +614,6 @@ pub mod types {
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -647,19 +621,20 @@ pub mod types {
         ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperation
         { endpoint, host, id, method, performance, risk_labels }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperation
+        { endpoint skip_empty, host skip_empty, id skip_empty, method skip_empty,
+        performance skip_empty, risk_labels skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperationPerformance`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperationPerformance {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub avg_origin_latency_ms: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_rate: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub estimated_requests: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -667,17 +642,19 @@ pub mod types {
         ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperationPerformance
         { avg_origin_latency_ms, error_rate, estimated_requests }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperationPerformance
+        { avg_origin_latency_ms skip_empty, error_rate skip_empty, estimated_requests
+        skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperationRiskLabel`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperationRiskLabel {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -685,25 +662,22 @@ pub mod types {
         ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperationRiskLabel
         { description, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsOperationRiskLabel
+        { description skip_empty, name skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsPath`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsPath {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub avg_origin_latency_ms: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_rate: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub estimated_requests: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -711,19 +685,20 @@ pub mod types {
         ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsPath
         { avg_origin_latency_ms, error_rate, estimated_requests, host, id, path }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsPath
+        { avg_origin_latency_ms skip_empty, error_rate skip_empty, estimated_requests
+        skip_empty, host skip_empty, id skip_empty, path skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsRiskType`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsRiskType {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation_count: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -731,14 +706,25 @@ pub mod types {
         ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsRiskType
         { description, name, operation_count }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryReportGetResponseReportTrafficContextWebAssetsRiskType
+        { description skip_empty, name skip_empty, operation_count skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoriesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryRepositoriesCreateBody {
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub worker_script_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryRepositoriesCreateBody { name,
+        worker_script_name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryRepositoriesCreateBody { name,
+        worker_script_name skip_empty }
+    );
     impl ManagedDefenseVulnerabilityDiscoveryRepositoriesCreateBody {
         pub fn builder() -> builder::ManagedDefenseVulnerabilityDiscoveryRepositoriesCreateBody {
             Default::default()
@@ -778,64 +764,59 @@ pub mod types {
         }
     }
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoriesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryRepositoriesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryRepositoryGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ManagedDefenseVulnerabilityDiscoveryRepositoriesGetResponse { errors,
         messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryRepositoriesGetResponse { errors skip_empty,
+        messages skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseRepository`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseRepository {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub repository: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseRepositoryRepository,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseRepository {
         repository }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseRepository {
+        repository skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseRepositoryRepository`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseRepositoryRepository {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub import_error: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryRepositoryListResponseImportError,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub readiness: ::std::option::Option<Readiness>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<Source>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -843,48 +824,54 @@ pub mod types {
         ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseRepositoryRepository
         { id, import_error, name, readiness, source }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseRepositoryRepository
+        { id skip_empty, import_error skip_empty, name skip_empty, readiness skip_empty,
+        source skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseUnionMember0`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseUnionMember0 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub repository: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseRepositoryRepository,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseUnionMember0Upload,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseUnionMember0
         { repository, upload }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseUnionMember0 {
+        repository skip_empty, upload skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseUnionMember0Upload`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseUnionMember0Upload {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_in: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseUnionMember0UploadExpiresIn,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub remote: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseUnionMember0Upload {
         expires_in, remote, token }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseUnionMember0Upload {
+        expires_in skip_empty, remote skip_empty, token skip_empty }, extra
     );
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseUnionMember0UploadExpiresIn`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -932,73 +919,73 @@ pub mod types {
         }
     }
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoryGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryRepositoryGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub repository: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryRepositoryListResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scans: ::std::option::Option<
             ::std::vec::Vec<ManagedDefenseVulnerabilityDiscoveryScanGetResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ManagedDefenseVulnerabilityDiscoveryRepositoryGetResponse { repository,
         scans }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryRepositoryGetResponse { repository
+        skip_empty, scans skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoryListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryRepositoryListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub import_error: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryRepositoryListResponseImportError,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub readiness: ::std::option::Option<Readiness>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<Source>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ManagedDefenseVulnerabilityDiscoveryRepositoryListResponse { created_at,
         id, import_error, name, readiness, source }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryRepositoryListResponse { created_at
+        skip_empty, id skip_empty, import_error skip_empty, name skip_empty, readiness
+        skip_empty, source skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoryListResponseImportError`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryRepositoryListResponseImportError {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub code: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryRepositoryListResponseImportErrorCode,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryRepositoryListResponseImportErrorMessage,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ManagedDefenseVulnerabilityDiscoveryRepositoryListResponseImportError {
         code, message }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryRepositoryListResponseImportError { code
+        skip_empty, message skip_empty }, extra
     );
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoryListResponseImportErrorCode`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1017,64 +1004,63 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ManagedDefenseVulnerabilityDiscoveryScanGetReportResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryScanGetReportResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub publication: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryReportGetResponsePublication,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub report: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryScanGetReportResponseReport,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub repositories: ::std::option::Option<
             ::std::vec::Vec<
                 ManagedDefenseVulnerabilityDiscoveryScanGetReportResponseRepository,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scan_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ManagedDefenseVulnerabilityDiscoveryScanGetReportResponse { publication,
         report, repositories, scan_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryScanGetReportResponse { publication
+        skip_empty, report skip_empty, repositories skip_empty, scan_id skip_empty },
+        extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryScanGetReportResponseReport`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryScanGetReportResponseReport {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub executive_summary: ::std::option::Option<::std::string::String>,
         ///Revision requests must echo the existing generation timestamp unchanged.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub generated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub overall_severity: ::std::option::Option<OverallSeverity>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub repositories: ::std::option::Option<
             ::std::vec::Vec<ManagedDefenseVulnerabilityDiscoveryReportGetResponseReport>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema_version: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryScanGetReportResponseReportSchemaVersion,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ManagedDefenseVulnerabilityDiscoveryScanGetReportResponseReport {
         executive_summary, generated_at, overall_severity, repositories, schema_version,
         title }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryScanGetReportResponseReport {
+        executive_summary skip_empty, generated_at skip_empty, overall_severity
+        skip_empty, repositories skip_empty, schema_version skip_empty, title skip_empty
+        }, extra
     );
     ///`ManagedDefenseVulnerabilityDiscoveryScanGetReportResponseReportSchemaVersion`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1122,61 +1108,51 @@ pub mod types {
         }
     }
     ///`ManagedDefenseVulnerabilityDiscoveryScanGetReportResponseRepository`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryScanGetReportResponseRepository {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub report_status: ::std::option::Option<ReportStatus>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scan_status: ::std::option::Option<Status>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ManagedDefenseVulnerabilityDiscoveryScanGetReportResponseRepository { id,
         name, report_status, scan_status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryScanGetReportResponseRepository { id
+        skip_empty, name skip_empty, report_status skip_empty, scan_status skip_empty },
+        extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryScanGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryScanGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub completed_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phase: ::std::option::Option<Phase>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub repositories: ::std::option::Option<
             ::std::vec::Vec<
                 ManagedDefenseVulnerabilityDiscoveryScanGetResponseRepository,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub submitted_at: ::std::option::Option<::std::string::String>,
         /**UTC ISO-8601 interval.
 
     Start is inclusive, end is exclusive, and the interval must be positive and at
     most seven days.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub telemetry_window: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryScanGetResponseTelemetryWindow,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1184,47 +1160,53 @@ pub mod types {
         message, phase, repositories, started_at, status, submitted_at, telemetry_window
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryScanGetResponse { completed_at skip_empty, id
+        skip_empty, message skip_empty, phase skip_empty, repositories skip_empty,
+        started_at skip_empty, status skip_empty, submitted_at skip_empty,
+        telemetry_window skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryScanGetResponseRepository`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryScanGetResponseRepository {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phase: ::std::option::Option<Phase>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub report_status: ::std::option::Option<ReportStatus>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ManagedDefenseVulnerabilityDiscoveryScanGetResponseRepository { id, name,
         phase, report_status, status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryScanGetResponseRepository { id skip_empty,
+        name skip_empty, phase skip_empty, report_status skip_empty, status skip_empty },
+        extra
+    );
     /**UTC ISO-8601 interval.
 
     Start is inclusive, end is exclusive, and the interval must be positive and at most seven days.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryScanGetResponseTelemetryWindow {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ManagedDefenseVulnerabilityDiscoveryScanGetResponseTelemetryWindow { end,
         start }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryScanGetResponseTelemetryWindow { end
+        skip_empty, start skip_empty }, extra
     );
     impl ManagedDefenseVulnerabilityDiscoveryScanGetResponseTelemetryWindow {
         pub fn builder() -> builder::ManagedDefenseVulnerabilityDiscoveryScanGetResponseTelemetryWindow {
@@ -1232,18 +1214,12 @@ pub mod types {
         }
     }
     ///`ManagedDefenseVulnerabilityDiscoveryScansCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryScansCreateBody {
         /**Explicit hostname scopes.
 
     Every hostname must be authorized for its repository before review admission;
     rejected scopes return 422 and do not persist a scan request.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub repo_hosts: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -1253,84 +1229,89 @@ pub mod types {
 
     Start is inclusive, end is exclusive, and the interval must be positive and at
     most seven days.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub telemetry_window: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryScanGetResponseTelemetryWindow,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryScansCreateBody { repo_hosts null_default,
+        repos, telemetry_window }
+    );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryScansCreateBody { repo_hosts skip_empty,
+        repos, telemetry_window skip_empty }
+    );
     impl ManagedDefenseVulnerabilityDiscoveryScansCreateBody {
         pub fn builder() -> builder::ManagedDefenseVulnerabilityDiscoveryScansCreateBody {
             Default::default()
         }
     }
     ///`ManagedDefenseVulnerabilityDiscoveryScansCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryScansCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryScanGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ManagedDefenseVulnerabilityDiscoveryScansCreateResponse { errors,
         messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryScansCreateResponse { errors skip_empty,
+        messages skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryScansGetReportResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryScansGetReportResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryScanGetReportResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ManagedDefenseVulnerabilityDiscoveryScansGetReportResponse { errors,
         messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryScansGetReportResponse { errors skip_empty,
+        messages skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ManagedDefenseVulnerabilityDiscoveryScansGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryScansGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ManagedDefenseVulnerabilityDiscoveryScanGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ManagedDefenseVulnerabilityDiscoveryScansGetResponse { errors, messages,
         result, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ManagedDefenseVulnerabilityDiscoveryScansGetResponse { errors skip_empty,
+        messages skip_empty, result skip_empty, success skip_empty }, extra
     );
     ///`ManagedDefenseVulnerabilityDiscoveryScansListStatus`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -2800,10 +2781,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `repos` (the body builder's [`repos`](types::builder::ManagedDefenseVulnerabilityDiscoveryScansCreateBody::repos)).
-        pub fn repos<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.repos(value));
+        pub fn repos<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.repos(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `telemetry_window` (the body builder's [`telemetry_window`](types::builder::ManagedDefenseVulnerabilityDiscoveryScansCreateBody::telemetry_window)).

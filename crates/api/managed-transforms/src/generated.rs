@@ -10,53 +10,61 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`ManagedTransformsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedTransformsEditBody {
         ///The list of Managed Request Transforms.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub managed_request_headers: ::std::vec::Vec<
             ManagedTransformsManagedTransformEditParamsManagedRequestHeader,
         >,
         ///The list of Managed Response Transforms.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub managed_response_headers: ::std::vec::Vec<
             ManagedTransformsManagedTransformEditParamsManagedRequestHeader,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ManagedTransformsEditBody { managed_request_headers null_default,
+        managed_response_headers null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ManagedTransformsEditBody { managed_request_headers skip_empty,
+        managed_response_headers skip_empty }
+    );
     impl ManagedTransformsEditBody {
         pub fn builder() -> builder::ManagedTransformsEditBody {
             Default::default()
         }
     }
     ///`ManagedTransformsManagedTransformEditParamsManagedRequestHeader`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ManagedTransformsManagedTransformEditParamsManagedRequestHeader {
         ///Whether the Managed Transform is enabled.
         pub enabled: bool,
         ///The human-readable identifier of the Managed Transform.
         pub id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ManagedTransformsManagedTransformEditParamsManagedRequestHeader { enabled, id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ManagedTransformsManagedTransformEditParamsManagedRequestHeader { enabled, id }
+    );
     impl ManagedTransformsManagedTransformEditParamsManagedRequestHeader {
         pub fn builder() -> builder::ManagedTransformsManagedTransformEditParamsManagedRequestHeader {
             Default::default()
         }
     }
     ///A result.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedTransformsManagedTransformEditResponse {
         ///The list of Managed Request Transforms.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub managed_request_headers: ::std::option::Option<
             ::std::vec::Vec<
                 ManagedTransformsManagedTransformEditResponseManagedRequestHeader,
             >,
         >,
         ///The list of Managed Response Transforms.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub managed_response_headers: ::std::option::Option<
             ::std::vec::Vec<
                 ManagedTransformsManagedTransformEditResponseManagedRequestHeader,
@@ -65,40 +73,43 @@ pub mod types {
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ManagedTransformsManagedTransformEditResponse { managed_request_headers,
         managed_response_headers }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ManagedTransformsManagedTransformEditResponse { managed_request_headers
+        skip_empty, managed_response_headers skip_empty }, extra
+    );
     ///A Managed Transform object.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedTransformsManagedTransformEditResponseManagedRequestHeader {
         ///The Managed Transforms that this Managed Transform conflicts with.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub conflicts_with: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Whether the Managed Transform is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Whether the Managed Transform conflicts with the currently-enabled Managed
 Transforms.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_conflict: ::std::option::Option<bool>,
         ///The human-readable identifier of the Managed Transform.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ManagedTransformsManagedTransformEditResponseManagedRequestHeader {
         conflicts_with, enabled, has_conflict, id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ManagedTransformsManagedTransformEditResponseManagedRequestHeader {
+        conflicts_with skip_empty, enabled skip_empty, has_conflict skip_empty, id
+        skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {
@@ -511,26 +522,46 @@ pub mod builder {
         }
         /// Sets the body's `managed_request_headers` (the body builder's [`managed_request_headers`](types::builder::ManagedTransformsEditBody::managed_request_headers)).
         pub fn managed_request_headers<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ManagedTransformsManagedTransformEditParamsManagedRequestHeader,
-                    >,
-                    Error: std::fmt::Display,
+            I: Into<
+                    types::ManagedTransformsManagedTransformEditParamsManagedRequestHeader,
                 >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.managed_request_headers(value));
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.managed_request_headers(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ManagedTransformsManagedTransformEditParamsManagedRequestHeader,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `managed_response_headers` (the body builder's [`managed_response_headers`](types::builder::ManagedTransformsEditBody::managed_response_headers)).
         pub fn managed_response_headers<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ManagedTransformsManagedTransformEditParamsManagedRequestHeader,
-                    >,
-                    Error: std::fmt::Display,
+            I: Into<
+                    types::ManagedTransformsManagedTransformEditParamsManagedRequestHeader,
                 >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.managed_response_headers(value));
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.managed_response_headers(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ManagedTransformsManagedTransformEditParamsManagedRequestHeader,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }

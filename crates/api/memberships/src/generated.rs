@@ -19,71 +19,70 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`AccountsAccount`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsAccount {
         ///Timestamp for the creation of the account
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Parent container details
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub managed_by: ::std::option::Option<AccountsAccountManagedBy>,
         ///Account name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Account settings
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<AccountsAccountSettings>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<AccountsAccountType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsAccount { created_on, id, managed_by, name, settings, type_ =
         "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsAccount { created_on skip_empty, id skip_empty, managed_by skip_empty,
+        name skip_empty, settings skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///Parent container details
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsAccountManagedBy {
         ///ID of the parent Organization, if one exists
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parent_org_id: ::std::option::Option<::std::string::String>,
         ///Name of the parent Organization, if one exists
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parent_org_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsAccountManagedBy { parent_org_id, parent_org_name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        AccountsAccountManagedBy { parent_org_id skip_empty, parent_org_name skip_empty
+        }, extra
+    );
     ///Account settings
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccountsAccountSettings {
         ///Sets an abuse contact email to notify for abuse reports.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub abuse_contact_email: ::std::option::Option<::std::string::String>,
         /**Indicates whether membership in this account requires that Two-Factor
 Authentication is enabled*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enforce_twofactor: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default AccountsAccountSettings { abuse_contact_email, enforce_twofactor }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        AccountsAccountSettings { abuse_contact_email skip_empty, enforce_twofactor
+        skip_empty }, extra
     );
     ///`AccountsAccountType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -114,236 +113,224 @@ Authentication is enabled*/
         Other(::std::string::String),
     }
     ///`MembershipsMembership`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MembershipsMembership {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account: ::std::option::Option<AccountsAccount>,
         /**Enterprise only.
 
     Indicates whether or not API access is enabled specifically for this user on a
     given account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub api_access_enabled: ::std::option::Option<bool>,
         ///Membership identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///All access permissions for the user at the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub permissions: ::std::option::Option<MembershipsMembershipPermissions>,
         ///List of role names the membership has for this account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Status of this membership.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MembershipsMembership { account, api_access_enabled, id, permissions,
         roles, status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MembershipsMembership { account skip_empty, api_access_enabled skip_empty, id
+        skip_empty, permissions skip_empty, roles skip_empty, status skip_empty }, extra
+    );
     ///`MembershipsMembershipDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MembershipsMembershipDeleteResponse {
         ///Membership identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MembershipsMembershipDeleteResponse { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MembershipsMembershipDeleteResponse { id skip_empty }, extra
+    );
     ///`MembershipsMembershipGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MembershipsMembershipGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account: ::std::option::Option<AccountsAccount>,
         /**Enterprise only.
 
     Indicates whether or not API access is enabled specifically for this user on a
     given account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub api_access_enabled: ::std::option::Option<bool>,
         ///Membership identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///All access permissions for the user at the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub permissions: ::std::option::Option<MembershipsMembershipPermissions>,
         ///Access policy for the membership
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policies: ::std::option::Option<
             ::std::vec::Vec<MembershipsMembershipGetResponsePolicy>,
         >,
         ///List of role names the membership has for this account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Status of this membership.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MembershipsMembershipGetResponse { account, api_access_enabled, id,
         permissions, policies, roles, status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MembershipsMembershipGetResponse { account skip_empty, api_access_enabled
+        skip_empty, id skip_empty, permissions skip_empty, policies skip_empty, roles
+        skip_empty, status skip_empty }, extra
+    );
     ///`MembershipsMembershipGetResponsePolicy`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MembershipsMembershipGetResponsePolicy {
         ///Allow or deny operations against the resources.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access: ::std::option::Option<Access>,
         ///Policy identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///A set of permission groups that are specified to the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub permission_groups: ::std::option::Option<
             ::std::vec::Vec<MembershipsMembershipGetResponsePolicyPermissionGroup>,
         >,
         ///A list of resource groups that the policy applies to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_groups: ::std::option::Option<
             ::std::vec::Vec<MembershipsMembershipGetResponsePolicyResourceGroup>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MembershipsMembershipGetResponsePolicy { access, id, permission_groups,
         resource_groups }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MembershipsMembershipGetResponsePolicy { access skip_empty, id skip_empty,
+        permission_groups skip_empty, resource_groups skip_empty }, extra
+    );
     ///A named group of permissions that map to a group of operations against resources.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MembershipsMembershipGetResponsePolicyPermissionGroup {
         ///Identifier of the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Attributes associated to the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<
             MembershipsMembershipGetResponsePolicyPermissionGroupMeta,
         >,
         ///Name of the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MembershipsMembershipGetResponsePolicyPermissionGroup { id, meta, name },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        MembershipsMembershipGetResponsePolicyPermissionGroup { id skip_empty, meta
+        skip_empty, name skip_empty }, extra
+    );
     ///Attributes associated to the permission group.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MembershipsMembershipGetResponsePolicyPermissionGroupMeta {
         ///A category used to group permission groups.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
         ///Indicates whether the permission group is deprecated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deprecated: ::std::option::Option<::std::string::String>,
         ///Additional information about the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Indicates whether the permission group can be edited.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<::std::string::String>,
         ///The planned end-of-life date and time, when provided.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eol_at: ::std::option::Option<::std::string::String>,
         ///A label identifying the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         ///The scope associated with the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scopes: ::std::option::Option<::std::string::String>,
         ///Indicates the permission group's availability or visibility.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MembershipsMembershipGetResponsePolicyPermissionGroupMeta { category,
         deprecated, description, editable, eol_at, label, scopes, visibility }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MembershipsMembershipGetResponsePolicyPermissionGroupMeta { category skip_empty,
+        deprecated skip_empty, description skip_empty, editable skip_empty, eol_at
+        skip_empty, label skip_empty, scopes skip_empty, visibility skip_empty }, extra
+    );
     ///A group of scoped resources.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MembershipsMembershipGetResponsePolicyResourceGroup {
         ///Identifier of the resource group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Attributes associated to the resource group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<
             MembershipsMembershipGetResponsePolicyResourceGroupMeta,
         >,
         ///Name of the resource group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///A scope is a combination of scope objects which provides additional context.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<
             MembershipsMembershipGetResponsePolicyResourceGroupScope,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MembershipsMembershipGetResponsePolicyResourceGroup { id, meta, name,
         scope }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MembershipsMembershipGetResponsePolicyResourceGroup { id skip_empty, meta
+        skip_empty, name skip_empty, scope skip_empty }, extra
+    );
     ///Attributes associated to the resource group.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MembershipsMembershipGetResponsePolicyResourceGroupMeta {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MembershipsMembershipGetResponsePolicyResourceGroupMeta { key, value },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        MembershipsMembershipGetResponsePolicyResourceGroupMeta { key skip_empty, value
+        skip_empty }, extra
+    );
     ///A scope is a combination of scope objects which provides additional context.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MembershipsMembershipGetResponsePolicyResourceGroupScope {
         /**This is a combination of pre-defined resource name and identifier (like Account
 ID etc.)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         ///A list of scope objects for additional context.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub objects: ::std::option::Option<
             ::std::vec::Vec<
                 MembershipsMembershipGetResponsePolicyResourceGroupScopeObject,
@@ -352,74 +339,74 @@ ID etc.)*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MembershipsMembershipGetResponsePolicyResourceGroupScope { key, objects
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MembershipsMembershipGetResponsePolicyResourceGroupScope { key skip_empty,
+        objects skip_empty }, extra
+    );
     ///A scope object represents any resource that can have actions applied against invite.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MembershipsMembershipGetResponsePolicyResourceGroupScopeObject {
         /**This is a combination of pre-defined resource name and identifier (like Zone ID
 etc.)*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MembershipsMembershipGetResponsePolicyResourceGroupScopeObject { key },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        MembershipsMembershipGetResponsePolicyResourceGroupScopeObject { key skip_empty
+        }, extra
+    );
     ///All access permissions for the user at the account.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MembershipsMembershipPermissions {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub analytics: ::std::option::Option<SharedPermissionGrant>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub billing: ::std::option::Option<SharedPermissionGrant>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_purge: ::std::option::Option<SharedPermissionGrant>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns: ::std::option::Option<SharedPermissionGrant>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_records: ::std::option::Option<SharedPermissionGrant>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lb: ::std::option::Option<SharedPermissionGrant>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logs: ::std::option::Option<SharedPermissionGrant>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub organization: ::std::option::Option<SharedPermissionGrant>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ssl: ::std::option::Option<SharedPermissionGrant>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub waf: ::std::option::Option<SharedPermissionGrant>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_settings: ::std::option::Option<SharedPermissionGrant>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zones: ::std::option::Option<SharedPermissionGrant>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MembershipsMembershipPermissions { analytics, billing, cache_purge, dns,
         dns_records, lb, logs, organization, ssl, waf, zone_settings, zones }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MembershipsMembershipPermissions { analytics skip_empty, billing skip_empty,
+        cache_purge skip_empty, dns skip_empty, dns_records skip_empty, lb skip_empty,
+        logs skip_empty, organization skip_empty, ssl skip_empty, waf skip_empty,
+        zone_settings skip_empty, zones skip_empty }, extra
+    );
     ///`MembershipsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MembershipsUpdateBody {
         ///Whether to accept or reject this account invitation.
         pub status: MembershipsUpdateBodyStatus,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(MembershipsUpdateBody { status });
+    ::cloudflare_core::encode_struct!(MembershipsUpdateBody { status });
     impl MembershipsUpdateBody {
         pub fn builder() -> builder::MembershipsUpdateBody {
             Default::default()
@@ -435,20 +422,20 @@ etc.)*/
         Other(::std::string::String),
     }
     ///`SharedPermissionGrant`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedPermissionGrant {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub write: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedPermissionGrant { read, write }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SharedPermissionGrant { read skip_empty, write skip_empty }, extra
     );
     ///`Status`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

@@ -12,94 +12,89 @@ pub mod types {
     /**Relay with its auto-created default token pair (one full-access
 [publish, subscribe] and one [subscribe]-only), each with its one-time
 secret, wrapped in the issuers envelope.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MoqRelayCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<MoqRelayGetResponseConfig>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         /**Token collection (discriminated union on `type`).
 
     On create this holds the auto-created default pair, each including its one-time
     secret.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issuers: ::std::option::Option<
             ::std::vec::Vec<MoqRelayCreateResponseIssuer>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Server-generated unique identifier (32 hex chars).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MoqRelayCreateResponse { config, created, issuers, modified, name, uid },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        MoqRelayCreateResponse { config skip_empty, created skip_empty, issuers
+        skip_empty, modified skip_empty, name skip_empty, uid skip_empty }, extra
+    );
     ///One arm of the discriminated-union token collection.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MoqRelayCreateResponseIssuer {
         ///Always present ([] when empty).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloudflare_tokens: ::std::option::Option<
             ::std::vec::Vec<MoqRelayCreateResponseIssuerCloudflareToken>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issuer: ::std::option::Option<MoqRelayCreateResponseIssuerIssuer>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<MoqRelayCreateResponseIssuerType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MoqRelayCreateResponseIssuer { cloudflare_tokens, issuer, type_ = "type"
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MoqRelayCreateResponseIssuer { cloudflare_tokens skip_empty, issuer skip_empty,
+        type_ = "type" skip_empty }, extra
+    );
     ///`MoqRelayCreateResponseIssuerCloudflareToken`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct MoqRelayCreateResponseIssuerCloudflareToken {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///Mandatory; no more than 1 year after `created`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires: ::std::option::Option<::std::string::String>,
         ///Token identity and registry key (32 hex chars).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jti: ::std::option::Option<::std::string::String>,
         ///Optional, customer-set.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         /**Signed allowlist of what the token may do.
 
     V1 coarse roles; the array form extends to fine-grained MoQT message names later
     without a breaking change.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operations: ::std::option::Option<::std::vec::Vec<Operations>>,
         /**The signed JWT.
 
     Present ONLY in create / auto-create responses (shown once); never returned by
     list, never stored.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MoqRelayCreateResponseIssuerCloudflareToken { created, expires, jti,
         label, operations, secret }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        MoqRelayCreateResponseIssuerCloudflareToken { created skip_empty, expires
+        skip_empty, jti skip_empty, label skip_empty, operations skip_empty, secret
+        skip_empty }, extra
     );
     ///`MoqRelayCreateResponseIssuerIssuer`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -118,88 +113,88 @@ secret, wrapped in the issuers envelope.*/
         Other(::std::string::String),
     }
     ///Full relay details (no tokens).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MoqRelayGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<MoqRelayGetResponseConfig>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///"connected" when active, omitted otherwise.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<MoqRelayGetResponseStatus>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MoqRelayGetResponse { config, created, modified, name, status, uid },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        MoqRelayGetResponse { config skip_empty, created skip_empty, modified skip_empty,
+        name skip_empty, status skip_empty, uid skip_empty }, extra
+    );
     ///`MoqRelayGetResponseConfig`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MoqRelayGetResponseConfig {
         /**Upstreams are external MOQT server publishers that a relay falls back to when it
 has no local publisher for a requested namespace/track.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upstreams: ::std::option::Option<MoqRelayGetResponseConfigUpstreams>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MoqRelayGetResponseConfig { upstreams }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MoqRelayGetResponseConfig { upstreams skip_empty }, extra
+    );
     /**Upstreams are external MOQT server publishers that a relay falls back
 to when it has no local publisher for a requested namespace/track.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MoqRelayGetResponseConfigUpstreams {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Ordered list of upstream MOQT server publishers.
 
     Each entry is an object (not a bare string) so per-upstream configuration can be
     added in the future without another breaking change.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upstreams: ::std::option::Option<
             ::std::vec::Vec<MoqRelayGetResponseConfigUpstreamsUpstream>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MoqRelayGetResponseConfigUpstreams { enabled, upstreams }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MoqRelayGetResponseConfigUpstreams { enabled skip_empty, upstreams skip_empty },
+        extra
+    );
     ///A single upstream MOQT server publisher.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MoqRelayGetResponseConfigUpstreamsUpstream {
         /**Upstream MOQT server publisher URL.
 
     Must be an absolute URL with a host and a scheme the relay can dial: moqt://
     (raw QUIC) or https:// (WebTransport). Validated on update (PUT); rejected
     with 21013.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MoqRelayGetResponseConfigUpstreamsUpstream { url }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        MoqRelayGetResponseConfigUpstreamsUpstream { url skip_empty }, extra
     );
     impl MoqRelayGetResponseConfigUpstreamsUpstream {
         pub fn builder() -> builder::MoqRelayGetResponseConfigUpstreamsUpstream {
@@ -215,107 +210,113 @@ to when it has no local publisher for a requested namespace/track.*/
         Other(::std::string::String),
     }
     ///Abbreviated relay for list responses.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MoqRelayListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MoqRelayListResponse { created, modified, name, uid }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MoqRelayListResponse { created skip_empty, modified skip_empty, name skip_empty,
+        uid skip_empty }, extra
+    );
     ///`MoqRelayUpdateParamsConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MoqRelayUpdateParamsConfig {
         /**Upstreams are external MOQT server publishers that a relay falls back to when it
 has no local publisher for a requested namespace/track.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upstreams: ::std::option::Option<MoqRelayUpdateParamsConfigUpstreams>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default MoqRelayUpdateParamsConfig { upstreams });
+    ::cloudflare_core::encode_struct!(
+        MoqRelayUpdateParamsConfig { upstreams skip_empty }
+    );
     impl MoqRelayUpdateParamsConfig {
         pub fn builder() -> builder::MoqRelayUpdateParamsConfig {
             Default::default()
         }
     }
     ///`MoqRelayUpdateParamsConfigUpstreams`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MoqRelayUpdateParamsConfigUpstreams {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Ordered list of upstream MOQT server publishers.
 
     Each entry is an object (not a bare string) so per-upstream configuration can be
     added in the future without another breaking change.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub upstreams: ::std::vec::Vec<MoqRelayGetResponseConfigUpstreamsUpstream>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default MoqRelayUpdateParamsConfigUpstreams { enabled, upstreams null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        MoqRelayUpdateParamsConfigUpstreams { enabled skip_empty, upstreams skip_empty }
+    );
     impl MoqRelayUpdateParamsConfigUpstreams {
         pub fn builder() -> builder::MoqRelayUpdateParamsConfigUpstreams {
             Default::default()
         }
     }
     ///`MoqRelaysCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MoqRelaysCreateBody {
         ///Human-readable name for the relay.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(MoqRelaysCreateBody { name });
+    ::cloudflare_core::encode_struct!(MoqRelaysCreateBody { name });
     impl MoqRelaysCreateBody {
         pub fn builder() -> builder::MoqRelaysCreateBody {
             Default::default()
         }
     }
     ///`MoqRelaysCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MoqRelaysCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<MoqRelayCreateResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MoqRelaysCreateResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MoqRelaysCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`MoqRelaysTokenDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MoqRelaysTokenDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MoqRelaysTokenDeleteResponse { errors, messages, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        MoqRelaysTokenDeleteResponse { errors skip_empty, messages skip_empty, success
+        skip_empty }, extra
     );
     /**A relay's token collection, keyed on issuer `type` (a discriminated
     union).
@@ -323,93 +324,98 @@ has no local publisher for a requested namespace/track.*/
     V1 ships exactly one arm (`cloudflare_jwt`). Clients iterate
     `issuers`, switch on `type`, and ignore unknown types — that contract is
     what makes adding or removing an arm non-breaking.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MoqRelaysTokenListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issuers: ::std::option::Option<
             ::std::vec::Vec<MoqRelayCreateResponseIssuer>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MoqRelaysTokenListResponse { issuers }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MoqRelaysTokenListResponse { issuers skip_empty }, extra
+    );
     ///`MoqRelaysTokensCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MoqRelaysTokensCreateBody {
         /**Optional expiry (RFC 3339).
 
     Defaults to 1 year from creation; rejected if more than 1 year in the future.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires: ::std::option::Option<::std::string::String>,
         ///Optional, customer-set label.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         /**Non-empty subset of the V1 roles the token is allowed to perform.
 
     Signed into the token.*/
         pub operations: ::std::vec::Vec<Operations>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MoqRelaysTokensCreateBody { expires, label, operations }
+    );
+    ::cloudflare_core::encode_struct!(
+        MoqRelaysTokensCreateBody { expires skip_empty, label skip_empty, operations }
+    );
     impl MoqRelaysTokensCreateBody {
         pub fn builder() -> builder::MoqRelaysTokensCreateBody {
             Default::default()
         }
     }
     ///`MoqRelaysTokensCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MoqRelaysTokensCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<MoqRelaysTokenListResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MoqRelaysTokensCreateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        MoqRelaysTokensCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`MoqRelaysTokensListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MoqRelaysTokensListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<MoqRelaysTokenListResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MoqRelaysTokensListResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MoqRelaysTokensListResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`MoqRelaysUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MoqRelaysUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<MoqRelayUpdateParamsConfig>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default MoqRelaysUpdateBody { config, name });
+    ::cloudflare_core::encode_struct!(
+        MoqRelaysUpdateBody { config skip_empty, name skip_empty }
+    );
     impl MoqRelaysUpdateBody {
         pub fn builder() -> builder::MoqRelaysUpdateBody {
             Default::default()
@@ -1733,10 +1739,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `operations` (the body builder's [`operations`](types::builder::MoqRelaysTokensCreateBody::operations)).
-        pub fn operations<
-            T: TryInto<::std::vec::Vec<types::Operations>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.operations(value));
+        pub fn operations<I: Into<types::Operations>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.operations(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::Operations>>(),
+                    )
+                });
             self
         }
     }

@@ -10,86 +10,80 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`MtlsCertificatesCertificateAsssociation`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MtlsCertificatesCertificateAsssociation {
         ///The service using the certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
         ///Certificate deployment status for the given service.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MtlsCertificatesCertificateAsssociation { service, status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MtlsCertificatesCertificateAsssociation { service skip_empty, status skip_empty
+        }, extra
+    );
     ///`MtlsCertificatesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct MtlsCertificatesCreateBody {
         ///Indicates whether the certificate is a CA or leaf certificate.
         pub ca: bool,
         ///The uploaded root CA certificate.
         pub certificates: ::std::string::String,
         ///Optional unique name for the certificate. Only used for human readability.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The private key for the certificate.
 
     This field is only needed for specific use cases such as using a custom
     certificate with Zero Trust's block page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub private_key: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        MtlsCertificatesCreateBody { ca, certificates, name, private_key }
+    );
+    ::cloudflare_core::encode_struct!(
+        MtlsCertificatesCreateBody { ca, certificates, name skip_empty, private_key
+        skip_empty }
+    );
     impl MtlsCertificatesCreateBody {
         pub fn builder() -> builder::MtlsCertificatesCreateBody {
             Default::default()
         }
     }
     ///`MtlsCertificatesMtlsCertificateCreateResponseMtlsCertificateCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MtlsCertificatesMtlsCertificateCreateResponseMtlsCertificateCreateResponse {
         ///Indicates whether the certificate is a CA or leaf certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ca: ::std::option::Option<bool>,
         ///The uploaded root CA certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificates: ::std::option::Option<::std::string::String>,
         ///When the certificate expires.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///Certificate identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The certificate authority that issued the certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issuer: ::std::option::Option<::std::string::String>,
         ///Optional unique name for the certificate. Only used for human readability.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The certificate serial number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub serial_number: ::std::option::Option<::std::string::String>,
         ///The type of hash used for the certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub signature: ::std::option::Option<::std::string::String>,
         ///The type of the certificate, indicating how it was created and who manages it.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         ///This is the time the certificate was updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///This is the time the certificate was uploaded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uploaded_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -98,49 +92,50 @@ pub mod types {
         certificates, expires_on, id, issuer, name, serial_number, signature, type_ =
         "type", updated_at, uploaded_on }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        MtlsCertificatesMtlsCertificateCreateResponseMtlsCertificateCreateResponse { ca
+        skip_empty, certificates skip_empty, expires_on skip_empty, id skip_empty, issuer
+        skip_empty, name skip_empty, serial_number skip_empty, signature skip_empty,
+        type_ = "type" skip_empty, updated_at skip_empty, uploaded_on skip_empty }, extra
+    );
     ///`MtlsCertificatesMtlsCertificateMtlsCertificate`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MtlsCertificatesMtlsCertificateMtlsCertificate {
         ///Indicates whether the certificate is a CA or leaf certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ca: ::std::option::Option<bool>,
         ///The uploaded root CA certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificates: ::std::option::Option<::std::string::String>,
         ///When the certificate expires.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///Certificate identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The certificate authority that issued the certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issuer: ::std::option::Option<::std::string::String>,
         ///Optional unique name for the certificate. Only used for human readability.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The certificate serial number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub serial_number: ::std::option::Option<::std::string::String>,
         ///The type of hash used for the certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub signature: ::std::option::Option<::std::string::String>,
         ///The type of the certificate, indicating how it was created and who manages it.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         ///This is the time the certificate was uploaded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uploaded_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default MtlsCertificatesMtlsCertificateMtlsCertificate { ca, certificates,
         expires_on, id, issuer, name, serial_number, signature, type_ = "type",
         uploaded_on }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        MtlsCertificatesMtlsCertificateMtlsCertificate { ca skip_empty, certificates
+        skip_empty, expires_on skip_empty, id skip_empty, issuer skip_empty, name
+        skip_empty, serial_number skip_empty, signature skip_empty, type_ = "type"
+        skip_empty, uploaded_on skip_empty }, extra
     );
     ///`Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

@@ -19,13 +19,11 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`NetworkInterconnectsCniGetResponseBgp`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsCniGetResponseBgp {
         ///ASN used on the customer end of the BGP session
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_asn: ::std::option::Option<i64>,
         ///Extra set of static prefixes to advertise to the customer's end of the session
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub extra_prefixes: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
@@ -47,17 +45,19 @@ pub mod types {
     (0x0D), tab (0x09), form feed (0x0C), and the question mark (`?`). Requests
     specifying an MD5 key with one or more of these disallowed characters will be
     rejected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub md5_key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default NetworkInterconnectsCniGetResponseBgp { customer_asn, extra_prefixes,
         md5_key }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        NetworkInterconnectsCniGetResponseBgp { customer_asn skip_empty, extra_prefixes
+        skip_empty, md5_key skip_empty }, extra
     );
     impl NetworkInterconnectsCniGetResponseBgp {
         pub fn builder() -> builder::NetworkInterconnectsCniGetResponseBgp {
@@ -65,23 +65,23 @@ pub mod types {
         }
     }
     ///`NetworkInterconnectsCniGetResponseMagic`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsCniGetResponseMagic {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub conduit_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mtu: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default NetworkInterconnectsCniGetResponseMagic { conduit_name, description, mtu
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        NetworkInterconnectsCniGetResponseMagic { conduit_name skip_empty, description
+        skip_empty, mtu skip_empty }, extra
     );
     impl NetworkInterconnectsCniGetResponseMagic {
         pub fn builder() -> builder::NetworkInterconnectsCniGetResponseMagic {
@@ -89,30 +89,29 @@ pub mod types {
         }
     }
     ///`NetworkInterconnectsCniListResponseCniListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsCniListResponseCniListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<NetworkInterconnectsCniListResponseItem>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default NetworkInterconnectsCniListResponseCniListResponse { items, next }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        NetworkInterconnectsCniListResponseCniListResponse { items skip_empty, next
+        skip_empty }, extra
+    );
     ///`NetworkInterconnectsCniListResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsCniListResponseItem {
         ///Customer account tag
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp: ::std::option::Option<NetworkInterconnectsCniGetResponseBgp>,
         /**The BGP mode for a CNI.
 
@@ -122,56 +121,58 @@ pub mod types {
       bgp-bridge / bgp-bridge-receiver.
     - `AdvertiseOnly` — static advertisement via taserver, no routes exchanged with
       Conduit*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp_mode: ::std::option::Option<BgpMode>,
         /**Customer end of the point-to-point link
 
     This should always be inside the same prefix as `p2p_ip`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cust_ip: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Interconnect identifier hosting this CNI
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interconnect: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub magic: ::std::option::Option<NetworkInterconnectsCniGetResponseMagic>,
         ///Cloudflare end of the point-to-point link
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub p2p_ip: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default NetworkInterconnectsCniListResponseItem { account, bgp, bgp_mode,
         cust_ip, id, interconnect, magic, p2p_ip }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        NetworkInterconnectsCniListResponseItem { account skip_empty, bgp skip_empty,
+        bgp_mode skip_empty, cust_ip skip_empty, id skip_empty, interconnect skip_empty,
+        magic skip_empty, p2p_ip skip_empty }, extra
+    );
     ///`NetworkInterconnectsCnisCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct NetworkInterconnectsCnisCreateBody {
         ///Customer account tag
         pub account: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp: ::std::option::Option<NetworkInterconnectsCniGetResponseBgp>,
         pub interconnect: ::std::string::String,
         pub magic: NetworkInterconnectsCniGetResponseMagic,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        NetworkInterconnectsCnisCreateBody { account, bgp, interconnect, magic }
+    );
+    ::cloudflare_core::encode_struct!(
+        NetworkInterconnectsCnisCreateBody { account, bgp skip_empty, interconnect, magic
+        }
+    );
     impl NetworkInterconnectsCnisCreateBody {
         pub fn builder() -> builder::NetworkInterconnectsCnisCreateBody {
             Default::default()
         }
     }
     ///`NetworkInterconnectsCnisUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct NetworkInterconnectsCnisUpdateBody {
         ///Customer account tag
         pub account: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp: ::std::option::Option<NetworkInterconnectsCniGetResponseBgp>,
         /**The BGP mode for a CNI.
 
@@ -181,7 +182,6 @@ pub mod types {
       bgp-bridge / bgp-bridge-receiver.
     - `AdvertiseOnly` — static advertisement via taserver, no routes exchanged with
       Conduit*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp_mode: ::std::option::Option<BgpMode>,
         /**Customer end of the point-to-point link
 
@@ -194,33 +194,34 @@ pub mod types {
         ///Cloudflare end of the point-to-point link
         pub p2p_ip: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        NetworkInterconnectsCnisUpdateBody { account, bgp, bgp_mode, cust_ip, id,
+        interconnect, magic, p2p_ip }
+    );
+    ::cloudflare_core::encode_struct!(
+        NetworkInterconnectsCnisUpdateBody { account, bgp skip_empty, bgp_mode
+        skip_empty, cust_ip, id, interconnect, magic, p2p_ip }
+    );
     impl NetworkInterconnectsCnisUpdateBody {
         pub fn builder() -> builder::NetworkInterconnectsCnisUpdateBody {
             Default::default()
         }
     }
     ///`NetworkInterconnectsInterconnectGetResponseNscInterconnectGcpPartnerBody`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsInterconnectGetResponseNscInterconnectGcpPartnerBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         ///Bandwidth structure as visible through the customer-facing API.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub speed: ::std::option::Option<Speed>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_port_reservation_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -228,34 +229,29 @@ pub mod types {
         { account, name, owner, region, speed, type_ = "type",
         virtual_port_reservation_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        NetworkInterconnectsInterconnectGetResponseNscInterconnectGcpPartnerBody {
+        account skip_empty, name skip_empty, owner skip_empty, region skip_empty, speed
+        skip_empty, type_ = "type" skip_empty, virtual_port_reservation_id skip_empty },
+        extra
+    );
     ///`NetworkInterconnectsInterconnectGetResponseNscInterconnectPhysicalBody`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsInterconnectGetResponseNscInterconnectPhysicalBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ccr_device_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub facility: ::std::option::Option<NetworkInterconnectsSlotGetResponseFacility>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: ::std::option::Option<::std::string::String>,
         ///A Cloudflare site name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub site: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slot_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub speed: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_port_reservation_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -263,23 +259,30 @@ pub mod types {
         account, ccr_device_name, facility, name, owner, site, slot_id, speed, type_ =
         "type", virtual_port_reservation_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        NetworkInterconnectsInterconnectGetResponseNscInterconnectPhysicalBody { account
+        skip_empty, ccr_device_name skip_empty, facility skip_empty, name skip_empty,
+        owner skip_empty, site skip_empty, slot_id skip_empty, speed skip_empty, type_ =
+        "type" skip_empty, virtual_port_reservation_id skip_empty }, extra
+    );
     ///`NetworkInterconnectsInterconnectListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsInterconnectListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<NetworkInterconnectsInterconnectListResponseItemsItem>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default NetworkInterconnectsInterconnectListResponse { items, next }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        NetworkInterconnectsInterconnectListResponse { items skip_empty, next skip_empty
+        }, extra
     );
     ///`NetworkInterconnectsInterconnectListResponseItemsItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -315,24 +318,25 @@ pub mod types {
         }
     }
     ///`NetworkInterconnectsInterconnectStatusResponseDown`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsInterconnectStatusResponseDown {
         ///Diagnostic information, if available
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reason: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<
             NetworkInterconnectsInterconnectStatusResponseDownState,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default NetworkInterconnectsInterconnectStatusResponseDown { reason, state },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        NetworkInterconnectsInterconnectStatusResponseDown { reason skip_empty, state
+        skip_empty }, extra
     );
     ///`NetworkInterconnectsInterconnectStatusResponseDownState`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -343,20 +347,21 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`NetworkInterconnectsInterconnectStatusResponseHealthy`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsInterconnectStatusResponseHealthy {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<
             NetworkInterconnectsInterconnectStatusResponseHealthyState,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default NetworkInterconnectsInterconnectStatusResponseHealthy { state }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        NetworkInterconnectsInterconnectStatusResponseHealthy { state skip_empty }, extra
     );
     ///`NetworkInterconnectsInterconnectStatusResponseHealthyState`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -367,20 +372,21 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`NetworkInterconnectsInterconnectStatusResponsePending`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsInterconnectStatusResponsePending {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<
             NetworkInterconnectsInterconnectStatusResponsePendingState,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default NetworkInterconnectsInterconnectStatusResponsePending { state }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        NetworkInterconnectsInterconnectStatusResponsePending { state skip_empty }, extra
     );
     ///`NetworkInterconnectsInterconnectStatusResponsePendingState`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -391,24 +397,25 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`NetworkInterconnectsInterconnectStatusResponseUnhealthy`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsInterconnectStatusResponseUnhealthy {
         ///Diagnostic information, if available
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reason: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<
             NetworkInterconnectsInterconnectStatusResponseUnhealthyState,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default NetworkInterconnectsInterconnectStatusResponseUnhealthy { reason, state
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        NetworkInterconnectsInterconnectStatusResponseUnhealthy { reason skip_empty,
+        state skip_empty }, extra
     );
     ///`NetworkInterconnectsInterconnectStatusResponseUnhealthyState`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -442,36 +449,24 @@ pub mod types {
         },
     }
     ///`NetworkInterconnectsInterconnectsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsInterconnectsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ccr_device_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub facility: ::std::option::Option<NetworkInterconnectsSlotGetResponseFacility>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         ///A Cloudflare site name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub site: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slot_id: ::std::option::Option<::std::string::String>,
         ///Bandwidth structure as visible through the customer-facing API.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub speed: ::std::option::Option<Speed>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_port_reservation_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -479,37 +474,32 @@ pub mod types {
         ccr_device_name, facility, name, owner, region, site, slot_id, speed, type_ =
         "type", virtual_port_reservation_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        NetworkInterconnectsInterconnectsCreateResponse { account skip_empty,
+        ccr_device_name skip_empty, facility skip_empty, name skip_empty, owner
+        skip_empty, region skip_empty, site skip_empty, slot_id skip_empty, speed
+        skip_empty, type_ = "type" skip_empty, virtual_port_reservation_id skip_empty },
+        extra
+    );
     ///`NetworkInterconnectsInterconnectsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsInterconnectsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ccr_device_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub facility: ::std::option::Option<NetworkInterconnectsSlotGetResponseFacility>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         ///A Cloudflare site name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub site: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slot_id: ::std::option::Option<::std::string::String>,
         ///Bandwidth structure as visible through the customer-facing API.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub speed: ::std::option::Option<Speed>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_port_reservation_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -517,95 +507,106 @@ pub mod types {
         facility, name, owner, region, site, slot_id, speed, type_ = "type",
         virtual_port_reservation_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        NetworkInterconnectsInterconnectsGetResponse { account skip_empty,
+        ccr_device_name skip_empty, facility skip_empty, name skip_empty, owner
+        skip_empty, region skip_empty, site skip_empty, slot_id skip_empty, speed
+        skip_empty, type_ = "type" skip_empty, virtual_port_reservation_id skip_empty },
+        extra
+    );
     ///`NetworkInterconnectsSettingGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsSettingGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_asn: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default NetworkInterconnectsSettingGetResponse { default_asn }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        NetworkInterconnectsSettingGetResponse { default_asn skip_empty }, extra
+    );
     ///`NetworkInterconnectsSettingsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsSettingsUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_asn: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default NetworkInterconnectsSettingsUpdateBody { default_asn }
+    );
+    ::cloudflare_core::encode_struct!(
+        NetworkInterconnectsSettingsUpdateBody { default_asn skip_empty }
+    );
     impl NetworkInterconnectsSettingsUpdateBody {
         pub fn builder() -> builder::NetworkInterconnectsSettingsUpdateBody {
             Default::default()
         }
     }
     ///`NetworkInterconnectsSlotGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsSlotGetResponse {
         ///Customer account tag
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ccr_device_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub facility: ::std::option::Option<NetworkInterconnectsSlotGetResponseFacility>,
         ///Slot ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Whether the slot is occupied or not
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub occupied: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub site: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub speed: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default NetworkInterconnectsSlotGetResponse { account, ccr_device_name, facility,
         id, occupied, site, speed }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        NetworkInterconnectsSlotGetResponse { account skip_empty, ccr_device_name
+        skip_empty, facility skip_empty, id skip_empty, occupied skip_empty, site
+        skip_empty, speed skip_empty }, extra
+    );
     ///`NetworkInterconnectsSlotGetResponseFacility`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsSlotGetResponseFacility {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default NetworkInterconnectsSlotGetResponseFacility { address, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        NetworkInterconnectsSlotGetResponseFacility { address skip_empty, name skip_empty
+        }, extra
+    );
     ///`NetworkInterconnectsSlotListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct NetworkInterconnectsSlotListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<NetworkInterconnectsSlotGetResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default NetworkInterconnectsSlotListResponse { items, next }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        NetworkInterconnectsSlotListResponse { items skip_empty, next skip_empty }, extra
     );
     ///`Speed`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

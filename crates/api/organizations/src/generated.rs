@@ -32,131 +32,102 @@ pub mod types {
         Other(::std::string::String),
     }
     ///A single cost and usage record for a metered product within a specific charge period, aligned with the FinOps FOCUS v1.3 specification.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsBillingUsageGetResponseUsageGetResponseItem {
         /**A charge serving as the basis for invoicing, inclusive of all reduced rates and
 discounts while excluding the amortization of upfront charges (one-time or
 recurring).*/
-        #[serde(rename = "BilledCost", skip_serializing_if = "Option::is_none")]
         pub billed_cost: ::std::option::Option<::cloudflare_core::Number>,
         /**Public identifier of the Cloudflare account (account tag).
 
     Omitted when account is not part of the requested grouping, and always omitted
     for usage measured at contract level, even when grouping by account: that usage
     is returned as its own record with no account.*/
-        #[serde(rename = "BillingAccountId", skip_serializing_if = "Option::is_none")]
         pub billing_account_id: ::std::option::Option<::std::string::String>,
         /**Display name of the Cloudflare account.
 
     Omitted when account is not part of the requested grouping, and for usage
     measured at contract level.*/
-        #[serde(rename = "BillingAccountName", skip_serializing_if = "Option::is_none")]
         pub billing_account_name: ::std::option::Option<::std::string::String>,
         ///Currency that a charge was billed in (ISO 4217).
-        #[serde(rename = "BillingCurrency", skip_serializing_if = "Option::is_none")]
         pub billing_currency: ::std::option::Option<::std::string::String>,
         ///Exclusive end of the billing cycle that contains this usage record.
-        #[serde(rename = "BillingPeriodEnd", skip_serializing_if = "Option::is_none")]
         pub billing_period_end: ::std::option::Option<::std::string::String>,
         ///Inclusive start of the billing cycle that contains this usage record.
-        #[serde(rename = "BillingPeriodStart", skip_serializing_if = "Option::is_none")]
         pub billing_period_start: ::std::option::Option<::std::string::String>,
         /**Highest-level classification of a charge based on the nature of how it gets
 billed. Currently only "Usage" is supported.*/
-        #[serde(rename = "ChargeCategory", skip_serializing_if = "Option::is_none")]
         pub charge_category: ::std::option::Option<
             OrganizationsBillingUsageGetResponseUsageGetResponseItemChargeCategory,
         >,
         /**Indicates whether the row represents a correction to one or more charges
 invoiced in a previous billing period.*/
-        #[serde(rename = "ChargeClass", skip_serializing_if = "Option::is_none")]
         pub charge_class: ::std::option::Option<
             OrganizationsBillingUsageGetResponseUsageGetResponseItemChargeClass,
         >,
         ///Self-contained summary of the charge's purpose and price.
-        #[serde(rename = "ChargeDescription", skip_serializing_if = "Option::is_none")]
         pub charge_description: ::std::option::Option<::std::string::String>,
         ///Indicates how often a charge occurs. Currently only "Usage-Based" is supported.
-        #[serde(rename = "ChargeFrequency", skip_serializing_if = "Option::is_none")]
         pub charge_frequency: ::std::option::Option<
             OrganizationsBillingUsageGetResponseUsageGetResponseItemChargeFrequency,
         >,
         ///Exclusive end of the time interval during which the usage was consumed.
-        #[serde(rename = "ChargePeriodEnd", skip_serializing_if = "Option::is_none")]
         pub charge_period_end: ::std::option::Option<::std::string::String>,
         ///Inclusive start of the time interval during which the usage was consumed.
-        #[serde(rename = "ChargePeriodStart", skip_serializing_if = "Option::is_none")]
         pub charge_period_start: ::std::option::Option<::std::string::String>,
         /**Measured usage amount within the charge period.
 
     Reflects raw metered consumption before pricing transformations.*/
-        #[serde(rename = "ConsumedQuantity", skip_serializing_if = "Option::is_none")]
         pub consumed_quantity: ::std::option::Option<::cloudflare_core::Number>,
         /**Unit of measure for the consumed quantity (e.g., "GB", "Requests",
 "vCPU-Hours").*/
-        #[serde(rename = "ConsumedUnit", skip_serializing_if = "Option::is_none")]
         pub consumed_unit: ::std::option::Option<::std::string::String>,
         /**Cost calculated by multiplying ContractedUnitPrice and the corresponding
 PricingQuantity.*/
-        #[serde(rename = "ContractedCost", skip_serializing_if = "Option::is_none")]
         pub contracted_cost: ::std::option::Option<::cloudflare_core::Number>,
         /**The agreed-upon unit price for a single PricingUnit of the associated billable
 metric, inclusive of negotiated discounts, if present, while excluding any other
 discounts.*/
-        #[serde(rename = "ContractedUnitPrice", skip_serializing_if = "Option::is_none")]
         pub contracted_unit_price: ::std::option::Option<::cloudflare_core::Number>,
         /**The amortized cost of the charge after applying all reduced rates, discounts,
 and the applicable portion of relevant, prepaid purchases (one-time or
 recurring) that covered the charge.*/
-        #[serde(rename = "EffectiveCost", skip_serializing_if = "Option::is_none")]
         pub effective_cost: ::std::option::Option<::cloudflare_core::Number>,
         ///Name of the entity providing the underlying infrastructure or platform.
-        #[serde(rename = "HostProviderName", skip_serializing_if = "Option::is_none")]
         pub host_provider_name: ::std::option::Option<::std::string::String>,
         ///Name of the entity responsible for invoicing for the services consumed.
-        #[serde(rename = "InvoiceIssuerName", skip_serializing_if = "Option::is_none")]
         pub invoice_issuer_name: ::std::option::Option<::std::string::String>,
         /**Cost calculated by multiplying ListUnitPrice and the corresponding
 PricingQuantity.*/
-        #[serde(rename = "ListCost", skip_serializing_if = "Option::is_none")]
         pub list_cost: ::std::option::Option<::cloudflare_core::Number>,
         /**Suggested provider-published unit price for a single PricingUnit of the
 associated billable metric, exclusive of any discounts.*/
-        #[serde(rename = "ListUnitPrice", skip_serializing_if = "Option::is_none")]
         pub list_unit_price: ::std::option::Option<::cloudflare_core::Number>,
         ///Volume of a given service used or purchased, based on the PricingUnit.
-        #[serde(rename = "PricingQuantity", skip_serializing_if = "Option::is_none")]
         pub pricing_quantity: ::std::option::Option<::cloudflare_core::Number>,
         /**Provider-specified measurement unit for determining unit prices, indicating how
 the provider rates measured usage after applying pricing rules like block
 pricing.*/
-        #[serde(rename = "PricingUnit", skip_serializing_if = "Option::is_none")]
         pub pricing_unit: ::std::option::Option<::std::string::String>,
         /**Provider-assigned identifier for an isolated geographic area where a service is
 provided.*/
-        #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
         pub region_id: ::std::option::Option<::std::string::String>,
         ///Name of an isolated geographic area where a service is provided.
-        #[serde(rename = "RegionName", skip_serializing_if = "Option::is_none")]
         pub region_name: ::std::option::Option<::std::string::String>,
         ///Name of the entity that made the services available for purchase.
-        #[serde(rename = "ServiceProviderName", skip_serializing_if = "Option::is_none")]
         pub service_provider_name: ::std::option::Option<::std::string::String>,
         /**Unique identifier assigned to a grouping of services.
 
     For Cloudflare, this is the subscription or contract ID.*/
-        #[serde(rename = "SubAccountId", skip_serializing_if = "Option::is_none")]
         pub sub_account_id: ::std::option::Option<::std::string::String>,
         /**Name assigned to a grouping of services.
 
     For Cloudflare, this is the subscription or contract display name.*/
-        #[serde(rename = "SubAccountName", skip_serializing_if = "Option::is_none")]
         pub sub_account_name: ::std::option::Option<::std::string::String>,
         /**Tag values for the requested `GroupBy` keys.
 
     Omitted when `GroupBy` is not provided. Missing keys are omitted, and key-only
     tags are returned as boolean `true`. All other tag values are strings.*/
-        #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -166,52 +137,38 @@ provided.*/
         /**The unique identifier for the billable metric in the Cloudflare catalog.
 
     Cloudflare extension; replaces FOCUS SkuId.*/
-        #[serde(rename = "x_BillableMetricId", skip_serializing_if = "Option::is_none")]
         pub x_billable_metric_id: ::std::option::Option<::std::string::String>,
         /**The display name of the billable metric.
 
     Cloudflare extension; replaces FOCUS SkuMeter.*/
-        #[serde(
-            rename = "x_BillableMetricName",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub x_billable_metric_name: ::std::option::Option<::std::string::String>,
         /**The product category the charge belongs to (e.g., "Developer", "Cloudflare
     One").
 
     Cloudflare extension; replaces FOCUS ServiceCategory.*/
-        #[serde(
-            rename = "x_ProductCategoryName",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub x_product_category_name: ::std::option::Option<::std::string::String>,
         /**The unique identifier for the product family in the Cloudflare catalog.
 
     Cloudflare extension; replaces FOCUS ServiceId.*/
-        #[serde(rename = "x_ProductFamilyId", skip_serializing_if = "Option::is_none")]
         pub x_product_family_id: ::std::option::Option<::std::string::String>,
         /**The product family the charge belongs to (e.g., "R2", "Workers").
 
     Cloudflare extension; replaces FOCUS ServiceName.*/
-        #[serde(rename = "x_ProductFamilyName", skip_serializing_if = "Option::is_none")]
         pub x_product_family_name: ::std::option::Option<::std::string::String>,
         /**The identifier for the Cloudflare zone (zone tag).
 
     Omitted when zone is not part of the requested grouping, and always omitted for
     usage measured at contract level, even when grouping by zone. Cloudflare
     extension.*/
-        #[serde(rename = "x_ZoneId", skip_serializing_if = "Option::is_none")]
         pub x_zone_id: ::std::option::Option<::std::string::String>,
         /**The display name of the Cloudflare zone.
 
     Omitted when zone is not part of the requested grouping, and for usage measured
     at contract level. Cloudflare extension.*/
-        #[serde(rename = "x_ZoneName", skip_serializing_if = "Option::is_none")]
         pub x_zone_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -234,6 +191,33 @@ provided.*/
         "x_ProductCategoryName", x_product_family_id = "x_ProductFamilyId",
         x_product_family_name = "x_ProductFamilyName", x_zone_id = "x_ZoneId",
         x_zone_name = "x_ZoneName" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        OrganizationsBillingUsageGetResponseUsageGetResponseItem { billed_cost =
+        "BilledCost" skip_empty, billing_account_id = "BillingAccountId" skip_empty,
+        billing_account_name = "BillingAccountName" skip_empty, billing_currency =
+        "BillingCurrency" skip_empty, billing_period_end = "BillingPeriodEnd" skip_empty,
+        billing_period_start = "BillingPeriodStart" skip_empty, charge_category =
+        "ChargeCategory" skip_empty, charge_class = "ChargeClass" skip_empty,
+        charge_description = "ChargeDescription" skip_empty, charge_frequency =
+        "ChargeFrequency" skip_empty, charge_period_end = "ChargePeriodEnd" skip_empty,
+        charge_period_start = "ChargePeriodStart" skip_empty, consumed_quantity =
+        "ConsumedQuantity" skip_empty, consumed_unit = "ConsumedUnit" skip_empty,
+        contracted_cost = "ContractedCost" skip_empty, contracted_unit_price =
+        "ContractedUnitPrice" skip_empty, effective_cost = "EffectiveCost" skip_empty,
+        host_provider_name = "HostProviderName" skip_empty, invoice_issuer_name =
+        "InvoiceIssuerName" skip_empty, list_cost = "ListCost" skip_empty,
+        list_unit_price = "ListUnitPrice" skip_empty, pricing_quantity =
+        "PricingQuantity" skip_empty, pricing_unit = "PricingUnit" skip_empty, region_id
+        = "RegionId" skip_empty, region_name = "RegionName" skip_empty,
+        service_provider_name = "ServiceProviderName" skip_empty, sub_account_id =
+        "SubAccountId" skip_empty, sub_account_name = "SubAccountName" skip_empty, tags =
+        "Tags" skip_empty, x_billable_metric_id = "x_BillableMetricId" skip_empty,
+        x_billable_metric_name = "x_BillableMetricName" skip_empty,
+        x_product_category_name = "x_ProductCategoryName" skip_empty, x_product_family_id
+        = "x_ProductFamilyId" skip_empty, x_product_family_name = "x_ProductFamilyName"
+        skip_empty, x_zone_id = "x_ZoneId" skip_empty, x_zone_name = "x_ZoneName"
+        skip_empty }, extra
     );
     /**Highest-level classification of a charge based on the nature of how it gets
 billed. Currently only "Usage" is supported.*/
@@ -288,15 +272,17 @@ invoiced in a previous billing period.*/
         }
     }
     ///`OrganizationsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct OrganizationsCreateBody {
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parent: ::std::option::Option<OrganizationsOrganizationDeleteResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile: ::std::option::Option<OrganizationsOrganizationProfile>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(OrganizationsCreateBody { name, parent, profile });
+    ::cloudflare_core::encode_struct!(
+        OrganizationsCreateBody { name, parent skip_empty, profile skip_empty }
+    );
     impl OrganizationsCreateBody {
         pub fn builder() -> builder::OrganizationsCreateBody {
             Default::default()
@@ -361,32 +347,31 @@ invoiced in a previous billing period.*/
         Other(::std::string::String),
     }
     ///Provides information about the action performed.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsLogsAuditListResponseAction {
         ///A short description of the action performed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The result of the action, indicating success or failure.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
         ///A timestamp indicating when the action was logged.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time: ::std::option::Option<::std::string::String>,
         ///A short string that describes the action that was performed.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OrganizationsLogsAuditListResponseAction { description, result, time,
         type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        OrganizationsLogsAuditListResponseAction { description skip_empty, result
+        skip_empty, time skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///Provides details about the actor who performed the action.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsLogsAuditListResponseActor {
         /**The context in which the action was initiated.
 
@@ -397,181 +382,170 @@ invoiced in a previous billing period.*/
     - `dash`: The action was performed through the Cloudflare dashboard.
     - `oauth`: The action was authenticated with an OAuth token.
     - `origin_ca_key`: The action was authenticated with an Origin CA key.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub context: ::std::option::Option<Context>,
         ///The email of the actor who performed the action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         /**The ID of the actor who performed the action.
 
     If a user performed the action, this will be their User ID.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The IP address of the request that performed the action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_address: ::std::option::Option<::std::string::String>,
         ///The API token ID when the actor context is an api_token or oauth.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_id: ::std::option::Option<::std::string::String>,
         ///The API token name when the actor context is an api_token or oauth.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_name: ::std::option::Option<::std::string::String>,
         ///The type of actor.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OrganizationsLogsAuditListResponseActor { context, email, id, ip_address,
         token_id, token_name, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        OrganizationsLogsAuditListResponseActor { context skip_empty, email skip_empty,
+        id skip_empty, ip_address skip_empty, token_id skip_empty, token_name skip_empty,
+        type_ = "type" skip_empty }, extra
+    );
     ///Contains organization related information.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsLogsAuditListResponseOrganization {
         ///A unique identifier for the organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OrganizationsLogsAuditListResponseOrganization { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        OrganizationsLogsAuditListResponseOrganization { id skip_empty }, extra
+    );
     ///Provides raw information about the request and response.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsLogsAuditListResponseRaw {
         ///The Cloudflare Ray ID for the request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cf_ray_id: ::std::option::Option<::std::string::String>,
         ///The HTTP method of the request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
         ///The HTTP response status code returned by the API.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<i64>,
         ///The URI of the request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
         ///The client's user agent string sent with the request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_agent: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OrganizationsLogsAuditListResponseRaw { cf_ray_id, method, status_code,
         uri, user_agent }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        OrganizationsLogsAuditListResponseRaw { cf_ray_id skip_empty, method skip_empty,
+        status_code skip_empty, uri skip_empty, user_agent skip_empty }, extra
+    );
     ///Provides details about the affected resource.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsLogsAuditListResponseResource {
         ///The unique identifier for the affected resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The Cloudflare product associated with the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub product: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response: ::std::option::Option<::serde_json::Value>,
         ///The scope of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<::serde_json::Value>,
         ///The type of the resource.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OrganizationsLogsAuditListResponseResource { id, product, request,
         response, scope, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        OrganizationsLogsAuditListResponseResource { id skip_empty, product skip_empty,
+        request skip_empty, response skip_empty, scope skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     ///`OrganizationsLogsAuditListResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsLogsAuditListResult {
         ///Provides information about the action performed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<OrganizationsLogsAuditListResponseAction>,
         ///Provides details about the actor who performed the action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub actor: ::std::option::Option<OrganizationsLogsAuditListResponseActor>,
         ///A unique identifier for the audit log entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Contains organization related information.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub organization: ::std::option::Option<
             OrganizationsLogsAuditListResponseOrganization,
         >,
         ///Provides raw information about the request and response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub raw: ::std::option::Option<OrganizationsLogsAuditListResponseRaw>,
         ///Provides details about the affected resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource: ::std::option::Option<OrganizationsLogsAuditListResponseResource>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OrganizationsLogsAuditListResult { action, actor, id, organization, raw,
         resource }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        OrganizationsLogsAuditListResult { action skip_empty, actor skip_empty, id
+        skip_empty, organization skip_empty, raw skip_empty, resource skip_empty }, extra
+    );
     ///References an Organization in the Cloudflare data model.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsOrganization {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<OrganizationsOrganizationMeta>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parent: ::std::option::Option<OrganizationsOrganizationParent>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile: ::std::option::Option<OrganizationsOrganizationProfile>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OrganizationsOrganization { create_time, id, meta, name, parent, profile
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        OrganizationsOrganization { create_time skip_empty, id skip_empty, meta
+        skip_empty, name skip_empty, parent skip_empty, profile skip_empty }, extra
+    );
     ///`OrganizationsOrganizationDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsOrganizationDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OrganizationsOrganizationDeleteResponse { id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        OrganizationsOrganizationDeleteResponse { id skip_empty }, extra
     );
     impl OrganizationsOrganizationDeleteResponse {
         pub fn builder() -> builder::OrganizationsOrganizationDeleteResponse {
@@ -579,59 +553,50 @@ invoiced in a previous billing period.*/
         }
     }
     ///`OrganizationsOrganizationMeta`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsOrganizationMeta {
         /**Ordered chain of organization tags from the root organization down to (and
 including) this organization itself. Root organizations return a single-element
 array containing their own tag; sub-organizations return
 `[rootTag, ...intermediateTags, parentTag, selfTag]`. Useful for constructing
 authorization scopes that need to cover every ancestor in the hierarchy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hierarchy_tags: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub managed_by: ::std::option::Option<::std::string::String>,
         ///Enable features for Organizations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_flags: ::std::option::Option<
             OrganizationsOrganizationMetaTenantFlags,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OrganizationsOrganizationMeta { hierarchy_tags, managed_by, tenant_flags
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        OrganizationsOrganizationMeta { hierarchy_tags skip_empty, managed_by skip_empty,
+        tenant_flags skip_empty }, extra
+    );
     ///Enable features for Organizations.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsOrganizationMetaTenantFlags {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_creation: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_creation_applies_tenant_defaults: ::std::option::Option<
             ::std::string::String,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_deletion: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_migration: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_mobility: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_capability: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub member_management: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sub_org_creation: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -640,44 +605,49 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         account_mobility, enterprise_capability, member_management, sub_org_creation },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        OrganizationsOrganizationMetaTenantFlags { account_creation skip_empty,
+        account_creation_applies_tenant_defaults skip_empty, account_deletion skip_empty,
+        account_migration skip_empty, account_mobility skip_empty, enterprise_capability
+        skip_empty, member_management skip_empty, sub_org_creation skip_empty }, extra
+    );
     ///`OrganizationsOrganizationParent`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsOrganizationParent {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OrganizationsOrganizationParent { id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        OrganizationsOrganizationParent { id skip_empty, name skip_empty }, extra
+    );
     ///`OrganizationsOrganizationProfile`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsOrganizationProfile {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub business_address: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub business_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub business_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub business_phone: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_metadata: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OrganizationsOrganizationProfile { business_address, business_email,
         business_name, business_phone, external_metadata }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        OrganizationsOrganizationProfile { business_address skip_empty, business_email
+        skip_empty, business_name skip_empty, business_phone skip_empty,
+        external_metadata skip_empty }, extra
     );
     impl OrganizationsOrganizationProfile {
         pub fn builder() -> builder::OrganizationsOrganizationProfile {
@@ -685,8 +655,7 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         }
     }
     ///`OrganizationsOrganizationProfileUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct OrganizationsOrganizationProfileUpdateBody {
         pub business_address: ::std::string::String,
         pub business_email: ::std::string::String,
@@ -694,21 +663,32 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         pub business_phone: ::std::string::String,
         pub external_metadata: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        OrganizationsOrganizationProfileUpdateBody { business_address, business_email,
+        business_name, business_phone, external_metadata }
+    );
+    ::cloudflare_core::encode_struct!(
+        OrganizationsOrganizationProfileUpdateBody { business_address, business_email,
+        business_name, business_phone, external_metadata }
+    );
     impl OrganizationsOrganizationProfileUpdateBody {
         pub fn builder() -> builder::OrganizationsOrganizationProfileUpdateBody {
             Default::default()
         }
     }
     ///`OrganizationsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct OrganizationsUpdateBody {
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parent: ::std::option::Option<OrganizationsOrganizationDeleteResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile: ::std::option::Option<OrganizationsOrganizationProfile>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(OrganizationsUpdateBody { name, parent, profile });
+    ::cloudflare_core::encode_struct!(
+        OrganizationsUpdateBody { name, parent skip_empty, profile skip_empty }
+    );
     impl OrganizationsUpdateBody {
         pub fn builder() -> builder::OrganizationsUpdateBody {
             Default::default()

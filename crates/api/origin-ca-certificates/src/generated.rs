@@ -10,8 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`OriginCaCertificatesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct OriginCaCertificatesCreateBody {
         ///The Certificate Signing Request (CSR). Must be newline-encoded.
         pub csr: ::std::string::String,
@@ -28,11 +27,19 @@ converted to punycode.*/
 or "keyless-certificate" (for Keyless SSL servers).*/
         pub request_type: RequestType,
         ///The number of days for which the certificate should be valid.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub requested_validity: ::std::option::Option<
             OriginCaCertificatesCreateBodyRequestedValidity,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        OriginCaCertificatesCreateBody { csr, hostnames, request_type, requested_validity
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        OriginCaCertificatesCreateBody { csr, hostnames, request_type, requested_validity
+        skip_empty }
+    );
     impl OriginCaCertificatesCreateBody {
         pub fn builder() -> builder::OriginCaCertificatesCreateBody {
             Default::default()
@@ -79,64 +86,59 @@ or "keyless-certificate" (for Keyless SSL servers).*/
         }
     }
     ///`OriginCaCertificatesCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OriginCaCertificatesCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             OriginCaCertificatesOriginCaCertificateOriginCaCertificate,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OriginCaCertificatesCreateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        OriginCaCertificatesCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`OriginCaCertificatesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OriginCaCertificatesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             OriginCaCertificatesOriginCaCertificateOriginCaCertificate,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OriginCaCertificatesGetResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        OriginCaCertificatesGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`OriginCaCertificatesOriginCaCertificateDeleteResponseOriginCaCertificateDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OriginCaCertificatesOriginCaCertificateDeleteResponseOriginCaCertificateDeleteResponse {
         ///The x509 serial number of the Origin CA certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When the certificate was revoked.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub revoked_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -144,17 +146,18 @@ or "keyless-certificate" (for Keyless SSL servers).*/
         OriginCaCertificatesOriginCaCertificateDeleteResponseOriginCaCertificateDeleteResponse
         { id, revoked_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        OriginCaCertificatesOriginCaCertificateDeleteResponseOriginCaCertificateDeleteResponse
+        { id skip_empty, revoked_at skip_empty }, extra
+    );
     ///`OriginCaCertificatesOriginCaCertificateOriginCaCertificate`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OriginCaCertificatesOriginCaCertificateOriginCaCertificate {
         ///The Origin CA certificate. Will be newline-encoded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate: ::std::option::Option<::std::string::String>,
         ///The Certificate Signing Request (CSR). Must be newline-encoded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub csr: ::std::option::Option<::std::string::String>,
         ///When the certificate will expire.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         /**Array of hostnames or wildcard names bound to the certificate. Hostnames must be
 fully qualified domain names (FQDNs) belonging to zones on your account (e.g.,
@@ -164,29 +167,29 @@ prefix for a single level (e.g., `*.example.com`). Double wildcards
 allowed. The wildcard suffix must be a multi-label domain (`*.example.com` is
 valid, but `*.com` is not). Unicode/IDN hostnames are accepted and automatically
 converted to punycode.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostnames: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The x509 serial number of the Origin CA certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Signature type desired on certificate ("origin-rsa" (rsa), "origin-ecc" (ecdsa),
 or "keyless-certificate" (for Keyless SSL servers).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_type: ::std::option::Option<RequestType>,
         ///The number of days for which the certificate should be valid.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub requested_validity: ::std::option::Option<
             OriginCaCertificatesOriginCaCertificateOriginCaCertificateRequestedValidity,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OriginCaCertificatesOriginCaCertificateOriginCaCertificate { certificate,
         csr, expires_on, hostnames, id, request_type, requested_validity }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        OriginCaCertificatesOriginCaCertificateOriginCaCertificate { certificate
+        skip_empty, csr skip_empty, expires_on skip_empty, hostnames skip_empty, id
+        skip_empty, request_type skip_empty, requested_validity skip_empty }, extra
     );
     ///The number of days for which the certificate should be valid.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -766,10 +769,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `hostnames` (the body builder's [`hostnames`](types::builder::OriginCaCertificatesCreateBody::hostnames)).
-        pub fn hostnames<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.hostnames(value));
+        pub fn hostnames<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.hostnames(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `request_type` (the body builder's [`request_type`](types::builder::OriginCaCertificatesCreateBody::request_type)).

@@ -10,33 +10,32 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`OriginPostQuantumEncryptionOriginPostQuantumEncryptionGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OriginPostQuantumEncryptionOriginPostQuantumEncryptionGetResponse {
         ///Whether the setting is editable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///The identifier of the caching setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             OriginPostQuantumEncryptionOriginPostQuantumEncryptionGetResponseId,
         >,
         ///Last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Value of the Origin Post Quantum Encryption Setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             OriginPostQuantumEncryptionOriginPostQuantumEncryptionGetResponseValue,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OriginPostQuantumEncryptionOriginPostQuantumEncryptionGetResponse {
         editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        OriginPostQuantumEncryptionOriginPostQuantumEncryptionGetResponse { editable
+        skip_empty, id skip_empty, modified_on skip_empty, value skip_empty }, extra
     );
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -57,12 +56,14 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`OriginPostQuantumEncryptionUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct OriginPostQuantumEncryptionUpdateBody {
         ///Value of the Origin Post Quantum Encryption Setting.
         pub value: OriginPostQuantumEncryptionUpdateBodyValue,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(OriginPostQuantumEncryptionUpdateBody { value });
+    ::cloudflare_core::encode_struct!(OriginPostQuantumEncryptionUpdateBody { value });
     impl OriginPostQuantumEncryptionUpdateBody {
         pub fn builder() -> builder::OriginPostQuantumEncryptionUpdateBody {
             Default::default()

@@ -10,57 +10,42 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`OriginTlsClientAuthAuthenticatedOriginPull`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OriginTlsClientAuthAuthenticatedOriginPull {
         ///Certificate identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cert_id: ::std::option::Option<::std::string::String>,
         ///Status of the certificate or the association.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cert_status: ::std::option::Option<Status>,
         ///The time when the certificate was updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cert_updated_at: ::std::option::Option<::std::string::String>,
         ///The time when the certificate was uploaded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cert_uploaded_on: ::std::option::Option<::std::string::String>,
         ///The hostname certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate: ::std::option::Option<::std::string::String>,
         ///The time when the certificate was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Indicates whether hostname-level authenticated origin pulls is enabled.
 
     A null value voids the association.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The date when the certificate expires.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         /**The hostname on the origin for which the client certificate uploaded will be
 used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///The certificate authority that issued the certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issuer: ::std::option::Option<::std::string::String>,
         ///The serial number on the uploaded certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub serial_number: ::std::option::Option<::std::string::String>,
         ///The type of hash used for the certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub signature: ::std::option::Option<::std::string::String>,
         ///Status of the certificate or the association.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///The time when the certificate was updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -68,141 +53,145 @@ used.*/
         cert_updated_at, cert_uploaded_on, certificate, created_at, enabled, expires_on,
         hostname, issuer, serial_number, signature, status, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        OriginTlsClientAuthAuthenticatedOriginPull { cert_id skip_empty, cert_status
+        skip_empty, cert_updated_at skip_empty, cert_uploaded_on skip_empty, certificate
+        skip_empty, created_at skip_empty, enabled skip_empty, expires_on skip_empty,
+        hostname skip_empty, issuer skip_empty, serial_number skip_empty, signature
+        skip_empty, status skip_empty, updated_at skip_empty }, extra
+    );
     ///`OriginTlsClientAuthCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct OriginTlsClientAuthCreateBody {
         ///The zone's leaf certificate.
         pub certificate: ::std::string::String,
         ///The zone's private key.
         pub private_key: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        OriginTlsClientAuthCreateBody { certificate, private_key }
+    );
+    ::cloudflare_core::encode_struct!(
+        OriginTlsClientAuthCreateBody { certificate, private_key }
+    );
     impl OriginTlsClientAuthCreateBody {
         pub fn builder() -> builder::OriginTlsClientAuthCreateBody {
             Default::default()
         }
     }
     ///`OriginTlsClientAuthHostnameCertificateGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OriginTlsClientAuthHostnameCertificateGetResponse {
         ///The hostname certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate: ::std::option::Option<::std::string::String>,
         ///The date when the certificate expires.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///Certificate identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The certificate authority that issued the certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issuer: ::std::option::Option<::std::string::String>,
         ///The serial number on the uploaded certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub serial_number: ::std::option::Option<::std::string::String>,
         ///The type of hash used for the certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub signature: ::std::option::Option<::std::string::String>,
         ///Status of the certificate or the association.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///The time when the certificate was uploaded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uploaded_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OriginTlsClientAuthHostnameCertificateGetResponse { certificate,
         expires_on, id, issuer, serial_number, signature, status, uploaded_on }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        OriginTlsClientAuthHostnameCertificateGetResponse { certificate skip_empty,
+        expires_on skip_empty, id skip_empty, issuer skip_empty, serial_number
+        skip_empty, signature skip_empty, status skip_empty, uploaded_on skip_empty },
+        extra
+    );
     ///`OriginTlsClientAuthHostnameCertificatesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct OriginTlsClientAuthHostnameCertificatesCreateBody {
         ///The hostname certificate.
         pub certificate: ::std::string::String,
         ///The hostname certificate's private key.
         pub private_key: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        OriginTlsClientAuthHostnameCertificatesCreateBody { certificate, private_key }
+    );
+    ::cloudflare_core::encode_struct!(
+        OriginTlsClientAuthHostnameCertificatesCreateBody { certificate, private_key }
+    );
     impl OriginTlsClientAuthHostnameCertificatesCreateBody {
         pub fn builder() -> builder::OriginTlsClientAuthHostnameCertificatesCreateBody {
             Default::default()
         }
     }
     ///`OriginTlsClientAuthHostnameUpdateParamsConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OriginTlsClientAuthHostnameUpdateParamsConfig {
         ///Certificate identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cert_id: ::std::option::Option<::std::string::String>,
         /**Indicates whether hostname-level authenticated origin pulls is enabled.
 
     A null value voids the association.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**The hostname on the origin for which the client certificate uploaded will be
 used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default OriginTlsClientAuthHostnameUpdateParamsConfig { cert_id, enabled,
+        hostname }
+    );
+    ::cloudflare_core::encode_struct!(
+        OriginTlsClientAuthHostnameUpdateParamsConfig { cert_id skip_empty, enabled
+        skip_empty, hostname skip_empty }
+    );
     impl OriginTlsClientAuthHostnameUpdateParamsConfig {
         pub fn builder() -> builder::OriginTlsClientAuthHostnameUpdateParamsConfig {
             Default::default()
         }
     }
     ///`OriginTlsClientAuthHostnameUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct OriginTlsClientAuthHostnameUpdateResponse {
         ///Certificate identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cert_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cert_status: ::std::option::Option<Status>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cert_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cert_uploaded_on: ::std::option::Option<::std::string::String>,
         ///The hostname certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Indicates whether hostname-level authenticated origin pulls is enabled.
 
     A null value voids the association.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         /**The hostname on the origin for which the client certificate uploaded will be
 used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///Certificate identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issuer: ::std::option::Option<::std::string::String>,
         ///The hostname certificate's private key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub private_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub serial_number: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub signature: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -211,46 +200,46 @@ used.*/
         hostname, id, issuer, private_key, serial_number, signature, status, updated_at
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        OriginTlsClientAuthHostnameUpdateResponse { cert_id skip_empty, cert_status
+        skip_empty, cert_updated_at skip_empty, cert_uploaded_on skip_empty, certificate
+        skip_empty, created_at skip_empty, enabled skip_empty, expires_on skip_empty,
+        hostname skip_empty, id skip_empty, issuer skip_empty, private_key skip_empty,
+        serial_number skip_empty, signature skip_empty, status skip_empty, updated_at
+        skip_empty }, extra
+    );
     ///`OriginTlsClientAuthHostnamesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct OriginTlsClientAuthHostnamesUpdateBody {
         pub config: ::std::vec::Vec<OriginTlsClientAuthHostnameUpdateParamsConfig>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(OriginTlsClientAuthHostnamesUpdateBody { config });
+    ::cloudflare_core::encode_struct!(OriginTlsClientAuthHostnamesUpdateBody { config });
     impl OriginTlsClientAuthHostnamesUpdateBody {
         pub fn builder() -> builder::OriginTlsClientAuthHostnamesUpdateBody {
             Default::default()
         }
     }
     ///`OriginTlsClientAuthOriginTlsClientAuthGetResponseOriginTlsClientAuthGetResponse`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct OriginTlsClientAuthOriginTlsClientAuthGetResponseOriginTlsClientAuthGetResponse {
         ///The zone's leaf certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate: ::std::option::Option<::std::string::String>,
         ///Indicates whether zone-level authenticated origin pulls is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///Certificate identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issuer: ::std::option::Option<::std::string::String>,
         ///The zone's private key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub private_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub signature: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uploaded_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -259,28 +248,37 @@ used.*/
         certificate, enabled, expires_on, id, issuer, private_key, signature, status,
         uploaded_on }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        OriginTlsClientAuthOriginTlsClientAuthGetResponseOriginTlsClientAuthGetResponse {
+        certificate skip_empty, enabled skip_empty, expires_on skip_empty, id skip_empty,
+        issuer skip_empty, private_key skip_empty, signature skip_empty, status
+        skip_empty, uploaded_on skip_empty }, extra
+    );
     ///`OriginTlsClientAuthSettingGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OriginTlsClientAuthSettingGetResponse {
         ///Indicates whether zone-level authenticated origin pulls is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OriginTlsClientAuthSettingGetResponse { enabled }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        OriginTlsClientAuthSettingGetResponse { enabled skip_empty }, extra
+    );
     ///`OriginTlsClientAuthSettingsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct OriginTlsClientAuthSettingsUpdateBody {
         ///Indicates whether zone-level authenticated origin pulls is enabled.
         pub enabled: bool,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(OriginTlsClientAuthSettingsUpdateBody { enabled });
+    ::cloudflare_core::encode_struct!(OriginTlsClientAuthSettingsUpdateBody { enabled });
     impl OriginTlsClientAuthSettingsUpdateBody {
         pub fn builder() -> builder::OriginTlsClientAuthSettingsUpdateBody {
             Default::default()
@@ -1166,15 +1164,24 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `config` (the body builder's [`config`](types::builder::OriginTlsClientAuthHostnamesUpdateBody::config)).
-        pub fn config<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::OriginTlsClientAuthHostnameUpdateParamsConfig,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.config(value));
+        pub fn config<I: Into<types::OriginTlsClientAuthHostnameUpdateParamsConfig>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.config(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::OriginTlsClientAuthHostnameUpdateParamsConfig,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }

@@ -10,8 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`OriginTlsComplianceModesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct OriginTlsComplianceModesEditBody {
         /**List of TLS compliance modes that constrain the key-exchange algorithms
 Cloudflare may use when establishing the TLS connection to the zone's origin.
@@ -22,81 +21,82 @@ intersection of their permitted algorithm lists; selections whose intersection
 is empty are rejected. An empty list clears the constraint.*/
         pub value: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(OriginTlsComplianceModesEditBody { value });
+    ::cloudflare_core::encode_struct!(OriginTlsComplianceModesEditBody { value });
     impl OriginTlsComplianceModesEditBody {
         pub fn builder() -> builder::OriginTlsComplianceModesEditBody {
             Default::default()
         }
     }
     ///`OriginTlsComplianceModesEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OriginTlsComplianceModesEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             OriginTlsComplianceModesOriginTlsComplianceModeGetResponseOriginTlsComplianceModeGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OriginTlsComplianceModesEditResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        OriginTlsComplianceModesEditResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`OriginTlsComplianceModesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OriginTlsComplianceModesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             OriginTlsComplianceModesOriginTlsComplianceModeGetResponseOriginTlsComplianceModeGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OriginTlsComplianceModesGetResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        OriginTlsComplianceModesGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`OriginTlsComplianceModesOriginTlsComplianceModeDeleteResponseOriginTlsComplianceModeDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OriginTlsComplianceModesOriginTlsComplianceModeDeleteResponseOriginTlsComplianceModeDeleteResponse {
         ///Whether the setting is editable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///The identifier of the caching setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             OriginTlsComplianceModesOriginTlsComplianceModeDeleteResponseOriginTlsComplianceModeDeleteResponseId,
         >,
         ///Last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         OriginTlsComplianceModesOriginTlsComplianceModeDeleteResponseOriginTlsComplianceModeDeleteResponse
         { editable, id, modified_on }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        OriginTlsComplianceModesOriginTlsComplianceModeDeleteResponseOriginTlsComplianceModeDeleteResponse
+        { editable skip_empty, id skip_empty, modified_on skip_empty }, extra
     );
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -107,18 +107,15 @@ is empty are rejected. An empty list clears the constraint.*/
         Other(::std::string::String),
     }
     ///`OriginTlsComplianceModesOriginTlsComplianceModeGetResponseOriginTlsComplianceModeGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OriginTlsComplianceModesOriginTlsComplianceModeGetResponseOriginTlsComplianceModeGetResponse {
         ///Whether the setting is editable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///The identifier of the caching setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             OriginTlsComplianceModesOriginTlsComplianceModeGetResponseOriginTlsComplianceModeGetResponseId,
         >,
         ///Last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**List of TLS compliance modes that constrain the key-exchange algorithms
 Cloudflare may use when establishing the TLS connection to the zone's origin.
@@ -127,18 +124,21 @@ Currently supported values are `fips` (FIPS-approved curves) and `pqh`
 treat unknown values as opaque strings. Multiple modes are combined as the
 intersection of their permitted algorithm lists; selections whose intersection
 is empty are rejected. An empty list clears the constraint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         OriginTlsComplianceModesOriginTlsComplianceModeGetResponseOriginTlsComplianceModeGetResponse
         { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        OriginTlsComplianceModesOriginTlsComplianceModeGetResponseOriginTlsComplianceModeGetResponse
+        { editable skip_empty, id skip_empty, modified_on skip_empty, value skip_empty },
+        extra
     );
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -149,8 +149,7 @@ is empty are rejected. An empty list clears the constraint.*/
         Other(::std::string::String),
     }
     ///`OriginTlsComplianceModesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct OriginTlsComplianceModesUpdateBody {
         /**List of TLS compliance modes that constrain the key-exchange algorithms
 Cloudflare may use when establishing the TLS connection to the zone's origin.
@@ -161,33 +160,35 @@ intersection of their permitted algorithm lists; selections whose intersection
 is empty are rejected. An empty list clears the constraint.*/
         pub value: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(OriginTlsComplianceModesUpdateBody { value });
+    ::cloudflare_core::encode_struct!(OriginTlsComplianceModesUpdateBody { value });
     impl OriginTlsComplianceModesUpdateBody {
         pub fn builder() -> builder::OriginTlsComplianceModesUpdateBody {
             Default::default()
         }
     }
     ///`OriginTlsComplianceModesUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OriginTlsComplianceModesUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             OriginTlsComplianceModesOriginTlsComplianceModeGetResponseOriginTlsComplianceModeGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OriginTlsComplianceModesUpdateResponse { errors, messages, result,
         success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        OriginTlsComplianceModesUpdateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {
@@ -699,10 +700,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `value` (the body builder's [`value`](types::builder::OriginTlsComplianceModesUpdateBody::value)).
-        pub fn value<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.value(value));
+        pub fn value<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.value(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -810,10 +821,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `value` (the body builder's [`value`](types::builder::OriginTlsComplianceModesEditBody::value)).
-        pub fn value<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.value(value));
+        pub fn value<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.value(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }

@@ -22,22 +22,26 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PageRulesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PageRulesCreateBody {
         /**The set of actions to perform if the targets of this rule match the request.
 
     Actions can redirect to another URL or override settings, but not both.*/
         pub actions: ::std::vec::Vec<PageRulesCreateBodyActionsItem>,
         #[doc = "The priority of the rule, used to define which Page Rule is processed over\nanother. A higher number indicates a higher priority. For example, if you have a\ncatch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to\ntake precedence (rule B: `/images/special/*`), specify a higher priority for\nrule B so it overrides rule A."]
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<i64>,
         ///The status of the Page Rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///The rule targets to evaluate on each request.
         pub targets: ::std::vec::Vec<PageRulesTargetParam>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PageRulesCreateBody { actions, priority, status, targets }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesCreateBody { actions, priority skip_empty, status skip_empty, targets }
+    );
     impl PageRulesCreateBody {
         pub fn builder() -> builder::PageRulesCreateBody {
             Default::default()
@@ -328,26 +332,28 @@ pub mod types {
         }
     }
     ///`PageRulesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesEditBody {
         /**The set of actions to perform if the targets of this rule match the request.
 
     Actions can redirect to another URL or override settings, but not both.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub actions: ::std::vec::Vec<PageRulesEditBodyActionsItem>,
         #[doc = "The priority of the rule, used to define which Page Rule is processed over\nanother. A higher number indicates a higher priority. For example, if you have a\ncatch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to\ntake precedence (rule B: `/images/special/*`), specify a higher priority for\nrule B so it overrides rule A."]
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<i64>,
         ///The status of the Page Rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///The rule targets to evaluate on each request.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub targets: ::std::vec::Vec<PageRulesTargetParam>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesEditBody { actions null_default, priority, status, targets
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesEditBody { actions skip_empty, priority skip_empty, status skip_empty,
+        targets skip_empty }
+    );
     impl PageRulesEditBody {
         pub fn builder() -> builder::PageRulesEditBody {
             Default::default()
@@ -662,65 +668,63 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PageRulesPageRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRule {
         /**The set of actions to perform if the targets of this rule match the request.
 
     Actions can redirect to another URL or override settings, but not both.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub actions: ::std::option::Option<
             ::std::vec::Vec<PageRulesPageRuleActionsItem>,
         >,
         ///The timestamp of when the Page Rule was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The timestamp of when the Page Rule was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[doc = "The priority of the rule, used to define which Page Rule is processed over\nanother. A higher number indicates a higher priority. For example, if you have a\ncatch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to\ntake precedence (rule B: `/images/special/*`), specify a higher priority for\nrule B so it overrides rule A."]
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<i64>,
         ///The status of the Page Rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///The rule targets to evaluate on each request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub targets: ::std::option::Option<::std::vec::Vec<PageRulesTarget>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRule { actions, created_on, id, modified_on, priority,
         status, targets }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRule { actions skip_empty, created_on skip_empty, id skip_empty,
+        modified_on skip_empty, priority skip_empty, status skip_empty, targets
+        skip_empty }, extra
+    );
     ///`PageRulesPageRuleActionBypassCacheOnCookie`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionBypassCacheOnCookie {
         /**Bypass cache and fetch resources from the origin server if a regular expression
 matches against a cookie name present in the request.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<PageRulesPageRuleActionBypassCacheOnCookieId>,
         /**The regular expression to use for matching cookie names in the request.
 
     Refer to
     [Bypass Cache on Cookie setting](https://developers.cloudflare.com/rules/page-rules/reference/additional-reference/#bypass-cache-on-cookie-setting)
     to learn about limited regular expression support.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionBypassCacheOnCookie { id, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionBypassCacheOnCookie { id skip_empty, value skip_empty },
+        extra
     );
     /**Bypass cache and fetch resources from the origin server if a regular expression
 matches against a cookie name present in the request.*/
@@ -732,22 +736,23 @@ matches against a cookie name present in the request.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionCacheByDeviceType`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionCacheByDeviceType {
         ///Separate cached content based on the visitor's device type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<PageRulesPageRuleActionCacheByDeviceTypeId>,
         ///The status of Cache By Device Type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<PageRulesPageRuleActionCacheByDeviceTypeValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionCacheByDeviceType { id, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionCacheByDeviceType { id skip_empty, value skip_empty },
+        extra
     );
     ///Separate cached content based on the visitor's device type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -767,26 +772,27 @@ matches against a cookie name present in the request.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionCacheDeceptionArmor`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionCacheDeceptionArmor {
         /**Protect from web cache deception attacks while still allowing static assets to
 be cached. This setting verifies that the URL's extension matches the returned
 `Content-Type`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<PageRulesPageRuleActionCacheDeceptionArmorId>,
         ///The status of Cache Deception Armor.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             PageRulesPageRuleActionCacheDeceptionArmorValue,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionCacheDeceptionArmor { id, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionCacheDeceptionArmor { id skip_empty, value skip_empty },
+        extra
     );
     /**Protect from web cache deception attacks while still allowing static assets to
 be cached. This setting verifies that the URL's extension matches the returned
@@ -808,23 +814,23 @@ be cached. This setting verifies that the URL's extension matches the returned
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionCacheKeyFields`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionCacheKeyFields {
         /**Control specifically what variables to include when deciding which resources to
 cache. This allows customers to determine what to cache based on something other
 than just the URL.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<PageRulesPageRuleActionCacheKeyFieldsId>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<PageRulesPageRuleActionCacheKeyFieldsValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionCacheKeyFields { id, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionCacheKeyFields { id skip_empty, value skip_empty }, extra
     );
     /**Control specifically what variables to include when deciding which resources to
 cache. This allows customers to determine what to cache based on something other
@@ -837,133 +843,134 @@ than just the URL.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionCacheKeyFieldsValue`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionCacheKeyFieldsValue {
         ///Controls which cookies appear in the Cache Key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cookie: ::std::option::Option<
             PageRulesPageRuleActionCacheKeyFieldsValueCookie,
         >,
         /**Controls which headers go into the Cache Key.
 
     Exactly one of `include` or `exclude` is expected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub header: ::std::option::Option<
             PageRulesPageRuleActionCacheKeyFieldsValueHeader,
         >,
         ///Determines which host header to include in the Cache Key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<PageRulesPageRuleActionCacheKeyFieldsValueHost>,
         /**Controls which URL query string parameters go into the Cache Key.
 
     Exactly one of `include` or `exclude` is expected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query_string: ::std::option::Option<
             PageRulesPageRuleActionCacheKeyFieldsValueQueryString,
         >,
         ///Feature fields to add features about the end-user (client) into the Cache Key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: ::std::option::Option<PageRulesPageRuleActionCacheKeyFieldsValueUser>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionCacheKeyFieldsValue { cookie, header, host,
         query_string, user }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionCacheKeyFieldsValue { cookie skip_empty, header
+        skip_empty, host skip_empty, query_string skip_empty, user skip_empty }, extra
+    );
     ///Controls which cookies appear in the Cache Key.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionCacheKeyFieldsValueCookie {
         /**A list of cookies to check for the presence of, without including their actual
 values.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_presence: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///A list of cookies to include.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionCacheKeyFieldsValueCookie { check_presence,
         include }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionCacheKeyFieldsValueCookie { check_presence skip_empty,
+        include skip_empty }, extra
+    );
     /**Controls which headers go into the Cache Key.
 
     Exactly one of
     `include` or `exclude` is expected.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionCacheKeyFieldsValueHeader {
         /**A list of headers to check for the presence of, without including their actual
 values.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_presence: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///A list of headers to ignore.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///A list of headers to include.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionCacheKeyFieldsValueHeader { check_presence,
         exclude, include }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionCacheKeyFieldsValueHeader { check_presence skip_empty,
+        exclude skip_empty, include skip_empty }, extra
+    );
     ///Determines which host header to include in the Cache Key.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionCacheKeyFieldsValueHost {
         ///Whether to include the Host header in the HTTP request sent to the origin.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolved: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionCacheKeyFieldsValueHost { resolved }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionCacheKeyFieldsValueHost { resolved skip_empty }, extra
+    );
     /**Controls which URL query string parameters go into the Cache
     Key.
 
     Exactly one of `include` or `exclude` is expected.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionCacheKeyFieldsValueQueryString {
         ///Ignore all query string parameters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<
             PageRulesPageRuleActionCacheKeyFieldsValueQueryStringExclude,
         >,
         ///Include all query string parameters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include: ::std::option::Option<
             PageRulesPageRuleActionCacheKeyFieldsValueQueryStringInclude,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionCacheKeyFieldsValueQueryString { exclude, include
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionCacheKeyFieldsValueQueryString { exclude skip_empty,
+        include skip_empty }, extra
     );
     ///`PageRulesPageRuleActionCacheKeyFieldsValueQueryStringExclude`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -999,47 +1006,47 @@ values.*/
     }
     /**Feature fields to add features about the end-user (client) into
 the Cache Key.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionCacheKeyFieldsValueUser {
         /**Classifies a request as `mobile`, `desktop`, or `tablet` based on the User
 Agent.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_type: ::std::option::Option<bool>,
         ///Includes the client's country, derived from the IP address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub geo: ::std::option::Option<bool>,
         /**Includes the first language code contained in the `Accept-Language` header sent
 by the client.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lang: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionCacheKeyFieldsValueUser { device_type, geo, lang
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionCacheKeyFieldsValueUser { device_type skip_empty, geo
+        skip_empty, lang skip_empty }, extra
+    );
     ///`PageRulesPageRuleActionCacheOnCookie`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionCacheOnCookie {
         /**Apply the Cache Everything option (Cache Level setting) based on a regular
 expression match against a cookie name.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<PageRulesPageRuleActionCacheOnCookieId>,
         ///The regular expression to use for matching cookie names in the request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionCacheOnCookie { id, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionCacheOnCookie { id skip_empty, value skip_empty }, extra
     );
     /**Apply the Cache Everything option (Cache Level setting) based on a regular
 expression match against a cookie name.*/
@@ -1051,7 +1058,7 @@ expression match against a cookie name.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionCacheTtlByStatus`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionCacheTtlByStatus {
         /**Enterprise customers can set cache time-to-live (TTL) based on the response
 status from the origin web server. Cache TTL refers to the duration of a
@@ -1062,7 +1069,6 @@ for static files and overrides cache instructions sent by the origin web server.
 To cache non-static assets, set a Cache Level of Cache Everything using a Page
 Rule. Setting no-store Cache-Control or a low TTL (using `max-age`/`s-maxage`)
 increases requests to origin web servers and decreases performance.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<PageRulesPageRuleActionCacheTtlByStatusId>,
         /**A JSON object containing status codes and their corresponding TTLs. Each
 key-value pair in the cache TTL by status cache rule has the following syntax
@@ -1075,7 +1081,6 @@ key-value pair in the cache TTL by status cache rule has the following syntax
 - `value`: An integer value that defines the duration an asset is valid in
   seconds or one of the following strings: no-store (equivalent to -1), no-cache
   (equivalent to 0).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -1085,11 +1090,14 @@ key-value pair in the cache TTL by status cache rule has the following syntax
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionCacheTtlByStatus { id, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionCacheTtlByStatus { id skip_empty, value skip_empty },
+        extra
     );
     /**Enterprise customers can set cache time-to-live (TTL) based on the response
 status from the origin web server. Cache TTL refers to the duration of a
@@ -1179,21 +1187,22 @@ increases requests to origin web servers and decreases performance.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionDisableApps`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionDisableApps {
         /**Turn off all active
 [Cloudflare Apps](https://developers.cloudflare.com/support/more-dashboard-apps/cloudflare-apps/)
 (deprecated).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<PageRulesPageRuleActionDisableAppsId>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionDisableApps { id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionDisableApps { id skip_empty }, extra
     );
     /**Turn off all active
 [Cloudflare Apps](https://developers.cloudflare.com/support/more-dashboard-apps/cloudflare-apps/)
@@ -1206,21 +1215,22 @@ increases requests to origin web servers and decreases performance.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionDisablePerformance`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionDisablePerformance {
         /**Turn off
 [Rocket Loader](https://developers.cloudflare.com/speed/optimization/content/rocket-loader/),
 and [Polish](https://developers.cloudflare.com/images/polish/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<PageRulesPageRuleActionDisablePerformanceId>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionDisablePerformance { id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionDisablePerformance { id skip_empty }, extra
     );
     /**Turn off
 [Rocket Loader](https://developers.cloudflare.com/speed/optimization/content/rocket-loader/),
@@ -1233,7 +1243,7 @@ and [Polish](https://developers.cloudflare.com/images/polish/).*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionDisableSecurity`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionDisableSecurity {
         /**Turn off
 [Email Obfuscation](https://developers.cloudflare.com/waf/tools/scrape-shield/email-address-obfuscation/),
@@ -1242,16 +1252,17 @@ and [Polish](https://developers.cloudflare.com/images/polish/).*/
 [URL (Zone) Lockdown](https://developers.cloudflare.com/waf/tools/zone-lockdown/),
 and
 [WAF managed rules (previous version, deprecated)](https://developers.cloudflare.com/waf/reference/legacy/old-waf-managed-rules/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<PageRulesPageRuleActionDisableSecurityId>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionDisableSecurity { id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionDisableSecurity { id skip_empty }, extra
     );
     /**Turn off
 [Email Obfuscation](https://developers.cloudflare.com/waf/tools/scrape-shield/email-address-obfuscation/),
@@ -1268,19 +1279,20 @@ and
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionDisableZaraz`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionDisableZaraz {
         ///Turn off [Zaraz](https://developers.cloudflare.com/zaraz/).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<PageRulesPageRuleActionDisableZarazId>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionDisableZaraz { id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionDisableZaraz { id skip_empty }, extra
     );
     ///Turn off [Zaraz](https://developers.cloudflare.com/zaraz/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1291,23 +1303,23 @@ and
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionEdgeCacheTtl`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionEdgeCacheTtl {
         /**Specify how long to cache a resource in the Cloudflare global network.
 
     _Edge Cache TTL_ is not visible in response headers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<PageRulesPageRuleActionEdgeCacheTtlId>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionEdgeCacheTtl { id, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionEdgeCacheTtl { id skip_empty, value skip_empty }, extra
     );
     /**Specify how long to cache a resource in the Cloudflare global network.
 
@@ -1320,25 +1332,26 @@ and
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionExplicitCacheControl`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionExplicitCacheControl {
         /**Origin Cache Control is enabled by default for Free, Pro, and Business domains
 and disabled by default for Enterprise domains.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<PageRulesPageRuleActionExplicitCacheControlId>,
         ///The status of Origin Cache Control.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             PageRulesPageRuleActionExplicitCacheControlValue,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionExplicitCacheControl { id, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionExplicitCacheControl { id skip_empty, value skip_empty },
+        extra
     );
     /**Origin Cache Control is enabled by default for Free, Pro, and Business domains
 and disabled by default for Enterprise domains.*/
@@ -1359,24 +1372,24 @@ and disabled by default for Enterprise domains.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionForwardingUrl`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionForwardingUrl {
         /**Redirects one URL to another using an `HTTP 301/302` redirect.
 
     Refer to
     [Wildcard matching and referencing](https://developers.cloudflare.com/rules/page-rules/reference/wildcard-matching/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<PageRulesPageRuleActionForwardingUrlId>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<PageRulesPageRuleActionForwardingUrlValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionForwardingUrl { id, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionForwardingUrl { id skip_empty, value skip_empty }, extra
     );
     /**Redirects one URL to another using an `HTTP 301/302` redirect.
 
@@ -1390,27 +1403,28 @@ and disabled by default for Enterprise domains.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionForwardingUrlValue`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionForwardingUrlValue {
         /**The status code to use for the URL redirect.
 
     301 is a permanent redirect. 302 is a temporary redirect.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<
             PageRulesPageRuleActionForwardingUrlValueStatusCode,
         >,
         /**The URL to redirect the request to. Notes: ${num} refers to the position of '\**'
 in the constraint value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionForwardingUrlValue { status_code, url }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionForwardingUrlValue { status_code skip_empty, url
+        skip_empty }, extra
     );
     /**The status code to use for the URL redirect.
 
@@ -1454,22 +1468,23 @@ in the constraint value.*/
         }
     }
     ///`PageRulesPageRuleActionHostHeaderOverride`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionHostHeaderOverride {
         ///Apply a specific host header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<PageRulesPageRuleActionHostHeaderOverrideId>,
         ///The hostname to use in the `Host` header
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionHostHeaderOverride { id, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionHostHeaderOverride { id skip_empty, value skip_empty },
+        extra
     );
     ///Apply a specific host header.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1480,22 +1495,22 @@ in the constraint value.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionResolveOverride`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionResolveOverride {
         ///Change the origin address to the value specified in this setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<PageRulesPageRuleActionResolveOverrideId>,
         ///The origin address you want to override with.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionResolveOverride { id, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionResolveOverride { id skip_empty, value skip_empty }, extra
     );
     ///Change the origin address to the value specified in this setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1506,23 +1521,24 @@ in the constraint value.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleActionRespectStrongEtag`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleActionRespectStrongEtag {
         /**Turn on or off byte-for-byte equivalency checks between the Cloudflare cache and
 the origin server.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<PageRulesPageRuleActionRespectStrongEtagId>,
         ///The status of Respect Strong ETags
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<PageRulesPageRuleActionRespectStrongEtagValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleActionRespectStrongEtag { id, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleActionRespectStrongEtag { id skip_empty, value skip_empty },
+        extra
     );
     /**Turn on or off byte-for-byte equivalency checks between the Cloudflare cache and
 the origin server.*/
@@ -1815,27 +1831,26 @@ the origin server.*/
         }
     }
     ///`PageRulesPageRuleDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleDeleteResponse {
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesPageRuleDeleteResponse { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleDeleteResponse { id skip_empty }, extra
+    );
     ///`PageRulesPageRuleEditParamsActionBypassCacheOnCookie`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionBypassCacheOnCookie {
         /**Bypass cache and fetch resources from the origin server if a regular expression
 matches against a cookie name present in the request.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             PageRulesPageRuleEditParamsActionBypassCacheOnCookieId,
         >,
@@ -1844,9 +1859,16 @@ matches against a cookie name present in the request.*/
     Refer to
     [Bypass Cache on Cookie setting](https://developers.cloudflare.com/rules/page-rules/reference/additional-reference/#bypass-cache-on-cookie-setting)
     to learn about limited regular expression support.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionBypassCacheOnCookie { id, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionBypassCacheOnCookie { id skip_empty, value
+        skip_empty }
+    );
     /**Bypass cache and fetch resources from the origin server if a regular expression
 matches against a cookie name present in the request.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1857,20 +1879,25 @@ matches against a cookie name present in the request.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleEditParamsActionCacheByDeviceType`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionCacheByDeviceType {
         ///Separate cached content based on the visitor's device type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             PageRulesPageRuleEditParamsActionCacheByDeviceTypeId,
         >,
         ///The status of Cache By Device Type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             PageRulesPageRuleEditParamsActionCacheByDeviceTypeValue,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionCacheByDeviceType { id, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionCacheByDeviceType { id skip_empty, value
+        skip_empty }
+    );
     ///Separate cached content based on the visitor's device type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PageRulesPageRuleEditParamsActionCacheByDeviceTypeId {
@@ -1889,22 +1916,27 @@ matches against a cookie name present in the request.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleEditParamsActionCacheDeceptionArmor`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionCacheDeceptionArmor {
         /**Protect from web cache deception attacks while still allowing static assets to
 be cached. This setting verifies that the URL's extension matches the returned
 `Content-Type`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             PageRulesPageRuleEditParamsActionCacheDeceptionArmorId,
         >,
         ///The status of Cache Deception Armor.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             PageRulesPageRuleEditParamsActionCacheDeceptionArmorValue,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionCacheDeceptionArmor { id, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionCacheDeceptionArmor { id skip_empty, value
+        skip_empty }
+    );
     /**Protect from web cache deception attacks while still allowing static assets to
 be cached. This setting verifies that the URL's extension matches the returned
 `Content-Type`.*/
@@ -1925,19 +1957,24 @@ be cached. This setting verifies that the URL's extension matches the returned
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleEditParamsActionCacheKeyFields`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionCacheKeyFields {
         /**Control specifically what variables to include when deciding which resources to
 cache. This allows customers to determine what to cache based on something other
 than just the URL.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<PageRulesPageRuleEditParamsActionCacheKeyFieldsId>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             PageRulesPageRuleEditParamsActionCacheKeyFieldsValue,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionCacheKeyFields { id, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionCacheKeyFields { id skip_empty, value skip_empty
+        }
+    );
     /**Control specifically what variables to include when deciding which resources to
 cache. This allows customers to determine what to cache based on something other
 than just the URL.*/
@@ -1949,94 +1986,114 @@ than just the URL.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleEditParamsActionCacheKeyFieldsValue`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionCacheKeyFieldsValue {
         ///Controls which cookies appear in the Cache Key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cookie: ::std::option::Option<
             PageRulesPageRuleEditParamsActionCacheKeyFieldsValueCookie,
         >,
         /**Controls which headers go into the Cache Key.
 
     Exactly one of `include` or `exclude` is expected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub header: ::std::option::Option<
             PageRulesPageRuleEditParamsActionCacheKeyFieldsValueHeader,
         >,
         ///Determines which host header to include in the Cache Key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<
             PageRulesPageRuleEditParamsActionCacheKeyFieldsValueHost,
         >,
         /**Controls which URL query string parameters go into the Cache Key.
 
     Exactly one of `include` or `exclude` is expected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query_string: ::std::option::Option<
             PageRulesPageRuleEditParamsActionCacheKeyFieldsValueQueryString,
         >,
         ///Feature fields to add features about the end-user (client) into the Cache Key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: ::std::option::Option<
             PageRulesPageRuleEditParamsActionCacheKeyFieldsValueUser,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionCacheKeyFieldsValue { cookie, header,
+        host, query_string, user }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionCacheKeyFieldsValue { cookie skip_empty, header
+        skip_empty, host skip_empty, query_string skip_empty, user skip_empty }
+    );
     ///`PageRulesPageRuleEditParamsActionCacheKeyFieldsValueCookie`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionCacheKeyFieldsValueCookie {
         /**A list of cookies to check for the presence of, without including their actual
 values.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub check_presence: ::std::vec::Vec<::std::string::String>,
         ///A list of cookies to include.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub include: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionCacheKeyFieldsValueCookie {
+        check_presence null_default, include null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionCacheKeyFieldsValueCookie { check_presence
+        skip_empty, include skip_empty }
+    );
     ///`PageRulesPageRuleEditParamsActionCacheKeyFieldsValueHeader`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionCacheKeyFieldsValueHeader {
         /**A list of headers to check for the presence of, without including their actual
 values.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub check_presence: ::std::vec::Vec<::std::string::String>,
         ///A list of headers to ignore.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub exclude: ::std::vec::Vec<::std::string::String>,
         ///A list of headers to include.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub include: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionCacheKeyFieldsValueHeader {
+        check_presence null_default, exclude null_default, include null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionCacheKeyFieldsValueHeader { check_presence
+        skip_empty, exclude skip_empty, include skip_empty }
+    );
     ///`PageRulesPageRuleEditParamsActionCacheKeyFieldsValueHost`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionCacheKeyFieldsValueHost {
         ///Whether to include the Host header in the HTTP request sent to the origin.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolved: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionCacheKeyFieldsValueHost { resolved }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionCacheKeyFieldsValueHost { resolved skip_empty }
+    );
     ///`PageRulesPageRuleEditParamsActionCacheKeyFieldsValueQueryString`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionCacheKeyFieldsValueQueryString {
         ///Ignore all query string parameters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<
             PageRulesPageRuleEditParamsActionCacheKeyFieldsValueQueryStringExclude,
         >,
         ///Include all query string parameters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include: ::std::option::Option<
             PageRulesPageRuleEditParamsActionCacheKeyFieldsValueQueryStringInclude,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionCacheKeyFieldsValueQueryString {
+        exclude, include }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionCacheKeyFieldsValueQueryString { exclude
+        skip_empty, include skip_empty }
+    );
     ///Ignore all query string parameters.
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2066,33 +2123,43 @@ values.*/
         }
     }
     ///`PageRulesPageRuleEditParamsActionCacheKeyFieldsValueUser`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionCacheKeyFieldsValueUser {
         /**Classifies a request as `mobile`, `desktop`, or `tablet` based on the User
 Agent.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_type: ::std::option::Option<bool>,
         ///Includes the client's country, derived from the IP address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub geo: ::std::option::Option<bool>,
         /**Includes the first language code contained in the `Accept-Language` header sent
 by the client.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lang: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionCacheKeyFieldsValueUser { device_type,
+        geo, lang }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionCacheKeyFieldsValueUser { device_type
+        skip_empty, geo skip_empty, lang skip_empty }
+    );
     ///`PageRulesPageRuleEditParamsActionCacheOnCookie`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionCacheOnCookie {
         /**Apply the Cache Everything option (Cache Level setting) based on a regular
 expression match against a cookie name.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<PageRulesPageRuleEditParamsActionCacheOnCookieId>,
         ///The regular expression to use for matching cookie names in the request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionCacheOnCookie { id, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionCacheOnCookie { id skip_empty, value skip_empty
+        }
+    );
     /**Apply the Cache Everything option (Cache Level setting) based on a regular
 expression match against a cookie name.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2103,8 +2170,7 @@ expression match against a cookie name.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleEditParamsActionCacheTtlByStatus`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionCacheTtlByStatus {
         /**Enterprise customers can set cache time-to-live (TTL) based on the response
 status from the origin web server. Cache TTL refers to the duration of a
@@ -2115,7 +2181,6 @@ for static files and overrides cache instructions sent by the origin web server.
 To cache non-static assets, set a Cache Level of Cache Everything using a Page
 Rule. Setting no-store Cache-Control or a low TTL (using `max-age`/`s-maxage`)
 increases requests to origin web servers and decreases performance.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             PageRulesPageRuleEditParamsActionCacheTtlByStatusId,
         >,
@@ -2130,16 +2195,20 @@ key-value pair in the cache TTL by status cache rule has the following syntax
 - `value`: An integer value that defines the duration an asset is valid in
   seconds or one of the following strings: no-store (equivalent to -1), no-cache
   (equivalent to 0).*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub value: ::std::collections::HashMap<
             ::std::string::String,
             PageRulesPageRuleEditParamsActionCacheTtlByStatusValueValue,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionCacheTtlByStatus { id, value
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionCacheTtlByStatus { id skip_empty, value
+        skip_empty }
+    );
     /**Enterprise customers can set cache time-to-live (TTL) based on the response
 status from the origin web server. Cache TTL refers to the duration of a
 resource in the Cloudflare network before being marked as stale or discarded
@@ -2231,15 +2300,20 @@ increases requests to origin web servers and decreases performance.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleEditParamsActionDisableApps`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionDisableApps {
         /**Turn off all active
 [Cloudflare Apps](https://developers.cloudflare.com/support/more-dashboard-apps/cloudflare-apps/)
 (deprecated).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<PageRulesPageRuleEditParamsActionDisableAppsId>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionDisableApps { id }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionDisableApps { id skip_empty }
+    );
     /**Turn off all active
 [Cloudflare Apps](https://developers.cloudflare.com/support/more-dashboard-apps/cloudflare-apps/)
 (deprecated).*/
@@ -2251,17 +2325,22 @@ increases requests to origin web servers and decreases performance.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleEditParamsActionDisablePerformance`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionDisablePerformance {
         /**Turn off
 [Rocket Loader](https://developers.cloudflare.com/speed/optimization/content/rocket-loader/),
 and [Polish](https://developers.cloudflare.com/images/polish/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             PageRulesPageRuleEditParamsActionDisablePerformanceId,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionDisablePerformance { id }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionDisablePerformance { id skip_empty }
+    );
     /**Turn off
 [Rocket Loader](https://developers.cloudflare.com/speed/optimization/content/rocket-loader/),
 and [Polish](https://developers.cloudflare.com/images/polish/).*/
@@ -2273,8 +2352,7 @@ and [Polish](https://developers.cloudflare.com/images/polish/).*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleEditParamsActionDisableSecurity`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionDisableSecurity {
         /**Turn off
 [Email Obfuscation](https://developers.cloudflare.com/waf/tools/scrape-shield/email-address-obfuscation/),
@@ -2283,11 +2361,17 @@ and [Polish](https://developers.cloudflare.com/images/polish/).*/
 [URL (Zone) Lockdown](https://developers.cloudflare.com/waf/tools/zone-lockdown/),
 and
 [WAF managed rules (previous version, deprecated)](https://developers.cloudflare.com/waf/reference/legacy/old-waf-managed-rules/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             PageRulesPageRuleEditParamsActionDisableSecurityId,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionDisableSecurity { id }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionDisableSecurity { id skip_empty }
+    );
     /**Turn off
 [Email Obfuscation](https://developers.cloudflare.com/waf/tools/scrape-shield/email-address-obfuscation/),
 [Rate Limiting (previous version, deprecated)](https://developers.cloudflare.com/waf/reference/legacy/old-rate-limiting/),
@@ -2303,13 +2387,18 @@ and
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleEditParamsActionDisableZaraz`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionDisableZaraz {
         ///Turn off [Zaraz](https://developers.cloudflare.com/zaraz/).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<PageRulesPageRuleEditParamsActionDisableZarazId>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionDisableZaraz { id }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionDisableZaraz { id skip_empty }
+    );
     ///Turn off [Zaraz](https://developers.cloudflare.com/zaraz/).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PageRulesPageRuleEditParamsActionDisableZarazId {
@@ -2319,17 +2408,21 @@ and
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleEditParamsActionEdgeCacheTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionEdgeCacheTtl {
         /**Specify how long to cache a resource in the Cloudflare global network.
 
     _Edge Cache TTL_ is not visible in response headers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<PageRulesPageRuleEditParamsActionEdgeCacheTtlId>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionEdgeCacheTtl { id, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionEdgeCacheTtl { id skip_empty, value skip_empty }
+    );
     /**Specify how long to cache a resource in the Cloudflare global network.
 
     _Edge Cache TTL_ is not visible in response headers.*/
@@ -2341,21 +2434,26 @@ and
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleEditParamsActionExplicitCacheControl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionExplicitCacheControl {
         /**Origin Cache Control is enabled by default for Free, Pro, and Business domains
 and disabled by default for Enterprise domains.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             PageRulesPageRuleEditParamsActionExplicitCacheControlId,
         >,
         ///The status of Origin Cache Control.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             PageRulesPageRuleEditParamsActionExplicitCacheControlValue,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionExplicitCacheControl { id, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionExplicitCacheControl { id skip_empty, value
+        skip_empty }
+    );
     /**Origin Cache Control is enabled by default for Free, Pro, and Business domains
 and disabled by default for Enterprise domains.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2375,20 +2473,25 @@ and disabled by default for Enterprise domains.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleEditParamsActionForwardingUrl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionForwardingUrl {
         /**Redirects one URL to another using an `HTTP 301/302` redirect.
 
     Refer to
     [Wildcard matching and referencing](https://developers.cloudflare.com/rules/page-rules/reference/wildcard-matching/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<PageRulesPageRuleEditParamsActionForwardingUrlId>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             PageRulesPageRuleEditParamsActionForwardingUrlValue,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionForwardingUrl { id, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionForwardingUrl { id skip_empty, value skip_empty
+        }
+    );
     /**Redirects one URL to another using an `HTTP 301/302` redirect.
 
     Refer to
@@ -2401,21 +2504,26 @@ and disabled by default for Enterprise domains.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleEditParamsActionForwardingUrlValue`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionForwardingUrlValue {
         /**The status code to use for the URL redirect.
 
     301 is a permanent redirect. 302 is a temporary redirect.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<
             PageRulesPageRuleEditParamsActionForwardingUrlValueStatusCode,
         >,
         /**The URL to redirect the request to. Notes: ${num} refers to the position of '\**'
 in the constraint value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionForwardingUrlValue { status_code, url }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionForwardingUrlValue { status_code skip_empty, url
+        skip_empty }
+    );
     /**The status code to use for the URL redirect.
 
     301 is a permanent redirect. 302 is a temporary redirect.*/
@@ -2462,18 +2570,23 @@ in the constraint value.*/
         }
     }
     ///`PageRulesPageRuleEditParamsActionHostHeaderOverride`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionHostHeaderOverride {
         ///Apply a specific host header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             PageRulesPageRuleEditParamsActionHostHeaderOverrideId,
         >,
         ///The hostname to use in the `Host` header
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionHostHeaderOverride { id, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionHostHeaderOverride { id skip_empty, value
+        skip_empty }
+    );
     ///Apply a specific host header.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PageRulesPageRuleEditParamsActionHostHeaderOverrideId {
@@ -2483,18 +2596,23 @@ in the constraint value.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleEditParamsActionResolveOverride`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionResolveOverride {
         ///Change the origin address to the value specified in this setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             PageRulesPageRuleEditParamsActionResolveOverrideId,
         >,
         ///The origin address you want to override with.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionResolveOverride { id, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionResolveOverride { id skip_empty, value
+        skip_empty }
+    );
     ///Change the origin address to the value specified in this setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PageRulesPageRuleEditParamsActionResolveOverrideId {
@@ -2504,21 +2622,26 @@ in the constraint value.*/
         Other(::std::string::String),
     }
     ///`PageRulesPageRuleEditParamsActionRespectStrongEtag`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesPageRuleEditParamsActionRespectStrongEtag {
         /**Turn on or off byte-for-byte equivalency checks between the Cloudflare cache and
 the origin server.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             PageRulesPageRuleEditParamsActionRespectStrongEtagId,
         >,
         ///The status of Respect Strong ETags
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             PageRulesPageRuleEditParamsActionRespectStrongEtagValue,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesPageRuleEditParamsActionRespectStrongEtag { id, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesPageRuleEditParamsActionRespectStrongEtag { id skip_empty, value
+        skip_empty }
+    );
     /**Turn on or off byte-for-byte equivalency checks between the Cloudflare cache and
 the origin server.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2538,42 +2661,42 @@ the origin server.*/
         Other(::std::string::String),
     }
     ///URL target.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesTarget {
         ///String constraint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub constraint: ::std::option::Option<PageRulesTargetConstraint>,
         ///A target based on the URL of the request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<PageRulesTargetTarget>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesTarget { constraint, target }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PageRulesTarget { constraint skip_empty, target skip_empty }, extra
+    );
     ///String constraint.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesTargetConstraint {
         ///The matches operator can use asterisks and pipes as wildcard and 'or' operators.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operator: ::std::option::Option<Operator>,
         /**The URL pattern to match against the current request.
 
     The pattern may contain up to four asterisks ('\**') as placeholders.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageRulesTargetConstraint { operator, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesTargetConstraint { operator skip_empty, value skip_empty }, extra
     );
     impl PageRulesTargetConstraint {
         pub fn builder() -> builder::PageRulesTargetConstraint {
@@ -2581,16 +2704,20 @@ the origin server.*/
         }
     }
     ///`PageRulesTargetParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageRulesTargetParam {
         ///String constraint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub constraint: ::std::option::Option<PageRulesTargetConstraint>,
         ///A target based on the URL of the request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<PageRulesTargetParamTarget>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageRulesTargetParam { constraint, target }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesTargetParam { constraint skip_empty, target skip_empty }
+    );
     impl PageRulesTargetParam {
         pub fn builder() -> builder::PageRulesTargetParam {
             Default::default()
@@ -2613,22 +2740,26 @@ the origin server.*/
         Other(::std::string::String),
     }
     ///`PageRulesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PageRulesUpdateBody {
         /**The set of actions to perform if the targets of this rule match the request.
 
     Actions can redirect to another URL or override settings, but not both.*/
         pub actions: ::std::vec::Vec<PageRulesUpdateBodyActionsItem>,
         #[doc = "The priority of the rule, used to define which Page Rule is processed over\nanother. A higher number indicates a higher priority. For example, if you have a\ncatch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to\ntake precedence (rule B: `/images/special/*`), specify a higher priority for\nrule B so it overrides rule A."]
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<i64>,
         ///The status of the Page Rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///The rule targets to evaluate on each request.
         pub targets: ::std::vec::Vec<PageRulesTargetParam>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PageRulesUpdateBody { actions, priority, status, targets }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageRulesUpdateBody { actions, priority skip_empty, status skip_empty, targets }
+    );
     impl PageRulesUpdateBody {
         pub fn builder() -> builder::PageRulesUpdateBody {
             Default::default()
@@ -2928,20 +3059,21 @@ the origin server.*/
         Other(::std::string::String),
     }
     ///`ZonesAlwaysUseHttpsAlwaysUseHttps`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesAlwaysUseHttpsAlwaysUseHttps {
         /**If enabled, any ` http://`` URL is converted to  `https://` through a 301
 redirect.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesAlwaysUseHttpsAlwaysUseHttpsId>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesAlwaysUseHttpsAlwaysUseHttps { id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesAlwaysUseHttpsAlwaysUseHttps { id skip_empty }, extra
     );
     /**If enabled, any ` http://`` URL is converted to  `https://` through a 301
 redirect.*/
@@ -2953,14 +3085,19 @@ redirect.*/
         Other(::std::string::String),
     }
     ///`ZonesAlwaysUseHttpsParamAlwaysUseHttpsParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesAlwaysUseHttpsParamAlwaysUseHttpsParam {
         /**If enabled, any ` http://`` URL is converted to  `https://` through a 301
 redirect.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesAlwaysUseHttpsParamAlwaysUseHttpsParamId>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZonesAlwaysUseHttpsParamAlwaysUseHttpsParam { id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesAlwaysUseHttpsParamAlwaysUseHttpsParam { id skip_empty }
+    );
     /**If enabled, any ` http://`` URL is converted to  `https://` through a 301
 redirect.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2971,26 +3108,27 @@ redirect.*/
         Other(::std::string::String),
     }
     ///`ZonesAutomaticHttpsRewritesAutomaticHttpsRewrites`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesAutomaticHttpsRewritesAutomaticHttpsRewrites {
         ///Turn on or off Automatic HTTPS Rewrites.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             ZonesAutomaticHttpsRewritesAutomaticHttpsRewritesId,
         >,
         ///The status of Automatic HTTPS Rewrites.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZonesAutomaticHttpsRewritesAutomaticHttpsRewritesValue,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesAutomaticHttpsRewritesAutomaticHttpsRewrites { id, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesAutomaticHttpsRewritesAutomaticHttpsRewrites { id skip_empty, value
+        skip_empty }, extra
     );
     ///Turn on or off Automatic HTTPS Rewrites.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3010,20 +3148,25 @@ redirect.*/
         Other(::std::string::String),
     }
     ///`ZonesAutomaticHttpsRewritesParamAutomaticHttpsRewritesParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesAutomaticHttpsRewritesParamAutomaticHttpsRewritesParam {
         ///Turn on or off Automatic HTTPS Rewrites.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             ZonesAutomaticHttpsRewritesParamAutomaticHttpsRewritesParamId,
         >,
         ///The status of Automatic HTTPS Rewrites.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZonesAutomaticHttpsRewritesParamAutomaticHttpsRewritesParamValue,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZonesAutomaticHttpsRewritesParamAutomaticHttpsRewritesParam { id, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesAutomaticHttpsRewritesParamAutomaticHttpsRewritesParam { id skip_empty,
+        value skip_empty }
+    );
     ///Turn on or off Automatic HTTPS Rewrites.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesAutomaticHttpsRewritesParamAutomaticHttpsRewritesParamId {
@@ -3042,23 +3185,23 @@ redirect.*/
         Other(::std::string::String),
     }
     ///`ZonesBrowserCacheTtlBrowserCacheTtl`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesBrowserCacheTtlBrowserCacheTtl {
         ///Control how long resources cached by client browsers remain valid.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesBrowserCacheTtlBrowserCacheTtlId>,
         /**The number of seconds to cache resources for. Setting this to 0 enables "Respect
 Existing Headers".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesBrowserCacheTtlBrowserCacheTtl { id, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesBrowserCacheTtlBrowserCacheTtl { id skip_empty, value skip_empty }, extra
     );
     ///Control how long resources cached by client browsers remain valid.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3069,17 +3212,21 @@ Existing Headers".*/
         Other(::std::string::String),
     }
     ///`ZonesBrowserCacheTtlParamBrowserCacheTtlParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesBrowserCacheTtlParamBrowserCacheTtlParam {
         ///Control how long resources cached by client browsers remain valid.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesBrowserCacheTtlParamBrowserCacheTtlParamId>,
         /**The number of seconds to cache resources for. Setting this to 0 enables "Respect
 Existing Headers".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZonesBrowserCacheTtlParamBrowserCacheTtlParam { id, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesBrowserCacheTtlParamBrowserCacheTtlParam { id skip_empty, value skip_empty }
+    );
     ///Control how long resources cached by client browsers remain valid.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesBrowserCacheTtlParamBrowserCacheTtlParamId {
@@ -3089,22 +3236,22 @@ Existing Headers".*/
         Other(::std::string::String),
     }
     ///`ZonesBrowserCheck`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesBrowserCheck {
         /**Inspect the visitor's browser for headers commonly associated with spammers and
 certain bots.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesBrowserCheckId>,
         ///The status of Browser Integrity Check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesBrowserCheckValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default ZonesBrowserCheck { id, value }, extra);
+    ::cloudflare_core::encode_struct!(
+        ZonesBrowserCheck { id skip_empty, value skip_empty }, extra
+    );
     /**Inspect the visitor's browser for headers commonly associated with spammers and
 certain bots.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3115,17 +3262,19 @@ certain bots.*/
         Other(::std::string::String),
     }
     ///`ZonesBrowserCheckParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesBrowserCheckParam {
         /**Inspect the visitor's browser for headers commonly associated with spammers and
 certain bots.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesBrowserCheckParamId>,
         ///The status of Browser Integrity Check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesBrowserCheckParamValue>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default ZonesBrowserCheckParam { id, value });
+    ::cloudflare_core::encode_struct!(
+        ZonesBrowserCheckParam { id skip_empty, value skip_empty }
+    );
     /**Inspect the visitor's browser for headers commonly associated with spammers and
 certain bots.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3154,10 +3303,9 @@ certain bots.*/
         Other(::std::string::String),
     }
     ///`ZonesCacheLevel`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesCacheLevel {
         ///Apply custom caching based on the option selected.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesCacheLevelId>,
         /**- `bypass`: Cloudflare does not cache.
 - `basic`: Delivers resources from cache when there is no query string.
@@ -3167,15 +3315,16 @@ certain bots.*/
 - `cache_everything`: Treats all content as static and caches all file types
   beyond the
   [Cloudflare default cached content](https://developers.cloudflare.com/cache/concepts/default-cache-behavior/#default-cached-file-extensions).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesCacheLevelValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default ZonesCacheLevel { id, value }, extra);
+    ::cloudflare_core::encode_struct!(
+        ZonesCacheLevel { id skip_empty, value skip_empty }, extra
+    );
     ///Apply custom caching based on the option selected.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesCacheLevelId {
@@ -3185,11 +3334,9 @@ certain bots.*/
         Other(::std::string::String),
     }
     ///`ZonesCacheLevelParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesCacheLevelParam {
         ///Apply custom caching based on the option selected.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesCacheLevelParamId>,
         /**- `bypass`: Cloudflare does not cache.
 - `basic`: Delivers resources from cache when there is no query string.
@@ -3199,9 +3346,13 @@ certain bots.*/
 - `cache_everything`: Treats all content as static and caches all file types
   beyond the
   [Cloudflare default cached content](https://developers.cloudflare.com/cache/concepts/default-cache-behavior/#default-cached-file-extensions).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesCacheLevelParamValue>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default ZonesCacheLevelParam { id, value });
+    ::cloudflare_core::encode_struct!(
+        ZonesCacheLevelParam { id skip_empty, value skip_empty }
+    );
     ///Apply custom caching based on the option selected.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesCacheLevelParamId {
@@ -3249,22 +3400,22 @@ certain bots.*/
         Other(::std::string::String),
     }
     ///`ZonesEmailObfuscation`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesEmailObfuscation {
         ///Turn on or off **Email Obfuscation**.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesEmailObfuscationId>,
         ///The status of Email Obfuscation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesEmailObfuscationValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesEmailObfuscation { id, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesEmailObfuscation { id skip_empty, value skip_empty }, extra
     );
     ///Turn on or off **Email Obfuscation**.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3275,16 +3426,18 @@ certain bots.*/
         Other(::std::string::String),
     }
     ///`ZonesEmailObfuscationParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesEmailObfuscationParam {
         ///Turn on or off **Email Obfuscation**.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesEmailObfuscationParamId>,
         ///The status of Email Obfuscation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesEmailObfuscationParamValue>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default ZonesEmailObfuscationParam { id, value });
+    ::cloudflare_core::encode_struct!(
+        ZonesEmailObfuscationParam { id skip_empty, value skip_empty }
+    );
     ///Turn on or off **Email Obfuscation**.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesEmailObfuscationParamId {
@@ -3312,23 +3465,23 @@ certain bots.*/
         Other(::std::string::String),
     }
     ///`ZonesIpGeolocationIpGeolocation`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesIpGeolocationIpGeolocation {
         /**Cloudflare adds a CF-IPCountry HTTP header containing the country code that
 corresponds to the visitor.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesIpGeolocationIpGeolocationId>,
         ///The status of adding the IP Geolocation Header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesIpGeolocationIpGeolocationValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesIpGeolocationIpGeolocation { id, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesIpGeolocationIpGeolocation { id skip_empty, value skip_empty }, extra
     );
     /**Cloudflare adds a CF-IPCountry HTTP header containing the country code that
 corresponds to the visitor.*/
@@ -3349,17 +3502,21 @@ corresponds to the visitor.*/
         Other(::std::string::String),
     }
     ///`ZonesIpGeolocationParamIpGeolocationParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesIpGeolocationParamIpGeolocationParam {
         /**Cloudflare adds a CF-IPCountry HTTP header containing the country code that
 corresponds to the visitor.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesIpGeolocationParamIpGeolocationParamId>,
         ///The status of adding the IP Geolocation Header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesIpGeolocationParamIpGeolocationParamValue>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZonesIpGeolocationParamIpGeolocationParam { id, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesIpGeolocationParamIpGeolocationParam { id skip_empty, value skip_empty }
+    );
     /**Cloudflare adds a CF-IPCountry HTTP header containing the country code that
 corresponds to the visitor.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3379,23 +3536,23 @@ corresponds to the visitor.*/
         Other(::std::string::String),
     }
     ///`ZonesMirage`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesMirage {
         /**Cloudflare Mirage reduces bandwidth used by images in mobile browsers. It can
 accelerate loading of image-heavy websites on very slow mobile connections and
 HTTP/1.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesMirageId>,
         ///The status of Mirage.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesMirageValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default ZonesMirage { id, value }, extra);
+    ::cloudflare_core::encode_struct!(
+        ZonesMirage { id skip_empty, value skip_empty }, extra
+    );
     /**Cloudflare Mirage reduces bandwidth used by images in mobile browsers. It can
 accelerate loading of image-heavy websites on very slow mobile connections and
 HTTP/1.*/
@@ -3407,18 +3564,20 @@ HTTP/1.*/
         Other(::std::string::String),
     }
     ///`ZonesMirageParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesMirageParam {
         /**Cloudflare Mirage reduces bandwidth used by images in mobile browsers. It can
 accelerate loading of image-heavy websites on very slow mobile connections and
 HTTP/1.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesMirageParamId>,
         ///The status of Mirage.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesMirageParamValue>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default ZonesMirageParam { id, value });
+    ::cloudflare_core::encode_struct!(
+        ZonesMirageParam { id skip_empty, value skip_empty }
+    );
     /**Cloudflare Mirage reduces bandwidth used by images in mobile browsers. It can
 accelerate loading of image-heavy websites on very slow mobile connections and
 HTTP/1.*/
@@ -3448,24 +3607,24 @@ HTTP/1.*/
         Other(::std::string::String),
     }
     ///`ZonesOpportunisticEncryption`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesOpportunisticEncryption {
         /**Opportunistic Encryption allows browsers to access HTTP URIs over an encrypted
 TLS channel. It's not a substitute for HTTPS, but provides additional security
 for otherwise vulnerable requests.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesOpportunisticEncryptionId>,
         ///The status of Opportunistic Encryption.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesOpportunisticEncryptionValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesOpportunisticEncryption { id, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesOpportunisticEncryption { id skip_empty, value skip_empty }, extra
     );
     /**Opportunistic Encryption allows browsers to access HTTP URIs over an encrypted
 TLS channel. It's not a substitute for HTTPS, but provides additional security
@@ -3478,18 +3637,22 @@ for otherwise vulnerable requests.*/
         Other(::std::string::String),
     }
     ///`ZonesOpportunisticEncryptionParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesOpportunisticEncryptionParam {
         /**Opportunistic Encryption allows browsers to access HTTP URIs over an encrypted
 TLS channel. It's not a substitute for HTTPS, but provides additional security
 for otherwise vulnerable requests.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesOpportunisticEncryptionParamId>,
         ///The status of Opportunistic Encryption.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesOpportunisticEncryptionParamValue>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZonesOpportunisticEncryptionParam { id, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesOpportunisticEncryptionParam { id skip_empty, value skip_empty }
+    );
     /**Opportunistic Encryption allows browsers to access HTTP URIs over an encrypted
 TLS channel. It's not a substitute for HTTPS, but provides additional security
 for otherwise vulnerable requests.*/
@@ -3519,23 +3682,23 @@ for otherwise vulnerable requests.*/
         Other(::std::string::String),
     }
     ///`ZonesOriginErrorPagePassThru`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesOriginErrorPagePassThru {
         /**Turn on or off Cloudflare error pages generated from issues sent from the origin
 server. If enabled, this setting triggers error pages issued by the origin.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesOriginErrorPagePassThruId>,
         ///The status of Origin Error Page Passthru.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesOriginErrorPagePassThruValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesOriginErrorPagePassThru { id, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesOriginErrorPagePassThru { id skip_empty, value skip_empty }, extra
     );
     /**Turn on or off Cloudflare error pages generated from issues sent from the origin
 server. If enabled, this setting triggers error pages issued by the origin.*/
@@ -3547,17 +3710,21 @@ server. If enabled, this setting triggers error pages issued by the origin.*/
         Other(::std::string::String),
     }
     ///`ZonesOriginErrorPagePassThruParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesOriginErrorPagePassThruParam {
         /**Turn on or off Cloudflare error pages generated from issues sent from the origin
 server. If enabled, this setting triggers error pages issued by the origin.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesOriginErrorPagePassThruParamId>,
         ///The status of Origin Error Page Passthru.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesOriginErrorPagePassThruParamValue>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZonesOriginErrorPagePassThruParam { id, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesOriginErrorPagePassThruParam { id skip_empty, value skip_empty }
+    );
     /**Turn on or off Cloudflare error pages generated from issues sent from the origin
 server. If enabled, this setting triggers error pages issued by the origin.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3586,21 +3753,21 @@ server. If enabled, this setting triggers error pages issued by the origin.*/
         Other(::std::string::String),
     }
     ///`ZonesPolish`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesPolish {
         ///Apply options from the Polish feature of the Cloudflare Speed app.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesPolishId>,
         ///The level of Polish you want applied to your origin.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesPolishValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default ZonesPolish { id, value }, extra);
+    ::cloudflare_core::encode_struct!(
+        ZonesPolish { id skip_empty, value skip_empty }, extra
+    );
     ///Apply options from the Polish feature of the Cloudflare Speed app.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesPolishId {
@@ -3610,16 +3777,18 @@ server. If enabled, this setting triggers error pages issued by the origin.*/
         Other(::std::string::String),
     }
     ///`ZonesPolishParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesPolishParam {
         ///Apply options from the Polish feature of the Cloudflare Speed app.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesPolishParamId>,
         ///The level of Polish you want applied to your origin.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesPolishParamValue>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default ZonesPolishParam { id, value });
+    ::cloudflare_core::encode_struct!(
+        ZonesPolishParam { id skip_empty, value skip_empty }
+    );
     ///Apply options from the Polish feature of the Cloudflare Speed app.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesPolishParamId {
@@ -3649,24 +3818,24 @@ server. If enabled, this setting triggers error pages issued by the origin.*/
         Other(::std::string::String),
     }
     ///`ZonesResponseBuffering`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesResponseBuffering {
         /**Turn on or off whether Cloudflare should wait for an entire file from the origin
 server before forwarding it to the site visitor. By default, Cloudflare sends
 packets to the client as they arrive from the origin server.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesResponseBufferingId>,
         ///The status of Response Buffering
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesResponseBufferingValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesResponseBuffering { id, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesResponseBuffering { id skip_empty, value skip_empty }, extra
     );
     /**Turn on or off whether Cloudflare should wait for an entire file from the origin
 server before forwarding it to the site visitor. By default, Cloudflare sends
@@ -3679,18 +3848,20 @@ packets to the client as they arrive from the origin server.*/
         Other(::std::string::String),
     }
     ///`ZonesResponseBufferingParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesResponseBufferingParam {
         /**Turn on or off whether Cloudflare should wait for an entire file from the origin
 server before forwarding it to the site visitor. By default, Cloudflare sends
 packets to the client as they arrive from the origin server.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesResponseBufferingParamId>,
         ///The status of Response Buffering
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesResponseBufferingParamValue>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default ZonesResponseBufferingParam { id, value });
+    ::cloudflare_core::encode_struct!(
+        ZonesResponseBufferingParam { id skip_empty, value skip_empty }
+    );
     /**Turn on or off whether Cloudflare should wait for an entire file from the origin
 server before forwarding it to the site visitor. By default, Cloudflare sends
 packets to the client as they arrive from the origin server.*/
@@ -3720,21 +3891,21 @@ packets to the client as they arrive from the origin server.*/
         Other(::std::string::String),
     }
     ///`ZonesRocketLoader`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesRocketLoader {
         ///Turn on or off Rocket Loader in the Cloudflare Speed app.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesRocketLoaderId>,
         ///The status of Rocket Loader
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesRocketLoaderValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default ZonesRocketLoader { id, value }, extra);
+    ::cloudflare_core::encode_struct!(
+        ZonesRocketLoader { id skip_empty, value skip_empty }, extra
+    );
     ///Turn on or off Rocket Loader in the Cloudflare Speed app.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesRocketLoaderId {
@@ -3744,16 +3915,18 @@ packets to the client as they arrive from the origin server.*/
         Other(::std::string::String),
     }
     ///`ZonesRocketLoaderParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesRocketLoaderParam {
         ///Turn on or off Rocket Loader in the Cloudflare Speed app.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesRocketLoaderParamId>,
         ///The status of Rocket Loader
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesRocketLoaderParamValue>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default ZonesRocketLoaderParam { id, value });
+    ::cloudflare_core::encode_struct!(
+        ZonesRocketLoaderParam { id skip_empty, value skip_empty }
+    );
     ///Turn on or off Rocket Loader in the Cloudflare Speed app.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesRocketLoaderParamId {
@@ -3781,20 +3954,20 @@ packets to the client as they arrive from the origin server.*/
         Other(::std::string::String),
     }
     ///`ZonesSecurityLevel`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSecurityLevel {
         ///Control options for the **Security Level** feature from the **Security** app.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSecurityLevelId>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesSecurityLevelValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default ZonesSecurityLevel { id, value }, extra);
+    ::cloudflare_core::encode_struct!(
+        ZonesSecurityLevel { id skip_empty, value skip_empty }, extra
+    );
     ///Control options for the **Security Level** feature from the **Security** app.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSecurityLevelId {
@@ -3804,15 +3977,17 @@ packets to the client as they arrive from the origin server.*/
         Other(::std::string::String),
     }
     ///`ZonesSecurityLevelParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSecurityLevelParam {
         ///Control options for the **Security Level** feature from the **Security** app.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSecurityLevelParamId>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesSecurityLevelParamValue>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default ZonesSecurityLevelParam { id, value });
+    ::cloudflare_core::encode_struct!(
+        ZonesSecurityLevelParam { id skip_empty, value skip_empty }
+    );
     ///Control options for the **Security Level** feature from the **Security** app.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSecurityLevelParamId {
@@ -3848,24 +4023,24 @@ packets to the client as they arrive from the origin server.*/
         Other(::std::string::String),
     }
     ///`ZonesSortQueryStringForCache`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSortQueryStringForCache {
         /**Turn on or off the reordering of query strings.
 
     When query strings have the same structure, caching improves.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSortQueryStringForCacheId>,
         ///The status of Query String Sort
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesSortQueryStringForCacheValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSortQueryStringForCache { id, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSortQueryStringForCache { id skip_empty, value skip_empty }, extra
     );
     /**Turn on or off the reordering of query strings.
 
@@ -3878,18 +4053,22 @@ packets to the client as they arrive from the origin server.*/
         Other(::std::string::String),
     }
     ///`ZonesSortQueryStringForCacheParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSortQueryStringForCacheParam {
         /**Turn on or off the reordering of query strings.
 
     When query strings have the same structure, caching improves.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSortQueryStringForCacheParamId>,
         ///The status of Query String Sort
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesSortQueryStringForCacheParamValue>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZonesSortQueryStringForCacheParam { id, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSortQueryStringForCacheParam { id skip_empty, value skip_empty }
+    );
     /**Turn on or off the reordering of query strings.
 
     When query strings have the same structure, caching improves.*/
@@ -3919,17 +4098,19 @@ packets to the client as they arrive from the origin server.*/
         Other(::std::string::String),
     }
     ///`ZonesSslParamSslParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSslParamSslParam {
         /**Control options for the SSL feature of the Edge Certificates tab in the
 Cloudflare SSL/TLS app.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSslParamSslParamId>,
         ///The encryption mode that Cloudflare uses to connect to your origin server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesSslParamSslParamValue>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default ZonesSslParamSslParam { id, value });
+    ::cloudflare_core::encode_struct!(
+        ZonesSslParamSslParam { id skip_empty, value skip_empty }
+    );
     /**Control options for the SSL feature of the Edge Certificates tab in the
 Cloudflare SSL/TLS app.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3952,22 +4133,22 @@ Cloudflare SSL/TLS app.*/
         Other(::std::string::String),
     }
     ///`ZonesSslSsl`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSslSsl {
         /**Control options for the SSL feature of the Edge Certificates tab in the
 Cloudflare SSL/TLS app.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSslSslId>,
         ///The encryption mode that Cloudflare uses to connect to your origin server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesSslSslValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default ZonesSslSsl { id, value }, extra);
+    ::cloudflare_core::encode_struct!(
+        ZonesSslSsl { id skip_empty, value skip_empty }, extra
+    );
     /**Control options for the SSL feature of the Edge Certificates tab in the
 Cloudflare SSL/TLS app.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3990,20 +4171,25 @@ Cloudflare SSL/TLS app.*/
         Other(::std::string::String),
     }
     ///`ZonesTrueClientIpHeaderParamTrueClientIpHeaderParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesTrueClientIpHeaderParamTrueClientIpHeaderParam {
         ///Turn on or off the True-Client-IP Header feature of the Cloudflare Network app.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             ZonesTrueClientIpHeaderParamTrueClientIpHeaderParamId,
         >,
         ///The status of True Client IP Header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZonesTrueClientIpHeaderParamTrueClientIpHeaderParamValue,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZonesTrueClientIpHeaderParamTrueClientIpHeaderParam { id, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesTrueClientIpHeaderParamTrueClientIpHeaderParam { id skip_empty, value
+        skip_empty }
+    );
     ///Turn on or off the True-Client-IP Header feature of the Cloudflare Network app.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesTrueClientIpHeaderParamTrueClientIpHeaderParamId {
@@ -4022,22 +4208,23 @@ Cloudflare SSL/TLS app.*/
         Other(::std::string::String),
     }
     ///`ZonesTrueClientIpHeaderTrueClientIpHeader`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesTrueClientIpHeaderTrueClientIpHeader {
         ///Turn on or off the True-Client-IP Header feature of the Cloudflare Network app.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesTrueClientIpHeaderTrueClientIpHeaderId>,
         ///The status of True Client IP Header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesTrueClientIpHeaderTrueClientIpHeaderValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesTrueClientIpHeaderTrueClientIpHeader { id, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesTrueClientIpHeaderTrueClientIpHeader { id skip_empty, value skip_empty },
+        extra
     );
     ///Turn on or off the True-Client-IP Header feature of the Cloudflare Network app.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4057,18 +4244,20 @@ Cloudflare SSL/TLS app.*/
         Other(::std::string::String),
     }
     ///`ZonesWafParamWafParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesWafParamWafParam {
         /**Turn on or off
 [WAF managed rules (previous version, deprecated)](https://developers.cloudflare.com/waf/reference/legacy/old-waf-managed-rules/).
 You cannot enable or disable individual WAF managed rules via Page Rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesWafParamWafParamId>,
         ///The status of WAF managed rules (previous version).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesWafParamWafParamValue>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default ZonesWafParamWafParam { id, value });
+    ::cloudflare_core::encode_struct!(
+        ZonesWafParamWafParam { id skip_empty, value skip_empty }
+    );
     /**Turn on or off
 [WAF managed rules (previous version, deprecated)](https://developers.cloudflare.com/waf/reference/legacy/old-waf-managed-rules/).
 You cannot enable or disable individual WAF managed rules via Page Rules.*/
@@ -4089,23 +4278,23 @@ You cannot enable or disable individual WAF managed rules via Page Rules.*/
         Other(::std::string::String),
     }
     ///`ZonesWafWaf`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesWafWaf {
         /**Turn on or off
 [WAF managed rules (previous version, deprecated)](https://developers.cloudflare.com/waf/reference/legacy/old-waf-managed-rules/).
 You cannot enable or disable individual WAF managed rules via Page Rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesWafWafId>,
         ///The status of WAF managed rules (previous version).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesWafWafValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default ZonesWafWaf { id, value }, extra);
+    ::cloudflare_core::encode_struct!(
+        ZonesWafWaf { id skip_empty, value skip_empty }, extra
+    );
     /**Turn on or off
 [WAF managed rules (previous version, deprecated)](https://developers.cloudflare.com/waf/reference/legacy/old-waf-managed-rules/).
 You cannot enable or disable individual WAF managed rules via Page Rules.*/
@@ -6893,13 +7082,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `actions` (the body builder's [`actions`](types::builder::PageRulesCreateBody::actions)).
-        pub fn actions<
-            T: TryInto<
-                    ::std::vec::Vec<types::PageRulesCreateBodyActionsItem>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.actions(value));
+        pub fn actions<I: Into<types::PageRulesCreateBodyActionsItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.actions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::PageRulesCreateBodyActionsItem>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `priority` (the body builder's [`priority`](types::builder::PageRulesCreateBody::priority)).
@@ -6919,13 +7117,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `targets` (the body builder's [`targets`](types::builder::PageRulesCreateBody::targets)).
-        pub fn targets<
-            T: TryInto<
-                    ::std::vec::Vec<types::PageRulesTargetParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.targets(value));
+        pub fn targets<I: Into<types::PageRulesTargetParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.targets(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::PageRulesTargetParam>>(),
+                    )
+                });
             self
         }
     }
@@ -7054,13 +7259,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `actions` (the body builder's [`actions`](types::builder::PageRulesUpdateBody::actions)).
-        pub fn actions<
-            T: TryInto<
-                    ::std::vec::Vec<types::PageRulesUpdateBodyActionsItem>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.actions(value));
+        pub fn actions<I: Into<types::PageRulesUpdateBodyActionsItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.actions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::PageRulesUpdateBodyActionsItem>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `priority` (the body builder's [`priority`](types::builder::PageRulesUpdateBody::priority)).
@@ -7080,13 +7294,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `targets` (the body builder's [`targets`](types::builder::PageRulesUpdateBody::targets)).
-        pub fn targets<
-            T: TryInto<
-                    ::std::vec::Vec<types::PageRulesTargetParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.targets(value));
+        pub fn targets<I: Into<types::PageRulesTargetParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.targets(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::PageRulesTargetParam>>(),
+                    )
+                });
             self
         }
     }
@@ -7214,13 +7435,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `actions` (the body builder's [`actions`](types::builder::PageRulesEditBody::actions)).
-        pub fn actions<
-            T: TryInto<
-                    ::std::vec::Vec<types::PageRulesEditBodyActionsItem>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.actions(value));
+        pub fn actions<I: Into<types::PageRulesEditBodyActionsItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.actions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::PageRulesEditBodyActionsItem>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `priority` (the body builder's [`priority`](types::builder::PageRulesEditBody::priority)).
@@ -7240,13 +7470,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `targets` (the body builder's [`targets`](types::builder::PageRulesEditBody::targets)).
-        pub fn targets<
-            T: TryInto<
-                    ::std::vec::Vec<types::PageRulesTargetParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.targets(value));
+        pub fn targets<I: Into<types::PageRulesTargetParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.targets(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::PageRulesTargetParam>>(),
+                    )
+                });
             self
         }
     }

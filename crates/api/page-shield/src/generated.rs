@@ -38,43 +38,29 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PageShieldConnectionGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageShieldConnectionGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub added_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain_reported_malicious: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_page_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_seen_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_seen_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub malicious_domain_categories: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub malicious_url_categories: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url_contains_cdn_cgi_path: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url_reported_malicious: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -82,6 +68,13 @@ pub mod types {
         first_page_url, first_seen_at, host, id, last_seen_at,
         malicious_domain_categories, malicious_url_categories, page_urls, url,
         url_contains_cdn_cgi_path, url_reported_malicious }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PageShieldConnectionGetResponse { added_at skip_empty, domain_reported_malicious
+        skip_empty, first_page_url skip_empty, first_seen_at skip_empty, host skip_empty,
+        id skip_empty, last_seen_at skip_empty, malicious_domain_categories skip_empty,
+        malicious_url_categories skip_empty, page_urls skip_empty, url skip_empty,
+        url_contains_cdn_cgi_path skip_empty, url_reported_malicious skip_empty }, extra
     );
     ///`PageShieldConnectionsListExport`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -92,41 +85,26 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PageShieldCookieGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageShieldCookieGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain_attribute: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_attribute: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_seen_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_only_attribute: ::std::option::Option<bool>,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_seen_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_age_attribute: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path_attribute: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub same_site_attribute: ::std::option::Option<SameSiteAttribute>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secure_attribute: ::std::option::Option<bool>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -135,25 +113,32 @@ pub mod types {
         name, page_urls, path_attribute, same_site_attribute, secure_attribute, type_ =
         "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PageShieldCookieGetResponse { domain_attribute skip_empty, expires_attribute
+        skip_empty, first_seen_at skip_empty, host skip_empty, http_only_attribute
+        skip_empty, id skip_empty, last_seen_at skip_empty, max_age_attribute skip_empty,
+        name skip_empty, page_urls skip_empty, path_attribute skip_empty,
+        same_site_attribute skip_empty, secure_attribute skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     ///`PageShieldCookiesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageShieldCookiesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<PageShieldCookieGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageShieldCookiesGetResponse { errors, messages, result, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PageShieldCookiesGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
     );
     ///`PageShieldCookiesListExport`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -164,34 +149,33 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PageShieldPageShieldGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageShieldPageShieldGetResponse {
         ///When true, indicates that Client-Side Security is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The timestamp of when Client-Side Security was last updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /**When true, CSP reports will be sent to
 https://csp-reporting.cloudflare.com/cdn-cgi/script_monitor/report*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_cloudflare_reporting_endpoint: ::std::option::Option<bool>,
         ///When true, the paths associated with connections URLs will also be analyzed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_connection_url_path: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageShieldPageShieldGetResponse { enabled, updated_at,
         use_cloudflare_reporting_endpoint, use_connection_url_path }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PageShieldPageShieldGetResponse { enabled skip_empty, updated_at skip_empty,
+        use_cloudflare_reporting_endpoint skip_empty, use_connection_url_path skip_empty
+        }, extra
+    );
     ///`PageShieldPoliciesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PageShieldPoliciesCreateBody {
         ///The action to take if the expression matches
         pub action: Action,
@@ -205,139 +189,123 @@ Cloudflare Firewall rule expression syntax*/
         ///The policy which will be applied
         pub value: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PageShieldPoliciesCreateBody { action, description, enabled, expression, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageShieldPoliciesCreateBody { action, description, enabled, expression, value }
+    );
     impl PageShieldPoliciesCreateBody {
         pub fn builder() -> builder::PageShieldPoliciesCreateBody {
             Default::default()
         }
     }
     ///`PageShieldPoliciesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageShieldPoliciesUpdateBody {
         ///The action to take if the expression matches
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<Action>,
         ///A description for the policy
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the policy is enabled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**The expression which must match for the policy to be applied, using the
 Cloudflare Firewall rule expression syntax*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The policy which will be applied
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageShieldPoliciesUpdateBody { action, description, enabled, expression,
+        value }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageShieldPoliciesUpdateBody { action skip_empty, description skip_empty, enabled
+        skip_empty, expression skip_empty, value skip_empty }
+    );
     impl PageShieldPoliciesUpdateBody {
         pub fn builder() -> builder::PageShieldPoliciesUpdateBody {
             Default::default()
         }
     }
     ///`PageShieldPolicyGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageShieldPolicyGetResponse {
         ///The action to take if the expression matches
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<Action>,
         ///A description for the policy
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the policy is enabled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**The expression which must match for the policy to be applied, using the
 Cloudflare Firewall rule expression syntax*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The policy which will be applied
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PageShieldPolicyGetResponse { action, description, enabled, expression,
         id, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PageShieldPolicyGetResponse { action skip_empty, description skip_empty, enabled
+        skip_empty, expression skip_empty, id skip_empty, value skip_empty }, extra
+    );
     ///`PageShieldScriptGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageShieldScriptGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub added_at: ::std::option::Option<::std::string::String>,
         ///The cryptomining score of the JavaScript content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cryptomining_score: ::std::option::Option<i64>,
         /**The dataflow score of the JavaScript content.
 
     This field has been deprecated in favour of js_integrity_score.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataflow_score: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain_reported_malicious: ::std::option::Option<bool>,
         ///The timestamp of when the script was last fetched.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fetched_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_page_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_seen_at: ::std::option::Option<::std::string::String>,
         ///The computed hash of the analyzed script.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hash: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The integrity score of the JavaScript content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub js_integrity_score: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_seen_at: ::std::option::Option<::std::string::String>,
         ///The magecart score of the JavaScript content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub magecart_score: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub malicious_domain_categories: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub malicious_url_categories: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///The malware score of the JavaScript content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub malware_score: ::std::option::Option<i64>,
         /**The obfuscation score of the JavaScript content.
 
     This field has been deprecated in favour of js_integrity_score.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub obfuscation_score: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url_contains_cdn_cgi_path: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url_reported_malicious: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub versions: ::std::option::Option<
             ::std::vec::Vec<PageShieldScriptGetResponseVersion>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -348,41 +316,42 @@ Cloudflare Firewall rule expression syntax*/
         obfuscation_score, page_urls, url, url_contains_cdn_cgi_path,
         url_reported_malicious, versions }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PageShieldScriptGetResponse { added_at skip_empty, cryptomining_score skip_empty,
+        dataflow_score skip_empty, domain_reported_malicious skip_empty, fetched_at
+        skip_empty, first_page_url skip_empty, first_seen_at skip_empty, hash skip_empty,
+        host skip_empty, id skip_empty, js_integrity_score skip_empty, last_seen_at
+        skip_empty, magecart_score skip_empty, malicious_domain_categories skip_empty,
+        malicious_url_categories skip_empty, malware_score skip_empty, obfuscation_score
+        skip_empty, page_urls skip_empty, url skip_empty, url_contains_cdn_cgi_path
+        skip_empty, url_reported_malicious skip_empty, versions skip_empty }, extra
+    );
     ///The version of the analyzed script.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageShieldScriptGetResponseVersion {
         ///The cryptomining score of the JavaScript content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cryptomining_score: ::std::option::Option<i64>,
         /**The dataflow score of the JavaScript content.
 
     This field has been deprecated in favour of js_integrity_score.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataflow_score: ::std::option::Option<i64>,
         ///The timestamp of when the script was last fetched.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fetched_at: ::std::option::Option<::std::string::String>,
         ///The computed hash of the analyzed script.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hash: ::std::option::Option<::std::string::String>,
         ///The integrity score of the JavaScript content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub js_integrity_score: ::std::option::Option<i64>,
         ///The magecart score of the JavaScript content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub magecart_score: ::std::option::Option<i64>,
         ///The malware score of the JavaScript content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub malware_score: ::std::option::Option<i64>,
         /**The obfuscation score of the JavaScript content.
 
     This field has been deprecated in favour of js_integrity_score.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub obfuscation_score: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -390,72 +359,56 @@ Cloudflare Firewall rule expression syntax*/
         fetched_at, hash, js_integrity_score, magecart_score, malware_score,
         obfuscation_score }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PageShieldScriptGetResponseVersion { cryptomining_score skip_empty,
+        dataflow_score skip_empty, fetched_at skip_empty, hash skip_empty,
+        js_integrity_score skip_empty, magecart_score skip_empty, malware_score
+        skip_empty, obfuscation_score skip_empty }, extra
+    );
     ///`PageShieldScriptListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageShieldScriptListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub added_at: ::std::option::Option<::std::string::String>,
         ///The cryptomining score of the JavaScript content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cryptomining_score: ::std::option::Option<i64>,
         /**The dataflow score of the JavaScript content.
 
     This field has been deprecated in favour of js_integrity_score.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataflow_score: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain_reported_malicious: ::std::option::Option<bool>,
         ///The timestamp of when the script was last fetched.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fetched_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_page_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_seen_at: ::std::option::Option<::std::string::String>,
         ///The computed hash of the analyzed script.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hash: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The integrity score of the JavaScript content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub js_integrity_score: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_seen_at: ::std::option::Option<::std::string::String>,
         ///The magecart score of the JavaScript content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub magecart_score: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub malicious_domain_categories: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub malicious_url_categories: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///The malware score of the JavaScript content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub malware_score: ::std::option::Option<i64>,
         /**The obfuscation score of the JavaScript content.
 
     This field has been deprecated in favour of js_integrity_score.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub obfuscation_score: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url_contains_cdn_cgi_path: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url_reported_malicious: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -466,6 +419,16 @@ Cloudflare Firewall rule expression syntax*/
         obfuscation_score, page_urls, url, url_contains_cdn_cgi_path,
         url_reported_malicious }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PageShieldScriptListResponse { added_at skip_empty, cryptomining_score
+        skip_empty, dataflow_score skip_empty, domain_reported_malicious skip_empty,
+        fetched_at skip_empty, first_page_url skip_empty, first_seen_at skip_empty, hash
+        skip_empty, host skip_empty, id skip_empty, js_integrity_score skip_empty,
+        last_seen_at skip_empty, magecart_score skip_empty, malicious_domain_categories
+        skip_empty, malicious_url_categories skip_empty, malware_score skip_empty,
+        obfuscation_score skip_empty, page_urls skip_empty, url skip_empty,
+        url_contains_cdn_cgi_path skip_empty, url_reported_malicious skip_empty }, extra
+    );
     ///`PageShieldScriptsListExport`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PageShieldScriptsListExport {
@@ -475,20 +438,25 @@ Cloudflare Firewall rule expression syntax*/
         Other(::std::string::String),
     }
     ///`PageShieldUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PageShieldUpdateBody {
         ///When true, indicates that Client-Side Security is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**When true, CSP reports will be sent to
 https://csp-reporting.cloudflare.com/cdn-cgi/script_monitor/report*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_cloudflare_reporting_endpoint: ::std::option::Option<bool>,
         ///When true, the paths associated with connections URLs will also be analyzed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_connection_url_path: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PageShieldUpdateBody { enabled, use_cloudflare_reporting_endpoint,
+        use_connection_url_path }
+    );
+    ::cloudflare_core::encode_struct!(
+        PageShieldUpdateBody { enabled skip_empty, use_cloudflare_reporting_endpoint
+        skip_empty, use_connection_url_path skip_empty }
+    );
     impl PageShieldUpdateBody {
         pub fn builder() -> builder::PageShieldUpdateBody {
             Default::default()

@@ -28,8 +28,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PagesAssetUploadParamsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PagesAssetUploadParamsBody {
         ///Whether value is base64 encoded.
         pub base64: bool,
@@ -39,74 +38,85 @@ pub mod types {
         ///File content. When base64 is true, this value is base64 encoded.
         pub value: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PagesAssetUploadParamsBody { base64, key, metadata, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesAssetUploadParamsBody { base64, key, metadata, value }
+    );
     ///`PagesAssetUploadParamsBodyMetadata`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PagesAssetUploadParamsBodyMetadata {
         ///MIME type for the uploaded file.
-        #[serde(rename = "contentType")]
         pub content_type: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PagesAssetUploadParamsBodyMetadata { content_type = "contentType" }
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesAssetUploadParamsBodyMetadata { content_type = "contentType" }
+    );
     ///`PagesAssetUploadResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesAssetUploadResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesAssetUploadResponse { errors, messages, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PagesAssetUploadResponse { errors skip_empty, messages skip_empty, success
+        skip_empty }, extra
+    );
     ///`PagesAssetsCheckMissingBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PagesAssetsCheckMissingBody {
         ///List of file content hashes to check for existence in the asset store.
         pub hashes: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(PagesAssetsCheckMissingBody { hashes });
+    ::cloudflare_core::encode_struct!(PagesAssetsCheckMissingBody { hashes });
     impl PagesAssetsCheckMissingBody {
         pub fn builder() -> builder::PagesAssetsCheckMissingBody {
             Default::default()
         }
     }
     ///`PagesAssetsUpsertHashesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PagesAssetsUpsertHashesBody {
         ///List of file content hashes to register in the asset store.
         pub hashes: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(PagesAssetsUpsertHashesBody { hashes });
+    ::cloudflare_core::encode_struct!(PagesAssetsUpsertHashesBody { hashes });
     impl PagesAssetsUpsertHashesBody {
         pub fn builder() -> builder::PagesAssetsUpsertHashesBody {
             Default::default()
         }
     }
     ///`PagesDeployment`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesDeployment {
         ///A list of alias URLs pointing to this deployment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aliases: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Configs for the project build process.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub build_config: ::std::option::Option<PagesProjectBuildConfig>,
         ///When the deployment was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Info about what caused the deployment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deployment_trigger: ::std::option::Option<PagesDeploymentDeploymentTrigger>,
         ///Environment variables used for builds and Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub env_vars: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -114,51 +124,37 @@ pub mod types {
             >,
         >,
         ///Type of deploy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<PagesDeploymentEnvironment>,
         ///Id of the deployment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Whether the deployment was skipped.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_skipped: ::std::option::Option<bool>,
         ///The status of the deployment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub latest_stage: ::std::option::Option<PagesStage>,
         ///When the deployment was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Id of the project.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub project_id: ::std::option::Option<::std::string::String>,
         /**Name of the Pages project.
 
     Must begin with a lowercase letter or digit and contain only lowercase letters,
     digits, and hyphens.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub project_name: ::std::option::Option<::std::string::String>,
         ///Short Id (8 character) of the deployment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub short_id: ::std::option::Option<::std::string::String>,
         ///Why the deployment was skipped.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skip_reason: ::std::option::Option<PagesDeploymentSkipReason>,
         ///Configs for the project source control.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<PagesProjectSource>,
         ///List of past stages.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stages: ::std::option::Option<::std::vec::Vec<PagesStage>>,
         ///The live URL to view this deployment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         ///Whether the deployment uses functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uses_functions: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -166,48 +162,56 @@ pub mod types {
         env_vars, environment, id, is_skipped, latest_stage, modified_on, project_id,
         project_name, short_id, skip_reason, source, stages, url, uses_functions }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PagesDeployment { aliases skip_empty, build_config skip_empty, created_on
+        skip_empty, deployment_trigger skip_empty, env_vars skip_empty, environment
+        skip_empty, id skip_empty, is_skipped skip_empty, latest_stage skip_empty,
+        modified_on skip_empty, project_id skip_empty, project_name skip_empty, short_id
+        skip_empty, skip_reason skip_empty, source skip_empty, stages skip_empty, url
+        skip_empty, uses_functions skip_empty }, extra
+    );
     ///Info about what caused the deployment.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentDeploymentTrigger {
         ///Additional info about the trigger.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<PagesDeploymentDeploymentTriggerMetadata>,
         ///What caused the deployment.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<PagesDeploymentDeploymentTriggerType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesDeploymentDeploymentTrigger { metadata, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PagesDeploymentDeploymentTrigger { metadata skip_empty, type_ = "type" skip_empty
+        }, extra
+    );
     ///Additional info about the trigger.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentDeploymentTriggerMetadata {
         ///Where the trigger happened.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub branch: ::std::option::Option<::std::string::String>,
         ///Whether the deployment trigger commit was dirty.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub commit_dirty: ::std::option::Option<bool>,
         ///Hash of the deployment trigger commit.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub commit_hash: ::std::option::Option<::std::string::String>,
         ///Message of the deployment trigger commit.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub commit_message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesDeploymentDeploymentTriggerMetadata { branch, commit_dirty,
         commit_hash, commit_message }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesDeploymentDeploymentTriggerMetadata { branch skip_empty, commit_dirty
+        skip_empty, commit_hash skip_empty, commit_message skip_empty }, extra
     );
     ///What caused the deployment.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -220,22 +224,23 @@ pub mod types {
         Other(::std::string::String),
     }
     ///A plaintext environment variable.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentEnvVarsPagesPlainTextEnvVar {
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<PagesDeploymentEnvVarsPagesPlainTextEnvVarType>,
         ///Environment variable value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesDeploymentEnvVarsPagesPlainTextEnvVar { type_ = "type", value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesDeploymentEnvVarsPagesPlainTextEnvVar { type_ = "type" skip_empty, value
+        skip_empty }, extra
     );
     ///`PagesDeploymentEnvVarsPagesPlainTextEnvVarType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -246,24 +251,25 @@ pub mod types {
         Other(::std::string::String),
     }
     ///An encrypted environment variable.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesDeploymentEnvVarsPagesSecretTextEnvVar {
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             PagesDeploymentEnvVarsPagesSecretTextEnvVarType,
         >,
         ///Secret value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesDeploymentEnvVarsPagesSecretTextEnvVar { type_ = "type", value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesDeploymentEnvVarsPagesSecretTextEnvVar { type_ = "type" skip_empty, value
+        skip_empty }, extra
     );
     ///`PagesDeploymentEnvVarsPagesSecretTextEnvVarType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -297,63 +303,46 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PagesProject`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProject {
         ///Configs for the project build process.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub build_config: ::std::option::Option<PagesProjectBuildConfig>,
         ///Most recent production deployment of the project.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub canonical_deployment: ::std::option::Option<PagesDeployment>,
         ///When the project was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Configs for deployments in a project.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deployment_configs: ::std::option::Option<PagesProjectDeploymentConfigs>,
         ///A list of associated custom domains for the project.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Framework the project is using.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub framework: ::std::option::Option<::std::string::String>,
         ///Version of the framework the project is using.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub framework_version: ::std::option::Option<::std::string::String>,
         ///ID of the project.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Most recent deployment of the project.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub latest_deployment: ::std::option::Option<PagesDeployment>,
         /**Name of the Pages project.
 
     Must begin with a lowercase letter or digit and contain only lowercase letters,
     digits, and hyphens.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Name of the preview script.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preview_script_name: ::std::option::Option<::std::string::String>,
         ///Production branch of the project. Used to identify production deployments.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub production_branch: ::std::option::Option<::std::string::String>,
         ///Name of the production script.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub production_script_name: ::std::option::Option<::std::string::String>,
         ///Configs for the project source control.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<PagesProjectSource>,
         ///The Cloudflare subdomain associated with the project.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subdomain: ::std::option::Option<::std::string::String>,
         ///Whether the project uses functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uses_functions: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -362,60 +351,66 @@ pub mod types {
         name, preview_script_name, production_branch, production_script_name, source,
         subdomain, uses_functions }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PagesProject { build_config skip_empty, canonical_deployment skip_empty,
+        created_on skip_empty, deployment_configs skip_empty, domains skip_empty,
+        framework skip_empty, framework_version skip_empty, id skip_empty,
+        latest_deployment skip_empty, name skip_empty, preview_script_name skip_empty,
+        production_branch skip_empty, production_script_name skip_empty, source
+        skip_empty, subdomain skip_empty, uses_functions skip_empty }, extra
+    );
     ///Configs for the project build process.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectBuildConfig {
         ///Enable build caching for the project.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub build_caching: ::std::option::Option<bool>,
         ///Command used to build project.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub build_command: ::std::option::Option<::std::string::String>,
         ///Assets output directory of the build.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_dir: ::std::option::Option<::std::string::String>,
         ///Directory to run the command.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub root_dir: ::std::option::Option<::std::string::String>,
         ///The classifying tag for analytics.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub web_analytics_tag: ::std::option::Option<::std::string::String>,
         ///The auth token for analytics.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub web_analytics_token: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectBuildConfig { build_caching, build_command, destination_dir,
         root_dir, web_analytics_tag, web_analytics_token }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectBuildConfig { build_caching skip_empty, build_command skip_empty,
+        destination_dir skip_empty, root_dir skip_empty, web_analytics_tag skip_empty,
+        web_analytics_token skip_empty }, extra
+    );
     ///Configs for deployments in a project.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigs {
         ///Configs for preview deploys.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preview: ::std::option::Option<PagesProjectDeploymentConfigsPreview>,
         ///Configs for production deploys.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub production: ::std::option::Option<PagesProjectDeploymentConfigsPreview>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectDeploymentConfigs { preview, production }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectDeploymentConfigs { preview skip_empty, production skip_empty },
+        extra
+    );
     ///Configs for preview deploys.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreview {
         ///Constellation bindings used for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_bindings: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -423,10 +418,8 @@ pub mod types {
             >,
         >,
         ///Whether to always use the latest compatibility date for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub always_use_latest_compatibility_date: ::std::option::Option<bool>,
         ///Analytics Engine bindings used for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub analytics_engine_datasets: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -434,7 +427,6 @@ pub mod types {
             >,
         >,
         ///Browser bindings used for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub browsers: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -442,18 +434,14 @@ pub mod types {
             >,
         >,
         ///The major version of the build image to use for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub build_image_major_version: ::std::option::Option<i64>,
         ///Compatibility date used for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_date: ::std::option::Option<::std::string::String>,
         ///Compatibility flags used for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_flags: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///D1 databases used for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub d1_databases: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -461,7 +449,6 @@ pub mod types {
             >,
         >,
         ///Durable Object namespaces used for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub durable_object_namespaces: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -469,7 +456,6 @@ pub mod types {
             >,
         >,
         ///Environment variables used for builds and Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub env_vars: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -477,10 +463,8 @@ pub mod types {
             >,
         >,
         ///Whether to fail open when the deployment config cannot be applied.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_open: ::std::option::Option<bool>,
         ///Hyperdrive bindings used for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hyperdrive_bindings: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -488,7 +472,6 @@ pub mod types {
             >,
         >,
         ///KV namespaces used for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kv_namespaces: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -496,10 +479,8 @@ pub mod types {
             >,
         >,
         ///Limits for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limits: ::std::option::Option<PagesProjectDeploymentConfigsPreviewLimits>,
         ///mTLS bindings used for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mtls_certificates: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -507,12 +488,10 @@ pub mod types {
             >,
         >,
         ///Placement setting used for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement: ::std::option::Option<
             PagesProjectDeploymentConfigsPreviewPlacement,
         >,
         ///Queue Producer bindings used for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue_producers: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -520,7 +499,6 @@ pub mod types {
             >,
         >,
         ///R2 buckets used for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r2_buckets: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -528,7 +506,6 @@ pub mod types {
             >,
         >,
         ///Services used for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub services: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -536,10 +513,8 @@ pub mod types {
             >,
         >,
         ///The usage model for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usage_model: ::std::option::Option<UsageModel>,
         ///Vectorize bindings used for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vectorize_bindings: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -547,12 +522,10 @@ pub mod types {
             >,
         >,
         ///Hash of the Wrangler configuration used for the deployment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub wrangler_config_hash: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -563,19 +536,31 @@ pub mod types {
         kv_namespaces, limits, mtls_certificates, placement, queue_producers, r2_buckets,
         services, usage_model, vectorize_bindings, wrangler_config_hash }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectDeploymentConfigsPreview { ai_bindings skip_empty,
+        always_use_latest_compatibility_date skip_empty, analytics_engine_datasets
+        skip_empty, browsers skip_empty, build_image_major_version skip_empty,
+        compatibility_date skip_empty, compatibility_flags skip_empty, d1_databases
+        skip_empty, durable_object_namespaces skip_empty, env_vars skip_empty, fail_open
+        skip_empty, hyperdrive_bindings skip_empty, kv_namespaces skip_empty, limits
+        skip_empty, mtls_certificates skip_empty, placement skip_empty, queue_producers
+        skip_empty, r2_buckets skip_empty, services skip_empty, usage_model skip_empty,
+        vectorize_bindings skip_empty, wrangler_config_hash skip_empty }, extra
+    );
     ///AI binding.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreviewAiBindings {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub project_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectDeploymentConfigsPreviewAiBindings { project_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectDeploymentConfigsPreviewAiBindings { project_id skip_empty }, extra
     );
     impl PagesProjectDeploymentConfigsPreviewAiBindings {
         pub fn builder() -> builder::PagesProjectDeploymentConfigsPreviewAiBindings {
@@ -583,20 +568,22 @@ pub mod types {
         }
     }
     ///Analytics Engine binding.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreviewAnalyticsEngineDatasets {
         ///Name of the dataset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectDeploymentConfigsPreviewAnalyticsEngineDatasets { dataset },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectDeploymentConfigsPreviewAnalyticsEngineDatasets { dataset skip_empty
+        }, extra
     );
     impl PagesProjectDeploymentConfigsPreviewAnalyticsEngineDatasets {
         pub fn builder() -> builder::PagesProjectDeploymentConfigsPreviewAnalyticsEngineDatasets {
@@ -633,19 +620,20 @@ pub mod types {
         }
     }
     ///D1 binding.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreviewD1Databases {
         ///UUID of the D1 database.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectDeploymentConfigsPreviewD1Databases { id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectDeploymentConfigsPreviewD1Databases { id skip_empty }, extra
     );
     impl PagesProjectDeploymentConfigsPreviewD1Databases {
         pub fn builder() -> builder::PagesProjectDeploymentConfigsPreviewD1Databases {
@@ -653,19 +641,21 @@ pub mod types {
         }
     }
     ///KV namespace binding.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreviewKvNamespaces {
         ///ID of the KV namespace.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectDeploymentConfigsPreviewKvNamespaces { namespace_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectDeploymentConfigsPreviewKvNamespaces { namespace_id skip_empty },
+        extra
     );
     impl PagesProjectDeploymentConfigsPreviewKvNamespaces {
         pub fn builder() -> builder::PagesProjectDeploymentConfigsPreviewKvNamespaces {
@@ -673,19 +663,20 @@ pub mod types {
         }
     }
     ///Limits for Pages Functions.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreviewLimits {
         ///CPU time limit in milliseconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_ms: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectDeploymentConfigsPreviewLimits { cpu_ms }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectDeploymentConfigsPreviewLimits { cpu_ms skip_empty }, extra
     );
     impl PagesProjectDeploymentConfigsPreviewLimits {
         pub fn builder() -> builder::PagesProjectDeploymentConfigsPreviewLimits {
@@ -693,19 +684,21 @@ pub mod types {
         }
     }
     ///mTLS binding.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreviewMtlsCertificates {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectDeploymentConfigsPreviewMtlsCertificates { certificate_id },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectDeploymentConfigsPreviewMtlsCertificates { certificate_id skip_empty
+        }, extra
     );
     impl PagesProjectDeploymentConfigsPreviewMtlsCertificates {
         pub fn builder() -> builder::PagesProjectDeploymentConfigsPreviewMtlsCertificates {
@@ -713,19 +706,20 @@ pub mod types {
         }
     }
     ///Placement setting used for Pages Functions.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreviewPlacement {
         ///Placement mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectDeploymentConfigsPreviewPlacement { mode }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectDeploymentConfigsPreviewPlacement { mode skip_empty }, extra
     );
     impl PagesProjectDeploymentConfigsPreviewPlacement {
         pub fn builder() -> builder::PagesProjectDeploymentConfigsPreviewPlacement {
@@ -733,19 +727,20 @@ pub mod types {
         }
     }
     ///Queue Producer binding.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreviewQueueProducers {
         ///Name of the Queue.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectDeploymentConfigsPreviewQueueProducers { name }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectDeploymentConfigsPreviewQueueProducers { name skip_empty }, extra
     );
     impl PagesProjectDeploymentConfigsPreviewQueueProducers {
         pub fn builder() -> builder::PagesProjectDeploymentConfigsPreviewQueueProducers {
@@ -753,23 +748,24 @@ pub mod types {
         }
     }
     ///R2 binding.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreviewR2Buckets {
         ///Jurisdiction of the R2 bucket.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<::std::string::String>,
         ///Name of the R2 bucket.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectDeploymentConfigsPreviewR2Buckets { jurisdiction, name },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectDeploymentConfigsPreviewR2Buckets { jurisdiction skip_empty, name
+        skip_empty }, extra
     );
     impl PagesProjectDeploymentConfigsPreviewR2Buckets {
         pub fn builder() -> builder::PagesProjectDeploymentConfigsPreviewR2Buckets {
@@ -777,40 +773,42 @@ pub mod types {
         }
     }
     ///Service binding.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreviewServices {
         ///The entrypoint to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entrypoint: ::std::option::Option<::std::string::String>,
         ///The Service environment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<::std::string::String>,
         ///The Service name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectDeploymentConfigsPreviewServices { entrypoint, environment,
         service }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectDeploymentConfigsPreviewServices { entrypoint skip_empty, environment
+        skip_empty, service skip_empty }, extra
+    );
     ///Vectorize binding.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectDeploymentConfigsPreviewVectorizeBindings {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub index_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectDeploymentConfigsPreviewVectorizeBindings { index_name },
+        extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectDeploymentConfigsPreviewVectorizeBindings { index_name skip_empty },
         extra
     );
     impl PagesProjectDeploymentConfigsPreviewVectorizeBindings {
@@ -819,76 +817,72 @@ pub mod types {
         }
     }
     ///`PagesProjectEditParamsBuildConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectEditParamsBuildConfig {
         ///Enable build caching for the project.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub build_caching: ::std::option::Option<bool>,
         ///Command used to build project.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub build_command: ::std::option::Option<::std::string::String>,
         ///Output directory of the build.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_dir: ::std::option::Option<::std::string::String>,
         ///Directory to run the command.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub root_dir: ::std::option::Option<::std::string::String>,
         ///The classifying tag for analytics.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub web_analytics_tag: ::std::option::Option<::std::string::String>,
         ///The auth token for analytics.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub web_analytics_token: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectEditParamsBuildConfig { build_caching, build_command,
+        destination_dir, root_dir, web_analytics_tag, web_analytics_token }
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectEditParamsBuildConfig { build_caching skip_empty, build_command
+        skip_empty, destination_dir skip_empty, root_dir skip_empty, web_analytics_tag
+        skip_empty, web_analytics_token skip_empty }
+    );
     impl PagesProjectEditParamsBuildConfig {
         pub fn builder() -> builder::PagesProjectEditParamsBuildConfig {
             Default::default()
         }
     }
     ///`PagesProjectEditParamsDeploymentConfigs`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectEditParamsDeploymentConfigs {
         ///Configs for preview deploys.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preview: ::std::option::Option<
             PagesProjectEditParamsDeploymentConfigsPreview,
         >,
         ///Configs for production deploys.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub production: ::std::option::Option<
             PagesProjectEditParamsDeploymentConfigsPreview,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectEditParamsDeploymentConfigs { preview, production }
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectEditParamsDeploymentConfigs { preview skip_empty, production
+        skip_empty }
+    );
     impl PagesProjectEditParamsDeploymentConfigs {
         pub fn builder() -> builder::PagesProjectEditParamsDeploymentConfigs {
             Default::default()
         }
     }
     ///`PagesProjectEditParamsDeploymentConfigsPreview`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectEditParamsDeploymentConfigsPreview {
         ///Constellation bindings used for Pages Functions.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ai_bindings: ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<PagesProjectDeploymentConfigsPreviewAiBindings>,
         >,
         ///Whether to always use the latest compatibility date for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub always_use_latest_compatibility_date: ::std::option::Option<bool>,
         ///Analytics Engine bindings used for Pages Functions.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub analytics_engine_datasets: ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<
@@ -896,309 +890,271 @@ pub mod types {
             >,
         >,
         ///Browser bindings used for Pages Functions.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub browsers: ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<PagesProjectDeploymentConfigsPreviewBrowsers>,
         >,
         ///The major version of the build image to use for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub build_image_major_version: ::std::option::Option<i64>,
         ///Compatibility date used for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_date: ::std::option::Option<::std::string::String>,
         ///Compatibility flags used for Pages Functions.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub compatibility_flags: ::std::vec::Vec<::std::string::String>,
         ///D1 databases used for Pages Functions.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub d1_databases: ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<PagesProjectDeploymentConfigsPreviewD1Databases>,
         >,
         ///Durable Object namespaces used for Pages Functions.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub durable_object_namespaces: ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<PagesProjectDeploymentConfigsPreviewKvNamespaces>,
         >,
         ///Environment variables used for builds and Pages Functions.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub env_vars: ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<crate::types::PagesDeploymentEnvVarsPages>,
         >,
         ///Whether to fail open when the deployment config cannot be applied.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_open: ::std::option::Option<bool>,
         ///Hyperdrive bindings used for Pages Functions.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub hyperdrive_bindings: ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<PagesProjectDeploymentConfigsPreviewD1Databases>,
         >,
         ///KV namespaces used for Pages Functions.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub kv_namespaces: ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<PagesProjectDeploymentConfigsPreviewKvNamespaces>,
         >,
         ///Limits for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limits: ::std::option::Option<PagesProjectDeploymentConfigsPreviewLimits>,
         ///mTLS bindings used for Pages Functions.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub mtls_certificates: ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<PagesProjectDeploymentConfigsPreviewMtlsCertificates>,
         >,
         ///Placement setting used for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement: ::std::option::Option<
             PagesProjectDeploymentConfigsPreviewPlacement,
         >,
         ///Queue Producer bindings used for Pages Functions.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub queue_producers: ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<PagesProjectDeploymentConfigsPreviewQueueProducers>,
         >,
         ///R2 buckets used for Pages Functions.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub r2_buckets: ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<PagesProjectDeploymentConfigsPreviewR2Buckets>,
         >,
         ///Services used for Pages Functions.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub services: ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<PagesProjectEditParamsDeploymentConfigsPreviewServices>,
         >,
         ///The usage model for Pages Functions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usage_model: ::std::option::Option<UsageModel>,
         ///Vectorize bindings used for Pages Functions.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub vectorize_bindings: ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<PagesProjectDeploymentConfigsPreviewVectorizeBindings>,
         >,
         ///Hash of the Wrangler configuration used for the deployment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub wrangler_config_hash: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectEditParamsDeploymentConfigsPreview { ai_bindings
+        null_default, always_use_latest_compatibility_date, analytics_engine_datasets
+        null_default, browsers null_default, build_image_major_version,
+        compatibility_date, compatibility_flags null_default, d1_databases null_default,
+        durable_object_namespaces null_default, env_vars null_default, fail_open,
+        hyperdrive_bindings null_default, kv_namespaces null_default, limits,
+        mtls_certificates null_default, placement, queue_producers null_default,
+        r2_buckets null_default, services null_default, usage_model, vectorize_bindings
+        null_default, wrangler_config_hash }
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectEditParamsDeploymentConfigsPreview { ai_bindings skip_empty,
+        always_use_latest_compatibility_date skip_empty, analytics_engine_datasets
+        skip_empty, browsers skip_empty, build_image_major_version skip_empty,
+        compatibility_date skip_empty, compatibility_flags skip_empty, d1_databases
+        skip_empty, durable_object_namespaces skip_empty, env_vars skip_empty, fail_open
+        skip_empty, hyperdrive_bindings skip_empty, kv_namespaces skip_empty, limits
+        skip_empty, mtls_certificates skip_empty, placement skip_empty, queue_producers
+        skip_empty, r2_buckets skip_empty, services skip_empty, usage_model skip_empty,
+        vectorize_bindings skip_empty, wrangler_config_hash skip_empty }
+    );
     impl PagesProjectEditParamsDeploymentConfigsPreview {
         pub fn builder() -> builder::PagesProjectEditParamsDeploymentConfigsPreview {
             Default::default()
         }
     }
     ///`PagesProjectEditParamsDeploymentConfigsPreviewServices`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PagesProjectEditParamsDeploymentConfigsPreviewServices {
         ///The entrypoint to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entrypoint: ::std::option::Option<::std::string::String>,
         ///The Service environment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<::std::string::String>,
         ///The Service name.
         pub service: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PagesProjectEditParamsDeploymentConfigsPreviewServices { entrypoint, environment,
+        service }
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectEditParamsDeploymentConfigsPreviewServices { entrypoint skip_empty,
+        environment skip_empty, service }
+    );
     impl PagesProjectEditParamsDeploymentConfigsPreviewServices {
         pub fn builder() -> builder::PagesProjectEditParamsDeploymentConfigsPreviewServices {
             Default::default()
         }
     }
     ///`PagesProjectEditParamsSource`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PagesProjectEditParamsSource {
         pub config: PagesProjectEditParamsSourceConfig,
         ///The source control management provider.
-        #[serde(rename = "type")]
         pub type_: Type,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PagesProjectEditParamsSource { config, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectEditParamsSource { config, type_ = "type" }
+    );
     impl PagesProjectEditParamsSource {
         pub fn builder() -> builder::PagesProjectEditParamsSource {
             Default::default()
         }
     }
     ///`PagesProjectEditParamsSourceConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectEditParamsSourceConfig {
         /**Whether to enable automatic deployments when pushing to the source repository.
 When disabled, no deployments (production or preview) will be triggered
 automatically.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deployments_enabled: ::std::option::Option<bool>,
         ///The owner of the repository.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: ::std::option::Option<::std::string::String>,
         ///The owner ID of the repository.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner_id: ::std::option::Option<::std::string::String>,
         /**A list of paths that should be excluded from triggering a preview deployment.
 
     Wildcard syntax (`*`) is supported.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub path_excludes: ::std::vec::Vec<::std::string::String>,
         /**A list of paths that should be watched to trigger a preview deployment.
 
     Wildcard syntax (`*`) is supported.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub path_includes: ::std::vec::Vec<::std::string::String>,
         ///Whether to enable PR comments.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pr_comments_enabled: ::std::option::Option<bool>,
         /**A list of branches that should not trigger a preview deployment.
 
     Wildcard syntax (`*`) is supported. Must be used with
     `preview_deployment_setting` set to `custom`.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub preview_branch_excludes: ::std::vec::Vec<::std::string::String>,
         /**A list of branches that should trigger a preview deployment.
 
     Wildcard syntax (`*`) is supported. Must be used with
     `preview_deployment_setting` set to `custom`.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub preview_branch_includes: ::std::vec::Vec<::std::string::String>,
         ///Controls whether commits to preview branches trigger a preview deployment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preview_deployment_setting: ::std::option::Option<PreviewDeploymentSetting>,
         ///The production branch of the repository.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub production_branch: ::std::option::Option<::std::string::String>,
         ///Whether to trigger a production deployment on commits to the production branch.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub production_deployments_enabled: ::std::option::Option<bool>,
         ///The ID of the repository.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub repo_id: ::std::option::Option<::std::string::String>,
         ///The name of the repository.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub repo_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectEditParamsSourceConfig { deployments_enabled, owner,
+        owner_id, path_excludes null_default, path_includes null_default,
+        pr_comments_enabled, preview_branch_excludes null_default,
+        preview_branch_includes null_default, preview_deployment_setting,
+        production_branch, production_deployments_enabled, repo_id, repo_name }
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectEditParamsSourceConfig { deployments_enabled skip_empty, owner
+        skip_empty, owner_id skip_empty, path_excludes skip_empty, path_includes
+        skip_empty, pr_comments_enabled skip_empty, preview_branch_excludes skip_empty,
+        preview_branch_includes skip_empty, preview_deployment_setting skip_empty,
+        production_branch skip_empty, production_deployments_enabled skip_empty, repo_id
+        skip_empty, repo_name skip_empty }
+    );
     impl PagesProjectEditParamsSourceConfig {
         pub fn builder() -> builder::PagesProjectEditParamsSourceConfig {
             Default::default()
         }
     }
     ///`PagesProjectGetUploadTokenResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectGetUploadTokenResponse {
         ///Short-lived JWT used to authenticate Pages Direct Upload asset operations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jwt: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectGetUploadTokenResponse { jwt }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectGetUploadTokenResponse { jwt skip_empty }, extra
+    );
     ///Configs for the project source control.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectSource {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<PagesProjectSourceConfig>,
         ///The source control management provider.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectSource { config, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectSource { config skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`PagesProjectSourceConfig`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectSourceConfig {
         /**Whether to enable automatic deployments when pushing to the source repository.
 When disabled, no deployments (production or preview) will be triggered
 automatically.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deployments_enabled: ::std::option::Option<bool>,
         ///The owner of the repository.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: ::std::option::Option<::std::string::String>,
         ///The owner ID of the repository.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner_id: ::std::option::Option<::std::string::String>,
         /**A list of paths that should be excluded from triggering a preview deployment.
 
     Wildcard syntax (`*`) is supported.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path_excludes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**A list of paths that should be watched to trigger a preview deployment.
 
     Wildcard syntax (`*`) is supported.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path_includes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Whether to enable PR comments.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pr_comments_enabled: ::std::option::Option<bool>,
         /**A list of branches that should not trigger a preview deployment.
 
     Wildcard syntax (`*`) is supported. Must be used with
     `preview_deployment_setting` set to `custom`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preview_branch_excludes: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
@@ -1206,29 +1162,22 @@ automatically.*/
 
     Wildcard syntax (`*`) is supported. Must be used with
     `preview_deployment_setting` set to `custom`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preview_branch_includes: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Controls whether commits to preview branches trigger a preview deployment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preview_deployment_setting: ::std::option::Option<PreviewDeploymentSetting>,
         ///The production branch of the repository.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub production_branch: ::std::option::Option<::std::string::String>,
         ///Whether to trigger a production deployment on commits to the production branch.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub production_deployments_enabled: ::std::option::Option<bool>,
         ///The ID of the repository.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub repo_id: ::std::option::Option<::std::string::String>,
         ///The name of the repository.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub repo_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1237,15 +1186,20 @@ automatically.*/
         preview_branch_includes, preview_deployment_setting, production_branch,
         production_deployments_enabled, repo_id, repo_name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectSourceConfig { deployments_enabled skip_empty, owner skip_empty,
+        owner_id skip_empty, path_excludes skip_empty, path_includes skip_empty,
+        pr_comments_enabled skip_empty, preview_branch_excludes skip_empty,
+        preview_branch_includes skip_empty, preview_deployment_setting skip_empty,
+        production_branch skip_empty, production_deployments_enabled skip_empty, repo_id
+        skip_empty, repo_name skip_empty }, extra
+    );
     ///`PagesProjectsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PagesProjectsCreateBody {
         ///Configs for the project build process.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub build_config: ::std::option::Option<PagesProjectEditParamsBuildConfig>,
         ///Configs for deployments in a project.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deployment_configs: ::std::option::Option<
             PagesProjectEditParamsDeploymentConfigs,
         >,
@@ -1257,91 +1211,98 @@ automatically.*/
         ///Production branch of the project. Used to identify production deployments.
         pub production_branch: ::std::string::String,
         ///Configs for the project source control.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<PagesProjectEditParamsSource>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PagesProjectsCreateBody { build_config, deployment_configs, name,
+        production_branch, source }
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectsCreateBody { build_config skip_empty, deployment_configs skip_empty,
+        name, production_branch, source skip_empty }
+    );
     impl PagesProjectsCreateBody {
         pub fn builder() -> builder::PagesProjectsCreateBody {
             Default::default()
         }
     }
     ///`PagesProjectsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<PagesProject>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectsCreateResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectsCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`PagesProjectsDeploymentsHistoryLogGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsDeploymentsHistoryLogGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             ::std::vec::Vec<PagesProjectsDeploymentsHistoryLogGetResponseData>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub includes_container_logs: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectsDeploymentsHistoryLogGetResponse { data,
         includes_container_logs, total }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectsDeploymentsHistoryLogGetResponse { data skip_empty,
+        includes_container_logs skip_empty, total skip_empty }, extra
+    );
     ///`PagesProjectsDeploymentsHistoryLogGetResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsDeploymentsHistoryLogGetResponseData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub line: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ts: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectsDeploymentsHistoryLogGetResponseData { line, ts }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectsDeploymentsHistoryLogGetResponseData { line skip_empty, ts
+        skip_empty }, extra
+    );
     ///`PagesProjectsDeploymentsHistoryLogsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsDeploymentsHistoryLogsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<PagesProjectsDeploymentsHistoryLogGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectsDeploymentsHistoryLogsGetResponse { errors, messages,
         result, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectsDeploymentsHistoryLogsGetResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
     );
     ///`PagesProjectsDeploymentsListEnv`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1353,70 +1314,65 @@ automatically.*/
         Other(::std::string::String),
     }
     ///A tail session for streaming logs from a Pages deployment.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsDeploymentsTailCreateResponse {
         ///Identifier of the tail session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Optional WebSocket URL to connect to for receiving tail events, when returned by
 the tail service.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectsDeploymentsTailCreateResponse { id, url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectsDeploymentsTailCreateResponse { id skip_empty, url skip_empty },
+        extra
+    );
     ///`PagesProjectsDeploymentsTailsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsDeploymentsTailsCreateBody {
         ///Filters to apply to the tail session.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub filters: ::std::vec::Vec<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectsDeploymentsTailsCreateBody { filters null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectsDeploymentsTailsCreateBody { filters skip_empty }
+    );
     impl PagesProjectsDeploymentsTailsCreateBody {
         pub fn builder() -> builder::PagesProjectsDeploymentsTailsCreateBody {
             Default::default()
         }
     }
     ///`PagesProjectsDomainGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsDomainGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate_authority: ::std::option::Option<CertificateAuthority>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Fully qualified domain name for the Pages project, such as `example.com`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_data: ::std::option::Option<
             PagesProjectsDomainGetResponseValidationData,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub verification_data: ::std::option::Option<
             PagesProjectsDomainGetResponseVerificationData,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_tag: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1424,30 +1380,34 @@ the tail service.*/
         domain_id, id, name, status, validation_data, verification_data, zone_tag },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectsDomainGetResponse { certificate_authority skip_empty, created_on
+        skip_empty, domain_id skip_empty, id skip_empty, name skip_empty, status
+        skip_empty, validation_data skip_empty, verification_data skip_empty, zone_tag
+        skip_empty }, extra
+    );
     ///`PagesProjectsDomainGetResponseValidationData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsDomainGetResponseValidationData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<Method>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             PagesProjectsDomainGetResponseValidationDataStatus,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub txt_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub txt_value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectsDomainGetResponseValidationData { error_message, method,
         status, txt_name, txt_value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectsDomainGetResponseValidationData { error_message skip_empty, method
+        skip_empty, status skip_empty, txt_name skip_empty, txt_value skip_empty }, extra
     );
     ///`PagesProjectsDomainGetResponseValidationDataStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1462,23 +1422,24 @@ the tail service.*/
         Other(::std::string::String),
     }
     ///`PagesProjectsDomainGetResponseVerificationData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsDomainGetResponseVerificationData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             PagesProjectsDomainGetResponseVerificationDataStatus,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectsDomainGetResponseVerificationData { error_message, status },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectsDomainGetResponseVerificationData { error_message skip_empty, status
+        skip_empty }, extra
     );
     ///`PagesProjectsDomainGetResponseVerificationDataStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1493,26 +1454,25 @@ the tail service.*/
         Other(::std::string::String),
     }
     ///`PagesProjectsDomainsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PagesProjectsDomainsCreateBody {
         ///Fully qualified domain name for the Pages project, such as `example.com`.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(PagesProjectsDomainsCreateBody { name });
+    ::cloudflare_core::encode_struct!(PagesProjectsDomainsCreateBody { name });
     impl PagesProjectsDomainsCreateBody {
         pub fn builder() -> builder::PagesProjectsDomainsCreateBody {
             Default::default()
         }
     }
     ///`PagesProjectsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsEditBody {
         ///Configs for the project build process.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub build_config: ::std::option::Option<PagesProjectEditParamsBuildConfig>,
         ///Configs for deployments in a project.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deployment_configs: ::std::option::Option<
             PagesProjectEditParamsDeploymentConfigs,
         >,
@@ -1520,83 +1480,86 @@ the tail service.*/
 
     Must begin with a lowercase letter or digit and contain only lowercase letters,
     digits, and hyphens.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Production branch of the project. Used to identify production deployments.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub production_branch: ::std::option::Option<::std::string::String>,
         ///Configs for the project source control.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<PagesProjectEditParamsSource>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PagesProjectsEditBody { build_config, deployment_configs, name,
+        production_branch, source }
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectsEditBody { build_config skip_empty, deployment_configs skip_empty,
+        name skip_empty, production_branch skip_empty, source skip_empty }
+    );
     impl PagesProjectsEditBody {
         pub fn builder() -> builder::PagesProjectsEditBody {
             Default::default()
         }
     }
     ///`PagesProjectsEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<PagesProject>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectsEditResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectsEditResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`PagesProjectsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesProjectsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<PagesProject>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesProjectsGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PagesProjectsGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///The status of the deployment.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PagesStage {
         ///When the stage ended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ended_on: ::std::option::Option<::std::string::String>,
         ///The current build stage.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<PagesStageName>,
         ///When the stage started.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_on: ::std::option::Option<::std::string::String>,
         ///State of the current stage.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<PagesStageStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PagesStage { ended_on, name, started_on, status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PagesStage { ended_on skip_empty, name skip_empty, started_on skip_empty, status
+        skip_empty }, extra
     );
     ///The current build stage.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -5492,14 +5455,25 @@ pub mod builder {
         }
         /// Sets the body's `filters` (the body builder's [`filters`](types::builder::PagesProjectsDeploymentsTailsCreateBody::filters)).
         pub fn filters<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.filters(value));
+            I: Into<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.filters(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    ::serde_json::Map<
+                                        ::std::string::String,
+                                        ::serde_json::Value,
+                                    >,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -6086,10 +6060,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `hashes` (the body builder's [`hashes`](types::builder::PagesAssetsCheckMissingBody::hashes)).
-        pub fn hashes<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.hashes(value));
+        pub fn hashes<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.hashes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -6188,10 +6172,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `hashes` (the body builder's [`hashes`](types::builder::PagesAssetsUpsertHashesBody::hashes)).
-        pub fn hashes<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.hashes(value));
+        pub fn hashes<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.hashes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }

@@ -29,14 +29,16 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesCreateBody {
         pub destination: PipelinesPipelineCreateParamsDestination,
         ///Defines the name of the pipeline.
         pub name: ::std::string::String,
         pub source: ::std::vec::Vec<PipelinesCreateBodySourceItem>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(PipelinesCreateBody { destination, name, source });
+    ::cloudflare_core::encode_struct!(PipelinesCreateBody { destination, name, source });
     impl PipelinesCreateBody {
         pub fn builder() -> builder::PipelinesCreateBody {
             Default::default()
@@ -75,82 +77,80 @@ pub mod types {
         }
     }
     ///`PipelinesCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<PipelinesPipelineGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesCreateResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`PipelinesCreateV1Body`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesCreateV1Body {
         ///Specifies the name of the Pipeline.
         pub name: ::std::string::String,
         ///Specifies SQL for the Pipeline processing flow.
         pub sql: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(PipelinesCreateV1Body { name, sql });
+    ::cloudflare_core::encode_struct!(PipelinesCreateV1Body { name, sql });
     impl PipelinesCreateV1Body {
         pub fn builder() -> builder::PipelinesCreateV1Body {
             Default::default()
         }
     }
     ///`PipelinesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<PipelinesPipelineGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesGetResponse { errors skip_empty, messages skip_empty, result skip_empty,
+        success skip_empty }, extra
+    );
     ///`PipelinesGetV1Response`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesGetV1Response {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<PipelinesPipelineGetV1Response>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesGetV1Response { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesGetV1Response { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`PipelinesPipelineCreateParamsDestination`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesPipelineCreateParamsDestination {
         pub batch: PipelinesPipelineCreateParamsDestinationBatch,
         pub compression: PipelinesPipelineCreateParamsDestinationCompression,
@@ -159,49 +159,66 @@ pub mod types {
         pub format: PipelinesPipelineCreateParamsDestinationFormat,
         pub path: PipelinesPipelineCreateParamsDestinationPath,
         ///Specifies the type of destination.
-        #[serde(rename = "type")]
         pub type_: PipelinesPipelineCreateParamsDestinationType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PipelinesPipelineCreateParamsDestination { batch, compression, credentials,
+        format, path, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineCreateParamsDestination { batch, compression, credentials,
+        format, path, type_ = "type" }
+    );
     impl PipelinesPipelineCreateParamsDestination {
         pub fn builder() -> builder::PipelinesPipelineCreateParamsDestination {
             Default::default()
         }
     }
     ///`PipelinesPipelineCreateParamsDestinationBatch`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineCreateParamsDestinationBatch {
         ///Specifies rough maximum size of files.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_bytes: ::std::option::Option<i64>,
         ///Specifies duration to wait to aggregate batches files.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_duration_s: ::std::option::Option<::cloudflare_core::Number>,
         ///Specifies rough maximum number of rows per file.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_rows: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PipelinesPipelineCreateParamsDestinationBatch { max_bytes,
+        max_duration_s, max_rows }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineCreateParamsDestinationBatch { max_bytes skip_empty,
+        max_duration_s skip_empty, max_rows skip_empty }
+    );
     impl PipelinesPipelineCreateParamsDestinationBatch {
         pub fn builder() -> builder::PipelinesPipelineCreateParamsDestinationBatch {
             Default::default()
         }
     }
     ///`PipelinesPipelineCreateParamsDestinationCompression`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineCreateParamsDestinationCompression {
         ///Specifies the desired compression algorithm and format.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PipelinesPipelineCreateParamsDestinationCompression { type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineCreateParamsDestinationCompression { type_ = "type" skip_empty }
+    );
     impl PipelinesPipelineCreateParamsDestinationCompression {
         pub fn builder() -> builder::PipelinesPipelineCreateParamsDestinationCompression {
             Default::default()
         }
     }
     ///`PipelinesPipelineCreateParamsDestinationCredentials`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct PipelinesPipelineCreateParamsDestinationCredentials {
         ///Specifies the R2 Bucket Access Key Id.
         pub access_key_id: ::std::string::String,
@@ -210,6 +227,15 @@ pub mod types {
         ///Specifies the R2 Bucket Secret Access Key.
         pub secret_access_key: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PipelinesPipelineCreateParamsDestinationCredentials { access_key_id, endpoint,
+        secret_access_key }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineCreateParamsDestinationCredentials { access_key_id, endpoint,
+        secret_access_key }
+    );
     impl PipelinesPipelineCreateParamsDestinationCredentials {
         pub fn builder() -> builder::PipelinesPipelineCreateParamsDestinationCredentials {
             Default::default()
@@ -224,21 +250,26 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesPipelineCreateParamsDestinationPath`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesPipelineCreateParamsDestinationPath {
         ///Specifies the R2 Bucket to store files.
         pub bucket: ::std::string::String,
         ///Specifies the name pattern to for individual data files.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
         ///Specifies the name pattern for directory.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filepath: ::std::option::Option<::std::string::String>,
         ///Specifies the base directory within the bucket.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefix: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PipelinesPipelineCreateParamsDestinationPath { bucket, filename, filepath, prefix
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineCreateParamsDestinationPath { bucket, filename skip_empty,
+        filepath skip_empty, prefix skip_empty }
+    );
     impl PipelinesPipelineCreateParamsDestinationPath {
         pub fn builder() -> builder::PipelinesPipelineCreateParamsDestinationPath {
             Default::default()
@@ -253,19 +284,24 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesPipelineCreateParamsSourceCloudflarePipelinesWorkersPipelinesHttpSource`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesPipelineCreateParamsSourceCloudflarePipelinesWorkersPipelinesHttpSource {
         ///Specifies whether authentication is required to send to this pipeline via HTTP.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authentication: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cors: ::std::option::Option<PipelinesStreamCreateParamsHttpcors>,
         ///Specifies the format of source data.
         pub format: PipelinesPipelineCreateParamsSourceCloudflarePipelinesWorkersPipelinesHttpSourceFormat,
-        #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PipelinesPipelineCreateParamsSourceCloudflarePipelinesWorkersPipelinesHttpSource
+        { authentication, cors, format, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineCreateParamsSourceCloudflarePipelinesWorkersPipelinesHttpSource
+        { authentication skip_empty, cors skip_empty, format, type_ = "type" }
+    );
     ///Specifies the format of source data.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesPipelineCreateParamsSourceCloudflarePipelinesWorkersPipelinesHttpSourceFormat {
@@ -277,99 +313,97 @@ pub mod types {
     /**[DEPRECATED] Describes the configuration of a pipeline.
 
     Use the new streams/sinks/pipelines API instead.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination: ::std::option::Option<PipelinesPipelineGetResponseDestination>,
         ///Indicates the endpoint URL to send traffic.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoint: ::std::option::Option<::std::string::String>,
         ///Specifies the pipeline identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Defines the name of the pipeline.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<
             ::std::vec::Vec<PipelinesPipelineGetResponseSourceItem>,
         >,
         ///Indicates the version number of last saved configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesPipelineGetResponse { destination, endpoint, id, name, source,
         version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineGetResponse { destination skip_empty, endpoint skip_empty, id
+        skip_empty, name skip_empty, source skip_empty, version skip_empty }, extra
+    );
     ///`PipelinesPipelineGetResponseDestination`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineGetResponseDestination {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub batch: ::std::option::Option<PipelinesPipelineGetResponseDestinationBatch>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compression: ::std::option::Option<
             PipelinesPipelineGetResponseDestinationCompression,
         >,
         ///Specifies the format of data to deliver.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub format: ::std::option::Option<PipelinesPipelineGetResponseDestinationFormat>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<PipelinesPipelineGetResponseDestinationPath>,
         ///Specifies the type of destination.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<PipelinesPipelineGetResponseDestinationType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesPipelineGetResponseDestination { batch, compression, format,
         path, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineGetResponseDestination { batch skip_empty, compression
+        skip_empty, format skip_empty, path skip_empty, type_ = "type" skip_empty },
+        extra
+    );
     ///`PipelinesPipelineGetResponseDestinationBatch`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineGetResponseDestinationBatch {
         ///Specifies rough maximum size of files.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_bytes: ::std::option::Option<i64>,
         ///Specifies duration to wait to aggregate batches files.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_duration_s: ::std::option::Option<::cloudflare_core::Number>,
         ///Specifies rough maximum number of rows per file.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_rows: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesPipelineGetResponseDestinationBatch { max_bytes, max_duration_s,
         max_rows }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineGetResponseDestinationBatch { max_bytes skip_empty,
+        max_duration_s skip_empty, max_rows skip_empty }, extra
+    );
     ///`PipelinesPipelineGetResponseDestinationCompression`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineGetResponseDestinationCompression {
         ///Specifies the desired compression algorithm and format.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesPipelineGetResponseDestinationCompression { type_ = "type" },
+        extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineGetResponseDestinationCompression { type_ = "type" skip_empty },
         extra
     );
     ///Specifies the format of data to deliver.
@@ -381,29 +415,28 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesPipelineGetResponseDestinationPath`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineGetResponseDestinationPath {
         ///Specifies the R2 Bucket to store files.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
         ///Specifies the name pattern to for individual data files.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
         ///Specifies the name pattern for directory.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filepath: ::std::option::Option<::std::string::String>,
         ///Specifies the base directory within the bucket.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefix: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesPipelineGetResponseDestinationPath { bucket, filename, filepath,
         prefix }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineGetResponseDestinationPath { bucket skip_empty, filename
+        skip_empty, filepath skip_empty, prefix skip_empty }, extra
     );
     ///Specifies the type of destination.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -416,25 +449,26 @@ pub mod types {
     /**[DEPRECATED] Worker binding source configuration.
 
     Use the new streams API instead.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineGetResponseSourceCloudflarePipelinesWorkersPipelinesBindingSource {
         ///Specifies the format of source data.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub format: ::std::option::Option<
             PipelinesPipelineGetResponseSourceCloudflarePipelinesWorkersPipelinesBindingSourceFormat,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         PipelinesPipelineGetResponseSourceCloudflarePipelinesWorkersPipelinesBindingSource
         { format, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineGetResponseSourceCloudflarePipelinesWorkersPipelinesBindingSource
+        { format skip_empty, type_ = "type" skip_empty }, extra
     );
     ///Specifies the format of source data.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -445,30 +479,30 @@ pub mod types {
         Other(::std::string::String),
     }
     ///[DEPRECATED] HTTP source configuration. Use the new streams API instead.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineGetResponseSourceCloudflarePipelinesWorkersPipelinesHttpSource {
         ///Specifies whether authentication is required to send to this pipeline via HTTP.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authentication: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cors: ::std::option::Option<PipelinesStreamGetResponseHttpcors>,
         ///Specifies the format of source data.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub format: ::std::option::Option<
             PipelinesPipelineGetResponseSourceCloudflarePipelinesWorkersPipelinesHttpSourceFormat,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         PipelinesPipelineGetResponseSourceCloudflarePipelinesWorkersPipelinesHttpSource {
         authentication, cors, format, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineGetResponseSourceCloudflarePipelinesWorkersPipelinesHttpSource {
+        authentication skip_empty, cors skip_empty, format skip_empty, type_ = "type"
+        skip_empty }, extra
     );
     ///Specifies the format of source data.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -511,69 +545,63 @@ pub mod types {
         }
     }
     ///`PipelinesPipelineGetV1Response`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineGetV1Response {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Indicates the reason for the failure of the Pipeline.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub failure_reason: ::std::option::Option<::std::string::String>,
         ///Indicates a unique identifier for this pipeline.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
         ///Indicates the name of the Pipeline.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Specifies SQL for the Pipeline processing flow.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql: ::std::option::Option<::std::string::String>,
         ///Indicates the current status of the Pipeline.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         ///List of streams and sinks used by this pipeline.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tables: ::std::option::Option<
             ::std::vec::Vec<PipelinesPipelineGetV1ResponseTable>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesPipelineGetV1Response { created_at, failure_reason, id,
         modified_at, name, sql, status, tables }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineGetV1Response { created_at skip_empty, failure_reason
+        skip_empty, id skip_empty, modified_at skip_empty, name skip_empty, sql
+        skip_empty, status skip_empty, tables skip_empty }, extra
+    );
     ///`PipelinesPipelineGetV1ResponseTable`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineGetV1ResponseTable {
         ///Unique identifier for the connection (stream or sink).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Latest available version of the connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub latest: ::std::option::Option<i64>,
         ///Name of the connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Type of the connection.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<PipelinesPipelineGetV1ResponseTableType>,
         ///Current version of the connection used by this pipeline.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesPipelineGetV1ResponseTable { id, latest, name, type_ = "type",
         version }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineGetV1ResponseTable { id skip_empty, latest skip_empty, name
+        skip_empty, type_ = "type" skip_empty, version skip_empty }, extra
     );
     ///Type of the connection.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -585,62 +613,58 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesPipelineListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub results: ::std::option::Option<
             ::std::vec::Vec<PipelinesPipelineGetResponse>,
         >,
         ///Indicates whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesPipelineListResponse { result_info, results, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineListResponse { result_info skip_empty, results skip_empty,
+        success skip_empty }, extra
+    );
     ///`PipelinesPipelineListV1Response`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineListV1Response {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Indicates a unique identifier for this pipeline.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
         ///Indicates the name of the Pipeline.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Specifies SQL for the Pipeline processing flow.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql: ::std::option::Option<::std::string::String>,
         ///Indicates the current status of the Pipeline.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesPipelineListV1Response { created_at, id, modified_at, name, sql,
         status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineListV1Response { created_at skip_empty, id skip_empty,
+        modified_at skip_empty, name skip_empty, sql skip_empty, status skip_empty },
+        extra
+    );
     ///`PipelinesPipelineUpdateParamsDestination`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesPipelineUpdateParamsDestination {
         pub batch: PipelinesPipelineCreateParamsDestinationBatch,
         pub compression: PipelinesPipelineCreateParamsDestinationCompression,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub credentials: ::std::option::Option<
             PipelinesPipelineCreateParamsDestinationCredentials,
         >,
@@ -648,9 +672,17 @@ pub mod types {
         pub format: PipelinesPipelineUpdateParamsDestinationFormat,
         pub path: PipelinesPipelineCreateParamsDestinationPath,
         ///Specifies the type of destination.
-        #[serde(rename = "type")]
         pub type_: PipelinesPipelineUpdateParamsDestinationType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PipelinesPipelineUpdateParamsDestination { batch, compression, credentials,
+        format, path, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineUpdateParamsDestination { batch, compression, credentials
+        skip_empty, format, path, type_ = "type" }
+    );
     impl PipelinesPipelineUpdateParamsDestination {
         pub fn builder() -> builder::PipelinesPipelineUpdateParamsDestination {
             Default::default()
@@ -673,17 +705,11 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesPipelineValidateSqlResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineValidateSqlResponse {
         ///Indicates the processing flow to implement the SQL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub graph: ::std::option::Option<PipelinesPipelineValidateSqlResponseGraph>,
         ///Indicates tables involved in the processing.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tables: ::std::collections::HashMap<
             ::std::string::String,
             PipelinesPipelineValidateSqlResponseTables,
@@ -691,111 +717,109 @@ pub mod types {
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesPipelineValidateSqlResponse { graph, tables null_default },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineValidateSqlResponse { graph skip_empty, tables skip_empty },
+        extra
+    );
     ///Indicates the processing flow to implement the SQL.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineValidateSqlResponseGraph {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub edges: ::std::option::Option<
             ::std::vec::Vec<PipelinesPipelineValidateSqlResponseGraphEdge>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nodes: ::std::option::Option<
             ::std::vec::Vec<PipelinesPipelineValidateSqlResponseGraphNode>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesPipelineValidateSqlResponseGraph { edges, nodes }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineValidateSqlResponseGraph { edges skip_empty, nodes skip_empty },
+        extra
+    );
     ///`PipelinesPipelineValidateSqlResponseGraphEdge`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineValidateSqlResponseGraphEdge {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dest_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub edge_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub src_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value_type: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesPipelineValidateSqlResponseGraphEdge { dest_id, edge_type,
         key_type, src_id, value_type }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineValidateSqlResponseGraphEdge { dest_id skip_empty, edge_type
+        skip_empty, key_type skip_empty, src_id skip_empty, value_type skip_empty },
+        extra
+    );
     ///`PipelinesPipelineValidateSqlResponseGraphNode`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineValidateSqlResponseGraphNode {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub node_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operator: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parallelism: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesPipelineValidateSqlResponseGraphNode { description, node_id,
         operator, parallelism }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineValidateSqlResponseGraphNode { description skip_empty, node_id
+        skip_empty, operator skip_empty, parallelism skip_empty }, extra
+    );
     ///`PipelinesPipelineValidateSqlResponseTables`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesPipelineValidateSqlResponseTables {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesPipelineValidateSqlResponseTables { id, name, type_ = "type",
         version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesPipelineValidateSqlResponseTables { id skip_empty, name skip_empty,
+        type_ = "type" skip_empty, version skip_empty }, extra
+    );
     ///`PipelinesSinkCreateParamsConfigCloudflarePipelinesR2DataCatalogTable`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct PipelinesSinkCreateParamsConfigCloudflarePipelinesR2DataCatalogTable {
         ///Cloudflare Account ID
         pub account_id: ::std::string::String,
         ///The R2 Bucket that hosts this catalog
         pub bucket: ::std::string::String,
         ///Table namespace
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
         ///Rolling policy for file sinks (when & why to close a file and open a new one).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rolling_policy: ::std::option::Option<
             PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TableRollingPolicy,
         >,
@@ -804,9 +828,18 @@ pub mod types {
         ///Authentication token
         pub token: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PipelinesSinkCreateParamsConfigCloudflarePipelinesR2DataCatalogTable {
+        account_id, bucket, namespace, rolling_policy, table_name, token }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSinkCreateParamsConfigCloudflarePipelinesR2DataCatalogTable {
+        account_id, bucket, namespace skip_empty, rolling_policy skip_empty, table_name,
+        token }
+    );
     ///`PipelinesSinkCreateParamsConfigCloudflarePipelinesR2Table`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesSinkCreateParamsConfigCloudflarePipelinesR2Table {
         ///Cloudflare Account ID for the bucket
         pub account_id: ::std::string::String,
@@ -814,105 +847,128 @@ pub mod types {
         pub bucket: ::std::string::String,
         pub credentials: PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TableCredentials,
         ///Controls filename prefix/suffix and strategy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_naming: ::std::option::Option<
             PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TableFileNaming,
         >,
         ///Jurisdiction this bucket is hosted in
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<::std::string::String>,
         ///Data-layout partitioning for sinks.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub partitioning: ::std::option::Option<
             PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TablePartitioning,
         >,
         ///Subpath within the bucket to write to
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///Rolling policy for file sinks (when & why to close a file and open a new one).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rolling_policy: ::std::option::Option<
             PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TableRollingPolicy,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PipelinesSinkCreateParamsConfigCloudflarePipelinesR2Table { account_id, bucket,
+        credentials, file_naming, jurisdiction, partitioning, path, rolling_policy }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSinkCreateParamsConfigCloudflarePipelinesR2Table { account_id, bucket,
+        credentials, file_naming skip_empty, jurisdiction skip_empty, partitioning
+        skip_empty, path skip_empty, rolling_policy skip_empty }
+    );
     ///`PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TableCredentials`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TableCredentials {
         ///Cloudflare Account ID for the bucket
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_key_id: ::std::option::Option<::std::string::String>,
         ///Cloudflare Account ID for the bucket
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret_access_key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TableCredentials {
         access_key_id, secret_access_key }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TableCredentials {
+        access_key_id skip_empty, secret_access_key skip_empty }, extra
+    );
     ///`PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TableFileNaming`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TableFileNaming {
         ///The prefix to use in file name. i.e prefix-<uuid>.parquet
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefix: ::std::option::Option<::std::string::String>,
         ///Filename generation strategy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub strategy: ::std::option::Option<Strategy>,
         ///This will overwrite the default file suffix. i.e .parquet, use with caution
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suffix: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TableFileNaming {
+        prefix, strategy, suffix }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TableFileNaming { prefix
+        skip_empty, strategy skip_empty, suffix skip_empty }
+    );
     ///`PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TablePartitioning`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TablePartitioning {
         ///The pattern of the date string
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time_pattern: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TablePartitioning {
+        time_pattern }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TablePartitioning {
+        time_pattern skip_empty }
+    );
     ///`PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TableRollingPolicy`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TableRollingPolicy {
         ///Files will be rolled after reaching this number of bytes
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_size_bytes: ::std::option::Option<i64>,
         ///Number of seconds of inactivity to wait before rolling over to a new file
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inactivity_seconds: ::std::option::Option<i64>,
         ///Number of seconds to wait before rolling over to a new file
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval_seconds: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TableRollingPolicy {
+        file_size_bytes, inactivity_seconds, interval_seconds }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TableRollingPolicy {
+        file_size_bytes skip_empty, inactivity_seconds skip_empty, interval_seconds
+        skip_empty }
+    );
     ///`PipelinesSinkCreateParamsFormatCloudflarePipelinesSinkJsonFormat`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesSinkCreateParamsFormatCloudflarePipelinesSinkJsonFormat {
         ///Specifies the compression applied to JSON sink output.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compression: ::std::option::Option<Compression>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub decimal_encoding: ::std::option::Option<DecimalEncoding>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp_format: ::std::option::Option<TimestampFormat>,
-        #[serde(rename = "type")]
         pub type_: PipelinesSinkCreateParamsFormatCloudflarePipelinesSinkJsonFormatType,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unstructured: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         PipelinesSinkCreateParamsFormatCloudflarePipelinesSinkJsonFormat { compression,
         decimal_encoding, timestamp_format, type_ = "type", unstructured }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSinkCreateParamsFormatCloudflarePipelinesSinkJsonFormat { compression
+        skip_empty, decimal_encoding skip_empty, timestamp_format skip_empty, type_ =
+        "type", unstructured skip_empty }, extra
     );
     ///`PipelinesSinkCreateParamsFormatCloudflarePipelinesSinkJsonFormatType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -923,15 +979,18 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSinkCreateParamsSchema`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkCreateParamsSchema {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub fields: ::std::vec::Vec<PipelinesSinkCreateParamsSchemaFieldsItem>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inferred: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PipelinesSinkCreateParamsSchema { fields null_default, inferred }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSinkCreateParamsSchema { fields skip_empty, inferred skip_empty }
+    );
     impl PipelinesSinkCreateParamsSchema {
         pub fn builder() -> builder::PipelinesSinkCreateParamsSchema {
             Default::default()
@@ -1021,39 +1080,35 @@ pub mod types {
         }
     }
     ///`PipelinesSinkCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkCreateResponse {
         ///R2 Data Catalog Sink
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<PipelinesSinkCreateResponseConfig>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Defines the output data format of a sink.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub format: ::std::option::Option<crate::types::PipelinesUnion>,
         ///Indicates a unique identifier for this sink.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
         ///Defines the name of the Sink.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Defines the schema of the events in the data stream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: ::std::option::Option<PipelinesSinkGetResponseSchema>,
         ///Specifies the type of sink.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<PipelinesSinkCreateResponseType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesSinkCreateResponse { config, created_at, format, id,
         modified_at, name, schema, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSinkCreateResponse { config skip_empty, created_at skip_empty, format
+        skip_empty, id skip_empty, modified_at skip_empty, name skip_empty, schema
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`PipelinesSinkCreateResponseConfig`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1086,76 +1141,65 @@ pub mod types {
         }
     }
     ///R2 Data Catalog Sink
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct PipelinesSinkCreateResponseConfigCloudflarePipelinesR2DataCatalogTable {
         ///Cloudflare Account ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         ///The R2 Bucket that hosts this catalog
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
         ///Table namespace
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
         ///Rolling policy for file sinks (when & why to close a file and open a new one).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rolling_policy: ::std::option::Option<
             PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TableRollingPolicy,
         >,
         ///Table name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub table_name: ::std::option::Option<::std::string::String>,
         ///Authentication token
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesSinkCreateResponseConfigCloudflarePipelinesR2DataCatalogTable {
         account_id, bucket, namespace, rolling_policy, table_name, token }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSinkCreateResponseConfigCloudflarePipelinesR2DataCatalogTable {
+        account_id skip_empty, bucket skip_empty, namespace skip_empty, rolling_policy
+        skip_empty, table_name skip_empty, token skip_empty }, extra
+    );
     ///`PipelinesSinkCreateResponseConfigCloudflarePipelinesR2Table`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkCreateResponseConfigCloudflarePipelinesR2Table {
         ///Cloudflare Account ID for the bucket
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         ///R2 Bucket to write to
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub credentials: ::std::option::Option<
             PipelinesSinkCreateParamsConfigCloudflarePipelinesR2TableCredentials,
         >,
         ///Controls filename prefix/suffix and strategy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_naming: ::std::option::Option<
             PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TableFileNaming,
         >,
         ///Jurisdiction this bucket is hosted in
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<::std::string::String>,
         ///Data-layout partitioning for sinks.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub partitioning: ::std::option::Option<
             PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TablePartitioning,
         >,
         ///Subpath within the bucket to write to
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///Rolling policy for file sinks (when & why to close a file and open a new one).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rolling_policy: ::std::option::Option<
             PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TableRollingPolicy,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1163,65 +1207,74 @@ pub mod types {
         bucket, credentials, file_naming, jurisdiction, partitioning, path,
         rolling_policy }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSinkCreateResponseConfigCloudflarePipelinesR2Table { account_id
+        skip_empty, bucket skip_empty, credentials skip_empty, file_naming skip_empty,
+        jurisdiction skip_empty, partitioning skip_empty, path skip_empty, rolling_policy
+        skip_empty }, extra
+    );
     ///Controls filename prefix/suffix and strategy.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TableFileNaming {
         ///The prefix to use in file name. i.e prefix-<uuid>.parquet
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefix: ::std::option::Option<::std::string::String>,
         ///Filename generation strategy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub strategy: ::std::option::Option<Strategy>,
         ///This will overwrite the default file suffix. i.e .parquet, use with caution
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suffix: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TableFileNaming {
         prefix, strategy, suffix }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TableFileNaming { prefix
+        skip_empty, strategy skip_empty, suffix skip_empty }, extra
+    );
     ///Data-layout partitioning for sinks.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TablePartitioning {
         ///The pattern of the date string
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time_pattern: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TablePartitioning {
         time_pattern }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TablePartitioning {
+        time_pattern skip_empty }, extra
+    );
     ///Rolling policy for file sinks (when & why to close a file and open a new one).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TableRollingPolicy {
         ///Files will be rolled after reaching this number of bytes
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_size_bytes: ::std::option::Option<i64>,
         ///Number of seconds of inactivity to wait before rolling over to a new file
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inactivity_seconds: ::std::option::Option<i64>,
         ///Number of seconds to wait before rolling over to a new file
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval_seconds: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TableRollingPolicy
         { file_size_bytes, inactivity_seconds, interval_seconds }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TableRollingPolicy {
+        file_size_bytes skip_empty, inactivity_seconds skip_empty, interval_seconds
+        skip_empty }, extra
     );
     ///Specifies the type of sink.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1234,39 +1287,35 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSinkGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkGetResponse {
         ///Defines the configuration of the R2 Sink.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<PipelinesSinkGetResponseConfig>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Defines the output data format of a sink.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub format: ::std::option::Option<crate::types::PipelinesUnion>,
         ///Indicates a unique identifier for this sink.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
         ///Defines the name of the Sink.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Defines the schema of the events in the data stream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: ::std::option::Option<PipelinesSinkGetResponseSchema>,
         ///Specifies the type of sink.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<PipelinesSinkGetResponseType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesSinkGetResponse { config, created_at, format, id, modified_at,
         name, schema, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSinkGetResponse { config skip_empty, created_at skip_empty, format
+        skip_empty, id skip_empty, modified_at skip_empty, name skip_empty, schema
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`PipelinesSinkGetResponseConfig`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1299,69 +1348,60 @@ pub mod types {
         }
     }
     ///R2 Data Catalog Sink public configuration.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkGetResponseConfigCloudflarePipelinesR2DataCatalogTablePublic {
         ///Cloudflare Account ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         ///The R2 Bucket that hosts this catalog
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
         ///Table namespace
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
         ///Rolling policy for file sinks (when & why to close a file and open a new one).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rolling_policy: ::std::option::Option<
             PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TableRollingPolicy,
         >,
         ///Table name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub table_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesSinkGetResponseConfigCloudflarePipelinesR2DataCatalogTablePublic
         { account_id, bucket, namespace, rolling_policy, table_name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSinkGetResponseConfigCloudflarePipelinesR2DataCatalogTablePublic {
+        account_id skip_empty, bucket skip_empty, namespace skip_empty, rolling_policy
+        skip_empty, table_name skip_empty }, extra
+    );
     ///R2 Sink public configuration.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkGetResponseConfigCloudflarePipelinesR2TablePublic {
         ///Cloudflare Account ID for the bucket
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         ///R2 Bucket to write to
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
         ///Controls filename prefix/suffix and strategy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_naming: ::std::option::Option<
             PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TableFileNaming,
         >,
         ///Jurisdiction this bucket is hosted in
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<::std::string::String>,
         ///Data-layout partitioning for sinks.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub partitioning: ::std::option::Option<
             PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TablePartitioning,
         >,
         ///Subpath within the bucket to write to
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///Rolling policy for file sinks (when & why to close a file and open a new one).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rolling_policy: ::std::option::Option<
             PipelinesSinkCreateResponseConfigCloudflarePipelinesR2TableRollingPolicy,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1369,32 +1409,36 @@ pub mod types {
         account_id, bucket, file_naming, jurisdiction, partitioning, path, rolling_policy
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSinkGetResponseConfigCloudflarePipelinesR2TablePublic { account_id
+        skip_empty, bucket skip_empty, file_naming skip_empty, jurisdiction skip_empty,
+        partitioning skip_empty, path skip_empty, rolling_policy skip_empty }, extra
+    );
     ///`PipelinesSinkGetResponseFormatCloudflarePipelinesSinkJsonFormat`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkGetResponseFormatCloudflarePipelinesSinkJsonFormat {
         ///Specifies the compression applied to JSON sink output.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compression: ::std::option::Option<Compression>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub decimal_encoding: ::std::option::Option<DecimalEncoding>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp_format: ::std::option::Option<TimestampFormat>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             PipelinesSinkGetResponseFormatCloudflarePipelinesSinkJsonFormatType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unstructured: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesSinkGetResponseFormatCloudflarePipelinesSinkJsonFormat {
         compression, decimal_encoding, timestamp_format, type_ = "type", unstructured },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSinkGetResponseFormatCloudflarePipelinesSinkJsonFormat { compression
+        skip_empty, decimal_encoding skip_empty, timestamp_format skip_empty, type_ =
+        "type" skip_empty, unstructured skip_empty }, extra
     );
     ///`PipelinesSinkGetResponseFormatCloudflarePipelinesSinkJsonFormatType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1405,22 +1449,22 @@ pub mod types {
         Other(::std::string::String),
     }
     ///Defines the schema of the events in the data stream.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSinkGetResponseSchema {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fields: ::std::option::Option<
             ::std::vec::Vec<PipelinesSinkGetResponseSchemaFieldsItem>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inferred: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesSinkGetResponseSchema { fields, inferred }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSinkGetResponseSchema { fields skip_empty, inferred skip_empty }, extra
     );
     ///`PipelinesSinkGetResponseSchemaFieldsItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1519,24 +1563,27 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSinksCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesSinksCreateBody {
         ///Defines the configuration of the R2 Sink.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<PipelinesSinksCreateBodyConfig>,
         ///Defines the output data format of a sink.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub format: ::std::option::Option<crate::types::Pipelines>,
         ///Defines the name of the Sink.
         pub name: ::std::string::String,
         ///Defines the schema of the events in the data stream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: ::std::option::Option<PipelinesSinkCreateParamsSchema>,
         ///Specifies the type of sink.
-        #[serde(rename = "type")]
         pub type_: PipelinesSinksCreateBodyType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PipelinesSinksCreateBody { config, format, name, schema, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSinksCreateBody { config skip_empty, format skip_empty, name, schema
+        skip_empty, type_ = "type" }
+    );
     impl PipelinesSinksCreateBody {
         pub fn builder() -> builder::PipelinesSinksCreateBody {
             Default::default()
@@ -1580,27 +1627,25 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldBinary`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSourceFieldBinary {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<PipelinesSourceFieldBinaryType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesSourceFieldBinary { metadata_key, name, required, sql_name,
         type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSourceFieldBinary { metadata_key skip_empty, name skip_empty, required
+        skip_empty, sql_name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`PipelinesSourceFieldBinaryType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1611,27 +1656,25 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldBool`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSourceFieldBool {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<PipelinesSourceFieldBoolType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesSourceFieldBool { metadata_key, name, required, sql_name, type_
         = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSourceFieldBool { metadata_key skip_empty, name skip_empty, required
+        skip_empty, sql_name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`PipelinesSourceFieldBoolType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1642,27 +1685,25 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldFloat32`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSourceFieldFloat32 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<PipelinesSourceFieldFloat32Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesSourceFieldFloat32 { metadata_key, name, required, sql_name,
         type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSourceFieldFloat32 { metadata_key skip_empty, name skip_empty, required
+        skip_empty, sql_name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`PipelinesSourceFieldFloat32Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1673,27 +1714,25 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldFloat64`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSourceFieldFloat64 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<PipelinesSourceFieldFloat64Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesSourceFieldFloat64 { metadata_key, name, required, sql_name,
         type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSourceFieldFloat64 { metadata_key skip_empty, name skip_empty, required
+        skip_empty, sql_name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`PipelinesSourceFieldFloat64Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1704,27 +1743,25 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldInt32`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSourceFieldInt32 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<PipelinesSourceFieldInt32Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesSourceFieldInt32 { metadata_key, name, required, sql_name, type_
         = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSourceFieldInt32 { metadata_key skip_empty, name skip_empty, required
+        skip_empty, sql_name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`PipelinesSourceFieldInt32Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1735,27 +1772,25 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldInt64`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSourceFieldInt64 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<PipelinesSourceFieldInt64Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesSourceFieldInt64 { metadata_key, name, required, sql_name, type_
         = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSourceFieldInt64 { metadata_key skip_empty, name skip_empty, required
+        skip_empty, sql_name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`PipelinesSourceFieldInt64Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1766,27 +1801,25 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldJson`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSourceFieldJson {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<PipelinesSourceFieldJsonType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesSourceFieldJson { metadata_key, name, required, sql_name, type_
         = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSourceFieldJson { metadata_key skip_empty, name skip_empty, required
+        skip_empty, sql_name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`PipelinesSourceFieldJsonType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1797,29 +1830,27 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldList`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSourceFieldList {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<PipelinesSourceFieldListItems>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<PipelinesSourceFieldListType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesSourceFieldList { items, metadata_key, name, required, sql_name,
         type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSourceFieldList { items skip_empty, metadata_key skip_empty, name
+        skip_empty, required skip_empty, sql_name skip_empty, type_ = "type" skip_empty
+        }, extra
     );
     ///`PipelinesSourceFieldListItems`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1916,20 +1947,23 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldParamBinary`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesSourceFieldParamBinary {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type")]
         pub type_: PipelinesSourceFieldParamBinaryType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PipelinesSourceFieldParamBinary { metadata_key, name, required, sql_name, type_ =
+        "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSourceFieldParamBinary { metadata_key skip_empty, name skip_empty,
+        required skip_empty, sql_name skip_empty, type_ = "type" }
+    );
     ///`PipelinesSourceFieldParamBinaryType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesSourceFieldParamBinaryType {
@@ -1939,20 +1973,23 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldParamBool`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesSourceFieldParamBool {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type")]
         pub type_: PipelinesSourceFieldParamBoolType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PipelinesSourceFieldParamBool { metadata_key, name, required, sql_name, type_ =
+        "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSourceFieldParamBool { metadata_key skip_empty, name skip_empty,
+        required skip_empty, sql_name skip_empty, type_ = "type" }
+    );
     ///`PipelinesSourceFieldParamBoolType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesSourceFieldParamBoolType {
@@ -1962,20 +1999,23 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldParamFloat32`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesSourceFieldParamFloat32 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type")]
         pub type_: PipelinesSourceFieldParamFloat32Type,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PipelinesSourceFieldParamFloat32 { metadata_key, name, required, sql_name, type_
+        = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSourceFieldParamFloat32 { metadata_key skip_empty, name skip_empty,
+        required skip_empty, sql_name skip_empty, type_ = "type" }
+    );
     ///`PipelinesSourceFieldParamFloat32Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesSourceFieldParamFloat32Type {
@@ -1985,20 +2025,23 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldParamFloat64`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesSourceFieldParamFloat64 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type")]
         pub type_: PipelinesSourceFieldParamFloat64Type,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PipelinesSourceFieldParamFloat64 { metadata_key, name, required, sql_name, type_
+        = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSourceFieldParamFloat64 { metadata_key skip_empty, name skip_empty,
+        required skip_empty, sql_name skip_empty, type_ = "type" }
+    );
     ///`PipelinesSourceFieldParamFloat64Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesSourceFieldParamFloat64Type {
@@ -2008,20 +2051,23 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldParamInt32`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesSourceFieldParamInt32 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type")]
         pub type_: PipelinesSourceFieldParamInt32Type,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PipelinesSourceFieldParamInt32 { metadata_key, name, required, sql_name, type_ =
+        "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSourceFieldParamInt32 { metadata_key skip_empty, name skip_empty,
+        required skip_empty, sql_name skip_empty, type_ = "type" }
+    );
     ///`PipelinesSourceFieldParamInt32Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesSourceFieldParamInt32Type {
@@ -2031,20 +2077,23 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldParamInt64`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesSourceFieldParamInt64 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type")]
         pub type_: PipelinesSourceFieldParamInt64Type,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PipelinesSourceFieldParamInt64 { metadata_key, name, required, sql_name, type_ =
+        "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSourceFieldParamInt64 { metadata_key skip_empty, name skip_empty,
+        required skip_empty, sql_name skip_empty, type_ = "type" }
+    );
     ///`PipelinesSourceFieldParamInt64Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesSourceFieldParamInt64Type {
@@ -2054,20 +2103,23 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldParamJson`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesSourceFieldParamJson {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type")]
         pub type_: PipelinesSourceFieldParamJsonType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PipelinesSourceFieldParamJson { metadata_key, name, required, sql_name, type_ =
+        "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSourceFieldParamJson { metadata_key skip_empty, name skip_empty,
+        required skip_empty, sql_name skip_empty, type_ = "type" }
+    );
     ///`PipelinesSourceFieldParamJsonType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesSourceFieldParamJsonType {
@@ -2077,21 +2129,24 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldParamList`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesSourceFieldParamList {
         pub items: PipelinesSourceFieldParamListItems,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type")]
         pub type_: PipelinesSourceFieldParamListType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PipelinesSourceFieldParamList { items, metadata_key, name, required, sql_name,
+        type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSourceFieldParamList { items, metadata_key skip_empty, name skip_empty,
+        required skip_empty, sql_name skip_empty, type_ = "type" }
+    );
     ///`PipelinesSourceFieldParamListItems`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2184,20 +2239,23 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldParamString`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesSourceFieldParamString {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type")]
         pub type_: PipelinesSourceFieldParamStringType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PipelinesSourceFieldParamString { metadata_key, name, required, sql_name, type_ =
+        "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSourceFieldParamString { metadata_key skip_empty, name skip_empty,
+        required skip_empty, sql_name skip_empty, type_ = "type" }
+    );
     ///`PipelinesSourceFieldParamStringType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesSourceFieldParamStringType {
@@ -2207,21 +2265,24 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldParamStruct`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesSourceFieldParamStruct {
         pub fields: ::std::vec::Vec<PipelinesSourceFieldParamStructFieldsItem>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type")]
         pub type_: PipelinesSourceFieldParamStructType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PipelinesSourceFieldParamStruct { fields, metadata_key, name, required, sql_name,
+        type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSourceFieldParamStruct { fields, metadata_key skip_empty, name
+        skip_empty, required skip_empty, sql_name skip_empty, type_ = "type" }
+    );
     ///`PipelinesSourceFieldParamStructFieldsItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2314,22 +2375,24 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldParamTimestamp`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesSourceFieldParamTimestamp {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type")]
         pub type_: PipelinesSourceFieldParamTimestampType,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unit: ::std::option::Option<Unit>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PipelinesSourceFieldParamTimestamp { metadata_key, name, required, sql_name,
+        type_ = "type", unit }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSourceFieldParamTimestamp { metadata_key skip_empty, name skip_empty,
+        required skip_empty, sql_name skip_empty, type_ = "type", unit skip_empty }
+    );
     ///`PipelinesSourceFieldParamTimestampType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesSourceFieldParamTimestampType {
@@ -2339,27 +2402,25 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldString`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSourceFieldString {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<PipelinesSourceFieldStringType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesSourceFieldString { metadata_key, name, required, sql_name,
         type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSourceFieldString { metadata_key skip_empty, name skip_empty, required
+        skip_empty, sql_name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`PipelinesSourceFieldStringType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2370,31 +2431,29 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldStruct`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSourceFieldStruct {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fields: ::std::option::Option<
             ::std::vec::Vec<PipelinesSourceFieldStructFieldsItem>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<PipelinesSourceFieldStructType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesSourceFieldStruct { fields, metadata_key, name, required,
         sql_name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSourceFieldStruct { fields skip_empty, metadata_key skip_empty, name
+        skip_empty, required skip_empty, sql_name skip_empty, type_ = "type" skip_empty
+        }, extra
     );
     ///`PipelinesSourceFieldStructFieldsItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2491,29 +2550,27 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesSourceFieldTimestamp`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesSourceFieldTimestamp {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<PipelinesSourceFieldTimestampType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unit: ::std::option::Option<Unit>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesSourceFieldTimestamp { metadata_key, name, required, sql_name,
         type_ = "type", unit }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesSourceFieldTimestamp { metadata_key skip_empty, name skip_empty,
+        required skip_empty, sql_name skip_empty, type_ = "type" skip_empty, unit
+        skip_empty }, extra
     );
     ///`PipelinesSourceFieldTimestampType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2524,25 +2581,24 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesStreamCreateParamsFormatJson`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesStreamCreateParamsFormatJson {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub decimal_encoding: ::std::option::Option<DecimalEncoding>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp_format: ::std::option::Option<TimestampFormat>,
-        #[serde(rename = "type")]
         pub type_: PipelinesStreamCreateParamsFormatJsonType,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unstructured: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         PipelinesStreamCreateParamsFormatJson { decimal_encoding, timestamp_format, type_
         = "type", unstructured }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesStreamCreateParamsFormatJson { decimal_encoding skip_empty,
+        timestamp_format skip_empty, type_ = "type", unstructured skip_empty }, extra
     );
     ///`PipelinesStreamCreateParamsFormatJsonType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2553,25 +2609,25 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesStreamCreateParamsFormatParquet`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesStreamCreateParamsFormatParquet {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compression: ::std::option::Option<
             PipelinesStreamCreateParamsFormatParquetCompression,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub row_group_bytes: ::std::option::Option<i64>,
-        #[serde(rename = "type")]
         pub type_: PipelinesStreamCreateParamsFormatParquetType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         PipelinesStreamCreateParamsFormatParquet { compression, row_group_bytes, type_ =
         "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesStreamCreateParamsFormatParquet { compression skip_empty,
+        row_group_bytes skip_empty, type_ = "type" }, extra
     );
     ///`PipelinesStreamCreateParamsFormatParquetCompression`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2594,98 +2650,102 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesStreamCreateParamsHttp`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesStreamCreateParamsHttp {
         ///Indicates that authentication is required for the HTTP endpoint.
         pub authentication: bool,
         ///Specifies the CORS options for the HTTP endpoint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cors: ::std::option::Option<PipelinesStreamCreateParamsHttpcors>,
         ///Indicates that the HTTP endpoint is enabled.
         pub enabled: bool,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PipelinesStreamCreateParamsHttp { authentication, cors, enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesStreamCreateParamsHttp { authentication, cors skip_empty, enabled }
+    );
     impl PipelinesStreamCreateParamsHttp {
         pub fn builder() -> builder::PipelinesStreamCreateParamsHttp {
             Default::default()
         }
     }
     ///`PipelinesStreamCreateParamsHttpcors`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesStreamCreateParamsHttpcors {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub origins: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PipelinesStreamCreateParamsHttpcors { origins null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesStreamCreateParamsHttpcors { origins skip_empty }
+    );
     impl PipelinesStreamCreateParamsHttpcors {
         pub fn builder() -> builder::PipelinesStreamCreateParamsHttpcors {
             Default::default()
         }
     }
     ///`PipelinesStreamGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesStreamGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Indicates the endpoint URL of this stream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoint: ::std::option::Option<::std::string::String>,
         ///Defines the data format of the events.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub format: ::std::option::Option<
             crate::types::PipelinesStreamGetResponseFormat,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http: ::std::option::Option<PipelinesStreamGetResponseHttp>,
         ///Indicates a unique identifier for this stream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
         ///Indicates the name of the Stream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Defines the schema of the events in the data stream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: ::std::option::Option<PipelinesSinkGetResponseSchema>,
         ///Indicates the current version of this stream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub worker_binding: ::std::option::Option<
             PipelinesStreamGetResponseWorkerBinding,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesStreamGetResponse { created_at, endpoint, format, http, id,
         modified_at, name, schema, version, worker_binding }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesStreamGetResponse { created_at skip_empty, endpoint skip_empty, format
+        skip_empty, http skip_empty, id skip_empty, modified_at skip_empty, name
+        skip_empty, schema skip_empty, version skip_empty, worker_binding skip_empty },
+        extra
+    );
     ///`PipelinesStreamGetResponseFormatJson`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesStreamGetResponseFormatJson {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub decimal_encoding: ::std::option::Option<DecimalEncoding>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp_format: ::std::option::Option<TimestampFormat>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<PipelinesStreamGetResponseFormatJsonType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unstructured: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesStreamGetResponseFormatJson { decimal_encoding,
         timestamp_format, type_ = "type", unstructured }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesStreamGetResponseFormatJson { decimal_encoding skip_empty,
+        timestamp_format skip_empty, type_ = "type" skip_empty, unstructured skip_empty
+        }, extra
     );
     ///`PipelinesStreamGetResponseFormatJsonType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2696,25 +2756,25 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesStreamGetResponseFormatParquet`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesStreamGetResponseFormatParquet {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compression: ::std::option::Option<
             PipelinesStreamGetResponseFormatParquetCompression,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub row_group_bytes: ::std::option::Option<i64>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<PipelinesStreamGetResponseFormatParquetType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesStreamGetResponseFormatParquet { compression, row_group_bytes,
         type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesStreamGetResponseFormatParquet { compression skip_empty, row_group_bytes
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`PipelinesStreamGetResponseFormatParquetCompression`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2737,54 +2797,56 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesStreamGetResponseHttp`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesStreamGetResponseHttp {
         ///Indicates that authentication is required for the HTTP endpoint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authentication: ::std::option::Option<bool>,
         ///Specifies the CORS options for the HTTP endpoint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cors: ::std::option::Option<PipelinesStreamGetResponseHttpcors>,
         ///Indicates that the HTTP endpoint is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesStreamGetResponseHttp { authentication, cors, enabled }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesStreamGetResponseHttp { authentication skip_empty, cors skip_empty,
+        enabled skip_empty }, extra
+    );
     ///Specifies the CORS options for the HTTP endpoint.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesStreamGetResponseHttpcors {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesStreamGetResponseHttpcors { origins }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesStreamGetResponseHttpcors { origins skip_empty }, extra
+    );
     ///`PipelinesStreamGetResponseWorkerBinding`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesStreamGetResponseWorkerBinding {
         ///Indicates that the worker binding is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesStreamGetResponseWorkerBinding { enabled }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesStreamGetResponseWorkerBinding { enabled skip_empty }, extra
     );
     impl PipelinesStreamGetResponseWorkerBinding {
         pub fn builder() -> builder::PipelinesStreamGetResponseWorkerBinding {
@@ -2792,56 +2854,65 @@ pub mod types {
         }
     }
     ///`PipelinesStreamsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesStreamsCreateBody {
         ///Defines the data format of the events.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub format: ::std::option::Option<
             crate::types::PipelinesStreamCreateParamsFormat,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http: ::std::option::Option<PipelinesStreamCreateParamsHttp>,
         ///Specifies the name of the Stream.
         pub name: ::std::string::String,
         ///Defines the schema of the events in the data stream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: ::std::option::Option<PipelinesSinkCreateParamsSchema>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub worker_binding: ::std::option::Option<
             PipelinesStreamGetResponseWorkerBinding,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PipelinesStreamsCreateBody { format, http, name, schema, worker_binding }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesStreamsCreateBody { format skip_empty, http skip_empty, name, schema
+        skip_empty, worker_binding skip_empty }
+    );
     impl PipelinesStreamsCreateBody {
         pub fn builder() -> builder::PipelinesStreamsCreateBody {
             Default::default()
         }
     }
     ///`PipelinesStreamsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesStreamsUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http: ::std::option::Option<PipelinesStreamCreateParamsHttp>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub worker_binding: ::std::option::Option<
             PipelinesStreamGetResponseWorkerBinding,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PipelinesStreamsUpdateBody { http, worker_binding }
+    );
+    ::cloudflare_core::encode_struct!(
+        PipelinesStreamsUpdateBody { http skip_empty, worker_binding skip_empty }
+    );
     impl PipelinesStreamsUpdateBody {
         pub fn builder() -> builder::PipelinesStreamsUpdateBody {
             Default::default()
         }
     }
     ///`PipelinesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesUpdateBody {
         pub destination: PipelinesPipelineUpdateParamsDestination,
         ///Defines the name of the pipeline.
         pub name: ::std::string::String,
         pub source: ::std::vec::Vec<PipelinesUpdateBodySourceItem>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(PipelinesUpdateBody { destination, name, source });
+    ::cloudflare_core::encode_struct!(PipelinesUpdateBody { destination, name, source });
     impl PipelinesUpdateBody {
         pub fn builder() -> builder::PipelinesUpdateBody {
             Default::default()
@@ -2880,32 +2951,33 @@ pub mod types {
         }
     }
     ///`PipelinesUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PipelinesUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<PipelinesPipelineGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PipelinesUpdateResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PipelinesUpdateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`PipelinesValidateSqlBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PipelinesValidateSqlBody {
         ///Specifies SQL to validate.
         pub sql: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(PipelinesValidateSqlBody { sql });
+    ::cloudflare_core::encode_struct!(PipelinesValidateSqlBody { sql });
     impl PipelinesValidateSqlBody {
         pub fn builder() -> builder::PipelinesValidateSqlBody {
             Default::default()
@@ -6019,13 +6091,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `source` (the body builder's [`source`](types::builder::PipelinesCreateBody::source)).
-        pub fn source<
-            T: TryInto<
-                    ::std::vec::Vec<types::PipelinesCreateBodySourceItem>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.source(value));
+        pub fn source<I: Into<types::PipelinesCreateBodySourceItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.source(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::PipelinesCreateBodySourceItem>,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -7177,13 +7258,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `source` (the body builder's [`source`](types::builder::PipelinesUpdateBody::source)).
-        pub fn source<
-            T: TryInto<
-                    ::std::vec::Vec<types::PipelinesUpdateBodySourceItem>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.source(value));
+        pub fn source<I: Into<types::PipelinesUpdateBodySourceItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.source(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::PipelinesUpdateBodySourceItem>,
+                            >(),
+                    )
+                });
             self
         }
     }

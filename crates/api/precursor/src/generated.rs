@@ -29,44 +29,39 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PrecursorEnforcementRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PrecursorEnforcementRule {
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the rule is active.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The filter expression that determines which requests the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The read-only identifier that Cloudflare assigns to the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**The override mode Precursor applies to requests matching an enforcement rule.
 
     Unlike `default_mode`, this cannot be `off`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<Mode>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PrecursorEnforcementRule { description, enabled, expression, id, mode },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        PrecursorEnforcementRule { description skip_empty, enabled skip_empty, expression
+        skip_empty, id skip_empty, mode skip_empty }, extra
+    );
     ///`PrecursorEnforcementRuleParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PrecursorEnforcementRuleParam {
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the rule is active.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The filter expression that determines which requests the rule matches.
         pub expression: ::std::string::String,
@@ -75,89 +70,99 @@ pub mod types {
     Unlike `default_mode`, this cannot be `off`.*/
         pub mode: Mode,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        PrecursorEnforcementRuleParam { description, enabled, expression, mode }
+    );
+    ::cloudflare_core::encode_struct!(
+        PrecursorEnforcementRuleParam { description skip_empty, enabled skip_empty,
+        expression, mode }
+    );
     impl PrecursorEnforcementRuleParam {
         pub fn builder() -> builder::PrecursorEnforcementRuleParam {
             Default::default()
         }
     }
     ///`PrecursorGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PrecursorGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<PrecursorPrecursorConfig>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PrecursorGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PrecursorGetResponse { errors skip_empty, messages skip_empty, result skip_empty,
+        success skip_empty }, extra
+    );
     ///`PrecursorPrecursorConfig`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PrecursorPrecursorConfig {
         /**The zone-level Precursor enforcement mode applied to requests that do not match
 a more specific enforcement rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_mode: ::std::option::Option<DefaultMode>,
         ///The ordered list of enforcement rules for the zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enforcement_rules: ::std::option::Option<
             ::std::vec::Vec<PrecursorEnforcementRule>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PrecursorPrecursorConfig { default_mode, enforcement_rules }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PrecursorPrecursorConfig { default_mode skip_empty, enforcement_rules skip_empty
+        }, extra
+    );
     ///`PrecursorUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PrecursorUpdateBody {
         /**The zone-level Precursor enforcement mode applied to requests that do not match
 a more specific enforcement rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_mode: ::std::option::Option<DefaultMode>,
         ///The ordered list of enforcement rules for the zone.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub enforcement_rules: ::std::vec::Vec<PrecursorEnforcementRuleParam>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default PrecursorUpdateBody { default_mode, enforcement_rules null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        PrecursorUpdateBody { default_mode skip_empty, enforcement_rules skip_empty }
+    );
     impl PrecursorUpdateBody {
         pub fn builder() -> builder::PrecursorUpdateBody {
             Default::default()
         }
     }
     ///`PrecursorUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PrecursorUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<PrecursorPrecursorConfig>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PrecursorUpdateResponse { errors, messages, result, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PrecursorUpdateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {
@@ -653,13 +658,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `enforcement_rules` (the body builder's [`enforcement_rules`](types::builder::PrecursorUpdateBody::enforcement_rules)).
-        pub fn enforcement_rules<
-            T: TryInto<
-                    ::std::vec::Vec<types::PrecursorEnforcementRuleParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.enforcement_rules(value));
+        pub fn enforcement_rules<I: Into<types::PrecursorEnforcementRuleParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.enforcement_rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::PrecursorEnforcementRuleParam>,
+                            >(),
+                    )
+                });
             self
         }
     }

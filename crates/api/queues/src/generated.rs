@@ -20,105 +20,111 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`QueuesConsumerCreateParamsMqHttpConsumerRequestSettings`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesConsumerCreateParamsMqHttpConsumerRequestSettings {
         ///The maximum number of messages to include in a batch.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub batch_size: ::std::option::Option<::cloudflare_core::Number>,
         ///The maximum number of retries
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_retries: ::std::option::Option<::cloudflare_core::Number>,
         /**The number of seconds to delay before making the message available for another
 attempt.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retry_delay: ::std::option::Option<::cloudflare_core::Number>,
         /**The number of milliseconds that a message is exclusively leased.
 
     After the timeout, the message becomes available for another attempt.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility_timeout_ms: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default QueuesConsumerCreateParamsMqHttpConsumerRequestSettings { batch_size,
+        max_retries, retry_delay, visibility_timeout_ms }
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesConsumerCreateParamsMqHttpConsumerRequestSettings { batch_size skip_empty,
+        max_retries skip_empty, retry_delay skip_empty, visibility_timeout_ms skip_empty
+        }
+    );
     ///`QueuesConsumerCreateParamsMqWorkerConsumerRequestSettings`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesConsumerCreateParamsMqWorkerConsumerRequestSettings {
         ///The maximum number of messages to include in a batch.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub batch_size: ::std::option::Option<::cloudflare_core::Number>,
         /**Maximum number of concurrent consumers that may consume from this Queue.
 
     Set to `null` to automatically opt in to the platform's maximum (recommended).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_concurrency: ::std::option::Option<::cloudflare_core::Number>,
         ///The maximum number of retries
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_retries: ::std::option::Option<::cloudflare_core::Number>,
         /**The number of milliseconds to wait for a batch to fill up before attempting to
 deliver it*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_wait_time_ms: ::std::option::Option<::cloudflare_core::Number>,
         /**The number of seconds to delay before making the message available for another
 attempt.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retry_delay: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default QueuesConsumerCreateParamsMqWorkerConsumerRequestSettings { batch_size,
+        max_concurrency, max_retries, max_wait_time_ms, retry_delay }
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesConsumerCreateParamsMqWorkerConsumerRequestSettings { batch_size
+        skip_empty, max_concurrency skip_empty, max_retries skip_empty, max_wait_time_ms
+        skip_empty, retry_delay skip_empty }
+    );
     ///`QueuesConsumerMqHttpConsumerResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesConsumerMqHttpConsumerResponse {
         ///A Resource identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consumer_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Name of the dead letter queue, or empty string if not configured
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dead_letter_queue: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<
             QueuesConsumerMqHttpConsumerResponseSettings,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<QueuesConsumerMqHttpConsumerResponseType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesConsumerMqHttpConsumerResponse { consumer_id, created_on,
         dead_letter_queue, queue_name, settings, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        QueuesConsumerMqHttpConsumerResponse { consumer_id skip_empty, created_on
+        skip_empty, dead_letter_queue skip_empty, queue_name skip_empty, settings
+        skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`QueuesConsumerMqHttpConsumerResponseSettings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesConsumerMqHttpConsumerResponseSettings {
         ///The maximum number of messages to include in a batch.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub batch_size: ::std::option::Option<::cloudflare_core::Number>,
         ///The maximum number of retries
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_retries: ::std::option::Option<::cloudflare_core::Number>,
         /**The number of seconds to delay before making the message available for another
 attempt.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retry_delay: ::std::option::Option<::cloudflare_core::Number>,
         /**The number of milliseconds that a message is exclusively leased.
 
     After the timeout, the message becomes available for another attempt.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility_timeout_ms: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesConsumerMqHttpConsumerResponseSettings { batch_size, max_retries,
         retry_delay, visibility_timeout_ms }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesConsumerMqHttpConsumerResponseSettings { batch_size skip_empty, max_retries
+        skip_empty, retry_delay skip_empty, visibility_timeout_ms skip_empty }, extra
     );
     ///`QueuesConsumerMqHttpConsumerResponseType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -129,68 +135,64 @@ attempt.*/
         Other(::std::string::String),
     }
     ///`QueuesConsumerMqWorkerConsumerResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesConsumerMqWorkerConsumerResponse {
         ///A Resource identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consumer_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Name of the dead letter queue, or empty string if not configured
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dead_letter_queue: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue_name: ::std::option::Option<::std::string::String>,
         ///Name of a Worker
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<
             QueuesConsumerMqWorkerConsumerResponseSettings,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<QueuesConsumerMqWorkerConsumerResponseType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesConsumerMqWorkerConsumerResponse { consumer_id, created_on,
         dead_letter_queue, queue_name, script_name, settings, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        QueuesConsumerMqWorkerConsumerResponse { consumer_id skip_empty, created_on
+        skip_empty, dead_letter_queue skip_empty, queue_name skip_empty, script_name
+        skip_empty, settings skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`QueuesConsumerMqWorkerConsumerResponseSettings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesConsumerMqWorkerConsumerResponseSettings {
         ///The maximum number of messages to include in a batch.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub batch_size: ::std::option::Option<::cloudflare_core::Number>,
         /**Maximum number of concurrent consumers that may consume from this Queue.
 
     Set to `null` to automatically opt in to the platform's maximum (recommended).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_concurrency: ::std::option::Option<::cloudflare_core::Number>,
         ///The maximum number of retries
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_retries: ::std::option::Option<::cloudflare_core::Number>,
         /**The number of milliseconds to wait for a batch to fill up before attempting to
 deliver it*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_wait_time_ms: ::std::option::Option<::cloudflare_core::Number>,
         /**The number of seconds to delay before making the message available for another
 attempt.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retry_delay: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesConsumerMqWorkerConsumerResponseSettings { batch_size,
         max_concurrency, max_retries, max_wait_time_ms, retry_delay }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesConsumerMqWorkerConsumerResponseSettings { batch_size skip_empty,
+        max_concurrency skip_empty, max_retries skip_empty, max_wait_time_ms skip_empty,
+        retry_delay skip_empty }, extra
     );
     ///`QueuesConsumerMqWorkerConsumerResponseType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -253,114 +255,126 @@ attempt.*/
         },
     }
     ///`QueuesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct QueuesCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<Jurisdiction>,
         pub queue_name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(QueuesCreateBody { jurisdiction, queue_name });
+    ::cloudflare_core::encode_struct!(
+        QueuesCreateBody { jurisdiction skip_empty, queue_name }
+    );
     impl QueuesCreateBody {
         pub fn builder() -> builder::QueuesCreateBody {
             Default::default()
         }
     }
     ///`QueuesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesEditBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<Jurisdiction>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<QueuesQueueEditParamsSettings>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default QueuesEditBody { jurisdiction, queue_name, settings }
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesEditBody { jurisdiction skip_empty, queue_name skip_empty, settings
+        skip_empty }
+    );
     impl QueuesEditBody {
         pub fn builder() -> builder::QueuesEditBody {
             Default::default()
         }
     }
     ///`QueuesMessageAckParamsAck`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessageAckParamsAck {
         /**An ID that represents an "in-flight" message that has been pulled from a Queue.
 
     You must hold on to this ID and use it to acknowledge this message.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lease_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default QueuesMessageAckParamsAck { lease_id });
+    ::cloudflare_core::encode_struct!(QueuesMessageAckParamsAck { lease_id skip_empty });
     impl QueuesMessageAckParamsAck {
         pub fn builder() -> builder::QueuesMessageAckParamsAck {
             Default::default()
         }
     }
     ///`QueuesMessageAckParamsRetry`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessageAckParamsRetry {
         /**The number of seconds to delay before making the message available for another
 attempt.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delay_seconds: ::std::option::Option<::cloudflare_core::Number>,
         /**An ID that represents an "in-flight" message that has been pulled from a Queue.
 
     You must hold on to this ID and use it to acknowledge this message.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lease_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default QueuesMessageAckParamsRetry { delay_seconds, lease_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesMessageAckParamsRetry { delay_seconds skip_empty, lease_id skip_empty }
+    );
     impl QueuesMessageAckParamsRetry {
         pub fn builder() -> builder::QueuesMessageAckParamsRetry {
             Default::default()
         }
     }
     ///`QueuesMessageAckResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessageAckResponse {
         ///The number of messages that were succesfully acknowledged.
-        #[serde(rename = "ackCount", skip_serializing_if = "Option::is_none")]
         pub ack_count: ::std::option::Option<::cloudflare_core::Number>,
         ///The number of messages that were succesfully retried.
-        #[serde(rename = "retryCount", skip_serializing_if = "Option::is_none")]
         pub retry_count: ::std::option::Option<::cloudflare_core::Number>,
         ///Map of lease IDs to warning messages encountered during acknowledgement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warnings: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesMessageAckResponse { ack_count = "ackCount", retry_count =
         "retryCount", warnings }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        QueuesMessageAckResponse { ack_count = "ackCount" skip_empty, retry_count =
+        "retryCount" skip_empty, warnings skip_empty }, extra
+    );
     ///`QueuesMessageBulkPushParamsMessageMqQueueMessageJson`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessageBulkPushParamsMessageMqQueueMessageJson {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub body: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<
             QueuesMessageBulkPushParamsMessageMqQueueMessageJsonContentType,
         >,
         /**The number of seconds to wait for attempting to deliver this message to
 consumers*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delay_seconds: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesMessageBulkPushParamsMessageMqQueueMessageJson { body,
         content_type, delay_seconds }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesMessageBulkPushParamsMessageMqQueueMessageJson { body skip_empty,
+        content_type skip_empty, delay_seconds skip_empty }, extra
     );
     ///`QueuesMessageBulkPushParamsMessageMqQueueMessageJsonContentType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -371,27 +385,27 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesMessageBulkPushParamsMessageMqQueueMessageText`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessageBulkPushParamsMessageMqQueueMessageText {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<
             QueuesMessageBulkPushParamsMessageMqQueueMessageTextContentType,
         >,
         /**The number of seconds to wait for attempting to deliver this message to
 consumers*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delay_seconds: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesMessageBulkPushParamsMessageMqQueueMessageText { body,
         content_type, delay_seconds }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesMessageBulkPushParamsMessageMqQueueMessageText { body skip_empty,
+        content_type skip_empty, delay_seconds skip_empty }, extra
     );
     ///`QueuesMessageBulkPushParamsMessageMqQueueMessageTextContentType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -402,316 +416,327 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesMessagePeekResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagePeekResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<
             ::std::vec::Vec<QueuesMessagePeekResponseMessage>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesMessagePeekResponse { messages }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        QueuesMessagePeekResponse { messages skip_empty }, extra
+    );
     ///`QueuesMessagePeekResponseMessage`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagePeekResponseMessage {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attempts: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<::serde_json::Value>,
         /**An opaque reference to a peeked message.
 
     You must hold on to this value and use it to purge the message.*/
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp_ms: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesMessagePeekResponseMessage { attempts, body, id, metadata, ref_ =
         "ref", timestamp_ms }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        QueuesMessagePeekResponseMessage { attempts skip_empty, body skip_empty, id
+        skip_empty, metadata skip_empty, ref_ = "ref" skip_empty, timestamp_ms skip_empty
+        }, extra
+    );
     ///`QueuesMessagePullResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagePullResponse {
         ///The number of unacknowledged messages in the queue.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message_backlog_count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<
             ::std::vec::Vec<QueuesMessagePullResponseMessage>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<QueuesMessagePullResponseMetadata>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesMessagePullResponse { message_backlog_count, messages, metadata },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        QueuesMessagePullResponse { message_backlog_count skip_empty, messages
+        skip_empty, metadata skip_empty }, extra
+    );
     ///`QueuesMessagePullResponseMessage`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagePullResponseMessage {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attempts: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**An ID that represents an "in-flight" message that has been pulled from a Queue.
 
     You must hold on to this ID and use it to acknowledge this message.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lease_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp_ms: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesMessagePullResponseMessage { attempts, body, id, lease_id,
         metadata, timestamp_ms }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        QueuesMessagePullResponseMessage { attempts skip_empty, body skip_empty, id
+        skip_empty, lease_id skip_empty, metadata skip_empty, timestamp_ms skip_empty },
+        extra
+    );
     ///`QueuesMessagePullResponseMetadata`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagePullResponseMetadata {
         /**Best-effort metrics for the queue.
 
     Values may be approximate due to the distributed nature of queues.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metrics: ::std::option::Option<QueuesQueueGetMetricsResponse>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesMessagePullResponseMetadata { metrics }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        QueuesMessagePullResponseMetadata { metrics skip_empty }, extra
+    );
     ///`QueuesMessagePurgeParamsRef`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct QueuesMessagePurgeParamsRef {
         /**An opaque reference to a peeked message.
 
     You must hold on to this value and use it to purge the message.*/
-        #[serde(rename = "ref")]
         pub ref_: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(QueuesMessagePurgeParamsRef { ref_ = "ref" });
+    ::cloudflare_core::encode_struct!(QueuesMessagePurgeParamsRef { ref_ = "ref" });
     impl QueuesMessagePurgeParamsRef {
         pub fn builder() -> builder::QueuesMessagePurgeParamsRef {
             Default::default()
         }
     }
     ///`QueuesMessagePurgeResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagePurgeResponse {
         ///Errors encountered while purging messages.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<
             ::std::vec::Vec<QueuesMessagePurgeResponseError>,
         >,
         ///Map of refs to warning messages encountered during purge.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warnings: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesMessagePurgeResponse { errors, warnings }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        QueuesMessagePurgeResponse { errors skip_empty, warnings skip_empty }, extra
+    );
     ///`QueuesMessagePurgeResponseError`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagePurgeResponseError {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesMessagePurgeResponseError { message }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        QueuesMessagePurgeResponseError { message skip_empty }, extra
+    );
     ///`QueuesMessagePushResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagePushResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<QueuesMessagePullResponseMetadata>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesMessagePushResponse { metadata }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        QueuesMessagePushResponse { metadata skip_empty }, extra
+    );
     ///`QueuesMessagesAckBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagesAckBody {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub acks: ::std::vec::Vec<QueuesMessageAckParamsAck>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub retries: ::std::vec::Vec<QueuesMessageAckParamsRetry>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default QueuesMessagesAckBody { acks null_default, retries null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesMessagesAckBody { acks skip_empty, retries skip_empty }
+    );
     impl QueuesMessagesAckBody {
         pub fn builder() -> builder::QueuesMessagesAckBody {
             Default::default()
         }
     }
     ///`QueuesMessagesBulkPushBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagesBulkPushBody {
         ///The number of seconds to wait for attempting to deliver this batch to consumers
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delay_seconds: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub messages: ::std::vec::Vec<
             crate::types::QueuesMessageBulkPushParamsMessageMqQueueMessage,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default QueuesMessagesBulkPushBody { delay_seconds, messages null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesMessagesBulkPushBody { delay_seconds skip_empty, messages skip_empty }
+    );
     impl QueuesMessagesBulkPushBody {
         pub fn builder() -> builder::QueuesMessagesBulkPushBody {
             Default::default()
         }
     }
     ///`QueuesMessagesPeekBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagesPeekBody {
         ///The maximum number of messages to include in a batch.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub batch_size: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default QueuesMessagesPeekBody { batch_size });
+    ::cloudflare_core::encode_struct!(QueuesMessagesPeekBody { batch_size skip_empty });
     impl QueuesMessagesPeekBody {
         pub fn builder() -> builder::QueuesMessagesPeekBody {
             Default::default()
         }
     }
     ///`QueuesMessagesPeekResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagesPeekResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<QueuesMessagePeekResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesMessagesPeekResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        QueuesMessagesPeekResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`QueuesMessagesPullBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagesPullBody {
         ///The maximum number of messages to include in a batch.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub batch_size: ::std::option::Option<::cloudflare_core::Number>,
         /**The number of milliseconds that a message is exclusively leased.
 
     After the timeout, the message becomes available for another attempt.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility_timeout_ms: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default QueuesMessagesPullBody { batch_size, visibility_timeout_ms }
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesMessagesPullBody { batch_size skip_empty, visibility_timeout_ms skip_empty
+        }
+    );
     impl QueuesMessagesPullBody {
         pub fn builder() -> builder::QueuesMessagesPullBody {
             Default::default()
         }
     }
     ///`QueuesMessagesPullResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagesPullResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<QueuesMessagePullResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesMessagesPullResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        QueuesMessagesPullResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`QueuesMessagesPurgeBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct QueuesMessagesPurgeBody {
         pub refs: ::std::vec::Vec<QueuesMessagePurgeParamsRef>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(QueuesMessagesPurgeBody { refs });
+    ::cloudflare_core::encode_struct!(QueuesMessagesPurgeBody { refs });
     impl QueuesMessagesPurgeBody {
         pub fn builder() -> builder::QueuesMessagesPurgeBody {
             Default::default()
         }
     }
     ///`QueuesMessagesPurgeResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessagesPurgeResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<QueuesMessagePurgeResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesMessagesPurgeResponse { errors, messages, result, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesMessagesPurgeResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
     );
     ///`QueuesMessagesPushBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -760,67 +785,61 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesPurgeStartBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesPurgeStartBody {
         ///Confirms that all messages will be permanently deleted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_messages_permanently: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default QueuesPurgeStartBody { delete_messages_permanently }
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesPurgeStartBody { delete_messages_permanently skip_empty }
+    );
     impl QueuesPurgeStartBody {
         pub fn builder() -> builder::QueuesPurgeStartBody {
             Default::default()
         }
     }
     ///`QueuesPurgeStatusResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesPurgeStatusResult {
         ///Indicates if the last purge operation completed successfully.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub completed: ::std::option::Option<::std::string::String>,
         ///Timestamp when the last purge operation started.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesPurgeStatusResult { completed, started_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        QueuesPurgeStatusResult { completed skip_empty, started_at skip_empty }, extra
+    );
     ///`QueuesQueue`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesQueue {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consumers: ::std::option::Option<
             ::std::vec::Vec<crate::types::QueuesConsumerMq>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consumers_total_count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<Jurisdiction>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub producers: ::std::option::Option<
             ::std::vec::Vec<crate::types::QueuesQueueProducerMq>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub producers_total_count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<QueuesQueueSettings>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -828,39 +847,50 @@ consumers*/
         modified_on, producers, producers_total_count, queue_id, queue_name, settings },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        QueuesQueue { consumers skip_empty, consumers_total_count skip_empty, created_on
+        skip_empty, jurisdiction skip_empty, modified_on skip_empty, producers
+        skip_empty, producers_total_count skip_empty, queue_id skip_empty, queue_name
+        skip_empty, settings skip_empty }, extra
+    );
     ///`QueuesQueueDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesQueueDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Indicates if the API call was successful or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesQueueDeleteResponse { errors, messages, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        QueuesQueueDeleteResponse { errors skip_empty, messages skip_empty, success
+        skip_empty }, extra
+    );
     ///`QueuesQueueEditParamsSettings`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesQueueEditParamsSettings {
         ///Number of seconds to delay delivery of all messages to consumers.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delivery_delay: ::std::option::Option<::cloudflare_core::Number>,
         ///Indicates if message delivery to consumers is currently paused.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delivery_paused: ::std::option::Option<bool>,
         ///Number of seconds after which an unconsumed message will be delayed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message_retention_period: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default QueuesQueueEditParamsSettings { delivery_delay, delivery_paused,
+        message_retention_period }
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesQueueEditParamsSettings { delivery_delay skip_empty, delivery_paused
+        skip_empty, message_retention_period skip_empty }
+    );
     impl QueuesQueueEditParamsSettings {
         pub fn builder() -> builder::QueuesQueueEditParamsSettings {
             Default::default()
@@ -869,47 +899,48 @@ consumers*/
     /**Best-effort metrics for the queue.
 
     Values may be approximate due to the distributed nature of queues.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesQueueGetMetricsResponse {
         ///The size in bytes of unacknowledged messages in the queue.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub backlog_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///The number of unacknowledged messages in the queue.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub backlog_count: ::std::option::Option<::cloudflare_core::Number>,
         /**Unix timestamp in milliseconds of the oldest unacknowledged message in the
     queue.
 
     Returns 0 if unknown.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub oldest_message_timestamp_ms: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesQueueGetMetricsResponse { backlog_bytes, backlog_count,
         oldest_message_timestamp_ms }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        QueuesQueueGetMetricsResponse { backlog_bytes skip_empty, backlog_count
+        skip_empty, oldest_message_timestamp_ms skip_empty }, extra
+    );
     ///`QueuesQueueProducerMqR2Producer`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesQueueProducerMqR2Producer {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<QueuesQueueProducerMqR2ProducerType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesQueueProducerMqR2Producer { bucket_name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesQueueProducerMqR2Producer { bucket_name skip_empty, type_ = "type"
+        skip_empty }, extra
     );
     ///`QueuesQueueProducerMqR2ProducerType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -920,20 +951,21 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesQueueProducerMqWorkerProducer`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesQueueProducerMqWorkerProducer {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<QueuesQueueProducerMqWorkerProducerType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesQueueProducerMqWorkerProducer { script, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesQueueProducerMqWorkerProducer { script skip_empty, type_ = "type"
+        skip_empty }, extra
     );
     ///`QueuesQueueProducerMqWorkerProducerType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -944,44 +976,46 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesQueueSettings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesQueueSettings {
         ///Number of seconds to delay delivery of all messages to consumers.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delivery_delay: ::std::option::Option<::cloudflare_core::Number>,
         ///Indicates if message delivery to consumers is currently paused.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delivery_paused: ::std::option::Option<bool>,
         ///Number of seconds after which an unconsumed message will be delayed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message_retention_period: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesQueueSettings { delivery_delay, delivery_paused,
         message_retention_period }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        QueuesQueueSettings { delivery_delay skip_empty, delivery_paused skip_empty,
+        message_retention_period skip_empty }, extra
+    );
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceImages`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceImages {
         ///Type of source
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionCreateParamsSourceMqEventSourceImagesType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionCreateParamsSourceMqEventSourceImages { type_ = "type"
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionCreateParamsSourceMqEventSourceImages { type_ = "type"
+        skip_empty }, extra
     );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -992,22 +1026,24 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceKv`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceKv {
         ///Type of source
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionCreateParamsSourceMqEventSourceKvType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionCreateParamsSourceMqEventSourceKv { type_ = "type" },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionCreateParamsSourceMqEventSourceKv { type_ = "type" skip_empty
+        }, extra
     );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1018,22 +1054,24 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceR2`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceR2 {
         ///Type of source
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionCreateParamsSourceMqEventSourceR2Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionCreateParamsSourceMqEventSourceR2 { type_ = "type" },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionCreateParamsSourceMqEventSourceR2 { type_ = "type" skip_empty
+        }, extra
     );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1044,22 +1082,24 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceSuperSlurper`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceSuperSlurper {
         ///Type of source
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionCreateParamsSourceMqEventSourceSuperSlurperType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionCreateParamsSourceMqEventSourceSuperSlurper { type_ =
         "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionCreateParamsSourceMqEventSourceSuperSlurper { type_ = "type"
+        skip_empty }, extra
     );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1070,22 +1110,24 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceVectorize`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceVectorize {
         ///Type of source
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionCreateParamsSourceMqEventSourceVectorizeType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionCreateParamsSourceMqEventSourceVectorize { type_ =
         "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionCreateParamsSourceMqEventSourceVectorize { type_ = "type"
+        skip_empty }, extra
     );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1096,25 +1138,26 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersAiModel`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersAiModel {
         ///Name of the Workers AI model
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub model_name: ::std::option::Option<::std::string::String>,
         ///Type of source
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersAiModelType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersAiModel {
         model_name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersAiModel { model_name
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1125,25 +1168,26 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersBuildsWorker`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersBuildsWorker {
         ///Type of source
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersBuildsWorkerType,
         >,
         ///Name of the worker
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub worker_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersBuildsWorker {
         type_ = "type", worker_name }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersBuildsWorker { type_ =
+        "type" skip_empty, worker_name skip_empty }, extra
     );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1154,25 +1198,26 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersScript`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersScript {
         ///Tag of the Worker script
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script_tag: ::std::option::Option<::std::string::String>,
         ///Type of source
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersScriptType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersScript {
         script_tag, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersScript { script_tag
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1183,25 +1228,26 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceWorkflowsWorkflow`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceWorkflowsWorkflow {
         ///Type of source
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionCreateParamsSourceMqEventSourceWorkflowsWorkflowType,
         >,
         ///Name of the workflow
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub workflow_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionCreateParamsSourceMqEventSourceWorkflowsWorkflow {
         type_ = "type", workflow_name }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionCreateParamsSourceMqEventSourceWorkflowsWorkflow { type_ =
+        "type" skip_empty, workflow_name skip_empty }, extra
     );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1212,62 +1258,59 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionGetResponse {
         ///When the subscription was created
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Destination configuration for the subscription
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination: ::std::option::Option<QueuesSubscriptionGetResponseDestination>,
         ///Whether the subscription is active
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///List of event types this subscription handles
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Unique identifier for the subscription
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When the subscription was last modified
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
         ///Name of the subscription
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Source configuration for the subscription
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<
             crate::types::QueuesSubscriptionGetResponseSourceMqEventSource,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionGetResponse { created_at, destination, enabled, events,
         id, modified_at, name, source }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionGetResponse { created_at skip_empty, destination skip_empty,
+        enabled skip_empty, events skip_empty, id skip_empty, modified_at skip_empty,
+        name skip_empty, source skip_empty }, extra
+    );
     ///Destination configuration for the subscription
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionGetResponseDestination {
         ///ID of the target queue
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue_id: ::std::option::Option<::std::string::String>,
         ///Type of destination
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<QueuesSubscriptionGetResponseDestinationType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionGetResponseDestination { queue_id, type_ = "type" },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionGetResponseDestination { queue_id skip_empty, type_ = "type"
+        skip_empty }, extra
     );
     impl QueuesSubscriptionGetResponseDestination {
         pub fn builder() -> builder::QueuesSubscriptionGetResponseDestination {
@@ -1283,22 +1326,24 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionGetResponseSourceMqEventSourceImages`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionGetResponseSourceMqEventSourceImages {
         ///Type of source
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionGetResponseSourceMqEventSourceImagesType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionGetResponseSourceMqEventSourceImages { type_ = "type"
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionGetResponseSourceMqEventSourceImages { type_ = "type"
+        skip_empty }, extra
     );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1309,21 +1354,23 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionGetResponseSourceMqEventSourceKv`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionGetResponseSourceMqEventSourceKv {
         ///Type of source
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionGetResponseSourceMqEventSourceKvType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionGetResponseSourceMqEventSourceKv { type_ = "type" },
+        extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionGetResponseSourceMqEventSourceKv { type_ = "type" skip_empty },
         extra
     );
     ///Type of source
@@ -1335,21 +1382,23 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionGetResponseSourceMqEventSourceR2`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionGetResponseSourceMqEventSourceR2 {
         ///Type of source
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionGetResponseSourceMqEventSourceR2Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionGetResponseSourceMqEventSourceR2 { type_ = "type" },
+        extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionGetResponseSourceMqEventSourceR2 { type_ = "type" skip_empty },
         extra
     );
     ///Type of source
@@ -1361,22 +1410,24 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionGetResponseSourceMqEventSourceSuperSlurper`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionGetResponseSourceMqEventSourceSuperSlurper {
         ///Type of source
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionGetResponseSourceMqEventSourceSuperSlurperType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionGetResponseSourceMqEventSourceSuperSlurper { type_ =
         "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionGetResponseSourceMqEventSourceSuperSlurper { type_ = "type"
+        skip_empty }, extra
     );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1387,22 +1438,24 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionGetResponseSourceMqEventSourceVectorize`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionGetResponseSourceMqEventSourceVectorize {
         ///Type of source
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionGetResponseSourceMqEventSourceVectorizeType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionGetResponseSourceMqEventSourceVectorize { type_ =
         "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionGetResponseSourceMqEventSourceVectorize { type_ = "type"
+        skip_empty }, extra
     );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1413,25 +1466,26 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionGetResponseSourceMqEventSourceWorkersAiModel`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionGetResponseSourceMqEventSourceWorkersAiModel {
         ///Name of the Workers AI model
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub model_name: ::std::option::Option<::std::string::String>,
         ///Type of source
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionGetResponseSourceMqEventSourceWorkersAiModelType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionGetResponseSourceMqEventSourceWorkersAiModel {
         model_name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionGetResponseSourceMqEventSourceWorkersAiModel { model_name
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1442,25 +1496,26 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionGetResponseSourceMqEventSourceWorkersBuildsWorker`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionGetResponseSourceMqEventSourceWorkersBuildsWorker {
         ///Type of source
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionGetResponseSourceMqEventSourceWorkersBuildsWorkerType,
         >,
         ///Name of the worker
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub worker_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionGetResponseSourceMqEventSourceWorkersBuildsWorker {
         type_ = "type", worker_name }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionGetResponseSourceMqEventSourceWorkersBuildsWorker { type_ =
+        "type" skip_empty, worker_name skip_empty }, extra
     );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1471,25 +1526,26 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionGetResponseSourceMqEventSourceWorkersScript`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionGetResponseSourceMqEventSourceWorkersScript {
         ///Tag of the Worker script
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script_tag: ::std::option::Option<::std::string::String>,
         ///Type of source
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionGetResponseSourceMqEventSourceWorkersScriptType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionGetResponseSourceMqEventSourceWorkersScript {
         script_tag, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionGetResponseSourceMqEventSourceWorkersScript { script_tag
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1500,25 +1556,26 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionGetResponseSourceMqEventSourceWorkflowsWorkflow`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionGetResponseSourceMqEventSourceWorkflowsWorkflow {
         ///Type of source
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionGetResponseSourceMqEventSourceWorkflowsWorkflowType,
         >,
         ///Name of the workflow
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub workflow_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionGetResponseSourceMqEventSourceWorkflowsWorkflow { type_
         = "type", workflow_name }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionGetResponseSourceMqEventSourceWorkflowsWorkflow { type_ =
+        "type" skip_empty, workflow_name skip_empty }, extra
     );
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1529,95 +1586,94 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionsCreateBody {
         ///Destination configuration for the subscription
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination: ::std::option::Option<QueuesSubscriptionGetResponseDestination>,
         ///Whether the subscription is active
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///List of event types this subscription handles
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub events: ::std::vec::Vec<::std::string::String>,
         ///Name of the subscription
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Source configuration for the subscription
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<
             crate::types::QueuesSubscriptionCreateParamsSourceMqEventSource,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionsCreateBody { destination, enabled, events
+        null_default, name, source }
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionsCreateBody { destination skip_empty, enabled skip_empty,
+        events skip_empty, name skip_empty, source skip_empty }
+    );
     impl QueuesSubscriptionsCreateBody {
         pub fn builder() -> builder::QueuesSubscriptionsCreateBody {
             Default::default()
         }
     }
     ///`QueuesSubscriptionsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<QueuesSubscriptionGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionsCreateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionsCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`QueuesSubscriptionsDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionsDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<QueuesSubscriptionGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionsDeleteResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionsDeleteResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`QueuesSubscriptionsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<QueuesSubscriptionGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionsGetResponse { errors, messages, result, success },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionsGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
     );
     ///`QueuesSubscriptionsListDirection`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1640,60 +1696,66 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionsUpdateBody {
         ///Destination configuration for the subscription
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination: ::std::option::Option<QueuesSubscriptionGetResponseDestination>,
         ///Whether the subscription is active
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///List of event types this subscription handles
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub events: ::std::vec::Vec<::std::string::String>,
         ///Name of the subscription
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default QueuesSubscriptionsUpdateBody { destination, enabled, events
+        null_default, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionsUpdateBody { destination skip_empty, enabled skip_empty,
+        events skip_empty, name skip_empty }
+    );
     impl QueuesSubscriptionsUpdateBody {
         pub fn builder() -> builder::QueuesSubscriptionsUpdateBody {
             Default::default()
         }
     }
     ///`QueuesSubscriptionsUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionsUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<QueuesSubscriptionGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default QueuesSubscriptionsUpdateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        QueuesSubscriptionsUpdateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`QueuesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct QueuesUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<Jurisdiction>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<QueuesQueueEditParamsSettings>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default QueuesUpdateBody { jurisdiction, queue_name, settings }
+    );
+    ::cloudflare_core::encode_struct!(
+        QueuesUpdateBody { jurisdiction skip_empty, queue_name skip_empty, settings
+        skip_empty }
+    );
     impl QueuesUpdateBody {
         pub fn builder() -> builder::QueuesUpdateBody {
             Default::default()
@@ -4725,10 +4787,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `events` (the body builder's [`events`](types::builder::QueuesSubscriptionsCreateBody::events)).
-        pub fn events<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.events(value));
+        pub fn events<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.events(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::QueuesSubscriptionsCreateBody::name)).
@@ -4961,10 +5033,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `events` (the body builder's [`events`](types::builder::QueuesSubscriptionsUpdateBody::events)).
-        pub fn events<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.events(value));
+        pub fn events<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.events(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::QueuesSubscriptionsUpdateBody::name)).
@@ -5828,23 +5910,41 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `acks` (the body builder's [`acks`](types::builder::QueuesMessagesAckBody::acks)).
-        pub fn acks<
-            T: TryInto<
-                    ::std::vec::Vec<types::QueuesMessageAckParamsAck>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.acks(value));
+        pub fn acks<I: Into<types::QueuesMessageAckParamsAck>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.acks(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::QueuesMessageAckParamsAck>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `retries` (the body builder's [`retries`](types::builder::QueuesMessagesAckBody::retries)).
-        pub fn retries<
-            T: TryInto<
-                    ::std::vec::Vec<types::QueuesMessageAckParamsRetry>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.retries(value));
+        pub fn retries<I: Into<types::QueuesMessageAckParamsRetry>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.retries(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::QueuesMessageAckParamsRetry>,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -5933,14 +6033,22 @@ pub mod builder {
         }
         /// Sets the body's `messages` (the body builder's [`messages`](types::builder::QueuesMessagesBulkPushBody::messages)).
         pub fn messages<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        crate::types::QueuesMessageBulkPushParamsMessageMqQueueMessage,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.messages(value));
+            I: Into<crate::types::QueuesMessageBulkPushParamsMessageMqQueueMessage>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.messages(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    crate::types::QueuesMessageBulkPushParamsMessageMqQueueMessage,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -6198,13 +6306,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `refs` (the body builder's [`refs`](types::builder::QueuesMessagesPurgeBody::refs)).
-        pub fn refs<
-            T: TryInto<
-                    ::std::vec::Vec<types::QueuesMessagePurgeParamsRef>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.refs(value));
+        pub fn refs<I: Into<types::QueuesMessagePurgeParamsRef>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.refs(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::QueuesMessagePurgeParamsRef>,
+                            >(),
+                    )
+                });
             self
         }
     }

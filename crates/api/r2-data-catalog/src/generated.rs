@@ -19,413 +19,426 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`R2DataCatalogCredentialsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct R2DataCatalogCredentialsCreateBody {
         ///Provides the Cloudflare API token for accessing R2.
         pub token: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(R2DataCatalogCredentialsCreateBody { token });
+    ::cloudflare_core::encode_struct!(R2DataCatalogCredentialsCreateBody { token });
     impl R2DataCatalogCredentialsCreateBody {
         pub fn builder() -> builder::R2DataCatalogCredentialsCreateBody {
             Default::default()
         }
     }
     ///`R2DataCatalogListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<R2DataCatalogR2DataCatalogListResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2DataCatalogListResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2DataCatalogListResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///Contains maintenance configuration and credential status.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogMaintenanceConfigGetResponse {
         ///Shows the credential configuration status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub credential_status: ::std::option::Option<CredentialStatus>,
         ///Configures maintenance for the catalog.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub maintenance_config: ::std::option::Option<
             R2DataCatalogMaintenanceConfigUpdateResponse,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2DataCatalogMaintenanceConfigGetResponse { credential_status,
         maintenance_config }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2DataCatalogMaintenanceConfigGetResponse { credential_status skip_empty,
+        maintenance_config skip_empty }, extra
+    );
     ///`R2DataCatalogMaintenanceConfigUpdateParamsCompaction`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogMaintenanceConfigUpdateParamsCompaction {
         ///Specifies the state of maintenance operations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
         ///Sets the target file size for compaction in megabytes. Defaults to "128".
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_size_mb: ::std::option::Option<TargetSizeMb>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default R2DataCatalogMaintenanceConfigUpdateParamsCompaction { state,
+        target_size_mb }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2DataCatalogMaintenanceConfigUpdateParamsCompaction { state skip_empty,
+        target_size_mb skip_empty }
+    );
     impl R2DataCatalogMaintenanceConfigUpdateParamsCompaction {
         pub fn builder() -> builder::R2DataCatalogMaintenanceConfigUpdateParamsCompaction {
             Default::default()
         }
     }
     ///`R2DataCatalogMaintenanceConfigUpdateParamsSnapshotExpiration`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogMaintenanceConfigUpdateParamsSnapshotExpiration {
         ///Updates the maximum age for snapshots optionally.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_snapshot_age: ::std::option::Option<::std::string::String>,
         ///Updates the minimum number of snapshots to retain optionally.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_snapshots_to_keep: ::std::option::Option<i64>,
         ///Specifies the state of maintenance operations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default R2DataCatalogMaintenanceConfigUpdateParamsSnapshotExpiration {
+        max_snapshot_age, min_snapshots_to_keep, state }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2DataCatalogMaintenanceConfigUpdateParamsSnapshotExpiration { max_snapshot_age
+        skip_empty, min_snapshots_to_keep skip_empty, state skip_empty }
+    );
     impl R2DataCatalogMaintenanceConfigUpdateParamsSnapshotExpiration {
         pub fn builder() -> builder::R2DataCatalogMaintenanceConfigUpdateParamsSnapshotExpiration {
             Default::default()
         }
     }
     ///Configures maintenance for the catalog.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogMaintenanceConfigUpdateResponse {
         ///Configures compaction for catalog maintenance.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compaction: ::std::option::Option<
             R2DataCatalogMaintenanceConfigUpdateResponseCompaction,
         >,
         ///Scheduling interval between normal table maintenance runs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<::std::string::String>,
         ///Configures snapshot expiration settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snapshot_expiration: ::std::option::Option<
             R2DataCatalogMaintenanceConfigUpdateResponseSnapshotExpiration,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2DataCatalogMaintenanceConfigUpdateResponse { compaction, interval,
         snapshot_expiration }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2DataCatalogMaintenanceConfigUpdateResponse { compaction skip_empty, interval
+        skip_empty, snapshot_expiration skip_empty }, extra
+    );
     ///Configures compaction for catalog maintenance.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogMaintenanceConfigUpdateResponseCompaction {
         ///Specifies the state of maintenance operations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
         ///Sets the target file size for compaction in megabytes. Defaults to "128".
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_size_mb: ::std::option::Option<TargetSizeMb>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2DataCatalogMaintenanceConfigUpdateResponseCompaction { state,
         target_size_mb }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2DataCatalogMaintenanceConfigUpdateResponseCompaction { state skip_empty,
+        target_size_mb skip_empty }, extra
+    );
     ///Configures snapshot expiration settings.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogMaintenanceConfigUpdateResponseSnapshotExpiration {
         /**Specifies the maximum age for snapshots.
 
     The system deletes snapshots older than this age. Format: <number><unit> where
     unit is d (days), h (hours), m (minutes), or s (seconds). Examples: "7d" (7
     days), "48h" (48 hours), "2880m" (2,880 minutes). Defaults to "7d".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_snapshot_age: ::std::option::Option<::std::string::String>,
         ///Specifies the minimum number of snapshots to retain. Defaults to 100.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_snapshots_to_keep: ::std::option::Option<i64>,
         ///Specifies the state of maintenance operations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2DataCatalogMaintenanceConfigUpdateResponseSnapshotExpiration {
         max_snapshot_age, min_snapshots_to_keep, state }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2DataCatalogMaintenanceConfigUpdateResponseSnapshotExpiration { max_snapshot_age
+        skip_empty, min_snapshots_to_keep skip_empty, state skip_empty }, extra
+    );
     ///`R2DataCatalogMaintenanceConfigsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogMaintenanceConfigsUpdateBody {
         ///Updates compaction configuration (all fields optional).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compaction: ::std::option::Option<
             R2DataCatalogMaintenanceConfigUpdateParamsCompaction,
         >,
         ///Updates snapshot expiration configuration (all fields optional).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snapshot_expiration: ::std::option::Option<
             R2DataCatalogMaintenanceConfigUpdateParamsSnapshotExpiration,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default R2DataCatalogMaintenanceConfigsUpdateBody { compaction,
+        snapshot_expiration }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2DataCatalogMaintenanceConfigsUpdateBody { compaction skip_empty,
+        snapshot_expiration skip_empty }
+    );
     impl R2DataCatalogMaintenanceConfigsUpdateBody {
         pub fn builder() -> builder::R2DataCatalogMaintenanceConfigsUpdateBody {
             Default::default()
         }
     }
     ///Contains the list of namespaces with optional pagination.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogNamespaceListResponse {
         /**Contains detailed metadata for each namespace when return_details is true. Each
 object includes the namespace, UUID, and timestamps.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub details: ::std::option::Option<
             ::std::vec::Vec<R2DataCatalogNamespaceListResponseDetail>,
         >,
         /**Contains UUIDs for each namespace when return_uuids is true. The order
 corresponds to the namespaces array.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_uuids: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Lists namespaces in the catalog.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespaces: ::std::option::Option<
             ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
         >,
         /**Use this opaque token to fetch the next page of results. A null or absent value
 indicates the last page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next_page_token: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2DataCatalogNamespaceListResponse { details, namespace_uuids,
         namespaces, next_page_token }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2DataCatalogNamespaceListResponse { details skip_empty, namespace_uuids
+        skip_empty, namespaces skip_empty, next_page_token skip_empty }, extra
+    );
     ///Contains namespace with metadata details.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogNamespaceListResponseDetail {
         ///Indicates the creation timestamp in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Specifies the hierarchical namespace parts as an array of strings. For example,
 ["bronze", "analytics"] represents the namespace "bronze.analytics".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Contains the UUID that persists across renames.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_uuid: ::std::option::Option<::std::string::String>,
         ///Shows the last update timestamp in ISO 8601 format. Null if never updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2DataCatalogNamespaceListResponseDetail { created_at, namespace,
         namespace_uuid, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2DataCatalogNamespaceListResponseDetail { created_at skip_empty, namespace
+        skip_empty, namespace_uuid skip_empty, updated_at skip_empty }, extra
+    );
     ///Contains the list of tables with optional pagination.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogNamespacesTableListResponse {
         /**Contains detailed metadata for each table when return_details is true. Each
 object includes identifier, UUID, timestamps, and locations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub details: ::std::option::Option<
             ::std::vec::Vec<R2DataCatalogNamespacesTableListResponseDetail>,
         >,
         ///Lists tables in the namespace.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identifiers: ::std::option::Option<
             ::std::vec::Vec<R2DataCatalogNamespacesTableListResponseIdentifier>,
         >,
         /**Use this opaque token to fetch the next page of results. A null or absent value
 indicates the last page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next_page_token: ::std::option::Option<::std::string::String>,
         /**Contains UUIDs for each table when return_uuids is true. The order corresponds
 to the identifiers array.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub table_uuids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2DataCatalogNamespacesTableListResponse { details, identifiers,
         next_page_token, table_uuids }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2DataCatalogNamespacesTableListResponse { details skip_empty, identifiers
+        skip_empty, next_page_token skip_empty, table_uuids skip_empty }, extra
+    );
     ///Contains table with metadata.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogNamespacesTableListResponseDetail {
         ///Indicates the creation timestamp in ISO 8601 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Specifies a unique table identifier within a catalog.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identifier: ::std::option::Option<
             R2DataCatalogNamespacesTableListResponseIdentifier,
         >,
         ///Specifies the base S3 URI for table storage location.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location: ::std::option::Option<::std::string::String>,
         ///Contains the S3 URI to table metadata file. Null for staged tables.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_location: ::std::option::Option<::std::string::String>,
         ///Contains the UUID that persists across renames.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub table_uuid: ::std::option::Option<::std::string::String>,
         ///Shows the last update timestamp in ISO 8601 format. Null if never updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2DataCatalogNamespacesTableListResponseDetail { created_at, identifier,
         location, metadata_location, table_uuid, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2DataCatalogNamespacesTableListResponseDetail { created_at skip_empty,
+        identifier skip_empty, location skip_empty, metadata_location skip_empty,
+        table_uuid skip_empty, updated_at skip_empty }, extra
+    );
     ///Specifies a unique table identifier within a catalog.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogNamespacesTableListResponseIdentifier {
         ///Specifies the table name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Specifies the hierarchical namespace parts as an array of strings. For example,
 ["bronze", "analytics"] represents the namespace "bronze.analytics".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2DataCatalogNamespacesTableListResponseIdentifier { name, namespace },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2DataCatalogNamespacesTableListResponseIdentifier { name skip_empty, namespace
+        skip_empty }, extra
+    );
     ///Contains table maintenance configuration.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogNamespacesTablesMaintenanceConfigGetResponse {
         ///Configures maintenance for the table.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub maintenance_config: ::std::option::Option<
             R2DataCatalogNamespacesTablesMaintenanceConfigUpdateResponse,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2DataCatalogNamespacesTablesMaintenanceConfigGetResponse {
         maintenance_config }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2DataCatalogNamespacesTablesMaintenanceConfigGetResponse { maintenance_config
+        skip_empty }, extra
+    );
     ///Configures maintenance for the table.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogNamespacesTablesMaintenanceConfigUpdateResponse {
         ///Configures compaction settings for table optimization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compaction: ::std::option::Option<
             R2DataCatalogNamespacesTablesMaintenanceConfigUpdateResponseCompaction,
         >,
         ///Scheduling interval between normal table maintenance runs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snapshot_expiration: ::std::option::Option<
             R2DataCatalogNamespacesTablesMaintenanceConfigUpdateResponseSnapshotExpiration,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2DataCatalogNamespacesTablesMaintenanceConfigUpdateResponse {
         compaction, interval, snapshot_expiration }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2DataCatalogNamespacesTablesMaintenanceConfigUpdateResponse { compaction
+        skip_empty, interval skip_empty, snapshot_expiration skip_empty }, extra
+    );
     ///Configures compaction settings for table optimization.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogNamespacesTablesMaintenanceConfigUpdateResponseCompaction {
         ///Earliest time when the scheduler can claim this operation. Null when disabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next_eligible_at: ::std::option::Option<::std::string::String>,
         ///Specifies the state of maintenance operations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
         ///Sets the target file size for compaction in megabytes. Defaults to "128".
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_size_mb: ::std::option::Option<TargetSizeMb>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2DataCatalogNamespacesTablesMaintenanceConfigUpdateResponseCompaction {
         next_eligible_at, state, target_size_mb }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2DataCatalogNamespacesTablesMaintenanceConfigUpdateResponseCompaction {
+        next_eligible_at skip_empty, state skip_empty, target_size_mb skip_empty }, extra
+    );
     ///`R2DataCatalogNamespacesTablesMaintenanceConfigUpdateResponseSnapshotExpiration`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogNamespacesTablesMaintenanceConfigUpdateResponseSnapshotExpiration {
         ///Specifies the maximum age for snapshots.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_snapshot_age: ::std::option::Option<::std::string::String>,
         ///Specifies the minimum number of snapshots to retain. Defaults to 100.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_snapshots_to_keep: ::std::option::Option<i64>,
         ///Earliest time when the scheduler can claim this operation. Null when disabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next_eligible_at: ::std::option::Option<::std::string::String>,
         ///Specifies the state of maintenance operations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -433,93 +446,104 @@ to the identifiers array.*/
         R2DataCatalogNamespacesTablesMaintenanceConfigUpdateResponseSnapshotExpiration {
         max_snapshot_age, min_snapshots_to_keep, next_eligible_at, state }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2DataCatalogNamespacesTablesMaintenanceConfigUpdateResponseSnapshotExpiration {
+        max_snapshot_age skip_empty, min_snapshots_to_keep skip_empty, next_eligible_at
+        skip_empty, state skip_empty }, extra
+    );
     ///`R2DataCatalogNamespacesTablesMaintenanceConfigsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogNamespacesTablesMaintenanceConfigsUpdateBody {
         ///Updates table compaction configuration; all fields are optional.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compaction: ::std::option::Option<
             R2DataCatalogMaintenanceConfigUpdateParamsCompaction,
         >,
         ///Updates snapshot expiration configuration (all fields optional).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snapshot_expiration: ::std::option::Option<
             R2DataCatalogMaintenanceConfigUpdateParamsSnapshotExpiration,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default R2DataCatalogNamespacesTablesMaintenanceConfigsUpdateBody { compaction,
+        snapshot_expiration }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2DataCatalogNamespacesTablesMaintenanceConfigsUpdateBody { compaction
+        skip_empty, snapshot_expiration skip_empty }
+    );
     impl R2DataCatalogNamespacesTablesMaintenanceConfigsUpdateBody {
         pub fn builder() -> builder::R2DataCatalogNamespacesTablesMaintenanceConfigsUpdateBody {
             Default::default()
         }
     }
     ///Contains response from activating an R2 bucket as a catalog.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogR2DataCatalogEnableResponse {
         ///Use this to uniquely identify the activated catalog.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Specifies the name of the activated catalog.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2DataCatalogR2DataCatalogEnableResponse { id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2DataCatalogR2DataCatalogEnableResponse { id skip_empty, name skip_empty },
+        extra
+    );
     ///Contains R2 Data Catalog information.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogR2DataCatalogGetResponse {
         ///Specifies the associated R2 bucket name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
         ///Shows the credential configuration status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub credential_status: ::std::option::Option<CredentialStatus>,
         ///Use this to uniquely identify the catalog.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Configures maintenance for the catalog.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub maintenance_config: ::std::option::Option<
             R2DataCatalogMaintenanceConfigUpdateResponse,
         >,
         ///Specifies the catalog name (generated from account and bucket name).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Indicates the status of the catalog.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2DataCatalogR2DataCatalogGetResponse { bucket, credential_status, id,
         maintenance_config, name, status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2DataCatalogR2DataCatalogGetResponse { bucket skip_empty, credential_status
+        skip_empty, id skip_empty, maintenance_config skip_empty, name skip_empty, status
+        skip_empty }, extra
+    );
     ///Contains the list of catalogs.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2DataCatalogR2DataCatalogListResponse {
         ///Lists catalogs in the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warehouses: ::std::option::Option<
             ::std::vec::Vec<R2DataCatalogR2DataCatalogGetResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2DataCatalogR2DataCatalogListResponse { warehouses }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        R2DataCatalogR2DataCatalogListResponse { warehouses skip_empty }, extra
     );
     ///`State`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

@@ -91,32 +91,30 @@ pub mod types {
         Other(::std::string::String),
     }
     ///A single R2 bucket.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2Bucket {
         ///Creation timestamp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub creation_date: ::std::option::Option<::std::string::String>,
         ///Jurisdiction where objects in this bucket are guaranteed to be stored.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<R2BucketJurisdiction>,
         ///Location of the bucket.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location: ::std::option::Option<Location>,
         ///Name of the bucket.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Storage class for newly uploaded objects, unless specified otherwise.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub storage_class: ::std::option::Option<StorageClass>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2Bucket { creation_date, jurisdiction, location, name, storage_class },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        R2Bucket { creation_date skip_empty, jurisdiction skip_empty, location
+        skip_empty, name skip_empty, storage_class skip_empty }, extra
     );
     ///Jurisdiction where objects in this bucket are guaranteed to be stored.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -131,125 +129,127 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`R2BucketListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub buckets: ::std::option::Option<::std::vec::Vec<R2Bucket>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default R2BucketListResponse { buckets }, extra);
+    ::cloudflare_core::encode_struct!(
+        R2BucketListResponse { buckets skip_empty }, extra
+    );
     ///`R2BucketsCorsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsCorsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<R2BucketsCorsGetResponseCorsGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsCorsGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsCorsGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`R2BucketsCorsGetResponseCorsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsCorsGetResponseCorsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<::std::vec::Vec<R2BucketsCorsGetResponseRule>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsCorsGetResponseCorsGetResponse { rules }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsCorsGetResponseCorsGetResponse { rules skip_empty }, extra
+    );
     ///`R2BucketsCorsGetResponseRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsCorsGetResponseRule {
         ///Object specifying allowed origins, methods and headers for this CORS rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed: ::std::option::Option<R2BucketsCorsGetResponseRuleAllowed>,
         /**Specifies the headers that can be exposed back, and accessed by, the JavaScript
 making the cross-origin request. If you need to access headers beyond the
 safelisted response headers, such as Content-Encoding or cf-cache-status, you
 must specify it here.*/
-        #[serde(rename = "exposeHeaders", skip_serializing_if = "Option::is_none")]
         pub expose_headers: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Identifier for this rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Specifies the amount of time (in seconds) browsers are allowed to cache CORS
 preflight responses. Browsers may limit this to 2 hours or less, even if the
 maximum value (86400) is specified.*/
-        #[serde(rename = "maxAgeSeconds", skip_serializing_if = "Option::is_none")]
         pub max_age_seconds: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsCorsGetResponseRule { allowed, expose_headers = "exposeHeaders",
         id, max_age_seconds = "maxAgeSeconds" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsCorsGetResponseRule { allowed skip_empty, expose_headers =
+        "exposeHeaders" skip_empty, id skip_empty, max_age_seconds = "maxAgeSeconds"
+        skip_empty }, extra
+    );
     ///Object specifying allowed origins, methods and headers for this CORS rule.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsCorsGetResponseRuleAllowed {
         /**Specifies the value for the Access-Control-Allow-Headers header R2 sets when
 requesting objects in this bucket from a browser. Cross-origin requests that
 include custom headers (e.g. x-user-id) should specify these headers as
 AllowedHeaders.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**Specifies the value for the Access-Control-Allow-Methods header R2 sets when
 requesting objects in a bucket from a browser.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub methods: ::std::option::Option<::std::vec::Vec<Methods>>,
         /**Specifies the value for the Access-Control-Allow-Origin header R2 sets when
 requesting objects in a bucket from a browser.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsCorsGetResponseRuleAllowed { headers, methods, origins }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsCorsGetResponseRuleAllowed { headers skip_empty, methods skip_empty,
+        origins skip_empty }, extra
+    );
     ///`R2BucketsCorsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsCorsUpdateBody {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::vec::Vec<R2BucketsCorsUpdateParamsRule>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsCorsUpdateBody { rules null_default }
+    );
+    ::cloudflare_core::encode_struct!(R2BucketsCorsUpdateBody { rules skip_empty });
     impl R2BucketsCorsUpdateBody {
         pub fn builder() -> builder::R2BucketsCorsUpdateBody {
             Default::default()
         }
     }
     ///`R2BucketsCorsUpdateParamsRule`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct R2BucketsCorsUpdateParamsRule {
         ///Object specifying allowed origins, methods and headers for this CORS rule.
         pub allowed: R2BucketsCorsUpdateParamsRuleAllowed,
@@ -257,37 +257,35 @@ requesting objects in a bucket from a browser.*/
 making the cross-origin request. If you need to access headers beyond the
 safelisted response headers, such as Content-Encoding or cf-cache-status, you
 must specify it here.*/
-        #[serde(
-            rename = "exposeHeaders",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub expose_headers: ::std::vec::Vec<::std::string::String>,
         ///Identifier for this rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Specifies the amount of time (in seconds) browsers are allowed to cache CORS
 preflight responses. Browsers may limit this to 2 hours or less, even if the
 maximum value (86400) is specified.*/
-        #[serde(rename = "maxAgeSeconds", skip_serializing_if = "Option::is_none")]
         pub max_age_seconds: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        R2BucketsCorsUpdateParamsRule { allowed, expose_headers = "exposeHeaders"
+        null_default, id, max_age_seconds = "maxAgeSeconds" }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsCorsUpdateParamsRule { allowed, expose_headers = "exposeHeaders"
+        skip_empty, id skip_empty, max_age_seconds = "maxAgeSeconds" skip_empty }
+    );
     impl R2BucketsCorsUpdateParamsRule {
         pub fn builder() -> builder::R2BucketsCorsUpdateParamsRule {
             Default::default()
         }
     }
     ///`R2BucketsCorsUpdateParamsRuleAllowed`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct R2BucketsCorsUpdateParamsRuleAllowed {
         /**Specifies the value for the Access-Control-Allow-Headers header R2 sets when
 requesting objects in this bucket from a browser. Cross-origin requests that
 include custom headers (e.g. x-user-id) should specify these headers as
 AllowedHeaders.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub headers: ::std::vec::Vec<::std::string::String>,
         /**Specifies the value for the Access-Control-Allow-Methods header R2 sets when
 requesting objects in a bucket from a browser.*/
@@ -296,38 +294,48 @@ requesting objects in a bucket from a browser.*/
 requesting objects in a bucket from a browser.*/
         pub origins: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        R2BucketsCorsUpdateParamsRuleAllowed { headers null_default, methods, origins }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsCorsUpdateParamsRuleAllowed { headers skip_empty, methods, origins }
+    );
     impl R2BucketsCorsUpdateParamsRuleAllowed {
         pub fn builder() -> builder::R2BucketsCorsUpdateParamsRuleAllowed {
             Default::default()
         }
     }
     ///`R2BucketsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct R2BucketsCreateBody {
         ///Location of the bucket.
-        #[serde(rename = "locationHint", skip_serializing_if = "Option::is_none")]
         pub location_hint: ::std::option::Option<Location>,
         ///Name of the bucket.
         pub name: ::std::string::String,
         ///Storage class for newly uploaded objects, unless specified otherwise.
-        #[serde(rename = "storageClass", skip_serializing_if = "Option::is_none")]
         pub storage_class: ::std::option::Option<StorageClass>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        R2BucketsCreateBody { location_hint = "locationHint", name, storage_class =
+        "storageClass" }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsCreateBody { location_hint = "locationHint" skip_empty, name,
+        storage_class = "storageClass" skip_empty }
+    );
     impl R2BucketsCreateBody {
         pub fn builder() -> builder::R2BucketsCreateBody {
             Default::default()
         }
     }
     ///`R2BucketsDomainsCustomCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct R2BucketsDomainsCustomCreateBody {
         /**An allowlist of ciphers for TLS termination.
 
     These ciphers must be in the BoringSSL format.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ciphers: ::std::vec::Vec<::std::string::String>,
         ///Name of the custom domain to be added.
         pub domain: ::std::string::String,
@@ -338,521 +346,515 @@ requesting objects in a bucket from a browser.*/
         /**Minimum TLS Version the custom domain will accept for incoming connections.
 
     If not set, defaults to 1.0.*/
-        #[serde(rename = "minTLS", skip_serializing_if = "Option::is_none")]
         pub min_tls: ::std::option::Option<MinTls>,
         ///Zone ID of the custom domain.
-        #[serde(rename = "zoneId")]
         pub zone_id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        R2BucketsDomainsCustomCreateBody { ciphers null_default, domain, enabled, min_tls
+        = "minTLS", zone_id = "zoneId" }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsDomainsCustomCreateBody { ciphers skip_empty, domain, enabled, min_tls =
+        "minTLS" skip_empty, zone_id = "zoneId" }
+    );
     impl R2BucketsDomainsCustomCreateBody {
         pub fn builder() -> builder::R2BucketsDomainsCustomCreateBody {
             Default::default()
         }
     }
     ///`R2BucketsDomainsCustomCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<R2BucketsDomainsCustomCreateResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsDomainsCustomCreateResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsDomainsCustomCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`R2BucketsDomainsCustomCreateResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomCreateResult {
         /**An allowlist of ciphers for TLS termination.
 
     These ciphers must be in the BoringSSL format.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ciphers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Domain name of the affected custom domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         ///Whether this bucket is publicly accessible at the specified custom domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Minimum TLS Version the custom domain will accept for incoming connections.
 
     If not set, defaults to 1.0.*/
-        #[serde(rename = "minTLS", skip_serializing_if = "Option::is_none")]
         pub min_tls: ::std::option::Option<MinTls>,
         ///Zone ID of the custom domain.
-        #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsDomainsCustomCreateResult { ciphers, domain, enabled, min_tls =
         "minTLS", zone_id = "zoneId" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsDomainsCustomCreateResult { ciphers skip_empty, domain skip_empty,
+        enabled skip_empty, min_tls = "minTLS" skip_empty, zone_id = "zoneId" skip_empty
+        }, extra
+    );
     ///`R2BucketsDomainsCustomDeleteResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomDeleteResult {
         ///Name of the removed custom domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsDomainsCustomDeleteResult { domain }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsDomainsCustomDeleteResult { domain skip_empty }, extra
+    );
     ///`R2BucketsDomainsCustomGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<R2BucketsDomainsCustomGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsDomainsCustomGetResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsDomainsCustomGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`R2BucketsDomainsCustomGetResponseStatus`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomGetResponseStatus {
         ///Ownership status of the domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ownership: ::std::option::Option<Ownership>,
         ///SSL certificate status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ssl: ::std::option::Option<Ssl>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsDomainsCustomGetResponseStatus { ownership, ssl }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsDomainsCustomGetResponseStatus { ownership skip_empty, ssl skip_empty },
+        extra
+    );
     ///`R2BucketsDomainsCustomGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomGetResult {
         /**An allowlist of ciphers for TLS termination.
 
     These ciphers must be in the BoringSSL format.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ciphers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Domain name of the custom domain to be added.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         ///Whether this bucket is publicly accessible at the specified custom domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Minimum TLS Version the custom domain will accept for incoming connections.
 
     If not set, defaults to 1.0.*/
-        #[serde(rename = "minTLS", skip_serializing_if = "Option::is_none")]
         pub min_tls: ::std::option::Option<MinTls>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<R2BucketsDomainsCustomGetResponseStatus>,
         ///Zone ID of the custom domain resides in.
-        #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         ///Zone that the custom domain resides in.
-        #[serde(rename = "zoneName", skip_serializing_if = "Option::is_none")]
         pub zone_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsDomainsCustomGetResult { ciphers, domain, enabled, min_tls =
         "minTLS", status, zone_id = "zoneId", zone_name = "zoneName" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsDomainsCustomGetResult { ciphers skip_empty, domain skip_empty, enabled
+        skip_empty, min_tls = "minTLS" skip_empty, status skip_empty, zone_id = "zoneId"
+        skip_empty, zone_name = "zoneName" skip_empty }, extra
+    );
     ///`R2BucketsDomainsCustomListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<R2BucketsDomainsCustomListResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsDomainsCustomListResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsDomainsCustomListResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`R2BucketsDomainsCustomListResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomListResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domains: ::std::option::Option<
             ::std::vec::Vec<R2BucketsDomainsCustomGetResult>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsDomainsCustomListResult { domains }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsDomainsCustomListResult { domains skip_empty }, extra
+    );
     ///`R2BucketsDomainsCustomUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomUpdateBody {
         /**An allowlist of ciphers for TLS termination.
 
     These ciphers must be in the BoringSSL format.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ciphers: ::std::vec::Vec<::std::string::String>,
         ///Whether to enable public bucket access at the specified custom domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Minimum TLS Version the custom domain will accept for incoming connections.
 
     If not set, defaults to previous value.*/
-        #[serde(rename = "minTLS", skip_serializing_if = "Option::is_none")]
         pub min_tls: ::std::option::Option<MinTls>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsDomainsCustomUpdateBody { ciphers null_default, enabled, min_tls
+        = "minTLS" }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsDomainsCustomUpdateBody { ciphers skip_empty, enabled skip_empty,
+        min_tls = "minTLS" skip_empty }
+    );
     impl R2BucketsDomainsCustomUpdateBody {
         pub fn builder() -> builder::R2BucketsDomainsCustomUpdateBody {
             Default::default()
         }
     }
     ///`R2BucketsDomainsCustomUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<R2BucketsDomainsCustomUpdateResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsDomainsCustomUpdateResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsDomainsCustomUpdateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`R2BucketsDomainsCustomUpdateResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomUpdateResult {
         /**An allowlist of ciphers for TLS termination.
 
     These ciphers must be in the BoringSSL format.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ciphers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Domain name of the affected custom domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         ///Whether this bucket is publicly accessible at the specified custom domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Minimum TLS Version the custom domain will accept for incoming connections.
 
     If not set, defaults to 1.0.*/
-        #[serde(rename = "minTLS", skip_serializing_if = "Option::is_none")]
         pub min_tls: ::std::option::Option<MinTls>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsDomainsCustomUpdateResult { ciphers, domain, enabled, min_tls =
         "minTLS" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsDomainsCustomUpdateResult { ciphers skip_empty, domain skip_empty,
+        enabled skip_empty, min_tls = "minTLS" skip_empty }, extra
+    );
     ///`R2BucketsDomainsManagedListResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsManagedListResult {
         ///Bucket ID.
-        #[serde(rename = "bucketId", skip_serializing_if = "Option::is_none")]
         pub bucket_id: ::std::option::Option<::std::string::String>,
         ///Domain name of the bucket's r2.dev domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         ///Whether this bucket is publicly accessible at the r2.dev domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsDomainsManagedListResult { bucket_id = "bucketId", domain,
         enabled }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsDomainsManagedListResult { bucket_id = "bucketId" skip_empty, domain
+        skip_empty, enabled skip_empty }, extra
+    );
     ///`R2BucketsDomainsManagedUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct R2BucketsDomainsManagedUpdateBody {
         ///Whether to enable public bucket access at the r2.dev domain.
         pub enabled: bool,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(R2BucketsDomainsManagedUpdateBody { enabled });
+    ::cloudflare_core::encode_struct!(R2BucketsDomainsManagedUpdateBody { enabled });
     impl R2BucketsDomainsManagedUpdateBody {
         pub fn builder() -> builder::R2BucketsDomainsManagedUpdateBody {
             Default::default()
         }
     }
     ///`R2BucketsEventNotificationGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsEventNotificationGetResponse {
         ///Queue ID.
-        #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
         pub queue_id: ::std::option::Option<::std::string::String>,
         ///Name of the queue.
-        #[serde(rename = "queueName", skip_serializing_if = "Option::is_none")]
         pub queue_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<
             ::std::vec::Vec<R2BucketsEventNotificationGetResponseRule>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsEventNotificationGetResponse { queue_id = "queueId", queue_name
         = "queueName", rules }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsEventNotificationGetResponse { queue_id = "queueId" skip_empty,
+        queue_name = "queueName" skip_empty, rules skip_empty }, extra
+    );
     ///`R2BucketsEventNotificationGetResponseRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsEventNotificationGetResponseRule {
         ///Array of R2 object actions that will trigger notifications.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub actions: ::std::option::Option<::std::vec::Vec<Actions>>,
         ///Timestamp when the rule was created.
-        #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**A description that can be used to identify the event notification rule after
 creation.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Notifications will be sent only for objects with this prefix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefix: ::std::option::Option<::std::string::String>,
         ///Rule ID.
-        #[serde(rename = "ruleId", skip_serializing_if = "Option::is_none")]
         pub rule_id: ::std::option::Option<::std::string::String>,
         ///Notifications will be sent only for objects with this suffix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suffix: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsEventNotificationGetResponseRule { actions, created_at =
         "createdAt", description, prefix, rule_id = "ruleId", suffix }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsEventNotificationGetResponseRule { actions skip_empty, created_at =
+        "createdAt" skip_empty, description skip_empty, prefix skip_empty, rule_id =
+        "ruleId" skip_empty, suffix skip_empty }, extra
+    );
     ///`R2BucketsEventNotificationListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsEventNotificationListResponse {
         ///Name of the bucket.
-        #[serde(rename = "bucketName", skip_serializing_if = "Option::is_none")]
         pub bucket_name: ::std::option::Option<::std::string::String>,
         ///List of queues associated with the bucket.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queues: ::std::option::Option<
             ::std::vec::Vec<R2BucketsEventNotificationGetResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsEventNotificationListResponse { bucket_name = "bucketName",
         queues }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsEventNotificationListResponse { bucket_name = "bucketName" skip_empty,
+        queues skip_empty }, extra
+    );
     ///`R2BucketsEventNotificationUpdateParamsRule`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct R2BucketsEventNotificationUpdateParamsRule {
         ///Array of R2 object actions that will trigger notifications.
         pub actions: ::std::vec::Vec<Actions>,
         /**A description that can be used to identify the event notification rule after
 creation.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Notifications will be sent only for objects with this prefix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefix: ::std::option::Option<::std::string::String>,
         ///Notifications will be sent only for objects with this suffix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suffix: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        R2BucketsEventNotificationUpdateParamsRule { actions, description, prefix, suffix
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsEventNotificationUpdateParamsRule { actions, description skip_empty,
+        prefix skip_empty, suffix skip_empty }
+    );
     impl R2BucketsEventNotificationUpdateParamsRule {
         pub fn builder() -> builder::R2BucketsEventNotificationUpdateParamsRule {
             Default::default()
         }
     }
     ///`R2BucketsEventNotificationsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsEventNotificationsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<R2BucketsEventNotificationGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsEventNotificationsGetResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsEventNotificationsGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`R2BucketsEventNotificationsListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsEventNotificationsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<R2BucketsEventNotificationListResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsEventNotificationsListResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsEventNotificationsListResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`R2BucketsEventNotificationsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct R2BucketsEventNotificationsUpdateBody {
         ///Array of rules to drive notifications.
         pub rules: ::std::vec::Vec<R2BucketsEventNotificationUpdateParamsRule>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(R2BucketsEventNotificationsUpdateBody { rules });
+    ::cloudflare_core::encode_struct!(R2BucketsEventNotificationsUpdateBody { rules });
     impl R2BucketsEventNotificationsUpdateBody {
         pub fn builder() -> builder::R2BucketsEventNotificationsUpdateBody {
             Default::default()
         }
     }
     ///`R2BucketsLifecycleGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLifecycleGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<R2BucketsLifecycleGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsLifecycleGetResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsLifecycleGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`R2BucketsLifecycleGetResponseRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLifecycleGetResponseRule {
         ///Transition to abort ongoing multipart uploads.
-        #[serde(
-            rename = "abortMultipartUploadsTransition",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub abort_multipart_uploads_transition: ::std::option::Option<
             R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransition,
         >,
         ///Conditions that apply to all transitions of this rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub conditions: ::std::option::Option<
             R2BucketsLifecycleGetResponseRuleConditions,
         >,
         ///Transition to delete objects.
-        #[serde(
-            rename = "deleteObjectsTransition",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub delete_objects_transition: ::std::option::Option<
             R2BucketsLifecycleGetResponseRuleDeleteObjectsTransition,
         >,
         ///Whether or not this rule is in effect.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Unique identifier for this rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Transitions to change the storage class of objects.
-        #[serde(
-            rename = "storageClassTransitions",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub storage_class_transitions: ::std::option::Option<
             ::std::vec::Vec<R2BucketsLifecycleGetResponseRuleStorageClassTransition>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -861,43 +863,53 @@ creation.*/
         "deleteObjectsTransition", enabled, id, storage_class_transitions =
         "storageClassTransitions" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsLifecycleGetResponseRule { abort_multipart_uploads_transition =
+        "abortMultipartUploadsTransition" skip_empty, conditions skip_empty,
+        delete_objects_transition = "deleteObjectsTransition" skip_empty, enabled
+        skip_empty, id skip_empty, storage_class_transitions = "storageClassTransitions"
+        skip_empty }, extra
+    );
     ///Transition to abort ongoing multipart uploads.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransition {
         /**Condition for lifecycle transitions to apply after an object reaches an age in
 seconds.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<
             R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransition {
         condition }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransition { condition
+        skip_empty }, extra
+    );
     ///Condition for lifecycle transitions to apply after an object reaches an age in seconds.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition {
-        #[serde(rename = "maxAge", skip_serializing_if = "Option::is_none")]
         pub max_age: ::std::option::Option<i64>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionConditionType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition
         { max_age = "maxAge", type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition {
+        max_age = "maxAge" skip_empty, type_ = "type" skip_empty }, extra
     );
     impl R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition {
         pub fn builder() -> builder::R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition {
@@ -913,21 +925,22 @@ seconds.*/
         Other(::std::string::String),
     }
     ///Conditions that apply to all transitions of this rule.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLifecycleGetResponseRuleConditions {
         /**Transitions will only apply to objects/uploads in the bucket that start with the
 given prefix, an empty prefix can be provided to scope rule to all
 objects/uploads.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefix: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsLifecycleGetResponseRuleConditions { prefix }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsLifecycleGetResponseRuleConditions { prefix skip_empty }, extra
     );
     impl R2BucketsLifecycleGetResponseRuleConditions {
         pub fn builder() -> builder::R2BucketsLifecycleGetResponseRuleConditions {
@@ -935,42 +948,45 @@ objects/uploads.*/
         }
     }
     ///Transition to delete objects.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLifecycleGetResponseRuleDeleteObjectsTransition {
         /**Condition for lifecycle transitions to apply after an object reaches an age in
 seconds.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<crate::types::R2Buckets>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsLifecycleGetResponseRuleDeleteObjectsTransition { condition },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsLifecycleGetResponseRuleDeleteObjectsTransition { condition skip_empty
+        }, extra
+    );
     ///`R2BucketsLifecycleGetResponseRuleStorageClassTransition`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLifecycleGetResponseRuleStorageClassTransition {
         /**Condition for lifecycle transitions to apply after an object reaches an age in
 seconds.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<crate::types::R2Buckets>,
-        #[serde(rename = "storageClass", skip_serializing_if = "Option::is_none")]
         pub storage_class: ::std::option::Option<
             R2BucketsLifecycleGetResponseRuleStorageClassTransitionStorageClass,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsLifecycleGetResponseRuleStorageClassTransition { condition,
         storage_class = "storageClass" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsLifecycleGetResponseRuleStorageClassTransition { condition skip_empty,
+        storage_class = "storageClass" skip_empty }, extra
     );
     impl R2BucketsLifecycleGetResponseRuleStorageClassTransition {
         pub fn builder() -> builder::R2BucketsLifecycleGetResponseRuleStorageClassTransition {
@@ -986,53 +1002,47 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`R2BucketsLifecycleGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLifecycleGetResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<
             ::std::vec::Vec<R2BucketsLifecycleGetResponseRule>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsLifecycleGetResult { rules }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsLifecycleGetResult { rules skip_empty }, extra
+    );
     ///`R2BucketsLifecycleUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLifecycleUpdateBody {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::vec::Vec<R2BucketsLifecycleUpdateParamsRule>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsLifecycleUpdateBody { rules null_default }
+    );
+    ::cloudflare_core::encode_struct!(R2BucketsLifecycleUpdateBody { rules skip_empty });
     impl R2BucketsLifecycleUpdateBody {
         pub fn builder() -> builder::R2BucketsLifecycleUpdateBody {
             Default::default()
         }
     }
     ///`R2BucketsLifecycleUpdateParamsRule`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct R2BucketsLifecycleUpdateParamsRule {
         ///Transition to abort ongoing multipart uploads.
-        #[serde(
-            rename = "abortMultipartUploadsTransition",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub abort_multipart_uploads_transition: ::std::option::Option<
             R2BucketsLifecycleUpdateParamsRuleAbortMultipartUploadsTransition,
         >,
         ///Conditions that apply to all transitions of this rule.
         pub conditions: R2BucketsLifecycleGetResponseRuleConditions,
         ///Transition to delete objects.
-        #[serde(
-            rename = "deleteObjectsTransition",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub delete_objects_transition: ::std::option::Option<
             R2BucketsLifecycleUpdateParamsRuleDeleteObjectsTransition,
         >,
@@ -1041,46 +1051,66 @@ seconds.*/
         ///Unique identifier for this rule.
         pub id: ::std::string::String,
         ///Transitions to change the storage class of objects.
-        #[serde(
-            rename = "storageClassTransitions",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub storage_class_transitions: ::std::vec::Vec<
             R2BucketsLifecycleGetResponseRuleStorageClassTransition,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        R2BucketsLifecycleUpdateParamsRule { abort_multipart_uploads_transition =
+        "abortMultipartUploadsTransition", conditions, delete_objects_transition =
+        "deleteObjectsTransition", enabled, id, storage_class_transitions =
+        "storageClassTransitions" null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsLifecycleUpdateParamsRule { abort_multipart_uploads_transition =
+        "abortMultipartUploadsTransition" skip_empty, conditions,
+        delete_objects_transition = "deleteObjectsTransition" skip_empty, enabled, id,
+        storage_class_transitions = "storageClassTransitions" skip_empty }
+    );
     impl R2BucketsLifecycleUpdateParamsRule {
         pub fn builder() -> builder::R2BucketsLifecycleUpdateParamsRule {
             Default::default()
         }
     }
     ///`R2BucketsLifecycleUpdateParamsRuleAbortMultipartUploadsTransition`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLifecycleUpdateParamsRuleAbortMultipartUploadsTransition {
         /**Condition for lifecycle transitions to apply after an object reaches an age in
 seconds.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<
             R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsLifecycleUpdateParamsRuleAbortMultipartUploadsTransition {
+        condition }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsLifecycleUpdateParamsRuleAbortMultipartUploadsTransition { condition
+        skip_empty }
+    );
     impl R2BucketsLifecycleUpdateParamsRuleAbortMultipartUploadsTransition {
         pub fn builder() -> builder::R2BucketsLifecycleUpdateParamsRuleAbortMultipartUploadsTransition {
             Default::default()
         }
     }
     ///`R2BucketsLifecycleUpdateParamsRuleDeleteObjectsTransition`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLifecycleUpdateParamsRuleDeleteObjectsTransition {
         /**Condition for lifecycle transitions to apply after an object reaches an age in
 seconds.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<crate::types::R2Buckets>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsLifecycleUpdateParamsRuleDeleteObjectsTransition { condition }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsLifecycleUpdateParamsRuleDeleteObjectsTransition { condition skip_empty
+        }
+    );
     impl R2BucketsLifecycleUpdateParamsRuleDeleteObjectsTransition {
         pub fn builder() -> builder::R2BucketsLifecycleUpdateParamsRuleDeleteObjectsTransition {
             Default::default()
@@ -1104,85 +1134,84 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`R2BucketsListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<R2BucketListResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::CursorInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsListResponse { errors, messages, result, result_info, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsListResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, result_info skip_empty, success skip_empty }, extra
+    );
     ///`R2BucketsLockGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLockGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<::std::vec::Vec<R2BucketsLockGetResponseRule>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default R2BucketsLockGetResponse { rules }, extra);
+    ::cloudflare_core::encode_struct!(
+        R2BucketsLockGetResponse { rules skip_empty }, extra
+    );
     ///`R2BucketsLockGetResponseRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLockGetResponseRule {
         ///Condition to apply a lock rule to an object for how long in seconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<
             crate::types::R2BucketsLockGetResponseRuleConditionR2LockRule,
         >,
         ///Whether or not this rule is in effect.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Unique identifier for this rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Rule will only apply to objects/uploads in the bucket that start with the given
 prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefix: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsLockGetResponseRule { condition, enabled, id, prefix }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsLockGetResponseRule { condition skip_empty, enabled skip_empty, id
+        skip_empty, prefix skip_empty }, extra
+    );
     ///Condition to apply a lock rule to an object for how long in seconds.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLockGetResponseRuleConditionR2LockRuleAgeCondition {
-        #[serde(rename = "maxAgeSeconds", skip_serializing_if = "Option::is_none")]
         pub max_age_seconds: ::std::option::Option<i64>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             R2BucketsLockGetResponseRuleConditionR2LockRuleAgeConditionType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsLockGetResponseRuleConditionR2LockRuleAgeCondition {
         max_age_seconds = "maxAgeSeconds", type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsLockGetResponseRuleConditionR2LockRuleAgeCondition { max_age_seconds =
+        "maxAgeSeconds" skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`R2BucketsLockGetResponseRuleConditionR2LockRuleAgeConditionType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1193,23 +1222,24 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         Other(::std::string::String),
     }
     ///Condition to apply a lock rule to an object until a specific date.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub date: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             R2BucketsLockGetResponseRuleConditionR2LockRuleDateConditionType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition { date,
         type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition { date skip_empty,
+        type_ = "type" skip_empty }, extra
     );
     ///`R2BucketsLockGetResponseRuleConditionR2LockRuleDateConditionType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1220,21 +1250,23 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         Other(::std::string::String),
     }
     ///Condition to apply a lock rule indefinitely.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLockGetResponseRuleConditionR2LockRuleIndefiniteCondition {
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             R2BucketsLockGetResponseRuleConditionR2LockRuleIndefiniteConditionType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsLockGetResponseRuleConditionR2LockRuleIndefiniteCondition {
         type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsLockGetResponseRuleConditionR2LockRuleIndefiniteCondition { type_ =
+        "type" skip_empty }, extra
     );
     ///`R2BucketsLockGetResponseRuleConditionR2LockRuleIndefiniteConditionType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1245,8 +1277,7 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         Other(::std::string::String),
     }
     ///`R2BucketsLockUpdateParamsRule`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct R2BucketsLockUpdateParamsRule {
         ///Condition to apply a lock rule to an object for how long in seconds.
         pub condition: crate::types::R2BucketsLockGetResponseRuleConditionR2LockRule,
@@ -1256,130 +1287,139 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         pub id: ::std::string::String,
         /**Rule will only apply to objects/uploads in the bucket that start with the given
 prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prefix: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        R2BucketsLockUpdateParamsRule { condition, enabled, id, prefix }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsLockUpdateParamsRule { condition, enabled, id, prefix skip_empty }
+    );
     impl R2BucketsLockUpdateParamsRule {
         pub fn builder() -> builder::R2BucketsLockUpdateParamsRule {
             Default::default()
         }
     }
     ///`R2BucketsLocksGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLocksGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<R2BucketsLockGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsLocksGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsLocksGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`R2BucketsLocksUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLocksUpdateBody {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::vec::Vec<R2BucketsLockUpdateParamsRule>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsLocksUpdateBody { rules null_default }
+    );
+    ::cloudflare_core::encode_struct!(R2BucketsLocksUpdateBody { rules skip_empty });
     impl R2BucketsLocksUpdateBody {
         pub fn builder() -> builder::R2BucketsLocksUpdateBody {
             Default::default()
         }
     }
     ///Metrics based on the class they belong to.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsMetricListResponse {
         ///Metrics based on what state they are in(uploaded or published).
-        #[serde(rename = "infrequentAccess", skip_serializing_if = "Option::is_none")]
         pub infrequent_access: ::std::option::Option<
             R2BucketsMetricListResponseStandard,
         >,
         ///Metrics based on what state they are in(uploaded or published).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub standard: ::std::option::Option<R2BucketsMetricListResponseStandard>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsMetricListResponse { infrequent_access = "infrequentAccess",
         standard }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsMetricListResponse { infrequent_access = "infrequentAccess" skip_empty,
+        standard skip_empty }, extra
+    );
     ///Metrics based on what state they are in(uploaded or published).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsMetricListResponseStandard {
         ///Metrics on number of objects/amount of storage used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub published: ::std::option::Option<
             R2BucketsMetricListResponseStandardUploaded,
         >,
         ///Metrics on number of objects/amount of storage used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uploaded: ::std::option::Option<R2BucketsMetricListResponseStandardUploaded>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsMetricListResponseStandard { published, uploaded }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsMetricListResponseStandard { published skip_empty, uploaded skip_empty
+        }, extra
+    );
     ///Metrics on number of objects/amount of storage used.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsMetricListResponseStandardUploaded {
         ///Amount of.
-        #[serde(rename = "metadataSize", skip_serializing_if = "Option::is_none")]
         pub metadata_size: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of objects stored.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub objects: ::std::option::Option<::cloudflare_core::Number>,
         ///Amount of storage used by object data.
-        #[serde(rename = "payloadSize", skip_serializing_if = "Option::is_none")]
         pub payload_size: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsMetricListResponseStandardUploaded { metadata_size =
         "metadataSize", objects, payload_size = "payloadSize" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsMetricListResponseStandardUploaded { metadata_size = "metadataSize"
+        skip_empty, objects skip_empty, payload_size = "payloadSize" skip_empty }, extra
+    );
     ///Result of a successful object deletion.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsObjectDeleteResponse {
         ///The key (name) of the deleted object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsObjectDeleteResponse { key }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsObjectDeleteResponse { key skip_empty }, extra
+    );
     ///Metadata for an R2 object.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsObjectListResponse {
         ///Custom metadata key-value pairs associated with the object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_metadata: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
@@ -1388,63 +1428,53 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
     In JSON list/get responses this is the raw hex digest (without surrounding
     quotes). The HTTP `ETag` response header on Get Object follows RFC 7232 and IS
     wrapped in surrounding double-quotes.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///HTTP metadata associated with an R2 object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_metadata: ::std::option::Option<
             R2BucketsObjectListResponseHttpMetadata,
         >,
         ///The object key (name).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         ///The date and time the object was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_modified: ::std::option::Option<::std::string::String>,
         ///The size of the object in bytes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<i64>,
         ///Whether the object is encrypted with a customer-supplied encryption key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ssec: ::std::option::Option<bool>,
         ///Storage class for newly uploaded objects, unless specified otherwise.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub storage_class: ::std::option::Option<StorageClass>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsObjectListResponse { custom_metadata, etag, http_metadata, key,
         last_modified, size, ssec, storage_class }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsObjectListResponse { custom_metadata skip_empty, etag skip_empty,
+        http_metadata skip_empty, key skip_empty, last_modified skip_empty, size
+        skip_empty, ssec skip_empty, storage_class skip_empty }, extra
+    );
     ///HTTP metadata associated with an R2 object.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsObjectListResponseHttpMetadata {
         ///Specifies caching behavior for the object.
-        #[serde(rename = "cacheControl", skip_serializing_if = "Option::is_none")]
         pub cache_control: ::std::option::Option<::std::string::String>,
         ///The date and time at which the object's cache entry expires.
-        #[serde(rename = "cacheExpiry", skip_serializing_if = "Option::is_none")]
         pub cache_expiry: ::std::option::Option<::std::string::String>,
         ///Specifies presentational information for the object.
-        #[serde(rename = "contentDisposition", skip_serializing_if = "Option::is_none")]
         pub content_disposition: ::std::option::Option<::std::string::String>,
         ///Specifies the content encoding applied to the object.
-        #[serde(rename = "contentEncoding", skip_serializing_if = "Option::is_none")]
         pub content_encoding: ::std::option::Option<::std::string::String>,
         ///The language of the object content.
-        #[serde(rename = "contentLanguage", skip_serializing_if = "Option::is_none")]
         pub content_language: ::std::option::Option<::std::string::String>,
         ///The MIME type of the object.
-        #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1453,86 +1483,95 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         content_encoding = "contentEncoding", content_language = "contentLanguage",
         content_type = "contentType" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsObjectListResponseHttpMetadata { cache_control = "cacheControl"
+        skip_empty, cache_expiry = "cacheExpiry" skip_empty, content_disposition =
+        "contentDisposition" skip_empty, content_encoding = "contentEncoding" skip_empty,
+        content_language = "contentLanguage" skip_empty, content_type = "contentType"
+        skip_empty }, extra
+    );
     ///Result of a successful object upload.
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsObjectUploadResponse {
         ///The entity tag for the uploaded object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///The key (name) of the uploaded object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         ///The size of the uploaded object in bytes (as a string).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<::std::string::String>,
         ///Storage class for newly uploaded objects, unless specified otherwise.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub storage_class: ::std::option::Option<StorageClass>,
         ///The date and time the object was uploaded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uploaded: ::std::option::Option<::std::string::String>,
         ///The version UUID of the uploaded object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsObjectUploadResponse { etag, key, size, storage_class, uploaded,
+        version }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsObjectUploadResponse { etag skip_empty, key skip_empty, size skip_empty,
+        storage_class skip_empty, uploaded skip_empty, version skip_empty }
+    );
     ///`R2BucketsSippy`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsSippy {
         ///Details about the configured destination bucket.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination: ::std::option::Option<R2BucketsSippyDestination>,
         ///State of Sippy for this bucket.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Details about the configured source bucket.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<R2BucketsSippySource>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsSippy { destination, enabled, source }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsSippy { destination skip_empty, enabled skip_empty, source skip_empty },
+        extra
+    );
     ///`R2BucketsSippyDeleteResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsSippyDeleteResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsSippyDeleteResult { enabled }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsSippyDeleteResult { enabled skip_empty }, extra
+    );
     ///Details about the configured destination bucket.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsSippyDestination {
         ///ID of the Cloudflare API token used when writing objects to this bucket.
-        #[serde(rename = "accessKeyId", skip_serializing_if = "Option::is_none")]
         pub access_key_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account: ::std::option::Option<::std::string::String>,
         ///Name of the bucket on the provider.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider: ::std::option::Option<R2BucketsSippyDestinationProvider>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsSippyDestination { access_key_id = "accessKeyId", account,
         bucket, provider }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsSippyDestination { access_key_id = "accessKeyId" skip_empty, account
+        skip_empty, bucket skip_empty, provider skip_empty }, extra
     );
     ///`R2BucketsSippyDestinationProvider`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1543,31 +1582,29 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         Other(::std::string::String),
     }
     ///Details about the configured source bucket.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsSippySource {
         ///Name of the bucket on the provider (AWS, GCS only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
         ///S3-compatible URL (Generic S3-compatible providers only).
-        #[serde(rename = "bucketUrl", skip_serializing_if = "Option::is_none")]
         pub bucket_url: ::std::option::Option<::std::string::String>,
         ///Name of the Azure Blob Storage container (Azure only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub container: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider: ::std::option::Option<R2BucketsSippySourceProvider>,
         ///Region where the bucket resides (AWS only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2BucketsSippySource { bucket, bucket_url = "bucketUrl", container,
         provider, region }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsSippySource { bucket skip_empty, bucket_url = "bucketUrl" skip_empty,
+        container skip_empty, provider skip_empty, region skip_empty }, extra
     );
     ///`R2BucketsSippySourceProvider`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1635,26 +1672,30 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         },
     }
     ///`R2BucketsSippyUpdateParamsR2EnableSippyAwsSource`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct R2BucketsSippyUpdateParamsR2EnableSippyAwsSource {
         ///Access Key ID of an IAM credential (ideally scoped to a single S3 bucket).
-        #[serde(rename = "accessKeyId", skip_serializing_if = "Option::is_none")]
         pub access_key_id: ::std::option::Option<::std::string::String>,
         ///Name of the AWS S3 bucket.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider: ::std::option::Option<
             R2BucketsSippyUpdateParamsR2EnableSippyAwsSourceProvider,
         >,
         ///AWS region containing the source S3 bucket.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         ///Secret Access Key of an IAM credential (ideally scoped to a single S3 bucket).
-        #[serde(rename = "secretAccessKey", skip_serializing_if = "Option::is_none")]
         pub secret_access_key: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsSippyUpdateParamsR2EnableSippyAwsSource { access_key_id =
+        "accessKeyId", bucket, provider, region, secret_access_key = "secretAccessKey" }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsSippyUpdateParamsR2EnableSippyAwsSource { access_key_id = "accessKeyId"
+        skip_empty, bucket skip_empty, provider skip_empty, region skip_empty,
+        secret_access_key = "secretAccessKey" skip_empty }
+    );
     ///`R2BucketsSippyUpdateParamsR2EnableSippyAwsSourceProvider`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2BucketsSippyUpdateParamsR2EnableSippyAwsSourceProvider {
@@ -1664,28 +1705,33 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         Other(::std::string::String),
     }
     ///`R2BucketsSippyUpdateParamsR2EnableSippyAzureSource`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsSippyUpdateParamsR2EnableSippyAzureSource {
         ///Access key for the Azure Storage account. Mutually exclusive with sasToken.
-        #[serde(rename = "accountKey", skip_serializing_if = "Option::is_none")]
         pub account_key: ::std::option::Option<::std::string::String>,
         ///Name of the Azure Storage account.
-        #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
         pub account_name: ::std::option::Option<::std::string::String>,
         ///Name of the Azure Blob Storage container.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub container: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider: ::std::option::Option<
             R2BucketsSippyUpdateParamsR2EnableSippyAzureSourceProvider,
         >,
         /**Shared Access Signature token for the Azure Storage account.
 
     Mutually exclusive with accountKey.*/
-        #[serde(rename = "sasToken", skip_serializing_if = "Option::is_none")]
         pub sas_token: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsSippyUpdateParamsR2EnableSippyAzureSource { account_key =
+        "accountKey", account_name = "accountName", container, provider, sas_token =
+        "sasToken" }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsSippyUpdateParamsR2EnableSippyAzureSource { account_key = "accountKey"
+        skip_empty, account_name = "accountName" skip_empty, container skip_empty,
+        provider skip_empty, sas_token = "sasToken" skip_empty }
+    );
     ///`R2BucketsSippyUpdateParamsR2EnableSippyAzureSourceProvider`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2BucketsSippyUpdateParamsR2EnableSippyAzureSourceProvider {
@@ -1695,23 +1741,28 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         Other(::std::string::String),
     }
     ///`R2BucketsSippyUpdateParamsR2EnableSippyGcsSource`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct R2BucketsSippyUpdateParamsR2EnableSippyGcsSource {
         ///Name of the GCS bucket.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
         ///Client email of an IAM credential (ideally scoped to a single GCS bucket).
-        #[serde(rename = "clientEmail", skip_serializing_if = "Option::is_none")]
         pub client_email: ::std::option::Option<::std::string::String>,
         ///Private Key of an IAM credential (ideally scoped to a single GCS bucket).
-        #[serde(rename = "privateKey", skip_serializing_if = "Option::is_none")]
         pub private_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider: ::std::option::Option<
             R2BucketsSippyUpdateParamsR2EnableSippyGcsSourceProvider,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsSippyUpdateParamsR2EnableSippyGcsSource { bucket, client_email =
+        "clientEmail", private_key = "privateKey", provider }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsSippyUpdateParamsR2EnableSippyGcsSource { bucket skip_empty,
+        client_email = "clientEmail" skip_empty, private_key = "privateKey" skip_empty,
+        provider skip_empty }
+    );
     ///`R2BucketsSippyUpdateParamsR2EnableSippyGcsSourceProvider`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2BucketsSippyUpdateParamsR2EnableSippyGcsSourceProvider {
@@ -1721,8 +1772,7 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         Other(::std::string::String),
     }
     ///`R2BucketsSippyUpdateParamsR2EnableSippyS3Destination`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct R2BucketsSippyUpdateParamsR2EnableSippyS3Destination {
         /**ID of a Cloudflare API token. This is the value labelled "Access Key ID" when
 creating an API. token from the
@@ -1730,9 +1780,7 @@ creating an API. token from the
 
 Sippy will use this token when writing objects to R2, so it is best to scope
 this token to the bucket you're enabling Sippy for.*/
-        #[serde(rename = "accessKeyId", skip_serializing_if = "Option::is_none")]
         pub access_key_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider: ::std::option::Option<
             R2BucketsSippyUpdateParamsR2EnableSippyS3DestinationProvider,
         >,
@@ -1742,9 +1790,18 @@ when creating an API. token from the
 
 Sippy will use this token when writing objects to R2, so it is best to scope
 this token to the bucket you're enabling Sippy for.*/
-        #[serde(rename = "secretAccessKey", skip_serializing_if = "Option::is_none")]
         pub secret_access_key: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsSippyUpdateParamsR2EnableSippyS3Destination { access_key_id =
+        "accessKeyId", provider, secret_access_key = "secretAccessKey" }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsSippyUpdateParamsR2EnableSippyS3Destination { access_key_id =
+        "accessKeyId" skip_empty, provider skip_empty, secret_access_key =
+        "secretAccessKey" skip_empty }
+    );
     ///`R2BucketsSippyUpdateParamsR2EnableSippyS3DestinationProvider`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2BucketsSippyUpdateParamsR2EnableSippyS3DestinationProvider {
@@ -1754,23 +1811,29 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2BucketsSippyUpdateParamsR2EnableSippyS3Source`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct R2BucketsSippyUpdateParamsR2EnableSippyS3Source {
         ///Access Key ID of an IAM credential (ideally scoped to a single S3 bucket).
-        #[serde(rename = "accessKeyId", skip_serializing_if = "Option::is_none")]
         pub access_key_id: ::std::option::Option<::std::string::String>,
         ///URL to the S3-compatible API of the bucket.
-        #[serde(rename = "bucketUrl", skip_serializing_if = "Option::is_none")]
         pub bucket_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider: ::std::option::Option<
             R2BucketsSippyUpdateParamsR2EnableSippyS3SourceProvider,
         >,
         ///Secret Access Key of an IAM credential (ideally scoped to a single S3 bucket).
-        #[serde(rename = "secretAccessKey", skip_serializing_if = "Option::is_none")]
         pub secret_access_key: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default R2BucketsSippyUpdateParamsR2EnableSippyS3Source { access_key_id =
+        "accessKeyId", bucket_url = "bucketUrl", provider, secret_access_key =
+        "secretAccessKey" }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2BucketsSippyUpdateParamsR2EnableSippyS3Source { access_key_id = "accessKeyId"
+        skip_empty, bucket_url = "bucketUrl" skip_empty, provider skip_empty,
+        secret_access_key = "secretAccessKey" skip_empty }
+    );
     ///`R2BucketsSippyUpdateParamsR2EnableSippyS3SourceProvider`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2BucketsSippyUpdateParamsR2EnableSippyS3SourceProvider {
@@ -1820,30 +1883,39 @@ this token to the bucket you're enabling Sippy for.*/
         },
     }
     ///`R2SuperSlurperConnectivityPrecheckSourceResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2SuperSlurperConnectivityPrecheckSourceResult {
-        #[serde(rename = "connectivityStatus", skip_serializing_if = "Option::is_none")]
         pub connectivity_status: ::std::option::Option<ConnectivityStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2SuperSlurperConnectivityPrecheckSourceResult { connectivity_status =
         "connectivityStatus" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2SuperSlurperConnectivityPrecheckSourceResult { connectivity_status =
+        "connectivityStatus" skip_empty }, extra
+    );
     ///`R2SuperSlurperConnectivityPrecheckTargetBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct R2SuperSlurperConnectivityPrecheckTargetBody {
         pub bucket: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<Jurisdiction>,
         pub secret: R2SuperSlurperJobCreateParamsTargetSecret,
         pub vendor: R2SuperSlurperConnectivityPrecheckTargetBodyVendor,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        R2SuperSlurperConnectivityPrecheckTargetBody { bucket, jurisdiction, secret,
+        vendor }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2SuperSlurperConnectivityPrecheckTargetBody { bucket, jurisdiction skip_empty,
+        secret, vendor }
+    );
     impl R2SuperSlurperConnectivityPrecheckTargetBody {
         pub fn builder() -> builder::R2SuperSlurperConnectivityPrecheckTargetBody {
             Default::default()
@@ -1858,39 +1930,41 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchema`
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchema {
         pub bucket: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "pathPrefix", skip_serializing_if = "Option::is_none")]
         pub path_prefix: ::std::option::Option<::std::string::String>,
         pub secret: R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchemaSecret,
         pub vendor: R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchemaVendor,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchema { bucket, keys,
         path_prefix = "pathPrefix", secret, vendor }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchema { bucket, keys
+        skip_empty, path_prefix = "pathPrefix" skip_empty, secret, vendor }, extra
+    );
     ///`R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchemaSecret`
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchemaSecret {
-        #[serde(rename = "clientEmail")]
         pub client_email: ::std::string::String,
-        #[serde(rename = "privateKey")]
         pub private_key: ::std::string::String,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
+        R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchemaSecret { client_email
+        = "clientEmail", private_key = "privateKey" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
         R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchemaSecret { client_email
         = "clientEmail", private_key = "privateKey" }, extra
     );
@@ -1903,26 +1977,27 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2SuperSlurperJobCreateParamsSourceR2SlurperR2SourceSchema`
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct R2SuperSlurperJobCreateParamsSourceR2SlurperR2SourceSchema {
         pub bucket: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<Jurisdiction>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "pathPrefix", skip_serializing_if = "Option::is_none")]
         pub path_prefix: ::std::option::Option<::std::string::String>,
         pub secret: R2SuperSlurperJobCreateParamsTargetSecret,
         pub vendor: R2SuperSlurperJobCreateParamsSourceR2SlurperR2SourceSchemaVendor,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         R2SuperSlurperJobCreateParamsSourceR2SlurperR2SourceSchema { bucket,
         jurisdiction, keys, path_prefix = "pathPrefix", secret, vendor }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        R2SuperSlurperJobCreateParamsSourceR2SlurperR2SourceSchema { bucket, jurisdiction
+        skip_empty, keys skip_empty, path_prefix = "pathPrefix" skip_empty, secret,
+        vendor }, extra
     );
     ///`R2SuperSlurperJobCreateParamsSourceR2SlurperR2SourceSchemaVendor`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1933,29 +2008,29 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2SuperSlurperJobCreateParamsSourceR2SlurperS3SourceSchema`
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct R2SuperSlurperJobCreateParamsSourceR2SlurperS3SourceSchema {
         pub bucket: ::std::string::String,
         ///Custom S3-compatible endpoint that must use https://.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoint: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "pathPrefix", skip_serializing_if = "Option::is_none")]
         pub path_prefix: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         pub secret: R2SuperSlurperJobCreateParamsTargetSecret,
         pub vendor: R2SuperSlurperJobCreateParamsSourceR2SlurperS3SourceSchemaVendor,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         R2SuperSlurperJobCreateParamsSourceR2SlurperS3SourceSchema { bucket, endpoint,
         keys, path_prefix = "pathPrefix", region, secret, vendor }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        R2SuperSlurperJobCreateParamsSourceR2SlurperS3SourceSchema { bucket, endpoint
+        skip_empty, keys skip_empty, path_prefix = "pathPrefix" skip_empty, region
+        skip_empty, secret, vendor }, extra
     );
     ///`R2SuperSlurperJobCreateParamsSourceR2SlurperS3SourceSchemaVendor`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1966,34 +2041,41 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2SuperSlurperJobCreateParamsTarget`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct R2SuperSlurperJobCreateParamsTarget {
         pub bucket: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<Jurisdiction>,
         pub secret: R2SuperSlurperJobCreateParamsTargetSecret,
         pub vendor: R2SuperSlurperJobCreateParamsTargetVendor,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        R2SuperSlurperJobCreateParamsTarget { bucket, jurisdiction, secret, vendor }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2SuperSlurperJobCreateParamsTarget { bucket, jurisdiction skip_empty, secret,
+        vendor }
+    );
     impl R2SuperSlurperJobCreateParamsTarget {
         pub fn builder() -> builder::R2SuperSlurperJobCreateParamsTarget {
             Default::default()
         }
     }
     ///`R2SuperSlurperJobCreateParamsTargetSecret`
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct R2SuperSlurperJobCreateParamsTargetSecret {
-        #[serde(rename = "accessKeyId")]
         pub access_key_id: ::std::string::String,
-        #[serde(rename = "secretAccessKey")]
         pub secret_access_key: ::std::string::String,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
+        R2SuperSlurperJobCreateParamsTargetSecret { access_key_id = "accessKeyId",
+        secret_access_key = "secretAccessKey" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
         R2SuperSlurperJobCreateParamsTargetSecret { access_key_id = "accessKeyId",
         secret_access_key = "secretAccessKey" }, extra
     );
@@ -2011,70 +2093,68 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2SuperSlurperJobCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2SuperSlurperJobCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2SuperSlurperJobCreateResponse { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2SuperSlurperJobCreateResponse { id skip_empty }, extra
+    );
     ///`R2SuperSlurperJobGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2SuperSlurperJobGetResponse {
-        #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "finishedAt", skip_serializing_if = "Option::is_none")]
         pub finished_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub overwrite: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<
             crate::types::R2SuperSlurperJobGetResponseSource,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<R2SuperSlurperJobGetResponseTarget>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2SuperSlurperJobGetResponse { created_at = "createdAt", finished_at =
         "finishedAt", id, overwrite, source, status, target }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2SuperSlurperJobGetResponse { created_at = "createdAt" skip_empty, finished_at =
+        "finishedAt" skip_empty, id skip_empty, overwrite skip_empty, source skip_empty,
+        status skip_empty, target skip_empty }, extra
+    );
     ///`R2SuperSlurperJobGetResponseSourceGcsSourceResponseSchema`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2SuperSlurperJobGetResponseSourceGcsSourceResponseSchema {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "pathPrefix", skip_serializing_if = "Option::is_none")]
         pub path_prefix: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vendor: ::std::option::Option<
             R2SuperSlurperJobGetResponseSourceGcsSourceResponseSchemaVendor,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2SuperSlurperJobGetResponseSourceGcsSourceResponseSchema { bucket, keys,
         path_prefix = "pathPrefix", vendor }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        R2SuperSlurperJobGetResponseSourceGcsSourceResponseSchema { bucket skip_empty,
+        keys skip_empty, path_prefix = "pathPrefix" skip_empty, vendor skip_empty },
+        extra
     );
     ///`R2SuperSlurperJobGetResponseSourceGcsSourceResponseSchemaVendor`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2085,29 +2165,28 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2SuperSlurperJobGetResponseSourceR2SourceResponseSchema`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2SuperSlurperJobGetResponseSourceR2SourceResponseSchema {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<Jurisdiction>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "pathPrefix", skip_serializing_if = "Option::is_none")]
         pub path_prefix: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vendor: ::std::option::Option<
             R2SuperSlurperJobGetResponseSourceR2SourceResponseSchemaVendor,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2SuperSlurperJobGetResponseSourceR2SourceResponseSchema { bucket,
         jurisdiction, keys, path_prefix = "pathPrefix", vendor }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        R2SuperSlurperJobGetResponseSourceR2SourceResponseSchema { bucket skip_empty,
+        jurisdiction skip_empty, keys skip_empty, path_prefix = "pathPrefix" skip_empty,
+        vendor skip_empty }, extra
     );
     ///`R2SuperSlurperJobGetResponseSourceR2SourceResponseSchemaVendor`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2118,29 +2197,28 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2SuperSlurperJobGetResponseSourceS3SourceResponseSchema`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2SuperSlurperJobGetResponseSourceS3SourceResponseSchema {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoint: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "pathPrefix", skip_serializing_if = "Option::is_none")]
         pub path_prefix: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vendor: ::std::option::Option<
             R2SuperSlurperJobGetResponseSourceS3SourceResponseSchemaVendor,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2SuperSlurperJobGetResponseSourceS3SourceResponseSchema { bucket,
         endpoint, keys, path_prefix = "pathPrefix", vendor }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        R2SuperSlurperJobGetResponseSourceS3SourceResponseSchema { bucket skip_empty,
+        endpoint skip_empty, keys skip_empty, path_prefix = "pathPrefix" skip_empty,
+        vendor skip_empty }, extra
     );
     ///`R2SuperSlurperJobGetResponseSourceS3SourceResponseSchemaVendor`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2151,23 +2229,23 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2SuperSlurperJobGetResponseTarget`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2SuperSlurperJobGetResponseTarget {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<Jurisdiction>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vendor: ::std::option::Option<R2SuperSlurperJobGetResponseTargetVendor>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2SuperSlurperJobGetResponseTarget { bucket, jurisdiction, vendor },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        R2SuperSlurperJobGetResponseTarget { bucket skip_empty, jurisdiction skip_empty,
+        vendor skip_empty }, extra
     );
     ///`R2SuperSlurperJobGetResponseTargetVendor`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2178,26 +2256,18 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2SuperSlurperJobProgressResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2SuperSlurperJobProgressResponse {
-        #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "failedObjects", skip_serializing_if = "Option::is_none")]
         pub failed_objects: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub objects: ::std::option::Option<i64>,
-        #[serde(rename = "skippedObjects", skip_serializing_if = "Option::is_none")]
         pub skipped_objects: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
-        #[serde(rename = "transferredObjects", skip_serializing_if = "Option::is_none")]
         pub transferred_objects: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2205,46 +2275,55 @@ this token to the bucket you're enabling Sippy for.*/
         failed_objects = "failedObjects", id, objects, skipped_objects =
         "skippedObjects", status, transferred_objects = "transferredObjects" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2SuperSlurperJobProgressResponse { created_at = "createdAt" skip_empty,
+        failed_objects = "failedObjects" skip_empty, id skip_empty, objects skip_empty,
+        skipped_objects = "skippedObjects" skip_empty, status skip_empty,
+        transferred_objects = "transferredObjects" skip_empty }, extra
+    );
     ///`R2SuperSlurperJobsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2SuperSlurperJobsCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub overwrite: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<
             crate::types::R2SuperSlurperJobCreateParamsSourceR2Slurper,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<R2SuperSlurperJobCreateParamsTarget>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default R2SuperSlurperJobsCreateBody { overwrite, source, target }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2SuperSlurperJobsCreateBody { overwrite skip_empty, source skip_empty, target
+        skip_empty }
+    );
     impl R2SuperSlurperJobsCreateBody {
         pub fn builder() -> builder::R2SuperSlurperJobsCreateBody {
             Default::default()
         }
     }
     ///`R2SuperSlurperJobsLogListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct R2SuperSlurperJobsLogListResponse {
-        #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "logType", skip_serializing_if = "Option::is_none")]
         pub log_type: ::std::option::Option<R2SuperSlurperJobsLogListResponseLogType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "objectKey", skip_serializing_if = "Option::is_none")]
         pub object_key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2SuperSlurperJobsLogListResponse { created_at = "createdAt", job,
         log_type = "logType", message, object_key = "objectKey" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        R2SuperSlurperJobsLogListResponse { created_at = "createdAt" skip_empty, job
+        skip_empty, log_type = "logType" skip_empty, message skip_empty, object_key =
+        "objectKey" skip_empty }, extra
     );
     ///`R2SuperSlurperJobsLogListResponseLogType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2269,52 +2348,57 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2TemporaryCredentialCreateResponse`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct R2TemporaryCredentialCreateResponse {
         ///ID for new access key.
-        #[serde(rename = "accessKeyId", skip_serializing_if = "Option::is_none")]
         pub access_key_id: ::std::option::Option<::std::string::String>,
         ///Secret access key.
-        #[serde(rename = "secretAccessKey", skip_serializing_if = "Option::is_none")]
         pub secret_access_key: ::std::option::Option<::std::string::String>,
         ///Security token.
-        #[serde(rename = "sessionToken", skip_serializing_if = "Option::is_none")]
         pub session_token: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default R2TemporaryCredentialCreateResponse { access_key_id = "accessKeyId",
         secret_access_key = "secretAccessKey", session_token = "sessionToken" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        R2TemporaryCredentialCreateResponse { access_key_id = "accessKeyId" skip_empty,
+        secret_access_key = "secretAccessKey" skip_empty, session_token = "sessionToken"
+        skip_empty }, extra
+    );
     ///`R2TemporaryCredentialsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct R2TemporaryCredentialsCreateBody {
         ///Name of the R2 bucket.
         pub bucket: ::std::string::String,
         ///Optional object paths to scope the credentials to.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub objects: ::std::vec::Vec<::std::string::String>,
         /**Access key ID of the parent R2 API token.
 
     The temporary credentials cannot exceed this token's permissions.*/
-        #[serde(rename = "parentAccessKeyId")]
         pub parent_access_key_id: ::std::string::String,
         ///Permissions allowed on the credentials.
         pub permission: R2TemporaryCredentialsCreateBodyPermission,
         ///Optional prefix paths to scope the credentials to.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub prefixes: ::std::vec::Vec<::std::string::String>,
         ///Lifetime of the temporary credentials in seconds, up to 604800 seconds (7 days).
-        #[serde(rename = "ttlSeconds")]
         pub ttl_seconds: ::cloudflare_core::Number,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        R2TemporaryCredentialsCreateBody { bucket, objects null_default,
+        parent_access_key_id = "parentAccessKeyId", permission, prefixes null_default,
+        ttl_seconds = "ttlSeconds" }
+    );
+    ::cloudflare_core::encode_struct!(
+        R2TemporaryCredentialsCreateBody { bucket, objects skip_empty,
+        parent_access_key_id = "parentAccessKeyId", permission, prefixes skip_empty,
+        ttl_seconds = "ttlSeconds" }
+    );
     impl R2TemporaryCredentialsCreateBody {
         pub fn builder() -> builder::R2TemporaryCredentialsCreateBody {
             Default::default()
@@ -6527,13 +6611,24 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `rules` (the body builder's [`rules`](types::builder::R2BucketsEventNotificationsUpdateBody::rules)).
-        pub fn rules<
-            T: TryInto<
-                    ::std::vec::Vec<types::R2BucketsEventNotificationUpdateParamsRule>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rules(value));
+        pub fn rules<I: Into<types::R2BucketsEventNotificationUpdateParamsRule>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::R2BucketsEventNotificationUpdateParamsRule,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -7087,13 +7182,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `rules` (the body builder's [`rules`](types::builder::R2BucketsCorsUpdateBody::rules)).
-        pub fn rules<
-            T: TryInto<
-                    ::std::vec::Vec<types::R2BucketsCorsUpdateParamsRule>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rules(value));
+        pub fn rules<I: Into<types::R2BucketsCorsUpdateParamsRule>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::R2BucketsCorsUpdateParamsRule>,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -7280,10 +7384,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `ciphers` (the body builder's [`ciphers`](types::builder::R2BucketsDomainsCustomCreateBody::ciphers)).
-        pub fn ciphers<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.ciphers(value));
+        pub fn ciphers<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.ciphers(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `domain` (the body builder's [`domain`](types::builder::R2BucketsDomainsCustomCreateBody::domain)).
@@ -7465,10 +7579,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `ciphers` (the body builder's [`ciphers`](types::builder::R2BucketsDomainsCustomUpdateBody::ciphers)).
-        pub fn ciphers<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.ciphers(value));
+        pub fn ciphers<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.ciphers(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::R2BucketsDomainsCustomUpdateBody::enabled)).
@@ -7822,13 +7946,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `rules` (the body builder's [`rules`](types::builder::R2BucketsLifecycleUpdateBody::rules)).
-        pub fn rules<
-            T: TryInto<
-                    ::std::vec::Vec<types::R2BucketsLifecycleUpdateParamsRule>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rules(value));
+        pub fn rules<I: Into<types::R2BucketsLifecycleUpdateParamsRule>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::R2BucketsLifecycleUpdateParamsRule>,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -7962,13 +8095,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `rules` (the body builder's [`rules`](types::builder::R2BucketsLocksUpdateBody::rules)).
-        pub fn rules<
-            T: TryInto<
-                    ::std::vec::Vec<types::R2BucketsLockUpdateParamsRule>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rules(value));
+        pub fn rules<I: Into<types::R2BucketsLockUpdateParamsRule>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::R2BucketsLockUpdateParamsRule>,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -8479,10 +8621,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `objects` (the body builder's [`objects`](types::builder::R2TemporaryCredentialsCreateBody::objects)).
-        pub fn objects<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.objects(value));
+        pub fn objects<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.objects(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `parent_access_key_id` (the body builder's [`parent_access_key_id`](types::builder::R2TemporaryCredentialsCreateBody::parent_access_key_id)).
@@ -8503,10 +8655,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `prefixes` (the body builder's [`prefixes`](types::builder::R2TemporaryCredentialsCreateBody::prefixes)).
-        pub fn prefixes<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.prefixes(value));
+        pub fn prefixes<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.prefixes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `ttl_seconds` (the body builder's [`ttl_seconds`](types::builder::R2TemporaryCredentialsCreateBody::ttl_seconds)).

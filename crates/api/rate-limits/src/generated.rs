@@ -45,14 +45,12 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RateLimitsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RateLimitsCreateBody {
         /**The action to perform when the threshold of matched traffic within the
 configured period is exceeded.*/
         pub action: RateLimitsRateLimitEditParamsAction,
         ///Determines which traffic the rate limit counts towards the threshold.
-        #[serde(rename = "match")]
         pub match_: RateLimitsRateLimitEditParamsMatch,
         /**The time in seconds (an integer value) to count matching traffic.
 
@@ -65,20 +63,25 @@ configured period is exceeded.*/
     per period.*/
         pub threshold: ::cloudflare_core::Number,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RateLimitsCreateBody { action, match_ = "match", period, threshold }
+    );
+    ::cloudflare_core::encode_struct!(
+        RateLimitsCreateBody { action, match_ = "match", period, threshold }
+    );
     impl RateLimitsCreateBody {
         pub fn builder() -> builder::RateLimitsCreateBody {
             Default::default()
         }
     }
     ///`RateLimitsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RateLimitsEditBody {
         /**The action to perform when the threshold of matched traffic within the
 configured period is exceeded.*/
         pub action: RateLimitsRateLimitEditParamsAction,
         ///Determines which traffic the rate limit counts towards the threshold.
-        #[serde(rename = "match")]
         pub match_: RateLimitsRateLimitEditParamsMatch,
         /**The time in seconds (an integer value) to count matching traffic.
 
@@ -91,17 +94,22 @@ configured period is exceeded.*/
     per period.*/
         pub threshold: ::cloudflare_core::Number,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RateLimitsEditBody { action, match_ = "match", period, threshold }
+    );
+    ::cloudflare_core::encode_struct!(
+        RateLimitsEditBody { action, match_ = "match", period, threshold }
+    );
     impl RateLimitsEditBody {
         pub fn builder() -> builder::RateLimitsEditBody {
             Default::default()
         }
     }
     ///`RateLimitsRateLimitEditParamsAction`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RateLimitsRateLimitEditParamsAction {
         ///The action to perform.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<Mode>,
         /**A custom content type and reponse to return when the threshold is exceeded.
 
@@ -110,119 +118,146 @@ configured period is exceeded.*/
     will use the default HTML error page. If "mode" is "challenge",
     "managed_challenge", or "js_challenge", Cloudflare will use the zone challenge
     pages and you should not provide the "response" object.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response: ::std::option::Option<RateLimitsRateLimitEditParamsActionResponse>,
         /**The time in seconds during which Cloudflare will perform the mitigation action.
 
     Must be an integer value greater than or equal to the period. Notes: If "mode"
     is "challenge", "managed_challenge", or "js_challenge", Cloudflare will use the
     zone's Challenge Passage time and you should not provide this value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RateLimitsRateLimitEditParamsAction { mode, response, timeout }
+    );
+    ::cloudflare_core::encode_struct!(
+        RateLimitsRateLimitEditParamsAction { mode skip_empty, response skip_empty,
+        timeout skip_empty }
+    );
     impl RateLimitsRateLimitEditParamsAction {
         pub fn builder() -> builder::RateLimitsRateLimitEditParamsAction {
             Default::default()
         }
     }
     ///`RateLimitsRateLimitEditParamsActionResponse`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RateLimitsRateLimitEditParamsActionResponse {
         /**The response body to return.
 
     The value must conform to the configured content type.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
         /**The content type of the body.
 
     Must be one of the following: `text/plain`, `text/xml`, or `application/json`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RateLimitsRateLimitEditParamsActionResponse { body, content_type }
+    );
+    ::cloudflare_core::encode_struct!(
+        RateLimitsRateLimitEditParamsActionResponse { body skip_empty, content_type
+        skip_empty }
+    );
     impl RateLimitsRateLimitEditParamsActionResponse {
         pub fn builder() -> builder::RateLimitsRateLimitEditParamsActionResponse {
             Default::default()
         }
     }
     ///`RateLimitsRateLimitEditParamsMatch`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RateLimitsRateLimitEditParamsMatch {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub headers: ::std::vec::Vec<RateLimitsRateLimitEditParamsMatchHeader>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request: ::std::option::Option<RateLimitsRateLimitEditParamsMatchRequest>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response: ::std::option::Option<RateLimitsRateLimitEditParamsMatchResponse>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RateLimitsRateLimitEditParamsMatch { headers null_default, request,
+        response }
+    );
+    ::cloudflare_core::encode_struct!(
+        RateLimitsRateLimitEditParamsMatch { headers skip_empty, request skip_empty,
+        response skip_empty }
+    );
     impl RateLimitsRateLimitEditParamsMatch {
         pub fn builder() -> builder::RateLimitsRateLimitEditParamsMatch {
             Default::default()
         }
     }
     ///`RateLimitsRateLimitEditParamsMatchHeader`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RateLimitsRateLimitEditParamsMatchHeader {
         ///The name of the response header to match.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The operator used when matching: `eq` means "equal" and `ne` means "not equal".
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub op: ::std::option::Option<Op>,
         ///The value of the response header, which must match exactly.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RateLimitsRateLimitEditParamsMatchHeader { name, op, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        RateLimitsRateLimitEditParamsMatchHeader { name skip_empty, op skip_empty, value
+        skip_empty }
+    );
     impl RateLimitsRateLimitEditParamsMatchHeader {
         pub fn builder() -> builder::RateLimitsRateLimitEditParamsMatchHeader {
             Default::default()
         }
     }
     ///`RateLimitsRateLimitEditParamsMatchRequest`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RateLimitsRateLimitEditParamsMatchRequest {
         /**The HTTP methods to match.
 
     You can specify a subset (for example, `['POST','PUT']`) or all methods
     (`['_ALL_']`). This field is optional when creating a rate limit.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub methods: ::std::vec::Vec<Methods>,
         /**The HTTP schemes to match.
 
     You can specify one scheme (`['HTTPS']`), both schemes (`['HTTP','HTTPS']`), or
     all schemes (`['_ALL_']`). This field is optional.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub schemes: ::std::vec::Vec<::std::string::String>,
         /**The URL pattern to match, composed of a host and a path such as
 `example.org/path*`. Normalization is applied before the pattern is matched. `*`
 wildcards are expanded to match applicable traffic. Query strings are not
 matched. Set the value to `*` to match all traffic to your zone.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RateLimitsRateLimitEditParamsMatchRequest { methods null_default, schemes
+        null_default, url }
+    );
+    ::cloudflare_core::encode_struct!(
+        RateLimitsRateLimitEditParamsMatchRequest { methods skip_empty, schemes
+        skip_empty, url skip_empty }
+    );
     impl RateLimitsRateLimitEditParamsMatchRequest {
         pub fn builder() -> builder::RateLimitsRateLimitEditParamsMatchRequest {
             Default::default()
         }
     }
     ///`RateLimitsRateLimitEditParamsMatchResponse`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RateLimitsRateLimitEditParamsMatchResponse {
         /**When true, only the uncached traffic served from your origin servers will count
 towards rate limiting. In this case, any cached traffic served by Cloudflare
 will not count towards rate limiting. This field is optional. Notes: This field
 is deprecated. Instead, use response headers and set "origin_traffic" to "false"
 to avoid legacy behaviour interacting with the "response_headers" property.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_traffic: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RateLimitsRateLimitEditParamsMatchResponse { origin_traffic }
+    );
+    ::cloudflare_core::encode_struct!(
+        RateLimitsRateLimitEditParamsMatchResponse { origin_traffic skip_empty }
+    );
     impl RateLimitsRateLimitEditParamsMatchResponse {
         pub fn builder() -> builder::RateLimitsRateLimitEditParamsMatchResponse {
             Default::default()

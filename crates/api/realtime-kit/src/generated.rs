@@ -219,206 +219,217 @@ pub mod types {
         }
     }
     ///`RealtimeKitActiveSessionCreatePollBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RealtimeKitActiveSessionCreatePollBody {
         ///if voters on a poll are anonymous
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub anonymous: ::std::option::Option<bool>,
         ///if votes on an option are visible before a person votes
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hide_votes: ::std::option::Option<bool>,
         ///Different options for the question
         pub options: ::std::vec::Vec<::std::string::String>,
         ///Question of the poll
         pub question: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RealtimeKitActiveSessionCreatePollBody { anonymous, hide_votes, options, question
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitActiveSessionCreatePollBody { anonymous skip_empty, hide_votes
+        skip_empty, options, question }
+    );
     impl RealtimeKitActiveSessionCreatePollBody {
         pub fn builder() -> builder::RealtimeKitActiveSessionCreatePollBody {
             Default::default()
         }
     }
     ///`RealtimeKitActiveSessionCreatePollResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitActiveSessionCreatePollResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<RealtimeKitActiveSessionCreatePollResponseData>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitActiveSessionCreatePollResponse { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitActiveSessionCreatePollResponse { data skip_empty, success skip_empty
+        }, extra
+    );
     ///`RealtimeKitActiveSessionCreatePollResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitActiveSessionCreatePollResponseData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub poll: ::std::option::Option<
             RealtimeKitActiveSessionCreatePollResponseDataPoll,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitActiveSessionCreatePollResponseData { action, poll }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitActiveSessionCreatePollResponseData { action skip_empty, poll
+        skip_empty }, extra
+    );
     ///`RealtimeKitActiveSessionCreatePollResponseDataPoll`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitActiveSessionCreatePollResponseDataPoll {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub anonymous: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_by: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hide_votes: ::std::option::Option<bool>,
         ///ID of the poll
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Answer options
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub options: ::std::option::Option<
             ::std::vec::Vec<RealtimeKitActiveSessionCreatePollResponseDataPollOption>,
         >,
         ///Question asked by the poll
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub question: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub voted: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitActiveSessionCreatePollResponseDataPoll { anonymous,
         created_by, hide_votes, id, options, question, voted }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitActiveSessionCreatePollResponseDataPoll { anonymous skip_empty,
+        created_by skip_empty, hide_votes skip_empty, id skip_empty, options skip_empty,
+        question skip_empty, voted skip_empty }, extra
+    );
     ///`RealtimeKitActiveSessionCreatePollResponseDataPollOption`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitActiveSessionCreatePollResponseDataPollOption {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
         ///Text of the answer option
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub votes: ::std::option::Option<
             ::std::vec::Vec<RealtimeKitActiveSessionCreatePollResponseDataPollOptionVote>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitActiveSessionCreatePollResponseDataPollOption { count, text,
         votes }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitActiveSessionCreatePollResponseDataPollOption { count skip_empty, text
+        skip_empty, votes skip_empty }, extra
+    );
     ///`RealtimeKitActiveSessionCreatePollResponseDataPollOptionVote`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitActiveSessionCreatePollResponseDataPollOptionVote {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitActiveSessionCreatePollResponseDataPollOptionVote { id, name
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitActiveSessionCreatePollResponseDataPollOptionVote { id skip_empty,
+        name skip_empty }, extra
+    );
     ///`RealtimeKitActiveSessionKickAllParticipantsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitActiveSessionKickAllParticipantsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             RealtimeKitActiveSessionKickAllParticipantsResponseData,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitActiveSessionKickAllParticipantsResponse { data, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitActiveSessionKickAllParticipantsResponse { data skip_empty, success
+        skip_empty }, extra
+    );
     ///`RealtimeKitActiveSessionKickAllParticipantsResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitActiveSessionKickAllParticipantsResponseData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kicked_participants_count: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitActiveSessionKickAllParticipantsResponseData { action,
         kicked_participants_count }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitActiveSessionKickAllParticipantsResponseData { action skip_empty,
+        kicked_participants_count skip_empty }, extra
+    );
     ///`RealtimeKitActiveSessionKickParticipantsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitActiveSessionKickParticipantsBody {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub custom_participant_ids: ::std::vec::Vec<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub participant_ids: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitActiveSessionKickParticipantsBody { custom_participant_ids
+        null_default, participant_ids null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitActiveSessionKickParticipantsBody { custom_participant_ids skip_empty,
+        participant_ids skip_empty }
+    );
     impl RealtimeKitActiveSessionKickParticipantsBody {
         pub fn builder() -> builder::RealtimeKitActiveSessionKickParticipantsBody {
             Default::default()
         }
     }
     ///`RealtimeKitActiveSessionKickParticipantsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitActiveSessionKickParticipantsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             RealtimeKitActiveSessionKickParticipantsResponseData,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitActiveSessionKickParticipantsResponse { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitActiveSessionKickParticipantsResponse { data skip_empty, success
+        skip_empty }, extra
+    );
     ///`RealtimeKitActiveSessionKickParticipantsResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitActiveSessionKickParticipantsResponseData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub participants: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitActiveSessionKickParticipantsResponseDataParticipant,
@@ -427,326 +438,325 @@ pub mod types {
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitActiveSessionKickParticipantsResponseData { action,
         participants }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitActiveSessionKickParticipantsResponseData { action skip_empty,
+        participants skip_empty }, extra
+    );
     ///`RealtimeKitActiveSessionKickParticipantsResponseDataParticipant`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitActiveSessionKickParticipantsResponseDataParticipant {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Email of the session participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///ID of the session participant
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Name of the session participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///A URL pointing to a picture of the participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub picture: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitActiveSessionKickParticipantsResponseDataParticipant {
         created_at, email, id, name, picture, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitActiveSessionKickParticipantsResponseDataParticipant { created_at
+        skip_empty, email skip_empty, id skip_empty, name skip_empty, picture skip_empty,
+        updated_at skip_empty }, extra
+    );
     ///`RealtimeKitAnalyticsGetOrgAnalyticsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitAnalyticsGetOrgAnalyticsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<RealtimeKitAnalyticsGetOrgAnalyticsResponseData>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitAnalyticsGetOrgAnalyticsResponse { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitAnalyticsGetOrgAnalyticsResponse { data skip_empty, success skip_empty
+        }, extra
+    );
     ///`RealtimeKitAnalyticsGetOrgAnalyticsResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitAnalyticsGetOrgAnalyticsResponseData {
         ///Recording statistics of an App during the range specified
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recording_stats: ::std::option::Option<
             RealtimeKitAnalyticsGetOrgAnalyticsResponseDataRecordingStats,
         >,
         ///Session statistics of an App during the range specified
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_stats: ::std::option::Option<
             RealtimeKitAnalyticsGetOrgAnalyticsResponseDataSessionStats,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitAnalyticsGetOrgAnalyticsResponseData { recording_stats,
         session_stats }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitAnalyticsGetOrgAnalyticsResponseData { recording_stats skip_empty,
+        session_stats skip_empty }, extra
+    );
     ///Recording statistics of an App during the range specified
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitAnalyticsGetOrgAnalyticsResponseDataRecordingStats {
         ///Day wise recording stats
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub day_stats: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitAnalyticsGetOrgAnalyticsResponseDataRecordingStatsDayStat,
             >,
         >,
         ///Total number of recordings during the range specified
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recording_count: ::std::option::Option<i64>,
         ///Total recording minutes during the range specified
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recording_minutes_consumed: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitAnalyticsGetOrgAnalyticsResponseDataRecordingStats {
         day_stats, recording_count, recording_minutes_consumed }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitAnalyticsGetOrgAnalyticsResponseDataRecordingStats { day_stats
+        skip_empty, recording_count skip_empty, recording_minutes_consumed skip_empty },
+        extra
+    );
     ///`RealtimeKitAnalyticsGetOrgAnalyticsResponseDataRecordingStatsDayStat`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitAnalyticsGetOrgAnalyticsResponseDataRecordingStatsDayStat {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub day: ::std::option::Option<::std::string::String>,
         ///Total recording minutes for a specific day
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_recording_minutes: ::std::option::Option<i64>,
         ///Total number of recordings for a specific day
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_recordings: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitAnalyticsGetOrgAnalyticsResponseDataRecordingStatsDayStat {
         day, total_recording_minutes, total_recordings }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitAnalyticsGetOrgAnalyticsResponseDataRecordingStatsDayStat { day
+        skip_empty, total_recording_minutes skip_empty, total_recordings skip_empty },
+        extra
+    );
     ///Session statistics of an App during the range specified
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitAnalyticsGetOrgAnalyticsResponseDataSessionStats {
         ///Day wise session stats
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub day_stats: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitAnalyticsGetOrgAnalyticsResponseDataSessionStatsDayStat,
             >,
         >,
         ///Total number of sessions during the range specified
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sessions_count: ::std::option::Option<i64>,
         ///Total session minutes during the range specified
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sessions_minutes_consumed: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitAnalyticsGetOrgAnalyticsResponseDataSessionStats { day_stats,
         sessions_count, sessions_minutes_consumed }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitAnalyticsGetOrgAnalyticsResponseDataSessionStats { day_stats
+        skip_empty, sessions_count skip_empty, sessions_minutes_consumed skip_empty },
+        extra
+    );
     ///`RealtimeKitAnalyticsGetOrgAnalyticsResponseDataSessionStatsDayStat`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitAnalyticsGetOrgAnalyticsResponseDataSessionStatsDayStat {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub day: ::std::option::Option<::std::string::String>,
         ///Total session minutes for a specific day
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_session_minutes: ::std::option::Option<::cloudflare_core::Number>,
         ///Total number of sessions for a specific day
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_sessions: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitAnalyticsGetOrgAnalyticsResponseDataSessionStatsDayStat { day,
         total_session_minutes, total_sessions }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitAnalyticsGetOrgAnalyticsResponseDataSessionStatsDayStat { day
+        skip_empty, total_session_minutes skip_empty, total_sessions skip_empty }, extra
+    );
     ///`RealtimeKitAppGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitAppGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<::std::vec::Vec<RealtimeKitAppGetResponseData>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paging: ::std::option::Option<RealtimeKitAppGetResponsePaging>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitAppGetResponse { data, paging, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitAppGetResponse { data skip_empty, paging skip_empty, success
+        skip_empty }, extra
+    );
     ///`RealtimeKitAppGetResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitAppGetResponseData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitAppGetResponseData { created_at, id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitAppGetResponseData { created_at skip_empty, id skip_empty, name
+        skip_empty }, extra
+    );
     ///`RealtimeKitAppGetResponsePaging`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitAppGetResponsePaging {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_offset: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_offset: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitAppGetResponsePaging { end_offset, start_offset, total_count
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitAppGetResponsePaging { end_offset skip_empty, start_offset skip_empty,
+        total_count skip_empty }, extra
+    );
     ///`RealtimeKitAppPostResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitAppPostResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<RealtimeKitAppPostResponseData>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitAppPostResponse { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitAppPostResponse { data skip_empty, success skip_empty }, extra
+    );
     ///`RealtimeKitAppPostResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitAppPostResponseData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub app: ::std::option::Option<RealtimeKitAppGetResponseData>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitAppPostResponseData { app }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitAppPostResponseData { app skip_empty }, extra
+    );
     ///`RealtimeKitAppsPostBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RealtimeKitAppsPostBody {
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(RealtimeKitAppsPostBody { name });
+    ::cloudflare_core::encode_struct!(RealtimeKitAppsPostBody { name });
     impl RealtimeKitAppsPostBody {
         pub fn builder() -> builder::RealtimeKitAppsPostBody {
             Default::default()
         }
     }
     ///`RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub livestream: ::std::option::Option<
             RealtimeKitLivestreamGetMeetingActiveLivestreamsResponseData,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session: ::std::option::Option<
             RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseDataSession,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseData {
         livestream, session }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseData { livestream
+        skip_empty, session skip_empty }, extra
+    );
     ///`RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseDataSession`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseDataSession {
         ///Timestamp the object was created at. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub err_message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The time duration for which the input was given or the meeting was streamed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ingest_seconds: ::std::option::Option<::std::string::String>,
         ///Timestamp the object was invoked. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invoked_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub livestream_id: ::std::option::Option<::std::string::String>,
         ///Timestamp the object was started. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_time: ::std::option::Option<::std::string::String>,
         ///Timestamp the object was stopped. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stopped_time: ::std::option::Option<::std::string::String>,
         ///Timestamp the object was updated at. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///The total view time for which the viewers watched the stream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub viewer_seconds: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -755,19 +765,23 @@ pub mod types {
         created_at, err_message, id, ingest_seconds, invoked_time, livestream_id,
         started_time, stopped_time, updated_at, viewer_seconds }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseDataSession {
+        created_at skip_empty, err_message skip_empty, id skip_empty, ingest_seconds
+        skip_empty, invoked_time skip_empty, livestream_id skip_empty, started_time
+        skip_empty, stopped_time skip_empty, updated_at skip_empty, viewer_seconds
+        skip_empty }, extra
+    );
     ///`RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseLivestreamGetActiveLivestreamsForLivestreamIdResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseLivestreamGetActiveLivestreamsForLivestreamIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseData,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -775,66 +789,59 @@ pub mod types {
         RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseLivestreamGetActiveLivestreamsForLivestreamIdResponse
         { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseLivestreamGetActiveLivestreamsForLivestreamIdResponse
+        { data skip_empty, success skip_empty }, extra
+    );
     ///`RealtimeKitLivestreamGetAllLivestreamsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetAllLivestreamsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             RealtimeKitLivestreamGetAllLivestreamsResponseData,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitLivestreamGetAllLivestreamsResponse { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamGetAllLivestreamsResponse { data skip_empty, success
+        skip_empty }, extra
+    );
     ///`RealtimeKitLivestreamGetAllLivestreamsResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetAllLivestreamsResponseData {
         ///Timestamp the object was created at. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Specifies if the livestream was disabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled: ::std::option::Option<::std::string::String>,
         ///The ID of the livestream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The server URL to which the RTMP encoder sends the video and audio data.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ingest_server: ::std::option::Option<::std::string::String>,
         ///ID of the meeting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meeting_id: ::std::option::Option<::std::string::String>,
         ///Name of the livestream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paging: ::std::option::Option<
             RealtimeKitLivestreamGetAllLivestreamsResponseDataPaging,
         >,
         ///The web address that viewers can use to watch the livestream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub playback_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             RealtimeKitLivestreamGetAllLivestreamsResponseDataStatus,
         >,
         ///Unique key for accessing each livestream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stream_key: ::std::option::Option<::std::string::String>,
         ///Timestamp the object was updated at. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -842,24 +849,30 @@ pub mod types {
         disabled, id, ingest_server, meeting_id, name, paging, playback_url, status,
         stream_key, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamGetAllLivestreamsResponseData { created_at skip_empty,
+        disabled skip_empty, id skip_empty, ingest_server skip_empty, meeting_id
+        skip_empty, name skip_empty, paging skip_empty, playback_url skip_empty, status
+        skip_empty, stream_key skip_empty, updated_at skip_empty }, extra
+    );
     ///`RealtimeKitLivestreamGetAllLivestreamsResponseDataPaging`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetAllLivestreamsResponseDataPaging {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_offset: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_offset: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitLivestreamGetAllLivestreamsResponseDataPaging { end_offset,
         start_offset, total_count }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamGetAllLivestreamsResponseDataPaging { end_offset skip_empty,
+        start_offset skip_empty, total_count skip_empty }, extra
     );
     ///`RealtimeKitLivestreamGetAllLivestreamsResponseDataStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -873,125 +886,118 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RealtimeKitLivestreamGetLivestreamAnalyticsCompleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetLivestreamAnalyticsCompleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             RealtimeKitLivestreamGetLivestreamAnalyticsCompleteResponseData,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitLivestreamGetLivestreamAnalyticsCompleteResponse { data,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamGetLivestreamAnalyticsCompleteResponse { data skip_empty,
+        success skip_empty }, extra
+    );
     ///`RealtimeKitLivestreamGetLivestreamAnalyticsCompleteResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetLivestreamAnalyticsCompleteResponseData {
         ///Count of total livestreams.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<i64>,
         ///Total time duration for which the input was given or the meeting was streamed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_ingest_seconds: ::std::option::Option<i64>,
         ///Total view time for which the viewers watched the stream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_viewer_seconds: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitLivestreamGetLivestreamAnalyticsCompleteResponseData { count,
         total_ingest_seconds, total_viewer_seconds }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamGetLivestreamAnalyticsCompleteResponseData { count
+        skip_empty, total_ingest_seconds skip_empty, total_viewer_seconds skip_empty },
+        extra
+    );
     ///`RealtimeKitLivestreamGetLivestreamAnalyticsDaywiseResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetLivestreamAnalyticsDaywiseResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitLivestreamGetLivestreamAnalyticsDaywiseResponseData,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitLivestreamGetLivestreamAnalyticsDaywiseResponse { data,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamGetLivestreamAnalyticsDaywiseResponse { data skip_empty,
+        success skip_empty }, extra
+    );
     ///`RealtimeKitLivestreamGetLivestreamAnalyticsDaywiseResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetLivestreamAnalyticsDaywiseResponseData {
         ///Count of total livestream sessions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<i64>,
         ///Analytics date.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub date: ::std::option::Option<::std::string::String>,
         ///Total time duration for which the input was given or the meeting was streamed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_ingest_seconds: ::std::option::Option<i64>,
         ///Total view time for which the viewers watched the stream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_viewer_seconds: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitLivestreamGetLivestreamAnalyticsDaywiseResponseData { count,
         date, total_ingest_seconds, total_viewer_seconds }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamGetLivestreamAnalyticsDaywiseResponseData { count
+        skip_empty, date skip_empty, total_ingest_seconds skip_empty,
+        total_viewer_seconds skip_empty }, extra
+    );
     ///`RealtimeKitLivestreamGetLivestreamSessionDetailsForSessionIdResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetLivestreamSessionDetailsForSessionIdResponseData {
         ///Timestamp the object was created at. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The server URL to which the RTMP encoder sends the video and audio data.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub err_message: ::std::option::Option<::std::string::String>,
         ///The livestream ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Name of the livestream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ingest_seconds: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub livestream_id: ::std::option::Option<::std::string::String>,
         ///Unique key for accessing each livestream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_time: ::std::option::Option<::std::string::String>,
         ///The web address that viewers can use to watch the livestream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stopped_time: ::std::option::Option<::std::string::String>,
         ///Timestamp the object was updated at. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///Specifies if the livestream was disabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub viewer_seconds: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -999,19 +1005,22 @@ pub mod types {
         { created_at, err_message, id, ingest_seconds, livestream_id, started_time,
         stopped_time, updated_at, viewer_seconds }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamGetLivestreamSessionDetailsForSessionIdResponseData {
+        created_at skip_empty, err_message skip_empty, id skip_empty, ingest_seconds
+        skip_empty, livestream_id skip_empty, started_time skip_empty, stopped_time
+        skip_empty, updated_at skip_empty, viewer_seconds skip_empty }, extra
+    );
     ///`RealtimeKitLivestreamGetLivestreamSessionDetailsForSessionIdResponseLivestreamGetLivestreamSessionDetailsForSessionIdResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetLivestreamSessionDetailsForSessionIdResponseLivestreamGetLivestreamSessionDetailsForSessionIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             RealtimeKitLivestreamGetLivestreamSessionDetailsForSessionIdResponseData,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1019,69 +1028,62 @@ pub mod types {
         RealtimeKitLivestreamGetLivestreamSessionDetailsForSessionIdResponseLivestreamGetLivestreamSessionDetailsForSessionIdResponse
         { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamGetLivestreamSessionDetailsForSessionIdResponseLivestreamGetLivestreamSessionDetailsForSessionIdResponse
+        { data skip_empty, success skip_empty }, extra
+    );
     ///`RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub livestream: ::std::option::Option<
             RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseDataLivestream,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paging: ::std::option::Option<
             RealtimeKitLivestreamGetAllLivestreamsResponseDataPaging,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session: ::std::option::Option<
             RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseDataSession,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseData {
         livestream, paging, session }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseData { livestream
+        skip_empty, paging skip_empty, session skip_empty }, extra
+    );
     ///`RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseDataLivestream`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseDataLivestream {
         ///Timestamp the object was created at. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Specifies if the livestream was disabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled: ::std::option::Option<::std::string::String>,
         ///ID of the livestream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The server URL to which the RTMP encoder sends the video and audio data.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ingest_server: ::std::option::Option<::std::string::String>,
         ///The ID of the meeting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meeting_id: ::std::option::Option<::std::string::String>,
         ///Name of the livestream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The web address that viewers can use to watch the livestream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub playback_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseDataLivestreamStatus,
         >,
         ///Unique key for accessing each livestream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stream_key: ::std::option::Option<::std::string::String>,
         ///Timestamp the object was updated at. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1089,6 +1091,12 @@ pub mod types {
         RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseDataLivestream {
         created_at, disabled, id, ingest_server, meeting_id, name, playback_url, status,
         stream_key, updated_at }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseDataLivestream {
+        created_at skip_empty, disabled skip_empty, id skip_empty, ingest_server
+        skip_empty, meeting_id skip_empty, name skip_empty, playback_url skip_empty,
+        status skip_empty, stream_key skip_empty, updated_at skip_empty }, extra
     );
     ///`RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseDataLivestreamStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1102,40 +1110,29 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseDataSession`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseDataSession {
         ///Timestamp the object was created at. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub err_message: ::std::option::Option<::std::string::String>,
         ///ID of the session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The time duration for which the input was given or the meeting was streamed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ingest_seconds: ::std::option::Option<::cloudflare_core::Number>,
         ///Timestamp the object was invoked. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invoked_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub livestream_id: ::std::option::Option<::std::string::String>,
         ///Timestamp the object was started. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_time: ::std::option::Option<::std::string::String>,
         ///Timestamp the object was stopped. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stopped_time: ::std::option::Option<::std::string::String>,
         ///Timestamp the object was updated at. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///The total view time for which the viewers watched the stream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub viewer_seconds: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1144,19 +1141,23 @@ pub mod types {
         created_at, err_message, id, ingest_seconds, invoked_time, livestream_id,
         started_time, stopped_time, updated_at, viewer_seconds }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseDataSession {
+        created_at skip_empty, err_message skip_empty, id skip_empty, ingest_seconds
+        skip_empty, invoked_time skip_empty, livestream_id skip_empty, started_time
+        skip_empty, stopped_time skip_empty, updated_at skip_empty, viewer_seconds
+        skip_empty }, extra
+    );
     ///`RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseLivestreamGetLivestreamSessionForLivestreamIdResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseLivestreamGetLivestreamSessionForLivestreamIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseData,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1164,68 +1165,68 @@ pub mod types {
         RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseLivestreamGetLivestreamSessionForLivestreamIdResponse
         { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseLivestreamGetLivestreamSessionForLivestreamIdResponse
+        { data skip_empty, success skip_empty }, extra
+    );
     ///`RealtimeKitLivestreamGetMeetingActiveLivestreamsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetMeetingActiveLivestreamsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             RealtimeKitLivestreamGetMeetingActiveLivestreamsResponseData,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitLivestreamGetMeetingActiveLivestreamsResponse { data, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamGetMeetingActiveLivestreamsResponse { data skip_empty,
+        success skip_empty }, extra
+    );
     ///`RealtimeKitLivestreamGetMeetingActiveLivestreamsResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamGetMeetingActiveLivestreamsResponseData {
         ///Timestamp the object was created at. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Specifies if the livestream was disabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled: ::std::option::Option<::std::string::String>,
         ///The livestream ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The server URL to which the RTMP encoder sends the video and audio data.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ingest_server: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meeting_id: ::std::option::Option<::std::string::String>,
         ///Name of the livestream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The web address that viewers can use to watch the livestream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub playback_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             RealtimeKitLivestreamGetMeetingActiveLivestreamsResponseDataStatus,
         >,
         ///Unique key for accessing each livestream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stream_key: ::std::option::Option<::std::string::String>,
         ///Timestamp the object was updated at. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitLivestreamGetMeetingActiveLivestreamsResponseData {
         created_at, disabled, id, ingest_server, meeting_id, name, playback_url, status,
         stream_key, updated_at }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamGetMeetingActiveLivestreamsResponseData { created_at
+        skip_empty, disabled skip_empty, id skip_empty, ingest_server skip_empty,
+        meeting_id skip_empty, name skip_empty, playback_url skip_empty, status
+        skip_empty, stream_key skip_empty, updated_at skip_empty }, extra
     );
     ///`RealtimeKitLivestreamGetMeetingActiveLivestreamsResponseDataStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1239,68 +1240,74 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RealtimeKitLivestreamStartLivestreamingAMeetingParamsVideoConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamStartLivestreamingAMeetingParamsVideoConfig {
         ///Height of the livestreaming video in pixels
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub height: ::std::option::Option<i64>,
         ///Width of the livestreaming video in pixels
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub width: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitLivestreamStartLivestreamingAMeetingParamsVideoConfig {
+        height, width }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamStartLivestreamingAMeetingParamsVideoConfig { height
+        skip_empty, width skip_empty }
+    );
     impl RealtimeKitLivestreamStartLivestreamingAMeetingParamsVideoConfig {
         pub fn builder() -> builder::RealtimeKitLivestreamStartLivestreamingAMeetingParamsVideoConfig {
             Default::default()
         }
     }
     ///`RealtimeKitLivestreamStartLivestreamingAMeetingResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamStartLivestreamingAMeetingResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             RealtimeKitLivestreamStartLivestreamingAMeetingResponseData,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitLivestreamStartLivestreamingAMeetingResponse { data, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamStartLivestreamingAMeetingResponse { data skip_empty,
+        success skip_empty }, extra
+    );
     ///`RealtimeKitLivestreamStartLivestreamingAMeetingResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamStartLivestreamingAMeetingResponseData {
         ///The livestream ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The server URL to which the RTMP encoder sends the video and audio data.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ingest_server: ::std::option::Option<::std::string::String>,
         ///The web address that viewers can use to watch the livestream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub playback_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             RealtimeKitLivestreamStartLivestreamingAMeetingResponseDataStatus,
         >,
         ///Unique key for accessing each livestream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stream_key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitLivestreamStartLivestreamingAMeetingResponseData { id,
         ingest_server, playback_url, status, stream_key }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamStartLivestreamingAMeetingResponseData { id skip_empty,
+        ingest_server skip_empty, playback_url skip_empty, status skip_empty, stream_key
+        skip_empty }, extra
     );
     ///`RealtimeKitLivestreamStartLivestreamingAMeetingResponseDataStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1314,38 +1321,41 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RealtimeKitLivestreamStopLivestreamingAMeetingResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamStopLivestreamingAMeetingResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             RealtimeKitLivestreamStopLivestreamingAMeetingResponseData,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitLivestreamStopLivestreamingAMeetingResponse { data, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamStopLivestreamingAMeetingResponse { data skip_empty, success
+        skip_empty }, extra
+    );
     ///`RealtimeKitLivestreamStopLivestreamingAMeetingResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamStopLivestreamingAMeetingResponseData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitLivestreamStopLivestreamingAMeetingResponseData { message },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamStopLivestreamingAMeetingResponseData { message skip_empty
+        }, extra
     );
     ///`RealtimeKitLivestreamsGetAllLivestreamsSortOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1368,169 +1378,191 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RealtimeKitLivestreamsStartLivestreamingAmeetingBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitLivestreamsStartLivestreamingAmeetingBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub video_config: ::std::option::Option<
             RealtimeKitLivestreamStartLivestreamingAMeetingParamsVideoConfig,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitLivestreamsStartLivestreamingAmeetingBody { name, video_config
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitLivestreamsStartLivestreamingAmeetingBody { name skip_empty,
+        video_config skip_empty }
+    );
     impl RealtimeKitLivestreamsStartLivestreamingAmeetingBody {
         pub fn builder() -> builder::RealtimeKitLivestreamsStartLivestreamingAmeetingBody {
             Default::default()
         }
     }
     ///`RealtimeKitMeetingAddParticipantResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingAddParticipantResponse {
         ///Represents a participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<RealtimeKitMeetingAddParticipantResponseData>,
         ///Success status of the operation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitMeetingAddParticipantResponse { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingAddParticipantResponse { data skip_empty, success skip_empty },
+        extra
+    );
     ///Represents a participant.
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct RealtimeKitMeetingAddParticipantResponseData {
         ///When this object was created. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///A unique participant ID generated by the client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_participant_id: ::std::option::Option<::std::string::String>,
         ///ID of the participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Name of the participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///URL to a picture of the participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub picture: ::std::option::Option<::std::string::String>,
         ///Preset applied to the participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preset_name: ::std::option::Option<::std::string::String>,
         /**The participant's auth token that can be used for joining a meeting from the
 client side.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
         ///When this object was updated. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitMeetingAddParticipantResponseData { created_at,
         custom_participant_id, id, name, picture, preset_name, token, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingAddParticipantResponseData { created_at skip_empty,
+        custom_participant_id skip_empty, id skip_empty, name skip_empty, picture
+        skip_empty, preset_name skip_empty, token skip_empty, updated_at skip_empty },
+        extra
+    );
     ///`RealtimeKitMeetingCreateParamsAiConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingCreateParamsAiConfig {
         ///Summary Config
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summarization: ::std::option::Option<
             RealtimeKitMeetingCreateParamsAiConfigSummarization,
         >,
         ///Transcription Configurations
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transcription: ::std::option::Option<
             RealtimeKitMeetingCreateParamsAiConfigTranscription,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingCreateParamsAiConfig { summarization, transcription }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingCreateParamsAiConfig { summarization skip_empty, transcription
+        skip_empty }
+    );
     impl RealtimeKitMeetingCreateParamsAiConfig {
         pub fn builder() -> builder::RealtimeKitMeetingCreateParamsAiConfig {
             Default::default()
         }
     }
     ///`RealtimeKitMeetingCreateParamsAiConfigSummarization`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingCreateParamsAiConfigSummarization {
         ///Defines the style of the summary, such as general, team meeting, or sales call.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summary_type: ::std::option::Option<SummaryType>,
         ///Determines the text format of the summary, such as plain text or markdown.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text_format: ::std::option::Option<TextFormat>,
         ///Sets the maximum number of words in the meeting summary.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub word_limit: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingCreateParamsAiConfigSummarization { summary_type,
+        text_format, word_limit }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingCreateParamsAiConfigSummarization { summary_type skip_empty,
+        text_format skip_empty, word_limit skip_empty }
+    );
     impl RealtimeKitMeetingCreateParamsAiConfigSummarization {
         pub fn builder() -> builder::RealtimeKitMeetingCreateParamsAiConfigSummarization {
             Default::default()
         }
     }
     ///`RealtimeKitMeetingCreateParamsAiConfigTranscription`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingCreateParamsAiConfigTranscription {
         ///Adds specific terms to improve accurate detection during transcription.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub keywords: ::std::vec::Vec<::std::string::String>,
         ///Specifies the language code for transcription to ensure accurate results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub language: ::std::option::Option<Language>,
         ///Control the inclusion of offensive language in transcriptions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profanity_filter: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingCreateParamsAiConfigTranscription { keywords
+        null_default, language, profanity_filter }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingCreateParamsAiConfigTranscription { keywords skip_empty,
+        language skip_empty, profanity_filter skip_empty }
+    );
     impl RealtimeKitMeetingCreateParamsAiConfigTranscription {
         pub fn builder() -> builder::RealtimeKitMeetingCreateParamsAiConfigTranscription {
             Default::default()
         }
     }
     ///`RealtimeKitMeetingCreateParamsRecordingConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingCreateParamsRecordingConfig {
         ///Object containing configuration regarding the audio that is being recorded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub audio_config: ::std::option::Option<
             RealtimeKitRecordingStartRecordingsParamsAudioConfig,
         >,
         ///Adds a prefix to the beginning of the file name of the recording.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_name_prefix: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub live_streaming_config: ::std::option::Option<
             RealtimeKitRecordingStartRecordingsParamsRtmpOutConfig,
         >,
         /**Specifies the maximum duration for recording in seconds, ranging from a minimum
 of 60 seconds to a maximum of 24 hours.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_seconds: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub realtimekit_bucket_config: ::std::option::Option<
             RealtimeKitRecordingStartRecordingsParamsRealtimekitBucketConfig,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub storage_config: ::std::option::Option<
             RealtimeKitMeetingCreateParamsRecordingConfigStorageConfig,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub video_config: ::std::option::Option<
             RealtimeKitRecordingStartRecordingsParamsVideoConfig,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingCreateParamsRecordingConfig { audio_config,
+        file_name_prefix, live_streaming_config, max_seconds, realtimekit_bucket_config,
+        storage_config, video_config }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingCreateParamsRecordingConfig { audio_config skip_empty,
+        file_name_prefix skip_empty, live_streaming_config skip_empty, max_seconds
+        skip_empty, realtimekit_bucket_config skip_empty, storage_config skip_empty,
+        video_config skip_empty }
+    );
     impl RealtimeKitMeetingCreateParamsRecordingConfig {
         pub fn builder() -> builder::RealtimeKitMeetingCreateParamsRecordingConfig {
             Default::default()
@@ -1583,86 +1615,72 @@ of 60 seconds to a maximum of 24 hours.*/
         }
     }
     ///`RealtimeKitMeetingCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingCreateResponse {
         ///Data returned by the operation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<RealtimeKitMeetingCreateResponseData>,
         ///Success status of the operation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitMeetingCreateResponse { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingCreateResponse { data skip_empty, success skip_empty }, extra
+    );
     ///Data returned by the operation
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingCreateResponseData {
         /**The AI Config allows you to customize the behavior of meeting transcriptions and
 summaries*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_config: ::std::option::Option<
             RealtimeKitMeetingCreateResponseDataAiConfig,
         >,
         ///Timestamp the object was created at. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///ID of the meeting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Specifies if the meeting should start getting livestreamed on start.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub live_stream_on_start: ::std::option::Option<bool>,
         ///Specifies if Chat within a meeting should persist for a week.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub persist_chat: ::std::option::Option<bool>,
         /**Specifies if the meeting should start getting recorded as soon as someone joins
 the meeting.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_on_start: ::std::option::Option<bool>,
         /**Recording Configurations to be used for this meeting.
 
     This level of configs takes higher preference over App level configs on the
     RealtimeKit developer portal.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recording_config: ::std::option::Option<
             RealtimeKitMeetingGetResponseDataRecordingConfig,
         >,
         /**Time in seconds, for which a session remains active, after the last participant
 has left the meeting.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_keep_alive_time_in_secs: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         /**Whether the meeting is `ACTIVE` or `INACTIVE`.
 
     Users will not be able to join an `INACTIVE` meeting.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /**Automatically generate summary of meetings using transcripts.
 
     Requires Transcriptions to be enabled, and can be retrieved via Webhooks or
     summary API.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summarize_on_end: ::std::option::Option<bool>,
         ///Title of the meeting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         ///Automatically generate transcripts when the meeting ends.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transcribe_on_end: ::std::option::Option<bool>,
         ///Timestamp the object was updated at. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1671,271 +1689,266 @@ has left the meeting.*/
         session_keep_alive_time_in_secs, status, summarize_on_end, title,
         transcribe_on_end, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingCreateResponseData { ai_config skip_empty, created_at
+        skip_empty, id skip_empty, live_stream_on_start skip_empty, persist_chat
+        skip_empty, record_on_start skip_empty, recording_config skip_empty,
+        session_keep_alive_time_in_secs skip_empty, status skip_empty, summarize_on_end
+        skip_empty, title skip_empty, transcribe_on_end skip_empty, updated_at skip_empty
+        }, extra
+    );
     ///The AI Config allows you to customize the behavior of meeting transcriptions and summaries
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingCreateResponseDataAiConfig {
         ///Summary Config
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summarization: ::std::option::Option<
             RealtimeKitMeetingCreateResponseDataAiConfigSummarization,
         >,
         ///Transcription Configurations
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transcription: ::std::option::Option<
             RealtimeKitMeetingCreateResponseDataAiConfigTranscription,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitMeetingCreateResponseDataAiConfig { summarization,
         transcription }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingCreateResponseDataAiConfig { summarization skip_empty,
+        transcription skip_empty }, extra
+    );
     ///Summary Config
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingCreateResponseDataAiConfigSummarization {
         ///Defines the style of the summary, such as general, team meeting, or sales call.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summary_type: ::std::option::Option<SummaryType>,
         ///Determines the text format of the summary, such as plain text or markdown.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text_format: ::std::option::Option<TextFormat>,
         ///Sets the maximum number of words in the meeting summary.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub word_limit: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitMeetingCreateResponseDataAiConfigSummarization { summary_type,
         text_format, word_limit }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingCreateResponseDataAiConfigSummarization { summary_type
+        skip_empty, text_format skip_empty, word_limit skip_empty }, extra
+    );
     ///Transcription Configurations
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingCreateResponseDataAiConfigTranscription {
         ///Adds specific terms to improve accurate detection during transcription.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Specifies the language code for transcription to ensure accurate results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub language: ::std::option::Option<Language>,
         ///Control the inclusion of offensive language in transcriptions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profanity_filter: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitMeetingCreateResponseDataAiConfigTranscription { keywords,
         language, profanity_filter }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingCreateResponseDataAiConfigTranscription { keywords skip_empty,
+        language skip_empty, profanity_filter skip_empty }, extra
+    );
     ///`RealtimeKitMeetingDeleteMeetingParticipantResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingDeleteMeetingParticipantResponse {
         ///Data returned by the operation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             RealtimeKitMeetingDeleteMeetingParticipantResponseData,
         >,
         ///Success status of the operation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitMeetingDeleteMeetingParticipantResponse { data, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingDeleteMeetingParticipantResponse { data skip_empty, success
+        skip_empty }, extra
+    );
     ///Data returned by the operation
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingDeleteMeetingParticipantResponseData {
         ///Timestamp this object was created at. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///A unique participant ID generated by the client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_participant_id: ::std::option::Option<::std::string::String>,
         ///ID of the preset applied to this participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preset_id: ::std::option::Option<::std::string::String>,
         ///Timestamp this object was updated at. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitMeetingDeleteMeetingParticipantResponseData { created_at,
         custom_participant_id, preset_id, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingDeleteMeetingParticipantResponseData { created_at skip_empty,
+        custom_participant_id skip_empty, preset_id skip_empty, updated_at skip_empty },
+        extra
+    );
     ///`RealtimeKitMeetingGetMeetingParticipantResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingGetMeetingParticipantResponse {
         ///Data returned by the operation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             RealtimeKitMeetingGetMeetingParticipantResponseData,
         >,
         ///Success status of the operation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitMeetingGetMeetingParticipantResponse { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingGetMeetingParticipantResponse { data skip_empty, success
+        skip_empty }, extra
+    );
     ///Data returned by the operation
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingGetMeetingParticipantResponseData {
         ///When this object was created. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///A unique participant ID generated by the client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_participant_id: ::std::option::Option<::std::string::String>,
         ///ID of the participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Name of the participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///URL to a picture of the participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub picture: ::std::option::Option<::std::string::String>,
         ///Preset applied to the participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preset_name: ::std::option::Option<::std::string::String>,
         ///When this object was updated. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitMeetingGetMeetingParticipantResponseData { created_at,
         custom_participant_id, id, name, picture, preset_name, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingGetMeetingParticipantResponseData { created_at skip_empty,
+        custom_participant_id skip_empty, id skip_empty, name skip_empty, picture
+        skip_empty, preset_name skip_empty, updated_at skip_empty }, extra
+    );
     ///`RealtimeKitMeetingGetMeetingParticipantsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingGetMeetingParticipantsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             ::std::vec::Vec<RealtimeKitMeetingGetMeetingParticipantResponseData>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paging: ::std::option::Option<RealtimeKitPresetGetResponsePaging>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitMeetingGetMeetingParticipantsResponse { data, paging, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingGetMeetingParticipantsResponse { data skip_empty, paging
+        skip_empty, success skip_empty }, extra
+    );
     ///`RealtimeKitMeetingGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             ::std::vec::Vec<RealtimeKitMeetingGetResponseData>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paging: ::std::option::Option<RealtimeKitPresetGetResponsePaging>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitMeetingGetResponse { data, paging, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingGetResponse { data skip_empty, paging skip_empty, success
+        skip_empty }, extra
+    );
     ///`RealtimeKitMeetingGetResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingGetResponseData {
         ///Timestamp the object was created at. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///ID of the meeting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Specifies if the meeting should start getting livestreamed on start.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub live_stream_on_start: ::std::option::Option<bool>,
         ///Specifies if Chat within a meeting should persist for a week.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub persist_chat: ::std::option::Option<bool>,
         /**Specifies if the meeting should start getting recorded as soon as someone joins
 the meeting.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_on_start: ::std::option::Option<bool>,
         /**Recording Configurations to be used for this meeting.
 
     This level of configs takes higher preference over App level configs on the
     RealtimeKit developer portal.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recording_config: ::std::option::Option<
             RealtimeKitMeetingGetResponseDataRecordingConfig,
         >,
         /**Time in seconds, for which a session remains active, after the last participant
 has left the meeting.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_keep_alive_time_in_secs: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         /**Whether the meeting is `ACTIVE` or `INACTIVE`.
 
     Users will not be able to join an `INACTIVE` meeting.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /**Automatically generate summary of meetings using transcripts.
 
     Requires Transcriptions to be enabled, and can be retrieved via Webhooks or
     summary API.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summarize_on_end: ::std::option::Option<bool>,
         ///Title of the meeting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         ///Automatically generate transcripts when the meeting ends.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transcribe_on_end: ::std::option::Option<bool>,
         ///Timestamp the object was updated at. The time is returned in ISO format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1943,43 +1956,42 @@ has left the meeting.*/
         persist_chat, record_on_start, recording_config, session_keep_alive_time_in_secs,
         status, summarize_on_end, title, transcribe_on_end, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingGetResponseData { created_at skip_empty, id skip_empty,
+        live_stream_on_start skip_empty, persist_chat skip_empty, record_on_start
+        skip_empty, recording_config skip_empty, session_keep_alive_time_in_secs
+        skip_empty, status skip_empty, summarize_on_end skip_empty, title skip_empty,
+        transcribe_on_end skip_empty, updated_at skip_empty }, extra
+    );
     /**Recording Configurations to be used for this meeting.
 
     This level of configs takes higher preference over App level configs on the RealtimeKit developer portal.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingGetResponseDataRecordingConfig {
         ///Object containing configuration regarding the audio that is being recorded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub audio_config: ::std::option::Option<
             RealtimeKitMeetingGetResponseDataRecordingConfigAudioConfig,
         >,
         ///Adds a prefix to the beginning of the file name of the recording.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_name_prefix: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub live_streaming_config: ::std::option::Option<
             RealtimeKitMeetingGetResponseDataRecordingConfigLiveStreamingConfig,
         >,
         /**Specifies the maximum duration for recording in seconds, ranging from a minimum
 of 60 seconds to a maximum of 24 hours.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_seconds: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub realtimekit_bucket_config: ::std::option::Option<
             RealtimeKitRecordingStartRecordingsParamsRealtimekitBucketConfig,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub storage_config: ::std::option::Option<
             RealtimeKitMeetingGetResponseDataRecordingConfigStorageConfig,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub video_config: ::std::option::Option<
             RealtimeKitMeetingGetResponseDataRecordingConfigVideoConfig,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1987,32 +1999,38 @@ of 60 seconds to a maximum of 24 hours.*/
         file_name_prefix, live_streaming_config, max_seconds, realtimekit_bucket_config,
         storage_config, video_config }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingGetResponseDataRecordingConfig { audio_config skip_empty,
+        file_name_prefix skip_empty, live_streaming_config skip_empty, max_seconds
+        skip_empty, realtimekit_bucket_config skip_empty, storage_config skip_empty,
+        video_config skip_empty }, extra
+    );
     ///Object containing configuration regarding the audio that is being recorded.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingGetResponseDataRecordingConfigAudioConfig {
         ///Audio signal pathway within an audio file that carries a specific sound source.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub channel: ::std::option::Option<Channel>,
         /**Codec using which the recording will be encoded.
 
     If VP8/VP9 is selected for videoConfig, changing audioConfig is not allowed. In
     this case, the codec in the audioConfig is automatically set to vorbis.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub codec: ::std::option::Option<
             RealtimeKitMeetingGetResponseDataRecordingConfigAudioConfigCodec,
         >,
         ///Controls whether to export audio file seperately
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub export_file: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitMeetingGetResponseDataRecordingConfigAudioConfig { channel,
         codec, export_file }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingGetResponseDataRecordingConfigAudioConfig { channel skip_empty,
+        codec skip_empty, export_file skip_empty }, extra
     );
     /**Codec using which the recording will be encoded.
 
@@ -2027,20 +2045,22 @@ of 60 seconds to a maximum of 24 hours.*/
         Other(::std::string::String),
     }
     ///`RealtimeKitMeetingGetResponseDataRecordingConfigLiveStreamingConfig`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingGetResponseDataRecordingConfigLiveStreamingConfig {
         ///RTMP URL to stream to
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rtmp_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitMeetingGetResponseDataRecordingConfigLiveStreamingConfig {
         rtmp_url }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingGetResponseDataRecordingConfigLiveStreamingConfig { rtmp_url
+        skip_empty }, extra
     );
     ///`RealtimeKitMeetingGetResponseDataRecordingConfigStorageConfig`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2092,117 +2112,118 @@ of 60 seconds to a maximum of 24 hours.*/
         }
     }
     ///`RealtimeKitMeetingGetResponseDataRecordingConfigVideoConfig`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingGetResponseDataRecordingConfigVideoConfig {
         ///Codec using which the recording will be encoded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub codec: ::std::option::Option<Codec>,
         ///Controls whether to export video file seperately
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub export_file: ::std::option::Option<bool>,
         ///Height of the recording video in pixels
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub height: ::std::option::Option<i64>,
         ///Watermark to be added to the recording
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub watermark: ::std::option::Option<
             RealtimeKitMeetingGetResponseDataRecordingConfigVideoConfigWatermark,
         >,
         ///Width of the recording video in pixels
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub width: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitMeetingGetResponseDataRecordingConfigVideoConfig { codec,
         export_file, height, watermark, width }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingGetResponseDataRecordingConfigVideoConfig { codec skip_empty,
+        export_file skip_empty, height skip_empty, watermark skip_empty, width skip_empty
+        }, extra
+    );
     ///Watermark to be added to the recording
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingGetResponseDataRecordingConfigVideoConfigWatermark {
         ///Position of the watermark
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub position: ::std::option::Option<Position>,
         ///Size of the watermark
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<
             RealtimeKitMeetingGetResponseDataRecordingConfigVideoConfigWatermarkSize,
         >,
         ///URL of the watermark image
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitMeetingGetResponseDataRecordingConfigVideoConfigWatermark {
         position, size, url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingGetResponseDataRecordingConfigVideoConfigWatermark { position
+        skip_empty, size skip_empty, url skip_empty }, extra
+    );
     ///Size of the watermark
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingGetResponseDataRecordingConfigVideoConfigWatermarkSize {
         ///Height of the watermark in px
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub height: ::std::option::Option<i64>,
         ///Width of the watermark in px
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub width: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitMeetingGetResponseDataRecordingConfigVideoConfigWatermarkSize
         { height, width }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingGetResponseDataRecordingConfigVideoConfigWatermarkSize { height
+        skip_empty, width skip_empty }, extra
+    );
     ///`RealtimeKitMeetingRefreshParticipantTokenResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingRefreshParticipantTokenResponse {
         ///Data returned by the operation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             RealtimeKitMeetingRefreshParticipantTokenResponseData,
         >,
         ///Success status of the operation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitMeetingRefreshParticipantTokenResponse { data, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingRefreshParticipantTokenResponse { data skip_empty, success
+        skip_empty }, extra
+    );
     ///Data returned by the operation
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct RealtimeKitMeetingRefreshParticipantTokenResponseData {
         ///Regenerated participant's authentication token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitMeetingRefreshParticipantTokenResponseData { token }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingRefreshParticipantTokenResponseData { token skip_empty }, extra
+    );
     ///`RealtimeKitMeetingsAddParticipantBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RealtimeKitMeetingsAddParticipantBody {
         /**A unique participant ID.
 
@@ -2210,49 +2231,49 @@ of 60 seconds to a maximum of 24 hours.*/
     address, and so on.*/
         pub custom_participant_id: ::std::string::String,
         ///(Optional) Name of the participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///(Optional) A URL to a picture to be used for the participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub picture: ::std::option::Option<::std::string::String>,
         ///Name of the preset to apply to this participant.
         pub preset_name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RealtimeKitMeetingsAddParticipantBody { custom_participant_id, name, picture,
+        preset_name }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingsAddParticipantBody { custom_participant_id, name skip_empty,
+        picture skip_empty, preset_name }
+    );
     impl RealtimeKitMeetingsAddParticipantBody {
         pub fn builder() -> builder::RealtimeKitMeetingsAddParticipantBody {
             Default::default()
         }
     }
     ///`RealtimeKitMeetingsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingsCreateBody {
         /**The AI Config allows you to customize the behavior of meeting transcriptions and
 summaries*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_config: ::std::option::Option<RealtimeKitMeetingCreateParamsAiConfig>,
         ///Specifies if the meeting should start getting livestreamed on start.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub live_stream_on_start: ::std::option::Option<bool>,
         /**If a meeting is set to persist_chat, meeting chat would remain for a week within
 the meeting space.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub persist_chat: ::std::option::Option<bool>,
         /**Specifies if the meeting should start getting recorded as soon as someone joins
 the meeting.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_on_start: ::std::option::Option<bool>,
         /**Recording Configurations to be used for this meeting.
 
     This level of configs takes higher preference over App level configs on the
     RealtimeKit developer portal.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recording_config: ::std::option::Option<
             RealtimeKitMeetingCreateParamsRecordingConfig,
         >,
         /**Time in seconds, for which a session remains active, after the last participant
 has left the meeting.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_keep_alive_time_in_secs: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
@@ -2260,69 +2281,75 @@ has left the meeting.*/
 
     Requires Transcriptions to be enabled, and can be retrieved via Webhooks or
     summary API.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summarize_on_end: ::std::option::Option<bool>,
         ///Title of the meeting
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         ///Automatically generate transcripts when the meeting ends.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transcribe_on_end: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingsCreateBody { ai_config, live_stream_on_start,
+        persist_chat, record_on_start, recording_config, session_keep_alive_time_in_secs,
+        summarize_on_end, title, transcribe_on_end }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingsCreateBody { ai_config skip_empty, live_stream_on_start
+        skip_empty, persist_chat skip_empty, record_on_start skip_empty, recording_config
+        skip_empty, session_keep_alive_time_in_secs skip_empty, summarize_on_end
+        skip_empty, title skip_empty, transcribe_on_end skip_empty }
+    );
     impl RealtimeKitMeetingsCreateBody {
         pub fn builder() -> builder::RealtimeKitMeetingsCreateBody {
             Default::default()
         }
     }
     ///`RealtimeKitMeetingsEditParticipantBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingsEditParticipantBody {
         ///(Optional) Name of the participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///(Optional) A URL to a picture to be used for the participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub picture: ::std::option::Option<::std::string::String>,
         ///(Optional) Name of the preset to apply to this participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preset_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingsEditParticipantBody { name, picture, preset_name }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingsEditParticipantBody { name skip_empty, picture skip_empty,
+        preset_name skip_empty }
+    );
     impl RealtimeKitMeetingsEditParticipantBody {
         pub fn builder() -> builder::RealtimeKitMeetingsEditParticipantBody {
             Default::default()
         }
     }
     ///`RealtimeKitMeetingsReplaceMeetingByIdBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingsReplaceMeetingByIdBody {
         /**The AI Config allows you to customize the behavior of meeting transcriptions and
 summaries*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_config: ::std::option::Option<RealtimeKitMeetingCreateParamsAiConfig>,
         ///Specifies if the meeting should start getting livestreamed on start.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub live_stream_on_start: ::std::option::Option<bool>,
         /**If a meeting is set to persist_chat, meeting chat would remain for a week within
 the meeting space.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub persist_chat: ::std::option::Option<bool>,
         /**Specifies if the meeting should start getting recorded as soon as someone joins
 the meeting.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_on_start: ::std::option::Option<bool>,
         /**Recording Configurations to be used for this meeting.
 
     This level of configs takes higher preference over App level configs on the
     RealtimeKit developer portal.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recording_config: ::std::option::Option<
             RealtimeKitMeetingCreateParamsRecordingConfig,
         >,
         /**Time in seconds, for which a session remains active, after the last participant
 has left the meeting.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_keep_alive_time_in_secs: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
@@ -2330,82 +2357,93 @@ has left the meeting.*/
 
     Requires Transcriptions to be enabled, and can be retrieved via Webhooks or
     summary API.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summarize_on_end: ::std::option::Option<bool>,
         ///Title of the meeting
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         ///Automatically generate transcripts when the meeting ends.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transcribe_on_end: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingsReplaceMeetingByIdBody { ai_config,
+        live_stream_on_start, persist_chat, record_on_start, recording_config,
+        session_keep_alive_time_in_secs, summarize_on_end, title, transcribe_on_end }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingsReplaceMeetingByIdBody { ai_config skip_empty,
+        live_stream_on_start skip_empty, persist_chat skip_empty, record_on_start
+        skip_empty, recording_config skip_empty, session_keep_alive_time_in_secs
+        skip_empty, summarize_on_end skip_empty, title skip_empty, transcribe_on_end
+        skip_empty }
+    );
     impl RealtimeKitMeetingsReplaceMeetingByIdBody {
         pub fn builder() -> builder::RealtimeKitMeetingsReplaceMeetingByIdBody {
             Default::default()
         }
     }
     ///`RealtimeKitMeetingsUpdateMeetingByIdBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitMeetingsUpdateMeetingByIdBody {
         /**The AI Config allows you to customize the behavior of meeting transcriptions and
 summaries*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_config: ::std::option::Option<RealtimeKitMeetingCreateParamsAiConfig>,
         ///Specifies if the meeting should start getting livestreamed on start.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub live_stream_on_start: ::std::option::Option<bool>,
         /**If a meeting is updated to persist_chat, meeting chat would remain for a week
 within the meeting space.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub persist_chat: ::std::option::Option<bool>,
         /**Specifies if the meeting should start getting recorded as soon as someone joins
 the meeting.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_on_start: ::std::option::Option<bool>,
         /**Recording Configurations to be used for this meeting.
 
     This level of configs takes higher preference over App level configs on the
     RealtimeKit developer portal.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recording_config: ::std::option::Option<
             RealtimeKitMeetingCreateParamsRecordingConfig,
         >,
         /**Time in seconds, for which a session remains active, after the last participant
 has left the meeting.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_keep_alive_time_in_secs: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         /**Whether the meeting is `ACTIVE` or `INACTIVE`.
 
     Users will not be able to join an `INACTIVE` meeting.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /**Automatically generate summary of meetings using transcripts.
 
     Requires Transcriptions to be enabled, and can be retrieved via Webhooks or
     summary API.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summarize_on_end: ::std::option::Option<bool>,
         ///Title of the meeting
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         ///Automatically generate transcripts when the meeting ends.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transcribe_on_end: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitMeetingsUpdateMeetingByIdBody { ai_config,
+        live_stream_on_start, persist_chat, record_on_start, recording_config,
+        session_keep_alive_time_in_secs, status, summarize_on_end, title,
+        transcribe_on_end }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitMeetingsUpdateMeetingByIdBody { ai_config skip_empty,
+        live_stream_on_start skip_empty, persist_chat skip_empty, record_on_start
+        skip_empty, recording_config skip_empty, session_keep_alive_time_in_secs
+        skip_empty, status skip_empty, summarize_on_end skip_empty, title skip_empty,
+        transcribe_on_end skip_empty }
+    );
     impl RealtimeKitMeetingsUpdateMeetingByIdBody {
         pub fn builder() -> builder::RealtimeKitMeetingsUpdateMeetingByIdBody {
             Default::default()
         }
     }
     ///`RealtimeKitPresetCreateParamsConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsConfig {
         ///Livestream viewer quality levels.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub livestream_viewer_qualities: ::std::option::Option<::std::vec::Vec<i64>>,
         ///Maximum number of screen shares that can be active at a given time
         pub max_screenshare_count: ::cloudflare_core::Number,
@@ -2416,29 +2454,39 @@ has left the meeting.*/
         ///Type of the meeting
         pub view_type: ViewType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RealtimeKitPresetCreateParamsConfig { livestream_viewer_qualities,
+        max_screenshare_count, max_video_streams, media, view_type }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateParamsConfig { livestream_viewer_qualities skip_empty,
+        max_screenshare_count, max_video_streams, media, view_type }
+    );
     impl RealtimeKitPresetCreateParamsConfig {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsConfig {
             Default::default()
         }
     }
     ///`RealtimeKitPresetCreateParamsConfigMaxVideoStreams`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsConfigMaxVideoStreams {
         ///Maximum number of video streams visible on desktop devices
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub desktop: ::std::option::Option<::cloudflare_core::Number>,
         ///Maximum number of streams visible on mobile devices
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mobile: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetCreateParamsConfigMaxVideoStreams { desktop, mobile },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateParamsConfigMaxVideoStreams { desktop skip_empty, mobile
+        skip_empty }, extra
     );
     impl RealtimeKitPresetCreateParamsConfigMaxVideoStreams {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsConfigMaxVideoStreams {
@@ -2446,56 +2494,68 @@ has left the meeting.*/
         }
     }
     ///`RealtimeKitPresetCreateParamsConfigMedia`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsConfigMedia {
         ///Control options for Audio quality.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub audio: ::std::option::Option<RealtimeKitPresetCreateParamsConfigMediaAudio>,
         ///Configuration options for participant screen shares
         pub screenshare: RealtimeKitPresetCreateParamsConfigMediaScreenshare,
         ///Configuration options for participant videos
         pub video: RealtimeKitPresetCreateParamsConfigMediaVideo,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RealtimeKitPresetCreateParamsConfigMedia { audio, screenshare, video }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateParamsConfigMedia { audio skip_empty, screenshare, video }
+    );
     impl RealtimeKitPresetCreateParamsConfigMedia {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsConfigMedia {
             Default::default()
         }
     }
     ///`RealtimeKitPresetCreateParamsConfigMediaAudio`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsConfigMediaAudio {
         ///Enable High Quality Audio for your meetings
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_high_bitrate: ::std::option::Option<bool>,
         ///Enable Stereo for your meetings
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_stereo: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateParamsConfigMediaAudio { enable_high_bitrate,
+        enable_stereo }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateParamsConfigMediaAudio { enable_high_bitrate skip_empty,
+        enable_stereo skip_empty }
+    );
     impl RealtimeKitPresetCreateParamsConfigMediaAudio {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsConfigMediaAudio {
             Default::default()
         }
     }
     ///`RealtimeKitPresetCreateParamsConfigMediaScreenshare`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsConfigMediaScreenshare {
         ///Frame rate of screen share
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frame_rate: ::std::option::Option<::cloudflare_core::Number>,
         ///Quality of screen share
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quality: ::std::option::Option<Quality>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetCreateParamsConfigMediaScreenshare { frame_rate, quality
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateParamsConfigMediaScreenshare { frame_rate skip_empty,
+        quality skip_empty }, extra
     );
     impl RealtimeKitPresetCreateParamsConfigMediaScreenshare {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsConfigMediaScreenshare {
@@ -2503,27 +2563,31 @@ has left the meeting.*/
         }
     }
     ///`RealtimeKitPresetCreateParamsConfigMediaVideo`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsConfigMediaVideo {
         ///Frame rate of participants' video
         pub frame_rate: ::cloudflare_core::Number,
         ///Video quality of participants
         pub quality: Quality,
         ///Enable simulcast for participant videos.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub simulcast: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RealtimeKitPresetCreateParamsConfigMediaVideo { frame_rate, quality, simulcast }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateParamsConfigMediaVideo { frame_rate, quality, simulcast
+        skip_empty }
+    );
     impl RealtimeKitPresetCreateParamsConfigMediaVideo {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsConfigMediaVideo {
             Default::default()
         }
     }
     ///`RealtimeKitPresetCreateParamsPermissions`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsPermissions {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub accept_stage_requests: ::std::option::Option<bool>,
         ///Whether this participant can accept waiting requests
         pub accept_waiting_requests: bool,
@@ -2540,7 +2604,6 @@ has left the meeting.*/
         pub disable_participant_video: bool,
         ///Whether this participant is visible to others or not
         pub hidden_participant: bool,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_recorder: ::std::option::Option<bool>,
         pub kick_participant: bool,
         ///Media permissions
@@ -2553,39 +2616,58 @@ has left the meeting.*/
         ///Type of the recording peer
         pub recorder_type: RecorderType,
         pub show_participant_list: bool,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stage_access: ::std::option::Option<CanProduce>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stage_enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transcription_enabled: ::std::option::Option<bool>,
         ///Waiting room type
         pub waiting_room_type: WaitingRoomType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RealtimeKitPresetCreateParamsPermissions { accept_stage_requests,
+        accept_waiting_requests, can_accept_production_requests,
+        can_change_participant_permissions, can_edit_display_name, can_livestream,
+        can_record, can_spotlight, chat, connected_meetings, disable_participant_audio,
+        disable_participant_screensharing, disable_participant_video, hidden_participant,
+        is_recorder, kick_participant, media, pin_participant, plugins, polls,
+        recorder_type, show_participant_list, stage_access, stage_enabled,
+        transcription_enabled, waiting_room_type }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateParamsPermissions { accept_stage_requests skip_empty,
+        accept_waiting_requests, can_accept_production_requests,
+        can_change_participant_permissions, can_edit_display_name, can_livestream,
+        can_record, can_spotlight, chat, connected_meetings, disable_participant_audio,
+        disable_participant_screensharing, disable_participant_video, hidden_participant,
+        is_recorder skip_empty, kick_participant, media, pin_participant, plugins, polls,
+        recorder_type, show_participant_list, stage_access skip_empty, stage_enabled
+        skip_empty, transcription_enabled skip_empty, waiting_room_type }
+    );
     impl RealtimeKitPresetCreateParamsPermissions {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsPermissions {
             Default::default()
         }
     }
     ///`RealtimeKitPresetCreateParamsPermissionsChat`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsPermissionsChat {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub private: ::std::option::Option<
             RealtimeKitPresetCreateParamsPermissionsChatPrivate,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public: ::std::option::Option<
             RealtimeKitPresetCreateParamsPermissionsChatPublic,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetCreateParamsPermissionsChat { private, public }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateParamsPermissionsChat { private skip_empty, public
+        skip_empty }, extra
     );
     impl RealtimeKitPresetCreateParamsPermissionsChat {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsPermissionsChat {
@@ -2593,25 +2675,24 @@ has left the meeting.*/
         }
     }
     ///`RealtimeKitPresetCreateParamsPermissionsChatPrivate`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsPermissionsChatPrivate {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_receive: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_send: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub files: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetCreateParamsPermissionsChatPrivate { can_receive,
         can_send, files, text }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateParamsPermissionsChatPrivate { can_receive skip_empty,
+        can_send skip_empty, files skip_empty, text skip_empty }, extra
     );
     impl RealtimeKitPresetCreateParamsPermissionsChatPrivate {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsPermissionsChatPrivate {
@@ -2619,26 +2700,26 @@ has left the meeting.*/
         }
     }
     ///`RealtimeKitPresetCreateParamsPermissionsChatPublic`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsPermissionsChatPublic {
         ///Can send messages in general
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_send: ::std::option::Option<bool>,
         ///Can send file messages
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub files: ::std::option::Option<bool>,
         ///Can send text messages
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetCreateParamsPermissionsChatPublic { can_send, files,
         text }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateParamsPermissionsChatPublic { can_send skip_empty, files
+        skip_empty, text skip_empty }, extra
     );
     impl RealtimeKitPresetCreateParamsPermissionsChatPublic {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsPermissionsChatPublic {
@@ -2646,18 +2727,14 @@ has left the meeting.*/
         }
     }
     ///`RealtimeKitPresetCreateParamsPermissionsConnectedMeetings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsPermissionsConnectedMeetings {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_alter_connected_meetings: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_switch_connected_meetings: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_switch_to_parent_meeting: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2665,38 +2742,43 @@ has left the meeting.*/
         can_alter_connected_meetings, can_switch_connected_meetings,
         can_switch_to_parent_meeting }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateParamsPermissionsConnectedMeetings {
+        can_alter_connected_meetings skip_empty, can_switch_connected_meetings
+        skip_empty, can_switch_to_parent_meeting skip_empty }, extra
+    );
     impl RealtimeKitPresetCreateParamsPermissionsConnectedMeetings {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsPermissionsConnectedMeetings {
             Default::default()
         }
     }
     ///`RealtimeKitPresetCreateParamsPermissionsMedia`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsPermissionsMedia {
         ///Audio permissions
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub audio: ::std::option::Option<
             RealtimeKitPresetCreateParamsPermissionsMediaAudio,
         >,
         ///Screenshare permissions
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub screenshare: ::std::option::Option<
             RealtimeKitPresetCreateParamsPermissionsMediaAudio,
         >,
         ///Video permissions
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub video: ::std::option::Option<
             RealtimeKitPresetCreateParamsPermissionsMediaAudio,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetCreateParamsPermissionsMedia { audio, screenshare, video
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateParamsPermissionsMedia { audio skip_empty, screenshare
+        skip_empty, video skip_empty }, extra
     );
     impl RealtimeKitPresetCreateParamsPermissionsMedia {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsPermissionsMedia {
@@ -2704,19 +2786,21 @@ has left the meeting.*/
         }
     }
     ///`RealtimeKitPresetCreateParamsPermissionsMediaAudio`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsPermissionsMediaAudio {
         ///Can produce audio
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_produce: ::std::option::Option<CanProduce>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetCreateParamsPermissionsMediaAudio { can_produce }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateParamsPermissionsMediaAudio { can_produce skip_empty },
+        extra
     );
     impl RealtimeKitPresetCreateParamsPermissionsMediaAudio {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsPermissionsMediaAudio {
@@ -2724,8 +2808,7 @@ has left the meeting.*/
         }
     }
     ///`RealtimeKitPresetCreateParamsPermissionsPlugins`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsPermissionsPlugins {
         ///Can close plugins that are already open
         pub can_close: bool,
@@ -2739,46 +2822,61 @@ has left the meeting.*/
             RealtimeKitPresetCreateParamsPermissionsPluginsConfig,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RealtimeKitPresetCreateParamsPermissionsPlugins { can_close, can_edit_config,
+        can_start, config }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateParamsPermissionsPlugins { can_close, can_edit_config,
+        can_start, config }
+    );
     impl RealtimeKitPresetCreateParamsPermissionsPlugins {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsPermissionsPlugins {
             Default::default()
         }
     }
     ///`RealtimeKitPresetCreateParamsPermissionsPluginsConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsPermissionsPluginsConfig {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_control: ::std::option::Option<AccessControl>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub handles_view_only: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetCreateParamsPermissionsPluginsConfig { access_control,
+        handles_view_only }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateParamsPermissionsPluginsConfig { access_control
+        skip_empty, handles_view_only skip_empty }
+    );
     impl RealtimeKitPresetCreateParamsPermissionsPluginsConfig {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsPermissionsPluginsConfig {
             Default::default()
         }
     }
     ///`RealtimeKitPresetCreateParamsPermissionsPolls`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsPermissionsPolls {
         ///Can create polls
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_create: ::std::option::Option<bool>,
         ///Can view polls
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_view: ::std::option::Option<bool>,
         ///Can vote on polls
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_vote: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetCreateParamsPermissionsPolls { can_create, can_view,
         can_vote }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateParamsPermissionsPolls { can_create skip_empty, can_view
+        skip_empty, can_vote skip_empty }, extra
     );
     impl RealtimeKitPresetCreateParamsPermissionsPolls {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsPermissionsPolls {
@@ -2786,69 +2884,73 @@ has left the meeting.*/
         }
     }
     ///`RealtimeKitPresetCreateParamsUi`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsUi {
         pub design_tokens: RealtimeKitPresetCreateParamsUiDesignTokens,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(RealtimeKitPresetCreateParamsUi { design_tokens });
+    ::cloudflare_core::encode_struct!(RealtimeKitPresetCreateParamsUi { design_tokens });
     impl RealtimeKitPresetCreateParamsUi {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsUi {
             Default::default()
         }
     }
     ///`RealtimeKitPresetCreateParamsUiDesignTokens`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsUiDesignTokens {
         pub border_radius: BorderRadius,
         pub border_width: BorderWidth,
         pub colors: RealtimeKitPresetCreateParamsUiDesignTokensColors,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub font_family: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub google_font: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo: ::std::option::Option<::std::string::String>,
         pub spacing_base: ::cloudflare_core::Number,
         pub theme: Theme,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RealtimeKitPresetCreateParamsUiDesignTokens { border_radius, border_width,
+        colors, font_family, google_font, logo, spacing_base, theme }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateParamsUiDesignTokens { border_radius, border_width,
+        colors, font_family skip_empty, google_font skip_empty, logo skip_empty,
+        spacing_base, theme }
+    );
     impl RealtimeKitPresetCreateParamsUiDesignTokens {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsUiDesignTokens {
             Default::default()
         }
     }
     ///`RealtimeKitPresetCreateParamsUiDesignTokensColors`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsUiDesignTokensColors {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub background: ::std::option::Option<
             RealtimeKitPresetCreateParamsUiDesignTokensColorsBackground,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub brand: ::std::option::Option<
             RealtimeKitPresetCreateParamsUiDesignTokensColorsBrand,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub danger: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text_on_brand: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub video_bg: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warning: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetCreateParamsUiDesignTokensColors { background, brand,
         danger, success, text, text_on_brand, video_bg, warning }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateParamsUiDesignTokensColors { background skip_empty, brand
+        skip_empty, danger skip_empty, success skip_empty, text skip_empty, text_on_brand
+        skip_empty, video_bg skip_empty, warning skip_empty }, extra
     );
     impl RealtimeKitPresetCreateParamsUiDesignTokensColors {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsUiDesignTokensColors {
@@ -2856,27 +2958,26 @@ has left the meeting.*/
         }
     }
     ///`RealtimeKitPresetCreateParamsUiDesignTokensColorsBackground`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsUiDesignTokensColorsBackground {
-        #[serde(rename = "1000", skip_serializing_if = "Option::is_none")]
         pub x1000: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "600", skip_serializing_if = "Option::is_none")]
         pub x600: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "700", skip_serializing_if = "Option::is_none")]
         pub x700: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "800", skip_serializing_if = "Option::is_none")]
         pub x800: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "900", skip_serializing_if = "Option::is_none")]
         pub x900: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetCreateParamsUiDesignTokensColorsBackground { x1000 =
         "1000", x600 = "600", x700 = "700", x800 = "800", x900 = "900" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateParamsUiDesignTokensColorsBackground { x1000 = "1000"
+        skip_empty, x600 = "600" skip_empty, x700 = "700" skip_empty, x800 = "800"
+        skip_empty, x900 = "900" skip_empty }, extra
     );
     impl RealtimeKitPresetCreateParamsUiDesignTokensColorsBackground {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsUiDesignTokensColorsBackground {
@@ -2884,27 +2985,26 @@ has left the meeting.*/
         }
     }
     ///`RealtimeKitPresetCreateParamsUiDesignTokensColorsBrand`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateParamsUiDesignTokensColorsBrand {
-        #[serde(rename = "300", skip_serializing_if = "Option::is_none")]
         pub x300: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "400", skip_serializing_if = "Option::is_none")]
         pub x400: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "500", skip_serializing_if = "Option::is_none")]
         pub x500: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "600", skip_serializing_if = "Option::is_none")]
         pub x600: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "700", skip_serializing_if = "Option::is_none")]
         pub x700: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetCreateParamsUiDesignTokensColorsBrand { x300 = "300",
         x400 = "400", x500 = "500", x600 = "600", x700 = "700" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateParamsUiDesignTokensColorsBrand { x300 = "300" skip_empty,
+        x400 = "400" skip_empty, x500 = "500" skip_empty, x600 = "600" skip_empty, x700 =
+        "700" skip_empty }, extra
     );
     impl RealtimeKitPresetCreateParamsUiDesignTokensColorsBrand {
         pub fn builder() -> builder::RealtimeKitPresetCreateParamsUiDesignTokensColorsBrand {
@@ -2912,225 +3012,195 @@ has left the meeting.*/
         }
     }
     ///`RealtimeKitPresetCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateResponse {
         ///Data returned by the operation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<RealtimeKitPresetCreateResponseData>,
         ///Success status of the operation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetCreateResponse { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateResponse { data skip_empty, success skip_empty }, extra
+    );
     ///Data returned by the operation
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateResponseData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<RealtimeKitPresetCreateResponseDataConfig>,
         ///Timestamp this preset was created at
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///ID of the preset
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Name of the preset
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub permissions: ::std::option::Option<
             RealtimeKitPresetCreateResponseDataPermissions,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ui: ::std::option::Option<RealtimeKitPresetCreateResponseDataUi>,
         ///Timestamp this preset was last updated
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetCreateResponseData { config, created_at, id, name,
         permissions, ui, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateResponseData { config skip_empty, created_at skip_empty,
+        id skip_empty, name skip_empty, permissions skip_empty, ui skip_empty, updated_at
+        skip_empty }, extra
+    );
     ///`RealtimeKitPresetCreateResponseDataConfig`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateResponseDataConfig {
         ///Livestream viewer quality levels.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub livestream_viewer_qualities: ::std::option::Option<::std::vec::Vec<i64>>,
         ///Maximum number of screen shares that can be active at a given time
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_screenshare_count: ::std::option::Option<::cloudflare_core::Number>,
         ///Maximum number of streams that are visible on a device
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_video_streams: ::std::option::Option<
             RealtimeKitPresetCreateParamsConfigMaxVideoStreams,
         >,
         ///Media configuration options. eg: Video quality
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub media: ::std::option::Option<RealtimeKitPresetCreateResponseDataConfigMedia>,
         ///Type of the meeting
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub view_type: ::std::option::Option<ViewType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetCreateResponseDataConfig { livestream_viewer_qualities,
         max_screenshare_count, max_video_streams, media, view_type }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateResponseDataConfig { livestream_viewer_qualities
+        skip_empty, max_screenshare_count skip_empty, max_video_streams skip_empty, media
+        skip_empty, view_type skip_empty }, extra
+    );
     ///Media configuration options. eg: Video quality
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateResponseDataConfigMedia {
         ///Control options for Audio quality.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub audio: ::std::option::Option<
             RealtimeKitPresetCreateResponseDataConfigMediaAudio,
         >,
         ///Configuration options for participant screen shares
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub screenshare: ::std::option::Option<
             RealtimeKitPresetCreateParamsConfigMediaScreenshare,
         >,
         ///Configuration options for participant videos
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub video: ::std::option::Option<
             RealtimeKitPresetCreateResponseDataConfigMediaVideo,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetCreateResponseDataConfigMedia { audio, screenshare,
         video }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateResponseDataConfigMedia { audio skip_empty, screenshare
+        skip_empty, video skip_empty }, extra
+    );
     ///Control options for Audio quality.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateResponseDataConfigMediaAudio {
         ///Enable High Quality Audio for your meetings
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_high_bitrate: ::std::option::Option<bool>,
         ///Enable Stereo for your meetings
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_stereo: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetCreateResponseDataConfigMediaAudio {
         enable_high_bitrate, enable_stereo }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateResponseDataConfigMediaAudio { enable_high_bitrate
+        skip_empty, enable_stereo skip_empty }, extra
+    );
     ///Configuration options for participant videos
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateResponseDataConfigMediaVideo {
         ///Frame rate of participants' video
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frame_rate: ::std::option::Option<::cloudflare_core::Number>,
         ///Video quality of participants
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quality: ::std::option::Option<Quality>,
         ///Enable simulcast for participant videos.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub simulcast: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetCreateResponseDataConfigMediaVideo { frame_rate,
         quality, simulcast }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateResponseDataConfigMediaVideo { frame_rate skip_empty,
+        quality skip_empty, simulcast skip_empty }, extra
+    );
     ///`RealtimeKitPresetCreateResponseDataPermissions`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateResponseDataPermissions {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub accept_stage_requests: ::std::option::Option<bool>,
         ///Whether this participant can accept waiting requests
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub accept_waiting_requests: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_accept_production_requests: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_change_participant_permissions: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_edit_display_name: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_livestream: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_record: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_spotlight: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chat: ::std::option::Option<RealtimeKitPresetCreateParamsPermissionsChat>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connected_meetings: ::std::option::Option<
             RealtimeKitPresetCreateParamsPermissionsConnectedMeetings,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_participant_audio: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_participant_screensharing: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_participant_video: ::std::option::Option<bool>,
         ///Whether this participant is visible to others or not
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hidden_participant: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_recorder: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kick_participant: ::std::option::Option<bool>,
         ///Media permissions
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub media: ::std::option::Option<RealtimeKitPresetCreateParamsPermissionsMedia>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pin_participant: ::std::option::Option<bool>,
         ///Plugin permissions
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub plugins: ::std::option::Option<
             RealtimeKitPresetCreateResponseDataPermissionsPlugins,
         >,
         ///Poll permissions
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub polls: ::std::option::Option<RealtimeKitPresetCreateParamsPermissionsPolls>,
         ///Type of the recording peer
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recorder_type: ::std::option::Option<RecorderType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub show_participant_list: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stage_access: ::std::option::Option<CanProduce>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stage_enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transcription_enabled: ::std::option::Option<bool>,
         ///Waiting room type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub waiting_room_type: ::std::option::Option<WaitingRoomType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3143,24 +3213,30 @@ has left the meeting.*/
         recorder_type, show_participant_list, stage_access, stage_enabled,
         transcription_enabled, waiting_room_type }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateResponseDataPermissions { accept_stage_requests
+        skip_empty, accept_waiting_requests skip_empty, can_accept_production_requests
+        skip_empty, can_change_participant_permissions skip_empty, can_edit_display_name
+        skip_empty, can_livestream skip_empty, can_record skip_empty, can_spotlight
+        skip_empty, chat skip_empty, connected_meetings skip_empty,
+        disable_participant_audio skip_empty, disable_participant_screensharing
+        skip_empty, disable_participant_video skip_empty, hidden_participant skip_empty,
+        is_recorder skip_empty, kick_participant skip_empty, media skip_empty,
+        pin_participant skip_empty, plugins skip_empty, polls skip_empty, recorder_type
+        skip_empty, show_participant_list skip_empty, stage_access skip_empty,
+        stage_enabled skip_empty, transcription_enabled skip_empty, waiting_room_type
+        skip_empty }, extra
+    );
     ///Plugin permissions
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateResponseDataPermissionsPlugins {
         ///Can close plugins that are already open
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_close: ::std::option::Option<bool>,
         ///Can edit plugin config
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_edit_config: ::std::option::Option<bool>,
         ///Can start plugins
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_start: ::std::option::Option<bool>,
         ///Plugin configuration keyed by plugin UUID.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub config: ::std::collections::HashMap<
             ::std::string::String,
             RealtimeKitPresetCreateResponseDataPermissionsPluginsConfig,
@@ -3168,71 +3244,67 @@ has left the meeting.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetCreateResponseDataPermissionsPlugins { can_close,
         can_edit_config, can_start, config null_default }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateResponseDataPermissionsPlugins { can_close skip_empty,
+        can_edit_config skip_empty, can_start skip_empty, config skip_empty }, extra
+    );
     ///`RealtimeKitPresetCreateResponseDataPermissionsPluginsConfig`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateResponseDataPermissionsPluginsConfig {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_control: ::std::option::Option<AccessControl>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub handles_view_only: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetCreateResponseDataPermissionsPluginsConfig {
         access_control, handles_view_only }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateResponseDataPermissionsPluginsConfig { access_control
+        skip_empty, handles_view_only skip_empty }, extra
+    );
     ///`RealtimeKitPresetCreateResponseDataUi`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateResponseDataUi {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub design_tokens: ::std::option::Option<
             RealtimeKitPresetCreateResponseDataUiDesignTokens,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetCreateResponseDataUi { design_tokens }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateResponseDataUi { design_tokens skip_empty }, extra
+    );
     ///`RealtimeKitPresetCreateResponseDataUiDesignTokens`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetCreateResponseDataUiDesignTokens {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub border_radius: ::std::option::Option<BorderRadius>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub border_width: ::std::option::Option<BorderWidth>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub colors: ::std::option::Option<
             RealtimeKitPresetCreateParamsUiDesignTokensColors,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub font_family: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub google_font: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub spacing_base: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub theme: ::std::option::Option<Theme>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3240,514 +3312,589 @@ has left the meeting.*/
         border_width, colors, font_family, google_font, logo, spacing_base, theme },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetCreateResponseDataUiDesignTokens { border_radius skip_empty,
+        border_width skip_empty, colors skip_empty, font_family skip_empty, google_font
+        skip_empty, logo skip_empty, spacing_base skip_empty, theme skip_empty }, extra
+    );
     ///`RealtimeKitPresetGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             ::std::vec::Vec<RealtimeKitPresetGetResponseData>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paging: ::std::option::Option<RealtimeKitPresetGetResponsePaging>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetGetResponse { data, paging, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetGetResponse { data skip_empty, paging skip_empty, success
+        skip_empty }, extra
+    );
     ///Returned by Get All Presets route
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetGetResponseData {
         ///Timestamp this preset was created at
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///ID of the preset
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Name of the preset
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Timestamp this preset was last updated
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetGetResponseData { created_at, id, name, updated_at },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetGetResponseData { created_at skip_empty, id skip_empty, name
+        skip_empty, updated_at skip_empty }, extra
+    );
     ///`RealtimeKitPresetGetResponsePaging`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetGetResponsePaging {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_offset: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_offset: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitPresetGetResponsePaging { end_offset, start_offset,
         total_count }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetGetResponsePaging { end_offset skip_empty, start_offset
+        skip_empty, total_count skip_empty }, extra
+    );
     ///`RealtimeKitPresetUpdateParamsConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetUpdateParamsConfig {
         ///Livestream viewer quality levels.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub livestream_viewer_qualities: ::std::option::Option<::std::vec::Vec<i64>>,
         ///Maximum number of screen shares that can be active at a given time
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_screenshare_count: ::std::option::Option<::cloudflare_core::Number>,
         ///Maximum number of streams that are visible on a device
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_video_streams: ::std::option::Option<
             RealtimeKitPresetUpdateParamsConfigMaxVideoStreams,
         >,
         ///Media configuration options. eg: Video quality
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub media: ::std::option::Option<RealtimeKitPresetUpdateParamsConfigMedia>,
         ///Type of the meeting
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub view_type: ::std::option::Option<ViewType>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetUpdateParamsConfig { livestream_viewer_qualities,
+        max_screenshare_count, max_video_streams, media, view_type }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetUpdateParamsConfig { livestream_viewer_qualities skip_empty,
+        max_screenshare_count skip_empty, max_video_streams skip_empty, media skip_empty,
+        view_type skip_empty }
+    );
     impl RealtimeKitPresetUpdateParamsConfig {
         pub fn builder() -> builder::RealtimeKitPresetUpdateParamsConfig {
             Default::default()
         }
     }
     ///`RealtimeKitPresetUpdateParamsConfigMaxVideoStreams`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetUpdateParamsConfigMaxVideoStreams {
         ///Maximum number of video streams visible on desktop devices
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub desktop: ::std::option::Option<::cloudflare_core::Number>,
         ///Maximum number of streams visible on mobile devices
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mobile: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetUpdateParamsConfigMaxVideoStreams { desktop, mobile }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetUpdateParamsConfigMaxVideoStreams { desktop skip_empty, mobile
+        skip_empty }
+    );
     impl RealtimeKitPresetUpdateParamsConfigMaxVideoStreams {
         pub fn builder() -> builder::RealtimeKitPresetUpdateParamsConfigMaxVideoStreams {
             Default::default()
         }
     }
     ///`RealtimeKitPresetUpdateParamsConfigMedia`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetUpdateParamsConfigMedia {
         ///Control options for Audio quality.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub audio: ::std::option::Option<RealtimeKitPresetCreateParamsConfigMediaAudio>,
         ///Configuration options for participant screen shares
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub screenshare: ::std::option::Option<
             RealtimeKitPresetUpdateParamsConfigMediaScreenshare,
         >,
         ///Configuration options for participant videos
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub video: ::std::option::Option<RealtimeKitPresetUpdateParamsConfigMediaVideo>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetUpdateParamsConfigMedia { audio, screenshare, video }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetUpdateParamsConfigMedia { audio skip_empty, screenshare
+        skip_empty, video skip_empty }
+    );
     impl RealtimeKitPresetUpdateParamsConfigMedia {
         pub fn builder() -> builder::RealtimeKitPresetUpdateParamsConfigMedia {
             Default::default()
         }
     }
     ///`RealtimeKitPresetUpdateParamsConfigMediaScreenshare`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetUpdateParamsConfigMediaScreenshare {
         ///Frame rate of screen share
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frame_rate: ::std::option::Option<::cloudflare_core::Number>,
         ///Quality of screen share
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quality: ::std::option::Option<Quality>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetUpdateParamsConfigMediaScreenshare { frame_rate, quality
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetUpdateParamsConfigMediaScreenshare { frame_rate skip_empty,
+        quality skip_empty }
+    );
     impl RealtimeKitPresetUpdateParamsConfigMediaScreenshare {
         pub fn builder() -> builder::RealtimeKitPresetUpdateParamsConfigMediaScreenshare {
             Default::default()
         }
     }
     ///`RealtimeKitPresetUpdateParamsConfigMediaVideo`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetUpdateParamsConfigMediaVideo {
         ///Frame rate of participants' video
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frame_rate: ::std::option::Option<::cloudflare_core::Number>,
         ///Video quality of participants
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quality: ::std::option::Option<Quality>,
         ///Enable simulcast for participant videos.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub simulcast: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetUpdateParamsConfigMediaVideo { frame_rate, quality,
+        simulcast }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetUpdateParamsConfigMediaVideo { frame_rate skip_empty, quality
+        skip_empty, simulcast skip_empty }
+    );
     impl RealtimeKitPresetUpdateParamsConfigMediaVideo {
         pub fn builder() -> builder::RealtimeKitPresetUpdateParamsConfigMediaVideo {
             Default::default()
         }
     }
     ///`RealtimeKitPresetUpdateParamsPermissions`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetUpdateParamsPermissions {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub accept_stage_requests: ::std::option::Option<bool>,
         ///Whether this participant can accept waiting requests
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub accept_waiting_requests: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_accept_production_requests: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_change_participant_permissions: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_edit_display_name: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_livestream: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_record: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_spotlight: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chat: ::std::option::Option<RealtimeKitPresetUpdateParamsPermissionsChat>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connected_meetings: ::std::option::Option<
             RealtimeKitPresetUpdateParamsPermissionsConnectedMeetings,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_participant_audio: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_participant_screensharing: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_participant_video: ::std::option::Option<bool>,
         ///Whether this participant is visible to others or not
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hidden_participant: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_recorder: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kick_participant: ::std::option::Option<bool>,
         ///Media permissions
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub media: ::std::option::Option<RealtimeKitPresetUpdateParamsPermissionsMedia>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pin_participant: ::std::option::Option<bool>,
         ///Plugin permissions
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub plugins: ::std::option::Option<
             RealtimeKitPresetUpdateParamsPermissionsPlugins,
         >,
         ///Poll permissions
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub polls: ::std::option::Option<RealtimeKitPresetUpdateParamsPermissionsPolls>,
         ///Type of the recording peer
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recorder_type: ::std::option::Option<RecorderType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub show_participant_list: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stage_access: ::std::option::Option<CanProduce>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stage_enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transcription_enabled: ::std::option::Option<bool>,
         ///Waiting room type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub waiting_room_type: ::std::option::Option<WaitingRoomType>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetUpdateParamsPermissions { accept_stage_requests,
+        accept_waiting_requests, can_accept_production_requests,
+        can_change_participant_permissions, can_edit_display_name, can_livestream,
+        can_record, can_spotlight, chat, connected_meetings, disable_participant_audio,
+        disable_participant_screensharing, disable_participant_video, hidden_participant,
+        is_recorder, kick_participant, media, pin_participant, plugins, polls,
+        recorder_type, show_participant_list, stage_access, stage_enabled,
+        transcription_enabled, waiting_room_type }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetUpdateParamsPermissions { accept_stage_requests skip_empty,
+        accept_waiting_requests skip_empty, can_accept_production_requests skip_empty,
+        can_change_participant_permissions skip_empty, can_edit_display_name skip_empty,
+        can_livestream skip_empty, can_record skip_empty, can_spotlight skip_empty, chat
+        skip_empty, connected_meetings skip_empty, disable_participant_audio skip_empty,
+        disable_participant_screensharing skip_empty, disable_participant_video
+        skip_empty, hidden_participant skip_empty, is_recorder skip_empty,
+        kick_participant skip_empty, media skip_empty, pin_participant skip_empty,
+        plugins skip_empty, polls skip_empty, recorder_type skip_empty,
+        show_participant_list skip_empty, stage_access skip_empty, stage_enabled
+        skip_empty, transcription_enabled skip_empty, waiting_room_type skip_empty }
+    );
     impl RealtimeKitPresetUpdateParamsPermissions {
         pub fn builder() -> builder::RealtimeKitPresetUpdateParamsPermissions {
             Default::default()
         }
     }
     ///`RealtimeKitPresetUpdateParamsPermissionsChat`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetUpdateParamsPermissionsChat {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub private: ::std::option::Option<
             RealtimeKitPresetUpdateParamsPermissionsChatPrivate,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public: ::std::option::Option<
             RealtimeKitPresetUpdateParamsPermissionsChatPublic,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetUpdateParamsPermissionsChat { private, public }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetUpdateParamsPermissionsChat { private skip_empty, public
+        skip_empty }
+    );
     impl RealtimeKitPresetUpdateParamsPermissionsChat {
         pub fn builder() -> builder::RealtimeKitPresetUpdateParamsPermissionsChat {
             Default::default()
         }
     }
     ///`RealtimeKitPresetUpdateParamsPermissionsChatPrivate`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetUpdateParamsPermissionsChatPrivate {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_receive: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_send: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub files: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetUpdateParamsPermissionsChatPrivate { can_receive,
+        can_send, files, text }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetUpdateParamsPermissionsChatPrivate { can_receive skip_empty,
+        can_send skip_empty, files skip_empty, text skip_empty }
+    );
     impl RealtimeKitPresetUpdateParamsPermissionsChatPrivate {
         pub fn builder() -> builder::RealtimeKitPresetUpdateParamsPermissionsChatPrivate {
             Default::default()
         }
     }
     ///`RealtimeKitPresetUpdateParamsPermissionsChatPublic`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetUpdateParamsPermissionsChatPublic {
         ///Can send messages in general
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_send: ::std::option::Option<bool>,
         ///Can send file messages
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub files: ::std::option::Option<bool>,
         ///Can send text messages
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetUpdateParamsPermissionsChatPublic { can_send, files,
+        text }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetUpdateParamsPermissionsChatPublic { can_send skip_empty, files
+        skip_empty, text skip_empty }
+    );
     impl RealtimeKitPresetUpdateParamsPermissionsChatPublic {
         pub fn builder() -> builder::RealtimeKitPresetUpdateParamsPermissionsChatPublic {
             Default::default()
         }
     }
     ///`RealtimeKitPresetUpdateParamsPermissionsConnectedMeetings`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetUpdateParamsPermissionsConnectedMeetings {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_alter_connected_meetings: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_switch_connected_meetings: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_switch_to_parent_meeting: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetUpdateParamsPermissionsConnectedMeetings {
+        can_alter_connected_meetings, can_switch_connected_meetings,
+        can_switch_to_parent_meeting }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetUpdateParamsPermissionsConnectedMeetings {
+        can_alter_connected_meetings skip_empty, can_switch_connected_meetings
+        skip_empty, can_switch_to_parent_meeting skip_empty }
+    );
     impl RealtimeKitPresetUpdateParamsPermissionsConnectedMeetings {
         pub fn builder() -> builder::RealtimeKitPresetUpdateParamsPermissionsConnectedMeetings {
             Default::default()
         }
     }
     ///`RealtimeKitPresetUpdateParamsPermissionsMedia`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetUpdateParamsPermissionsMedia {
         ///Audio permissions
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub audio: ::std::option::Option<
             RealtimeKitPresetUpdateParamsPermissionsMediaAudio,
         >,
         ///Screenshare permissions
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub screenshare: ::std::option::Option<
             RealtimeKitPresetUpdateParamsPermissionsMediaAudio,
         >,
         ///Video permissions
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub video: ::std::option::Option<
             RealtimeKitPresetUpdateParamsPermissionsMediaAudio,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetUpdateParamsPermissionsMedia { audio, screenshare, video
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetUpdateParamsPermissionsMedia { audio skip_empty, screenshare
+        skip_empty, video skip_empty }
+    );
     impl RealtimeKitPresetUpdateParamsPermissionsMedia {
         pub fn builder() -> builder::RealtimeKitPresetUpdateParamsPermissionsMedia {
             Default::default()
         }
     }
     ///`RealtimeKitPresetUpdateParamsPermissionsMediaAudio`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetUpdateParamsPermissionsMediaAudio {
         ///Can produce audio
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_produce: ::std::option::Option<CanProduce>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetUpdateParamsPermissionsMediaAudio { can_produce }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetUpdateParamsPermissionsMediaAudio { can_produce skip_empty }
+    );
     impl RealtimeKitPresetUpdateParamsPermissionsMediaAudio {
         pub fn builder() -> builder::RealtimeKitPresetUpdateParamsPermissionsMediaAudio {
             Default::default()
         }
     }
     ///`RealtimeKitPresetUpdateParamsPermissionsPlugins`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetUpdateParamsPermissionsPlugins {
         ///Can close plugins that are already open
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_close: ::std::option::Option<bool>,
         ///Can edit plugin config
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_edit_config: ::std::option::Option<bool>,
         ///Can start plugins
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_start: ::std::option::Option<bool>,
         ///Plugin configuration keyed by plugin UUID.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub config: ::std::collections::HashMap<
             ::std::string::String,
             RealtimeKitPresetCreateParamsPermissionsPluginsConfig,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetUpdateParamsPermissionsPlugins { can_close,
+        can_edit_config, can_start, config null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetUpdateParamsPermissionsPlugins { can_close skip_empty,
+        can_edit_config skip_empty, can_start skip_empty, config skip_empty }
+    );
     impl RealtimeKitPresetUpdateParamsPermissionsPlugins {
         pub fn builder() -> builder::RealtimeKitPresetUpdateParamsPermissionsPlugins {
             Default::default()
         }
     }
     ///`RealtimeKitPresetUpdateParamsPermissionsPolls`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetUpdateParamsPermissionsPolls {
         ///Can create polls
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_create: ::std::option::Option<bool>,
         ///Can view polls
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_view: ::std::option::Option<bool>,
         ///Can vote on polls
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_vote: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetUpdateParamsPermissionsPolls { can_create, can_view,
+        can_vote }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetUpdateParamsPermissionsPolls { can_create skip_empty, can_view
+        skip_empty, can_vote skip_empty }
+    );
     impl RealtimeKitPresetUpdateParamsPermissionsPolls {
         pub fn builder() -> builder::RealtimeKitPresetUpdateParamsPermissionsPolls {
             Default::default()
         }
     }
     ///`RealtimeKitPresetUpdateParamsUi`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetUpdateParamsUi {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub design_tokens: ::std::option::Option<
             RealtimeKitPresetUpdateParamsUiDesignTokens,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetUpdateParamsUi { design_tokens }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetUpdateParamsUi { design_tokens skip_empty }
+    );
     impl RealtimeKitPresetUpdateParamsUi {
         pub fn builder() -> builder::RealtimeKitPresetUpdateParamsUi {
             Default::default()
         }
     }
     ///`RealtimeKitPresetUpdateParamsUiDesignTokens`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetUpdateParamsUiDesignTokens {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub border_radius: ::std::option::Option<BorderRadius>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub border_width: ::std::option::Option<BorderWidth>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub colors: ::std::option::Option<
             RealtimeKitPresetUpdateParamsUiDesignTokensColors,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub font_family: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub google_font: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub spacing_base: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub theme: ::std::option::Option<Theme>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetUpdateParamsUiDesignTokens { border_radius,
+        border_width, colors, font_family, google_font, logo, spacing_base, theme }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetUpdateParamsUiDesignTokens { border_radius skip_empty,
+        border_width skip_empty, colors skip_empty, font_family skip_empty, google_font
+        skip_empty, logo skip_empty, spacing_base skip_empty, theme skip_empty }
+    );
     impl RealtimeKitPresetUpdateParamsUiDesignTokens {
         pub fn builder() -> builder::RealtimeKitPresetUpdateParamsUiDesignTokens {
             Default::default()
         }
     }
     ///`RealtimeKitPresetUpdateParamsUiDesignTokensColors`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetUpdateParamsUiDesignTokensColors {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub background: ::std::option::Option<
             RealtimeKitPresetUpdateParamsUiDesignTokensColorsBackground,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub brand: ::std::option::Option<
             RealtimeKitPresetUpdateParamsUiDesignTokensColorsBrand,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub danger: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text_on_brand: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub video_bg: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warning: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetUpdateParamsUiDesignTokensColors { background, brand,
+        danger, success, text, text_on_brand, video_bg, warning }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetUpdateParamsUiDesignTokensColors { background skip_empty, brand
+        skip_empty, danger skip_empty, success skip_empty, text skip_empty, text_on_brand
+        skip_empty, video_bg skip_empty, warning skip_empty }
+    );
     impl RealtimeKitPresetUpdateParamsUiDesignTokensColors {
         pub fn builder() -> builder::RealtimeKitPresetUpdateParamsUiDesignTokensColors {
             Default::default()
         }
     }
     ///`RealtimeKitPresetUpdateParamsUiDesignTokensColorsBackground`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetUpdateParamsUiDesignTokensColorsBackground {
-        #[serde(rename = "1000", skip_serializing_if = "Option::is_none")]
         pub x1000: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "600", skip_serializing_if = "Option::is_none")]
         pub x600: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "700", skip_serializing_if = "Option::is_none")]
         pub x700: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "800", skip_serializing_if = "Option::is_none")]
         pub x800: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "900", skip_serializing_if = "Option::is_none")]
         pub x900: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetUpdateParamsUiDesignTokensColorsBackground { x1000 =
+        "1000", x600 = "600", x700 = "700", x800 = "800", x900 = "900" }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetUpdateParamsUiDesignTokensColorsBackground { x1000 = "1000"
+        skip_empty, x600 = "600" skip_empty, x700 = "700" skip_empty, x800 = "800"
+        skip_empty, x900 = "900" skip_empty }
+    );
     impl RealtimeKitPresetUpdateParamsUiDesignTokensColorsBackground {
         pub fn builder() -> builder::RealtimeKitPresetUpdateParamsUiDesignTokensColorsBackground {
             Default::default()
         }
     }
     ///`RealtimeKitPresetUpdateParamsUiDesignTokensColorsBrand`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetUpdateParamsUiDesignTokensColorsBrand {
-        #[serde(rename = "300", skip_serializing_if = "Option::is_none")]
         pub x300: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "400", skip_serializing_if = "Option::is_none")]
         pub x400: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "500", skip_serializing_if = "Option::is_none")]
         pub x500: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "600", skip_serializing_if = "Option::is_none")]
         pub x600: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "700", skip_serializing_if = "Option::is_none")]
         pub x700: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetUpdateParamsUiDesignTokensColorsBrand { x300 = "300",
+        x400 = "400", x500 = "500", x600 = "600", x700 = "700" }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetUpdateParamsUiDesignTokensColorsBrand { x300 = "300" skip_empty,
+        x400 = "400" skip_empty, x500 = "500" skip_empty, x600 = "600" skip_empty, x700 =
+        "700" skip_empty }
+    );
     impl RealtimeKitPresetUpdateParamsUiDesignTokensColorsBrand {
         pub fn builder() -> builder::RealtimeKitPresetUpdateParamsUiDesignTokensColorsBrand {
             Default::default()
         }
     }
     ///`RealtimeKitPresetsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RealtimeKitPresetsCreateBody {
         pub config: RealtimeKitPresetCreateParamsConfig,
         ///Name of the preset
@@ -3755,14 +3902,20 @@ has left the meeting.*/
         pub permissions: RealtimeKitPresetCreateParamsPermissions,
         pub ui: RealtimeKitPresetCreateParamsUi,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RealtimeKitPresetsCreateBody { config, name, permissions, ui }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetsCreateBody { config, name, permissions, ui }
+    );
     impl RealtimeKitPresetsCreateBody {
         pub fn builder() -> builder::RealtimeKitPresetsCreateBody {
             Default::default()
         }
     }
     ///`RealtimeKitPresetsReplacePresetByIdBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RealtimeKitPresetsReplacePresetByIdBody {
         pub config: RealtimeKitPresetCreateParamsConfig,
         ///Name of the preset
@@ -3770,106 +3923,111 @@ has left the meeting.*/
         pub permissions: RealtimeKitPresetCreateParamsPermissions,
         pub ui: RealtimeKitPresetCreateParamsUi,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RealtimeKitPresetsReplacePresetByIdBody { config, name, permissions, ui }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetsReplacePresetByIdBody { config, name, permissions, ui }
+    );
     impl RealtimeKitPresetsReplacePresetByIdBody {
         pub fn builder() -> builder::RealtimeKitPresetsReplacePresetByIdBody {
             Default::default()
         }
     }
     ///`RealtimeKitPresetsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitPresetsUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<RealtimeKitPresetUpdateParamsConfig>,
         ///Name of the preset
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub permissions: ::std::option::Option<RealtimeKitPresetUpdateParamsPermissions>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ui: ::std::option::Option<RealtimeKitPresetUpdateParamsUi>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitPresetsUpdateBody { config, name, permissions, ui }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitPresetsUpdateBody { config skip_empty, name skip_empty, permissions
+        skip_empty, ui skip_empty }
+    );
     impl RealtimeKitPresetsUpdateBody {
         pub fn builder() -> builder::RealtimeKitPresetsUpdateBody {
             Default::default()
         }
     }
     ///`RealtimeKitRecordingGetActiveRecordingsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetActiveRecordingsResponse {
         ///Data returned by the operation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             RealtimeKitRecordingGetActiveRecordingsResponseData,
         >,
         ///Success status of the operation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitRecordingGetActiveRecordingsResponse { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingGetActiveRecordingsResponse { data skip_empty, success
+        skip_empty }, extra
+    );
     ///Data returned by the operation
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetActiveRecordingsResponseData {
         /**If the audio_config is passed, the URL for downloading the audio recording is
 returned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub audio_download_url: ::std::option::Option<::std::string::String>,
         ///URL where the recording can be downloaded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub download_url: ::std::option::Option<::std::string::String>,
         ///Timestamp when the download URL expires.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub download_url_expiry: ::std::option::Option<::std::string::String>,
         ///File size of the recording, in bytes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_size: ::std::option::Option<::cloudflare_core::Number>,
         ///ID of the recording
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Timestamp when this recording was invoked.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invoked_time: ::std::option::Option<::std::string::String>,
         ///File name of the recording.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_file_name: ::std::option::Option<::std::string::String>,
         ///Total recording time in seconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recording_duration: ::std::option::Option<i64>,
         ///ID of the meeting session this recording is for.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_id: ::std::option::Option<::std::string::String>,
         /**Timestamp when this recording actually started after being invoked.
 
     Usually a few seconds after `invoked_time`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_time: ::std::option::Option<::std::string::String>,
         ///Current status of the recording.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             RealtimeKitRecordingGetActiveRecordingsResponseDataStatus,
         >,
         /**Timestamp when this recording was stopped.
 
     Optional; is present only when the recording has actually been stopped.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stopped_time: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitRecordingGetActiveRecordingsResponseData { audio_download_url,
         download_url, download_url_expiry, file_size, id, invoked_time, output_file_name,
         recording_duration, session_id, started_time, status, stopped_time }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingGetActiveRecordingsResponseData { audio_download_url
+        skip_empty, download_url skip_empty, download_url_expiry skip_empty, file_size
+        skip_empty, id skip_empty, invoked_time skip_empty, output_file_name skip_empty,
+        recording_duration skip_empty, session_id skip_empty, started_time skip_empty,
+        status skip_empty, stopped_time skip_empty }, extra
     );
     ///Current status of the recording.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3885,85 +4043,70 @@ returned.*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingGetOneRecordingResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetOneRecordingResponse {
         ///Data returned by the operation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<RealtimeKitRecordingGetOneRecordingResponseData>,
         ///Success status of the operation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitRecordingGetOneRecordingResponse { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingGetOneRecordingResponse { data skip_empty, success skip_empty
+        }, extra
+    );
     ///Data returned by the operation
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetOneRecordingResponseData {
         /**If the audio_config is passed, the URL for downloading the audio recording is
 returned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub audio_download_url: ::std::option::Option<::std::string::String>,
         ///URL where the recording can be downloaded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub download_url: ::std::option::Option<::std::string::String>,
         ///Timestamp when the download URL expires.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub download_url_expiry: ::std::option::Option<::std::string::String>,
         ///File size of the recording, in bytes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_size: ::std::option::Option<::cloudflare_core::Number>,
         ///ID of the recording
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Timestamp when this recording was invoked.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invoked_time: ::std::option::Option<::std::string::String>,
         ///File name of the recording.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_file_name: ::std::option::Option<::std::string::String>,
         ///Total recording time in seconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recording_duration: ::std::option::Option<i64>,
         ///ID of the meeting session this recording is for.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_reason: ::std::option::Option<
             RealtimeKitRecordingGetOneRecordingResponseDataStartReason,
         >,
         /**Timestamp when this recording actually started after being invoked.
 
     Usually a few seconds after `invoked_time`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_time: ::std::option::Option<::std::string::String>,
         ///Current status of the recording.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             RealtimeKitRecordingGetOneRecordingResponseDataStatus,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stop_reason: ::std::option::Option<
             RealtimeKitRecordingGetOneRecordingResponseDataStopReason,
         >,
         /**Timestamp when this recording was stopped.
 
     Optional; is present only when the recording has actually been stopped.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stopped_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub storage_config: ::std::option::Option<
             RealtimeKitRecordingGetOneRecordingResponseDataStorageConfig,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3972,10 +4115,17 @@ returned.*/
         recording_duration, session_id, start_reason, started_time, status, stop_reason,
         stopped_time, storage_config }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingGetOneRecordingResponseData { audio_download_url skip_empty,
+        download_url skip_empty, download_url_expiry skip_empty, file_size skip_empty, id
+        skip_empty, invoked_time skip_empty, output_file_name skip_empty,
+        recording_duration skip_empty, session_id skip_empty, start_reason skip_empty,
+        started_time skip_empty, status skip_empty, stop_reason skip_empty, stopped_time
+        skip_empty, storage_config skip_empty }, extra
+    );
     ///`RealtimeKitRecordingGetOneRecordingResponseDataStartReason`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetOneRecordingResponseDataStartReason {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub caller: ::std::option::Option<
             RealtimeKitRecordingGetOneRecordingResponseDataStopReasonCaller,
         >,
@@ -3984,19 +4134,21 @@ the parameter RECORD_ON_START in the "Create a meeting" API.
 
 If the recording is initiated using the "RECORD_ON_START" parameter, the user
 details will not be populated.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reason: ::std::option::Option<
             RealtimeKitRecordingGetOneRecordingResponseDataStartReasonReason,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitRecordingGetOneRecordingResponseDataStartReason { caller,
         reason }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingGetOneRecordingResponseDataStartReason { caller skip_empty,
+        reason skip_empty }, extra
     );
     /**Specifies if the recording was started using the "Start a Recording"API or using
 the parameter RECORD_ON_START in the "Create a meeting" API.
@@ -4025,48 +4177,49 @@ details will not be populated.*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingGetOneRecordingResponseDataStopReason`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetOneRecordingResponseDataStopReason {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub caller: ::std::option::Option<
             RealtimeKitRecordingGetOneRecordingResponseDataStopReasonCaller,
         >,
         ///Specifies the reason why the recording stopped.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reason: ::std::option::Option<Reason>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitRecordingGetOneRecordingResponseDataStopReason { caller,
         reason }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingGetOneRecordingResponseDataStopReason { caller skip_empty,
+        reason skip_empty }, extra
+    );
     ///`RealtimeKitRecordingGetOneRecordingResponseDataStopReasonCaller`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetOneRecordingResponseDataStopReasonCaller {
         ///Name of the user who stopped the recording.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The type can be an App or a user.
 
     If the type is `user`, then only the `user_Id` and `name` are returned.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         ///The user ID of the person who stopped the recording.
-        #[serde(rename = "user_Id", skip_serializing_if = "Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitRecordingGetOneRecordingResponseDataStopReasonCaller { name,
         type_ = "type", user_id = "user_Id" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingGetOneRecordingResponseDataStopReasonCaller { name
+        skip_empty, type_ = "type" skip_empty, user_id = "user_Id" skip_empty }, extra
     );
     ///`RealtimeKitRecordingGetOneRecordingResponseDataStorageConfig`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4118,82 +4271,67 @@ details will not be populated.*/
         }
     }
     ///`RealtimeKitRecordingGetRecordingsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetRecordingsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             ::std::vec::Vec<RealtimeKitRecordingGetRecordingsResponseData>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paging: ::std::option::Option<RealtimeKitPresetGetResponsePaging>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitRecordingGetRecordingsResponse { data, paging, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingGetRecordingsResponse { data skip_empty, paging skip_empty,
+        success skip_empty }, extra
+    );
     ///`RealtimeKitRecordingGetRecordingsResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetRecordingsResponseData {
         /**If the audio_config is passed, the URL for downloading the audio recording is
 returned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub audio_download_url: ::std::option::Option<::std::string::String>,
         ///URL where the recording can be downloaded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub download_url: ::std::option::Option<::std::string::String>,
         ///Timestamp when the download URL expires.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub download_url_expiry: ::std::option::Option<::std::string::String>,
         ///File size of the recording, in bytes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_size: ::std::option::Option<::cloudflare_core::Number>,
         ///ID of the recording
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Timestamp when this recording was invoked.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invoked_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meeting: ::std::option::Option<RealtimeKitMeetingGetResponseData>,
         ///File name of the recording.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_file_name: ::std::option::Option<::std::string::String>,
         ///Total recording time in seconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recording_duration: ::std::option::Option<i64>,
         ///ID of the meeting session this recording is for.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_id: ::std::option::Option<::std::string::String>,
         /**Timestamp when this recording actually started after being invoked.
 
     Usually a few seconds after `invoked_time`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_time: ::std::option::Option<::std::string::String>,
         ///Current status of the recording.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             RealtimeKitRecordingGetRecordingsResponseDataStatus,
         >,
         /**Timestamp when this recording was stopped.
 
     Optional; is present only when the recording has actually been stopped.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stopped_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub storage_config: ::std::option::Option<
             RealtimeKitRecordingGetRecordingsResponseDataStorageConfig,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -4201,6 +4339,14 @@ returned.*/
         download_url, download_url_expiry, file_size, id, invoked_time, meeting,
         output_file_name, recording_duration, session_id, started_time, status,
         stopped_time, storage_config }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingGetRecordingsResponseData { audio_download_url skip_empty,
+        download_url skip_empty, download_url_expiry skip_empty, file_size skip_empty, id
+        skip_empty, invoked_time skip_empty, meeting skip_empty, output_file_name
+        skip_empty, recording_duration skip_empty, session_id skip_empty, started_time
+        skip_empty, status skip_empty, stopped_time skip_empty, storage_config skip_empty
+        }, extra
     );
     ///Current status of the recording.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4265,42 +4411,39 @@ returned.*/
         }
     }
     ///`RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember0`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember0 {
         ///Authentication method used for "sftp" type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_method: ::std::option::Option<AuthMethod>,
         ///Name of the storage medium's bucket.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
         ///SSH destination server host for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///Path relative to the bucket root at which the recording will be placed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///SSH destination server port for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<::cloudflare_core::Number>,
         ///Region of the storage medium.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember0Type,
         >,
         ///SSH destination server username for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember0 {
         auth_method, bucket, host, path, port, region, type_ = "type", username }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember0 {
+        auth_method skip_empty, bucket skip_empty, host skip_empty, path skip_empty, port
+        skip_empty, region skip_empty, type_ = "type" skip_empty, username skip_empty },
+        extra
     );
     ///`RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember0Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4311,44 +4454,40 @@ returned.*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember1 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_key: ::std::option::Option<::serde_json::Value>,
         ///Authentication method used for "sftp" type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_method: ::std::option::Option<AuthMethod>,
         ///Name of the storage medium's bucket.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
         ///SSH destination server host for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///Path relative to the bucket root at which the recording will be placed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///SSH destination server port for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::serde_json::Value>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember1Type,
         >,
         ///SSH destination server username for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember1 {
         access_key, auth_method, bucket, host, path, port, region, type_ = "type",
         username }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember1 {
+        access_key skip_empty, auth_method skip_empty, bucket skip_empty, host
+        skip_empty, path skip_empty, port skip_empty, region skip_empty, type_ = "type"
+        skip_empty, username skip_empty }, extra
     );
     ///`RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember1Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4361,44 +4500,41 @@ returned.*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember2`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember2 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_method: ::std::option::Option<
             RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember2AuthMethod,
         >,
         ///Name of the storage medium's bucket.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
         ///SSH destination server host for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///Path relative to the bucket root at which the recording will be placed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///SSH destination server port for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<::cloudflare_core::Number>,
         ///Region of the storage medium.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         ///Type of storage media.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember2Type,
         >,
         ///SSH destination server username for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember2 {
         auth_method, bucket, host, path, port, region, type_ = "type", username }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember2 {
+        auth_method skip_empty, bucket skip_empty, host skip_empty, path skip_empty, port
+        skip_empty, region skip_empty, type_ = "type" skip_empty, username skip_empty },
+        extra
     );
     ///`RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember2AuthMethod`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4421,44 +4557,41 @@ returned.*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember3`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember3 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_method: ::std::option::Option<
             RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember3AuthMethod,
         >,
         ///Name of the storage medium's bucket.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
         ///SSH destination server host for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///Path relative to the bucket root at which the recording will be placed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///SSH destination server port for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<::cloudflare_core::Number>,
         ///Region of the storage medium.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         ///Type of storage media.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember3Type,
         >,
         ///SSH destination server username for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember3 {
         auth_method, bucket, host, path, port, region, type_ = "type", username }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember3 {
+        auth_method skip_empty, bucket skip_empty, host skip_empty, path skip_empty, port
+        skip_empty, region skip_empty, type_ = "type" skip_empty, username skip_empty },
+        extra
     );
     ///`RealtimeKitRecordingGetRecordingsResponseDataStorageConfigUnionMember3AuthMethod`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4481,24 +4614,29 @@ returned.*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingStartRecordingsParamsAudioConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingStartRecordingsParamsAudioConfig {
         ///Audio signal pathway within an audio file that carries a specific sound source.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub channel: ::std::option::Option<Channel>,
         /**Codec using which the recording will be encoded.
 
     If VP8/VP9 is selected for videoConfig, changing audioConfig is not allowed. In
     this case, the codec in the audioConfig is automatically set to vorbis.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub codec: ::std::option::Option<
             RealtimeKitRecordingStartRecordingsParamsAudioConfigCodec,
         >,
         ///Controls whether to export audio file seperately
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub export_file: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingStartRecordingsParamsAudioConfig { channel, codec,
+        export_file }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingStartRecordingsParamsAudioConfig { channel skip_empty, codec
+        skip_empty, export_file skip_empty }
+    );
     impl RealtimeKitRecordingStartRecordingsParamsAudioConfig {
         pub fn builder() -> builder::RealtimeKitRecordingStartRecordingsParamsAudioConfig {
             Default::default()
@@ -4517,15 +4655,22 @@ returned.*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingStartRecordingsParamsInteractiveConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingStartRecordingsParamsInteractiveConfig {
         ///The metadata is presented in the form of ID3 tags.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             RealtimeKitRecordingStartRecordingsParamsInteractiveConfigType,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingStartRecordingsParamsInteractiveConfig { type_ =
+        "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingStartRecordingsParamsInteractiveConfig { type_ = "type"
+        skip_empty }
+    );
     impl RealtimeKitRecordingStartRecordingsParamsInteractiveConfig {
         pub fn builder() -> builder::RealtimeKitRecordingStartRecordingsParamsInteractiveConfig {
             Default::default()
@@ -4540,23 +4685,25 @@ returned.*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingStartRecordingsParamsRealtimekitBucketConfig`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingStartRecordingsParamsRealtimekitBucketConfig {
         /**Controls whether recordings are uploaded to RealtimeKit's bucket.
 
     If set to false, `download_url`, `audio_download_url`, `download_url_expiry`
     won't be generated for a recording.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitRecordingStartRecordingsParamsRealtimekitBucketConfig {
         enabled }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingStartRecordingsParamsRealtimekitBucketConfig { enabled
+        skip_empty }, extra
     );
     impl RealtimeKitRecordingStartRecordingsParamsRealtimekitBucketConfig {
         pub fn builder() -> builder::RealtimeKitRecordingStartRecordingsParamsRealtimekitBucketConfig {
@@ -4564,69 +4711,73 @@ returned.*/
         }
     }
     ///`RealtimeKitRecordingStartRecordingsParamsRtmpOutConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingStartRecordingsParamsRtmpOutConfig {
         ///RTMP URL to stream to
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rtmp_url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingStartRecordingsParamsRtmpOutConfig { rtmp_url }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingStartRecordingsParamsRtmpOutConfig { rtmp_url skip_empty }
+    );
     impl RealtimeKitRecordingStartRecordingsParamsRtmpOutConfig {
         pub fn builder() -> builder::RealtimeKitRecordingStartRecordingsParamsRtmpOutConfig {
             Default::default()
         }
     }
     ///`RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember0`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember0 {
         /**Access key of the storage medium.
 
     Access key is not required for the `gcs` storage media type.
 
     Note that this field is not readable by clients, only writeable.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_key: ::std::option::Option<::std::string::String>,
         ///Authentication method used for "sftp" type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_method: ::std::option::Option<AuthMethod>,
         ///Name of the storage medium's bucket.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
         ///SSH destination server host for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         /**SSH destination server password for SFTP type storage medium when auth_method is
 "PASSWORD". If auth_method is "KEY", this specifies the password for the ssh
 private key.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
         ///Path relative to the bucket root at which the recording will be placed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///SSH destination server port for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<::cloudflare_core::Number>,
         /**Private key used to login to destination SSH server for SFTP type storage
 medium, when auth_method used is "KEY"*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub private_key: ::std::option::Option<::std::string::String>,
         ///Region of the storage medium.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         /**Secret key of the storage medium.
 
     Similar to `access_key`, it is only writeable by clients, not readable.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember0Type,
         >,
         ///SSH destination server username for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember0 {
+        access_key, auth_method, bucket, host, password, path, port, private_key, region,
+        secret, type_ = "type", username }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember0 { access_key
+        skip_empty, auth_method skip_empty, bucket skip_empty, host skip_empty, password
+        skip_empty, path skip_empty, port skip_empty, private_key skip_empty, region
+        skip_empty, secret skip_empty, type_ = "type" skip_empty, username skip_empty }
+    );
     ///`RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember0Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember0Type {
@@ -4636,48 +4787,49 @@ medium, when auth_method used is "KEY"*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember1`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember1 {
         pub access_key: ::serde_json::Value,
         ///Authentication method used for "sftp" type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_method: ::std::option::Option<AuthMethod>,
         ///Name of the storage medium's bucket.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
         ///SSH destination server host for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         /**SSH destination server password for SFTP type storage medium when auth_method is
 "PASSWORD". If auth_method is "KEY", this specifies the password for the ssh
 private key.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
         ///Path relative to the bucket root at which the recording will be placed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///SSH destination server port for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<::cloudflare_core::Number>,
         /**Private key used to login to destination SSH server for SFTP type storage
 medium, when auth_method used is "KEY"*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub private_key: ::std::option::Option<::std::string::String>,
         pub region: ::serde_json::Value,
         /**Secret key of the storage medium.
 
     Similar to `access_key`, it is only writeable by clients, not readable.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember1Type,
         >,
         ///SSH destination server username for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember1 { access_key,
+        auth_method, bucket, host, password, path, port, private_key, region, secret,
+        type_ = "type", username }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember1 { access_key,
+        auth_method skip_empty, bucket skip_empty, host skip_empty, password skip_empty,
+        path skip_empty, port skip_empty, private_key skip_empty, region, secret
+        skip_empty, type_ = "type" skip_empty, username skip_empty }
+    );
     ///`RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember1Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember1Type {
@@ -4689,57 +4841,57 @@ medium, when auth_method used is "KEY"*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember2`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember2 {
         /**Access key of the storage medium.
 
     Access key is not required for the `gcs` storage media type.
 
     Note that this field is not readable by clients, only writeable.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_method: ::std::option::Option<
             RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember2AuthMethod,
         >,
         ///Name of the storage medium's bucket.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
         ///SSH destination server host for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         /**SSH destination server password for SFTP type storage medium when auth_method is
 "PASSWORD". If auth_method is "KEY", this specifies the password for the ssh
 private key.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
         ///Path relative to the bucket root at which the recording will be placed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///SSH destination server port for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<::cloudflare_core::Number>,
         /**Private key used to login to destination SSH server for SFTP type storage
 medium, when auth_method used is "KEY"*/
         pub private_key: ::std::string::String,
         ///Region of the storage medium.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         /**Secret key of the storage medium.
 
     Similar to `access_key`, it is only writeable by clients, not readable.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
         ///Type of storage media.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember2Type,
         >,
         ///SSH destination server username for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember2 { access_key,
+        auth_method, bucket, host, password, path, port, private_key, region, secret,
+        type_ = "type", username }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember2 { access_key
+        skip_empty, auth_method skip_empty, bucket skip_empty, host skip_empty, password
+        skip_empty, path skip_empty, port skip_empty, private_key, region skip_empty,
+        secret skip_empty, type_ = "type" skip_empty, username skip_empty }
+    );
     ///`RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember2AuthMethod`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember2AuthMethod {
@@ -4761,57 +4913,57 @@ medium, when auth_method used is "KEY"*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember3`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember3 {
         /**Access key of the storage medium.
 
     Access key is not required for the `gcs` storage media type.
 
     Note that this field is not readable by clients, only writeable.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_method: ::std::option::Option<
             RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember3AuthMethod,
         >,
         ///Name of the storage medium's bucket.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
         ///SSH destination server host for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         /**SSH destination server password for SFTP type storage medium when auth_method is
 "PASSWORD". If auth_method is "KEY", this specifies the password for the ssh
 private key.*/
         pub password: ::std::string::String,
         ///Path relative to the bucket root at which the recording will be placed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///SSH destination server port for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<::cloudflare_core::Number>,
         /**Private key used to login to destination SSH server for SFTP type storage
 medium, when auth_method used is "KEY"*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub private_key: ::std::option::Option<::std::string::String>,
         ///Region of the storage medium.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         /**Secret key of the storage medium.
 
     Similar to `access_key`, it is only writeable by clients, not readable.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
         ///Type of storage media.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember3Type,
         >,
         ///SSH destination server username for SFTP type storage medium
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember3 { access_key,
+        auth_method, bucket, host, password, path, port, private_key, region, secret,
+        type_ = "type", username }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember3 { access_key
+        skip_empty, auth_method skip_empty, bucket skip_empty, host skip_empty, password,
+        path skip_empty, port skip_empty, private_key skip_empty, region skip_empty,
+        secret skip_empty, type_ = "type" skip_empty, username skip_empty }
+    );
     ///`RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember3AuthMethod`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RealtimeKitRecordingStartRecordingsParamsStorageConfigUnionMember3AuthMethod {
@@ -4833,66 +4985,81 @@ medium, when auth_method used is "KEY"*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingStartRecordingsParamsVideoConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingStartRecordingsParamsVideoConfig {
         ///Codec using which the recording will be encoded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub codec: ::std::option::Option<Codec>,
         ///Controls whether to export video file seperately
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub export_file: ::std::option::Option<bool>,
         ///Height of the recording video in pixels
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub height: ::std::option::Option<i64>,
         ///Watermark to be added to the recording
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub watermark: ::std::option::Option<
             RealtimeKitRecordingStartRecordingsParamsVideoConfigWatermark,
         >,
         ///Width of the recording video in pixels
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub width: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingStartRecordingsParamsVideoConfig { codec,
+        export_file, height, watermark, width }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingStartRecordingsParamsVideoConfig { codec skip_empty,
+        export_file skip_empty, height skip_empty, watermark skip_empty, width skip_empty
+        }
+    );
     impl RealtimeKitRecordingStartRecordingsParamsVideoConfig {
         pub fn builder() -> builder::RealtimeKitRecordingStartRecordingsParamsVideoConfig {
             Default::default()
         }
     }
     ///`RealtimeKitRecordingStartRecordingsParamsVideoConfigWatermark`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingStartRecordingsParamsVideoConfigWatermark {
         ///Position of the watermark
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub position: ::std::option::Option<Position>,
         ///Size of the watermark
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<
             RealtimeKitLivestreamStartLivestreamingAMeetingParamsVideoConfig,
         >,
         ///URL of the watermark image
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingStartRecordingsParamsVideoConfigWatermark { position,
+        size, url }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingStartRecordingsParamsVideoConfigWatermark { position
+        skip_empty, size skip_empty, url skip_empty }
+    );
     impl RealtimeKitRecordingStartRecordingsParamsVideoConfigWatermark {
         pub fn builder() -> builder::RealtimeKitRecordingStartRecordingsParamsVideoConfigWatermark {
             Default::default()
         }
     }
     ///`RealtimeKitRecordingStartTrackRecordingParamsLayers`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingStartTrackRecordingParamsLayers {
         ///A file name prefix to apply for files generated from this layer
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_name_prefix: ::std::option::Option<::std::string::String>,
         ///Media kind to record. Track recording currently supports audio only.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub media_kind: ::std::option::Option<
             RealtimeKitRecordingStartTrackRecordingParamsLayersMediaKind,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitRecordingStartTrackRecordingParamsLayers { file_name_prefix,
+        media_kind }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingStartTrackRecordingParamsLayers { file_name_prefix
+        skip_empty, media_kind skip_empty }
+    );
     impl RealtimeKitRecordingStartTrackRecordingParamsLayers {
         pub fn builder() -> builder::RealtimeKitRecordingStartTrackRecordingParamsLayers {
             Default::default()
@@ -4907,40 +5074,43 @@ medium, when auth_method used is "KEY"*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingStartTrackRecordingResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingStartTrackRecordingResponse {
         ///Data returned by the operation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             RealtimeKitRecordingStartTrackRecordingResponseData,
         >,
         ///Success status of the operation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitRecordingStartTrackRecordingResponse { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingStartTrackRecordingResponse { data skip_empty, success
+        skip_empty }, extra
+    );
     ///Data returned by the operation
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitRecordingStartTrackRecordingResponseData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recording: ::std::option::Option<
             RealtimeKitRecordingGetActiveRecordingsResponseData,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitRecordingStartTrackRecordingResponseData { recording }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingStartTrackRecordingResponseData { recording skip_empty },
+        extra
     );
     ///`RealtimeKitRecordingsGetRecordingsSortBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4964,11 +5134,17 @@ medium, when auth_method used is "KEY"*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingsPauseResumeStopRecordingBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RealtimeKitRecordingsPauseResumeStopRecordingBody {
         pub action: RealtimeKitRecordingsPauseResumeStopRecordingBodyAction,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RealtimeKitRecordingsPauseResumeStopRecordingBody { action }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingsPauseResumeStopRecordingBody { action }
+    );
     impl RealtimeKitRecordingsPauseResumeStopRecordingBody {
         pub fn builder() -> builder::RealtimeKitRecordingsPauseResumeStopRecordingBody {
             Default::default()
@@ -4985,8 +5161,7 @@ medium, when auth_method used is "KEY"*/
         Other(::std::string::String),
     }
     ///`RealtimeKitRecordingsStartRecordingsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RealtimeKitRecordingsStartRecordingsBody {
         /**By default, a meeting allows only one recording to run at a time.
 
@@ -4994,51 +5169,54 @@ medium, when auth_method used is "KEY"*/
     initiate multiple recordings concurrently in the same meeting. This allows you
     to record separate videos of the same meeting with different configurations,
     such as portrait mode or landscape mode.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_multiple_recordings: ::std::option::Option<bool>,
         ///Object containing configuration regarding the audio that is being recorded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub audio_config: ::std::option::Option<
             RealtimeKitRecordingStartRecordingsParamsAudioConfig,
         >,
         ///Update the recording file name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_name_prefix: ::std::option::Option<::std::string::String>,
         /**Allows you to add timed metadata to your recordings, which are digital markers
 inserted into a video file to provide contextual information at specific points
 in the content range. The ID3 tags containing this information are available to
 clients on the playback timeline in HLS format. The output files are generated
 in a compressed .tar format.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interactive_config: ::std::option::Option<
             RealtimeKitRecordingStartRecordingsParamsInteractiveConfig,
         >,
         /**Specifies the maximum duration for recording in seconds, ranging from a minimum
 of 60 seconds to a maximum of 24 hours.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_seconds: ::std::option::Option<i64>,
         ///ID of the meeting to record.
         pub meeting_id: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub realtimekit_bucket_config: ::std::option::Option<
             RealtimeKitRecordingStartRecordingsParamsRealtimekitBucketConfig,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rtmp_out_config: ::std::option::Option<
             RealtimeKitRecordingStartRecordingsParamsRtmpOutConfig,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub storage_config: ::std::option::Option<
             RealtimeKitRecordingsStartRecordingsBodyStorageConfig,
         >,
         ///Pass a custom url to record arbitary screen
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub video_config: ::std::option::Option<
             RealtimeKitRecordingStartRecordingsParamsVideoConfig,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RealtimeKitRecordingsStartRecordingsBody { allow_multiple_recordings,
+        audio_config, file_name_prefix, interactive_config, max_seconds, meeting_id,
+        realtimekit_bucket_config, rtmp_out_config, storage_config, url, video_config }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingsStartRecordingsBody { allow_multiple_recordings skip_empty,
+        audio_config skip_empty, file_name_prefix skip_empty, interactive_config
+        skip_empty, max_seconds skip_empty, meeting_id, realtimekit_bucket_config
+        skip_empty, rtmp_out_config skip_empty, storage_config skip_empty, url
+        skip_empty, video_config skip_empty }
+    );
     impl RealtimeKitRecordingsStartRecordingsBody {
         pub fn builder() -> builder::RealtimeKitRecordingsStartRecordingsBody {
             Default::default()
@@ -5091,18 +5269,12 @@ of 60 seconds to a maximum of 24 hours.*/
         }
     }
     ///`RealtimeKitRecordingsStartTrackRecordingBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RealtimeKitRecordingsStartTrackRecordingBody {
         /**Optional audio layer configuration.
 
     If omitted, RealtimeKit records all participant audio using the default file
     name prefix.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub layers: ::std::collections::HashMap<
             ::std::string::String,
             RealtimeKitRecordingStartTrackRecordingParamsLayers,
@@ -5113,119 +5285,116 @@ of 60 seconds to a maximum of 24 hours.*/
 
     Selective track recording (`user_ids`) is in early beta contact support to use
     this feature.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub user_ids: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RealtimeKitRecordingsStartTrackRecordingBody { layers null_default, meeting_id,
+        user_ids null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitRecordingsStartTrackRecordingBody { layers skip_empty, meeting_id,
+        user_ids skip_empty }
+    );
     impl RealtimeKitRecordingsStartTrackRecordingBody {
         pub fn builder() -> builder::RealtimeKitRecordingsStartTrackRecordingBody {
             Default::default()
         }
     }
     ///`RealtimeKitSessionGenerateSummaryOfTranscriptsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGenerateSummaryOfTranscriptsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             RealtimeKitSessionGenerateSummaryOfTranscriptsResponseData,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitSessionGenerateSummaryOfTranscriptsResponse { data, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGenerateSummaryOfTranscriptsResponse { data skip_empty, success
+        skip_empty }, extra
+    );
     ///`RealtimeKitSessionGenerateSummaryOfTranscriptsResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGenerateSummaryOfTranscriptsResponseData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitSessionGenerateSummaryOfTranscriptsResponseData { session_id,
         status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGenerateSummaryOfTranscriptsResponseData { session_id
+        skip_empty, status skip_empty }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub participant: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipant,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitSessionGetParticipantDataFromPeerIdResponseData { participant
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseData { participant
+        skip_empty }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipant`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipant {
         ///timestamp when this participant was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///ID passed by client to create this participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_participant_id: ::std::option::Option<::std::string::String>,
         ///Display name of participant when joining the session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
         ///number of minutes for which the participant was in the session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<::cloudflare_core::Number>,
         ///ID of the participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///timestamp at which participant joined the session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub joined_at: ::std::option::Option<::std::string::String>,
         ///timestamp at which participant left the session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub left_at: ::std::option::Option<::std::string::String>,
         ///Connection lifecycle events for the participant's peer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub peer_events: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitSessionGetSessionParticipantsResponseDataParticipantPeerEvent,
             >,
         >,
         ///Peer call statistics report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub peer_report: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReport,
         >,
         ///Name of the preset associated with the participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub role: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_id: ::std::option::Option<::std::string::String>,
         ///timestamp when this participant's data was last updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///User id for this participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5233,23 +5402,27 @@ of 60 seconds to a maximum of 24 hours.*/
         created_at, custom_participant_id, display_name, duration, id, joined_at,
         left_at, peer_events, peer_report, role, session_id, updated_at, user_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipant {
+        created_at skip_empty, custom_participant_id skip_empty, display_name skip_empty,
+        duration skip_empty, id skip_empty, joined_at skip_empty, left_at skip_empty,
+        peer_events skip_empty, peer_report skip_empty, role skip_empty, session_id
+        skip_empty, updated_at skip_empty, user_id skip_empty }, extra
+    );
     ///Peer call statistics report.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReport {
         ///Connection and device metadata for the participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadata,
         >,
         ///Media quality statistics for the participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quality: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQuality,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5257,68 +5430,57 @@ of 60 seconds to a maximum of 24 hours.*/
         RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReport {
         metadata, quality }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReport {
+        metadata skip_empty, quality skip_empty }, extra
+    );
     ///Connection and device metadata for the participant.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadata {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub audio_devices_updates: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataAudioDevicesUpdate,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub browser_metadata: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataBrowserMetadata,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub candidate_pairs: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataCandidatePairs,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_info: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataDeviceInfo,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub events: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataEvent,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_information: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataIpInformation,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub native_metadata: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataNativeMetadata,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pc_metadata: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataPcMetadata,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub room_view_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sdk_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sdk_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sdk_version: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub selected_device_updates: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataSelectedDeviceUpdate,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub speaker_devices_updates: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataAudioDevicesUpdate,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub video_devices_updates: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataAudioDevicesUpdate,
@@ -5327,7 +5489,6 @@ of 60 seconds to a maximum of 24 hours.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5338,30 +5499,35 @@ of 60 seconds to a maximum of 24 hours.*/
         sdk_version, selected_device_updates, speaker_devices_updates,
         video_devices_updates }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadata
+        { audio_devices_updates skip_empty, browser_metadata skip_empty, candidate_pairs
+        skip_empty, device_info skip_empty, events skip_empty, ip_information skip_empty,
+        native_metadata skip_empty, pc_metadata skip_empty, room_view_type skip_empty,
+        sdk_name skip_empty, sdk_type skip_empty, sdk_version skip_empty,
+        selected_device_updates skip_empty, speaker_devices_updates skip_empty,
+        video_devices_updates skip_empty }, extra
+    );
     ///A change to the set of available devices at a point in time.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataAudioDevicesUpdate {
         ///Devices that became available.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub added: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataAudioDevicesUpdateAdded,
             >,
         >,
         ///Devices that became unavailable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub removed: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataAudioDevicesUpdateAdded,
             >,
         >,
         ///Timestamp of the device update.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5369,22 +5535,22 @@ of 60 seconds to a maximum of 24 hours.*/
         RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataAudioDevicesUpdate
         { added, removed, timestamp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataAudioDevicesUpdate
+        { added skip_empty, removed skip_empty, timestamp skip_empty }, extra
+    );
     ///A media device (camera, microphone, or speaker).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataAudioDevicesUpdateAdded {
         ///ID of the device.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_id: ::std::option::Option<::std::string::String>,
         ///Kind of device, for example audioinput or videoinput.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<::std::string::String>,
         ///Human-readable label of the device.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5392,23 +5558,21 @@ of 60 seconds to a maximum of 24 hours.*/
         RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataAudioDevicesUpdateAdded
         { device_id, kind, label }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataAudioDevicesUpdateAdded
+        { device_id skip_empty, kind skip_empty, label skip_empty }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataBrowserMetadata`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataBrowserMetadata {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub browser: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub browser_version: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub engine: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_agent: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub webgl_support: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5416,16 +5580,19 @@ of 60 seconds to a maximum of 24 hours.*/
         RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataBrowserMetadata
         { browser, browser_version, engine, user_agent, webgl_support }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataBrowserMetadata
+        { browser skip_empty, browser_version skip_empty, engine skip_empty, user_agent
+        skip_empty, webgl_support skip_empty }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataCandidatePairs`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataCandidatePairs {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consuming_transport: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataCandidatePairsConsumingTransport,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub producing_transport: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataCandidatePairsConsumingTransport,
@@ -5434,7 +5601,6 @@ of 60 seconds to a maximum of 24 hours.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5442,77 +5608,52 @@ of 60 seconds to a maximum of 24 hours.*/
         RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataCandidatePairs
         { consuming_transport, producing_transport }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataCandidatePairs
+        { consuming_transport skip_empty, producing_transport skip_empty }, extra
+    );
     ///ICE candidate pair statistics for a transport.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataCandidatePairsConsumingTransport {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub available_incoming_bitrate: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub available_outgoing_bitrate: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bytes_discarded_on_send: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bytes_received: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bytes_sent: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_round_trip_time: ::std::option::Option<::cloudflare_core::Number>,
         ///Epoch milliseconds when the last packet was received.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_packet_received_timestamp: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///Epoch milliseconds when the last packet was sent.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_packet_sent_timestamp: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub local_candidate_address: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub local_candidate_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub local_candidate_network_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub local_candidate_port: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub local_candidate_protocol: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub local_candidate_related_address: ::std::option::Option<
             ::std::string::String,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub local_candidate_related_port: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub local_candidate_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub local_candidate_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nominated: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packets_discarded_on_send: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packets_received: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packets_sent: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub remote_candidate_address: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub remote_candidate_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub remote_candidate_port: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub remote_candidate_protocol: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub remote_candidate_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub remote_candidate_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_round_trip_time: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5529,21 +5670,32 @@ of 60 seconds to a maximum of 24 hours.*/
         remote_candidate_protocol, remote_candidate_type, remote_candidate_url,
         total_round_trip_time }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataCandidatePairsConsumingTransport
+        { available_incoming_bitrate skip_empty, available_outgoing_bitrate skip_empty,
+        bytes_discarded_on_send skip_empty, bytes_received skip_empty, bytes_sent
+        skip_empty, current_round_trip_time skip_empty, last_packet_received_timestamp
+        skip_empty, last_packet_sent_timestamp skip_empty, local_candidate_address
+        skip_empty, local_candidate_id skip_empty, local_candidate_network_type
+        skip_empty, local_candidate_port skip_empty, local_candidate_protocol skip_empty,
+        local_candidate_related_address skip_empty, local_candidate_related_port
+        skip_empty, local_candidate_type skip_empty, local_candidate_url skip_empty,
+        nominated skip_empty, packets_discarded_on_send skip_empty, packets_received
+        skip_empty, packets_sent skip_empty, remote_candidate_address skip_empty,
+        remote_candidate_id skip_empty, remote_candidate_port skip_empty,
+        remote_candidate_protocol skip_empty, remote_candidate_type skip_empty,
+        remote_candidate_url skip_empty, total_round_trip_time skip_empty }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataDeviceInfo`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataDeviceInfo {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpus: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_mobile: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub os: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5551,14 +5703,18 @@ of 60 seconds to a maximum of 24 hours.*/
         RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataDeviceInfo
         { cpus, is_mobile, os, os_version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataDeviceInfo
+        { cpus skip_empty, is_mobile skip_empty, os skip_empty, os_version skip_empty },
+        extra
+    );
     ///A timestamped event recorded during the participant's connection.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataEvent {
         /**Event-specific metadata.
 
     Keys vary per event; values are primitive scalars (string, number, boolean, or
     null).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -5568,21 +5724,22 @@ of 60 seconds to a maximum of 24 hours.*/
             >,
         >,
         ///Name of the event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Timestamp when the event occurred.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataEvent
         { metadata, name, timestamp }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataEvent
+        { metadata skip_empty, name skip_empty, timestamp skip_empty }, extra
     );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataEventMetadataValue`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5609,28 +5766,20 @@ of 60 seconds to a maximum of 24 hours.*/
         }
     }
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataIpInformation`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataIpInformation {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataIpInformationAsn,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub org: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5638,23 +5787,22 @@ of 60 seconds to a maximum of 24 hours.*/
         RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataIpInformation
         { asn, city, country, ipv4, org, region, timezone }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataIpInformation
+        { asn skip_empty, city skip_empty, country skip_empty, ipv4 skip_empty, org
+        skip_empty, region skip_empty, timezone skip_empty }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataIpInformationAsn`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataIpInformationAsn {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub route: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5662,17 +5810,19 @@ of 60 seconds to a maximum of 24 hours.*/
         RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataIpInformationAsn
         { asn, domain, name, route, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataIpInformationAsn
+        { asn skip_empty, domain skip_empty, name skip_empty, route skip_empty, type_ =
+        "type" skip_empty }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataNativeMetadata`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataNativeMetadata {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub audio_encoder: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub video_encoder: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5680,25 +5830,22 @@ of 60 seconds to a maximum of 24 hours.*/
         RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataNativeMetadata
         { audio_encoder, video_encoder }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataNativeMetadata
+        { audio_encoder skip_empty, video_encoder skip_empty }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataPcMetadata`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataPcMetadata {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub effective_network_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reflexive_connectivity: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub relay_connectivity: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sdp: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub turn_connectivity: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5707,20 +5854,23 @@ of 60 seconds to a maximum of 24 hours.*/
         { effective_network_type, reflexive_connectivity, relay_connectivity, sdp,
         timestamp, turn_connectivity }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataPcMetadata
+        { effective_network_type skip_empty, reflexive_connectivity skip_empty,
+        relay_connectivity skip_empty, sdp skip_empty, timestamp skip_empty,
+        turn_connectivity skip_empty }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataSelectedDeviceUpdate`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataSelectedDeviceUpdate {
         ///A media device (camera, microphone, or speaker).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataAudioDevicesUpdateAdded,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5728,101 +5878,88 @@ of 60 seconds to a maximum of 24 hours.*/
         RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataSelectedDeviceUpdate
         { device, timestamp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataSelectedDeviceUpdate
+        { device skip_empty, timestamp skip_empty }, extra
+    );
     ///Media quality statistics for the participant.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQuality {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub audio_consumer: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumer,
             >,
         >,
         ///Aggregated inbound (consumer) audio statistics for the session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub audio_consumer_cumulative: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulative,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub audio_producer: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioProducer,
             >,
         >,
         ///Aggregated outbound (producer) audio statistics for the session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub audio_producer_cumulative: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioProducerCumulative,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub screenshare_audio_consumer: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumer,
             >,
         >,
         ///Aggregated inbound (consumer) audio statistics for the session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub screenshare_audio_consumer_cumulative: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulative,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub screenshare_audio_producer: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioProducer,
             >,
         >,
         ///Aggregated outbound (producer) audio statistics for the session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub screenshare_audio_producer_cumulative: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioProducerCumulative,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub screenshare_video_consumer: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoConsumer,
             >,
         >,
         ///Aggregated inbound (consumer) video statistics for the session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub screenshare_video_consumer_cumulative: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoConsumerCumulative,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub screenshare_video_producer: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducer,
             >,
         >,
         ///Aggregated outbound (producer) video statistics for the session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub screenshare_video_producer_cumulative: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducerCumulative,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub video_consumer: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoConsumer,
             >,
         >,
         ///Aggregated inbound (consumer) video statistics for the session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub video_consumer_cumulative: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoConsumerCumulative,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub video_producer: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducer,
             >,
         >,
         ///Aggregated outbound (producer) video statistics for the session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub video_producer_cumulative: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducerCumulative,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5836,43 +5973,40 @@ of 60 seconds to a maximum of 24 hours.*/
         screenshare_video_producer_cumulative, video_consumer, video_consumer_cumulative,
         video_producer, video_producer_cumulative }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQuality
+        { audio_consumer skip_empty, audio_consumer_cumulative skip_empty, audio_producer
+        skip_empty, audio_producer_cumulative skip_empty, screenshare_audio_consumer
+        skip_empty, screenshare_audio_consumer_cumulative skip_empty,
+        screenshare_audio_producer skip_empty, screenshare_audio_producer_cumulative
+        skip_empty, screenshare_video_consumer skip_empty,
+        screenshare_video_consumer_cumulative skip_empty, screenshare_video_producer
+        skip_empty, screenshare_video_producer_cumulative skip_empty, video_consumer
+        skip_empty, video_consumer_cumulative skip_empty, video_producer skip_empty,
+        video_producer_cumulative skip_empty }, extra
+    );
     ///Per-sample inbound (consumer) audio statistics.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumer {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bytes_received: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub concealment_events: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consumer_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jitter: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jitter_buffer_delay: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jitter_buffer_emitted_count: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mos_quality: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packets_lost: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packets_received: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub peer_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub producer_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ssrc: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5882,28 +6016,32 @@ of 60 seconds to a maximum of 24 hours.*/
         jitter_buffer_emitted_count, mid, mos_quality, packets_lost, packets_received,
         peer_id, producer_id, ssrc, timestamp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumer
+        { bytes_received skip_empty, concealment_events skip_empty, consumer_id
+        skip_empty, jitter skip_empty, jitter_buffer_delay skip_empty,
+        jitter_buffer_emitted_count skip_empty, mid skip_empty, mos_quality skip_empty,
+        packets_lost skip_empty, packets_received skip_empty, peer_id skip_empty,
+        producer_id skip_empty, ssrc skip_empty, timestamp skip_empty }, extra
+    );
     ///Aggregated inbound (consumer) audio statistics for the session.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulative {
         ///Cumulative latency distribution (milliseconds-based thresholds).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jitter_buffer_delay: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioProducerCumulativeRtt,
         >,
         ///Cumulative packet loss distribution.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packet_loss: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulativePacketLoss,
         >,
         ///Distribution summary with average and percentiles.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quality_mos: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulativeQualityMos,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5911,43 +6049,30 @@ of 60 seconds to a maximum of 24 hours.*/
         RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulative
         { jitter_buffer_delay, packet_loss, quality_mos }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulative
+        { jitter_buffer_delay skip_empty, packet_loss skip_empty, quality_mos skip_empty
+        }, extra
+    );
     ///Cumulative packet loss distribution.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulativePacketLoss {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub avg: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(
-            rename = "10_or_greater_event_fraction",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub x10_or_greater_event_fraction: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
-        #[serde(
-            rename = "25_or_greater_event_fraction",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub x25_or_greater_event_fraction: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
-        #[serde(
-            rename = "50_or_greater_event_fraction",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub x50_or_greater_event_fraction: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
-        #[serde(
-            rename = "5_or_greater_event_fraction",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub x5_or_greater_event_fraction: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5958,21 +6083,24 @@ of 60 seconds to a maximum of 24 hours.*/
         x50_or_greater_event_fraction = "50_or_greater_event_fraction",
         x5_or_greater_event_fraction = "5_or_greater_event_fraction" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulativePacketLoss
+        { avg skip_empty, x10_or_greater_event_fraction = "10_or_greater_event_fraction"
+        skip_empty, x25_or_greater_event_fraction = "25_or_greater_event_fraction"
+        skip_empty, x50_or_greater_event_fraction = "50_or_greater_event_fraction"
+        skip_empty, x5_or_greater_event_fraction = "5_or_greater_event_fraction"
+        skip_empty }, extra
+    );
     ///Distribution summary with average and percentiles.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulativeQualityMos {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub avg: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub p50: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub p75: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub p90: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5980,33 +6108,26 @@ of 60 seconds to a maximum of 24 hours.*/
         RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulativeQualityMos
         { avg, p50, p75, p90 }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulativeQualityMos
+        { avg skip_empty, p50 skip_empty, p75 skip_empty, p90 skip_empty }, extra
+    );
     ///Per-sample outbound (producer) audio statistics.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioProducer {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bytes_sent: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jitter: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mos_quality: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packets_lost: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packets_sent: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub producer_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rtt: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ssrc: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6015,28 +6136,30 @@ of 60 seconds to a maximum of 24 hours.*/
         { bytes_sent, jitter, mid, mos_quality, packets_lost, packets_sent, producer_id,
         rtt, ssrc, timestamp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioProducer
+        { bytes_sent skip_empty, jitter skip_empty, mid skip_empty, mos_quality
+        skip_empty, packets_lost skip_empty, packets_sent skip_empty, producer_id
+        skip_empty, rtt skip_empty, ssrc skip_empty, timestamp skip_empty }, extra
+    );
     ///Aggregated outbound (producer) audio statistics for the session.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioProducerCumulative {
         ///Cumulative packet loss distribution.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packet_loss: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulativePacketLoss,
         >,
         ///Distribution summary with average and percentiles.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quality_mos: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulativeQualityMos,
         >,
         ///Cumulative latency distribution (milliseconds-based thresholds).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rtt: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioProducerCumulativeRtt,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6044,36 +6167,26 @@ of 60 seconds to a maximum of 24 hours.*/
         RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioProducerCumulative
         { packet_loss, quality_mos, rtt }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioProducerCumulative
+        { packet_loss skip_empty, quality_mos skip_empty, rtt skip_empty }, extra
+    );
     ///Cumulative latency distribution (milliseconds-based thresholds).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioProducerCumulativeRtt {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub avg: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(
-            rename = "100ms_or_greater_event_fraction",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub x100ms_or_greater_event_fraction: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
-        #[serde(
-            rename = "250ms_or_greater_event_fraction",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub x250ms_or_greater_event_fraction: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
-        #[serde(
-            rename = "500ms_or_greater_event_fraction",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub x500ms_or_greater_event_fraction: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6083,55 +6196,41 @@ of 60 seconds to a maximum of 24 hours.*/
         x250ms_or_greater_event_fraction = "250ms_or_greater_event_fraction",
         x500ms_or_greater_event_fraction = "500ms_or_greater_event_fraction" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioProducerCumulativeRtt
+        { avg skip_empty, x100ms_or_greater_event_fraction =
+        "100ms_or_greater_event_fraction" skip_empty, x250ms_or_greater_event_fraction =
+        "250ms_or_greater_event_fraction" skip_empty, x500ms_or_greater_event_fraction =
+        "500ms_or_greater_event_fraction" skip_empty }, extra
+    );
     ///Per-sample inbound (consumer) video statistics.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoConsumer {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bytes_received: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consumer_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fir_count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frame_height: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frame_width: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frames_decoded: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frames_dropped: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frames_per_second: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jitter: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jitter_buffer_delay: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jitter_buffer_emitted_count: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_frames_decoded: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mos_quality: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packets_lost: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packets_received: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub peer_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub producer_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ssrc: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6142,46 +6241,48 @@ of 60 seconds to a maximum of 24 hours.*/
         jitter_buffer_emitted_count, key_frames_decoded, mid, mos_quality, packets_lost,
         packets_received, peer_id, producer_id, ssrc, timestamp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoConsumer
+        { bytes_received skip_empty, consumer_id skip_empty, fir_count skip_empty,
+        frame_height skip_empty, frame_width skip_empty, frames_decoded skip_empty,
+        frames_dropped skip_empty, frames_per_second skip_empty, jitter skip_empty,
+        jitter_buffer_delay skip_empty, jitter_buffer_emitted_count skip_empty,
+        key_frames_decoded skip_empty, mid skip_empty, mos_quality skip_empty,
+        packets_lost skip_empty, packets_received skip_empty, peer_id skip_empty,
+        producer_id skip_empty, ssrc skip_empty, timestamp skip_empty }, extra
+    );
     ///Aggregated inbound (consumer) video statistics for the session.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoConsumerCumulative {
         ///Distribution summary with average and percentiles.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frame_per_second: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulativeQualityMos,
         >,
         ///Distribution summary with average and percentiles.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frame_width: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulativeQualityMos,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issues: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoConsumerCumulativeIssues,
         >,
         ///Cumulative latency distribution (milliseconds-based thresholds).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jitter_buffer_delay: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioProducerCumulativeRtt,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_frames_decoded_fraction: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///Cumulative packet loss distribution.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packet_loss: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulativePacketLoss,
         >,
         ///Distribution summary with average and percentiles.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quality_mos: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulativeQualityMos,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6190,19 +6291,21 @@ of 60 seconds to a maximum of 24 hours.*/
         { frame_per_second, frame_width, issues, jitter_buffer_delay,
         key_frames_decoded_fraction, packet_loss, quality_mos }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoConsumerCumulative
+        { frame_per_second skip_empty, frame_width skip_empty, issues skip_empty,
+        jitter_buffer_delay skip_empty, key_frames_decoded_fraction skip_empty,
+        packet_loss skip_empty, quality_mos skip_empty }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoConsumerCumulativeIssues`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoConsumerCumulativeIssues {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lag_fraction: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub no_video_fraction: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub poor_resolution_fraction: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6210,57 +6313,41 @@ of 60 seconds to a maximum of 24 hours.*/
         RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoConsumerCumulativeIssues
         { lag_fraction, no_video_fraction, poor_resolution_fraction }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoConsumerCumulativeIssues
+        { lag_fraction skip_empty, no_video_fraction skip_empty, poor_resolution_fraction
+        skip_empty }, extra
+    );
     ///Per-sample outbound (producer) video statistics.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducer {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bytes_sent: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fir_count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frame_height: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frame_width: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frames_encoded: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frames_per_second: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jitter: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_frames_encoded: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mos_quality: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packets_lost: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packets_sent: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pli_count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub producer_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quality_limitation_durations: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducerQualityLimitationDurations,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quality_limitation_reason: ::std::option::Option<QualityLimitationReason>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quality_limitation_resolution_changes: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rtt: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ssrc: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6272,50 +6359,51 @@ of 60 seconds to a maximum of 24 hours.*/
         quality_limitation_reason, quality_limitation_resolution_changes, rtt, ssrc,
         timestamp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducer
+        { bytes_sent skip_empty, fir_count skip_empty, frame_height skip_empty,
+        frame_width skip_empty, frames_encoded skip_empty, frames_per_second skip_empty,
+        jitter skip_empty, key_frames_encoded skip_empty, mid skip_empty, mos_quality
+        skip_empty, packets_lost skip_empty, packets_sent skip_empty, pli_count
+        skip_empty, producer_id skip_empty, quality_limitation_durations skip_empty,
+        quality_limitation_reason skip_empty, quality_limitation_resolution_changes
+        skip_empty, rtt skip_empty, ssrc skip_empty, timestamp skip_empty }, extra
+    );
     ///Aggregated outbound (producer) video statistics for the session.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducerCumulative {
         ///Distribution summary with average and percentiles.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frame_per_second: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulativeQualityMos,
         >,
         ///Distribution summary with average and percentiles.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frame_width: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulativeQualityMos,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub high_negative_feedback_fraction: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issues: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducerCumulativeIssues,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_frames_encoded_fraction: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///Cumulative packet loss distribution.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub packet_loss: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulativePacketLoss,
         >,
         ///Distribution summary with average and percentiles.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quality_mos: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioConsumerCumulativeQualityMos,
         >,
         ///Cumulative latency distribution (milliseconds-based thresholds).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rtt: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityAudioProducerCumulativeRtt,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6324,29 +6412,30 @@ of 60 seconds to a maximum of 24 hours.*/
         { frame_per_second, frame_width, high_negative_feedback_fraction, issues,
         key_frames_encoded_fraction, packet_loss, quality_mos, rtt }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducerCumulative
+        { frame_per_second skip_empty, frame_width skip_empty,
+        high_negative_feedback_fraction skip_empty, issues skip_empty,
+        key_frames_encoded_fraction skip_empty, packet_loss skip_empty, quality_mos
+        skip_empty, rtt skip_empty }, extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducerCumulativeIssues`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducerCumulativeIssues {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bandwidth_quality_limitation_fraction: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_quality_limitation_fraction: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub no_video_fraction: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub poor_resolution_fraction: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quality_limitation_fraction: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6355,21 +6444,23 @@ of 60 seconds to a maximum of 24 hours.*/
         { bandwidth_quality_limitation_fraction, cpu_quality_limitation_fraction,
         no_video_fraction, poor_resolution_fraction, quality_limitation_fraction }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducerCumulativeIssues
+        { bandwidth_quality_limitation_fraction skip_empty,
+        cpu_quality_limitation_fraction skip_empty, no_video_fraction skip_empty,
+        poor_resolution_fraction skip_empty, quality_limitation_fraction skip_empty },
+        extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducerQualityLimitationDurations`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducerQualityLimitationDurations {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bandwidth: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub none: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub other: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6377,19 +6468,21 @@ of 60 seconds to a maximum of 24 hours.*/
         RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducerQualityLimitationDurations
         { bandwidth, cpu, none, other }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportQualityVideoProducerQualityLimitationDurations
+        { bandwidth skip_empty, cpu skip_empty, none skip_empty, other skip_empty },
+        extra
+    );
     ///`RealtimeKitSessionGetParticipantDataFromPeerIdResponseSessionGetParticipantDataFromPeerIdResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetParticipantDataFromPeerIdResponseSessionGetParticipantDataFromPeerIdResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             RealtimeKitSessionGetParticipantDataFromPeerIdResponseData,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6397,114 +6490,106 @@ of 60 seconds to a maximum of 24 hours.*/
         RealtimeKitSessionGetParticipantDataFromPeerIdResponseSessionGetParticipantDataFromPeerIdResponse
         { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetParticipantDataFromPeerIdResponseSessionGetParticipantDataFromPeerIdResponse
+        { data skip_empty, success skip_empty }, extra
+    );
     ///`RealtimeKitSessionGetSessionChatResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionChatResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<RealtimeKitSessionGetSessionChatResponseData>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitSessionGetSessionChatResponse { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetSessionChatResponse { data skip_empty, success skip_empty },
+        extra
+    );
     ///`RealtimeKitSessionGetSessionChatResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionChatResponseData {
         ///URL where the chat logs can be downloaded
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chat_download_url: ::std::option::Option<::std::string::String>,
         ///Time when the download URL will expire
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chat_download_url_expiry: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitSessionGetSessionChatResponseData { chat_download_url,
         chat_download_url_expiry }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetSessionChatResponseData { chat_download_url skip_empty,
+        chat_download_url_expiry skip_empty }, extra
+    );
     ///`RealtimeKitSessionGetSessionDetailsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionDetailsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<RealtimeKitSessionGetSessionDetailsResponseData>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitSessionGetSessionDetailsResponse { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetSessionDetailsResponse { data skip_empty, success skip_empty
+        }, extra
+    );
     ///`RealtimeKitSessionGetSessionDetailsResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionDetailsResponseData {
         /**ID of the meeting this session is associated with.
 
     In the case of V2 meetings, it is always a UUID. In V1 meetings, it is a room
     name of the form `abcdef-ghijkl`*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub associated_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub breakout_rooms: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
         ///timestamp when session created
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///timestamp when session ended
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ended_at: ::std::option::Option<::std::string::String>,
         ///ID of the session
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///number of participants currently in the session
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub live_participants: ::std::option::Option<::cloudflare_core::Number>,
         ///number of maximum participants that were in the session
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_concurrent_participants: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///Title of the meeting this session belongs to
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meeting_display_name: ::std::option::Option<::std::string::String>,
         ///number of minutes consumed since the session started
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub minutes_consumed: ::std::option::Option<::cloudflare_core::Number>,
         ///App id that hosted this session
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub organization_id: ::std::option::Option<::std::string::String>,
         ///timestamp when session started
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_at: ::std::option::Option<::std::string::String>,
         ///current status of session
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             RealtimeKitSessionGetSessionDetailsResponseDataStatus,
         >,
         ///type of session
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             RealtimeKitSessionGetSessionDetailsResponseDataType,
         >,
         ///timestamp when session was last updated
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6512,6 +6597,14 @@ of 60 seconds to a maximum of 24 hours.*/
         breakout_rooms, created_at, ended_at, id, live_participants,
         max_concurrent_participants, meeting_display_name, minutes_consumed,
         organization_id, started_at, status, type_ = "type", updated_at }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetSessionDetailsResponseData { associated_id skip_empty,
+        breakout_rooms skip_empty, created_at skip_empty, ended_at skip_empty, id
+        skip_empty, live_participants skip_empty, max_concurrent_participants skip_empty,
+        meeting_display_name skip_empty, minutes_consumed skip_empty, organization_id
+        skip_empty, started_at skip_empty, status skip_empty, type_ = "type" skip_empty,
+        updated_at skip_empty }, extra
     );
     ///current status of session
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6533,63 +6626,66 @@ of 60 seconds to a maximum of 24 hours.*/
         Other(::std::string::String),
     }
     ///`RealtimeKitSessionGetSessionParticipantDetailsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionParticipantDetailsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             RealtimeKitSessionGetSessionParticipantDetailsResponseData,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitSessionGetSessionParticipantDetailsResponse { data, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetSessionParticipantDetailsResponse { data skip_empty, success
+        skip_empty }, extra
+    );
     ///`RealtimeKitSessionGetSessionParticipantDetailsResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionParticipantDetailsResponseData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub participant: ::std::option::Option<
             RealtimeKitSessionGetSessionParticipantsResponseDataParticipant,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitSessionGetSessionParticipantDetailsResponseData { participant
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetSessionParticipantDetailsResponseData { participant
+        skip_empty }, extra
+    );
     ///`RealtimeKitSessionGetSessionParticipantsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionParticipantsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             RealtimeKitSessionGetSessionParticipantsResponseData,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitSessionGetSessionParticipantsResponse { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetSessionParticipantsResponse { data skip_empty, success
+        skip_empty }, extra
+    );
     ///`RealtimeKitSessionGetSessionParticipantsResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionParticipantsResponseData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub participants: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitSessionGetSessionParticipantsResponseDataParticipant,
@@ -6598,59 +6694,50 @@ of 60 seconds to a maximum of 24 hours.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitSessionGetSessionParticipantsResponseData { participants },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetSessionParticipantsResponseData { participants skip_empty },
+        extra
+    );
     ///`RealtimeKitSessionGetSessionParticipantsResponseDataParticipant`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionParticipantsResponseDataParticipant {
         ///timestamp when this participant was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///ID passed by client to create this participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_participant_id: ::std::option::Option<::std::string::String>,
         ///Display name of participant when joining the session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
         ///number of minutes for which the participant was in the session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<::cloudflare_core::Number>,
         ///Participant ID. This maps to the corresponding peerId.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///timestamp at which participant joined the session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub joined_at: ::std::option::Option<::std::string::String>,
         ///timestamp at which participant left the session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub left_at: ::std::option::Option<::std::string::String>,
         /**Connection lifecycle events for the participant's peer.
 
     Only included when `include_peer_events` is true.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub peer_events: ::std::option::Option<
             ::std::vec::Vec<
                 RealtimeKitSessionGetSessionParticipantsResponseDataParticipantPeerEvent,
             >,
         >,
         ///Name of the preset associated with the participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preset_name: ::std::option::Option<::std::string::String>,
         ///timestamp when this participant's data was last updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///User id for this participant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6658,43 +6745,39 @@ of 60 seconds to a maximum of 24 hours.*/
         created_at, custom_participant_id, display_name, duration, id, joined_at,
         left_at, peer_events, preset_name, updated_at, user_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetSessionParticipantsResponseDataParticipant { created_at
+        skip_empty, custom_participant_id skip_empty, display_name skip_empty, duration
+        skip_empty, id skip_empty, joined_at skip_empty, left_at skip_empty, peer_events
+        skip_empty, preset_name skip_empty, updated_at skip_empty, user_id skip_empty },
+        extra
+    );
     ///A connection lifecycle event recorded for a participant's peer.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionParticipantsResponseDataParticipantPeerEvent {
         ///Timestamp when this peer event was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Name of the peer event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event_name: ::std::option::Option<EventName>,
         ///ID of the peer event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Minutes consumed attributed to this event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub minutes_consumed: ::std::option::Option<::cloudflare_core::Number>,
         ///ID of the participant this event belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub participant_id: ::std::option::Option<::std::string::String>,
         ///Peer ID this event belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub peer_id: ::std::option::Option<::std::string::String>,
         ///View type of the preset associated with the peer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preset_view_type: ::std::option::Option<PresetViewType>,
         ///ID of the session this event belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_id: ::std::option::Option<::std::string::String>,
         ///ID of the socket session associated with this event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub socket_session_id: ::std::option::Option<::std::string::String>,
         ///Timestamp when this peer event was last updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6702,40 +6785,41 @@ of 60 seconds to a maximum of 24 hours.*/
         { created_at, event_name, id, minutes_consumed, participant_id, peer_id,
         preset_view_type, session_id, socket_session_id, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetSessionParticipantsResponseDataParticipantPeerEvent {
+        created_at skip_empty, event_name skip_empty, id skip_empty, minutes_consumed
+        skip_empty, participant_id skip_empty, peer_id skip_empty, preset_view_type
+        skip_empty, session_id skip_empty, socket_session_id skip_empty, updated_at
+        skip_empty }, extra
+    );
     ///`RealtimeKitSessionGetSessionSummaryResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionSummaryResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<RealtimeKitSessionGetSessionSummaryResponseData>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitSessionGetSessionSummaryResponse { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetSessionSummaryResponse { data skip_empty, success skip_empty
+        }, extra
+    );
     ///`RealtimeKitSessionGetSessionSummaryResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionSummaryResponseData {
-        #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
         pub session_id: ::std::option::Option<::std::string::String>,
         ///URL where the summary of transcripts can be downloaded
-        #[serde(rename = "summaryDownloadUrl", skip_serializing_if = "Option::is_none")]
         pub summary_download_url: ::std::option::Option<::std::string::String>,
         ///Time of Expiry before when you need to download the csv file.
-        #[serde(
-            rename = "summaryDownloadUrlExpiry",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub summary_download_url_expiry: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6743,78 +6827,86 @@ of 60 seconds to a maximum of 24 hours.*/
         "sessionId", summary_download_url = "summaryDownloadUrl",
         summary_download_url_expiry = "summaryDownloadUrlExpiry" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetSessionSummaryResponseData { session_id = "sessionId"
+        skip_empty, summary_download_url = "summaryDownloadUrl" skip_empty,
+        summary_download_url_expiry = "summaryDownloadUrlExpiry" skip_empty }, extra
+    );
     ///`RealtimeKitSessionGetSessionTranscriptsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionTranscriptsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             RealtimeKitSessionGetSessionTranscriptsResponseData,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitSessionGetSessionTranscriptsResponse { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetSessionTranscriptsResponse { data skip_empty, success
+        skip_empty }, extra
+    );
     ///`RealtimeKitSessionGetSessionTranscriptsResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionTranscriptsResponseData {
-        #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
         pub session_id: ::std::option::Option<::std::string::String>,
         ///URL where the transcript can be downloaded
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transcript_download_url: ::std::option::Option<::std::string::String>,
         ///Time when the download URL will expire
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transcript_download_url_expiry: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitSessionGetSessionTranscriptsResponseData { session_id =
         "sessionId", transcript_download_url, transcript_download_url_expiry }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetSessionTranscriptsResponseData { session_id = "sessionId"
+        skip_empty, transcript_download_url skip_empty, transcript_download_url_expiry
+        skip_empty }, extra
+    );
     ///`RealtimeKitSessionGetSessionsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<RealtimeKitSessionGetSessionsResponseData>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paging: ::std::option::Option<RealtimeKitAppGetResponsePaging>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitSessionGetSessionsResponse { data, paging, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetSessionsResponse { data skip_empty, paging skip_empty,
+        success skip_empty }, extra
+    );
     ///`RealtimeKitSessionGetSessionsResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitSessionGetSessionsResponseData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sessions: ::std::option::Option<
             ::std::vec::Vec<RealtimeKitSessionGetSessionDetailsResponseData>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitSessionGetSessionsResponseData { sessions }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitSessionGetSessionsResponseData { sessions skip_empty }, extra
     );
     ///`RealtimeKitSessionsGetParticipantDataFromPeerIdFilters`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6876,79 +6968,76 @@ of 60 seconds to a maximum of 24 hours.*/
         Other(::std::string::String),
     }
     ///`RealtimeKitWebhookEditWebhookResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitWebhookEditWebhookResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<RealtimeKitWebhookEditWebhookResponseData>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitWebhookEditWebhookResponse { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitWebhookEditWebhookResponse { data skip_empty, success skip_empty },
+        extra
+    );
     ///`RealtimeKitWebhookEditWebhookResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitWebhookEditWebhookResponseData {
         ///Timestamp when this webhook was created
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Set to true if the webhook is active
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Events this webhook will send updates for
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub events: ::std::option::Option<::std::vec::Vec<Events>>,
         ///ID of the webhook
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Name of the webhook
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Timestamp when this webhook was updated
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///URL the webhook will send events to
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitWebhookEditWebhookResponseData { created_at, enabled, events,
         id, name, updated_at, url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitWebhookEditWebhookResponseData { created_at skip_empty, enabled
+        skip_empty, events skip_empty, id skip_empty, name skip_empty, updated_at
+        skip_empty, url skip_empty }, extra
+    );
     ///`RealtimeKitWebhookGetWebhooksResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitWebhookGetWebhooksResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             ::std::vec::Vec<RealtimeKitWebhookEditWebhookResponseData>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RealtimeKitWebhookGetWebhooksResponse { data, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitWebhookGetWebhooksResponse { data skip_empty, success skip_empty },
+        extra
+    );
     ///`RealtimeKitWebhooksCreateWebhookBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RealtimeKitWebhooksCreateWebhookBody {
         ///Set whether or not the webhook should be active when created
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Events that this webhook will get triggered by
         pub events: ::std::vec::Vec<Events>,
@@ -6957,39 +7046,47 @@ of 60 seconds to a maximum of 24 hours.*/
         ///URL this webhook will send events to
         pub url: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RealtimeKitWebhooksCreateWebhookBody { enabled, events, name, url }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitWebhooksCreateWebhookBody { enabled skip_empty, events, name, url }
+    );
     impl RealtimeKitWebhooksCreateWebhookBody {
         pub fn builder() -> builder::RealtimeKitWebhooksCreateWebhookBody {
             Default::default()
         }
     }
     ///`RealtimeKitWebhooksEditWebhookBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RealtimeKitWebhooksEditWebhookBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Events that the webhook will get triggered by
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub events: ::std::vec::Vec<Events>,
         ///Name of the webhook
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///URL the webhook will send events to
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RealtimeKitWebhooksEditWebhookBody { enabled, events null_default, name,
+        url }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitWebhooksEditWebhookBody { enabled skip_empty, events skip_empty, name
+        skip_empty, url skip_empty }
+    );
     impl RealtimeKitWebhooksEditWebhookBody {
         pub fn builder() -> builder::RealtimeKitWebhooksEditWebhookBody {
             Default::default()
         }
     }
     ///`RealtimeKitWebhooksReplaceWebhookBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RealtimeKitWebhooksReplaceWebhookBody {
         ///Set whether or not the webhook should be active when created
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Events that this webhook will get triggered by
         pub events: ::std::vec::Vec<Events>,
@@ -6998,6 +7095,13 @@ of 60 seconds to a maximum of 24 hours.*/
         ///URL this webhook will send events to
         pub url: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RealtimeKitWebhooksReplaceWebhookBody { enabled, events, name, url }
+    );
+    ::cloudflare_core::encode_struct!(
+        RealtimeKitWebhooksReplaceWebhookBody { enabled skip_empty, events, name, url }
+    );
     impl RealtimeKitWebhooksReplaceWebhookBody {
         pub fn builder() -> builder::RealtimeKitWebhooksReplaceWebhookBody {
             Default::default()
@@ -18385,17 +18489,37 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `custom_participant_ids` (the body builder's [`custom_participant_ids`](types::builder::RealtimeKitActiveSessionKickParticipantsBody::custom_participant_ids)).
-        pub fn custom_participant_ids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.custom_participant_ids(value));
+        pub fn custom_participant_ids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.custom_participant_ids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `participant_ids` (the body builder's [`participant_ids`](types::builder::RealtimeKitActiveSessionKickParticipantsBody::participant_ids)).
-        pub fn participant_ids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.participant_ids(value));
+        pub fn participant_ids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.participant_ids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -18564,10 +18688,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `options` (the body builder's [`options`](types::builder::RealtimeKitActiveSessionCreatePollBody::options)).
-        pub fn options<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.options(value));
+        pub fn options<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.options(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `question` (the body builder's [`question`](types::builder::RealtimeKitActiveSessionCreatePollBody::question)).
@@ -20289,10 +20423,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `user_ids` (the body builder's [`user_ids`](types::builder::RealtimeKitRecordingsStartTrackRecordingBody::user_ids)).
-        pub fn user_ids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.user_ids(value));
+        pub fn user_ids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.user_ids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -21452,10 +21596,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `events` (the body builder's [`events`](types::builder::RealtimeKitWebhooksCreateWebhookBody::events)).
-        pub fn events<
-            T: TryInto<::std::vec::Vec<types::Events>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.events(value));
+        pub fn events<I: Into<types::Events>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.events(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::Events>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::RealtimeKitWebhooksCreateWebhookBody::name)).
@@ -21632,10 +21786,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `events` (the body builder's [`events`](types::builder::RealtimeKitWebhooksReplaceWebhookBody::events)).
-        pub fn events<
-            T: TryInto<::std::vec::Vec<types::Events>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.events(value));
+        pub fn events<I: Into<types::Events>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.events(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::Events>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::RealtimeKitWebhooksReplaceWebhookBody::name)).
@@ -21812,10 +21976,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `events` (the body builder's [`events`](types::builder::RealtimeKitWebhooksEditWebhookBody::events)).
-        pub fn events<
-            T: TryInto<::std::vec::Vec<types::Events>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.events(value));
+        pub fn events<I: Into<types::Events>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.events(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::Events>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::RealtimeKitWebhooksEditWebhookBody::name)).

@@ -40,8 +40,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RegistrarSandboxCheckBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RegistrarSandboxCheckBody {
         /**List of fully qualified domain names (FQDNs) to check for availability.
 
@@ -55,77 +54,80 @@ pub mod types {
       extension).*/
         pub domains: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(RegistrarSandboxCheckBody { domains });
+    ::cloudflare_core::encode_struct!(RegistrarSandboxCheckBody { domains });
     impl RegistrarSandboxCheckBody {
         pub fn builder() -> builder::RegistrarSandboxCheckBody {
             Default::default()
         }
     }
     ///`RegistrarSandboxCheckResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxCheckResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<RegistrarSandboxRegistrarSandboxCheckResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarSandboxCheckResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RegistrarSandboxCheckResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///Extension entry with metadata and JSON Schema documents for registration and transfer operations.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxExtensionGetResponse {
         ///Extension metadata.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<
             RegistrarSandboxExtensionGetResponseMetadata,
         >,
         /**JSON Schema describing the expected input structure for registration operations
 on this extension.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registration_schema: ::std::option::Option<::serde_json::Value>,
         /**JSON Schema describing the expected input structure for transfer operations on
 this extension.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transfer_schema: ::std::option::Option<::serde_json::Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarSandboxExtensionGetResponse { metadata, registration_schema,
         transfer_schema }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RegistrarSandboxExtensionGetResponse { metadata skip_empty, registration_schema
+        skip_empty, transfer_schema skip_empty }, extra
+    );
     ///Extension metadata.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxExtensionGetResponseMetadata {
         ///The full name of the extension. For example, "co.uk", or "uk".
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The TLD of the extension.
 
     For example, for "co.uk", it is "uk". For "uk", it is "uk".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tld: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarSandboxExtensionGetResponseMetadata { name, tld }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarSandboxExtensionGetResponseMetadata { name skip_empty, tld skip_empty },
+        extra
     );
     ///`RegistrarSandboxExtensionsListSortBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -138,31 +140,31 @@ this extension.*/
         Other(::std::string::String),
     }
     ///Contains the availability check results.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxRegistrarSandboxCheckResponse {
         /**Array of domain availability results.
 
     Results for unsupported extensions contain `registrable: false` and a `reason`
     field. The response may omit malformed domain names.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domains: ::std::option::Option<
             ::std::vec::Vec<RegistrarSandboxRegistrarSandboxCheckResponseDomain>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarSandboxRegistrarSandboxCheckResponse { domains }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RegistrarSandboxRegistrarSandboxCheckResponse { domains skip_empty }, extra
+    );
     ///Describes a single authoritative domain availability result from the Check endpoint. Check results reflect current registry status; use them immediately before registration.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxRegistrarSandboxCheckResponseDomain {
         /**The fully qualified domain name (FQDN) in punycode format for internationalized
 domain names (IDNs).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Provides annual pricing information for a given domain. The API returns all
 per-year prices as strings to preserve decimal precision.
@@ -173,7 +175,6 @@ same value, but may differ due to premium rates for certain domains.
 For a multi-year operations, the operation's cost applies to the first year and
 `renewal_cost` applies to each subsequent year. The values reflect the current
 registry rate, which can change over time.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pricing: ::std::option::Option<
             RegistrarSandboxRegistrarSandboxCheckResponseDomainPricing,
         >,
@@ -192,7 +193,6 @@ registry rate, which can change over time.*/
       supports standard registrations only.
     - `domain_unavailable`: An existing registration, reservation, or other registry
       restriction makes the domain unavailable on a supported extension.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reason: ::std::option::Option<Reason>,
         /**Indicates programmatic registration eligibility according to a real-time
 registry check.
@@ -201,7 +201,6 @@ registry check.
   `pricing` object.
 - `false`: A restriction prevents registration. See the `reason` field for
   details. Some results, such as premium domains, may still include `tier`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrable: ::std::option::Option<bool>,
         /**The pricing tier for this domain.
 
@@ -210,17 +209,19 @@ registry check.
 
     - `standard`: Standard registry pricing.
     - `premium`: Premium domain with higher pricing from the registry.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tier: ::std::option::Option<Tier>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarSandboxRegistrarSandboxCheckResponseDomain { name, pricing,
         reason, registrable, tier }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarSandboxRegistrarSandboxCheckResponseDomain { name skip_empty, pricing
+        skip_empty, reason skip_empty, registrable skip_empty, tier skip_empty }, extra
     );
     /**Provides annual pricing information for a given domain.
 The API returns all per-year prices as strings to preserve decimal precision.
@@ -231,13 +232,11 @@ but may differ due to premium rates for certain domains.
 For a multi-year operations, the operation's cost applies to the first year
 and `renewal_cost` applies to each subsequent year. The values reflect the current
 registry rate, which can change over time.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxRegistrarSandboxCheckResponseDomainPricing {
         ///ISO-4217 currency code for the prices (e.g., "USD", "EUR", "GBP").
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         ///The first-year cost to register this domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registration_cost: ::std::option::Option<::std::string::String>,
         /**Per-year renewal cost for this domain.
 
@@ -245,28 +244,28 @@ registry rate, which can change over time.*/
     each annual auto-renewal thereafter. May differ from `registration_cost`,
     especially for premium domains where initial registration often costs more than
     renewals.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub renewal_cost: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarSandboxRegistrarSandboxCheckResponseDomainPricing { currency,
         registration_cost, renewal_cost }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RegistrarSandboxRegistrarSandboxCheckResponseDomainPricing { currency skip_empty,
+        registration_cost skip_empty, renewal_cost skip_empty }, extra
+    );
     ///`RegistrarSandboxRegistrationCreateParamsContacts`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxRegistrationCreateParamsContacts {
         /**Optional administrator contact.
 
     Accepted only when the extension schema includes this role. When the registry
     requires an omitted contact, Cloudflare may derive it from
     `contacts.registrant`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub administrator: ::std::option::Option<
             RegistrarSandboxRegistrationCreateParamsContactsBilling,
         >,
@@ -275,14 +274,12 @@ registry rate, which can change over time.*/
     Accepted only when the extension schema includes this role. When the registry
     requires an omitted contact, Cloudflare may derive it from
     `contacts.registrant`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub billing: ::std::option::Option<
             RegistrarSandboxRegistrationCreateParamsContactsBilling,
         >,
         /**Optional registrant contact.
 
     If omitted, the account's default address book entry is used instead.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrant: ::std::option::Option<
             RegistrarSandboxRegistrationCreateParamsContactsBilling,
         >,
@@ -291,19 +288,26 @@ registry rate, which can change over time.*/
     Accepted only when the extension schema includes this role. When the registry
     requires an omitted contact, Cloudflare may derive it from
     `contacts.registrant`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub technical: ::std::option::Option<
             RegistrarSandboxRegistrationCreateParamsContactsBilling,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RegistrarSandboxRegistrationCreateParamsContacts { administrator,
+        billing, registrant, technical }
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarSandboxRegistrationCreateParamsContacts { administrator skip_empty,
+        billing skip_empty, registrant skip_empty, technical skip_empty }
+    );
     impl RegistrarSandboxRegistrationCreateParamsContacts {
         pub fn builder() -> builder::RegistrarSandboxRegistrationCreateParamsContacts {
             Default::default()
         }
     }
     ///`RegistrarSandboxRegistrationCreateParamsContactsBilling`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RegistrarSandboxRegistrationCreateParamsContactsBilling {
         /**Email address for the registrant.
 
@@ -313,7 +317,6 @@ registry rate, which can change over time.*/
         /**Fax number in E.164 format (e.g., `+1.5555555555`).
 
     Optional. Most registrations do not require a fax number.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fax: ::std::option::Option<::std::string::String>,
         /**Phone number in E.164 format: `+{country_code}.{number}` without spaces or
 dashes. Examples: `+1.5555555555` (US), `+44.2071234567` (UK), `+81.312345678`
@@ -327,14 +330,22 @@ dashes. Examples: `+1.5555555555` (US), `+44.2071234567` (UK), `+81.312345678`
     fields for registration contacts.*/
         pub postal_info: RegistrarSandboxRegistrationCreateParamsContactsBillingPostalInfo,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RegistrarSandboxRegistrationCreateParamsContactsBilling { email, fax, phone,
+        postal_info }
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarSandboxRegistrationCreateParamsContactsBilling { email, fax skip_empty,
+        phone, postal_info }
+    );
     impl RegistrarSandboxRegistrationCreateParamsContactsBilling {
         pub fn builder() -> builder::RegistrarSandboxRegistrationCreateParamsContactsBilling {
             Default::default()
         }
     }
     ///`RegistrarSandboxRegistrationCreateParamsContactsBillingPostalInfo`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RegistrarSandboxRegistrationCreateParamsContactsBillingPostalInfo {
         ///Physical mailing address for the registrant contact.
         pub address: RegistrarSandboxRegistrationCreateParamsContactsBillingPostalInfoAddress,
@@ -345,17 +356,24 @@ complete name in this single field, for example `Ada Lovelace`; do not send
 separate first-name or last-name fields.*/
         pub name: ::std::string::String,
         ///Organization or company name. Optional for individual registrants.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub organization: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RegistrarSandboxRegistrationCreateParamsContactsBillingPostalInfo { address,
+        name, organization }
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarSandboxRegistrationCreateParamsContactsBillingPostalInfo { address,
+        name, organization skip_empty }
+    );
     impl RegistrarSandboxRegistrationCreateParamsContactsBillingPostalInfo {
         pub fn builder() -> builder::RegistrarSandboxRegistrationCreateParamsContactsBillingPostalInfo {
             Default::default()
         }
     }
     ///`RegistrarSandboxRegistrationCreateParamsContactsBillingPostalInfoAddress`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RegistrarSandboxRegistrationCreateParamsContactsBillingPostalInfoAddress {
         ///City or locality name.
         pub city: ::std::string::String,
@@ -371,37 +389,40 @@ separate first-name or last-name fields.*/
         ///Street address including building/suite number.
         pub street: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RegistrarSandboxRegistrationCreateParamsContactsBillingPostalInfoAddress { city,
+        country_code, postal_code, state, street }
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarSandboxRegistrationCreateParamsContactsBillingPostalInfoAddress { city,
+        country_code, postal_code, state, street }
+    );
     impl RegistrarSandboxRegistrationCreateParamsContactsBillingPostalInfoAddress {
         pub fn builder() -> builder::RegistrarSandboxRegistrationCreateParamsContactsBillingPostalInfoAddress {
             Default::default()
         }
     }
     ///A domain registration resource representing the current state of a registered domain.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxRegistrationGetResponse {
         ///Whether automatic renewal occurs before expiration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_renew: ::std::option::Option<bool>,
         ///When the domain was registered. Present when the registration resource exists.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Provides a fully qualified domain name (FQDN), including the extension (e.g.,
 `example.com`, `mybrand.app`). The domain name uniquely identifies a
 registration. Cloudflare permits only one registration per domain, making the
 domain name a natural idempotency key for registration requests.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain_name: ::std::option::Option<::std::string::String>,
         /**When the domain registration expires.
 
     Ready registrations include this value; only `registration_pending` and
     `transfer_pending` may return null.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: ::std::option::Option<::std::string::String>,
         ///Whether the domain is locked for transfer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub locked: ::std::option::Option<bool>,
         ///Current WHOIS privacy mode for the registration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub privacy_mode: ::std::option::Option<PrivacyMode>,
         /**Current registration status.
 
@@ -412,27 +433,27 @@ domain name a natural idempotency key for registration requests.*/
     - `suspended`: The registry suspended the domain.
     - `redemption_period`: The domain entered the redemption grace period.
     - `pending_delete`: The registry scheduled the domain for deletion.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarSandboxRegistrationGetResponse { auto_renew, created_at,
         domain_name, expires_at, locked, privacy_mode, status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RegistrarSandboxRegistrationGetResponse { auto_renew skip_empty, created_at
+        skip_empty, domain_name skip_empty, expires_at skip_empty, locked skip_empty,
+        privacy_mode skip_empty, status skip_empty }, extra
+    );
     ///`RegistrarSandboxRegistrationsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RegistrarSandboxRegistrationsCreateBody {
         /**Provides user acknowledgements for a specific extension or premium registration
 flow. The extension registration schema from the extension discovery endpoint
 identifies the required keys.*/
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub acknowledgements: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -443,7 +464,6 @@ identifies the required keys.*/
     opt-in authorizing Cloudflare to charge the account's default payment method up
     to 30 days before domain expiry to renew the domain automatically. Renewal
     pricing may change over time based on registry pricing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_renew: ::std::option::Option<bool>,
         /**Provides registry-specific contact extension values for the registrant.
 `GET /accounts/{account_id}/registrar/extensions/{extension}` identifies the
@@ -453,8 +473,6 @@ required keys and allowed values for each extension in the
 Examples include `.us` nexus fields, `.uk` registrant type fields, and `.ca`
 legal type fields. Omit this object when the extension's registration schema
 excludes `contact_extensions`.*/
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub contact_extensions: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -479,7 +497,6 @@ excludes `contact_extensions`.*/
 
     Without either a default address book entry or a registrant contact, the
     registration request fails validation.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub contacts: ::std::option::Option<
             RegistrarSandboxRegistrationCreateParamsContacts,
         >,
@@ -493,7 +510,6 @@ domain name a natural idempotency key for registration requests.*/
     - `off`: Disables WHOIS privacy.
     - `redaction`: Requests WHOIS redaction where the extension supports it. Some
       extensions exclude privacy and redaction.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub privacy_mode: ::std::option::Option<PrivacyMode>,
         /**Sets the registration term from 1 to 10 years.
 
@@ -503,25 +519,40 @@ domain name a natural idempotency key for registration requests.*/
 
     Each registry may also enforce its own maximum registration term. A request
     above that maximum fails. When uncertain, omit this field to use the default.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub years: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RegistrarSandboxRegistrationsCreateBody { acknowledgements null_default,
+        auto_renew, contact_extensions null_default, contacts, domain_name, privacy_mode,
+        years }
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarSandboxRegistrationsCreateBody { acknowledgements skip_empty, auto_renew
+        skip_empty, contact_extensions skip_empty, contacts skip_empty, domain_name,
+        privacy_mode skip_empty, years skip_empty }
+    );
     impl RegistrarSandboxRegistrationsCreateBody {
         pub fn builder() -> builder::RegistrarSandboxRegistrationsCreateBody {
             Default::default()
         }
     }
     ///`RegistrarSandboxRegistrationsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxRegistrationsEditBody {
         /**Enable or disable automatic renewal. Setting this field to `true` authorizes
 Cloudflare to charge the account's default payment method up to 30 days before
 domain expiry to renew the domain automatically. Renewal pricing may change over
 time based on registry pricing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_renew: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RegistrarSandboxRegistrationsEditBody { auto_renew }
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarSandboxRegistrationsEditBody { auto_renew skip_empty }
+    );
     impl RegistrarSandboxRegistrationsEditBody {
         pub fn builder() -> builder::RegistrarSandboxRegistrationsEditBody {
             Default::default()
@@ -538,85 +569,83 @@ time based on registry pricing.*/
         Other(::std::string::String),
     }
     ///`RegistrarSandboxSearchResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxSearchResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<RegistrarSandboxRegistrarSandboxCheckResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarSandboxSearchResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RegistrarSandboxSearchResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     /**Provides error details when a workflow reaches the `failed` state.
 
     The workflow type (registration, update, etc.) and underlying registry response determine the specific codes and messages. Workflow error codes differ from immediate HTTP error `errors[].code` values in non-2xx responses. Surface `error.message` to the user for context.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxUpdateStatusGetResponseError {
         ///Machine-readable error code identifying the failure reason.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
         /**Human-readable explanation of the failure.
 
     May include registry-specific details.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarSandboxUpdateStatusGetResponseError { code, message }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RegistrarSandboxUpdateStatusGetResponseError { code skip_empty, message
+        skip_empty }, extra
+    );
     ///`RegistrarSandboxUpdateStatusGetResponseLinks`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxUpdateStatusGetResponseLinks {
         ///URL to the domain resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource: ::std::option::Option<::std::string::String>,
         ///URL to this status resource.
-        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
         pub self_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarSandboxUpdateStatusGetResponseLinks { resource, self_ = "self"
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RegistrarSandboxUpdateStatusGetResponseLinks { resource skip_empty, self_ =
+        "self" skip_empty }, extra
+    );
     ///Status of an async registration workflow.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSandboxUpdateStatusGetResult {
         /**Indicates whether the workflow reached a terminal state.
 
     A `succeeded` or `failed` state returns `true`; `pending`, `in_progress`,
     `action_required`, and `blocked` return `false`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub completed: ::std::option::Option<bool>,
         /**Provides workflow-specific data.
 
     For domain-centric workflows, `context.domain_name` identifies the workflow
     subject.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub context: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Provides error details when a workflow reaches the `failed` state.
 
@@ -624,9 +653,7 @@ time based on registry pricing.*/
     determine the specific codes and messages. Workflow error codes differ from
     immediate HTTP error `errors[].code` values in non-2xx responses. Surface
     `error.message` to the user for context.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<RegistrarSandboxUpdateStatusGetResponseError>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub links: ::std::option::Option<RegistrarSandboxUpdateStatusGetResponseLinks>,
         /**Describes the workflow lifecycle state.
 
@@ -645,19 +672,21 @@ time based on registry pricing.*/
     - `failed`: Terminal state. The operation failed. `completed` equals `true`. See
       `error.code` and `error.message` for the reason. Require user review before
       retrying.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarSandboxUpdateStatusGetResult { completed, context, created_at,
         error, links, state, updated_at }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarSandboxUpdateStatusGetResult { completed skip_empty, context skip_empty,
+        created_at skip_empty, error skip_empty, links skip_empty, state skip_empty,
+        updated_at skip_empty }, extra
     );
     ///`State`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2033,10 +2062,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `domains` (the body builder's [`domains`](types::builder::RegistrarSandboxCheckBody::domains)).
-        pub fn domains<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.domains(value));
+        pub fn domains<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.domains(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }

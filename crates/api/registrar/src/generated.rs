@@ -64,8 +64,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RegistrarCheckBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RegistrarCheckBody {
         /**List of fully qualified domain names (FQDNs) to check for availability.
 
@@ -79,81 +78,70 @@ pub mod types {
       extension).*/
         pub domains: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(RegistrarCheckBody { domains });
+    ::cloudflare_core::encode_struct!(RegistrarCheckBody { domains });
     impl RegistrarCheckBody {
         pub fn builder() -> builder::RegistrarCheckBody {
             Default::default()
         }
     }
     ///`RegistrarCheckResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarCheckResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<RegistrarRegistrarCheckResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarCheckResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RegistrarCheckResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`RegistrarDomain`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarDomain {
         ///Shows if a domain is available for transferring into Cloudflare Registrar.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub available: ::std::option::Option<bool>,
         ///Indicates eligibility to register the domain as a new domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_register: ::std::option::Option<bool>,
         ///Shows time of creation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Shows name of current registrar.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_registrar: ::std::option::Option<::std::string::String>,
         ///Shows when domain name registration expires.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: ::std::option::Option<::std::string::String>,
         ///Domain identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Shows whether a registrar lock is in place for a domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub locked: ::std::option::Option<bool>,
         ///Shows contact information for domain registrant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrant_contact: ::std::option::Option<RegistrarDomainRegistrantContact>,
         /**A comma-separated list of registry status codes.
 
     Refer to
     [EPP Status Codes](https://www.icann.org/resources/pages/epp-status-codes-2014-06-16-en)
     for the full list.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registry_statuses: ::std::option::Option<::std::string::String>,
         /**Indicates whether Cloudflare Registrar currently supports a particular TLD.
 
     Refer to [TLD Policies](https://www.cloudflare.com/tld-policies/) for a list of
     supported TLDs.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub supported_tld: ::std::option::Option<bool>,
         ///Statuses for domain transfers into Cloudflare Registrar.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transfer_in: ::std::option::Option<RegistrarDomainTransferIn>,
         ///Last updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -161,94 +149,90 @@ pub mod types {
         expires_at, id, locked, registrant_contact, registry_statuses, supported_tld,
         transfer_in, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RegistrarDomain { available skip_empty, can_register skip_empty, created_at
+        skip_empty, current_registrar skip_empty, expires_at skip_empty, id skip_empty,
+        locked skip_empty, registrant_contact skip_empty, registry_statuses skip_empty,
+        supported_tld skip_empty, transfer_in skip_empty, updated_at skip_empty }, extra
+    );
     ///Shows contact information for domain registrant.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarDomainRegistrantContact {
         ///Address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
         ///Optional address line for unit, floor, suite, etc.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address2: ::std::option::Option<::std::string::String>,
         ///City.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
         ///The country in which the user lives.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
         ///The contact email address of the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///Contact fax number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fax: ::std::option::Option<::std::string::String>,
         ///User's first name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_name: ::std::option::Option<::std::string::String>,
         ///Contact Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///User's last name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_name: ::std::option::Option<::std::string::String>,
         ///Name of organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub organization: ::std::option::Option<::std::string::String>,
         ///User's telephone number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
         ///State.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
         ///The zipcode or postal code where the user lives.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zip: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarDomainRegistrantContact { address, address2, city, country,
         email, fax, first_name, id, last_name, organization, phone, state, zip }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RegistrarDomainRegistrantContact { address skip_empty, address2 skip_empty, city
+        skip_empty, country skip_empty, email skip_empty, fax skip_empty, first_name
+        skip_empty, id skip_empty, last_name skip_empty, organization skip_empty, phone
+        skip_empty, state skip_empty, zip skip_empty }, extra
+    );
     ///Statuses for domain transfers into Cloudflare Registrar.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarDomainTransferIn {
         ///Status of the registrant authorization step.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub accept_foa: ::std::option::Option<RegistrarDomainTransferInAcceptFoa>,
         ///Status of the registry transfer-approval step.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub approve_transfer: ::std::option::Option<
             RegistrarDomainTransferInApproveTransfer,
         >,
         ///Indicates if cancellation is still possible.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_cancel_transfer: ::std::option::Option<bool>,
         ///Status of the privacy-guard disabling step at the foreign registrar.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_privacy: ::std::option::Option<
             RegistrarDomainTransferInDisablePrivacy,
         >,
         ///Status of the auth-code entry and verification step.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enter_auth_code: ::std::option::Option<
             RegistrarDomainTransferInEnterAuthCode,
         >,
         ///Status of the domain-unlock step at the foreign registrar.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unlock_domain: ::std::option::Option<RegistrarDomainTransferInUnlockDomain>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarDomainTransferIn { accept_foa, approve_transfer,
         can_cancel_transfer, disable_privacy, enter_auth_code, unlock_domain }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarDomainTransferIn { accept_foa skip_empty, approve_transfer skip_empty,
+        can_cancel_transfer skip_empty, disable_privacy skip_empty, enter_auth_code
+        skip_empty, unlock_domain skip_empty }, extra
     );
     ///Status of the registrant authorization step.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -307,68 +291,72 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RegistrarDomainsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarDomainsUpdateBody {
         /**Auto-renew controls whether subscription is automatically renewed upon domain
 expiration.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_renew: ::std::option::Option<bool>,
         ///Shows whether a registrar lock is in place for a domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub locked: ::std::option::Option<bool>,
         ///Privacy option controls redacting WHOIS information.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub privacy: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RegistrarDomainsUpdateBody { auto_renew, locked, privacy }
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarDomainsUpdateBody { auto_renew skip_empty, locked skip_empty, privacy
+        skip_empty }
+    );
     impl RegistrarDomainsUpdateBody {
         pub fn builder() -> builder::RegistrarDomainsUpdateBody {
             Default::default()
         }
     }
     ///Extension entry with metadata and JSON Schema documents for registration and transfer operations.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarExtensionGetResponse {
         ///Extension metadata.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<RegistrarExtensionGetResponseMetadata>,
         /**JSON Schema describing the expected input structure for registration operations
 on this extension.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registration_schema: ::std::option::Option<::serde_json::Value>,
         /**JSON Schema describing the expected input structure for transfer operations on
 this extension.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transfer_schema: ::std::option::Option<::serde_json::Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarExtensionGetResponse { metadata, registration_schema,
         transfer_schema }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RegistrarExtensionGetResponse { metadata skip_empty, registration_schema
+        skip_empty, transfer_schema skip_empty }, extra
+    );
     ///Extension metadata.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarExtensionGetResponseMetadata {
         ///The full name of the extension. For example, "co.uk", or "uk".
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The TLD of the extension.
 
     For example, for "co.uk", it is "uk". For "uk", it is "uk".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tld: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarExtensionGetResponseMetadata { name, tld }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarExtensionGetResponseMetadata { name skip_empty, tld skip_empty }, extra
     );
     ///`RegistrarExtensionsListSortBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -381,31 +369,31 @@ this extension.*/
         Other(::std::string::String),
     }
     ///Contains the availability check results.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarRegistrarCheckResponse {
         /**Array of domain availability results.
 
     Results for unsupported extensions contain `registrable: false` and a `reason`
     field. The response may omit malformed domain names.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domains: ::std::option::Option<
             ::std::vec::Vec<RegistrarRegistrarCheckResponseDomain>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarRegistrarCheckResponse { domains }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RegistrarRegistrarCheckResponse { domains skip_empty }, extra
+    );
     ///Describes a single authoritative domain availability result from the Check endpoint. Check results reflect current registry status; use them immediately before registration.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarRegistrarCheckResponseDomain {
         /**The fully qualified domain name (FQDN) in punycode format for internationalized
 domain names (IDNs).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Provides annual pricing information for a given domain. The API returns all
 per-year prices as strings to preserve decimal precision.
@@ -416,7 +404,6 @@ same value, but may differ due to premium rates for certain domains.
 For a multi-year operations, the operation's cost applies to the first year and
 `renewal_cost` applies to each subsequent year. The values reflect the current
 registry rate, which can change over time.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pricing: ::std::option::Option<RegistrarRegistrarCheckResponseDomainPricing>,
         /**Appears only when `registrable` is `false` and explains the result.
 
@@ -433,7 +420,6 @@ registry rate, which can change over time.*/
       supports standard registrations only.
     - `domain_unavailable`: An existing registration, reservation, or other registry
       restriction makes the domain unavailable on a supported extension.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reason: ::std::option::Option<Reason>,
         /**Indicates programmatic registration eligibility according to a real-time
 registry check.
@@ -442,7 +428,6 @@ registry check.
   `pricing` object.
 - `false`: A restriction prevents registration. See the `reason` field for
   details. Some results, such as premium domains, may still include `tier`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrable: ::std::option::Option<bool>,
         /**The pricing tier for this domain.
 
@@ -451,17 +436,19 @@ registry check.
 
     - `standard`: Standard registry pricing.
     - `premium`: Premium domain with higher pricing from the registry.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tier: ::std::option::Option<Tier>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarRegistrarCheckResponseDomain { name, pricing, reason,
         registrable, tier }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarRegistrarCheckResponseDomain { name skip_empty, pricing skip_empty,
+        reason skip_empty, registrable skip_empty, tier skip_empty }, extra
     );
     /**Provides annual pricing information for a given domain.
 The API returns all per-year prices as strings to preserve decimal precision.
@@ -472,13 +459,11 @@ but may differ due to premium rates for certain domains.
 For a multi-year operations, the operation's cost applies to the first year
 and `renewal_cost` applies to each subsequent year. The values reflect the current
 registry rate, which can change over time.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarRegistrarCheckResponseDomainPricing {
         ///ISO-4217 currency code for the prices (e.g., "USD", "EUR", "GBP").
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         ///The first-year cost to register this domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registration_cost: ::std::option::Option<::std::string::String>,
         /**Per-year renewal cost for this domain.
 
@@ -486,45 +471,47 @@ registry rate, which can change over time.*/
     each annual auto-renewal thereafter. May differ from `registration_cost`,
     especially for premium domains where initial registration often costs more than
     renewals.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub renewal_cost: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarRegistrarCheckResponseDomainPricing { currency,
         registration_cost, renewal_cost }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RegistrarRegistrarCheckResponseDomainPricing { currency skip_empty,
+        registration_cost skip_empty, renewal_cost skip_empty }, extra
+    );
     ///`RegistrarRegistrarTransferCheckParamsDomain`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RegistrarRegistrarTransferCheckParamsDomain {
         /**Base64-encoded auth/EPP code from the current registrar. Required for most TLDs.
 
     `.uk` namespaces do not use auth codes.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_code: ::std::option::Option<::std::string::String>,
         ///Fully qualified domain name (FQDN) to check for transfer eligibility.
         pub domain_name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RegistrarRegistrarTransferCheckParamsDomain { auth_code, domain_name }
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarRegistrarTransferCheckParamsDomain { auth_code skip_empty, domain_name }
+    );
     impl RegistrarRegistrarTransferCheckParamsDomain {
         pub fn builder() -> builder::RegistrarRegistrarTransferCheckParamsDomain {
             Default::default()
         }
     }
     ///Contains the transfer eligibility results.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarRegistrarTransferCheckResponse {
         /**Maps domain names to transfer eligibility results. Each value contains `name`,
 `transferable`, and `reasons`.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub domains: ::std::collections::HashMap<
             ::std::string::String,
             RegistrarRegistrarTransferCheckResponseDomainsValue,
@@ -532,17 +519,18 @@ registry rate, which can change over time.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarRegistrarTransferCheckResponse { domains null_default }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RegistrarRegistrarTransferCheckResponse { domains skip_empty }, extra
+    );
     ///`RegistrarRegistrarTransferCheckResponseDomainsNonTransferableResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarRegistrarTransferCheckResponseDomainsNonTransferableResult {
         ///The check evaluates this domain name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Provides annual pricing information for a given domain. The API returns all
 per-year prices as strings to preserve decimal precision.
@@ -553,33 +541,33 @@ same value, but may differ due to premium rates for certain domains.
 For a multi-year operations, the operation's cost applies to the first year and
 `renewal_cost` applies to each subsequent year. The values reflect the current
 registry rate, which can change over time.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pricing: ::std::option::Option<
             RegistrarRegistrarTransferCheckResponseDomainsTransferableResultPricing,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reasons: ::std::option::Option<
             ::std::vec::Vec<
                 RegistrarRegistrarTransferCheckResponseDomainsTransferableResultReason,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transferable: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarRegistrarTransferCheckResponseDomainsNonTransferableResult {
         name, pricing, reasons, transferable }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RegistrarRegistrarTransferCheckResponseDomainsNonTransferableResult { name
+        skip_empty, pricing skip_empty, reasons skip_empty, transferable skip_empty },
+        extra
+    );
     ///`RegistrarRegistrarTransferCheckResponseDomainsTransferableResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarRegistrarTransferCheckResponseDomainsTransferableResult {
         ///The check evaluates this domain name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Provides annual pricing information for a given domain. The API returns all
 per-year prices as strings to preserve decimal precision.
@@ -590,27 +578,28 @@ same value, but may differ due to premium rates for certain domains.
 For a multi-year operations, the operation's cost applies to the first year and
 `renewal_cost` applies to each subsequent year. The values reflect the current
 registry rate, which can change over time.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pricing: ::std::option::Option<
             RegistrarRegistrarTransferCheckResponseDomainsTransferableResultPricing,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reasons: ::std::option::Option<
             ::std::vec::Vec<
                 RegistrarRegistrarTransferCheckResponseDomainsTransferableResultReason,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transferable: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarRegistrarTransferCheckResponseDomainsTransferableResult { name,
         pricing, reasons, transferable }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarRegistrarTransferCheckResponseDomainsTransferableResult { name
+        skip_empty, pricing skip_empty, reasons skip_empty, transferable skip_empty },
+        extra
     );
     /**Provides annual pricing information for a given domain.
 The API returns all per-year prices as strings to preserve decimal precision.
@@ -621,10 +610,9 @@ but may differ due to premium rates for certain domains.
 For a multi-year operations, the operation's cost applies to the first year
 and `renewal_cost` applies to each subsequent year. The values reflect the current
 registry rate, which can change over time.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarRegistrarTransferCheckResponseDomainsTransferableResultPricing {
         ///ISO-4217 currency code for the prices (e.g., "USD", "EUR", "GBP").
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         /**Per-year renewal cost for this domain.
 
@@ -632,23 +620,24 @@ registry rate, which can change over time.*/
     each annual auto-renewal thereafter. May differ from `registration_cost`,
     especially for premium domains where initial registration often costs more than
     renewals.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub renewal_cost: ::std::option::Option<::std::string::String>,
         ///The first-year cost to transfer this domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transfer_cost: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarRegistrarTransferCheckResponseDomainsTransferableResultPricing {
         currency, renewal_cost, transfer_cost }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RegistrarRegistrarTransferCheckResponseDomainsTransferableResultPricing {
+        currency skip_empty, renewal_cost skip_empty, transfer_cost skip_empty }, extra
+    );
     ///`RegistrarRegistrarTransferCheckResponseDomainsTransferableResultReason`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarRegistrarTransferCheckResponseDomainsTransferableResultReason {
         /**Transfer eligibility reason code.
 
@@ -674,17 +663,19 @@ registry rate, which can change over time.*/
       state.
     - `invalid_zone_plan`: The zone plan fails transfer requirements.
     - `domain_unsupported`: This endpoint rejects the domain name format.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub code: ::std::option::Option<Code>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarRegistrarTransferCheckResponseDomainsTransferableResultReason {
         code }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarRegistrarTransferCheckResponseDomainsTransferableResultReason { code
+        skip_empty }, extra
     );
     ///`RegistrarRegistrarTransferCheckResponseDomainsValue`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -720,31 +711,25 @@ registry rate, which can change over time.*/
         }
     }
     ///A domain registration resource representing the current state of a registered domain.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarRegistration {
         ///Whether automatic renewal occurs before expiration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_renew: ::std::option::Option<bool>,
         ///When the domain was registered. Present when the registration resource exists.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Provides a fully qualified domain name (FQDN), including the extension (e.g.,
 `example.com`, `mybrand.app`). The domain name uniquely identifies a
 registration. Cloudflare permits only one registration per domain, making the
 domain name a natural idempotency key for registration requests.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain_name: ::std::option::Option<::std::string::String>,
         /**When the domain registration expires.
 
     Ready registrations include this value; only `registration_pending` and
     `transfer_pending` may return null.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: ::std::option::Option<::std::string::String>,
         ///Whether the domain is locked for transfer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub locked: ::std::option::Option<bool>,
         ///Current WHOIS privacy mode for the registration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub privacy_mode: ::std::option::Option<PrivacyMode>,
         /**Current registration status.
 
@@ -755,17 +740,20 @@ domain name a natural idempotency key for registration requests.*/
     - `suspended`: The registry suspended the domain.
     - `redemption_period`: The domain entered the redemption grace period.
     - `pending_delete`: The registry scheduled the domain for deletion.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<RegistrarRegistrationStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarRegistration { auto_renew, created_at, domain_name, expires_at,
         locked, privacy_mode, status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarRegistration { auto_renew skip_empty, created_at skip_empty, domain_name
+        skip_empty, expires_at skip_empty, locked skip_empty, privacy_mode skip_empty,
+        status skip_empty }, extra
     );
     /**Current registration status.
 
@@ -790,14 +778,11 @@ domain name a natural idempotency key for registration requests.*/
         Other(::std::string::String),
     }
     ///`RegistrarRegistrationsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RegistrarRegistrationsCreateBody {
         /**Provides user acknowledgements for a specific extension or premium registration
 flow. The extension registration schema from the extension discovery endpoint
 identifies the required keys.*/
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub acknowledgements: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -808,7 +793,6 @@ identifies the required keys.*/
     opt-in authorizing Cloudflare to charge the account's default payment method up
     to 30 days before domain expiry to renew the domain automatically. Renewal
     pricing may change over time based on registry pricing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_renew: ::std::option::Option<bool>,
         /**Provides registry-specific contact extension values for the registrant.
 `GET /accounts/{account_id}/registrar/extensions/{extension}` identifies the
@@ -818,8 +802,6 @@ required keys and allowed values for each extension in the
 Examples include `.us` nexus fields, `.uk` registrant type fields, and `.ca`
 legal type fields. Omit this object when the extension's registration schema
 excludes `contact_extensions`.*/
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub contact_extensions: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -844,7 +826,6 @@ excludes `contact_extensions`.*/
 
     Without either a default address book entry or a registrant contact, the
     registration request fails validation.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub contacts: ::std::option::Option<RegistrarTransferInCreateParamsContacts>,
         /**Provides a fully qualified domain name (FQDN), including the extension (e.g.,
 `example.com`, `mybrand.app`). The domain name uniquely identifies a
@@ -856,7 +837,6 @@ domain name a natural idempotency key for registration requests.*/
     - `off`: Disables WHOIS privacy.
     - `redaction`: Requests WHOIS redaction where the extension supports it. Some
       extensions exclude privacy and redaction.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub privacy_mode: ::std::option::Option<PrivacyMode>,
         /**Sets the registration term from 1 to 10 years.
 
@@ -866,25 +846,39 @@ domain name a natural idempotency key for registration requests.*/
 
     Each registry may also enforce its own maximum registration term. A request
     above that maximum fails. When uncertain, omit this field to use the default.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub years: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RegistrarRegistrationsCreateBody { acknowledgements null_default, auto_renew,
+        contact_extensions null_default, contacts, domain_name, privacy_mode, years }
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarRegistrationsCreateBody { acknowledgements skip_empty, auto_renew
+        skip_empty, contact_extensions skip_empty, contacts skip_empty, domain_name,
+        privacy_mode skip_empty, years skip_empty }
+    );
     impl RegistrarRegistrationsCreateBody {
         pub fn builder() -> builder::RegistrarRegistrationsCreateBody {
             Default::default()
         }
     }
     ///`RegistrarRegistrationsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarRegistrationsEditBody {
         /**Enable or disable automatic renewal. Setting this field to `true` authorizes
 Cloudflare to charge the account's default payment method up to 30 days before
 domain expiry to renew the domain automatically. Renewal pricing may change over
 time based on registry pricing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_renew: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RegistrarRegistrationsEditBody { auto_renew }
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarRegistrationsEditBody { auto_renew skip_empty }
+    );
     impl RegistrarRegistrationsEditBody {
         pub fn builder() -> builder::RegistrarRegistrationsEditBody {
             Default::default()
@@ -901,50 +895,48 @@ time based on registry pricing.*/
         Other(::std::string::String),
     }
     ///`RegistrarSearchResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarSearchResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<RegistrarRegistrarCheckResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarSearchResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RegistrarSearchResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`RegistrarTransferCheckBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RegistrarTransferCheckBody {
         ///List of domain objects to evaluate for transfer eligibility.
         pub domains: ::std::vec::Vec<RegistrarRegistrarTransferCheckParamsDomain>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(RegistrarTransferCheckBody { domains });
+    ::cloudflare_core::encode_struct!(RegistrarTransferCheckBody { domains });
     impl RegistrarTransferCheckBody {
         pub fn builder() -> builder::RegistrarTransferCheckBody {
             Default::default()
         }
     }
     ///`RegistrarTransferInCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarTransferInCreateBody {
         /**The EPP/authorization code from your current registrar, base64-encoded per RFC
 4648 §4. Obtain this from your current registrar's control panel. Required for
 all extensions, except for UK.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_code: ::std::option::Option<::std::string::String>,
         /**Enable or disable automatic renewal after transfer.
 
     Defaults to `false` if omitted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_renew: ::std::option::Option<bool>,
         /**Registry-specific contact extension values for the registrant.
 `GET /accounts/{account_id}/registrar/extensions/{extension}` documents the
@@ -954,8 +946,6 @@ required keys and allowed values for each extension in the
 Examples include `.us` nexus fields, `.uk` registrant type fields, and `.ca`
 legal type fields. Include this object only when the extension's transfer schema
 defines `contact_extensions`.*/
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub contact_extensions: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -980,29 +970,34 @@ defines `contact_extensions`.*/
 
     Without either a default address book entry or a registrant contact, the
     registration request fails validation.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub contacts: ::std::option::Option<RegistrarTransferInCreateParamsContacts>,
         /**WHOIS privacy mode to apply after transfer completes.
 
     Defaults to the extension's default privacy mode (typically `redaction`).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub privacy_mode: ::std::option::Option<PrivacyMode>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RegistrarTransferInCreateBody { auth_code, auto_renew, contact_extensions
+        null_default, contacts, privacy_mode }
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarTransferInCreateBody { auth_code skip_empty, auto_renew skip_empty,
+        contact_extensions skip_empty, contacts skip_empty, privacy_mode skip_empty }
+    );
     impl RegistrarTransferInCreateBody {
         pub fn builder() -> builder::RegistrarTransferInCreateBody {
             Default::default()
         }
     }
     ///`RegistrarTransferInCreateParamsContacts`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarTransferInCreateParamsContacts {
         /**Optional administrator contact.
 
     Accepted only when the extension schema includes this role. When the registry
     requires an omitted contact, Cloudflare may derive it from
     `contacts.registrant`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub administrator: ::std::option::Option<
             RegistrarTransferInCreateParamsContactsBilling,
         >,
@@ -1011,14 +1006,12 @@ defines `contact_extensions`.*/
     Accepted only when the extension schema includes this role. When the registry
     requires an omitted contact, Cloudflare may derive it from
     `contacts.registrant`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub billing: ::std::option::Option<
             RegistrarTransferInCreateParamsContactsBilling,
         >,
         /**Optional registrant contact.
 
     If omitted, the account's default address book entry is used instead.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registrant: ::std::option::Option<
             RegistrarTransferInCreateParamsContactsBilling,
         >,
@@ -1027,19 +1020,26 @@ defines `contact_extensions`.*/
     Accepted only when the extension schema includes this role. When the registry
     requires an omitted contact, Cloudflare may derive it from
     `contacts.registrant`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub technical: ::std::option::Option<
             RegistrarTransferInCreateParamsContactsBilling,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RegistrarTransferInCreateParamsContacts { administrator, billing,
+        registrant, technical }
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarTransferInCreateParamsContacts { administrator skip_empty, billing
+        skip_empty, registrant skip_empty, technical skip_empty }
+    );
     impl RegistrarTransferInCreateParamsContacts {
         pub fn builder() -> builder::RegistrarTransferInCreateParamsContacts {
             Default::default()
         }
     }
     ///`RegistrarTransferInCreateParamsContactsBilling`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RegistrarTransferInCreateParamsContactsBilling {
         /**Email address for the registrant.
 
@@ -1049,7 +1049,6 @@ defines `contact_extensions`.*/
         /**Fax number in E.164 format (e.g., `+1.5555555555`).
 
     Optional. Most registrations do not require a fax number.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fax: ::std::option::Option<::std::string::String>,
         /**Phone number in E.164 format: `+{country_code}.{number}` without spaces or
 dashes. Examples: `+1.5555555555` (US), `+44.2071234567` (UK), `+81.312345678`
@@ -1063,14 +1062,21 @@ dashes. Examples: `+1.5555555555` (US), `+44.2071234567` (UK), `+81.312345678`
     fields for registration contacts.*/
         pub postal_info: RegistrarTransferInCreateParamsContactsBillingPostalInfo,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RegistrarTransferInCreateParamsContactsBilling { email, fax, phone, postal_info }
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarTransferInCreateParamsContactsBilling { email, fax skip_empty, phone,
+        postal_info }
+    );
     impl RegistrarTransferInCreateParamsContactsBilling {
         pub fn builder() -> builder::RegistrarTransferInCreateParamsContactsBilling {
             Default::default()
         }
     }
     ///`RegistrarTransferInCreateParamsContactsBillingPostalInfo`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RegistrarTransferInCreateParamsContactsBillingPostalInfo {
         ///Physical mailing address for the registrant contact.
         pub address: RegistrarTransferInCreateParamsContactsBillingPostalInfoAddress,
@@ -1081,17 +1087,24 @@ complete name in this single field, for example `Ada Lovelace`; do not send
 separate first-name or last-name fields.*/
         pub name: ::std::string::String,
         ///Organization or company name. Optional for individual registrants.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub organization: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RegistrarTransferInCreateParamsContactsBillingPostalInfo { address, name,
+        organization }
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarTransferInCreateParamsContactsBillingPostalInfo { address, name,
+        organization skip_empty }
+    );
     impl RegistrarTransferInCreateParamsContactsBillingPostalInfo {
         pub fn builder() -> builder::RegistrarTransferInCreateParamsContactsBillingPostalInfo {
             Default::default()
         }
     }
     ///`RegistrarTransferInCreateParamsContactsBillingPostalInfoAddress`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RegistrarTransferInCreateParamsContactsBillingPostalInfoAddress {
         ///City or locality name.
         pub city: ::std::string::String,
@@ -1107,29 +1120,35 @@ separate first-name or last-name fields.*/
         ///Street address including building/suite number.
         pub street: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RegistrarTransferInCreateParamsContactsBillingPostalInfoAddress { city,
+        country_code, postal_code, state, street }
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarTransferInCreateParamsContactsBillingPostalInfoAddress { city,
+        country_code, postal_code, state, street }
+    );
     impl RegistrarTransferInCreateParamsContactsBillingPostalInfoAddress {
         pub fn builder() -> builder::RegistrarTransferInCreateParamsContactsBillingPostalInfoAddress {
             Default::default()
         }
     }
     ///Status of an async registration workflow.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarWorkflowStatus {
         /**Indicates whether the workflow reached a terminal state.
 
     A `succeeded` or `failed` state returns `true`; `pending`, `in_progress`,
     `action_required`, and `blocked` return `false`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub completed: ::std::option::Option<bool>,
         /**Provides workflow-specific data.
 
     For domain-centric workflows, `context.domain_name` identifies the workflow
     subject.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub context: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Provides error details when a workflow reaches the `failed` state.
 
@@ -1137,9 +1156,7 @@ separate first-name or last-name fields.*/
     determine the specific codes and messages. Workflow error codes differ from
     immediate HTTP error `errors[].code` values in non-2xx responses. Surface
     `error.message` to the user for context.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<RegistrarWorkflowStatusError>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub links: ::std::option::Option<RegistrarWorkflowStatusLinks>,
         /**Describes the workflow lifecycle state.
 
@@ -1158,59 +1175,62 @@ separate first-name or last-name fields.*/
     - `failed`: Terminal state. The operation failed. `completed` equals `true`. See
       `error.code` and `error.message` for the reason. Require user review before
       retrying.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<RegistrarWorkflowStatusState>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarWorkflowStatus { completed, context, created_at, error, links,
         state, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RegistrarWorkflowStatus { completed skip_empty, context skip_empty, created_at
+        skip_empty, error skip_empty, links skip_empty, state skip_empty, updated_at
+        skip_empty }, extra
+    );
     /**Provides error details when a workflow reaches the `failed` state.
 
     The workflow type (registration, update, etc.) and underlying registry response determine the specific codes and messages. Workflow error codes differ from immediate HTTP error `errors[].code` values in non-2xx responses. Surface `error.message` to the user for context.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarWorkflowStatusError {
         ///Machine-readable error code identifying the failure reason.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
         /**Human-readable explanation of the failure.
 
     May include registry-specific details.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarWorkflowStatusError { code, message }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RegistrarWorkflowStatusError { code skip_empty, message skip_empty }, extra
+    );
     ///`RegistrarWorkflowStatusLinks`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RegistrarWorkflowStatusLinks {
         ///URL to the domain resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource: ::std::option::Option<::std::string::String>,
         ///URL to this status resource.
-        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
         pub self_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RegistrarWorkflowStatusLinks { resource, self_ = "self" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RegistrarWorkflowStatusLinks { resource skip_empty, self_ = "self" skip_empty },
+        extra
     );
     /**Describes the workflow lifecycle state.
 
@@ -3320,10 +3340,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `domains` (the body builder's [`domains`](types::builder::RegistrarCheckBody::domains)).
-        pub fn domains<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.domains(value));
+        pub fn domains<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.domains(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -3466,13 +3496,24 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `domains` (the body builder's [`domains`](types::builder::RegistrarTransferCheckBody::domains)).
-        pub fn domains<
-            T: TryInto<
-                    ::std::vec::Vec<types::RegistrarRegistrarTransferCheckParamsDomain>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.domains(value));
+        pub fn domains<I: Into<types::RegistrarRegistrarTransferCheckParamsDomain>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.domains(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::RegistrarRegistrarTransferCheckParamsDomain,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }

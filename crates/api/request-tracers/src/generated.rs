@@ -10,160 +10,152 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`RequestTracersTraceCreateParamsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RequestTracersTraceCreateParamsBody {
         ///Base64 encoded request body
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub base64: ::std::option::Option<::std::string::String>,
         ///Arbitrary json as request body
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub json: ::std::option::Option<::serde_json::Value>,
         ///Request body as plain text
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub plain_text: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RequestTracersTraceCreateParamsBody { base64, json, plain_text }
+    );
+    ::cloudflare_core::encode_struct!(
+        RequestTracersTraceCreateParamsBody { base64 skip_empty, json skip_empty,
+        plain_text skip_empty }
+    );
     impl RequestTracersTraceCreateParamsBody {
         pub fn builder() -> builder::RequestTracersTraceCreateParamsBody {
             Default::default()
         }
     }
     ///`RequestTracersTraceCreateParamsContext`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RequestTracersTraceCreateParamsContext {
         ///Bot score used for evaluating tracing request processing
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bot_score: ::std::option::Option<i64>,
         ///Geodata for tracing request
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub geoloc: ::std::option::Option<RequestTracersTraceCreateParamsContextGeoloc>,
         ///Whether to skip any challenges for tracing request (e.g.: captcha)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skip_challenge: ::std::option::Option<bool>,
         ///Threat score used for evaluating tracing request processing
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub threat_score: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RequestTracersTraceCreateParamsContext { bot_score, geoloc,
+        skip_challenge, threat_score }
+    );
+    ::cloudflare_core::encode_struct!(
+        RequestTracersTraceCreateParamsContext { bot_score skip_empty, geoloc skip_empty,
+        skip_challenge skip_empty, threat_score skip_empty }
+    );
     impl RequestTracersTraceCreateParamsContext {
         pub fn builder() -> builder::RequestTracersTraceCreateParamsContext {
             Default::default()
         }
     }
     ///`RequestTracersTraceCreateParamsContextGeoloc`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RequestTracersTraceCreateParamsContextGeoloc {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub continent: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_eu_country: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub iso_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub latitude: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub longitude: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub postal_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subdivision_2_iso_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RequestTracersTraceCreateParamsContextGeoloc { city, continent,
+        is_eu_country, iso_code, latitude, longitude, postal_code, region_code,
+        subdivision_2_iso_code, timezone }
+    );
+    ::cloudflare_core::encode_struct!(
+        RequestTracersTraceCreateParamsContextGeoloc { city skip_empty, continent
+        skip_empty, is_eu_country skip_empty, iso_code skip_empty, latitude skip_empty,
+        longitude skip_empty, postal_code skip_empty, region_code skip_empty,
+        subdivision_2_iso_code skip_empty, timezone skip_empty }
+    );
     impl RequestTracersTraceCreateParamsContextGeoloc {
         pub fn builder() -> builder::RequestTracersTraceCreateParamsContextGeoloc {
             Default::default()
         }
     }
     ///Trace result with an origin status code
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RequestTracersTraceCreateResponse {
         ///HTTP Status code of zone response
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub trace: ::std::option::Option<::std::vec::Vec<RequestTracersTraceItem>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RequestTracersTraceCreateResponse { status_code, trace }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RequestTracersTraceCreateResponse { status_code skip_empty, trace skip_empty },
+        extra
+    );
     ///List of steps acting on request/response
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RequestTracersTraceItem {
         ///If step type is rule, then action performed by this rule
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
         ///If step type is rule, then action parameters of this rule as JSON
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<::serde_json::Value>,
         ///If step type is rule or ruleset, the description of this entity
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///If step type is rule, then expression used to match for this rule
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///If step type is ruleset, then kind of this ruleset
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<::std::string::String>,
         ///Whether tracing step affected tracing request/response
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub matched: ::std::option::Option<bool>,
         ///If step type is ruleset, then name of this ruleset
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Tracing step identifying name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub trace: ::std::option::Option<::std::vec::Vec<RequestTracersTraceItem>>,
         ///Tracing step type
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RequestTracersTraceItem { action, action_parameters, description,
         expression, kind, matched, name, step_name, trace, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RequestTracersTraceItem { action skip_empty, action_parameters skip_empty,
+        description skip_empty, expression skip_empty, kind skip_empty, matched
+        skip_empty, name skip_empty, step_name skip_empty, trace skip_empty, type_ =
+        "type" skip_empty }, extra
+    );
     ///`RequestTracersTracesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RequestTracersTracesCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub body: ::std::option::Option<RequestTracersTraceCreateParamsBody>,
         ///Additional request parameters
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub context: ::std::option::Option<RequestTracersTraceCreateParamsContext>,
         ///Cookies added to tracing request
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub cookies: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
         ///Headers added to tracing request
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub headers: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -171,39 +163,46 @@ pub mod types {
         ///HTTP Method of tracing request
         pub method: ::std::string::String,
         ///HTTP Protocol of tracing request
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol: ::std::option::Option<::std::string::String>,
         ///Skip sending the request to the Origin server after all rules evaluation
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skip_response: ::std::option::Option<bool>,
         ///URL to which perform tracing request
         pub url: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RequestTracersTracesCreateBody { body, context, cookies null_default, headers
+        null_default, method, protocol, skip_response, url }
+    );
+    ::cloudflare_core::encode_struct!(
+        RequestTracersTracesCreateBody { body skip_empty, context skip_empty, cookies
+        skip_empty, headers skip_empty, method, protocol skip_empty, skip_response
+        skip_empty, url }
+    );
     impl RequestTracersTracesCreateBody {
         pub fn builder() -> builder::RequestTracersTracesCreateBody {
             Default::default()
         }
     }
     ///`RequestTracersTracesCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RequestTracersTracesCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<RequestTracersTraceCreateResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RequestTracersTracesCreateResponse { errors, messages, result, success },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RequestTracersTracesCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {

@@ -30,8 +30,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ResourceSharingCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ResourceSharingCreateBody {
         ///The name of the share.
         pub name: ::std::string::String,
@@ -42,72 +41,76 @@ pub mod types {
             ResourceSharingResourceSharingCreateParamsResource,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ResourceSharingCreateBody { name, recipients, resources }
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceSharingCreateBody { name, recipients, resources }
+    );
     impl ResourceSharingCreateBody {
         pub fn builder() -> builder::ResourceSharingCreateBody {
             Default::default()
         }
     }
     ///`ResourceSharingCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ResourceSharingResourceSharingGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ResourceSharingCreateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ResourceSharingCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`ResourceSharingDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ResourceSharingResourceSharingGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ResourceSharingDeleteResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ResourceSharingDeleteResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`ResourceSharingGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ResourceSharingResourceSharingGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ResourceSharingGetResponse { errors, messages, result, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceSharingGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
     );
     ///`ResourceSharingListDirection`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -133,10 +136,9 @@ pub mod types {
     lifecycle of the shared resources in the recipient account. All
     recipients are returned by the list endpoint regardless of status;
     filter client-side if only active recipients are needed.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingRecipientGetResponse {
         ///Account identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         /**The current state of the recipient relative to the share.
 
@@ -152,59 +154,56 @@ pub mod types {
       the workflow is removing shared resources from the recipient account.
     - `disassociated` — Shared resources have been removed from the recipient
       account. The recipient record remains in the database.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub association_status: ::std::option::Option<AssociationStatus>,
         ///When the share was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///Share Recipient identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When the share was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resources: ::std::option::Option<
             ::std::vec::Vec<ResourceSharingRecipientGetResponseResource>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ResourceSharingRecipientGetResponse { account_id, association_status,
         created, id, modified, resources }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ResourceSharingRecipientGetResponse { account_id skip_empty, association_status
+        skip_empty, created skip_empty, id skip_empty, modified skip_empty, resources
+        skip_empty }, extra
+    );
     ///`ResourceSharingRecipientGetResponseResource`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingRecipientGetResponseResource {
         ///Share Recipient error message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
         ///Share Resource identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_id: ::std::option::Option<::std::string::String>,
         ///Resource Version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_version: ::std::option::Option<i64>,
         ///Whether the error is terminal or will be continually retried.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub terminal: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ResourceSharingRecipientGetResponseResource { error, resource_id,
         resource_version, terminal }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ResourceSharingRecipientGetResponseResource { error skip_empty, resource_id
+        skip_empty, resource_version skip_empty, terminal skip_empty }, extra
+    );
     ///`ResourceSharingRecipientsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingRecipientsCreateBody {
         /**Deprecated alias for `recipient_account_id`.
 
@@ -212,117 +211,110 @@ pub mod types {
     parameter of the same name, which prevented SDK generators from distinguishing
     the source account (in the URL) from the recipient account (in the body). Both
     names will continue to be accepted until 2027-05-26 (see `x-sunset`).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         ///Organization identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub organization_id: ::std::option::Option<::std::string::String>,
         ///The account that will receive the share.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recipient_account_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ResourceSharingRecipientsCreateBody { account_id, organization_id,
+        recipient_account_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceSharingRecipientsCreateBody { account_id skip_empty, organization_id
+        skip_empty, recipient_account_id skip_empty }
+    );
     impl ResourceSharingRecipientsCreateBody {
         pub fn builder() -> builder::ResourceSharingRecipientsCreateBody {
             Default::default()
         }
     }
     ///`ResourceSharingRecipientsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingRecipientsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ResourceSharingRecipientGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ResourceSharingRecipientsCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ResourceSharingRecipientsCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ResourceSharingRecipientsDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingRecipientsDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ResourceSharingRecipientGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ResourceSharingRecipientsDeleteResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ResourceSharingRecipientsDeleteResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ResourceSharingRecipientsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingRecipientsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ResourceSharingRecipientGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ResourceSharingRecipientsGetResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ResourceSharingRecipientsGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ResourceSharingResourceGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingResourceGetResponse {
         ///When the share was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///Share Resource identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Resource Metadata.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<::serde_json::Value>,
         ///When the share was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
         ///Account identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_account_id: ::std::option::Option<::std::string::String>,
         ///Share Resource identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_id: ::std::option::Option<::std::string::String>,
         ///Resource Type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_type: ::std::option::Option<ResourceType>,
         ///Resource Version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_version: ::std::option::Option<i64>,
         ///Resource Status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -330,9 +322,14 @@ pub mod types {
         resource_account_id, resource_id, resource_type, resource_version, status },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ResourceSharingResourceGetResponse { created skip_empty, id skip_empty, meta
+        skip_empty, modified skip_empty, resource_account_id skip_empty, resource_id
+        skip_empty, resource_type skip_empty, resource_version skip_empty, status
+        skip_empty }, extra
+    );
     ///`ResourceSharingResourceSharingCreateParamsRecipient`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingResourceSharingCreateParamsRecipient {
         /**Deprecated alias for `recipient_account_id`.
 
@@ -340,23 +337,28 @@ pub mod types {
     parameter of the same name, which prevented SDK generators from distinguishing
     the source account (in the URL) from the recipient account (in the body). Both
     names will continue to be accepted until 2027-05-26 (see `x-sunset`).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         ///Organization identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub organization_id: ::std::option::Option<::std::string::String>,
         ///The account that will receive the share.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recipient_account_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ResourceSharingResourceSharingCreateParamsRecipient { account_id,
+        organization_id, recipient_account_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceSharingResourceSharingCreateParamsRecipient { account_id skip_empty,
+        organization_id skip_empty, recipient_account_id skip_empty }
+    );
     impl ResourceSharingResourceSharingCreateParamsRecipient {
         pub fn builder() -> builder::ResourceSharingResourceSharingCreateParamsRecipient {
             Default::default()
         }
     }
     ///`ResourceSharingResourceSharingCreateParamsResource`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ResourceSharingResourceSharingCreateParamsResource {
         ///Resource Metadata.
         pub meta: ::serde_json::Value,
@@ -367,77 +369,70 @@ pub mod types {
         ///Resource Type.
         pub resource_type: ResourceType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ResourceSharingResourceSharingCreateParamsResource { meta, resource_account_id,
+        resource_id, resource_type }
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceSharingResourceSharingCreateParamsResource { meta, resource_account_id,
+        resource_id, resource_type }
+    );
     impl ResourceSharingResourceSharingCreateParamsResource {
         pub fn builder() -> builder::ResourceSharingResourceSharingCreateParamsResource {
             Default::default()
         }
     }
     ///`ResourceSharingResourceSharingGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingResourceSharingGetResponse {
         ///Account identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         ///The display name of an account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_name: ::std::option::Option<::std::string::String>,
         /**The number of recipients in the 'associated' state.
 
     This field is only included when requested via the 'include_recipient_counts'
     parameter.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub associated_recipient_count: ::std::option::Option<i64>,
         /**The number of recipients in the 'associating' state.
 
     This field is only included when requested via the 'include_recipient_counts'
     parameter.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub associating_recipient_count: ::std::option::Option<i64>,
         ///When the share was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         /**The number of recipients in the 'disassociated' state.
 
     This field is only included when requested via the 'include_recipient_counts'
     parameter.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disassociated_recipient_count: ::std::option::Option<i64>,
         /**The number of recipients in the 'disassociating' state.
 
     This field is only included when requested via the 'include_recipient_counts'
     parameter.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disassociating_recipient_count: ::std::option::Option<i64>,
         ///Share identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<Kind>,
         ///When the share was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
         ///The name of the share.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Organization identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub organization_id: ::std::option::Option<::std::string::String>,
         /**A list of resources that are part of the share.
 
     This field is only included when requested via the 'include_resources'
     parameter.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resources: ::std::option::Option<
             ::std::vec::Vec<ResourceSharingResourceGetResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_type: ::std::option::Option<TargetType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -446,9 +441,16 @@ pub mod types {
         disassociated_recipient_count, disassociating_recipient_count, id, kind,
         modified, name, organization_id, resources, status, target_type }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ResourceSharingResourceSharingGetResponse { account_id skip_empty, account_name
+        skip_empty, associated_recipient_count skip_empty, associating_recipient_count
+        skip_empty, created skip_empty, disassociated_recipient_count skip_empty,
+        disassociating_recipient_count skip_empty, id skip_empty, kind skip_empty,
+        modified skip_empty, name skip_empty, organization_id skip_empty, resources
+        skip_empty, status skip_empty, target_type skip_empty }, extra
+    );
     ///`ResourceSharingResourcesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ResourceSharingResourcesCreateBody {
         ///Resource Metadata.
         pub meta: ::serde_json::Value,
@@ -459,55 +461,67 @@ pub mod types {
         ///Resource Type.
         pub resource_type: ResourceType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ResourceSharingResourcesCreateBody { meta, resource_account_id, resource_id,
+        resource_type }
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceSharingResourcesCreateBody { meta, resource_account_id, resource_id,
+        resource_type }
+    );
     impl ResourceSharingResourcesCreateBody {
         pub fn builder() -> builder::ResourceSharingResourcesCreateBody {
             Default::default()
         }
     }
     ///`ResourceSharingResourcesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ResourceSharingResourcesUpdateBody {
         ///Resource Metadata.
         pub meta: ::serde_json::Value,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(ResourceSharingResourcesUpdateBody { meta });
+    ::cloudflare_core::encode_struct!(ResourceSharingResourcesUpdateBody { meta });
     impl ResourceSharingResourcesUpdateBody {
         pub fn builder() -> builder::ResourceSharingResourcesUpdateBody {
             Default::default()
         }
     }
     ///`ResourceSharingUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ResourceSharingUpdateBody {
         ///The name of the share.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(ResourceSharingUpdateBody { name });
+    ::cloudflare_core::encode_struct!(ResourceSharingUpdateBody { name });
     impl ResourceSharingUpdateBody {
         pub fn builder() -> builder::ResourceSharingUpdateBody {
             Default::default()
         }
     }
     ///`ResourceSharingUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceSharingUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ResourceSharingResourceSharingGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ResourceSharingUpdateResponse { errors, messages, result, success },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceSharingUpdateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
     );
     ///`ResourceType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1980,26 +1994,42 @@ pub mod builder {
         }
         /// Sets the body's `recipients` (the body builder's [`recipients`](types::builder::ResourceSharingCreateBody::recipients)).
         pub fn recipients<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ResourceSharingResourceSharingCreateParamsRecipient,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.recipients(value));
+            I: Into<types::ResourceSharingResourceSharingCreateParamsRecipient>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.recipients(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ResourceSharingResourceSharingCreateParamsRecipient,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `resources` (the body builder's [`resources`](types::builder::ResourceSharingCreateBody::resources)).
         pub fn resources<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ResourceSharingResourceSharingCreateParamsResource,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.resources(value));
+            I: Into<types::ResourceSharingResourceSharingCreateParamsResource>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.resources(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ResourceSharingResourceSharingCreateParamsResource,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }

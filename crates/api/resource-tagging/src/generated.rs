@@ -139,26 +139,27 @@ fields).*/
         Other(::std::string::String),
     }
     ///`ResourceTaggingSummaryGetResponseSummaryGetResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingSummaryGetResponseSummaryGetResponseItem {
         ///A tag key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         ///All distinct values for this tag key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ResourceTaggingSummaryGetResponseSummaryGetResponseItem { key, values },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingSummaryGetResponseSummaryGetResponseItem { key skip_empty, values
+        skip_empty }, extra
+    );
     ///Response for access_application resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication {
         /**ETag identifier for optimistic concurrency control.
 
@@ -166,23 +167,15 @@ fields).*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -194,16 +187,13 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -211,11 +201,15 @@ version.*/
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication
+        { etag skip_empty, id skip_empty, name skip_empty, tags skip_empty,
+        tags_updated_at skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///Response for access_application_policy resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy {
         ///Access application ID is required only for access_application_policy resources
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_application_id: ::std::option::Option<::std::string::String>,
         /**ETag identifier for optimistic concurrency control.
 
@@ -223,23 +217,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -251,19 +237,15 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicyType,
         >,
         ///Zone ID is required only for zone-level resources
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -271,6 +253,12 @@ version.*/
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy
         { access_application_id, etag, id, name, tags null_default, tags_updated_at,
         type_ = "type", zone_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy
+        { access_application_id skip_empty, etag skip_empty, id skip_empty, name
+        skip_empty, tags skip_empty, tags_updated_at skip_empty, type_ = "type"
+        skip_empty, zone_id skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicyType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -289,7 +277,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for access_group resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup {
         /**ETag identifier for optimistic concurrency control.
 
@@ -297,23 +285,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -325,22 +305,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroupType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup {
         etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup {
+        etag skip_empty, id skip_empty, name skip_empty, tags skip_empty, tags_updated_at
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroupType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -351,7 +333,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for account resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount {
         /**ETag identifier for optimistic concurrency control.
 
@@ -359,23 +341,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -387,16 +361,13 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -404,8 +375,13 @@ version.*/
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount {
         etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount {
+        etag skip_empty, id skip_empty, name skip_empty, tags skip_empty, tags_updated_at
+        skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///Response for account_ruleset resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset {
         /**ETag identifier for optimistic concurrency control.
 
@@ -413,23 +389,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -441,22 +409,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRulesetType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset
+        { etag skip_empty, id skip_empty, name skip_empty, tags skip_empty,
+        tags_updated_at skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRulesetType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -475,7 +445,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for ai_gateway resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway {
         /**ETag identifier for optimistic concurrency control.
 
@@ -483,23 +453,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -511,22 +473,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGatewayType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway {
         etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway {
+        etag skip_empty, id skip_empty, name skip_empty, tags skip_empty, tags_updated_at
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGatewayType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -537,7 +501,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for alerting_policy resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy {
         /**ETag identifier for optimistic concurrency control.
 
@@ -545,23 +509,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -573,22 +529,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicyType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy
+        { etag skip_empty, id skip_empty, name skip_empty, tags skip_empty,
+        tags_updated_at skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicyType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -599,7 +557,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for alerting_webhook resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook {
         /**ETag identifier for optimistic concurrency control.
 
@@ -607,23 +565,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -635,22 +585,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhookType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook
+        { etag skip_empty, id skip_empty, name skip_empty, tags skip_empty,
+        tags_updated_at skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhookType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -661,7 +613,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for api_gateway_operation resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation {
         /**ETag identifier for optimistic concurrency control.
 
@@ -669,23 +621,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -697,25 +641,27 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperationType,
         >,
         ///Zone ID is required only for zone-level resources
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type", zone_id },
+        extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation
+        { etag skip_empty, id skip_empty, name skip_empty, tags skip_empty,
+        tags_updated_at skip_empty, type_ = "type" skip_empty, zone_id skip_empty },
         extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperationType`
@@ -727,7 +673,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for cloudflared_tunnel resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel {
         /**ETag identifier for optimistic concurrency control.
 
@@ -735,23 +681,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -763,22 +701,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnelType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel
+        { etag skip_empty, id skip_empty, name skip_empty, tags skip_empty,
+        tags_updated_at skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnelType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -789,7 +729,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for custom_certificate resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate {
         /**ETag identifier for optimistic concurrency control.
 
@@ -797,23 +737,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -825,25 +757,27 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificateType,
         >,
         ///Zone ID is required only for zone-level resources
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type", zone_id },
+        extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate
+        { etag skip_empty, id skip_empty, name skip_empty, tags skip_empty,
+        tags_updated_at skip_empty, type_ = "type" skip_empty, zone_id skip_empty },
         extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificateType`
@@ -855,7 +789,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for custom_hostname resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname {
         /**ETag identifier for optimistic concurrency control.
 
@@ -863,23 +797,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -891,25 +817,27 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostnameType,
         >,
         ///Zone ID is required only for zone-level resources
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type", zone_id },
+        extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname
+        { etag skip_empty, id skip_empty, name skip_empty, tags skip_empty,
+        tags_updated_at skip_empty, type_ = "type" skip_empty, zone_id skip_empty },
         extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostnameType`
@@ -921,7 +849,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for cws_deployment resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment {
         /**ETag identifier for optimistic concurrency control.
 
@@ -929,23 +857,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -957,22 +877,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeploymentType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment
+        { etag skip_empty, id skip_empty, name skip_empty, tags skip_empty,
+        tags_updated_at skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeploymentType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -983,7 +905,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for cws_policy resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy {
         /**ETag identifier for optimistic concurrency control.
 
@@ -991,23 +913,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -1019,16 +933,13 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicyType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1036,8 +947,13 @@ version.*/
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy {
         etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy {
+        etag skip_empty, id skip_empty, name skip_empty, tags skip_empty, tags_updated_at
+        skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///Response for cws_policy_set resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1045,23 +961,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -1073,22 +981,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySetType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet
+        { etag skip_empty, id skip_empty, name skip_empty, tags skip_empty,
+        tags_updated_at skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySetType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1107,7 +1017,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for cws_workload resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1115,23 +1025,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -1143,22 +1045,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkloadType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload {
         etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload {
+        etag skip_empty, id skip_empty, name skip_empty, tags skip_empty, tags_updated_at
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkloadType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1169,7 +1073,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for d1_database resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1177,23 +1081,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -1205,22 +1101,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1DatabaseType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database {
         etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database {
+        etag skip_empty, id skip_empty, name skip_empty, tags skip_empty, tags_updated_at
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1DatabaseType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1231,7 +1129,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for dns_record resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1239,23 +1137,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -1267,19 +1157,15 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecordType,
         >,
         ///Zone ID is required only for zone-level resources
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1287,6 +1173,11 @@ version.*/
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord {
         etag, id, name, tags null_default, tags_updated_at, type_ = "type", zone_id },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord {
+        etag skip_empty, id skip_empty, name skip_empty, tags skip_empty, tags_updated_at
+        skip_empty, type_ = "type" skip_empty, zone_id skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecordType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1297,7 +1188,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for durable_object_namespace resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1305,23 +1196,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -1333,22 +1216,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespaceType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace
+        { etag skip_empty, id skip_empty, name skip_empty, tags skip_empty,
+        tags_updated_at skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespaceType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1359,7 +1244,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for gateway_list resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1367,23 +1252,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -1395,22 +1272,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayListType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList {
         etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList {
+        etag skip_empty, id skip_empty, name skip_empty, tags skip_empty, tags_updated_at
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayListType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1421,7 +1300,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for gateway_rule resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1429,23 +1308,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -1457,22 +1328,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRuleType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule {
         etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule {
+        etag skip_empty, id skip_empty, name skip_empty, tags skip_empty, tags_updated_at
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRuleType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1483,7 +1356,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for healthcheck resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1491,23 +1364,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -1519,19 +1384,15 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheckType,
         >,
         ///Zone ID is required only for zone-level resources
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1539,6 +1400,11 @@ version.*/
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck {
         etag, id, name, tags null_default, tags_updated_at, type_ = "type", zone_id },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck {
+        etag skip_empty, id skip_empty, name skip_empty, tags skip_empty, tags_updated_at
+        skip_empty, type_ = "type" skip_empty, zone_id skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheckType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1549,7 +1415,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for image resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1557,23 +1423,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -1585,21 +1443,23 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImageType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage { etag
+        skip_empty, id skip_empty, name skip_empty, tags skip_empty, tags_updated_at
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImageType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1610,7 +1470,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for infrastructure_target resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1618,23 +1478,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -1646,22 +1498,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTargetType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget
+        { etag skip_empty, id skip_empty, name skip_empty, tags skip_empty,
+        tags_updated_at skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTargetType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1672,7 +1526,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for kv_namespace resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1680,23 +1534,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -1708,22 +1554,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespaceType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace {
         etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace {
+        etag skip_empty, id skip_empty, name skip_empty, tags skip_empty, tags_updated_at
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespaceType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1734,7 +1582,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for load_balancer resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancer {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1742,23 +1590,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -1770,19 +1610,15 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerType,
         >,
         ///Zone ID is required only for zone-level resources
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1791,8 +1627,14 @@ version.*/
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type", zone_id },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancer
+        { etag skip_empty, id skip_empty, name skip_empty, tags skip_empty,
+        tags_updated_at skip_empty, type_ = "type" skip_empty, zone_id skip_empty },
+        extra
+    );
     ///Response for load_balancer_monitor resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1800,23 +1642,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -1828,22 +1662,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitorType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor
+        { etag skip_empty, id skip_empty, name skip_empty, tags skip_empty,
+        tags_updated_at skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitorType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1854,7 +1690,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for load_balancer_pool resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1862,23 +1698,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -1890,22 +1718,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPoolType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool
+        { etag skip_empty, id skip_empty, name skip_empty, tags skip_empty,
+        tags_updated_at skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPoolType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1924,7 +1754,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for managed_client_certificate resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1932,23 +1762,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -1960,25 +1782,27 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificateType,
         >,
         ///Zone ID is required only for zone-level resources
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type", zone_id },
+        extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate
+        { etag skip_empty, id skip_empty, name skip_empty, tags skip_empty,
+        tags_updated_at skip_empty, type_ = "type" skip_empty, zone_id skip_empty },
         extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificateType`
@@ -1990,7 +1814,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for pages_project resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject {
         /**ETag identifier for optimistic concurrency control.
 
@@ -1998,23 +1822,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2026,22 +1842,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProjectType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject
+        { etag skip_empty, id skip_empty, name skip_empty, tags skip_empty,
+        tags_updated_at skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProjectType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2052,7 +1870,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for queue resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue {
         /**ETag identifier for optimistic concurrency control.
 
@@ -2060,23 +1878,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2088,21 +1898,23 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueueType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue { etag
+        skip_empty, id skip_empty, name skip_empty, tags skip_empty, tags_updated_at
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueueType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2113,7 +1925,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for r2_bucket resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket {
         /**ETag identifier for optimistic concurrency control.
 
@@ -2121,23 +1933,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2149,22 +1953,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2BucketType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket {
         etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket {
+        etag skip_empty, id skip_empty, name skip_empty, tags skip_empty, tags_updated_at
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2BucketType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2175,7 +1981,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for resource_share resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare {
         /**ETag identifier for optimistic concurrency control.
 
@@ -2183,23 +1989,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2211,22 +2009,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShareType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare
+        { etag skip_empty, id skip_empty, name skip_empty, tags skip_empty,
+        tags_updated_at skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShareType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2237,7 +2037,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for stream_live_input resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput {
         /**ETag identifier for optimistic concurrency control.
 
@@ -2245,23 +2045,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2273,22 +2065,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInputType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput
+        { etag skip_empty, id skip_empty, name skip_empty, tags skip_empty,
+        tags_updated_at skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInputType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2299,7 +2093,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for stream_video resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo {
         /**ETag identifier for optimistic concurrency control.
 
@@ -2307,23 +2101,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2335,22 +2121,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideoType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo {
         etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo {
+        etag skip_empty, id skip_empty, name skip_empty, tags skip_empty, tags_updated_at
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideoType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2361,7 +2149,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for vectorize_index resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex {
         /**ETag identifier for optimistic concurrency control.
 
@@ -2369,23 +2157,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2397,22 +2177,24 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndexType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex
+        { etag skip_empty, id skip_empty, name skip_empty, tags skip_empty,
+        tags_updated_at skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndexType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2423,7 +2205,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for worker resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker {
         /**ETag identifier for optimistic concurrency control.
 
@@ -2431,23 +2213,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2459,16 +2233,13 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2476,8 +2247,13 @@ version.*/
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker {
         etag, id, name, tags null_default, tags_updated_at, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker { etag
+        skip_empty, id skip_empty, name skip_empty, tags skip_empty, tags_updated_at
+        skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///Response for worker_route resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute {
         /**ETag identifier for optimistic concurrency control.
 
@@ -2485,23 +2261,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2513,19 +2281,15 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRouteType,
         >,
         ///Zone ID is required only for zone-level resources
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2533,6 +2297,11 @@ version.*/
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute {
         etag, id, name, tags null_default, tags_updated_at, type_ = "type", zone_id },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute {
+        etag skip_empty, id skip_empty, name skip_empty, tags skip_empty, tags_updated_at
+        skip_empty, type_ = "type" skip_empty, zone_id skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRouteType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2551,7 +2320,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for worker_version resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion {
         /**ETag identifier for optimistic concurrency control.
 
@@ -2559,23 +2328,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2587,19 +2348,15 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersionType,
         >,
         ///Worker ID is required only for worker_version resources
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub worker_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2607,6 +2364,12 @@ version.*/
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type", worker_id
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion
+        { etag skip_empty, id skip_empty, name skip_empty, tags skip_empty,
+        tags_updated_at skip_empty, type_ = "type" skip_empty, worker_id skip_empty },
+        extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersionType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2617,7 +2380,7 @@ version.*/
         Other(::std::string::String),
     }
     ///Response for zone resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZone {
         /**ETag identifier for optimistic concurrency control.
 
@@ -2625,23 +2388,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2653,19 +2408,15 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneType,
         >,
         ///Zone ID is required only for zone-level resources
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2673,8 +2424,13 @@ version.*/
         { etag, id, name, tags null_default, tags_updated_at, type_ = "type", zone_id },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZone { etag
+        skip_empty, id skip_empty, name skip_empty, tags skip_empty, tags_updated_at
+        skip_empty, type_ = "type" skip_empty, zone_id skip_empty }, extra
+    );
     ///Response for zone_ruleset resources
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset {
         /**ETag identifier for optimistic concurrency control.
 
@@ -2682,23 +2438,15 @@ version.*/
     (truncated to 128 bits) of the tags map canonicalized using RFC 8785 (JSON
     Canonicalization Scheme). Clients should treat ETags as opaque strings and pass
     them back via the If-Match header on write operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///Identifies the unique resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Contains key-value pairs of tags.
 
     Keys may contain at most 256 characters. Values may contain at most 1024
     characters and may be empty for key-only tags.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2710,19 +2458,15 @@ a newer version is assigned), and by 2PC commit (the authoritative committed
 version). Omitted for untagged resources and delete commits: a deleted resource
 has no current version, and deletions are ordered by event order rather than by
 version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRulesetType,
         >,
         ///Zone ID is required only for zone-level resources
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2730,6 +2474,11 @@ version.*/
         ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset {
         etag, id, name, tags null_default, tags_updated_at, type_ = "type", zone_id },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset {
+        etag skip_empty, id skip_empty, name skip_empty, tags skip_empty, tags_updated_at
+        skip_empty, type_ = "type" skip_empty, zone_id skip_empty }, extra
     );
     ///`ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRulesetType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

@@ -21,78 +21,83 @@ pub mod types {
         Other(::std::string::String),
     }
     ///Hostnames support ASCII(7) letters from a to z, the digits from 0 to 9, wildcards (*), and the hyphen (-).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesHostname {
         /**Only applies to wildcard hostnames (e.g., \**.example.com).
 
     When true (default), the rule blocks only subdomains. When false, the rule
     blocks both the root domain and subdomains.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude_exact_hostname: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url_hostname: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesHostname { exclude_exact_hostname, url_hostname }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesHostname { exclude_exact_hostname skip_empty, url_hostname skip_empty },
+        extra
+    );
     ///`RulesHostnameParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesHostnameParam {
         /**Only applies to wildcard hostnames (e.g., \**.example.com).
 
     When true (default), the rule blocks only subdomains. When false, the rule
     blocks both the root domain and subdomains.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude_exact_hostname: ::std::option::Option<bool>,
         pub url_hostname: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RulesHostnameParam { exclude_exact_hostname, url_hostname }
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesHostnameParam { exclude_exact_hostname skip_empty, url_hostname }
+    );
     ///`RulesListDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesListDeleteResponse {
         ///The unique ID of the list.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default RulesListDeleteResponse { id }, extra);
+    ::cloudflare_core::encode_struct!(RulesListDeleteResponse { id skip_empty }, extra);
     impl RulesListDeleteResponse {
         pub fn builder() -> builder::RulesListDeleteResponse {
             Default::default()
         }
     }
     ///`RulesListsBulkOperationGetResponseListsBulkOperationCompleted`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesListsBulkOperationGetResponseListsBulkOperationCompleted {
         ///The RFC 3339 timestamp of when the operation was completed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub completed: ::std::option::Option<::std::string::String>,
         ///The unique operation ID of the asynchronous action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The current status of the asynchronous operation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             RulesListsBulkOperationGetResponseListsBulkOperationCompletedStatus,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesListsBulkOperationGetResponseListsBulkOperationCompleted {
         completed, id, status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesListsBulkOperationGetResponseListsBulkOperationCompleted { completed
+        skip_empty, id skip_empty, status skip_empty }, extra
     );
     ///The current status of the asynchronous operation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -103,31 +108,30 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesListsBulkOperationGetResponseListsBulkOperationFailed`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesListsBulkOperationGetResponseListsBulkOperationFailed {
         ///The RFC 3339 timestamp of when the operation was completed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub completed: ::std::option::Option<::std::string::String>,
         ///A message describing the error when the status is `failed`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
         ///The unique operation ID of the asynchronous action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The current status of the asynchronous operation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             RulesListsBulkOperationGetResponseListsBulkOperationFailedStatus,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesListsBulkOperationGetResponseListsBulkOperationFailed { completed,
         error, id, status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesListsBulkOperationGetResponseListsBulkOperationFailed { completed
+        skip_empty, error skip_empty, id skip_empty, status skip_empty }, extra
     );
     ///The current status of the asynchronous operation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -138,25 +142,26 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesListsBulkOperationGetResponseListsBulkOperationPendingOrRunning`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesListsBulkOperationGetResponseListsBulkOperationPendingOrRunning {
         ///The unique operation ID of the asynchronous action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The current status of the asynchronous operation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             RulesListsBulkOperationGetResponseListsBulkOperationPendingOrRunningStatus,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesListsBulkOperationGetResponseListsBulkOperationPendingOrRunning {
         id, status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesListsBulkOperationGetResponseListsBulkOperationPendingOrRunning { id
+        skip_empty, status skip_empty }, extra
     );
     ///The current status of the asynchronous operation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -207,11 +212,9 @@ pub mod types {
         }
     }
     ///`RulesListsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesListsCreateBody {
         ///An informative summary of the list.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**The type of the list.
 
@@ -221,179 +224,201 @@ pub mod types {
         ///An informative name for the list. Use this name in filter and rule expressions.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(RulesListsCreateBody { description, kind, name });
+    ::cloudflare_core::encode_struct!(
+        RulesListsCreateBody { description skip_empty, kind, name }
+    );
     impl RulesListsCreateBody {
         pub fn builder() -> builder::RulesListsCreateBody {
             Default::default()
         }
     }
     ///`RulesListsItemCreateParamsBodyListsListItemAsnComment`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesListsItemCreateParamsBodyListsListItemAsnComment {
         ///Defines a non-negative 32 bit integer.
         pub asn: i64,
         ///Defines an informative summary of the list item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RulesListsItemCreateParamsBodyListsListItemAsnComment { asn, comment }
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesListsItemCreateParamsBodyListsListItemAsnComment { asn, comment skip_empty }
+    );
     ///`RulesListsItemCreateParamsBodyListsListItemHostnameComment`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesListsItemCreateParamsBodyListsListItemHostnameComment {
         ///Defines an informative summary of the list item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         /**Hostnames support ASCII(7) letters from a to z, the digits from 0 to 9,
 wildcards (\**), and the hyphen (-).*/
         pub hostname: RulesHostnameParam,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RulesListsItemCreateParamsBodyListsListItemHostnameComment { comment, hostname }
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesListsItemCreateParamsBodyListsListItemHostnameComment { comment skip_empty,
+        hostname }
+    );
     ///`RulesListsItemCreateParamsBodyListsListItemIpComment`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesListsItemCreateParamsBodyListsListItemIpComment {
         ///Defines an informative summary of the list item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///An IPv4 address, an IPv4 CIDR, an IPv6 address, or an IPv6 CIDR.
         pub ip: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RulesListsItemCreateParamsBodyListsListItemIpComment { comment, ip }
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesListsItemCreateParamsBodyListsListItemIpComment { comment skip_empty, ip }
+    );
     ///`RulesListsItemCreateParamsBodyListsListItemRedirectComment`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesListsItemCreateParamsBodyListsListItemRedirectComment {
         ///Defines an informative summary of the list item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///The definition of the redirect.
         pub redirect: RulesRedirectParam,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RulesListsItemCreateParamsBodyListsListItemRedirectComment { comment, redirect }
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesListsItemCreateParamsBodyListsListItemRedirectComment { comment skip_empty,
+        redirect }
+    );
     ///`RulesListsItemCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesListsItemCreateResponse {
         ///The unique operation ID of the asynchronous action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesListsItemCreateResponse { operation_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesListsItemCreateResponse { operation_id skip_empty }, extra
+    );
     ///`RulesListsItemGetResponseListsListItemAsnFull`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesListsItemGetResponseListsListItemAsnFull {
         ///Defines a non-negative 32 bit integer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<i64>,
         ///Defines an informative summary of the list item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///The RFC 3339 timestamp of when the list was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Defines the unique ID of the item in the List.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The RFC 3339 timestamp of when the list was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesListsItemGetResponseListsListItemAsnFull { asn, comment, created_on,
         id, modified_on }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesListsItemGetResponseListsListItemAsnFull { asn skip_empty, comment
+        skip_empty, created_on skip_empty, id skip_empty, modified_on skip_empty }, extra
+    );
     ///`RulesListsItemGetResponseListsListItemHostnameFull`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesListsItemGetResponseListsListItemHostnameFull {
         ///Defines an informative summary of the list item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///The RFC 3339 timestamp of when the list was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         /**Hostnames support ASCII(7) letters from a to z, the digits from 0 to 9,
 wildcards (\**), and the hyphen (-).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<RulesHostname>,
         ///Defines the unique ID of the item in the List.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The RFC 3339 timestamp of when the list was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesListsItemGetResponseListsListItemHostnameFull { comment, created_on,
         hostname, id, modified_on }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesListsItemGetResponseListsListItemHostnameFull { comment skip_empty,
+        created_on skip_empty, hostname skip_empty, id skip_empty, modified_on skip_empty
+        }, extra
+    );
     ///`RulesListsItemGetResponseListsListItemIpFull`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesListsItemGetResponseListsListItemIpFull {
         ///Defines an informative summary of the list item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///The RFC 3339 timestamp of when the list was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Defines the unique ID of the item in the List.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///An IPv4 address, an IPv4 CIDR, an IPv6 address, or an IPv6 CIDR.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         ///The RFC 3339 timestamp of when the list was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesListsItemGetResponseListsListItemIpFull { comment, created_on, id,
         ip, modified_on }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesListsItemGetResponseListsListItemIpFull { comment skip_empty, created_on
+        skip_empty, id skip_empty, ip skip_empty, modified_on skip_empty }, extra
+    );
     ///`RulesListsItemGetResponseListsListItemRedirectFull`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesListsItemGetResponseListsListItemRedirectFull {
         ///Defines an informative summary of the list item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///The RFC 3339 timestamp of when the list was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Defines the unique ID of the item in the List.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The RFC 3339 timestamp of when the list was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///The definition of the redirect.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub redirect: ::std::option::Option<RulesRedirect>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesListsItemGetResponseListsListItemRedirectFull { comment, created_on,
         id, modified_on, redirect }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesListsItemGetResponseListsListItemRedirectFull { comment skip_empty,
+        created_on skip_empty, id skip_empty, modified_on skip_empty, redirect skip_empty
+        }, extra
     );
     ///`RulesListsItemsCreateBodyItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -434,14 +459,16 @@ wildcards (\**), and the hyphen (-).*/
         }
     }
     ///`RulesListsItemsDeleteBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesListsItemsDeleteBody {
         ///The list items to delete, identified by their unique IDs.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub items: ::std::vec::Vec<RulesListDeleteResponse>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RulesListsItemsDeleteBody { items null_default }
+    );
+    ::cloudflare_core::encode_struct!(RulesListsItemsDeleteBody { items skip_empty });
     impl RulesListsItemsDeleteBody {
         pub fn builder() -> builder::RulesListsItemsDeleteBody {
             Default::default()
@@ -559,79 +586,68 @@ wildcards (\**), and the hyphen (-).*/
         }
     }
     ///`RulesListsList`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesListsList {
         ///The RFC 3339 timestamp of when the list was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///An informative summary of the list.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The unique ID of the list.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**The type of the list.
 
     Each type supports specific list items (IP addresses, ASNs, hostnames or
     redirects).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<Kind>,
         ///The RFC 3339 timestamp of when the list was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///An informative name for the list. Use this name in filter and rule expressions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The number of items in the list.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub num_items: ::std::option::Option<::cloudflare_core::Number>,
         ///The number of [filters](/api/resources/filters/) referencing the list.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub num_referencing_filters: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesListsList { created_on, description, id, kind, modified_on, name,
         num_items, num_referencing_filters }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesListsList { created_on skip_empty, description skip_empty, id skip_empty,
+        kind skip_empty, modified_on skip_empty, name skip_empty, num_items skip_empty,
+        num_referencing_filters skip_empty }, extra
+    );
     ///`RulesListsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesListsUpdateBody {
         ///An informative summary of the list.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default RulesListsUpdateBody { description });
+    ::cloudflare_core::encode_struct!(RulesListsUpdateBody { description skip_empty });
     impl RulesListsUpdateBody {
         pub fn builder() -> builder::RulesListsUpdateBody {
             Default::default()
         }
     }
     ///The definition of the redirect.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesRedirect {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_subdomains: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preserve_path_suffix: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preserve_query_string: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<RulesRedirectStatusCode>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subpath_matching: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -639,23 +655,32 @@ wildcards (\**), and the hyphen (-).*/
         preserve_query_string, source_url, status_code, subpath_matching, target_url },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesRedirect { include_subdomains skip_empty, preserve_path_suffix skip_empty,
+        preserve_query_string skip_empty, source_url skip_empty, status_code skip_empty,
+        subpath_matching skip_empty, target_url skip_empty }, extra
+    );
     ///`RulesRedirectParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesRedirectParam {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_subdomains: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preserve_path_suffix: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preserve_query_string: ::std::option::Option<bool>,
         pub source_url: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<RulesRedirectParamStatusCode>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subpath_matching: ::std::option::Option<bool>,
         pub target_url: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        RulesRedirectParam { include_subdomains, preserve_path_suffix,
+        preserve_query_string, source_url, status_code, subpath_matching, target_url }
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesRedirectParam { include_subdomains skip_empty, preserve_path_suffix
+        skip_empty, preserve_query_string skip_empty, source_url, status_code skip_empty,
+        subpath_matching skip_empty, target_url }
+    );
     ///`RulesRedirectParamStatusCode`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -1918,13 +1943,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `items` (the body builder's [`items`](types::builder::RulesListsItemsDeleteBody::items)).
-        pub fn items<
-            T: TryInto<
-                    ::std::vec::Vec<types::RulesListDeleteResponse>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.items(value));
+        pub fn items<I: Into<types::RulesListDeleteResponse>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.items(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::RulesListDeleteResponse>>(),
+                    )
+                });
             self
         }
     }

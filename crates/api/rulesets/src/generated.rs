@@ -150,89 +150,85 @@ pub mod types {
         Other(::std::string::String),
     }
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsBlockRuleActionParameters {
         ///The response to show when the block is applied.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response: ::std::option::Option<RulesetsBlockRuleActionParametersResponse>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsBlockRuleActionParameters { response }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsBlockRuleActionParameters { response skip_empty }, extra
+    );
     ///The response to show when the block is applied.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsBlockRuleActionParametersResponse {
         ///The content to return.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///The type of the content to return.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<::std::string::String>,
         ///The status code to return.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsBlockRuleActionParametersResponse { content, content_type,
         status_code }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsBlockRuleActionParametersResponse { content skip_empty, content_type
+        skip_empty, status_code skip_empty }, extra
+    );
     ///`RulesetsBlockRuleParam`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsBlockRuleParam {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<RulesetsBlockRuleParamAction>,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsBlockRuleParamActionParameters,
         >,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the rule should be executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleParamRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsBlockRuleParam { action, action_parameters, description, enabled,
         exposed_credential_check, expression, id, logging, ratelimit, ref_ = "ref" },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsBlockRuleParam { action skip_empty, action_parameters skip_empty,
+        description skip_empty, enabled skip_empty, exposed_credential_check skip_empty,
+        expression skip_empty, id skip_empty, logging skip_empty, ratelimit skip_empty,
+        ref_ = "ref" skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -243,99 +239,97 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesetsBlockRuleParamActionParameters`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsBlockRuleParamActionParameters {
         ///The response to show when the block is applied.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response: ::std::option::Option<RulesetsBlockRuleActionParametersResponse>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsBlockRuleParamActionParameters { response }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsBlockRuleParamActionParameters { response skip_empty }, extra
+    );
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsCompressResponseRuleActionParameters {
         ///Custom order for compression algorithms.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub algorithms: ::std::option::Option<
             ::std::vec::Vec<RulesetsCompressResponseRuleActionParametersAlgorithm>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsCompressResponseRuleActionParameters { algorithms }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsCompressResponseRuleActionParameters { algorithms skip_empty }, extra
+    );
     ///Compression algorithm to enable.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsCompressResponseRuleActionParametersAlgorithm {
         ///Name of the compression algorithm to enable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<Name>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsCompressResponseRuleActionParametersAlgorithm { name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsCompressResponseRuleActionParametersAlgorithm { name skip_empty }, extra
+    );
     ///`RulesetsCompressResponseRuleParam`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsCompressResponseRuleParam {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<RulesetsCompressResponseRuleParamAction>,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsCompressResponseRuleParamActionParameters,
         >,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the rule should be executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleParamRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsCompressResponseRuleParam { action, action_parameters,
         description, enabled, exposed_credential_check, expression, id, logging,
         ratelimit, ref_ = "ref" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsCompressResponseRuleParam { action skip_empty, action_parameters
+        skip_empty, description skip_empty, enabled skip_empty, exposed_credential_check
+        skip_empty, expression skip_empty, id skip_empty, logging skip_empty, ratelimit
+        skip_empty, ref_ = "ref" skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -346,7 +340,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesetsCompressResponseRuleParamActionParameters`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesetsCompressResponseRuleParamActionParameters {
         ///Custom order for compression algorithms.
         pub algorithms: ::std::vec::Vec<
@@ -355,49 +349,55 @@ pub mod types {
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         RulesetsCompressResponseRuleParamActionParameters { algorithms }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsCompressResponseRuleParamActionParameters { algorithms }, extra
+    );
     ///`RulesetsCompressResponseRuleParamActionParametersAlgorithm`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsCompressResponseRuleParamActionParametersAlgorithm {
         ///Name of the compression algorithm to enable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<Name>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsCompressResponseRuleParamActionParametersAlgorithm { name },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsCompressResponseRuleParamActionParametersAlgorithm { name skip_empty },
+        extra
+    );
     ///`RulesetsCreateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsCreateAccountsBody {
         ///An informative description of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The kind of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<Kind>,
         ///The human-readable name of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The phase of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phase: ::std::option::Option<Phase>,
         ///The list of rules in the ruleset.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::vec::Vec<crate::types::Rulesets>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RulesetsCreateAccountsBody { description, kind, name, phase, rules
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsCreateAccountsBody { description skip_empty, kind skip_empty, name
+        skip_empty, phase skip_empty, rules skip_empty }
+    );
     impl RulesetsCreateAccountsBody {
         pub fn builder() -> builder::RulesetsCreateAccountsBody {
             Default::default()
@@ -426,26 +426,28 @@ pub mod types {
         }
     }
     ///`RulesetsCreateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsCreateZonesBody {
         ///An informative description of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The kind of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<Kind>,
         ///The human-readable name of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The phase of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phase: ::std::option::Option<Phase>,
         ///The list of rules in the ruleset.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::vec::Vec<crate::types::Rulesets>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RulesetsCreateZonesBody { description, kind, name, phase, rules
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsCreateZonesBody { description skip_empty, kind skip_empty, name
+        skip_empty, phase skip_empty, rules skip_empty }
+    );
     impl RulesetsCreateZonesBody {
         pub fn builder() -> builder::RulesetsCreateZonesBody {
             Default::default()
@@ -474,52 +476,47 @@ pub mod types {
         }
     }
     ///`RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
             RulesetsDdosDynamicRuleParamDDoSDynamicRuleParamAction,
         >,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<::serde_json::Value>,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the rule should be executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleParamRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam { action,
         action_parameters, description, enabled, exposed_credential_check, expression,
         id, logging, ratelimit, ref_ = "ref" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam { action skip_empty,
+        action_parameters skip_empty, description skip_empty, enabled skip_empty,
+        exposed_credential_check skip_empty, expression skip_empty, id skip_empty,
+        logging skip_empty, ratelimit skip_empty, ref_ = "ref" skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -530,68 +527,65 @@ pub mod types {
         Other(::std::string::String),
     }
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsExecuteRuleActionParameters {
         ///The ID of the ruleset to execute.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The configuration to use for matched data logging.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub matched_data: ::std::option::Option<
             RulesetsExecuteRuleActionParametersMatchedData,
         >,
         ///A set of overrides to apply to the target ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub overrides: ::std::option::Option<
             RulesetsExecuteRuleActionParametersOverrides,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsExecuteRuleActionParameters { id, matched_data, overrides },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsExecuteRuleActionParameters { id skip_empty, matched_data skip_empty,
+        overrides skip_empty }, extra
+    );
     ///The configuration to use for matched data logging.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsExecuteRuleActionParametersMatchedData {
         ///The public key to encrypt matched data logs with.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsExecuteRuleActionParametersMatchedData { public_key }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsExecuteRuleActionParametersMatchedData { public_key skip_empty }, extra
+    );
     ///A set of overrides to apply to the target ruleset.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsExecuteRuleActionParametersOverrides {
         /**An action to override all rules with.
 
     This option has lower precedence than rule and category overrides.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
         /**A list of category-level overrides.
 
     This option has the second-highest precedence after rule-level overrides.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<
             ::std::vec::Vec<RulesetsExecuteRuleActionParametersOverridesCategory>,
         >,
         /**Whether to enable execution of all rules.
 
     This option has lower precedence than rule and category overrides.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///A list of rule-level overrides. This option has the highest precedence.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<
             ::std::vec::Vec<RulesetsExecuteRuleActionParametersOverridesRule>,
         >,
@@ -599,122 +593,118 @@ pub mod types {
 
     This option has lower precedence than rule and category overrides and is only
     applicable for DDoS phases.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sensitivity_level: ::std::option::Option<SensitivityLevel>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsExecuteRuleActionParametersOverrides { action, categories,
         enabled, rules, sensitivity_level }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsExecuteRuleActionParametersOverrides { action skip_empty, categories
+        skip_empty, enabled skip_empty, rules skip_empty, sensitivity_level skip_empty },
+        extra
+    );
     ///A category-level override.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsExecuteRuleActionParametersOverridesCategory {
         ///The action to override rules in the category with.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
         ///The name of the category to override.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
         ///Whether to enable execution of rules in the category.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**The sensitivity level to use for rules in the category.
 
     This option is only applicable for DDoS phases.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sensitivity_level: ::std::option::Option<SensitivityLevel>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsExecuteRuleActionParametersOverridesCategory { action, category,
         enabled, sensitivity_level }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsExecuteRuleActionParametersOverridesCategory { action skip_empty,
+        category skip_empty, enabled skip_empty, sensitivity_level skip_empty }, extra
+    );
     ///A rule-level override.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsExecuteRuleActionParametersOverridesRule {
         ///The action to override the rule with.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
         ///Whether to enable execution of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The ID of the rule to override.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The score threshold to use for the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub score_threshold: ::std::option::Option<i64>,
         /**The sensitivity level to use for the rule.
 
     This option is only applicable for DDoS phases.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sensitivity_level: ::std::option::Option<SensitivityLevel>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsExecuteRuleActionParametersOverridesRule { action, enabled, id,
         score_threshold, sensitivity_level }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsExecuteRuleActionParametersOverridesRule { action skip_empty, enabled
+        skip_empty, id skip_empty, score_threshold skip_empty, sensitivity_level
+        skip_empty }, extra
+    );
     ///`RulesetsExecuteRuleParam`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsExecuteRuleParam {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<RulesetsExecuteRuleParamAction>,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsExecuteRuleParamActionParameters,
         >,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the rule should be executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleParamRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsExecuteRuleParam { action, action_parameters, description,
         enabled, exposed_credential_check, expression, id, logging, ratelimit, ref_ =
         "ref" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsExecuteRuleParam { action skip_empty, action_parameters skip_empty,
+        description skip_empty, enabled skip_empty, exposed_credential_check skip_empty,
+        expression skip_empty, id skip_empty, logging skip_empty, ratelimit skip_empty,
+        ref_ = "ref" skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -725,53 +715,48 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesetsExecuteRuleParamActionParameters`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesetsExecuteRuleParamActionParameters {
         ///The ID of the ruleset to execute.
         pub id: ::std::string::String,
         ///The configuration to use for matched data logging.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub matched_data: ::std::option::Option<
             RulesetsExecuteRuleActionParametersMatchedData,
         >,
         ///A set of overrides to apply to the target ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub overrides: ::std::option::Option<
             RulesetsExecuteRuleParamActionParametersOverrides,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         RulesetsExecuteRuleParamActionParameters { id, matched_data, overrides }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsExecuteRuleParamActionParameters { id, matched_data skip_empty, overrides
+        skip_empty }, extra
+    );
     ///`RulesetsExecuteRuleParamActionParametersOverrides`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsExecuteRuleParamActionParametersOverrides {
         /**An action to override all rules with.
 
     This option has lower precedence than rule and category overrides.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
         /**A list of category-level overrides.
 
     This option has the second-highest precedence after rule-level overrides.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub categories: ::std::vec::Vec<
             RulesetsExecuteRuleParamActionParametersOverridesCategory,
         >,
         /**Whether to enable execution of all rules.
 
     This option has lower precedence than rule and category overrides.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///A list of rule-level overrides. This option has the highest precedence.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::vec::Vec<
             RulesetsExecuteRuleParamActionParametersOverridesRule,
         >,
@@ -779,118 +764,116 @@ pub mod types {
 
     This option has lower precedence than rule and category overrides and is only
     applicable for DDoS phases.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sensitivity_level: ::std::option::Option<SensitivityLevel>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsExecuteRuleParamActionParametersOverrides { action, categories
         null_default, enabled, rules null_default, sensitivity_level }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsExecuteRuleParamActionParametersOverrides { action skip_empty, categories
+        skip_empty, enabled skip_empty, rules skip_empty, sensitivity_level skip_empty },
+        extra
+    );
     ///`RulesetsExecuteRuleParamActionParametersOverridesCategory`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesetsExecuteRuleParamActionParametersOverridesCategory {
         ///The action to override rules in the category with.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
         ///The name of the category to override.
         pub category: ::std::string::String,
         ///Whether to enable execution of rules in the category.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**The sensitivity level to use for rules in the category.
 
     This option is only applicable for DDoS phases.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sensitivity_level: ::std::option::Option<SensitivityLevel>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         RulesetsExecuteRuleParamActionParametersOverridesCategory { action, category,
         enabled, sensitivity_level }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsExecuteRuleParamActionParametersOverridesCategory { action skip_empty,
+        category, enabled skip_empty, sensitivity_level skip_empty }, extra
+    );
     ///`RulesetsExecuteRuleParamActionParametersOverridesRule`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesetsExecuteRuleParamActionParametersOverridesRule {
         ///The action to override the rule with.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
         ///Whether to enable execution of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The ID of the rule to override.
         pub id: ::std::string::String,
         ///The score threshold to use for the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub score_threshold: ::std::option::Option<i64>,
         /**The sensitivity level to use for the rule.
 
     This option is only applicable for DDoS phases.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sensitivity_level: ::std::option::Option<SensitivityLevel>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         RulesetsExecuteRuleParamActionParametersOverridesRule { action, enabled, id,
         score_threshold, sensitivity_level }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsExecuteRuleParamActionParametersOverridesRule { action skip_empty,
+        enabled skip_empty, id, score_threshold skip_empty, sensitivity_level skip_empty
+        }, extra
+    );
     ///`RulesetsForceConnectionCloseRuleParam`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsForceConnectionCloseRuleParam {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<RulesetsForceConnectionCloseRuleParamAction>,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<::serde_json::Value>,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the rule should be executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleParamRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsForceConnectionCloseRuleParam { action, action_parameters,
         description, enabled, exposed_credential_check, expression, id, logging,
         ratelimit, ref_ = "ref" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsForceConnectionCloseRuleParam { action skip_empty, action_parameters
+        skip_empty, description skip_empty, enabled skip_empty, exposed_credential_check
+        skip_empty, expression skip_empty, id skip_empty, logging skip_empty, ratelimit
+        skip_empty, ref_ = "ref" skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -901,77 +884,69 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesetsGetAccountsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsGetAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<RulesetsPhaseGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsGetAccountsResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsGetAccountsResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`RulesetsGetZonesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsGetZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<RulesetsPhaseGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsGetZonesResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsGetZonesResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsLogCustomFieldRuleActionParameters {
         ///The cookie fields to log.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cookie_fields: ::std::option::Option<
             ::std::vec::Vec<RulesetsLogCustomFieldRuleActionParametersCookieField>,
         >,
         ///The raw response fields to log.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub raw_response_fields: ::std::option::Option<
             ::std::vec::Vec<RulesetsLogCustomFieldRuleActionParametersResponseField>,
         >,
         ///The raw request fields to log.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_fields: ::std::option::Option<
             ::std::vec::Vec<RulesetsLogCustomFieldRuleActionParametersCookieField>,
         >,
         ///The transformed response fields to log.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response_fields: ::std::option::Option<
             ::std::vec::Vec<RulesetsLogCustomFieldRuleActionParametersResponseField>,
         >,
         ///The transformed request fields to log.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transformed_request_fields: ::std::option::Option<
             ::std::vec::Vec<RulesetsLogCustomFieldRuleActionParametersCookieField>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -979,87 +954,89 @@ pub mod types {
         raw_response_fields, request_fields, response_fields, transformed_request_fields
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsLogCustomFieldRuleActionParameters { cookie_fields skip_empty,
+        raw_response_fields skip_empty, request_fields skip_empty, response_fields
+        skip_empty, transformed_request_fields skip_empty }, extra
+    );
     ///The cookie field to log.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsLogCustomFieldRuleActionParametersCookieField {
         ///The name of the cookie.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsLogCustomFieldRuleActionParametersCookieField { name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsLogCustomFieldRuleActionParametersCookieField { name skip_empty }, extra
+    );
     ///The transformed response field to log.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsLogCustomFieldRuleActionParametersResponseField {
         ///The name of the response header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Whether to log duplicate values of the same header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preserve_duplicates: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsLogCustomFieldRuleActionParametersResponseField { name,
         preserve_duplicates }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsLogCustomFieldRuleActionParametersResponseField { name skip_empty,
+        preserve_duplicates skip_empty }, extra
+    );
     ///`RulesetsLogCustomFieldRuleParam`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsLogCustomFieldRuleParam {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<RulesetsLogCustomFieldRuleParamAction>,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsLogCustomFieldRuleParamActionParameters,
         >,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the rule should be executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleParamRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsLogCustomFieldRuleParam { action, action_parameters, description,
         enabled, exposed_credential_check, expression, id, logging, ratelimit, ref_ =
         "ref" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsLogCustomFieldRuleParam { action skip_empty, action_parameters
+        skip_empty, description skip_empty, enabled skip_empty, exposed_credential_check
+        skip_empty, expression skip_empty, id skip_empty, logging skip_empty, ratelimit
+        skip_empty, ref_ = "ref" skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1070,42 +1047,31 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesetsLogCustomFieldRuleParamActionParameters`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsLogCustomFieldRuleParamActionParameters {
         ///The cookie fields to log.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub cookie_fields: ::std::vec::Vec<
             RulesetsLogCustomFieldRuleActionParametersCookieField,
         >,
         ///The raw response fields to log.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub raw_response_fields: ::std::vec::Vec<
             RulesetsLogCustomFieldRuleParamActionParametersResponseField,
         >,
         ///The raw request fields to log.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub request_fields: ::std::vec::Vec<
             RulesetsLogCustomFieldRuleActionParametersCookieField,
         >,
         ///The transformed response fields to log.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub response_fields: ::std::vec::Vec<
             RulesetsLogCustomFieldRuleParamActionParametersResponseField,
         >,
         ///The transformed request fields to log.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub transformed_request_fields: ::std::vec::Vec<
             RulesetsLogCustomFieldRuleActionParametersCookieField,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1113,88 +1079,91 @@ pub mod types {
         null_default, raw_response_fields null_default, request_fields null_default,
         response_fields null_default, transformed_request_fields null_default }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsLogCustomFieldRuleParamActionParameters { cookie_fields skip_empty,
+        raw_response_fields skip_empty, request_fields skip_empty, response_fields
+        skip_empty, transformed_request_fields skip_empty }, extra
+    );
     ///`RulesetsLogCustomFieldRuleParamActionParametersResponseField`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesetsLogCustomFieldRuleParamActionParametersResponseField {
         ///The name of the response header.
         pub name: ::std::string::String,
         ///Whether to log duplicate values of the same header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preserve_duplicates: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         RulesetsLogCustomFieldRuleParamActionParametersResponseField { name,
         preserve_duplicates }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsLogCustomFieldRuleParamActionParametersResponseField { name,
+        preserve_duplicates skip_empty }, extra
+    );
     ///Configuration for exposed credential checking.
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct RulesetsLogRuleExposedCredentialCheck {
         ///An expression that selects the password used in the credentials check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub password_expression: ::std::option::Option<::std::string::String>,
         ///An expression that selects the user ID used in the credentials check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub username_expression: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsLogRuleExposedCredentialCheck { password_expression,
         username_expression }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsLogRuleExposedCredentialCheck { password_expression skip_empty,
+        username_expression skip_empty }, extra
+    );
     ///`RulesetsLogRuleParam`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsLogRuleParam {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<RulesetsLogRuleParamAction>,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<::serde_json::Value>,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the rule should be executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleParamRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsLogRuleParam { action, action_parameters, description, enabled,
         exposed_credential_check, expression, id, logging, ratelimit, ref_ = "ref" },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsLogRuleParam { action skip_empty, action_parameters skip_empty,
+        description skip_empty, enabled skip_empty, exposed_credential_check skip_empty,
+        expression skip_empty, id skip_empty, logging skip_empty, ratelimit skip_empty,
+        ref_ = "ref" skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1205,7 +1174,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesetsLogRuleParamRatelimit`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesetsLogRuleParamRatelimit {
         /**Characteristics of the request on which the rate limit counter will be
 incremented.*/
@@ -1213,33 +1182,26 @@ incremented.*/
         /**An expression that defines when the rate limit counter should be incremented.
 
     It defaults to the same as the rule's expression.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub counting_expression: ::std::option::Option<::std::string::String>,
         /**Period of time in seconds after which the action will be disabled following its
 first execution.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mitigation_timeout: ::std::option::Option<i64>,
         ///Period in seconds over which the counter is being incremented.
         pub period: i64,
         /**The threshold of requests per period after which the action will be executed for
 the first time.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub requests_per_period: ::std::option::Option<i64>,
         ///Whether counting is only performed when an origin is reached.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub requests_to_origin: ::std::option::Option<bool>,
         /**The score threshold per period for which the action will be executed the first
 time.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub score_per_period: ::std::option::Option<i64>,
         /**A response header name provided by the origin, which contains the score to
 increment rate limit counter with.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub score_response_header_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1247,46 +1209,43 @@ increment rate limit counter with.*/
         mitigation_timeout, period, requests_per_period, requests_to_origin,
         score_per_period, score_response_header_name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsLogRuleParamRatelimit { characteristics, counting_expression skip_empty,
+        mitigation_timeout skip_empty, period, requests_per_period skip_empty,
+        requests_to_origin skip_empty, score_per_period skip_empty,
+        score_response_header_name skip_empty }, extra
+    );
     ///An object configuring the rule's rate limit behavior.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsLogRuleRatelimit {
         /**Characteristics of the request on which the rate limit counter will be
 incremented.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub characteristics: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /**An expression that defines when the rate limit counter should be incremented.
 
     It defaults to the same as the rule's expression.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub counting_expression: ::std::option::Option<::std::string::String>,
         /**Period of time in seconds after which the action will be disabled following its
 first execution.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mitigation_timeout: ::std::option::Option<i64>,
         ///Period in seconds over which the counter is being incremented.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub period: ::std::option::Option<i64>,
         /**The threshold of requests per period after which the action will be executed for
 the first time.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub requests_per_period: ::std::option::Option<i64>,
         ///Whether counting is only performed when an origin is reached.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub requests_to_origin: ::std::option::Option<bool>,
         /**The score threshold per period for which the action will be executed the first
 time.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub score_per_period: ::std::option::Option<i64>,
         /**A response header name provided by the origin, which contains the score to
 increment rate limit counter with.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub score_response_header_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1294,64 +1253,64 @@ increment rate limit counter with.*/
         mitigation_timeout, period, requests_per_period, requests_to_origin,
         score_per_period, score_response_header_name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsLogRuleRatelimit { characteristics skip_empty, counting_expression
+        skip_empty, mitigation_timeout skip_empty, period skip_empty, requests_per_period
+        skip_empty, requests_to_origin skip_empty, score_per_period skip_empty,
+        score_response_header_name skip_empty }, extra
+    );
     ///An object configuring the rule's logging behavior.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsLogging {
         ///Whether to generate a log when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default RulesetsLogging { enabled }, extra);
+    ::cloudflare_core::encode_struct!(RulesetsLogging { enabled skip_empty }, extra);
     ///`RulesetsManagedChallengeRuleParam`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsManagedChallengeRuleParam {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<RulesetsManagedChallengeRuleParamAction>,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<::serde_json::Value>,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the rule should be executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleParamRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsManagedChallengeRuleParam { action, action_parameters,
         description, enabled, exposed_credential_check, expression, id, logging,
         ratelimit, ref_ = "ref" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsManagedChallengeRuleParam { action skip_empty, action_parameters
+        skip_empty, description skip_empty, enabled skip_empty, exposed_credential_check
+        skip_empty, expression skip_empty, id skip_empty, logging skip_empty, ratelimit
+        skip_empty, ref_ = "ref" skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1362,79 +1321,61 @@ increment rate limit counter with.*/
         Other(::std::string::String),
     }
     ///A ruleset object.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponse {
         ///An informative description of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The unique ID of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The kind of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<Kind>,
         ///The timestamp of when the ruleset was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
         ///The human-readable name of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The phase of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phase: ::std::option::Option<Phase>,
         ///The list of rules in the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<
             ::std::vec::Vec<RulesetsPhaseGetResponseRulesItem>,
         >,
         ///The version of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsPhaseGetResponse { description, id, kind, last_updated, name,
         phase, rules, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponse { description skip_empty, id skip_empty, kind
+        skip_empty, last_updated skip_empty, name skip_empty, phase skip_empty, rules
+        skip_empty, version skip_empty }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleBlockRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleBlockRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<RulesetsBlockRuleActionParameters>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleRatelimit>,
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1442,62 +1383,62 @@ increment rate limit counter with.*/
         categories, description, enabled, exposed_credential_check, expression, id,
         last_updated, logging, ratelimit, ref_ = "ref", version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponseRuleBlockRule { action skip_empty, action_parameters
+        skip_empty, categories skip_empty, description skip_empty, enabled skip_empty,
+        exposed_credential_check skip_empty, expression skip_empty, id skip_empty,
+        last_updated skip_empty, logging skip_empty, ratelimit skip_empty, ref_ = "ref"
+        skip_empty, version skip_empty }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleChallengeRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleChallengeRule {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
             RulesetsPhaseGetResponseRuleChallengeRuleAction,
         >,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<::serde_json::Value>,
         ///The categories of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the rule should be executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The timestamp of when the rule was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         ///The version of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsPhaseGetResponseRuleChallengeRule { action, action_parameters,
         categories, description, enabled, exposed_credential_check, expression, id,
         last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponseRuleChallengeRule { action skip_empty, action_parameters
+        skip_empty, categories skip_empty, description skip_empty, enabled skip_empty,
+        exposed_credential_check skip_empty, expression skip_empty, id skip_empty,
+        last_updated skip_empty, logging skip_empty, ratelimit skip_empty, ref_ = "ref"
+        skip_empty, version skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1508,42 +1449,28 @@ increment rate limit counter with.*/
         Other(::std::string::String),
     }
     ///`RulesetsPhaseGetResponseRuleExecuteRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleExecuteRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsExecuteRuleActionParameters,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleRatelimit>,
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1551,62 +1478,62 @@ increment rate limit counter with.*/
         categories, description, enabled, exposed_credential_check, expression, id,
         last_updated, logging, ratelimit, ref_ = "ref", version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponseRuleExecuteRule { action skip_empty, action_parameters
+        skip_empty, categories skip_empty, description skip_empty, enabled skip_empty,
+        exposed_credential_check skip_empty, expression skip_empty, id skip_empty,
+        last_updated skip_empty, logging skip_empty, ratelimit skip_empty, ref_ = "ref"
+        skip_empty, version skip_empty }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleJavaScriptChallengeRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleJavaScriptChallengeRule {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
             RulesetsPhaseGetResponseRuleJavaScriptChallengeRuleAction,
         >,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<::serde_json::Value>,
         ///The categories of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the rule should be executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The timestamp of when the rule was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         ///The version of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsPhaseGetResponseRuleJavaScriptChallengeRule { action,
         action_parameters, categories, description, enabled, exposed_credential_check,
         expression, id, last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponseRuleJavaScriptChallengeRule { action skip_empty,
+        action_parameters skip_empty, categories skip_empty, description skip_empty,
+        enabled skip_empty, exposed_credential_check skip_empty, expression skip_empty,
+        id skip_empty, last_updated skip_empty, logging skip_empty, ratelimit skip_empty,
+        ref_ = "ref" skip_empty, version skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1617,42 +1544,28 @@ increment rate limit counter with.*/
         Other(::std::string::String),
     }
     ///`RulesetsPhaseGetResponseRuleLogCustomFieldRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleLogCustomFieldRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsLogCustomFieldRuleActionParameters,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleRatelimit>,
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1660,41 +1573,34 @@ increment rate limit counter with.*/
         action_parameters, categories, description, enabled, exposed_credential_check,
         expression, id, last_updated, logging, ratelimit, ref_ = "ref", version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponseRuleLogCustomFieldRule { action skip_empty,
+        action_parameters skip_empty, categories skip_empty, description skip_empty,
+        enabled skip_empty, exposed_credential_check skip_empty, expression skip_empty,
+        id skip_empty, last_updated skip_empty, logging skip_empty, ratelimit skip_empty,
+        ref_ = "ref" skip_empty, version skip_empty }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleLogRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleLogRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleRatelimit>,
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1702,43 +1608,36 @@ increment rate limit counter with.*/
         categories, description, enabled, exposed_credential_check, expression, id,
         last_updated, logging, ratelimit, ref_ = "ref", version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponseRuleLogRule { action skip_empty, action_parameters
+        skip_empty, categories skip_empty, description skip_empty, enabled skip_empty,
+        exposed_credential_check skip_empty, expression skip_empty, id skip_empty,
+        last_updated skip_empty, logging skip_empty, ratelimit skip_empty, ref_ = "ref"
+        skip_empty, version skip_empty }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleRedirectRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleRedirectRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsRedirectRuleActionParameters,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleRatelimit>,
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1746,43 +1645,36 @@ increment rate limit counter with.*/
         categories, description, enabled, exposed_credential_check, expression, id,
         last_updated, logging, ratelimit, ref_ = "ref", version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponseRuleRedirectRule { action skip_empty, action_parameters
+        skip_empty, categories skip_empty, description skip_empty, enabled skip_empty,
+        exposed_credential_check skip_empty, expression skip_empty, id skip_empty,
+        last_updated skip_empty, logging skip_empty, ratelimit skip_empty, ref_ = "ref"
+        skip_empty, version skip_empty }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleResponseCompressionRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleResponseCompressionRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsCompressResponseRuleActionParameters,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleRatelimit>,
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1790,43 +1682,36 @@ increment rate limit counter with.*/
         action_parameters, categories, description, enabled, exposed_credential_check,
         expression, id, last_updated, logging, ratelimit, ref_ = "ref", version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponseRuleResponseCompressionRule { action skip_empty,
+        action_parameters skip_empty, categories skip_empty, description skip_empty,
+        enabled skip_empty, exposed_credential_check skip_empty, expression skip_empty,
+        id skip_empty, last_updated skip_empty, logging skip_empty, ratelimit skip_empty,
+        ref_ = "ref" skip_empty, version skip_empty }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleRewriteRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleRewriteRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsRewriteRuleActionParameters,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleRatelimit>,
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1834,41 +1719,34 @@ increment rate limit counter with.*/
         categories, description, enabled, exposed_credential_check, expression, id,
         last_updated, logging, ratelimit, ref_ = "ref", version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponseRuleRewriteRule { action skip_empty, action_parameters
+        skip_empty, categories skip_empty, description skip_empty, enabled skip_empty,
+        exposed_credential_check skip_empty, expression skip_empty, id skip_empty,
+        last_updated skip_empty, logging skip_empty, ratelimit skip_empty, ref_ = "ref"
+        skip_empty, version skip_empty }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleRouteRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleRouteRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<RulesetsRouteRuleActionParameters>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleRatelimit>,
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1876,41 +1754,34 @@ increment rate limit counter with.*/
         categories, description, enabled, exposed_credential_check, expression, id,
         last_updated, logging, ratelimit, ref_ = "ref", version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponseRuleRouteRule { action skip_empty, action_parameters
+        skip_empty, categories skip_empty, description skip_empty, enabled skip_empty,
+        exposed_credential_check skip_empty, expression skip_empty, id skip_empty,
+        last_updated skip_empty, logging skip_empty, ratelimit skip_empty, ref_ = "ref"
+        skip_empty, version skip_empty }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleScoreRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleScoreRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<RulesetsScoreRuleActionParameters>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleRatelimit>,
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1918,49 +1789,49 @@ increment rate limit counter with.*/
         categories, description, enabled, exposed_credential_check, expression, id,
         last_updated, logging, ratelimit, ref_ = "ref", version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponseRuleScoreRule { action skip_empty, action_parameters
+        skip_empty, categories skip_empty, description skip_empty, enabled skip_empty,
+        exposed_credential_check skip_empty, expression skip_empty, id skip_empty,
+        last_updated skip_empty, logging skip_empty, ratelimit skip_empty, ref_ = "ref"
+        skip_empty, version skip_empty }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleServeErrorRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleServeErrorRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsPhaseGetResponseRuleServeErrorRuleActionParameters,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleRatelimit>,
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsPhaseGetResponseRuleServeErrorRule { action, action_parameters,
         categories, description, enabled, exposed_credential_check, expression, id,
         last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponseRuleServeErrorRule { action skip_empty, action_parameters
+        skip_empty, categories skip_empty, description skip_empty, enabled skip_empty,
+        exposed_credential_check skip_empty, expression skip_empty, id skip_empty,
+        last_updated skip_empty, logging skip_empty, ratelimit skip_empty, ref_ = "ref"
+        skip_empty, version skip_empty }, extra
     );
     ///`RulesetsPhaseGetResponseRuleServeErrorRuleActionParameters`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1991,62 +1862,55 @@ increment rate limit counter with.*/
         }
     }
     ///`RulesetsPhaseGetResponseRuleSetCacheControlRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleSetCacheControlRule {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
             RulesetsPhaseGetResponseRuleSetCacheControlRuleAction,
         >,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParameters,
         >,
         ///The categories of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The timestamp of when the rule was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         ///The version of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsPhaseGetResponseRuleSetCacheControlRule { action,
         action_parameters, categories, description, enabled, exposed_credential_check,
         expression, id, last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponseRuleSetCacheControlRule { action skip_empty,
+        action_parameters skip_empty, categories skip_empty, description skip_empty,
+        enabled skip_empty, exposed_credential_check skip_empty, expression skip_empty,
+        id skip_empty, last_updated skip_empty, logging skip_empty, ratelimit skip_empty,
+        ref_ = "ref" skip_empty, version skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2057,86 +1921,69 @@ increment rate limit counter with.*/
         Other(::std::string::String),
     }
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParameters {
         ///A cache-control directive configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub immutable: ::std::option::Option<
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersImmutable,
         >,
         /**A cache-control directive configuration that accepts a duration value in
 seconds.*/
-        #[serde(rename = "max-age", skip_serializing_if = "Option::is_none")]
         pub max_age: ::std::option::Option<
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMaxAge,
         >,
         ///A cache-control directive configuration.
-        #[serde(rename = "must-revalidate", skip_serializing_if = "Option::is_none")]
         pub must_revalidate: ::std::option::Option<
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMustRevalidate,
         >,
         ///A cache-control directive configuration.
-        #[serde(rename = "must-understand", skip_serializing_if = "Option::is_none")]
         pub must_understand: ::std::option::Option<
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMustUnderstand,
         >,
         /**A cache-control directive configuration that accepts optional qualifiers (header
 names).*/
-        #[serde(rename = "no-cache", skip_serializing_if = "Option::is_none")]
         pub no_cache: ::std::option::Option<
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoCache,
         >,
         ///A cache-control directive configuration.
-        #[serde(rename = "no-store", skip_serializing_if = "Option::is_none")]
         pub no_store: ::std::option::Option<
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoStore,
         >,
         ///A cache-control directive configuration.
-        #[serde(rename = "no-transform", skip_serializing_if = "Option::is_none")]
         pub no_transform: ::std::option::Option<
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoTransform,
         >,
         /**A cache-control directive configuration that accepts optional qualifiers (header
 names).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub private: ::std::option::Option<
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPrivate,
         >,
         ///A cache-control directive configuration.
-        #[serde(rename = "proxy-revalidate", skip_serializing_if = "Option::is_none")]
         pub proxy_revalidate: ::std::option::Option<
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersProxyRevalidate,
         >,
         ///A cache-control directive configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public: ::std::option::Option<
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublic,
         >,
         /**A cache-control directive configuration that accepts a duration value in
 seconds.*/
-        #[serde(rename = "s-maxage", skip_serializing_if = "Option::is_none")]
         pub s_maxage: ::std::option::Option<
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersSMaxage,
         >,
         /**A cache-control directive configuration that accepts a duration value in
 seconds.*/
-        #[serde(rename = "stale-if-error", skip_serializing_if = "Option::is_none")]
         pub stale_if_error: ::std::option::Option<
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersStaleIfError,
         >,
         /**A cache-control directive configuration that accepts a duration value in
 seconds.*/
-        #[serde(
-            rename = "stale-while-revalidate",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub stale_while_revalidate: ::std::option::Option<
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersStaleWhileRevalidate,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2146,6 +1993,16 @@ seconds.*/
         "no-store", no_transform = "no-transform", private, proxy_revalidate =
         "proxy-revalidate", public, s_maxage = "s-maxage", stale_if_error =
         "stale-if-error", stale_while_revalidate = "stale-while-revalidate" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParameters { immutable
+        skip_empty, max_age = "max-age" skip_empty, must_revalidate = "must-revalidate"
+        skip_empty, must_understand = "must-understand" skip_empty, no_cache = "no-cache"
+        skip_empty, no_store = "no-store" skip_empty, no_transform = "no-transform"
+        skip_empty, private skip_empty, proxy_revalidate = "proxy-revalidate" skip_empty,
+        public skip_empty, s_maxage = "s-maxage" skip_empty, stale_if_error =
+        "stale-if-error" skip_empty, stale_while_revalidate = "stale-while-revalidate"
+        skip_empty }, extra
     );
     ///`RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersImmutable`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2196,29 +2053,29 @@ seconds.*/
         }
     }
     ///Set the directive with a duration value in seconds.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMaxAgeSetDirective {
         ///Whether the directive should only be applied to the Cloudflare CDN cache.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloudflare_only: ::std::option::Option<bool>,
         ///The operation to perform on the cache-control directive.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: ::std::option::Option<
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMaxAgeSetDirectiveOperation,
         >,
         ///The duration value in seconds for the directive.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMaxAgeSetDirective
         { cloudflare_only, operation, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMaxAgeSetDirective
+        { cloudflare_only skip_empty, operation skip_empty, value skip_empty }, extra
     );
     ///The operation to perform on the cache-control directive.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2293,30 +2150,31 @@ seconds.*/
         }
     }
     ///Set the directive with optional qualifiers.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoCacheSetDirective {
         ///Whether the directive should only be applied to the Cloudflare CDN cache.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloudflare_only: ::std::option::Option<bool>,
         ///The operation to perform on the cache-control directive.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: ::std::option::Option<
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoCacheSetDirectiveOperation,
         >,
         /**Optional list of header names to qualify the directive (e.g., for "private" or
 "no-cache" directives).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub qualifiers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoCacheSetDirective
         { cloudflare_only, operation, qualifiers }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoCacheSetDirective
+        { cloudflare_only skip_empty, operation skip_empty, qualifiers skip_empty },
+        extra
     );
     ///The operation to perform on the cache-control directive.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2421,26 +2279,27 @@ seconds.*/
         Variant1 }
     );
     ///Set the directive.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective {
         ///Whether the directive should only be applied to the Cloudflare CDN cache.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloudflare_only: ::std::option::Option<bool>,
         ///The operation to perform on the cache-control directive.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: ::std::option::Option<
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirectiveOperation,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective
         { cloudflare_only, operation }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective
+        { cloudflare_only skip_empty, operation skip_empty }, extra
     );
     ///The operation to perform on the cache-control directive.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2553,42 +2412,28 @@ seconds.*/
         }
     }
     ///`RulesetsPhaseGetResponseRuleSetCacheSettingsRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleSetCacheSettingsRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParameters,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleRatelimit>,
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2596,63 +2441,63 @@ seconds.*/
         action_parameters, categories, description, enabled, exposed_credential_check,
         expression, id, last_updated, logging, ratelimit, ref_ = "ref", version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponseRuleSetCacheSettingsRule { action skip_empty,
+        action_parameters skip_empty, categories skip_empty, description skip_empty,
+        enabled skip_empty, exposed_credential_check skip_empty, expression skip_empty,
+        id skip_empty, last_updated skip_empty, logging skip_empty, ratelimit skip_empty,
+        ref_ = "ref" skip_empty, version skip_empty }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleSetCacheTagsRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleSetCacheTagsRule {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
             RulesetsPhaseGetResponseRuleSetCacheTagsRuleAction,
         >,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsPhaseGetResponseRuleSetCacheTagsRuleActionParameters,
         >,
         ///The categories of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The timestamp of when the rule was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         ///The version of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsPhaseGetResponseRuleSetCacheTagsRule { action, action_parameters,
         categories, description, enabled, exposed_credential_check, expression, id,
         last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponseRuleSetCacheTagsRule { action skip_empty,
+        action_parameters skip_empty, categories skip_empty, description skip_empty,
+        enabled skip_empty, exposed_credential_check skip_empty, expression skip_empty,
+        id skip_empty, last_updated skip_empty, logging skip_empty, ratelimit skip_empty,
+        ref_ = "ref" skip_empty, version skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2690,42 +2535,28 @@ seconds.*/
         Variant1, Variant2, Variant3, Variant4, Variant5 }
     );
     ///`RulesetsPhaseGetResponseRuleSetConfigurationRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleSetConfigurationRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsSetConfigRuleActionParameters,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleRatelimit>,
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2733,41 +2564,34 @@ seconds.*/
         action_parameters, categories, description, enabled, exposed_credential_check,
         expression, id, last_updated, logging, ratelimit, ref_ = "ref", version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponseRuleSetConfigurationRule { action skip_empty,
+        action_parameters skip_empty, categories skip_empty, description skip_empty,
+        enabled skip_empty, exposed_credential_check skip_empty, expression skip_empty,
+        id skip_empty, last_updated skip_empty, logging skip_empty, ratelimit skip_empty,
+        ref_ = "ref" skip_empty, version skip_empty }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleSkipRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleSkipRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<RulesetsSkipRuleActionParameters>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleRatelimit>,
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2775,63 +2599,63 @@ seconds.*/
         categories, description, enabled, exposed_credential_check, expression, id,
         last_updated, logging, ratelimit, ref_ = "ref", version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponseRuleSkipRule { action skip_empty, action_parameters
+        skip_empty, categories skip_empty, description skip_empty, enabled skip_empty,
+        exposed_credential_check skip_empty, expression skip_empty, id skip_empty,
+        last_updated skip_empty, logging skip_empty, ratelimit skip_empty, ref_ = "ref"
+        skip_empty, version skip_empty }, extra
+    );
     ///`RulesetsPhaseGetResponseRuleTransformResponseHtmlRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseGetResponseRuleTransformResponseHtmlRule {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
             RulesetsPhaseGetResponseRuleTransformResponseHtmlRuleAction,
         >,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsRuleEditParamsTransformResponseHtmlRuleActionParameters,
         >,
         ///The categories of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The timestamp of when the rule was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         ///The version of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsPhaseGetResponseRuleTransformResponseHtmlRule { action,
         action_parameters, categories, description, enabled, exposed_credential_check,
         expression, id, last_updated, logging, ratelimit, ref_ = "ref", version }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseGetResponseRuleTransformResponseHtmlRule { action skip_empty,
+        action_parameters skip_empty, categories skip_empty, description skip_empty,
+        enabled skip_empty, exposed_credential_check skip_empty, expression skip_empty,
+        id skip_empty, last_updated skip_empty, logging skip_empty, ratelimit skip_empty,
+        ref_ = "ref" skip_empty, version skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2976,52 +2800,47 @@ seconds.*/
         }
     }
     ///`RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
             RulesetsPhaseUpdateParamsRuleRulesetsChallengeRuleAction,
         >,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<::serde_json::Value>,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the rule should be executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleParamRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule { action,
         action_parameters, description, enabled, exposed_credential_check, expression,
         id, logging, ratelimit, ref_ = "ref" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule { action skip_empty,
+        action_parameters skip_empty, description skip_empty, enabled skip_empty,
+        exposed_credential_check skip_empty, expression skip_empty, id skip_empty,
+        logging skip_empty, ratelimit skip_empty, ref_ = "ref" skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3032,52 +2851,47 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
             RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRuleAction,
         >,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<::serde_json::Value>,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the rule should be executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleParamRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule { action,
         action_parameters, description, enabled, exposed_credential_check, expression,
         id, logging, ratelimit, ref_ = "ref" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule { action skip_empty,
+        action_parameters skip_empty, description skip_empty, enabled skip_empty,
+        exposed_credential_check skip_empty, expression skip_empty, id skip_empty,
+        logging skip_empty, ratelimit skip_empty, ref_ = "ref" skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3088,53 +2902,48 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
             RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRuleAction,
         >,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsRuleEditParamsSetCacheControlRuleActionParameters,
         >,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleParamRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule { action,
         action_parameters, description, enabled, exposed_credential_check, expression,
         id, logging, ratelimit, ref_ = "ref" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule { action skip_empty,
+        action_parameters skip_empty, description skip_empty, enabled skip_empty,
+        exposed_credential_check skip_empty, expression skip_empty, id skip_empty,
+        logging skip_empty, ratelimit skip_empty, ref_ = "ref" skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3145,53 +2954,48 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
             RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRuleAction,
         >,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRuleActionParameters,
         >,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleParamRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule { action,
         action_parameters, description, enabled, exposed_credential_check, expression,
         id, logging, ratelimit, ref_ = "ref" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule { action skip_empty,
+        action_parameters skip_empty, description skip_empty, enabled skip_empty,
+        exposed_credential_check skip_empty, expression skip_empty, id skip_empty,
+        logging skip_empty, ratelimit skip_empty, ref_ = "ref" skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3229,53 +3033,49 @@ seconds.*/
         Variant1, Variant2, Variant3, Variant4, Variant5 }
     );
     ///`RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
             RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRuleAction,
         >,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsRuleEditParamsTransformResponseHtmlRuleActionParameters,
         >,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleParamRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule { action,
         action_parameters, description, enabled, exposed_credential_check, expression,
         id, logging, ratelimit, ref_ = "ref" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule { action
+        skip_empty, action_parameters skip_empty, description skip_empty, enabled
+        skip_empty, exposed_credential_check skip_empty, expression skip_empty, id
+        skip_empty, logging skip_empty, ratelimit skip_empty, ref_ = "ref" skip_empty },
+        extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3286,62 +3086,64 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsPhasesGetAccountsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhasesGetAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<RulesetsPhaseGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsPhasesGetAccountsResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhasesGetAccountsResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`RulesetsPhasesGetZonesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhasesGetZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<RulesetsPhaseGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsPhasesGetZonesResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhasesGetZonesResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`RulesetsPhasesUpdateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhasesUpdateAccountsBody {
         ///An informative description of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The human-readable name of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The list of rules in the ruleset.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::vec::Vec<crate::types::Rulesets>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhasesUpdateAccountsBody { description, name, rules null_default
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhasesUpdateAccountsBody { description skip_empty, name skip_empty, rules
+        skip_empty }
+    );
     impl RulesetsPhasesUpdateAccountsBody {
         pub fn builder() -> builder::RulesetsPhasesUpdateAccountsBody {
             Default::default()
@@ -3370,20 +3172,23 @@ seconds.*/
         }
     }
     ///`RulesetsPhasesUpdateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhasesUpdateZonesBody {
         ///An informative description of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The human-readable name of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The list of rules in the ruleset.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::vec::Vec<crate::types::Rulesets>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RulesetsPhasesUpdateZonesBody { description, name, rules null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhasesUpdateZonesBody { description skip_empty, name skip_empty, rules
+        skip_empty }
+    );
     impl RulesetsPhasesUpdateZonesBody {
         pub fn builder() -> builder::RulesetsPhasesUpdateZonesBody {
             Default::default()
@@ -3412,112 +3217,112 @@ seconds.*/
         }
     }
     ///`RulesetsPhasesVersionsGetAccountsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhasesVersionsGetAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<RulesetsPhaseGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsPhasesVersionsGetAccountsResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhasesVersionsGetAccountsResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`RulesetsPhasesVersionsGetZonesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhasesVersionsGetZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<RulesetsPhaseGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsPhasesVersionsGetZonesResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsPhasesVersionsGetZonesResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRedirectRuleActionParameters {
         ///A redirect based on a bulk list lookup.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from_list: ::std::option::Option<
             RulesetsRedirectRuleActionParametersFromList,
         >,
         ///A redirect based on the request properties.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from_value: ::std::option::Option<
             RulesetsRedirectRuleActionParametersFromValue,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRedirectRuleActionParameters { from_list, from_value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRedirectRuleActionParameters { from_list skip_empty, from_value
+        skip_empty }, extra
+    );
     ///A redirect based on a bulk list lookup.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRedirectRuleActionParametersFromList {
         ///An expression that evaluates to the list lookup key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         ///The name of the list to match against.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRedirectRuleActionParametersFromList { key, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRedirectRuleActionParametersFromList { key skip_empty, name skip_empty },
+        extra
+    );
     ///A redirect based on the request properties.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRedirectRuleActionParametersFromValue {
         ///Whether to keep the query string of the original request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preserve_query_string: ::std::option::Option<bool>,
         ///The status code to use for the redirect.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<
             RulesetsRedirectRuleActionParametersFromValueStatusCode,
         >,
         ///A URL to redirect the request to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_url: ::std::option::Option<
             RulesetsRewriteRuleActionParametersUriuriPathPath,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRedirectRuleActionParametersFromValue { preserve_query_string,
         status_code, target_url }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRedirectRuleActionParametersFromValue { preserve_query_string skip_empty,
+        status_code skip_empty, target_url skip_empty }, extra
     );
     ///The status code to use for the redirect.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3559,52 +3364,47 @@ seconds.*/
         }
     }
     ///`RulesetsRedirectRuleParam`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRedirectRuleParam {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<RulesetsRedirectRuleParamAction>,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsRedirectRuleParamActionParameters,
         >,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the rule should be executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleParamRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRedirectRuleParam { action, action_parameters, description,
         enabled, exposed_credential_check, expression, id, logging, ratelimit, ref_ =
         "ref" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRedirectRuleParam { action skip_empty, action_parameters skip_empty,
+        description skip_empty, enabled skip_empty, exposed_credential_check skip_empty,
+        expression skip_empty, id skip_empty, logging skip_empty, ratelimit skip_empty,
+        ref_ = "ref" skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3615,36 +3415,35 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsRedirectRuleParamActionParameters`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRedirectRuleParamActionParameters {
         ///A redirect based on a bulk list lookup.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from_list: ::std::option::Option<
             RulesetsRedirectRuleActionParametersFromList,
         >,
         ///A redirect based on the request properties.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from_value: ::std::option::Option<
             RulesetsRedirectRuleParamActionParametersFromValue,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRedirectRuleParamActionParameters { from_list, from_value },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRedirectRuleParamActionParameters { from_list skip_empty, from_value
+        skip_empty }, extra
+    );
     ///`RulesetsRedirectRuleParamActionParametersFromValue`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesetsRedirectRuleParamActionParametersFromValue {
         ///Whether to keep the query string of the original request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preserve_query_string: ::std::option::Option<bool>,
         ///The status code to use for the redirect.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<
             RulesetsRedirectRuleParamActionParametersFromValueStatusCode,
         >,
@@ -3653,12 +3452,15 @@ seconds.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         RulesetsRedirectRuleParamActionParametersFromValue { preserve_query_string,
         status_code, target_url }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRedirectRuleParamActionParametersFromValue { preserve_query_string
+        skip_empty, status_code skip_empty, target_url }, extra
     );
     ///The status code to use for the redirect.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3704,10 +3506,9 @@ seconds.*/
         }
     }
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleActionParameters {
         ///A map of headers to rewrite.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub headers: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -3715,37 +3516,39 @@ seconds.*/
             >,
         >,
         ///A URI path rewrite.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uri: ::std::option::Option<RulesetsRewriteRuleActionParametersUri>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRewriteRuleActionParameters { headers, uri }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRewriteRuleActionParameters { headers skip_empty, uri skip_empty }, extra
+    );
     ///A header with a dynamic value to add.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleActionParametersHeadersAddDynamicHeader {
         ///An expression that evaluates to a value for the header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The operation to perform on the header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: ::std::option::Option<
             RulesetsRewriteRuleActionParametersHeadersAddDynamicHeaderOperation,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRewriteRuleActionParametersHeadersAddDynamicHeader { expression,
         operation }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRewriteRuleActionParametersHeadersAddDynamicHeader { expression
+        skip_empty, operation skip_empty }, extra
     );
     ///The operation to perform on the header.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3756,25 +3559,26 @@ seconds.*/
         Other(::std::string::String),
     }
     ///A header with a static value to add.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleActionParametersHeadersAddStaticHeader {
         ///The operation to perform on the header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: ::std::option::Option<
             RulesetsRewriteRuleActionParametersHeadersAddStaticHeaderOperation,
         >,
         ///A static value for the header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRewriteRuleActionParametersHeadersAddStaticHeader { operation,
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRewriteRuleActionParametersHeadersAddStaticHeader { operation skip_empty,
+        value skip_empty }, extra
     );
     ///The operation to perform on the header.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3785,21 +3589,23 @@ seconds.*/
         Other(::std::string::String),
     }
     ///A header to remove.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleActionParametersHeadersRemoveHeader {
         ///The operation to perform on the header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: ::std::option::Option<
             RulesetsRewriteRuleActionParametersHeadersRemoveHeaderOperation,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRewriteRuleActionParametersHeadersRemoveHeader { operation },
+        extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRewriteRuleActionParametersHeadersRemoveHeader { operation skip_empty },
         extra
     );
     ///The operation to perform on the header.
@@ -3811,25 +3617,26 @@ seconds.*/
         Other(::std::string::String),
     }
     ///A header with a dynamic value to set.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleActionParametersHeadersSetDynamicHeader {
         ///An expression that evaluates to a value for the header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The operation to perform on the header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: ::std::option::Option<
             RulesetsRewriteRuleActionParametersHeadersSetDynamicHeaderOperation,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRewriteRuleActionParametersHeadersSetDynamicHeader { expression,
         operation }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRewriteRuleActionParametersHeadersSetDynamicHeader { expression
+        skip_empty, operation skip_empty }, extra
     );
     ///The operation to perform on the header.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3840,25 +3647,26 @@ seconds.*/
         Other(::std::string::String),
     }
     ///A header with a static value to set.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleActionParametersHeadersSetStaticHeader {
         ///The operation to perform on the header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: ::std::option::Option<
             RulesetsRewriteRuleActionParametersHeadersSetStaticHeaderOperation,
         >,
         ///A static value for the header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRewriteRuleActionParametersHeadersSetStaticHeader { operation,
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRewriteRuleActionParametersHeadersSetStaticHeader { operation skip_empty,
+        value skip_empty }, extra
     );
     ///The operation to perform on the header.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3943,111 +3751,109 @@ seconds.*/
         }
     }
     ///A URI path rewrite.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleActionParametersUriuriPath {
         ///Whether to propagate the rewritten URI to origin.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin: ::std::option::Option<bool>,
         ///A URI path rewrite.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<
             RulesetsRewriteRuleActionParametersUriuriPathPath,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRewriteRuleActionParametersUriuriPath { origin, path }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRewriteRuleActionParametersUriuriPath { origin skip_empty, path
+        skip_empty }, extra
+    );
     ///A URI path rewrite.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleActionParametersUriuriPathPath {
         ///An expression that evaluates to a value to rewrite the URI path to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///A value to rewrite the URI path to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRewriteRuleActionParametersUriuriPathPath { expression, value },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRewriteRuleActionParametersUriuriPathPath { expression skip_empty, value
+        skip_empty }, extra
+    );
     ///A URI query rewrite.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleActionParametersUriuriQuery {
         ///Whether to propagate the rewritten URI to origin.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin: ::std::option::Option<bool>,
         ///A URI query rewrite.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query: ::std::option::Option<
             RulesetsRewriteRuleActionParametersUriuriPathPath,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRewriteRuleActionParametersUriuriQuery { origin, query }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRewriteRuleActionParametersUriuriQuery { origin skip_empty, query
+        skip_empty }, extra
+    );
     ///`RulesetsRewriteRuleParam`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleParam {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<RulesetsRewriteRuleParamAction>,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsRewriteRuleParamActionParameters,
         >,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the rule should be executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleParamRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRewriteRuleParam { action, action_parameters, description,
         enabled, exposed_credential_check, expression, id, logging, ratelimit, ref_ =
         "ref" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRewriteRuleParam { action skip_empty, action_parameters skip_empty,
+        description skip_empty, enabled skip_empty, exposed_credential_check skip_empty,
+        expression skip_empty, id skip_empty, logging skip_empty, ratelimit skip_empty,
+        ref_ = "ref" skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4058,29 +3864,26 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsRewriteRuleParamActionParameters`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleParamActionParameters {
         ///A map of headers to rewrite.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub headers: ::std::collections::HashMap<
             ::std::string::String,
             RulesetsRewriteRuleParamActionParametersHeadersValue,
         >,
         ///A URI path rewrite.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uri: ::std::option::Option<RulesetsRewriteRuleParamActionParametersUri>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRewriteRuleParamActionParameters { headers null_default, uri },
+        extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRewriteRuleParamActionParameters { headers skip_empty, uri skip_empty },
         extra
     );
     ///`RulesetsRewriteRuleParamActionParametersHeadersValue`
@@ -4158,153 +3961,155 @@ seconds.*/
         }
     }
     ///`RulesetsRewriteRuleParamActionParametersUriuriPath`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesetsRewriteRuleParamActionParametersUriuriPath {
         ///A URI path rewrite.
         pub path: RulesetsRewriteRuleParamActionParametersUriuriPathPath,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         RulesetsRewriteRuleParamActionParametersUriuriPath { path }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRewriteRuleParamActionParametersUriuriPath { path }, extra
+    );
     ///`RulesetsRewriteRuleParamActionParametersUriuriPathPath`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleParamActionParametersUriuriPathPath {
         ///An expression that evaluates to a value to rewrite the URI path to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///A value to rewrite the URI path to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRewriteRuleParamActionParametersUriuriPathPath { expression,
         value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRewriteRuleParamActionParametersUriuriPathPath { expression skip_empty,
+        value skip_empty }, extra
+    );
     ///`RulesetsRewriteRuleParamActionParametersUriuriQuery`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesetsRewriteRuleParamActionParametersUriuriQuery {
         ///A URI query rewrite.
         pub query: RulesetsRewriteRuleParamActionParametersUriuriPathPath,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         RulesetsRewriteRuleParamActionParametersUriuriQuery { query }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRewriteRuleParamActionParametersUriuriQuery { query }, extra
+    );
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRouteRuleActionParameters {
         ///A value to rewrite the HTTP host header to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host_header: ::std::option::Option<::std::string::String>,
         ///An origin to route to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin: ::std::option::Option<RulesetsRouteRuleActionParametersOrigin>,
         ///A Server Name Indication (SNI) override.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sni: ::std::option::Option<RulesetsRouteRuleActionParametersSni>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRouteRuleActionParameters { host_header, origin, sni }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRouteRuleActionParameters { host_header skip_empty, origin skip_empty,
+        sni skip_empty }, extra
+    );
     ///An origin to route to.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRouteRuleActionParametersOrigin {
         ///A resolved host to route to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///A destination port to route to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRouteRuleActionParametersOrigin { host, port }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRouteRuleActionParametersOrigin { host skip_empty, port skip_empty },
+        extra
+    );
     ///A Server Name Indication (SNI) override.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRouteRuleActionParametersSni {
         ///A value to override the SNI to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRouteRuleActionParametersSni { value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRouteRuleActionParametersSni { value skip_empty }, extra
+    );
     ///`RulesetsRouteRuleParam`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRouteRuleParam {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<RulesetsRouteRuleParamAction>,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsRouteRuleParamActionParameters,
         >,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the rule should be executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleParamRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRouteRuleParam { action, action_parameters, description, enabled,
         exposed_credential_check, expression, id, logging, ratelimit, ref_ = "ref" },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRouteRuleParam { action skip_empty, action_parameters skip_empty,
+        description skip_empty, enabled skip_empty, exposed_credential_check skip_empty,
+        expression skip_empty, id skip_empty, logging skip_empty, ratelimit skip_empty,
+        ref_ = "ref" skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4315,154 +4120,153 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsRouteRuleParamActionParameters`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRouteRuleParamActionParameters {
         ///A value to rewrite the HTTP host header to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host_header: ::std::option::Option<::std::string::String>,
         ///An origin to route to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin: ::std::option::Option<RulesetsRouteRuleParamActionParametersOrigin>,
         ///A Server Name Indication (SNI) override.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sni: ::std::option::Option<RulesetsRouteRuleActionParametersSni>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRouteRuleParamActionParameters { host_header, origin, sni },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRouteRuleParamActionParameters { host_header skip_empty, origin
+        skip_empty, sni skip_empty }, extra
+    );
     ///`RulesetsRouteRuleParamActionParametersOrigin`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRouteRuleParamActionParametersOrigin {
         ///A resolved host to route to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///A destination port to route to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRouteRuleParamActionParametersOrigin { host, port }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRouteRuleParamActionParametersOrigin { host skip_empty, port skip_empty
+        }, extra
+    );
     ///`RulesetsRuleEditParamsLogRulePositionAfterPosition`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRuleEditParamsLogRulePositionAfterPosition {
         /**The ID of another rule to place the rule after.
 
     An empty value causes the rule to be placed at the bottom.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub after: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRuleEditParamsLogRulePositionAfterPosition { after }
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRuleEditParamsLogRulePositionAfterPosition { after skip_empty }
+    );
     ///`RulesetsRuleEditParamsLogRulePositionBeforePosition`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRuleEditParamsLogRulePositionBeforePosition {
         /**The ID of another rule to place the rule before.
 
     An empty value causes the rule to be placed at the top.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub before: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRuleEditParamsLogRulePositionBeforePosition { before }
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRuleEditParamsLogRulePositionBeforePosition { before skip_empty }
+    );
     ///`RulesetsRuleEditParamsLogRulePositionIndexPosition`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRuleEditParamsLogRulePositionIndexPosition {
         ///An index at which to place the rule, where index 1 is the first rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub index: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RulesetsRuleEditParamsLogRulePositionIndexPosition { index }
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRuleEditParamsLogRulePositionIndexPosition { index skip_empty }
+    );
     ///`RulesetsRuleEditParamsSetCacheControlRuleActionParameters`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRuleEditParamsSetCacheControlRuleActionParameters {
         ///A cache-control directive configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub immutable: ::std::option::Option<
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersImmutable,
         >,
         /**A cache-control directive configuration that accepts a duration value in
 seconds.*/
-        #[serde(rename = "max-age", skip_serializing_if = "Option::is_none")]
         pub max_age: ::std::option::Option<
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersMaxAge,
         >,
         ///A cache-control directive configuration.
-        #[serde(rename = "must-revalidate", skip_serializing_if = "Option::is_none")]
         pub must_revalidate: ::std::option::Option<
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersMustRevalidate,
         >,
         ///A cache-control directive configuration.
-        #[serde(rename = "must-understand", skip_serializing_if = "Option::is_none")]
         pub must_understand: ::std::option::Option<
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersMustUnderstand,
         >,
         /**A cache-control directive configuration that accepts optional qualifiers (header
 names).*/
-        #[serde(rename = "no-cache", skip_serializing_if = "Option::is_none")]
         pub no_cache: ::std::option::Option<
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoCache,
         >,
         ///A cache-control directive configuration.
-        #[serde(rename = "no-store", skip_serializing_if = "Option::is_none")]
         pub no_store: ::std::option::Option<
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoStore,
         >,
         ///A cache-control directive configuration.
-        #[serde(rename = "no-transform", skip_serializing_if = "Option::is_none")]
         pub no_transform: ::std::option::Option<
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoTransform,
         >,
         /**A cache-control directive configuration that accepts optional qualifiers (header
 names).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub private: ::std::option::Option<
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersPrivate,
         >,
         ///A cache-control directive configuration.
-        #[serde(rename = "proxy-revalidate", skip_serializing_if = "Option::is_none")]
         pub proxy_revalidate: ::std::option::Option<
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersProxyRevalidate,
         >,
         ///A cache-control directive configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public: ::std::option::Option<
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublic,
         >,
         /**A cache-control directive configuration that accepts a duration value in
 seconds.*/
-        #[serde(rename = "s-maxage", skip_serializing_if = "Option::is_none")]
         pub s_maxage: ::std::option::Option<
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersSMaxage,
         >,
         /**A cache-control directive configuration that accepts a duration value in
 seconds.*/
-        #[serde(rename = "stale-if-error", skip_serializing_if = "Option::is_none")]
         pub stale_if_error: ::std::option::Option<
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersStaleIfError,
         >,
         /**A cache-control directive configuration that accepts a duration value in
 seconds.*/
-        #[serde(
-            rename = "stale-while-revalidate",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub stale_while_revalidate: ::std::option::Option<
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersStaleWhileRevalidate,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -4472,6 +4276,15 @@ seconds.*/
         "no-transform", private, proxy_revalidate = "proxy-revalidate", public, s_maxage
         = "s-maxage", stale_if_error = "stale-if-error", stale_while_revalidate =
         "stale-while-revalidate" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRuleEditParamsSetCacheControlRuleActionParameters { immutable skip_empty,
+        max_age = "max-age" skip_empty, must_revalidate = "must-revalidate" skip_empty,
+        must_understand = "must-understand" skip_empty, no_cache = "no-cache" skip_empty,
+        no_store = "no-store" skip_empty, no_transform = "no-transform" skip_empty,
+        private skip_empty, proxy_revalidate = "proxy-revalidate" skip_empty, public
+        skip_empty, s_maxage = "s-maxage" skip_empty, stale_if_error = "stale-if-error"
+        skip_empty, stale_while_revalidate = "stale-while-revalidate" skip_empty }, extra
     );
     ///A cache-control directive configuration.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4523,10 +4336,9 @@ seconds.*/
         }
     }
     ///`RulesetsRuleEditParamsSetCacheControlRuleActionParametersMaxAgeSetDirective`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesetsRuleEditParamsSetCacheControlRuleActionParametersMaxAgeSetDirective {
         ///Whether the directive should only be applied to the Cloudflare CDN cache.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloudflare_only: ::std::option::Option<bool>,
         ///The operation to perform on the cache-control directive.
         pub operation: RulesetsRuleEditParamsSetCacheControlRuleActionParametersMaxAgeSetDirectiveOperation,
@@ -4535,12 +4347,15 @@ seconds.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         RulesetsRuleEditParamsSetCacheControlRuleActionParametersMaxAgeSetDirective {
         cloudflare_only, operation, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersMaxAgeSetDirective {
+        cloudflare_only skip_empty, operation, value }, extra
     );
     ///The operation to perform on the cache-control directive.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4616,27 +4431,27 @@ names).*/
         }
     }
     ///`RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoCacheSetDirective`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoCacheSetDirective {
         ///Whether the directive should only be applied to the Cloudflare CDN cache.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloudflare_only: ::std::option::Option<bool>,
         ///The operation to perform on the cache-control directive.
         pub operation: RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoCacheSetDirectiveOperation,
         /**Optional list of header names to qualify the directive (e.g., for "private" or
 "no-cache" directives).*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub qualifiers: ::std::vec::Vec<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoCacheSetDirective {
         cloudflare_only, operation, qualifiers null_default }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoCacheSetDirective {
+        cloudflare_only skip_empty, operation, qualifiers skip_empty }, extra
     );
     ///The operation to perform on the cache-control directive.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4742,22 +4557,24 @@ names).*/
         Variant1 }
     );
     ///`RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective {
         ///Whether the directive should only be applied to the Cloudflare CDN cache.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloudflare_only: ::std::option::Option<bool>,
         ///The operation to perform on the cache-control directive.
         pub operation: RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirectiveOperation,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective {
         cloudflare_only, operation }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective {
+        cloudflare_only skip_empty, operation }, extra
     );
     ///The operation to perform on the cache-control directive.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4871,18 +4688,15 @@ seconds.*/
         }
     }
     ///`RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression {
         ///An expression that evaluates to an array of cache tag values.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The operation to perform on the cache tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: ::std::option::Option<Operation>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -4890,40 +4704,47 @@ seconds.*/
         RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression {
         expression, operation }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression {
+        expression skip_empty, operation skip_empty }, extra
+    );
     ///`RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues {
         ///The operation to perform on the cache tags.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: ::std::option::Option<Operation>,
         ///A list of cache tag values.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues
         { operation, values }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues {
+        operation skip_empty, values skip_empty }, extra
+    );
     ///`RulesetsRuleEditParamsTransformResponseHtmlRuleActionParameters`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRuleEditParamsTransformResponseHtmlRuleActionParameters {
         ///Enables the link maze transformation on the response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub link_maze: ::std::option::Option<::serde_json::Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRuleEditParamsTransformResponseHtmlRuleActionParameters {
         link_maze }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRuleEditParamsTransformResponseHtmlRuleActionParameters { link_maze
+        skip_empty }, extra
     );
     ///`RulesetsRulesCreateAccountsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -11558,98 +11379,91 @@ seconds.*/
         }
     }
     ///A ruleset object.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRulesetListResponse {
         ///An informative description of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The unique ID of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The kind of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<Kind>,
         ///The timestamp of when the ruleset was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
         ///The human-readable name of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The phase of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phase: ::std::option::Option<Phase>,
         ///The version of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsRulesetListResponse { description, id, kind, last_updated, name,
         phase, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsRulesetListResponse { description skip_empty, id skip_empty, kind
+        skip_empty, last_updated skip_empty, name skip_empty, phase skip_empty, version
+        skip_empty }, extra
+    );
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsScoreRuleActionParameters {
         ///A delta to change the score by, which can be either positive or negative.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub increment: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsScoreRuleActionParameters { increment }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsScoreRuleActionParameters { increment skip_empty }, extra
+    );
     ///`RulesetsScoreRuleParam`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsScoreRuleParam {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<RulesetsScoreRuleParamAction>,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<RulesetsScoreRuleActionParameters>,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleParamRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsScoreRuleParam { action, action_parameters, description, enabled,
         exposed_credential_check, expression, id, logging, ratelimit, ref_ = "ref" },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsScoreRuleParam { action skip_empty, action_parameters skip_empty,
+        description skip_empty, enabled skip_empty, exposed_credential_check skip_empty,
+        expression skip_empty, id skip_empty, logging skip_empty, ratelimit skip_empty,
+        ref_ = "ref" skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -11660,95 +11474,90 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsServeErrorRuleActionParametersActionParametersAsset`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsServeErrorRuleActionParametersActionParametersAsset {
         ///The name of a custom asset to serve as the error response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asset_name: ::std::option::Option<::std::string::String>,
         ///The content type header to set with the error response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<ContentType>,
         ///The status code to use for the error.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsServeErrorRuleActionParametersActionParametersAsset { asset_name,
         content_type, status_code }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsServeErrorRuleActionParametersActionParametersAsset { asset_name
+        skip_empty, content_type skip_empty, status_code skip_empty }, extra
+    );
     ///`RulesetsServeErrorRuleActionParametersActionParametersContent`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsServeErrorRuleActionParametersActionParametersContent {
         ///The response content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///The content type header to set with the error response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<ContentType>,
         ///The status code to use for the error.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsServeErrorRuleActionParametersActionParametersContent { content,
         content_type, status_code }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsServeErrorRuleActionParametersActionParametersContent { content
+        skip_empty, content_type skip_empty, status_code skip_empty }, extra
+    );
     ///`RulesetsServeErrorRuleParam`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsServeErrorRuleParam {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<RulesetsServeErrorRuleParamAction>,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsServeErrorRuleParamActionParameters,
         >,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleParamRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsServeErrorRuleParam { action, action_parameters, description,
         enabled, exposed_credential_check, expression, id, logging, ratelimit, ref_ =
         "ref" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsServeErrorRuleParam { action skip_empty, action_parameters skip_empty,
+        description skip_empty, enabled skip_empty, exposed_credential_check skip_empty,
+        expression skip_empty, id skip_empty, logging skip_empty, ratelimit skip_empty,
+        ref_ = "ref" skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -11787,58 +11596,58 @@ seconds.*/
         }
     }
     ///`RulesetsServeErrorRuleParamActionParametersActionParametersAsset`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesetsServeErrorRuleParamActionParametersActionParametersAsset {
         ///The name of a custom asset to serve as the error response.
         pub asset_name: ::std::string::String,
         ///The content type header to set with the error response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<ContentType>,
         ///The status code to use for the error.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         RulesetsServeErrorRuleParamActionParametersActionParametersAsset { asset_name,
         content_type, status_code }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsServeErrorRuleParamActionParametersActionParametersAsset { asset_name,
+        content_type skip_empty, status_code skip_empty }, extra
+    );
     ///`RulesetsServeErrorRuleParamActionParametersActionParametersContent`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesetsServeErrorRuleParamActionParametersActionParametersContent {
         ///The response content.
         pub content: ::std::string::String,
         ///The content type header to set with the error response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<ContentType>,
         ///The status code to use for the error.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         RulesetsServeErrorRuleParamActionParametersActionParametersContent { content,
         content_type, status_code }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsServeErrorRuleParamActionParametersActionParametersContent { content,
+        content_type skip_empty, status_code skip_empty }, extra
+    );
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParameters {
         ///A list of additional ports that caching should be enabled on.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub additional_cacheable_ports: ::std::option::Option<::std::vec::Vec<i64>>,
         /**How long client browsers should cache the response.
 
     Cloudflare cache purge will not purge content cached on client browsers, so high
     browser TTLs may lead to stale content.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub browser_ttl: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersBrowserTtl,
         >,
@@ -11846,34 +11655,27 @@ seconds.*/
 
     Caching itself will still depend on the cache control header and your other
     caching configurations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache: ::std::option::Option<bool>,
         /**Which components of the request are included in or excluded from the cache key
 Cloudflare uses to store the response in cache.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_key: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersCacheKey,
         >,
         /**Settings to determine whether the request's response from origin is eligible for
 Cache Reserve (requires a Cache Reserve add-on plan).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_reserve: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersCacheReserve,
         >,
         ///How long the Cloudflare edge network should cache the response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub edge_ttl: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersEdgeTtl,
         >,
         ///Whether Cloudflare will aim to strictly adhere to RFC 7234.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_cache_control: ::std::option::Option<bool>,
         ///Whether to generate Cloudflare error pages for issues from the origin server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_error_page_passthru: ::std::option::Option<bool>,
         /**Controls whether Cloudflare fetches a large asset from the origin as a series of
 range requests instead of one whole-body request.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_range_requests: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersOriginRangeRequests,
         >,
@@ -11882,15 +11684,12 @@ server. Historically, the timeout value between two read options from Cloudflare
 to an origin server is 100 seconds. If you are attempting to reduce HTTP 524
 errors because of timeouts from an origin server, try increasing this timeout
 value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_timeout: ::std::option::Option<i64>,
         /**Whether Cloudflare should respect strong ETag (entity tag) headers.
 
     If false, Cloudflare converts strong ETag headers to weak ETag headers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub respect_strong_etags: ::std::option::Option<bool>,
         ///When to serve stale content from cache.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub serve_stale: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersServeStale,
         >,
@@ -11898,31 +11697,25 @@ value.*/
 
     When set, Cloudflare injects Use-As-Dictionary headers on matching cacheable
     responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub shared_dictionary: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersSharedDictionary,
         >,
         ///Whether to strip ETag headers from the origin response before caching.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub strip_etags: ::std::option::Option<bool>,
         ///Whether to strip Last-Modified headers from the origin response before caching.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub strip_last_modified: ::std::option::Option<bool>,
         ///Whether to strip Set-Cookie headers from the origin response before caching.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub strip_set_cookie: ::std::option::Option<bool>,
         /**Controls how cached responses vary based on request headers.
 
     `default` is required by the API and applies to any Vary response header that
     does not have a per-header override.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vary: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersVary,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -11933,28 +11726,38 @@ value.*/
         shared_dictionary, strip_etags, strip_last_modified, strip_set_cookie, vary },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleActionParameters { additional_cacheable_ports
+        skip_empty, browser_ttl skip_empty, cache skip_empty, cache_key skip_empty,
+        cache_reserve skip_empty, edge_ttl skip_empty, origin_cache_control skip_empty,
+        origin_error_page_passthru skip_empty, origin_range_requests skip_empty,
+        read_timeout skip_empty, respect_strong_etags skip_empty, serve_stale skip_empty,
+        shared_dictionary skip_empty, strip_etags skip_empty, strip_last_modified
+        skip_empty, strip_set_cookie skip_empty, vary skip_empty }, extra
+    );
     /**How long client browsers should cache the response.
 
     Cloudflare cache purge will not purge content cached on client browsers, so high browser TTLs may lead to stale content.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersBrowserTtl {
         ///The browser TTL (in seconds) if you choose the "override_origin" mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<i64>,
         ///The browser TTL mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersBrowserTtlMode,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleActionParametersBrowserTtl { default, mode },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleActionParametersBrowserTtl { default skip_empty, mode
+        skip_empty }, extra
     );
     ///The browser TTL mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -11968,28 +11771,23 @@ value.*/
         Other(::std::string::String),
     }
     ///Which components of the request are included in or excluded from the cache key Cloudflare uses to store the response in cache.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersCacheKey {
         ///Whether to separate cached content based on the visitor's device type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_by_device_type: ::std::option::Option<bool>,
         /**Whether to protect from web cache deception attacks, while allowing static
 assets to be cached.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_deception_armor: ::std::option::Option<bool>,
         ///Which components of the request are included or excluded from the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_key: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKey,
         >,
         /**Whether to treat requests with the same query parameters the same, regardless of
 the order those query parameters are in.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ignore_query_strings_order: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -11997,74 +11795,78 @@ the order those query parameters are in.*/
         cache_by_device_type, cache_deception_armor, custom_key,
         ignore_query_strings_order }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleActionParametersCacheKey { cache_by_device_type
+        skip_empty, cache_deception_armor skip_empty, custom_key skip_empty,
+        ignore_query_strings_order skip_empty }, extra
+    );
     ///Which components of the request are included or excluded from the cache key.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKey {
         ///Which cookies to include in the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cookie: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie,
         >,
         ///Which headers to include in the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub header: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader,
         >,
         ///How to use the host in the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost,
         >,
         ///Which query string parameters to include in or exclude from the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query_string: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString,
         >,
         ///How to use characteristics of the request user agent in the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKey { cookie,
         header, host, query_string, user }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKey { cookie
+        skip_empty, header skip_empty, host skip_empty, query_string skip_empty, user
+        skip_empty }, extra
+    );
     ///Which cookies to include in the cache key.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie {
         /**A list of cookies to check for the presence of.
 
     The presence of these cookies is included in the cache key.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_presence: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///A list of cookies to include in the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie {
         check_presence, include }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie {
+        check_presence skip_empty, include skip_empty }, extra
+    );
     ///Which headers to include in the cache key.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader {
         /**A list of headers to check for the presence of.
 
     The presence of these headers is included in the cache key.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_presence: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
@@ -12072,7 +11874,6 @@ the order those query parameters are in.*/
 
     If a header is present in the request and contains any of the values provided,
     its value is included in the cache key.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub contains: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -12080,73 +11881,75 @@ the order those query parameters are in.*/
             >,
         >,
         ///Whether to exclude the origin header in the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude_origin: ::std::option::Option<bool>,
         ///A list of headers to include in the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader {
         check_presence, contains, exclude_origin, include }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader {
+        check_presence skip_empty, contains skip_empty, exclude_origin skip_empty,
+        include skip_empty }, extra
+    );
     ///How to use the host in the cache key.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost {
         ///Whether to use the resolved host in the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolved: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost {
         resolved }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost { resolved
+        skip_empty }, extra
+    );
     ///Which query string parameters to include in or exclude from the cache key.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString {
         ///Which query string parameters to exclude from the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude,
         >,
         ///Which query string parameters to include in the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString
         { exclude, include }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString {
+        exclude skip_empty, include skip_empty }, extra
+    );
     ///Which query string parameters to exclude from the cache key.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude {
         ///Whether to exclude all query string parameters from the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub all: ::std::option::Option<bool>,
         ///A list of query string parameters to exclude from the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -12154,63 +11957,65 @@ the order those query parameters are in.*/
         RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude {
         all, list }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude {
+        all skip_empty, list skip_empty }, extra
+    );
     ///How to use characteristics of the request user agent in the cache key.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser {
         ///Whether to use the user agent's device type in the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_type: ::std::option::Option<bool>,
         ///Whether to use the user agents's country in the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub geo: ::std::option::Option<bool>,
         ///Whether to use the user agent's language in the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lang: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser {
         device_type, geo, lang }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser { device_type
+        skip_empty, geo skip_empty, lang skip_empty }, extra
+    );
     ///Settings to determine whether the request's response from origin is eligible for Cache Reserve (requires a Cache Reserve add-on plan).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersCacheReserve {
         /**Whether Cache Reserve is enabled.
 
     If this is true and a request meets eligibility criteria, Cloudflare will write
     the resource to Cache Reserve.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eligible: ::std::option::Option<bool>,
         ///The minimum file size eligible for storage in Cache Reserve.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub minimum_file_size: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleActionParametersCacheReserve { eligible,
         minimum_file_size }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleActionParametersCacheReserve { eligible skip_empty,
+        minimum_file_size skip_empty }, extra
+    );
     ///How long the Cloudflare edge network should cache the response.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersEdgeTtl {
         ///The edge TTL (in seconds) if you choose the "override_origin" mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<i64>,
         ///The edge TTL mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersEdgeTtlMode,
         >,
         ///A list of TTLs to apply to specific status codes or status code ranges.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code_ttl: ::std::option::Option<
             ::std::vec::Vec<
                 RulesetsSetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtl,
@@ -12219,12 +12024,15 @@ the order those query parameters are in.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleActionParametersEdgeTtl { default, mode,
         status_code_ttl }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleActionParametersEdgeTtl { default skip_empty, mode
+        skip_empty, status_code_ttl skip_empty }, extra
     );
     ///The edge TTL mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -12237,13 +12045,11 @@ the order those query parameters are in.*/
         Other(::std::string::String),
     }
     ///`RulesetsSetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtl`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtl {
         ///A single status code to apply the TTL to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<i64>,
         ///A range of status codes to apply the TTL to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code_range: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlStatusCodeRange,
         >,
@@ -12252,31 +12058,30 @@ the order those query parameters are in.*/
     A value of 0 is equivalent to setting the cache control header with the value
     "no-cache". A value of -1 is equivalent to setting the cache control header with
     the value of "no-store".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtl {
         status_code, status_code_range, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtl { status_code
+        skip_empty, status_code_range skip_empty, value skip_empty }, extra
+    );
     ///A range of status codes to apply the TTL to.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlStatusCodeRange {
         ///The lower bound of the range.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<i64>,
         ///The upper bound of the range.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub to: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -12284,74 +12089,82 @@ the order those query parameters are in.*/
         RulesetsSetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlStatusCodeRange {
         from, to }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlStatusCodeRange {
+        from skip_empty, to skip_empty }, extra
+    );
     ///Controls whether Cloudflare fetches a large asset from the origin as a series of range requests instead of one whole-body request.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersOriginRangeRequests {
         /**Whether to use range requests.
 
     `default` is the behaviour the zone gets without this rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<Mode>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleActionParametersOriginRangeRequests { mode },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleActionParametersOriginRangeRequests { mode skip_empty
+        }, extra
+    );
     ///When to serve stale content from cache.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersServeStale {
         /**Whether Cloudflare should disable serving stale content while getting the latest
 content from the origin.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_stale_while_updating: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleActionParametersServeStale {
         disable_stale_while_updating }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleActionParametersServeStale {
+        disable_stale_while_updating skip_empty }, extra
+    );
     /**Configuration for shared dictionary compression.
 
     When set, Cloudflare injects Use-As-Dictionary headers on matching cacheable responses.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersSharedDictionary {
         /**URL pattern for the Use-As-Dictionary match field.
 
     This pattern specifies which URLs can use this response as a dictionary.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub match_pattern: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleActionParametersSharedDictionary {
         match_pattern }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleActionParametersSharedDictionary { match_pattern
+        skip_empty }, extra
+    );
     /**Controls how cached responses vary based on request headers.
 
     `default` is required by the API and applies to any Vary response header that does not have a per-header override.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersVary {
         /**Controls how response Vary headers without a per-header override contribute to
 the cache key.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersVaryDefault,
         >,
         ///A mapping of lowercase request header names to their vary configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub headers: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -12361,100 +12174,100 @@ the cache key.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleActionParametersVary { default, headers },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleActionParametersVary { default skip_empty, headers
+        skip_empty }, extra
+    );
     ///Controls how response Vary headers without a per-header override contribute to the cache key.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersVaryDefault {
         ///How the header value is treated when building the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<Action>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleActionParametersVaryDefault { action }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleActionParametersVaryDefault { action skip_empty },
+        extra
+    );
     ///Controls how a single request header contributes to the cache key.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleActionParametersVaryHeaders {
         ///How the header value is treated when building the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<Action>,
         /**The set of languages to normalize against.
 
     Only valid for the `accept-language` header.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub languages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**The set of media types to normalize against.
 
     Only valid for the `accept` header.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub media_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleActionParametersVaryHeaders { action,
         languages, media_types }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleActionParametersVaryHeaders { action skip_empty,
+        languages skip_empty, media_types skip_empty }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParam`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParam {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<RulesetsSetCacheSettingsRuleParamAction>,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsSetCacheSettingsRuleParamActionParameters,
         >,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleParamRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleParam { action, action_parameters,
         description, enabled, exposed_credential_check, expression, id, logging,
         ratelimit, ref_ = "ref" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleParam { action skip_empty, action_parameters
+        skip_empty, description skip_empty, enabled skip_empty, exposed_credential_check
+        skip_empty, expression skip_empty, id skip_empty, logging skip_empty, ratelimit
+        skip_empty, ref_ = "ref" skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -12465,17 +12278,14 @@ the cache key.*/
         Other(::std::string::String),
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParameters`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParameters {
         ///A list of additional ports that caching should be enabled on.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub additional_cacheable_ports: ::std::vec::Vec<i64>,
         /**How long client browsers should cache the response.
 
     Cloudflare cache purge will not purge content cached on client browsers, so high
     browser TTLs may lead to stale content.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub browser_ttl: ::std::option::Option<
             RulesetsSetCacheSettingsRuleParamActionParametersBrowserTtl,
         >,
@@ -12483,34 +12293,27 @@ the cache key.*/
 
     Caching itself will still depend on the cache control header and your other
     caching configurations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache: ::std::option::Option<bool>,
         /**Which components of the request are included in or excluded from the cache key
 Cloudflare uses to store the response in cache.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_key: ::std::option::Option<
             RulesetsSetCacheSettingsRuleParamActionParametersCacheKey,
         >,
         /**Settings to determine whether the request's response from origin is eligible for
 Cache Reserve (requires a Cache Reserve add-on plan).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_reserve: ::std::option::Option<
             RulesetsSetCacheSettingsRuleParamActionParametersCacheReserve,
         >,
         ///How long the Cloudflare edge network should cache the response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub edge_ttl: ::std::option::Option<
             RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtl,
         >,
         ///Whether Cloudflare will aim to strictly adhere to RFC 7234.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_cache_control: ::std::option::Option<bool>,
         ///Whether to generate Cloudflare error pages for issues from the origin server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_error_page_passthru: ::std::option::Option<bool>,
         /**Controls whether Cloudflare fetches a large asset from the origin as a series of
 range requests instead of one whole-body request.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_range_requests: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersOriginRangeRequests,
         >,
@@ -12519,15 +12322,12 @@ server. Historically, the timeout value between two read options from Cloudflare
 to an origin server is 100 seconds. If you are attempting to reduce HTTP 524
 errors because of timeouts from an origin server, try increasing this timeout
 value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_timeout: ::std::option::Option<i64>,
         /**Whether Cloudflare should respect strong ETag (entity tag) headers.
 
     If false, Cloudflare converts strong ETag headers to weak ETag headers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub respect_strong_etags: ::std::option::Option<bool>,
         ///When to serve stale content from cache.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub serve_stale: ::std::option::Option<
             RulesetsSetCacheSettingsRuleParamActionParametersServeStale,
         >,
@@ -12535,31 +12335,25 @@ value.*/
 
     When set, Cloudflare injects Use-As-Dictionary headers on matching cacheable
     responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub shared_dictionary: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersSharedDictionary,
         >,
         ///Whether to strip ETag headers from the origin response before caching.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub strip_etags: ::std::option::Option<bool>,
         ///Whether to strip Last-Modified headers from the origin response before caching.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub strip_last_modified: ::std::option::Option<bool>,
         ///Whether to strip Set-Cookie headers from the origin response before caching.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub strip_set_cookie: ::std::option::Option<bool>,
         /**Controls how cached responses vary based on request headers.
 
     `default` is required by the API and applies to any Vary response header that
     does not have a per-header override.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vary: ::std::option::Option<
             RulesetsSetCacheSettingsRuleParamActionParametersVary,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -12570,23 +12364,34 @@ value.*/
         shared_dictionary, strip_etags, strip_last_modified, strip_set_cookie, vary },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleParamActionParameters { additional_cacheable_ports
+        skip_empty, browser_ttl skip_empty, cache skip_empty, cache_key skip_empty,
+        cache_reserve skip_empty, edge_ttl skip_empty, origin_cache_control skip_empty,
+        origin_error_page_passthru skip_empty, origin_range_requests skip_empty,
+        read_timeout skip_empty, respect_strong_etags skip_empty, serve_stale skip_empty,
+        shared_dictionary skip_empty, strip_etags skip_empty, strip_last_modified
+        skip_empty, strip_set_cookie skip_empty, vary skip_empty }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersBrowserTtl`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersBrowserTtl {
         ///The browser TTL (in seconds) if you choose the "override_origin" mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<i64>,
         ///The browser TTL mode.
         pub mode: RulesetsSetCacheSettingsRuleParamActionParametersBrowserTtlMode,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         RulesetsSetCacheSettingsRuleParamActionParametersBrowserTtl { default, mode },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleParamActionParametersBrowserTtl { default skip_empty,
+        mode }, extra
     );
     ///The browser TTL mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -12600,28 +12405,23 @@ value.*/
         Other(::std::string::String),
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKey`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKey {
         ///Whether to separate cached content based on the visitor's device type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_by_device_type: ::std::option::Option<bool>,
         /**Whether to protect from web cache deception attacks, while allowing static
 assets to be cached.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_deception_armor: ::std::option::Option<bool>,
         ///Which components of the request are included or excluded from the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_key: ::std::option::Option<
             RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKey,
         >,
         /**Whether to treat requests with the same query parameters the same, regardless of
 the order those query parameters are in.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ignore_query_strings_order: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -12629,100 +12429,92 @@ the order those query parameters are in.*/
         cache_by_device_type, cache_deception_armor, custom_key,
         ignore_query_strings_order }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleParamActionParametersCacheKey { cache_by_device_type
+        skip_empty, cache_deception_armor skip_empty, custom_key skip_empty,
+        ignore_query_strings_order skip_empty }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKey`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKey {
         ///Which cookies to include in the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cookie: ::std::option::Option<
             RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyCookie,
         >,
         ///Which headers to include in the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub header: ::std::option::Option<
             RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyHeader,
         >,
         ///How to use the host in the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<
             RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyHost,
         >,
         ///Which query string parameters to include in or exclude from the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query_string: ::std::option::Option<
             RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyQueryString,
         >,
         ///How to use characteristics of the request user agent in the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: ::std::option::Option<
             RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyUser,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKey {
         cookie, header, host, query_string, user }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKey { cookie
+        skip_empty, header skip_empty, host skip_empty, query_string skip_empty, user
+        skip_empty }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyCookie`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyCookie {
         /**A list of cookies to check for the presence of.
 
     The presence of these cookies is included in the cache key.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub check_presence: ::std::vec::Vec<::std::string::String>,
         ///A list of cookies to include in the cache key.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub include: ::std::vec::Vec<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyCookie
         { check_presence null_default, include null_default }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyCookie {
+        check_presence skip_empty, include skip_empty }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyHeader`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyHeader {
         /**A list of headers to check for the presence of.
 
     The presence of these headers is included in the cache key.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub check_presence: ::std::vec::Vec<::std::string::String>,
         /**A mapping of header names to a list of values.
 
     If a header is present in the request and contains any of the values provided,
     its value is included in the cache key.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub contains: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Whether to exclude the origin header in the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude_origin: ::std::option::Option<bool>,
         ///A list of headers to include in the cache key.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub include: ::std::vec::Vec<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -12730,39 +12522,43 @@ the order those query parameters are in.*/
         { check_presence null_default, contains null_default, exclude_origin, include
         null_default }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyHeader {
+        check_presence skip_empty, contains skip_empty, exclude_origin skip_empty,
+        include skip_empty }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyHost`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyHost {
         ///Whether to use the resolved host in the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolved: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyHost {
         resolved }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyHost { resolved
+        skip_empty }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyQueryString`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyQueryString {
         ///Which query string parameters to exclude from the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<
             RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyQueryStringExclude,
         >,
         ///Which query string parameters to include in the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include: ::std::option::Option<
             RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyQueryStringExclude,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -12770,20 +12566,20 @@ the order those query parameters are in.*/
         RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyQueryString {
         exclude, include }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyQueryString {
+        exclude skip_empty, include skip_empty }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyQueryStringExclude`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyQueryStringExclude {
         ///Whether to exclude all query string parameters from the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub all: ::std::option::Option<bool>,
         ///A list of query string parameters to exclude from the cache key.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub list: ::std::vec::Vec<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -12791,30 +12587,34 @@ the order those query parameters are in.*/
         RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyQueryStringExclude
         { all, list null_default }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyQueryStringExclude
+        { all skip_empty, list skip_empty }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyUser`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyUser {
         ///Whether to use the user agent's device type in the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_type: ::std::option::Option<bool>,
         ///Whether to use the user agents's country in the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub geo: ::std::option::Option<bool>,
         ///Whether to use the user agent's language in the cache key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lang: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyUser {
         device_type, geo, lang }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyUser {
+        device_type skip_empty, geo skip_empty, lang skip_empty }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheReserve`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheReserve {
         /**Whether Cache Reserve is enabled.
 
@@ -12822,41 +12622,43 @@ the order those query parameters are in.*/
     the resource to Cache Reserve.*/
         pub eligible: bool,
         ///The minimum file size eligible for storage in Cache Reserve.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub minimum_file_size: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         RulesetsSetCacheSettingsRuleParamActionParametersCacheReserve { eligible,
         minimum_file_size }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleParamActionParametersCacheReserve { eligible,
+        minimum_file_size skip_empty }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtl`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtl {
         ///The edge TTL (in seconds) if you choose the "override_origin" mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<i64>,
         ///The edge TTL mode.
         pub mode: RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlMode,
         ///A list of TTLs to apply to specific status codes or status code ranges.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub status_code_ttl: ::std::vec::Vec<
             RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlStatusCodeTtl,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtl { default, mode,
         status_code_ttl null_default }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtl { default skip_empty,
+        mode, status_code_ttl skip_empty }, extra
     );
     ///The edge TTL mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -12869,13 +12671,11 @@ the order those query parameters are in.*/
         Other(::std::string::String),
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlStatusCodeTtl`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlStatusCodeTtl {
         ///A single status code to apply the TTL to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<i64>,
         ///A range of status codes to apply the TTL to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code_range: ::std::option::Option<
             RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlStatusCodeTtlStatusCodeRange,
         >,
@@ -12888,25 +12688,25 @@ the order those query parameters are in.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlStatusCodeTtl {
         status_code, status_code_range, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlStatusCodeTtl {
+        status_code skip_empty, status_code_range skip_empty, value }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlStatusCodeTtlStatusCodeRange`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlStatusCodeTtlStatusCodeRange {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<i64>,
         ///The upper bound of the range.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub to: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -12914,38 +12714,38 @@ the order those query parameters are in.*/
         RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlStatusCodeTtlStatusCodeRange
         { from, to }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlStatusCodeTtlStatusCodeRange
+        { from skip_empty, to skip_empty }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersServeStale`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersServeStale {
         /**Whether Cloudflare should disable serving stale content while getting the latest
 content from the origin.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_stale_while_updating: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleParamActionParametersServeStale {
         disable_stale_while_updating }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleParamActionParametersServeStale {
+        disable_stale_while_updating skip_empty }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersVary`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersVary {
         /**Controls how response Vary headers without a per-header override contribute to
 the cache key.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<
             RulesetsSetCacheSettingsRuleActionParametersVaryDefault,
         >,
         ///A mapping of lowercase request header names to their vary configuration.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub headers: ::std::collections::HashMap<
             ::std::string::String,
             RulesetsSetCacheSettingsRuleParamActionParametersVaryHeaders,
@@ -12953,127 +12753,104 @@ the cache key.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetCacheSettingsRuleParamActionParametersVary { default, headers
         null_default }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleParamActionParametersVary { default skip_empty,
+        headers skip_empty }, extra
+    );
     ///`RulesetsSetCacheSettingsRuleParamActionParametersVaryHeaders`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersVaryHeaders {
         ///How the header value is treated when building the cache key.
         pub action: Action,
         /**The set of languages to normalize against.
 
     Only valid for the `accept-language` header.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub languages: ::std::vec::Vec<::std::string::String>,
         /**The set of media types to normalize against.
 
     Only valid for the `accept` header.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub media_types: ::std::vec::Vec<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         RulesetsSetCacheSettingsRuleParamActionParametersVaryHeaders { action, languages
         null_default, media_types null_default }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetCacheSettingsRuleParamActionParametersVaryHeaders { action, languages
+        skip_empty, media_types skip_empty }, extra
+    );
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetConfigRuleActionParameters {
         ///Whether to enable Automatic HTTPS Rewrites.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub automatic_https_rewrites: ::std::option::Option<bool>,
         ///Which file extensions to minify automatically.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub autominify: ::std::option::Option<
             RulesetsSetConfigRuleActionParametersAutominify,
         >,
         ///Whether to enable Browser Integrity Check (BIC).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bic: ::std::option::Option<bool>,
         ///Whether to enable content conversion (e.g., HTML to Markdown).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_converter: ::std::option::Option<bool>,
         ///Whether to disable Cloudflare Apps.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_apps: ::std::option::Option<bool>,
         ///Whether to disable Pay Per Crawl.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_pay_per_crawl: ::std::option::Option<bool>,
         ///Whether to disable Real User Monitoring (RUM).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_rum: ::std::option::Option<bool>,
         ///Whether to disable Zaraz.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_zaraz: ::std::option::Option<bool>,
         ///Whether to enable Email Obfuscation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_obfuscation: ::std::option::Option<bool>,
         ///Whether to enable Cloudflare Fonts.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fonts: ::std::option::Option<bool>,
         ///Whether to enable Hotlink Protection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hotlink_protection: ::std::option::Option<bool>,
         ///Whether to enable Mirage.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mirage: ::std::option::Option<bool>,
         ///Whether to enable Opportunistic Encryption.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub opportunistic_encryption: ::std::option::Option<bool>,
         ///The Polish level to configure.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub polish: ::std::option::Option<Polish>,
         /**Whether to redirect verified AI training crawlers to canonical URLs found in the
 HTML response.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub redirects_for_ai_training: ::std::option::Option<bool>,
         ///The request body buffering mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_body_buffering: ::std::option::Option<RequestBodyBuffering>,
         ///The response body buffering mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response_body_buffering: ::std::option::Option<ResponseBodyBuffering>,
         ///Whether to enable Rocket Loader.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rocket_loader: ::std::option::Option<bool>,
         ///The Security Level to configure.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub security_level: ::std::option::Option<SecurityLevel>,
         ///Whether to enable Server-Side Excludes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub server_side_excludes: ::std::option::Option<bool>,
         ///The SSL level to configure.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ssl: ::std::option::Option<Ssl>,
         ///Whether to enable Signed Exchanges (SXG).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sxg: ::std::option::Option<bool>,
         /**Whether to serve the WebMCP bridge script, which exposes the page's tools to
 browser AI agents.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub webmcp_enabled: ::std::option::Option<bool>,
         /**Bundled WebMCP tool packs to activate for matching requests.
 
     An empty array disables all packs. Omitting this parameter leaves the pack
     selection unchanged. Does not enable the WebMCP bridge itself. Non-empty
     selections require the WebMCP Configuration Rules entitlement.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub webmcp_packs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -13084,73 +12861,80 @@ browser AI agents.*/
         request_body_buffering, response_body_buffering, rocket_loader, security_level,
         server_side_excludes, ssl, sxg, webmcp_enabled, webmcp_packs }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetConfigRuleActionParameters { automatic_https_rewrites skip_empty,
+        autominify skip_empty, bic skip_empty, content_converter skip_empty, disable_apps
+        skip_empty, disable_pay_per_crawl skip_empty, disable_rum skip_empty,
+        disable_zaraz skip_empty, email_obfuscation skip_empty, fonts skip_empty,
+        hotlink_protection skip_empty, mirage skip_empty, opportunistic_encryption
+        skip_empty, polish skip_empty, redirects_for_ai_training skip_empty,
+        request_body_buffering skip_empty, response_body_buffering skip_empty,
+        rocket_loader skip_empty, security_level skip_empty, server_side_excludes
+        skip_empty, ssl skip_empty, sxg skip_empty, webmcp_enabled skip_empty,
+        webmcp_packs skip_empty }, extra
+    );
     ///Which file extensions to minify automatically.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetConfigRuleActionParametersAutominify {
         ///Whether to minify CSS files.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub css: ::std::option::Option<bool>,
         ///Whether to minify HTML files.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub html: ::std::option::Option<bool>,
         ///Whether to minify JavaScript files.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub js: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetConfigRuleActionParametersAutominify { css, html, js }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetConfigRuleActionParametersAutominify { css skip_empty, html
+        skip_empty, js skip_empty }, extra
+    );
     ///`RulesetsSetConfigRuleParam`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetConfigRuleParam {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<RulesetsSetConfigRuleParamAction>,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsSetConfigRuleParamActionParameters,
         >,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleParamRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetConfigRuleParam { action, action_parameters, description,
         enabled, exposed_credential_check, expression, id, logging, ratelimit, ref_ =
         "ref" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetConfigRuleParam { action skip_empty, action_parameters skip_empty,
+        description skip_empty, enabled skip_empty, exposed_credential_check skip_empty,
+        expression skip_empty, id skip_empty, logging skip_empty, ratelimit skip_empty,
+        ref_ = "ref" skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -13161,93 +12945,67 @@ browser AI agents.*/
         Other(::std::string::String),
     }
     ///`RulesetsSetConfigRuleParamActionParameters`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetConfigRuleParamActionParameters {
         ///Whether to enable Automatic HTTPS Rewrites.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub automatic_https_rewrites: ::std::option::Option<bool>,
         ///Which file extensions to minify automatically.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub autominify: ::std::option::Option<
             RulesetsSetConfigRuleParamActionParametersAutominify,
         >,
         ///Whether to enable Browser Integrity Check (BIC).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bic: ::std::option::Option<bool>,
         ///Whether to enable content conversion (e.g., HTML to Markdown).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_converter: ::std::option::Option<bool>,
         ///Whether to disable Cloudflare Apps.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_apps: ::std::option::Option<bool>,
         ///Whether to disable Pay Per Crawl.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_pay_per_crawl: ::std::option::Option<bool>,
         ///Whether to disable Real User Monitoring (RUM).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_rum: ::std::option::Option<bool>,
         ///Whether to disable Zaraz.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_zaraz: ::std::option::Option<bool>,
         ///Whether to enable Email Obfuscation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_obfuscation: ::std::option::Option<bool>,
         ///Whether to enable Cloudflare Fonts.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fonts: ::std::option::Option<bool>,
         ///Whether to enable Hotlink Protection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hotlink_protection: ::std::option::Option<bool>,
         ///Whether to enable Mirage.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mirage: ::std::option::Option<bool>,
         ///Whether to enable Opportunistic Encryption.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub opportunistic_encryption: ::std::option::Option<bool>,
         ///The Polish level to configure.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub polish: ::std::option::Option<Polish>,
         /**Whether to redirect verified AI training crawlers to canonical URLs found in the
 HTML response.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub redirects_for_ai_training: ::std::option::Option<bool>,
         ///The request body buffering mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_body_buffering: ::std::option::Option<RequestBodyBuffering>,
         ///The response body buffering mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response_body_buffering: ::std::option::Option<ResponseBodyBuffering>,
         ///Whether to enable Rocket Loader.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rocket_loader: ::std::option::Option<bool>,
         ///The Security Level to configure.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub security_level: ::std::option::Option<SecurityLevel>,
         ///Whether to enable Server-Side Excludes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub server_side_excludes: ::std::option::Option<bool>,
         ///The SSL level to configure.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ssl: ::std::option::Option<Ssl>,
         ///Whether to enable Signed Exchanges (SXG).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sxg: ::std::option::Option<bool>,
         /**Whether to serve the WebMCP bridge script, which exposes the page's tools to
 browser AI agents.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub webmcp_enabled: ::std::option::Option<bool>,
         /**Bundled WebMCP tool packs to activate for matching requests.
 
     An empty array disables all packs. Omitting this parameter leaves the pack
     selection unchanged. Does not enable the WebMCP bridge itself. Non-empty
     selections require the WebMCP Configuration Rules entitlement.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub webmcp_packs: ::std::vec::Vec<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -13259,47 +13017,55 @@ browser AI agents.*/
         server_side_excludes, ssl, sxg, webmcp_enabled, webmcp_packs null_default },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetConfigRuleParamActionParameters { automatic_https_rewrites skip_empty,
+        autominify skip_empty, bic skip_empty, content_converter skip_empty, disable_apps
+        skip_empty, disable_pay_per_crawl skip_empty, disable_rum skip_empty,
+        disable_zaraz skip_empty, email_obfuscation skip_empty, fonts skip_empty,
+        hotlink_protection skip_empty, mirage skip_empty, opportunistic_encryption
+        skip_empty, polish skip_empty, redirects_for_ai_training skip_empty,
+        request_body_buffering skip_empty, response_body_buffering skip_empty,
+        rocket_loader skip_empty, security_level skip_empty, server_side_excludes
+        skip_empty, ssl skip_empty, sxg skip_empty, webmcp_enabled skip_empty,
+        webmcp_packs skip_empty }, extra
+    );
     ///`RulesetsSetConfigRuleParamActionParametersAutominify`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetConfigRuleParamActionParametersAutominify {
         ///Whether to minify CSS files.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub css: ::std::option::Option<bool>,
         ///Whether to minify HTML files.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub html: ::std::option::Option<bool>,
         ///Whether to minify JavaScript files.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub js: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSetConfigRuleParamActionParametersAutominify { css, html, js },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSetConfigRuleParamActionParametersAutominify { css skip_empty, html
+        skip_empty, js skip_empty }, extra
+    );
     ///The parameters configuring the rule's action.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSkipRuleActionParameters {
         /**A phase to skip the execution of.
 
     This option is only compatible with the products option.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phase: ::std::option::Option<RulesetsSkipRuleActionParametersPhase>,
         /**A list of phases to skip the execution of.
 
     This option is incompatible with the rulesets option.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phases: ::std::option::Option<::std::vec::Vec<Phase>>,
         ///A list of legacy security products to skip the execution of.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub products: ::std::option::Option<::std::vec::Vec<Products>>,
         /**A mapping of ruleset IDs to a list of rule IDs in that ruleset to skip the
 execution of. This option is incompatible with the ruleset option.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -13309,22 +13075,23 @@ execution of. This option is incompatible with the ruleset option.*/
         /**A ruleset to skip the execution of.
 
     This option is incompatible with the rulesets option.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ruleset: ::std::option::Option<RulesetsSkipRuleActionParametersRuleset>,
         /**A list of ruleset IDs to skip the execution of.
 
     This option is incompatible with the ruleset and phases options.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rulesets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSkipRuleActionParameters { phase, phases, products, rules,
         ruleset, rulesets }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSkipRuleActionParameters { phase skip_empty, phases skip_empty, products
+        skip_empty, rules skip_empty, ruleset skip_empty, rulesets skip_empty }, extra
     );
     /**A phase to skip the execution of.
 
@@ -13347,51 +13114,46 @@ execution of. This option is incompatible with the ruleset option.*/
         Other(::std::string::String),
     }
     ///`RulesetsSkipRuleParam`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSkipRuleParam {
         ///The action to perform when the rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<RulesetsSkipRuleParamAction>,
         ///The parameters configuring the rule's action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             RulesetsSkipRuleParamActionParameters,
         >,
         ///An informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Configuration for exposed credential checking.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exposed_credential_check: ::std::option::Option<
             RulesetsLogRuleExposedCredentialCheck,
         >,
         ///The expression defining which traffic will match the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///An object configuring the rule's logging behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logging: ::std::option::Option<RulesetsLogging>,
         ///An object configuring the rule's rate limit behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ratelimit: ::std::option::Option<RulesetsLogRuleParamRatelimit>,
         ///The reference of the rule (the rule's ID by default).
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSkipRuleParam { action, action_parameters, description, enabled,
         exposed_credential_check, expression, id, logging, ratelimit, ref_ = "ref" },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSkipRuleParam { action skip_empty, action_parameters skip_empty,
+        description skip_empty, enabled skip_empty, exposed_credential_check skip_empty,
+        expression skip_empty, id skip_empty, logging skip_empty, ratelimit skip_empty,
+        ref_ = "ref" skip_empty }, extra
     );
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -13402,30 +13164,20 @@ execution of. This option is incompatible with the ruleset option.*/
         Other(::std::string::String),
     }
     ///`RulesetsSkipRuleParamActionParameters`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSkipRuleParamActionParameters {
         /**A phase to skip the execution of.
 
     This option is only compatible with the products option.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phase: ::std::option::Option<RulesetsSkipRuleParamActionParametersPhase>,
         /**A list of phases to skip the execution of.
 
     This option is incompatible with the rulesets option.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub phases: ::std::vec::Vec<Phase>,
         ///A list of legacy security products to skip the execution of.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub products: ::std::vec::Vec<Products>,
         /**A mapping of ruleset IDs to a list of rule IDs in that ruleset to skip the
 execution of. This option is incompatible with the ruleset option.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -13433,23 +13185,24 @@ execution of. This option is incompatible with the ruleset option.*/
         /**A ruleset to skip the execution of.
 
     This option is incompatible with the rulesets option.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ruleset: ::std::option::Option<RulesetsSkipRuleParamActionParametersRuleset>,
         /**A list of ruleset IDs to skip the execution of.
 
     This option is incompatible with the ruleset and phases options.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rulesets: ::std::vec::Vec<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsSkipRuleParamActionParameters { phase, phases null_default,
         products null_default, rules null_default, ruleset, rulesets null_default },
+        extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsSkipRuleParamActionParameters { phase skip_empty, phases skip_empty,
+        products skip_empty, rules skip_empty, ruleset skip_empty, rulesets skip_empty },
         extra
     );
     /**A phase to skip the execution of.
@@ -13473,26 +13226,28 @@ execution of. This option is incompatible with the ruleset option.*/
         Other(::std::string::String),
     }
     ///`RulesetsUpdateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsUpdateAccountsBody {
         ///An informative description of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The kind of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<Kind>,
         ///The human-readable name of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The phase of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phase: ::std::option::Option<Phase>,
         ///The list of rules in the ruleset.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::vec::Vec<crate::types::Rulesets>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RulesetsUpdateAccountsBody { description, kind, name, phase, rules
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsUpdateAccountsBody { description skip_empty, kind skip_empty, name
+        skip_empty, phase skip_empty, rules skip_empty }
+    );
     impl RulesetsUpdateAccountsBody {
         pub fn builder() -> builder::RulesetsUpdateAccountsBody {
             Default::default()
@@ -13521,26 +13276,28 @@ execution of. This option is incompatible with the ruleset option.*/
         }
     }
     ///`RulesetsUpdateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsUpdateZonesBody {
         ///An informative description of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The kind of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<Kind>,
         ///The human-readable name of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The phase of the ruleset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phase: ::std::option::Option<Phase>,
         ///The list of rules in the ruleset.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::vec::Vec<crate::types::Rulesets>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RulesetsUpdateZonesBody { description, kind, name, phase, rules
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsUpdateZonesBody { description skip_empty, kind skip_empty, name
+        skip_empty, phase skip_empty, rules skip_empty }
+    );
     impl RulesetsUpdateZonesBody {
         pub fn builder() -> builder::RulesetsUpdateZonesBody {
             Default::default()
@@ -13569,46 +13326,44 @@ execution of. This option is incompatible with the ruleset option.*/
         }
     }
     ///`RulesetsVersionsGetAccountsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsVersionsGetAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<RulesetsPhaseGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsVersionsGetAccountsResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesetsVersionsGetAccountsResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`RulesetsVersionsGetZonesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesetsVersionsGetZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<RulesetsPhaseGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesetsVersionsGetZonesResponse { errors, messages, result, success },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesetsVersionsGetZonesResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
     );
     ///`SecurityLevel`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -18259,10 +18014,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `rules` (the body builder's [`rules`](types::builder::RulesetsCreateAccountsBody::rules)).
-        pub fn rules<
-            T: TryInto<::std::vec::Vec<crate::types::Rulesets>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rules(value));
+        pub fn rules<I: Into<crate::types::Rulesets>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<crate::types::Rulesets>>(),
+                    )
+                });
             self
         }
     }
@@ -18428,10 +18193,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `rules` (the body builder's [`rules`](types::builder::RulesetsPhasesUpdateAccountsBody::rules)).
-        pub fn rules<
-            T: TryInto<::std::vec::Vec<crate::types::Rulesets>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rules(value));
+        pub fn rules<I: Into<crate::types::Rulesets>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<crate::types::Rulesets>>(),
+                    )
+                });
             self
         }
     }
@@ -18729,10 +18504,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `rules` (the body builder's [`rules`](types::builder::RulesetsUpdateAccountsBody::rules)).
-        pub fn rules<
-            T: TryInto<::std::vec::Vec<crate::types::Rulesets>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rules(value));
+        pub fn rules<I: Into<crate::types::Rulesets>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<crate::types::Rulesets>>(),
+                    )
+                });
             self
         }
     }
@@ -19359,10 +19144,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `rules` (the body builder's [`rules`](types::builder::RulesetsCreateZonesBody::rules)).
-        pub fn rules<
-            T: TryInto<::std::vec::Vec<crate::types::Rulesets>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rules(value));
+        pub fn rules<I: Into<crate::types::Rulesets>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<crate::types::Rulesets>>(),
+                    )
+                });
             self
         }
     }
@@ -19522,10 +19317,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `rules` (the body builder's [`rules`](types::builder::RulesetsPhasesUpdateZonesBody::rules)).
-        pub fn rules<
-            T: TryInto<::std::vec::Vec<crate::types::Rulesets>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rules(value));
+        pub fn rules<I: Into<crate::types::Rulesets>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<crate::types::Rulesets>>(),
+                    )
+                });
             self
         }
     }
@@ -19811,10 +19616,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `rules` (the body builder's [`rules`](types::builder::RulesetsUpdateZonesBody::rules)).
-        pub fn rules<
-            T: TryInto<::std::vec::Vec<crate::types::Rulesets>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rules(value));
+        pub fn rules<I: Into<crate::types::Rulesets>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<crate::types::Rulesets>>(),
+                    )
+                });
             self
         }
     }

@@ -10,336 +10,335 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`RumRuleBulkCreateParamsRule`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RumRuleBulkCreateParamsRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///The Web Analytics rule identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inclusive: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_paused: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub paths: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RumRuleBulkCreateParamsRule { host, id, inclusive, is_paused, paths
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        RumRuleBulkCreateParamsRule { host skip_empty, id skip_empty, inclusive
+        skip_empty, is_paused skip_empty, paths skip_empty }
+    );
     impl RumRuleBulkCreateParamsRule {
         pub fn builder() -> builder::RumRuleBulkCreateParamsRule {
             Default::default()
         }
     }
     ///`RumRuleDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RumRuleDeleteResponse {
         ///The Web Analytics rule identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default RumRuleDeleteResponse { id }, extra);
+    ::cloudflare_core::encode_struct!(RumRuleDeleteResponse { id skip_empty }, extra);
     ///`RumRuleListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RumRuleListResponse {
         ///A list of rules.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<::std::vec::Vec<RumRumRuleRumRule>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ruleset: ::std::option::Option<RumSiteRuleset>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RumRuleListResponse { rules, ruleset }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RumRuleListResponse { rules skip_empty, ruleset skip_empty }, extra
+    );
     ///`RumRulesBulkCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RumRulesBulkCreateBody {
         ///A list of rule identifiers to delete.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub delete_rules: ::std::vec::Vec<::std::string::String>,
         ///A list of rules to create or update.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::vec::Vec<RumRuleBulkCreateParamsRule>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RumRulesBulkCreateBody { delete_rules null_default, rules null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        RumRulesBulkCreateBody { delete_rules skip_empty, rules skip_empty }
+    );
     impl RumRulesBulkCreateBody {
         pub fn builder() -> builder::RumRulesBulkCreateBody {
             Default::default()
         }
     }
     ///`RumRulesBulkCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RumRulesBulkCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<RumRuleListResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RumRulesBulkCreateResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RumRulesBulkCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`RumRulesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RumRulesCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///Whether the rule includes or excludes traffic from being measured.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inclusive: ::std::option::Option<bool>,
         ///Whether the rule is paused or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_paused: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub paths: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RumRulesCreateBody { host, inclusive, is_paused, paths null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        RumRulesCreateBody { host skip_empty, inclusive skip_empty, is_paused skip_empty,
+        paths skip_empty }
+    );
     impl RumRulesCreateBody {
         pub fn builder() -> builder::RumRulesCreateBody {
             Default::default()
         }
     }
     ///`RumRulesCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RumRulesCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<RumRumRuleRumRule>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RumRulesCreateResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RumRulesCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`RumRulesListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RumRulesListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<RumRuleListResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RumRulesListResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RumRulesListResponse { errors skip_empty, messages skip_empty, result skip_empty,
+        success skip_empty }, extra
+    );
     ///`RumRulesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RumRulesUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///Whether the rule includes or excludes traffic from being measured.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inclusive: ::std::option::Option<bool>,
         ///Whether the rule is paused or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_paused: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub paths: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RumRulesUpdateBody { host, inclusive, is_paused, paths null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        RumRulesUpdateBody { host skip_empty, inclusive skip_empty, is_paused skip_empty,
+        paths skip_empty }
+    );
     impl RumRulesUpdateBody {
         pub fn builder() -> builder::RumRulesUpdateBody {
             Default::default()
         }
     }
     ///`RumRulesUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RumRulesUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<RumRumRuleRumRule>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RumRulesUpdateResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RumRulesUpdateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`RumRumRuleRumRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RumRumRuleRumRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///The hostname the rule will be applied to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///The Web Analytics rule identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Whether the rule includes or excludes traffic from being measured.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inclusive: ::std::option::Option<bool>,
         ///Whether the rule is paused or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_paused: ::std::option::Option<bool>,
         ///The paths the rule will be applied to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paths: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RumRumRuleRumRule { created, host, id, inclusive, is_paused, paths,
         priority }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RumRumRuleRumRule { created skip_empty, host skip_empty, id skip_empty, inclusive
+        skip_empty, is_paused skip_empty, paths skip_empty, priority skip_empty }, extra
+    );
     ///`RumSite`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RumSite {
         /**If enabled, the JavaScript snippet is automatically injected for orange-clouded
 sites.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_install: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///A list of rules.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<::std::vec::Vec<RumRumRuleRumRule>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ruleset: ::std::option::Option<RumSiteRuleset>,
         ///The Web Analytics site identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub site_tag: ::std::option::Option<::std::string::String>,
         ///The Web Analytics site token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub site_token: ::std::option::Option<::std::string::String>,
         ///Encoded JavaScript snippet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snippet: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RumSite { auto_install, created, rules, ruleset, site_tag, site_token,
         snippet }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RumSite { auto_install skip_empty, created skip_empty, rules skip_empty, ruleset
+        skip_empty, site_tag skip_empty, site_token skip_empty, snippet skip_empty },
+        extra
+    );
     ///`RumSiteInfoCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RumSiteInfoCreateBody {
         /**If enabled, the JavaScript snippet is automatically injected for orange-clouded
 sites.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_install: ::std::option::Option<bool>,
         ///The hostname to use for gray-clouded sites.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///The zone identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_tag: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RumSiteInfoCreateBody { auto_install, host, zone_tag }
+    );
+    ::cloudflare_core::encode_struct!(
+        RumSiteInfoCreateBody { auto_install skip_empty, host skip_empty, zone_tag
+        skip_empty }
+    );
     impl RumSiteInfoCreateBody {
         pub fn builder() -> builder::RumSiteInfoCreateBody {
             Default::default()
         }
     }
     ///`RumSiteInfoCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RumSiteInfoCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<RumSite>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RumSiteInfoCreateResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RumSiteInfoCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`RumSiteInfoDeleteResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RumSiteInfoDeleteResult {
         ///The Web Analytics site identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub site_tag: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RumSiteInfoDeleteResult { site_tag }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RumSiteInfoDeleteResult { site_tag skip_empty }, extra
+    );
     ///`RumSiteInfoGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RumSiteInfoGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<RumSite>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RumSiteInfoGetResponse { errors, messages, result, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RumSiteInfoGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
     );
     ///`RumSiteInfoListOrderBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -351,76 +350,76 @@ sites.*/
         Other(::std::string::String),
     }
     ///`RumSiteInfoUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RumSiteInfoUpdateBody {
         /**If enabled, the JavaScript snippet is automatically injected for orange-clouded
 sites.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_install: ::std::option::Option<bool>,
         /**Enables or disables RUM.
 
     This option can be used only when auto_install is set to true.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The hostname to use for gray-clouded sites.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         /**If enabled, the JavaScript snippet will not be injected for visitors from the
 EU.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lite: ::std::option::Option<bool>,
         ///The zone identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_tag: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RumSiteInfoUpdateBody { auto_install, enabled, host, lite, zone_tag }
+    );
+    ::cloudflare_core::encode_struct!(
+        RumSiteInfoUpdateBody { auto_install skip_empty, enabled skip_empty, host
+        skip_empty, lite skip_empty, zone_tag skip_empty }
+    );
     impl RumSiteInfoUpdateBody {
         pub fn builder() -> builder::RumSiteInfoUpdateBody {
             Default::default()
         }
     }
     ///`RumSiteInfoUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RumSiteInfoUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<RumSite>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RumSiteInfoUpdateResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RumSiteInfoUpdateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`RumSiteRuleset`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RumSiteRuleset {
         ///Whether the ruleset is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The Web Analytics ruleset identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_name: ::std::option::Option<::std::string::String>,
         ///The zone identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_tag: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RumSiteRuleset { enabled, id, zone_name, zone_tag }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        RumSiteRuleset { enabled skip_empty, id skip_empty, zone_name skip_empty,
+        zone_tag skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {
@@ -1815,10 +1814,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `paths` (the body builder's [`paths`](types::builder::RumRulesCreateBody::paths)).
-        pub fn paths<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.paths(value));
+        pub fn paths<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.paths(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -1933,10 +1942,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `paths` (the body builder's [`paths`](types::builder::RumRulesUpdateBody::paths)).
-        pub fn paths<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.paths(value));
+        pub fn paths<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.paths(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -2130,20 +2149,39 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `delete_rules` (the body builder's [`delete_rules`](types::builder::RumRulesBulkCreateBody::delete_rules)).
-        pub fn delete_rules<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.delete_rules(value));
+        pub fn delete_rules<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.delete_rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `rules` (the body builder's [`rules`](types::builder::RumRulesBulkCreateBody::rules)).
-        pub fn rules<
-            T: TryInto<
-                    ::std::vec::Vec<types::RumRuleBulkCreateParamsRule>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rules(value));
+        pub fn rules<I: Into<types::RumRuleBulkCreateParamsRule>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::RumRuleBulkCreateParamsRule>,
+                            >(),
+                    )
+                });
             self
         }
     }

@@ -20,34 +20,32 @@ pub mod types {
         Other(::std::string::String),
     }
     ///A schema used in schema validation
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SchemaValidationPublicSchema {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The kind of the schema
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<SchemaValidationPublicSchemaKind>,
         ///A human-readable name for the schema
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///A unique identifier of this schema
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema_id: ::std::option::Option<::std::string::String>,
         ///The raw schema, e.g., the OpenAPI schema, either as JSON or YAML
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
         ///An indicator if this schema is enabled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SchemaValidationPublicSchema { created_at, kind, name, schema_id, source,
         validation_enabled }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SchemaValidationPublicSchema { created_at skip_empty, kind skip_empty, name
+        skip_empty, schema_id skip_empty, source skip_empty, validation_enabled
+        skip_empty }, extra
     );
     ///The kind of the schema
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -58,8 +56,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`SchemaValidationSchemasCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SchemaValidationSchemasCreateBody {
         ///The kind of the schema
         pub kind: SchemaValidationSchemasCreateBodyKind,
@@ -70,6 +67,13 @@ pub mod types {
         ///An indicator if this schema is enabled
         pub validation_enabled: bool,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        SchemaValidationSchemasCreateBody { kind, name, source, validation_enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        SchemaValidationSchemasCreateBody { kind, name, source, validation_enabled }
+    );
     impl SchemaValidationSchemasCreateBody {
         pub fn builder() -> builder::SchemaValidationSchemasCreateBody {
             Default::default()
@@ -84,20 +88,25 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`SchemaValidationSchemasEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SchemaValidationSchemasEditBody {
         ///Flag whether schema is enabled for validation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_enabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default SchemaValidationSchemasEditBody { validation_enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        SchemaValidationSchemasEditBody { validation_enabled skip_empty }
+    );
     impl SchemaValidationSchemasEditBody {
         pub fn builder() -> builder::SchemaValidationSchemasEditBody {
             Default::default()
         }
     }
     ///`SchemaValidationSettingGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SchemaValidationSettingGetResponse {
         /**The default mitigation action used
 
@@ -106,7 +115,6 @@ pub mod types {
     - `log` - log request when request does not conform to schema
     - `block` - deny access to the site when request does not conform to schema
     - `none` - skip running schema validation*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_default_mitigation_action: ::std::option::Option<
             ValidationDefaultMitigationAction,
         >,
@@ -115,20 +123,22 @@ mitigation actions. This can serve as a quick way to disable schema validation
 for the whole zone.
 
 - `"none"` will skip running schema validation entirely for the request*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_override_mitigation_action: ::std::option::Option<
             SchemaValidationSettingGetResponseValidationOverrideMitigationAction,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SchemaValidationSettingGetResponse {
         validation_default_mitigation_action, validation_override_mitigation_action },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SchemaValidationSettingGetResponse { validation_default_mitigation_action
+        skip_empty, validation_override_mitigation_action skip_empty }, extra
     );
     /**When not null, this overrides global both zone level and operation level
 mitigation actions. This can serve as a quick way to disable schema validation
@@ -143,15 +153,13 @@ for the whole zone.
         Other(::std::string::String),
     }
     ///`SchemaValidationSettingsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SchemaValidationSettingsEditBody {
         /**The default mitigation action used Mitigation actions are as follows:
 
     - `"log"` - log request when request does not conform to schema
     - `"block"` - deny access to the site when request does not conform to schema
     - `"none"` - skip running schema validation*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_default_mitigation_action: ::std::option::Option<
             ValidationDefaultMitigationAction,
         >,
@@ -159,11 +167,19 @@ for the whole zone.
 
     - `"none"` - skip running schema validation entirely for the request
     - `null` - clears any existing override*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_override_mitigation_action: ::std::option::Option<
             SchemaValidationSettingsEditBodyValidationOverrideMitigationAction,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default SchemaValidationSettingsEditBody { validation_default_mitigation_action,
+        validation_override_mitigation_action }
+    );
+    ::cloudflare_core::encode_struct!(
+        SchemaValidationSettingsEditBody { validation_default_mitigation_action
+        skip_empty, validation_override_mitigation_action skip_empty }
+    );
     impl SchemaValidationSettingsEditBody {
         pub fn builder() -> builder::SchemaValidationSettingsEditBody {
             Default::default()
@@ -181,19 +197,25 @@ for the whole zone.
         Other(::std::string::String),
     }
     ///`SchemaValidationSettingsOperationBulkEditParamsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SchemaValidationSettingsOperationBulkEditParamsBody {
         /**Mitigation actions are as follows:
 
     - `log` - log request when request does not conform to schema _ `block` - deny
       access to the site when request does not conform to schema _ `none` - skip
       running schema validation \** null - clears any existing per-operation setting*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mitigation_action: ::std::option::Option<ValidationDefaultMitigationAction>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default SchemaValidationSettingsOperationBulkEditParamsBody { mitigation_action }
+    );
+    ::cloudflare_core::encode_struct!(
+        SchemaValidationSettingsOperationBulkEditParamsBody { mitigation_action
+        skip_empty }
+    );
     ///`SchemaValidationSettingsOperationBulkEditResponseOperationBulkEditResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SchemaValidationSettingsOperationBulkEditResponseOperationBulkEditResponseItem {
         /**When set, this applies a mitigation action to this operation
 
@@ -203,12 +225,10 @@ for the whole zone.
       for this operation
     - `"none"` - will skip mitigation for this operation
     - `null` - clears any mitigation action*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mitigation_action: ::std::option::Option<MitigationAction>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -216,23 +236,29 @@ for the whole zone.
         SchemaValidationSettingsOperationBulkEditResponseOperationBulkEditResponseItem {
         mitigation_action }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SchemaValidationSettingsOperationBulkEditResponseOperationBulkEditResponseItem {
+        mitigation_action skip_empty }, extra
+    );
     ///`SchemaValidationSettingsOperationDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SchemaValidationSettingsOperationDeleteResponse {
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SchemaValidationSettingsOperationDeleteResponse { operation_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SchemaValidationSettingsOperationDeleteResponse { operation_id skip_empty },
+        extra
+    );
     ///`SchemaValidationSettingsOperationGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SchemaValidationSettingsOperationGetResponse {
         /**When set, this applies a mitigation action to this operation which supersedes a
 global schema validation setting just for this operation
@@ -242,52 +268,47 @@ global schema validation setting just for this operation
 - `"block"` - deny access to the site when request does not conform to schema
   for this operation
 - `"none"` - will skip mitigation for this operation*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mitigation_action: ::std::option::Option<MitigationAction>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SchemaValidationSettingsOperationGetResponse { mitigation_action,
         operation_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SchemaValidationSettingsOperationGetResponse { mitigation_action skip_empty,
+        operation_id skip_empty }, extra
+    );
     ///`SchemaValidationSettingsOperationsBulkEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SchemaValidationSettingsOperationsBulkEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::std::collections::HashMap<
             ::std::string::String,
             SchemaValidationSettingsOperationBulkEditResponseOperationBulkEditResponseItem,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SchemaValidationSettingsOperationsBulkEditResponse { errors, messages,
         result null_default, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SchemaValidationSettingsOperationsBulkEditResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`SchemaValidationSettingsOperationsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SchemaValidationSettingsOperationsUpdateBody {
         /**When set, this applies a mitigation action to this operation
 
@@ -297,17 +318,22 @@ global schema validation setting just for this operation
       for this operation
     - `"none"` - will skip mitigation for this operation
     - `null` - clears any mitigation action*/
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub mitigation_action: ::std::option::Option<ValidationDefaultMitigationAction>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        SchemaValidationSettingsOperationsUpdateBody { mitigation_action required }
+    );
+    ::cloudflare_core::encode_struct!(
+        SchemaValidationSettingsOperationsUpdateBody { mitigation_action }
+    );
     impl SchemaValidationSettingsOperationsUpdateBody {
         pub fn builder() -> builder::SchemaValidationSettingsOperationsUpdateBody {
             Default::default()
         }
     }
     ///`SchemaValidationSettingsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SchemaValidationSettingsUpdateBody {
         /**The default mitigation action used Mitigation actions are as follows:
 
@@ -319,11 +345,19 @@ global schema validation setting just for this operation
 
     - `"none"` - skip running schema validation entirely for the request
     - `null` - clears any existing override*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_override_mitigation_action: ::std::option::Option<
             SchemaValidationSettingsUpdateBodyValidationOverrideMitigationAction,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        SchemaValidationSettingsUpdateBody { validation_default_mitigation_action,
+        validation_override_mitigation_action }
+    );
+    ::cloudflare_core::encode_struct!(
+        SchemaValidationSettingsUpdateBody { validation_default_mitigation_action,
+        validation_override_mitigation_action skip_empty }
+    );
     impl SchemaValidationSettingsUpdateBody {
         pub fn builder() -> builder::SchemaValidationSettingsUpdateBody {
             Default::default()

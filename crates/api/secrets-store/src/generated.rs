@@ -32,72 +32,73 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`SecretsStoreQuotaGetResponseSecrets`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SecretsStoreQuotaGetResponseSecrets {
         ///The number of secrets the account is entitled to use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quota: ::std::option::Option<::cloudflare_core::Number>,
         ///The number of secrets the account is currently using.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usage: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SecretsStoreQuotaGetResponseSecrets { quota, usage }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SecretsStoreQuotaGetResponseSecrets { quota skip_empty, usage skip_empty }, extra
+    );
     ///`SecretsStoreQuotaGetResult`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct SecretsStoreQuotaGetResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secrets: ::std::option::Option<SecretsStoreQuotaGetResponseSecrets>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SecretsStoreQuotaGetResult { secrets }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SecretsStoreQuotaGetResult { secrets skip_empty }, extra
+    );
     ///`SecretsStoreStoreGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SecretsStoreStoreGetResponse {
         ///Account Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         ///When the secret was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///Store Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When the secret was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
         ///The name of the store.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SecretsStoreStoreGetResponse { account_id, created, id, modified, name },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        SecretsStoreStoreGetResponse { account_id skip_empty, created skip_empty, id
+        skip_empty, modified skip_empty, name skip_empty }, extra
+    );
     ///`SecretsStoreStoresCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SecretsStoreStoresCreateBody {
         ///The name of the store.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(SecretsStoreStoresCreateBody { name });
+    ::cloudflare_core::encode_struct!(SecretsStoreStoresCreateBody { name });
     impl SecretsStoreStoresCreateBody {
         pub fn builder() -> builder::SecretsStoreStoresCreateBody {
             Default::default()
@@ -114,11 +115,9 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`SecretsStoreStoresSecretCreateParamsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SecretsStoreStoresSecretCreateParamsBody {
         ///Freeform text describing the secret.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///The name of the secret.
         pub name: ::std::string::String,
@@ -130,144 +129,153 @@ pub mod types {
     returns this value; it exists only to create or modify secrets.*/
         pub value: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        SecretsStoreStoresSecretCreateParamsBody { comment, name, scopes, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        SecretsStoreStoresSecretCreateParamsBody { comment skip_empty, name, scopes,
+        value }
+    );
     ///`SecretsStoreStoresSecretGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SecretsStoreStoresSecretGetResponse {
         ///Freeform text describing the secret.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///When the secret was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///Secret identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When the secret was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
         ///The name of the secret.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The list of services that can use this secret.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scopes: ::std::option::Option<::std::vec::Vec<Scopes>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///Store Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub store_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SecretsStoreStoresSecretGetResponse { comment, created, id, modified,
         name, scopes, status, store_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SecretsStoreStoresSecretGetResponse { comment skip_empty, created skip_empty, id
+        skip_empty, modified skip_empty, name skip_empty, scopes skip_empty, status
+        skip_empty, store_id skip_empty }, extra
+    );
     ///`SecretsStoreStoresSecretsDuplicateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SecretsStoreStoresSecretsDuplicateBody {
         ///Freeform text describing the secret.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///The name of the secret.
         pub name: ::std::string::String,
         ///The list of services that can use this secret.
         pub scopes: ::std::vec::Vec<Scopes>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        SecretsStoreStoresSecretsDuplicateBody { comment, name, scopes }
+    );
+    ::cloudflare_core::encode_struct!(
+        SecretsStoreStoresSecretsDuplicateBody { comment skip_empty, name, scopes }
+    );
     impl SecretsStoreStoresSecretsDuplicateBody {
         pub fn builder() -> builder::SecretsStoreStoresSecretsDuplicateBody {
             Default::default()
         }
     }
     ///`SecretsStoreStoresSecretsDuplicateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SecretsStoreStoresSecretsDuplicateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<SecretsStoreStoresSecretGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SecretsStoreStoresSecretsDuplicateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SecretsStoreStoresSecretsDuplicateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`SecretsStoreStoresSecretsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SecretsStoreStoresSecretsEditBody {
         ///Freeform text describing the secret.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///The list of services that can use this secret.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub scopes: ::std::vec::Vec<Scopes>,
         /**The value of the secret.
 
     Maximum 64 KiB (65,536 bytes). Note that this is 'write only' - the API never
     returns this value; it exists only to create or modify secrets.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default SecretsStoreStoresSecretsEditBody { comment, scopes null_default, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        SecretsStoreStoresSecretsEditBody { comment skip_empty, scopes skip_empty, value
+        skip_empty }
+    );
     impl SecretsStoreStoresSecretsEditBody {
         pub fn builder() -> builder::SecretsStoreStoresSecretsEditBody {
             Default::default()
         }
     }
     ///`SecretsStoreStoresSecretsEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SecretsStoreStoresSecretsEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<SecretsStoreStoresSecretGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SecretsStoreStoresSecretsEditResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SecretsStoreStoresSecretsEditResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`SecretsStoreStoresSecretsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SecretsStoreStoresSecretsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<SecretsStoreStoresSecretGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SecretsStoreStoresSecretsGetResponse { errors, messages, result, success
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SecretsStoreStoresSecretsGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
     );
     ///`SecretsStoreStoresSecretsListOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1619,10 +1627,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `scopes` (the body builder's [`scopes`](types::builder::SecretsStoreStoresSecretsEditBody::scopes)).
-        pub fn scopes<
-            T: TryInto<::std::vec::Vec<types::Scopes>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.scopes(value));
+        pub fn scopes<I: Into<types::Scopes>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.scopes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::Scopes>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `value` (the body builder's [`value`](types::builder::SecretsStoreStoresSecretsEditBody::value)).
@@ -1737,10 +1755,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `scopes` (the body builder's [`scopes`](types::builder::SecretsStoreStoresSecretsDuplicateBody::scopes)).
-        pub fn scopes<
-            T: TryInto<::std::vec::Vec<types::Scopes>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.scopes(value));
+        pub fn scopes<I: Into<types::Scopes>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.scopes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::Scopes>>(),
+                    )
+                });
             self
         }
     }

@@ -100,112 +100,98 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PaginationV4PagePaginationResultUnionInsightListResponseNoneType`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultUnionInsightListResponseNoneType {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<::std::option::Option<SecurityCenterInsightListResponse>>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PaginationV4PagePaginationResultUnionInsightListResponseNoneType { items
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PaginationV4PagePaginationResultUnionInsightListResponseNoneType { items
+        skip_empty }, extra
+    );
     ///`SecurityCenterInsightDismissResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SecurityCenterInsightDismissResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SecurityCenterInsightDismissResponse { errors, messages, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SecurityCenterInsightDismissResponse { errors skip_empty, messages skip_empty,
+        success skip_empty }, extra
+    );
     ///`SecurityCenterInsightListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SecurityCenterInsightListResponse {
         ///Indicates the total number of results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issues: ::std::option::Option<
             ::std::vec::Vec<SecurityCenterInsightListResponseIssue>,
         >,
         ///Specifies the current page within paginated list of results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page: ::std::option::Option<i64>,
         ///Sets the number of results per page of results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub per_page: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SecurityCenterInsightListResponse { count, issues, page, per_page },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        SecurityCenterInsightListResponse { count skip_empty, issues skip_empty, page
+        skip_empty, per_page skip_empty }, extra
+    );
     ///`SecurityCenterInsightListResponseIssue`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SecurityCenterInsightListResponseIssue {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dismissed: ::std::option::Option<bool>,
         /**Indicates whether the insight has a large payload that requires fetching via the
 context endpoint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_extended_context: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issue_class: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issue_type: ::std::option::Option<IssueType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payload: ::std::option::Option<
             SecurityCenterInsightListResponseIssuePayload,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolve_link: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolve_text: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub severity: ::std::option::Option<
             SecurityCenterInsightListResponseIssueSeverity,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub since: ::std::option::Option<::std::string::String>,
         ///The current status of the insight.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<SecurityCenterInsightListResponseIssueStatus>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subject: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         /**User-defined classification for the insight.
 
     Can be 'false_positive', 'accept_risk', 'other', or null.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_classification: ::std::option::Option<Classification>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -213,23 +199,31 @@ context endpoint.*/
         id, issue_class, issue_type, payload, resolve_link, resolve_text, severity,
         since, status, subject, timestamp, user_classification }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SecurityCenterInsightListResponseIssue { dismissed skip_empty,
+        has_extended_context skip_empty, id skip_empty, issue_class skip_empty,
+        issue_type skip_empty, payload skip_empty, resolve_link skip_empty, resolve_text
+        skip_empty, severity skip_empty, since skip_empty, status skip_empty, subject
+        skip_empty, timestamp skip_empty, user_classification skip_empty }, extra
+    );
     ///`SecurityCenterInsightListResponseIssuePayload`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SecurityCenterInsightListResponseIssuePayload {
         ///Describes the method used to detect insight.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub detection_method: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_tag: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SecurityCenterInsightListResponseIssuePayload { detection_method,
         zone_tag }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SecurityCenterInsightListResponseIssuePayload { detection_method skip_empty,
+        zone_tag skip_empty }, extra
     );
     ///`SecurityCenterInsightListResponseIssueSeverity`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -251,43 +245,33 @@ context endpoint.*/
         Other(::std::string::String),
     }
     ///`SecurityCenterInsightsAuditLogListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SecurityCenterInsightsAuditLogListResponse {
         ///The timestamp when the change occurred.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub changed_at: ::std::option::Option<::std::string::String>,
         /**The actor that made the change.
 
     'system' for automated changes, or a user identifier.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub changed_by: ::std::option::Option<::std::string::String>,
         ///The value of the field after the change. Null if the field was cleared.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_value: ::std::option::Option<::std::string::String>,
         ///The field that was changed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub field_changed: ::std::option::Option<FieldChanged>,
         ///UUIDv7 identifier for the audit log entry, time-ordered.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The ID of the insight this audit log entry relates to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issue_id: ::std::option::Option<::std::string::String>,
         /**The value of the field before the change.
 
     Null if the field was not previously set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub previous_value: ::std::option::Option<::std::string::String>,
         ///Optional rationale provided for the change.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rationale: ::std::option::Option<::std::string::String>,
         ///The zone ID associated with the insight. Only present for zone-level insights.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -295,136 +279,162 @@ context endpoint.*/
         current_value, field_changed, id, issue_id, previous_value, rationale, zone_id },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        SecurityCenterInsightsAuditLogListResponse { changed_at skip_empty, changed_by
+        skip_empty, current_value skip_empty, field_changed skip_empty, id skip_empty,
+        issue_id skip_empty, previous_value skip_empty, rationale skip_empty, zone_id
+        skip_empty }, extra
+    );
     ///`SecurityCenterInsightsClassificationUpdateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SecurityCenterInsightsClassificationUpdateAccountsBody {
         /**User-defined classification for the insight.
 
     Can be 'false_positive', 'accept_risk', 'other', or null.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub classification: ::std::option::Option<Classification>,
         /**Rationale for the classification change.
 
     Required when classification is 'accept_risk' or 'other'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rationale: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default SecurityCenterInsightsClassificationUpdateAccountsBody { classification,
+        rationale }
+    );
+    ::cloudflare_core::encode_struct!(
+        SecurityCenterInsightsClassificationUpdateAccountsBody { classification
+        skip_empty, rationale skip_empty }
+    );
     impl SecurityCenterInsightsClassificationUpdateAccountsBody {
         pub fn builder() -> builder::SecurityCenterInsightsClassificationUpdateAccountsBody {
             Default::default()
         }
     }
     ///`SecurityCenterInsightsClassificationUpdateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SecurityCenterInsightsClassificationUpdateZonesBody {
         /**User-defined classification for the insight.
 
     Can be 'false_positive', 'accept_risk', 'other', or null.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub classification: ::std::option::Option<Classification>,
         /**Rationale for the classification change.
 
     Required when classification is 'accept_risk' or 'other'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rationale: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default SecurityCenterInsightsClassificationUpdateZonesBody { classification,
+        rationale }
+    );
+    ::cloudflare_core::encode_struct!(
+        SecurityCenterInsightsClassificationUpdateZonesBody { classification skip_empty,
+        rationale skip_empty }
+    );
     impl SecurityCenterInsightsClassificationUpdateZonesBody {
         pub fn builder() -> builder::SecurityCenterInsightsClassificationUpdateZonesBody {
             Default::default()
         }
     }
     ///`SecurityCenterInsightsDismissAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SecurityCenterInsightsDismissAccountsBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dismiss: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default SecurityCenterInsightsDismissAccountsBody { dismiss }
+    );
+    ::cloudflare_core::encode_struct!(
+        SecurityCenterInsightsDismissAccountsBody { dismiss skip_empty }
+    );
     impl SecurityCenterInsightsDismissAccountsBody {
         pub fn builder() -> builder::SecurityCenterInsightsDismissAccountsBody {
             Default::default()
         }
     }
     ///`SecurityCenterInsightsDismissZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SecurityCenterInsightsDismissZonesBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dismiss: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default SecurityCenterInsightsDismissZonesBody { dismiss }
+    );
+    ::cloudflare_core::encode_struct!(
+        SecurityCenterInsightsDismissZonesBody { dismiss skip_empty }
+    );
     impl SecurityCenterInsightsDismissZonesBody {
         pub fn builder() -> builder::SecurityCenterInsightsDismissZonesBody {
             Default::default()
         }
     }
     ///`SecurityCenterInsightsListAccountsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SecurityCenterInsightsListAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             PaginationV4PagePaginationResultUnionInsightListResponseNoneType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SecurityCenterInsightsListAccountsResponse { errors, messages, result,
         result_info, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SecurityCenterInsightsListAccountsResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, result_info skip_empty, success skip_empty },
+        extra
+    );
     ///`SecurityCenterInsightsListZonesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SecurityCenterInsightsListZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             PaginationV4PagePaginationResultUnionInsightListResponseNoneType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SecurityCenterInsightsListZonesResponse { errors, messages, result,
         result_info, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SecurityCenterInsightsListZonesResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, result_info skip_empty, success skip_empty }, extra
+    );
     ///`SecurityCenterInsightsTypeGetResponseTypeGetResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SecurityCenterInsightsTypeGetResponseTypeGetResponseItem {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SecurityCenterInsightsTypeGetResponseTypeGetResponseItem { count, value
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SecurityCenterInsightsTypeGetResponseTypeGetResponseItem { count skip_empty,
+        value skip_empty }, extra
     );
     ///`Severity`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

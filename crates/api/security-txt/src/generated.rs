@@ -10,52 +10,42 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`SecurityTxtSecurityTxtDeleteResponseSecurityTxtDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SecurityTxtSecurityTxtDeleteResponseSecurityTxtDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SecurityTxtSecurityTxtDeleteResponseSecurityTxtDeleteResponse { errors,
         messages, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SecurityTxtSecurityTxtDeleteResponseSecurityTxtDeleteResponse { errors
+        skip_empty, messages skip_empty, success skip_empty }, extra
+    );
     ///`SecurityTxtSecurityTxtGetResponseSecurityTxtGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SecurityTxtSecurityTxtGetResponseSecurityTxtGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub acknowledgments: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub canonical: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub contact: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub encryption: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hiring: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preferred_languages: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -63,35 +53,36 @@ pub mod types {
         acknowledgments, canonical, contact, enabled, encryption, expires, hiring,
         policy, preferred_languages }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SecurityTxtSecurityTxtGetResponseSecurityTxtGetResponse { acknowledgments
+        skip_empty, canonical skip_empty, contact skip_empty, enabled skip_empty,
+        encryption skip_empty, expires skip_empty, hiring skip_empty, policy skip_empty,
+        preferred_languages skip_empty }, extra
+    );
     ///`SecurityTxtUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SecurityTxtUpdateBody {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub acknowledgments: ::std::vec::Vec<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub canonical: ::std::vec::Vec<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub contact: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub encryption: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub hiring: ::std::vec::Vec<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub policy: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preferred_languages: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default SecurityTxtUpdateBody { acknowledgments null_default, canonical
+        null_default, contact null_default, enabled, encryption null_default, expires,
+        hiring null_default, policy null_default, preferred_languages }
+    );
+    ::cloudflare_core::encode_struct!(
+        SecurityTxtUpdateBody { acknowledgments skip_empty, canonical skip_empty, contact
+        skip_empty, enabled skip_empty, encryption skip_empty, expires skip_empty, hiring
+        skip_empty, policy skip_empty, preferred_languages skip_empty }
+    );
     impl SecurityTxtUpdateBody {
         pub fn builder() -> builder::SecurityTxtUpdateBody {
             Default::default()
@@ -535,24 +526,54 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `acknowledgments` (the body builder's [`acknowledgments`](types::builder::SecurityTxtUpdateBody::acknowledgments)).
-        pub fn acknowledgments<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.acknowledgments(value));
+        pub fn acknowledgments<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.acknowledgments(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `canonical` (the body builder's [`canonical`](types::builder::SecurityTxtUpdateBody::canonical)).
-        pub fn canonical<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.canonical(value));
+        pub fn canonical<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.canonical(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `contact` (the body builder's [`contact`](types::builder::SecurityTxtUpdateBody::contact)).
-        pub fn contact<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.contact(value));
+        pub fn contact<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.contact(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::SecurityTxtUpdateBody::enabled)).
@@ -564,10 +585,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `encryption` (the body builder's [`encryption`](types::builder::SecurityTxtUpdateBody::encryption)).
-        pub fn encryption<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.encryption(value));
+        pub fn encryption<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.encryption(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `expires` (the body builder's [`expires`](types::builder::SecurityTxtUpdateBody::expires)).
@@ -579,17 +610,37 @@ pub mod builder {
             self
         }
         /// Sets the body's `hiring` (the body builder's [`hiring`](types::builder::SecurityTxtUpdateBody::hiring)).
-        pub fn hiring<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.hiring(value));
+        pub fn hiring<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.hiring(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `policy` (the body builder's [`policy`](types::builder::SecurityTxtUpdateBody::policy)).
-        pub fn policy<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.policy(value));
+        pub fn policy<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.policy(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `preferred_languages` (the body builder's [`preferred_languages`](types::builder::SecurityTxtUpdateBody::preferred_languages)).

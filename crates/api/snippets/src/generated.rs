@@ -10,97 +10,108 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///Define a snippet rule.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SnippetsRuleGetResponse {
         ///Provide an informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Indicate whether to execute the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Define the expression that determines which traffic matches the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///Specify the unique ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Specify the timestamp of when the rule was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
         ///Identify the snippet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snippet_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SnippetsRuleGetResponse { description, enabled, expression, id,
         last_updated, snippet_name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SnippetsRuleGetResponse { description skip_empty, enabled skip_empty, expression
+        skip_empty, id skip_empty, last_updated skip_empty, snippet_name skip_empty },
+        extra
+    );
     ///`SnippetsRuleUpdateParamsRule`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SnippetsRuleUpdateParamsRule {
         ///Provide an informative description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Indicate whether to execute the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Define the expression that determines which traffic matches the rule.
         pub expression: ::std::string::String,
         ///Identify the snippet.
         pub snippet_name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        SnippetsRuleUpdateParamsRule { description, enabled, expression, snippet_name }
+    );
+    ::cloudflare_core::encode_struct!(
+        SnippetsRuleUpdateParamsRule { description skip_empty, enabled skip_empty,
+        expression, snippet_name }
+    );
     impl SnippetsRuleUpdateParamsRule {
         pub fn builder() -> builder::SnippetsRuleUpdateParamsRule {
             Default::default()
         }
     }
     ///`SnippetsRulesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SnippetsRulesUpdateBody {
         ///Lists snippet rules.
         pub rules: ::std::vec::Vec<SnippetsRuleUpdateParamsRule>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(SnippetsRulesUpdateBody { rules });
+    ::cloudflare_core::encode_struct!(SnippetsRulesUpdateBody { rules });
     impl SnippetsRulesUpdateBody {
         pub fn builder() -> builder::SnippetsRulesUpdateBody {
             Default::default()
         }
     }
     ///Define a snippet.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SnippetsSnippetGetResponse {
         ///Indicates when the snippet was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Indicates when the snippet was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Identify the snippet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snippet_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SnippetsSnippetGetResponse { created_on, modified_on, snippet_name },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        SnippetsSnippetGetResponse { created_on skip_empty, modified_on skip_empty,
+        snippet_name skip_empty }, extra
+    );
     ///`SnippetsSnippetUpdateParamsMetadata`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SnippetsSnippetUpdateParamsMetadata {
         ///Specify the name of the file that contains the main module of the snippet.
         pub main_module: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        SnippetsSnippetUpdateParamsMetadata { main_module }
+    );
+    ::cloudflare_core::encode_struct!(
+        SnippetsSnippetUpdateParamsMetadata { main_module }
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -571,13 +582,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `rules` (the body builder's [`rules`](types::builder::SnippetsRulesUpdateBody::rules)).
-        pub fn rules<
-            T: TryInto<
-                    ::std::vec::Vec<types::SnippetsRuleUpdateParamsRule>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rules(value));
+        pub fn rules<I: Into<types::SnippetsRuleUpdateParamsRule>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::SnippetsRuleUpdateParamsRule>,
+                            >(),
+                    )
+                });
             self
         }
     }

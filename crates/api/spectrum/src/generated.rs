@@ -56,27 +56,21 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`SpectrumAnalyticsAggregatesCurrentGetResponseCurrentGetResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpectrumAnalyticsAggregatesCurrentGetResponseCurrentGetResponseItem {
         ///Application identifier.
-        #[serde(rename = "appID", skip_serializing_if = "Option::is_none")]
         pub app_id: ::std::option::Option<::std::string::String>,
         ///Number of bytes sent.
-        #[serde(rename = "bytesEgress", skip_serializing_if = "Option::is_none")]
         pub bytes_egress: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of bytes received.
-        #[serde(rename = "bytesIngress", skip_serializing_if = "Option::is_none")]
         pub bytes_ingress: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of connections.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connections: ::std::option::Option<::cloudflare_core::Number>,
         ///Average duration of connections.
-        #[serde(rename = "durationAvg", skip_serializing_if = "Option::is_none")]
         pub duration_avg: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -84,55 +78,41 @@ pub mod types {
         app_id = "appID", bytes_egress = "bytesEgress", bytes_ingress = "bytesIngress",
         connections, duration_avg = "durationAvg" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SpectrumAnalyticsAggregatesCurrentGetResponseCurrentGetResponseItem { app_id =
+        "appID" skip_empty, bytes_egress = "bytesEgress" skip_empty, bytes_ingress =
+        "bytesIngress" skip_empty, connections skip_empty, duration_avg = "durationAvg"
+        skip_empty }, extra
+    );
     ///`SpectrumAnalyticsEventsBytimeGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpectrumAnalyticsEventsBytimeGetResponse {
         ///List of columns returned by the analytics query.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             ::std::vec::Vec<SpectrumAnalyticsEventsBytimeGetResponseData>,
         >,
         /**Number of seconds between current time and last processed event, i.e.
 
     how many seconds of data could be missing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_lag: ::std::option::Option<::cloudflare_core::Number>,
         ///Maximum result for each selected metrics across all data.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub max: ::std::collections::HashMap<
             ::std::string::String,
             ::cloudflare_core::Number,
         >,
         ///Minimum result for each selected metrics across all data.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub min: ::std::collections::HashMap<
             ::std::string::String,
             ::cloudflare_core::Number,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query: ::std::option::Option<SpectrumAnalyticsEventsBytimeGetResponseQuery>,
         ///Total number of rows in the result.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rows: ::std::option::Option<::cloudflare_core::Number>,
         ///List of time interval buckets: [start, end].
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time_intervals: ::std::option::Option<
             ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
         >,
         ///Total result for each selected metrics across all data.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub totals: ::std::collections::HashMap<
             ::std::string::String,
             ::cloudflare_core::Number,
@@ -140,7 +120,6 @@ pub mod types {
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -148,24 +127,30 @@ pub mod types {
         null_default, min null_default, query, rows, time_intervals, totals null_default
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SpectrumAnalyticsEventsBytimeGetResponse { data skip_empty, data_lag skip_empty,
+        max skip_empty, min skip_empty, query skip_empty, rows skip_empty, time_intervals
+        skip_empty, totals skip_empty }, extra
+    );
     ///`SpectrumAnalyticsEventsBytimeGetResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpectrumAnalyticsEventsBytimeGetResponseData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dimensions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metrics: ::std::option::Option<
             SpectrumAnalyticsEventsBytimeGetResponseDataMetrics,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SpectrumAnalyticsEventsBytimeGetResponseData { dimensions, metrics },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SpectrumAnalyticsEventsBytimeGetResponseData { dimensions skip_empty, metrics
+        skip_empty }, extra
     );
     ///`SpectrumAnalyticsEventsBytimeGetResponseDataMetrics`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -193,7 +178,7 @@ pub mod types {
         }
     }
     ///`SpectrumAnalyticsEventsBytimeGetResponseQuery`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpectrumAnalyticsEventsBytimeGetResponseQuery {
         /**Can be used to break down the data by given attributes. Options are:
 
@@ -203,7 +188,6 @@ pub mod types {
     | appID     | Application ID                | 40d67c87c6cd4b889a4fd57805225e85                           |
     | coloName  | Colo Name                     | SFO                                                        |
     | ipVersion | IP version used by the client | 4, 6.                                                      |*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dimensions: ::std::option::Option<::std::vec::Vec<Dimensions>>,
         /**Used to filter rows by one or more dimensions.
 
@@ -224,10 +208,8 @@ pub mod types {
     | \<<=      | Less than or equal to    | %3C%3D      |
 
     Use the above to construct filters.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filters: ::std::option::Option<::std::string::String>,
         ///Limit number of returned metrics.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<::cloudflare_core::Number>,
         /**One or more metrics to compute. Options are:
 
@@ -240,31 +222,31 @@ pub mod types {
     | durationMedian | Median connection duration          | 1.0     | Time in milliseconds  |
     | duration90th   | 90th percentile connection duration | 1.0     | Time in milliseconds  |
     | duration99th   | 99th percentile connection duration | 1.0     | Time in milliseconds. |*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metrics: ::std::option::Option<::std::vec::Vec<Metrics>>,
         /**Start of time interval to query, defaults to `until` - 6 hours.
 
     Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub since: ::std::option::Option<::std::string::String>,
         /**The sort order for the result set; sort fields must be included in `metrics` or
 `dimensions`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sort: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**End of time interval to query, defaults to current time.
 
     Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub until: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SpectrumAnalyticsEventsBytimeGetResponseQuery { dimensions, filters,
         limit, metrics, since, sort, until }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SpectrumAnalyticsEventsBytimeGetResponseQuery { dimensions skip_empty, filters
+        skip_empty, limit skip_empty, metrics skip_empty, since skip_empty, sort
+        skip_empty, until skip_empty }, extra
     );
     ///`SpectrumAnalyticsEventsBytimesGetTimeDelta`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -282,51 +264,43 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`SpectrumAppDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpectrumAppDeleteResponse {
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default SpectrumAppDeleteResponse { id }, extra);
+    ::cloudflare_core::encode_struct!(
+        SpectrumAppDeleteResponse { id skip_empty }, extra
+    );
     ///`SpectrumAppGetResponseSpectrumConfigAppConfig`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpectrumAppGetResponseSpectrumConfigAppConfig {
         /**Enables Argo Smart Routing for this application. Notes: Only available for TCP
 or UDP applications with traffic_type set to "direct".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub argo_smart_routing: ::std::option::Option<bool>,
         ///When the Application was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///The name and type of DNS record for the Spectrum application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns: ::std::option::Option<SpectrumDnsDns>,
         ///The anycast edge IP configuration for the hostname of this application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub edge_ips: ::std::option::Option<crate::types::SpectrumEdgeIps>,
         ///App identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Enables IP Access Rules for this application. Notes: Only available for TCP
 applications.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_firewall: ::std::option::Option<bool>,
         ///When the Application was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**List of origin IP addresses.
 
     Array may contain multiple IP addresses for load balancing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_direct: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The name and type of DNS record for the Spectrum application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_dns: ::std::option::Option<SpectrumOriginDnsOriginDns>,
         /**The destination port at the origin.
 
@@ -335,7 +309,6 @@ applications.*/
     ports, for example `"1000-2000"`. Notes: If specifying a port range, the number
     of ports in the range must match the number of ports specified in the "protocol"
     field.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_port: ::std::option::Option<
             SpectrumAppGetResponseSpectrumConfigAppConfigOriginPort,
         >,
@@ -344,13 +317,11 @@ applications.*/
     Only supported for TCP applications with traffic_type "worker"; mutually
     exclusive with origin_direct, origin_dns, origin_port, proxy_protocol, and
     argo_smart_routing. tls may only be "off" or "flexible".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_worker_id: ::std::option::Option<::std::string::String>,
         /**The port configuration at Cloudflare's edge.
 
     May specify a single port, for example `"tcp/1000"`, or a range of ports, for
     example `"tcp/1000-2000"`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol: ::std::option::Option<::std::string::String>,
         /**Enables Proxy Protocol to the origin.
 
@@ -358,10 +329,8 @@ applications.*/
     [Enable Proxy protocol](https://developers.cloudflare.com/spectrum/getting-started/proxy-protocol/)
     for implementation details on PROXY Protocol V1, PROXY Protocol V2, and Simple
     Proxy Protocol.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxy_protocol: ::std::option::Option<ProxyProtocol>,
         ///The type of TLS termination associated with the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tls: ::std::option::Option<Tls>,
         /**Determines how data travels from the edge to your origin.
 
@@ -371,16 +340,13 @@ applications.*/
     traffic to your origin, and the application type matches this property exactly.
     When set to "worker", traffic is sent to the Worker specified by
     `origin_worker_id`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub traffic_type: ::std::option::Option<TrafficType>,
         /**Optional UUID of a virtual network for routing origin traffic through tunnel
 virtual networks.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_network_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -388,6 +354,14 @@ virtual networks.*/
         created_on, dns, edge_ips, id, ip_firewall, modified_on, origin_direct,
         origin_dns, origin_port, origin_worker_id, protocol, proxy_protocol, tls,
         traffic_type, virtual_network_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SpectrumAppGetResponseSpectrumConfigAppConfig { argo_smart_routing skip_empty,
+        created_on skip_empty, dns skip_empty, edge_ips skip_empty, id skip_empty,
+        ip_firewall skip_empty, modified_on skip_empty, origin_direct skip_empty,
+        origin_dns skip_empty, origin_port skip_empty, origin_worker_id skip_empty,
+        protocol skip_empty, proxy_protocol skip_empty, tls skip_empty, traffic_type
+        skip_empty, virtual_network_id skip_empty }, extra
     );
     ///`SpectrumAppGetResponseSpectrumConfigAppConfigOriginPort`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -415,40 +389,38 @@ virtual networks.*/
         }
     }
     ///`SpectrumAppGetResponseSpectrumConfigPaygoAppConfig`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpectrumAppGetResponseSpectrumConfigPaygoAppConfig {
         ///When the Application was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///The name and type of DNS record for the Spectrum application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns: ::std::option::Option<SpectrumDnsDns>,
         ///App identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When the Application was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**List of origin IP addresses.
 
     Array may contain multiple IP addresses for load balancing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_direct: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**The port configuration at Cloudflare's edge.
 
     May specify a single port, for example `"tcp/1000"`, or a range of ports, for
     example `"tcp/1000-2000"`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SpectrumAppGetResponseSpectrumConfigPaygoAppConfig { created_on, dns, id,
         modified_on, origin_direct, protocol }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SpectrumAppGetResponseSpectrumConfigPaygoAppConfig { created_on skip_empty, dns
+        skip_empty, id skip_empty, modified_on skip_empty, origin_direct skip_empty,
+        protocol skip_empty }, extra
     );
     ///`SpectrumAppsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -794,22 +766,22 @@ virtual networks.*/
         }
     }
     ///The name and type of DNS record for the Spectrum application.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpectrumDnsDns {
         ///The name of the DNS record associated with the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The type of DNS record associated with the application.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<SpectrumDnsDnsType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SpectrumDnsDns { name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SpectrumDnsDns { name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The type of DNS record associated with the application.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -821,16 +793,20 @@ virtual networks.*/
         Other(::std::string::String),
     }
     ///`SpectrumDnsParamDnsParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpectrumDnsParamDnsParam {
         ///The name of the DNS record associated with the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The type of DNS record associated with the application.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<SpectrumDnsParamDnsParamType>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default SpectrumDnsParamDnsParam { name, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        SpectrumDnsParamDnsParam { name skip_empty, type_ = "type" skip_empty }
+    );
     ///The type of DNS record associated with the application.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SpectrumDnsParamDnsParamType {
@@ -841,25 +817,26 @@ virtual networks.*/
         Other(::std::string::String),
     }
     ///`SpectrumEdgeIpsDynamic`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpectrumEdgeIpsDynamic {
         ///The IP versions supported for inbound connections on Spectrum anycast IPs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connectivity: ::std::option::Option<Connectivity>,
         /**The type of edge IP configuration specified.
 
     Dynamically allocated edge IPs use Spectrum anycast IPs in accordance with the
     connectivity you specify. Only valid with CNAME DNS names.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<SpectrumEdgeIpsDynamicType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SpectrumEdgeIpsDynamic { connectivity, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SpectrumEdgeIpsDynamic { connectivity skip_empty, type_ = "type" skip_empty },
+        extra
     );
     /**The type of edge IP configuration specified.
 
@@ -873,25 +850,26 @@ virtual networks.*/
         Other(::std::string::String),
     }
     ///`SpectrumEdgeIpsParamDynamic`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpectrumEdgeIpsParamDynamic {
         ///The IP versions supported for inbound connections on Spectrum anycast IPs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connectivity: ::std::option::Option<Connectivity>,
         /**The type of edge IP configuration specified.
 
     Dynamically allocated edge IPs use Spectrum anycast IPs in accordance with the
     connectivity you specify. Only valid with CNAME DNS names.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<SpectrumEdgeIpsParamDynamicType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SpectrumEdgeIpsParamDynamic { connectivity, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SpectrumEdgeIpsParamDynamic { connectivity skip_empty, type_ = "type" skip_empty
+        }, extra
     );
     /**The type of edge IP configuration specified.
 
@@ -905,27 +883,26 @@ virtual networks.*/
         Other(::std::string::String),
     }
     ///`SpectrumEdgeIpsParamStatic`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpectrumEdgeIpsParamStatic {
         /**The array of customer owned IPs we broadcast via anycast for this hostname and
 application.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ips: ::std::vec::Vec<::std::string::String>,
         /**The type of edge IP configuration specified.
 
     Statically allocated edge IPs use customer IPs in accordance with the ips array
     you specify. Only valid with ADDRESS DNS names.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<SpectrumEdgeIpsParamStaticType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SpectrumEdgeIpsParamStatic { ips null_default, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SpectrumEdgeIpsParamStatic { ips skip_empty, type_ = "type" skip_empty }, extra
     );
     /**The type of edge IP configuration specified.
 
@@ -939,26 +916,26 @@ application.*/
         Other(::std::string::String),
     }
     ///`SpectrumEdgeIpsStatic`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpectrumEdgeIpsStatic {
         /**The array of customer owned IPs we broadcast via anycast for this hostname and
 application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**The type of edge IP configuration specified.
 
     Statically allocated edge IPs use customer IPs in accordance with the ips array
     you specify. Only valid with ADDRESS DNS names.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<SpectrumEdgeIpsStaticType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SpectrumEdgeIpsStatic { ips, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SpectrumEdgeIpsStatic { ips skip_empty, type_ = "type" skip_empty }, extra
     );
     /**The type of edge IP configuration specified.
 
@@ -972,68 +949,71 @@ application.*/
         Other(::std::string::String),
     }
     ///The name and type of DNS record for the Spectrum application.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpectrumOriginDnsOriginDns {
         ///The name of the DNS record associated with the origin.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The TTL of our resolution of your DNS record in seconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<i64>,
         /**The type of DNS record associated with the origin.
 
     "" is used to specify a combination of A/AAAA records.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SpectrumOriginDnsOriginDns { name, ttl, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SpectrumOriginDnsOriginDns { name skip_empty, ttl skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     ///`SpectrumOriginDnsParamOriginDnsParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpectrumOriginDnsParamOriginDnsParam {
         ///The name of the DNS record associated with the origin.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The TTL of our resolution of your DNS record in seconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<i64>,
         /**The type of DNS record associated with the origin.
 
     "" is used to specify a combination of A/AAAA records.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default SpectrumOriginDnsParamOriginDnsParam { name, ttl, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        SpectrumOriginDnsParamOriginDnsParam { name skip_empty, ttl skip_empty, type_ =
+        "type" skip_empty }
+    );
     ///`SpectrumProtocolListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpectrumProtocolListResponse {
         ///The full name of the application protocol.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The short name of the application protocol.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The available listening ports for the given protocol.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ports: ::std::option::Option<::std::vec::Vec<i64>>,
         ///The transport layer protocol used by the application protocol
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transport: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SpectrumProtocolListResponse { description, name, ports, transport },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SpectrumProtocolListResponse { description skip_empty, name skip_empty, ports
+        skip_empty, transport skip_empty }, extra
     );
     ///`Tls`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

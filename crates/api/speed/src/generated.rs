@@ -56,73 +56,63 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`SpeedAvailabilitiesListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpeedAvailabilitiesListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<SpeedAvailability>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SpeedAvailabilitiesListResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        SpeedAvailabilitiesListResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`SpeedAvailability`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpeedAvailability {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quota: ::std::option::Option<SpeedAvailabilityQuota>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub regions: ::std::option::Option<::std::vec::Vec<SpeedLabeledRegion>>,
         ///Available regions.
-        #[serde(rename = "regionsPerPlan", skip_serializing_if = "Option::is_none")]
         pub regions_per_plan: ::std::option::Option<SpeedAvailabilityRegionsPerPlan>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SpeedAvailability { quota, regions, regions_per_plan = "regionsPerPlan"
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SpeedAvailability { quota skip_empty, regions skip_empty, regions_per_plan =
+        "regionsPerPlan" skip_empty }, extra
+    );
     ///`SpeedAvailabilityQuota`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpeedAvailabilityQuota {
         ///Cloudflare plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub plan: ::std::option::Option<::std::string::String>,
         ///The number of tests available per plan.
-        #[serde(rename = "quotasPerPlan", skip_serializing_if = "Option::is_none")]
         pub quotas_per_plan: ::std::option::Option<SpeedAvailabilityQuotaQuotasPerPlan>,
         ///The number of remaining schedules available.
-        #[serde(rename = "remainingSchedules", skip_serializing_if = "Option::is_none")]
         pub remaining_schedules: ::std::option::Option<::cloudflare_core::Number>,
         ///The number of remaining tests available.
-        #[serde(rename = "remainingTests", skip_serializing_if = "Option::is_none")]
         pub remaining_tests: ::std::option::Option<::cloudflare_core::Number>,
         ///The number of schedules available per plan.
-        #[serde(
-            rename = "scheduleQuotasPerPlan",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub schedule_quotas_per_plan: ::std::option::Option<
             SpeedAvailabilityQuotaQuotasPerPlan,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -130,122 +120,114 @@ pub mod types {
         remaining_schedules = "remainingSchedules", remaining_tests = "remainingTests",
         schedule_quotas_per_plan = "scheduleQuotasPerPlan" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SpeedAvailabilityQuota { plan skip_empty, quotas_per_plan = "quotasPerPlan"
+        skip_empty, remaining_schedules = "remainingSchedules" skip_empty,
+        remaining_tests = "remainingTests" skip_empty, schedule_quotas_per_plan =
+        "scheduleQuotasPerPlan" skip_empty }, extra
+    );
     ///The number of tests available per plan.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpeedAvailabilityQuotaQuotasPerPlan {
         ///Counts per account plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<SpeedAvailabilityQuotaQuotasPerPlanValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SpeedAvailabilityQuotaQuotasPerPlan { value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SpeedAvailabilityQuotaQuotasPerPlan { value skip_empty }, extra
+    );
     ///Counts per account plan.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpeedAvailabilityQuotaQuotasPerPlanValue {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub business: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub free: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pro: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SpeedAvailabilityQuotaQuotasPerPlanValue { business, enterprise, free,
         pro }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SpeedAvailabilityQuotaQuotasPerPlanValue { business skip_empty, enterprise
+        skip_empty, free skip_empty, pro skip_empty }, extra
+    );
     ///Available regions.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpeedAvailabilityRegionsPerPlan {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub business: ::std::option::Option<::std::vec::Vec<SpeedLabeledRegion>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise: ::std::option::Option<::std::vec::Vec<SpeedLabeledRegion>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub free: ::std::option::Option<::std::vec::Vec<SpeedLabeledRegion>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pro: ::std::option::Option<::std::vec::Vec<SpeedLabeledRegion>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SpeedAvailabilityRegionsPerPlan { business, enterprise, free, pro },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        SpeedAvailabilityRegionsPerPlan { business skip_empty, enterprise skip_empty,
+        free skip_empty, pro skip_empty }, extra
+    );
     ///A test region with a label.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpeedLabeledRegion {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         ///A test region.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<Region>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SpeedLabeledRegion { label, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SpeedLabeledRegion { label skip_empty, value skip_empty }, extra
+    );
     ///The Lighthouse report.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpeedLighthouseReport {
         ///Cumulative Layout Shift.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cls: ::std::option::Option<::cloudflare_core::Number>,
         ///The type of device.
-        #[serde(rename = "deviceType", skip_serializing_if = "Option::is_none")]
         pub device_type: ::std::option::Option<DeviceType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<SpeedLighthouseReportError>,
         ///First Contentful Paint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fcp: ::std::option::Option<::cloudflare_core::Number>,
         ///The URL to the full Lighthouse JSON report.
-        #[serde(rename = "jsonReportUrl", skip_serializing_if = "Option::is_none")]
         pub json_report_url: ::std::option::Option<::std::string::String>,
         ///Largest Contentful Paint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lcp: ::std::option::Option<::cloudflare_core::Number>,
         ///The Lighthouse performance score.
-        #[serde(rename = "performanceScore", skip_serializing_if = "Option::is_none")]
         pub performance_score: ::std::option::Option<::cloudflare_core::Number>,
         ///Speed Index.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub si: ::std::option::Option<::cloudflare_core::Number>,
         ///The state of the Lighthouse report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<SpeedLighthouseReportState>,
         ///Total Blocking Time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tbt: ::std::option::Option<::cloudflare_core::Number>,
         ///Time To First Byte.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttfb: ::std::option::Option<::cloudflare_core::Number>,
         ///Time To Interactive.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tti: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -253,27 +235,33 @@ pub mod types {
         json_report_url = "jsonReportUrl", lcp, performance_score = "performanceScore",
         si, state, tbt, ttfb, tti }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SpeedLighthouseReport { cls skip_empty, device_type = "deviceType" skip_empty,
+        error skip_empty, fcp skip_empty, json_report_url = "jsonReportUrl" skip_empty,
+        lcp skip_empty, performance_score = "performanceScore" skip_empty, si skip_empty,
+        state skip_empty, tbt skip_empty, ttfb skip_empty, tti skip_empty }, extra
+    );
     ///`SpeedLighthouseReportError`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpeedLighthouseReportError {
         ///The error code of the Lighthouse result.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub code: ::std::option::Option<SpeedLighthouseReportErrorCode>,
         ///Detailed error message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
         ///The final URL displayed to the user.
-        #[serde(rename = "finalDisplayedUrl", skip_serializing_if = "Option::is_none")]
         pub final_displayed_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SpeedLighthouseReportError { code, detail, final_displayed_url =
         "finalDisplayedUrl" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SpeedLighthouseReportError { code skip_empty, detail skip_empty,
+        final_displayed_url = "finalDisplayedUrl" skip_empty }, extra
     );
     ///The error code of the Lighthouse result.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -298,56 +286,47 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`SpeedPageListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpeedPageListResponse {
         ///A test region with a label.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<SpeedLabeledRegion>,
         ///The frequency of the test.
-        #[serde(rename = "scheduleFrequency", skip_serializing_if = "Option::is_none")]
         pub schedule_frequency: ::std::option::Option<Frequency>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tests: ::std::option::Option<::std::vec::Vec<SpeedPagesTest>>,
         ///A URL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SpeedPageListResponse { region, schedule_frequency = "scheduleFrequency",
         tests, url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SpeedPageListResponse { region skip_empty, schedule_frequency =
+        "scheduleFrequency" skip_empty, tests skip_empty, url skip_empty }, extra
+    );
     ///`SpeedPagesTest`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpeedPagesTest {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub date: ::std::option::Option<::std::string::String>,
         ///The Lighthouse report.
-        #[serde(rename = "desktopReport", skip_serializing_if = "Option::is_none")]
         pub desktop_report: ::std::option::Option<SpeedLighthouseReport>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The Lighthouse report.
-        #[serde(rename = "mobileReport", skip_serializing_if = "Option::is_none")]
         pub mobile_report: ::std::option::Option<SpeedLighthouseReport>,
         ///A test region with a label.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<SpeedLabeledRegion>,
         ///The frequency of the test.
-        #[serde(rename = "scheduleFrequency", skip_serializing_if = "Option::is_none")]
         pub schedule_frequency: ::std::option::Option<Frequency>,
         ///A URL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -355,124 +334,126 @@ pub mod types {
         mobile_report = "mobileReport", region, schedule_frequency = "scheduleFrequency",
         url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SpeedPagesTest { date skip_empty, desktop_report = "desktopReport" skip_empty, id
+        skip_empty, mobile_report = "mobileReport" skip_empty, region skip_empty,
+        schedule_frequency = "scheduleFrequency" skip_empty, url skip_empty }, extra
+    );
     ///`SpeedPagesTestsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpeedPagesTestsCreateBody {
         ///A test region.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<Region>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default SpeedPagesTestsCreateBody { region });
+    ::cloudflare_core::encode_struct!(SpeedPagesTestsCreateBody { region skip_empty });
     impl SpeedPagesTestsCreateBody {
         pub fn builder() -> builder::SpeedPagesTestsCreateBody {
             Default::default()
         }
     }
     ///The test schedule.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpeedSchedule {
         ///The frequency of the test.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<Frequency>,
         ///A test region.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<Region>,
         ///A URL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SpeedSchedule { frequency, region, url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SpeedSchedule { frequency skip_empty, region skip_empty, url skip_empty }, extra
+    );
     ///`SpeedScheduleCreateResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpeedScheduleCreateResult {
         ///The test schedule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schedule: ::std::option::Option<SpeedSchedule>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub test: ::std::option::Option<SpeedPagesTest>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SpeedScheduleCreateResult { schedule, test }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SpeedScheduleCreateResult { schedule skip_empty, test skip_empty }, extra
+    );
     ///`SpeedScheduleDeleteResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpeedScheduleDeleteResult {
         ///Number of items affected.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SpeedScheduleDeleteResult { count }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SpeedScheduleDeleteResult { count skip_empty }, extra
+    );
     ///`SpeedTrend`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SpeedTrend {
         ///Cumulative Layout Shift trend.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cls: ::std::option::Option<
             ::std::vec::Vec<::std::option::Option<::cloudflare_core::Number>>,
         >,
         ///First Contentful Paint trend.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fcp: ::std::option::Option<
             ::std::vec::Vec<::std::option::Option<::cloudflare_core::Number>>,
         >,
         ///Largest Contentful Paint trend.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lcp: ::std::option::Option<
             ::std::vec::Vec<::std::option::Option<::cloudflare_core::Number>>,
         >,
         ///The Lighthouse score trend.
-        #[serde(rename = "performanceScore", skip_serializing_if = "Option::is_none")]
         pub performance_score: ::std::option::Option<
             ::std::vec::Vec<::std::option::Option<::cloudflare_core::Number>>,
         >,
         ///Speed Index trend.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub si: ::std::option::Option<
             ::std::vec::Vec<::std::option::Option<::cloudflare_core::Number>>,
         >,
         ///Total Blocking Time trend.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tbt: ::std::option::Option<
             ::std::vec::Vec<::std::option::Option<::cloudflare_core::Number>>,
         >,
         ///Time To First Byte trend.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttfb: ::std::option::Option<
             ::std::vec::Vec<::std::option::Option<::cloudflare_core::Number>>,
         >,
         ///Time To Interactive trend.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tti: ::std::option::Option<
             ::std::vec::Vec<::std::option::Option<::cloudflare_core::Number>>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SpeedTrend { cls, fcp, lcp, performance_score = "performanceScore", si,
         tbt, ttfb, tti }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SpeedTrend { cls skip_empty, fcp skip_empty, lcp skip_empty, performance_score =
+        "performanceScore" skip_empty, si skip_empty, tbt skip_empty, ttfb skip_empty,
+        tti skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {

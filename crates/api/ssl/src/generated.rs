@@ -30,19 +30,23 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`SslAnalyzeCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SslAnalyzeCreateBody {
         /**A ubiquitous bundle has the highest probability of being verified everywhere,
 even by clients using outdated or unusual trust stores. An optimal bundle uses
 the shortest chain and newest intermediates. And the force bundle verifies the
 chain, but does not otherwise modify it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bundle_method: ::std::option::Option<SslAnalyzeCreateBodyBundleMethod>,
         ///The zone's SSL certificate or certificate and the intermediate(s).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default SslAnalyzeCreateBody { bundle_method, certificate }
+    );
+    ::cloudflare_core::encode_struct!(
+        SslAnalyzeCreateBody { bundle_method skip_empty, certificate skip_empty }
+    );
     impl SslAnalyzeCreateBody {
         pub fn builder() -> builder::SslAnalyzeCreateBody {
             Default::default()
@@ -62,64 +66,65 @@ chain, but does not otherwise modify it.*/
         Other(::std::string::String),
     }
     ///`SslAutoOriginTlsKexEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SslAutoOriginTlsKexEditBody {
         ///Controls enablement of Auto-Origin TLS KEX selection for the zone.
         pub enabled: bool,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(SslAutoOriginTlsKexEditBody { enabled });
+    ::cloudflare_core::encode_struct!(SslAutoOriginTlsKexEditBody { enabled });
     impl SslAutoOriginTlsKexEditBody {
         pub fn builder() -> builder::SslAutoOriginTlsKexEditBody {
             Default::default()
         }
     }
     ///`SslAutoOriginTlsKexGetResponseAutoOriginTlsKexGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SslAutoOriginTlsKexGetResponseAutoOriginTlsKexGetResponse {
         ///Whether Auto-Origin TLS KEX selection is enabled for the zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SslAutoOriginTlsKexGetResponseAutoOriginTlsKexGetResponse { enabled, id,
         modified_on }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SslAutoOriginTlsKexGetResponseAutoOriginTlsKexGetResponse { enabled skip_empty,
+        id skip_empty, modified_on skip_empty }, extra
+    );
     ///`SslCertificatePackDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SslCertificatePackDeleteResponse {
         ///The unique identifier for a certificate_pack.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SslCertificatePackDeleteResponse { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SslCertificatePackDeleteResponse { id skip_empty }, extra
+    );
     ///A certificate pack with all its properties.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SslCertificatePackGetResponse {
         /**Certificate Authority selected for the order.
 
     For information on any certificate authority specific details or restrictions
     [see this page for more details](https://developers.cloudflare.com/ssl/reference/certificate-authorities).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate_authority: ::std::option::Option<CertificateAuthority>,
         ///Array of certificates in this pack.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificates: ::std::option::Option<
             ::std::vec::Vec<SslCertificatePackGetResponseCertificate>,
         >,
@@ -127,10 +132,8 @@ chain, but does not otherwise modify it.*/
 
     This will add a subdomain of sni.cloudflaressl.com as the Common Name if set to
     true.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloudflare_branding: ::std::option::Option<bool>,
         ///DCV Delegation records for domain validation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dcv_delegation_records: ::std::option::Option<
             ::std::vec::Vec<SslCertificatePackGetResponseValidationRecord>,
         >,
@@ -138,45 +141,35 @@ chain, but does not otherwise modify it.*/
 
     Must contain the zone apex, may not contain more than 50 hosts, and may not be
     empty.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hosts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The unique identifier for a certificate_pack.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Identifier of the primary certificate in a pack.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub primary_certificate: ::std::option::Option<::std::string::String>,
         ///Status of certificate pack.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///Type of certificate pack.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /**Domain validation errors that have been received by the certificate authority
 (CA).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_errors: ::std::option::Option<
             ::std::vec::Vec<SslCertificatePackGetResponseValidationError>,
         >,
         ///Validation Method selected for the order.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_method: ::std::option::Option<
             SslCertificatePackGetResponseValidationMethod,
         >,
         ///Certificates' validation records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_records: ::std::option::Option<
             ::std::vec::Vec<SslCertificatePackGetResponseValidationRecord>,
         >,
         ///Validity Days selected for the order.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validity_days: ::std::option::Option<
             SslCertificatePackGetResponseValidityDays,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -185,51 +178,46 @@ chain, but does not otherwise modify it.*/
         status, type_ = "type", validation_errors, validation_method, validation_records,
         validity_days }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SslCertificatePackGetResponse { certificate_authority skip_empty, certificates
+        skip_empty, cloudflare_branding skip_empty, dcv_delegation_records skip_empty,
+        hosts skip_empty, id skip_empty, primary_certificate skip_empty, status
+        skip_empty, type_ = "type" skip_empty, validation_errors skip_empty,
+        validation_method skip_empty, validation_records skip_empty, validity_days
+        skip_empty }, extra
+    );
     ///An individual certificate within a certificate pack.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SslCertificatePackGetResponseCertificate {
         ///Certificate bundle method.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bundle_method: ::std::option::Option<::std::string::String>,
         ///When the certificate from the authority expires.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///Specify the region where your private key can be held locally.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub geo_restrictions: ::std::option::Option<
             SslCertificatePackGetResponseCertificateGeoRestrictions,
         >,
         ///Hostnames covered by this certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hosts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Certificate identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The certificate authority that issued the certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issuer: ::std::option::Option<::std::string::String>,
         ///When the certificate was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///The order/priority in which the certificate will be used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
         ///The type of hash used for the certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub signature: ::std::option::Option<::std::string::String>,
         ///Certificate status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         ///When the certificate was uploaded to Cloudflare.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uploaded_on: ::std::option::Option<::std::string::String>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -237,34 +225,43 @@ chain, but does not otherwise modify it.*/
         geo_restrictions, hosts, id, issuer, modified_on, priority, signature, status,
         uploaded_on, zone_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SslCertificatePackGetResponseCertificate { bundle_method skip_empty, expires_on
+        skip_empty, geo_restrictions skip_empty, hosts skip_empty, id skip_empty, issuer
+        skip_empty, modified_on skip_empty, priority skip_empty, signature skip_empty,
+        status skip_empty, uploaded_on skip_empty, zone_id skip_empty }, extra
+    );
     ///Specify the region where your private key can be held locally.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SslCertificatePackGetResponseCertificateGeoRestrictions {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<Label>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SslCertificatePackGetResponseCertificateGeoRestrictions { label }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SslCertificatePackGetResponseCertificateGeoRestrictions { label skip_empty },
+        extra
+    );
     ///`SslCertificatePackGetResponseValidationError`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SslCertificatePackGetResponseValidationError {
         ///A domain validation error.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SslCertificatePackGetResponseValidationError { message }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SslCertificatePackGetResponseValidationError { message skip_empty }, extra
     );
     ///Validation Method selected for the order.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -277,45 +274,41 @@ chain, but does not otherwise modify it.*/
         Other(::std::string::String),
     }
     ///Certificate's required validation record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SslCertificatePackGetResponseValidationRecord {
         ///The CNAME record hostname for DCV delegation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cname: ::std::option::Option<::std::string::String>,
         ///The CNAME record target value for DCV delegation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cname_target: ::std::option::Option<::std::string::String>,
         /**The set of email addresses that the certificate authority (CA) will use to
 complete domain validation.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**The content that the certificate authority (CA) will expect to find at the
 http_url during the domain validation.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_body: ::std::option::Option<::std::string::String>,
         ///The url that will be checked during domain validation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_url: ::std::option::Option<::std::string::String>,
         ///Status of the validation record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         /**The hostname that the certificate authority (CA) will check for a TXT record
 during domain validation .*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub txt_name: ::std::option::Option<::std::string::String>,
         /**The TXT record that the certificate authority (CA) will check during domain
 validation.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub txt_value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SslCertificatePackGetResponseValidationRecord { cname, cname_target,
         emails, http_body, http_url, status, txt_name, txt_value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SslCertificatePackGetResponseValidationRecord { cname skip_empty, cname_target
+        skip_empty, emails skip_empty, http_body skip_empty, http_url skip_empty, status
+        skip_empty, txt_name skip_empty, txt_value skip_empty }, extra
     );
     ///Validity Days selected for the order.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -354,8 +347,7 @@ validation.*/
         }
     }
     ///`SslCertificatePacksCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SslCertificatePacksCreateBody {
         /**Certificate Authority selected for the order.
 
@@ -366,7 +358,6 @@ validation.*/
 
     This will add a subdomain of sni.cloudflaressl.com as the Common Name if set to
     true.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloudflare_branding: ::std::option::Option<bool>,
         /**Comma separated list of valid host names for the certificate packs.
 
@@ -374,13 +365,21 @@ validation.*/
     empty.*/
         pub hosts: ::std::vec::Vec<::std::string::String>,
         ///Type of certificate pack.
-        #[serde(rename = "type")]
         pub type_: SslCertificatePacksCreateBodyType,
         ///Validation Method selected for the order.
         pub validation_method: SslCertificatePacksCreateBodyValidationMethod,
         ///Validity Days selected for the order.
         pub validity_days: SslCertificatePacksCreateBodyValidityDays,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        SslCertificatePacksCreateBody { certificate_authority, cloudflare_branding,
+        hosts, type_ = "type", validation_method, validity_days }
+    );
+    ::cloudflare_core::encode_struct!(
+        SslCertificatePacksCreateBody { certificate_authority, cloudflare_branding
+        skip_empty, hosts, type_ = "type", validation_method, validity_days }
+    );
     impl SslCertificatePacksCreateBody {
         pub fn builder() -> builder::SslCertificatePacksCreateBody {
             Default::default()
@@ -441,16 +440,21 @@ validation.*/
         }
     }
     ///`SslCertificatePacksEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SslCertificatePacksEditBody {
         /**Whether or not to add Cloudflare Branding for the order.
 
     This will add a subdomain of sni.cloudflaressl.com as the Common Name if set to
     true.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloudflare_branding: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default SslCertificatePacksEditBody { cloudflare_branding }
+    );
+    ::cloudflare_core::encode_struct!(
+        SslCertificatePacksEditBody { cloudflare_branding skip_empty }
+    );
     impl SslCertificatePacksEditBody {
         pub fn builder() -> builder::SslCertificatePacksEditBody {
             Default::default()
@@ -474,63 +478,63 @@ validation.*/
         Other(::std::string::String),
     }
     ///`SslCertificatePacksQuotaGetResponseAdvanced`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SslCertificatePacksQuotaGetResponseAdvanced {
         ///Quantity Allocated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allocated: ::std::option::Option<i64>,
         ///Quantity Used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub used: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SslCertificatePacksQuotaGetResponseAdvanced { allocated, used }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SslCertificatePacksQuotaGetResponseAdvanced { allocated skip_empty, used
+        skip_empty }, extra
+    );
     ///`SslCertificatePacksQuotaGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SslCertificatePacksQuotaGetResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub advanced: ::std::option::Option<SslCertificatePacksQuotaGetResponseAdvanced>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SslCertificatePacksQuotaGetResult { advanced }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SslCertificatePacksQuotaGetResult { advanced skip_empty }, extra
+    );
     ///`SslRecommendationGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SslRecommendationGetResponse {
         ///Whether this setting can be updated or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Next time this zone will be scanned by the Automatic SSL/TLS.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next_scheduled_scan: ::std::option::Option<::std::string::String>,
         ///Current setting of the automatic SSL/TLS.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<SslRecommendationGetResponseValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SslRecommendationGetResponse { editable, id, modified_on,
         next_scheduled_scan, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SslRecommendationGetResponse { editable skip_empty, id skip_empty, modified_on
+        skip_empty, next_scheduled_scan skip_empty, value skip_empty }, extra
     );
     ///Current setting of the automatic SSL/TLS.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -542,8 +546,7 @@ validation.*/
         Other(::std::string::String),
     }
     ///`SslUniversalSettingsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SslUniversalSettingsEditBody {
         /**Disabling Universal SSL removes any currently active Universal SSL certificates
 for your zone from the edge and prevents any future Universal SSL certificates
@@ -570,16 +573,20 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge
 and are unsure if any of the above Cloudflare settings are enabled, or if any
 HTTP redirects exist at your origin, we advise leaving Universal SSL enabled for
 your domain.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default SslUniversalSettingsEditBody { enabled });
+    ::cloudflare_core::encode_struct!(
+        SslUniversalSettingsEditBody { enabled skip_empty }
+    );
     impl SslUniversalSettingsEditBody {
         pub fn builder() -> builder::SslUniversalSettingsEditBody {
             Default::default()
         }
     }
     ///`SslUniversalUniversalSslSettingsUniversalSslSettings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SslUniversalUniversalSslSettingsUniversalSslSettings {
         /**Disabling Universal SSL removes any currently active Universal SSL certificates
 for your zone from the edge and prevents any future Universal SSL certificates
@@ -606,55 +613,54 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge
 and are unsure if any of the above Cloudflare settings are enabled, or if any
 HTTP redirects exist at your origin, we advise leaving Universal SSL enabled for
 your domain.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SslUniversalUniversalSslSettingsUniversalSslSettings { enabled }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SslUniversalUniversalSslSettingsUniversalSslSettings { enabled skip_empty },
+        extra
+    );
     ///`SslVerification`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SslVerification {
         ///Certificate Authority is manually reviewing the order.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub brand_check: ::std::option::Option<bool>,
         ///Certificate Pack UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cert_pack_uuid: ::std::option::Option<::std::string::String>,
         ///Current status of certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate_status: ::std::option::Option<SslVerificationCertificateStatus>,
         ///Certificate's signature algorithm.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub signature: ::std::option::Option<SslVerificationSignature>,
         ///Validation method in use for a certificate pack order.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_method: ::std::option::Option<SslVerificationValidationMethod>,
         ///Certificate's required verification information.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub verification_info: ::std::option::Option<SslVerificationVerificationInfo>,
         /**Status of the required verification information, omitted if verification status
 is unknown.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub verification_status: ::std::option::Option<bool>,
         ///Method of verification.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub verification_type: ::std::option::Option<SslVerificationVerificationType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SslVerification { brand_check, cert_pack_uuid, certificate_status,
         signature, validation_method, verification_info, verification_status,
         verification_type }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SslVerification { brand_check skip_empty, cert_pack_uuid skip_empty,
+        certificate_status skip_empty, signature skip_empty, validation_method
+        skip_empty, verification_info skip_empty, verification_status skip_empty,
+        verification_type skip_empty }, extra
     );
     ///Current status of certificate.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -671,34 +677,37 @@ is unknown.*/
         Other(::std::string::String),
     }
     ///`SslVerificationEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SslVerificationEditBody {
         ///Desired validation method.
         pub validation_method: ValidationMethod,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(SslVerificationEditBody { validation_method });
+    ::cloudflare_core::encode_struct!(SslVerificationEditBody { validation_method });
     impl SslVerificationEditBody {
         pub fn builder() -> builder::SslVerificationEditBody {
             Default::default()
         }
     }
     ///`SslVerificationEditResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SslVerificationEditResult {
         ///Result status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         ///Desired validation method.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_method: ::std::option::Option<ValidationMethod>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SslVerificationEditResult { status, validation_method }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SslVerificationEditResult { status skip_empty, validation_method skip_empty },
+        extra
     );
     ///Certificate's signature algorithm.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -721,26 +730,27 @@ is unknown.*/
         Other(::std::string::String),
     }
     ///Certificate's required verification information.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SslVerificationVerificationInfo {
         ///Name of CNAME record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_name: ::std::option::Option<
             SslVerificationVerificationInfoRecordName,
         >,
         ///Target of CNAME record.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_target: ::std::option::Option<
             SslVerificationVerificationInfoRecordTarget,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SslVerificationVerificationInfo { record_name, record_target }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SslVerificationVerificationInfo { record_name skip_empty, record_target
+        skip_empty }, extra
     );
     ///Name of CNAME record.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2212,10 +2222,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `hosts` (the body builder's [`hosts`](types::builder::SslCertificatePacksCreateBody::hosts)).
-        pub fn hosts<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.hosts(value));
+        pub fn hosts<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.hosts(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `type_` (the body builder's [`type_`](types::builder::SslCertificatePacksCreateBody::type_)).

@@ -43,29 +43,28 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`StreamAudio`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamAudio {
         ///Denotes whether the audio track will be played by default in a player.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<bool>,
         /**A string to uniquely identify the track amongst other audio track labels for the
 specified video.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         ///Specifies the processing status of the video.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<StreamAudioStatus>,
         ///A Cloudflare-generated unique identifier for a media item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default StreamAudio { default, label, status, uid }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        StreamAudio { default skip_empty, label skip_empty, status skip_empty, uid
+        skip_empty }, extra
     );
     ///Specifies the processing status of the video.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -78,23 +77,23 @@ specified video.*/
         Other(::std::string::String),
     }
     ///`StreamAudioTrackGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamAudioTrackGetResponse {
         ///Array of audio tracks for the video.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub audio: ::std::option::Option<::std::vec::Vec<StreamAudio>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default StreamAudioTrackGetResponse { audio }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamAudioTrackGetResponse { audio skip_empty }, extra
+    );
     ///`StreamAudioTracksCopyBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct StreamAudioTracksCopyBody {
         /**A string to uniquely identify the track amongst other audio track labels for the
 specified video.*/
@@ -104,195 +103,191 @@ specified video.*/
     The server must be publicly routable and support `HTTP HEAD` requests and
     `HTTP GET` range requests. The server should respond to `HTTP HEAD` requests
     with a `content-range` header that includes the size of the file.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(StreamAudioTracksCopyBody { label, url });
+    ::cloudflare_core::encode_struct!(
+        StreamAudioTracksCopyBody { label, url skip_empty }
+    );
     impl StreamAudioTracksCopyBody {
         pub fn builder() -> builder::StreamAudioTracksCopyBody {
             Default::default()
         }
     }
     ///`StreamAudioTracksEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamAudioTracksEditBody {
         ///Denotes whether the audio track will be played by default in a player.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<bool>,
         /**A string to uniquely identify the track amongst other audio track labels for the
 specified video.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default StreamAudioTracksEditBody { default, label }
+    );
+    ::cloudflare_core::encode_struct!(
+        StreamAudioTracksEditBody { default skip_empty, label skip_empty }
+    );
     impl StreamAudioTracksEditBody {
         pub fn builder() -> builder::StreamAudioTracksEditBody {
             Default::default()
         }
     }
     ///`StreamAudioTracksGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamAudioTracksGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<StreamAudioTrackGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default StreamAudioTracksGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamAudioTracksGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`StreamCaption`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamCaption {
         ///Whether the caption was generated via AI.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub generated: ::std::option::Option<bool>,
         ///The language label displayed in the native language to users.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         ///The language tag in BCP 47 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub language: ::std::option::Option<::std::string::String>,
         ///The status of a generated caption.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default StreamCaption { generated, label, language, status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamCaption { generated skip_empty, label skip_empty, language skip_empty,
+        status skip_empty }, extra
+    );
     ///`StreamClipCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct StreamClipCreateBody {
         /**Lists the origins allowed to display the video.
 
     Enter allowed origin domains in an array and use `*` for wildcard subdomains.
     Empty arrays allow the video to be viewed on any origin.*/
-        #[serde(
-            rename = "allowedOrigins",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_origins: ::std::vec::Vec<::std::string::String>,
         ///The unique video identifier (UID).
-        #[serde(rename = "clippedFromVideoUID")]
         pub clipped_from_video_uid: ::std::string::String,
         ///A user-defined identifier for the media creator.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub creator: ::std::option::Option<::std::string::String>,
         ///Specifies the end time for the video clip in seconds.
-        #[serde(rename = "endTimeSeconds")]
         pub end_time_seconds: i64,
         ///A video's URL. Preferred over 'url'.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: ::std::option::Option<::std::string::String>,
         /**A user modifiable key-value store used to reference other systems of record for
 managing videos.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<::serde_json::Value>,
         ///A name for the video.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Indicates whether the video can be a accessed using the UID.
 
     When set to `true`, a signed token must be generated with a signing key to view
     the video.*/
-        #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
         pub require_signed_ur_ls: ::std::option::Option<bool>,
         /**Indicates the date and time at which the video will be deleted.
 
     Omit the field to indicate no change, or include with a `null` value to remove
     an existing scheduled deletion. If specified, must be at least 30 days from
     upload time.*/
-        #[serde(rename = "scheduledDeletion", skip_serializing_if = "Option::is_none")]
         pub scheduled_deletion: ::std::option::Option<::std::string::String>,
         ///Specifies the start time for the video clip in seconds.
-        #[serde(rename = "startTimeSeconds")]
         pub start_time_seconds: i64,
         /**The timestamp for a thumbnail image calculated as a percentage value of the
 video's duration. To convert from a second-wise timestamp to a percentage,
 divide the desired timestamp by the total duration of the video. If this value
 is not set, the default thumbnail image is taken from 0s of the video.*/
-        #[serde(
-            rename = "thumbnailTimestampPct",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub thumbnail_timestamp_pct: ::std::option::Option<::cloudflare_core::Number>,
         ///A video's URL (legacy field, use 'input' instead).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub watermark: ::std::option::Option<StreamClipCreateParamsWatermark>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        StreamClipCreateBody { allowed_origins = "allowedOrigins" null_default,
+        clipped_from_video_uid = "clippedFromVideoUID", creator, end_time_seconds =
+        "endTimeSeconds", input, meta, name, require_signed_ur_ls = "requireSignedURLs",
+        scheduled_deletion = "scheduledDeletion", start_time_seconds =
+        "startTimeSeconds", thumbnail_timestamp_pct = "thumbnailTimestampPct", url,
+        watermark }
+    );
+    ::cloudflare_core::encode_struct!(
+        StreamClipCreateBody { allowed_origins = "allowedOrigins" skip_empty,
+        clipped_from_video_uid = "clippedFromVideoUID", creator skip_empty,
+        end_time_seconds = "endTimeSeconds", input skip_empty, meta skip_empty, name
+        skip_empty, require_signed_ur_ls = "requireSignedURLs" skip_empty,
+        scheduled_deletion = "scheduledDeletion" skip_empty, start_time_seconds =
+        "startTimeSeconds", thumbnail_timestamp_pct = "thumbnailTimestampPct" skip_empty,
+        url skip_empty, watermark skip_empty }
+    );
     impl StreamClipCreateBody {
         pub fn builder() -> builder::StreamClipCreateBody {
             Default::default()
         }
     }
     ///`StreamClipCreateParamsWatermark`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamClipCreateParamsWatermark {
         ///The unique identifier for the watermark profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default StreamClipCreateParamsWatermark { uid });
+    ::cloudflare_core::encode_struct!(
+        StreamClipCreateParamsWatermark { uid skip_empty }
+    );
     impl StreamClipCreateParamsWatermark {
         pub fn builder() -> builder::StreamClipCreateParamsWatermark {
             Default::default()
         }
     }
     ///`StreamClipCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamClipCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<StreamVideo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default StreamClipCreateResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamClipCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`StreamCopyCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamCopyCreateBody {
         /**Lists the origins allowed to display the video.
 
     Enter allowed origin domains in an array and use `*` for wildcard subdomains.
     Empty arrays allow the video to be viewed on any origin.*/
-        #[serde(
-            rename = "allowedOrigins",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_origins: ::std::vec::Vec<::std::string::String>,
         ///A user-defined identifier for the media creator.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub creator: ::std::option::Option<::std::string::String>,
         /**A video's URL.
 
@@ -300,36 +295,27 @@ is not set, the default thumbnail image is taken from 0s of the video.*/
     `HTTP GET` range requests. The server should respond to `HTTP HEAD` requests
     with a `content-range` header that includes the size of the file. This is the
     preferred field over `url`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: ::std::option::Option<::std::string::String>,
         /**A user modifiable key-value store used to reference other systems of record for
 managing videos.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<::serde_json::Value>,
         ///A video's name. Used for legacy compatibility.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Indicates whether the video can be a accessed using the UID.
 
     When set to `true`, a signed token must be generated with a signing key to view
     the video.*/
-        #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
         pub require_signed_ur_ls: ::std::option::Option<bool>,
         /**Indicates the date and time at which the video will be deleted.
 
     Omit the field to indicate no change, or include with a `null` value to remove
     an existing scheduled deletion. If specified, must be at least 30 days from
     upload time.*/
-        #[serde(rename = "scheduledDeletion", skip_serializing_if = "Option::is_none")]
         pub scheduled_deletion: ::std::option::Option<::std::string::String>,
         /**The timestamp for a thumbnail image calculated as a percentage value of the
 video's duration. To convert from a second-wise timestamp to a percentage,
 divide the desired timestamp by the total duration of the video. If this value
 is not set, the default thumbnail image is taken from 0s of the video.*/
-        #[serde(
-            rename = "thumbnailTimestampPct",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub thumbnail_timestamp_pct: ::std::option::Option<::cloudflare_core::Number>,
         /**A video's URL.
 
@@ -337,404 +323,386 @@ is not set, the default thumbnail image is taken from 0s of the video.*/
     `HTTP GET` range requests. The server should respond to `HTTP HEAD` requests
     with a `content-range` header that includes the size of the file. This field is
     deprecated in favor of `input`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub watermark: ::std::option::Option<StreamClipCreateParamsWatermark>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default StreamCopyCreateBody { allowed_origins = "allowedOrigins" null_default,
+        creator, input, meta, name, require_signed_ur_ls = "requireSignedURLs",
+        scheduled_deletion = "scheduledDeletion", thumbnail_timestamp_pct =
+        "thumbnailTimestampPct", url, watermark }
+    );
+    ::cloudflare_core::encode_struct!(
+        StreamCopyCreateBody { allowed_origins = "allowedOrigins" skip_empty, creator
+        skip_empty, input skip_empty, meta skip_empty, name skip_empty,
+        require_signed_ur_ls = "requireSignedURLs" skip_empty, scheduled_deletion =
+        "scheduledDeletion" skip_empty, thumbnail_timestamp_pct = "thumbnailTimestampPct"
+        skip_empty, url skip_empty, watermark skip_empty }
+    );
     impl StreamCopyCreateBody {
         pub fn builder() -> builder::StreamCopyCreateBody {
             Default::default()
         }
     }
     ///`StreamCopyCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamCopyCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<StreamVideo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default StreamCopyCreateResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamCopyCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`StreamDirectUploadCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct StreamDirectUploadCreateBody {
         /**Lists the origins allowed to display the video.
 
     Enter allowed origin domains in an array and use `*` for wildcard subdomains.
     Empty arrays allow the video to be viewed on any origin.*/
-        #[serde(
-            rename = "allowedOrigins",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_origins: ::std::vec::Vec<::std::string::String>,
         ///A user-defined identifier for the media creator.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub creator: ::std::option::Option<::std::string::String>,
         ///The date and time after upload when videos will not be accepted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiry: ::std::option::Option<::std::string::String>,
         /**The maximum duration in seconds for a video upload.
 
     Can be set for a video that is not yet uploaded to limit its duration. Uploads
     that exceed the specified duration will fail during processing. A value of `-1`
     means the value is unknown.*/
-        #[serde(rename = "maxDurationSeconds")]
         pub max_duration_seconds: i64,
         /**A user modifiable key-value store used to reference other systems of record for
 managing videos.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<::serde_json::Value>,
         /**Indicates whether the video can be a accessed using the UID.
 
     When set to `true`, a signed token must be generated with a signing key to view
     the video.*/
-        #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
         pub require_signed_ur_ls: ::std::option::Option<bool>,
         /**Indicates the date and time at which the video will be deleted.
 
     Omit the field to indicate no change, or include with a `null` value to remove
     an existing scheduled deletion. If specified, must be at least 30 days from
     upload time.*/
-        #[serde(rename = "scheduledDeletion", skip_serializing_if = "Option::is_none")]
         pub scheduled_deletion: ::std::option::Option<::std::string::String>,
         /**The timestamp for a thumbnail image calculated as a percentage value of the
 video's duration. To convert from a second-wise timestamp to a percentage,
 divide the desired timestamp by the total duration of the video. If this value
 is not set, the default thumbnail image is taken from 0s of the video.*/
-        #[serde(
-            rename = "thumbnailTimestampPct",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub thumbnail_timestamp_pct: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub watermark: ::std::option::Option<StreamClipCreateParamsWatermark>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        StreamDirectUploadCreateBody { allowed_origins = "allowedOrigins" null_default,
+        creator, expiry, max_duration_seconds = "maxDurationSeconds", meta,
+        require_signed_ur_ls = "requireSignedURLs", scheduled_deletion =
+        "scheduledDeletion", thumbnail_timestamp_pct = "thumbnailTimestampPct", watermark
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        StreamDirectUploadCreateBody { allowed_origins = "allowedOrigins" skip_empty,
+        creator skip_empty, expiry skip_empty, max_duration_seconds =
+        "maxDurationSeconds", meta skip_empty, require_signed_ur_ls = "requireSignedURLs"
+        skip_empty, scheduled_deletion = "scheduledDeletion" skip_empty,
+        thumbnail_timestamp_pct = "thumbnailTimestampPct" skip_empty, watermark
+        skip_empty }
+    );
     impl StreamDirectUploadCreateBody {
         pub fn builder() -> builder::StreamDirectUploadCreateBody {
             Default::default()
         }
     }
     ///`StreamDirectUploadCreateResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamDirectUploadCreateResult {
         /**Indicates the date and time at which the video will be deleted.
 
     Omit the field to indicate no change, or include with a `null` value to remove
     an existing scheduled deletion. If specified, must be at least 30 days from
     upload time.*/
-        #[serde(rename = "scheduledDeletion", skip_serializing_if = "Option::is_none")]
         pub scheduled_deletion: ::std::option::Option<::std::string::String>,
         ///A Cloudflare-generated unique identifier for a media item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         /**The URL an unauthenticated upload can use for a single
 `HTTP POST multipart/form-data` request.*/
-        #[serde(rename = "uploadURL", skip_serializing_if = "Option::is_none")]
         pub upload_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub watermark: ::std::option::Option<StreamWatermark>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default StreamDirectUploadCreateResult { scheduled_deletion =
         "scheduledDeletion", uid, upload_url = "uploadURL", watermark }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamDirectUploadCreateResult { scheduled_deletion = "scheduledDeletion"
+        skip_empty, uid skip_empty, upload_url = "uploadURL" skip_empty, watermark
+        skip_empty }, extra
+    );
     /**An object with download type keys.
 
     Each key is optional and only present if that download type has been created.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamDownloadGetResponse {
         ///The audio-only download. Only present if this download type has been created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub audio: ::std::option::Option<StreamDownloadGetResponseAudio>,
         /**The default video download.
 
     Only present if this download type has been created.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<StreamDownloadGetResponseAudio>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default StreamDownloadGetResponse { audio, default }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamDownloadGetResponse { audio skip_empty, default skip_empty }, extra
+    );
     ///The audio-only download. Only present if this download type has been created.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamDownloadGetResponseAudio {
         ///Indicates the progress as a percentage between 0 and 100.
-        #[serde(rename = "percentComplete", skip_serializing_if = "Option::is_none")]
         pub percent_complete: ::std::option::Option<::cloudflare_core::Number>,
         ///The status of a generated download.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///The URL to access the generated download.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default StreamDownloadGetResponseAudio { percent_complete = "percentComplete",
         status, url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamDownloadGetResponseAudio { percent_complete = "percentComplete" skip_empty,
+        status skip_empty, url skip_empty }, extra
+    );
     ///`StreamEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamEditBody {
         /**Lists the origins allowed to display the video.
 
     Enter allowed origin domains in an array and use `*` for wildcard subdomains.
     Empty arrays allow the video to be viewed on any origin.*/
-        #[serde(
-            rename = "allowedOrigins",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_origins: ::std::vec::Vec<::std::string::String>,
         ///A user-defined identifier for the media creator.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub creator: ::std::option::Option<::std::string::String>,
         /**The maximum duration in seconds for a video upload.
 
     Can be set for a video that is not yet uploaded to limit its duration. Uploads
     that exceed the specified duration will fail during processing. A value of `-1`
     means the value is unknown.*/
-        #[serde(rename = "maxDurationSeconds", skip_serializing_if = "Option::is_none")]
         pub max_duration_seconds: ::std::option::Option<i64>,
         /**A user modifiable key-value store used to reference other systems of record for
 managing videos.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<::serde_json::Value>,
         /**Public details for the video including title, share link, channel link, and
 logo.*/
-        #[serde(rename = "publicDetails", skip_serializing_if = "Option::is_none")]
         pub public_details: ::std::option::Option<StreamStreamEditParamsPublicDetails>,
         /**Indicates whether the video can be a accessed using the UID.
 
     When set to `true`, a signed token must be generated with a signing key to view
     the video.*/
-        #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
         pub require_signed_ur_ls: ::std::option::Option<bool>,
         /**Indicates the date and time at which the video will be deleted.
 
     Omit the field to indicate no change, or include with a `null` value to remove
     an existing scheduled deletion. If specified, must be at least 30 days from
     upload time.*/
-        #[serde(rename = "scheduledDeletion", skip_serializing_if = "Option::is_none")]
         pub scheduled_deletion: ::std::option::Option<::std::string::String>,
         /**The timestamp for a thumbnail image calculated as a percentage value of the
 video's duration. To convert from a second-wise timestamp to a percentage,
 divide the desired timestamp by the total duration of the video. If this value
 is not set, the default thumbnail image is taken from 0s of the video.*/
-        #[serde(
-            rename = "thumbnailTimestampPct",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub thumbnail_timestamp_pct: ::std::option::Option<::cloudflare_core::Number>,
         /**The unique identifier for the video.
 
     Can be used to verify the video being updated.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         /**The date and time when the video upload URL is no longer valid for direct user
 uploads.*/
-        #[serde(rename = "uploadExpiry", skip_serializing_if = "Option::is_none")]
         pub upload_expiry: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default StreamEditBody { allowed_origins = "allowedOrigins" null_default,
+        creator, max_duration_seconds = "maxDurationSeconds", meta, public_details =
+        "publicDetails", require_signed_ur_ls = "requireSignedURLs", scheduled_deletion =
+        "scheduledDeletion", thumbnail_timestamp_pct = "thumbnailTimestampPct", uid,
+        upload_expiry = "uploadExpiry" }
+    );
+    ::cloudflare_core::encode_struct!(
+        StreamEditBody { allowed_origins = "allowedOrigins" skip_empty, creator
+        skip_empty, max_duration_seconds = "maxDurationSeconds" skip_empty, meta
+        skip_empty, public_details = "publicDetails" skip_empty, require_signed_ur_ls =
+        "requireSignedURLs" skip_empty, scheduled_deletion = "scheduledDeletion"
+        skip_empty, thumbnail_timestamp_pct = "thumbnailTimestampPct" skip_empty, uid
+        skip_empty, upload_expiry = "uploadExpiry" skip_empty }
+    );
     impl StreamEditBody {
         pub fn builder() -> builder::StreamEditBody {
             Default::default()
         }
     }
     ///`StreamEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<StreamVideo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default StreamEditResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamEditResponse { errors skip_empty, messages skip_empty, result skip_empty,
+        success skip_empty }, extra
+    );
     ///`StreamGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<StreamVideo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default StreamGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamGetResponse { errors skip_empty, messages skip_empty, result skip_empty,
+        success skip_empty }, extra
+    );
     ///`StreamKeyGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamKeyGetResponse {
         ///The date and time a signing key was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The unique identifier for the signing key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default StreamKeyGetResponse { created, id, key_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamKeyGetResponse { created skip_empty, id skip_empty, key_id skip_empty },
+        extra
+    );
     ///`StreamKeys`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamKeys {
         ///The date and time a signing key was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The signing key in JWK format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jwk: ::std::option::Option<::std::string::String>,
         ///The signing key in PEM format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pem: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default StreamKeys { created, id, jwk, pem }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamKeys { created skip_empty, id skip_empty, jwk skip_empty, pem skip_empty },
+        extra
+    );
     ///Details about a live input.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInput {
         ///The date and time the live input was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         /**Indicates the number of days after which the live inputs recordings will be
 deleted. When a stream completes and the recording is ready, the value is used
 to calculate a scheduled deletion date for that recording. Omit the field to
 indicate no change, or include with a `null` value to remove an existing
 scheduled deletion.*/
-        #[serde(
-            rename = "deleteRecordingAfterDays",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub delete_recording_after_days: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///Indicates whether the live input is enabled and can accept streams.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**The date and time the live input keys were last rotated.
 
     Omitted for live inputs that have never had their keys rotated.*/
-        #[serde(rename = "keysRotatedAt", skip_serializing_if = "Option::is_none")]
         pub keys_rotated_at: ::std::option::Option<::std::string::String>,
         /**A user modifiable key-value store used to reference other systems of record for
 managing live inputs.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<::serde_json::Value>,
         ///The date and time the live input was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
         /**Details for playing a live input's broadcast using the HLS or DASH manifests.
 
     URLs reference the live input ID.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub playback: ::std::option::Option<StreamLiveInputPlayback>,
         /**When enabled, the live stream is delivered using Low-Latency HLS (LL-HLS),
 reducing glass-to-glass latency for viewers at the cost of reduced player
 compatibility.*/
-        #[serde(rename = "preferLowLatency", skip_serializing_if = "Option::is_none")]
         pub prefer_low_latency: ::std::option::Option<bool>,
         /**Records the input to a Cloudflare Stream video.
 
     Behavior depends on the mode. In most cases, the video will initially be
     viewable as a live video and transition to on-demand after a condition is
     satisfied.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recording: ::std::option::Option<StreamLiveInputRecording>,
         ///Details for streaming to an live input using RTMPS.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rtmps: ::std::option::Option<StreamLiveInputRtmps>,
         ///Details for playback from an live input using RTMPS.
-        #[serde(rename = "rtmpsPlayback", skip_serializing_if = "Option::is_none")]
         pub rtmps_playback: ::std::option::Option<StreamLiveInputRtmps>,
         ///Details for streaming to a live input using SRT.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub srt: ::std::option::Option<StreamLiveInputSrt>,
         ///Details for playback from an live input using SRT.
-        #[serde(rename = "srtPlayback", skip_serializing_if = "Option::is_none")]
         pub srt_playback: ::std::option::Option<StreamLiveInputSrt>,
         ///The connection status of a live input.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<StreamLiveInputStatus>,
         ///A unique identifier for a live input.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         ///Details for streaming to a live input using WebRTC.
-        #[serde(rename = "webRTC", skip_serializing_if = "Option::is_none")]
         pub web_rtc: ::std::option::Option<StreamLiveInputWebRtc>,
         ///Details for playback from a live input using WebRTC.
-        #[serde(rename = "webRTCPlayback", skip_serializing_if = "Option::is_none")]
         pub web_rtc_playback: ::std::option::Option<StreamLiveInputWebRtc>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -744,106 +712,107 @@ compatibility.*/
         rtmps_playback = "rtmpsPlayback", srt, srt_playback = "srtPlayback", status, uid,
         web_rtc = "webRTC", web_rtc_playback = "webRTCPlayback" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamLiveInput { created skip_empty, delete_recording_after_days =
+        "deleteRecordingAfterDays" skip_empty, enabled skip_empty, keys_rotated_at =
+        "keysRotatedAt" skip_empty, meta skip_empty, modified skip_empty, playback
+        skip_empty, prefer_low_latency = "preferLowLatency" skip_empty, recording
+        skip_empty, rtmps skip_empty, rtmps_playback = "rtmpsPlayback" skip_empty, srt
+        skip_empty, srt_playback = "srtPlayback" skip_empty, status skip_empty, uid
+        skip_empty, web_rtc = "webRTC" skip_empty, web_rtc_playback = "webRTCPlayback"
+        skip_empty }, extra
+    );
     ///`StreamLiveInputCreateParamsRecording`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputCreateParamsRecording {
         /**Lists the origins allowed to display videos created with this input.
 
     Enter allowed origin domains in an array and use `*` for wildcard subdomains. An
     empty array allows videos to be viewed on any origin.*/
-        #[serde(
-            rename = "allowedOrigins",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_origins: ::std::vec::Vec<::std::string::String>,
         /**Disables reporting the number of live viewers when this property is set to
 `true`.*/
-        #[serde(rename = "hideLiveViewerCount", skip_serializing_if = "Option::is_none")]
         pub hide_live_viewer_count: ::std::option::Option<bool>,
         /**Specifies the recording behavior for the live input.
 
     Set this value to `off` to prevent a recording. Set the value to `automatic` to
     begin a recording and transition to on-demand after Stream Live stops receiving
     input.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<Mode>,
         /**Indicates if a video using the live input has the `requireSignedURLs` property
 set. Also enforces access controls on any video recording of the livestream with
 the live input.*/
-        #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
         pub require_signed_ur_ls: ::std::option::Option<bool>,
         /**Determines the amount of time a live input configured in `automatic` mode should
 wait before a recording transitions from live to on-demand. `0` is recommended
 for most use cases and indicates the platform default should be used.*/
-        #[serde(rename = "timeoutSeconds", skip_serializing_if = "Option::is_none")]
         pub timeout_seconds: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default StreamLiveInputCreateParamsRecording { allowed_origins = "allowedOrigins"
+        null_default, hide_live_viewer_count = "hideLiveViewerCount", mode,
+        require_signed_ur_ls = "requireSignedURLs", timeout_seconds = "timeoutSeconds" }
+    );
+    ::cloudflare_core::encode_struct!(
+        StreamLiveInputCreateParamsRecording { allowed_origins = "allowedOrigins"
+        skip_empty, hide_live_viewer_count = "hideLiveViewerCount" skip_empty, mode
+        skip_empty, require_signed_ur_ls = "requireSignedURLs" skip_empty,
+        timeout_seconds = "timeoutSeconds" skip_empty }
+    );
     impl StreamLiveInputCreateParamsRecording {
         pub fn builder() -> builder::StreamLiveInputCreateParamsRecording {
             Default::default()
         }
     }
     ///`StreamLiveInputListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputListResponse {
-        #[serde(rename = "liveInputs", skip_serializing_if = "Option::is_none")]
         pub live_inputs: ::std::option::Option<
             ::std::vec::Vec<StreamLiveInputListResponseLiveInput>,
         >,
         ///The total number of remaining live inputs based on cursor position.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub range: ::std::option::Option<i64>,
         ///The total number of live inputs that match the provided filters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default StreamLiveInputListResponse { live_inputs = "liveInputs", range, total },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamLiveInputListResponse { live_inputs = "liveInputs" skip_empty, range
+        skip_empty, total skip_empty }, extra
+    );
     ///`StreamLiveInputListResponseLiveInput`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputListResponseLiveInput {
         ///The date and time the live input was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         /**Indicates the number of days after which the live inputs recordings will be
 deleted. When a stream completes and the recording is ready, the value is used
 to calculate a scheduled deletion date for that recording. Omit the field to
 indicate no change, or include with a `null` value to remove an existing
 scheduled deletion.*/
-        #[serde(
-            rename = "deleteRecordingAfterDays",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub delete_recording_after_days: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///Indicates whether the live input is enabled and can accept streams.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**A user modifiable key-value store used to reference other systems of record for
 managing live inputs.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<::serde_json::Value>,
         ///The date and time the live input was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
         ///A unique identifier for a live input.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -851,64 +820,63 @@ managing live inputs.*/
         delete_recording_after_days = "deleteRecordingAfterDays", enabled, meta,
         modified, uid }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamLiveInputListResponseLiveInput { created skip_empty,
+        delete_recording_after_days = "deleteRecordingAfterDays" skip_empty, enabled
+        skip_empty, meta skip_empty, modified skip_empty, uid skip_empty }, extra
+    );
     /**Details for playing a live input's broadcast using the HLS or DASH manifests.
 
     URLs reference the live input ID.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputPlayback {
         ///The DASH manifest URL used to play live video, referencing the live input ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dash: ::std::option::Option<::std::string::String>,
         ///The HLS manifest URL used to play live video, referencing the live input ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hls: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default StreamLiveInputPlayback { dash, hls }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamLiveInputPlayback { dash skip_empty, hls skip_empty }, extra
+    );
     /**Records the input to a Cloudflare Stream video.
 
     Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputRecording {
         /**Lists the origins allowed to display videos created with this input.
 
     Enter allowed origin domains in an array and use `*` for wildcard subdomains. An
     empty array allows videos to be viewed on any origin.*/
-        #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
         pub allowed_origins: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /**Disables reporting the number of live viewers when this property is set to
 `true`.*/
-        #[serde(rename = "hideLiveViewerCount", skip_serializing_if = "Option::is_none")]
         pub hide_live_viewer_count: ::std::option::Option<bool>,
         /**Specifies the recording behavior for the live input.
 
     Set this value to `off` to prevent a recording. Set the value to `automatic` to
     begin a recording and transition to on-demand after Stream Live stops receiving
     input.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<Mode>,
         /**Indicates if a video using the live input has the `requireSignedURLs` property
 set. Also enforces access controls on any video recording of the livestream with
 the live input.*/
-        #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
         pub require_signed_ur_ls: ::std::option::Option<bool>,
         /**Determines the amount of time a live input configured in `automatic` mode should
 wait before a recording transitions from live to on-demand. `0` is recommended
 for most use cases and indicates the platform default should be used.*/
-        #[serde(rename = "timeoutSeconds", skip_serializing_if = "Option::is_none")]
         pub timeout_seconds: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -916,44 +884,51 @@ for most use cases and indicates the platform default should be used.*/
         hide_live_viewer_count = "hideLiveViewerCount", mode, require_signed_ur_ls =
         "requireSignedURLs", timeout_seconds = "timeoutSeconds" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamLiveInputRecording { allowed_origins = "allowedOrigins" skip_empty,
+        hide_live_viewer_count = "hideLiveViewerCount" skip_empty, mode skip_empty,
+        require_signed_ur_ls = "requireSignedURLs" skip_empty, timeout_seconds =
+        "timeoutSeconds" skip_empty }, extra
+    );
     ///Details for streaming to an live input using RTMPS.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputRtmps {
         ///The secret key to use when streaming via RTMPS to a live input.
-        #[serde(rename = "streamKey", skip_serializing_if = "Option::is_none")]
         pub stream_key: ::std::option::Option<::std::string::String>,
         ///The RTMPS URL you provide to the broadcaster, which they stream live video to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default StreamLiveInputRtmps { stream_key = "streamKey", url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamLiveInputRtmps { stream_key = "streamKey" skip_empty, url skip_empty },
+        extra
+    );
     ///Details for streaming to a live input using SRT.
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct StreamLiveInputSrt {
         ///The secret key to use when streaming via SRT to a live input.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub passphrase: ::std::option::Option<::std::string::String>,
         ///The identifier of the live input to use when streaming via SRT.
-        #[serde(rename = "streamId", skip_serializing_if = "Option::is_none")]
         pub stream_id: ::std::option::Option<::std::string::String>,
         ///The SRT URL you provide to the broadcaster, which they stream live video to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default StreamLiveInputSrt { passphrase, stream_id = "streamId", url }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        StreamLiveInputSrt { passphrase skip_empty, stream_id = "streamId" skip_empty,
+        url skip_empty }, extra
     );
     ///The connection status of a live input.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -971,136 +946,139 @@ for most use cases and indicates the platform default should be used.*/
         Other(::std::string::String),
     }
     ///Details for streaming to a live input using WebRTC.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputWebRtc {
         ///The WebRTC URL you provide to the broadcaster, which they stream live video to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default StreamLiveInputWebRtc { url }, extra);
+    ::cloudflare_core::encode_struct!(StreamLiveInputWebRtc { url skip_empty }, extra);
     ///`StreamLiveInputsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputsCreateBody {
         ///Sets the creator ID asssociated with this live input.
-        #[serde(rename = "defaultCreator", skip_serializing_if = "Option::is_none")]
         pub default_creator: ::std::option::Option<::std::string::String>,
         /**Indicates the number of days after which the live inputs recordings will be
 deleted. When a stream completes and the recording is ready, the value is used
 to calculate a scheduled deletion date for that recording. Omit the field to
 indicate no change, or include with a `null` value to remove an existing
 scheduled deletion.*/
-        #[serde(
-            rename = "deleteRecordingAfterDays",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub delete_recording_after_days: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///Indicates whether the live input is enabled and can accept streams.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**A user modifiable key-value store used to reference other systems of record for
 managing live inputs.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<::serde_json::Value>,
         /**When enabled, the live stream is delivered using Low-Latency HLS (LL-HLS),
 reducing glass-to-glass latency for viewers at the cost of reduced player
 compatibility.*/
-        #[serde(rename = "preferLowLatency", skip_serializing_if = "Option::is_none")]
         pub prefer_low_latency: ::std::option::Option<bool>,
         /**Records the input to a Cloudflare Stream video.
 
     Behavior depends on the mode. In most cases, the video will initially be
     viewable as a live video and transition to on-demand after a condition is
     satisfied.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recording: ::std::option::Option<StreamLiveInputCreateParamsRecording>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default StreamLiveInputsCreateBody { default_creator = "defaultCreator",
+        delete_recording_after_days = "deleteRecordingAfterDays", enabled, meta,
+        prefer_low_latency = "preferLowLatency", recording }
+    );
+    ::cloudflare_core::encode_struct!(
+        StreamLiveInputsCreateBody { default_creator = "defaultCreator" skip_empty,
+        delete_recording_after_days = "deleteRecordingAfterDays" skip_empty, enabled
+        skip_empty, meta skip_empty, prefer_low_latency = "preferLowLatency" skip_empty,
+        recording skip_empty }
+    );
     impl StreamLiveInputsCreateBody {
         pub fn builder() -> builder::StreamLiveInputsCreateBody {
             Default::default()
         }
     }
     ///`StreamLiveInputsListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<StreamLiveInputListResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default StreamLiveInputsListResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamLiveInputsListResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`StreamLiveInputsOutput`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputsOutput {
         /**When enabled, live video streamed to the associated live input will be sent to
 the output URL. When disabled, live video will not be sent to the output URL,
 even when streaming to the associated live input. Use this to control precisely
 when you start and stop simulcasting to specific destinations like YouTube and
 Twitch.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The streamKey used to authenticate against an output's target.
-        #[serde(rename = "streamKey", skip_serializing_if = "Option::is_none")]
         pub stream_key: ::std::option::Option<::std::string::String>,
         ///A unique identifier for the output.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         ///The URL an output uses to restream.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default StreamLiveInputsOutput { enabled, stream_key = "streamKey", uid, url },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamLiveInputsOutput { enabled skip_empty, stream_key = "streamKey" skip_empty,
+        uid skip_empty, url skip_empty }, extra
+    );
     ///`StreamLiveInputsOutputsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct StreamLiveInputsOutputsCreateBody {
         /**When enabled, live video streamed to the associated live input will be sent to
 the output URL. When disabled, live video will not be sent to the output URL,
 even when streaming to the associated live input. Use this to control precisely
 when you start and stop simulcasting to specific destinations like YouTube and
 Twitch.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The streamKey used to authenticate against an output's target.
-        #[serde(rename = "streamKey")]
         pub stream_key: ::std::string::String,
         ///The URL an output uses to restream.
         pub url: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        StreamLiveInputsOutputsCreateBody { enabled, stream_key = "streamKey", url }
+    );
+    ::cloudflare_core::encode_struct!(
+        StreamLiveInputsOutputsCreateBody { enabled skip_empty, stream_key = "streamKey",
+        url }
+    );
     impl StreamLiveInputsOutputsCreateBody {
         pub fn builder() -> builder::StreamLiveInputsOutputsCreateBody {
             Default::default()
         }
     }
     ///`StreamLiveInputsOutputsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct StreamLiveInputsOutputsUpdateBody {
         /**When enabled, live video streamed to the associated live input will be sent to
 the output URL. When disabled, live video will not be sent to the output URL,
@@ -1109,146 +1087,154 @@ when you start and stop simulcasting to specific destinations like YouTube and
 Twitch.*/
         pub enabled: bool,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(StreamLiveInputsOutputsUpdateBody { enabled });
+    ::cloudflare_core::encode_struct!(StreamLiveInputsOutputsUpdateBody { enabled });
     impl StreamLiveInputsOutputsUpdateBody {
         pub fn builder() -> builder::StreamLiveInputsOutputsUpdateBody {
             Default::default()
         }
     }
     ///`StreamLiveInputsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputsUpdateBody {
         ///Sets the creator ID asssociated with this live input.
-        #[serde(rename = "defaultCreator", skip_serializing_if = "Option::is_none")]
         pub default_creator: ::std::option::Option<::std::string::String>,
         /**Indicates the number of days after which the live inputs recordings will be
 deleted. When a stream completes and the recording is ready, the value is used
 to calculate a scheduled deletion date for that recording. Omit the field to
 indicate no change, or include with a `null` value to remove an existing
 scheduled deletion.*/
-        #[serde(
-            rename = "deleteRecordingAfterDays",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub delete_recording_after_days: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///Indicates whether the live input is enabled and can accept streams.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**A user modifiable key-value store used to reference other systems of record for
 managing live inputs.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<::serde_json::Value>,
         /**When enabled, the live stream is delivered using Low-Latency HLS (LL-HLS),
 reducing glass-to-glass latency for viewers at the cost of reduced player
 compatibility.*/
-        #[serde(rename = "preferLowLatency", skip_serializing_if = "Option::is_none")]
         pub prefer_low_latency: ::std::option::Option<bool>,
         /**Records the input to a Cloudflare Stream video.
 
     Behavior depends on the mode. In most cases, the video will initially be
     viewable as a live video and transition to on-demand after a condition is
     satisfied.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recording: ::std::option::Option<StreamLiveInputCreateParamsRecording>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default StreamLiveInputsUpdateBody { default_creator = "defaultCreator",
+        delete_recording_after_days = "deleteRecordingAfterDays", enabled, meta,
+        prefer_low_latency = "preferLowLatency", recording }
+    );
+    ::cloudflare_core::encode_struct!(
+        StreamLiveInputsUpdateBody { default_creator = "defaultCreator" skip_empty,
+        delete_recording_after_days = "deleteRecordingAfterDays" skip_empty, enabled
+        skip_empty, meta skip_empty, prefer_low_latency = "preferLowLatency" skip_empty,
+        recording skip_empty }
+    );
     impl StreamLiveInputsUpdateBody {
         pub fn builder() -> builder::StreamLiveInputsUpdateBody {
             Default::default()
         }
     }
     ///`StreamStreamEditParamsPublicDetails`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamStreamEditParamsPublicDetails {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub channel_link: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_link: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default StreamStreamEditParamsPublicDetails { channel_link, logo, share_link,
+        title }
+    );
+    ::cloudflare_core::encode_struct!(
+        StreamStreamEditParamsPublicDetails { channel_link skip_empty, logo skip_empty,
+        share_link skip_empty, title skip_empty }
+    );
     impl StreamStreamEditParamsPublicDetails {
         pub fn builder() -> builder::StreamStreamEditParamsPublicDetails {
             Default::default()
         }
     }
     ///`StreamTokenCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamTokenCreateBody {
         /**The optional list of access rule constraints on the token.
 
     Access can be blocked or allowed based on an IP, IP range, or by country. Access
     rules are evaluated from first to last. If a rule matches, the associated action
     is applied and no further rules are evaluated.*/
-        #[serde(
-            rename = "accessRules",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub access_rules: ::std::vec::Vec<StreamTokenCreateParamsAccessRule>,
         /**The optional boolean value that enables using signed tokens to access MP4
 download links for a video.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub downloadable: ::std::option::Option<bool>,
         /**The optional unix epoch timestamp that specficies the time after a token is not
 accepted. The maximum time specification is 24 hours from issuing time. If this
 field is not set, the default is one hour after issuing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exp: ::std::option::Option<i64>,
         ///Optional flags for the signed token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flags: ::std::option::Option<StreamTokenCreateParamsFlags>,
         /**The optional ID of a Stream signing key.
 
     If present, the `pem` field is also required.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**The optional unix epoch timestamp that specifies the time before a the token is
 not accepted. If this field is not set, the default is one hour before issuing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nbf: ::std::option::Option<i64>,
         /**The optional base64 encoded private key in PEM format associated with a Stream
 signing key. If present, the `id` field is also required.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pem: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default StreamTokenCreateBody { access_rules = "accessRules" null_default,
+        downloadable, exp, flags, id, nbf, pem }
+    );
+    ::cloudflare_core::encode_struct!(
+        StreamTokenCreateBody { access_rules = "accessRules" skip_empty, downloadable
+        skip_empty, exp skip_empty, flags skip_empty, id skip_empty, nbf skip_empty, pem
+        skip_empty }
+    );
     impl StreamTokenCreateBody {
         pub fn builder() -> builder::StreamTokenCreateBody {
             Default::default()
         }
     }
     ///`StreamTokenCreateParamsAccessRule`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamTokenCreateParamsAccessRule {
         /**The action to take when a request matches a rule.
 
     If the action is `block`, the signed token blocks views for viewers matching the
     rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<StreamTokenCreateParamsAccessRuleAction>,
         /**An array of 2-letter country codes in ISO 3166-1 Alpha-2 format used to match
 requests.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub country: ::std::vec::Vec<::std::string::String>,
         ///An array of IPv4 or IPV6 addresses or CIDRs used to match requests.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ip: ::std::vec::Vec<::std::string::String>,
         /**Lists available rule types to match for requests.
 
     An `any` type matches all requests and can be used as a wildcard to apply
     default actions after other rules.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<StreamTokenCreateParamsAccessRuleType>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default StreamTokenCreateParamsAccessRule { action, country null_default, ip
+        null_default, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        StreamTokenCreateParamsAccessRule { action skip_empty, country skip_empty, ip
+        skip_empty, type_ = "type" skip_empty }
+    );
     impl StreamTokenCreateParamsAccessRule {
         pub fn builder() -> builder::StreamTokenCreateParamsAccessRule {
             Default::default()
@@ -1280,115 +1266,100 @@ requests.*/
         Other(::std::string::String),
     }
     ///`StreamTokenCreateParamsFlags`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamTokenCreateParamsFlags {
         ///Whether to return the original video without transformations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub original: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default StreamTokenCreateParamsFlags { original });
+    ::cloudflare_core::encode_struct!(
+        StreamTokenCreateParamsFlags { original skip_empty }
+    );
     impl StreamTokenCreateParamsFlags {
         pub fn builder() -> builder::StreamTokenCreateParamsFlags {
             Default::default()
         }
     }
     ///`StreamTokenCreateResult`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct StreamTokenCreateResult {
         ///The signed token used with the signed URLs feature.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default StreamTokenCreateResult { token }, extra);
+    ::cloudflare_core::encode_struct!(
+        StreamTokenCreateResult { token skip_empty }, extra
+    );
     ///`StreamVideo`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamVideo {
         /**Lists the origins allowed to display the video.
 
     Enter allowed origin domains in an array and use `*` for wildcard subdomains.
     Empty arrays allow the video to be viewed on any origin.*/
-        #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
         pub allowed_origins: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///The unique identifier of the source video this video was clipped from.
-        #[serde(rename = "clippedFrom", skip_serializing_if = "Option::is_none")]
         pub clipped_from: ::std::option::Option<::std::string::String>,
         ///The date and time the media item was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///A user-defined identifier for the media creator.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub creator: ::std::option::Option<::std::string::String>,
         /**The duration of the video in seconds.
 
     A value of `-1` means the duration is unknown. The duration becomes available
     after the upload and before the video is ready.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: ::std::option::Option<StreamVideoInput>,
         ///The live input ID used to upload a video with Stream Live.
-        #[serde(rename = "liveInput", skip_serializing_if = "Option::is_none")]
         pub live_input: ::std::option::Option<::std::string::String>,
         /**The maximum duration in seconds for a video upload.
 
     Can be set for a video that is not yet uploaded to limit its duration. Uploads
     that exceed the specified duration will fail during processing. A value of `-1`
     means the value is unknown.*/
-        #[serde(rename = "maxDurationSeconds", skip_serializing_if = "Option::is_none")]
         pub max_duration_seconds: ::std::option::Option<i64>,
         ///The maximum size in bytes for the video upload.
-        #[serde(rename = "maxSizeBytes", skip_serializing_if = "Option::is_none")]
         pub max_size_bytes: ::std::option::Option<i64>,
         /**A user modifiable key-value store used to reference other systems of record for
 managing videos.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<::serde_json::Value>,
         ///The date and time the media item was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub playback: ::std::option::Option<StreamVideoPlayback>,
         ///The video's preview page URI. This field is omitted until encoding is complete.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preview: ::std::option::Option<::std::string::String>,
         /**Public details for the video including title, share link, channel link, and
 logo.*/
-        #[serde(rename = "publicDetails", skip_serializing_if = "Option::is_none")]
         pub public_details: ::std::option::Option<StreamVideoPublicDetails>,
         /**Indicates whether the video is playable.
 
     The field is empty if the video is not ready for viewing or the live stream is
     still in progress.*/
-        #[serde(rename = "readyToStream", skip_serializing_if = "Option::is_none")]
         pub ready_to_stream: ::std::option::Option<bool>,
         /**Indicates the time at which the video became playable.
 
     The field is empty if the video is not ready for viewing or the live stream is
     still in progress.*/
-        #[serde(rename = "readyToStreamAt", skip_serializing_if = "Option::is_none")]
         pub ready_to_stream_at: ::std::option::Option<::std::string::String>,
         /**Indicates whether the video can be a accessed using the UID.
 
     When set to `true`, a signed token must be generated with a signing key to view
     the video.*/
-        #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
         pub require_signed_ur_ls: ::std::option::Option<bool>,
         /**Indicates the date and time at which the video will be deleted.
 
     Omit the field to indicate no change, or include with a `null` value to remove
     an existing scheduled deletion. If specified, must be at least 30 days from
     upload time.*/
-        #[serde(rename = "scheduledDeletion", skip_serializing_if = "Option::is_none")]
         pub scheduled_deletion: ::std::option::Option<::std::string::String>,
         ///The size of the media item in bytes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<::cloudflare_core::Number>,
         /**Specifies a detailed status for a video.
 
@@ -1397,38 +1368,27 @@ logo.*/
     between 0 and 100 to indicate the approximate percent of completion. If the
     `state` is `error`, `errorReasonCode` and `errorReasonText` provide additional
     details.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<StreamVideoStatus>,
         /**The media item's thumbnail URI.
 
     This field is omitted until encoding is complete.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub thumbnail: ::std::option::Option<::std::string::String>,
         /**The timestamp for a thumbnail image calculated as a percentage value of the
 video's duration. To convert from a second-wise timestamp to a percentage,
 divide the desired timestamp by the total duration of the video. If this value
 is not set, the default thumbnail image is taken from 0s of the video.*/
-        #[serde(
-            rename = "thumbnailTimestampPct",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub thumbnail_timestamp_pct: ::std::option::Option<::cloudflare_core::Number>,
         ///A Cloudflare-generated unique identifier for a media item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         /**The date and time when the video upload URL is no longer valid for direct user
 uploads.*/
-        #[serde(rename = "uploadExpiry", skip_serializing_if = "Option::is_none")]
         pub upload_expiry: ::std::option::Option<::std::string::String>,
         ///The date and time the media item was uploaded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uploaded: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub watermark: ::std::option::Option<StreamWatermark>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1442,92 +1402,99 @@ uploads.*/
         "thumbnailTimestampPct", uid, upload_expiry = "uploadExpiry", uploaded, watermark
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamVideo { allowed_origins = "allowedOrigins" skip_empty, clipped_from =
+        "clippedFrom" skip_empty, created skip_empty, creator skip_empty, duration
+        skip_empty, input skip_empty, live_input = "liveInput" skip_empty,
+        max_duration_seconds = "maxDurationSeconds" skip_empty, max_size_bytes =
+        "maxSizeBytes" skip_empty, meta skip_empty, modified skip_empty, playback
+        skip_empty, preview skip_empty, public_details = "publicDetails" skip_empty,
+        ready_to_stream = "readyToStream" skip_empty, ready_to_stream_at =
+        "readyToStreamAt" skip_empty, require_signed_ur_ls = "requireSignedURLs"
+        skip_empty, scheduled_deletion = "scheduledDeletion" skip_empty, size skip_empty,
+        status skip_empty, thumbnail skip_empty, thumbnail_timestamp_pct =
+        "thumbnailTimestampPct" skip_empty, uid skip_empty, upload_expiry =
+        "uploadExpiry" skip_empty, uploaded skip_empty, watermark skip_empty }, extra
+    );
     ///`StreamVideoInput`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamVideoInput {
         /**The video height in pixels.
 
     A value of `-1` means the height is unknown. The value becomes available after
     the upload and before the video is ready.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub height: ::std::option::Option<i64>,
         /**The video width in pixels.
 
     A value of `-1` means the width is unknown. The value becomes available after
     the upload and before the video is ready.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub width: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default StreamVideoInput { height, width }, extra);
+    ::cloudflare_core::encode_struct!(
+        StreamVideoInput { height skip_empty, width skip_empty }, extra
+    );
     ///`StreamVideoPlayback`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamVideoPlayback {
         ///DASH Media Presentation Description for the video.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dash: ::std::option::Option<::std::string::String>,
         ///The HLS manifest for the video.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hls: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default StreamVideoPlayback { dash, hls }, extra);
+    ::cloudflare_core::encode_struct!(
+        StreamVideoPlayback { dash skip_empty, hls skip_empty }, extra
+    );
     ///Public details for the video including title, share link, channel link, and logo.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamVideoPublicDetails {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub channel_link: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub media_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_link: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default StreamVideoPublicDetails { channel_link, logo, media_id, share_link,
         title }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamVideoPublicDetails { channel_link skip_empty, logo skip_empty, media_id
+        skip_empty, share_link skip_empty, title skip_empty }, extra
+    );
     /**Specifies a detailed status for a video.
 
     If the `state` is `inprogress` or `error`, the `step` field returns `encoding` or `manifest`. If the `state` is `inprogress`, `pctComplete` returns a number between 0 and 100 to indicate the approximate percent of completion. If the `state` is `error`, `errorReasonCode` and `errorReasonText` provide additional details.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamVideoStatus {
         /**Specifies why the video failed to encode.
 
     This field is empty if the video is not in an `error` state. Preferred for
     programmatic use.*/
-        #[serde(rename = "errorReasonCode", skip_serializing_if = "Option::is_none")]
         pub error_reason_code: ::std::option::Option<::std::string::String>,
         /**Specifies why the video failed to encode using a human readable error message in
 English. This field is empty if the video is not in an `error` state.*/
-        #[serde(rename = "errorReasonText", skip_serializing_if = "Option::is_none")]
         pub error_reason_text: ::std::option::Option<::std::string::String>,
         ///Indicates the progress as a percentage between 0 and 100.
-        #[serde(rename = "pctComplete", skip_serializing_if = "Option::is_none")]
         pub pct_complete: ::std::option::Option<::std::string::String>,
         ///Specifies the processing status for all quality levels for a video.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1535,30 +1502,27 @@ English. This field is empty if the video is not in an `error` state.*/
         error_reason_text = "errorReasonText", pct_complete = "pctComplete", state },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamVideoStatus { error_reason_code = "errorReasonCode" skip_empty,
+        error_reason_text = "errorReasonText" skip_empty, pct_complete = "pctComplete"
+        skip_empty, state skip_empty }, extra
+    );
     ///`StreamVideoStorageUsageResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamVideoStorageUsageResponse {
         ///A user-defined identifier for the media creator.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub creator: ::std::option::Option<::std::string::String>,
         /**The total minutes of video content stored in the account.
 
     May contain decimal values.*/
-        #[serde(rename = "totalStorageMinutes", skip_serializing_if = "Option::is_none")]
         pub total_storage_minutes: ::std::option::Option<::cloudflare_core::Number>,
         ///The storage capacity alloted for the account.
-        #[serde(
-            rename = "totalStorageMinutesLimit",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub total_storage_minutes_limit: ::std::option::Option<i64>,
         ///The total count of videos associated with the account.
-        #[serde(rename = "videoCount", skip_serializing_if = "Option::is_none")]
         pub video_count: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1566,129 +1530,131 @@ English. This field is empty if the video is not in an `error` state.*/
         "totalStorageMinutes", total_storage_minutes_limit = "totalStorageMinutesLimit",
         video_count = "videoCount" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamVideoStorageUsageResponse { creator skip_empty, total_storage_minutes =
+        "totalStorageMinutes" skip_empty, total_storage_minutes_limit =
+        "totalStorageMinutesLimit" skip_empty, video_count = "videoCount" skip_empty },
+        extra
+    );
     ///`StreamWatermark`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamWatermark {
         ///The date and a time a watermark profile was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         /**The source URL for a downloaded image.
 
     If the watermark profile was created via direct upload, this field is null.*/
-        #[serde(rename = "downloadedFrom", skip_serializing_if = "Option::is_none")]
         pub downloaded_from: ::std::option::Option<::std::string::String>,
         ///The height of the image in pixels.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub height: ::std::option::Option<i64>,
         ///A short description of the watermark profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The translucency of the image.
 
     A value of `0.0` makes the image completely transparent, and `1.0` makes the
     image completely opaque. Note that if the image is already semi-transparent,
     setting this to `1.0` will not make the image completely opaque.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub opacity: ::std::option::Option<::cloudflare_core::Number>,
         /**The whitespace between the adjacent edges (determined by position) of the video
 and the image. `0.0` indicates no padding, and `1.0` indicates a fully padded
 video width or length, as determined by the algorithm.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub padding: ::std::option::Option<::cloudflare_core::Number>,
         /**The location of the image.
 
     Valid positions are: `upperRight`, `upperLeft`, `lowerLeft`, `lowerRight`, and
     `center`. Note that `center` ignores the `padding` parameter.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub position: ::std::option::Option<::std::string::String>,
         /**The size of the image relative to the overall size of the video.
 
     This parameter will adapt to horizontal and vertical videos automatically. `0.0`
     indicates no scaling (use the size of the image as-is), and `1.0 `fills the
     entire video.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scale: ::std::option::Option<::cloudflare_core::Number>,
         ///The size of the image in bytes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<::cloudflare_core::Number>,
         ///The unique identifier for a watermark profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         ///The width of the image in pixels.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub width: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default StreamWatermark { created, downloaded_from = "downloadedFrom", height,
         name, opacity, padding, position, scale, size, uid, width }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        StreamWatermark { created skip_empty, downloaded_from = "downloadedFrom"
+        skip_empty, height skip_empty, name skip_empty, opacity skip_empty, padding
+        skip_empty, position skip_empty, scale skip_empty, size skip_empty, uid
+        skip_empty, width skip_empty }, extra
+    );
     ///`StreamWatermarksCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct StreamWatermarksCreateBody {
         ///A short description of the watermark profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The translucency of the image.
 
     A value of `0.0` makes the image completely transparent, and `1.0` makes the
     image completely opaque. Note that if the image is already semi-transparent,
     setting this to `1.0` will not make the image completely opaque.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub opacity: ::std::option::Option<::cloudflare_core::Number>,
         /**The whitespace between the adjacent edges (determined by position) of the video
 and the image. `0.0` indicates no padding, and `1.0` indicates a fully padded
 video width or length, as determined by the algorithm.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub padding: ::std::option::Option<::cloudflare_core::Number>,
         /**The location of the image.
 
     Valid positions are: `upperRight`, `upperLeft`, `lowerLeft`, `lowerRight`, and
     `center`. Note that `center` ignores the `padding` parameter.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub position: ::std::option::Option<::std::string::String>,
         /**The size of the image relative to the overall size of the video.
 
     This parameter will adapt to horizontal and vertical videos automatically. `0.0`
     indicates no scaling (use the size of the image as-is), and `1.0 `fills the
     entire video.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scale: ::std::option::Option<::cloudflare_core::Number>,
         ///URL of the watermark image to copy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default StreamWatermarksCreateBody { name, opacity, padding, position, scale, url
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        StreamWatermarksCreateBody { name skip_empty, opacity skip_empty, padding
+        skip_empty, position skip_empty, scale skip_empty, url skip_empty }
+    );
     impl StreamWatermarksCreateBody {
         pub fn builder() -> builder::StreamWatermarksCreateBody {
             Default::default()
         }
     }
     ///`StreamWebhookGetResponse`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct StreamWebhookGetResponse {
         ///The date and time the webhook was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
         ///The URL where webhooks will be sent.
-        #[serde(rename = "notificationUrl", skip_serializing_if = "Option::is_none")]
         pub notification_url: ::std::option::Option<::std::string::String>,
         ///The secret used to verify webhook signatures.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default StreamWebhookGetResponse { modified, notification_url =
         "notificationUrl", secret }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        StreamWebhookGetResponse { modified skip_empty, notification_url =
+        "notificationUrl" skip_empty, secret skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {
@@ -4899,10 +4865,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `allowed_origins` (the body builder's [`allowed_origins`](types::builder::StreamClipCreateBody::allowed_origins)).
-        pub fn allowed_origins<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.allowed_origins(value));
+        pub fn allowed_origins<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.allowed_origins(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `clipped_from_video_uid` (the body builder's [`clipped_from_video_uid`](types::builder::StreamClipCreateBody::clipped_from_video_uid)).
@@ -5068,10 +5044,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `allowed_origins` (the body builder's [`allowed_origins`](types::builder::StreamCopyCreateBody::allowed_origins)).
-        pub fn allowed_origins<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.allowed_origins(value));
+        pub fn allowed_origins<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.allowed_origins(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `creator` (the body builder's [`creator`](types::builder::StreamCopyCreateBody::creator)).
@@ -5213,10 +5199,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `allowed_origins` (the body builder's [`allowed_origins`](types::builder::StreamDirectUploadCreateBody::allowed_origins)).
-        pub fn allowed_origins<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.allowed_origins(value));
+        pub fn allowed_origins<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.allowed_origins(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `creator` (the body builder's [`creator`](types::builder::StreamDirectUploadCreateBody::creator)).
@@ -6779,10 +6775,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `allowed_origins` (the body builder's [`allowed_origins`](types::builder::StreamEditBody::allowed_origins)).
-        pub fn allowed_origins<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.allowed_origins(value));
+        pub fn allowed_origins<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.allowed_origins(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `creator` (the body builder's [`creator`](types::builder::StreamEditBody::creator)).
@@ -7793,13 +7799,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `access_rules` (the body builder's [`access_rules`](types::builder::StreamTokenCreateBody::access_rules)).
-        pub fn access_rules<
-            T: TryInto<
-                    ::std::vec::Vec<types::StreamTokenCreateParamsAccessRule>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.access_rules(value));
+        pub fn access_rules<I: Into<types::StreamTokenCreateParamsAccessRule>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.access_rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::StreamTokenCreateParamsAccessRule>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `downloadable` (the body builder's [`downloadable`](types::builder::StreamTokenCreateBody::downloadable)).

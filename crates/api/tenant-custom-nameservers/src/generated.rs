@@ -20,93 +20,97 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`TenantCustomNameserversCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct TenantCustomNameserversCreateBody {
         ///The FQDN of the name server.
         pub ns_name: ::std::string::String,
         ///The number of the set that this name server belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ns_set: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        TenantCustomNameserversCreateBody { ns_name, ns_set }
+    );
+    ::cloudflare_core::encode_struct!(
+        TenantCustomNameserversCreateBody { ns_name, ns_set skip_empty }
+    );
     impl TenantCustomNameserversCreateBody {
         pub fn builder() -> builder::TenantCustomNameserversCreateBody {
             Default::default()
         }
     }
     ///`TenantCustomNameserversCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TenantCustomNameserversCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             TenantCustomNameserversTenantCustomNameserverGetResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TenantCustomNameserversCreateResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TenantCustomNameserversCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///A single tenant custom nameserver.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TenantCustomNameserversTenantCustomNameserverGetResponse {
         ///A and AAAA records associated with the nameserver.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_records: ::std::option::Option<
             ::std::vec::Vec<
                 TenantCustomNameserversTenantCustomNameserverGetResponseDnsRecord,
             >,
         >,
         ///The FQDN of the name server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ns_name: ::std::option::Option<::std::string::String>,
         ///The number of the set that this name server belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ns_set: ::std::option::Option<::cloudflare_core::Number>,
         ///Verification status of the nameserver.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_tag: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TenantCustomNameserversTenantCustomNameserverGetResponse { dns_records,
         ns_name, ns_set, status, zone_tag }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TenantCustomNameserversTenantCustomNameserverGetResponse { dns_records
+        skip_empty, ns_name skip_empty, ns_set skip_empty, status skip_empty, zone_tag
+        skip_empty }, extra
+    );
     ///`TenantCustomNameserversTenantCustomNameserverGetResponseDnsRecord`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TenantCustomNameserversTenantCustomNameserverGetResponseDnsRecord {
         ///DNS record type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         ///DNS record contents (an IPv4 or IPv6 address).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TenantCustomNameserversTenantCustomNameserverGetResponseDnsRecord { type_
         = "type", value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        TenantCustomNameserversTenantCustomNameserverGetResponseDnsRecord { type_ =
+        "type" skip_empty, value skip_empty }, extra
     );
     ///`Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

@@ -10,59 +10,45 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`TenantsEntitlementsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TenantsEntitlementsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TenantsTenantEntitlements>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TenantsEntitlementsGetResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        TenantsEntitlementsGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`TenantsTenant`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenant {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cdate: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub edate: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_contacts: ::std::option::Option<TenantsTenantTenantContacts>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_metadata: ::std::option::Option<TenantsTenantTenantMetadata>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_network: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_status: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_tag: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_units: ::std::option::Option<
             ::std::vec::Vec<TenantsTenantTenantUnit>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -70,65 +56,67 @@ pub mod types {
         tenant_labels, tenant_metadata, tenant_name, tenant_network, tenant_status,
         tenant_tag, tenant_type, tenant_units }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TenantsTenant { cdate skip_empty, customer_id skip_empty, edate skip_empty,
+        tenant_contacts skip_empty, tenant_labels skip_empty, tenant_metadata skip_empty,
+        tenant_name skip_empty, tenant_network skip_empty, tenant_status skip_empty,
+        tenant_tag skip_empty, tenant_type skip_empty, tenant_units skip_empty }, extra
+    );
     ///`TenantsTenantAccount`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantAccount {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<TenantsTenantAccountSettings>,
         ///Account tags, present only when `include_tags=true` is requested.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<TenantsTenantAccountType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TenantsTenantAccount { created_on, id, name, settings, tags, type_ =
         "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TenantsTenantAccount { created_on skip_empty, id skip_empty, name skip_empty,
+        settings skip_empty, tags skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`TenantsTenantAccountSettings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantAccountSettings {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub abuse_contact_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_approval_expiry: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub api_access_enabled: ::std::option::Option<bool>,
         /**Use
 [DNS Settings](https://developers.cloudflare.com/api/operations/dns-settings-for-an-account-list-dns-settings)
 instead. Deprecated.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_nameservers: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enforce_twofactor: ::std::option::Option<bool>,
         /**Use
 [DNS Settings](https://developers.cloudflare.com/api/operations/dns-settings-for-an-account-list-dns-settings)
 instead. Deprecated.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_account_custom_ns_by_default: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TenantsTenantAccountSettings { abuse_contact_email,
         access_approval_expiry, api_access_enabled, default_nameservers,
         enforce_twofactor, use_account_custom_ns_by_default }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        TenantsTenantAccountSettings { abuse_contact_email skip_empty,
+        access_approval_expiry skip_empty, api_access_enabled skip_empty,
+        default_nameservers skip_empty, enforce_twofactor skip_empty,
+        use_account_custom_ns_by_default skip_empty }, extra
     );
     ///`TenantsTenantAccountType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -140,36 +128,29 @@ instead. Deprecated.*/
         Other(::std::string::String),
     }
     ///`TenantsTenantEntitlements`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantEntitlements {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_add_subdomain: ::std::option::Option<
             TenantsTenantEntitlementsAllowAddSubdomain,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_auto_accept_invites: ::std::option::Option<
             TenantsTenantEntitlementsAllowAddSubdomain,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cname_setup_allowed: ::std::option::Option<
             TenantsTenantEntitlementsAllowAddSubdomain,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_entitlements: ::std::option::Option<
             ::std::vec::Vec<TenantsTenantEntitlementsCustomEntitlement>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mhs_certificate_count: ::std::option::Option<
             TenantsTenantEntitlementsMhsCertificateCount,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub partial_setup_allowed: ::std::option::Option<
             TenantsTenantEntitlementsAllowAddSubdomain,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -177,22 +158,29 @@ instead. Deprecated.*/
         allow_auto_accept_invites, cname_setup_allowed, custom_entitlements,
         mhs_certificate_count, partial_setup_allowed }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TenantsTenantEntitlements { allow_add_subdomain skip_empty,
+        allow_auto_accept_invites skip_empty, cname_setup_allowed skip_empty,
+        custom_entitlements skip_empty, mhs_certificate_count skip_empty,
+        partial_setup_allowed skip_empty }, extra
+    );
     ///`TenantsTenantEntitlementsAllowAddSubdomain`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantEntitlementsAllowAddSubdomain {
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<TenantsTenantEntitlementsAllowAddSubdomainType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TenantsTenantEntitlementsAllowAddSubdomain { type_ = "type", value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        TenantsTenantEntitlementsAllowAddSubdomain { type_ = "type" skip_empty, value
+        skip_empty }, extra
     );
     ///`TenantsTenantEntitlementsAllowAddSubdomainType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -203,36 +191,34 @@ instead. Deprecated.*/
         Other(::std::string::String),
     }
     ///`TenantsTenantEntitlementsCustomEntitlement`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantEntitlementsCustomEntitlement {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allocation: ::std::option::Option<
             crate::types::TenantsTenantEntitlementsUnion,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub feature: ::std::option::Option<
             TenantsTenantEntitlementsCustomEntitlementFeature,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TenantsTenantEntitlementsCustomEntitlement { allocation, feature }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TenantsTenantEntitlementsCustomEntitlement { allocation skip_empty, feature
+        skip_empty }, extra
+    );
     ///`TenantsTenantEntitlementsCustomEntitlementAllocationOrganizationsApiNullAllocation`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantEntitlementsCustomEntitlementAllocationOrganizationsApiNullAllocation {
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::serde_json::Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -240,38 +226,44 @@ instead. Deprecated.*/
         TenantsTenantEntitlementsCustomEntitlementAllocationOrganizationsApiNullAllocation
         { type_ = "type", value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TenantsTenantEntitlementsCustomEntitlementAllocationOrganizationsApiNullAllocation
+        { type_ = "type" skip_empty, value skip_empty }, extra
+    );
     ///`TenantsTenantEntitlementsCustomEntitlementFeature`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantEntitlementsCustomEntitlementFeature {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TenantsTenantEntitlementsCustomEntitlementFeature { key }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TenantsTenantEntitlementsCustomEntitlementFeature { key skip_empty }, extra
+    );
     ///`TenantsTenantEntitlementsMhsCertificateCount`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantEntitlementsMhsCertificateCount {
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             TenantsTenantEntitlementsMhsCertificateCountType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TenantsTenantEntitlementsMhsCertificateCount { type_ = "type", value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        TenantsTenantEntitlementsMhsCertificateCount { type_ = "type" skip_empty, value
+        skip_empty }, extra
     );
     ///`TenantsTenantEntitlementsMhsCertificateCountType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -282,107 +274,108 @@ instead. Deprecated.*/
         Other(::std::string::String),
     }
     ///`TenantsTenantMembership`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantMembership {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_tag: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TenantsTenantMembership { user_email, user_name, user_tag }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TenantsTenantMembership { user_email skip_empty, user_name skip_empty, user_tag
+        skip_empty }, extra
+    );
     ///`TenantsTenantTenantContacts`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantTenantContacts {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub website: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TenantsTenantTenantContacts { email, website }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TenantsTenantTenantContacts { email skip_empty, website skip_empty }, extra
+    );
     ///`TenantsTenantTenantMetadata`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantTenantMetadata {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns: ::std::option::Option<TenantsTenantTenantMetadataDns>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TenantsTenantTenantMetadata { dns }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TenantsTenantTenantMetadata { dns skip_empty }, extra
+    );
     ///`TenantsTenantTenantMetadataDns`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantTenantMetadataDns {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ns_pool: ::std::option::Option<TenantsTenantTenantMetadataDnsnsPool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TenantsTenantTenantMetadataDns { ns_pool }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TenantsTenantTenantMetadataDns { ns_pool skip_empty }, extra
+    );
     ///`TenantsTenantTenantMetadataDnsnsPool`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantTenantMetadataDnsnsPool {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub primary: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secondary: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TenantsTenantTenantMetadataDnsnsPool { primary, secondary }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TenantsTenantTenantMetadataDnsnsPool { primary skip_empty, secondary skip_empty
+        }, extra
+    );
     ///`TenantsTenantTenantUnit`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TenantsTenantTenantUnit {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unit_memberships: ::std::option::Option<
             ::std::vec::Vec<::serde_json::Value>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unit_metadata: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unit_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unit_status: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unit_tag: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TenantsTenantTenantUnit { unit_memberships, unit_metadata, unit_name,
         unit_status, unit_tag }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        TenantsTenantTenantUnit { unit_memberships skip_empty, unit_metadata skip_empty,
+        unit_name skip_empty, unit_status skip_empty, unit_tag skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {}

@@ -29,8 +29,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`TokenValidationConfigurationCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct TokenValidationConfigurationCreateBody {
         /**Request payload for create and PUT credentials operations.
 
@@ -42,6 +41,15 @@ pub mod types {
         pub token_sources: ::std::vec::Vec<::std::string::String>,
         pub token_type: TokenValidationConfigurationCreateBodyTokenType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        TokenValidationConfigurationCreateBody { credentials, description, title,
+        token_sources, token_type }
+    );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationConfigurationCreateBody { credentials, description, title,
+        token_sources, token_type }
+    );
     impl TokenValidationConfigurationCreateBody {
         pub fn builder() -> builder::TokenValidationConfigurationCreateBody {
             Default::default()
@@ -56,13 +64,19 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`TokenValidationConfigurationCreateParamsCredentials`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct TokenValidationConfigurationCreateParamsCredentials {
         pub keys: ::std::vec::Vec<
             TokenValidationConfigurationCreateParamsCredentialsKeysItem,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        TokenValidationConfigurationCreateParamsCredentials { keys }
+    );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationConfigurationCreateParamsCredentials { keys }
+    );
     impl TokenValidationConfigurationCreateParamsCredentials {
         pub fn builder() -> builder::TokenValidationConfigurationCreateParamsCredentials {
             Default::default()
@@ -125,29 +139,27 @@ pub mod types {
         }
     }
     ///`TokenValidationConfigurationCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationConfigurationCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TokenValidationTokenConfig>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TokenValidationConfigurationCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationConfigurationCreateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`TokenValidationConfigurationCredentialEditParamsKeyApiShieldCredentialsJwtKeyOctPatchRequest`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct TokenValidationConfigurationCredentialEditParamsKeyApiShieldCredentialsJwtKeyOctPatchRequest {
         ///Algorithm
         pub alg: Alg,
@@ -155,13 +167,21 @@ pub mod types {
 
     Optional for PATCH: omit to preserve existing secret for matching `{alg,kid}`;
     send a string to rotate. `k: null` is invalid.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub k: ::std::option::Option<::std::string::String>,
         ///Key ID
         pub kid: ::std::string::String,
         ///Key Type
         pub kty: TokenValidationConfigurationCredentialEditParamsKeyApiShieldCredentialsJwtKeyOctPatchRequestKty,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        TokenValidationConfigurationCredentialEditParamsKeyApiShieldCredentialsJwtKeyOctPatchRequest
+        { alg, k, kid, kty }
+    );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationConfigurationCredentialEditParamsKeyApiShieldCredentialsJwtKeyOctPatchRequest
+        { alg, k skip_empty, kid, kty }
+    );
     ///Key Type
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TokenValidationConfigurationCredentialEditParamsKeyApiShieldCredentialsJwtKeyOctPatchRequestKty {
@@ -171,8 +191,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`TokenValidationConfigurationCredentialUpdateParamsKeyApiShieldCredentialsJwtKeyOctRequest`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct TokenValidationConfigurationCredentialUpdateParamsKeyApiShieldCredentialsJwtKeyOctRequest {
         ///Algorithm
         pub alg: Alg,
@@ -183,6 +202,15 @@ pub mod types {
         ///Key Type
         pub kty: TokenValidationConfigurationCredentialUpdateParamsKeyApiShieldCredentialsJwtKeyOctRequestKty,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        TokenValidationConfigurationCredentialUpdateParamsKeyApiShieldCredentialsJwtKeyOctRequest
+        { alg, k, kid, kty }
+    );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationConfigurationCredentialUpdateParamsKeyApiShieldCredentialsJwtKeyOctRequest
+        { alg, k, kid, kty }
+    );
     ///Key Type
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TokenValidationConfigurationCredentialUpdateParamsKeyApiShieldCredentialsJwtKeyOctRequestKty {
@@ -192,13 +220,19 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`TokenValidationConfigurationCredentialsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct TokenValidationConfigurationCredentialsEditBody {
         pub keys: ::std::vec::Vec<
             TokenValidationConfigurationCredentialsEditBodyKeysItem,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        TokenValidationConfigurationCredentialsEditBody { keys }
+    );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationConfigurationCredentialsEditBody { keys }
+    );
     impl TokenValidationConfigurationCredentialsEditBody {
         pub fn builder() -> builder::TokenValidationConfigurationCredentialsEditBody {
             Default::default()
@@ -261,34 +295,39 @@ pub mod types {
         }
     }
     ///`TokenValidationConfigurationCredentialsEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationConfigurationCredentialsEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TokenValidationTokenConfigCredentials>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TokenValidationConfigurationCredentialsEditResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationConfigurationCredentialsEditResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`TokenValidationConfigurationCredentialsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct TokenValidationConfigurationCredentialsUpdateBody {
         pub keys: ::std::vec::Vec<
             TokenValidationConfigurationCredentialsUpdateBodyKeysItem,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        TokenValidationConfigurationCredentialsUpdateBody { keys }
+    );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationConfigurationCredentialsUpdateBody { keys }
+    );
     impl TokenValidationConfigurationCredentialsUpdateBody {
         pub fn builder() -> builder::TokenValidationConfigurationCredentialsUpdateBody {
             Default::default()
@@ -351,125 +390,125 @@ pub mod types {
         }
     }
     ///`TokenValidationConfigurationCredentialsUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationConfigurationCredentialsUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TokenValidationTokenConfigCredentials>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TokenValidationConfigurationCredentialsUpdateResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationConfigurationCredentialsUpdateResponse { errors skip_empty,
+        messages skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`TokenValidationConfigurationDeleteResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationConfigurationDeleteResult {
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TokenValidationConfigurationDeleteResult { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationConfigurationDeleteResult { id skip_empty }, extra
+    );
     ///`TokenValidationConfigurationEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationConfigurationEditBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub token_sources: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationConfigurationEditBody { description, title, token_sources
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationConfigurationEditBody { description skip_empty, title skip_empty,
+        token_sources skip_empty }
+    );
     impl TokenValidationConfigurationEditBody {
         pub fn builder() -> builder::TokenValidationConfigurationEditBody {
             Default::default()
         }
     }
     ///`TokenValidationConfigurationEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationConfigurationEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TokenValidationConfigurationEditResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TokenValidationConfigurationEditResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationConfigurationEditResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`TokenValidationConfigurationEditResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationConfigurationEditResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_sources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TokenValidationConfigurationEditResult { description, id, title,
         token_sources }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationConfigurationEditResult { description skip_empty, id skip_empty,
+        title skip_empty, token_sources skip_empty }, extra
+    );
     ///`TokenValidationConfigurationGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationConfigurationGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TokenValidationTokenConfig>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TokenValidationConfigurationGetResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationConfigurationGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`TokenValidationRuleBulkCreateParamsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct TokenValidationRuleBulkCreateParamsBody {
         /**Action to take on requests that match operations included in `selector` and fail
 `expression`.*/
@@ -493,19 +532,24 @@ pub mod types {
         ///A human-readable name for the rule.
         pub title: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        TokenValidationRuleBulkCreateParamsBody { action, description, enabled,
+        expression, selector, title }
+    );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationRuleBulkCreateParamsBody { action, description, enabled,
+        expression, selector, title }
+    );
     ///`TokenValidationRuleBulkEditParamsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct TokenValidationRuleBulkEditParamsBody {
         /**Action to take on requests that match operations included in `selector` and fail
 `expression`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<Action>,
         ///A human-readable description that gives more details than `title`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Toggle rule on or off.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Rule expression.
 
@@ -513,12 +557,10 @@ pub mod types {
 
     For details on expressions, see the
     [Cloudflare Docs](https://developers.cloudflare.com/api-shield/security/jwt-validation/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///Rule ID this patch applies to
         pub id: ::std::string::String,
         ///Update rule order among zone rules.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub position: ::std::option::Option<
             TokenValidationRuleBulkEditParamsBodyPosition,
         >,
@@ -526,12 +568,20 @@ pub mod types {
 
     For details on selectors, see the
     [Cloudflare Docs](https://developers.cloudflare.com/api-shield/security/jwt-validation/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub selector: ::std::option::Option<TokenValidationRuleEditParamsSelector>,
         ///A human-readable name for the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        TokenValidationRuleBulkEditParamsBody { action, description, enabled, expression,
+        id, position, selector, title }
+    );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationRuleBulkEditParamsBody { action skip_empty, description
+        skip_empty, enabled skip_empty, expression skip_empty, id, position skip_empty,
+        selector skip_empty, title skip_empty }
+    );
     ///Update rule order among zone rules.
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -560,79 +610,107 @@ pub mod types {
         }
     }
     ///`TokenValidationRuleEditParamsPositionApiShieldAfter`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationRuleEditParamsPositionApiShieldAfter {
         ///Move rule to after rule with this ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub after: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationRuleEditParamsPositionApiShieldAfter { after }
+    );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationRuleEditParamsPositionApiShieldAfter { after skip_empty }
+    );
     ///`TokenValidationRuleEditParamsPositionApiShieldBefore`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationRuleEditParamsPositionApiShieldBefore {
         ///Move rule to before rule with this ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub before: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationRuleEditParamsPositionApiShieldBefore { before }
+    );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationRuleEditParamsPositionApiShieldBefore { before skip_empty }
+    );
     ///`TokenValidationRuleEditParamsPositionApiShieldIndex`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct TokenValidationRuleEditParamsPositionApiShieldIndex {
         ///Move rule to this position
         pub index: i64,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        TokenValidationRuleEditParamsPositionApiShieldIndex { index }
+    );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationRuleEditParamsPositionApiShieldIndex { index }
+    );
     ///`TokenValidationRuleEditParamsSelector`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationRuleEditParamsSelector {
         ///Ignore operations that were otherwise included by `include`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<
             ::std::vec::Vec<TokenValidationRuleEditParamsSelectorExclude>,
         >,
         ///Select all matching operations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include: ::std::option::Option<
             ::std::vec::Vec<TokenValidationRuleEditParamsSelectorInclude>,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationRuleEditParamsSelector { exclude, include }
+    );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationRuleEditParamsSelector { exclude skip_empty, include skip_empty }
+    );
     impl TokenValidationRuleEditParamsSelector {
         pub fn builder() -> builder::TokenValidationRuleEditParamsSelector {
             Default::default()
         }
     }
     ///`TokenValidationRuleEditParamsSelectorExclude`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationRuleEditParamsSelectorExclude {
         ///Excluded operation IDs.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub operation_ids: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationRuleEditParamsSelectorExclude { operation_ids null_default
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationRuleEditParamsSelectorExclude { operation_ids skip_empty }
+    );
     impl TokenValidationRuleEditParamsSelectorExclude {
         pub fn builder() -> builder::TokenValidationRuleEditParamsSelectorExclude {
             Default::default()
         }
     }
     ///`TokenValidationRuleEditParamsSelectorInclude`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationRuleEditParamsSelectorInclude {
         ///Included hostnames.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub host: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationRuleEditParamsSelectorInclude { host null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationRuleEditParamsSelectorInclude { host skip_empty }
+    );
     impl TokenValidationRuleEditParamsSelectorInclude {
         pub fn builder() -> builder::TokenValidationRuleEditParamsSelectorInclude {
             Default::default()
         }
     }
     ///`TokenValidationRulesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct TokenValidationRulesCreateBody {
         /**Action to take on requests that match operations included in `selector` and fail
 `expression`.*/
@@ -656,24 +734,29 @@ pub mod types {
         ///A human-readable name for the rule.
         pub title: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        TokenValidationRulesCreateBody { action, description, enabled, expression,
+        selector, title }
+    );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationRulesCreateBody { action, description, enabled, expression,
+        selector, title }
+    );
     impl TokenValidationRulesCreateBody {
         pub fn builder() -> builder::TokenValidationRulesCreateBody {
             Default::default()
         }
     }
     ///`TokenValidationRulesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationRulesEditBody {
         /**Action to take on requests that match operations included in `selector` and fail
 `expression`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<Action>,
         ///A human-readable description that gives more details than `title`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Toggle rule on or off.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Rule expression.
 
@@ -681,21 +764,27 @@ pub mod types {
 
     For details on expressions, see the
     [Cloudflare Docs](https://developers.cloudflare.com/api-shield/security/jwt-validation/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///Update rule order among zone rules.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub position: ::std::option::Option<TokenValidationRulesEditBodyPosition>,
         /**Select operations covered by this rule.
 
     For details on selectors, see the
     [Cloudflare Docs](https://developers.cloudflare.com/api-shield/security/jwt-validation/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub selector: ::std::option::Option<TokenValidationRuleEditParamsSelector>,
         ///A human-readable name for the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default TokenValidationRulesEditBody { action, description, enabled, expression,
+        position, selector, title }
+    );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationRulesEditBody { action skip_empty, description skip_empty, enabled
+        skip_empty, expression skip_empty, position skip_empty, selector skip_empty,
+        title skip_empty }
+    );
     impl TokenValidationRulesEditBody {
         pub fn builder() -> builder::TokenValidationRulesEditBody {
             Default::default()
@@ -729,87 +818,82 @@ pub mod types {
         }
     }
     ///`TokenValidationTokenConfig`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationTokenConfig {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub credentials: ::std::option::Option<TokenValidationTokenConfigCredentials>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_sources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_type: ::std::option::Option<TokenValidationTokenConfigTokenType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TokenValidationTokenConfig { created_at, credentials, description, id,
         last_updated, title, token_sources, token_type }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationTokenConfig { created_at skip_empty, credentials skip_empty,
+        description skip_empty, id skip_empty, last_updated skip_empty, title skip_empty,
+        token_sources skip_empty, token_type skip_empty }, extra
+    );
     ///`TokenValidationTokenConfigCredentials`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationTokenConfigCredentials {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keys: ::std::option::Option<
             ::std::vec::Vec<TokenValidationTokenConfigCredentialsKeysItem>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TokenValidationTokenConfigCredentials { keys }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationTokenConfigCredentials { keys skip_empty }, extra
+    );
     ///JSON representation of an ES256 key
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyEcEs256 {
         ///Algorithm
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alg: ::std::option::Option<
             TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyEcEs256Alg,
         >,
         ///Curve
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub crv: ::std::option::Option<
             TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyEcEs256Crv,
         >,
         ///Key ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kid: ::std::option::Option<::std::string::String>,
         ///Key Type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kty: ::std::option::Option<
             TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyEcEs256Kty,
         >,
         ///X EC coordinate
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub x: ::std::option::Option<::std::string::String>,
         ///Y EC coordinate
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub y: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyEcEs256
         { alg, crv, kid, kty, x, y }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyEcEs256 { alg
+        skip_empty, crv skip_empty, kid skip_empty, kty skip_empty, x skip_empty, y
+        skip_empty }, extra
     );
     ///Algorithm
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -836,41 +920,39 @@ pub mod types {
         Other(::std::string::String),
     }
     ///JSON representation of an ES384 key
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyEcEs384 {
         ///Algorithm
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alg: ::std::option::Option<
             TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyEcEs384Alg,
         >,
         ///Curve
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub crv: ::std::option::Option<
             TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyEcEs384Crv,
         >,
         ///Key ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kid: ::std::option::Option<::std::string::String>,
         ///Key Type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kty: ::std::option::Option<
             TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyEcEs384Kty,
         >,
         ///X EC coordinate
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub x: ::std::option::Option<::std::string::String>,
         ///Y EC coordinate
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub y: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyEcEs384
         { alg, crv, kid, kty, x, y }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyEcEs384 { alg
+        skip_empty, crv skip_empty, kid skip_empty, kty skip_empty, x skip_empty, y
+        skip_empty }, extra
     );
     ///Algorithm
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -897,29 +979,29 @@ pub mod types {
         Other(::std::string::String),
     }
     ///JSON representation of a symmetric verification key in API responses (secret material is redacted).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyOctResponse {
         ///Algorithm
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alg: ::std::option::Option<Alg>,
         ///Key ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kid: ::std::option::Option<::std::string::String>,
         ///Key Type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kty: ::std::option::Option<
             TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyOctResponseKty,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyOctResponse {
         alg, kid, kty }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyOctResponse {
+        alg skip_empty, kid skip_empty, kty skip_empty }, extra
     );
     ///Key Type
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -930,36 +1012,34 @@ pub mod types {
         Other(::std::string::String),
     }
     ///JSON representation of an RSA key.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyRsa {
         ///Algorithm
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alg: ::std::option::Option<
             TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyRsaAlg,
         >,
         ///RSA exponent
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub e: ::std::option::Option<::std::string::String>,
         ///Key ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kid: ::std::option::Option<::std::string::String>,
         ///Key Type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kty: ::std::option::Option<
             TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyRsaKty,
         >,
         ///RSA modulus
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub n: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyRsa {
         alg, e, kid, kty, n }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationTokenConfigCredentialsKeyApiShieldCredentialsJwtKeyRsa { alg
+        skip_empty, e skip_empty, kid skip_empty, kty skip_empty, n skip_empty }, extra
     );
     ///Algorithm
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1046,19 +1126,15 @@ pub mod types {
         Other(::std::string::String),
     }
     ///A Token Validation rule that can enforce security policies using JWT Tokens.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationTokenValidationRule {
         /**Action to take on requests that match operations included in `selector` and fail
 `expression`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<Action>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///A human-readable description that gives more details than `title`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Toggle rule on or off.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Rule expression.
 
@@ -1066,86 +1142,89 @@ pub mod types {
 
     For details on expressions, see the
     [Cloudflare Docs](https://developers.cloudflare.com/api-shield/security/jwt-validation/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
         /**Select operations covered by this rule.
 
     For details on selectors, see the
     [Cloudflare Docs](https://developers.cloudflare.com/api-shield/security/jwt-validation/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub selector: ::std::option::Option<TokenValidationTokenValidationRuleSelector>,
         ///A human-readable name for the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TokenValidationTokenValidationRule { action, created_at, description,
         enabled, expression, id, last_updated, selector, title }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationTokenValidationRule { action skip_empty, created_at skip_empty,
+        description skip_empty, enabled skip_empty, expression skip_empty, id skip_empty,
+        last_updated skip_empty, selector skip_empty, title skip_empty }, extra
+    );
     /**Select operations covered by this rule.
 
     For details on selectors, see the [Cloudflare Docs](https://developers.cloudflare.com/api-shield/security/jwt-validation/).*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationTokenValidationRuleSelector {
         ///Ignore operations that were otherwise included by `include`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<
             ::std::vec::Vec<TokenValidationTokenValidationRuleSelectorExclude>,
         >,
         ///Select all matching operations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include: ::std::option::Option<
             ::std::vec::Vec<TokenValidationTokenValidationRuleSelectorInclude>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TokenValidationTokenValidationRuleSelector { exclude, include }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationTokenValidationRuleSelector { exclude skip_empty, include
+        skip_empty }, extra
+    );
     ///`TokenValidationTokenValidationRuleSelectorExclude`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationTokenValidationRuleSelectorExclude {
         ///Excluded operation IDs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TokenValidationTokenValidationRuleSelectorExclude { operation_ids },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationTokenValidationRuleSelectorExclude { operation_ids skip_empty },
+        extra
+    );
     ///`TokenValidationTokenValidationRuleSelectorInclude`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationTokenValidationRuleSelectorInclude {
         ///Included hostnames.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TokenValidationTokenValidationRuleSelectorInclude { host }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        TokenValidationTokenValidationRuleSelectorInclude { host skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {
@@ -2722,10 +2801,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `token_sources` (the body builder's [`token_sources`](types::builder::TokenValidationConfigurationCreateBody::token_sources)).
-        pub fn token_sources<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.token_sources(value));
+        pub fn token_sources<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.token_sources(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `token_type` (the body builder's [`token_type`](types::builder::TokenValidationConfigurationCreateBody::token_type)).
@@ -2924,10 +3013,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `token_sources` (the body builder's [`token_sources`](types::builder::TokenValidationConfigurationEditBody::token_sources)).
-        pub fn token_sources<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.token_sources(value));
+        pub fn token_sources<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.token_sources(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -3014,14 +3113,22 @@ pub mod builder {
         }
         /// Sets the body's `keys` (the body builder's [`keys`](types::builder::TokenValidationConfigurationCredentialsUpdateBody::keys)).
         pub fn keys<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::TokenValidationConfigurationCredentialsUpdateBodyKeysItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.keys(value));
+            I: Into<types::TokenValidationConfigurationCredentialsUpdateBodyKeysItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.keys(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::TokenValidationConfigurationCredentialsUpdateBodyKeysItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -3108,14 +3215,22 @@ pub mod builder {
         }
         /// Sets the body's `keys` (the body builder's [`keys`](types::builder::TokenValidationConfigurationCredentialsEditBody::keys)).
         pub fn keys<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::TokenValidationConfigurationCredentialsEditBodyKeysItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.keys(value));
+            I: Into<types::TokenValidationConfigurationCredentialsEditBodyKeysItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.keys(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::TokenValidationConfigurationCredentialsEditBodyKeysItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }

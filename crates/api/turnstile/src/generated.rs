@@ -73,63 +73,48 @@ pub mod types {
         Other(::std::string::String),
     }
     ///A Turnstile widget's detailed configuration
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct TurnstileWidget {
         /**If bot_fight_mode is set to `true`, Cloudflare issues computationally expensive
 challenges in response to malicious bots (ENT only).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bot_fight_mode: ::std::option::Option<bool>,
         /**If Turnstile is embedded on a Cloudflare site and the widget should grant
 challenge clearance, this setting can determine the clearance level to be set*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub clearance_level: ::std::option::Option<ClearanceLevel>,
         ///When the widget was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         /**Origin that created this widget, recorded at creation time and immutable
 afterward. Server-derived from the create request; not client-settable. Omitted
 from the response for widgets created before this field existed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deployed_via: ::std::option::Option<DeployedVia>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Return the Ephemeral ID in /siteverify (ENT only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ephemeral_id: ::std::option::Option<bool>,
         /**Origin of the most recent mutation (create, update, delete, or secret rotation).
 
     Server-derived; not client-settable. Omitted for widgets last mutated before
     this field existed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_modified_via: ::std::option::Option<DeployedVia>,
         ///Widget Mode
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<Mode>,
         ///When the widget was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**Human readable widget name.
 
     Not unique. Cloudflare suggests that you set this to a meaningful string to make
     it easier to identify your widget, and where it is used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Do not show any Cloudflare branding on the widget (ENT only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub offlabel: ::std::option::Option<bool>,
         ///Region where this widget can be used. This cannot be changed after creation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<Region>,
         ///Secret key for this widget.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
         ///Unique identifier for a Turnstile widget.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sitekey: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -137,61 +122,54 @@ from the response for widgets created before this field existed.*/
         deployed_via, domains, ephemeral_id, last_modified_via, mode, modified_on, name,
         offlabel, region, secret, sitekey }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TurnstileWidget { bot_fight_mode skip_empty, clearance_level skip_empty,
+        created_on skip_empty, deployed_via skip_empty, domains skip_empty, ephemeral_id
+        skip_empty, last_modified_via skip_empty, mode skip_empty, modified_on
+        skip_empty, name skip_empty, offlabel skip_empty, region skip_empty, secret
+        skip_empty, sitekey skip_empty }, extra
+    );
     ///A Turnstile Widgets configuration as it appears in listings
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TurnstileWidgetListResponse {
         /**If bot_fight_mode is set to `true`, Cloudflare issues computationally expensive
 challenges in response to malicious bots (ENT only).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bot_fight_mode: ::std::option::Option<bool>,
         /**If Turnstile is embedded on a Cloudflare site and the widget should grant
 challenge clearance, this setting can determine the clearance level to be set*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub clearance_level: ::std::option::Option<ClearanceLevel>,
         ///When the widget was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         /**Origin that created this widget, recorded at creation time and immutable
 afterward. Server-derived from the create request; not client-settable. Omitted
 from the response for widgets created before this field existed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deployed_via: ::std::option::Option<DeployedVia>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Return the Ephemeral ID in /siteverify (ENT only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ephemeral_id: ::std::option::Option<bool>,
         /**Origin of the most recent mutation (create, update, delete, or secret rotation).
 
     Server-derived; not client-settable. Omitted for widgets last mutated before
     this field existed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_modified_via: ::std::option::Option<DeployedVia>,
         ///Widget Mode
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<Mode>,
         ///When the widget was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**Human readable widget name.
 
     Not unique. Cloudflare suggests that you set this to a meaningful string to make
     it easier to identify your widget, and where it is used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Do not show any Cloudflare branding on the widget (ENT only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub offlabel: ::std::option::Option<bool>,
         ///Region where this widget can be used. This cannot be changed after creation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<Region>,
         ///Unique identifier for a Turnstile widget.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sitekey: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -199,21 +177,24 @@ from the response for widgets created before this field existed.*/
         created_on, deployed_via, domains, ephemeral_id, last_modified_via, mode,
         modified_on, name, offlabel, region, sitekey }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TurnstileWidgetListResponse { bot_fight_mode skip_empty, clearance_level
+        skip_empty, created_on skip_empty, deployed_via skip_empty, domains skip_empty,
+        ephemeral_id skip_empty, last_modified_via skip_empty, mode skip_empty,
+        modified_on skip_empty, name skip_empty, offlabel skip_empty, region skip_empty,
+        sitekey skip_empty }, extra
+    );
     ///`TurnstileWidgetsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct TurnstileWidgetsCreateBody {
         /**If bot_fight_mode is set to `true`, Cloudflare issues computationally expensive
 challenges in response to malicious bots (ENT only).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bot_fight_mode: ::std::option::Option<bool>,
         /**If Turnstile is embedded on a Cloudflare site and the widget should grant
 challenge clearance, this setting can determine the clearance level to be set*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub clearance_level: ::std::option::Option<ClearanceLevel>,
         pub domains: ::std::vec::Vec<::std::string::String>,
         ///Return the Ephemeral ID in /siteverify (ENT only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ephemeral_id: ::std::option::Option<bool>,
         ///Widget Mode
         pub mode: Mode,
@@ -223,130 +204,135 @@ challenge clearance, this setting can determine the clearance level to be set*/
     it easier to identify your widget, and where it is used.*/
         pub name: ::std::string::String,
         ///Do not show any Cloudflare branding on the widget (ENT only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub offlabel: ::std::option::Option<bool>,
         ///Region where this widget can be used. This cannot be changed after creation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<Region>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        TurnstileWidgetsCreateBody { bot_fight_mode, clearance_level, domains,
+        ephemeral_id, mode, name, offlabel, region }
+    );
+    ::cloudflare_core::encode_struct!(
+        TurnstileWidgetsCreateBody { bot_fight_mode skip_empty, clearance_level
+        skip_empty, domains, ephemeral_id skip_empty, mode, name, offlabel skip_empty,
+        region skip_empty }
+    );
     impl TurnstileWidgetsCreateBody {
         pub fn builder() -> builder::TurnstileWidgetsCreateBody {
             Default::default()
         }
     }
     ///`TurnstileWidgetsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TurnstileWidgetsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TurnstileWidget>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TurnstileWidgetsCreateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        TurnstileWidgetsCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`TurnstileWidgetsDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TurnstileWidgetsDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TurnstileWidget>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TurnstileWidgetsDeleteResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        TurnstileWidgetsDeleteResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`TurnstileWidgetsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TurnstileWidgetsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TurnstileWidget>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TurnstileWidgetsGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TurnstileWidgetsGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`TurnstileWidgetsRotateSecretBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TurnstileWidgetsRotateSecretBody {
         /**If `invalidate_immediately` is set to `false`, the previous secret will remain
 valid for two hours. Otherwise, the secret is immediately invalidated, and
 requests using it will be rejected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invalidate_immediately: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default TurnstileWidgetsRotateSecretBody { invalidate_immediately }
+    );
+    ::cloudflare_core::encode_struct!(
+        TurnstileWidgetsRotateSecretBody { invalidate_immediately skip_empty }
+    );
     impl TurnstileWidgetsRotateSecretBody {
         pub fn builder() -> builder::TurnstileWidgetsRotateSecretBody {
             Default::default()
         }
     }
     ///`TurnstileWidgetsRotateSecretResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TurnstileWidgetsRotateSecretResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TurnstileWidget>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TurnstileWidgetsRotateSecretResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        TurnstileWidgetsRotateSecretResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`TurnstileWidgetsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct TurnstileWidgetsUpdateBody {
         /**If bot_fight_mode is set to `true`, Cloudflare issues computationally expensive
 challenges in response to malicious bots (ENT only).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bot_fight_mode: ::std::option::Option<bool>,
         /**If Turnstile is embedded on a Cloudflare site and the widget should grant
 challenge clearance, this setting can determine the clearance level to be set*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub clearance_level: ::std::option::Option<ClearanceLevel>,
         pub domains: ::std::vec::Vec<::std::string::String>,
         ///Return the Ephemeral ID in /siteverify (ENT only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ephemeral_id: ::std::option::Option<bool>,
         ///Widget Mode
         pub mode: Mode,
@@ -356,37 +342,44 @@ challenge clearance, this setting can determine the clearance level to be set*/
     it easier to identify your widget, and where it is used.*/
         pub name: ::std::string::String,
         ///Do not show any Cloudflare branding on the widget (ENT only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub offlabel: ::std::option::Option<bool>,
         ///Region where this widget can be used. This cannot be changed after creation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<Region>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        TurnstileWidgetsUpdateBody { bot_fight_mode, clearance_level, domains,
+        ephemeral_id, mode, name, offlabel, region }
+    );
+    ::cloudflare_core::encode_struct!(
+        TurnstileWidgetsUpdateBody { bot_fight_mode skip_empty, clearance_level
+        skip_empty, domains, ephemeral_id skip_empty, mode, name, offlabel skip_empty,
+        region skip_empty }
+    );
     impl TurnstileWidgetsUpdateBody {
         pub fn builder() -> builder::TurnstileWidgetsUpdateBody {
             Default::default()
         }
     }
     ///`TurnstileWidgetsUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TurnstileWidgetsUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<TurnstileWidget>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default TurnstileWidgetsUpdateResponse { errors, messages, result, success },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        TurnstileWidgetsUpdateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {
@@ -1406,10 +1399,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `domains` (the body builder's [`domains`](types::builder::TurnstileWidgetsCreateBody::domains)).
-        pub fn domains<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.domains(value));
+        pub fn domains<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.domains(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `ephemeral_id` (the body builder's [`ephemeral_id`](types::builder::TurnstileWidgetsCreateBody::ephemeral_id)).
@@ -1592,10 +1595,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `domains` (the body builder's [`domains`](types::builder::TurnstileWidgetsUpdateBody::domains)).
-        pub fn domains<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.domains(value));
+        pub fn domains<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.domains(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `ephemeral_id` (the body builder's [`ephemeral_id`](types::builder::TurnstileWidgetsUpdateBody::ephemeral_id)).

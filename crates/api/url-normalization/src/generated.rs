@@ -29,38 +29,44 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UrlNormalizationUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct UrlNormalizationUpdateBody {
         ///The scope of the URL normalization.
         pub scope: Scope,
         ///The type of URL normalization performed by Cloudflare.
-        #[serde(rename = "type")]
         pub type_: Type,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        UrlNormalizationUpdateBody { scope, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        UrlNormalizationUpdateBody { scope, type_ = "type" }
+    );
     impl UrlNormalizationUpdateBody {
         pub fn builder() -> builder::UrlNormalizationUpdateBody {
             Default::default()
         }
     }
     ///A result.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlNormalizationUrlNormalizationGetResponseUrlNormalizationGetResponse {
         ///The scope of the URL normalization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<Scope>,
         ///The type of URL normalization performed by Cloudflare.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlNormalizationUrlNormalizationGetResponseUrlNormalizationGetResponse {
         scope, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        UrlNormalizationUrlNormalizationGetResponseUrlNormalizationGetResponse { scope
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {

@@ -20,34 +20,18 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`UrlScannerScanBulkCreateParamsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct UrlScannerScanBulkCreateParamsBody {
         ///Enable agent readiness checks.
-        #[serde(rename = "agentReadiness", skip_serializing_if = "Option::is_none")]
         pub agent_readiness: ::std::option::Option<bool>,
         ///Set custom headers.
-        #[serde(
-            rename = "customHeaders",
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub custom_headers: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub customagent: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub referer: ::std::option::Option<::std::string::String>,
         ///Take multiple screenshots targeting different device types.
-        #[serde(
-            rename = "screenshotsResolutions",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub screenshots_resolutions: ::std::vec::Vec<ScreenshotsResolutions>,
         pub url: ::std::string::String,
         /**The option `Public` means it will be included in listings like recent scans and
@@ -55,40 +39,50 @@ search results. `Unlisted` means it will not be included in the aforementioned
 listings, users will need to have the scan's ID to access it. A a scan will be
 automatically marked as unlisted if it fails, if it contains potential PII or
 other sensitive material.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: ::std::option::Option<Visibility>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        UrlScannerScanBulkCreateParamsBody { agent_readiness = "agentReadiness",
+        custom_headers = "customHeaders" null_default, customagent, referer,
+        screenshots_resolutions = "screenshotsResolutions" null_default, url, visibility
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanBulkCreateParamsBody { agent_readiness = "agentReadiness"
+        skip_empty, custom_headers = "customHeaders" skip_empty, customagent skip_empty,
+        referer skip_empty, screenshots_resolutions = "screenshotsResolutions"
+        skip_empty, url, visibility skip_empty }
+    );
     ///`UrlScannerScanBulkCreateResponseScanBulkCreateResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanBulkCreateResponseScanBulkCreateResponseItem {
         ///URL to api report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub api: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub options: ::std::option::Option<UrlScannerScanCreateResponseOptions>,
         ///URL to report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
         ///Submitted URL
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         ///Scan ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
         ///Submitted visibility status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: ::std::option::Option<
             UrlScannerScanBulkCreateResponseScanBulkCreateResponseItemVisibility,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanBulkCreateResponseScanBulkCreateResponseItem { api,
         options, result, url, uuid, visibility }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanBulkCreateResponseScanBulkCreateResponseItem { api skip_empty,
+        options skip_empty, result skip_empty, url skip_empty, uuid skip_empty,
+        visibility skip_empty }, extra
     );
     ///Submitted visibility status.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -100,50 +94,48 @@ other sensitive material.*/
         Other(::std::string::String),
     }
     ///`UrlScannerScanCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanCreateResponse {
         ///URL to api report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub api: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub options: ::std::option::Option<UrlScannerScanCreateResponseOptions>,
         ///Public URL to report.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
         ///Canonical form of submitted URL. Use this if you want to later search by URL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         ///Scan ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
         ///Submitted visibility status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: ::std::option::Option<UrlScannerScanCreateResponseVisibility>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanCreateResponse { api, message, options, result, url, uuid,
         visibility }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanCreateResponse { api skip_empty, message skip_empty, options
+        skip_empty, result skip_empty, url skip_empty, uuid skip_empty, visibility
+        skip_empty }, extra
+    );
     ///`UrlScannerScanCreateResponseOptions`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanCreateResponseOptions {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub useragent: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanCreateResponseOptions { useragent }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanCreateResponseOptions { useragent skip_empty }, extra
     );
     ///Submitted visibility status.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -155,139 +147,119 @@ other sensitive material.*/
         Other(::std::string::String),
     }
     ///`UrlScannerScanGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<UrlScannerScanGetResponseData>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lists: ::std::option::Option<UrlScannerScanGetResponseLists>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<UrlScannerScanGetResponseMeta>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page: ::std::option::Option<UrlScannerScanGetResponsePage>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scanner: ::std::option::Option<UrlScannerScanGetResponseScanner>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stats: ::std::option::Option<UrlScannerScanGetResponseStats>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub task: ::std::option::Option<UrlScannerScanGetResponseTask>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub verdicts: ::std::option::Option<UrlScannerScanGetResponseVerdicts>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponse { data, lists, meta, page, scanner, stats,
         task, verdicts }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponse { data skip_empty, lists skip_empty, meta skip_empty,
+        page skip_empty, scanner skip_empty, stats skip_empty, task skip_empty, verdicts
+        skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub console: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseDataConsole>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cookies: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseDataCookie>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub globals: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseDataGlobal>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub links: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseDataLink>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub performance: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseDataPerformance>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub requests: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseDataRequest>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseData { console, cookies, globals, links,
         performance, requests }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseData { console skip_empty, cookies skip_empty, globals
+        skip_empty, links skip_empty, performance skip_empty, requests skip_empty },
+        extra
+    );
     ///`UrlScannerScanGetResponseDataConsole`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataConsole {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<UrlScannerScanGetResponseDataConsoleMessage>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseDataConsole { message }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseDataConsole { message skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseDataConsoleMessage`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataConsoleMessage {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub level: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseDataConsoleMessage { level, source, text, url },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseDataConsoleMessage { level skip_empty, source
+        skip_empty, text skip_empty, url skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseDataCookie`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataCookie {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "httpOnly", skip_serializing_if = "Option::is_none")]
         pub http_only: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "sameParty", skip_serializing_if = "Option::is_none")]
         pub same_party: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secure: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "sourcePort", skip_serializing_if = "Option::is_none")]
         pub source_port: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "sourceScheme", skip_serializing_if = "Option::is_none")]
         pub source_scheme: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -295,122 +267,114 @@ other sensitive material.*/
         "httpOnly", name, path, priority, same_party = "sameParty", secure, session,
         size, source_port = "sourcePort", source_scheme = "sourceScheme", value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseDataCookie { domain skip_empty, expires skip_empty,
+        http_only = "httpOnly" skip_empty, name skip_empty, path skip_empty, priority
+        skip_empty, same_party = "sameParty" skip_empty, secure skip_empty, session
+        skip_empty, size skip_empty, source_port = "sourcePort" skip_empty, source_scheme
+        = "sourceScheme" skip_empty, value skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseDataGlobal`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataGlobal {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prop: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseDataGlobal { prop, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseDataGlobal { prop skip_empty, type_ = "type" skip_empty
+        }, extra
+    );
     ///`UrlScannerScanGetResponseDataLink`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataLink {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub href: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseDataLink { href, text }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseDataLink { href skip_empty, text skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseDataPerformance`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataPerformance {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "entryType", skip_serializing_if = "Option::is_none")]
         pub entry_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
         pub start_time: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseDataPerformance { duration, entry_type =
         "entryType", name, start_time = "startTime" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseDataPerformance { duration skip_empty, entry_type =
+        "entryType" skip_empty, name skip_empty, start_time = "startTime" skip_empty },
+        extra
+    );
     ///`UrlScannerScanGetResponseDataRequest`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataRequest {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request: ::std::option::Option<UrlScannerScanGetResponseDataRequestRequest>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub requests: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseDataRequestRequest>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response: ::std::option::Option<
             UrlScannerScanGetResponseDataRequestResponse,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseDataRequest { request, requests, response },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseDataRequest { request skip_empty, requests skip_empty,
+        response skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseDataRequestRequest`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataRequestRequest {
-        #[serde(rename = "documentURL", skip_serializing_if = "Option::is_none")]
         pub document_url: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "frameId", skip_serializing_if = "Option::is_none")]
         pub frame_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "hasUserGesture", skip_serializing_if = "Option::is_none")]
         pub has_user_gesture: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub initiator: ::std::option::Option<
             UrlScannerScanGetResponseDataRequestRequestInitiator,
         >,
-        #[serde(rename = "loaderId", skip_serializing_if = "Option::is_none")]
         pub loader_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "primaryRequest", skip_serializing_if = "Option::is_none")]
         pub primary_request: ::std::option::Option<bool>,
-        #[serde(
-            rename = "redirectHasExtraInfo",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub redirect_has_extra_info: ::std::option::Option<bool>,
-        #[serde(rename = "redirectResponse", skip_serializing_if = "Option::is_none")]
         pub redirect_response: ::std::option::Option<
             UrlScannerScanGetResponseDataRequestRequestRedirectResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request: ::std::option::Option<
             UrlScannerScanGetResponseDataRequestRequestRequest,
         >,
-        #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
         pub request_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "wallTime", skip_serializing_if = "Option::is_none")]
         pub wall_time: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -421,56 +385,53 @@ other sensitive material.*/
         "redirectResponse", request, request_id = "requestId", type_ = "type", wall_time
         = "wallTime" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseDataRequestRequest { document_url = "documentURL"
+        skip_empty, frame_id = "frameId" skip_empty, has_user_gesture = "hasUserGesture"
+        skip_empty, initiator skip_empty, loader_id = "loaderId" skip_empty,
+        primary_request = "primaryRequest" skip_empty, redirect_has_extra_info =
+        "redirectHasExtraInfo" skip_empty, redirect_response = "redirectResponse"
+        skip_empty, request skip_empty, request_id = "requestId" skip_empty, type_ =
+        "type" skip_empty, wall_time = "wallTime" skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseDataRequestRequestInitiator`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataRequestRequestInitiator {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseDataRequestRequestInitiator { host, type_ =
         "type", url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseDataRequestRequestInitiator { host skip_empty, type_ =
+        "type" skip_empty, url skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseDataRequestRequestRedirectResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataRequestRequestRedirectResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub charset: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub headers: ::std::option::Option<::serde_json::Value>,
-        #[serde(rename = "mimeType", skip_serializing_if = "Option::is_none")]
         pub mime_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "remoteIPAddress", skip_serializing_if = "Option::is_none")]
         pub remote_ip_address: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "remotePort", skip_serializing_if = "Option::is_none")]
         pub remote_port: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "securityHeaders", skip_serializing_if = "Option::is_none")]
         pub security_headers: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanHarResponseLogEntryRequestHeader>,
         >,
-        #[serde(rename = "securityState", skip_serializing_if = "Option::is_none")]
         pub security_state: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "statusText", skip_serializing_if = "Option::is_none")]
         pub status_text: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -479,27 +440,27 @@ other sensitive material.*/
         remote_port = "remotePort", security_headers = "securityHeaders", security_state
         = "securityState", status, status_text = "statusText", url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseDataRequestRequestRedirectResponse { charset skip_empty,
+        headers skip_empty, mime_type = "mimeType" skip_empty, protocol skip_empty,
+        remote_ip_address = "remoteIPAddress" skip_empty, remote_port = "remotePort"
+        skip_empty, security_headers = "securityHeaders" skip_empty, security_state =
+        "securityState" skip_empty, status skip_empty, status_text = "statusText"
+        skip_empty, url skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseDataRequestRequestRequest`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataRequestRequestRequest {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub headers: ::std::option::Option<::serde_json::Value>,
-        #[serde(rename = "initialPriority", skip_serializing_if = "Option::is_none")]
         pub initial_priority: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "isSameSite", skip_serializing_if = "Option::is_none")]
         pub is_same_site: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "mixedContentType", skip_serializing_if = "Option::is_none")]
         pub mixed_content_type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "referrerPolicy", skip_serializing_if = "Option::is_none")]
         pub referrer_policy: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -508,39 +469,34 @@ other sensitive material.*/
         mixed_content_type = "mixedContentType", referrer_policy = "referrerPolicy", url
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseDataRequestRequestRequest { headers skip_empty,
+        initial_priority = "initialPriority" skip_empty, is_same_site = "isSameSite"
+        skip_empty, method skip_empty, mixed_content_type = "mixedContentType"
+        skip_empty, referrer_policy = "referrerPolicy" skip_empty, url skip_empty },
+        extra
+    );
     ///`UrlScannerScanGetResponseDataRequestResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataRequestResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<UrlScannerScanGetResponseStatsIpStatAsn>,
-        #[serde(rename = "contentAvailable", skip_serializing_if = "Option::is_none")]
         pub content_available: ::std::option::Option<bool>,
-        #[serde(rename = "dataLength", skip_serializing_if = "Option::is_none")]
         pub data_length: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "encodedDataLength", skip_serializing_if = "Option::is_none")]
         pub encoded_data_length: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub geoip: ::std::option::Option<
             UrlScannerScanGetResponseDataRequestResponseGeoip,
         >,
-        #[serde(rename = "hasExtraInfo", skip_serializing_if = "Option::is_none")]
         pub has_extra_info: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hash: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
         pub request_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response: ::std::option::Option<
             UrlScannerScanGetResponseDataRequestResponseResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -549,66 +505,59 @@ other sensitive material.*/
         "encodedDataLength", geoip, has_extra_info = "hasExtraInfo", hash, request_id =
         "requestId", response, size, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseDataRequestResponse { asn skip_empty, content_available
+        = "contentAvailable" skip_empty, data_length = "dataLength" skip_empty,
+        encoded_data_length = "encodedDataLength" skip_empty, geoip skip_empty,
+        has_extra_info = "hasExtraInfo" skip_empty, hash skip_empty, request_id =
+        "requestId" skip_empty, response skip_empty, size skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseDataRequestResponseGeoip`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataRequestResponseGeoip {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "geonameId", skip_serializing_if = "Option::is_none")]
         pub geoname_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ll: ::std::option::Option<::std::vec::Vec<::cloudflare_core::Number>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseDataRequestResponseGeoip { city, country,
         country_name, geoname_id = "geonameId", ll, region }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseDataRequestResponseGeoip { city skip_empty, country
+        skip_empty, country_name skip_empty, geoname_id = "geonameId" skip_empty, ll
+        skip_empty, region skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseDataRequestResponseResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataRequestResponseResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub charset: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub headers: ::std::option::Option<::serde_json::Value>,
-        #[serde(rename = "mimeType", skip_serializing_if = "Option::is_none")]
         pub mime_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "remoteIPAddress", skip_serializing_if = "Option::is_none")]
         pub remote_ip_address: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "remotePort", skip_serializing_if = "Option::is_none")]
         pub remote_port: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "securityDetails", skip_serializing_if = "Option::is_none")]
         pub security_details: ::std::option::Option<
             UrlScannerScanGetResponseDataRequestResponseResponseSecurityDetails,
         >,
-        #[serde(rename = "securityHeaders", skip_serializing_if = "Option::is_none")]
         pub security_headers: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanHarResponseLogEntryRequestHeader>,
         >,
-        #[serde(rename = "securityState", skip_serializing_if = "Option::is_none")]
         pub security_state: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "statusText", skip_serializing_if = "Option::is_none")]
         pub status_text: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -618,50 +567,35 @@ other sensitive material.*/
         security_headers = "securityHeaders", security_state = "securityState", status,
         status_text = "statusText", url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseDataRequestResponseResponse { charset skip_empty,
+        headers skip_empty, mime_type = "mimeType" skip_empty, protocol skip_empty,
+        remote_ip_address = "remoteIPAddress" skip_empty, remote_port = "remotePort"
+        skip_empty, security_details = "securityDetails" skip_empty, security_headers =
+        "securityHeaders" skip_empty, security_state = "securityState" skip_empty, status
+        skip_empty, status_text = "statusText" skip_empty, url skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseDataRequestResponseResponseSecurityDetails`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseDataRequestResponseResponseSecurityDetails {
-        #[serde(rename = "certificateId", skip_serializing_if = "Option::is_none")]
         pub certificate_id: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(
-            rename = "certificateTransparencyCompliance",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub certificate_transparency_compliance: ::std::option::Option<
             ::std::string::String,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cipher: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "encryptedClientHello",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub encrypted_client_hello: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issuer: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "keyExchange", skip_serializing_if = "Option::is_none")]
         pub key_exchange: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "keyExchangeGroup", skip_serializing_if = "Option::is_none")]
         pub key_exchange_group: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "sanList", skip_serializing_if = "Option::is_none")]
         pub san_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(
-            rename = "serverSignatureAlgorithm",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub server_signature_algorithm: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "subjectName", skip_serializing_if = "Option::is_none")]
         pub subject_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "validFrom", skip_serializing_if = "Option::is_none")]
         pub valid_from: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "validTo", skip_serializing_if = "Option::is_none")]
         pub valid_to: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -673,35 +607,35 @@ other sensitive material.*/
         = "serverSignatureAlgorithm", subject_name = "subjectName", valid_from =
         "validFrom", valid_to = "validTo" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseDataRequestResponseResponseSecurityDetails {
+        certificate_id = "certificateId" skip_empty, certificate_transparency_compliance
+        = "certificateTransparencyCompliance" skip_empty, cipher skip_empty,
+        encrypted_client_hello = "encryptedClientHello" skip_empty, issuer skip_empty,
+        key_exchange = "keyExchange" skip_empty, key_exchange_group = "keyExchangeGroup"
+        skip_empty, protocol skip_empty, san_list = "sanList" skip_empty,
+        server_signature_algorithm = "serverSignatureAlgorithm" skip_empty, subject_name
+        = "subjectName" skip_empty, valid_from = "validFrom" skip_empty, valid_to =
+        "validTo" skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseLists`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseLists {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificates: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseListsCertificate>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub continents: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub countries: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hashes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "linkDomains", skip_serializing_if = "Option::is_none")]
         pub link_domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub servers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -709,84 +643,79 @@ other sensitive material.*/
         countries, domains, hashes, ips, link_domains = "linkDomains", servers, urls },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseLists { asns skip_empty, certificates skip_empty,
+        continents skip_empty, countries skip_empty, domains skip_empty, hashes
+        skip_empty, ips skip_empty, link_domains = "linkDomains" skip_empty, servers
+        skip_empty, urls skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseListsCertificate`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseListsCertificate {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issuer: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "subjectName", skip_serializing_if = "Option::is_none")]
         pub subject_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "validFrom", skip_serializing_if = "Option::is_none")]
         pub valid_from: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "validTo", skip_serializing_if = "Option::is_none")]
         pub valid_to: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseListsCertificate { issuer, subject_name =
         "subjectName", valid_from = "validFrom", valid_to = "validTo" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseListsCertificate { issuer skip_empty, subject_name =
+        "subjectName" skip_empty, valid_from = "validFrom" skip_empty, valid_to =
+        "validTo" skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMeta`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMeta {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub processors: ::std::option::Option<UrlScannerScanGetResponseMetaProcessors>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMeta { processors }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMeta { processors skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessors`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessors {
-        #[serde(rename = "agentReadiness", skip_serializing_if = "Option::is_none")]
         pub agent_readiness: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadiness,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<UrlScannerScanGetResponseMetaProcessorsAsn>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns: ::std::option::Option<UrlScannerScanGetResponseMetaProcessorsDns>,
-        #[serde(rename = "domainCategories", skip_serializing_if = "Option::is_none")]
         pub domain_categories: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsDomainCategories,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub geoip: ::std::option::Option<UrlScannerScanGetResponseMetaProcessorsGeoip>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phishing: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsPhishing,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phishing_v2: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsPhishing,
         >,
-        #[serde(rename = "radarRank", skip_serializing_if = "Option::is_none")]
         pub radar_rank: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsRadarRank,
         >,
-        #[serde(rename = "robotsTxt", skip_serializing_if = "Option::is_none")]
         pub robots_txt: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsRobotsTxt,
         >,
-        #[serde(rename = "urlCategories", skip_serializing_if = "Option::is_none")]
         pub url_categories: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsUrlCategories,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub wappa: ::std::option::Option<UrlScannerScanGetResponseMetaProcessorsWappa>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -795,31 +724,32 @@ other sensitive material.*/
         phishing, phishing_v2, radar_rank = "radarRank", robots_txt = "robotsTxt",
         url_categories = "urlCategories", wappa }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessors { agent_readiness = "agentReadiness"
+        skip_empty, asn skip_empty, dns skip_empty, domain_categories =
+        "domainCategories" skip_empty, geoip skip_empty, phishing skip_empty, phishing_v2
+        skip_empty, radar_rank = "radarRank" skip_empty, robots_txt = "robotsTxt"
+        skip_empty, url_categories = "urlCategories" skip_empty, wappa skip_empty },
+        extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadiness`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadiness {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub checks: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecks,
         >,
-        #[serde(rename = "commerceSignals", skip_serializing_if = "Option::is_none")]
         pub commerce_signals: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(rename = "isCommerce", skip_serializing_if = "Option::is_none")]
         pub is_commerce: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub level: ::std::option::Option<i64>,
-        #[serde(rename = "levelName", skip_serializing_if = "Option::is_none")]
         pub level_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "nextLevel", skip_serializing_if = "Option::is_none")]
         pub next_level: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessNextLevel,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -827,36 +757,33 @@ other sensitive material.*/
         commerce_signals = "commerceSignals", is_commerce = "isCommerce", level,
         level_name = "levelName", next_level = "nextLevel" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsAgentReadiness { checks skip_empty,
+        commerce_signals = "commerceSignals" skip_empty, is_commerce = "isCommerce"
+        skip_empty, level skip_empty, level_name = "levelName" skip_empty, next_level =
+        "nextLevel" skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecks`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecks {
-        #[serde(rename = "botAccessControl", skip_serializing_if = "Option::is_none")]
         pub bot_access_control: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksBotAccessControl,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub commerce: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerce,
         >,
-        #[serde(
-            rename = "contentAccessibility",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub content_accessibility: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksContentAccessibility,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub discoverability: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksDiscoverability,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub discovery: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksDiscovery,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -864,25 +791,27 @@ other sensitive material.*/
         bot_access_control = "botAccessControl", commerce, content_accessibility =
         "contentAccessibility", discoverability, discovery }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecks { bot_access_control
+        = "botAccessControl" skip_empty, commerce skip_empty, content_accessibility =
+        "contentAccessibility" skip_empty, discoverability skip_empty, discovery
+        skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksBotAccessControl`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksBotAccessControl {
-        #[serde(rename = "contentSignals", skip_serializing_if = "Option::is_none")]
         pub content_signals: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp,
         >,
-        #[serde(rename = "robotsTxtAiRules", skip_serializing_if = "Option::is_none")]
         pub robots_txt_ai_rules: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp,
         >,
-        #[serde(rename = "webBotAuth", skip_serializing_if = "Option::is_none")]
         pub web_bot_auth: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -891,89 +820,86 @@ other sensitive material.*/
         content_signals = "contentSignals", robots_txt_ai_rules = "robotsTxtAiRules",
         web_bot_auth = "webBotAuth" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksBotAccessControl {
+        content_signals = "contentSignals" skip_empty, robots_txt_ai_rules =
+        "robotsTxtAiRules" skip_empty, web_bot_auth = "webBotAuth" skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerce`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerce {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub acp: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ap2: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mpp: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ucp: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub x402: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerce {
         acp, ap2, mpp, ucp, x402 }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerce { acp
+        skip_empty, ap2 skip_empty, mpp skip_empty, ucp skip_empty, x402 skip_empty },
+        extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub details: ::std::option::Option<::serde_json::Value>,
-        #[serde(rename = "durationMs", skip_serializing_if = "Option::is_none")]
         pub duration_ms: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub evidence: ::std::option::Option<
             ::std::vec::Vec<
                 UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidence,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp {
         details, duration_ms = "durationMs", evidence, message, status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp { details
+        skip_empty, duration_ms = "durationMs" skip_empty, evidence skip_empty, message
+        skip_empty, status skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidence`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidence {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub finding: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceFinding,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceRequest,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceResponse,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -981,17 +907,19 @@ other sensitive material.*/
         UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidence {
         action, finding, label, request, response }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidence {
+        action skip_empty, finding skip_empty, label skip_empty, request skip_empty,
+        response skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceFinding`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceFinding {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub outcome: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub summary: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -999,19 +927,19 @@ other sensitive material.*/
         UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceFinding
         { outcome, summary }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceFinding
+        { outcome skip_empty, summary skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceRequest`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceRequest {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub headers: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1019,25 +947,22 @@ other sensitive material.*/
         UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceRequest
         { headers, method, url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceRequest
+        { headers skip_empty, method skip_empty, url skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceResponse {
-        #[serde(rename = "bodyPreview", skip_serializing_if = "Option::is_none")]
         pub body_preview: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "bodySize", skip_serializing_if = "Option::is_none")]
         pub body_size: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub headers: ::std::option::Option<::serde_json::Value>,
-        #[serde(rename = "redirectedTo", skip_serializing_if = "Option::is_none")]
         pub redirected_to: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<i64>,
-        #[serde(rename = "statusText", skip_serializing_if = "Option::is_none")]
         pub status_text: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1046,17 +971,21 @@ other sensitive material.*/
         { body_preview = "bodyPreview", body_size = "bodySize", headers, redirected_to =
         "redirectedTo", status, status_text = "statusText" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcpEvidenceResponse
+        { body_preview = "bodyPreview" skip_empty, body_size = "bodySize" skip_empty,
+        headers skip_empty, redirected_to = "redirectedTo" skip_empty, status skip_empty,
+        status_text = "statusText" skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksContentAccessibility`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksContentAccessibility {
-        #[serde(rename = "markdownNegotiation", skip_serializing_if = "Option::is_none")]
         pub markdown_negotiation: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1064,29 +993,28 @@ other sensitive material.*/
         UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksContentAccessibility {
         markdown_negotiation = "markdownNegotiation" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksContentAccessibility {
+        markdown_negotiation = "markdownNegotiation" skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksDiscoverability`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksDiscoverability {
-        #[serde(rename = "dnsAid", skip_serializing_if = "Option::is_none")]
         pub dns_aid: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp,
         >,
-        #[serde(rename = "linkHeaders", skip_serializing_if = "Option::is_none")]
         pub link_headers: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp,
         >,
-        #[serde(rename = "robotsTxt", skip_serializing_if = "Option::is_none")]
         pub robots_txt: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sitemap: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1095,52 +1023,44 @@ other sensitive material.*/
         dns_aid = "dnsAid", link_headers = "linkHeaders", robots_txt = "robotsTxt",
         sitemap }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksDiscoverability {
+        dns_aid = "dnsAid" skip_empty, link_headers = "linkHeaders" skip_empty,
+        robots_txt = "robotsTxt" skip_empty, sitemap skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksDiscovery`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksDiscovery {
-        #[serde(rename = "a2aAgentCard", skip_serializing_if = "Option::is_none")]
         pub a2a_agent_card: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp,
         >,
-        #[serde(rename = "agentSkills", skip_serializing_if = "Option::is_none")]
         pub agent_skills: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp,
         >,
-        #[serde(rename = "apiCatalog", skip_serializing_if = "Option::is_none")]
         pub api_catalog: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ard: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp,
         >,
-        #[serde(rename = "authMd", skip_serializing_if = "Option::is_none")]
         pub auth_md: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp,
         >,
-        #[serde(rename = "mcpServerCard", skip_serializing_if = "Option::is_none")]
         pub mcp_server_card: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp,
         >,
-        #[serde(rename = "oauthDiscovery", skip_serializing_if = "Option::is_none")]
         pub oauth_discovery: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp,
         >,
-        #[serde(
-            rename = "oauthProtectedResource",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub oauth_protected_resource: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp,
         >,
-        #[serde(rename = "webMcp", skip_serializing_if = "Option::is_none")]
         pub web_mcp: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksCommerceAcp,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1150,46 +1070,48 @@ other sensitive material.*/
         oauth_discovery = "oauthDiscovery", oauth_protected_resource =
         "oauthProtectedResource", web_mcp = "webMcp" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsAgentReadinessChecksDiscovery {
+        a2a_agent_card = "a2aAgentCard" skip_empty, agent_skills = "agentSkills"
+        skip_empty, api_catalog = "apiCatalog" skip_empty, ard skip_empty, auth_md =
+        "authMd" skip_empty, mcp_server_card = "mcpServerCard" skip_empty,
+        oauth_discovery = "oauthDiscovery" skip_empty, oauth_protected_resource =
+        "oauthProtectedResource" skip_empty, web_mcp = "webMcp" skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessNextLevel`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessNextLevel {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub requirements: ::std::option::Option<
             ::std::vec::Vec<
                 UrlScannerScanGetResponseMetaProcessorsAgentReadinessNextLevelRequirement,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsAgentReadinessNextLevel { name,
         requirements, target }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsAgentReadinessNextLevel { name skip_empty,
+        requirements skip_empty, target skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAgentReadinessNextLevelRequirement`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAgentReadinessNextLevelRequirement {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub check: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prompt: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "skillUrl", skip_serializing_if = "Option::is_none")]
         pub skill_url: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "specUrls", skip_serializing_if = "Option::is_none")]
         pub spec_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1197,491 +1119,481 @@ other sensitive material.*/
         { check, description, prompt, skill_url = "skillUrl", spec_urls = "specUrls" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsAgentReadinessNextLevelRequirement { check
+        skip_empty, description skip_empty, prompt skip_empty, skill_url = "skillUrl"
+        skip_empty, spec_urls = "specUrls" skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAsn`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAsn {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseMetaProcessorsAsnData>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsAsn { data }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsAsn { data skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsAsnData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsAsnData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsAsnData { asn, country,
         description, ip, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsAsnData { asn skip_empty, country
+        skip_empty, description skip_empty, ip skip_empty, name skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsDns`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsDns {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseMetaProcessorsDnsData>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsDns { data }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsDns { data skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsDnsData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsDnsData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dnssec_valid: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsDnsData { address, dnssec_valid,
         name, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsDnsData { address skip_empty, dnssec_valid
+        skip_empty, name skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsDomainCategories`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsDomainCategories {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseMetaProcessorsDomainCategoriesData>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsDomainCategories { data }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsDomainCategories { data skip_empty },
+        extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsDomainCategoriesData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsDomainCategoriesData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inherited: ::std::option::Option<::serde_json::Value>,
-        #[serde(rename = "isPrimary", skip_serializing_if = "Option::is_none")]
         pub is_primary: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsDomainCategoriesData { inherited,
         is_primary = "isPrimary", name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsDomainCategoriesData { inherited
+        skip_empty, is_primary = "isPrimary" skip_empty, name skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsGeoip`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsGeoip {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseMetaProcessorsGeoipData>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsGeoip { data }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsGeoip { data skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsGeoipData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsGeoipData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub geoip: ::std::option::Option<UrlScannerScanGetResponseStatsIpStatGeoip>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsGeoipData { geoip, ip }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsGeoipData { geoip skip_empty, ip
+        skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsPhishing`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsPhishing {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsPhishing { data }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsPhishing { data skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsRadarRank`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsRadarRank {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseMetaProcessorsRadarRankData>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsRadarRank { data }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsRadarRank { data skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsRadarRankData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsRadarRankData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rank: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsRadarRankData { bucket, hostname,
         rank }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsRadarRankData { bucket skip_empty,
+        hostname skip_empty, rank skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsRobotsTxt`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsRobotsTxt {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseMetaProcessorsRobotsTxtData>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsRobotsTxt { data }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsRobotsTxt { data skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsRobotsTxtData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsRobotsTxtData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hash: ::std::option::Option<::std::string::String>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::collections::HashMap<
             ::std::string::String,
             UrlScannerScanGetResponseMetaProcessorsRobotsTxtDataRules,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sitemaps: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsRobotsTxtData { hash, rules
         null_default, sitemaps }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsRobotsTxtData { hash skip_empty, rules
+        skip_empty, sitemaps skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsRobotsTxtDataRules`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsRobotsTxtDataRules {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "contentSignal", skip_serializing_if = "Option::is_none")]
         pub content_signal: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsRobotsTxtDataRulesContentSignal,
         >,
-        #[serde(rename = "crawlDelay", skip_serializing_if = "Option::is_none")]
         pub crawl_delay: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disallow: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsRobotsTxtDataRules { allow,
         content_signal = "contentSignal", crawl_delay = "crawlDelay", disallow }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsRobotsTxtDataRules { allow skip_empty,
+        content_signal = "contentSignal" skip_empty, crawl_delay = "crawlDelay"
+        skip_empty, disallow skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsRobotsTxtDataRulesContentSignal`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsRobotsTxtDataRulesContentSignal {
-        #[serde(rename = "ai-input", skip_serializing_if = "Option::is_none")]
         pub ai_input: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "ai-train", skip_serializing_if = "Option::is_none")]
         pub ai_train: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub search: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsRobotsTxtDataRulesContentSignal {
         ai_input = "ai-input", ai_train = "ai-train", search }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsRobotsTxtDataRulesContentSignal { ai_input
+        = "ai-input" skip_empty, ai_train = "ai-train" skip_empty, search skip_empty },
+        extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsUrlCategories`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsUrlCategories {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseMetaProcessorsUrlCategoriesData>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsUrlCategories { data }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsUrlCategories { data skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsUrlCategoriesData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsUrlCategoriesData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseMetaProcessorsUrlCategoriesDataRisk>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inherited: ::std::option::Option<
             UrlScannerScanGetResponseMetaProcessorsUrlCategoriesDataInherited,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub risks: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseMetaProcessorsUrlCategoriesDataRisk>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsUrlCategoriesData { content,
         inherited, name, risks }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsUrlCategoriesData { content skip_empty,
+        inherited skip_empty, name skip_empty, risks skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsUrlCategoriesDataInherited`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsUrlCategoriesDataInherited {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseMetaProcessorsUrlCategoriesDataRisk>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub risks: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseMetaProcessorsUrlCategoriesDataRisk>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsUrlCategoriesDataInherited {
         content, from, risks }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsUrlCategoriesDataInherited { content
+        skip_empty, from skip_empty, risks skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsUrlCategoriesDataRisk`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsUrlCategoriesDataRisk {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub super_category_id: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsUrlCategoriesDataRisk { id, name,
         super_category_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsUrlCategoriesDataRisk { id skip_empty,
+        name skip_empty, super_category_id skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsWappa`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsWappa {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseMetaProcessorsWappaData>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsWappa { data }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsWappa { data skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsWappaData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsWappaData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub app: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseMetaProcessorsWappaDataCategory>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseMetaProcessorsWappaDataConfidence>,
         >,
-        #[serde(rename = "confidenceTotal", skip_serializing_if = "Option::is_none")]
         pub confidence_total: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub icon: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub website: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsWappaData { app, categories,
         confidence, confidence_total = "confidenceTotal", icon, website }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsWappaData { app skip_empty, categories
+        skip_empty, confidence skip_empty, confidence_total = "confidenceTotal"
+        skip_empty, icon skip_empty, website skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsWappaDataCategory`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsWappaDataCategory {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsWappaDataCategory { name, priority
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsWappaDataCategory { name skip_empty,
+        priority skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseMetaProcessorsWappaDataConfidence`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseMetaProcessorsWappaDataConfidence {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "patternType", skip_serializing_if = "Option::is_none")]
         pub pattern_type: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseMetaProcessorsWappaDataConfidence { confidence,
         name, pattern, pattern_type = "patternType" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseMetaProcessorsWappaDataConfidence { confidence
+        skip_empty, name skip_empty, pattern skip_empty, pattern_type = "patternType"
+        skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponsePage`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponsePage {
-        #[serde(rename = "apexDomain", skip_serializing_if = "Option::is_none")]
         pub apex_domain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asnname: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "mimeType", skip_serializing_if = "Option::is_none")]
         pub mime_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub screenshot: ::std::option::Option<UrlScannerScanGetResponsePageScreenshot>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub server: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "tlsAgeDays", skip_serializing_if = "Option::is_none")]
         pub tls_age_days: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "tlsIssuer", skip_serializing_if = "Option::is_none")]
         pub tls_issuer: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "tlsValidDays", skip_serializing_if = "Option::is_none")]
         pub tls_valid_days: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "tlsValidFrom", skip_serializing_if = "Option::is_none")]
         pub tls_valid_from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1690,88 +1602,82 @@ other sensitive material.*/
         title, tls_age_days = "tlsAgeDays", tls_issuer = "tlsIssuer", tls_valid_days =
         "tlsValidDays", tls_valid_from = "tlsValidFrom", url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponsePage { apex_domain = "apexDomain" skip_empty, asn
+        skip_empty, asnname skip_empty, city skip_empty, country skip_empty, domain
+        skip_empty, ip skip_empty, mime_type = "mimeType" skip_empty, screenshot
+        skip_empty, server skip_empty, status skip_empty, title skip_empty, tls_age_days
+        = "tlsAgeDays" skip_empty, tls_issuer = "tlsIssuer" skip_empty, tls_valid_days =
+        "tlsValidDays" skip_empty, tls_valid_from = "tlsValidFrom" skip_empty, url
+        skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponsePageScreenshot`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponsePageScreenshot {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dhash: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "mm3Hash", skip_serializing_if = "Option::is_none")]
         pub mm3_hash: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phash: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponsePageScreenshot { dhash, mm3_hash = "mm3Hash",
         name, phash }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponsePageScreenshot { dhash skip_empty, mm3_hash = "mm3Hash"
+        skip_empty, name skip_empty, phash skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseScanner`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseScanner {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub colo: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseScanner { colo, country }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseScanner { colo skip_empty, country skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseStats`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseStats {
-        #[serde(rename = "domainStats", skip_serializing_if = "Option::is_none")]
         pub domain_stats: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseStatsDomainStat>,
         >,
-        #[serde(rename = "IPv6Percentage", skip_serializing_if = "Option::is_none")]
         pub i_pv6_percentage: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "ipStats", skip_serializing_if = "Option::is_none")]
         pub ip_stats: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseStatsIpStat>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub malicious: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "protocolStats", skip_serializing_if = "Option::is_none")]
         pub protocol_stats: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseStatsProtocolStat>,
         >,
-        #[serde(rename = "resourceStats", skip_serializing_if = "Option::is_none")]
         pub resource_stats: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseStatsResourceStat>,
         >,
-        #[serde(rename = "securePercentage", skip_serializing_if = "Option::is_none")]
         pub secure_percentage: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "secureRequests", skip_serializing_if = "Option::is_none")]
         pub secure_requests: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "serverStats", skip_serializing_if = "Option::is_none")]
         pub server_stats: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseStatsServerStat>,
         >,
-        #[serde(rename = "tlsStats", skip_serializing_if = "Option::is_none")]
         pub tls_stats: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanGetResponseStatsTlsStat>,
         >,
-        #[serde(rename = "totalLinks", skip_serializing_if = "Option::is_none")]
         pub total_links: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "uniqASNs", skip_serializing_if = "Option::is_none")]
         pub uniq_as_ns: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "uniqCountries", skip_serializing_if = "Option::is_none")]
         pub uniq_countries: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1782,68 +1688,61 @@ other sensitive material.*/
         server_stats = "serverStats", tls_stats = "tlsStats", total_links = "totalLinks",
         uniq_as_ns = "uniqASNs", uniq_countries = "uniqCountries" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseStats { domain_stats = "domainStats" skip_empty,
+        i_pv6_percentage = "IPv6Percentage" skip_empty, ip_stats = "ipStats" skip_empty,
+        malicious skip_empty, protocol_stats = "protocolStats" skip_empty, resource_stats
+        = "resourceStats" skip_empty, secure_percentage = "securePercentage" skip_empty,
+        secure_requests = "secureRequests" skip_empty, server_stats = "serverStats"
+        skip_empty, tls_stats = "tlsStats" skip_empty, total_links = "totalLinks"
+        skip_empty, uniq_as_ns = "uniqASNs" skip_empty, uniq_countries = "uniqCountries"
+        skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseStatsDomainStat`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseStatsDomainStat {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub countries: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "encodedSize", skip_serializing_if = "Option::is_none")]
         pub encoded_size: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub index: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub initiators: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub redirects: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseStatsDomainStat { count, countries, domain,
         encoded_size = "encodedSize", index, initiators, ips, redirects, size }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseStatsDomainStat { count skip_empty, countries
+        skip_empty, domain skip_empty, encoded_size = "encodedSize" skip_empty, index
+        skip_empty, initiators skip_empty, ips skip_empty, redirects skip_empty, size
+        skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseStatsIpStat`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseStatsIpStat {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<UrlScannerScanGetResponseStatsIpStatAsn>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub countries: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "encodedSize", skip_serializing_if = "Option::is_none")]
         pub encoded_size: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub geoip: ::std::option::Option<UrlScannerScanGetResponseStatsIpStatGeoip>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub index: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub redirects: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub requests: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1851,102 +1750,92 @@ other sensitive material.*/
         encoded_size = "encodedSize", geoip, index, ip, ipv6, redirects, requests, size
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseStatsIpStat { asn skip_empty, count skip_empty,
+        countries skip_empty, domains skip_empty, encoded_size = "encodedSize"
+        skip_empty, geoip skip_empty, index skip_empty, ip skip_empty, ipv6 skip_empty,
+        redirects skip_empty, requests skip_empty, size skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseStatsIpStatAsn`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseStatsIpStatAsn {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub org: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseStatsIpStatAsn { asn, country, description, ip,
         name, org }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseStatsIpStatAsn { asn skip_empty, country skip_empty,
+        description skip_empty, ip skip_empty, name skip_empty, org skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseStatsIpStatGeoip`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseStatsIpStatGeoip {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ll: ::std::option::Option<::std::vec::Vec<::cloudflare_core::Number>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseStatsIpStatGeoip { city, country, country_name,
         ll, region }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseStatsIpStatGeoip { city skip_empty, country skip_empty,
+        country_name skip_empty, ll skip_empty, region skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseStatsProtocolStat`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseStatsProtocolStat {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub countries: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "encodedSize", skip_serializing_if = "Option::is_none")]
         pub encoded_size: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseStatsProtocolStat { count, countries,
         encoded_size = "encodedSize", ips, protocol, size }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseStatsProtocolStat { count skip_empty, countries
+        skip_empty, encoded_size = "encodedSize" skip_empty, ips skip_empty, protocol
+        skip_empty, size skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseStatsResourceStat`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseStatsResourceStat {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compression: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub countries: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "encodedSize", skip_serializing_if = "Option::is_none")]
         pub encoded_size: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub percentage: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1954,111 +1843,97 @@ other sensitive material.*/
         countries, encoded_size = "encodedSize", ips, percentage, size, type_ = "type" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseStatsResourceStat { compression skip_empty, count
+        skip_empty, countries skip_empty, encoded_size = "encodedSize" skip_empty, ips
+        skip_empty, percentage skip_empty, size skip_empty, type_ = "type" skip_empty },
+        extra
+    );
     ///`UrlScannerScanGetResponseStatsServerStat`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseStatsServerStat {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub countries: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "encodedSize", skip_serializing_if = "Option::is_none")]
         pub encoded_size: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub server: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseStatsServerStat { count, countries, encoded_size
         = "encodedSize", ips, server, size }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseStatsServerStat { count skip_empty, countries
+        skip_empty, encoded_size = "encodedSize" skip_empty, ips skip_empty, server
+        skip_empty, size skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseStatsTlsStat`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseStatsTlsStat {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub countries: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "encodedSize", skip_serializing_if = "Option::is_none")]
         pub encoded_size: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocols: ::std::option::Option<
             UrlScannerScanGetResponseStatsTlsStatProtocols,
         >,
-        #[serde(rename = "securityState", skip_serializing_if = "Option::is_none")]
         pub security_state: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseStatsTlsStat { count, countries, encoded_size =
         "encodedSize", ips, protocols, security_state = "securityState", size }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseStatsTlsStat { count skip_empty, countries skip_empty,
+        encoded_size = "encodedSize" skip_empty, ips skip_empty, protocols skip_empty,
+        security_state = "securityState" skip_empty, size skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseStatsTlsStatProtocols`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseStatsTlsStatProtocols {
-        #[serde(
-            rename = "TLS 1.3 / AES_128_GCM",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub tls_1_3_aes_128_gcm: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseStatsTlsStatProtocols { tls_1_3_aes_128_gcm =
         "TLS 1.3 / AES_128_GCM" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseStatsTlsStatProtocols { tls_1_3_aes_128_gcm =
+        "TLS 1.3 / AES_128_GCM" skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseTask`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseTask {
-        #[serde(rename = "apexDomain", skip_serializing_if = "Option::is_none")]
         pub apex_domain: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "domURL", skip_serializing_if = "Option::is_none")]
         pub dom_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub options: ::std::option::Option<UrlScannerScanGetResponseTaskOptions>,
-        #[serde(rename = "reportURL", skip_serializing_if = "Option::is_none")]
         pub report_url: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "screenshotURL", skip_serializing_if = "Option::is_none")]
         pub screenshot_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2066,141 +1941,131 @@ other sensitive material.*/
         "domURL", domain, method, options, report_url = "reportURL", screenshot_url =
         "screenshotURL", source, success, time, url, uuid, visibility }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseTask { apex_domain = "apexDomain" skip_empty, dom_url =
+        "domURL" skip_empty, domain skip_empty, method skip_empty, options skip_empty,
+        report_url = "reportURL" skip_empty, screenshot_url = "screenshotURL" skip_empty,
+        source skip_empty, success skip_empty, time skip_empty, url skip_empty, uuid
+        skip_empty, visibility skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseTaskOptions`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseTaskOptions {
         ///Custom headers set.
-        #[serde(rename = "customHeaders", skip_serializing_if = "Option::is_none")]
         pub custom_headers: ::std::option::Option<::serde_json::Value>,
-        #[serde(
-            rename = "screenshotsResolutions",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub screenshots_resolutions: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseTaskOptions { custom_headers = "customHeaders",
         screenshots_resolutions = "screenshotsResolutions" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseTaskOptions { custom_headers = "customHeaders"
+        skip_empty, screenshots_resolutions = "screenshotsResolutions" skip_empty },
+        extra
+    );
     ///`UrlScannerScanGetResponseVerdicts`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseVerdicts {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub overall: ::std::option::Option<UrlScannerScanGetResponseVerdictsOverall>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseVerdicts { overall }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseVerdicts { overall skip_empty }, extra
+    );
     ///`UrlScannerScanGetResponseVerdictsOverall`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanGetResponseVerdictsOverall {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "hasVerdicts", skip_serializing_if = "Option::is_none")]
         pub has_verdicts: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub malicious: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanGetResponseVerdictsOverall { categories, has_verdicts =
         "hasVerdicts", malicious, tags }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanGetResponseVerdictsOverall { categories skip_empty, has_verdicts =
+        "hasVerdicts" skip_empty, malicious skip_empty, tags skip_empty }, extra
+    );
     ///`UrlScannerScanHarResponseLog`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanHarResponseLog {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub creator: ::std::option::Option<UrlScannerScanHarResponseLogCreator>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entries: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanHarResponseLogEntry>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pages: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanHarResponseLogPage>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanHarResponseLog { creator, entries, pages, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanHarResponseLog { creator skip_empty, entries skip_empty, pages
+        skip_empty, version skip_empty }, extra
+    );
     ///`UrlScannerScanHarResponseLogCreator`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanHarResponseLogCreator {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanHarResponseLogCreator { comment, name, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanHarResponseLogCreator { comment skip_empty, name skip_empty,
+        version skip_empty }, extra
+    );
     ///`UrlScannerScanHarResponseLogEntry`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanHarResponseLogEntry {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "_initialPriority", skip_serializing_if = "Option::is_none")]
         pub initial_priority: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "_initiator_type", skip_serializing_if = "Option::is_none")]
         pub initiator_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pageref: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "_priority", skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request: ::std::option::Option<UrlScannerScanHarResponseLogEntryRequest>,
-        #[serde(rename = "_requestId", skip_serializing_if = "Option::is_none")]
         pub request_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "_requestTime", skip_serializing_if = "Option::is_none")]
         pub request_time: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "_resourceType", skip_serializing_if = "Option::is_none")]
         pub resource_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response: ::std::option::Option<UrlScannerScanHarResponseLogEntryResponse>,
-        #[serde(rename = "serverIPAddress", skip_serializing_if = "Option::is_none")]
         pub server_ip_address: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "startedDateTime", skip_serializing_if = "Option::is_none")]
         pub started_date_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2210,27 +2075,30 @@ other sensitive material.*/
         resource_type = "_resourceType", response, server_ip_address = "serverIPAddress",
         started_date_time = "startedDateTime", time }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanHarResponseLogEntry { cache skip_empty, connection skip_empty,
+        initial_priority = "_initialPriority" skip_empty, initiator_type =
+        "_initiator_type" skip_empty, pageref skip_empty, priority = "_priority"
+        skip_empty, request skip_empty, request_id = "_requestId" skip_empty,
+        request_time = "_requestTime" skip_empty, resource_type = "_resourceType"
+        skip_empty, response skip_empty, server_ip_address = "serverIPAddress"
+        skip_empty, started_date_time = "startedDateTime" skip_empty, time skip_empty },
+        extra
+    );
     ///`UrlScannerScanHarResponseLogEntryRequest`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanHarResponseLogEntryRequest {
-        #[serde(rename = "bodySize", skip_serializing_if = "Option::is_none")]
         pub body_size: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub headers: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanHarResponseLogEntryRequestHeader>,
         >,
-        #[serde(rename = "headersSize", skip_serializing_if = "Option::is_none")]
         pub headers_size: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "httpVersion", skip_serializing_if = "Option::is_none")]
         pub http_version: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2238,51 +2106,47 @@ other sensitive material.*/
         headers, headers_size = "headersSize", http_version = "httpVersion", method, url
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanHarResponseLogEntryRequest { body_size = "bodySize" skip_empty,
+        headers skip_empty, headers_size = "headersSize" skip_empty, http_version =
+        "httpVersion" skip_empty, method skip_empty, url skip_empty }, extra
+    );
     ///`UrlScannerScanHarResponseLogEntryRequestHeader`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanHarResponseLogEntryRequestHeader {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanHarResponseLogEntryRequestHeader { name, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanHarResponseLogEntryRequestHeader { name skip_empty, value
+        skip_empty }, extra
+    );
     ///`UrlScannerScanHarResponseLogEntryResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanHarResponseLogEntryResponse {
-        #[serde(rename = "bodySize", skip_serializing_if = "Option::is_none")]
         pub body_size: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<
             UrlScannerScanHarResponseLogEntryResponseContent,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub headers: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanHarResponseLogEntryRequestHeader>,
         >,
-        #[serde(rename = "headersSize", skip_serializing_if = "Option::is_none")]
         pub headers_size: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "httpVersion", skip_serializing_if = "Option::is_none")]
         pub http_version: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "redirectURL", skip_serializing_if = "Option::is_none")]
         pub redirect_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "statusText", skip_serializing_if = "Option::is_none")]
         pub status_text: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "_transferSize", skip_serializing_if = "Option::is_none")]
         pub transfer_size: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2291,228 +2155,217 @@ other sensitive material.*/
         redirect_url = "redirectURL", status, status_text = "statusText", transfer_size =
         "_transferSize" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanHarResponseLogEntryResponse { body_size = "bodySize" skip_empty,
+        content skip_empty, headers skip_empty, headers_size = "headersSize" skip_empty,
+        http_version = "httpVersion" skip_empty, redirect_url = "redirectURL" skip_empty,
+        status skip_empty, status_text = "statusText" skip_empty, transfer_size =
+        "_transferSize" skip_empty }, extra
+    );
     ///`UrlScannerScanHarResponseLogEntryResponseContent`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanHarResponseLogEntryResponseContent {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compression: ::std::option::Option<i64>,
-        #[serde(rename = "mimeType", skip_serializing_if = "Option::is_none")]
         pub mime_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanHarResponseLogEntryResponseContent { compression, mime_type
         = "mimeType", size }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanHarResponseLogEntryResponseContent { compression skip_empty,
+        mime_type = "mimeType" skip_empty, size skip_empty }, extra
+    );
     ///`UrlScannerScanHarResponseLogPage`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanHarResponseLogPage {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "pageTimings", skip_serializing_if = "Option::is_none")]
         pub page_timings: ::std::option::Option<
             UrlScannerScanHarResponseLogPagePageTimings,
         >,
-        #[serde(rename = "startedDateTime", skip_serializing_if = "Option::is_none")]
         pub started_date_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanHarResponseLogPage { id, page_timings = "pageTimings",
         started_date_time = "startedDateTime", title }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanHarResponseLogPage { id skip_empty, page_timings = "pageTimings"
+        skip_empty, started_date_time = "startedDateTime" skip_empty, title skip_empty },
+        extra
+    );
     ///`UrlScannerScanHarResponseLogPagePageTimings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanHarResponseLogPagePageTimings {
-        #[serde(rename = "onContentLoad", skip_serializing_if = "Option::is_none")]
         pub on_content_load: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "onLoad", skip_serializing_if = "Option::is_none")]
         pub on_load: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanHarResponseLogPagePageTimings { on_content_load =
         "onContentLoad", on_load = "onLoad" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanHarResponseLogPagePageTimings { on_content_load = "onContentLoad"
+        skip_empty, on_load = "onLoad" skip_empty }, extra
+    );
     ///`UrlScannerScanHarResponseScanHarResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanHarResponseScanHarResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub log: ::std::option::Option<UrlScannerScanHarResponseLog>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanHarResponseScanHarResponse { log }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanHarResponseScanHarResponse { log skip_empty }, extra
+    );
     ///`UrlScannerScanListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub results: ::std::option::Option<
             ::std::vec::Vec<UrlScannerScanListResponseResult>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanListResponse { results }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanListResponse { results skip_empty }, extra
+    );
     ///`UrlScannerScanListResponseResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanListResponseResult {
-        #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page: ::std::option::Option<UrlScannerScanListResponseResultPage>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stats: ::std::option::Option<UrlScannerScanListResponseResultStats>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub task: ::std::option::Option<UrlScannerScanListResponseResultTask>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub verdicts: ::std::option::Option<UrlScannerScanListResponseResultVerdicts>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanListResponseResult { id = "_id", page, result, stats, task,
         verdicts }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanListResponseResult { id = "_id" skip_empty, page skip_empty, result
+        skip_empty, stats skip_empty, task skip_empty, verdicts skip_empty }, extra
+    );
     ///`UrlScannerScanListResponseResultPage`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanListResponseResultPage {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanListResponseResultPage { asn, country, ip, url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanListResponseResultPage { asn skip_empty, country skip_empty, ip
+        skip_empty, url skip_empty }, extra
+    );
     ///`UrlScannerScanListResponseResultStats`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanListResponseResultStats {
-        #[serde(rename = "dataLength", skip_serializing_if = "Option::is_none")]
         pub data_length: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub requests: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "uniqCountries", skip_serializing_if = "Option::is_none")]
         pub uniq_countries: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "uniqIPs", skip_serializing_if = "Option::is_none")]
         pub uniq_i_ps: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanListResponseResultStats { data_length = "dataLength",
         requests, uniq_countries = "uniqCountries", uniq_i_ps = "uniqIPs" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanListResponseResultStats { data_length = "dataLength" skip_empty,
+        requests skip_empty, uniq_countries = "uniqCountries" skip_empty, uniq_i_ps =
+        "uniqIPs" skip_empty }, extra
+    );
     ///`UrlScannerScanListResponseResultTask`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanListResponseResultTask {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanListResponseResultTask { time, url, uuid, visibility },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanListResponseResultTask { time skip_empty, url skip_empty, uuid
+        skip_empty, visibility skip_empty }, extra
+    );
     ///`UrlScannerScanListResponseResultVerdicts`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UrlScannerScanListResponseResultVerdicts {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub malicious: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UrlScannerScanListResponseResultVerdicts { malicious }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScanListResponseResultVerdicts { malicious skip_empty }, extra
+    );
     ///`UrlScannerScansCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct UrlScannerScansCreateBody {
         ///Enable agent readiness checks.
-        #[serde(rename = "agentReadiness", skip_serializing_if = "Option::is_none")]
         pub agent_readiness: ::std::option::Option<bool>,
         ///Country to geo egress from
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<UrlScannerScansCreateBodyCountry>,
         ///Set custom headers.
-        #[serde(
-            rename = "customHeaders",
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub custom_headers: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub customagent: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub referer: ::std::option::Option<::std::string::String>,
         ///Take multiple screenshots targeting different device types.
-        #[serde(
-            rename = "screenshotsResolutions",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub screenshots_resolutions: ::std::vec::Vec<ScreenshotsResolutions>,
         pub url: ::std::string::String,
         /**The option `Public` means it will be included in listings like recent scans and
@@ -2520,9 +2373,21 @@ search results. `Unlisted` means it will not be included in the aforementioned
 listings, users will need to have the scan's ID to access it. A a scan will be
 automatically marked as unlisted if it fails, if it contains potential PII or
 other sensitive material.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: ::std::option::Option<Visibility>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        UrlScannerScansCreateBody { agent_readiness = "agentReadiness", country,
+        custom_headers = "customHeaders" null_default, customagent, referer,
+        screenshots_resolutions = "screenshotsResolutions" null_default, url, visibility
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        UrlScannerScansCreateBody { agent_readiness = "agentReadiness" skip_empty,
+        country skip_empty, custom_headers = "customHeaders" skip_empty, customagent
+        skip_empty, referer skip_empty, screenshots_resolutions =
+        "screenshotsResolutions" skip_empty, url, visibility skip_empty }
+    );
     impl UrlScannerScansCreateBody {
         pub fn builder() -> builder::UrlScannerScansCreateBody {
             Default::default()
@@ -4081,13 +3946,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `screenshots_resolutions` (the body builder's [`screenshots_resolutions`](types::builder::UrlScannerScansCreateBody::screenshots_resolutions)).
-        pub fn screenshots_resolutions<
-            T: TryInto<
-                    ::std::vec::Vec<types::ScreenshotsResolutions>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.screenshots_resolutions(value));
+        pub fn screenshots_resolutions<I: Into<types::ScreenshotsResolutions>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.screenshots_resolutions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::ScreenshotsResolutions>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `url` (the body builder's [`url`](types::builder::UrlScannerScansCreateBody::url)).

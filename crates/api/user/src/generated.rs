@@ -56,84 +56,72 @@ pub mod types {
         Other(::std::string::String),
     }
     ///References an Organization in the Cloudflare data model.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsOrganization {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<OrganizationsOrganizationMeta>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parent: ::std::option::Option<OrganizationsOrganizationParent>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile: ::std::option::Option<OrganizationsOrganizationProfile>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OrganizationsOrganization { create_time, id, meta, name, parent, profile
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        OrganizationsOrganization { create_time skip_empty, id skip_empty, meta
+        skip_empty, name skip_empty, parent skip_empty, profile skip_empty }, extra
+    );
     ///`OrganizationsOrganizationMeta`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsOrganizationMeta {
         /**Ordered chain of organization tags from the root organization down to (and
 including) this organization itself. Root organizations return a single-element
 array containing their own tag; sub-organizations return
 `[rootTag, ...intermediateTags, parentTag, selfTag]`. Useful for constructing
 authorization scopes that need to cover every ancestor in the hierarchy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hierarchy_tags: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub managed_by: ::std::option::Option<::std::string::String>,
         ///Enable features for Organizations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_flags: ::std::option::Option<
             OrganizationsOrganizationMetaTenantFlags,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OrganizationsOrganizationMeta { hierarchy_tags, managed_by, tenant_flags
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        OrganizationsOrganizationMeta { hierarchy_tags skip_empty, managed_by skip_empty,
+        tenant_flags skip_empty }, extra
+    );
     ///Enable features for Organizations.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsOrganizationMetaTenantFlags {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_creation: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_creation_applies_tenant_defaults: ::std::option::Option<
             ::std::string::String,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_deletion: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_migration: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_mobility: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_capability: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub member_management: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sub_org_creation: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -142,129 +130,128 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         account_mobility, enterprise_capability, member_management, sub_org_creation },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        OrganizationsOrganizationMetaTenantFlags { account_creation skip_empty,
+        account_creation_applies_tenant_defaults skip_empty, account_deletion skip_empty,
+        account_migration skip_empty, account_mobility skip_empty, enterprise_capability
+        skip_empty, member_management skip_empty, sub_org_creation skip_empty }, extra
+    );
     ///`OrganizationsOrganizationParent`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsOrganizationParent {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OrganizationsOrganizationParent { id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        OrganizationsOrganizationParent { id skip_empty, name skip_empty }, extra
+    );
     ///`OrganizationsOrganizationProfile`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsOrganizationProfile {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub business_address: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub business_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub business_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub business_phone: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_metadata: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default OrganizationsOrganizationProfile { business_address, business_email,
         business_name, business_phone, external_metadata }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        OrganizationsOrganizationProfile { business_address skip_empty, business_email
+        skip_empty, business_name skip_empty, business_phone skip_empty,
+        external_metadata skip_empty }, extra
+    );
     ///`SharedAuditLog`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedAuditLog {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<SharedAuditLogAction>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub actor: ::std::option::Option<SharedAuditLogActor>,
         ///A string that uniquely identifies the audit log.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The source of the event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface: ::std::option::Option<::std::string::String>,
         /**An object which can lend more context to the action being logged.
 
     This is a flexible value and varies between different actions.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<::serde_json::Value>,
         ///The new value of the resource that was modified.
-        #[serde(rename = "newValue", skip_serializing_if = "Option::is_none")]
         pub new_value: ::std::option::Option<::std::string::String>,
         ///The value of the resource before it was modified.
-        #[serde(rename = "oldValue", skip_serializing_if = "Option::is_none")]
         pub old_value: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: ::std::option::Option<SharedAuditLogOwner>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource: ::std::option::Option<SharedAuditLogResource>,
         ///A UTC RFC3339 timestamp that specifies when the action being logged occured.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub when: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedAuditLog { action, actor, id, interface, metadata, new_value =
         "newValue", old_value = "oldValue", owner, resource, when }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedAuditLog { action skip_empty, actor skip_empty, id skip_empty, interface
+        skip_empty, metadata skip_empty, new_value = "newValue" skip_empty, old_value =
+        "oldValue" skip_empty, owner skip_empty, resource skip_empty, when skip_empty },
+        extra
+    );
     ///`SharedAuditLogAction`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedAuditLogAction {
         ///A boolean that indicates if the action attempted was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<bool>,
         ///A short string that describes the action that was performed.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedAuditLogAction { result, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedAuditLogAction { result skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`SharedAuditLogActor`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedAuditLogActor {
         ///The email of the user that performed the action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         /**The ID of the actor that performed the action.
 
     If a user performed the action, this will be their User ID.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The IP address of the request that performed the action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         ///The type of actor, whether a User, Cloudflare Admin, or an Automated System.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<SharedAuditLogActorType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedAuditLogActor { email, id, ip, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SharedAuditLogActor { email skip_empty, id skip_empty, ip skip_empty, type_ =
+        "type" skip_empty }, extra
     );
     ///The type of actor, whether a User, Cloudflare Admin, or an Automated System.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -277,71 +264,70 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         Other(::std::string::String),
     }
     ///`SharedAuditLogOwner`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedAuditLogOwner {
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default SharedAuditLogOwner { id }, extra);
+    ::cloudflare_core::encode_struct!(SharedAuditLogOwner { id skip_empty }, extra);
     ///`SharedAuditLogResource`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedAuditLogResource {
         ///An identifier for the resource that was affected by the action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///A short string that describes the resource that was affected by the action.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedAuditLogResource { id, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedAuditLogResource { id skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`SharedParamsRatePlan`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedParamsRatePlan {
         ///The currency applied to the rate plan subscription.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         ///Whether this rate plan is managed externally from Cloudflare.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub externally_managed: ::std::option::Option<bool>,
         ///The ID of the rate plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<Id>,
         ///Whether a rate plan is enterprise-based (or newly adopted term contract).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_contract: ::std::option::Option<bool>,
         ///The full name of the rate plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_name: ::std::option::Option<::std::string::String>,
         ///The scope that this rate plan applies to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<::std::string::String>,
         ///The list of sets this rate plan applies to. Returns array of strings.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub sets: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default SharedParamsRatePlan { currency, externally_managed, id, is_contract,
+        public_name, scope, sets null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        SharedParamsRatePlan { currency skip_empty, externally_managed skip_empty, id
+        skip_empty, is_contract skip_empty, public_name skip_empty, scope skip_empty,
+        sets skip_empty }
+    );
     impl SharedParamsRatePlan {
         pub fn builder() -> builder::SharedParamsRatePlan {
             Default::default()
         }
     }
     ///`SharedParamsTokenPolicy`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SharedParamsTokenPolicy {
         ///Allow or deny operations against the resources.
         pub effect: Effect,
@@ -350,55 +336,68 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         ///A list of resource names that the policy applies to.
         pub resources: SharedParamsTokenPolicyResources,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        SharedParamsTokenPolicy { effect, permission_groups, resources }
+    );
+    ::cloudflare_core::encode_struct!(
+        SharedParamsTokenPolicy { effect, permission_groups, resources }
+    );
     impl SharedParamsTokenPolicy {
         pub fn builder() -> builder::SharedParamsTokenPolicy {
             Default::default()
         }
     }
     ///`SharedParamsTokenPolicyPermissionGroup`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SharedParamsTokenPolicyPermissionGroup {
         ///Identifier of the permission group.
         pub id: ::std::string::String,
         ///Attributes associated to the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<SharedParamsTokenPolicyPermissionGroupMeta>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        SharedParamsTokenPolicyPermissionGroup { id, meta }
+    );
+    ::cloudflare_core::encode_struct!(
+        SharedParamsTokenPolicyPermissionGroup { id, meta skip_empty }
+    );
     impl SharedParamsTokenPolicyPermissionGroup {
         pub fn builder() -> builder::SharedParamsTokenPolicyPermissionGroup {
             Default::default()
         }
     }
     ///`SharedParamsTokenPolicyPermissionGroupMeta`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedParamsTokenPolicyPermissionGroupMeta {
         ///A category used to group permission groups.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
         ///Indicates whether the permission group is deprecated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deprecated: ::std::option::Option<::std::string::String>,
         ///Additional information about the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Indicates whether the permission group can be edited.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<::std::string::String>,
         ///The planned end-of-life date and time, when provided.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eol_at: ::std::option::Option<::std::string::String>,
         ///A label identifying the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         ///The scope associated with the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scopes: ::std::option::Option<::std::string::String>,
         ///Indicates the permission group's availability or visibility.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default SharedParamsTokenPolicyPermissionGroupMeta { category, deprecated,
+        description, editable, eol_at, label, scopes, visibility }
+    );
+    ::cloudflare_core::encode_struct!(
+        SharedParamsTokenPolicyPermissionGroupMeta { category skip_empty, deprecated
+        skip_empty, description skip_empty, editable skip_empty, eol_at skip_empty, label
+        skip_empty, scopes skip_empty, visibility skip_empty }
+    );
     impl SharedParamsTokenPolicyPermissionGroupMeta {
         pub fn builder() -> builder::SharedParamsTokenPolicyPermissionGroupMeta {
             Default::default()
@@ -447,77 +446,70 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         }
     }
     ///The rate plan applied to the subscription.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedRatePlan {
         ///The currency applied to the rate plan subscription.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         ///Whether this rate plan is managed externally from Cloudflare.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub externally_managed: ::std::option::Option<bool>,
         ///The ID of the rate plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<Id>,
         ///Whether a rate plan is enterprise-based (or newly adopted term contract).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_contract: ::std::option::Option<bool>,
         ///The full name of the rate plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_name: ::std::option::Option<::std::string::String>,
         ///The scope that this rate plan applies to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<::std::string::String>,
         ///The list of sets this rate plan applies to. Returns array of strings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedRatePlan { currency, externally_managed, id, is_contract,
         public_name, scope, sets }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedRatePlan { currency skip_empty, externally_managed skip_empty, id
+        skip_empty, is_contract skip_empty, public_name skip_empty, scope skip_empty,
+        sets skip_empty }, extra
+    );
     ///`SharedSubscription`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedSubscription {
         ///The monetary unit in which pricing information is displayed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         ///The end of the current period and also when the next billing is due.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_period_end: ::std::option::Option<::std::string::String>,
         /**When the current billing period started.
 
     May match initial_period_start if this is the first period.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_period_start: ::std::option::Option<::std::string::String>,
         ///How often the subscription is renewed automatically.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<Frequency>,
         ///Subscription identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The price of the subscription that will be billed, in US dollars.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub price: ::std::option::Option<::cloudflare_core::Number>,
         ///The rate plan applied to the subscription.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_plan: ::std::option::Option<SharedRatePlan>,
         ///The state that the subscription is in.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<SharedSubscriptionState>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedSubscription { currency, current_period_end, current_period_start,
         frequency, id, price, rate_plan, state }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SharedSubscription { currency skip_empty, current_period_end skip_empty,
+        current_period_start skip_empty, frequency skip_empty, id skip_empty, price
+        skip_empty, rate_plan skip_empty, state skip_empty }, extra
     );
     ///The state that the subscription is in.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -534,58 +526,44 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         Other(::std::string::String),
     }
     ///`SharedToken`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedToken {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<SharedTokenCondition>,
         /**The email address of the user who created the token at the time of creation.
 
     Only present for Account Owned API Tokens when a creator email was available.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub creator_email_at_creation: ::std::option::Option<::std::string::String>,
         /**The expiration time on or after which the JWT MUST NOT be accepted for
 processing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///Token identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The time on which the token was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_on: ::std::option::Option<::std::string::String>,
         ///Last time the token was used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_used_on: ::std::option::Option<::std::string::String>,
         ///Last time the token was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Token name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The time before which the token MUST NOT be accepted for processing.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_before: ::std::option::Option<::std::string::String>,
         ///List of access policies assigned to the token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policies: ::std::option::Option<::std::vec::Vec<SharedTokenPolicy>>,
         /**The identifier of the service that provisioned the token.
 
     For an OAuth-provisioned token, this is the OAuth client identifier. Present
     when `provisioner_type` is present and null when the identifier is unavailable.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provisioner_id: ::std::option::Option<::std::string::String>,
         /**The type of service that provisioned the token.
 
     Only present for provisioned Account Owned API Tokens.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provisioner_type: ::std::option::Option<::std::string::String>,
         ///Status of the token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -593,122 +571,125 @@ processing.*/
         issued_on, last_used_on, modified_on, name, not_before, policies, provisioner_id,
         provisioner_type, status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedToken { condition skip_empty, creator_email_at_creation skip_empty,
+        expires_on skip_empty, id skip_empty, issued_on skip_empty, last_used_on
+        skip_empty, modified_on skip_empty, name skip_empty, not_before skip_empty,
+        policies skip_empty, provisioner_id skip_empty, provisioner_type skip_empty,
+        status skip_empty }, extra
+    );
     ///`SharedTokenCondition`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedTokenCondition {
         ///Client IP restrictions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_ip: ::std::option::Option<SharedTokenConditionRequestIp>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedTokenCondition { request_ip }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedTokenCondition { request_ip skip_empty }, extra
+    );
     ///Client IP restrictions.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedTokenConditionRequestIp {
         ///List of IPv4/IPv6 CIDR addresses.
-        #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
         pub in_: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of IPv4/IPv6 CIDR addresses.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_in: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedTokenConditionRequestIp { in_ = "in", not_in }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedTokenConditionRequestIp { in_ = "in" skip_empty, not_in skip_empty }, extra
+    );
     ///`SharedTokenPolicy`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedTokenPolicy {
         ///Allow or deny operations against the resources.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub effect: ::std::option::Option<Effect>,
         ///Policy identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///A set of permission groups that are specified to the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub permission_groups: ::std::option::Option<
             ::std::vec::Vec<SharedTokenPolicyPermissionGroup>,
         >,
         ///A list of resource names that the policy applies to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resources: ::std::option::Option<SharedTokenPolicyResources>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedTokenPolicy { effect, id, permission_groups, resources }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedTokenPolicy { effect skip_empty, id skip_empty, permission_groups
+        skip_empty, resources skip_empty }, extra
+    );
     ///A named group of permissions that map to a group of operations against resources.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedTokenPolicyPermissionGroup {
         ///Identifier of the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Attributes associated to the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<SharedTokenPolicyPermissionGroupMeta>,
         ///Name of the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedTokenPolicyPermissionGroup { id, meta, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedTokenPolicyPermissionGroup { id skip_empty, meta skip_empty, name
+        skip_empty }, extra
+    );
     ///Attributes associated to the permission group.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedTokenPolicyPermissionGroupMeta {
         ///A category used to group permission groups.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
         ///Indicates whether the permission group is deprecated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deprecated: ::std::option::Option<::std::string::String>,
         ///Additional information about the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Indicates whether the permission group can be edited.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<::std::string::String>,
         ///The planned end-of-life date and time, when provided.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eol_at: ::std::option::Option<::std::string::String>,
         ///A label identifying the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         ///The scope associated with the permission group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scopes: ::std::option::Option<::std::string::String>,
         ///Indicates the permission group's availability or visibility.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedTokenPolicyPermissionGroupMeta { category, deprecated, description,
         editable, eol_at, label, scopes, visibility }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SharedTokenPolicyPermissionGroupMeta { category skip_empty, deprecated
+        skip_empty, description skip_empty, editable skip_empty, eol_at skip_empty, label
+        skip_empty, scopes skip_empty, visibility skip_empty }, extra
     );
     ///A list of resource names that the policy applies to.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -774,54 +755,51 @@ processing.*/
         Other(::std::string::String),
     }
     ///`UserBillingBillingHistory`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserBillingBillingHistory {
         ///The billing item action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
         ///The amount associated with this billing item.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub amount: ::std::option::Option<::cloudflare_core::Number>,
         ///The monetary unit in which pricing information is displayed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         ///The billing item description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Billing item identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When the billing item was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub occurred_at: ::std::option::Option<::std::string::String>,
         ///The billing item type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone: ::std::option::Option<UserBillingBillingHistoryZone>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UserBillingBillingHistory { action, amount, currency, description, id,
         occurred_at, type_ = "type", zone }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UserBillingBillingHistory { action skip_empty, amount skip_empty, currency
+        skip_empty, description skip_empty, id skip_empty, occurred_at skip_empty, type_
+        = "type" skip_empty, zone skip_empty }, extra
+    );
     ///`UserBillingBillingHistoryZone`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserBillingBillingHistoryZone {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UserBillingBillingHistoryZone { name }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        UserBillingBillingHistoryZone { name skip_empty }, extra
     );
     ///`UserBillingHistoryListOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -834,83 +812,47 @@ processing.*/
         Other(::std::string::String),
     }
     ///`UserBillingProfileGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserBillingProfileGetResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address2: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub balance: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub card_expiry_month: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub card_expiry_year: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub card_number: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub company: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub edited_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_billing_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_primary_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_name: ::std::option::Option<::std::string::String>,
         ///Billing item identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_partner: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next_bill_date: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_address: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_address2: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_city: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_country: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_first_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_last_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_state: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_zipcode: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub primary_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tax_id_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub telephone: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation_code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vat: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zipcode: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -923,76 +865,87 @@ processing.*/
         primary_email, state, tax_id_type, telephone, validation_code, vat, zipcode },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        UserBillingProfileGetResult { account_type skip_empty, address skip_empty,
+        address2 skip_empty, balance skip_empty, card_expiry_month skip_empty,
+        card_expiry_year skip_empty, card_number skip_empty, city skip_empty, company
+        skip_empty, country skip_empty, created_on skip_empty, edited_on skip_empty,
+        enterprise_billing_email skip_empty, enterprise_primary_email skip_empty,
+        first_name skip_empty, id skip_empty, is_partner skip_empty, last_name
+        skip_empty, next_bill_date skip_empty, payment_address skip_empty,
+        payment_address2 skip_empty, payment_city skip_empty, payment_country skip_empty,
+        payment_email skip_empty, payment_first_name skip_empty, payment_last_name
+        skip_empty, payment_state skip_empty, payment_zipcode skip_empty, primary_email
+        skip_empty, state skip_empty, tax_id_type skip_empty, telephone skip_empty,
+        validation_code skip_empty, vat skip_empty, zipcode skip_empty }, extra
+    );
     ///`UserEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserEditBody {
         ///The country in which the user lives.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
         ///User's first name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_name: ::std::option::Option<::std::string::String>,
         ///User's last name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_name: ::std::option::Option<::std::string::String>,
         ///User's telephone number
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub telephone: ::std::option::Option<::std::string::String>,
         ///The zipcode or postal code where the user lives.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zipcode: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default UserEditBody { country, first_name, last_name, telephone, zipcode }
+    );
+    ::cloudflare_core::encode_struct!(
+        UserEditBody { country skip_empty, first_name skip_empty, last_name skip_empty,
+        telephone skip_empty, zipcode skip_empty }
+    );
     impl UserEditBody {
         pub fn builder() -> builder::UserEditBody {
             Default::default()
         }
     }
     ///`UserInvite`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserInvite {
         ///When the invite is no longer active.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///Invite identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The email address of the user who created the invite.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invited_by: ::std::option::Option<::std::string::String>,
         ///Email address of the user to add to the organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invited_member_email: ::std::option::Option<::std::string::String>,
         ///ID of the user to add to the organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invited_member_id: ::std::option::Option<::std::string::String>,
         ///When the invite was sent.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invited_on: ::std::option::Option<::std::string::String>,
         ///ID of the organization the user will be added to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub organization_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub organization_is_enforcing_twofactor: ::std::option::Option<bool>,
         ///Organization name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub organization_name: ::std::option::Option<::std::string::String>,
         ///List of role names the membership has for this account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Current status of the invitation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<UserInviteStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UserInvite { expires_on, id, invited_by, invited_member_email,
         invited_member_id, invited_on, organization_id,
         organization_is_enforcing_twofactor, organization_name, roles, status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        UserInvite { expires_on skip_empty, id skip_empty, invited_by skip_empty,
+        invited_member_email skip_empty, invited_member_id skip_empty, invited_on
+        skip_empty, organization_id skip_empty, organization_is_enforcing_twofactor
+        skip_empty, organization_name skip_empty, roles skip_empty, status skip_empty },
+        extra
     );
     ///Current status of the invitation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1006,12 +959,14 @@ processing.*/
         Other(::std::string::String),
     }
     ///`UserInvitesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct UserInvitesEditBody {
         ///Status of your response to the invitation (rejected or accepted).
         pub status: UserInvitesEditBodyStatus,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(UserInvitesEditBody { status });
+    ::cloudflare_core::encode_struct!(UserInvitesEditBody { status });
     impl UserInvitesEditBody {
         pub fn builder() -> builder::UserInvitesEditBody {
             Default::default()
@@ -1027,71 +982,67 @@ processing.*/
         Other(::std::string::String),
     }
     ///`UserInvitesEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserInvitesEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<UserInvite>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UserInvitesEditResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UserInvitesEditResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`UserInvitesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserInvitesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<UserInvite>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UserInvitesGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UserInvitesGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`UserOrganization`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserOrganization {
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Organization name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Access permissions for this User.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of roles that a user has within an organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Whether the user is a member of the organization or has an invitation pending.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<UserOrganizationStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UserOrganization { id, name, permissions, roles, status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        UserOrganization { id skip_empty, name skip_empty, permissions skip_empty, roles
+        skip_empty, status skip_empty }, extra
     );
     ///Whether the user is a member of the organization or has an invitation pending.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1131,58 +1082,57 @@ processing.*/
         Other(::std::string::String),
     }
     ///`UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItem {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub totals: ::std::option::Option<
             UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItemTotals,
         >,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItem {
         totals, zone_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItem { totals
+        skip_empty, zone_id skip_empty }, extra
+    );
     ///`UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItemTotals`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItemTotals {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bandwidth: ::std::option::Option<
             UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItemTotalsBandwidth,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItemTotals {
         bandwidth }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItemTotals {
+        bandwidth skip_empty }, extra
+    );
     ///`UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItemTotalsBandwidth`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItemTotalsBandwidth {
         ///Sum of ingress and egress bytes transferred.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub all: ::std::option::Option<::cloudflare_core::Number>,
         ///Sum of egress bytes transferred.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub egress: ::std::option::Option<::cloudflare_core::Number>,
         ///Sum of ingress bytes transferred.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ingress: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1190,32 +1140,41 @@ processing.*/
         UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItemTotalsBandwidth {
         all, egress, ingress }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItemTotalsBandwidth {
+        all skip_empty, egress skip_empty, ingress skip_empty }, extra
+    );
     ///`UserSubscriptionDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserSubscriptionDeleteResponse {
         ///Subscription identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subscription_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UserSubscriptionDeleteResponse { subscription_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UserSubscriptionDeleteResponse { subscription_id skip_empty }, extra
+    );
     ///`UserSubscriptionsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserSubscriptionsUpdateBody {
         ///How often the subscription is renewed automatically.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<Frequency>,
         ///The rate plan applied to the subscription.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_plan: ::std::option::Option<SharedParamsRatePlan>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default UserSubscriptionsUpdateBody { frequency, rate_plan }
+    );
+    ::cloudflare_core::encode_struct!(
+        UserSubscriptionsUpdateBody { frequency skip_empty, rate_plan skip_empty }
+    );
     impl UserSubscriptionsUpdateBody {
         pub fn builder() -> builder::UserSubscriptionsUpdateBody {
             Default::default()
@@ -1238,95 +1197,85 @@ processing.*/
         }
     }
     ///`UserTokenCreateParamsCondition`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserTokenCreateParamsCondition {
         ///Client IP restrictions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_ip: ::std::option::Option<UserTokenCreateParamsConditionRequestIp>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default UserTokenCreateParamsCondition { request_ip }
+    );
+    ::cloudflare_core::encode_struct!(
+        UserTokenCreateParamsCondition { request_ip skip_empty }
+    );
     impl UserTokenCreateParamsCondition {
         pub fn builder() -> builder::UserTokenCreateParamsCondition {
             Default::default()
         }
     }
     ///`UserTokenCreateParamsConditionRequestIp`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserTokenCreateParamsConditionRequestIp {
-        #[serde(
-            rename = "in",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub in_: ::std::vec::Vec<::std::string::String>,
         ///List of IPv4/IPv6 CIDR addresses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub not_in: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default UserTokenCreateParamsConditionRequestIp { in_ = "in" null_default, not_in
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        UserTokenCreateParamsConditionRequestIp { in_ = "in" skip_empty, not_in
+        skip_empty }
+    );
     impl UserTokenCreateParamsConditionRequestIp {
         pub fn builder() -> builder::UserTokenCreateParamsConditionRequestIp {
             Default::default()
         }
     }
     ///`UserTokenCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserTokenCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<SharedTokenCondition>,
         /**The email address of the user who created the token at the time of creation.
 
     Only present for Account Owned API Tokens when a creator email was available.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub creator_email_at_creation: ::std::option::Option<::std::string::String>,
         /**The expiration time on or after which the JWT MUST NOT be accepted for
 processing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///Token identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The time on which the token was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_on: ::std::option::Option<::std::string::String>,
         ///Last time the token was used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_used_on: ::std::option::Option<::std::string::String>,
         ///Last time the token was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Token name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The time before which the token MUST NOT be accepted for processing.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_before: ::std::option::Option<::std::string::String>,
         ///List of access policies assigned to the token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policies: ::std::option::Option<::std::vec::Vec<SharedTokenPolicy>>,
         /**The identifier of the service that provisioned the token.
 
     For an OAuth-provisioned token, this is the OAuth client identifier. Present
     when `provisioner_type` is present and null when the identifier is unavailable.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provisioner_id: ::std::option::Option<::std::string::String>,
         /**The type of service that provisioned the token.
 
     Only present for provisioned Account Owned API Tokens.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provisioner_type: ::std::option::Option<::std::string::String>,
         ///Status of the token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///The token value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1334,138 +1283,143 @@ processing.*/
         expires_on, id, issued_on, last_used_on, modified_on, name, not_before, policies,
         provisioner_id, provisioner_type, status, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UserTokenCreateResponse { condition skip_empty, creator_email_at_creation
+        skip_empty, expires_on skip_empty, id skip_empty, issued_on skip_empty,
+        last_used_on skip_empty, modified_on skip_empty, name skip_empty, not_before
+        skip_empty, policies skip_empty, provisioner_id skip_empty, provisioner_type
+        skip_empty, status skip_empty, value skip_empty }, extra
+    );
     ///`UserTokenDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserTokenDeleteResponse {
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default UserTokenDeleteResponse { id }, extra);
+    ::cloudflare_core::encode_struct!(UserTokenDeleteResponse { id skip_empty }, extra);
     ///`UserTokenVerifyResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserTokenVerifyResponse {
         /**The expiration time on or after which the JWT MUST NOT be accepted for
 processing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///Token identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The time before which the token MUST NOT be accepted for processing.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_before: ::std::option::Option<::std::string::String>,
         ///Status of the token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UserTokenVerifyResponse { expires_on, id, not_before, status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UserTokenVerifyResponse { expires_on skip_empty, id skip_empty, not_before
+        skip_empty, status skip_empty }, extra
+    );
     ///`UserTokensCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct UserTokensCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<UserTokenCreateParamsCondition>,
         /**The expiration time on or after which the JWT MUST NOT be accepted for
 processing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///Token name.
         pub name: ::std::string::String,
         ///The time before which the token MUST NOT be accepted for processing.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_before: ::std::option::Option<::std::string::String>,
         ///List of access policies assigned to the token.
         pub policies: ::std::vec::Vec<SharedParamsTokenPolicy>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        UserTokensCreateBody { condition, expires_on, name, not_before, policies }
+    );
+    ::cloudflare_core::encode_struct!(
+        UserTokensCreateBody { condition skip_empty, expires_on skip_empty, name,
+        not_before skip_empty, policies }
+    );
     impl UserTokensCreateBody {
         pub fn builder() -> builder::UserTokensCreateBody {
             Default::default()
         }
     }
     ///`UserTokensCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserTokensCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<UserTokenCreateResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UserTokensCreateResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UserTokensCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`UserTokensGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserTokensGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<SharedToken>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UserTokensGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UserTokensGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`UserTokensPermissionGroupListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserTokensPermissionGroupListResponse {
         ///Product category that this permission group belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<
             UserTokensPermissionGroupListResponseCategory,
         >,
         ///Public ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Whether the caller can select this permission group when creating a token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_selectable: ::std::option::Option<bool>,
         ///Permission Group Name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Resources to which the Permission Group is scoped
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scopes: ::std::option::Option<
             ::std::vec::Vec<UserTokensPermissionGroupListResponseScopesItem>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UserTokensPermissionGroupListResponse { category, id, is_selectable,
         name, scopes }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        UserTokensPermissionGroupListResponse { category skip_empty, id skip_empty,
+        is_selectable skip_empty, name skip_empty, scopes skip_empty }, extra
     );
     ///Product category that this permission group belongs to.
     #[derive(
@@ -1582,105 +1536,92 @@ processing.*/
         Other(::std::string::String),
     }
     ///`UserTokensUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct UserTokensUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<UserTokenCreateParamsCondition>,
         /**The expiration time on or after which the JWT MUST NOT be accepted for
 processing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///Token name.
         pub name: ::std::string::String,
         ///The time before which the token MUST NOT be accepted for processing.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_before: ::std::option::Option<::std::string::String>,
         ///List of access policies assigned to the token.
         pub policies: ::std::vec::Vec<SharedParamsTokenPolicy>,
         ///Status of the token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        UserTokensUpdateBody { condition, expires_on, name, not_before, policies, status
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        UserTokensUpdateBody { condition skip_empty, expires_on skip_empty, name,
+        not_before skip_empty, policies, status skip_empty }
+    );
     impl UserTokensUpdateBody {
         pub fn builder() -> builder::UserTokensUpdateBody {
             Default::default()
         }
     }
     ///`UserTokensUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserTokensUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<SharedToken>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default UserTokensUpdateResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        UserTokensUpdateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`UserUserGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UserUserGetResponse {
         ///Lists the betas that the user is participating in.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub betas: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The country in which the user lives.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
         ///Current email address of the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///User's first name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_name: ::std::option::Option<::std::string::String>,
         ///Indicates whether user has any business zones
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_business_zones: ::std::option::Option<bool>,
         ///Indicates whether user has any enterprise zones
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_enterprise_zones: ::std::option::Option<bool>,
         ///Indicates whether user has any pro zones
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_pro_zones: ::std::option::Option<bool>,
         ///Identifier of the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///User's last name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub organizations: ::std::option::Option<::std::vec::Vec<UserOrganization>>,
         ///Indicates whether user has been suspended
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suspended: ::std::option::Option<bool>,
         ///User's telephone number
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub telephone: ::std::option::Option<::std::string::String>,
         /**Indicates whether two-factor authentication is enabled for the user account.
 
     Does not apply to API authentication.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub two_factor_authentication_enabled: ::std::option::Option<bool>,
         /**Indicates whether two-factor authentication is required by one of the accounts
 that the user is a member of.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub two_factor_authentication_locked: ::std::option::Option<bool>,
         ///The zipcode or postal code where the user lives.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zipcode: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1688,6 +1629,14 @@ that the user is a member of.*/
         has_business_zones, has_enterprise_zones, has_pro_zones, id, last_name,
         organizations, suspended, telephone, two_factor_authentication_enabled,
         two_factor_authentication_locked, zipcode }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        UserUserGetResponse { betas skip_empty, country skip_empty, email skip_empty,
+        first_name skip_empty, has_business_zones skip_empty, has_enterprise_zones
+        skip_empty, has_pro_zones skip_empty, id skip_empty, last_name skip_empty,
+        organizations skip_empty, suspended skip_empty, telephone skip_empty,
+        two_factor_authentication_enabled skip_empty, two_factor_authentication_locked
+        skip_empty, zipcode skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {
@@ -4583,13 +4532,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `policies` (the body builder's [`policies`](types::builder::UserTokensCreateBody::policies)).
-        pub fn policies<
-            T: TryInto<
-                    ::std::vec::Vec<types::SharedParamsTokenPolicy>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.policies(value));
+        pub fn policies<I: Into<types::SharedParamsTokenPolicy>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.policies(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::SharedParamsTokenPolicy>>(),
+                    )
+                });
             self
         }
     }
@@ -4799,13 +4755,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `policies` (the body builder's [`policies`](types::builder::UserTokensUpdateBody::policies)).
-        pub fn policies<
-            T: TryInto<
-                    ::std::vec::Vec<types::SharedParamsTokenPolicy>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.policies(value));
+        pub fn policies<I: Into<types::SharedParamsTokenPolicy>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.policies(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::SharedParamsTokenPolicy>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `status` (the body builder's [`status`](types::builder::UserTokensUpdateBody::status)).

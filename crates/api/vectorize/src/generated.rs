@@ -51,94 +51,93 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`VectorizeCreateIndex`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct VectorizeCreateIndex {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<VectorizeCreateIndexConfig>,
         ///Specifies the timestamp the resource was created as an ISO8601 string.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Specifies the description of the index.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Specifies the timestamp the resource was modified as an ISO8601 string.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default VectorizeCreateIndex { config, created_on, description, modified_on, name
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        VectorizeCreateIndex { config skip_empty, created_on skip_empty, description
+        skip_empty, modified_on skip_empty, name skip_empty }, extra
+    );
     ///`VectorizeCreateIndexConfig`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct VectorizeCreateIndexConfig {
         ///Specifies the number of dimensions for the index
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dimensions: ::std::option::Option<i64>,
         ///Specifies the type of metric to use calculating distance.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metric: ::std::option::Option<Metric>,
         ///Specifies the preset to use for the index.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preset: ::std::option::Option<Preset>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default VectorizeCreateIndexConfig { dimensions, metric, preset }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        VectorizeCreateIndexConfig { dimensions skip_empty, metric skip_empty, preset
+        skip_empty }, extra
+    );
     ///`VectorizeIndexCreateParamsConfigVectorizeIndexPresetConfiguration`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct VectorizeIndexCreateParamsConfigVectorizeIndexPresetConfiguration {
         ///Specifies the preset to use for the index.
         pub preset: Preset,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        VectorizeIndexCreateParamsConfigVectorizeIndexPresetConfiguration { preset }
+    );
+    ::cloudflare_core::encode_struct!(
+        VectorizeIndexCreateParamsConfigVectorizeIndexPresetConfiguration { preset }
+    );
     ///`VectorizeIndexDimensionConfigurationParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct VectorizeIndexDimensionConfigurationParam {
         ///Specifies the number of dimensions for the index
         pub dimensions: i64,
         ///Specifies the type of metric to use calculating distance.
         pub metric: Metric,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        VectorizeIndexDimensionConfigurationParam { dimensions, metric }
+    );
+    ::cloudflare_core::encode_struct!(
+        VectorizeIndexDimensionConfigurationParam { dimensions, metric }
+    );
     ///`VectorizeIndexInfoResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexInfoResponse {
         ///Specifies the number of dimensions for the index
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dimensions: ::std::option::Option<i64>,
         /**Specifies the timestamp the last mutation batch was processed as an ISO8601
 string.*/
-        #[serde(
-            rename = "processedUpToDatetime",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub processed_up_to_datetime: ::std::option::Option<::std::string::String>,
         ///The unique identifier for the async mutation operation containing the changeset.
-        #[serde(
-            rename = "processedUpToMutation",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub processed_up_to_mutation: ::std::option::Option<::std::string::String>,
         ///Specifies the number of vectors present in the index
-        #[serde(rename = "vectorCount", skip_serializing_if = "Option::is_none")]
         pub vector_count: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -146,51 +145,48 @@ string.*/
         "processedUpToDatetime", processed_up_to_mutation = "processedUpToMutation",
         vector_count = "vectorCount" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        VectorizeIndexInfoResponse { dimensions skip_empty, processed_up_to_datetime =
+        "processedUpToDatetime" skip_empty, processed_up_to_mutation =
+        "processedUpToMutation" skip_empty, vector_count = "vectorCount" skip_empty },
+        extra
+    );
     ///`VectorizeIndexInsertResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexInsertResponse {
         ///The unique identifier for the async mutation operation containing the changeset.
-        #[serde(rename = "mutationId", skip_serializing_if = "Option::is_none")]
         pub mutation_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default VectorizeIndexInsertResponse { mutation_id = "mutationId" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        VectorizeIndexInsertResponse { mutation_id = "mutationId" skip_empty }, extra
+    );
     ///`VectorizeIndexListVectorsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexListVectorsResponse {
         ///Number of vectors returned in this response
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<i64>,
         ///When the cursor expires as an ISO8601 string
-        #[serde(
-            rename = "cursorExpirationTimestamp",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub cursor_expiration_timestamp: ::std::option::Option<::std::string::String>,
         ///Whether there are more vectors available beyond this response
-        #[serde(rename = "isTruncated", skip_serializing_if = "Option::is_none")]
         pub is_truncated: ::std::option::Option<bool>,
         ///Cursor for the next page of results
-        #[serde(rename = "nextCursor", skip_serializing_if = "Option::is_none")]
         pub next_cursor: ::std::option::Option<::std::string::String>,
         ///Total number of vectors in the index
-        #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
         pub total_count: ::std::option::Option<i64>,
         ///Array of vector items
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vectors: ::std::option::Option<
             ::std::vec::Vec<VectorizeIndexListVectorsResponseVector>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -198,77 +194,87 @@ string.*/
         "cursorExpirationTimestamp", is_truncated = "isTruncated", next_cursor =
         "nextCursor", total_count = "totalCount", vectors }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        VectorizeIndexListVectorsResponse { count skip_empty, cursor_expiration_timestamp
+        = "cursorExpirationTimestamp" skip_empty, is_truncated = "isTruncated"
+        skip_empty, next_cursor = "nextCursor" skip_empty, total_count = "totalCount"
+        skip_empty, vectors skip_empty }, extra
+    );
     ///`VectorizeIndexListVectorsResponseVector`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexListVectorsResponseVector {
         ///Identifier for a Vector
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default VectorizeIndexListVectorsResponseVector { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        VectorizeIndexListVectorsResponseVector { id skip_empty }, extra
+    );
     ///`VectorizeIndexQueryResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexQueryResponse {
         ///Specifies the count of vectors returned by the search
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<i64>,
         ///Array of vectors matched by the search
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub matches: ::std::option::Option<
             ::std::vec::Vec<VectorizeIndexQueryResponseMatch>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default VectorizeIndexQueryResponse { count, matches }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        VectorizeIndexQueryResponse { count skip_empty, matches skip_empty }, extra
+    );
     ///`VectorizeIndexQueryResponseMatch`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexQueryResponseMatch {
         ///Identifier for a Vector
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
         ///The score of the vector according to the index's distance metric
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub score: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub values: ::std::option::Option<::std::vec::Vec<::cloudflare_core::Number>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default VectorizeIndexQueryResponseMatch { id, metadata, namespace, score, values
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        VectorizeIndexQueryResponseMatch { id skip_empty, metadata skip_empty, namespace
+        skip_empty, score skip_empty, values skip_empty }, extra
+    );
     ///`VectorizeIndexesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct VectorizeIndexesCreateBody {
         ///Specifies the type of configuration to use for the index.
         pub config: VectorizeIndexesCreateBodyConfig,
         ///Specifies the description of the index.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        VectorizeIndexesCreateBody { config, description, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        VectorizeIndexesCreateBody { config, description skip_empty, name }
+    );
     impl VectorizeIndexesCreateBody {
         pub fn builder() -> builder::VectorizeIndexesCreateBody {
             Default::default()
@@ -300,14 +306,18 @@ string.*/
         }
     }
     ///`VectorizeIndexesDeleteByIdsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexesDeleteByIdsBody {
         ///A list of vector identifiers to delete from the index indicated by the path.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ids: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default VectorizeIndexesDeleteByIdsBody { ids null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        VectorizeIndexesDeleteByIdsBody { ids skip_empty }
+    );
     impl VectorizeIndexesDeleteByIdsBody {
         pub fn builder() -> builder::VectorizeIndexesDeleteByIdsBody {
             Default::default()
@@ -330,149 +340,168 @@ string.*/
         }
     }
     ///`VectorizeIndexesGetByIdsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexesGetByIdsBody {
         ///A list of vector identifiers to retrieve from the index indicated by the path.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ids: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default VectorizeIndexesGetByIdsBody { ids null_default }
+    );
+    ::cloudflare_core::encode_struct!(VectorizeIndexesGetByIdsBody { ids skip_empty });
     impl VectorizeIndexesGetByIdsBody {
         pub fn builder() -> builder::VectorizeIndexesGetByIdsBody {
             Default::default()
         }
     }
     ///`VectorizeIndexesListVectorsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexesListVectorsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<VectorizeIndexListVectorsResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default VectorizeIndexesListVectorsResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        VectorizeIndexesListVectorsResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`VectorizeIndexesMetadataIndexCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct VectorizeIndexesMetadataIndexCreateBody {
         ///Specifies the type of metadata property to index.
-        #[serde(rename = "indexType")]
         pub index_type: IndexType,
         ///Specifies the metadata property to index.
-        #[serde(rename = "propertyName")]
         pub property_name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        VectorizeIndexesMetadataIndexCreateBody { index_type = "indexType", property_name
+        = "propertyName" }
+    );
+    ::cloudflare_core::encode_struct!(
+        VectorizeIndexesMetadataIndexCreateBody { index_type = "indexType", property_name
+        = "propertyName" }
+    );
     impl VectorizeIndexesMetadataIndexCreateBody {
         pub fn builder() -> builder::VectorizeIndexesMetadataIndexCreateBody {
             Default::default()
         }
     }
     ///`VectorizeIndexesMetadataIndexDeleteBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct VectorizeIndexesMetadataIndexDeleteBody {
         ///Specifies the metadata property for which the index must be deleted.
-        #[serde(rename = "propertyName")]
         pub property_name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        VectorizeIndexesMetadataIndexDeleteBody { property_name = "propertyName" }
+    );
+    ::cloudflare_core::encode_struct!(
+        VectorizeIndexesMetadataIndexDeleteBody { property_name = "propertyName" }
+    );
     impl VectorizeIndexesMetadataIndexDeleteBody {
         pub fn builder() -> builder::VectorizeIndexesMetadataIndexDeleteBody {
             Default::default()
         }
     }
     ///`VectorizeIndexesMetadataIndexListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexesMetadataIndexListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<VectorizeIndexesMetadataIndexListResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default VectorizeIndexesMetadataIndexListResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        VectorizeIndexesMetadataIndexListResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`VectorizeIndexesMetadataIndexListResponseMetadataIndex`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexesMetadataIndexListResponseMetadataIndex {
         ///Specifies the type of indexed metadata property.
-        #[serde(rename = "indexType", skip_serializing_if = "Option::is_none")]
         pub index_type: ::std::option::Option<IndexType>,
         ///Specifies the indexed metadata property.
-        #[serde(rename = "propertyName", skip_serializing_if = "Option::is_none")]
         pub property_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default VectorizeIndexesMetadataIndexListResponseMetadataIndex { index_type =
         "indexType", property_name = "propertyName" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        VectorizeIndexesMetadataIndexListResponseMetadataIndex { index_type = "indexType"
+        skip_empty, property_name = "propertyName" skip_empty }, extra
+    );
     ///`VectorizeIndexesMetadataIndexListResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexesMetadataIndexListResult {
         ///Array of indexed metadata properties.
-        #[serde(rename = "metadataIndexes", skip_serializing_if = "Option::is_none")]
         pub metadata_indexes: ::std::option::Option<
             ::std::vec::Vec<VectorizeIndexesMetadataIndexListResponseMetadataIndex>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default VectorizeIndexesMetadataIndexListResult { metadata_indexes =
         "metadataIndexes" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        VectorizeIndexesMetadataIndexListResult { metadata_indexes = "metadataIndexes"
+        skip_empty }, extra
+    );
     ///`VectorizeIndexesQueryBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct VectorizeIndexesQueryBody {
         ///A metadata filter expression used to limit nearest neighbor results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: ::std::option::Option<::serde_json::Value>,
         /**Whether to return no metadata, indexed metadata or all metadata associated with
 the closest vectors.*/
-        #[serde(rename = "returnMetadata", skip_serializing_if = "Option::is_none")]
         pub return_metadata: ::std::option::Option<
             VectorizeIndexesQueryBodyReturnMetadata,
         >,
         ///Whether to return the values associated with the closest vectors.
-        #[serde(rename = "returnValues", skip_serializing_if = "Option::is_none")]
         pub return_values: ::std::option::Option<bool>,
         ///The number of nearest neighbors to find.
-        #[serde(rename = "topK", skip_serializing_if = "Option::is_none")]
         pub top_k: ::std::option::Option<::cloudflare_core::Number>,
         ///The search vector that will be used to find the nearest neighbors.
         pub vector: ::std::vec::Vec<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        VectorizeIndexesQueryBody { filter, return_metadata = "returnMetadata",
+        return_values = "returnValues", top_k = "topK", vector }
+    );
+    ::cloudflare_core::encode_struct!(
+        VectorizeIndexesQueryBody { filter skip_empty, return_metadata = "returnMetadata"
+        skip_empty, return_values = "returnValues" skip_empty, top_k = "topK" skip_empty,
+        vector }
+    );
     impl VectorizeIndexesQueryBody {
         pub fn builder() -> builder::VectorizeIndexesQueryBody {
             Default::default()
@@ -490,25 +519,24 @@ the closest vectors.*/
         Other(::std::string::String),
     }
     ///`VectorizeIndexesQueryResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexesQueryResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<VectorizeIndexQueryResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default VectorizeIndexesQueryResponse { errors, messages, result, success },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        VectorizeIndexesQueryResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {
@@ -1621,10 +1649,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `ids` (the body builder's [`ids`](types::builder::VectorizeIndexesDeleteByIdsBody::ids)).
-        pub fn ids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.ids(value));
+        pub fn ids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.ids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -1708,10 +1746,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `ids` (the body builder's [`ids`](types::builder::VectorizeIndexesGetByIdsBody::ids)).
-        pub fn ids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.ids(value));
+        pub fn ids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.ids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -2189,13 +2237,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `vector` (the body builder's [`vector`](types::builder::VectorizeIndexesQueryBody::vector)).
-        pub fn vector<
-            T: TryInto<
-                    ::std::vec::Vec<::cloudflare_core::Number>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.vector(value));
+        pub fn vector<I: Into<::cloudflare_core::Number>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.vector(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::cloudflare_core::Number>>(),
+                    )
+                });
             self
         }
     }

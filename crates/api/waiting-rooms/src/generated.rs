@@ -108,50 +108,54 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`WaitingRoomsAdditionalRoutes`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsAdditionalRoutes {
         /**The hostname to which this waiting room will be applied (no wildcards).
 
     The hostname must be the primary domain, subdomain, or custom hostname (if using
     SSL for SaaS) of this zone. Please do not include the scheme (http:// or
     https://).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         /**Sets the path within the host to enable the waiting room on.
 
     The waiting room will be enabled for all subpaths as well. If there are two
     waiting rooms on the same subpath, the waiting room for the most specific path
     will be chosen. Wildcards and query parameters are not supported.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WaitingRoomsAdditionalRoutes { host, path }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsAdditionalRoutes { host skip_empty, path skip_empty }, extra
+    );
     ///`WaitingRoomsAdditionalRoutesParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsAdditionalRoutesParam {
         /**The hostname to which this waiting room will be applied (no wildcards).
 
     The hostname must be the primary domain, subdomain, or custom hostname (if using
     SSL for SaaS) of this zone. Please do not include the scheme (http:// or
     https://).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         /**Sets the path within the host to enable the waiting room on.
 
     The waiting room will be enabled for all subpaths as well. If there are two
     waiting rooms on the same subpath, the waiting room for the most specific path
     will be chosen. Wildcards and query parameters are not supported.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WaitingRoomsAdditionalRoutesParam { host, path }
+    );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsAdditionalRoutesParam { host skip_empty, path skip_empty }
+    );
     impl WaitingRoomsAdditionalRoutesParam {
         pub fn builder() -> builder::WaitingRoomsAdditionalRoutesParam {
             Default::default()
@@ -160,77 +164,76 @@ pub mod types {
     /**Configures cookie attributes for the waiting room cookie.
 
     This encrypted cookie stores a user's status in the waiting room, such as queue position.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsCookieAttributes {
         /**Configures the SameSite attribute on the waiting room cookie.
 
     Value `auto` will be translated to `lax` or `none` depending if **Always Use
     HTTPS** is enabled. Note that when using value `none`, the secure attribute
     cannot be set to `never`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub samesite: ::std::option::Option<Samesite>,
         /**Configures the Secure attribute on the waiting room cookie.
 
     Value `always` indicates that the Secure attribute will be set in the Set-Cookie
     header, `never` indicates that the Secure attribute will not be set, and `auto`
     will set the Secure attribute depending if **Always Use HTTPS** is enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secure: ::std::option::Option<Secure>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WaitingRoomsCookieAttributes { samesite, secure }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsCookieAttributes { samesite skip_empty, secure skip_empty }, extra
+    );
     ///`WaitingRoomsCookieAttributesParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsCookieAttributesParam {
         /**Configures the SameSite attribute on the waiting room cookie.
 
     Value `auto` will be translated to `lax` or `none` depending if **Always Use
     HTTPS** is enabled. Note that when using value `none`, the secure attribute
     cannot be set to `never`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub samesite: ::std::option::Option<Samesite>,
         /**Configures the Secure attribute on the waiting room cookie.
 
     Value `always` indicates that the Secure attribute will be set in the Set-Cookie
     header, `never` indicates that the Secure attribute will not be set, and `auto`
     will set the Secure attribute depending if **Always Use HTTPS** is enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secure: ::std::option::Option<Secure>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WaitingRoomsCookieAttributesParam { samesite, secure }
+    );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsCookieAttributesParam { samesite skip_empty, secure skip_empty }
+    );
     impl WaitingRoomsCookieAttributesParam {
         pub fn builder() -> builder::WaitingRoomsCookieAttributesParam {
             Default::default()
         }
     }
     ///`WaitingRoomsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WaitingRoomsCreateBody {
         /**Only available for the Waiting Room Advanced subscription.
 
     Additional hostname and path combinations to which this waiting room will be
     applied. There is an implied wildcard at the end of the path. The hostname and
     path combination must be unique to this and all other waiting rooms.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub additional_routes: ::std::vec::Vec<WaitingRoomsAdditionalRoutesParam>,
         /**Configures cookie attributes for the waiting room cookie.
 
     This encrypted cookie stores a user's status in the waiting room, such as queue
     position.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cookie_attributes: ::std::option::Option<WaitingRoomsCookieAttributesParam>,
         /**Appends a '\__' + a custom suffix to the end of Cloudflare Waiting Room's cookie
 name(**cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be
 `**cf_waitingroom_abcd`. This field is required if using `additional_routes`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cookie_suffix: ::std::option::Option<::std::string::String>,
         /**Only available for the Waiting Room Advanced subscription.
 
@@ -254,16 +257,13 @@ name(**cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be
 
     To view the full list of variables, look at the `cfWaitingRoom` object described
     under the `json_response_enabled` property in other Waiting Room API calls.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_page_html: ::std::option::Option<::std::string::String>,
         /**The language of the default page template.
 
     If no default_template_language is provided, then `en-US` (English) will be
     used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_template_language: ::std::option::Option<DefaultTemplateLanguage>,
         ///A note that you can use to add more details about the waiting room.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Only available for the Waiting Room Advanced subscription.
 
@@ -271,11 +271,8 @@ name(**cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be
     have session_duration minutes to browse the site. After that, they will have to
     go through the waiting room again. If `false`, a user's session cookie will be
     automatically renewed on every request.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_session_renewal: ::std::option::Option<bool>,
         ///A list of enabled origin commands.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub enabled_origin_commands: ::std::vec::Vec<
             WaitingRoomsCreateBodyEnabledOriginCommandsItem,
         >,
@@ -436,7 +433,6 @@ name(**cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be
         		"shuffleAtEventStart": true
         	}
         }*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub json_response_enabled: ::std::option::Option<bool>,
         /**A unique name to identify the waiting room.
 
@@ -453,12 +449,10 @@ name(**cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be
     The waiting room will be enabled for all subpaths as well. If there are two
     waiting rooms on the same subpath, the waiting room for the most specific path
     will be chosen. Wildcards and query parameters are not supported.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         /**If queue_all is `true`, all the traffic that is coming to a route will be sent
 to the waiting room. No new traffic can get to the route once this field is set
 and estimated time will become unavailable.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue_all: ::std::option::Option<bool>,
         /**Sets the queueing method used by the waiting room.
 
@@ -488,22 +482,18 @@ and estimated time will become unavailable.*/
        events override this with `fifo`, `random`, or `passthrough`. When this
        queueing method is enabled and neither `queueAll` is enabled nor an event is
        prequeueing, the waiting room page **will not refresh automatically**.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queueing_method: ::std::option::Option<QueueingMethod>,
         ///HTTP status code returned to a user while in the queue.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queueing_status_code: ::std::option::Option<
             WaitingRoomsCreateBodyQueueingStatusCode,
         >,
         /**Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to
 the route. If a user is not seen by Cloudflare again in that time period, they
 will be treated as a new user that visits the route.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<i64>,
         /**Suspends or allows traffic going to the waiting room.
 
     If set to `true`, the traffic will not go to the waiting room.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suspended: ::std::option::Option<bool>,
         /**Sets the total number of active user sessions on the route at a point in time.
 
@@ -519,7 +509,6 @@ will be treated as a new user that visits the route.*/
     bots are detected in Waiting Room Analytics. `infinite_queue` will send bots to
     a false queueing state, where they will never reach your origin.
     `infinite_queue` requires Advanced Waiting Room.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub turnstile_action: ::std::option::Option<TurnstileAction>,
         /**Which Turnstile widget type to use for detecting bot traffic.
 
@@ -528,9 +517,27 @@ will be treated as a new user that visits the route.*/
     for the definitions of these widget types. Set to `off` to disable the Turnstile
     integration entirely. Setting this to anything other than `off` or `invisible`
     requires Advanced Waiting Room.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub turnstile_mode: ::std::option::Option<TurnstileMode>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WaitingRoomsCreateBody { additional_routes null_default, cookie_attributes,
+        cookie_suffix, custom_page_html, default_template_language, description,
+        disable_session_renewal, enabled_origin_commands null_default, host,
+        json_response_enabled, name, new_users_per_minute, path, queue_all,
+        queueing_method, queueing_status_code, session_duration, suspended,
+        total_active_users, turnstile_action, turnstile_mode }
+    );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsCreateBody { additional_routes skip_empty, cookie_attributes
+        skip_empty, cookie_suffix skip_empty, custom_page_html skip_empty,
+        default_template_language skip_empty, description skip_empty,
+        disable_session_renewal skip_empty, enabled_origin_commands skip_empty, host,
+        json_response_enabled skip_empty, name, new_users_per_minute, path skip_empty,
+        queue_all skip_empty, queueing_method skip_empty, queueing_status_code
+        skip_empty, session_duration skip_empty, suspended skip_empty,
+        total_active_users, turnstile_action skip_empty, turnstile_mode skip_empty }
+    );
     impl WaitingRoomsCreateBody {
         pub fn builder() -> builder::WaitingRoomsCreateBody {
             Default::default()
@@ -581,27 +588,22 @@ will be treated as a new user that visits the route.*/
         }
     }
     ///`WaitingRoomsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WaitingRoomsEditBody {
         /**Only available for the Waiting Room Advanced subscription.
 
     Additional hostname and path combinations to which this waiting room will be
     applied. There is an implied wildcard at the end of the path. The hostname and
     path combination must be unique to this and all other waiting rooms.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub additional_routes: ::std::vec::Vec<WaitingRoomsAdditionalRoutesParam>,
         /**Configures cookie attributes for the waiting room cookie.
 
     This encrypted cookie stores a user's status in the waiting room, such as queue
     position.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cookie_attributes: ::std::option::Option<WaitingRoomsCookieAttributesParam>,
         /**Appends a '\__' + a custom suffix to the end of Cloudflare Waiting Room's cookie
 name(**cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be
 `**cf_waitingroom_abcd`. This field is required if using `additional_routes`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cookie_suffix: ::std::option::Option<::std::string::String>,
         /**Only available for the Waiting Room Advanced subscription.
 
@@ -625,16 +627,13 @@ name(**cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be
 
     To view the full list of variables, look at the `cfWaitingRoom` object described
     under the `json_response_enabled` property in other Waiting Room API calls.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_page_html: ::std::option::Option<::std::string::String>,
         /**The language of the default page template.
 
     If no default_template_language is provided, then `en-US` (English) will be
     used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_template_language: ::std::option::Option<DefaultTemplateLanguage>,
         ///A note that you can use to add more details about the waiting room.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Only available for the Waiting Room Advanced subscription.
 
@@ -642,11 +641,8 @@ name(**cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be
     have session_duration minutes to browse the site. After that, they will have to
     go through the waiting room again. If `false`, a user's session cookie will be
     automatically renewed on every request.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_session_renewal: ::std::option::Option<bool>,
         ///A list of enabled origin commands.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub enabled_origin_commands: ::std::vec::Vec<
             WaitingRoomsEditBodyEnabledOriginCommandsItem,
         >,
@@ -807,7 +803,6 @@ name(**cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be
         		"shuffleAtEventStart": true
         	}
         }*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub json_response_enabled: ::std::option::Option<bool>,
         /**A unique name to identify the waiting room.
 
@@ -824,12 +819,10 @@ name(**cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be
     The waiting room will be enabled for all subpaths as well. If there are two
     waiting rooms on the same subpath, the waiting room for the most specific path
     will be chosen. Wildcards and query parameters are not supported.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         /**If queue_all is `true`, all the traffic that is coming to a route will be sent
 to the waiting room. No new traffic can get to the route once this field is set
 and estimated time will become unavailable.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue_all: ::std::option::Option<bool>,
         /**Sets the queueing method used by the waiting room.
 
@@ -859,22 +852,18 @@ and estimated time will become unavailable.*/
        events override this with `fifo`, `random`, or `passthrough`. When this
        queueing method is enabled and neither `queueAll` is enabled nor an event is
        prequeueing, the waiting room page **will not refresh automatically**.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queueing_method: ::std::option::Option<QueueingMethod>,
         ///HTTP status code returned to a user while in the queue.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queueing_status_code: ::std::option::Option<
             WaitingRoomsEditBodyQueueingStatusCode,
         >,
         /**Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to
 the route. If a user is not seen by Cloudflare again in that time period, they
 will be treated as a new user that visits the route.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<i64>,
         /**Suspends or allows traffic going to the waiting room.
 
     If set to `true`, the traffic will not go to the waiting room.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suspended: ::std::option::Option<bool>,
         /**Sets the total number of active user sessions on the route at a point in time.
 
@@ -890,7 +879,6 @@ will be treated as a new user that visits the route.*/
     bots are detected in Waiting Room Analytics. `infinite_queue` will send bots to
     a false queueing state, where they will never reach your origin.
     `infinite_queue` requires Advanced Waiting Room.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub turnstile_action: ::std::option::Option<TurnstileAction>,
         /**Which Turnstile widget type to use for detecting bot traffic.
 
@@ -899,9 +887,27 @@ will be treated as a new user that visits the route.*/
     for the definitions of these widget types. Set to `off` to disable the Turnstile
     integration entirely. Setting this to anything other than `off` or `invisible`
     requires Advanced Waiting Room.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub turnstile_mode: ::std::option::Option<TurnstileMode>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WaitingRoomsEditBody { additional_routes null_default, cookie_attributes,
+        cookie_suffix, custom_page_html, default_template_language, description,
+        disable_session_renewal, enabled_origin_commands null_default, host,
+        json_response_enabled, name, new_users_per_minute, path, queue_all,
+        queueing_method, queueing_status_code, session_duration, suspended,
+        total_active_users, turnstile_action, turnstile_mode }
+    );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsEditBody { additional_routes skip_empty, cookie_attributes
+        skip_empty, cookie_suffix skip_empty, custom_page_html skip_empty,
+        default_template_language skip_empty, description skip_empty,
+        disable_session_renewal skip_empty, enabled_origin_commands skip_empty, host,
+        json_response_enabled skip_empty, name, new_users_per_minute, path skip_empty,
+        queue_all skip_empty, queueing_method skip_empty, queueing_status_code
+        skip_empty, session_duration skip_empty, suspended skip_empty,
+        total_active_users, turnstile_action skip_empty, turnstile_mode skip_empty }
+    );
     impl WaitingRoomsEditBody {
         pub fn builder() -> builder::WaitingRoomsEditBody {
             Default::default()
@@ -952,56 +958,43 @@ will be treated as a new user that visits the route.*/
         }
     }
     ///`WaitingRoomsEvent`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsEvent {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         /**If set, the event will override the waiting room's `custom_page_html` property
 while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_page_html: ::std::option::Option<::std::string::String>,
         ///A note that you can use to add more details about the event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**If set, the event will override the waiting room's `disable_session_renewal`
 property while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_session_renewal: ::std::option::Option<bool>,
         ///An ISO 8601 timestamp that marks the end of the event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event_end_time: ::std::option::Option<::std::string::String>,
         /**An ISO 8601 timestamp that marks the start of the event.
 
     At this time, queued users will be processed with the event's configuration. The
     start time must be at least one minute before `event_end_time`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event_start_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**A unique name to identify the event.
 
     Only alphanumeric characters, hyphens and underscores are allowed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**If set, the event will override the waiting room's `new_users_per_minute`
 property while it is active. If null, the event will inherit it. This can only
 be set if the event's `total_active_users` property is also set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub new_users_per_minute: ::std::option::Option<i64>,
         /**An ISO 8601 timestamp that marks when to begin queueing all users before the
 event starts. The prequeue must start at least five minutes before
 `event_start_time`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prequeue_start_time: ::std::option::Option<::std::string::String>,
         /**If set, the event will override the waiting room's `queueing_method` property
 while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queueing_method: ::std::option::Option<::std::string::String>,
         /**If set, the event will override the waiting room's `session_duration` property
 while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<i64>,
         /**If enabled, users in the prequeue will be shuffled randomly at the
 `event_start_time`. Requires that `prequeue_start_time` is not null. This is
@@ -1009,31 +1002,25 @@ useful for situations when many users will join the event prequeue at the same
 time and you want to shuffle them to ensure fairness. Naturally, it makes the
 most sense to enable this feature when the `queueing_method` during the event
 respects ordering such as **fifo**, or else the shuffling may be unnecessary.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub shuffle_at_event_start: ::std::option::Option<bool>,
         /**Suspends or allows an event.
 
     If set to `true`, the event is ignored and traffic will be handled based on the
     waiting room configuration.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suspended: ::std::option::Option<bool>,
         /**If set, the event will override the waiting room's `total_active_users` property
 while it is active. If null, the event will inherit it. This can only be set if
 the event's `new_users_per_minute` property is also set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_active_users: ::std::option::Option<i64>,
         /**If set, the event will override the waiting room's `turnstile_action` property
 while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub turnstile_action: ::std::option::Option<TurnstileAction>,
         /**If set, the event will override the waiting room's `turnstile_mode` property
 while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub turnstile_mode: ::std::option::Option<TurnstileMode>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1043,34 +1030,40 @@ while it is active. If null, the event will inherit it.*/
         shuffle_at_event_start, suspended, total_active_users, turnstile_action,
         turnstile_mode }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsEvent { created_on skip_empty, custom_page_html skip_empty,
+        description skip_empty, disable_session_renewal skip_empty, event_end_time
+        skip_empty, event_start_time skip_empty, id skip_empty, modified_on skip_empty,
+        name skip_empty, new_users_per_minute skip_empty, prequeue_start_time skip_empty,
+        queueing_method skip_empty, session_duration skip_empty, shuffle_at_event_start
+        skip_empty, suspended skip_empty, total_active_users skip_empty, turnstile_action
+        skip_empty, turnstile_mode skip_empty }, extra
+    );
     ///`WaitingRoomsEventDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsEventDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WaitingRoomsEventDeleteResponse { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsEventDeleteResponse { id skip_empty }, extra
+    );
     ///`WaitingRoomsEventsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WaitingRoomsEventsCreateBody {
         /**If set, the event will override the waiting room's `custom_page_html` property
 while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_page_html: ::std::option::Option<::std::string::String>,
         ///A note that you can use to add more details about the event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**If set, the event will override the waiting room's `disable_session_renewal`
 property while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_session_renewal: ::std::option::Option<bool>,
         ///An ISO 8601 timestamp that marks the end of the event.
         pub event_end_time: ::std::string::String,
@@ -1086,20 +1079,16 @@ property while it is active. If null, the event will inherit it.*/
         /**If set, the event will override the waiting room's `new_users_per_minute`
 property while it is active. If null, the event will inherit it. This can only
 be set if the event's `total_active_users` property is also set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub new_users_per_minute: ::std::option::Option<i64>,
         /**An ISO 8601 timestamp that marks when to begin queueing all users before the
 event starts. The prequeue must start at least five minutes before
 `event_start_time`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prequeue_start_time: ::std::option::Option<::std::string::String>,
         /**If set, the event will override the waiting room's `queueing_method` property
 while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queueing_method: ::std::option::Option<::std::string::String>,
         /**If set, the event will override the waiting room's `session_duration` property
 while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<i64>,
         /**If enabled, users in the prequeue will be shuffled randomly at the
 `event_start_time`. Requires that `prequeue_start_time` is not null. This is
@@ -1107,73 +1096,71 @@ useful for situations when many users will join the event prequeue at the same
 time and you want to shuffle them to ensure fairness. Naturally, it makes the
 most sense to enable this feature when the `queueing_method` during the event
 respects ordering such as **fifo**, or else the shuffling may be unnecessary.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub shuffle_at_event_start: ::std::option::Option<bool>,
         /**Suspends or allows an event.
 
     If set to `true`, the event is ignored and traffic will be handled based on the
     waiting room configuration.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suspended: ::std::option::Option<bool>,
         /**If set, the event will override the waiting room's `total_active_users` property
 while it is active. If null, the event will inherit it. This can only be set if
 the event's `new_users_per_minute` property is also set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_active_users: ::std::option::Option<i64>,
         /**If set, the event will override the waiting room's `turnstile_action` property
 while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub turnstile_action: ::std::option::Option<TurnstileAction>,
         /**If set, the event will override the waiting room's `turnstile_mode` property
 while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub turnstile_mode: ::std::option::Option<TurnstileMode>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WaitingRoomsEventsCreateBody { custom_page_html, description,
+        disable_session_renewal, event_end_time, event_start_time, name,
+        new_users_per_minute, prequeue_start_time, queueing_method, session_duration,
+        shuffle_at_event_start, suspended, total_active_users, turnstile_action,
+        turnstile_mode }
+    );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsEventsCreateBody { custom_page_html skip_empty, description
+        skip_empty, disable_session_renewal skip_empty, event_end_time, event_start_time,
+        name, new_users_per_minute skip_empty, prequeue_start_time skip_empty,
+        queueing_method skip_empty, session_duration skip_empty, shuffle_at_event_start
+        skip_empty, suspended skip_empty, total_active_users skip_empty, turnstile_action
+        skip_empty, turnstile_mode skip_empty }
+    );
     impl WaitingRoomsEventsCreateBody {
         pub fn builder() -> builder::WaitingRoomsEventsCreateBody {
             Default::default()
         }
     }
     ///`WaitingRoomsEventsDetailGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsEventsDetailGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_page_html: ::std::option::Option<::std::string::String>,
         ///A note that you can use to add more details about the event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_session_renewal: ::std::option::Option<bool>,
         ///An ISO 8601 timestamp that marks the end of the event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event_end_time: ::std::option::Option<::std::string::String>,
         /**An ISO 8601 timestamp that marks the start of the event.
 
     At this time, queued users will be processed with the event's configuration. The
     start time must be at least one minute before `event_end_time`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event_start_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**A unique name to identify the event.
 
     Only alphanumeric characters, hyphens and underscores are allowed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub new_users_per_minute: ::std::option::Option<i64>,
         /**An ISO 8601 timestamp that marks when to begin queueing all users before the
 event starts. The prequeue must start at least five minutes before
 `event_start_time`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prequeue_start_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queueing_method: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<i64>,
         /**If enabled, users in the prequeue will be shuffled randomly at the
 `event_start_time`. Requires that `prequeue_start_time` is not null. This is
@@ -1181,20 +1168,16 @@ useful for situations when many users will join the event prequeue at the same
 time and you want to shuffle them to ensure fairness. Naturally, it makes the
 most sense to enable this feature when the `queueing_method` during the event
 respects ordering such as **fifo**, or else the shuffling may be unnecessary.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub shuffle_at_event_start: ::std::option::Option<bool>,
         /**Suspends or allows an event.
 
     If set to `true`, the event is ignored and traffic will be handled based on the
     waiting room configuration.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suspended: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_active_users: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1203,20 +1186,25 @@ respects ordering such as **fifo**, or else the shuffling may be unnecessary.*/
         modified_on, name, new_users_per_minute, prequeue_start_time, queueing_method,
         session_duration, shuffle_at_event_start, suspended, total_active_users }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsEventsDetailGetResponse { created_on skip_empty, custom_page_html
+        skip_empty, description skip_empty, disable_session_renewal skip_empty,
+        event_end_time skip_empty, event_start_time skip_empty, id skip_empty,
+        modified_on skip_empty, name skip_empty, new_users_per_minute skip_empty,
+        prequeue_start_time skip_empty, queueing_method skip_empty, session_duration
+        skip_empty, shuffle_at_event_start skip_empty, suspended skip_empty,
+        total_active_users skip_empty }, extra
+    );
     ///`WaitingRoomsEventsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WaitingRoomsEventsEditBody {
         /**If set, the event will override the waiting room's `custom_page_html` property
 while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_page_html: ::std::option::Option<::std::string::String>,
         ///A note that you can use to add more details about the event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**If set, the event will override the waiting room's `disable_session_renewal`
 property while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_session_renewal: ::std::option::Option<bool>,
         ///An ISO 8601 timestamp that marks the end of the event.
         pub event_end_time: ::std::string::String,
@@ -1232,20 +1220,16 @@ property while it is active. If null, the event will inherit it.*/
         /**If set, the event will override the waiting room's `new_users_per_minute`
 property while it is active. If null, the event will inherit it. This can only
 be set if the event's `total_active_users` property is also set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub new_users_per_minute: ::std::option::Option<i64>,
         /**An ISO 8601 timestamp that marks when to begin queueing all users before the
 event starts. The prequeue must start at least five minutes before
 `event_start_time`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prequeue_start_time: ::std::option::Option<::std::string::String>,
         /**If set, the event will override the waiting room's `queueing_method` property
 while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queueing_method: ::std::option::Option<::std::string::String>,
         /**If set, the event will override the waiting room's `session_duration` property
 while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<i64>,
         /**If enabled, users in the prequeue will be shuffled randomly at the
 `event_start_time`. Requires that `prequeue_start_time` is not null. This is
@@ -1253,47 +1237,54 @@ useful for situations when many users will join the event prequeue at the same
 time and you want to shuffle them to ensure fairness. Naturally, it makes the
 most sense to enable this feature when the `queueing_method` during the event
 respects ordering such as **fifo**, or else the shuffling may be unnecessary.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub shuffle_at_event_start: ::std::option::Option<bool>,
         /**Suspends or allows an event.
 
     If set to `true`, the event is ignored and traffic will be handled based on the
     waiting room configuration.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suspended: ::std::option::Option<bool>,
         /**If set, the event will override the waiting room's `total_active_users` property
 while it is active. If null, the event will inherit it. This can only be set if
 the event's `new_users_per_minute` property is also set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_active_users: ::std::option::Option<i64>,
         /**If set, the event will override the waiting room's `turnstile_action` property
 while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub turnstile_action: ::std::option::Option<TurnstileAction>,
         /**If set, the event will override the waiting room's `turnstile_mode` property
 while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub turnstile_mode: ::std::option::Option<TurnstileMode>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WaitingRoomsEventsEditBody { custom_page_html, description,
+        disable_session_renewal, event_end_time, event_start_time, name,
+        new_users_per_minute, prequeue_start_time, queueing_method, session_duration,
+        shuffle_at_event_start, suspended, total_active_users, turnstile_action,
+        turnstile_mode }
+    );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsEventsEditBody { custom_page_html skip_empty, description skip_empty,
+        disable_session_renewal skip_empty, event_end_time, event_start_time, name,
+        new_users_per_minute skip_empty, prequeue_start_time skip_empty, queueing_method
+        skip_empty, session_duration skip_empty, shuffle_at_event_start skip_empty,
+        suspended skip_empty, total_active_users skip_empty, turnstile_action skip_empty,
+        turnstile_mode skip_empty }
+    );
     impl WaitingRoomsEventsEditBody {
         pub fn builder() -> builder::WaitingRoomsEventsEditBody {
             Default::default()
         }
     }
     ///`WaitingRoomsEventsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WaitingRoomsEventsUpdateBody {
         /**If set, the event will override the waiting room's `custom_page_html` property
 while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_page_html: ::std::option::Option<::std::string::String>,
         ///A note that you can use to add more details about the event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**If set, the event will override the waiting room's `disable_session_renewal`
 property while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_session_renewal: ::std::option::Option<bool>,
         ///An ISO 8601 timestamp that marks the end of the event.
         pub event_end_time: ::std::string::String,
@@ -1309,20 +1300,16 @@ property while it is active. If null, the event will inherit it.*/
         /**If set, the event will override the waiting room's `new_users_per_minute`
 property while it is active. If null, the event will inherit it. This can only
 be set if the event's `total_active_users` property is also set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub new_users_per_minute: ::std::option::Option<i64>,
         /**An ISO 8601 timestamp that marks when to begin queueing all users before the
 event starts. The prequeue must start at least five minutes before
 `event_start_time`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prequeue_start_time: ::std::option::Option<::std::string::String>,
         /**If set, the event will override the waiting room's `queueing_method` property
 while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queueing_method: ::std::option::Option<::std::string::String>,
         /**If set, the event will override the waiting room's `session_duration` property
 while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<i64>,
         /**If enabled, users in the prequeue will be shuffled randomly at the
 `event_start_time`. Requires that `prequeue_start_time` is not null. This is
@@ -1330,36 +1317,46 @@ useful for situations when many users will join the event prequeue at the same
 time and you want to shuffle them to ensure fairness. Naturally, it makes the
 most sense to enable this feature when the `queueing_method` during the event
 respects ordering such as **fifo**, or else the shuffling may be unnecessary.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub shuffle_at_event_start: ::std::option::Option<bool>,
         /**Suspends or allows an event.
 
     If set to `true`, the event is ignored and traffic will be handled based on the
     waiting room configuration.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suspended: ::std::option::Option<bool>,
         /**If set, the event will override the waiting room's `total_active_users` property
 while it is active. If null, the event will inherit it. This can only be set if
 the event's `new_users_per_minute` property is also set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_active_users: ::std::option::Option<i64>,
         /**If set, the event will override the waiting room's `turnstile_action` property
 while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub turnstile_action: ::std::option::Option<TurnstileAction>,
         /**If set, the event will override the waiting room's `turnstile_mode` property
 while it is active. If null, the event will inherit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub turnstile_mode: ::std::option::Option<TurnstileMode>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WaitingRoomsEventsUpdateBody { custom_page_html, description,
+        disable_session_renewal, event_end_time, event_start_time, name,
+        new_users_per_minute, prequeue_start_time, queueing_method, session_duration,
+        shuffle_at_event_start, suspended, total_active_users, turnstile_action,
+        turnstile_mode }
+    );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsEventsUpdateBody { custom_page_html skip_empty, description
+        skip_empty, disable_session_renewal skip_empty, event_end_time, event_start_time,
+        name, new_users_per_minute skip_empty, prequeue_start_time skip_empty,
+        queueing_method skip_empty, session_duration skip_empty, shuffle_at_event_start
+        skip_empty, suspended skip_empty, total_active_users skip_empty, turnstile_action
+        skip_empty, turnstile_mode skip_empty }
+    );
     impl WaitingRoomsEventsUpdateBody {
         pub fn builder() -> builder::WaitingRoomsEventsUpdateBody {
             Default::default()
         }
     }
     ///`WaitingRoomsPagePreviewBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WaitingRoomsPagePreviewBody {
         /**Only available for the Waiting Room Advanced subscription.
 
@@ -1385,74 +1382,98 @@ while it is active. If null, the event will inherit it.*/
     under the `json_response_enabled` property in other Waiting Room API calls.*/
         pub custom_html: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(WaitingRoomsPagePreviewBody { custom_html });
+    ::cloudflare_core::encode_struct!(WaitingRoomsPagePreviewBody { custom_html });
     impl WaitingRoomsPagePreviewBody {
         pub fn builder() -> builder::WaitingRoomsPagePreviewBody {
             Default::default()
         }
     }
     ///`WaitingRoomsPagePreviewResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsPagePreviewResult {
         ///URL where the custom waiting room page can temporarily be previewed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preview_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WaitingRoomsPagePreviewResult { preview_url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsPagePreviewResult { preview_url skip_empty }, extra
+    );
     ///`WaitingRoomsRuleEditParamsPositionAfter`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsRuleEditParamsPositionAfter {
         /**Places the rule after rule <RULE_ID>.
 
     Use this argument with an empty rule ID value ("") to set the rule as the last
     rule in the ruleset.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub after: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WaitingRoomsRuleEditParamsPositionAfter { after }
+    );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsRuleEditParamsPositionAfter { after skip_empty }
+    );
     ///`WaitingRoomsRuleEditParamsPositionBefore`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsRuleEditParamsPositionBefore {
         /**Places the rule before rule <RULE_ID>.
 
     Use this argument with an empty rule ID value ("") to set the rule as the first
     rule in the ruleset.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub before: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WaitingRoomsRuleEditParamsPositionBefore { before }
+    );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsRuleEditParamsPositionBefore { before skip_empty }
+    );
     ///`WaitingRoomsRuleEditParamsPositionIndex`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsRuleEditParamsPositionIndex {
         /**Places the rule in the exact position specified by the integer number
 <POSITION_NUMBER>. Position numbers start with 1. Existing rules in the ruleset
 from the specified position number onward are shifted one position (no rule is
 overwritten).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub index: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WaitingRoomsRuleEditParamsPositionIndex { index }
+    );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsRuleEditParamsPositionIndex { index skip_empty }
+    );
     ///`WaitingRoomsRuleUpdateParamsRule`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WaitingRoomsRuleUpdateParamsRule {
         ///The action to take when the expression matches.
         pub action: WaitingRoomsRuleUpdateParamsRuleAction,
         ///The description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///When set to true, the rule is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Criteria defining when there is a match for the current rule.
         pub expression: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WaitingRoomsRuleUpdateParamsRule { action, description, enabled, expression }
+    );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsRuleUpdateParamsRule { action, description skip_empty, enabled
+        skip_empty, expression }
+    );
     impl WaitingRoomsRuleUpdateParamsRule {
         pub fn builder() -> builder::WaitingRoomsRuleUpdateParamsRule {
             Default::default()
@@ -1467,23 +1488,27 @@ overwritten).*/
         Other(::std::string::String),
     }
     ///`WaitingRoomsRulesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WaitingRoomsRulesEditBody {
         ///The action to take when the expression matches.
         pub action: WaitingRoomsRulesEditBodyAction,
         ///The description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///When set to true, the rule is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Criteria defining when there is a match for the current rule.
         pub expression: ::std::string::String,
         ///Reorder the position of a rule
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub position: ::std::option::Option<WaitingRoomsRulesEditBodyPosition>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WaitingRoomsRulesEditBody { action, description, enabled, expression, position }
+    );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsRulesEditBody { action, description skip_empty, enabled skip_empty,
+        expression, position skip_empty }
+    );
     impl WaitingRoomsRulesEditBody {
         pub fn builder() -> builder::WaitingRoomsRulesEditBody {
             Default::default()
@@ -1525,75 +1550,85 @@ overwritten).*/
         }
     }
     ///`WaitingRoomsSettingGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsSettingGetResponse {
         /**Whether to allow verified search engine crawlers to bypass all waiting rooms on
 this zone. Verified search engine crawlers will not be tracked or counted by the
 waiting room system, and will not appear in waiting room analytics.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub search_engine_crawler_bypass: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WaitingRoomsSettingGetResponse { search_engine_crawler_bypass }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsSettingGetResponse { search_engine_crawler_bypass skip_empty }, extra
+    );
     ///`WaitingRoomsSettingsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsSettingsEditBody {
         /**Whether to allow verified search engine crawlers to bypass all waiting rooms on
 this zone. Verified search engine crawlers will not be tracked or counted by the
 waiting room system, and will not appear in waiting room analytics.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub search_engine_crawler_bypass: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WaitingRoomsSettingsEditBody { search_engine_crawler_bypass }
+    );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsSettingsEditBody { search_engine_crawler_bypass skip_empty }
+    );
     impl WaitingRoomsSettingsEditBody {
         pub fn builder() -> builder::WaitingRoomsSettingsEditBody {
             Default::default()
         }
     }
     ///`WaitingRoomsSettingsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsSettingsUpdateBody {
         /**Whether to allow verified search engine crawlers to bypass all waiting rooms on
 this zone. Verified search engine crawlers will not be tracked or counted by the
 waiting room system, and will not appear in waiting room analytics.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub search_engine_crawler_bypass: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WaitingRoomsSettingsUpdateBody { search_engine_crawler_bypass }
+    );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsSettingsUpdateBody { search_engine_crawler_bypass skip_empty }
+    );
     impl WaitingRoomsSettingsUpdateBody {
         pub fn builder() -> builder::WaitingRoomsSettingsUpdateBody {
             Default::default()
         }
     }
     ///`WaitingRoomsStatusGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsStatusGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub estimated_queued_users: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub estimated_total_active_users: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_estimated_time_minutes: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<WaitingRoomsStatusGetResponseStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WaitingRoomsStatusGetResponse { estimated_queued_users,
         estimated_total_active_users, event_id, max_estimated_time_minutes, status },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsStatusGetResponse { estimated_queued_users skip_empty,
+        estimated_total_active_users skip_empty, event_id skip_empty,
+        max_estimated_time_minutes skip_empty, status skip_empty }, extra
     );
     ///`WaitingRoomsStatusGetResponseStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1607,27 +1642,22 @@ waiting room system, and will not appear in waiting room analytics.*/
         Other(::std::string::String),
     }
     ///`WaitingRoomsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WaitingRoomsUpdateBody {
         /**Only available for the Waiting Room Advanced subscription.
 
     Additional hostname and path combinations to which this waiting room will be
     applied. There is an implied wildcard at the end of the path. The hostname and
     path combination must be unique to this and all other waiting rooms.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub additional_routes: ::std::vec::Vec<WaitingRoomsAdditionalRoutesParam>,
         /**Configures cookie attributes for the waiting room cookie.
 
     This encrypted cookie stores a user's status in the waiting room, such as queue
     position.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cookie_attributes: ::std::option::Option<WaitingRoomsCookieAttributesParam>,
         /**Appends a '\__' + a custom suffix to the end of Cloudflare Waiting Room's cookie
 name(**cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be
 `**cf_waitingroom_abcd`. This field is required if using `additional_routes`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cookie_suffix: ::std::option::Option<::std::string::String>,
         /**Only available for the Waiting Room Advanced subscription.
 
@@ -1651,16 +1681,13 @@ name(**cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be
 
     To view the full list of variables, look at the `cfWaitingRoom` object described
     under the `json_response_enabled` property in other Waiting Room API calls.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_page_html: ::std::option::Option<::std::string::String>,
         /**The language of the default page template.
 
     If no default_template_language is provided, then `en-US` (English) will be
     used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_template_language: ::std::option::Option<DefaultTemplateLanguage>,
         ///A note that you can use to add more details about the waiting room.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Only available for the Waiting Room Advanced subscription.
 
@@ -1668,11 +1695,8 @@ name(**cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be
     have session_duration minutes to browse the site. After that, they will have to
     go through the waiting room again. If `false`, a user's session cookie will be
     automatically renewed on every request.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_session_renewal: ::std::option::Option<bool>,
         ///A list of enabled origin commands.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub enabled_origin_commands: ::std::vec::Vec<
             WaitingRoomsUpdateBodyEnabledOriginCommandsItem,
         >,
@@ -1833,7 +1857,6 @@ name(**cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be
         		"shuffleAtEventStart": true
         	}
         }*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub json_response_enabled: ::std::option::Option<bool>,
         /**A unique name to identify the waiting room.
 
@@ -1850,12 +1873,10 @@ name(**cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be
     The waiting room will be enabled for all subpaths as well. If there are two
     waiting rooms on the same subpath, the waiting room for the most specific path
     will be chosen. Wildcards and query parameters are not supported.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         /**If queue_all is `true`, all the traffic that is coming to a route will be sent
 to the waiting room. No new traffic can get to the route once this field is set
 and estimated time will become unavailable.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue_all: ::std::option::Option<bool>,
         /**Sets the queueing method used by the waiting room.
 
@@ -1885,22 +1906,18 @@ and estimated time will become unavailable.*/
        events override this with `fifo`, `random`, or `passthrough`. When this
        queueing method is enabled and neither `queueAll` is enabled nor an event is
        prequeueing, the waiting room page **will not refresh automatically**.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queueing_method: ::std::option::Option<QueueingMethod>,
         ///HTTP status code returned to a user while in the queue.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queueing_status_code: ::std::option::Option<
             WaitingRoomsUpdateBodyQueueingStatusCode,
         >,
         /**Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to
 the route. If a user is not seen by Cloudflare again in that time period, they
 will be treated as a new user that visits the route.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<i64>,
         /**Suspends or allows traffic going to the waiting room.
 
     If set to `true`, the traffic will not go to the waiting room.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suspended: ::std::option::Option<bool>,
         /**Sets the total number of active user sessions on the route at a point in time.
 
@@ -1916,7 +1933,6 @@ will be treated as a new user that visits the route.*/
     bots are detected in Waiting Room Analytics. `infinite_queue` will send bots to
     a false queueing state, where they will never reach your origin.
     `infinite_queue` requires Advanced Waiting Room.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub turnstile_action: ::std::option::Option<TurnstileAction>,
         /**Which Turnstile widget type to use for detecting bot traffic.
 
@@ -1925,9 +1941,27 @@ will be treated as a new user that visits the route.*/
     for the definitions of these widget types. Set to `off` to disable the Turnstile
     integration entirely. Setting this to anything other than `off` or `invisible`
     requires Advanced Waiting Room.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub turnstile_mode: ::std::option::Option<TurnstileMode>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WaitingRoomsUpdateBody { additional_routes null_default, cookie_attributes,
+        cookie_suffix, custom_page_html, default_template_language, description,
+        disable_session_renewal, enabled_origin_commands null_default, host,
+        json_response_enabled, name, new_users_per_minute, path, queue_all,
+        queueing_method, queueing_status_code, session_duration, suspended,
+        total_active_users, turnstile_action, turnstile_mode }
+    );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsUpdateBody { additional_routes skip_empty, cookie_attributes
+        skip_empty, cookie_suffix skip_empty, custom_page_html skip_empty,
+        default_template_language skip_empty, description skip_empty,
+        disable_session_renewal skip_empty, enabled_origin_commands skip_empty, host,
+        json_response_enabled skip_empty, name, new_users_per_minute, path skip_empty,
+        queue_all skip_empty, queueing_method skip_empty, queueing_status_code
+        skip_empty, session_duration skip_empty, suspended skip_empty,
+        total_active_users, turnstile_action skip_empty, turnstile_mode skip_empty }
+    );
     impl WaitingRoomsUpdateBody {
         pub fn builder() -> builder::WaitingRoomsUpdateBody {
             Default::default()
@@ -1978,14 +2012,13 @@ will be treated as a new user that visits the route.*/
         }
     }
     ///`WaitingRoomsWaitingRoom`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsWaitingRoom {
         /**Only available for the Waiting Room Advanced subscription.
 
     Additional hostname and path combinations to which this waiting room will be
     applied. There is an implied wildcard at the end of the path. The hostname and
     path combination must be unique to this and all other waiting rooms.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub additional_routes: ::std::option::Option<
             ::std::vec::Vec<WaitingRoomsAdditionalRoutes>,
         >,
@@ -1993,14 +2026,11 @@ will be treated as a new user that visits the route.*/
 
     This encrypted cookie stores a user's status in the waiting room, such as queue
     position.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cookie_attributes: ::std::option::Option<WaitingRoomsCookieAttributes>,
         /**Appends a '\__' + a custom suffix to the end of Cloudflare Waiting Room's cookie
 name(**cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be
 `**cf_waitingroom_abcd`. This field is required if using `additional_routes`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cookie_suffix: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         /**Only available for the Waiting Room Advanced subscription.
 
@@ -2024,16 +2054,13 @@ name(**cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be
 
     To view the full list of variables, look at the `cfWaitingRoom` object described
     under the `json_response_enabled` property in other Waiting Room API calls.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_page_html: ::std::option::Option<::std::string::String>,
         /**The language of the default page template.
 
     If no default_template_language is provided, then `en-US` (English) will be
     used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_template_language: ::std::option::Option<DefaultTemplateLanguage>,
         ///A note that you can use to add more details about the waiting room.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Only available for the Waiting Room Advanced subscription.
 
@@ -2041,10 +2068,8 @@ name(**cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be
     have session_duration minutes to browse the site. After that, they will have to
     go through the waiting room again. If `false`, a user's session cookie will be
     automatically renewed on every request.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_session_renewal: ::std::option::Option<bool>,
         ///A list of enabled origin commands.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled_origin_commands: ::std::option::Option<
             ::std::vec::Vec<WaitingRoomsWaitingRoomEnabledOriginCommandsItem>,
         >,
@@ -2052,9 +2077,7 @@ name(**cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be
 
     Please do not include the scheme (http:// or https://). The host and path
     combination must be unique.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Only available for the Waiting Room Advanced subscription.
 
@@ -2208,39 +2231,31 @@ name(**cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be
         		"shuffleAtEventStart": true
         	}
         }*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub json_response_enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**A unique name to identify the waiting room.
 
     Only alphanumeric characters, hyphens and underscores are allowed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Sets the number of new users that will be let into the route every minute.
 
     This value is used as baseline for the number of users that are let in per
     minute. So it is possible that there is a little more or little less traffic
     coming to the route based on the traffic patterns at that time around the world.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub new_users_per_minute: ::std::option::Option<i64>,
         ///An ISO 8601 timestamp that marks when the next event will begin queueing.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next_event_prequeue_start_time: ::std::option::Option<::std::string::String>,
         ///An ISO 8601 timestamp that marks when the next event will start.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next_event_start_time: ::std::option::Option<::std::string::String>,
         /**Sets the path within the host to enable the waiting room on.
 
     The waiting room will be enabled for all subpaths as well. If there are two
     waiting rooms on the same subpath, the waiting room for the most specific path
     will be chosen. Wildcards and query parameters are not supported.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         /**If queue_all is `true`, all the traffic that is coming to a route will be sent
 to the waiting room. No new traffic can get to the route once this field is set
 and estimated time will become unavailable.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue_all: ::std::option::Option<bool>,
         /**Sets the queueing method used by the waiting room.
 
@@ -2270,22 +2285,18 @@ and estimated time will become unavailable.*/
        events override this with `fifo`, `random`, or `passthrough`. When this
        queueing method is enabled and neither `queueAll` is enabled nor an event is
        prequeueing, the waiting room page **will not refresh automatically**.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queueing_method: ::std::option::Option<QueueingMethod>,
         ///HTTP status code returned to a user while in the queue.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queueing_status_code: ::std::option::Option<
             WaitingRoomsWaitingRoomQueueingStatusCode,
         >,
         /**Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to
 the route. If a user is not seen by Cloudflare again in that time period, they
 will be treated as a new user that visits the route.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<i64>,
         /**Suspends or allows traffic going to the waiting room.
 
     If set to `true`, the traffic will not go to the waiting room.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suspended: ::std::option::Option<bool>,
         /**Sets the total number of active user sessions on the route at a point in time.
 
@@ -2294,7 +2305,6 @@ will be treated as a new user that visits the route.*/
     the route. It is possible to have a situation where there are more or less
     active users sessions on the route based on the traffic patterns at that time
     around the world.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_active_users: ::std::option::Option<i64>,
         /**Which action to take when a bot is detected using Turnstile.
 
@@ -2302,7 +2312,6 @@ will be treated as a new user that visits the route.*/
     bots are detected in Waiting Room Analytics. `infinite_queue` will send bots to
     a false queueing state, where they will never reach your origin.
     `infinite_queue` requires Advanced Waiting Room.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub turnstile_action: ::std::option::Option<TurnstileAction>,
         /**Which Turnstile widget type to use for detecting bot traffic.
 
@@ -2311,12 +2320,10 @@ will be treated as a new user that visits the route.*/
     for the definitions of these widget types. Set to `off` to disable the Turnstile
     integration entirely. Setting this to anything other than `off` or `invisible`
     requires Advanced Waiting Room.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub turnstile_mode: ::std::option::Option<TurnstileMode>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2327,6 +2334,19 @@ will be treated as a new user that visits the route.*/
         next_event_prequeue_start_time, next_event_start_time, path, queue_all,
         queueing_method, queueing_status_code, session_duration, suspended,
         total_active_users, turnstile_action, turnstile_mode }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsWaitingRoom { additional_routes skip_empty, cookie_attributes
+        skip_empty, cookie_suffix skip_empty, created_on skip_empty, custom_page_html
+        skip_empty, default_template_language skip_empty, description skip_empty,
+        disable_session_renewal skip_empty, enabled_origin_commands skip_empty, host
+        skip_empty, id skip_empty, json_response_enabled skip_empty, modified_on
+        skip_empty, name skip_empty, new_users_per_minute skip_empty,
+        next_event_prequeue_start_time skip_empty, next_event_start_time skip_empty, path
+        skip_empty, queue_all skip_empty, queueing_method skip_empty,
+        queueing_status_code skip_empty, session_duration skip_empty, suspended
+        skip_empty, total_active_users skip_empty, turnstile_action skip_empty,
+        turnstile_mode skip_empty }, extra
     );
     ///`WaitingRoomsWaitingRoomEnabledOriginCommandsItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2373,37 +2393,34 @@ will be treated as a new user that visits the route.*/
         }
     }
     ///`WaitingRoomsWaitingRoomRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WaitingRoomsWaitingRoomRule {
         ///The action to take when the expression matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<WaitingRoomsWaitingRoomRuleAction>,
         ///The description of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///When set to true, the rule is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Criteria defining when there is a match for the current rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         ///The ID of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
         ///The version of the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WaitingRoomsWaitingRoomRule { action, description, enabled, expression,
         id, last_updated, version }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WaitingRoomsWaitingRoomRule { action skip_empty, description skip_empty, enabled
+        skip_empty, expression skip_empty, id skip_empty, last_updated skip_empty,
+        version skip_empty }, extra
     );
     ///The action to take when the expression matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -5712,13 +5729,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `additional_routes` (the body builder's [`additional_routes`](types::builder::WaitingRoomsCreateBody::additional_routes)).
-        pub fn additional_routes<
-            T: TryInto<
-                    ::std::vec::Vec<types::WaitingRoomsAdditionalRoutesParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.additional_routes(value));
+        pub fn additional_routes<I: Into<types::WaitingRoomsAdditionalRoutesParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.additional_routes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::WaitingRoomsAdditionalRoutesParam>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `cookie_attributes` (the body builder's [`cookie_attributes`](types::builder::WaitingRoomsCreateBody::cookie_attributes)).
@@ -5770,14 +5796,22 @@ pub mod builder {
         }
         /// Sets the body's `enabled_origin_commands` (the body builder's [`enabled_origin_commands`](types::builder::WaitingRoomsCreateBody::enabled_origin_commands)).
         pub fn enabled_origin_commands<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::WaitingRoomsCreateBodyEnabledOriginCommandsItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.enabled_origin_commands(value));
+            I: Into<types::WaitingRoomsCreateBodyEnabledOriginCommandsItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.enabled_origin_commands(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::WaitingRoomsCreateBodyEnabledOriginCommandsItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `host` (the body builder's [`host`](types::builder::WaitingRoomsCreateBody::host)).
@@ -6275,13 +6309,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `additional_routes` (the body builder's [`additional_routes`](types::builder::WaitingRoomsUpdateBody::additional_routes)).
-        pub fn additional_routes<
-            T: TryInto<
-                    ::std::vec::Vec<types::WaitingRoomsAdditionalRoutesParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.additional_routes(value));
+        pub fn additional_routes<I: Into<types::WaitingRoomsAdditionalRoutesParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.additional_routes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::WaitingRoomsAdditionalRoutesParam>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `cookie_attributes` (the body builder's [`cookie_attributes`](types::builder::WaitingRoomsUpdateBody::cookie_attributes)).
@@ -6333,14 +6376,22 @@ pub mod builder {
         }
         /// Sets the body's `enabled_origin_commands` (the body builder's [`enabled_origin_commands`](types::builder::WaitingRoomsUpdateBody::enabled_origin_commands)).
         pub fn enabled_origin_commands<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::WaitingRoomsUpdateBodyEnabledOriginCommandsItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.enabled_origin_commands(value));
+            I: Into<types::WaitingRoomsUpdateBodyEnabledOriginCommandsItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.enabled_origin_commands(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::WaitingRoomsUpdateBodyEnabledOriginCommandsItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `host` (the body builder's [`host`](types::builder::WaitingRoomsUpdateBody::host)).
@@ -6578,13 +6629,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `additional_routes` (the body builder's [`additional_routes`](types::builder::WaitingRoomsEditBody::additional_routes)).
-        pub fn additional_routes<
-            T: TryInto<
-                    ::std::vec::Vec<types::WaitingRoomsAdditionalRoutesParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.additional_routes(value));
+        pub fn additional_routes<I: Into<types::WaitingRoomsAdditionalRoutesParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.additional_routes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::WaitingRoomsAdditionalRoutesParam>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `cookie_attributes` (the body builder's [`cookie_attributes`](types::builder::WaitingRoomsEditBody::cookie_attributes)).
@@ -6636,14 +6696,22 @@ pub mod builder {
         }
         /// Sets the body's `enabled_origin_commands` (the body builder's [`enabled_origin_commands`](types::builder::WaitingRoomsEditBody::enabled_origin_commands)).
         pub fn enabled_origin_commands<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::WaitingRoomsEditBodyEnabledOriginCommandsItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.enabled_origin_commands(value));
+            I: Into<types::WaitingRoomsEditBodyEnabledOriginCommandsItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.enabled_origin_commands(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::WaitingRoomsEditBodyEnabledOriginCommandsItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `host` (the body builder's [`host`](types::builder::WaitingRoomsEditBody::host)).

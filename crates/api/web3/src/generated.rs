@@ -29,53 +29,50 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`Web3Hostname`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct Web3Hostname {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Specify an optional description of the hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Specify the DNSLink value used if the target is ipfs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dnslink: ::std::option::Option<::std::string::String>,
         ///Specify the identifier of the hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Specify the hostname that points to the target gateway via CNAME.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Specifies the status of the hostname's activation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Web3HostnameStatus>,
         ///Specify the target gateway of the hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<Target>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default Web3Hostname { created_on, description, dnslink, id, modified_on, name,
         status, target }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        Web3Hostname { created_on skip_empty, description skip_empty, dnslink skip_empty,
+        id skip_empty, modified_on skip_empty, name skip_empty, status skip_empty, target
+        skip_empty }, extra
+    );
     ///`Web3HostnameDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct Web3HostnameDeleteResponse {
         ///Specify the identifier of the hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default Web3HostnameDeleteResponse { id }, extra);
+    ::cloudflare_core::encode_struct!(
+        Web3HostnameDeleteResponse { id skip_empty }, extra
+    );
     ///Specifies the status of the hostname's activation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Web3HostnameStatus {
@@ -88,57 +85,67 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`Web3HostnamesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct Web3HostnamesCreateBody {
         ///Specify an optional description of the hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Specify the DNSLink value used if the target is ipfs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dnslink: ::std::option::Option<::std::string::String>,
         ///Specify the hostname that points to the target gateway via CNAME.
         pub name: ::std::string::String,
         ///Specify the target gateway of the hostname.
         pub target: Target,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        Web3HostnamesCreateBody { description, dnslink, name, target }
+    );
+    ::cloudflare_core::encode_struct!(
+        Web3HostnamesCreateBody { description skip_empty, dnslink skip_empty, name,
+        target }
+    );
     impl Web3HostnamesCreateBody {
         pub fn builder() -> builder::Web3HostnamesCreateBody {
             Default::default()
         }
     }
     ///`Web3HostnamesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct Web3HostnamesEditBody {
         ///Specify an optional description of the hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Specify the DNSLink value used if the target is ipfs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dnslink: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default Web3HostnamesEditBody { description, dnslink }
+    );
+    ::cloudflare_core::encode_struct!(
+        Web3HostnamesEditBody { description skip_empty, dnslink skip_empty }
+    );
     impl Web3HostnamesEditBody {
         pub fn builder() -> builder::Web3HostnamesEditBody {
             Default::default()
         }
     }
     ///`Web3HostnamesIpfsUniversalPathsContentList`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct Web3HostnamesIpfsUniversalPathsContentList {
         ///Behavior of the content list.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
             Web3HostnamesIpfsUniversalPathsContentListAction,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default Web3HostnamesIpfsUniversalPathsContentList { action }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        Web3HostnamesIpfsUniversalPathsContentList { action skip_empty }, extra
     );
     ///Behavior of the content list.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -149,133 +156,148 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`Web3HostnamesIpfsUniversalPathsContentListUpdateParamsEntry`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct Web3HostnamesIpfsUniversalPathsContentListUpdateParamsEntry {
         ///Specify the CID or content path of content to block.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         ///Specify an optional description of the content list entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Specify the type of content list entry to block.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default Web3HostnamesIpfsUniversalPathsContentListUpdateParamsEntry { content,
+        description, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        Web3HostnamesIpfsUniversalPathsContentListUpdateParamsEntry { content skip_empty,
+        description skip_empty, type_ = "type" skip_empty }
+    );
     impl Web3HostnamesIpfsUniversalPathsContentListUpdateParamsEntry {
         pub fn builder() -> builder::Web3HostnamesIpfsUniversalPathsContentListUpdateParamsEntry {
             Default::default()
         }
     }
     ///`Web3HostnamesIpfsUniversalPathsContentListsEntriesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct Web3HostnamesIpfsUniversalPathsContentListsEntriesCreateBody {
         ///Specify the CID or content path of content to block.
         pub content: ::std::string::String,
         ///Specify an optional description of the content list entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Specify the type of content list entry to block.
-        #[serde(rename = "type")]
         pub type_: Type,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        Web3HostnamesIpfsUniversalPathsContentListsEntriesCreateBody { content,
+        description, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        Web3HostnamesIpfsUniversalPathsContentListsEntriesCreateBody { content,
+        description skip_empty, type_ = "type" }
+    );
     impl Web3HostnamesIpfsUniversalPathsContentListsEntriesCreateBody {
         pub fn builder() -> builder::Web3HostnamesIpfsUniversalPathsContentListsEntriesCreateBody {
             Default::default()
         }
     }
     ///`Web3HostnamesIpfsUniversalPathsContentListsEntriesListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct Web3HostnamesIpfsUniversalPathsContentListsEntriesListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             Web3HostnamesIpfsUniversalPathsContentListsEntryListResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default Web3HostnamesIpfsUniversalPathsContentListsEntriesListResponse { errors,
         messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        Web3HostnamesIpfsUniversalPathsContentListsEntriesListResponse { errors
+        skip_empty, messages skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`Web3HostnamesIpfsUniversalPathsContentListsEntriesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct Web3HostnamesIpfsUniversalPathsContentListsEntriesUpdateBody {
         ///Specify the CID or content path of content to block.
         pub content: ::std::string::String,
         ///Specify an optional description of the content list entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Specify the type of content list entry to block.
-        #[serde(rename = "type")]
         pub type_: Type,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        Web3HostnamesIpfsUniversalPathsContentListsEntriesUpdateBody { content,
+        description, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        Web3HostnamesIpfsUniversalPathsContentListsEntriesUpdateBody { content,
+        description skip_empty, type_ = "type" }
+    );
     impl Web3HostnamesIpfsUniversalPathsContentListsEntriesUpdateBody {
         pub fn builder() -> builder::Web3HostnamesIpfsUniversalPathsContentListsEntriesUpdateBody {
             Default::default()
         }
     }
     ///Specify a content list entry to block.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct Web3HostnamesIpfsUniversalPathsContentListsEntryGetResponse {
         ///Specify the CID or content path of content to block.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Specify an optional description of the content list entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Specify the identifier of the hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Specify the type of content list entry to block.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default Web3HostnamesIpfsUniversalPathsContentListsEntryGetResponse { content,
         created_on, description, id, modified_on, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        Web3HostnamesIpfsUniversalPathsContentListsEntryGetResponse { content skip_empty,
+        created_on skip_empty, description skip_empty, id skip_empty, modified_on
+        skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`Web3HostnamesIpfsUniversalPathsContentListsEntryListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct Web3HostnamesIpfsUniversalPathsContentListsEntryListResponse {
         ///Provides content list entries.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entries: ::std::option::Option<
             ::std::vec::Vec<Web3HostnamesIpfsUniversalPathsContentListsEntryGetResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default Web3HostnamesIpfsUniversalPathsContentListsEntryListResponse { entries },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        Web3HostnamesIpfsUniversalPathsContentListsEntryListResponse { entries skip_empty
+        }, extra
+    );
     ///`Web3HostnamesIpfsUniversalPathsContentListsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct Web3HostnamesIpfsUniversalPathsContentListsUpdateBody {
         ///Behavior of the content list.
         pub action: Web3HostnamesIpfsUniversalPathsContentListsUpdateBodyAction,
@@ -284,6 +306,13 @@ pub mod types {
             Web3HostnamesIpfsUniversalPathsContentListUpdateParamsEntry,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        Web3HostnamesIpfsUniversalPathsContentListsUpdateBody { action, entries }
+    );
+    ::cloudflare_core::encode_struct!(
+        Web3HostnamesIpfsUniversalPathsContentListsUpdateBody { action, entries }
+    );
     impl Web3HostnamesIpfsUniversalPathsContentListsUpdateBody {
         pub fn builder() -> builder::Web3HostnamesIpfsUniversalPathsContentListsUpdateBody {
             Default::default()
@@ -1560,14 +1589,22 @@ pub mod builder {
         }
         /// Sets the body's `entries` (the body builder's [`entries`](types::builder::Web3HostnamesIpfsUniversalPathsContentListsUpdateBody::entries)).
         pub fn entries<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::Web3HostnamesIpfsUniversalPathsContentListUpdateParamsEntry,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.entries(value));
+            I: Into<types::Web3HostnamesIpfsUniversalPathsContentListUpdateParamsEntry>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.entries(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::Web3HostnamesIpfsUniversalPathsContentListUpdateParamsEntry,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }

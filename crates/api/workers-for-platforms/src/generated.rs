@@ -134,28 +134,21 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespaceGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespaceGetResponse {
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_by: ::std::option::Option<::std::string::String>,
         ///When the script was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_by: ::std::option::Option<::std::string::String>,
         ///When the script was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///API Resource UUID tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_id: ::std::option::Option<::std::string::String>,
         ///Name of the Workers for Platforms dispatch namespace.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_name: ::std::option::Option<::std::string::String>,
         ///The current number of scripts in this Dispatch Namespace.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script_count: ::std::option::Option<i64>,
         /**Whether the Workers in the namespace are executed in a "trusted" manner.
 
@@ -163,12 +156,10 @@ pub mod types {
     Cache API, and has access to the `request.cf` object on incoming Requests. When
     a Worker is untrusted, caches are not shared across the zone, and `request.cf`
     is undefined. By default, Workers in a namespace are "untrusted".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub trusted_workers: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -176,82 +167,84 @@ pub mod types {
         modified_by, modified_on, namespace_id, namespace_name, script_count,
         trusted_workers }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespaceGetResponse { created_by skip_empty,
+        created_on skip_empty, modified_by skip_empty, modified_on skip_empty,
+        namespace_id skip_empty, namespace_name skip_empty, script_count skip_empty,
+        trusted_workers skip_empty }, extra
+    );
     ///`WorkersForPlatformsDispatchNamespacesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesCreateBody {
         ///The name of the dispatch namespace.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersForPlatformsDispatchNamespacesCreateBody { name }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesCreateBody { name skip_empty }
+    );
     impl WorkersForPlatformsDispatchNamespacesCreateBody {
         pub fn builder() -> builder::WorkersForPlatformsDispatchNamespacesCreateBody {
             Default::default()
         }
     }
     ///Details about a worker uploaded to a Workers for Platforms namespace.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScript {
         ///When the script was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Name of the Workers for Platforms dispatch namespace.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dispatch_namespace: ::std::option::Option<::std::string::String>,
         ///When the script was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script: ::std::option::Option<WorkersScript>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersForPlatformsDispatchNamespacesScript { created_on,
         dispatch_namespace, modified_on, script }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScript { created_on skip_empty,
+        dispatch_namespace skip_empty, modified_on skip_empty, script skip_empty }, extra
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptUpdateResponse`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptUpdateResponse {
         /**Global CacheW configuration for the Worker.
 
     When caching is on, the platform provisions a `cloudflare.app` zone for the
     Worker. A `type: worker` entry in the `exports` map can override this value for
     a single entrypoint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_options: ::std::option::Option<WorkersScriptCacheOptions>,
         /**Date indicating targeted support in the Workers runtime.
 
     Backwards incompatible fixes to the runtime following this date will not affect
     this Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_date: ::std::option::Option<::std::string::String>,
         /**Flags that enable or disable certain features in the Workers runtime.
 
     Used to enable upcoming features or opt in or out of specific changes not
     included in a `compatibility_date`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_flags: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///When the script was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///The entry point for the script.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entry_point: ::std::option::Option<::std::string::String>,
         ///Hashed script content, can be used in a If-None-Match header when updating.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         /**Declarative exports for the Worker's most recent version, including Durable
 Object classes (with their `storage` backend) and named Worker entrypoints.
 Tombstoned lifecycle entries are omitted, so only live exports (`created` and
 `expecting-transfer`) are returned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exports: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -259,67 +252,69 @@ Tombstoned lifecycle entries are omitted, so only live exports (`created` and
             >,
         >,
         ///The names of handlers exported as part of the default export.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub handlers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Whether a Worker contains assets.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_assets: ::std::option::Option<bool>,
         ///Whether a Worker contains modules.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_modules: ::std::option::Option<bool>,
         ///The name used to identify the script.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The client most recently used to deploy this Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_deployed_from: ::std::option::Option<::std::string::String>,
         ///Whether Logpush is turned on for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpush: ::std::option::Option<bool>,
         /**The tag of the Durable Object migration that was most recently applied for this
 Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub migration_tag: ::std::option::Option<::std::string::String>,
         ///When the script was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**Named exports, such as Durable Object class implementations and named
 entrypoints.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub named_handlers: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptNamedHandler>,
         >,
         ///Observability settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<WorkersScriptObservability>,
         /**Configuration for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
 Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptUpdateResponsePlacement,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement_mode: ::std::option::Option<PlacementMode>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement_status: ::std::option::Option<Status>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub startup_time_ms: ::std::option::Option<i64>,
         ///The immutable ID of the script.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
         ///Tags associated with the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of Workers that will consume logs from the attached Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tail_consumers: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptsConsumerScript>,
         >,
         ///Usage model for the Worker invocations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usage_model: ::std::option::Option<UsageModel>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersForPlatformsDispatchNamespacesScriptUpdateResponse {
+        cache_options, compatibility_date, compatibility_flags, created_on, entry_point,
+        etag, exports, handlers, has_assets, has_modules, id, last_deployed_from,
+        logpush, migration_tag, modified_on, named_handlers, observability, placement,
+        placement_mode, placement_status, startup_time_ms, tag, tags, tail_consumers,
+        usage_model }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptUpdateResponse { cache_options
+        skip_empty, compatibility_date skip_empty, compatibility_flags skip_empty,
+        created_on skip_empty, entry_point skip_empty, etag skip_empty, exports
+        skip_empty, handlers skip_empty, has_assets skip_empty, has_modules skip_empty,
+        id skip_empty, last_deployed_from skip_empty, logpush skip_empty, migration_tag
+        skip_empty, modified_on skip_empty, named_handlers skip_empty, observability
+        skip_empty, placement skip_empty, placement_mode skip_empty, placement_status
+        skip_empty, startup_time_ms skip_empty, tag skip_empty, tags skip_empty,
+        tail_consumers skip_empty, usage_model skip_empty }
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptUpdateResponseExportsValue`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -444,8 +439,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         }
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateBody {
         /**A manifest ([path]: {hash, size}) map of files to upload.
 
@@ -455,84 +449,96 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
             WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateParamsManifest,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateBody { manifest }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateBody { manifest }
+    );
     impl WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateBody {
         pub fn builder() -> builder::WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateBody {
             Default::default()
         }
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateParamsManifest`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateParamsManifest {
         ///The hash of the file.
         pub hash: ::std::string::String,
         ///The size of the file in bytes.
         pub size: i64,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateParamsManifest {
+        hash, size }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateParamsManifest {
+        hash, size }
+    );
     impl WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateParamsManifest {
         pub fn builder() -> builder::WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateParamsManifest {
             Default::default()
         }
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResult,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResponse {
         errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResponse { errors
+        skip_empty, messages skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResult {
         ///The requests to make to upload assets.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub buckets: ::std::option::Option<
             ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
         >,
         ///A JWT to use as authentication for uploading assets.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jwt: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResult {
         buckets, jwt }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResult { buckets
+        skip_empty, jwt skip_empty }, extra
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAi`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAi {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -540,33 +546,32 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAi
         { name, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAi
+        { name skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearch`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearch {
         /**The user-chosen instance name.
 
     Must exist at deploy time. The worker can search, chat, update, and manage
     items/jobs on this instance.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_name: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The namespace the instance belongs to.
 
     Defaults to "default" if omitted. Customers who don't use namespaces can simply
     omit this field.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -574,11 +579,15 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearch
         { instance_name, name, namespace, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearch
+        { instance_name skip_empty, name skip_empty, namespace skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespace`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespace {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The user-chosen namespace name.
 
@@ -586,23 +595,24 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
     bucket pattern). The "default" namespace is auto-created by config-api for new
     accounts. Grants full access (CRUD + search + chat) to all instances within the
     namespace.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespaceType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespace
         { name, namespace, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespace
+        { name skip_empty, namespace skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -629,29 +639,29 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngine`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngine {
         ///The name of the dataset to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngineType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngine
         { dataset, name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngine
+        { dataset skip_empty, name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -662,33 +672,33 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifacts`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifacts {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The Artifacts namespace exposed to the Worker in the Worker's account.
 
     Must be 2-63 characters, start with an ASCII alphanumeric character, contain
     only ASCII alphanumeric characters, dots, underscores, and hyphens, and must not
     end with a hyphen. The namespace does not need to be created before binding it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifactsType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifacts
         { name, namespace, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifacts
+        { name skip_empty, namespace skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -699,26 +709,27 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssets`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssets {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssetsType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssets
         { name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssets
+        { name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -729,26 +740,27 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowser`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowser {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowserType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowser
         { name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowser
+        { name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -759,32 +771,32 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindD1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindD1 {
         ///Identifier of the D1 database to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub database_id: ::std::option::Option<::std::string::String>,
         ///Identifier of the D1 database to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindD1Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindD1
         { database_id, id, name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindD1
+        { database_id skip_empty, id skip_empty, name skip_empty, type_ = "type"
+        skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -795,31 +807,31 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlob`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlob {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The name of the file containing the data content.
 
     Only accepted for `service worker syntax` Workers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub part: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlobType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlob
         { name, part, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlob
+        { name skip_empty, part skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -830,28 +842,23 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespace`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespace {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The name of the dispatch namespace.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
         ///Outbound worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub outbound: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceOutbound,
         >,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -859,26 +866,28 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespace
         { name, namespace, outbound, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespace
+        { name skip_empty, namespace skip_empty, outbound skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     ///Outbound worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceOutbound {
         /**Pass information from the Dispatch Worker to the Outbound Worker through the
 parameters.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub params: ::std::option::Option<
             ::std::vec::Vec<
                 WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceOutboundParam,
             >,
         >,
         ///Outbound worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub worker: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceOutboundWorker,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -886,16 +895,18 @@ parameters.*/
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceOutbound
         { params, worker }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceOutbound
+        { params skip_empty, worker skip_empty }, extra
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceOutboundParam`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceOutboundParam {
         ///Name of the parameter.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -903,28 +914,32 @@ parameters.*/
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceOutboundParam
         { name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceOutboundParam
+        { name skip_empty }, extra
+    );
     ///Outbound worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceOutboundWorker {
         ///Entrypoint to invoke on the outbound worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entrypoint: ::std::option::Option<::std::string::String>,
         ///Environment of the outbound worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<::std::string::String>,
         ///Name of the outbound worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceOutboundWorker
         { entrypoint, environment, service }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceOutboundWorker
+        { entrypoint skip_empty, environment skip_empty, service skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -935,36 +950,28 @@ parameters.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDurableObjectNamespace`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDurableObjectNamespace {
         ///The exported class name of the Durable Object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class_name: ::std::option::Option<::std::string::String>,
         ///The dispatch namespace the Durable Object script belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dispatch_namespace: ::std::option::Option<::std::string::String>,
         ///The environment of the script_name to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Namespace identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_id: ::std::option::Option<::std::string::String>,
         /**The script where the Durable Object is defined, if it is external to this
 Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script_name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDurableObjectNamespaceType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -972,6 +979,12 @@ Worker.*/
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDurableObjectNamespace
         { class_name, dispatch_namespace, environment, name, namespace_id, script_name,
         type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDurableObjectNamespace
+        { class_name skip_empty, dispatch_namespace skip_empty, environment skip_empty,
+        name skip_empty, namespace_id skip_empty, script_name skip_empty, type_ = "type"
+        skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -982,29 +995,29 @@ Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagship`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagship {
         ///ID of the Flagship app to bind to for feature flag evaluation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_id: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagshipType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagship
         { app_id, name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagship
+        { app_id skip_empty, name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1015,29 +1028,29 @@ Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdrive`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdrive {
         ///Identifier of the Hyperdrive connection to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdriveType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdrive
         { id, name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdrive
+        { id skip_empty, name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1048,26 +1061,27 @@ Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImages`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImages {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImagesType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImages
         { name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImages
+        { name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1078,37 +1092,37 @@ Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindInherit`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindInherit {
         ///The name of the inherited binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The old name of the inherited binding.
 
     If set, the binding will be renamed from `old_name` to `name` in the new
     version. If not set, the binding will keep the same name between versions.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub old_name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindInheritType,
         >,
         /**Identifier for the version to inherit the binding from, which can be the version
 ID or the literal "latest" to inherit from the latest version. Defaults to
 inheriting the binding from the latest version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindInherit
         { name, old_name, type_ = "type", version_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindInherit
+        { name skip_empty, old_name skip_empty, type_ = "type" skip_empty, version_id
+        skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1119,29 +1133,29 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJson`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJson {
         ///JSON data to use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub json: ::std::option::Option<::serde_json::Value>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJsonType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJson
         { json, name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJson
+        { json skip_empty, name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1152,29 +1166,29 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///A K2 stream binding. Available only to accounts enabled for K2.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindK2 {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///ID of a K2 stream owned by the account deploying the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stream: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindK2Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindK2
         { name, stream, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindK2
+        { name skip_empty, stream skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1185,29 +1199,29 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespace`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespace {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Namespace identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_id: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespaceType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespace
         { name, namespace_id, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespace
+        { name skip_empty, namespace_id skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1218,26 +1232,27 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMedia`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMedia {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMediaType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMedia
         { name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMedia
+        { name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1248,29 +1263,29 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessaging`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessaging {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The Messaging namespace to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessagingType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessaging
         { name, namespace, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessaging
+        { name skip_empty, namespace skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1281,29 +1296,29 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificate`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificate {
         ///Identifier of the certificate to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate_id: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificateType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificate
         { certificate_id, name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificate
+        { certificate_id skip_empty, name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1314,29 +1329,29 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelines`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelines {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Name of the Pipeline to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pipeline: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelinesType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelines
         { name, pipeline, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelines
+        { name skip_empty, pipeline skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1347,29 +1362,29 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainText`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainText {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The text value to use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainTextType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainText
         { name, text, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainText
+        { name skip_empty, text skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1380,29 +1395,29 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueue`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueue {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Name of the Queue to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue_name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueueType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueue
         { name, queue_name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueue
+        { name skip_empty, queue_name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1413,34 +1428,34 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindR2Bucket`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindR2Bucket {
         ///R2 bucket to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket_name: ::std::option::Option<::std::string::String>,
         /**The
 [jurisdiction](https://developers.cloudflare.com/r2/reference/data-location/#jurisdictional-restrictions)
 of the R2 bucket.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<Jurisdiction>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindR2BucketType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindR2Bucket
         { bucket_name, jurisdiction, name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindR2Bucket
+        { bucket_name skip_empty, jurisdiction skip_empty, name skip_empty, type_ =
+        "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1451,28 +1466,23 @@ of the R2 bucket.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimit`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimit {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Identifier of the rate limit namespace to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_id: ::std::option::Option<::std::string::String>,
         ///The rate limit configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub simple: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimitSimple,
         >,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimitType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1480,30 +1490,35 @@ of the R2 bucket.*/
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimit
         { name, namespace_id, simple, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimit
+        { name skip_empty, namespace_id skip_empty, simple skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     ///The rate limit configuration.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimitSimple {
         ///The limit (requests per period).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<::cloudflare_core::Number>,
         /**Duration in seconds to apply the mitigation action after the rate limit is
 exceeded. Valid values are 0 (disabled), 10, or multiples of 60 up to 86400.
 Must be greater than or equal to the period when non-zero.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mitigation_timeout: ::std::option::Option<i64>,
         ///The period in seconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub period: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimitSimple
         { limit, mitigation_timeout, period }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimitSimple
+        { limit skip_empty, mitigation_timeout skip_empty, period skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1514,32 +1529,32 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecret`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecret {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Name of the secret in the store.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret_name: ::std::option::Option<::std::string::String>,
         ///ID of the store containing the secret.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub store_id: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecretType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecret
         { name, secret_name, store_id, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecret
+        { name skip_empty, secret_name skip_empty, store_id skip_empty, type_ = "type"
+        skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1550,33 +1565,27 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSendEmail`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSendEmail {
         ///List of allowed destination addresses.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_destination_addresses: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///List of allowed sender addresses.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_sender_addresses: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Destination address for the email.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_address: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSendEmailType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1584,6 +1593,12 @@ Must be greater than or equal to the period when non-zero.*/
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSendEmail
         { allowed_destination_addresses, allowed_sender_addresses, destination_address,
         name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSendEmail
+        { allowed_destination_addresses skip_empty, allowed_sender_addresses skip_empty,
+        destination_address skip_empty, name skip_empty, type_ = "type" skip_empty },
+        extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1594,35 +1609,34 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindService`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindService {
         ///Entrypoint to invoke on the target Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entrypoint: ::std::option::Option<::std::string::String>,
         ///Optional environment if the Worker utilizes one.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Name of Worker to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindServiceType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindService
         { entrypoint, environment, name, service, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindService
+        { entrypoint skip_empty, environment skip_empty, name skip_empty, service
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1633,31 +1647,31 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlob`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlob {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The name of the file containing the text content.
 
     Only accepted for `service worker syntax` Workers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub part: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlobType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlob
         { name, part, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlob
+        { name skip_empty, part skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1668,29 +1682,29 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorize`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorize {
         ///Name of the Vectorize index to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub index_name: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorizeType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorize
         { index_name, name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorize
+        { index_name skip_empty, name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1701,26 +1715,27 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadata`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadata {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadataType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadata
         { name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadata
+        { name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1731,41 +1746,40 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcNetwork`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcNetwork {
         /**Enables Gateway identity for the binding.
 
     Requires network_id to be "cf1:network" and cannot be combined with tunnel_id.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcNetworkIdentity,
         >,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Identifier of the network to bind to.
 
     Only "cf1:network" is currently supported. Mutually exclusive with tunnel_id.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network_id: ::std::option::Option<::std::string::String>,
         ///UUID of the Cloudflare Tunnel to bind to. Mutually exclusive with network_id.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_id: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcNetworkType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcNetwork
         { identity, name, network_id, tunnel_id, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcNetwork
+        { identity skip_empty, name skip_empty, network_id skip_empty, tunnel_id
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     /**Enables Gateway identity for the binding.
 
@@ -1786,29 +1800,29 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcService`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcService {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Identifier of the VPC service to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_id: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcServiceType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcService
         { name, service_id, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcService
+        { name skip_empty, service_id skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1819,31 +1833,31 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModule {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The name of the file containing the WebAssembly module content.
 
     Only accepted for `service worker syntax` Workers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub part: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModuleType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModule
         { name, part, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModule
+        { name skip_empty, part skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1854,39 +1868,38 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWorkflow`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWorkflow {
         /**Class name of the Workflow.
 
     Should only be provided if the Workflow belongs to this script.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class_name: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Script name that contains the Workflow.
 
     If not provided, defaults to this script name.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script_name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWorkflowType,
         >,
         ///Name of the Workflow to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub workflow_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWorkflow
         { class_name, name, script_name, type_ = "type", workflow_name }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWorkflow
+        { class_name skip_empty, name skip_empty, script_name skip_empty, type_ = "type"
+        skip_empty, workflow_name skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1897,7 +1910,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey {
         /**Algorithm-specific key parameters.
 
@@ -1908,17 +1921,14 @@ Must be greater than or equal to the period when non-zero.*/
     [Learn more](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#format).*/
         pub format: Format,
         ///Base64-encoded key data. Required if `format` is "raw", "pkcs8", or "spki".
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_base64: ::std::option::Option<::std::string::String>,
         /**Key data in
 [JSON Web Key](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#json_web_key)
 format. Required if `format` is "jwk".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_jwk: ::std::option::Option<::serde_json::Value>,
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKeyType,
         /**Allowed operations with the key.
 
@@ -1927,12 +1937,16 @@ format. Required if `format` is "jwk".*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey
         { algorithm, format, key_base64, key_jwk, name, type_ = "type", usages }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey
+        { algorithm, format, key_base64 skip_empty, key_jwk skip_empty, name, type_ =
+        "type", usages }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1943,22 +1957,24 @@ format. Required if `format` is "jwk".*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText {
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
         ///The secret value to use.
         pub text: ::std::string::String,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretTextType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText
+        { name, text, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
         WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText
         { name, text, type_ = "type" }, extra
     );
@@ -1971,41 +1987,40 @@ format. Required if `format` is "jwk".*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey {
         /**Algorithm-specific key parameters.
 
     [Learn more](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#algorithm).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub algorithm: ::std::option::Option<::serde_json::Value>,
         /**Data format of the key.
 
     [Learn more](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#format).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub format: ::std::option::Option<Format>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKeyType,
         >,
         /**Allowed operations with the key.
 
     [Learn more](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#keyUsages).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usages: ::std::option::Option<::std::vec::Vec<Usages>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey
         { algorithm, format, name, type_ = "type", usages }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey
+        { algorithm skip_empty, format skip_empty, name skip_empty, type_ = "type"
+        skip_empty, usages skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2016,26 +2031,27 @@ format. Required if `format` is "jwk".*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretTextType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText
         { name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText
+        { name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2046,19 +2062,13 @@ format. Required if `format` is "jwk".*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateBody {
         /**Map of secret names to secret values:
 
     - Set to a secret object to create or update.
     - Set to `null` to delete.
     - Omit to leave unchanged.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub secrets: ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<
@@ -2066,42 +2076,44 @@ format. Required if `format` is "jwk".*/
             >,
         >,
         ///Optional version tags to apply to the new script version.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub version_tags: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateBody {
+        secrets null_default, version_tags null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateBody { secrets
+        skip_empty, version_tags skip_empty }
+    );
     impl WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateBody {
         pub fn builder() -> builder::WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateBody {
             Default::default()
         }
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::std::collections::HashMap<
             ::std::string::String,
             crate::types::WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateResponse {
         errors, messages, result null_default, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateResponse { errors
+        skip_empty, messages skip_empty, result skip_empty, success skip_empty }, extra
     );
     ///`WorkersForPlatformsDispatchNamespacesScriptsSecretsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -2142,15 +2154,12 @@ format. Required if `format` is "jwk".*/
         },
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettings`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettings {
         /**List of bindings attached to a Worker.
 
     You can find more about bindings on our docs:
     https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub bindings: ::std::vec::Vec<
             crate::types::WorkersForPlatformsDispatchNamespacesScriptsUnion,
         >,
@@ -2159,7 +2168,6 @@ format. Required if `format` is "jwk".*/
     When caching is on, the platform provisions a `cloudflare.app` zone for the
     Worker. A `type: worker` entry in the `exports` map can override this value for
     a single entrypoint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_options: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsCacheOptions,
         >,
@@ -2167,67 +2175,65 @@ format. Required if `format` is "jwk".*/
 
     Backwards incompatible fixes to the runtime following this date will not affect
     this Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_date: ::std::option::Option<::std::string::String>,
         /**Flags that enable or disable certain features in the Workers runtime.
 
     Used to enable upcoming features or opt in or out of specific changes not
     included in a `compatibility_date`.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub compatibility_flags: ::std::vec::Vec<::std::string::String>,
         /**Declarative exports for the Worker.
 
     Worker entrypoint entries (`type: worker`) carry cache configuration for that
     entrypoint.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub exports: ::std::collections::HashMap<
             ::std::string::String,
             WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsValue,
         >,
         ///Limits to apply for this Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limits: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsLimits,
         >,
         ///Whether Logpush is turned on for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpush: ::std::option::Option<bool>,
         ///Migrations to apply for Durable Objects associated with this Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub migrations: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsMigrations,
         >,
         ///Observability settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsObservability,
         >,
         /**Configuration for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
 Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsPlacement,
         >,
         ///Tags associated with the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of Workers that will consume logs from the attached Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tail_consumers: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptsConsumerScriptParam>,
         >,
         ///Usage model for the Worker invocations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usage_model: ::std::option::Option<UsageModel>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettings {
+        bindings null_default, cache_options, compatibility_date, compatibility_flags
+        null_default, exports null_default, limits, logpush, migrations, observability,
+        placement, tags, tail_consumers, usage_model }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettings { bindings
+        skip_empty, cache_options skip_empty, compatibility_date skip_empty,
+        compatibility_flags skip_empty, exports skip_empty, limits skip_empty, logpush
+        skip_empty, migrations skip_empty, observability skip_empty, placement
+        skip_empty, tags skip_empty, tail_consumers skip_empty, usage_model skip_empty }
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindAiSearch`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindAiSearch {
         /**The user-chosen instance name.
 
@@ -2240,20 +2246,21 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
 
     Defaults to "default" if omitted. Customers who don't use namespaces can simply
     omit this field.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindAiSearchType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindAiSearch
         { instance_name, name, namespace, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindAiSearch
+        { instance_name, name, namespace skip_empty, type_ = "type" }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2264,27 +2271,28 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindD1`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindD1 {
         ///Identifier of the D1 database to bind to.
         pub database_id: ::std::string::String,
         ///Identifier of the D1 database to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindD1Type,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindD1
         { database_id, id, name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindD1
+        { database_id, id skip_empty, name, type_ = "type" }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2295,49 +2303,46 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespace`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespace {
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
         ///The name of the dispatch namespace.
         pub namespace: ::std::string::String,
         ///Outbound worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub outbound: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceOutbound,
         >,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespace
         { name, namespace, outbound, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespace
+        { name, namespace, outbound skip_empty, type_ = "type" }, extra
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceOutbound`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceOutbound {
         /**Pass information from the Dispatch Worker to the Outbound Worker through the
 parameters.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub params: ::std::vec::Vec<
             WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespaceOutboundParam,
         >,
         ///Outbound worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub worker: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceOutboundWorker,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2345,28 +2350,32 @@ parameters.*/
         WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceOutbound
         { params null_default, worker }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceOutbound
+        { params skip_empty, worker skip_empty }, extra
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceOutboundWorker`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceOutboundWorker {
         ///Entrypoint to invoke on the outbound worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entrypoint: ::std::option::Option<::std::string::String>,
         ///Environment of the outbound worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<::std::string::String>,
         ///Name of the outbound worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceOutboundWorker
         { entrypoint, environment, service }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceOutboundWorker
+        { entrypoint skip_empty, environment skip_empty, service skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2377,39 +2386,37 @@ parameters.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDurableObjectNamespace`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDurableObjectNamespace {
         ///The exported class name of the Durable Object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class_name: ::std::option::Option<::std::string::String>,
         ///The dispatch namespace the Durable Object script belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dispatch_namespace: ::std::option::Option<::std::string::String>,
         ///The environment of the script_name to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
         ///Namespace identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_id: ::std::option::Option<::std::string::String>,
         /**The script where the Durable Object is defined, if it is external to this
 Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script_name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDurableObjectNamespaceType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDurableObjectNamespace
         { class_name, dispatch_namespace, environment, name, namespace_id, script_name,
         type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDurableObjectNamespace
+        { class_name skip_empty, dispatch_namespace skip_empty, environment skip_empty,
+        name, namespace_id skip_empty, script_name skip_empty, type_ = "type" }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2420,7 +2427,7 @@ Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindInherit`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindInherit {
         ///The name of the inherited binding.
         pub name: ::std::string::String,
@@ -2428,25 +2435,25 @@ Worker.*/
 
     If set, the binding will be renamed from `old_name` to `name` in the new
     version. If not set, the binding will keep the same name between versions.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub old_name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindInheritType,
         /**Identifier for the version to inherit the binding from, which can be the version
 ID or the literal "latest" to inherit from the latest version. Defaults to
 inheriting the binding from the latest version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindInherit
         { name, old_name, type_ = "type", version_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindInherit
+        { name, old_name skip_empty, type_ = "type", version_id skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2457,29 +2464,30 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindR2Bucket`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindR2Bucket {
         ///R2 bucket to bind to.
         pub bucket_name: ::std::string::String,
         /**The
 [jurisdiction](https://developers.cloudflare.com/r2/reference/data-location/#jurisdictional-restrictions)
 of the R2 bucket.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<Jurisdiction>,
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindR2BucketType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindR2Bucket
         { bucket_name, jurisdiction, name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindR2Bucket
+        { bucket_name, jurisdiction skip_empty, name, type_ = "type" }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2490,7 +2498,7 @@ of the R2 bucket.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimit`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimit {
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
@@ -2499,39 +2507,43 @@ of the R2 bucket.*/
         ///The rate limit configuration.
         pub simple: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimitSimple,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimitType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimit
         { name, namespace_id, simple, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimit
+        { name, namespace_id, simple, type_ = "type" }, extra
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimitSimple`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimitSimple {
         ///The limit (requests per period).
         pub limit: ::cloudflare_core::Number,
         /**Duration in seconds to apply the mitigation action after the rate limit is
 exceeded. Valid values are 0 (disabled), 10, or multiples of 60 up to 86400.
 Must be greater than or equal to the period when non-zero.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mitigation_timeout: ::std::option::Option<i64>,
         ///The period in seconds.
         pub period: i64,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimitSimple
         { limit, mitigation_timeout, period }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimitSimple
+        { limit, mitigation_timeout skip_empty, period }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2542,34 +2554,32 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindSendEmail`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindSendEmail {
         ///List of allowed destination addresses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_destination_addresses: ::std::vec::Vec<::std::string::String>,
         ///List of allowed sender addresses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_sender_addresses: ::std::vec::Vec<::std::string::String>,
         ///Destination address for the email.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_address: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindSendEmailType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindSendEmail
         { allowed_destination_addresses null_default, allowed_sender_addresses
         null_default, destination_address, name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindSendEmail
+        { allowed_destination_addresses skip_empty, allowed_sender_addresses skip_empty,
+        destination_address skip_empty, name, type_ = "type" }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2580,30 +2590,31 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindService`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindService {
         ///Entrypoint to invoke on the target Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entrypoint: ::std::option::Option<::std::string::String>,
         ///Optional environment if the Worker utilizes one.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
         ///Name of Worker to bind to.
         pub service: ::std::string::String,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindServiceType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindService
         { entrypoint, environment, name, service, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindService
+        { entrypoint skip_empty, environment skip_empty, name, service, type_ = "type" },
+        extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2614,12 +2625,11 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindVpcNetwork`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindVpcNetwork {
         /**Enables Gateway identity for the binding.
 
     Requires network_id to be "cf1:network" and cannot be combined with tunnel_id.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindVpcNetworkIdentity,
         >,
@@ -2628,23 +2638,24 @@ Must be greater than or equal to the period when non-zero.*/
         /**Identifier of the network to bind to.
 
     Only "cf1:network" is currently supported. Mutually exclusive with tunnel_id.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network_id: ::std::option::Option<::std::string::String>,
         ///UUID of the Cloudflare Tunnel to bind to. Mutually exclusive with network_id.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_id: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindVpcNetworkType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindVpcNetwork
         { identity, name, network_id, tunnel_id, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindVpcNetwork
+        { identity skip_empty, name, network_id skip_empty, tunnel_id skip_empty, type_ =
+        "type" }, extra
     );
     /**Enables Gateway identity for the binding.
 
@@ -2665,34 +2676,35 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindWorkflow`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindWorkflow {
         /**Class name of the Workflow.
 
     Should only be provided if the Workflow belongs to this script.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class_name: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
         /**Script name that contains the Workflow.
 
     If not provided, defaults to this script name.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script_name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindWorkflowType,
         ///Name of the Workflow to bind to.
         pub workflow_name: ::std::string::String,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindWorkflow
         { class_name, name, script_name, type_ = "type", workflow_name }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindWorkflow
+        { class_name skip_empty, name, script_name skip_empty, type_ = "type",
+        workflow_name }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2703,18 +2715,25 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsCacheOptions`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsCacheOptions {
         /**Whether cached responses are shared across Worker version uploads.
 
     This is independent of `enabled`. It can stay true while caching is off, so the
     preference survives turning caching off and back on.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cross_version_cache: ::std::option::Option<bool>,
         ///Whether caching is enabled for this Worker.
         pub enabled: bool,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsCacheOptions
+        { cross_version_cache, enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsCacheOptions
+        { cross_version_cache skip_empty, enabled }
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsValue`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2806,12 +2825,10 @@ Must be greater than or equal to the period when non-zero.*/
         }
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectExpectingTransferExport`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectExpectingTransferExport {
         /**Name of the container (declared in the upload's `metadata.containers`) that
 backs this Durable Object once the transfer settles. Valid only on live entries.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub container: ::std::option::Option<::std::string::String>,
         ///Target side of a two-phase transfer.
         pub state: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectExpectingTransferExportState,
@@ -2827,9 +2844,17 @@ backs this Durable Object once the transfer settles. Valid only on live entries.
     `expecting-transfer` entries.*/
         pub transfer_from: ::std::string::String,
         ///Marks this entry as a Durable Object export.
-        #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectExpectingTransferExportType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectExpectingTransferExport
+        { container, state, storage, transfer_from, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectExpectingTransferExport
+        { container skip_empty, state, storage, transfer_from, type_ = "type" }
+    );
     ///Target side of a two-phase transfer.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectExpectingTransferExportState {
@@ -2847,16 +2872,13 @@ backs this Durable Object once the transfer settles. Valid only on live entries.
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectExport`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectExport {
         /**Name of the container (declared in the upload's `metadata.containers`) that
 backs this Durable Object. When set, the namespace is container-enabled. Valid
 only on live entries.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub container: ::std::option::Option<::std::string::String>,
         ///Live export. May be omitted; defaults to `created`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectExportState,
         >,
@@ -2867,9 +2889,17 @@ only on live entries.*/
     `exports` flow never provisions a new `legacy-kv` namespace.*/
         pub storage: Storage,
         ///Marks this entry as a Durable Object export.
-        #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectExportType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectExport
+        { container, state, storage, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectExport
+        { container skip_empty, state skip_empty, storage, type_ = "type" }
+    );
     ///Live export. May be omitted; defaults to `created`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectExportState {
@@ -2887,8 +2917,7 @@ only on live entries.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectRenamedExport`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectRenamedExport {
         /**The destination class name.
 
@@ -2899,9 +2928,17 @@ only on live entries.*/
         ///Tombstone that renames the namespace's class.
         pub state: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectRenamedExportState,
         ///Marks this entry as a Durable Object export.
-        #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectRenamedExportType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectRenamedExport
+        { renamed_to, state, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectRenamedExport
+        { renamed_to, state, type_ = "type" }
+    );
     ///Tombstone that renames the namespace's class.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectRenamedExportState {
@@ -2919,8 +2956,7 @@ only on live entries.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectTransferredExport`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectTransferredExport {
         ///Tombstone that transfers the namespace to another script.
         pub state: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectTransferredExportState,
@@ -2931,9 +2967,17 @@ only on live entries.*/
     never present in GET responses.*/
         pub transferred_to: ::std::string::String,
         ///Marks this entry as a Durable Object export.
-        #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectTransferredExportType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectTransferredExport
+        { state, transferred_to, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectTransferredExport
+        { state, transferred_to, type_ = "type" }
+    );
     ///Tombstone that transfers the namespace to another script.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersDurableObjectTransferredExportState {
@@ -2951,23 +2995,28 @@ only on live entries.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersWorkerExport`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersWorkerExport {
         /**Cache override for this entrypoint.
 
     Overrides the Worker's global `cache_options.enabled` for this entrypoint only.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache: ::std::option::Option<WorkersScriptExportsWorkersWorkerExportCache>,
         ///Live export. May be omitted; defaults to `created`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersWorkerExportState,
         >,
         ///Marks this entry as a Worker entrypoint export.
-        #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersWorkerExportType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersWorkerExport
+        { cache, state, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersWorkerExport
+        { cache skip_empty, state skip_empty, type_ = "type" }
+    );
     ///Live export. May be omitted; defaults to `created`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsExportsWorkersWorkerExportState {
@@ -2985,16 +3034,23 @@ only on live entries.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsLimits`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsLimits {
         ///The amount of CPU time this Worker can use in milliseconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_ms: ::std::option::Option<i64>,
         ///The number of subrequests this Worker can make per request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subrequests: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsLimits {
+        cpu_ms, subrequests }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsLimits {
+        cpu_ms skip_empty, subrequests skip_empty }
+    );
     ///Migrations to apply for Durable Objects associated with this Worker.
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3024,106 +3080,134 @@ only on live entries.*/
         }
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsMigrationsWorkersMultipleStepMigrations`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsMigrationsWorkersMultipleStepMigrations {
         ///Tag to set as the latest migration tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub new_tag: ::std::option::Option<::std::string::String>,
         /**Tag used to verify against the latest migration tag for this Worker.
 
     If they don't match, the upload is rejected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub old_tag: ::std::option::Option<::std::string::String>,
         ///Migrations to apply in order.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub steps: ::std::vec::Vec<WorkersMigrationStepParam>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsMigrationsWorkersMultipleStepMigrations
+        { new_tag, old_tag, steps null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsMigrationsWorkersMultipleStepMigrations
+        { new_tag skip_empty, old_tag skip_empty, steps skip_empty }
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsObservability`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsObservability {
         ///Whether observability is enabled for the Worker.
         pub enabled: bool,
         /**The sampling rate for incoming requests.
 
     From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub head_sampling_rate: ::std::option::Option<::cloudflare_core::Number>,
         ///Real-time Issues settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issues: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsObservabilityIssues,
         >,
         ///Log settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logs: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsObservabilityLogs,
         >,
         ///Whether query strings are removed from request URLs in logs and traces.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub redact_query_string: ::std::option::Option<bool>,
         ///Trace settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub traces: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsObservabilityTraces,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsObservability
+        { enabled, head_sampling_rate, issues, logs, redact_query_string, traces }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsObservability
+        { enabled, head_sampling_rate skip_empty, issues skip_empty, logs skip_empty,
+        redact_query_string skip_empty, traces skip_empty }
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsObservabilityIssues`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsObservabilityIssues {
         ///Whether real-time Issues are enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsObservabilityIssues
+        { enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsObservabilityIssues
+        { enabled skip_empty }
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsObservabilityLogs`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsObservabilityLogs {
         ///A list of destinations where logs will be exported to.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub destinations: ::std::vec::Vec<::std::string::String>,
         ///Whether logs are enabled for the Worker.
         pub enabled: bool,
         ///The sampling rate for logs. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub head_sampling_rate: ::std::option::Option<::cloudflare_core::Number>,
         /**Whether
 [invocation logs](https://developers.cloudflare.com/workers/observability/logs/workers-logs/#invocation-logs)
 are enabled for the Worker.*/
         pub invocation_logs: bool,
         ///Whether log persistence is enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub persist: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsObservabilityLogs
+        { destinations null_default, enabled, head_sampling_rate, invocation_logs,
+        persist }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsObservabilityLogs
+        { destinations skip_empty, enabled, head_sampling_rate skip_empty,
+        invocation_logs, persist skip_empty }
+    );
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsObservabilityTraces`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsObservabilityTraces {
         ///A list of destinations where traces will be exported to.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub destinations: ::std::vec::Vec<::std::string::String>,
         ///Whether traces are enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The sampling rate for traces. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub head_sampling_rate: ::std::option::Option<::cloudflare_core::Number>,
         ///Whether trace persistence is enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub persist: ::std::option::Option<bool>,
         /**Controls how inbound trace context (traceparent/tracestate) headers on incoming
 requests are handled. "authenticated" honors inbound trace context only when
 accompanied by a valid trace auth token. "accept" unconditionally accepts
 inbound trace context. Requires the trace propagation feature to be enabled.
 Returns null when the trace propagation feature is not enabled for the account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub propagation_policy: ::std::option::Option<PropagationPolicy>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsObservabilityTraces
+        { destinations null_default, enabled, head_sampling_rate, persist,
+        propagation_policy }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsObservabilityTraces
+        { destinations skip_empty, enabled skip_empty, head_sampling_rate skip_empty,
+        persist skip_empty, propagation_policy skip_empty }
+    );
     /**Configuration for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
 Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
@@ -3237,13 +3321,12 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
     /**Script and version settings for Workers for Platforms namespace scripts.
 
     Same as script-and-version-settings-item but without annotations, which are not supported for namespace scripts.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponse {
         /**List of bindings attached to a Worker.
 
     You can find more about bindings on our docs:
     https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bindings: ::std::option::Option<
             ::std::vec::Vec<crate::types::WorkersForPlatformsDispatchNamespacesScripts>,
         >,
@@ -3252,19 +3335,16 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
     When caching is on, the platform provisions a `cloudflare.app` zone for the
     Worker. A `type: worker` entry in the `exports` map can override this value for
     a single entrypoint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_options: ::std::option::Option<WorkersScriptCacheOptions>,
         /**Date indicating targeted support in the Workers runtime.
 
     Backwards incompatible fixes to the runtime following this date will not affect
     this Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_date: ::std::option::Option<::std::string::String>,
         /**Flags that enable or disable certain features in the Workers runtime.
 
     Used to enable upcoming features or opt in or out of specific changes not
     included in a `compatibility_date`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_flags: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
@@ -3273,43 +3353,34 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
     Populated only when the uploaded metadata included an `exports` block. Durable
     Object entries drive reconciliation; `type: worker` entries do not contribute to
     this summary.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exports_reconciliation: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliation,
         >,
         ///Limits to apply for this Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limits: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseLimits,
         >,
         ///Whether Logpush is turned on for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpush: ::std::option::Option<bool>,
         ///Observability settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<WorkersScriptObservability>,
         /**Configuration for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
 Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacement,
         >,
         ///Tags associated with the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of Workers that will consume logs from the attached Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tail_consumers: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptsConsumerScript>,
         >,
         ///Usage model for the Worker invocations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usage_model: ::std::option::Option<UsageModel>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3318,23 +3389,27 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         exports_reconciliation, limits, logpush, observability, placement, tags,
         tail_consumers, usage_model }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponse { bindings
+        skip_empty, cache_options skip_empty, compatibility_date skip_empty,
+        compatibility_flags skip_empty, exports_reconciliation skip_empty, limits
+        skip_empty, logpush skip_empty, observability skip_empty, placement skip_empty,
+        tags skip_empty, tail_consumers skip_empty, usage_model skip_empty }, extra
+    );
     /**Summary of the declarative exports reconciliation that ran on
     this upload.
 
     Populated only when the uploaded metadata included
     an `exports` block. Durable Object entries drive reconciliation;
     `type: worker` entries do not contribute to this summary.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliation {
         ///Class names for which a new namespace was provisioned.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Class names whose namespace was deleted by a `deleted` tombstone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**Non-blocking info entries (stale tombstones, tombstone applied with class still
 in code). See `exports_reconciliation_info`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub info: ::std::option::Option<
             ::std::vec::Vec<
                 WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationInfo,
@@ -3342,36 +3417,30 @@ in code). See `exports_reconciliation_info`.*/
         >,
         /**Source class names whose tombstone entry is now stale and safe to delete from
 `exports` (no remaining referencing scripts).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub removable_entries: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Applied `renamed` tombstones.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub renamed: ::std::option::Option<
             ::std::vec::Vec<
                 WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationRenamed,
             >,
         >,
         ///Phase-1 transfer hints recorded on the target side.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transfer_pending: ::std::option::Option<
             ::std::vec::Vec<
                 WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationTransferPending,
             >,
         >,
         ///Committed `transferred` tombstones (phase-2).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transferred: ::std::option::Option<
             ::std::vec::Vec<
                 WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationTransferred,
             >,
         >,
         ///Class names whose provisioned namespace was mutated in place.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Non-blocking warnings. See `exports_reconciliation_warning`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warnings: ::std::option::Option<
             ::std::vec::Vec<
                 WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationWarning,
@@ -3380,7 +3449,6 @@ in code). See `exports_reconciliation_info`.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3389,40 +3457,40 @@ in code). See `exports_reconciliation_info`.*/
         { created, deleted, info, removable_entries, renamed, transfer_pending,
         transferred, updated, warnings }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliation
+        { created skip_empty, deleted skip_empty, info skip_empty, removable_entries
+        skip_empty, renamed skip_empty, transfer_pending skip_empty, transferred
+        skip_empty, updated skip_empty, warnings skip_empty }, extra
+    );
     /**A non-blocking reconciliation info entry.
 
     Emitted for stale
     tombstones (a no-op on this deploy) and for tombstones applied
     with the source class still in code (the supported zero-downtime
     rollout pattern).*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationInfo {
         ///The class name the info entry is about.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class: ::std::option::Option<::std::string::String>,
         ///Human-readable explanation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         ///The provisioned namespace the entry relates to, when applicable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_id: ::std::option::Option<::std::string::String>,
         /**Other Workers in the account that still bind to the affected class.
 
     Advisory: while non-empty the tombstone is not yet safe to remove — redeploy
     these Workers with bindings re-pointed first.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub referencing_scripts: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /**Stable, machine-readable tag identifying which reconciliation scenario produced
 an error, warning, or info entry. Clients may branch on this value instead of
 parsing `message`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scenario: ::std::option::Option<Scenario>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3430,19 +3498,21 @@ parsing `message`.*/
         WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationInfo
         { class, message, namespace_id, referencing_scripts, scenario }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationInfo
+        { class skip_empty, message skip_empty, namespace_id skip_empty,
+        referencing_scripts skip_empty, scenario skip_empty }, extra
+    );
     ///A single applied `renamed` tombstone.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationRenamed {
         ///The original (source) class name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
         ///The new class name (`renamed_to`).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3450,20 +3520,21 @@ parsing `message`.*/
         WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationRenamed
         { from, to }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationRenamed
+        { from skip_empty, to skip_empty }, extra
+    );
     /**A single phase-1 transfer hint recorded on the target side (a live
 `expecting-transfer` entry).*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationTransferPending {
         ///The target-side class name awaiting transfer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class: ::std::option::Option<::std::string::String>,
         ///The source script the namespace will be transferred from.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3471,30 +3542,34 @@ parsing `message`.*/
         WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationTransferPending
         { class, from }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationTransferPending
+        { class skip_empty, from skip_empty }, extra
+    );
     ///A single committed `transferred` tombstone (phase-2 commit).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationTransferred {
         ///The source class name that was transferred.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class: ::std::option::Option<::std::string::String>,
         ///The transfer phase. Currently always `committed`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phase: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationTransferredPhase,
         >,
         ///The destination script that now owns the namespace.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationTransferred
         { class, phase, to }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationTransferred
+        { class skip_empty, phase skip_empty, to skip_empty }, extra
     );
     ///The transfer phase. Currently always `committed`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3510,26 +3585,21 @@ parsing `message`.*/
     populates this array today (`code_class_not_in_exports` is
     surfaced as info and `provisioned_class_missing_from_config` is a
     hard error). Clients should still surface any entries that appear.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationWarning {
         ///The class name the warning is about.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class: ::std::option::Option<::std::string::String>,
         ///Human-readable explanation of the warning.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         ///The provisioned namespace the warning relates to, when applicable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_id: ::std::option::Option<::std::string::String>,
         /**Stable, machine-readable tag identifying which reconciliation scenario produced
 an error, warning, or info entry. Clients may branch on this value instead of
 parsing `message`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scenario: ::std::option::Option<Scenario>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3537,24 +3607,30 @@ parsing `message`.*/
         WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationWarning
         { class, message, namespace_id, scenario }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseExportsReconciliationWarning
+        { class skip_empty, message skip_empty, namespace_id skip_empty, scenario
+        skip_empty }, extra
+    );
     ///Limits to apply for this Worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseLimits {
         ///The amount of CPU time this Worker can use in milliseconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_ms: ::std::option::Option<i64>,
         ///The number of subrequests this Worker can make per request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subrequests: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseLimits {
         cpu_ms, subrequests }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseLimits { cpu_ms
+        skip_empty, subrequests skip_empty }, extra
     );
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacement`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3669,24 +3745,26 @@ parsing `message`.*/
         }
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementMode`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementMode {
         /**Enables
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementModeMode,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementMode {
         mode }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementMode {
+        mode skip_empty }, extra
     );
     /**Enables
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
@@ -3698,26 +3776,27 @@ parsing `message`.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember4`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember4 {
         ///Targeted placement mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember4Mode,
         >,
         ///Cloud region for targeted placement in format 'provider:region'.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember4
         { mode, region }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember4
+        { mode skip_empty, region skip_empty }, extra
     );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3728,26 +3807,27 @@ parsing `message`.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember5`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember5 {
         ///HTTP hostname for targeted placement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///Targeted placement mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember5Mode,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember5
         { hostname, mode }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember5
+        { hostname skip_empty, mode skip_empty }, extra
     );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3758,26 +3838,27 @@ parsing `message`.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember6`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember6 {
         ///TCP host and port for targeted placement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///Targeted placement mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember6Mode,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember6
         { host, mode }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember6
+        { host skip_empty, mode skip_empty }, extra
     );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3788,15 +3869,13 @@ parsing `message`.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember7`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember7 {
         ///Targeted placement mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember7Mode,
         >,
         ///Array of placement targets (currently limited to single target).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<
             ::std::vec::Vec<
                 WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember7TargetItem,
@@ -3805,13 +3884,16 @@ parsing `message`.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember7
         { mode, target }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponsePlacementUnionMember7
+        { mode skip_empty, target skip_empty }, extra
     );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3852,157 +3934,141 @@ parsing `message`.*/
         }
     }
     ///`WorkersMigrationStepParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersMigrationStepParam {
         ///A list of classes to delete Durable Object namespaces from.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub deleted_classes: ::std::vec::Vec<::std::string::String>,
         ///A list of classes to create Durable Object namespaces from.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub new_classes: ::std::vec::Vec<::std::string::String>,
         ///A list of classes to create Durable Object namespaces with SQLite from.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub new_sqlite_classes: ::std::vec::Vec<::std::string::String>,
         ///A list of classes with Durable Object namespaces that were renamed.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub renamed_classes: ::std::vec::Vec<WorkersMigrationStepParamRenamedClass>,
         /**A list of transfers for Durable Object namespaces from a different Worker and
 class to a class defined in this Worker.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub transferred_classes: ::std::vec::Vec<
             WorkersMigrationStepParamTransferredClass,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersMigrationStepParam { deleted_classes null_default, new_classes
+        null_default, new_sqlite_classes null_default, renamed_classes null_default,
+        transferred_classes null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersMigrationStepParam { deleted_classes skip_empty, new_classes skip_empty,
+        new_sqlite_classes skip_empty, renamed_classes skip_empty, transferred_classes
+        skip_empty }
+    );
     ///`WorkersMigrationStepParamRenamedClass`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersMigrationStepParamRenamedClass {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersMigrationStepParamRenamedClass { from, to }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersMigrationStepParamRenamedClass { from skip_empty, to skip_empty }
+    );
     ///`WorkersMigrationStepParamTransferredClass`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersMigrationStepParamTransferredClass {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from_script: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersMigrationStepParamTransferredClass { from, from_script, to }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersMigrationStepParamTransferredClass { from skip_empty, from_script
+        skip_empty, to skip_empty }
+    );
     ///`WorkersScript`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScript {
         /**Global CacheW configuration for the Worker.
 
     When caching is on, the platform provisions a `cloudflare.app` zone for the
     Worker. A `type: worker` entry in the `exports` map can override this value for
     a single entrypoint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_options: ::std::option::Option<WorkersScriptCacheOptions>,
         /**Date indicating targeted support in the Workers runtime.
 
     Backwards incompatible fixes to the runtime following this date will not affect
     this Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_date: ::std::option::Option<::std::string::String>,
         /**Flags that enable or disable certain features in the Workers runtime.
 
     Used to enable upcoming features or opt in or out of specific changes not
     included in a `compatibility_date`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_flags: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///When the script was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Hashed script content, can be used in a If-None-Match header when updating.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         /**Declarative exports for the Worker's most recent version, including Durable
 Object classes (with their `storage` backend) and named Worker entrypoints.
 Tombstoned lifecycle entries are omitted, so only live exports (`created` and
 `expecting-transfer`) are returned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exports: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, WorkersScriptExportsValue>,
         >,
         ///The names of handlers exported as part of the default export.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub handlers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Whether a Worker contains assets.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_assets: ::std::option::Option<bool>,
         ///Whether a Worker contains modules.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_modules: ::std::option::Option<bool>,
         ///The name used to identify the script.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The client most recently used to deploy this Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_deployed_from: ::std::option::Option<::std::string::String>,
         ///Whether Logpush is turned on for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpush: ::std::option::Option<bool>,
         /**The tag of the Durable Object migration that was most recently applied for this
 Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub migration_tag: ::std::option::Option<::std::string::String>,
         ///When the script was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**Named exports, such as Durable Object class implementations and named
 entrypoints.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub named_handlers: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptNamedHandler>,
         >,
         ///Observability settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<WorkersScriptObservability>,
         /**Configuration for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
 Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement: ::std::option::Option<WorkersScriptPlacement>,
         /**Configuration for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
 Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement_mode: ::std::option::Option<PlacementMode>,
         /**Status of
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement_status: ::std::option::Option<Status>,
         ///The immutable ID of the script.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
         ///Tags associated with the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of Workers that will consume logs from the attached Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tail_consumers: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptsConsumerScript>,
         >,
         ///Usage model for the Worker invocations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usage_model: ::std::option::Option<WorkersScriptUsageModel>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -4012,31 +4078,42 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         observability, placement, placement_mode, placement_status, tag, tags,
         tail_consumers, usage_model }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScript { cache_options skip_empty, compatibility_date skip_empty,
+        compatibility_flags skip_empty, created_on skip_empty, etag skip_empty, exports
+        skip_empty, handlers skip_empty, has_assets skip_empty, has_modules skip_empty,
+        id skip_empty, last_deployed_from skip_empty, logpush skip_empty, migration_tag
+        skip_empty, modified_on skip_empty, named_handlers skip_empty, observability
+        skip_empty, placement skip_empty, placement_mode skip_empty, placement_status
+        skip_empty, tag skip_empty, tags skip_empty, tail_consumers skip_empty,
+        usage_model skip_empty }, extra
+    );
     /**Global CacheW configuration for the Worker.
 
     When caching is on,
     the platform provisions a `cloudflare.app` zone for the Worker.
     A `type: worker` entry in the `exports` map can override this
     value for a single entrypoint.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptCacheOptions {
         /**Whether cached responses are shared across Worker version uploads.
 
     This is independent of `enabled`. It can stay true while caching is off, so the
     preference survives turning caching off and back on.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cross_version_cache: ::std::option::Option<bool>,
         ///Whether caching is enabled for this Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptCacheOptions { cross_version_cache, enabled }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptCacheOptions { cross_version_cache skip_empty, enabled skip_empty },
+        extra
     );
     ///`WorkersScriptExportsValue`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4108,27 +4185,28 @@ class and all of its data. The class must be absent from the
 uploaded code and no other Worker in the account may bind to the
 namespace, otherwise the deploy is rejected. No other fields are
 allowed. Deletion is irreversible.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersDurableObjectDeletedExport {
         ///Tombstone that deletes the namespace.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<
             WorkersScriptExportsWorkersDurableObjectDeletedExportState,
         >,
         ///Marks this entry as a Durable Object export.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersScriptExportsWorkersDurableObjectDeletedExportType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptExportsWorkersDurableObjectDeletedExport { state, type_ =
         "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptExportsWorkersDurableObjectDeletedExport { state skip_empty, type_ =
+        "type" skip_empty }, extra
     );
     ///Tombstone that deletes the namespace.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4155,14 +4233,12 @@ allowed. Deletion is irreversible.*/
     source's namespace until the source commits with a `transferred`
     tombstone. `storage` and `transfer_from` are required; `renamed_to`
     and `transferred_to` are not allowed.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersDurableObjectExpectingTransferExport {
         /**Name of the container (declared in the upload's `metadata.containers`) that
 backs this Durable Object once the transfer settles. Valid only on live entries.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub container: ::std::option::Option<::std::string::String>,
         ///Target side of a two-phase transfer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<
             WorkersScriptExportsWorkersDurableObjectExpectingTransferExportState,
         >,
@@ -4171,28 +4247,29 @@ backs this Durable Object once the transfer settles. Valid only on live entries.
     `sqlite` is the recommended (and only) backend for new namespaces. `legacy-kv`
     is accepted only for a class whose namespace already exists as KV-backed; the
     `exports` flow never provisions a new `legacy-kv` namespace.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub storage: ::std::option::Option<Storage>,
         /**The source script name to receive the namespace from.
 
     Must be in the same account and dispatch-namespace context. Present on reads for
     `expecting-transfer` entries.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transfer_from: ::std::option::Option<::std::string::String>,
         ///Marks this entry as a Durable Object export.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersScriptExportsWorkersDurableObjectExpectingTransferExportType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptExportsWorkersDurableObjectExpectingTransferExport {
         container, state, storage, transfer_from, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptExportsWorkersDurableObjectExpectingTransferExport { container
+        skip_empty, state skip_empty, storage skip_empty, transfer_from skip_empty, type_
+        = "type" skip_empty }, extra
     );
     ///Target side of a two-phase transfer.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4218,15 +4295,13 @@ backs this Durable Object once the transfer settles. Valid only on live entries.
     effect of a code-only change. `storage` is required; `renamed_to`,
     `transferred_to` and `transfer_from` are not allowed on a live
     entry.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersDurableObjectExport {
         /**Name of the container (declared in the upload's `metadata.containers`) that
 backs this Durable Object. When set, the namespace is container-enabled. Valid
 only on live entries.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub container: ::std::option::Option<::std::string::String>,
         ///Live export. May be omitted; defaults to `created`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<
             WorkersScriptExportsWorkersDurableObjectExportState,
         >,
@@ -4235,22 +4310,23 @@ only on live entries.*/
     `sqlite` is the recommended (and only) backend for new namespaces. `legacy-kv`
     is accepted only for a class whose namespace already exists as KV-backed; the
     `exports` flow never provisions a new `legacy-kv` namespace.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub storage: ::std::option::Option<Storage>,
         ///Marks this entry as a Durable Object export.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersScriptExportsWorkersDurableObjectExportType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptExportsWorkersDurableObjectExport { container, state,
         storage, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptExportsWorkersDurableObjectExport { container skip_empty, state
+        skip_empty, storage skip_empty, type_ = "type" skip_empty }, extra
     );
     ///Live export. May be omitted; defaults to `created`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4272,27 +4348,28 @@ only on live entries.*/
 name from this map key to `renamed_to`. The source class may stay
 in code during the rollout window (an info notice is emitted).
 `storage`, `transferred_to` and `transfer_from` are not allowed.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersDurableObjectRenamedExport {
         ///Tombstone that renames the namespace's class.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<
             WorkersScriptExportsWorkersDurableObjectRenamedExportState,
         >,
         ///Marks this entry as a Durable Object export.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersScriptExportsWorkersDurableObjectRenamedExportType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptExportsWorkersDurableObjectRenamedExport { state, type_ =
         "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptExportsWorkersDurableObjectRenamedExport { state skip_empty, type_ =
+        "type" skip_empty }, extra
     );
     ///Tombstone that renames the namespace's class.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4317,27 +4394,28 @@ already deployed a matching `expecting-transfer` entry. The source
 class may stay in code during the rollout window (an info notice
 is emitted). `storage`, `renamed_to` and `transfer_from` are not
 allowed.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersDurableObjectTransferredExport {
         ///Tombstone that transfers the namespace to another script.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<
             WorkersScriptExportsWorkersDurableObjectTransferredExportState,
         >,
         ///Marks this entry as a Durable Object export.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersScriptExportsWorkersDurableObjectTransferredExportType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptExportsWorkersDurableObjectTransferredExport { state, type_
         = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptExportsWorkersDurableObjectTransferredExport { state skip_empty,
+        type_ = "type" skip_empty }, extra
     );
     ///Tombstone that transfers the namespace to another script.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4361,46 +4439,47 @@ allowed.*/
     entrypoints are always live (`state: created`) and carry no
     storage or lifecycle fields. The optional `cache` block overrides
     the Worker's global `cache_options.enabled` for this entrypoint.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersWorkerExport {
         /**Cache override for this entrypoint.
 
     Overrides the Worker's global `cache_options.enabled` for this entrypoint only.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache: ::std::option::Option<WorkersScriptExportsWorkersWorkerExportCache>,
         ///Live export. May be omitted; defaults to `created`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<WorkersScriptExportsWorkersWorkerExportState>,
         ///Marks this entry as a Worker entrypoint export.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<WorkersScriptExportsWorkersWorkerExportType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptExportsWorkersWorkerExport { cache, state, type_ = "type" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptExportsWorkersWorkerExport { cache skip_empty, state skip_empty,
+        type_ = "type" skip_empty }, extra
+    );
     /**Cache override for this entrypoint.
 
     Overrides the Worker's
     global `cache_options.enabled` for this entrypoint only.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersWorkerExportCache {
         ///Whether caching is enabled for this entrypoint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptExportsWorkersWorkerExportCache { enabled }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptExportsWorkersWorkerExportCache { enabled skip_empty }, extra
     );
     ///Live export. May be omitted; defaults to `created`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4419,132 +4498,129 @@ allowed.*/
         Other(::std::string::String),
     }
     ///`WorkersScriptNamedHandler`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptNamedHandler {
         ///The names of handlers exported as part of the named export.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub handlers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The name of the export.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptNamedHandler { handlers, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptNamedHandler { handlers skip_empty, name skip_empty }, extra
+    );
     ///Observability settings for the Worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptObservability {
         ///Whether observability is enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**The sampling rate for incoming requests.
 
     From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub head_sampling_rate: ::std::option::Option<::cloudflare_core::Number>,
         ///Real-time Issues settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issues: ::std::option::Option<WorkersScriptObservabilityIssues>,
         ///Log settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logs: ::std::option::Option<WorkersScriptObservabilityLogs>,
         ///Whether query strings are removed from request URLs in logs and traces.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub redact_query_string: ::std::option::Option<bool>,
         ///Trace settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub traces: ::std::option::Option<WorkersScriptObservabilityTraces>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptObservability { enabled, head_sampling_rate, issues, logs,
         redact_query_string, traces }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptObservability { enabled skip_empty, head_sampling_rate skip_empty,
+        issues skip_empty, logs skip_empty, redact_query_string skip_empty, traces
+        skip_empty }, extra
+    );
     ///Real-time Issues settings for the Worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptObservabilityIssues {
         ///Whether real-time Issues are enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptObservabilityIssues { enabled }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptObservabilityIssues { enabled skip_empty }, extra
+    );
     ///Log settings for the Worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptObservabilityLogs {
         ///A list of destinations where logs will be exported to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destinations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Whether logs are enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The sampling rate for logs. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub head_sampling_rate: ::std::option::Option<::cloudflare_core::Number>,
         /**Whether
 [invocation logs](https://developers.cloudflare.com/workers/observability/logs/workers-logs/#invocation-logs)
 are enabled for the Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invocation_logs: ::std::option::Option<bool>,
         ///Whether log persistence is enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub persist: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptObservabilityLogs { destinations, enabled,
         head_sampling_rate, invocation_logs, persist }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptObservabilityLogs { destinations skip_empty, enabled skip_empty,
+        head_sampling_rate skip_empty, invocation_logs skip_empty, persist skip_empty },
+        extra
+    );
     ///Trace settings for the Worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptObservabilityTraces {
         ///A list of destinations where traces will be exported to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destinations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Whether traces are enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The sampling rate for traces. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub head_sampling_rate: ::std::option::Option<::cloudflare_core::Number>,
         ///Whether trace persistence is enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub persist: ::std::option::Option<bool>,
         /**Controls how inbound trace context (traceparent/tracestate) headers on incoming
 requests are handled. "authenticated" honors inbound trace context only when
 accompanied by a valid trace auth token. "accept" unconditionally accepts
 inbound trace context. Requires the trace propagation feature to be enabled.
 Returns null when the trace propagation feature is not enabled for the account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub propagation_policy: ::std::option::Option<PropagationPolicy>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptObservabilityTraces { destinations, enabled,
         head_sampling_rate, persist, propagation_policy }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptObservabilityTraces { destinations skip_empty, enabled skip_empty,
+        head_sampling_rate skip_empty, persist skip_empty, propagation_policy skip_empty
+        }, extra
     );
     ///`WorkersScriptPlacement`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4612,29 +4688,29 @@ Returns null when the trace propagation feature is not enabled for the account.*
         }
     }
     ///`WorkersScriptPlacementUnionMember0`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember0 {
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_analyzed_at: ::std::option::Option<::std::string::String>,
         /**Enables
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<WorkersScriptPlacementUnionMember0Mode>,
         /**Status of
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptPlacementUnionMember0 { last_analyzed_at, mode, status },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptPlacementUnionMember0 { last_analyzed_at skip_empty, mode
+        skip_empty, status skip_empty }, extra
     );
     /**Enables
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
@@ -4646,103 +4722,102 @@ Returns null when the trace propagation feature is not enabled for the account.*
         Other(::std::string::String),
     }
     ///`WorkersScriptPlacementUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember1 {
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_analyzed_at: ::std::option::Option<::std::string::String>,
         ///Cloud region for targeted placement in format 'provider:region'.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         /**Status of
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptPlacementUnionMember1 { last_analyzed_at, region, status },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptPlacementUnionMember1 { last_analyzed_at skip_empty, region
+        skip_empty, status skip_empty }, extra
+    );
     ///`WorkersScriptPlacementUnionMember2`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember2 {
         ///HTTP hostname for targeted placement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_analyzed_at: ::std::option::Option<::std::string::String>,
         /**Status of
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptPlacementUnionMember2 { hostname, last_analyzed_at, status
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptPlacementUnionMember2 { hostname skip_empty, last_analyzed_at
+        skip_empty, status skip_empty }, extra
+    );
     ///`WorkersScriptPlacementUnionMember3`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember3 {
         ///TCP host and port for targeted placement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_analyzed_at: ::std::option::Option<::std::string::String>,
         /**Status of
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptPlacementUnionMember3 { host, last_analyzed_at, status },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptPlacementUnionMember3 { host skip_empty, last_analyzed_at
+        skip_empty, status skip_empty }, extra
+    );
     ///`WorkersScriptPlacementUnionMember4`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember4 {
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_analyzed_at: ::std::option::Option<::std::string::String>,
         ///Targeted placement mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<WorkersScriptPlacementUnionMember4Mode>,
         ///Cloud region for targeted placement in format 'provider:region'.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         /**Status of
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptPlacementUnionMember4 { last_analyzed_at, mode, region,
         status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptPlacementUnionMember4 { last_analyzed_at skip_empty, mode
+        skip_empty, region skip_empty, status skip_empty }, extra
     );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4753,31 +4828,30 @@ Returns null when the trace propagation feature is not enabled for the account.*
         Other(::std::string::String),
     }
     ///`WorkersScriptPlacementUnionMember5`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember5 {
         ///HTTP hostname for targeted placement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_analyzed_at: ::std::option::Option<::std::string::String>,
         ///Targeted placement mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<WorkersScriptPlacementUnionMember5Mode>,
         /**Status of
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptPlacementUnionMember5 { hostname, last_analyzed_at, mode,
         status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptPlacementUnionMember5 { hostname skip_empty, last_analyzed_at
+        skip_empty, mode skip_empty, status skip_empty }, extra
     );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4788,31 +4862,30 @@ Returns null when the trace propagation feature is not enabled for the account.*
         Other(::std::string::String),
     }
     ///`WorkersScriptPlacementUnionMember6`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember6 {
         ///TCP host and port for targeted placement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_analyzed_at: ::std::option::Option<::std::string::String>,
         ///Targeted placement mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<WorkersScriptPlacementUnionMember6Mode>,
         /**Status of
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptPlacementUnionMember6 { host, last_analyzed_at, mode, status
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptPlacementUnionMember6 { host skip_empty, last_analyzed_at
+        skip_empty, mode skip_empty, status skip_empty }, extra
     );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4823,33 +4896,32 @@ Returns null when the trace propagation feature is not enabled for the account.*
         Other(::std::string::String),
     }
     ///`WorkersScriptPlacementUnionMember7`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember7 {
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_analyzed_at: ::std::option::Option<::std::string::String>,
         ///Targeted placement mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<WorkersScriptPlacementUnionMember7Mode>,
         /**Status of
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///Array of placement targets (currently limited to single target).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptPlacementUnionMember7TargetItem>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptPlacementUnionMember7 { last_analyzed_at, mode, status,
         target }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptPlacementUnionMember7 { last_analyzed_at skip_empty, mode
+        skip_empty, status skip_empty, target skip_empty }, extra
     );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4860,34 +4932,36 @@ Returns null when the trace propagation feature is not enabled for the account.*
         Other(::std::string::String),
     }
     ///`WorkersScriptPlacementUnionMember7TargetHost`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember7TargetHost {
         ///TCP host:port for targeted placement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptPlacementUnionMember7TargetHost { host }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptPlacementUnionMember7TargetHost { host skip_empty }, extra
+    );
     ///`WorkersScriptPlacementUnionMember7TargetHostname`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember7TargetHostname {
         ///HTTP hostname for targeted placement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptPlacementUnionMember7TargetHostname { hostname }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptPlacementUnionMember7TargetHostname { hostname skip_empty }, extra
     );
     ///`WorkersScriptPlacementUnionMember7TargetItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4919,19 +4993,20 @@ Returns null when the trace propagation feature is not enabled for the account.*
         }
     }
     ///`WorkersScriptPlacementUnionMember7TargetRegion`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember7TargetRegion {
         ///Cloud region in format 'provider:region'.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptPlacementUnionMember7TargetRegion { region }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptPlacementUnionMember7TargetRegion { region skip_empty }, extra
     );
     ///Usage model for the Worker invocations.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4944,91 +5019,98 @@ Returns null when the trace propagation feature is not enabled for the account.*
         Other(::std::string::String),
     }
     ///A reference to a script that will consume logs from the attached Worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsConsumerScript {
         ///Optional environment if the Worker utilizes one.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<::std::string::String>,
         ///Optional dispatch namespace the script belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
         ///Name of Worker that is to be the consumer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsConsumerScript { environment, namespace, service }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsConsumerScript { environment skip_empty, namespace skip_empty,
+        service skip_empty }, extra
+    );
     ///`WorkersScriptsConsumerScriptParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersScriptsConsumerScriptParam {
         ///Optional environment if the Worker utilizes one.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<::std::string::String>,
         ///Optional dispatch namespace the script belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
         ///Name of Worker that is to be the consumer.
         pub service: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersScriptsConsumerScriptParam { environment, namespace, service }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsConsumerScriptParam { environment skip_empty, namespace skip_empty,
+        service }
+    );
     ///`WorkersSingleStepMigrationParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersSingleStepMigrationParam {
         ///A list of classes to delete Durable Object namespaces from.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub deleted_classes: ::std::vec::Vec<::std::string::String>,
         ///A list of classes to create Durable Object namespaces from.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub new_classes: ::std::vec::Vec<::std::string::String>,
         ///A list of classes to create Durable Object namespaces with SQLite from.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub new_sqlite_classes: ::std::vec::Vec<::std::string::String>,
         ///Tag to set as the latest migration tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub new_tag: ::std::option::Option<::std::string::String>,
         /**Tag used to verify against the latest migration tag for this Worker.
 
     If they don't match, the upload is rejected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub old_tag: ::std::option::Option<::std::string::String>,
         ///A list of classes with Durable Object namespaces that were renamed.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub renamed_classes: ::std::vec::Vec<WorkersMigrationStepParamRenamedClass>,
         /**A list of transfers for Durable Object namespaces from a different Worker and
 class to a class defined in this Worker.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub transferred_classes: ::std::vec::Vec<
             WorkersMigrationStepParamTransferredClass,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersSingleStepMigrationParam { deleted_classes null_default,
+        new_classes null_default, new_sqlite_classes null_default, new_tag, old_tag,
+        renamed_classes null_default, transferred_classes null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersSingleStepMigrationParam { deleted_classes skip_empty, new_classes
+        skip_empty, new_sqlite_classes skip_empty, new_tag skip_empty, old_tag
+        skip_empty, renamed_classes skip_empty, transferred_classes skip_empty }
+    );
     ///`WorkersWorkerMetadataParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersWorkerMetadataParam {
         /**Name of the part in the multipart request that contains the script (e.g.
 
     the file adding a listener to the `fetch` event). Indicates a
     `service worker syntax` Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub body_part: ::std::option::Option<::std::string::String>,
         /**Name of the part in the multipart request that contains the main module (e.g.
 
     the file exporting a `fetch` handler). Indicates a `module syntax` Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub main_module: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersWorkerMetadataParam { body_part, main_module }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersWorkerMetadataParam { body_part skip_empty, main_module skip_empty }
+    );
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]

@@ -234,36 +234,39 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PaginationV4PagePaginationResultDeploymentListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultDeploymentListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptsDeploymentListResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PaginationV4PagePaginationResultDeploymentListResponse { items }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PaginationV4PagePaginationResultDeploymentListResponse { items skip_empty },
+        extra
+    );
     ///`PaginationV4PagePaginationResultVersionListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultVersionListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptsVersionListResponse>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PaginationV4PagePaginationResultVersionListResponse { items }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PaginationV4PagePaginationResultVersionListResponse { items skip_empty }, extra
     );
     ///`PlacementMode`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -418,93 +421,89 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`WorkersAccountSettingGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersAccountSettingGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_usage_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub green_compute: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersAccountSettingGetResponse { default_usage_model, green_compute },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersAccountSettingGetResponse { default_usage_model skip_empty, green_compute
+        skip_empty }, extra
+    );
     ///`WorkersAccountSettingsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersAccountSettingsUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_usage_model: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub green_compute: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersAccountSettingsUpdateBody { default_usage_model, green_compute }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersAccountSettingsUpdateBody { default_usage_model skip_empty, green_compute
+        skip_empty }
+    );
     impl WorkersAccountSettingsUpdateBody {
         pub fn builder() -> builder::WorkersAccountSettingsUpdateBody {
             Default::default()
         }
     }
     ///`WorkersAssetsUploadCreateResult`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersAssetsUploadCreateResult {
         ///A "completion" JWT which can be redeemed when creating a Worker version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jwt: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default WorkersAssetsUploadCreateResult { jwt });
+    ::cloudflare_core::encode_struct!(
+        WorkersAssetsUploadCreateResult { jwt skip_empty }
+    );
     ///`WorkersBetaWorker`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorker {
         ///When the Worker was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         /**When the Worker's most recent deployment was created.
 
     `null` if the Worker has never been deployed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deployed_on: ::std::option::Option<::std::string::String>,
         ///Immutable ID of the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Whether logpush is enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpush: ::std::option::Option<bool>,
         ///Name of the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Observability settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<WorkersBetaWorkerObservability>,
         ///Template configuration used when creating new Previews for this Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub previews_base_config: ::std::option::Option<
             WorkersBetaWorkerPreviewsBaseConfig,
         >,
         ///Other resources that reference the Worker and depend on it existing.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub references: ::std::option::Option<WorkersBetaWorkerReferences>,
         ///Subdomain settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subdomain: ::std::option::Option<WorkersBetaWorkerSubdomain>,
         ///Tags associated with the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Other Workers that should consume logs from the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tail_consumers: ::std::option::Option<
             ::std::vec::Vec<WorkersBetaWorkerTailConsumer>,
         >,
         ///When the Worker was most recently updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -512,149 +511,167 @@ pub mod types {
         observability, previews_base_config, references, subdomain, tags, tail_consumers,
         updated_on }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorker { created_on skip_empty, deployed_on skip_empty, id skip_empty,
+        logpush skip_empty, name skip_empty, observability skip_empty,
+        previews_base_config skip_empty, references skip_empty, subdomain skip_empty,
+        tags skip_empty, tail_consumers skip_empty, updated_on skip_empty }, extra
+    );
     ///`WorkersBetaWorkerEditParamsObservability`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerEditParamsObservability {
         ///Whether observability is enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The sampling rate for observability. From 0 to 1 (1 = 100%, 0.1 = 10%).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub head_sampling_rate: ::std::option::Option<::cloudflare_core::Number>,
         ///Real-time Issues settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issues: ::std::option::Option<
             WorkersBetaWorkerEditParamsObservabilityIssues,
         >,
         ///Log settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logs: ::std::option::Option<WorkersBetaWorkerEditParamsObservabilityLogs>,
         ///Whether query strings are removed from request URLs in logs and traces.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub redact_query_string: ::std::option::Option<bool>,
         ///Trace settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub traces: ::std::option::Option<
             WorkersBetaWorkerEditParamsObservabilityTraces,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkerEditParamsObservability { enabled, head_sampling_rate,
+        issues, logs, redact_query_string, traces }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkerEditParamsObservability { enabled skip_empty, head_sampling_rate
+        skip_empty, issues skip_empty, logs skip_empty, redact_query_string skip_empty,
+        traces skip_empty }
+    );
     impl WorkersBetaWorkerEditParamsObservability {
         pub fn builder() -> builder::WorkersBetaWorkerEditParamsObservability {
             Default::default()
         }
     }
     ///`WorkersBetaWorkerEditParamsObservabilityIssues`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerEditParamsObservabilityIssues {
         ///Whether real-time Issues are enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkerEditParamsObservabilityIssues { enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkerEditParamsObservabilityIssues { enabled skip_empty }
+    );
     impl WorkersBetaWorkerEditParamsObservabilityIssues {
         pub fn builder() -> builder::WorkersBetaWorkerEditParamsObservabilityIssues {
             Default::default()
         }
     }
     ///`WorkersBetaWorkerEditParamsObservabilityLogs`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerEditParamsObservabilityLogs {
         ///A list of destinations where logs will be exported to.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub destinations: ::std::vec::Vec<::std::string::String>,
         ///Whether logs are enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The sampling rate for logs. From 0 to 1 (1 = 100%, 0.1 = 10%).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub head_sampling_rate: ::std::option::Option<::cloudflare_core::Number>,
         /**Whether
 [invocation logs](https://developers.cloudflare.com/workers/observability/logs/workers-logs/#invocation-logs)
 are enabled for the Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invocation_logs: ::std::option::Option<bool>,
         ///Whether log persistence is enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub persist: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkerEditParamsObservabilityLogs { destinations null_default,
+        enabled, head_sampling_rate, invocation_logs, persist }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkerEditParamsObservabilityLogs { destinations skip_empty, enabled
+        skip_empty, head_sampling_rate skip_empty, invocation_logs skip_empty, persist
+        skip_empty }
+    );
     impl WorkersBetaWorkerEditParamsObservabilityLogs {
         pub fn builder() -> builder::WorkersBetaWorkerEditParamsObservabilityLogs {
             Default::default()
         }
     }
     ///`WorkersBetaWorkerEditParamsObservabilityTraces`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerEditParamsObservabilityTraces {
         ///A list of destinations where traces will be exported to.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub destinations: ::std::vec::Vec<::std::string::String>,
         ///Whether traces are enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The sampling rate for traces. From 0 to 1 (1 = 100%, 0.1 = 10%).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub head_sampling_rate: ::std::option::Option<::cloudflare_core::Number>,
         ///Whether trace persistence is enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub persist: ::std::option::Option<bool>,
         /**Controls how inbound trace context (traceparent/tracestate) headers on incoming
 requests are handled. "authenticated" honors inbound trace context only when
 accompanied by a valid trace auth token. "accept" unconditionally accepts
 inbound trace context. Requires the trace propagation feature to be enabled.
 Returns null when the trace propagation feature is not enabled for the account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub propagation_policy: ::std::option::Option<PropagationPolicy>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkerEditParamsObservabilityTraces { destinations
+        null_default, enabled, head_sampling_rate, persist, propagation_policy }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkerEditParamsObservabilityTraces { destinations skip_empty, enabled
+        skip_empty, head_sampling_rate skip_empty, persist skip_empty, propagation_policy
+        skip_empty }
+    );
     impl WorkersBetaWorkerEditParamsObservabilityTraces {
         pub fn builder() -> builder::WorkersBetaWorkerEditParamsObservabilityTraces {
             Default::default()
         }
     }
     ///`WorkersBetaWorkerEditParamsPreviewsBaseConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerEditParamsPreviewsBaseConfig {
         ///Cache options used when creating new Previews.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_options: ::std::option::Option<
             WorkersBetaWorkersVersionCreateParamsCacheOptions,
         >,
         ///Bindings used when creating new Previews, keyed by binding name.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub env: ::std::collections::HashMap<
             ::std::string::String,
             WorkersBetaWorkerPreviewsBaseConfigEnv,
         >,
         ///Resource limits enforced at runtime for newly created Previews.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limits: ::std::option::Option<WorkersBetaWorkersVersionCreateParamsLimits>,
         ///Whether logpush is enabled when creating new Previews.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpush: ::std::option::Option<bool>,
         ///Observability settings used when creating new Previews.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<
             WorkersBetaWorkerEditParamsObservability,
         >,
         ///Placement configuration used when creating new Previews.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement: ::std::option::Option<
             WorkersBetaWorkerEditParamsPreviewsBaseConfigPlacement,
         >,
         ///Other Workers that should consume logs from newly created Previews.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tail_consumers: ::std::vec::Vec<WorkersBetaWorkerTailConsumer>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkerEditParamsPreviewsBaseConfig { cache_options, env
+        null_default, limits, logpush, observability, placement, tail_consumers
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkerEditParamsPreviewsBaseConfig { cache_options skip_empty, env
+        skip_empty, limits skip_empty, logpush skip_empty, observability skip_empty,
+        placement skip_empty, tail_consumers skip_empty }
+    );
     impl WorkersBetaWorkerEditParamsPreviewsBaseConfig {
         pub fn builder() -> builder::WorkersBetaWorkerEditParamsPreviewsBaseConfig {
             Default::default()
@@ -723,92 +740,92 @@ Returns null when the trace propagation feature is not enabled for the account.*
         }
     }
     ///`WorkersBetaWorkerEditParamsSubdomain`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerEditParamsSubdomain {
         ///Whether the \**.workers.dev subdomain is enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Whether
 [preview URLs](https://developers.cloudflare.com/workers/configuration/previews/)
 are enabled for the Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub previews_enabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkerEditParamsSubdomain { enabled, previews_enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkerEditParamsSubdomain { enabled skip_empty, previews_enabled
+        skip_empty }
+    );
     impl WorkersBetaWorkerEditParamsSubdomain {
         pub fn builder() -> builder::WorkersBetaWorkerEditParamsSubdomain {
             Default::default()
         }
     }
     ///Observability settings for the Worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerObservability {
         ///Whether observability is enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The sampling rate for observability. From 0 to 1 (1 = 100%, 0.1 = 10%).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub head_sampling_rate: ::std::option::Option<::cloudflare_core::Number>,
         ///Real-time Issues settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issues: ::std::option::Option<WorkersScriptObservabilityIssues>,
         ///Log settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logs: ::std::option::Option<WorkersBetaWorkerObservabilityLogs>,
         ///Whether query strings are removed from request URLs in logs and traces.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub redact_query_string: ::std::option::Option<bool>,
         ///Trace settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub traces: ::std::option::Option<WorkersScriptObservabilityTraces>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkerObservability { enabled, head_sampling_rate, issues,
         logs, redact_query_string, traces }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkerObservability { enabled skip_empty, head_sampling_rate
+        skip_empty, issues skip_empty, logs skip_empty, redact_query_string skip_empty,
+        traces skip_empty }, extra
+    );
     ///Log settings for the Worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerObservabilityLogs {
         ///A list of destinations where logs will be exported to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destinations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Whether logs are enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The sampling rate for logs. From 0 to 1 (1 = 100%, 0.1 = 10%).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub head_sampling_rate: ::std::option::Option<::cloudflare_core::Number>,
         /**Whether
 [invocation logs](https://developers.cloudflare.com/workers/observability/logs/workers-logs/#invocation-logs)
 are enabled for the Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invocation_logs: ::std::option::Option<bool>,
         ///Whether log persistence is enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub persist: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkerObservabilityLogs { destinations, enabled,
         head_sampling_rate, invocation_logs, persist }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkerObservabilityLogs { destinations skip_empty, enabled skip_empty,
+        head_sampling_rate skip_empty, invocation_logs skip_empty, persist skip_empty },
+        extra
+    );
     ///Template configuration used when creating new Previews for this Worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerPreviewsBaseConfig {
         ///Cache options used when creating new Previews.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_options: ::std::option::Option<WorkersScriptCacheOptions>,
         ///Bindings used when creating new Previews, keyed by binding name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub env: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -816,33 +833,32 @@ are enabled for the Worker.*/
             >,
         >,
         ///Resource limits enforced at runtime for newly created Previews.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limits: ::std::option::Option<WorkersBetaWorkersVersionLimits>,
         ///Whether logpush is enabled when creating new Previews.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpush: ::std::option::Option<bool>,
         ///Observability settings used when creating new Previews.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<WorkersBetaWorkerObservability>,
         ///Placement configuration used when creating new Previews.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement: ::std::option::Option<
             WorkersBetaWorkerPreviewsBaseConfigPlacement,
         >,
         ///Other Workers that should consume logs from newly created Previews.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tail_consumers: ::std::option::Option<
             ::std::vec::Vec<WorkersBetaWorkerTailConsumer>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkerPreviewsBaseConfig { cache_options, env, limits,
         logpush, observability, placement, tail_consumers }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkerPreviewsBaseConfig { cache_options skip_empty, env skip_empty,
+        limits skip_empty, logpush skip_empty, observability skip_empty, placement
+        skip_empty, tail_consumers skip_empty }, extra
     );
     /**A single entry in the `env` map.
 
@@ -850,19 +866,20 @@ are enabled for the Worker.*/
     as an entry of `bindings` without the `name` property, because
     the map key supplies the name. See `binding_item` for the payload
     of each binding kind.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerPreviewsBaseConfigEnv {
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkerPreviewsBaseConfigEnv { type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkerPreviewsBaseConfigEnv { type_ = "type" skip_empty }, extra
     );
     impl WorkersBetaWorkerPreviewsBaseConfigEnv {
         pub fn builder() -> builder::WorkersBetaWorkerPreviewsBaseConfigEnv {
@@ -935,142 +952,137 @@ are enabled for the Worker.*/
         }
     }
     ///Other resources that reference the Worker and depend on it existing.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerReferences {
         ///Other Workers that reference the Worker as an outbound for a dispatch namespace.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dispatch_namespace_outbounds: ::std::option::Option<
             ::std::vec::Vec<WorkersBetaWorkerReferencesDurableObject>,
         >,
         ///Custom domains connected to the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domains: ::std::option::Option<
             ::std::vec::Vec<WorkersBetaWorkerReferencesDomain>,
         >,
         ///Other Workers that reference Durable Object classes implemented by the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub durable_objects: ::std::option::Option<
             ::std::vec::Vec<WorkersBetaWorkerReferencesDurableObject>,
         >,
         ///Queues that send messages to the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queues: ::std::option::Option<
             ::std::vec::Vec<WorkersBetaWorkerReferencesQueue>,
         >,
         /**Other Workers that reference the Worker using
 [service bindings](https://developers.cloudflare.com/workers/runtime-apis/bindings/service-bindings/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub workers: ::std::option::Option<
             ::std::vec::Vec<WorkersBetaWorkerReferencesWorker>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkerReferences { dispatch_namespace_outbounds, domains,
         durable_objects, queues, workers }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkerReferences { dispatch_namespace_outbounds skip_empty, domains
+        skip_empty, durable_objects skip_empty, queues skip_empty, workers skip_empty },
+        extra
+    );
     ///`WorkersBetaWorkerReferencesDomain`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerReferencesDomain {
         ///ID of the TLS certificate issued for the custom domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate_id: ::std::option::Option<::std::string::String>,
         ///Full hostname of the custom domain, including the zone name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///ID of the custom domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///ID of the zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         ///Name of the zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkerReferencesDomain { certificate_id, hostname, id,
         zone_id, zone_name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkerReferencesDomain { certificate_id skip_empty, hostname
+        skip_empty, id skip_empty, zone_id skip_empty, zone_name skip_empty }, extra
+    );
     ///`WorkersBetaWorkerReferencesDurableObject`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerReferencesDurableObject {
         ///ID of the Durable Object namespace being used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_id: ::std::option::Option<::std::string::String>,
         ///Name of the Durable Object namespace being used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_name: ::std::option::Option<::std::string::String>,
         ///ID of the Worker using the Durable Object implementation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub worker_id: ::std::option::Option<::std::string::String>,
         ///Name of the Worker using the Durable Object implementation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub worker_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkerReferencesDurableObject { namespace_id, namespace_name,
         worker_id, worker_name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkerReferencesDurableObject { namespace_id skip_empty,
+        namespace_name skip_empty, worker_id skip_empty, worker_name skip_empty }, extra
+    );
     ///`WorkersBetaWorkerReferencesQueue`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerReferencesQueue {
         ///ID of the queue consumer configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue_consumer_id: ::std::option::Option<::std::string::String>,
         ///ID of the queue.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue_id: ::std::option::Option<::std::string::String>,
         ///Name of the queue.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkerReferencesQueue { queue_consumer_id, queue_id,
         queue_name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkerReferencesQueue { queue_consumer_id skip_empty, queue_id
+        skip_empty, queue_name skip_empty }, extra
+    );
     ///`WorkersBetaWorkerReferencesWorker`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerReferencesWorker {
         ///ID of the referencing Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Name of the referencing Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkerReferencesWorker { id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkerReferencesWorker { id skip_empty, name skip_empty }, extra
+    );
     ///Subdomain settings for the Worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerSubdomain {
         ///Whether the \**.workers.dev subdomain is enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Prepend a version or preview prefix to this host suffix to form the
 \**.workers.dev
@@ -1080,43 +1092,44 @@ the Worker would serve on once previews are enabled, e.g.
 account owns a workers.dev subdomain, regardless of whether `previews_enabled`
 is true, so presence does not imply preview URLs are currently live. Absent only
 when the account owns no workers.dev subdomain.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preview_url_suffix: ::std::option::Option<::std::string::String>,
         /**Whether
 [preview URLs](https://developers.cloudflare.com/workers/configuration/previews/)
 are enabled for the Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub previews_enabled: ::std::option::Option<bool>,
         /**The address the Worker would serve on once its \**.workers.dev subdomain is
 enabled. Present whenever the account owns a workers.dev subdomain, regardless
 of whether `enabled` is true, so presence does not imply the Worker is currently
 live at this URL. Absent only when the account owns no workers.dev subdomain.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkerSubdomain { enabled, preview_url_suffix,
         previews_enabled, url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkerSubdomain { enabled skip_empty, preview_url_suffix skip_empty,
+        previews_enabled skip_empty, url skip_empty }, extra
+    );
     ///`WorkersBetaWorkerTailConsumer`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkerTailConsumer {
         ///Name of the consumer Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkerTailConsumer { name }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkerTailConsumer { name skip_empty }, extra
     );
     impl WorkersBetaWorkerTailConsumer {
         pub fn builder() -> builder::WorkersBetaWorkerTailConsumer {
@@ -1124,44 +1137,44 @@ live at this URL. Absent only when the account owns no workers.dev subdomain.*/
         }
     }
     ///`WorkersBetaWorkersCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersCreateBody {
         ///Whether logpush is enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpush: ::std::option::Option<bool>,
         ///Name of the Worker.
         pub name: ::std::string::String,
         ///Observability settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<
             WorkersBetaWorkerEditParamsObservability,
         >,
         ///Template configuration used when creating new Previews for this Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub previews_base_config: ::std::option::Option<
             WorkersBetaWorkerEditParamsPreviewsBaseConfig,
         >,
         ///Subdomain settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subdomain: ::std::option::Option<WorkersBetaWorkerEditParamsSubdomain>,
         ///Tags associated with the Worker.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         ///Other Workers that should consume logs from the Worker.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tail_consumers: ::std::vec::Vec<WorkersBetaWorkerTailConsumer>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersBetaWorkersCreateBody { logpush, name, observability,
+        previews_base_config, subdomain, tags null_default, tail_consumers null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersCreateBody { logpush skip_empty, name, observability
+        skip_empty, previews_base_config skip_empty, subdomain skip_empty, tags
+        skip_empty, tail_consumers skip_empty }
+    );
     impl WorkersBetaWorkersCreateBody {
         pub fn builder() -> builder::WorkersBetaWorkersCreateBody {
             Default::default()
         }
     }
     ///`WorkersBetaWorkersEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersEditBody {
         ///Whether logpush is enabled for the Worker.
         pub logpush: bool,
@@ -1170,7 +1183,6 @@ live at this URL. Absent only when the account owns no workers.dev subdomain.*/
         ///Observability settings for the Worker.
         pub observability: WorkersBetaWorkerEditParamsObservability,
         ///Template configuration used when creating new Previews for this Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub previews_base_config: ::std::option::Option<
             WorkersBetaWorkerEditParamsPreviewsBaseConfig,
         >,
@@ -1181,6 +1193,15 @@ live at this URL. Absent only when the account owns no workers.dev subdomain.*/
         ///Other Workers that should consume logs from the Worker.
         pub tail_consumers: ::std::vec::Vec<WorkersBetaWorkerTailConsumer>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersBetaWorkersEditBody { logpush, name, observability, previews_base_config,
+        subdomain, tags, tail_consumers }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersEditBody { logpush, name, observability, previews_base_config
+        skip_empty, subdomain, tags, tail_consumers }
+    );
     impl WorkersBetaWorkersEditBody {
         pub fn builder() -> builder::WorkersBetaWorkersEditBody {
             Default::default()
@@ -1198,46 +1219,46 @@ live at this URL. Absent only when the account owns no workers.dev subdomain.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersUpdateBody {
         ///Whether logpush is enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpush: ::std::option::Option<bool>,
         ///Name of the Worker.
         pub name: ::std::string::String,
         ///Observability settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<
             WorkersBetaWorkerEditParamsObservability,
         >,
         ///Template configuration used when creating new Previews for this Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub previews_base_config: ::std::option::Option<
             WorkersBetaWorkerEditParamsPreviewsBaseConfig,
         >,
         ///Subdomain settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subdomain: ::std::option::Option<WorkersBetaWorkerEditParamsSubdomain>,
         ///Tags associated with the Worker.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         ///Other Workers that should consume logs from the Worker.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tail_consumers: ::std::vec::Vec<WorkersBetaWorkerTailConsumer>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersBetaWorkersUpdateBody { logpush, name, observability,
+        previews_base_config, subdomain, tags null_default, tail_consumers null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersUpdateBody { logpush skip_empty, name, observability
+        skip_empty, previews_base_config skip_empty, subdomain skip_empty, tags
+        skip_empty, tail_consumers skip_empty }
+    );
     impl WorkersBetaWorkersUpdateBody {
         pub fn builder() -> builder::WorkersBetaWorkersUpdateBody {
             Default::default()
         }
     }
     ///`WorkersBetaWorkersVersion`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersion {
         ///Metadata about the version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub annotations: ::std::option::Option<WorkersBetaWorkersVersionAnnotations>,
         /**Configuration for assets within a Worker.
 
@@ -1246,57 +1267,47 @@ live at this URL. Absent only when the account owns no workers.dev subdomain.*/
     [`_redirects`](https://developers.cloudflare.com/workers/static-assets/redirects/)
     files should be included as modules named `_headers` and `_redirects` with
     content type `text/plain`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub assets: ::std::option::Option<WorkersBetaWorkersVersionAssets>,
         ///Email of the user who created the version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub author_email: ::std::option::Option<::std::string::String>,
         ///Identifier of the user who created the version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub author_id: ::std::option::Option<::std::string::String>,
         /**List of bindings attached to a Worker.
 
     You can find more about bindings on our docs:
     https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bindings: ::std::option::Option<::std::vec::Vec<crate::types::WorkersUnion>>,
         /**Global CacheW configuration for the Worker.
 
     When caching is on, the platform provisions a `cloudflare.app` zone for the
     Worker. A `type: worker` entry in the `exports` map can override this value for
     a single entrypoint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_options: ::std::option::Option<WorkersScriptCacheOptions>,
         /**Date indicating targeted support in the Workers runtime.
 
     Backwards incompatible fixes to the runtime following this date will not affect
     this Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_date: ::std::option::Option<::std::string::String>,
         /**Flags that enable or disable certain features in the Workers runtime.
 
     Used to enable upcoming features or opt in or out of specific changes not
     included in a `compatibility_date`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_flags: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /**List of containers attached to a Worker.
 
     Containers can only be attached to Durable Object classes of this Worker script.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub containers: ::std::option::Option<
             ::std::vec::Vec<WorkersBetaWorkersVersionContainer>,
         >,
         ///When the version was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         /**Declarative exports for the version, including Durable Object classes (with
 their `storage` backend) and named Worker entrypoints. On reads, tombstoned
 lifecycle entries are omitted, so only live exports (`created` and
 `expecting-transfer`) are returned. `exports` and `migrations` are mutually
 exclusive on upload.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exports: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -1308,31 +1319,25 @@ exclusive on upload.*/
     Populated only when the uploaded metadata included an `exports` block. Durable
     Object entries drive reconciliation; `type: worker` entries do not contribute to
     this summary.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exports_reconciliation: ::std::option::Option<
             WorkersBetaWorkersVersionExportsReconciliation,
         >,
         ///Version identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Resource limits enforced at runtime.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limits: ::std::option::Option<WorkersBetaWorkersVersionLimits>,
         /**The name of the main module in the `modules` array (e.g.
 
     the name of the module that exports a `fetch` handler).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub main_module: ::std::option::Option<::std::string::String>,
         /**Durable Object migration tag.
 
     Set when the version is deployed. Omitted if the version has not been deployed
     or the Worker does not use Durable Objects.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub migration_tag: ::std::option::Option<::std::string::String>,
         /**Migrations for Durable Objects associated with the version.
 
     Migrations are applied when the version is deployed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub migrations: ::std::option::Option<WorkersBetaWorkersVersionMigrations>,
         /**Code, sourcemaps, and other content used at runtime.
 
@@ -1344,44 +1349,35 @@ exclusive on upload.*/
     [Static Assets](https://developers.cloudflare.com/workers/static-assets/).
     `_headers` and `_redirects` files should be included as modules named `_headers`
     and `_redirects` with content type `text/plain`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modules: ::std::option::Option<
             ::std::vec::Vec<WorkersBetaWorkersVersionModule>,
         >,
         ///The integer version number, starting from one.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub number: ::std::option::Option<i64>,
         /**The list of npm packages that were installed and used when this Worker version
 was built.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub package_dependencies: ::std::option::Option<
             ::std::vec::Vec<WorkersBetaWorkersVersionPackageDependency>,
         >,
         /**Configuration for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
 Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement: ::std::option::Option<WorkersBetaWorkersVersionPlacement>,
         ///The client used to create the version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
         /**Time in milliseconds spent on
 [Worker startup](https://developers.cloudflare.com/workers/platform/limits/#worker-startup-time).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub startup_time_ms: ::std::option::Option<i64>,
         /**All routable URLs that always point to this version.
 
     Does not include alias URLs, since aliases can be updated to point to a
     different version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Usage model for the version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usage_model: ::std::option::Option<UsageModel>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1391,25 +1387,29 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         migration_tag, migrations, modules, number, package_dependencies, placement,
         source, startup_time_ms, urls, usage_model }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersion { annotations skip_empty, assets skip_empty,
+        author_email skip_empty, author_id skip_empty, bindings skip_empty, cache_options
+        skip_empty, compatibility_date skip_empty, compatibility_flags skip_empty,
+        containers skip_empty, created_on skip_empty, exports skip_empty,
+        exports_reconciliation skip_empty, id skip_empty, limits skip_empty, main_module
+        skip_empty, migration_tag skip_empty, migrations skip_empty, modules skip_empty,
+        number skip_empty, package_dependencies skip_empty, placement skip_empty, source
+        skip_empty, startup_time_ms skip_empty, urls skip_empty, usage_model skip_empty
+        }, extra
+    );
     ///Metadata about the version.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionAnnotations {
         ///Human-readable message about the version. Truncated to 1000 bytes if longer.
-        #[serde(rename = "workers/message", skip_serializing_if = "Option::is_none")]
         pub workers_message: ::std::option::Option<::std::string::String>,
         ///User-provided identifier for the version. Maximum 100 bytes.
-        #[serde(rename = "workers/tag", skip_serializing_if = "Option::is_none")]
         pub workers_tag: ::std::option::Option<::std::string::String>,
         ///Operation that triggered the creation of the version.
-        #[serde(
-            rename = "workers/triggered_by",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub workers_triggered_by: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1417,63 +1417,67 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         "workers/message", workers_tag = "workers/tag", workers_triggered_by =
         "workers/triggered_by" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionAnnotations { workers_message = "workers/message"
+        skip_empty, workers_tag = "workers/tag" skip_empty, workers_triggered_by =
+        "workers/triggered_by" skip_empty }, extra
+    );
     /**Configuration for assets within a Worker.
 
     [`_headers`](https://developers.cloudflare.com/workers/static-assets/headers/#custom-headers) and
     [`_redirects`](https://developers.cloudflare.com/workers/static-assets/redirects/) files should be
     included as modules named `_headers` and `_redirects` with content type `text/plain`.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionAssets {
         ///Configuration for assets within a Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<WorkersBetaWorkersVersionAssetsConfig>,
         ///Token provided upon successful upload of all files from a registered manifest.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jwt: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionAssets { config, jwt }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionAssets { config skip_empty, jwt skip_empty }, extra
+    );
     ///Configuration for assets within a Worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionAssetsConfig {
         /**The public URL path prefix under which assets are served.
 
     A null request value resets it to `/`; responses represent the root as `/`. All
     versions in a gradual deployment must use the same canonical value. To change
     it, first deploy the version containing the change at 100%.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub base_path: ::std::option::Option<::std::string::String>,
         ///Determines the redirects and rewrites of requests for HTML content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub html_handling: ::std::option::Option<HtmlHandling>,
         /**Determines the response when a request does not match a static asset, and there
 is no Worker script.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_found_handling: ::std::option::Option<NotFoundHandling>,
         /**Contains a list path rules to control routing to either the Worker or assets.
 
     Glob (\**) and negative (!) rules are supported. Rules must start with either '/'
     or '!/'. At least one non-negative rule must be provided, and negative rules
     have higher precedence than non-negative rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub run_worker_first: ::std::option::Option<
             WorkersBetaWorkersVersionAssetsConfigRunWorkerFirst,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionAssetsConfig { base_path, html_handling,
         not_found_handling, run_worker_first }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionAssetsConfig { base_path skip_empty, html_handling
+        skip_empty, not_found_handling skip_empty, run_worker_first skip_empty }, extra
     );
     ///`WorkersBetaWorkersVersionAssetsConfigRunWorkerFirst`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1498,64 +1502,64 @@ is no Worker script.*/
         }
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindAi`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindAi {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindAiType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindAi { name, type_ =
         "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindAi { name skip_empty, type_ =
+        "type" skip_empty }, extra
+    );
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearch`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearch {
         /**The user-chosen instance name.
 
     Must exist at deploy time. The worker can search, chat, update, and manage
     items/jobs on this instance.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_name: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The namespace the instance belongs to.
 
     Defaults to "default" if omitted. Customers who don't use namespaces can simply
     omit this field.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearch {
         instance_name, name, namespace, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearch { instance_name
+        skip_empty, name skip_empty, namespace skip_empty, type_ = "type" skip_empty },
+        extra
+    );
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The user-chosen namespace name.
 
@@ -1563,22 +1567,23 @@ is no Worker script.*/
     bucket pattern). The "default" namespace is auto-created by config-api for new
     accounts. Grants full access (CRUD + search + chat) to all instances within the
     namespace.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespaceType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace {
         name, namespace, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace { name
+        skip_empty, namespace skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1605,28 +1610,28 @@ is no Worker script.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine {
         ///The name of the dataset to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngineType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine {
         dataset, name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine { dataset
+        skip_empty, name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1637,32 +1642,32 @@ is no Worker script.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The Artifacts namespace exposed to the Worker in the Worker's account.
 
     Must be 2-63 characters, start with an ASCII alphanumeric character, contain
     only ASCII alphanumeric characters, dots, underscores, and hyphens, and must not
     end with a hyphen. The namespace does not need to be created before binding it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindArtifactsType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts { name,
         namespace, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts { name skip_empty,
+        namespace skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1673,25 +1678,26 @@ is no Worker script.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindAssets`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindAssets {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindAssetsType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindAssets { name, type_ =
         "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindAssets { name skip_empty, type_
+        = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1702,25 +1708,26 @@ is no Worker script.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindBrowserType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser { name, type_ =
         "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser { name skip_empty,
+        type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1731,31 +1738,30 @@ is no Worker script.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindD1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindD1 {
         ///Identifier of the D1 database to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub database_id: ::std::option::Option<::std::string::String>,
         ///Identifier of the D1 database to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindD1Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindD1 { database_id, id,
         name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindD1 { database_id skip_empty, id
+        skip_empty, name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1766,30 +1772,30 @@ is no Worker script.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The name of the file containing the data content.
 
     Only accepted for `service worker syntax` Workers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub part: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlobType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob { name, part,
         type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob { name skip_empty,
+        part skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1800,52 +1806,49 @@ is no Worker script.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespace`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespace {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The name of the dispatch namespace.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
         ///Outbound worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub outbound: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespaceOutbound,
         >,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespaceType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespace {
         name, namespace, outbound, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespace { name
+        skip_empty, namespace skip_empty, outbound skip_empty, type_ = "type" skip_empty
+        }, extra
+    );
     ///Outbound worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespaceOutbound {
         /**Pass information from the Dispatch Worker to the Outbound Worker through the
 parameters.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub params: ::std::option::Option<
             ::std::vec::Vec<WorkersBetaWorkerTailConsumer>,
         >,
         ///Outbound worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub worker: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespaceOutboundWorker,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1853,28 +1856,32 @@ parameters.*/
         WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespaceOutbound {
         params, worker }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespaceOutbound {
+        params skip_empty, worker skip_empty }, extra
+    );
     ///Outbound worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespaceOutboundWorker {
         ///Entrypoint to invoke on the outbound worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entrypoint: ::std::option::Option<::std::string::String>,
         ///Environment of the outbound worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<::std::string::String>,
         ///Name of the outbound worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespaceOutboundWorker
         { entrypoint, environment, service }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespaceOutboundWorker
+        { entrypoint skip_empty, environment skip_empty, service skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1885,42 +1892,40 @@ parameters.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindDurableObjectNamespace`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindDurableObjectNamespace {
         ///The exported class name of the Durable Object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class_name: ::std::option::Option<::std::string::String>,
         ///The dispatch namespace the Durable Object script belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dispatch_namespace: ::std::option::Option<::std::string::String>,
         ///The environment of the script_name to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Namespace identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_id: ::std::option::Option<::std::string::String>,
         /**The script where the Durable Object is defined, if it is external to this
 Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script_name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindDurableObjectNamespaceType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindDurableObjectNamespace
         { class_name, dispatch_namespace, environment, name, namespace_id, script_name,
         type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindDurableObjectNamespace {
+        class_name skip_empty, dispatch_namespace skip_empty, environment skip_empty,
+        name skip_empty, namespace_id skip_empty, script_name skip_empty, type_ = "type"
+        skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1931,28 +1936,28 @@ Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship {
         ///ID of the Flagship app to bind to for feature flag evaluation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_id: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindFlagshipType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship { app_id,
         name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship { app_id skip_empty,
+        name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1963,28 +1968,28 @@ Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive {
         ///Identifier of the Hyperdrive connection to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdriveType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive { id, name,
         type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive { id skip_empty,
+        name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1995,25 +2000,26 @@ Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindImages`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindImages {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindImagesType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindImages { name, type_ =
         "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindImages { name skip_empty, type_
+        = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2024,36 +2030,35 @@ Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindInherit`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindInherit {
         ///The name of the inherited binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The old name of the inherited binding.
 
     If set, the binding will be renamed from `old_name` to `name` in the new
     version. If not set, the binding will keep the same name between versions.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub old_name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindInheritType,
         >,
         /**Identifier for the version to inherit the binding from, which can be the version
 ID or the literal "latest" to inherit from the latest version. Defaults to
 inheriting the binding from the latest version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindInherit { name,
         old_name, type_ = "type", version_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindInherit { name skip_empty,
+        old_name skip_empty, type_ = "type" skip_empty, version_id skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2064,28 +2069,28 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindJson`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindJson {
         ///JSON data to use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub json: ::std::option::Option<::serde_json::Value>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindJsonType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindJson { json, name,
         type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindJson { json skip_empty, name
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2096,28 +2101,28 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///A K2 stream binding. Available only to accounts enabled for K2.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindK2 {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///ID of a K2 stream owned by the account deploying the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stream: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindK2Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindK2 { name, stream,
         type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindK2 { name skip_empty, stream
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2128,28 +2133,28 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Namespace identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_id: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespaceType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace { name,
         namespace_id, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace { name skip_empty,
+        namespace_id skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2160,25 +2165,26 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindMedia`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindMedia {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindMediaType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindMedia { name, type_ =
         "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindMedia { name skip_empty, type_
+        = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2189,28 +2195,28 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The Messaging namespace to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindMessagingType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging { name,
         namespace, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging { name skip_empty,
+        namespace skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2221,28 +2227,28 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate {
         ///Identifier of the certificate to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate_id: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificateType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate {
         certificate_id, name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate {
+        certificate_id skip_empty, name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2253,28 +2259,28 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Name of the Pipeline to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pipeline: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindPipelinesType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines { name,
         pipeline, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines { name skip_empty,
+        pipeline skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2285,28 +2291,28 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The text value to use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindPlainTextType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText { name, text,
         type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText { name skip_empty,
+        text skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2317,28 +2323,28 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindQueue`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindQueue {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Name of the Queue to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue_name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindQueueType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindQueue { name,
         queue_name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindQueue { name skip_empty,
+        queue_name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2349,33 +2355,33 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindR2Bucket`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindR2Bucket {
         ///R2 bucket to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bucket_name: ::std::option::Option<::std::string::String>,
         /**The
 [jurisdiction](https://developers.cloudflare.com/r2/reference/data-location/#jurisdictional-restrictions)
 of the R2 bucket.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<Jurisdiction>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindR2BucketType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindR2Bucket { bucket_name,
         jurisdiction, name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindR2Bucket { bucket_name
+        skip_empty, jurisdiction skip_empty, name skip_empty, type_ = "type" skip_empty
+        }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2386,57 +2392,56 @@ of the R2 bucket.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimit`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimit {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Identifier of the rate limit namespace to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_id: ::std::option::Option<::std::string::String>,
         ///The rate limit configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub simple: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimitSimple,
         >,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimitType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimit { name,
         namespace_id, simple, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimit { name skip_empty,
+        namespace_id skip_empty, simple skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///The rate limit configuration.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimitSimple {
         ///The limit (requests per period).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<::cloudflare_core::Number>,
         /**Duration in seconds to apply the mitigation action after the rate limit is
 exceeded. Valid values are 0 (disabled), 10, or multiples of 60 up to 86400.
 Must be greater than or equal to the period when non-zero.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mitigation_timeout: ::std::option::Option<i64>,
         ///The period in seconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub period: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimitSimple {
         limit, mitigation_timeout, period }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimitSimple { limit
+        skip_empty, mitigation_timeout skip_empty, period skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2447,31 +2452,31 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Name of the secret in the store.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret_name: ::std::option::Option<::std::string::String>,
         ///ID of the store containing the secret.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub store_id: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecretType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret {
         name, secret_name, store_id, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret { name
+        skip_empty, secret_name skip_empty, store_id skip_empty, type_ = "type"
+        skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2482,39 +2487,39 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindSendEmail`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindSendEmail {
         ///List of allowed destination addresses.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_destination_addresses: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///List of allowed sender addresses.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_sender_addresses: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Destination address for the email.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_address: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindSendEmailType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindSendEmail {
         allowed_destination_addresses, allowed_sender_addresses, destination_address,
         name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindSendEmail {
+        allowed_destination_addresses skip_empty, allowed_sender_addresses skip_empty,
+        destination_address skip_empty, name skip_empty, type_ = "type" skip_empty },
+        extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2525,34 +2530,33 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindService`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindService {
         ///Entrypoint to invoke on the target Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entrypoint: ::std::option::Option<::std::string::String>,
         ///Optional environment if the Worker utilizes one.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Name of Worker to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindServiceType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindService { entrypoint,
         environment, name, service, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindService { entrypoint
+        skip_empty, environment skip_empty, name skip_empty, service skip_empty, type_ =
+        "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2563,30 +2567,30 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The name of the file containing the text content.
 
     Only accepted for `service worker syntax` Workers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub part: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlobType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob { name, part,
         type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob { name skip_empty,
+        part skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2597,28 +2601,28 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize {
         ///Name of the Vectorize index to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub index_name: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindVectorizeType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize { index_name,
         name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize { index_name
+        skip_empty, name skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2629,25 +2633,26 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadataType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata { name,
         type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata { name
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2658,40 +2663,39 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindVpcNetwork`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindVpcNetwork {
         /**Enables Gateway identity for the binding.
 
     Requires network_id to be "cf1:network" and cannot be combined with tunnel_id.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindVpcNetworkIdentity,
         >,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Identifier of the network to bind to.
 
     Only "cf1:network" is currently supported. Mutually exclusive with tunnel_id.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network_id: ::std::option::Option<::std::string::String>,
         ///UUID of the Cloudflare Tunnel to bind to. Mutually exclusive with network_id.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_id: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindVpcNetworkType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindVpcNetwork { identity,
         name, network_id, tunnel_id, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindVpcNetwork { identity
+        skip_empty, name skip_empty, network_id skip_empty, tunnel_id skip_empty, type_ =
+        "type" skip_empty }, extra
     );
     /**Enables Gateway identity for the binding.
 
@@ -2712,28 +2716,28 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Identifier of the VPC service to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_id: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindVpcServiceType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService { name,
         service_id, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService { name skip_empty,
+        service_id skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2744,30 +2748,30 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The name of the file containing the WebAssembly module content.
 
     Only accepted for `service worker syntax` Workers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub part: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModuleType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule { name,
         part, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule { name skip_empty,
+        part skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2778,38 +2782,37 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionBindingWorkersBindingKindWorkflow`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionBindingWorkersBindingKindWorkflow {
         /**Class name of the Workflow.
 
     Should only be provided if the Workflow belongs to this script.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class_name: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Script name that contains the Workflow.
 
     If not provided, defaults to this script name.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script_name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersBetaWorkersVersionBindingWorkersBindingKindWorkflowType,
         >,
         ///Name of the Workflow to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub workflow_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionBindingWorkersBindingKindWorkflow { class_name,
         name, script_name, type_ = "type", workflow_name }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionBindingWorkersBindingKindWorkflow { class_name
+        skip_empty, name skip_empty, script_name skip_empty, type_ = "type" skip_empty,
+        workflow_name skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2820,19 +2823,20 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///Container configuration for a Worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionContainer {
         ///Select which Durable Object class should get this container attached.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionContainer { class_name }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionContainer { class_name skip_empty }, extra
     );
     impl WorkersBetaWorkersVersionContainer {
         pub fn builder() -> builder::WorkersBetaWorkersVersionContainer {
@@ -2840,67 +2844,82 @@ Must be greater than or equal to the period when non-zero.*/
         }
     }
     ///`WorkersBetaWorkersVersionCreateParamsAnnotations`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsAnnotations {
         ///Human-readable message about the version. Truncated to 1000 bytes if longer.
-        #[serde(rename = "workers/message", skip_serializing_if = "Option::is_none")]
         pub workers_message: ::std::option::Option<::std::string::String>,
         ///User-provided identifier for the version. Maximum 100 bytes.
-        #[serde(rename = "workers/tag", skip_serializing_if = "Option::is_none")]
         pub workers_tag: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionCreateParamsAnnotations { workers_message =
+        "workers/message", workers_tag = "workers/tag" }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsAnnotations { workers_message =
+        "workers/message" skip_empty, workers_tag = "workers/tag" skip_empty }
+    );
     impl WorkersBetaWorkersVersionCreateParamsAnnotations {
         pub fn builder() -> builder::WorkersBetaWorkersVersionCreateParamsAnnotations {
             Default::default()
         }
     }
     ///`WorkersBetaWorkersVersionCreateParamsAssets`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsAssets {
         ///Configuration for assets within a Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<
             WorkersBetaWorkersVersionCreateParamsAssetsConfig,
         >,
         ///Token provided upon successful upload of all files from a registered manifest.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jwt: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionCreateParamsAssets { config, jwt }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsAssets { config skip_empty, jwt skip_empty }
+    );
     impl WorkersBetaWorkersVersionCreateParamsAssets {
         pub fn builder() -> builder::WorkersBetaWorkersVersionCreateParamsAssets {
             Default::default()
         }
     }
     ///`WorkersBetaWorkersVersionCreateParamsAssetsConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsAssetsConfig {
         /**The public URL path prefix under which assets are served.
 
     A null request value resets it to `/`; responses represent the root as `/`. All
     versions in a gradual deployment must use the same canonical value. To change
     it, first deploy the version containing the change at 100%.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub base_path: ::std::option::Option<::std::string::String>,
         ///Determines the redirects and rewrites of requests for HTML content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub html_handling: ::std::option::Option<HtmlHandling>,
         /**Determines the response when a request does not match a static asset, and there
 is no Worker script.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_found_handling: ::std::option::Option<NotFoundHandling>,
         /**Contains a list path rules to control routing to either the Worker or assets.
 
     Glob (\**) and negative (!) rules are supported. Rules must start with either '/'
     or '!/'. At least one non-negative rule must be provided, and negative rules
     have higher precedence than non-negative rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub run_worker_first: ::std::option::Option<
             WorkersBetaWorkersVersionCreateParamsAssetsConfigRunWorkerFirst,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionCreateParamsAssetsConfig { base_path,
+        html_handling, not_found_handling, run_worker_first }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsAssetsConfig { base_path skip_empty,
+        html_handling skip_empty, not_found_handling skip_empty, run_worker_first
+        skip_empty }
+    );
     impl WorkersBetaWorkersVersionCreateParamsAssetsConfig {
         pub fn builder() -> builder::WorkersBetaWorkersVersionCreateParamsAssetsConfig {
             Default::default()
@@ -2931,7 +2950,7 @@ is no Worker script.*/
         }
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch {
         /**The user-chosen instance name.
 
@@ -2944,20 +2963,21 @@ is no Worker script.*/
 
     Defaults to "default" if omitted. Customers who don't use namespaces can simply
     omit this field.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearchType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch {
         instance_name, name, namespace, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch {
+        instance_name, name, namespace skip_empty, type_ = "type" }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2968,27 +2988,28 @@ is no Worker script.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1 {
         ///Identifier of the D1 database to bind to.
         pub database_id: ::std::string::String,
         ///Identifier of the D1 database to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1Type,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1 { database_id,
         id, name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1 { database_id,
+        id skip_empty, name, type_ = "type" }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2999,47 +3020,44 @@ is no Worker script.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace {
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
         ///The name of the dispatch namespace.
         pub namespace: ::std::string::String,
         ///Outbound worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub outbound: ::std::option::Option<
             WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceOutbound,
         >,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace {
         name, namespace, outbound, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace {
+        name, namespace, outbound skip_empty, type_ = "type" }, extra
+    );
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceOutbound`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceOutbound {
         /**Pass information from the Dispatch Worker to the Outbound Worker through the
 parameters.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub params: ::std::vec::Vec<WorkersBetaWorkerTailConsumer>,
         ///Outbound worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub worker: ::std::option::Option<
             WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceOutboundWorker,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3047,28 +3065,32 @@ parameters.*/
         WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceOutbound
         { params null_default, worker }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceOutbound
+        { params skip_empty, worker skip_empty }, extra
+    );
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceOutboundWorker`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceOutboundWorker {
         ///Entrypoint to invoke on the outbound worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entrypoint: ::std::option::Option<::std::string::String>,
         ///Environment of the outbound worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<::std::string::String>,
         ///Name of the outbound worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceOutboundWorker
         { entrypoint, environment, service }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceOutboundWorker
+        { entrypoint skip_empty, environment skip_empty, service skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3079,39 +3101,37 @@ parameters.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace {
         ///The exported class name of the Durable Object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class_name: ::std::option::Option<::std::string::String>,
         ///The dispatch namespace the Durable Object script belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dispatch_namespace: ::std::option::Option<::std::string::String>,
         ///The environment of the script_name to bind to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
         ///Namespace identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_id: ::std::option::Option<::std::string::String>,
         /**The script where the Durable Object is defined, if it is external to this
 Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script_name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespaceType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace
         { class_name, dispatch_namespace, environment, name, namespace_id, script_name,
         type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace
+        { class_name skip_empty, dispatch_namespace skip_empty, environment skip_empty,
+        name, namespace_id skip_empty, script_name skip_empty, type_ = "type" }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3122,7 +3142,7 @@ Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit {
         ///The name of the inherited binding.
         pub name: ::std::string::String,
@@ -3130,25 +3150,25 @@ Worker.*/
 
     If set, the binding will be renamed from `old_name` to `name` in the new
     version. If not set, the binding will keep the same name between versions.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub old_name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInheritType,
         /**Identifier for the version to inherit the binding from, which can be the version
 ID or the literal "latest" to inherit from the latest version. Defaults to
 inheriting the binding from the latest version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit { name,
         old_name, type_ = "type", version_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit { name,
+        old_name skip_empty, type_ = "type", version_id skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3159,29 +3179,30 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket {
         ///R2 bucket to bind to.
         pub bucket_name: ::std::string::String,
         /**The
 [jurisdiction](https://developers.cloudflare.com/r2/reference/data-location/#jurisdictional-restrictions)
 of the R2 bucket.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jurisdiction: ::std::option::Option<Jurisdiction>,
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2BucketType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket {
         bucket_name, jurisdiction, name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket {
+        bucket_name, jurisdiction skip_empty, name, type_ = "type" }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3192,7 +3213,7 @@ of the R2 bucket.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit {
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
@@ -3201,39 +3222,43 @@ of the R2 bucket.*/
         ///The rate limit configuration.
         pub simple: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimitSimple,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimitType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit { name,
         namespace_id, simple, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit { name,
+        namespace_id, simple, type_ = "type" }, extra
+    );
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimitSimple`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimitSimple {
         ///The limit (requests per period).
         pub limit: ::cloudflare_core::Number,
         /**Duration in seconds to apply the mitigation action after the rate limit is
 exceeded. Valid values are 0 (disabled), 10, or multiples of 60 up to 86400.
 Must be greater than or equal to the period when non-zero.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mitigation_timeout: ::std::option::Option<i64>,
         ///The period in seconds.
         pub period: i64,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimitSimple {
         limit, mitigation_timeout, period }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimitSimple {
+        limit, mitigation_timeout skip_empty, period }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3244,34 +3269,32 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail {
         ///List of allowed destination addresses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_destination_addresses: ::std::vec::Vec<::std::string::String>,
         ///List of allowed sender addresses.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_sender_addresses: ::std::vec::Vec<::std::string::String>,
         ///Destination address for the email.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_address: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmailType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail {
         allowed_destination_addresses null_default, allowed_sender_addresses
         null_default, destination_address, name, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail {
+        allowed_destination_addresses skip_empty, allowed_sender_addresses skip_empty,
+        destination_address skip_empty, name, type_ = "type" }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3282,30 +3305,31 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindService`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindService {
         ///Entrypoint to invoke on the target Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entrypoint: ::std::option::Option<::std::string::String>,
         ///Optional environment if the Worker utilizes one.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
         ///Name of Worker to bind to.
         pub service: ::std::string::String,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindServiceType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindService {
         entrypoint, environment, name, service, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindService {
+        entrypoint skip_empty, environment skip_empty, name, service, type_ = "type" },
+        extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3316,12 +3340,11 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork {
         /**Enables Gateway identity for the binding.
 
     Requires network_id to be "cf1:network" and cannot be combined with tunnel_id.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity: ::std::option::Option<
             WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetworkIdentity,
         >,
@@ -3330,23 +3353,24 @@ Must be greater than or equal to the period when non-zero.*/
         /**Identifier of the network to bind to.
 
     Only "cf1:network" is currently supported. Mutually exclusive with tunnel_id.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network_id: ::std::option::Option<::std::string::String>,
         ///UUID of the Cloudflare Tunnel to bind to. Mutually exclusive with network_id.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_id: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetworkType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork {
         identity, name, network_id, tunnel_id, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork {
+        identity skip_empty, name, network_id skip_empty, tunnel_id skip_empty, type_ =
+        "type" }, extra
     );
     /**Enables Gateway identity for the binding.
 
@@ -3367,34 +3391,35 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow {
         /**Class name of the Workflow.
 
     Should only be provided if the Workflow belongs to this script.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class_name: ::std::option::Option<::std::string::String>,
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
         /**Script name that contains the Workflow.
 
     If not provided, defaults to this script name.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script_name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflowType,
         ///Name of the Workflow to bind to.
         pub workflow_name: ::std::string::String,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow {
         class_name, name, script_name, type_ = "type", workflow_name }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow {
+        class_name skip_empty, name, script_name skip_empty, type_ = "type",
+        workflow_name }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3405,30 +3430,35 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsCacheOptions`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsCacheOptions {
         /**Whether cached responses are shared across Worker version uploads.
 
     This is independent of `enabled`. It can stay true while caching is off, so the
     preference survives turning caching off and back on.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cross_version_cache: ::std::option::Option<bool>,
         ///Whether caching is enabled for this Worker.
         pub enabled: bool,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersBetaWorkersVersionCreateParamsCacheOptions { cross_version_cache, enabled
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsCacheOptions { cross_version_cache
+        skip_empty, enabled }
+    );
     impl WorkersBetaWorkersVersionCreateParamsCacheOptions {
         pub fn builder() -> builder::WorkersBetaWorkersVersionCreateParamsCacheOptions {
             Default::default()
         }
     }
     ///`WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectExpectingTransferExport`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectExpectingTransferExport {
         /**Name of the container (declared in the upload's `metadata.containers`) that
 backs this Durable Object once the transfer settles. Valid only on live entries.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub container: ::std::option::Option<::std::string::String>,
         ///Target side of a two-phase transfer.
         pub state: WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectExpectingTransferExportState,
@@ -3444,9 +3474,17 @@ backs this Durable Object once the transfer settles. Valid only on live entries.
     `expecting-transfer` entries.*/
         pub transfer_from: ::std::string::String,
         ///Marks this entry as a Durable Object export.
-        #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectExpectingTransferExportType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectExpectingTransferExport
+        { container, state, storage, transfer_from, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectExpectingTransferExport
+        { container skip_empty, state, storage, transfer_from, type_ = "type" }
+    );
     ///Target side of a two-phase transfer.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectExpectingTransferExportState {
@@ -3464,16 +3502,13 @@ backs this Durable Object once the transfer settles. Valid only on live entries.
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectExport`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectExport {
         /**Name of the container (declared in the upload's `metadata.containers`) that
 backs this Durable Object. When set, the namespace is container-enabled. Valid
 only on live entries.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub container: ::std::option::Option<::std::string::String>,
         ///Live export. May be omitted; defaults to `created`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<
             WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectExportState,
         >,
@@ -3484,9 +3519,17 @@ only on live entries.*/
     `exports` flow never provisions a new `legacy-kv` namespace.*/
         pub storage: Storage,
         ///Marks this entry as a Durable Object export.
-        #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectExportType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectExport {
+        container, state, storage, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectExport {
+        container skip_empty, state skip_empty, storage, type_ = "type" }
+    );
     ///Live export. May be omitted; defaults to `created`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectExportState {
@@ -3504,8 +3547,7 @@ only on live entries.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectRenamedExport`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectRenamedExport {
         /**The destination class name.
 
@@ -3516,9 +3558,17 @@ only on live entries.*/
         ///Tombstone that renames the namespace's class.
         pub state: WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectRenamedExportState,
         ///Marks this entry as a Durable Object export.
-        #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectRenamedExportType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectRenamedExport {
+        renamed_to, state, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectRenamedExport {
+        renamed_to, state, type_ = "type" }
+    );
     ///Tombstone that renames the namespace's class.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectRenamedExportState {
@@ -3536,8 +3586,7 @@ only on live entries.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectTransferredExport`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectTransferredExport {
         ///Tombstone that transfers the namespace to another script.
         pub state: WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectTransferredExportState,
@@ -3548,9 +3597,17 @@ only on live entries.*/
     never present in GET responses.*/
         pub transferred_to: ::std::string::String,
         ///Marks this entry as a Durable Object export.
-        #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectTransferredExportType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectTransferredExport
+        { state, transferred_to, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectTransferredExport
+        { state, transferred_to, type_ = "type" }
+    );
     ///Tombstone that transfers the namespace to another script.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionCreateParamsExportsWorkersDurableObjectTransferredExportState {
@@ -3568,23 +3625,28 @@ only on live entries.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsExportsWorkersWorkerExport`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsExportsWorkersWorkerExport {
         /**Cache override for this entrypoint.
 
     Overrides the Worker's global `cache_options.enabled` for this entrypoint only.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache: ::std::option::Option<WorkersScriptExportsWorkersWorkerExportCache>,
         ///Live export. May be omitted; defaults to `created`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<
             WorkersBetaWorkersVersionCreateParamsExportsWorkersWorkerExportState,
         >,
         ///Marks this entry as a Worker entrypoint export.
-        #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsExportsWorkersWorkerExportType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersBetaWorkersVersionCreateParamsExportsWorkersWorkerExport { cache, state,
+        type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsExportsWorkersWorkerExport { cache
+        skip_empty, state skip_empty, type_ = "type" }
+    );
     ///Live export. May be omitted; defaults to `created`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersBetaWorkersVersionCreateParamsExportsWorkersWorkerExportState {
@@ -3602,93 +3664,93 @@ only on live entries.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsLimits`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsLimits {
         ///CPU time limit in milliseconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_ms: ::std::option::Option<i64>,
         ///Subrequest limit per request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subrequests: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionCreateParamsLimits { cpu_ms, subrequests }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsLimits { cpu_ms skip_empty, subrequests
+        skip_empty }
+    );
     impl WorkersBetaWorkersVersionCreateParamsLimits {
         pub fn builder() -> builder::WorkersBetaWorkersVersionCreateParamsLimits {
             Default::default()
         }
     }
     ///`WorkersBetaWorkersVersionCreateParamsMigrationsWorkersMultipleStepMigrations`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsMigrationsWorkersMultipleStepMigrations {
         ///Tag to set as the latest migration tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub new_tag: ::std::option::Option<::std::string::String>,
         /**Tag used to verify against the latest migration tag for this Worker.
 
     If they don't match, the upload is rejected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub old_tag: ::std::option::Option<::std::string::String>,
         ///Migrations to apply in order.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub steps: ::std::vec::Vec<WorkersMigrationStepParam>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default
+        WorkersBetaWorkersVersionCreateParamsMigrationsWorkersMultipleStepMigrations {
+        new_tag, old_tag, steps null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionCreateParamsMigrationsWorkersMultipleStepMigrations {
+        new_tag skip_empty, old_tag skip_empty, steps skip_empty }
+    );
     /**Summary of the declarative exports reconciliation that ran on
     this upload.
 
     Populated only when the uploaded metadata included
     an `exports` block. Durable Object entries drive reconciliation;
     `type: worker` entries do not contribute to this summary.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionExportsReconciliation {
         ///Class names for which a new namespace was provisioned.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Class names whose namespace was deleted by a `deleted` tombstone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**Non-blocking info entries (stale tombstones, tombstone applied with class still
 in code). See `exports_reconciliation_info`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub info: ::std::option::Option<
             ::std::vec::Vec<WorkersBetaWorkersVersionExportsReconciliationInfo>,
         >,
         /**Source class names whose tombstone entry is now stale and safe to delete from
 `exports` (no remaining referencing scripts).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub removable_entries: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Applied `renamed` tombstones.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub renamed: ::std::option::Option<
             ::std::vec::Vec<WorkersBetaWorkersVersionExportsReconciliationRenamed>,
         >,
         ///Phase-1 transfer hints recorded on the target side.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transfer_pending: ::std::option::Option<
             ::std::vec::Vec<
                 WorkersBetaWorkersVersionExportsReconciliationTransferPending,
             >,
         >,
         ///Committed `transferred` tombstones (phase-2).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transferred: ::std::option::Option<
             ::std::vec::Vec<WorkersBetaWorkersVersionExportsReconciliationTransferred>,
         >,
         ///Class names whose provisioned namespace was mutated in place.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Non-blocking warnings. See `exports_reconciliation_warning`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warnings: ::std::option::Option<
             ::std::vec::Vec<WorkersBetaWorkersVersionExportsReconciliationWarning>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3696,107 +3758,114 @@ in code). See `exports_reconciliation_info`.*/
         removable_entries, renamed, transfer_pending, transferred, updated, warnings },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionExportsReconciliation { created skip_empty, deleted
+        skip_empty, info skip_empty, removable_entries skip_empty, renamed skip_empty,
+        transfer_pending skip_empty, transferred skip_empty, updated skip_empty, warnings
+        skip_empty }, extra
+    );
     /**A non-blocking reconciliation info entry.
 
     Emitted for stale
     tombstones (a no-op on this deploy) and for tombstones applied
     with the source class still in code (the supported zero-downtime
     rollout pattern).*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionExportsReconciliationInfo {
         ///The class name the info entry is about.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class: ::std::option::Option<::std::string::String>,
         ///Human-readable explanation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         ///The provisioned namespace the entry relates to, when applicable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_id: ::std::option::Option<::std::string::String>,
         /**Other Workers in the account that still bind to the affected class.
 
     Advisory: while non-empty the tombstone is not yet safe to remove — redeploy
     these Workers with bindings re-pointed first.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub referencing_scripts: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /**Stable, machine-readable tag identifying which reconciliation scenario produced
 an error, warning, or info entry. Clients may branch on this value instead of
 parsing `message`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scenario: ::std::option::Option<Scenario>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionExportsReconciliationInfo { class, message,
         namespace_id, referencing_scripts, scenario }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionExportsReconciliationInfo { class skip_empty, message
+        skip_empty, namespace_id skip_empty, referencing_scripts skip_empty, scenario
+        skip_empty }, extra
+    );
     ///A single applied `renamed` tombstone.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionExportsReconciliationRenamed {
         ///The original (source) class name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
         ///The new class name (`renamed_to`).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionExportsReconciliationRenamed { from, to }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionExportsReconciliationRenamed { from skip_empty, to
+        skip_empty }, extra
+    );
     /**A single phase-1 transfer hint recorded on the target side (a live
 `expecting-transfer` entry).*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionExportsReconciliationTransferPending {
         ///The target-side class name awaiting transfer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class: ::std::option::Option<::std::string::String>,
         ///The source script the namespace will be transferred from.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionExportsReconciliationTransferPending { class,
         from }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionExportsReconciliationTransferPending { class skip_empty,
+        from skip_empty }, extra
+    );
     ///A single committed `transferred` tombstone (phase-2 commit).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionExportsReconciliationTransferred {
         ///The source class name that was transferred.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class: ::std::option::Option<::std::string::String>,
         ///The transfer phase. Currently always `committed`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phase: ::std::option::Option<
             WorkersBetaWorkersVersionExportsReconciliationTransferredPhase,
         >,
         ///The destination script that now owns the namespace.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionExportsReconciliationTransferred { class, phase,
         to }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionExportsReconciliationTransferred { class skip_empty,
+        phase skip_empty, to skip_empty }, extra
     );
     ///The transfer phase. Currently always `committed`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3812,31 +3881,30 @@ parsing `message`.*/
     populates this array today (`code_class_not_in_exports` is
     surfaced as info and `provisioned_class_missing_from_config` is a
     hard error). Clients should still surface any entries that appear.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionExportsReconciliationWarning {
         ///The class name the warning is about.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class: ::std::option::Option<::std::string::String>,
         ///Human-readable explanation of the warning.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         ///The provisioned namespace the warning relates to, when applicable.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace_id: ::std::option::Option<::std::string::String>,
         /**Stable, machine-readable tag identifying which reconciliation scenario produced
 an error, warning, or info entry. Clients may branch on this value instead of
 parsing `message`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scenario: ::std::option::Option<Scenario>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionExportsReconciliationWarning { class, message,
         namespace_id, scenario }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionExportsReconciliationWarning { class skip_empty, message
+        skip_empty, namespace_id skip_empty, scenario skip_empty }, extra
     );
     ///`WorkersBetaWorkersVersionExportsValue`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3904,22 +3972,23 @@ parsing `message`.*/
         }
     }
     ///Resource limits enforced at runtime.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionLimits {
         ///CPU time limit in milliseconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_ms: ::std::option::Option<i64>,
         ///Subrequest limit per request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subrequests: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionLimits { cpu_ms, subrequests }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionLimits { cpu_ms skip_empty, subrequests skip_empty },
+        extra
     );
     ///`WorkersBetaWorkersVersionMigrations`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3932,26 +4001,26 @@ parsing `message`.*/
         WorkersBetaWorkersVersionMigrations { Variant0, Variant1 }
     );
     ///`WorkersBetaWorkersVersionModule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionModule {
         ///The base64-encoded module content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_base64: ::std::option::Option<::std::string::String>,
         ///The content type of the module.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content_type: ::std::option::Option<::std::string::String>,
         ///The name of the module.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionModule { content_base64, content_type, name },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionModule { content_base64 skip_empty, content_type
+        skip_empty, name skip_empty }, extra
     );
     impl WorkersBetaWorkersVersionModule {
         pub fn builder() -> builder::WorkersBetaWorkersVersionModule {
@@ -3959,26 +4028,27 @@ parsing `message`.*/
         }
     }
     ///`WorkersBetaWorkersVersionPackageDependency`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionPackageDependency {
         ///The exact version that was resolved and installed by the package manager.
-        #[serde(rename = "installedVersion", skip_serializing_if = "Option::is_none")]
         pub installed_version: ::std::option::Option<::std::string::String>,
         ///The npm package name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The version constraint as written in package.json.
-        #[serde(rename = "packageJsonVersion", skip_serializing_if = "Option::is_none")]
         pub package_json_version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionPackageDependency { installed_version =
         "installedVersion", name, package_json_version = "packageJsonVersion" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionPackageDependency { installed_version =
+        "installedVersion" skip_empty, name skip_empty, package_json_version =
+        "packageJsonVersion" skip_empty }, extra
     );
     impl WorkersBetaWorkersVersionPackageDependency {
         pub fn builder() -> builder::WorkersBetaWorkersVersionPackageDependency {
@@ -4051,50 +4121,53 @@ parsing `message`.*/
         }
     }
     ///`WorkersBetaWorkersVersionPlacementHost`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionPlacementHost {
         ///TCP host and port for targeted placement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionPlacementHost { host }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionPlacementHost { host skip_empty }, extra
+    );
     ///`WorkersBetaWorkersVersionPlacementHostname`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionPlacementHostname {
         ///HTTP hostname for targeted placement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionPlacementHostname { hostname }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionPlacementHostname { hostname skip_empty }, extra
+    );
     ///`WorkersBetaWorkersVersionPlacementMode`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionPlacementMode {
         /**Enables
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<WorkersBetaWorkersVersionPlacementModeMode>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionPlacementMode { mode }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionPlacementMode { mode skip_empty }, extra
     );
     /**Enables
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
@@ -4106,39 +4179,41 @@ parsing `message`.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionPlacementRegion`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionPlacementRegion {
         ///Cloud region for targeted placement in format 'provider:region'.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionPlacementRegion { region }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionPlacementRegion { region skip_empty }, extra
+    );
     ///`WorkersBetaWorkersVersionPlacementUnionMember4`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionPlacementUnionMember4 {
         ///Targeted placement mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<
             WorkersBetaWorkersVersionPlacementUnionMember4Mode,
         >,
         ///Cloud region for targeted placement in format 'provider:region'.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionPlacementUnionMember4 { mode, region }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionPlacementUnionMember4 { mode skip_empty, region
+        skip_empty }, extra
     );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4149,24 +4224,25 @@ parsing `message`.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionPlacementUnionMember5`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionPlacementUnionMember5 {
         ///HTTP hostname for targeted placement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///Targeted placement mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<
             WorkersBetaWorkersVersionPlacementUnionMember5Mode,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionPlacementUnionMember5 { hostname, mode }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionPlacementUnionMember5 { hostname skip_empty, mode
+        skip_empty }, extra
     );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4177,24 +4253,25 @@ parsing `message`.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionPlacementUnionMember6`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionPlacementUnionMember6 {
         ///TCP host and port for targeted placement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///Targeted placement mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<
             WorkersBetaWorkersVersionPlacementUnionMember6Mode,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionPlacementUnionMember6 { host, mode }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionPlacementUnionMember6 { host skip_empty, mode skip_empty
+        }, extra
     );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4205,26 +4282,27 @@ parsing `message`.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionPlacementUnionMember7`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionPlacementUnionMember7 {
         ///Targeted placement mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<
             WorkersBetaWorkersVersionPlacementUnionMember7Mode,
         >,
         ///Array of placement targets (currently limited to single target).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<
             ::std::vec::Vec<WorkersBetaWorkersVersionPlacementUnionMember7TargetItem>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersBetaWorkersVersionPlacementUnionMember7 { mode, target }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionPlacementUnionMember7 { mode skip_empty, target
+        skip_empty }, extra
     );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4265,11 +4343,9 @@ parsing `message`.*/
         }
     }
     ///`WorkersBetaWorkersVersionsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionsCreateBody {
         ///Metadata about the version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub annotations: ::std::option::Option<
             WorkersBetaWorkersVersionCreateParamsAnnotations,
         >,
@@ -4280,21 +4356,17 @@ parsing `message`.*/
     [`_redirects`](https://developers.cloudflare.com/workers/static-assets/redirects/)
     files should be included as modules named `_headers` and `_redirects` with
     content type `text/plain`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub assets: ::std::option::Option<WorkersBetaWorkersVersionCreateParamsAssets>,
         /**List of bindings attached to a Worker.
 
     You can find more about bindings on our docs:
     https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub bindings: ::std::vec::Vec<crate::types::Workers>,
         /**Global CacheW configuration for the Worker.
 
     When caching is on, the platform provisions a `cloudflare.app` zone for the
     Worker. A `type: worker` entry in the `exports` map can override this value for
     a single entrypoint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_options: ::std::option::Option<
             WorkersBetaWorkersVersionCreateParamsCacheOptions,
         >,
@@ -4302,47 +4374,34 @@ parsing `message`.*/
 
     Backwards incompatible fixes to the runtime following this date will not affect
     this Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_date: ::std::option::Option<::std::string::String>,
         /**Flags that enable or disable certain features in the Workers runtime.
 
     Used to enable upcoming features or opt in or out of specific changes not
     included in a `compatibility_date`.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub compatibility_flags: ::std::vec::Vec<::std::string::String>,
         /**List of containers attached to a Worker.
 
     Containers can only be attached to Durable Object classes of this Worker script.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub containers: ::std::vec::Vec<WorkersBetaWorkersVersionContainer>,
         /**Declarative exports for the version, including Durable Object classes (with
 their `storage` backend) and named Worker entrypoints. On reads, tombstoned
 lifecycle entries are omitted, so only live exports (`created` and
 `expecting-transfer`) are returned. `exports` and `migrations` are mutually
 exclusive on upload.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub exports: ::std::collections::HashMap<
             ::std::string::String,
             WorkersBetaWorkersVersionsCreateBodyExportsValue,
         >,
         ///Resource limits enforced at runtime.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limits: ::std::option::Option<WorkersBetaWorkersVersionCreateParamsLimits>,
         /**The name of the main module in the `modules` array (e.g.
 
     the name of the module that exports a `fetch` handler).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub main_module: ::std::option::Option<::std::string::String>,
         /**Migrations for Durable Objects associated with the version.
 
     Migrations are applied when the version is deployed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub migrations: ::std::option::Option<
             WorkersBetaWorkersVersionsCreateBodyMigrations,
         >,
@@ -4356,29 +4415,38 @@ exclusive on upload.*/
     [Static Assets](https://developers.cloudflare.com/workers/static-assets/).
     `_headers` and `_redirects` files should be included as modules named `_headers`
     and `_redirects` with content type `text/plain`.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub modules: ::std::vec::Vec<WorkersBetaWorkersVersionModule>,
         /**The list of npm packages that were installed and used when this Worker version
 was built.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub package_dependencies: ::std::vec::Vec<
             WorkersBetaWorkersVersionPackageDependency,
         >,
         /**Configuration for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
 Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement: ::std::option::Option<
             WorkersBetaWorkersVersionsCreateBodyPlacement,
         >,
         ///Usage model for the version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usage_model: ::std::option::Option<
             WorkersBetaWorkersVersionsCreateBodyUsageModel,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersBetaWorkersVersionsCreateBody { annotations, assets, bindings
+        null_default, cache_options, compatibility_date, compatibility_flags
+        null_default, containers null_default, exports null_default, limits, main_module,
+        migrations, modules null_default, package_dependencies null_default, placement,
+        usage_model }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersBetaWorkersVersionsCreateBody { annotations skip_empty, assets skip_empty,
+        bindings skip_empty, cache_options skip_empty, compatibility_date skip_empty,
+        compatibility_flags skip_empty, containers skip_empty, exports skip_empty, limits
+        skip_empty, main_module skip_empty, migrations skip_empty, modules skip_empty,
+        package_dependencies skip_empty, placement skip_empty, usage_model skip_empty }
+    );
     impl WorkersBetaWorkersVersionsCreateBody {
         pub fn builder() -> builder::WorkersBetaWorkersVersionsCreateBody {
             Default::default()
@@ -4577,66 +4645,62 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersDomainDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersDomainDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersDomainDeleteResponse { errors, messages, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersDomainDeleteResponse { errors skip_empty, messages skip_empty, success
+        skip_empty }, extra
+    );
     ///`WorkersDomainGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersDomainGetResponse {
         ///ID of the TLS certificate issued for the domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cert_id: ::std::option::Option<::std::string::String>,
         ///Worker environment associated with the domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<::std::string::String>,
         /**Hostname of the domain.
 
     Can be either the zone apex or a subdomain of the zone. Requests to this
     hostname will be routed to the configured Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///Immutable ID of the domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Name of the Worker associated with the domain.
 
     Requests to the configured hostname will be routed to this Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
         ///ID of the zone containing the domain hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         ///Name of the zone containing the domain hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersDomainGetResponse { cert_id, environment, hostname, id, service,
         zone_id, zone_name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersDomainGetResponse { cert_id skip_empty, environment skip_empty, hostname
+        skip_empty, id skip_empty, service skip_empty, zone_id skip_empty, zone_name
+        skip_empty }, extra
+    );
     ///`WorkersDomainsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersDomainsUpdateBody {
         /**Hostname of the domain.
 
@@ -4648,79 +4712,99 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
     Requests to the configured hostname will be routed to this Worker.*/
         pub service: ::std::string::String,
         ///ID of the zone containing the domain hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
         ///Name of the zone containing the domain hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersDomainsUpdateBody { hostname, service, zone_id, zone_name }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersDomainsUpdateBody { hostname, service, zone_id skip_empty, zone_name
+        skip_empty }
+    );
     impl WorkersDomainsUpdateBody {
         pub fn builder() -> builder::WorkersDomainsUpdateBody {
             Default::default()
         }
     }
     ///`WorkersMigrationStepParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersMigrationStepParam {
         ///A list of classes to delete Durable Object namespaces from.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub deleted_classes: ::std::vec::Vec<::std::string::String>,
         ///A list of classes to create Durable Object namespaces from.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub new_classes: ::std::vec::Vec<::std::string::String>,
         ///A list of classes to create Durable Object namespaces with SQLite from.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub new_sqlite_classes: ::std::vec::Vec<::std::string::String>,
         ///A list of classes with Durable Object namespaces that were renamed.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub renamed_classes: ::std::vec::Vec<WorkersMigrationStepParamRenamedClass>,
         /**A list of transfers for Durable Object namespaces from a different Worker and
 class to a class defined in this Worker.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub transferred_classes: ::std::vec::Vec<
             WorkersMigrationStepParamTransferredClass,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersMigrationStepParam { deleted_classes null_default, new_classes
+        null_default, new_sqlite_classes null_default, renamed_classes null_default,
+        transferred_classes null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersMigrationStepParam { deleted_classes skip_empty, new_classes skip_empty,
+        new_sqlite_classes skip_empty, renamed_classes skip_empty, transferred_classes
+        skip_empty }
+    );
     ///`WorkersMigrationStepParamRenamedClass`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersMigrationStepParamRenamedClass {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersMigrationStepParamRenamedClass { from, to }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersMigrationStepParamRenamedClass { from skip_empty, to skip_empty }
+    );
     ///`WorkersMigrationStepParamTransferredClass`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersMigrationStepParamTransferredClass {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from_script: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersMigrationStepParamTransferredClass { from, from_script, to }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersMigrationStepParamTransferredClass { from skip_empty, from_script
+        skip_empty, to skip_empty }
+    );
     ///`WorkersObservabilityDestinationCreateParamsConfiguration`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersObservabilityDestinationCreateParamsConfiguration {
         pub headers: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
-        #[serde(rename = "logpushDataset")]
         pub logpush_dataset: LogpushDataset,
-        #[serde(rename = "type")]
         pub type_: WorkersObservabilityDestinationCreateParamsConfigurationType,
         pub url: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersObservabilityDestinationCreateParamsConfiguration { headers,
+        logpush_dataset = "logpushDataset", type_ = "type", url }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityDestinationCreateParamsConfiguration { headers,
+        logpush_dataset = "logpushDataset", type_ = "type", url }
+    );
     impl WorkersObservabilityDestinationCreateParamsConfiguration {
         pub fn builder() -> builder::WorkersObservabilityDestinationCreateParamsConfiguration {
             Default::default()
@@ -4735,55 +4819,52 @@ class to a class defined in this Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersObservabilityDestinationCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityDestinationCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub configuration: ::std::option::Option<
             WorkersObservabilityDestinationCreateResponseConfiguration,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scripts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slug: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilityDestinationCreateResponse { configuration, enabled,
         name, scripts, slug }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityDestinationCreateResponse { configuration skip_empty, enabled
+        skip_empty, name skip_empty, scripts skip_empty, slug skip_empty }, extra
+    );
     ///`WorkersObservabilityDestinationCreateResponseConfiguration`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityDestinationCreateResponseConfiguration {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_conf: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "logpushDataset", skip_serializing_if = "Option::is_none")]
         pub logpush_dataset: ::std::option::Option<LogpushDataset>,
-        #[serde(rename = "logpushJob", skip_serializing_if = "Option::is_none")]
         pub logpush_job: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersObservabilityDestinationCreateResponseConfigurationType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilityDestinationCreateResponseConfiguration {
         destination_conf, logpush_dataset = "logpushDataset", logpush_job = "logpushJob",
         type_ = "type", url }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityDestinationCreateResponseConfiguration { destination_conf
+        skip_empty, logpush_dataset = "logpushDataset" skip_empty, logpush_job =
+        "logpushJob" skip_empty, type_ = "type" skip_empty, url skip_empty }, extra
     );
     ///`WorkersObservabilityDestinationCreateResponseConfigurationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4794,60 +4875,47 @@ class to a class defined in this Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersObservabilityDestinationListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityDestinationListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub configuration: ::std::option::Option<
             WorkersObservabilityDestinationListResponseConfiguration,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scripts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slug: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilityDestinationListResponse { configuration, enabled,
         name, scripts, slug }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityDestinationListResponse { configuration skip_empty, enabled
+        skip_empty, name skip_empty, scripts skip_empty, slug skip_empty }, extra
+    );
     ///`WorkersObservabilityDestinationListResponseConfiguration`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityDestinationListResponseConfiguration {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_conf: ::std::option::Option<::std::string::String>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub headers: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
-        #[serde(rename = "jobStatus", skip_serializing_if = "Option::is_none")]
         pub job_status: ::std::option::Option<
             WorkersObservabilityDestinationListResponseConfigurationJobStatus,
         >,
-        #[serde(rename = "logpushDataset", skip_serializing_if = "Option::is_none")]
         pub logpush_dataset: ::std::option::Option<LogpushDataset>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersObservabilityDestinationListResponseConfigurationType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -4855,24 +4923,30 @@ class to a class defined in this Worker.*/
         destination_conf, headers null_default, job_status = "jobStatus", logpush_dataset
         = "logpushDataset", type_ = "type", url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityDestinationListResponseConfiguration { destination_conf
+        skip_empty, headers skip_empty, job_status = "jobStatus" skip_empty,
+        logpush_dataset = "logpushDataset" skip_empty, type_ = "type" skip_empty, url
+        skip_empty }, extra
+    );
     ///`WorkersObservabilityDestinationListResponseConfigurationJobStatus`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityDestinationListResponseConfigurationJobStatus {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_complete: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_error: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilityDestinationListResponseConfigurationJobStatus {
         error_message, last_complete, last_error }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityDestinationListResponseConfigurationJobStatus { error_message
+        skip_empty, last_complete skip_empty, last_error skip_empty }, extra
     );
     ///`WorkersObservabilityDestinationListResponseConfigurationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4883,17 +4957,24 @@ class to a class defined in this Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersObservabilityDestinationUpdateParamsConfiguration`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersObservabilityDestinationUpdateParamsConfiguration {
         pub headers: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
-        #[serde(rename = "type")]
         pub type_: WorkersObservabilityDestinationUpdateParamsConfigurationType,
         pub url: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersObservabilityDestinationUpdateParamsConfiguration { headers, type_ =
+        "type", url }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityDestinationUpdateParamsConfiguration { headers, type_ =
+        "type", url }
+    );
     impl WorkersObservabilityDestinationUpdateParamsConfiguration {
         pub fn builder() -> builder::WorkersObservabilityDestinationUpdateParamsConfiguration {
             Default::default()
@@ -4908,189 +4989,209 @@ class to a class defined in this Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersObservabilityDestinationsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersObservabilityDestinationsCreateBody {
         pub configuration: WorkersObservabilityDestinationCreateParamsConfiguration,
         pub enabled: bool,
         pub name: ::std::string::String,
-        #[serde(rename = "skipPreflightCheck", skip_serializing_if = "Option::is_none")]
         pub skip_preflight_check: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersObservabilityDestinationsCreateBody { configuration, enabled, name,
+        skip_preflight_check = "skipPreflightCheck" }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityDestinationsCreateBody { configuration, enabled, name,
+        skip_preflight_check = "skipPreflightCheck" skip_empty }
+    );
     impl WorkersObservabilityDestinationsCreateBody {
         pub fn builder() -> builder::WorkersObservabilityDestinationsCreateBody {
             Default::default()
         }
     }
     ///`WorkersObservabilityDestinationsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityDestinationsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<WorkersObservabilityDestinationCreateResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilityDestinationsCreateResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityDestinationsCreateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`WorkersObservabilityDestinationsDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityDestinationsDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<WorkersObservabilityDestinationCreateResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilityDestinationsDeleteResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityDestinationsDeleteResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`WorkersObservabilityDestinationsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersObservabilityDestinationsUpdateBody {
         pub configuration: WorkersObservabilityDestinationUpdateParamsConfiguration,
         pub enabled: bool,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersObservabilityDestinationsUpdateBody { configuration, enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityDestinationsUpdateBody { configuration, enabled }
+    );
     impl WorkersObservabilityDestinationsUpdateBody {
         pub fn builder() -> builder::WorkersObservabilityDestinationsUpdateBody {
             Default::default()
         }
     }
     ///`WorkersObservabilityDestinationsUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityDestinationsUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<WorkersObservabilityDestinationCreateResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilityDestinationsUpdateResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityDestinationsUpdateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`WorkersObservabilityQueriesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersObservabilityQueriesCreateBody {
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Query name
         pub name: ::std::string::String,
         pub parameters: WorkersObservabilityQueryCreateParamsParameters,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersObservabilityQueriesCreateBody { description required, name, parameters }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityQueriesCreateBody { description, name, parameters }
+    );
     impl WorkersObservabilityQueriesCreateBody {
         pub fn builder() -> builder::WorkersObservabilityQueriesCreateBody {
             Default::default()
         }
     }
     ///`WorkersObservabilityQueryCreateParamsParameters`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityQueryCreateParamsParameters {
         ///Create Calculations to compute as part of the query.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub calculations: ::std::vec::Vec<
             WorkersObservabilityQueryCreateParamsParametersCalculationsItem,
         >,
         ///Set the Datasets to query. Leave it empty to query all the datasets.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub datasets: ::std::vec::Vec<::std::string::String>,
         ///Set a Flag to describe how to combine the filters on the query.
-        #[serde(rename = "filterCombination", skip_serializing_if = "Option::is_none")]
         pub filter_combination: ::std::option::Option<FilterCombination>,
         /**Configure the Filters to apply to the query.
 
     Supports nested groups via kind: 'group'.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub filters: ::std::vec::Vec<crate::types::WorkersObservability>,
         ///Define how to group the results of the query.
-        #[serde(
-            rename = "groupBys",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub group_bys: ::std::vec::Vec<
             WorkersObservabilityQueryCreateParamsParametersGroupBy,
         >,
         ///Configure the Having clauses that filter on calculations in the query result.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub havings: ::std::vec::Vec<
             WorkersObservabilityQueryCreateParamsParametersHaving,
         >,
         ///Set a limit on the number of results / records returned by the query
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<i64>,
         ///Define an expression to search using full-text search.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub needle: ::std::option::Option<WorkersObservabilityTelemetryKeysParamsNeedle>,
         ///Configure the order of the results returned by the query.
-        #[serde(rename = "orderBy", skip_serializing_if = "Option::is_none")]
         pub order_by: ::std::option::Option<
             WorkersObservabilityQueryCreateParamsParametersOrderBy,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityQueryCreateParamsParameters { calculations
+        null_default, datasets null_default, filter_combination = "filterCombination",
+        filters null_default, group_bys = "groupBys" null_default, havings null_default,
+        limit, needle, order_by = "orderBy" }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityQueryCreateParamsParameters { calculations skip_empty,
+        datasets skip_empty, filter_combination = "filterCombination" skip_empty, filters
+        skip_empty, group_bys = "groupBys" skip_empty, havings skip_empty, limit
+        skip_empty, needle skip_empty, order_by = "orderBy" skip_empty }
+    );
     impl WorkersObservabilityQueryCreateParamsParameters {
         pub fn builder() -> builder::WorkersObservabilityQueryCreateParamsParameters {
             Default::default()
         }
     }
     ///`WorkersObservabilityQueryCreateParamsParametersCalculationUnionMember0`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersObservabilityQueryCreateParamsParametersCalculationUnionMember0 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alias: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "keyType", skip_serializing_if = "Option::is_none")]
         pub key_type: ::std::option::Option<KeyType>,
         pub operator: Operator,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersObservabilityQueryCreateParamsParametersCalculationUnionMember0 { alias,
+        key, key_type = "keyType", operator }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityQueryCreateParamsParametersCalculationUnionMember0 { alias
+        skip_empty, key skip_empty, key_type = "keyType" skip_empty, operator }
+    );
     ///`WorkersObservabilityQueryCreateParamsParametersCalculationUnionMember1`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersObservabilityQueryCreateParamsParametersCalculationUnionMember1 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alias: ::std::option::Option<::std::string::String>,
         pub key: ::std::string::String,
-        #[serde(rename = "keyType", skip_serializing_if = "Option::is_none")]
         pub key_type: ::std::option::Option<KeyType>,
         pub operator: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersObservabilityQueryCreateParamsParametersCalculationUnionMember1 { alias,
+        key, key_type = "keyType", operator }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityQueryCreateParamsParametersCalculationUnionMember1 { alias
+        skip_empty, key, key_type = "keyType" skip_empty, operator }
+    );
     ///`WorkersObservabilityQueryCreateParamsParametersCalculationsItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5118,25 +5219,26 @@ class to a class defined in this Worker.*/
         }
     }
     ///`WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0 {
-        #[serde(rename = "filterCombination", skip_serializing_if = "Option::is_none")]
         pub filter_combination: ::std::option::Option<FilterCombination>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filters: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<
             WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0Kind,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0 {
         filter_combination = "filterCombination", filters, kind }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0 {
+        filter_combination = "filterCombination" skip_empty, filters skip_empty, kind
+        skip_empty }, extra
     );
     ///`WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0Kind`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -5147,21 +5249,22 @@ class to a class defined in this Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersObservabilityQueryCreateParamsParametersGroupBy`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityQueryCreateParamsParametersGroupBy {
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<KeyType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilityQueryCreateParamsParametersGroupBy { type_ = "type",
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityQueryCreateParamsParametersGroupBy { type_ = "type"
+        skip_empty, value skip_empty }, extra
     );
     impl WorkersObservabilityQueryCreateParamsParametersGroupBy {
         pub fn builder() -> builder::WorkersObservabilityQueryCreateParamsParametersGroupBy {
@@ -5169,23 +5272,23 @@ class to a class defined in this Worker.*/
         }
     }
     ///`WorkersObservabilityQueryCreateParamsParametersHaving`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityQueryCreateParamsParametersHaving {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: ::std::option::Option<Operation>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilityQueryCreateParamsParametersHaving { key, operation,
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityQueryCreateParamsParametersHaving { key skip_empty, operation
+        skip_empty, value skip_empty }, extra
     );
     impl WorkersObservabilityQueryCreateParamsParametersHaving {
         pub fn builder() -> builder::WorkersObservabilityQueryCreateParamsParametersHaving {
@@ -5193,49 +5296,45 @@ class to a class defined in this Worker.*/
         }
     }
     ///`WorkersObservabilityQueryCreateParamsParametersOrderBy`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersObservabilityQueryCreateParamsParametersOrderBy {
         ///Set the order of the results
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub order: ::std::option::Option<Order>,
         ///Configure which Calculation to order the results by.
         pub value: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersObservabilityQueryCreateParamsParametersOrderBy { order, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityQueryCreateParamsParametersOrderBy { order skip_empty, value
+        }
+    );
     impl WorkersObservabilityQueryCreateParamsParametersOrderBy {
         pub fn builder() -> builder::WorkersObservabilityQueryCreateParamsParametersOrderBy {
             Default::default()
         }
     }
     ///`WorkersObservabilityQueryListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityQueryListResponse {
         ///If the query wasn't explcitly saved
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub adhoc: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
         pub created_by: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Query name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameters: ::std::option::Option<
             WorkersObservabilityQueryListResponseParameters,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
         pub updated_by: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5243,56 +5342,52 @@ class to a class defined in this Worker.*/
         "createdBy", description, id, name, parameters, updated, updated_by = "updatedBy"
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityQueryListResponse { adhoc skip_empty, created skip_empty,
+        created_by = "createdBy" skip_empty, description skip_empty, id skip_empty, name
+        skip_empty, parameters skip_empty, updated skip_empty, updated_by = "updatedBy"
+        skip_empty }, extra
+    );
     ///`WorkersObservabilityQueryListResponseParameters`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityQueryListResponseParameters {
         ///Create Calculations to compute as part of the query.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub calculations: ::std::option::Option<
             ::std::vec::Vec<
                 WorkersObservabilityQueryListResponseParametersCalculationsItem,
             >,
         >,
         ///Set the Datasets to query. Leave it empty to query all the datasets.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub datasets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Set a Flag to describe how to combine the filters on the query.
-        #[serde(rename = "filterCombination", skip_serializing_if = "Option::is_none")]
         pub filter_combination: ::std::option::Option<FilterCombination>,
         /**Configure the Filters to apply to the query.
 
     Supports nested groups via kind: 'group'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filters: ::std::option::Option<
             ::std::vec::Vec<crate::types::WorkersObservabilityQuery>,
         >,
         ///Define how to group the results of the query.
-        #[serde(rename = "groupBys", skip_serializing_if = "Option::is_none")]
         pub group_bys: ::std::option::Option<
             ::std::vec::Vec<WorkersObservabilityQueryCreateParamsParametersGroupBy>,
         >,
         ///Configure the Having clauses that filter on calculations in the query result.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub havings: ::std::option::Option<
             ::std::vec::Vec<WorkersObservabilityQueryCreateParamsParametersHaving>,
         >,
         ///Set a limit on the number of results / records returned by the query
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<i64>,
         ///Define an expression to search using full-text search.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub needle: ::std::option::Option<
             WorkersObservabilityQueryListResponseParametersNeedle,
         >,
         ///Configure the order of the results returned by the query.
-        #[serde(rename = "orderBy", skip_serializing_if = "Option::is_none")]
         pub order_by: ::std::option::Option<
             WorkersObservabilityQueryListResponseParametersOrderBy,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5300,47 +5395,53 @@ class to a class defined in this Worker.*/
         filter_combination = "filterCombination", filters, group_bys = "groupBys",
         havings, limit, needle, order_by = "orderBy" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityQueryListResponseParameters { calculations skip_empty,
+        datasets skip_empty, filter_combination = "filterCombination" skip_empty, filters
+        skip_empty, group_bys = "groupBys" skip_empty, havings skip_empty, limit
+        skip_empty, needle skip_empty, order_by = "orderBy" skip_empty }, extra
+    );
     ///`WorkersObservabilityQueryListResponseParametersCalculationUnionMember0`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityQueryListResponseParametersCalculationUnionMember0 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alias: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "keyType", skip_serializing_if = "Option::is_none")]
         pub key_type: ::std::option::Option<KeyType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operator: ::std::option::Option<Operator>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilityQueryListResponseParametersCalculationUnionMember0 {
         alias, key, key_type = "keyType", operator }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityQueryListResponseParametersCalculationUnionMember0 { alias
+        skip_empty, key skip_empty, key_type = "keyType" skip_empty, operator skip_empty
+        }, extra
+    );
     ///`WorkersObservabilityQueryListResponseParametersCalculationUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityQueryListResponseParametersCalculationUnionMember1 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alias: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "keyType", skip_serializing_if = "Option::is_none")]
         pub key_type: ::std::option::Option<KeyType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operator: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilityQueryListResponseParametersCalculationUnionMember1 {
         alias, key, key_type = "keyType", operator }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityQueryListResponseParametersCalculationUnionMember1 { alias
+        skip_empty, key skip_empty, key_type = "keyType" skip_empty, operator skip_empty
+        }, extra
     );
     ///`WorkersObservabilityQueryListResponseParametersCalculationsItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5374,19 +5475,17 @@ class to a class defined in this Worker.*/
     /**A filter condition applied to query results.
 
     Use the keys and values endpoints to discover available fields and their values before constructing filters.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeaf {
         /**Filter field name.
 
     Use verified keys from previous query results or the keys endpoint. Common keys
     include $metadata.service, $metadata.origin, $metadata.trigger,
     $metadata.message, and $metadata.error.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         /**Discriminator for leaf filter nodes.
 
     Always 'filter' when present; may be omitted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<
             WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeafKind,
         >,
@@ -5395,12 +5494,10 @@ class to a class defined in this Worker.*/
     String operators: includes, not_includes, starts_with, ends_with, regex.
     Existence: exists, is_null. Set membership: in, not_in (comma-separated values).
     Numeric: eq, neq, gt, gte, lt, lte.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: ::std::option::Option<::std::string::String>,
         /**Data type of the filter field.
 
     Must match the actual type of the key being filtered.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<KeyType>,
         /**Comparison value.
 
@@ -5408,20 +5505,23 @@ class to a class defined in this Worker.*/
     the value type (string/number/boolean) matches the field type. String
     comparisons are case-sensitive. Regex uses RE2 syntax (no
     lookaheads/lookbehinds).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeafValue,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeaf
         { key, kind, operation, type_ = "type", value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeaf
+        { key skip_empty, kind skip_empty, operation skip_empty, type_ = "type"
+        skip_empty, value skip_empty }, extra
     );
     /**Discriminator for leaf filter nodes.
 
@@ -5458,25 +5558,25 @@ class to a class defined in this Worker.*/
         }
     }
     ///Define an expression to search using full-text search.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityQueryListResponseParametersNeedle {
-        #[serde(rename = "isRegex", skip_serializing_if = "Option::is_none")]
         pub is_regex: ::std::option::Option<bool>,
-        #[serde(rename = "matchCase", skip_serializing_if = "Option::is_none")]
         pub match_case: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             WorkersObservabilityQueryListResponseParametersNeedleValue,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilityQueryListResponseParametersNeedle { is_regex =
         "isRegex", match_case = "matchCase", value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityQueryListResponseParametersNeedle { is_regex = "isRegex"
+        skip_empty, match_case = "matchCase" skip_empty, value skip_empty }, extra
     );
     ///`WorkersObservabilityQueryListResponseParametersNeedleValue`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5503,30 +5603,29 @@ class to a class defined in this Worker.*/
         }
     }
     ///Configure the order of the results returned by the query.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityQueryListResponseParametersOrderBy {
         ///Set the order of the results
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub order: ::std::option::Option<Order>,
         ///Configure which Calculation to order the results by.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilityQueryListResponseParametersOrderBy { order, value },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityQueryListResponseParametersOrderBy { order skip_empty, value
+        skip_empty }, extra
+    );
     ///`WorkersObservabilitySharedQueriesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersObservabilitySharedQueriesCreateBody {
         ///When true, includes time-series data in the response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chart: ::std::option::Option<bool>,
         /**Controls the SQL shape and response payload for the 'calculations' view.
 
@@ -5535,58 +5634,47 @@ class to a class defined in this Worker.*/
     only. 'distribution': a bucketed 2D histogram (time × value buckets) returned in
     'distribution' instead of 'calculations'. 'distribution' is not compatible with
     'compare' — combining them returns a 400.*/
-        #[serde(rename = "chartType", skip_serializing_if = "Option::is_none")]
         pub chart_type: ::std::option::Option<ChartType>,
         /**When true, includes a comparison dataset from the previous time period of equal
 length.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compare: ::std::option::Option<bool>,
         /**Value-axis bucketing for chartType 'distribution'.
 
     Omitted or 'log': geometric buckets, best for heavy-tailed latency. 'linear':
     fixed-width buckets, clearer for narrow or additive ranges. Ignored for other
     chartTypes. The response echoes the scheme used in distribution.bucketMode.*/
-        #[serde(rename = "distributionScale", skip_serializing_if = "Option::is_none")]
         pub distribution_scale: ::std::option::Option<BucketMode>,
         /**When true, executes the query without persisting the results.
 
     Useful for validation or previewing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dry: ::std::option::Option<bool>,
         /**Number of time-series buckets.
 
     Only used when view is 'calculations'. Omit to let the system auto-detect an
     appropriate granularity.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub granularity: ::std::option::Option<::cloudflare_core::Number>,
         /**When true, omits time-series data from the response and returns only aggregated
 values. Reduces response size when series are not needed.*/
-        #[serde(rename = "ignoreSeries", skip_serializing_if = "Option::is_none")]
         pub ignore_series: ::std::option::Option<bool>,
         /**Maximum number of events to return when view is 'events'.
 
     Also controls the number of group-by rows when view is 'calculations'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<::cloudflare_core::Number>,
         /**Cursor for pagination in event, trace, invocation, and agent views.
 
     Pass the $metadata.id of the last event, the trace cursor, or AgentRun.id to
     fetch the next page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub offset: ::std::option::Option<::std::string::String>,
         /**Numeric offset for paginating grouped/pattern results (top-N lists).
 
     Use together with limit. Not used by cursor-based pagination.*/
-        #[serde(rename = "offsetBy", skip_serializing_if = "Option::is_none")]
         pub offset_by: ::std::option::Option<::cloudflare_core::Number>,
         ///Pagination direction: 'next' for forward, 'prev' for backward.
-        #[serde(rename = "offsetDirection", skip_serializing_if = "Option::is_none")]
         pub offset_direction: ::std::option::Option<::std::string::String>,
         /**Query parameters defining what data to retrieve — filters, calculations,
 group-bys, and ordering. In practice this should always be provided for ad-hoc
 queries. Only omit when executing a previously saved query by queryId. Use the
 keys and values endpoints to discover available fields before building filters.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameters: ::std::option::Option<
             WorkersObservabilityTelemetryQueryParamsParameters,
         >,
@@ -5595,7 +5683,6 @@ keys and values endpoints to discover available fields before building filters.*
     When parameters are omitted, this ID is used to load a previously saved query's
     parameters. When providing parameters inline, pass any identifier (e.g. an
     ad-hoc ID).*/
-        #[serde(rename = "queryId")]
         pub query_id: ::std::string::String,
         /**Timeframe for the query using Unix timestamps in milliseconds.
 
@@ -5608,9 +5695,25 @@ keys and values endpoints to discover available fields before building filters.*
     metrics (count, avg, p99, etc.) with optional group-by breakdowns and
     time-series. 'invocations': events grouped by request ID. 'traces': distributed
     trace summaries. 'agents': agent-specific trace summaries.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub view: ::std::option::Option<View>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersObservabilitySharedQueriesCreateBody { chart, chart_type = "chartType",
+        compare, distribution_scale = "distributionScale", dry, granularity,
+        ignore_series = "ignoreSeries", limit, offset, offset_by = "offsetBy",
+        offset_direction = "offsetDirection", parameters, query_id = "queryId",
+        timeframe, view }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueriesCreateBody { chart skip_empty, chart_type =
+        "chartType" skip_empty, compare skip_empty, distribution_scale =
+        "distributionScale" skip_empty, dry skip_empty, granularity skip_empty,
+        ignore_series = "ignoreSeries" skip_empty, limit skip_empty, offset skip_empty,
+        offset_by = "offsetBy" skip_empty, offset_direction = "offsetDirection"
+        skip_empty, parameters skip_empty, query_id = "queryId", timeframe, view
+        skip_empty }
+    );
     impl WorkersObservabilitySharedQueriesCreateBody {
         pub fn builder() -> builder::WorkersObservabilitySharedQueriesCreateBody {
             Default::default()
@@ -5627,30 +5730,30 @@ keys and values endpoints to discover available fields before building filters.*
         Other(::std::string::String),
     }
     ///`WorkersObservabilitySharedQueryCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryCreateResponse {
         ///Specify the ID of the shared query.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilitySharedQueryCreateResponse { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryCreateResponse { id skip_empty }, extra
+    );
     /**Complete results of a query run.
 
     The populated fields depend on the requested view type (events, calculations, invocations, traces, or agents).*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponse {
         /**Agent run summaries.
 
     Present when the query view is 'agents'. Each entry represents one trace
     containing at least one agent invocation.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub agents: ::std::option::Option<
             ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseAgent>,
         >,
@@ -5658,21 +5761,18 @@ keys and values endpoints to discover available fields before building filters.*
 
     Present when the query view is 'calculations'. Contains computed metrics (count,
     avg, p99, etc.) with optional group-by breakdowns and time-series data.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub calculations: ::std::option::Option<
             ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseCompare>,
         >,
         /**Comparison calculation results from the previous time period.
 
     Present when the compare option is enabled. Same structure as calculations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compare: ::std::option::Option<
             ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseCompare>,
         >,
         /**Bucketed 2D histogram of a numeric field over time.
 
     Present when chartType is 'distribution'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub distribution: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseDistribution,
         >,
@@ -5680,7 +5780,6 @@ keys and values endpoints to discover available fields before building filters.*
 
     Present when the query view is 'events'. Contains the matching log lines and
     their metadata.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub events: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseEvents,
         >,
@@ -5688,7 +5787,6 @@ keys and values endpoints to discover available fields before building filters.*
 
     Present when the query view is 'invocations'. Each key is a request ID mapping
     to all events from that invocation.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invocations: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -5697,13 +5795,11 @@ keys and values endpoints to discover available fields before building filters.*
         >,
         /**Represents a single execution of a query against Workers Observability data,
 including the query definition, execution status, and performance statistics.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub run: ::std::option::Option<WorkersObservabilitySharedQueryGetResponseRun>,
         /**Query performance statistics from the database.
 
     Includes execution time, rows scanned, and bytes read. Does not include network
     latency.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub statistics: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseStatistics,
         >,
@@ -5711,79 +5807,66 @@ including the query definition, execution status, and performance statistics.*/
 
     Present when the query view is 'traces'. Each entry represents a distributed
     trace with its spans, duration, and services involved.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub traces: ::std::option::Option<
             ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseTrace>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilitySharedQueryGetResponse { agents, calculations,
         compare, distribution, events, invocations, run, statistics, traces }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponse { agents skip_empty, calculations
+        skip_empty, compare skip_empty, distribution skip_empty, events skip_empty,
+        invocations skip_empty, run skip_empty, statistics skip_empty, traces skip_empty
+        }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseAgent`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseAgent {
         ///ID from the earliest agent invocation that provides one.
-        #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
         pub agent_id: ::std::option::Option<::std::string::String>,
         ///Name from the earliest agent invocation that provides one.
-        #[serde(rename = "agentName", skip_serializing_if = "Option::is_none")]
         pub agent_name: ::std::option::Option<::std::string::String>,
         ///Conversation ID from the earliest invocation that provides one.
-        #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
         pub conversation_id: ::std::option::Option<::std::string::String>,
         ///Distinct errors reported by spans in the run.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Stable pagination cursor for this agent run.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Input tokens summed across chat spans in the run's trace; informational, not
 billing data.*/
-        #[serde(rename = "inputTokens", skip_serializing_if = "Option::is_none")]
         pub input_tokens: ::std::option::Option<::cloudflare_core::Number>,
         ///Distinct models reported by chat spans across the run's trace.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub models: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**Output tokens summed across chat spans in the run's trace; informational, not
 billing data.*/
-        #[serde(rename = "outputTokens", skip_serializing_if = "Option::is_none")]
         pub output_tokens: ::std::option::Option<::cloudflare_core::Number>,
         ///Distinct GenAI providers reported by chat spans in the run.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub providers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Worker services represented in the run's trace.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub services: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Number of spans in the run's trace.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub spans: ::std::option::Option<::cloudflare_core::Number>,
         ///Observed run status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseAgentStatus,
         >,
         ///Total trace duration in milliseconds.
-        #[serde(rename = "traceDurationMs", skip_serializing_if = "Option::is_none")]
         pub trace_duration_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///End of the run's trace as a Unix epoch in milliseconds.
-        #[serde(rename = "traceEndMs", skip_serializing_if = "Option::is_none")]
         pub trace_end_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Trace identifier for this agent run.
-        #[serde(rename = "traceId", skip_serializing_if = "Option::is_none")]
         pub trace_id: ::std::option::Option<::std::string::String>,
         ///Start of the run's trace as a Unix epoch in milliseconds.
-        #[serde(rename = "traceStartMs", skip_serializing_if = "Option::is_none")]
         pub trace_start_ms: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5792,6 +5875,16 @@ billing data.*/
         input_tokens = "inputTokens", models, output_tokens = "outputTokens", providers,
         services, spans, status, trace_duration_ms = "traceDurationMs", trace_end_ms =
         "traceEndMs", trace_id = "traceId", trace_start_ms = "traceStartMs" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseAgent { agent_id = "agentId"
+        skip_empty, agent_name = "agentName" skip_empty, conversation_id =
+        "conversationId" skip_empty, errors skip_empty, id skip_empty, input_tokens =
+        "inputTokens" skip_empty, models skip_empty, output_tokens = "outputTokens"
+        skip_empty, providers skip_empty, services skip_empty, spans skip_empty, status
+        skip_empty, trace_duration_ms = "traceDurationMs" skip_empty, trace_end_ms =
+        "traceEndMs" skip_empty, trace_id = "traceId" skip_empty, trace_start_ms =
+        "traceStartMs" skip_empty }, extra
     );
     ///Observed run status.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -5803,38 +5896,35 @@ billing data.*/
         Other(::std::string::String),
     }
     ///`WorkersObservabilitySharedQueryGetResponseCompare`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseCompare {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aggregates: ::std::option::Option<
             ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseCompareAggregate>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alias: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub calculation: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub series: ::std::option::Option<
             ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseCompareSeries>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilitySharedQueryGetResponseCompare { aggregates, alias,
         calculation, series }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseCompare { aggregates skip_empty, alias
+        skip_empty, calculation skip_empty, series skip_empty }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseCompareAggregate`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseCompareAggregate {
         /**Estimated number of matching events: the sum of the sample intervals of the
 stored events. It equals the number of stored events when sampleInterval is 1.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub groups: ::std::option::Option<
             ::std::vec::Vec<
                 WorkersObservabilitySharedQueryGetResponseCompareAggregateGroup,
@@ -5843,7 +5933,6 @@ stored events. It equals the number of stored events when sampleInterval is 1.*/
         /**Deprecated alias of sampleInterval.
 
     Always has the same value; use sampleInterval instead.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<::cloudflare_core::Number>,
         /**Average sample interval of the matched events.
 
@@ -5852,42 +5941,45 @@ stored events. It equals the number of stored events when sampleInterval is 1.*/
     sampling applied to the account or script. A value of 1 means none of the
     matched events were sampled. A value above 1 means count and value are estimated
     from sampled data, not exact. This is independent of statistics.abr_level.*/
-        #[serde(rename = "sampleInterval", skip_serializing_if = "Option::is_none")]
         pub sample_interval: ::std::option::Option<::cloudflare_core::Number>,
         /**Result of the calculation.
 
     count, sum, avg, median, and percentiles are weighted by each event's sample
     interval*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilitySharedQueryGetResponseCompareAggregate { count,
         groups, interval, sample_interval = "sampleInterval", value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseCompareAggregate { count skip_empty,
+        groups skip_empty, interval skip_empty, sample_interval = "sampleInterval"
+        skip_empty, value skip_empty }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseCompareAggregateGroup`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseCompareAggregateGroup {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseCompareAggregateGroupValue,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilitySharedQueryGetResponseCompareAggregateGroup { key,
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseCompareAggregateGroup { key skip_empty,
+        value skip_empty }, extra
     );
     ///`WorkersObservabilitySharedQueryGetResponseCompareAggregateGroupValue`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5914,34 +6006,32 @@ stored events. It equals the number of stored events when sampleInterval is 1.*/
         }
     }
     ///`WorkersObservabilitySharedQueryGetResponseCompareSeries`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseCompareSeries {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseCompareSeriesData>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilitySharedQueryGetResponseCompareSeries { data, time },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseCompareSeries { data skip_empty, time
+        skip_empty }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseCompareSeriesData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseCompareSeriesData {
         /**Estimated number of matching events: the sum of the sample intervals of the
 stored events. It equals the number of stored events when sampleInterval is 1.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "firstSeen", skip_serializing_if = "Option::is_none")]
         pub first_seen: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub groups: ::std::option::Option<
             ::std::vec::Vec<
                 WorkersObservabilitySharedQueryGetResponseCompareAggregateGroup,
@@ -5950,9 +6040,7 @@ stored events. It equals the number of stored events when sampleInterval is 1.*/
         /**Deprecated alias of sampleInterval.
 
     Always has the same value; use sampleInterval instead.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
         pub last_seen: ::std::option::Option<::std::string::String>,
         /**Average sample interval of the matched events.
 
@@ -5961,18 +6049,15 @@ stored events. It equals the number of stored events when sampleInterval is 1.*/
     sampling applied to the account or script. A value of 1 means none of the
     matched events were sampled. A value above 1 means count and value are estimated
     from sampled data, not exact. This is independent of statistics.abr_level.*/
-        #[serde(rename = "sampleInterval", skip_serializing_if = "Option::is_none")]
         pub sample_interval: ::std::option::Option<::cloudflare_core::Number>,
         /**Result of the calculation.
 
     count, sum, avg, median, and percentiles are weighted by each event's sample
     interval*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5980,41 +6065,41 @@ stored events. It equals the number of stored events when sampleInterval is 1.*/
         first_seen = "firstSeen", groups, interval, last_seen = "lastSeen",
         sample_interval = "sampleInterval", value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseCompareSeriesData { count skip_empty,
+        first_seen = "firstSeen" skip_empty, groups skip_empty, interval skip_empty,
+        last_seen = "lastSeen" skip_empty, sample_interval = "sampleInterval" skip_empty,
+        value skip_empty }, extra
+    );
     /**Bucketed 2D histogram of a numeric field over time.
 
     Present when chartType is 'distribution'.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseDistribution {
         ///Time-bucket labels (ISO-8601 strings), one per matrix column.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**Raw bucket edges in the value's native unit, length buckets.length + 1.
 
     Used for the colour scale and percentile mapping.*/
-        #[serde(rename = "bucketBoundaries", skip_serializing_if = "Option::is_none")]
         pub bucket_boundaries: ::std::option::Option<
             ::std::vec::Vec<::cloudflare_core::Number>,
         >,
         /**Bucketing scheme used to derive the boundaries.
 
     'log' produces geometric edges; 'linear' produces fixed-width edges.*/
-        #[serde(rename = "bucketMode", skip_serializing_if = "Option::is_none")]
         pub bucket_mode: ::std::option::Option<BucketMode>,
         ///Value-range labels, one per matrix row (e.g. '50–100ms').
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub buckets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**Sampling-corrected counts.
 
     matrix[bucketIdx][binIdx] is the estimated number of events in value-bucket
     'bucketIdx' during time-bin 'binIdx'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub matrix: ::std::option::Option<
             ::std::vec::Vec<::std::vec::Vec<::cloudflare_core::Number>>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6022,95 +6107,97 @@ stored events. It equals the number of stored events when sampleInterval is 1.*/
         bucket_boundaries = "bucketBoundaries", bucket_mode = "bucketMode", buckets,
         matrix }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseDistribution { bins skip_empty,
+        bucket_boundaries = "bucketBoundaries" skip_empty, bucket_mode = "bucketMode"
+        skip_empty, buckets skip_empty, matrix skip_empty }, extra
+    );
     /**Individual event results.
 
     Present when the query view is 'events'. Contains the matching log lines and their metadata.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseEvents {
         /**Total number of events matching the query (may exceed the number returned due to
 limits).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
         ///List of individual telemetry events matching the query.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub events: ::std::option::Option<
             ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseInvocation>,
         >,
         /**List of fields discovered in the matched events.
 
     Useful for building dynamic UIs.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fields: ::std::option::Option<
             ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseEventsField>,
         >,
         ///Time-series data for the matched events, bucketed by the query granularity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub series: ::std::option::Option<
             ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseEventsSeries>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilitySharedQueryGetResponseEvents { count, events, fields,
         series }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseEvents { count skip_empty, events
+        skip_empty, fields skip_empty, series skip_empty }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseEventsField`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseEventsField {
         ///Field name present in the matched events.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         ///Data type of the field (string, number, or boolean).
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilitySharedQueryGetResponseEventsField { key, type_ =
         "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseEventsField { key skip_empty, type_ =
+        "type" skip_empty }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseEventsSeries`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseEventsSeries {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<
             ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseEventsSeriesData>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilitySharedQueryGetResponseEventsSeries { data, time },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseEventsSeries { data skip_empty, time
+        skip_empty }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseEventsSeriesData`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseEventsSeriesData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aggregates: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseEventsSeriesDataAggregates,
         >,
         /**Estimated number of matching events: the sum of the sample intervals of the
 stored events. It equals the number of stored events when sampleInterval is 1.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Number>,
         ///Groups in the query results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub groups: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -6120,7 +6207,6 @@ stored events. It equals the number of stored events when sampleInterval is 1.*/
         /**Deprecated alias of sampleInterval.
 
     Always has the same value; use sampleInterval instead.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<::cloudflare_core::Number>,
         /**Average sample interval of the matched events.
 
@@ -6129,41 +6215,43 @@ stored events. It equals the number of stored events when sampleInterval is 1.*/
     sampling applied to the account or script. A value of 1 means none of the
     matched events were sampled. A value above 1 means count and value are estimated
     from sampled data, not exact. This is independent of statistics.abr_level.*/
-        #[serde(rename = "sampleInterval", skip_serializing_if = "Option::is_none")]
         pub sample_interval: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilitySharedQueryGetResponseEventsSeriesData { aggregates,
         count, errors, groups, interval, sample_interval = "sampleInterval" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseEventsSeriesData { aggregates
+        skip_empty, count skip_empty, errors skip_empty, groups skip_empty, interval
+        skip_empty, sample_interval = "sampleInterval" skip_empty }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseEventsSeriesDataAggregates`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseEventsSeriesDataAggregates {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bin: ::std::option::Option<::serde_json::Value>,
-        #[serde(rename = "_count", skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<i64>,
-        #[serde(rename = "_firstSeen", skip_serializing_if = "Option::is_none")]
         pub first_seen: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "_interval", skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "_lastSeen", skip_serializing_if = "Option::is_none")]
         pub last_seen: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilitySharedQueryGetResponseEventsSeriesDataAggregates {
         bin, count = "_count", first_seen = "_firstSeen", interval = "_interval",
         last_seen = "_lastSeen" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseEventsSeriesDataAggregates { bin
+        skip_empty, count = "_count" skip_empty, first_seen = "_firstSeen" skip_empty,
+        interval = "_interval" skip_empty, last_seen = "_lastSeen" skip_empty }, extra
     );
     ///`WorkersObservabilitySharedQueryGetResponseEventsSeriesDataGroupsValue`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6190,44 +6278,37 @@ stored events. It equals the number of stored events when sampleInterval is 1.*/
         }
     }
     ///A single telemetry event representing a log line, span, or metric data point emitted by a Worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseInvocation {
         /**Cloudflare Containers event information that enriches your logs for identifying
 and debugging issues.*/
-        #[serde(rename = "$containers", skip_serializing_if = "Option::is_none")]
         pub containers: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         ///The dataset this event belongs to (e.g. cloudflare-workers).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset: ::std::option::Option<::std::string::String>,
         /**Structured metadata extracted from the event.
 
     These fields are indexed and available for filtering and aggregation.*/
-        #[serde(rename = "$metadata", skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseInvocationMetadata,
         >,
         /**Raw log payload.
 
     May be a string or a structured object depending on how the log was emitted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseInvocationSource,
         >,
         ///Event timestamp as a Unix epoch in milliseconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<i64>,
         /**Cloudflare Workers event information that enriches your logs for identifying and
 debugging issues.*/
-        #[serde(rename = "$workers", skip_serializing_if = "Option::is_none")]
         pub workers: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseInvocationWorkers,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6235,111 +6316,83 @@ debugging issues.*/
         "$containers", dataset, metadata = "$metadata", source, timestamp, workers =
         "$workers" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseInvocation { containers = "$containers"
+        skip_empty, dataset skip_empty, metadata = "$metadata" skip_empty, source
+        skip_empty, timestamp skip_empty, workers = "$workers" skip_empty }, extra
+    );
     /**Structured metadata extracted from the event.
 
     These fields are indexed and available for filtering and aggregation.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseInvocationMetadata {
         ///Cloudflare account identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account: ::std::option::Option<::std::string::String>,
         ///Cloudflare product that generated this event (e.g. workers, pages).
-        #[serde(rename = "cloudService", skip_serializing_if = "Option::is_none")]
         pub cloud_service: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "coldStart", skip_serializing_if = "Option::is_none")]
         pub cold_start: ::std::option::Option<i64>,
         ///Estimated cost units for this invocation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cost: ::std::option::Option<i64>,
         ///Span duration in milliseconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<i64>,
         ///Span end time as a Unix epoch in milliseconds.
-        #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
         pub end_time: ::std::option::Option<i64>,
         ///Error message, present when the log represents an error.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
         ///Templatized version of the error message used for grouping similar errors.
-        #[serde(rename = "errorTemplate", skip_serializing_if = "Option::is_none")]
         pub error_template: ::std::option::Option<::std::string::String>,
         ///Content-based fingerprint used to group similar events.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fingerprint: ::std::option::Option<::std::string::String>,
         ///Unique event ID. Use as the cursor value for offset-based pagination.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Log level (e.g. log, debug, info, warn, error).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub level: ::std::option::Option<::std::string::String>,
         ///Log message text.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         ///Templatized version of the log message used for grouping similar messages.
-        #[serde(rename = "messageTemplate", skip_serializing_if = "Option::is_none")]
         pub message_template: ::std::option::Option<::std::string::String>,
         ///Metric name when the event represents a metric data point.
-        #[serde(rename = "metricName", skip_serializing_if = "Option::is_none")]
         pub metric_name: ::std::option::Option<::std::string::String>,
         ///Origin of the event (e.g. fetch, scheduled, queue).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin: ::std::option::Option<::std::string::String>,
         ///Span ID of the parent span in the trace hierarchy.
-        #[serde(rename = "parentSpanId", skip_serializing_if = "Option::is_none")]
         pub parent_span_id: ::std::option::Option<::std::string::String>,
         ///Infrastructure provider identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider: ::std::option::Option<::std::string::String>,
         /**Cloudflare Ray ID from the `cf-ray` header of the request that triggered the
 invocation.*/
-        #[serde(rename = "rayId", skip_serializing_if = "Option::is_none")]
         pub ray_id: ::std::option::Option<::std::string::String>,
         ///Cloudflare data center / region that handled the request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         ///Cloudflare request ID that ties all logs from a single invocation together.
-        #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
         pub request_id: ::std::option::Option<::std::string::String>,
         ///Worker script name that produced this event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
         ///Span ID for this individual unit of work within a trace.
-        #[serde(rename = "spanId", skip_serializing_if = "Option::is_none")]
         pub span_id: ::std::option::Option<::std::string::String>,
         ///Human-readable name for this span.
-        #[serde(rename = "spanName", skip_serializing_if = "Option::is_none")]
         pub span_name: ::std::option::Option<::std::string::String>,
         ///Stack / deployment identifier.
-        #[serde(rename = "stackId", skip_serializing_if = "Option::is_none")]
         pub stack_id: ::std::option::Option<::std::string::String>,
         ///Span start time as a Unix epoch in milliseconds.
-        #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
         pub start_time: ::std::option::Option<i64>,
         ///HTTP response status code returned by the Worker.
-        #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<i64>,
         ///Total duration of the entire trace in milliseconds.
-        #[serde(rename = "traceDuration", skip_serializing_if = "Option::is_none")]
         pub trace_duration: ::std::option::Option<i64>,
         ///Distributed trace ID linking spans across services.
-        #[serde(rename = "traceId", skip_serializing_if = "Option::is_none")]
         pub trace_id: ::std::option::Option<::std::string::String>,
         ///Logical transaction name for this request.
-        #[serde(rename = "transactionName", skip_serializing_if = "Option::is_none")]
         pub transaction_name: ::std::option::Option<::std::string::String>,
         ///What triggered the invocation (e.g. GET /users, POST /orders, queue message).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub trigger: ::std::option::Option<::std::string::String>,
         ///Event type classifier (e.g. cf-worker-event, cf-worker-log).
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         ///Request URL that triggered the Worker invocation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6352,6 +6405,22 @@ invocation.*/
         stack_id = "stackId", start_time = "startTime", status_code = "statusCode",
         trace_duration = "traceDuration", trace_id = "traceId", transaction_name =
         "transactionName", trigger, type_ = "type", url }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseInvocationMetadata { account
+        skip_empty, cloud_service = "cloudService" skip_empty, cold_start = "coldStart"
+        skip_empty, cost skip_empty, duration skip_empty, end_time = "endTime"
+        skip_empty, error skip_empty, error_template = "errorTemplate" skip_empty,
+        fingerprint skip_empty, id skip_empty, level skip_empty, message skip_empty,
+        message_template = "messageTemplate" skip_empty, metric_name = "metricName"
+        skip_empty, origin skip_empty, parent_span_id = "parentSpanId" skip_empty,
+        provider skip_empty, ray_id = "rayId" skip_empty, region skip_empty, request_id =
+        "requestId" skip_empty, service skip_empty, span_id = "spanId" skip_empty,
+        span_name = "spanName" skip_empty, stack_id = "stackId" skip_empty, start_time =
+        "startTime" skip_empty, status_code = "statusCode" skip_empty, trace_duration =
+        "traceDuration" skip_empty, trace_id = "traceId" skip_empty, transaction_name =
+        "transactionName" skip_empty, trigger skip_empty, type_ = "type" skip_empty, url
+        skip_empty }, extra
     );
     /**Raw log payload.
 
@@ -6403,44 +6472,30 @@ invocation.*/
         }
     }
     ///`WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0 {
-        #[serde(rename = "durableObjectId", skip_serializing_if = "Option::is_none")]
         pub durable_object_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entrypoint: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
         pub event_type: ::std::option::Option<EventType>,
-        #[serde(rename = "executionModel", skip_serializing_if = "Option::is_none")]
         pub execution_model: ::std::option::Option<ExecutionModel>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub outcome: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preview: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0Preview,
         >,
-        #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
         pub request_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "scriptName", skip_serializing_if = "Option::is_none")]
         pub script_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "scriptVersion", skip_serializing_if = "Option::is_none")]
         pub script_version: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0ScriptVersion,
         >,
-        #[serde(rename = "spanId", skip_serializing_if = "Option::is_none")]
         pub span_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "traceId", skip_serializing_if = "Option::is_none")]
         pub trace_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub truncated: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6450,19 +6505,24 @@ invocation.*/
         "requestId", script_name = "scriptName", script_version = "scriptVersion",
         span_id = "spanId", trace_id = "traceId", truncated }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0 {
+        durable_object_id = "durableObjectId" skip_empty, entrypoint skip_empty, event
+        skip_empty, event_type = "eventType" skip_empty, execution_model =
+        "executionModel" skip_empty, outcome skip_empty, preview skip_empty, request_id =
+        "requestId" skip_empty, script_name = "scriptName" skip_empty, script_version =
+        "scriptVersion" skip_empty, span_id = "spanId" skip_empty, trace_id = "traceId"
+        skip_empty, truncated skip_empty }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0Preview`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0Preview {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slug: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6470,19 +6530,19 @@ invocation.*/
         WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0Preview {
         id, name, slug }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0Preview {
+        id skip_empty, name skip_empty, slug skip_empty }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0ScriptVersion`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0ScriptVersion {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6490,60 +6550,43 @@ invocation.*/
         WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0ScriptVersion
         { id, message, tag }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0ScriptVersion
+        { id skip_empty, message skip_empty, tag skip_empty }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember1 {
-        #[serde(rename = "cpuTimeMs", skip_serializing_if = "Option::is_none")]
         pub cpu_time_ms: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(
-            rename = "diagnosticsChannelEvents",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub diagnostics_channel_events: ::std::option::Option<
             ::std::vec::Vec<
                 WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember1DiagnosticsChannelEvent,
             >,
         >,
-        #[serde(rename = "dispatchNamespace", skip_serializing_if = "Option::is_none")]
         pub dispatch_namespace: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "durableObjectId", skip_serializing_if = "Option::is_none")]
         pub durable_object_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entrypoint: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
         pub event_type: ::std::option::Option<EventType>,
-        #[serde(rename = "executionModel", skip_serializing_if = "Option::is_none")]
         pub execution_model: ::std::option::Option<ExecutionModel>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub outcome: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preview: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0Preview,
         >,
-        #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
         pub request_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "scriptName", skip_serializing_if = "Option::is_none")]
         pub script_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "scriptVersion", skip_serializing_if = "Option::is_none")]
         pub script_version: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember0ScriptVersion,
         >,
-        #[serde(rename = "spanId", skip_serializing_if = "Option::is_none")]
         pub span_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "traceId", skip_serializing_if = "Option::is_none")]
         pub trace_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub truncated: ::std::option::Option<bool>,
-        #[serde(rename = "wallTimeMs", skip_serializing_if = "Option::is_none")]
         pub wall_time_ms: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6556,19 +6599,27 @@ invocation.*/
         span_id = "spanId", trace_id = "traceId", truncated, wall_time_ms = "wallTimeMs"
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember1 {
+        cpu_time_ms = "cpuTimeMs" skip_empty, diagnostics_channel_events =
+        "diagnosticsChannelEvents" skip_empty, dispatch_namespace = "dispatchNamespace"
+        skip_empty, durable_object_id = "durableObjectId" skip_empty, entrypoint
+        skip_empty, event skip_empty, event_type = "eventType" skip_empty,
+        execution_model = "executionModel" skip_empty, outcome skip_empty, preview
+        skip_empty, request_id = "requestId" skip_empty, script_name = "scriptName"
+        skip_empty, script_version = "scriptVersion" skip_empty, span_id = "spanId"
+        skip_empty, trace_id = "traceId" skip_empty, truncated skip_empty, wall_time_ms =
+        "wallTimeMs" skip_empty }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember1DiagnosticsChannelEvent`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember1DiagnosticsChannelEvent {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub channel: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6576,58 +6627,50 @@ invocation.*/
         WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember1DiagnosticsChannelEvent
         { channel, message, timestamp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseInvocationWorkersUnionMember1DiagnosticsChannelEvent
+        { channel skip_empty, message skip_empty, timestamp skip_empty }, extra
+    );
     ///Represents a single execution of a query against Workers Observability data, including the query definition, execution status, and performance statistics.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseRun {
         ///Cloudflare account ID that owns this query run.
-        #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         ///ISO-8601 timestamp when the query run was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///Whether this was a dry run (results not persisted).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dry: ::std::option::Option<bool>,
         /**Number of time-series buckets used for the query.
 
     Higher values produce more detailed series data.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub granularity: ::std::option::Option<::cloudflare_core::Number>,
         ///Unique identifier for this query run.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**A saved query definition with its parameters, metadata, and ownership
 information.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseRunQuery,
         >,
         /**Query performance statistics from the database (does not include network
 latency).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub statistics: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseStatistics,
         >,
         ///Current execution status of the query run.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /**Time range for the query execution.
 
     'from' must be earlier than 'to'. No fractional milliseconds.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeframe: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseRunTimeframe,
         >,
         ///ISO-8601 timestamp when the query run was last updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
         ///ID of the user who initiated the query run.
-        #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6635,35 +6678,31 @@ latency).*/
         created, dry, granularity, id, query, statistics, status, timeframe, updated,
         user_id = "userId" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseRun { account_id = "accountId"
+        skip_empty, created skip_empty, dry skip_empty, granularity skip_empty, id
+        skip_empty, query skip_empty, statistics skip_empty, status skip_empty, timeframe
+        skip_empty, updated skip_empty, user_id = "userId" skip_empty }, extra
+    );
     ///A saved query definition with its parameters, metadata, and ownership information.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseRunQuery {
         ///If the query wasn't explcitly saved
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub adhoc: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
         pub created_by: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Query name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameters: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseRunQueryParameters,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
         pub updated_by: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6671,62 +6710,65 @@ latency).*/
         created_by = "createdBy", description, id, name, parameters, updated, updated_by
         = "updatedBy" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseRunQuery { adhoc skip_empty, created
+        skip_empty, created_by = "createdBy" skip_empty, description skip_empty, id
+        skip_empty, name skip_empty, parameters skip_empty, updated skip_empty,
+        updated_by = "updatedBy" skip_empty }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseRunQueryParameters`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseRunQueryParameters {
         ///Create Calculations to compute as part of the query.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub calculations: ::std::option::Option<
             ::std::vec::Vec<
                 WorkersObservabilitySharedQueryGetResponseRunQueryParametersCalculationsItem,
             >,
         >,
         ///Set the Datasets to query. Leave it empty to query all the datasets.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub datasets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Set a Flag to describe how to combine the filters on the query.
-        #[serde(rename = "filterCombination", skip_serializing_if = "Option::is_none")]
         pub filter_combination: ::std::option::Option<FilterCombination>,
         /**Configure the Filters to apply to the query.
 
     Supports nested groups via kind: 'group'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filters: ::std::option::Option<
             ::std::vec::Vec<crate::types::WorkersObservabilityQuery>,
         >,
         ///Define how to group the results of the query.
-        #[serde(rename = "groupBys", skip_serializing_if = "Option::is_none")]
         pub group_bys: ::std::option::Option<
             ::std::vec::Vec<WorkersObservabilityQueryCreateParamsParametersGroupBy>,
         >,
         ///Configure the Having clauses that filter on calculations in the query result.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub havings: ::std::option::Option<
             ::std::vec::Vec<WorkersObservabilityQueryCreateParamsParametersHaving>,
         >,
         ///Set a limit on the number of results / records returned by the query
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<i64>,
         ///Define an expression to search using full-text search.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub needle: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseRunQueryParametersNeedle,
         >,
         ///Configure the order of the results returned by the query.
-        #[serde(rename = "orderBy", skip_serializing_if = "Option::is_none")]
         pub order_by: ::std::option::Option<
             WorkersObservabilityQueryListResponseParametersOrderBy,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilitySharedQueryGetResponseRunQueryParameters {
         calculations, datasets, filter_combination = "filterCombination", filters,
         group_bys = "groupBys", havings, limit, needle, order_by = "orderBy" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseRunQueryParameters { calculations
+        skip_empty, datasets skip_empty, filter_combination = "filterCombination"
+        skip_empty, filters skip_empty, group_bys = "groupBys" skip_empty, havings
+        skip_empty, limit skip_empty, needle skip_empty, order_by = "orderBy" skip_empty
+        }, extra
     );
     ///`WorkersObservabilitySharedQueryGetResponseRunQueryParametersCalculationsItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6758,108 +6800,99 @@ latency).*/
         }
     }
     ///Define an expression to search using full-text search.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseRunQueryParametersNeedle {
-        #[serde(rename = "isRegex", skip_serializing_if = "Option::is_none")]
         pub is_regex: ::std::option::Option<bool>,
-        #[serde(rename = "matchCase", skip_serializing_if = "Option::is_none")]
         pub match_case: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::serde_json::Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilitySharedQueryGetResponseRunQueryParametersNeedle {
         is_regex = "isRegex", match_case = "matchCase", value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseRunQueryParametersNeedle { is_regex =
+        "isRegex" skip_empty, match_case = "matchCase" skip_empty, value skip_empty },
+        extra
+    );
     /**Time range for the query execution.
 
     'from' must be earlier than 'to'. No fractional milliseconds.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseRunTimeframe {
         ///Start timestamp for the query timeframe. Unix timestamp in milliseconds
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<i64>,
         ///End timestamp for the query timeframe. Unix timestamp in milliseconds
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub to: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilitySharedQueryGetResponseRunTimeframe { from, to },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseRunTimeframe { from skip_empty, to
+        skip_empty }, extra
+    );
     /**Query performance statistics from the database.
 
     Includes execution time, rows scanned, and bytes read. Does not include network latency.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseStatistics {
         /**The level of Adaptive Bit Rate (ABR) sampling used for the query.
 
     If empty the ABR level is 1*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub abr_level: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of uncompressed bytes read from the table.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bytes_read: ::std::option::Option<::cloudflare_core::Number>,
         ///Time in seconds for the query to run.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub elapsed: ::std::option::Option<::cloudflare_core::Number>,
         ///Number of rows scanned from the table.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rows_read: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilitySharedQueryGetResponseStatistics { abr_level,
         bytes_read, elapsed, rows_read }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseStatistics { abr_level skip_empty,
+        bytes_read skip_empty, elapsed skip_empty, rows_read skip_empty }, extra
+    );
     ///`WorkersObservabilitySharedQueryGetResponseTrace`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilitySharedQueryGetResponseTrace {
         ///Error messages encountered during the trace, if any.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Name of the root span that initiated the trace.
-        #[serde(rename = "rootSpanName", skip_serializing_if = "Option::is_none")]
         pub root_span_name: ::std::option::Option<::std::string::String>,
         ///Logical transaction name for the root span.
-        #[serde(rename = "rootTransactionName", skip_serializing_if = "Option::is_none")]
         pub root_transaction_name: ::std::option::Option<::std::string::String>,
         ///List of Worker services involved in the trace.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Total number of spans in the trace.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub spans: ::std::option::Option<::cloudflare_core::Number>,
         ///Total duration of the trace in milliseconds.
-        #[serde(rename = "traceDurationMs", skip_serializing_if = "Option::is_none")]
         pub trace_duration_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Trace end time as a Unix epoch in milliseconds.
-        #[serde(rename = "traceEndMs", skip_serializing_if = "Option::is_none")]
         pub trace_end_ms: ::std::option::Option<::cloudflare_core::Number>,
         ///Unique identifier for the distributed trace.
-        #[serde(rename = "traceId", skip_serializing_if = "Option::is_none")]
         pub trace_id: ::std::option::Option<::std::string::String>,
         ///Trace start time as a Unix epoch in milliseconds.
-        #[serde(rename = "traceStartMs", skip_serializing_if = "Option::is_none")]
         pub trace_start_ms: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -6868,39 +6901,47 @@ latency).*/
         trace_duration_ms = "traceDurationMs", trace_end_ms = "traceEndMs", trace_id =
         "traceId", trace_start_ms = "traceStartMs" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilitySharedQueryGetResponseTrace { errors skip_empty,
+        root_span_name = "rootSpanName" skip_empty, root_transaction_name =
+        "rootTransactionName" skip_empty, service skip_empty, spans skip_empty,
+        trace_duration_ms = "traceDurationMs" skip_empty, trace_end_ms = "traceEndMs"
+        skip_empty, trace_id = "traceId" skip_empty, trace_start_ms = "traceStartMs"
+        skip_empty }, extra
+    );
     ///`WorkersObservabilityTelemetryKeysBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityTelemetryKeysBody {
         ///Leave this empty to use the default datasets
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub datasets: ::std::vec::Vec<::std::string::String>,
         /**Apply filters to narrow key discovery.
 
     Supports nested groups via kind: 'group'. Maximum nesting depth is 4.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub filters: ::std::vec::Vec<WorkersObservabilityTelemetryKeysBodyFiltersItem>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<::cloudflare_core::Number>,
         /**If the user suggests a key, use this to narrow down the list of keys returned.
 
     Make sure matchCase is false to avoid case sensitivity issues.*/
-        #[serde(rename = "keyNeedle", skip_serializing_if = "Option::is_none")]
         pub key_needle: ::std::option::Option<
             WorkersObservabilityTelemetryKeysParamsNeedle,
         >,
         /**Advanced usage: set limit=1000+ to retrieve comprehensive key options without
 needing additional filtering.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<::cloudflare_core::Number>,
         ///Search for a specific substring in any of the events
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub needle: ::std::option::Option<WorkersObservabilityTelemetryKeysParamsNeedle>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub to: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityTelemetryKeysBody { datasets null_default, filters
+        null_default, from, key_needle = "keyNeedle", limit, needle, to }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryKeysBody { datasets skip_empty, filters skip_empty,
+        from skip_empty, key_needle = "keyNeedle" skip_empty, limit skip_empty, needle
+        skip_empty, to skip_empty }
+    );
     impl WorkersObservabilityTelemetryKeysBody {
         pub fn builder() -> builder::WorkersObservabilityTelemetryKeysBody {
             Default::default()
@@ -6934,14 +6975,21 @@ needing additional filtering.*/
         }
     }
     ///`WorkersObservabilityTelemetryKeysParamsFilterUnionMember0`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersObservabilityTelemetryKeysParamsFilterUnionMember0 {
-        #[serde(rename = "filterCombination")]
         pub filter_combination: FilterCombination,
         pub filters: ::std::vec::Vec<crate::types::WorkersObservability>,
         pub kind: WorkersObservabilityTelemetryKeysParamsFilterUnionMember0Kind,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersObservabilityTelemetryKeysParamsFilterUnionMember0 { filter_combination =
+        "filterCombination", filters, kind }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryKeysParamsFilterUnionMember0 { filter_combination =
+        "filterCombination", filters, kind }
+    );
     ///`WorkersObservabilityTelemetryKeysParamsFilterUnionMember0Kind`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersObservabilityTelemetryKeysParamsFilterUnionMember0Kind {
@@ -6951,7 +6999,7 @@ needing additional filtering.*/
         Other(::std::string::String),
     }
     ///`WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeaf`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeaf {
         /**Filter field name.
 
@@ -6962,7 +7010,6 @@ needing additional filtering.*/
         /**Discriminator for leaf filter nodes.
 
     Always 'filter' when present; may be omitted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<
             WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeafKind,
         >,
@@ -6975,7 +7022,6 @@ needing additional filtering.*/
         /**Data type of the filter field.
 
     Must match the actual type of the key being filtered.*/
-        #[serde(rename = "type")]
         pub type_: KeyType,
         /**Comparison value.
 
@@ -6983,19 +7029,21 @@ needing additional filtering.*/
     the value type (string/number/boolean) matches the field type. String
     comparisons are case-sensitive. Regex uses RE2 syntax (no
     lookaheads/lookbehinds).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeafValue,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeaf {
         key, kind, operation, type_ = "type", value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeaf {
+        key, kind skip_empty, operation, type_ = "type", value skip_empty }, extra
     );
     /**Discriminator for leaf filter nodes.
 
@@ -7037,18 +7085,24 @@ needing additional filtering.*/
         }
     }
     ///`WorkersObservabilityTelemetryKeysParamsNeedle`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersObservabilityTelemetryKeysParamsNeedle {
         ///When true, treats the value as a regular expression (RE2 syntax).
-        #[serde(rename = "isRegex", skip_serializing_if = "Option::is_none")]
         pub is_regex: ::std::option::Option<bool>,
         ///When true, performs a case-sensitive search. Defaults to case-insensitive.
-        #[serde(rename = "matchCase", skip_serializing_if = "Option::is_none")]
         pub match_case: ::std::option::Option<bool>,
         ///The text or pattern to search for.
         pub value: WorkersObservabilityTelemetryKeysParamsNeedleValue,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersObservabilityTelemetryKeysParamsNeedle { is_regex = "isRegex", match_case
+        = "matchCase", value }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryKeysParamsNeedle { is_regex = "isRegex" skip_empty,
+        match_case = "matchCase" skip_empty, value }
+    );
     impl WorkersObservabilityTelemetryKeysParamsNeedle {
         pub fn builder() -> builder::WorkersObservabilityTelemetryKeysParamsNeedle {
             Default::default()
@@ -7076,40 +7130,45 @@ needing additional filtering.*/
         }
     }
     ///`WorkersObservabilityTelemetryKeysResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityTelemetryKeysResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "lastSeenAt", skip_serializing_if = "Option::is_none")]
         pub last_seen_at: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilityTelemetryKeysResult { key, last_seen_at =
         "lastSeenAt", type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryKeysResult { key skip_empty, last_seen_at =
+        "lastSeenAt" skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`WorkersObservabilityTelemetryLiveTailBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityTelemetryLiveTailBody {
         ///Set a flag to describe how to combine the filters on the query.
-        #[serde(rename = "filterCombination", skip_serializing_if = "Option::is_none")]
         pub filter_combination: ::std::option::Option<FilterCombination>,
         ///Apply filters to the query. Supports nested groups via kind: 'group'.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub filters: ::std::vec::Vec<
             WorkersObservabilityTelemetryLiveTailBodyFiltersItem,
         >,
-        #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
         pub script_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityTelemetryLiveTailBody { filter_combination =
+        "filterCombination", filters null_default, script_id = "scriptId" }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryLiveTailBody { filter_combination =
+        "filterCombination" skip_empty, filters skip_empty, script_id = "scriptId"
+        skip_empty }
+    );
     impl WorkersObservabilityTelemetryLiveTailBody {
         pub fn builder() -> builder::WorkersObservabilityTelemetryLiveTailBody {
             Default::default()
@@ -7143,38 +7202,45 @@ needing additional filtering.*/
         }
     }
     ///`WorkersObservabilityTelemetryLiveTailHeartbeatBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityTelemetryLiveTailHeartbeatBody {
-        #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
         pub script_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityTelemetryLiveTailHeartbeatBody { script_id =
+        "scriptId" }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryLiveTailHeartbeatBody { script_id = "scriptId"
+        skip_empty }
+    );
     impl WorkersObservabilityTelemetryLiveTailHeartbeatBody {
         pub fn builder() -> builder::WorkersObservabilityTelemetryLiveTailHeartbeatBody {
             Default::default()
         }
     }
     ///`WorkersObservabilityTelemetryLiveTailResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityTelemetryLiveTailResult {
         ///WebSocket URL clients connect to in order to stream live tail events.
-        #[serde(rename = "wsUrl", skip_serializing_if = "Option::is_none")]
         pub ws_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilityTelemetryLiveTailResult { ws_url = "wsUrl" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryLiveTailResult { ws_url = "wsUrl" skip_empty },
+        extra
+    );
     ///`WorkersObservabilityTelemetryQueryBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersObservabilityTelemetryQueryBody {
         ///When true, includes time-series data in the response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub chart: ::std::option::Option<bool>,
         /**Controls the SQL shape and response payload for the 'calculations' view.
 
@@ -7183,58 +7249,47 @@ needing additional filtering.*/
     only. 'distribution': a bucketed 2D histogram (time × value buckets) returned in
     'distribution' instead of 'calculations'. 'distribution' is not compatible with
     'compare' — combining them returns a 400.*/
-        #[serde(rename = "chartType", skip_serializing_if = "Option::is_none")]
         pub chart_type: ::std::option::Option<ChartType>,
         /**When true, includes a comparison dataset from the previous time period of equal
 length.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compare: ::std::option::Option<bool>,
         /**Value-axis bucketing for chartType 'distribution'.
 
     Omitted or 'log': geometric buckets, best for heavy-tailed latency. 'linear':
     fixed-width buckets, clearer for narrow or additive ranges. Ignored for other
     chartTypes. The response echoes the scheme used in distribution.bucketMode.*/
-        #[serde(rename = "distributionScale", skip_serializing_if = "Option::is_none")]
         pub distribution_scale: ::std::option::Option<BucketMode>,
         /**When true, executes the query without persisting the results.
 
     Useful for validation or previewing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dry: ::std::option::Option<bool>,
         /**Number of time-series buckets.
 
     Only used when view is 'calculations'. Omit to let the system auto-detect an
     appropriate granularity.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub granularity: ::std::option::Option<::cloudflare_core::Number>,
         /**When true, omits time-series data from the response and returns only aggregated
 values. Reduces response size when series are not needed.*/
-        #[serde(rename = "ignoreSeries", skip_serializing_if = "Option::is_none")]
         pub ignore_series: ::std::option::Option<bool>,
         /**Maximum number of events to return when view is 'events'.
 
     Also controls the number of group-by rows when view is 'calculations'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<::cloudflare_core::Number>,
         /**Cursor for pagination in event, trace, invocation, and agent views.
 
     Pass the $metadata.id of the last event, the trace cursor, or AgentRun.id to
     fetch the next page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub offset: ::std::option::Option<::std::string::String>,
         /**Numeric offset for paginating grouped/pattern results (top-N lists).
 
     Use together with limit. Not used by cursor-based pagination.*/
-        #[serde(rename = "offsetBy", skip_serializing_if = "Option::is_none")]
         pub offset_by: ::std::option::Option<::cloudflare_core::Number>,
         ///Pagination direction: 'next' for forward, 'prev' for backward.
-        #[serde(rename = "offsetDirection", skip_serializing_if = "Option::is_none")]
         pub offset_direction: ::std::option::Option<::std::string::String>,
         /**Query parameters defining what data to retrieve — filters, calculations,
 group-bys, and ordering. In practice this should always be provided for ad-hoc
 queries. Only omit when executing a previously saved query by queryId. Use the
 keys and values endpoints to discover available fields before building filters.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameters: ::std::option::Option<
             WorkersObservabilityTelemetryQueryParamsParameters,
         >,
@@ -7243,7 +7298,6 @@ keys and values endpoints to discover available fields before building filters.*
     When parameters are omitted, this ID is used to load a previously saved query's
     parameters. When providing parameters inline, pass any identifier (e.g. an
     ad-hoc ID).*/
-        #[serde(rename = "queryId")]
         pub query_id: ::std::string::String,
         /**Timeframe for the query using Unix timestamps in milliseconds.
 
@@ -7256,41 +7310,49 @@ keys and values endpoints to discover available fields before building filters.*
     metrics (count, avg, p99, etc.) with optional group-by breakdowns and
     time-series. 'invocations': events grouped by request ID. 'traces': distributed
     trace summaries. 'agents': agent-specific trace summaries.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub view: ::std::option::Option<View>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersObservabilityTelemetryQueryBody { chart, chart_type = "chartType",
+        compare, distribution_scale = "distributionScale", dry, granularity,
+        ignore_series = "ignoreSeries", limit, offset, offset_by = "offsetBy",
+        offset_direction = "offsetDirection", parameters, query_id = "queryId",
+        timeframe, view }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryQueryBody { chart skip_empty, chart_type =
+        "chartType" skip_empty, compare skip_empty, distribution_scale =
+        "distributionScale" skip_empty, dry skip_empty, granularity skip_empty,
+        ignore_series = "ignoreSeries" skip_empty, limit skip_empty, offset skip_empty,
+        offset_by = "offsetBy" skip_empty, offset_direction = "offsetDirection"
+        skip_empty, parameters skip_empty, query_id = "queryId", timeframe, view
+        skip_empty }
+    );
     impl WorkersObservabilityTelemetryQueryBody {
         pub fn builder() -> builder::WorkersObservabilityTelemetryQueryBody {
             Default::default()
         }
     }
     ///`WorkersObservabilityTelemetryQueryParamsParameters`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityTelemetryQueryParamsParameters {
         /**Aggregation calculations to compute (e.g.
 
     count, avg, p99). Each calculation produces aggregate values and optional
     time-series data.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub calculations: ::std::vec::Vec<
             WorkersObservabilityTelemetryQueryParamsParametersCalculationsItem,
         >,
         ///Datasets to query. Leave empty to query all available datasets.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub datasets: ::std::vec::Vec<::std::string::String>,
         /**Logical operator for combining top-level filters: 'and' (all must match) or 'or'
 (any must match). Defaults to 'and'.*/
-        #[serde(rename = "filterCombination", skip_serializing_if = "Option::is_none")]
         pub filter_combination: ::std::option::Option<FilterCombination>,
         /**Filters to narrow query results.
 
     Use the keys and values endpoints to discover available fields before building
     filters. Supports nested groups via kind: 'group'. Maximum nesting depth is 4.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub filters: ::std::vec::Vec<
             WorkersObservabilityTelemetryQueryParamsParametersFiltersItem,
         >,
@@ -7298,65 +7360,63 @@ keys and values endpoints to discover available fields before building filters.*
 
     Only applicable when the query view is 'calculations'. Produces per-group
     aggregate values.*/
-        #[serde(
-            rename = "groupBys",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub group_bys: ::std::vec::Vec<
             WorkersObservabilityTelemetryQueryParamsParametersGroupBy,
         >,
         /**Post-aggregation filters applied to calculation results.
 
     Use to filter groups after aggregation (e.g. only groups where count > 100).*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub havings: ::std::vec::Vec<
             WorkersObservabilityTelemetryQueryParamsParametersHaving,
         >,
         /**Maximum number of group-by rows to return in calculation results.
 
     A value of 10 is a sensible default for most use cases.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<i64>,
         /**Full-text search expression applied across all event fields.
 
     Matches events containing the specified text.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub needle: ::std::option::Option<WorkersObservabilityTelemetryKeysParamsNeedle>,
         /**Ordering for grouped calculation results.
 
     Only effective when a group-by is present.*/
-        #[serde(rename = "orderBy", skip_serializing_if = "Option::is_none")]
         pub order_by: ::std::option::Option<
             WorkersObservabilityQueryCreateParamsParametersOrderBy,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersObservabilityTelemetryQueryParamsParameters { calculations
+        null_default, datasets null_default, filter_combination = "filterCombination",
+        filters null_default, group_bys = "groupBys" null_default, havings null_default,
+        limit, needle, order_by = "orderBy" }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryQueryParamsParameters { calculations skip_empty,
+        datasets skip_empty, filter_combination = "filterCombination" skip_empty, filters
+        skip_empty, group_bys = "groupBys" skip_empty, havings skip_empty, limit
+        skip_empty, needle skip_empty, order_by = "orderBy" skip_empty }
+    );
     impl WorkersObservabilityTelemetryQueryParamsParameters {
         pub fn builder() -> builder::WorkersObservabilityTelemetryQueryParamsParameters {
             Default::default()
         }
     }
     ///`WorkersObservabilityTelemetryQueryParamsParametersCalculationUnionMember0`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersObservabilityTelemetryQueryParamsParametersCalculationUnionMember0 {
         /**Custom label for this calculation in the results.
 
     Useful for distinguishing multiple calculations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alias: ::std::option::Option<::std::string::String>,
         /**Field name to calculate over.
 
     Must exist in the data. Verify with the keys endpoint. Required for every
     operator except `count`, which aggregates whole rows and may omit it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         /**Data type of the key.
 
     Required when key is provided to ensure correct aggregation.*/
-        #[serde(rename = "keyType", skip_serializing_if = "Option::is_none")]
         pub key_type: ::std::option::Option<KeyType>,
         /**Aggregation operator to apply.
 
@@ -7364,14 +7424,21 @@ keys and values endpoints to discover available fields before building filters.*
     variance.*/
         pub operator: Operator,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersObservabilityTelemetryQueryParamsParametersCalculationUnionMember0 {
+        alias, key, key_type = "keyType", operator }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryQueryParamsParametersCalculationUnionMember0 { alias
+        skip_empty, key skip_empty, key_type = "keyType" skip_empty, operator }
+    );
     ///`WorkersObservabilityTelemetryQueryParamsParametersCalculationUnionMember1`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersObservabilityTelemetryQueryParamsParametersCalculationUnionMember1 {
         /**Custom label for this calculation in the results.
 
     Useful for distinguishing multiple calculations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alias: ::std::option::Option<::std::string::String>,
         /**Field name to calculate over.
 
@@ -7381,7 +7448,6 @@ keys and values endpoints to discover available fields before building filters.*
         /**Data type of the key.
 
     Required when key is provided to ensure correct aggregation.*/
-        #[serde(rename = "keyType", skip_serializing_if = "Option::is_none")]
         pub key_type: ::std::option::Option<KeyType>,
         /**Aggregation operator to apply.
 
@@ -7389,6 +7455,15 @@ keys and values endpoints to discover available fields before building filters.*
     variance.*/
         pub operator: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersObservabilityTelemetryQueryParamsParametersCalculationUnionMember1 {
+        alias, key, key_type = "keyType", operator }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryQueryParamsParametersCalculationUnionMember1 { alias
+        skip_empty, key, key_type = "keyType" skip_empty, operator }
+    );
     ///`WorkersObservabilityTelemetryQueryParamsParametersCalculationsItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -7447,23 +7522,29 @@ keys and values endpoints to discover available fields before building filters.*
         }
     }
     ///`WorkersObservabilityTelemetryQueryParamsParametersGroupBy`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersObservabilityTelemetryQueryParamsParametersGroupBy {
         ///Data type of the group-by field.
-        #[serde(rename = "type")]
         pub type_: KeyType,
         ///Field name to group results by (e.g. $metadata.service, $metadata.statusCode).
         pub value: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersObservabilityTelemetryQueryParamsParametersGroupBy { type_ = "type", value
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryQueryParamsParametersGroupBy { type_ = "type", value
+        }
+    );
     impl WorkersObservabilityTelemetryQueryParamsParametersGroupBy {
         pub fn builder() -> builder::WorkersObservabilityTelemetryQueryParamsParametersGroupBy {
             Default::default()
         }
     }
     ///`WorkersObservabilityTelemetryQueryParamsParametersHaving`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersObservabilityTelemetryQueryParamsParametersHaving {
         ///Calculation alias or operator to filter on after aggregation.
         pub key: ::std::string::String,
@@ -7472,77 +7553,79 @@ keys and values endpoints to discover available fields before building filters.*
         ///Threshold value to compare the calculation result against.
         pub value: ::cloudflare_core::Number,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersObservabilityTelemetryQueryParamsParametersHaving { key, operation, value
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryQueryParamsParametersHaving { key, operation, value
+        }
+    );
     impl WorkersObservabilityTelemetryQueryParamsParametersHaving {
         pub fn builder() -> builder::WorkersObservabilityTelemetryQueryParamsParametersHaving {
             Default::default()
         }
     }
     ///`WorkersObservabilityTelemetryQueryParamsTimeframe`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersObservabilityTelemetryQueryParamsTimeframe {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<i64>,
         ///End timestamp for the query timeframe. Unix timestamp in milliseconds
         pub to: i64,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersObservabilityTelemetryQueryParamsTimeframe { from, to }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryQueryParamsTimeframe { from skip_empty, to }
+    );
     impl WorkersObservabilityTelemetryQueryParamsTimeframe {
         pub fn builder() -> builder::WorkersObservabilityTelemetryQueryParamsTimeframe {
             Default::default()
         }
     }
     ///Represents a single execution of a query against Workers Observability data, including the query definition, execution status, and performance statistics.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityTelemetryQueryResponseRun {
         ///Cloudflare account ID that owns this query run.
-        #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         ///ISO-8601 timestamp when the query run was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///Whether this was a dry run (results not persisted).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dry: ::std::option::Option<bool>,
         /**Number of time-series buckets used for the query.
 
     Higher values produce more detailed series data.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub granularity: ::std::option::Option<::cloudflare_core::Number>,
         ///Unique identifier for this query run.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**A saved query definition with its parameters, metadata, and ownership
 information.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub query: ::std::option::Option<
             WorkersObservabilityTelemetryQueryResponseRunQuery,
         >,
         /**Query performance statistics from the database (does not include network
 latency).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub statistics: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseStatistics,
         >,
         ///Current execution status of the query run.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /**Time range for the query execution.
 
     'from' must be earlier than 'to'. No fractional milliseconds.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeframe: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseRunTimeframe,
         >,
         ///ISO-8601 timestamp when the query run was last updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
         ///ID of the user who initiated the query run.
-        #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -7550,35 +7633,31 @@ latency).*/
         created, dry, granularity, id, query, statistics, status, timeframe, updated,
         user_id = "userId" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryQueryResponseRun { account_id = "accountId"
+        skip_empty, created skip_empty, dry skip_empty, granularity skip_empty, id
+        skip_empty, query skip_empty, statistics skip_empty, status skip_empty, timeframe
+        skip_empty, updated skip_empty, user_id = "userId" skip_empty }, extra
+    );
     ///A saved query definition with its parameters, metadata, and ownership information.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityTelemetryQueryResponseRunQuery {
         ///If the query wasn't explcitly saved
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub adhoc: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
         pub created_by: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Query name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameters: ::std::option::Option<
             WorkersObservabilityTelemetryQueryResponseRunQueryParameters,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
         pub updated_by: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -7586,62 +7665,65 @@ latency).*/
         created_by = "createdBy", description, id, name, parameters, updated, updated_by
         = "updatedBy" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryQueryResponseRunQuery { adhoc skip_empty, created
+        skip_empty, created_by = "createdBy" skip_empty, description skip_empty, id
+        skip_empty, name skip_empty, parameters skip_empty, updated skip_empty,
+        updated_by = "updatedBy" skip_empty }, extra
+    );
     ///`WorkersObservabilityTelemetryQueryResponseRunQueryParameters`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityTelemetryQueryResponseRunQueryParameters {
         ///Create Calculations to compute as part of the query.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub calculations: ::std::option::Option<
             ::std::vec::Vec<
                 WorkersObservabilityTelemetryQueryResponseRunQueryParametersCalculationsItem,
             >,
         >,
         ///Set the Datasets to query. Leave it empty to query all the datasets.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub datasets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Set a Flag to describe how to combine the filters on the query.
-        #[serde(rename = "filterCombination", skip_serializing_if = "Option::is_none")]
         pub filter_combination: ::std::option::Option<FilterCombination>,
         /**Configure the Filters to apply to the query.
 
     Supports nested groups via kind: 'group'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filters: ::std::option::Option<
             ::std::vec::Vec<crate::types::WorkersObservabilityQuery>,
         >,
         ///Define how to group the results of the query.
-        #[serde(rename = "groupBys", skip_serializing_if = "Option::is_none")]
         pub group_bys: ::std::option::Option<
             ::std::vec::Vec<WorkersObservabilityQueryCreateParamsParametersGroupBy>,
         >,
         ///Configure the Having clauses that filter on calculations in the query result.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub havings: ::std::option::Option<
             ::std::vec::Vec<WorkersObservabilityQueryCreateParamsParametersHaving>,
         >,
         ///Set a limit on the number of results / records returned by the query
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<i64>,
         ///Define an expression to search using full-text search.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub needle: ::std::option::Option<
             WorkersObservabilityTelemetryQueryResponseRunQueryParametersNeedle,
         >,
         ///Configure the order of the results returned by the query.
-        #[serde(rename = "orderBy", skip_serializing_if = "Option::is_none")]
         pub order_by: ::std::option::Option<
             WorkersObservabilityQueryListResponseParametersOrderBy,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilityTelemetryQueryResponseRunQueryParameters {
         calculations, datasets, filter_combination = "filterCombination", filters,
         group_bys = "groupBys", havings, limit, needle, order_by = "orderBy" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryQueryResponseRunQueryParameters { calculations
+        skip_empty, datasets skip_empty, filter_combination = "filterCombination"
+        skip_empty, filters skip_empty, group_bys = "groupBys" skip_empty, havings
+        skip_empty, limit skip_empty, needle skip_empty, order_by = "orderBy" skip_empty
+        }, extra
     );
     ///`WorkersObservabilityTelemetryQueryResponseRunQueryParametersCalculationsItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -7673,34 +7755,34 @@ latency).*/
         }
     }
     ///Define an expression to search using full-text search.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityTelemetryQueryResponseRunQueryParametersNeedle {
-        #[serde(rename = "isRegex", skip_serializing_if = "Option::is_none")]
         pub is_regex: ::std::option::Option<bool>,
-        #[serde(rename = "matchCase", skip_serializing_if = "Option::is_none")]
         pub match_case: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<WorkersSingleStepMigration>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilityTelemetryQueryResponseRunQueryParametersNeedle {
         is_regex = "isRegex", match_case = "matchCase", value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryQueryResponseRunQueryParametersNeedle { is_regex =
+        "isRegex" skip_empty, match_case = "matchCase" skip_empty, value skip_empty },
+        extra
+    );
     /**Complete results of a query run.
 
     The populated fields depend on the requested view type (events, calculations, invocations, traces, or agents).*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityTelemetryQueryResult {
         /**Agent run summaries.
 
     Present when the query view is 'agents'. Each entry represents one trace
     containing at least one agent invocation.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub agents: ::std::option::Option<
             ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseAgent>,
         >,
@@ -7708,21 +7790,18 @@ latency).*/
 
     Present when the query view is 'calculations'. Contains computed metrics (count,
     avg, p99, etc.) with optional group-by breakdowns and time-series data.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub calculations: ::std::option::Option<
             ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseCompare>,
         >,
         /**Comparison calculation results from the previous time period.
 
     Present when the compare option is enabled. Same structure as calculations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compare: ::std::option::Option<
             ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseCompare>,
         >,
         /**Bucketed 2D histogram of a numeric field over time.
 
     Present when chartType is 'distribution'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub distribution: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseDistribution,
         >,
@@ -7730,7 +7809,6 @@ latency).*/
 
     Present when the query view is 'events'. Contains the matching log lines and
     their metadata.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub events: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseEvents,
         >,
@@ -7738,7 +7816,6 @@ latency).*/
 
     Present when the query view is 'invocations'. Each key is a request ID mapping
     to all events from that invocation.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invocations: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -7747,13 +7824,11 @@ latency).*/
         >,
         /**Represents a single execution of a query against Workers Observability data,
 including the query definition, execution status, and performance statistics.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub run: ::std::option::Option<WorkersObservabilityTelemetryQueryResponseRun>,
         /**Query performance statistics from the database.
 
     Includes execution time, rows scanned, and bytes read. Does not include network
     latency.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub statistics: ::std::option::Option<
             WorkersObservabilitySharedQueryGetResponseStatistics,
         >,
@@ -7761,43 +7836,50 @@ including the query definition, execution status, and performance statistics.*/
 
     Present when the query view is 'traces'. Each entry represents a distributed
     trace with its spans, duration, and services involved.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub traces: ::std::option::Option<
             ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseTrace>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilityTelemetryQueryResult { agents, calculations, compare,
         distribution, events, invocations, run, statistics, traces }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryQueryResult { agents skip_empty, calculations
+        skip_empty, compare skip_empty, distribution skip_empty, events skip_empty,
+        invocations skip_empty, run skip_empty, statistics skip_empty, traces skip_empty
+        }, extra
+    );
     ///`WorkersObservabilityTelemetryValuesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersObservabilityTelemetryValuesBody {
         ///Leave this empty to use the default datasets
         pub datasets: ::std::vec::Vec<::std::string::String>,
         /**Apply filters before listing values.
 
     Supports nested groups via kind: 'group'. Maximum nesting depth is 4.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub filters: ::std::vec::Vec<WorkersObservabilityTelemetryValuesBodyFiltersItem>,
         pub key: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<::cloudflare_core::Number>,
         /**Full-text search expression to match events containing the specified text or
 pattern.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub needle: ::std::option::Option<WorkersObservabilityTelemetryKeysParamsNeedle>,
         pub timeframe: WorkersObservabilityTelemetryValuesParamsTimeframe,
-        #[serde(rename = "type")]
         pub type_: KeyType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersObservabilityTelemetryValuesBody { datasets, filters null_default, key,
+        limit, needle, timeframe, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryValuesBody { datasets, filters skip_empty, key,
+        limit skip_empty, needle skip_empty, timeframe, type_ = "type" }
+    );
     impl WorkersObservabilityTelemetryValuesBody {
         pub fn builder() -> builder::WorkersObservabilityTelemetryValuesBody {
             Default::default()
@@ -7831,38 +7913,42 @@ pattern.*/
         }
     }
     ///`WorkersObservabilityTelemetryValuesParamsTimeframe`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersObservabilityTelemetryValuesParamsTimeframe {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<::cloudflare_core::Number>,
         pub to: ::cloudflare_core::Number,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersObservabilityTelemetryValuesParamsTimeframe { from, to }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryValuesParamsTimeframe { from skip_empty, to }
+    );
     impl WorkersObservabilityTelemetryValuesParamsTimeframe {
         pub fn builder() -> builder::WorkersObservabilityTelemetryValuesParamsTimeframe {
             Default::default()
         }
     }
     ///`WorkersObservabilityTelemetryValuesResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityTelemetryValuesResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<WorkersObservabilityTelemetryValuesResultValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersObservabilityTelemetryValuesResult { dataset, key, type_ = "type",
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersObservabilityTelemetryValuesResult { dataset skip_empty, key skip_empty,
+        type_ = "type" skip_empty, value skip_empty }, extra
     );
     ///`WorkersObservabilityTelemetryValuesResultValue`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -7888,202 +7974,204 @@ pattern.*/
         }
     }
     ///`WorkersRouteDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersRouteDeleteResponse {
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default WorkersRouteDeleteResponse { id }, extra);
+    ::cloudflare_core::encode_struct!(
+        WorkersRouteDeleteResponse { id skip_empty }, extra
+    );
     ///`WorkersRouteGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersRouteGetResponse {
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Pattern to match incoming requests against.
 
     [Learn more](https://developers.cloudflare.com/workers/configuration/routing/routes/#matching-behavior).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern: ::std::option::Option<::std::string::String>,
         ///Name of the script to run if the route matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersRouteGetResponse { id, pattern, script }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersRouteGetResponse { id skip_empty, pattern skip_empty, script skip_empty },
+        extra
+    );
     ///`WorkersRoutesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersRoutesCreateBody {
         /**Pattern to match incoming requests against.
 
     [Learn more](https://developers.cloudflare.com/workers/configuration/routing/routes/#matching-behavior).*/
         pub pattern: ::std::string::String,
         ///Name of the script to run if the route matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(WorkersRoutesCreateBody { pattern, script });
+    ::cloudflare_core::encode_struct!(
+        WorkersRoutesCreateBody { pattern, script skip_empty }
+    );
     impl WorkersRoutesCreateBody {
         pub fn builder() -> builder::WorkersRoutesCreateBody {
             Default::default()
         }
     }
     ///`WorkersRoutesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersRoutesUpdateBody {
         /**Pattern to match incoming requests against.
 
     [Learn more](https://developers.cloudflare.com/workers/configuration/routing/routes/#matching-behavior).*/
         pub pattern: ::std::string::String,
         ///Name of the script to run if the route matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(WorkersRoutesUpdateBody { pattern, script });
+    ::cloudflare_core::encode_struct!(
+        WorkersRoutesUpdateBody { pattern, script skip_empty }
+    );
     impl WorkersRoutesUpdateBody {
         pub fn builder() -> builder::WorkersRoutesUpdateBody {
             Default::default()
         }
     }
     ///`WorkersScript`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScript {
         /**Global CacheW configuration for the Worker.
 
     When caching is on, the platform provisions a `cloudflare.app` zone for the
     Worker. A `type: worker` entry in the `exports` map can override this value for
     a single entrypoint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_options: ::std::option::Option<WorkersScriptCacheOptions>,
         /**Date indicating targeted support in the Workers runtime.
 
     Backwards incompatible fixes to the runtime following this date will not affect
     this Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_date: ::std::option::Option<::std::string::String>,
         /**Flags that enable or disable certain features in the Workers runtime.
 
     Used to enable upcoming features or opt in or out of specific changes not
     included in a `compatibility_date`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_flags: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///When the script was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Hashed script content, can be used in a If-None-Match header when updating.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         /**Declarative exports for the Worker's most recent version, including Durable
 Object classes (with their `storage` backend) and named Worker entrypoints.
 Tombstoned lifecycle entries are omitted, so only live exports (`created` and
 `expecting-transfer`) are returned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exports: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, WorkersScriptExportsValue>,
         >,
         ///The names of handlers exported as part of the default export.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub handlers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Whether a Worker contains assets.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_assets: ::std::option::Option<bool>,
         ///Whether a Worker contains modules.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_modules: ::std::option::Option<bool>,
         ///The name used to identify the script.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The client most recently used to deploy this Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_deployed_from: ::std::option::Option<::std::string::String>,
         ///Whether Logpush is turned on for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpush: ::std::option::Option<bool>,
         /**The tag of the Durable Object migration that was most recently applied for this
 Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub migration_tag: ::std::option::Option<::std::string::String>,
         ///When the script was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**Named exports, such as Durable Object class implementations and named
 entrypoints.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub named_handlers: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptNamedHandler>,
         >,
         ///Observability settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<WorkersScriptObservability>,
         /**Configuration for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
 Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement: ::std::option::Option<WorkersScriptPlacement>,
         /**Configuration for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
 Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement_mode: ::std::option::Option<PlacementMode>,
         /**Status of
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement_status: ::std::option::Option<PlacementStatus>,
         ///The immutable ID of the script.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
         ///Tags associated with the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of Workers that will consume logs from the attached Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tail_consumers: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptsConsumerScript>,
         >,
         ///Usage model for the Worker invocations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usage_model: ::std::option::Option<UsageModel>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersScript { cache_options, compatibility_date, compatibility_flags,
+        created_on, etag, exports, handlers, has_assets, has_modules, id,
+        last_deployed_from, logpush, migration_tag, modified_on, named_handlers,
+        observability, placement, placement_mode, placement_status, tag, tags,
+        tail_consumers, usage_model }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScript { cache_options skip_empty, compatibility_date skip_empty,
+        compatibility_flags skip_empty, created_on skip_empty, etag skip_empty, exports
+        skip_empty, handlers skip_empty, has_assets skip_empty, has_modules skip_empty,
+        id skip_empty, last_deployed_from skip_empty, logpush skip_empty, migration_tag
+        skip_empty, modified_on skip_empty, named_handlers skip_empty, observability
+        skip_empty, placement skip_empty, placement_mode skip_empty, placement_status
+        skip_empty, tag skip_empty, tags skip_empty, tail_consumers skip_empty,
+        usage_model skip_empty }
+    );
     /**Global CacheW configuration for the Worker.
 
     When caching is on,
     the platform provisions a `cloudflare.app` zone for the Worker.
     A `type: worker` entry in the `exports` map can override this
     value for a single entrypoint.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptCacheOptions {
         /**Whether cached responses are shared across Worker version uploads.
 
     This is independent of `enabled`. It can stay true while caching is off, so the
     preference survives turning caching off and back on.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cross_version_cache: ::std::option::Option<bool>,
         ///Whether caching is enabled for this Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptCacheOptions { cross_version_cache, enabled }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptCacheOptions { cross_version_cache skip_empty, enabled skip_empty },
+        extra
     );
     ///`WorkersScriptExportsValue`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -8151,27 +8239,28 @@ class and all of its data. The class must be absent from the
 uploaded code and no other Worker in the account may bind to the
 namespace, otherwise the deploy is rejected. No other fields are
 allowed. Deletion is irreversible.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersDurableObjectDeletedExport {
         ///Tombstone that deletes the namespace.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<
             WorkersScriptExportsWorkersDurableObjectDeletedExportState,
         >,
         ///Marks this entry as a Durable Object export.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersScriptExportsWorkersDurableObjectDeletedExportType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptExportsWorkersDurableObjectDeletedExport { state, type_ =
         "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptExportsWorkersDurableObjectDeletedExport { state skip_empty, type_ =
+        "type" skip_empty }, extra
     );
     ///Tombstone that deletes the namespace.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -8198,14 +8287,12 @@ allowed. Deletion is irreversible.*/
     source's namespace until the source commits with a `transferred`
     tombstone. `storage` and `transfer_from` are required; `renamed_to`
     and `transferred_to` are not allowed.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersDurableObjectExpectingTransferExport {
         /**Name of the container (declared in the upload's `metadata.containers`) that
 backs this Durable Object once the transfer settles. Valid only on live entries.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub container: ::std::option::Option<::std::string::String>,
         ///Target side of a two-phase transfer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<
             WorkersScriptExportsWorkersDurableObjectExpectingTransferExportState,
         >,
@@ -8214,28 +8301,29 @@ backs this Durable Object once the transfer settles. Valid only on live entries.
     `sqlite` is the recommended (and only) backend for new namespaces. `legacy-kv`
     is accepted only for a class whose namespace already exists as KV-backed; the
     `exports` flow never provisions a new `legacy-kv` namespace.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub storage: ::std::option::Option<Storage>,
         /**The source script name to receive the namespace from.
 
     Must be in the same account and dispatch-namespace context. Present on reads for
     `expecting-transfer` entries.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transfer_from: ::std::option::Option<::std::string::String>,
         ///Marks this entry as a Durable Object export.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersScriptExportsWorkersDurableObjectExpectingTransferExportType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptExportsWorkersDurableObjectExpectingTransferExport {
         container, state, storage, transfer_from, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptExportsWorkersDurableObjectExpectingTransferExport { container
+        skip_empty, state skip_empty, storage skip_empty, transfer_from skip_empty, type_
+        = "type" skip_empty }, extra
     );
     ///Target side of a two-phase transfer.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -8261,15 +8349,13 @@ backs this Durable Object once the transfer settles. Valid only on live entries.
     effect of a code-only change. `storage` is required; `renamed_to`,
     `transferred_to` and `transfer_from` are not allowed on a live
     entry.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersDurableObjectExport {
         /**Name of the container (declared in the upload's `metadata.containers`) that
 backs this Durable Object. When set, the namespace is container-enabled. Valid
 only on live entries.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub container: ::std::option::Option<::std::string::String>,
         ///Live export. May be omitted; defaults to `created`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<
             WorkersScriptExportsWorkersDurableObjectExportState,
         >,
@@ -8278,22 +8364,23 @@ only on live entries.*/
     `sqlite` is the recommended (and only) backend for new namespaces. `legacy-kv`
     is accepted only for a class whose namespace already exists as KV-backed; the
     `exports` flow never provisions a new `legacy-kv` namespace.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub storage: ::std::option::Option<Storage>,
         ///Marks this entry as a Durable Object export.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersScriptExportsWorkersDurableObjectExportType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptExportsWorkersDurableObjectExport { container, state,
         storage, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptExportsWorkersDurableObjectExport { container skip_empty, state
+        skip_empty, storage skip_empty, type_ = "type" skip_empty }, extra
     );
     ///Live export. May be omitted; defaults to `created`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -8315,27 +8402,28 @@ only on live entries.*/
 name from this map key to `renamed_to`. The source class may stay
 in code during the rollout window (an info notice is emitted).
 `storage`, `transferred_to` and `transfer_from` are not allowed.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersDurableObjectRenamedExport {
         ///Tombstone that renames the namespace's class.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<
             WorkersScriptExportsWorkersDurableObjectRenamedExportState,
         >,
         ///Marks this entry as a Durable Object export.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersScriptExportsWorkersDurableObjectRenamedExportType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptExportsWorkersDurableObjectRenamedExport { state, type_ =
         "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptExportsWorkersDurableObjectRenamedExport { state skip_empty, type_ =
+        "type" skip_empty }, extra
     );
     ///Tombstone that renames the namespace's class.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -8360,27 +8448,28 @@ already deployed a matching `expecting-transfer` entry. The source
 class may stay in code during the rollout window (an info notice
 is emitted). `storage`, `renamed_to` and `transfer_from` are not
 allowed.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersDurableObjectTransferredExport {
         ///Tombstone that transfers the namespace to another script.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<
             WorkersScriptExportsWorkersDurableObjectTransferredExportState,
         >,
         ///Marks this entry as a Durable Object export.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersScriptExportsWorkersDurableObjectTransferredExportType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptExportsWorkersDurableObjectTransferredExport { state, type_
         = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptExportsWorkersDurableObjectTransferredExport { state skip_empty,
+        type_ = "type" skip_empty }, extra
     );
     ///Tombstone that transfers the namespace to another script.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -8404,46 +8493,47 @@ allowed.*/
     entrypoints are always live (`state: created`) and carry no
     storage or lifecycle fields. The optional `cache` block overrides
     the Worker's global `cache_options.enabled` for this entrypoint.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersWorkerExport {
         /**Cache override for this entrypoint.
 
     Overrides the Worker's global `cache_options.enabled` for this entrypoint only.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache: ::std::option::Option<WorkersScriptExportsWorkersWorkerExportCache>,
         ///Live export. May be omitted; defaults to `created`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<WorkersScriptExportsWorkersWorkerExportState>,
         ///Marks this entry as a Worker entrypoint export.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<WorkersScriptExportsWorkersWorkerExportType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptExportsWorkersWorkerExport { cache, state, type_ = "type" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptExportsWorkersWorkerExport { cache skip_empty, state skip_empty,
+        type_ = "type" skip_empty }, extra
+    );
     /**Cache override for this entrypoint.
 
     Overrides the Worker's
     global `cache_options.enabled` for this entrypoint only.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptExportsWorkersWorkerExportCache {
         ///Whether caching is enabled for this entrypoint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptExportsWorkersWorkerExportCache { enabled }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptExportsWorkersWorkerExportCache { enabled skip_empty }, extra
     );
     ///Live export. May be omitted; defaults to `created`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -8462,40 +8552,34 @@ allowed.*/
         Other(::std::string::String),
     }
     ///`WorkersScriptListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptListResponse {
         /**Global CacheW configuration for the Worker.
 
     When caching is on, the platform provisions a `cloudflare.app` zone for the
     Worker. A `type: worker` entry in the `exports` map can override this value for
     a single entrypoint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_options: ::std::option::Option<WorkersScriptCacheOptions>,
         /**Date indicating targeted support in the Workers runtime.
 
     Backwards incompatible fixes to the runtime following this date will not affect
     this Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_date: ::std::option::Option<::std::string::String>,
         /**Flags that enable or disable certain features in the Workers runtime.
 
     Used to enable upcoming features or opt in or out of specific changes not
     included in a `compatibility_date`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_flags: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///When the script was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Hashed script content, can be used in a If-None-Match header when updating.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         /**Declarative exports for the Worker's most recent version, including Durable
 Object classes (with their `storage` backend) and named Worker entrypoints.
 Tombstoned lifecycle entries are omitted, so only live exports (`created` and
 `expecting-transfer`) are returned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exports: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -8503,69 +8587,50 @@ Tombstoned lifecycle entries are omitted, so only live exports (`created` and
             >,
         >,
         ///The names of handlers exported as part of the default export.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub handlers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Whether a Worker contains assets.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_assets: ::std::option::Option<bool>,
         ///Whether a Worker contains modules.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_modules: ::std::option::Option<bool>,
         ///The name used to identify the script.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The client most recently used to deploy this Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_deployed_from: ::std::option::Option<::std::string::String>,
         ///Whether Logpush is turned on for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpush: ::std::option::Option<bool>,
         /**The tag of the Durable Object migration that was most recently applied for this
 Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub migration_tag: ::std::option::Option<::std::string::String>,
         ///When the script was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**Named exports, such as Durable Object class implementations and named
 entrypoints.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub named_handlers: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptNamedHandler>,
         >,
         ///Observability settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<WorkersScriptObservability>,
         /**Configuration for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
 Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement: ::std::option::Option<WorkersScriptListResponsePlacement>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement_mode: ::std::option::Option<PlacementMode>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement_status: ::std::option::Option<PlacementStatus>,
         ///Routes associated with the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub routes: ::std::option::Option<::std::vec::Vec<WorkersRouteGetResponse>>,
         ///The immutable ID of the script.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
         ///Tags associated with the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of Workers that will consume logs from the attached Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tail_consumers: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptsConsumerScript>,
         >,
         ///Usage model for the Worker invocations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usage_model: ::std::option::Option<UsageModel>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -8574,6 +8639,16 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         has_modules, id, last_deployed_from, logpush, migration_tag, modified_on,
         named_handlers, observability, placement, placement_mode, placement_status,
         routes, tag, tags, tail_consumers, usage_model }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptListResponse { cache_options skip_empty, compatibility_date
+        skip_empty, compatibility_flags skip_empty, created_on skip_empty, etag
+        skip_empty, exports skip_empty, handlers skip_empty, has_assets skip_empty,
+        has_modules skip_empty, id skip_empty, last_deployed_from skip_empty, logpush
+        skip_empty, migration_tag skip_empty, modified_on skip_empty, named_handlers
+        skip_empty, observability skip_empty, placement skip_empty, placement_mode
+        skip_empty, placement_status skip_empty, routes skip_empty, tag skip_empty, tags
+        skip_empty, tail_consumers skip_empty, usage_model skip_empty }, extra
     );
     ///`WorkersScriptListResponseExportsValue`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -8706,132 +8781,129 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         }
     }
     ///`WorkersScriptNamedHandler`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptNamedHandler {
         ///The names of handlers exported as part of the named export.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub handlers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The name of the export.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptNamedHandler { handlers, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptNamedHandler { handlers skip_empty, name skip_empty }, extra
+    );
     ///Observability settings for the Worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptObservability {
         ///Whether observability is enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**The sampling rate for incoming requests.
 
     From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub head_sampling_rate: ::std::option::Option<::cloudflare_core::Number>,
         ///Real-time Issues settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issues: ::std::option::Option<WorkersScriptObservabilityIssues>,
         ///Log settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logs: ::std::option::Option<WorkersScriptObservabilityLogs>,
         ///Whether query strings are removed from request URLs in logs and traces.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub redact_query_string: ::std::option::Option<bool>,
         ///Trace settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub traces: ::std::option::Option<WorkersScriptObservabilityTraces>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptObservability { enabled, head_sampling_rate, issues, logs,
         redact_query_string, traces }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptObservability { enabled skip_empty, head_sampling_rate skip_empty,
+        issues skip_empty, logs skip_empty, redact_query_string skip_empty, traces
+        skip_empty }, extra
+    );
     ///Real-time Issues settings for the Worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptObservabilityIssues {
         ///Whether real-time Issues are enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptObservabilityIssues { enabled }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptObservabilityIssues { enabled skip_empty }, extra
+    );
     ///Log settings for the Worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptObservabilityLogs {
         ///A list of destinations where logs will be exported to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destinations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Whether logs are enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The sampling rate for logs. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub head_sampling_rate: ::std::option::Option<::cloudflare_core::Number>,
         /**Whether
 [invocation logs](https://developers.cloudflare.com/workers/observability/logs/workers-logs/#invocation-logs)
 are enabled for the Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub invocation_logs: ::std::option::Option<bool>,
         ///Whether log persistence is enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub persist: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptObservabilityLogs { destinations, enabled,
         head_sampling_rate, invocation_logs, persist }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptObservabilityLogs { destinations skip_empty, enabled skip_empty,
+        head_sampling_rate skip_empty, invocation_logs skip_empty, persist skip_empty },
+        extra
+    );
     ///Trace settings for the Worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptObservabilityTraces {
         ///A list of destinations where traces will be exported to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destinations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Whether traces are enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The sampling rate for traces. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub head_sampling_rate: ::std::option::Option<::cloudflare_core::Number>,
         ///Whether trace persistence is enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub persist: ::std::option::Option<bool>,
         /**Controls how inbound trace context (traceparent/tracestate) headers on incoming
 requests are handled. "authenticated" honors inbound trace context only when
 accompanied by a valid trace auth token. "accept" unconditionally accepts
 inbound trace context. Requires the trace propagation feature to be enabled.
 Returns null when the trace propagation feature is not enabled for the account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub propagation_policy: ::std::option::Option<PropagationPolicy>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptObservabilityTraces { destinations, enabled,
         head_sampling_rate, persist, propagation_policy }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptObservabilityTraces { destinations skip_empty, enabled skip_empty,
+        head_sampling_rate skip_empty, persist skip_empty, propagation_policy skip_empty
+        }, extra
     );
     ///`WorkersScriptPlacement`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -8896,29 +8968,29 @@ Returns null when the trace propagation feature is not enabled for the account.*
         }
     }
     ///`WorkersScriptPlacementUnionMember0`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember0 {
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_analyzed_at: ::std::option::Option<::std::string::String>,
         /**Enables
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<WorkersScriptPlacementUnionMember0Mode>,
         /**Status of
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<PlacementStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptPlacementUnionMember0 { last_analyzed_at, mode, status },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptPlacementUnionMember0 { last_analyzed_at skip_empty, mode
+        skip_empty, status skip_empty }, extra
     );
     /**Enables
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
@@ -8930,103 +9002,102 @@ Returns null when the trace propagation feature is not enabled for the account.*
         Other(::std::string::String),
     }
     ///`WorkersScriptPlacementUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember1 {
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_analyzed_at: ::std::option::Option<::std::string::String>,
         ///Cloud region for targeted placement in format 'provider:region'.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         /**Status of
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<PlacementStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptPlacementUnionMember1 { last_analyzed_at, region, status },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptPlacementUnionMember1 { last_analyzed_at skip_empty, region
+        skip_empty, status skip_empty }, extra
+    );
     ///`WorkersScriptPlacementUnionMember2`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember2 {
         ///HTTP hostname for targeted placement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_analyzed_at: ::std::option::Option<::std::string::String>,
         /**Status of
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<PlacementStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptPlacementUnionMember2 { hostname, last_analyzed_at, status
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptPlacementUnionMember2 { hostname skip_empty, last_analyzed_at
+        skip_empty, status skip_empty }, extra
+    );
     ///`WorkersScriptPlacementUnionMember3`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember3 {
         ///TCP host and port for targeted placement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_analyzed_at: ::std::option::Option<::std::string::String>,
         /**Status of
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<PlacementStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptPlacementUnionMember3 { host, last_analyzed_at, status },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptPlacementUnionMember3 { host skip_empty, last_analyzed_at
+        skip_empty, status skip_empty }, extra
+    );
     ///`WorkersScriptPlacementUnionMember4`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember4 {
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_analyzed_at: ::std::option::Option<::std::string::String>,
         ///Targeted placement mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<WorkersScriptPlacementUnionMember4Mode>,
         ///Cloud region for targeted placement in format 'provider:region'.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         /**Status of
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<PlacementStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptPlacementUnionMember4 { last_analyzed_at, mode, region,
         status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptPlacementUnionMember4 { last_analyzed_at skip_empty, mode
+        skip_empty, region skip_empty, status skip_empty }, extra
     );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -9037,31 +9108,30 @@ Returns null when the trace propagation feature is not enabled for the account.*
         Other(::std::string::String),
     }
     ///`WorkersScriptPlacementUnionMember5`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember5 {
         ///HTTP hostname for targeted placement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_analyzed_at: ::std::option::Option<::std::string::String>,
         ///Targeted placement mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<WorkersScriptPlacementUnionMember5Mode>,
         /**Status of
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<PlacementStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptPlacementUnionMember5 { hostname, last_analyzed_at, mode,
         status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptPlacementUnionMember5 { hostname skip_empty, last_analyzed_at
+        skip_empty, mode skip_empty, status skip_empty }, extra
     );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -9072,31 +9142,30 @@ Returns null when the trace propagation feature is not enabled for the account.*
         Other(::std::string::String),
     }
     ///`WorkersScriptPlacementUnionMember6`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember6 {
         ///TCP host and port for targeted placement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_analyzed_at: ::std::option::Option<::std::string::String>,
         ///Targeted placement mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<WorkersScriptPlacementUnionMember6Mode>,
         /**Status of
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<PlacementStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptPlacementUnionMember6 { host, last_analyzed_at, mode, status
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptPlacementUnionMember6 { host skip_empty, last_analyzed_at
+        skip_empty, mode skip_empty, status skip_empty }, extra
     );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -9107,33 +9176,32 @@ Returns null when the trace propagation feature is not enabled for the account.*
         Other(::std::string::String),
     }
     ///`WorkersScriptPlacementUnionMember7`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptPlacementUnionMember7 {
         /**The last time the script was analyzed for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_analyzed_at: ::std::option::Option<::std::string::String>,
         ///Targeted placement mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<WorkersScriptPlacementUnionMember7Mode>,
         /**Status of
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<PlacementStatus>,
         ///Array of placement targets (currently limited to single target).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptPlacementUnionMember7TargetItem>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptPlacementUnionMember7 { last_analyzed_at, mode, status,
         target }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptPlacementUnionMember7 { last_analyzed_at skip_empty, mode
+        skip_empty, status skip_empty, target skip_empty }, extra
     );
     ///Targeted placement mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -9173,33 +9241,25 @@ Returns null when the trace propagation feature is not enabled for the account.*
         }
     }
     ///`WorkersScriptSearchResponseScriptSearchResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptSearchResponseScriptSearchResponseItem {
         ///When the script was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Whether the environment is the default environment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment_is_default: ::std::option::Option<bool>,
         ///Name of the environment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment_name: ::std::option::Option<::std::string::String>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///When the script was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Name of the script.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script_name: ::std::option::Option<::std::string::String>,
         ///Name of the service.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -9207,72 +9267,68 @@ Returns null when the trace propagation feature is not enabled for the account.*
         environment_is_default, environment_name, id, modified_on, script_name,
         service_name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptSearchResponseScriptSearchResponseItem { created_on skip_empty,
+        environment_is_default skip_empty, environment_name skip_empty, id skip_empty,
+        modified_on skip_empty, script_name skip_empty, service_name skip_empty }, extra
+    );
     ///`WorkersScriptSetting`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptSetting {
         ///Whether Logpush is turned on for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpush: ::std::option::Option<bool>,
         ///Observability settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<WorkersScriptObservability>,
         ///Tags associated with the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of Workers that will consume logs from the attached Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tail_consumers: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptsConsumerScript>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptSetting { logpush, observability, tags, tail_consumers },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptSetting { logpush skip_empty, observability skip_empty, tags
+        skip_empty, tail_consumers skip_empty }, extra
+    );
     ///`WorkersScriptUpdateResponse`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptUpdateResponse {
         /**Global CacheW configuration for the Worker.
 
     When caching is on, the platform provisions a `cloudflare.app` zone for the
     Worker. A `type: worker` entry in the `exports` map can override this value for
     a single entrypoint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_options: ::std::option::Option<WorkersScriptCacheOptions>,
         /**Date indicating targeted support in the Workers runtime.
 
     Backwards incompatible fixes to the runtime following this date will not affect
     this Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_date: ::std::option::Option<::std::string::String>,
         /**Flags that enable or disable certain features in the Workers runtime.
 
     Used to enable upcoming features or opt in or out of specific changes not
     included in a `compatibility_date`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_flags: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///When the script was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///The entry point for the script.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entry_point: ::std::option::Option<::std::string::String>,
         ///Hashed script content, can be used in a If-None-Match header when updating.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         /**Declarative exports for the Worker's most recent version, including Durable
 Object classes (with their `storage` backend) and named Worker entrypoints.
 Tombstoned lifecycle entries are omitted, so only live exports (`created` and
 `expecting-transfer`) are returned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exports: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -9280,65 +9336,66 @@ Tombstoned lifecycle entries are omitted, so only live exports (`created` and
             >,
         >,
         ///The names of handlers exported as part of the default export.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub handlers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Whether a Worker contains assets.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_assets: ::std::option::Option<bool>,
         ///Whether a Worker contains modules.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_modules: ::std::option::Option<bool>,
         ///The name used to identify the script.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The client most recently used to deploy this Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_deployed_from: ::std::option::Option<::std::string::String>,
         ///Whether Logpush is turned on for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpush: ::std::option::Option<bool>,
         /**The tag of the Durable Object migration that was most recently applied for this
 Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub migration_tag: ::std::option::Option<::std::string::String>,
         ///When the script was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**Named exports, such as Durable Object class implementations and named
 entrypoints.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub named_handlers: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptNamedHandler>,
         >,
         ///Observability settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<WorkersScriptObservability>,
         /**Configuration for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
 Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement: ::std::option::Option<WorkersScriptUpdateResponsePlacement>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement_mode: ::std::option::Option<PlacementMode>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement_status: ::std::option::Option<PlacementStatus>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub startup_time_ms: ::std::option::Option<i64>,
         ///The immutable ID of the script.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
         ///Tags associated with the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of Workers that will consume logs from the attached Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tail_consumers: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptsConsumerScript>,
         >,
         ///Usage model for the Worker invocations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usage_model: ::std::option::Option<UsageModel>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptUpdateResponse { cache_options, compatibility_date,
+        compatibility_flags, created_on, entry_point, etag, exports, handlers,
+        has_assets, has_modules, id, last_deployed_from, logpush, migration_tag,
+        modified_on, named_handlers, observability, placement, placement_mode,
+        placement_status, startup_time_ms, tag, tags, tail_consumers, usage_model }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptUpdateResponse { cache_options skip_empty, compatibility_date
+        skip_empty, compatibility_flags skip_empty, created_on skip_empty, entry_point
+        skip_empty, etag skip_empty, exports skip_empty, handlers skip_empty, has_assets
+        skip_empty, has_modules skip_empty, id skip_empty, last_deployed_from skip_empty,
+        logpush skip_empty, migration_tag skip_empty, modified_on skip_empty,
+        named_handlers skip_empty, observability skip_empty, placement skip_empty,
+        placement_mode skip_empty, placement_status skip_empty, startup_time_ms
+        skip_empty, tag skip_empty, tags skip_empty, tail_consumers skip_empty,
+        usage_model skip_empty }
+    );
     ///`WorkersScriptUpdateResponseExportsValue`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -9463,8 +9520,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         }
     }
     ///`WorkersScriptsAssetsUploadCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersScriptsAssetsUploadCreateBody {
         /**A manifest ([path]: {hash, size}) map of files to upload.
 
@@ -9474,135 +9530,148 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
             WorkersScriptsAssetsUploadCreateParamsManifest,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(WorkersScriptsAssetsUploadCreateBody { manifest });
+    ::cloudflare_core::encode_struct!(WorkersScriptsAssetsUploadCreateBody { manifest });
     impl WorkersScriptsAssetsUploadCreateBody {
         pub fn builder() -> builder::WorkersScriptsAssetsUploadCreateBody {
             Default::default()
         }
     }
     ///`WorkersScriptsAssetsUploadCreateParamsManifest`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersScriptsAssetsUploadCreateParamsManifest {
         ///The hash of the file.
         pub hash: ::std::string::String,
         ///The size of the file in bytes.
         pub size: i64,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersScriptsAssetsUploadCreateParamsManifest { hash, size }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsAssetsUploadCreateParamsManifest { hash, size }
+    );
     impl WorkersScriptsAssetsUploadCreateParamsManifest {
         pub fn builder() -> builder::WorkersScriptsAssetsUploadCreateParamsManifest {
             Default::default()
         }
     }
     ///`WorkersScriptsAssetsUploadCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsAssetsUploadCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<WorkersScriptsAssetsUploadCreateResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsAssetsUploadCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsAssetsUploadCreateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`WorkersScriptsAssetsUploadCreateResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsAssetsUploadCreateResult {
         ///The requests to make to upload assets.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub buckets: ::std::option::Option<
             ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
         >,
         ///A JWT to use as authentication for uploading assets.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jwt: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsAssetsUploadCreateResult { buckets, jwt }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsAssetsUploadCreateResult { buckets skip_empty, jwt skip_empty },
+        extra
+    );
     ///A reference to a script that will consume logs from the attached Worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsConsumerScript {
         ///Optional environment if the Worker utilizes one.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<::std::string::String>,
         ///Optional dispatch namespace the script belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
         ///Name of Worker that is to be the consumer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsConsumerScript { environment, namespace, service }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsConsumerScript { environment skip_empty, namespace skip_empty,
+        service skip_empty }, extra
+    );
     ///`WorkersScriptsConsumerScriptParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersScriptsConsumerScriptParam {
         ///Optional environment if the Worker utilizes one.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environment: ::std::option::Option<::std::string::String>,
         ///Optional dispatch namespace the script belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
         ///Name of Worker that is to be the consumer.
         pub service: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersScriptsConsumerScriptParam { environment, namespace, service }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsConsumerScriptParam { environment skip_empty, namespace skip_empty,
+        service }
+    );
     impl WorkersScriptsConsumerScriptParam {
         pub fn builder() -> builder::WorkersScriptsConsumerScriptParam {
             Default::default()
         }
     }
     ///`WorkersScriptsContentUpdateParamsMetadata`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsContentUpdateParamsMetadata {
         /**Name of the uploaded file that contains the Worker script (e.g.
 
     the file adding a listener to the `fetch` event). Indicates a
     `service worker syntax` Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub body_part: ::std::option::Option<::std::string::String>,
         /**Name of the uploaded file that contains the main module (e.g.
 
     the file exporting a `fetch` handler). Indicates a `module syntax` Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub main_module: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsContentUpdateParamsMetadata { body_part, main_module }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsContentUpdateParamsMetadata { body_part skip_empty, main_module
+        skip_empty }
+    );
     ///`WorkersScriptsDeployment`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsDeployment {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub annotations: ::std::option::Option<WorkersScriptsDeploymentAnnotations>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub author_email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub strategy: ::std::option::Option<WorkersScriptsDeploymentStrategy>,
         /**Worker versions included in this deployment.
 
@@ -9611,70 +9680,79 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
     JSON value to `--versions`, either inline, for example
     `--versions '[{"version_id":"023e105f-2a42-4f8b-a1c1-73f6a2a30c0f","percentage":100}]'`,
     or from a JSON file with `--versions @versions.json`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub versions: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptsDeploymentVersion>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsDeployment { annotations, author_email, created_on, id,
         source, strategy, versions }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsDeployment { annotations skip_empty, author_email skip_empty,
+        created_on skip_empty, id skip_empty, source skip_empty, strategy skip_empty,
+        versions skip_empty }, extra
+    );
     ///`WorkersScriptsDeploymentAnnotations`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsDeploymentAnnotations {
         ///Human-readable message about the deployment. Truncated to 1000 bytes if longer.
-        #[serde(rename = "workers/message", skip_serializing_if = "Option::is_none")]
         pub workers_message: ::std::option::Option<::std::string::String>,
         ///Operation that triggered the creation of the deployment.
-        #[serde(
-            rename = "workers/triggered_by",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub workers_triggered_by: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsDeploymentAnnotations { workers_message =
         "workers/message", workers_triggered_by = "workers/triggered_by" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsDeploymentAnnotations { workers_message = "workers/message"
+        skip_empty, workers_triggered_by = "workers/triggered_by" skip_empty }, extra
+    );
     ///`WorkersScriptsDeploymentCreateParamsAnnotations`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsDeploymentCreateParamsAnnotations {
         ///Human-readable message about the deployment. Truncated to 1000 bytes if longer.
-        #[serde(rename = "workers/message", skip_serializing_if = "Option::is_none")]
         pub workers_message: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsDeploymentCreateParamsAnnotations { workers_message =
+        "workers/message" }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsDeploymentCreateParamsAnnotations { workers_message =
+        "workers/message" skip_empty }
+    );
     impl WorkersScriptsDeploymentCreateParamsAnnotations {
         pub fn builder() -> builder::WorkersScriptsDeploymentCreateParamsAnnotations {
             Default::default()
         }
     }
     ///`WorkersScriptsDeploymentListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsDeploymentListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deployments: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptsDeployment>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsDeploymentListResponse { deployments }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsDeploymentListResponse { deployments skip_empty }, extra
     );
     ///`WorkersScriptsDeploymentStrategy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -9685,22 +9763,23 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersScriptsDeploymentVersion`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsDeploymentVersion {
         ///Percentage of traffic served by this version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub percentage: ::std::option::Option<::cloudflare_core::Number>,
         ///Identifier of the Worker Version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsDeploymentVersion { percentage, version_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsDeploymentVersion { percentage skip_empty, version_id skip_empty },
+        extra
     );
     impl WorkersScriptsDeploymentVersion {
         pub fn builder() -> builder::WorkersScriptsDeploymentVersion {
@@ -9708,10 +9787,8 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         }
     }
     ///`WorkersScriptsDeploymentsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersScriptsDeploymentsCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub annotations: ::std::option::Option<
             WorkersScriptsDeploymentCreateParamsAnnotations,
         >,
@@ -9725,6 +9802,14 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
     or from a JSON file with `--versions @versions.json`.*/
         pub versions: ::std::vec::Vec<WorkersScriptsDeploymentVersion>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersScriptsDeploymentsCreateBody { annotations, strategy, versions }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsDeploymentsCreateBody { annotations skip_empty, strategy, versions
+        }
+    );
     impl WorkersScriptsDeploymentsCreateBody {
         pub fn builder() -> builder::WorkersScriptsDeploymentsCreateBody {
             Default::default()
@@ -9739,164 +9824,159 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersScriptsDeploymentsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsDeploymentsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<WorkersScriptsDeployment>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsDeploymentsCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsDeploymentsCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`WorkersScriptsDeploymentsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsDeploymentsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<WorkersScriptsDeployment>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsDeploymentsGetResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsDeploymentsGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`WorkersScriptsDeploymentsListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsDeploymentsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             PaginationV4PagePaginationResultDeploymentListResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsDeploymentsListResponse { errors, messages, result,
         result_info, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsDeploymentsListResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, result_info skip_empty, success skip_empty }, extra
+    );
     ///`WorkersScriptsScheduleGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsScheduleGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schedules: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptsScheduleGetResponseSchedule>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsScheduleGetResponse { schedules }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsScheduleGetResponse { schedules skip_empty }, extra
+    );
     ///`WorkersScriptsScheduleGetResponseSchedule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsScheduleGetResponseSchedule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cron: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsScheduleGetResponseSchedule { created_on, cron, modified_on
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsScheduleGetResponseSchedule { created_on skip_empty, cron
+        skip_empty, modified_on skip_empty }, extra
+    );
     ///`WorkersScriptsScheduleUpdateParamsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersScriptsScheduleUpdateParamsBody {
         pub cron: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(WorkersScriptsScheduleUpdateParamsBody { cron });
+    ::cloudflare_core::encode_struct!(WorkersScriptsScheduleUpdateParamsBody { cron });
     ///`WorkersScriptsSchedulesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsSchedulesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<WorkersScriptsScheduleGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsSchedulesGetResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsSchedulesGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`WorkersScriptsSchedulesUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsSchedulesUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<WorkersScriptsScheduleGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsSchedulesUpdateResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsSchedulesUpdateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`WorkersScriptsScriptAndVersionSettingEditParamsSettings`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsScriptAndVersionSettingEditParamsSettings {
         /**Annotations for the Worker version.
 
     Annotations are not inherited across settings updates; omitting this field means
     the new version will have no annotations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub annotations: ::std::option::Option<
             WorkersBetaWorkersVersionCreateParamsAnnotations,
         >,
@@ -9904,15 +9984,12 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
 
     You can find more about bindings on our docs:
     https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub bindings: ::std::vec::Vec<crate::types::Workers>,
         /**Global CacheW configuration for the Worker.
 
     When caching is on, the platform provisions a `cloudflare.app` zone for the
     Worker. A `type: worker` entry in the `exports` map can override this value for
     a single entrypoint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_options: ::std::option::Option<
             WorkersBetaWorkersVersionCreateParamsCacheOptions,
         >,
@@ -9920,65 +9997,63 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
 
     Backwards incompatible fixes to the runtime following this date will not affect
     this Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_date: ::std::option::Option<::std::string::String>,
         /**Flags that enable or disable certain features in the Workers runtime.
 
     Used to enable upcoming features or opt in or out of specific changes not
     included in a `compatibility_date`.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub compatibility_flags: ::std::vec::Vec<::std::string::String>,
         /**Declarative exports for the Worker.
 
     Worker entrypoint entries (`type: worker`) carry cache configuration for that
     entrypoint.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub exports: ::std::collections::HashMap<
             ::std::string::String,
             WorkersScriptsScriptAndVersionSettingEditParamsSettingsExportsValue,
         >,
         ///Limits to apply for this Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limits: ::std::option::Option<WorkersBetaWorkersVersionCreateParamsLimits>,
         ///Whether Logpush is turned on for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpush: ::std::option::Option<bool>,
         ///Migrations to apply for Durable Objects associated with this Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub migrations: ::std::option::Option<
             WorkersScriptsScriptAndVersionSettingEditParamsSettingsMigrations,
         >,
         ///Observability settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<
             WorkersScriptsSettingEditParamsObservability,
         >,
         /**Configuration for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
 Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement: ::std::option::Option<
             WorkersScriptsScriptAndVersionSettingEditParamsSettingsPlacement,
         >,
         ///Tags associated with the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of Workers that will consume logs from the attached Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tail_consumers: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptsConsumerScriptParam>,
         >,
         ///Usage model for the Worker invocations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usage_model: ::std::option::Option<
             WorkersScriptsScriptAndVersionSettingEditParamsSettingsUsageModel,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsScriptAndVersionSettingEditParamsSettings { annotations,
+        bindings null_default, cache_options, compatibility_date, compatibility_flags
+        null_default, exports null_default, limits, logpush, migrations, observability,
+        placement, tags, tail_consumers, usage_model }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsScriptAndVersionSettingEditParamsSettings { annotations skip_empty,
+        bindings skip_empty, cache_options skip_empty, compatibility_date skip_empty,
+        compatibility_flags skip_empty, exports skip_empty, limits skip_empty, logpush
+        skip_empty, migrations skip_empty, observability skip_empty, placement
+        skip_empty, tags skip_empty, tail_consumers skip_empty, usage_model skip_empty }
+    );
     ///`WorkersScriptsScriptAndVersionSettingEditParamsSettingsExportsValue`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -10162,38 +10237,33 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersScriptsScriptAndVersionSettingGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsScriptAndVersionSettingGetResponse {
         /**Annotations for the Worker version.
 
     Annotations are not inherited across settings updates; omitting this field means
     the new version will have no annotations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub annotations: ::std::option::Option<WorkersBetaWorkersVersionAnnotations>,
         /**List of bindings attached to a Worker.
 
     You can find more about bindings on our docs:
     https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bindings: ::std::option::Option<::std::vec::Vec<crate::types::WorkersUnion>>,
         /**Global CacheW configuration for the Worker.
 
     When caching is on, the platform provisions a `cloudflare.app` zone for the
     Worker. A `type: worker` entry in the `exports` map can override this value for
     a single entrypoint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_options: ::std::option::Option<WorkersScriptCacheOptions>,
         /**Date indicating targeted support in the Workers runtime.
 
     Backwards incompatible fixes to the runtime following this date will not affect
     this Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_date: ::std::option::Option<::std::string::String>,
         /**Flags that enable or disable certain features in the Workers runtime.
 
     Used to enable upcoming features or opt in or out of specific changes not
     included in a `compatibility_date`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_flags: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
@@ -10202,41 +10272,32 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
     Populated only when the uploaded metadata included an `exports` block. Durable
     Object entries drive reconciliation; `type: worker` entries do not contribute to
     this summary.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exports_reconciliation: ::std::option::Option<
             WorkersBetaWorkersVersionExportsReconciliation,
         >,
         ///Limits to apply for this Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limits: ::std::option::Option<WorkersBetaWorkersVersionLimits>,
         ///Whether Logpush is turned on for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpush: ::std::option::Option<bool>,
         ///Observability settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<WorkersScriptObservability>,
         /**Configuration for
 [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
 Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub placement: ::std::option::Option<
             WorkersScriptsScriptAndVersionSettingGetResponsePlacement,
         >,
         ///Tags associated with the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of Workers that will consume logs from the attached Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tail_consumers: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptsConsumerScript>,
         >,
         ///Usage model for the Worker invocations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usage_model: ::std::option::Option<UsageModel>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -10244,6 +10305,13 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         cache_options, compatibility_date, compatibility_flags, exports_reconciliation,
         limits, logpush, observability, placement, tags, tail_consumers, usage_model },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsScriptAndVersionSettingGetResponse { annotations skip_empty,
+        bindings skip_empty, cache_options skip_empty, compatibility_date skip_empty,
+        compatibility_flags skip_empty, exports_reconciliation skip_empty, limits
+        skip_empty, logpush skip_empty, observability skip_empty, placement skip_empty,
+        tags skip_empty, tail_consumers skip_empty, usage_model skip_empty }, extra
     );
     ///`WorkersScriptsScriptAndVersionSettingGetResponsePlacement`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -10321,7 +10389,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey {
         /**Algorithm-specific key parameters.
 
@@ -10332,17 +10400,14 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
     [Learn more](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#format).*/
         pub format: Format,
         ///Base64-encoded key data. Required if `format` is "raw", "pkcs8", or "spki".
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_base64: ::std::option::Option<::std::string::String>,
         /**Key data in
 [JSON Web Key](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#json_web_key)
 format. Required if `format` is "jwk".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_jwk: ::std::option::Option<::serde_json::Value>,
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKeyType,
         /**Allowed operations with the key.
 
@@ -10351,12 +10416,16 @@ format. Required if `format` is "jwk".*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey {
         algorithm, format, key_base64, key_jwk, name, type_ = "type", usages }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey {
+        algorithm, format, key_base64 skip_empty, key_jwk skip_empty, name, type_ =
+        "type", usages }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -10367,22 +10436,24 @@ format. Required if `format` is "jwk".*/
         Other(::std::string::String),
     }
     ///`WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText {
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
         ///The secret value to use.
         pub text: ::std::string::String,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type")]
         pub type_: WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretTextType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
+        WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText { name,
+        text, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
         WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText { name,
         text, type_ = "type" }, extra
     );
@@ -10395,40 +10466,39 @@ format. Required if `format` is "jwk".*/
         Other(::std::string::String),
     }
     ///`WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey {
         /**Algorithm-specific key parameters.
 
     [Learn more](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#algorithm).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub algorithm: ::std::option::Option<::serde_json::Value>,
         /**Data format of the key.
 
     [Learn more](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#format).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub format: ::std::option::Option<Format>,
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersScriptsSecretGetResponseWorkersBindingKindSecretKeyType,
         >,
         /**Allowed operations with the key.
 
     [Learn more](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#keyUsages).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usages: ::std::option::Option<::std::vec::Vec<Usages>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey { algorithm,
         format, name, type_ = "type", usages }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey { algorithm
+        skip_empty, format skip_empty, name skip_empty, type_ = "type" skip_empty, usages
+        skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -10439,25 +10509,26 @@ format. Required if `format` is "jwk".*/
         Other(::std::string::String),
     }
     ///`WorkersScriptsSecretGetResponseWorkersBindingKindSecretText`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsSecretGetResponseWorkersBindingKindSecretText {
         ///A JavaScript variable name for the binding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The kind of resource that the binding provides.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkersScriptsSecretGetResponseWorkersBindingKindSecretTextType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsSecretGetResponseWorkersBindingKindSecretText { name, type_
         = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsSecretGetResponseWorkersBindingKindSecretText { name skip_empty,
+        type_ = "type" skip_empty }, extra
     );
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -10468,19 +10539,13 @@ format. Required if `format` is "jwk".*/
         Other(::std::string::String),
     }
     ///`WorkersScriptsSecretsBulkUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct WorkersScriptsSecretsBulkUpdateBody {
         /**Map of secret names to secret values:
 
     - Set to a secret object to create or update.
     - Set to `null` to delete.
     - Omit to leave unchanged.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub secrets: ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<
@@ -10488,10 +10553,17 @@ format. Required if `format` is "jwk".*/
             >,
         >,
         ///Optional version tags to apply to the new script version.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub version_tags: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsSecretsBulkUpdateBody { secrets null_default, version_tags
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsSecretsBulkUpdateBody { secrets skip_empty, version_tags skip_empty
+        }
+    );
     impl WorkersScriptsSecretsBulkUpdateBody {
         pub fn builder() -> builder::WorkersScriptsSecretsBulkUpdateBody {
             Default::default()
@@ -10536,180 +10608,199 @@ format. Required if `format` is "jwk".*/
         },
     }
     ///`WorkersScriptsSettingEditParamsObservability`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersScriptsSettingEditParamsObservability {
         ///Whether observability is enabled for the Worker.
         pub enabled: bool,
         /**The sampling rate for incoming requests.
 
     From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub head_sampling_rate: ::std::option::Option<::cloudflare_core::Number>,
         ///Real-time Issues settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issues: ::std::option::Option<
             WorkersBetaWorkerEditParamsObservabilityIssues,
         >,
         ///Log settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logs: ::std::option::Option<
             WorkersScriptsSettingEditParamsObservabilityLogs,
         >,
         ///Whether query strings are removed from request URLs in logs and traces.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub redact_query_string: ::std::option::Option<bool>,
         ///Trace settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub traces: ::std::option::Option<
             WorkersScriptsSettingEditParamsObservabilityTraces,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersScriptsSettingEditParamsObservability { enabled, head_sampling_rate,
+        issues, logs, redact_query_string, traces }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsSettingEditParamsObservability { enabled, head_sampling_rate
+        skip_empty, issues skip_empty, logs skip_empty, redact_query_string skip_empty,
+        traces skip_empty }
+    );
     impl WorkersScriptsSettingEditParamsObservability {
         pub fn builder() -> builder::WorkersScriptsSettingEditParamsObservability {
             Default::default()
         }
     }
     ///`WorkersScriptsSettingEditParamsObservabilityLogs`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersScriptsSettingEditParamsObservabilityLogs {
         ///A list of destinations where logs will be exported to.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub destinations: ::std::vec::Vec<::std::string::String>,
         ///Whether logs are enabled for the Worker.
         pub enabled: bool,
         ///The sampling rate for logs. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub head_sampling_rate: ::std::option::Option<::cloudflare_core::Number>,
         /**Whether
 [invocation logs](https://developers.cloudflare.com/workers/observability/logs/workers-logs/#invocation-logs)
 are enabled for the Worker.*/
         pub invocation_logs: bool,
         ///Whether log persistence is enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub persist: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersScriptsSettingEditParamsObservabilityLogs { destinations null_default,
+        enabled, head_sampling_rate, invocation_logs, persist }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsSettingEditParamsObservabilityLogs { destinations skip_empty,
+        enabled, head_sampling_rate skip_empty, invocation_logs, persist skip_empty }
+    );
     impl WorkersScriptsSettingEditParamsObservabilityLogs {
         pub fn builder() -> builder::WorkersScriptsSettingEditParamsObservabilityLogs {
             Default::default()
         }
     }
     ///`WorkersScriptsSettingEditParamsObservabilityTraces`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsSettingEditParamsObservabilityTraces {
         ///A list of destinations where traces will be exported to.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub destinations: ::std::vec::Vec<::std::string::String>,
         ///Whether traces are enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The sampling rate for traces. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub head_sampling_rate: ::std::option::Option<::cloudflare_core::Number>,
         ///Whether trace persistence is enabled for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub persist: ::std::option::Option<bool>,
         /**Controls how inbound trace context (traceparent/tracestate) headers on incoming
 requests are handled. "authenticated" honors inbound trace context only when
 accompanied by a valid trace auth token. "accept" unconditionally accepts
 inbound trace context. Requires the trace propagation feature to be enabled.
 Returns null when the trace propagation feature is not enabled for the account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub propagation_policy: ::std::option::Option<PropagationPolicy>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsSettingEditParamsObservabilityTraces { destinations
+        null_default, enabled, head_sampling_rate, persist, propagation_policy }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsSettingEditParamsObservabilityTraces { destinations skip_empty,
+        enabled skip_empty, head_sampling_rate skip_empty, persist skip_empty,
+        propagation_policy skip_empty }
+    );
     impl WorkersScriptsSettingEditParamsObservabilityTraces {
         pub fn builder() -> builder::WorkersScriptsSettingEditParamsObservabilityTraces {
             Default::default()
         }
     }
     ///`WorkersScriptsSettingsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsSettingsEditBody {
         ///Whether Logpush is turned on for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logpush: ::std::option::Option<bool>,
         ///Observability settings for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observability: ::std::option::Option<
             WorkersScriptsSettingEditParamsObservability,
         >,
         ///Tags associated with the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of Workers that will consume logs from the attached Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tail_consumers: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptsConsumerScriptParam>,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsSettingsEditBody { logpush, observability, tags,
+        tail_consumers }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsSettingsEditBody { logpush skip_empty, observability skip_empty,
+        tags skip_empty, tail_consumers skip_empty }
+    );
     impl WorkersScriptsSettingsEditBody {
         pub fn builder() -> builder::WorkersScriptsSettingsEditBody {
             Default::default()
         }
     }
     ///`WorkersScriptsSubdomainCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersScriptsSubdomainCreateBody {
         ///Whether the Worker should be available on the workers.dev subdomain.
         pub enabled: bool,
         /**Whether the Worker's Preview URLs should be available on the workers.dev
 subdomain.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub previews_enabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersScriptsSubdomainCreateBody { enabled, previews_enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsSubdomainCreateBody { enabled, previews_enabled skip_empty }
+    );
     impl WorkersScriptsSubdomainCreateBody {
         pub fn builder() -> builder::WorkersScriptsSubdomainCreateBody {
             Default::default()
         }
     }
     ///`WorkersScriptsSubdomainGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsSubdomainGetResult {
         ///Whether the Worker is available on the workers.dev subdomain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Whether the Worker's Preview URLs are available on the workers.dev subdomain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub previews_enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsSubdomainGetResult { enabled, previews_enabled }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsSubdomainGetResult { enabled skip_empty, previews_enabled
+        skip_empty }, extra
+    );
     ///`WorkersScriptsTailGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsTailGetResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: ::std::option::Option<::std::string::String>,
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsTailGetResult { expires_at, id, url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsTailGetResult { expires_at skip_empty, id skip_empty, url
+        skip_empty }, extra
+    );
     ///`WorkersScriptsVersionCreateParamsMetadata`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersScriptsVersionCreateParamsMetadata {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub annotations: ::std::option::Option<
             WorkersScriptsVersionCreateParamsMetadataAnnotations,
         >,
@@ -10717,15 +10808,12 @@ subdomain.*/
 
     You can find more about bindings on our docs:
     https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub bindings: ::std::vec::Vec<crate::types::Workers>,
         /**Global CacheW configuration for the Worker.
 
     When caching is on, the platform provisions a `cloudflare.app` zone for the
     Worker. A `type: worker` entry in the `exports` map can override this value for
     a single entrypoint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_options: ::std::option::Option<
             WorkersBetaWorkersVersionCreateParamsCacheOptions,
         >,
@@ -10733,31 +10821,21 @@ subdomain.*/
 
     Backwards incompatible fixes to the runtime following this date will not affect
     this Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_date: ::std::option::Option<::std::string::String>,
         /**Flags that enable or disable certain features in the Workers runtime.
 
     Used to enable upcoming features or opt in or out of specific changes not
     included in a `compatibility_date`.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub compatibility_flags: ::std::vec::Vec<::std::string::String>,
         /**Declarative exports for this version.
 
     Worker entrypoint entries (`type: worker`) carry cache configuration for that
     entrypoint.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub exports: ::std::collections::HashMap<
             ::std::string::String,
             WorkersScriptsVersionCreateParamsMetadataExportsValue,
         >,
         ///List of binding types to keep from previous_upload.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub keep_bindings: ::std::vec::Vec<::std::string::String>,
         /**Name of the uploaded file that contains the main module (e.g.
 
@@ -10766,64 +10844,71 @@ subdomain.*/
         pub main_module: ::std::string::String,
         /**The list of npm packages that were installed and used when this Worker version
 was built.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub package_dependencies: ::std::vec::Vec<
             WorkersBetaWorkersVersionPackageDependency,
         >,
         ///Usage model for the Worker invocations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usage_model: ::std::option::Option<
             WorkersScriptsVersionCreateParamsMetadataUsageModel,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkersScriptsVersionCreateParamsMetadata { annotations, bindings null_default,
+        cache_options, compatibility_date, compatibility_flags null_default, exports
+        null_default, keep_bindings null_default, main_module, package_dependencies
+        null_default, usage_model }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsVersionCreateParamsMetadata { annotations skip_empty, bindings
+        skip_empty, cache_options skip_empty, compatibility_date skip_empty,
+        compatibility_flags skip_empty, exports skip_empty, keep_bindings skip_empty,
+        main_module, package_dependencies skip_empty, usage_model skip_empty }
+    );
     ///`WorkersScriptsVersionCreateParamsMetadataAnnotations`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsVersionCreateParamsMetadataAnnotations {
         ///Associated alias for a version.
-        #[serde(rename = "workers/alias", skip_serializing_if = "Option::is_none")]
         pub workers_alias: ::std::option::Option<::std::string::String>,
         /**Full commit SHA associated with the version, detected from the CI environment.
 
     Maximum 64 bytes.*/
-        #[serde(rename = "workers/commit_sha", skip_serializing_if = "Option::is_none")]
         pub workers_commit_sha: ::std::option::Option<::std::string::String>,
         ///Human-readable message about the version. Truncated to 1000 bytes if longer.
-        #[serde(rename = "workers/message", skip_serializing_if = "Option::is_none")]
         pub workers_message: ::std::option::Option<::std::string::String>,
         /**Number of the pull or merge request associated with the version, detected from
 the CI environment. Maximum 20 bytes.*/
-        #[serde(
-            rename = "workers/pull_request_number",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub workers_pull_request_number: ::std::option::Option<::std::string::String>,
         /**Title of the pull or merge request associated with the version, detected from
 the CI environment. Maximum 512 bytes.*/
-        #[serde(
-            rename = "workers/pull_request_title",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub workers_pull_request_title: ::std::option::Option<::std::string::String>,
         /**URL of the pull or merge request associated with the version, detected from the
 CI environment. Maximum 512 bytes.*/
-        #[serde(
-            rename = "workers/pull_request_url",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub workers_pull_request_url: ::std::option::Option<::std::string::String>,
         /**URL of the source repository the version was built from, detected from the CI
 environment. Maximum 512 bytes.*/
-        #[serde(
-            rename = "workers/repository_url",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub workers_repository_url: ::std::option::Option<::std::string::String>,
         ///User-provided identifier for the version. Maximum 100 bytes.
-        #[serde(rename = "workers/tag", skip_serializing_if = "Option::is_none")]
         pub workers_tag: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsVersionCreateParamsMetadataAnnotations { workers_alias =
+        "workers/alias", workers_commit_sha = "workers/commit_sha", workers_message =
+        "workers/message", workers_pull_request_number = "workers/pull_request_number",
+        workers_pull_request_title = "workers/pull_request_title",
+        workers_pull_request_url = "workers/pull_request_url", workers_repository_url =
+        "workers/repository_url", workers_tag = "workers/tag" }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsVersionCreateParamsMetadataAnnotations { workers_alias =
+        "workers/alias" skip_empty, workers_commit_sha = "workers/commit_sha" skip_empty,
+        workers_message = "workers/message" skip_empty, workers_pull_request_number =
+        "workers/pull_request_number" skip_empty, workers_pull_request_title =
+        "workers/pull_request_title" skip_empty, workers_pull_request_url =
+        "workers/pull_request_url" skip_empty, workers_repository_url =
+        "workers/repository_url" skip_empty, workers_tag = "workers/tag" skip_empty }
+    );
     ///`WorkersScriptsVersionCreateParamsMetadataExportsValue`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -10916,154 +11001,151 @@ environment. Maximum 512 bytes.*/
         Other(::std::string::String),
     }
     ///`WorkersScriptsVersionCreateResponse`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsVersionCreateResponse {
         /**Summary of the declarative exports reconciliation that ran on this upload.
 
     Populated only when the uploaded metadata included an `exports` block. Durable
     Object entries drive reconciliation; `type: worker` entries do not contribute to
     this summary.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exports_reconciliation: ::std::option::Option<
             WorkersBetaWorkersVersionExportsReconciliation,
         >,
         ///Unique identifier for the version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<WorkersScriptsVersionGetResponseMetadata>,
         ///Sequential version number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub number: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resources: ::std::option::Option<WorkersScriptsVersionGetResponseResources>,
         /**Time in milliseconds spent on
 [Worker startup](https://developers.cloudflare.com/workers/platform/limits/#worker-startup-time).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub startup_time_ms: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersScriptsVersionCreateResponse { exports_reconciliation, id,
+        metadata, number, resources, startup_time_ms }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsVersionCreateResponse { exports_reconciliation skip_empty, id
+        skip_empty, metadata skip_empty, number skip_empty, resources skip_empty,
+        startup_time_ms skip_empty }
+    );
     ///`WorkersScriptsVersionGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsVersionGetResponse {
         ///Unique identifier for the version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<WorkersScriptsVersionGetResponseMetadata>,
         ///Sequential version number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub number: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resources: ::std::option::Option<WorkersScriptsVersionGetResponseResources>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsVersionGetResponse { id, metadata, number, resources },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsVersionGetResponse { id skip_empty, metadata skip_empty, number
+        skip_empty, resources skip_empty }, extra
+    );
     ///`WorkersScriptsVersionGetResponseMetadata`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsVersionGetResponseMetadata {
         ///Email of the user who created the version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub author_email: ::std::option::Option<::std::string::String>,
         ///Identifier of the user who created the version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub author_id: ::std::option::Option<::std::string::String>,
         ///When the version was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Whether the version can be previewed.
-        #[serde(rename = "hasPreview", skip_serializing_if = "Option::is_none")]
         pub has_preview: ::std::option::Option<bool>,
         ///When the version was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///The source of the version upload.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<Source>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsVersionGetResponseMetadata { author_email, author_id,
         created_on, has_preview = "hasPreview", modified_on, source }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsVersionGetResponseMetadata { author_email skip_empty, author_id
+        skip_empty, created_on skip_empty, has_preview = "hasPreview" skip_empty,
+        modified_on skip_empty, source skip_empty }, extra
+    );
     ///`WorkersScriptsVersionGetResponseResources`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsVersionGetResponseResources {
         /**List of bindings attached to a Worker.
 
     You can find more about bindings on our docs:
     https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bindings: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script: ::std::option::Option<
             WorkersScriptsVersionGetResponseResourcesScript,
         >,
         ///Runtime configuration for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script_runtime: ::std::option::Option<
             WorkersScriptsVersionGetResponseResourcesScriptRuntime,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsVersionGetResponseResources { bindings, script,
         script_runtime }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsVersionGetResponseResources { bindings skip_empty, script
+        skip_empty, script_runtime skip_empty }, extra
+    );
     ///`WorkersScriptsVersionGetResponseResourcesScript`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsVersionGetResponseResourcesScript {
         ///Hashed script content
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub etag: ::std::option::Option<::std::string::String>,
         ///The names of handlers exported as part of the default export.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub handlers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The client most recently used to deploy this Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_deployed_from: ::std::option::Option<::std::string::String>,
         /**Named exports, such as Durable Object class implementations and named
 entrypoints.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub named_handlers: ::std::option::Option<
             ::std::vec::Vec<WorkersScriptNamedHandler>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsVersionGetResponseResourcesScript { etag, handlers,
         last_deployed_from, named_handlers }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsVersionGetResponseResourcesScript { etag skip_empty, handlers
+        skip_empty, last_deployed_from skip_empty, named_handlers skip_empty }, extra
+    );
     ///Runtime configuration for the Worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsVersionGetResponseResourcesScriptRuntime {
         /**Date indicating targeted support in the Workers runtime.
 
     Backwards incompatible fixes to the runtime following this date will not affect
     this Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_date: ::std::option::Option<::std::string::String>,
         ///Flags that enable or disable certain features in the Workers runtime.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compatibility_flags: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
@@ -11071,7 +11153,6 @@ entrypoints.*/
 their `storage` backend) and named Worker entrypoints. Tombstoned lifecycle
 entries are omitted, so only live exports (`created` and `expecting-transfer`)
 are returned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exports: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -11079,27 +11160,28 @@ are returned.*/
             >,
         >,
         ///Resource limits for the Worker.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limits: ::std::option::Option<
             WorkersScriptsVersionGetResponseResourcesScriptRuntimeLimits,
         >,
         /**The tag of the Durable Object migration that was most recently applied for this
 Worker.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub migration_tag: ::std::option::Option<::std::string::String>,
         ///Usage model for the Worker invocations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usage_model: ::std::option::Option<UsageModel>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsVersionGetResponseResourcesScriptRuntime {
         compatibility_date, compatibility_flags, exports, limits, migration_tag,
         usage_model }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsVersionGetResponseResourcesScriptRuntime { compatibility_date
+        skip_empty, compatibility_flags skip_empty, exports skip_empty, limits
+        skip_empty, migration_tag skip_empty, usage_model skip_empty }, extra
     );
     ///`WorkersScriptsVersionGetResponseResourcesScriptRuntimeExportsValue`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -11168,65 +11250,65 @@ Worker.*/
         }
     }
     ///Resource limits for the Worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsVersionGetResponseResourcesScriptRuntimeLimits {
         ///The amount of CPU time this Worker can use in milliseconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_ms: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsVersionGetResponseResourcesScriptRuntimeLimits { cpu_ms },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsVersionGetResponseResourcesScriptRuntimeLimits { cpu_ms skip_empty
+        }, extra
+    );
     ///`WorkersScriptsVersionListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsVersionListResponse {
         ///Unique identifier for the version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<WorkersScriptsVersionGetResponseMetadata>,
         ///Sequential version number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub number: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsVersionListResponse { id, metadata, number }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsVersionListResponse { id skip_empty, metadata skip_empty, number
+        skip_empty }, extra
+    );
     ///`WorkersScriptsVersionsListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsVersionsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             PaginationV4PagePaginationResultVersionListResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersScriptsVersionsListResponse { errors, messages, result,
         result_info, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersScriptsVersionsListResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, result_info skip_empty, success skip_empty }, extra
     );
     ///A single set of migrations to apply.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -11258,61 +11340,62 @@ Worker.*/
         }
     }
     ///`WorkersSingleStepMigrationParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersSingleStepMigrationParam {
         ///A list of classes to delete Durable Object namespaces from.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub deleted_classes: ::std::vec::Vec<::std::string::String>,
         ///A list of classes to create Durable Object namespaces from.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub new_classes: ::std::vec::Vec<::std::string::String>,
         ///A list of classes to create Durable Object namespaces with SQLite from.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub new_sqlite_classes: ::std::vec::Vec<::std::string::String>,
         ///Tag to set as the latest migration tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub new_tag: ::std::option::Option<::std::string::String>,
         /**Tag used to verify against the latest migration tag for this Worker.
 
     If they don't match, the upload is rejected.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub old_tag: ::std::option::Option<::std::string::String>,
         ///A list of classes with Durable Object namespaces that were renamed.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub renamed_classes: ::std::vec::Vec<WorkersMigrationStepParamRenamedClass>,
         /**A list of transfers for Durable Object namespaces from a different Worker and
 class to a class defined in this Worker.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub transferred_classes: ::std::vec::Vec<
             WorkersMigrationStepParamTransferredClass,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkersSingleStepMigrationParam { deleted_classes null_default,
+        new_classes null_default, new_sqlite_classes null_default, new_tag, old_tag,
+        renamed_classes null_default, transferred_classes null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkersSingleStepMigrationParam { deleted_classes skip_empty, new_classes
+        skip_empty, new_sqlite_classes skip_empty, new_tag skip_empty, old_tag
+        skip_empty, renamed_classes skip_empty, transferred_classes skip_empty }
+    );
     ///`WorkersSubdomainGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkersSubdomainGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subdomain: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkersSubdomainGetResponse { subdomain }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkersSubdomainGetResponse { subdomain skip_empty }, extra
+    );
     ///`WorkersSubdomainsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkersSubdomainsUpdateBody {
         pub subdomain: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(WorkersSubdomainsUpdateBody { subdomain });
+    ::cloudflare_core::encode_struct!(WorkersSubdomainsUpdateBody { subdomain });
     impl WorkersSubdomainsUpdateBody {
         pub fn builder() -> builder::WorkersSubdomainsUpdateBody {
             Default::default()
@@ -23864,22 +23947,41 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `datasets` (the body builder's [`datasets`](types::builder::WorkersObservabilityTelemetryKeysBody::datasets)).
-        pub fn datasets<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.datasets(value));
+        pub fn datasets<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.datasets(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `filters` (the body builder's [`filters`](types::builder::WorkersObservabilityTelemetryKeysBody::filters)).
-        pub fn filters<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::WorkersObservabilityTelemetryKeysBodyFiltersItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.filters(value));
+        pub fn filters<I: Into<types::WorkersObservabilityTelemetryKeysBodyFiltersItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.filters(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::WorkersObservabilityTelemetryKeysBodyFiltersItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `from` (the body builder's [`from`](types::builder::WorkersObservabilityTelemetryKeysBody::from)).
@@ -24007,14 +24109,22 @@ pub mod builder {
         }
         /// Sets the body's `filters` (the body builder's [`filters`](types::builder::WorkersObservabilityTelemetryLiveTailBody::filters)).
         pub fn filters<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::WorkersObservabilityTelemetryLiveTailBodyFiltersItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.filters(value));
+            I: Into<types::WorkersObservabilityTelemetryLiveTailBodyFiltersItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.filters(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::WorkersObservabilityTelemetryLiveTailBodyFiltersItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `script_id` (the body builder's [`script_id`](types::builder::WorkersObservabilityTelemetryLiveTailBody::script_id)).
@@ -24375,22 +24485,40 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `datasets` (the body builder's [`datasets`](types::builder::WorkersObservabilityTelemetryValuesBody::datasets)).
-        pub fn datasets<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.datasets(value));
+        pub fn datasets<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.datasets(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `filters` (the body builder's [`filters`](types::builder::WorkersObservabilityTelemetryValuesBody::filters)).
         pub fn filters<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::WorkersObservabilityTelemetryValuesBodyFiltersItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.filters(value));
+            I: Into<types::WorkersObservabilityTelemetryValuesBodyFiltersItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.filters(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::WorkersObservabilityTelemetryValuesBodyFiltersItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `key` (the body builder's [`key`](types::builder::WorkersObservabilityTelemetryValuesBody::key)).
@@ -25016,13 +25144,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `versions` (the body builder's [`versions`](types::builder::WorkersScriptsDeploymentsCreateBody::versions)).
-        pub fn versions<
-            T: TryInto<
-                    ::std::vec::Vec<types::WorkersScriptsDeploymentVersion>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.versions(value));
+        pub fn versions<I: Into<types::WorkersScriptsDeploymentVersion>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.versions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::WorkersScriptsDeploymentVersion>,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -25423,20 +25560,39 @@ pub mod builder {
             self
         }
         /// Sets the body's `tags` (the body builder's [`tags`](types::builder::WorkersScriptsSettingsEditBody::tags)).
-        pub fn tags<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.tags(value));
+        pub fn tags<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.tags(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `tail_consumers` (the body builder's [`tail_consumers`](types::builder::WorkersScriptsSettingsEditBody::tail_consumers)).
-        pub fn tail_consumers<
-            T: TryInto<
-                    ::std::vec::Vec<types::WorkersScriptsConsumerScriptParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.tail_consumers(value));
+        pub fn tail_consumers<I: Into<types::WorkersScriptsConsumerScriptParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.tail_consumers(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::WorkersScriptsConsumerScriptParam>,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -26715,20 +26871,39 @@ pub mod builder {
             self
         }
         /// Sets the body's `tags` (the body builder's [`tags`](types::builder::WorkersBetaWorkersCreateBody::tags)).
-        pub fn tags<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.tags(value));
+        pub fn tags<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.tags(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `tail_consumers` (the body builder's [`tail_consumers`](types::builder::WorkersBetaWorkersCreateBody::tail_consumers)).
-        pub fn tail_consumers<
-            T: TryInto<
-                    ::std::vec::Vec<types::WorkersBetaWorkerTailConsumer>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.tail_consumers(value));
+        pub fn tail_consumers<I: Into<types::WorkersBetaWorkerTailConsumer>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.tail_consumers(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::WorkersBetaWorkerTailConsumer>,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -26902,20 +27077,39 @@ pub mod builder {
             self
         }
         /// Sets the body's `tags` (the body builder's [`tags`](types::builder::WorkersBetaWorkersUpdateBody::tags)).
-        pub fn tags<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.tags(value));
+        pub fn tags<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.tags(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `tail_consumers` (the body builder's [`tail_consumers`](types::builder::WorkersBetaWorkersUpdateBody::tail_consumers)).
-        pub fn tail_consumers<
-            T: TryInto<
-                    ::std::vec::Vec<types::WorkersBetaWorkerTailConsumer>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.tail_consumers(value));
+        pub fn tail_consumers<I: Into<types::WorkersBetaWorkerTailConsumer>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.tail_consumers(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::WorkersBetaWorkerTailConsumer>,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -27097,20 +27291,39 @@ pub mod builder {
             self
         }
         /// Sets the body's `tags` (the body builder's [`tags`](types::builder::WorkersBetaWorkersEditBody::tags)).
-        pub fn tags<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.tags(value));
+        pub fn tags<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.tags(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `tail_consumers` (the body builder's [`tail_consumers`](types::builder::WorkersBetaWorkersEditBody::tail_consumers)).
-        pub fn tail_consumers<
-            T: TryInto<
-                    ::std::vec::Vec<types::WorkersBetaWorkerTailConsumer>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.tail_consumers(value));
+        pub fn tail_consumers<I: Into<types::WorkersBetaWorkerTailConsumer>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.tail_consumers(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::WorkersBetaWorkerTailConsumer>,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -27287,10 +27500,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `bindings` (the body builder's [`bindings`](types::builder::WorkersBetaWorkersVersionsCreateBody::bindings)).
-        pub fn bindings<
-            T: TryInto<::std::vec::Vec<crate::types::Workers>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.bindings(value));
+        pub fn bindings<I: Into<crate::types::Workers>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.bindings(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<crate::types::Workers>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `cache_options` (the body builder's [`cache_options`](types::builder::WorkersBetaWorkersVersionsCreateBody::cache_options)).
@@ -27311,20 +27534,39 @@ pub mod builder {
             self
         }
         /// Sets the body's `compatibility_flags` (the body builder's [`compatibility_flags`](types::builder::WorkersBetaWorkersVersionsCreateBody::compatibility_flags)).
-        pub fn compatibility_flags<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.compatibility_flags(value));
+        pub fn compatibility_flags<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.compatibility_flags(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `containers` (the body builder's [`containers`](types::builder::WorkersBetaWorkersVersionsCreateBody::containers)).
-        pub fn containers<
-            T: TryInto<
-                    ::std::vec::Vec<types::WorkersBetaWorkersVersionContainer>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.containers(value));
+        pub fn containers<I: Into<types::WorkersBetaWorkersVersionContainer>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.containers(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::WorkersBetaWorkersVersionContainer>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `exports` (the body builder's [`exports`](types::builder::WorkersBetaWorkersVersionsCreateBody::exports)).
@@ -27369,23 +27611,42 @@ pub mod builder {
             self
         }
         /// Sets the body's `modules` (the body builder's [`modules`](types::builder::WorkersBetaWorkersVersionsCreateBody::modules)).
-        pub fn modules<
-            T: TryInto<
-                    ::std::vec::Vec<types::WorkersBetaWorkersVersionModule>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.modules(value));
+        pub fn modules<I: Into<types::WorkersBetaWorkersVersionModule>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.modules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::WorkersBetaWorkersVersionModule>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `package_dependencies` (the body builder's [`package_dependencies`](types::builder::WorkersBetaWorkersVersionsCreateBody::package_dependencies)).
         pub fn package_dependencies<
-            T: TryInto<
-                    ::std::vec::Vec<types::WorkersBetaWorkersVersionPackageDependency>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.package_dependencies(value));
+            I: Into<types::WorkersBetaWorkersVersionPackageDependency>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.package_dependencies(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::WorkersBetaWorkersVersionPackageDependency,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `placement` (the body builder's [`placement`](types::builder::WorkersBetaWorkersVersionsCreateBody::placement)).

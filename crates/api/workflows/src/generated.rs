@@ -84,103 +84,89 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`WorkflowsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<WorkflowsWorkflowGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsGetResponse { errors skip_empty, messages skip_empty, result skip_empty,
+        success skip_empty }, extra
+    );
     ///`WorkflowsInstanceBulkParamsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceBulkParamsBody {
         /**The system reserves IDs that consist of the `cf_` prefix and exactly 64
 lowercase hexadecimal characters.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_retention: ::std::option::Option<
             WorkflowsWorkflowUpdateParamsDefaultRetention,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location_hint: ::std::option::Option<LocationHint>,
         ///JSON-encoded event payload passed into the new instance.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub params: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsInstanceBulkParamsBody { instance_id, instance_retention,
+        location_hint, params }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsInstanceBulkParamsBody { instance_id skip_empty, instance_retention
+        skip_empty, location_hint skip_empty, params skip_empty }
+    );
     ///`WorkflowsInstanceBulkResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceBulkResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub trigger_source: ::std::option::Option<TriggerSource>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub workflow_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsInstanceBulkResponse { id, status, trigger_source, version_id,
         workflow_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsInstanceBulkResponse { id skip_empty, status skip_empty, trigger_source
+        skip_empty, version_id skip_empty, workflow_id skip_empty }, extra
+    );
     ///`WorkflowsInstanceGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<WorkflowsInstanceGetResponseError>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output: ::std::option::Option<WorkflowsInstanceGetResponseOutput>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub params: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queued: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rollback: ::std::option::Option<WorkflowsInstanceGetResponseRollback>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schedule: ::std::option::Option<WorkflowsInstanceGetResponseSchedule>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub steps: ::std::option::Option<
             ::std::vec::Vec<WorkflowsInstanceGetResponseStepsItem>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub trigger: ::std::option::Option<WorkflowsInstanceGetResponseTrigger>,
-        #[serde(rename = "versionId", skip_serializing_if = "Option::is_none")]
         pub version_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -188,21 +174,28 @@ lowercase hexadecimal characters.*/
         rollback, schedule, start, status, step_count, steps, success, trigger,
         version_id = "versionId" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsInstanceGetResponse { end skip_empty, error skip_empty, output
+        skip_empty, params skip_empty, queued skip_empty, rollback skip_empty, schedule
+        skip_empty, start skip_empty, status skip_empty, step_count skip_empty, steps
+        skip_empty, success skip_empty, trigger skip_empty, version_id = "versionId"
+        skip_empty }, extra
+    );
     ///`WorkflowsInstanceGetResponseError`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseError {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsInstanceGetResponseError { message, name }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsInstanceGetResponseError { message skip_empty, name skip_empty }, extra
     );
     ///`WorkflowsInstanceGetResponseOutput`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -221,20 +214,21 @@ lowercase hexadecimal characters.*/
         }
     }
     ///`WorkflowsInstanceGetResponseRollback`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseRollback {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<WorkflowsInstanceGetResponseError>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub outcome: ::std::option::Option<WorkflowsInstanceGetResponseRollbackOutcome>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsInstanceGetResponseRollback { error, outcome }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsInstanceGetResponseRollback { error skip_empty, outcome skip_empty },
+        extra
     );
     ///`WorkflowsInstanceGetResponseRollbackOutcome`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -246,129 +240,125 @@ lowercase hexadecimal characters.*/
         Other(::std::string::String),
     }
     ///`WorkflowsInstanceGetResponseSchedule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseSchedule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cron: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "scheduledTime", skip_serializing_if = "Option::is_none")]
         pub scheduled_time: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsInstanceGetResponseSchedule { cron, scheduled_time =
         "scheduledTime" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsInstanceGetResponseSchedule { cron skip_empty, scheduled_time =
+        "scheduledTime" skip_empty }, extra
+    );
     ///`WorkflowsInstanceGetResponseStepUnionMember0`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseStepUnionMember0 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attempts: ::std::option::Option<
             ::std::vec::Vec<WorkflowsInstanceGetResponseStepUnionMember0Attempt>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<
             WorkflowsInstanceGetResponseStepUnionMember0Config,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkflowsInstanceGetResponseStepUnionMember0Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsInstanceGetResponseStepUnionMember0 { attempts, config, end,
         name, output, start, success, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsInstanceGetResponseStepUnionMember0 { attempts skip_empty, config
+        skip_empty, end skip_empty, name skip_empty, output skip_empty, start skip_empty,
+        success skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`WorkflowsInstanceGetResponseStepUnionMember0Attempt`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseStepUnionMember0Attempt {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<WorkflowsInstanceGetResponseError>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsInstanceGetResponseStepUnionMember0Attempt { end, error, start,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsInstanceGetResponseStepUnionMember0Attempt { end skip_empty, error
+        skip_empty, start skip_empty, success skip_empty }, extra
+    );
     ///`WorkflowsInstanceGetResponseStepUnionMember0Config`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseStepUnionMember0Config {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<
             WorkflowsInstanceGetResponseStepUnionMember0ConfigRetries,
         >,
         /**When set to 'output', step output is redacted from log and step output
 responses.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sensitive: ::std::option::Option<
             WorkflowsInstanceGetResponseStepUnionMember0ConfigSensitive,
         >,
         ///Specifies the timeout duration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<
             WorkflowsInstanceGetResponseStepUnionMember0ConfigTimeout,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsInstanceGetResponseStepUnionMember0Config { retries, sensitive,
         timeout }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsInstanceGetResponseStepUnionMember0Config { retries skip_empty,
+        sensitive skip_empty, timeout skip_empty }, extra
+    );
     ///`WorkflowsInstanceGetResponseStepUnionMember0ConfigRetries`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseStepUnionMember0ConfigRetries {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub backoff: ::std::option::Option<Backoff>,
         /**Specifies the delay duration.
 
     The value '[dynamic]' means that a user-supplied function computes the delay.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delay: ::std::option::Option<
             WorkflowsInstanceGetResponseStepUnionMember0ConfigRetriesDelay,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsInstanceGetResponseStepUnionMember0ConfigRetries { backoff,
         delay, limit }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsInstanceGetResponseStepUnionMember0ConfigRetries { backoff skip_empty,
+        delay skip_empty, limit skip_empty }, extra
     );
     /**Specifies the delay duration.
 
@@ -425,31 +415,29 @@ responses.*/
         Other(::std::string::String),
     }
     ///`WorkflowsInstanceGetResponseStepUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseStepUnionMember1 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<WorkflowsInstanceGetResponseError>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub finished: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkflowsInstanceGetResponseStepUnionMember1Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsInstanceGetResponseStepUnionMember1 { end, error, finished,
         name, start, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsInstanceGetResponseStepUnionMember1 { end skip_empty, error skip_empty,
+        finished skip_empty, name skip_empty, start skip_empty, type_ = "type" skip_empty
+        }, extra
     );
     ///`WorkflowsInstanceGetResponseStepUnionMember1Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -460,39 +448,41 @@ responses.*/
         Other(::std::string::String),
     }
     ///`WorkflowsInstanceGetResponseStepUnionMember2`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseStepUnionMember2 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub trigger: ::std::option::Option<
             WorkflowsInstanceGetResponseStepUnionMember2Trigger,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkflowsInstanceGetResponseStepUnionMember2Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsInstanceGetResponseStepUnionMember2 { trigger, type_ = "type" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsInstanceGetResponseStepUnionMember2 { trigger skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     ///`WorkflowsInstanceGetResponseStepUnionMember2Trigger`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseStepUnionMember2Trigger {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsInstanceGetResponseStepUnionMember2Trigger { source }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsInstanceGetResponseStepUnionMember2Trigger { source skip_empty }, extra
     );
     ///`WorkflowsInstanceGetResponseStepUnionMember2Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -503,35 +493,31 @@ responses.*/
         Other(::std::string::String),
     }
     ///`WorkflowsInstanceGetResponseStepUnionMember3`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseStepUnionMember3 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<WorkflowsInstanceGetResponseError>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub finished: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkflowsInstanceGetResponseStepUnionMember3Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsInstanceGetResponseStepUnionMember3 { end, error, event_type,
         finished, name, output, start, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsInstanceGetResponseStepUnionMember3 { end skip_empty, error skip_empty,
+        event_type skip_empty, finished skip_empty, name skip_empty, output skip_empty,
+        start skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`WorkflowsInstanceGetResponseStepUnionMember3Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -578,141 +564,140 @@ responses.*/
         }
     }
     ///`WorkflowsInstanceGetResponseTrigger`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceGetResponseTrigger {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<TriggerSource>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsInstanceGetResponseTrigger { source }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsInstanceGetResponseTrigger { source skip_empty }, extra
+    );
     ///`WorkflowsInstanceListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ended_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub trigger_source: ::std::option::Option<TriggerSource>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub workflow_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsInstanceListResponse { created_on, ended_on, id, modified_on,
         started_on, status, trigger_source, version_id, workflow_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsInstanceListResponse { created_on skip_empty, ended_on skip_empty, id
+        skip_empty, modified_on skip_empty, started_on skip_empty, status skip_empty,
+        trigger_source skip_empty, version_id skip_empty, workflow_id skip_empty }, extra
+    );
     ///`WorkflowsInstanceStepResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstanceStepResponse {
         ///Error details when status='errored'; null otherwise.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<WorkflowsInstanceGetResponseError>,
         /**The event type the step is waiting on, as supplied to step.waitForEvent.
 
     Only present when type='waitForEvent'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event_type: ::std::option::Option<::std::string::String>,
         /**Contains the full step output or waitForEvent payload without truncation.
 
     Uses '[REDACTED]' for sensitive outputs. Contains a value when
     status='complete'. May contain a ReadableStream when step.do returns one; the
     response serves stream outputs as application/octet-stream rather than JSON.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsInstanceStepResponse { error, event_type, output, status },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsInstanceStepResponse { error skip_empty, event_type skip_empty, output
+        skip_empty, status skip_empty }, extra
+    );
     ///`WorkflowsInstancesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstancesCreateBody {
         /**The system reserves IDs that consist of the `cf_` prefix and exactly 64
 lowercase hexadecimal characters.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_retention: ::std::option::Option<
             WorkflowsWorkflowUpdateParamsDefaultRetention,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location_hint: ::std::option::Option<LocationHint>,
         ///JSON-encoded event payload passed into the new instance.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub params: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsInstancesCreateBody { instance_id, instance_retention,
+        location_hint, params }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsInstancesCreateBody { instance_id skip_empty, instance_retention
+        skip_empty, location_hint skip_empty, params skip_empty }
+    );
     impl WorkflowsInstancesCreateBody {
         pub fn builder() -> builder::WorkflowsInstancesCreateBody {
             Default::default()
         }
     }
     ///`WorkflowsInstancesEventCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstancesEventCreateResponse {
-        #[serde(rename = "instanceId", skip_serializing_if = "Option::is_none")]
         pub instance_id: ::std::option::Option<::std::string::String>,
         ///Accepts ISO 8601 with no timezone offsets and in UTC.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsInstancesEventCreateResponse { instance_id = "instanceId",
         timestamp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsInstancesEventCreateResponse { instance_id = "instanceId" skip_empty,
+        timestamp skip_empty }, extra
+    );
     ///`WorkflowsInstancesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstancesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<WorkflowsInstanceGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsInstancesGetResponse { errors, messages, result, success },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsInstancesGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
     );
     ///`WorkflowsInstancesGetSimple`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -746,17 +731,22 @@ lowercase hexadecimal characters.*/
         },
     }
     ///`WorkflowsInstancesStatusEditParamsVariant3From`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkflowsInstancesStatusEditParamsVariant3From {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<i64>,
         pub name: ::std::string::String,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkflowsInstancesStatusEditParamsVariant3FromType,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkflowsInstancesStatusEditParamsVariant3From { count, name, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsInstancesStatusEditParamsVariant3From { count skip_empty, name, type_ =
+        "type" skip_empty }
+    );
     ///`WorkflowsInstancesStatusEditParamsVariant3FromType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkflowsInstancesStatusEditParamsVariant3FromType {
@@ -768,21 +758,22 @@ lowercase hexadecimal characters.*/
         Other(::std::string::String),
     }
     ///`WorkflowsInstancesStatusEditResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsInstancesStatusEditResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///Accepts ISO 8601 with no timezone offsets and in UTC.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsInstancesStatusEditResult { status, timestamp }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsInstancesStatusEditResult { status skip_empty, timestamp skip_empty },
+        extra
     );
     ///`WorkflowsInstancesStepType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -794,60 +785,52 @@ lowercase hexadecimal characters.*/
         Other(::std::string::String),
     }
     ///`WorkflowsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkflowsUpdateBody {
         pub class_name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub concurrency: ::std::option::Option<WorkflowsWorkflowUpdateParamsConcurrency>,
         /**Default retention applied to instances of this version when they do not set
 their own retention.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_retention: ::std::option::Option<
             WorkflowsWorkflowUpdateParamsDefaultRetention,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limits: ::std::option::Option<WorkflowsWorkflowUpdateParamsLimits>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub schedules: ::std::vec::Vec<WorkflowsWorkflowUpdateParamsSchedule>,
         pub script_name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        WorkflowsUpdateBody { class_name, concurrency, default_retention, limits,
+        schedules null_default, script_name }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsUpdateBody { class_name, concurrency skip_empty, default_retention
+        skip_empty, limits skip_empty, schedules skip_empty, script_name }
+    );
     impl WorkflowsUpdateBody {
         pub fn builder() -> builder::WorkflowsUpdateBody {
             Default::default()
         }
     }
     ///`WorkflowsVersionGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub concurrency: ::std::option::Option<WorkflowsVersionGetResponseConcurrency>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_retention: ::std::option::Option<
             WorkflowsVersionGetResponseDefaultRetention,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_dag: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The programming language of the workflow implementation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub language: ::std::option::Option<Language>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limits: ::std::option::Option<WorkflowsVersionGetResponseLimits>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub workflow_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -855,154 +838,157 @@ their own retention.*/
         default_retention, has_dag, id, language, limits, modified_on, workflow_id },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGetResponse { class_name skip_empty, concurrency skip_empty,
+        created_on skip_empty, default_retention skip_empty, has_dag skip_empty, id
+        skip_empty, language skip_empty, limits skip_empty, modified_on skip_empty,
+        workflow_id skip_empty }, extra
+    );
     ///`WorkflowsVersionGetResponseConcurrency`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGetResponseConcurrency {
         /**Maximum number of instances of this workflow that can run concurrently.
 
     Additional instances are queued and started as running instances complete. Must
     not exceed the account concurrency limit.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGetResponseConcurrency { limit }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGetResponseConcurrency { limit skip_empty }, extra
+    );
     ///`WorkflowsVersionGetResponseDefaultRetention`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGetResponseDefaultRetention {
         ///Default error retention in milliseconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_retention: ::std::option::Option<i64>,
         ///Default success retention in milliseconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success_retention: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGetResponseDefaultRetention { error_retention,
         success_retention }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGetResponseDefaultRetention { error_retention skip_empty,
+        success_retention skip_empty }, extra
+    );
     ///`WorkflowsVersionGetResponseLimits`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGetResponseLimits {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub steps: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGetResponseLimits { steps }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGetResponseLimits { steps skip_empty }, extra
+    );
     ///`WorkflowsVersionGraphResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Versioned workflow graph payload.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub graph: ::std::option::Option<WorkflowsVersionGraphResponseGraph>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub workflow_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponse { class_name, created_on, graph, id,
         modified_on, workflow_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponse { class_name skip_empty, created_on skip_empty,
+        graph skip_empty, id skip_empty, modified_on skip_empty, workflow_id skip_empty
+        }, extra
+    );
     ///Versioned workflow graph payload.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraph {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::cloudflare_core::Number>,
         ///A parsed workflow entrypoint with its step graph.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub workflow: ::std::option::Option<WorkflowsVersionGraphResponseGraphWorkflow>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponseGraph { version, workflow }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponseGraph { version skip_empty, workflow skip_empty },
+        extra
+    );
     ///A parsed workflow entrypoint with its step graph.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflow {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub functions: ::std::collections::HashMap<
             ::std::string::String,
             WorkflowsVersionGraphResponseGraphWorkflowFunctions,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nodes: ::std::option::Option<
             ::std::vec::Vec<WorkflowsVersionGraphResponseGraphWorkflowNodesItem>,
         >,
         ///Shape descriptor for JSON payloads.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payload: ::std::option::Option<
             crate::types::WorkflowsVersionGraphResponseGraphWorkflowPayload,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponseGraphWorkflow { class_name, functions
         null_default, nodes, payload }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponseGraphWorkflow { class_name skip_empty, functions
+        skip_empty, nodes skip_empty, payload skip_empty }, extra
+    );
     ///`WorkflowsVersionGraphResponseGraphWorkflowFunctions`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowFunctions {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Child nodes (recursive).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nodes: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowFunctionsType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponseGraphWorkflowFunctions { name, nodes, type_
         = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponseGraphWorkflowFunctions { name skip_empty, nodes
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`WorkflowsVersionGraphResponseGraphWorkflowFunctionsType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1013,32 +999,31 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember0`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember0 {
         ///Duration as milliseconds (number) or human-readable string.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember0Duration,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolves: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub starts: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember0Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember0 { duration,
         name, resolves, starts, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember0 { duration skip_empty,
+        name skip_empty, resolves skip_empty, starts skip_empty, type_ = "type"
+        skip_empty }, extra
     );
     ///Duration as milliseconds (number) or human-readable string.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1066,71 +1051,64 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1 {
         ///Configuration for a step (retries and timeout).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1Config,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Child nodes (recursive).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nodes: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolves: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub starts: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1 { config,
         name, nodes, resolves, starts, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1 { config skip_empty,
+        name skip_empty, nodes skip_empty, resolves skip_empty, starts skip_empty, type_
+        = "type" skip_empty }, extra
+    );
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember10`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember10 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub functions: ::std::collections::HashMap<
             ::std::string::String,
             WorkflowsVersionGraphResponseGraphWorkflowFunctions,
         >,
         ///Child nodes (recursive).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nodes: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
         ///Shape descriptor for JSON payloads.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payload: ::std::option::Option<
             crate::types::WorkflowsVersionGraphResponseGraphWorkflowPayload,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember10Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember10 { class_name,
         functions null_default, nodes, payload, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember10 { class_name
+        skip_empty, functions skip_empty, nodes skip_empty, payload skip_empty, type_ =
+        "type" skip_empty }, extra
     );
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember10Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1141,27 +1119,26 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember11`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember11 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolves: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub starts: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember11Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember11 { name,
         resolves, starts, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember11 { name skip_empty,
+        resolves skip_empty, starts skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember11Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1172,26 +1149,27 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember13`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember13 {
         ///Break or return from a loop.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember13Kind,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember13Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember13 { kind, type_
         = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember13 { kind skip_empty,
+        type_ = "type" skip_empty }, extra
     );
     ///Break or return from a loop.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1211,50 +1189,51 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///Configuration for a step (retries and timeout).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1Config {
         ///Retry policy for a step.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retries: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1ConfigRetries,
         >,
         ///Duration as milliseconds (number) or human-readable string.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1ConfigTimeout,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1Config {
         retries, timeout }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1Config { retries
+        skip_empty, timeout skip_empty }, extra
+    );
     ///Retry policy for a step.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1ConfigRetries {
         ///Backoff strategy for step retries.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub backoff: ::std::option::Option<Backoff>,
         ///Duration as milliseconds (number) or human-readable string.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delay: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1ConfigRetriesDelay,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1ConfigRetries {
         backoff, delay, limit }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1ConfigRetries { backoff
+        skip_empty, delay skip_empty, limit skip_empty }, extra
     );
     ///Duration as milliseconds (number) or human-readable string.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1299,57 +1278,56 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Options for a waitForEvent step.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub options: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2Options,
         >,
         ///Shape descriptor for JSON payloads.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payload: ::std::option::Option<
             crate::types::WorkflowsVersionGraphResponseGraphWorkflowPayload,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolves: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub starts: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2 { name,
         options, payload, resolves, starts, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2 { name skip_empty,
+        options skip_empty, payload skip_empty, resolves skip_empty, starts skip_empty,
+        type_ = "type" skip_empty }, extra
+    );
     ///Options for a waitForEvent step.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2Options {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event_type: ::std::option::Option<::std::string::String>,
         ///Duration as milliseconds (number) or human-readable string.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2OptionsTimeout,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2Options {
         event_type, timeout }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2Options { event_type
+        skip_empty, timeout skip_empty }, extra
     );
     ///Duration as milliseconds (number) or human-readable string.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1377,29 +1355,28 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember3`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember3 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolves: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub starts: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember3Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember3 { name,
         resolves, starts, timestamp, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember3 { name skip_empty,
+        resolves skip_empty, starts skip_empty, timestamp skip_empty, type_ = "type"
+        skip_empty }, extra
     );
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember3Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1410,24 +1387,25 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember4`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember4 {
         ///Child nodes (recursive).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nodes: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember4Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember4 { nodes, type_
         = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember4 { nodes skip_empty,
+        type_ = "type" skip_empty }, extra
     );
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember4Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1438,29 +1416,29 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember5`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember5 {
         ///Parallel execution strategy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember5Kind,
         >,
         ///Child nodes (recursive).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nodes: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember5Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember5 { kind, nodes,
         type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember5 { kind skip_empty,
+        nodes skip_empty, type_ = "type" skip_empty }, extra
     );
     ///Parallel execution strategy.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1482,33 +1460,33 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember6`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember6 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub catch_block: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember7,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub finally_block: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember7,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub try_block: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember7,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember6Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember6 { catch_block,
         finally_block, try_block, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember6 { catch_block
+        skip_empty, finally_block skip_empty, try_block skip_empty, type_ = "type"
+        skip_empty }, extra
     );
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember6Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1519,24 +1497,25 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember7`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember7 {
         ///Child nodes (recursive).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nodes: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember7Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember7 { nodes, type_
         = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember7 { nodes skip_empty,
+        type_ = "type" skip_empty }, extra
     );
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember7Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1547,45 +1526,47 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember8`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember8 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub branches: ::std::option::Option<
             ::std::vec::Vec<
                 WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember8Branch,
             >,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember8Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember8 { branches,
         type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember8 { branches skip_empty,
+        type_ = "type" skip_empty }, extra
+    );
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember8Branch`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember8Branch {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub condition: ::std::option::Option<::std::string::String>,
         ///Child nodes (recursive).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nodes: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember8Branch {
         condition, nodes }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember8Branch { condition
+        skip_empty, nodes skip_empty }, extra
     );
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember8Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1596,29 +1577,29 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember9`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember9 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub branches: ::std::option::Option<
             ::std::vec::Vec<
                 WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember8Branch,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub discriminant: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember9Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember9 { branches,
         discriminant, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember9 { branches skip_empty,
+        discriminant skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember9Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1768,21 +1749,23 @@ their own retention.*/
         }
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowPayloadType`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowPayloadType {
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowPayloadTypeType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponseGraphWorkflowPayloadType { type_ = "type" },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponseGraphWorkflowPayloadType { type_ = "type" skip_empty
+        }, extra
     );
     ///`WorkflowsVersionGraphResponseGraphWorkflowPayloadTypeType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1793,25 +1776,25 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1 {
         ///Nested JsonShape fields (recursive structure).
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1 { fields
         null_default, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1 { fields
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1822,20 +1805,20 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsWorkflowDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsWorkflowDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<WorkflowsWorkflowDeleteResponseStatus>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsWorkflowDeleteResponse { status, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsWorkflowDeleteResponse { status skip_empty, success skip_empty }, extra
     );
     ///`WorkflowsWorkflowDeleteResponseStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1846,42 +1829,27 @@ their own retention.*/
         Other(::std::string::String),
     }
     ///`WorkflowsWorkflowGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsWorkflowGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub instances: ::std::collections::HashMap<
             ::std::string::String,
             ::cloudflare_core::Number,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schedules: ::std::option::Option<
             ::std::vec::Vec<WorkflowsWorkflowGetResponseSchedule>,
         >,
         ///Whether the bound Worker was deleted, leaving this Workflow inactive.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script_deleted: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub triggered_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1889,53 +1857,71 @@ their own retention.*/
         null_default, modified_on, name, schedules, script_deleted, script_name,
         triggered_on }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsWorkflowGetResponse { class_name skip_empty, created_on skip_empty, id
+        skip_empty, instances skip_empty, modified_on skip_empty, name skip_empty,
+        schedules skip_empty, script_deleted skip_empty, script_name skip_empty,
+        triggered_on skip_empty }, extra
+    );
     ///`WorkflowsWorkflowGetResponseSchedule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsWorkflowGetResponseSchedule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cron: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next_instance: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsWorkflowGetResponseSchedule { cron, next_instance }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsWorkflowGetResponseSchedule { cron skip_empty, next_instance skip_empty
+        }, extra
+    );
     ///`WorkflowsWorkflowUpdateParamsConcurrency`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsWorkflowUpdateParamsConcurrency {
         /**Maximum number of instances of this workflow that can run concurrently.
 
     Additional instances are queued and started as running instances complete. Must
     not exceed the account concurrency limit.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsWorkflowUpdateParamsConcurrency { limit }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsWorkflowUpdateParamsConcurrency { limit skip_empty }
+    );
     impl WorkflowsWorkflowUpdateParamsConcurrency {
         pub fn builder() -> builder::WorkflowsWorkflowUpdateParamsConcurrency {
             Default::default()
         }
     }
     ///`WorkflowsWorkflowUpdateParamsDefaultRetention`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsWorkflowUpdateParamsDefaultRetention {
         ///Specifies the duration in milliseconds or as a string like '5 minutes'.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_retention: ::std::option::Option<
             WorkflowsWorkflowUpdateParamsDefaultRetentionErrorRetention,
         >,
         ///Specifies the duration in milliseconds or as a string like '5 minutes'.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success_retention: ::std::option::Option<
             WorkflowsWorkflowUpdateParamsDefaultRetentionSuccessRetention,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsWorkflowUpdateParamsDefaultRetention { error_retention,
+        success_retention }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsWorkflowUpdateParamsDefaultRetention { error_retention skip_empty,
+        success_retention skip_empty }
+    );
     impl WorkflowsWorkflowUpdateParamsDefaultRetention {
         pub fn builder() -> builder::WorkflowsWorkflowUpdateParamsDefaultRetention {
             Default::default()
@@ -1988,61 +1974,63 @@ their own retention.*/
         }
     }
     ///`WorkflowsWorkflowUpdateParamsLimits`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsWorkflowUpdateParamsLimits {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub steps: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default WorkflowsWorkflowUpdateParamsLimits { steps }
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsWorkflowUpdateParamsLimits { steps skip_empty }
+    );
     impl WorkflowsWorkflowUpdateParamsLimits {
         pub fn builder() -> builder::WorkflowsWorkflowUpdateParamsLimits {
             Default::default()
         }
     }
     ///`WorkflowsWorkflowUpdateParamsSchedule`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WorkflowsWorkflowUpdateParamsSchedule {
         pub cron: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(WorkflowsWorkflowUpdateParamsSchedule { cron });
+    ::cloudflare_core::encode_struct!(WorkflowsWorkflowUpdateParamsSchedule { cron });
     impl WorkflowsWorkflowUpdateParamsSchedule {
         pub fn builder() -> builder::WorkflowsWorkflowUpdateParamsSchedule {
             Default::default()
         }
     }
     ///`WorkflowsWorkflowUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct WorkflowsWorkflowUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_deleted: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub script_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub terminator_running: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub triggered_on: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default WorkflowsWorkflowUpdateResponse { class_name, created_on, id, is_deleted,
         modified_on, name, script_name, terminator_running, triggered_on, version_id },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        WorkflowsWorkflowUpdateResponse { class_name skip_empty, created_on skip_empty,
+        id skip_empty, is_deleted skip_empty, modified_on skip_empty, name skip_empty,
+        script_name skip_empty, terminator_running skip_empty, triggered_on skip_empty,
+        version_id skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {
@@ -3811,13 +3799,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `schedules` (the body builder's [`schedules`](types::builder::WorkflowsUpdateBody::schedules)).
-        pub fn schedules<
-            T: TryInto<
-                    ::std::vec::Vec<types::WorkflowsWorkflowUpdateParamsSchedule>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.schedules(value));
+        pub fn schedules<I: Into<types::WorkflowsWorkflowUpdateParamsSchedule>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.schedules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::WorkflowsWorkflowUpdateParamsSchedule,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `script_name` (the body builder's [`script_name`](types::builder::WorkflowsUpdateBody::script_name)).

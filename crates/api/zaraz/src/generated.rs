@@ -36,34 +36,19 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZarazButtonTextTranslation`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazButtonTextTranslation {
         ///Object where keys are language codes.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub accept_all: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
         ///Object where keys are language codes.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub confirm_my_choices: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
         ///Object where keys are language codes.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub reject_all: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -71,12 +56,15 @@ pub mod types {
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazButtonTextTranslation { accept_all null_default, confirm_my_choices
         null_default, reject_all null_default }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazButtonTextTranslation { accept_all skip_empty, confirm_my_choices
+        skip_empty, reject_all skip_empty }, extra
     );
     impl ZarazButtonTextTranslation {
         pub fn builder() -> builder::ZarazButtonTextTranslation {
@@ -84,23 +72,17 @@ pub mod types {
         }
     }
     ///`ZarazConfigUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZarazConfigUpdateBody {
         ///Cloudflare Monitoring settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub analytics: ::std::option::Option<ZarazConfigUpdateParamsAnalytics>,
         ///Consent management configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consent: ::std::option::Option<ZarazConfigUpdateParamsConsent>,
         ///Data layer compatibility mode enabled.
-        #[serde(rename = "dataLayer")]
         pub data_layer: bool,
         ///The key for Zaraz debug mode.
-        #[serde(rename = "debugKey")]
         pub debug_key: ::std::string::String,
         ///Single Page Application support enabled.
-        #[serde(rename = "historyChange", skip_serializing_if = "Option::is_none")]
         pub history_change: ::std::option::Option<bool>,
         ///General Zaraz settings.
         pub settings: ZarazConfigUpdateParamsSettings,
@@ -124,185 +106,184 @@ type secret are not included.*/
             crate::types::ZarazConfigurationVariablesZaraz,
         >,
         ///Zaraz internal version of the config.
-        #[serde(rename = "zarazVersion")]
         pub zaraz_version: i64,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZarazConfigUpdateBody { analytics, consent, data_layer = "dataLayer", debug_key =
+        "debugKey", history_change = "historyChange", settings, tools, triggers,
+        variables, zaraz_version = "zarazVersion" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigUpdateBody { analytics skip_empty, consent skip_empty, data_layer =
+        "dataLayer", debug_key = "debugKey", history_change = "historyChange" skip_empty,
+        settings, tools, triggers, variables, zaraz_version = "zarazVersion" }
+    );
     impl ZarazConfigUpdateBody {
         pub fn builder() -> builder::ZarazConfigUpdateBody {
             Default::default()
         }
     }
     ///`ZarazConfigUpdateParamsAnalytics`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigUpdateParamsAnalytics {
         ///Consent purpose assigned to Monitoring.
-        #[serde(rename = "defaultPurpose", skip_serializing_if = "Option::is_none")]
         pub default_purpose: ::std::option::Option<::std::string::String>,
         ///Whether Advanced Monitoring reports are enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Session expiration time (seconds).
-        #[serde(rename = "sessionExpTime", skip_serializing_if = "Option::is_none")]
         pub session_exp_time: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZarazConfigUpdateParamsAnalytics { default_purpose = "defaultPurpose",
+        enabled, session_exp_time = "sessionExpTime" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigUpdateParamsAnalytics { default_purpose = "defaultPurpose" skip_empty,
+        enabled skip_empty, session_exp_time = "sessionExpTime" skip_empty }
+    );
     impl ZarazConfigUpdateParamsAnalytics {
         pub fn builder() -> builder::ZarazConfigUpdateParamsAnalytics {
             Default::default()
         }
     }
     ///`ZarazConfigUpdateParamsConsent`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZarazConfigUpdateParamsConsent {
-        #[serde(
-            rename = "buttonTextTranslations",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub button_text_translations: ::std::option::Option<ZarazButtonTextTranslation>,
-        #[serde(rename = "companyEmail", skip_serializing_if = "Option::is_none")]
         pub company_email: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
         pub company_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "companyStreetAddress",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub company_street_address: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "consentModalIntroHTML",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub consent_modal_intro_html: ::std::option::Option<::std::string::String>,
         ///Object where keys are language codes.
-        #[serde(
-            rename = "consentModalIntroHTMLWithTranslations",
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub consent_modal_intro_html_with_translations: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
-        #[serde(rename = "cookieName", skip_serializing_if = "Option::is_none")]
         pub cookie_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "customCSS", skip_serializing_if = "Option::is_none")]
         pub custom_css: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "customIntroDisclaimerDismissed",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub custom_intro_disclaimer_dismissed: ::std::option::Option<bool>,
-        #[serde(rename = "defaultLanguage", skip_serializing_if = "Option::is_none")]
         pub default_language: ::std::option::Option<::std::string::String>,
         pub enabled: bool,
-        #[serde(rename = "hideModal", skip_serializing_if = "Option::is_none")]
         pub hide_modal: ::std::option::Option<bool>,
         ///Object where keys are purpose alpha-numeric IDs.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub purposes: ::std::collections::HashMap<
             ::std::string::String,
             ZarazConfigurationConsentPurposes,
         >,
         ///Object where keys are purpose alpha-numeric IDs.
-        #[serde(
-            rename = "purposesWithTranslations",
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub purposes_with_translations: ::std::collections::HashMap<
             ::std::string::String,
             ZarazConfigurationConsentPurposesWithTranslations,
         >,
-        #[serde(rename = "tcfCompliant", skip_serializing_if = "Option::is_none")]
         pub tcf_compliant: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZarazConfigUpdateParamsConsent { button_text_translations =
+        "buttonTextTranslations", company_email = "companyEmail", company_name =
+        "companyName", company_street_address = "companyStreetAddress",
+        consent_modal_intro_html = "consentModalIntroHTML",
+        consent_modal_intro_html_with_translations =
+        "consentModalIntroHTMLWithTranslations" null_default, cookie_name = "cookieName",
+        custom_css = "customCSS", custom_intro_disclaimer_dismissed =
+        "customIntroDisclaimerDismissed", default_language = "defaultLanguage", enabled,
+        hide_modal = "hideModal", purposes null_default, purposes_with_translations =
+        "purposesWithTranslations" null_default, tcf_compliant = "tcfCompliant" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigUpdateParamsConsent { button_text_translations =
+        "buttonTextTranslations" skip_empty, company_email = "companyEmail" skip_empty,
+        company_name = "companyName" skip_empty, company_street_address =
+        "companyStreetAddress" skip_empty, consent_modal_intro_html =
+        "consentModalIntroHTML" skip_empty, consent_modal_intro_html_with_translations =
+        "consentModalIntroHTMLWithTranslations" skip_empty, cookie_name = "cookieName"
+        skip_empty, custom_css = "customCSS" skip_empty,
+        custom_intro_disclaimer_dismissed = "customIntroDisclaimerDismissed" skip_empty,
+        default_language = "defaultLanguage" skip_empty, enabled, hide_modal =
+        "hideModal" skip_empty, purposes skip_empty, purposes_with_translations =
+        "purposesWithTranslations" skip_empty, tcf_compliant = "tcfCompliant" skip_empty
+        }
+    );
     impl ZarazConfigUpdateParamsConsent {
         pub fn builder() -> builder::ZarazConfigUpdateParamsConsent {
             Default::default()
         }
     }
     ///`ZarazConfigUpdateParamsSettings`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZarazConfigUpdateParamsSettings {
         ///Automatic injection of Zaraz scripts enabled.
-        #[serde(rename = "autoInjectScript")]
         pub auto_inject_script: bool,
         ///Details of the worker that receives and edits Zaraz Context object.
-        #[serde(rename = "contextEnricher", skip_serializing_if = "Option::is_none")]
         pub context_enricher: ::std::option::Option<ZarazConfigurationToolsWorkerWorker>,
         ///The domain Zaraz will use for writing and reading its cookies.
-        #[serde(rename = "cookieDomain", skip_serializing_if = "Option::is_none")]
         pub cookie_domain: ::std::option::Option<::std::string::String>,
         ///Ecommerce API enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ecommerce: ::std::option::Option<bool>,
         ///Custom endpoint for server-side track events.
-        #[serde(rename = "eventsApiPath", skip_serializing_if = "Option::is_none")]
         pub events_api_path: ::std::option::Option<::std::string::String>,
         ///Hiding external referrer URL enabled.
-        #[serde(rename = "hideExternalReferer", skip_serializing_if = "Option::is_none")]
         pub hide_external_referer: ::std::option::Option<bool>,
         ///Trimming IP address enabled.
-        #[serde(rename = "hideIPAddress", skip_serializing_if = "Option::is_none")]
         pub hide_ip_address: ::std::option::Option<bool>,
         ///Removing URL query params enabled.
-        #[serde(rename = "hideQueryParams", skip_serializing_if = "Option::is_none")]
         pub hide_query_params: ::std::option::Option<bool>,
         ///Removing sensitive data from User Agent string enabled.
-        #[serde(rename = "hideUserAgent", skip_serializing_if = "Option::is_none")]
         pub hide_user_agent: ::std::option::Option<bool>,
         ///Custom endpoint for Zaraz init script.
-        #[serde(rename = "initPath", skip_serializing_if = "Option::is_none")]
         pub init_path: ::std::option::Option<::std::string::String>,
         ///Injection of Zaraz scripts into iframes enabled.
-        #[serde(rename = "injectIframes", skip_serializing_if = "Option::is_none")]
         pub inject_iframes: ::std::option::Option<bool>,
         ///Custom path for Managed Components server functionalities.
-        #[serde(rename = "mcRootPath", skip_serializing_if = "Option::is_none")]
         pub mc_root_path: ::std::option::Option<::std::string::String>,
         ///Custom endpoint for Zaraz main script.
-        #[serde(rename = "scriptPath", skip_serializing_if = "Option::is_none")]
         pub script_path: ::std::option::Option<::std::string::String>,
         ///Custom endpoint for Zaraz tracking requests.
-        #[serde(rename = "trackPath", skip_serializing_if = "Option::is_none")]
         pub track_path: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZarazConfigUpdateParamsSettings { auto_inject_script = "autoInjectScript",
+        context_enricher = "contextEnricher", cookie_domain = "cookieDomain", ecommerce,
+        events_api_path = "eventsApiPath", hide_external_referer = "hideExternalReferer",
+        hide_ip_address = "hideIPAddress", hide_query_params = "hideQueryParams",
+        hide_user_agent = "hideUserAgent", init_path = "initPath", inject_iframes =
+        "injectIframes", mc_root_path = "mcRootPath", script_path = "scriptPath",
+        track_path = "trackPath" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigUpdateParamsSettings { auto_inject_script = "autoInjectScript",
+        context_enricher = "contextEnricher" skip_empty, cookie_domain = "cookieDomain"
+        skip_empty, ecommerce skip_empty, events_api_path = "eventsApiPath" skip_empty,
+        hide_external_referer = "hideExternalReferer" skip_empty, hide_ip_address =
+        "hideIPAddress" skip_empty, hide_query_params = "hideQueryParams" skip_empty,
+        hide_user_agent = "hideUserAgent" skip_empty, init_path = "initPath" skip_empty,
+        inject_iframes = "injectIframes" skip_empty, mc_root_path = "mcRootPath"
+        skip_empty, script_path = "scriptPath" skip_empty, track_path = "trackPath"
+        skip_empty }
+    );
     impl ZarazConfigUpdateParamsSettings {
         pub fn builder() -> builder::ZarazConfigUpdateParamsSettings {
             Default::default()
         }
     }
     ///`ZarazConfigUpdateParamsToolsWorker`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZarazConfigUpdateParamsToolsWorker {
         ///Actions configured on a tool. Either this or neoEvents field is required.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub actions: ::std::collections::HashMap<::std::string::String, ZarazNeoEvent>,
         ///List of blocking trigger IDs.
-        #[serde(rename = "blockingTriggers")]
         pub blocking_triggers: ::std::vec::Vec<::std::string::String>,
         ///Tool's internal name.
         pub component: ::std::string::String,
         ///Default fields for tool's actions.
-        #[serde(rename = "defaultFields")]
         pub default_fields: ::std::collections::HashMap<
             ::std::string::String,
             ZarazConfigUpdateParamsToolsWorkerDefaultFieldsValue,
         >,
         ///Default consent purpose ID.
-        #[serde(rename = "defaultPurpose", skip_serializing_if = "Option::is_none")]
         pub default_purpose: ::std::option::Option<::std::string::String>,
         ///Whether tool is enabled.
         pub enabled: bool,
@@ -312,12 +293,6 @@ type secret are not included.*/
 
     Either this or actions field is required. If both are present, actions field
     will take precedence.*/
-        #[serde(
-            rename = "neoEvents",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub neo_events: ::std::vec::Vec<ZarazNeoEvent>,
         ///List of permissions granted to the component.
         pub permissions: ::std::vec::Vec<::std::string::String>,
@@ -326,22 +301,18 @@ type secret are not included.*/
             ::std::string::String,
             ZarazConfigUpdateParamsToolsWorkerSettingsValue,
         >,
-        #[serde(rename = "type")]
         pub type_: ZarazConfigUpdateParamsToolsWorkerType,
         /**Vendor name for TCF compliant consent modal, required for Custom Managed
 Components and Custom HTML tool with a defaultPurpose assigned.*/
-        #[serde(rename = "vendorName", skip_serializing_if = "Option::is_none")]
         pub vendor_name: ::std::option::Option<::std::string::String>,
         /**Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom
 Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
-        #[serde(rename = "vendorPolicyUrl", skip_serializing_if = "Option::is_none")]
         pub vendor_policy_url: ::std::option::Option<::std::string::String>,
         ///Cloudflare worker that acts as a managed component.
         pub worker: ZarazConfigurationToolsWorkerWorker,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -350,6 +321,13 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         = "defaultPurpose", enabled, name, neo_events = "neoEvents" null_default,
         permissions, settings, type_ = "type", vendor_name = "vendorName",
         vendor_policy_url = "vendorPolicyUrl", worker }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigUpdateParamsToolsWorker { actions skip_empty, blocking_triggers =
+        "blockingTriggers", component, default_fields = "defaultFields", default_purpose
+        = "defaultPurpose" skip_empty, enabled, name, neo_events = "neoEvents"
+        skip_empty, permissions, settings, type_ = "type", vendor_name = "vendorName"
+        skip_empty, vendor_policy_url = "vendorPolicyUrl" skip_empty, worker }, extra
     );
     ///`ZarazConfigUpdateParamsToolsWorkerDefaultFieldsValue`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -407,28 +385,20 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigUpdateParamsToolsZarazManagedComponent`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZarazConfigUpdateParamsToolsZarazManagedComponent {
         ///Actions configured on a tool. Either this or neoEvents field is required.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub actions: ::std::collections::HashMap<::std::string::String, ZarazNeoEvent>,
         ///List of blocking trigger IDs.
-        #[serde(rename = "blockingTriggers")]
         pub blocking_triggers: ::std::vec::Vec<::std::string::String>,
         ///Tool's internal name.
         pub component: ::std::string::String,
         ///Default fields for tool's actions.
-        #[serde(rename = "defaultFields")]
         pub default_fields: ::std::collections::HashMap<
             ::std::string::String,
             ZarazConfigUpdateParamsToolsZarazManagedComponentDefaultFieldsValue,
         >,
         ///Default consent purpose ID.
-        #[serde(rename = "defaultPurpose", skip_serializing_if = "Option::is_none")]
         pub default_purpose: ::std::option::Option<::std::string::String>,
         ///Whether tool is enabled.
         pub enabled: bool,
@@ -438,12 +408,6 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
 
     Either this or actions field is required. If both are present, actions field
     will take precedence.*/
-        #[serde(
-            rename = "neoEvents",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub neo_events: ::std::vec::Vec<ZarazNeoEvent>,
         ///List of permissions granted to the component.
         pub permissions: ::std::vec::Vec<::std::string::String>,
@@ -452,20 +416,16 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
             ::std::string::String,
             ZarazConfigUpdateParamsToolsZarazManagedComponentSettingsValue,
         >,
-        #[serde(rename = "type")]
         pub type_: ZarazConfigUpdateParamsToolsZarazManagedComponentType,
         /**Vendor name for TCF compliant consent modal, required for Custom Managed
 Components and Custom HTML tool with a defaultPurpose assigned.*/
-        #[serde(rename = "vendorName", skip_serializing_if = "Option::is_none")]
         pub vendor_name: ::std::option::Option<::std::string::String>,
         /**Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom
 Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
-        #[serde(rename = "vendorPolicyUrl", skip_serializing_if = "Option::is_none")]
         pub vendor_policy_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -474,6 +434,14 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         "defaultFields", default_purpose = "defaultPurpose", enabled, name, neo_events =
         "neoEvents" null_default, permissions, settings, type_ = "type", vendor_name =
         "vendorName", vendor_policy_url = "vendorPolicyUrl" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigUpdateParamsToolsZarazManagedComponent { actions skip_empty,
+        blocking_triggers = "blockingTriggers", component, default_fields =
+        "defaultFields", default_purpose = "defaultPurpose" skip_empty, enabled, name,
+        neo_events = "neoEvents" skip_empty, permissions, settings, type_ = "type",
+        vendor_name = "vendorName" skip_empty, vendor_policy_url = "vendorPolicyUrl"
+        skip_empty }, extra
     );
     ///`ZarazConfigUpdateParamsToolsZarazManagedComponentDefaultFieldsValue`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -536,25 +504,29 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigUpdateParamsTriggers`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZarazConfigUpdateParamsTriggers {
         ///Trigger description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Rules defining when the trigger is not fired.
-        #[serde(rename = "excludeRules")]
         pub exclude_rules: ::std::vec::Vec<
             ZarazConfigUpdateParamsTriggersExcludeRulesItem,
         >,
         ///Rules defining when the trigger is fired.
-        #[serde(rename = "loadRules")]
         pub load_rules: ::std::vec::Vec<ZarazConfigUpdateParamsTriggersLoadRulesItem>,
         ///Trigger name.
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub system: ::std::option::Option<ZarazConfigUpdateParamsTriggersSystem>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZarazConfigUpdateParamsTriggers { description, exclude_rules = "excludeRules",
+        load_rules = "loadRules", name, system }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigUpdateParamsTriggers { description skip_empty, exclude_rules =
+        "excludeRules", load_rules = "loadRules", name, system skip_empty }
+    );
     impl ZarazConfigUpdateParamsTriggers {
         pub fn builder() -> builder::ZarazConfigUpdateParamsTriggers {
             Default::default()
@@ -701,44 +673,28 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///Zaraz configuration.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfiguration {
         ///Cloudflare Monitoring settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub analytics: ::std::option::Option<ZarazConfigurationAnalytics>,
         ///Consent management configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consent: ::std::option::Option<ZarazConfigurationConsent>,
         ///Data layer compatibility mode enabled.
-        #[serde(rename = "dataLayer", skip_serializing_if = "Option::is_none")]
         pub data_layer: ::std::option::Option<bool>,
         ///The key for Zaraz debug mode.
-        #[serde(rename = "debugKey", skip_serializing_if = "Option::is_none")]
         pub debug_key: ::std::option::Option<::std::string::String>,
         ///Single Page Application support enabled.
-        #[serde(rename = "historyChange", skip_serializing_if = "Option::is_none")]
         pub history_change: ::std::option::Option<bool>,
         ///General Zaraz settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<ZarazConfigurationSettings>,
         /**Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID
 and value is the tool configuration object.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tools: ::std::collections::HashMap<
             ::std::string::String,
             crate::types::ZarazConfigurationTools,
         >,
         /**Triggers set up under Zaraz configuration, where key is the trigger
 alpha-numeric ID and value is the trigger configuration.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub triggers: ::std::collections::HashMap<
             ::std::string::String,
             ZarazConfigurationTriggers,
@@ -746,22 +702,15 @@ alpha-numeric ID and value is the trigger configuration.*/
         /**Variables set up under Zaraz configuration, where key is the variable
 alpha-numeric ID and value is the variable configuration. Values of variables of
 type secret are not included.*/
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub variables: ::std::collections::HashMap<
             ::std::string::String,
             crate::types::ZarazConfigurationVariablesZaraz,
         >,
         ///Zaraz internal version of the config.
-        #[serde(rename = "zarazVersion", skip_serializing_if = "Option::is_none")]
         pub zaraz_version: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -770,75 +719,54 @@ type secret are not included.*/
         null_default, triggers null_default, variables null_default, zaraz_version =
         "zarazVersion" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfiguration { analytics skip_empty, consent skip_empty, data_layer =
+        "dataLayer" skip_empty, debug_key = "debugKey" skip_empty, history_change =
+        "historyChange" skip_empty, settings skip_empty, tools skip_empty, triggers
+        skip_empty, variables skip_empty, zaraz_version = "zarazVersion" skip_empty },
+        extra
+    );
     ///Cloudflare Monitoring settings.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationAnalytics {
         ///Consent purpose assigned to Monitoring.
-        #[serde(rename = "defaultPurpose", skip_serializing_if = "Option::is_none")]
         pub default_purpose: ::std::option::Option<::std::string::String>,
         ///Whether Advanced Monitoring reports are enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Session expiration time (seconds).
-        #[serde(rename = "sessionExpTime", skip_serializing_if = "Option::is_none")]
         pub session_exp_time: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazConfigurationAnalytics { default_purpose = "defaultPurpose",
         enabled, session_exp_time = "sessionExpTime" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationAnalytics { default_purpose = "defaultPurpose" skip_empty,
+        enabled skip_empty, session_exp_time = "sessionExpTime" skip_empty }, extra
+    );
     ///Consent management configuration.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationConsent {
-        #[serde(
-            rename = "buttonTextTranslations",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub button_text_translations: ::std::option::Option<ZarazButtonTextTranslation>,
-        #[serde(rename = "companyEmail", skip_serializing_if = "Option::is_none")]
         pub company_email: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
         pub company_name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "companyStreetAddress",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub company_street_address: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "consentModalIntroHTML",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub consent_modal_intro_html: ::std::option::Option<::std::string::String>,
         ///Object where keys are language codes.
-        #[serde(
-            rename = "consentModalIntroHTMLWithTranslations",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub consent_modal_intro_html_with_translations: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
-        #[serde(rename = "cookieName", skip_serializing_if = "Option::is_none")]
         pub cookie_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "customCSS", skip_serializing_if = "Option::is_none")]
         pub custom_css: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "customIntroDisclaimerDismissed",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub custom_intro_disclaimer_dismissed: ::std::option::Option<bool>,
-        #[serde(rename = "defaultLanguage", skip_serializing_if = "Option::is_none")]
         pub default_language: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(rename = "hideModal", skip_serializing_if = "Option::is_none")]
         pub hide_modal: ::std::option::Option<bool>,
         ///Object where keys are purpose alpha-numeric IDs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub purposes: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -846,22 +774,16 @@ type secret are not included.*/
             >,
         >,
         ///Object where keys are purpose alpha-numeric IDs.
-        #[serde(
-            rename = "purposesWithTranslations",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub purposes_with_translations: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
                 ZarazConfigurationConsentPurposesWithTranslations,
             >,
         >,
-        #[serde(rename = "tcfCompliant", skip_serializing_if = "Option::is_none")]
         pub tcf_compliant: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -876,21 +798,36 @@ type secret are not included.*/
         hide_modal = "hideModal", purposes, purposes_with_translations =
         "purposesWithTranslations", tcf_compliant = "tcfCompliant" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationConsent { button_text_translations = "buttonTextTranslations"
+        skip_empty, company_email = "companyEmail" skip_empty, company_name =
+        "companyName" skip_empty, company_street_address = "companyStreetAddress"
+        skip_empty, consent_modal_intro_html = "consentModalIntroHTML" skip_empty,
+        consent_modal_intro_html_with_translations =
+        "consentModalIntroHTMLWithTranslations" skip_empty, cookie_name = "cookieName"
+        skip_empty, custom_css = "customCSS" skip_empty,
+        custom_intro_disclaimer_dismissed = "customIntroDisclaimerDismissed" skip_empty,
+        default_language = "defaultLanguage" skip_empty, enabled skip_empty, hide_modal =
+        "hideModal" skip_empty, purposes skip_empty, purposes_with_translations =
+        "purposesWithTranslations" skip_empty, tcf_compliant = "tcfCompliant" skip_empty
+        }, extra
+    );
     ///`ZarazConfigurationConsentPurposes`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationConsentPurposes {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazConfigurationConsentPurposes { description, name }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationConsentPurposes { description skip_empty, name skip_empty },
+        extra
     );
     impl ZarazConfigurationConsentPurposes {
         pub fn builder() -> builder::ZarazConfigurationConsentPurposes {
@@ -898,39 +835,31 @@ type secret are not included.*/
         }
     }
     ///`ZarazConfigurationConsentPurposesWithTranslations`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationConsentPurposesWithTranslations {
         ///Object where keys are language codes.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub description: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
         ///Object where keys are language codes.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub name: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub order: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazConfigurationConsentPurposesWithTranslations { description
         null_default, name null_default, order }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationConsentPurposesWithTranslations { description skip_empty, name
+        skip_empty, order skip_empty }, extra
     );
     impl ZarazConfigurationConsentPurposesWithTranslations {
         pub fn builder() -> builder::ZarazConfigurationConsentPurposesWithTranslations {
@@ -938,54 +867,39 @@ type secret are not included.*/
         }
     }
     ///General Zaraz settings.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationSettings {
         ///Automatic injection of Zaraz scripts enabled.
-        #[serde(rename = "autoInjectScript", skip_serializing_if = "Option::is_none")]
         pub auto_inject_script: ::std::option::Option<bool>,
         ///Details of the worker that receives and edits Zaraz Context object.
-        #[serde(rename = "contextEnricher", skip_serializing_if = "Option::is_none")]
         pub context_enricher: ::std::option::Option<ZarazConfigurationToolsWorkerWorker>,
         ///The domain Zaraz will use for writing and reading its cookies.
-        #[serde(rename = "cookieDomain", skip_serializing_if = "Option::is_none")]
         pub cookie_domain: ::std::option::Option<::std::string::String>,
         ///Ecommerce API enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ecommerce: ::std::option::Option<bool>,
         ///Custom endpoint for server-side track events.
-        #[serde(rename = "eventsApiPath", skip_serializing_if = "Option::is_none")]
         pub events_api_path: ::std::option::Option<::std::string::String>,
         ///Hiding external referrer URL enabled.
-        #[serde(rename = "hideExternalReferer", skip_serializing_if = "Option::is_none")]
         pub hide_external_referer: ::std::option::Option<bool>,
         ///Trimming IP address enabled.
-        #[serde(rename = "hideIPAddress", skip_serializing_if = "Option::is_none")]
         pub hide_ip_address: ::std::option::Option<bool>,
         ///Removing URL query params enabled.
-        #[serde(rename = "hideQueryParams", skip_serializing_if = "Option::is_none")]
         pub hide_query_params: ::std::option::Option<bool>,
         ///Removing sensitive data from User Agent string enabled.
-        #[serde(rename = "hideUserAgent", skip_serializing_if = "Option::is_none")]
         pub hide_user_agent: ::std::option::Option<bool>,
         ///Custom endpoint for Zaraz init script.
-        #[serde(rename = "initPath", skip_serializing_if = "Option::is_none")]
         pub init_path: ::std::option::Option<::std::string::String>,
         ///Injection of Zaraz scripts into iframes enabled.
-        #[serde(rename = "injectIframes", skip_serializing_if = "Option::is_none")]
         pub inject_iframes: ::std::option::Option<bool>,
         ///Custom path for Managed Components server functionalities.
-        #[serde(rename = "mcRootPath", skip_serializing_if = "Option::is_none")]
         pub mc_root_path: ::std::option::Option<::std::string::String>,
         ///Custom endpoint for Zaraz main script.
-        #[serde(rename = "scriptPath", skip_serializing_if = "Option::is_none")]
         pub script_path: ::std::option::Option<::std::string::String>,
         ///Custom endpoint for Zaraz tracking requests.
-        #[serde(rename = "trackPath", skip_serializing_if = "Option::is_none")]
         pub track_path: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -997,78 +911,65 @@ type secret are not included.*/
         "injectIframes", mc_root_path = "mcRootPath", script_path = "scriptPath",
         track_path = "trackPath" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationSettings { auto_inject_script = "autoInjectScript" skip_empty,
+        context_enricher = "contextEnricher" skip_empty, cookie_domain = "cookieDomain"
+        skip_empty, ecommerce skip_empty, events_api_path = "eventsApiPath" skip_empty,
+        hide_external_referer = "hideExternalReferer" skip_empty, hide_ip_address =
+        "hideIPAddress" skip_empty, hide_query_params = "hideQueryParams" skip_empty,
+        hide_user_agent = "hideUserAgent" skip_empty, init_path = "initPath" skip_empty,
+        inject_iframes = "injectIframes" skip_empty, mc_root_path = "mcRootPath"
+        skip_empty, script_path = "scriptPath" skip_empty, track_path = "trackPath"
+        skip_empty }, extra
+    );
     ///`ZarazConfigurationToolsWorker`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationToolsWorker {
         ///Actions configured on a tool. Either this or neoEvents field is required.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub actions: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ZarazNeoEvent>,
         >,
         ///List of blocking trigger IDs.
-        #[serde(rename = "blockingTriggers", skip_serializing_if = "Option::is_none")]
         pub blocking_triggers: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Tool's internal name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub component: ::std::option::Option<::std::string::String>,
         ///Default fields for tool's actions.
-        #[serde(
-            rename = "defaultFields",
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub default_fields: ::std::collections::HashMap<
             ::std::string::String,
             ZarazConfigurationToolsWorkerDefaultFieldsValue,
         >,
         ///Default consent purpose ID.
-        #[serde(rename = "defaultPurpose", skip_serializing_if = "Option::is_none")]
         pub default_purpose: ::std::option::Option<::std::string::String>,
         ///Whether tool is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Tool's name defined by the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**DEPRECATED - List of actions configured on a tool.
 
     Either this or actions field is required. If both are present, actions field
     will take precedence.*/
-        #[serde(rename = "neoEvents", skip_serializing_if = "Option::is_none")]
         pub neo_events: ::std::option::Option<::std::vec::Vec<ZarazNeoEvent>>,
         ///List of permissions granted to the component.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Tool's settings.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub settings: ::std::collections::HashMap<
             ::std::string::String,
             ZarazConfigurationToolsWorkerSettingsValue,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZarazConfigurationToolsWorkerType>,
         /**Vendor name for TCF compliant consent modal, required for Custom Managed
 Components and Custom HTML tool with a defaultPurpose assigned.*/
-        #[serde(rename = "vendorName", skip_serializing_if = "Option::is_none")]
         pub vendor_name: ::std::option::Option<::std::string::String>,
         /**Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom
 Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
-        #[serde(rename = "vendorPolicyUrl", skip_serializing_if = "Option::is_none")]
         pub vendor_policy_url: ::std::option::Option<::std::string::String>,
         ///Cloudflare worker that acts as a managed component.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub worker: ::std::option::Option<ZarazConfigurationToolsWorkerWorker>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1077,6 +978,15 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         default_purpose = "defaultPurpose", enabled, name, neo_events = "neoEvents",
         permissions, settings null_default, type_ = "type", vendor_name = "vendorName",
         vendor_policy_url = "vendorPolicyUrl", worker }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationToolsWorker { actions skip_empty, blocking_triggers =
+        "blockingTriggers" skip_empty, component skip_empty, default_fields =
+        "defaultFields" skip_empty, default_purpose = "defaultPurpose" skip_empty,
+        enabled skip_empty, name skip_empty, neo_events = "neoEvents" skip_empty,
+        permissions skip_empty, settings skip_empty, type_ = "type" skip_empty,
+        vendor_name = "vendorName" skip_empty, vendor_policy_url = "vendorPolicyUrl"
+        skip_empty, worker skip_empty }, extra
     );
     ///`ZarazConfigurationToolsWorkerDefaultFieldsValue`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1133,21 +1043,22 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///Cloudflare worker that acts as a managed component.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationToolsWorkerWorker {
-        #[serde(rename = "escapedWorkerName", skip_serializing_if = "Option::is_none")]
         pub escaped_worker_name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "workerTag", skip_serializing_if = "Option::is_none")]
         pub worker_tag: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazConfigurationToolsWorkerWorker { escaped_worker_name =
         "escapedWorkerName", worker_tag = "workerTag" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationToolsWorkerWorker { escaped_worker_name = "escapedWorkerName"
+        skip_empty, worker_tag = "workerTag" skip_empty }, extra
     );
     impl ZarazConfigurationToolsWorkerWorker {
         pub fn builder() -> builder::ZarazConfigurationToolsWorkerWorker {
@@ -1155,76 +1066,53 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         }
     }
     ///`ZarazConfigurationToolsZarazManagedComponent`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationToolsZarazManagedComponent {
         ///Actions configured on a tool. Either this or neoEvents field is required.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub actions: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ZarazNeoEvent>,
         >,
         ///List of blocking trigger IDs.
-        #[serde(rename = "blockingTriggers", skip_serializing_if = "Option::is_none")]
         pub blocking_triggers: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Tool's internal name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub component: ::std::option::Option<::std::string::String>,
         ///Default fields for tool's actions.
-        #[serde(
-            rename = "defaultFields",
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub default_fields: ::std::collections::HashMap<
             ::std::string::String,
             ZarazConfigurationToolsZarazManagedComponentDefaultFieldsValue,
         >,
         ///Default consent purpose ID.
-        #[serde(rename = "defaultPurpose", skip_serializing_if = "Option::is_none")]
         pub default_purpose: ::std::option::Option<::std::string::String>,
         ///Whether tool is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Tool's name defined by the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**DEPRECATED - List of actions configured on a tool.
 
     Either this or actions field is required. If both are present, actions field
     will take precedence.*/
-        #[serde(rename = "neoEvents", skip_serializing_if = "Option::is_none")]
         pub neo_events: ::std::option::Option<::std::vec::Vec<ZarazNeoEvent>>,
         ///List of permissions granted to the component.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Tool's settings.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub settings: ::std::collections::HashMap<
             ::std::string::String,
             ZarazConfigurationToolsZarazManagedComponentSettingsValue,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZarazConfigurationToolsZarazManagedComponentType,
         >,
         /**Vendor name for TCF compliant consent modal, required for Custom Managed
 Components and Custom HTML tool with a defaultPurpose assigned.*/
-        #[serde(rename = "vendorName", skip_serializing_if = "Option::is_none")]
         pub vendor_name: ::std::option::Option<::std::string::String>,
         /**Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom
 Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
-        #[serde(rename = "vendorPolicyUrl", skip_serializing_if = "Option::is_none")]
         pub vendor_policy_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1233,6 +1121,15 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         default_purpose = "defaultPurpose", enabled, name, neo_events = "neoEvents",
         permissions, settings null_default, type_ = "type", vendor_name = "vendorName",
         vendor_policy_url = "vendorPolicyUrl" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationToolsZarazManagedComponent { actions skip_empty,
+        blocking_triggers = "blockingTriggers" skip_empty, component skip_empty,
+        default_fields = "defaultFields" skip_empty, default_purpose = "defaultPurpose"
+        skip_empty, enabled skip_empty, name skip_empty, neo_events = "neoEvents"
+        skip_empty, permissions skip_empty, settings skip_empty, type_ = "type"
+        skip_empty, vendor_name = "vendorName" skip_empty, vendor_policy_url =
+        "vendorPolicyUrl" skip_empty }, extra
     );
     ///`ZarazConfigurationToolsZarazManagedComponentDefaultFieldsValue`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1294,35 +1191,34 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigurationTriggers`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggers {
         ///Trigger description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Rules defining when the trigger is not fired.
-        #[serde(rename = "excludeRules", skip_serializing_if = "Option::is_none")]
         pub exclude_rules: ::std::option::Option<
             ::std::vec::Vec<ZarazConfigurationTriggersExcludeRulesItem>,
         >,
         ///Rules defining when the trigger is fired.
-        #[serde(rename = "loadRules", skip_serializing_if = "Option::is_none")]
         pub load_rules: ::std::option::Option<
             ::std::vec::Vec<ZarazConfigurationTriggersLoadRulesItem>,
         >,
         ///Trigger name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub system: ::std::option::Option<ZarazConfigurationTriggersSystem>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazConfigurationTriggers { description, exclude_rules = "excludeRules",
         load_rules = "loadRules", name, system }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationTriggers { description skip_empty, exclude_rules =
+        "excludeRules" skip_empty, load_rules = "loadRules" skip_empty, name skip_empty,
+        system skip_empty }, extra
     );
     ///`ZarazConfigurationTriggersExcludeRulesItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1395,27 +1291,27 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         }
     }
     ///`ZarazConfigurationTriggersLoadRuleZarazClickListenerRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazClickListenerRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
             ZarazConfigurationTriggersLoadRuleZarazClickListenerRuleAction,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<
             ZarazConfigurationTriggersLoadRuleZarazClickListenerRuleSettings,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazConfigurationTriggersLoadRuleZarazClickListenerRule { action, id,
         settings }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationTriggersLoadRuleZarazClickListenerRule { action skip_empty, id
+        skip_empty, settings skip_empty }, extra
     );
     ///`ZarazConfigurationTriggersLoadRuleZarazClickListenerRuleAction`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1426,46 +1322,47 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigurationTriggersLoadRuleZarazClickListenerRuleSettings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazClickListenerRuleSettings {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub selector: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
-        #[serde(rename = "waitForTags", skip_serializing_if = "Option::is_none")]
         pub wait_for_tags: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazConfigurationTriggersLoadRuleZarazClickListenerRuleSettings {
         selector, type_ = "type", wait_for_tags = "waitForTags" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationTriggersLoadRuleZarazClickListenerRuleSettings { selector
+        skip_empty, type_ = "type" skip_empty, wait_for_tags = "waitForTags" skip_empty
+        }, extra
+    );
     ///`ZarazConfigurationTriggersLoadRuleZarazElementVisibilityRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazElementVisibilityRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
             ZarazConfigurationTriggersLoadRuleZarazElementVisibilityRuleAction,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<
             ZarazConfigurationTriggersLoadRuleZarazElementVisibilityRuleSettings,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazConfigurationTriggersLoadRuleZarazElementVisibilityRule { action,
         id, settings }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationTriggersLoadRuleZarazElementVisibilityRule { action skip_empty,
+        id skip_empty, settings skip_empty }, extra
     );
     ///`ZarazConfigurationTriggersLoadRuleZarazElementVisibilityRuleAction`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1476,42 +1373,44 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigurationTriggersLoadRuleZarazElementVisibilityRuleSettings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazElementVisibilityRuleSettings {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub selector: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazConfigurationTriggersLoadRuleZarazElementVisibilityRuleSettings {
         selector }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationTriggersLoadRuleZarazElementVisibilityRuleSettings { selector
+        skip_empty }, extra
+    );
     ///`ZarazConfigurationTriggersLoadRuleZarazFormSubmissionRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazFormSubmissionRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
             ZarazConfigurationTriggersLoadRuleZarazFormSubmissionRuleAction,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<
             ZarazConfigurationTriggersLoadRuleZarazFormSubmissionRuleSettings,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazConfigurationTriggersLoadRuleZarazFormSubmissionRule { action, id,
         settings }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationTriggersLoadRuleZarazFormSubmissionRule { action skip_empty, id
+        skip_empty, settings skip_empty }, extra
     );
     ///`ZarazConfigurationTriggersLoadRuleZarazFormSubmissionRuleAction`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1522,65 +1421,65 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigurationTriggersLoadRuleZarazFormSubmissionRuleSettings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazFormSubmissionRuleSettings {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub selector: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validate: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazConfigurationTriggersLoadRuleZarazFormSubmissionRuleSettings {
         selector, validate }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationTriggersLoadRuleZarazFormSubmissionRuleSettings { selector
+        skip_empty, validate skip_empty }, extra
+    );
     ///`ZarazConfigurationTriggersLoadRuleZarazLoadRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazLoadRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
         pub match_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub op: ::std::option::Option<Op>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazConfigurationTriggersLoadRuleZarazLoadRule { id, match_ = "match",
         op, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationTriggersLoadRuleZarazLoadRule { id skip_empty, match_ = "match"
+        skip_empty, op skip_empty, value skip_empty }, extra
+    );
     ///`ZarazConfigurationTriggersLoadRuleZarazScrollDepthRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazScrollDepthRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
             ZarazConfigurationTriggersLoadRuleZarazScrollDepthRuleAction,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<
             ZarazConfigurationTriggersLoadRuleZarazScrollDepthRuleSettings,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazConfigurationTriggersLoadRuleZarazScrollDepthRule { action, id,
         settings }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationTriggersLoadRuleZarazScrollDepthRule { action skip_empty, id
+        skip_empty, settings skip_empty }, extra
     );
     ///`ZarazConfigurationTriggersLoadRuleZarazScrollDepthRuleAction`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1591,42 +1490,44 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigurationTriggersLoadRuleZarazScrollDepthRuleSettings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazScrollDepthRuleSettings {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub positions: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazConfigurationTriggersLoadRuleZarazScrollDepthRuleSettings {
         positions }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationTriggersLoadRuleZarazScrollDepthRuleSettings { positions
+        skip_empty }, extra
+    );
     ///`ZarazConfigurationTriggersLoadRuleZarazTimerRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazTimerRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
             ZarazConfigurationTriggersLoadRuleZarazTimerRuleAction,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<
             ZarazConfigurationTriggersLoadRuleZarazTimerRuleSettings,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazConfigurationTriggersLoadRuleZarazTimerRule { action, id, settings
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationTriggersLoadRuleZarazTimerRule { action skip_empty, id
+        skip_empty, settings skip_empty }, extra
     );
     ///`ZarazConfigurationTriggersLoadRuleZarazTimerRuleAction`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1637,44 +1538,45 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigurationTriggersLoadRuleZarazTimerRuleSettings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazTimerRuleSettings {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazConfigurationTriggersLoadRuleZarazTimerRuleSettings { interval,
         limit }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationTriggersLoadRuleZarazTimerRuleSettings { interval skip_empty,
+        limit skip_empty }, extra
+    );
     ///`ZarazConfigurationTriggersLoadRuleZarazVariableMatchRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazVariableMatchRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
             ZarazConfigurationTriggersLoadRuleZarazVariableMatchRuleAction,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<
             ZarazConfigurationTriggersLoadRuleZarazVariableMatchRuleSettings,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazConfigurationTriggersLoadRuleZarazVariableMatchRule { action, id,
         settings }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationTriggersLoadRuleZarazVariableMatchRule { action skip_empty, id
+        skip_empty, settings skip_empty }, extra
     );
     ///`ZarazConfigurationTriggersLoadRuleZarazVariableMatchRuleAction`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1685,21 +1587,22 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigurationTriggersLoadRuleZarazVariableMatchRuleSettings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationTriggersLoadRuleZarazVariableMatchRuleSettings {
-        #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
         pub match_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub variable: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazConfigurationTriggersLoadRuleZarazVariableMatchRuleSettings { match_
         = "match", variable }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationTriggersLoadRuleZarazVariableMatchRuleSettings { match_ =
+        "match" skip_empty, variable skip_empty }, extra
     );
     ///`ZarazConfigurationTriggersLoadRulesItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1779,25 +1682,25 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigurationVariablesZarazSecretVariable`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationVariablesZarazSecretVariable {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZarazConfigurationVariablesZarazSecretVariableType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazConfigurationVariablesZarazSecretVariable { name, type_ = "type",
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationVariablesZarazSecretVariable { name skip_empty, type_ = "type"
+        skip_empty, value skip_empty }, extra
     );
     ///`ZarazConfigurationVariablesZarazSecretVariableType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1808,25 +1711,25 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigurationVariablesZarazStringVariable`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationVariablesZarazStringVariable {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZarazConfigurationVariablesZarazStringVariableType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazConfigurationVariablesZarazStringVariable { name, type_ = "type",
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationVariablesZarazStringVariable { name skip_empty, type_ = "type"
+        skip_empty, value skip_empty }, extra
     );
     ///`ZarazConfigurationVariablesZarazStringVariableType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1837,25 +1740,25 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigurationVariablesZarazWorkerVariable`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationVariablesZarazWorkerVariable {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZarazConfigurationVariablesZarazWorkerVariableType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZarazConfigurationToolsWorkerWorker>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazConfigurationVariablesZarazWorkerVariable { name, type_ = "type",
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazConfigurationVariablesZarazWorkerVariable { name skip_empty, type_ = "type"
+        skip_empty, value skip_empty }, extra
     );
     ///`ZarazConfigurationVariablesZarazWorkerVariableType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1866,88 +1769,81 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazHistoryConfigGetResponseConfigGetResponseItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazHistoryConfigGetResponseConfigGetResponseItem {
         ///Zaraz configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<ZarazConfiguration>,
         ///Date and time the configuration was created.
-        #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///ID of the configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Date and time the configuration was last updated.
-        #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///Alpha-numeric ID of the account user who published the configuration.
-        #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazHistoryConfigGetResponseConfigGetResponseItem { config, created_at =
         "createdAt", id, updated_at = "updatedAt", user_id = "userId" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZarazHistoryConfigGetResponseConfigGetResponseItem { config skip_empty,
+        created_at = "createdAt" skip_empty, id skip_empty, updated_at = "updatedAt"
+        skip_empty, user_id = "userId" skip_empty }, extra
+    );
     ///`ZarazHistoryConfigsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazHistoryConfigsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::std::collections::HashMap<
             ::std::string::String,
             ZarazHistoryConfigGetResponseConfigGetResponseItem,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazHistoryConfigsGetResponse { errors, messages, result null_default,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZarazHistoryConfigsGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`ZarazHistoryListResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazHistoryListResult {
         ///Date and time the configuration was created.
-        #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Configuration description provided by the user who published this configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///ID of the configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Date and time the configuration was last updated.
-        #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///Alpha-numeric ID of the account user who published the configuration.
-        #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazHistoryListResult { created_at = "createdAt", description, id,
         updated_at = "updatedAt", user_id = "userId" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazHistoryListResult { created_at = "createdAt" skip_empty, description
+        skip_empty, id skip_empty, updated_at = "updatedAt" skip_empty, user_id =
+        "userId" skip_empty }, extra
     );
     ///`ZarazHistoryListSortField`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1971,33 +1867,33 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazNeoEvent`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZarazNeoEvent {
         ///Tool event type.
-        #[serde(rename = "actionType", skip_serializing_if = "Option::is_none")]
         pub action_type: ::std::option::Option<::std::string::String>,
         ///List of blocking triggers IDs.
-        #[serde(rename = "blockingTriggers", skip_serializing_if = "Option::is_none")]
         pub blocking_triggers: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Event payload.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<::serde_json::Value>,
         ///List of firing triggers IDs.
-        #[serde(rename = "firingTriggers", skip_serializing_if = "Option::is_none")]
         pub firing_triggers: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZarazNeoEvent { action_type = "actionType", blocking_triggers =
         "blockingTriggers", data, firing_triggers = "firingTriggers" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZarazNeoEvent { action_type = "actionType" skip_empty, blocking_triggers =
+        "blockingTriggers" skip_empty, data skip_empty, firing_triggers =
+        "firingTriggers" skip_empty }, extra
     );
     ///`ZarazUpdateBody`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

@@ -219,47 +219,49 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessAiControlsMcpPortalCreateParamsServer`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpPortalCreateParamsServer {
         /**Hide this server's tools and prompts by default.
 
     To expose specific capabilities, set enabled: true for them in this server
     entry's updated_tools or updated_prompts fields when creating or updating the
     portal.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_disabled: ::std::option::Option<bool>,
         ///Use end-user OAuth credentials when connecting this server to the portal.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub on_behalf: ::std::option::Option<bool>,
         ///Unique identifier for the MCP server.
         pub server_id: ::std::string::String,
         ///Portal-specific prompt overrides.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub updated_prompts: ::std::vec::Vec<
             ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool,
         >,
         ///Portal-specific tool overrides.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub updated_tools: ::std::vec::Vec<
             ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessAiControlsMcpPortalCreateParamsServer { default_disabled,
+        on_behalf, server_id, updated_prompts null_default, updated_tools null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAiControlsMcpPortalCreateParamsServer { default_disabled
+        skip_empty, on_behalf skip_empty, server_id, updated_prompts skip_empty,
+        updated_tools skip_empty }
+    );
     impl ZeroTrustAccessAiControlsMcpPortalCreateParamsServer {
         pub fn builder() -> builder::ZeroTrustAccessAiControlsMcpPortalCreateParamsServer {
             Default::default()
         }
     }
     ///`ZeroTrustAccessAiControlsMcpPortalDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpPortalDeleteResponse {
         /**Deprecated: use `code_mode` for new integrations.
 
     `true` maps to any non-off Code Mode policy; `false` maps to `code_mode: off`.
     If both fields are sent, they must be consistent or the request returns a 400.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_code_mode: ::std::option::Option<bool>,
         /**Code Mode policy for this portal.
 
@@ -270,35 +272,24 @@ pub mod types {
     ignored. Defaults to `opt_in` when omitted on create. If both `code_mode` and
     `allow_code_mode` are sent, they must be consistent or the request returns
     a 400.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub code_mode: ::std::option::Option<CodeMode>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_by: ::std::option::Option<::std::string::String>,
         ///Optional description of the MCP portal.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Hostname where the MCP portal is available.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///Unique identifier for the MCP portal.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_by: ::std::option::Option<::std::string::String>,
         ///Display name for the MCP portal.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Route outbound MCP traffic through Zero Trust Secure Web Gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secure_web_gateway: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -306,14 +297,19 @@ pub mod types {
         code_mode, created_at, created_by, description, hostname, id, modified_at,
         modified_by, name, secure_web_gateway }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAiControlsMcpPortalDeleteResponse { allow_code_mode skip_empty,
+        code_mode skip_empty, created_at skip_empty, created_by skip_empty, description
+        skip_empty, hostname skip_empty, id skip_empty, modified_at skip_empty,
+        modified_by skip_empty, name skip_empty, secure_web_gateway skip_empty }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpPortalListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpPortalListResponse {
         /**Deprecated: use `code_mode` for new integrations.
 
     `true` maps to any non-off Code Mode policy; `false` maps to `code_mode: off`.
     If both fields are sent, they must be consistent or the request returns a 400.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_code_mode: ::std::option::Option<bool>,
         /**Code Mode policy for this portal.
 
@@ -324,39 +320,27 @@ pub mod types {
     ignored. Defaults to `opt_in` when omitted on create. If both `code_mode` and
     `allow_code_mode` are sent, they must be consistent or the request returns
     a 400.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub code_mode: ::std::option::Option<CodeMode>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_by: ::std::option::Option<::std::string::String>,
         ///Optional description of the MCP portal.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Hostname where the MCP portal is available.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///Unique identifier for the MCP portal.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_by: ::std::option::Option<::std::string::String>,
         ///Display name for the MCP portal.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Route outbound MCP traffic through Zero Trust Secure Web Gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secure_web_gateway: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub servers: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessAiControlsMcpPortalListResponseServer>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -364,98 +348,80 @@ pub mod types {
         code_mode, created_at, created_by, description, hostname, id, modified_at,
         modified_by, name, secure_web_gateway, servers }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAiControlsMcpPortalListResponse { allow_code_mode skip_empty,
+        code_mode skip_empty, created_at skip_empty, created_by skip_empty, description
+        skip_empty, hostname skip_empty, id skip_empty, modified_at skip_empty,
+        modified_by skip_empty, name skip_empty, secure_web_gateway skip_empty, servers
+        skip_empty }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpPortalListResponseServer`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpPortalListResponseServer {
         /**Safe subset of auth_credentials surfaced to the dashboard.
 
     Includes auth_mode (dcr|manual), has_client_secret, client_secret_version, and
     the OAuth endpoints + client_id for manual servers. Never includes the secret
     value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_config_summary: ::std::option::Option<
             ZeroTrustAccessAiControlsMcpServerListResponseAuthConfigSummary,
         >,
         ///Authentication method used to connect to the upstream MCP server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_type: ::std::option::Option<AuthType>,
         /**Whether administrative authentication is required before capabilities can be
 synced. Manual OAuth is user-managed and has no administrative authentication
 flow.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authentication_status: ::std::option::Option<AuthenticationStatus>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_by: ::std::option::Option<::std::string::String>,
         /**Hide this server's tools and prompts by default.
 
     To expose specific capabilities, set enabled: true for them in updated_tools or
     updated_prompts.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_disabled: ::std::option::Option<bool>,
         ///Optional description of the MCP server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_details: ::std::option::Option<
             ZeroTrustAccessAiControlsMcpServerListResponseErrorDetails,
         >,
         ///URL of the upstream MCP endpoint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///Unique identifier for the MCP server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**When true, the gateway worker uses the shared Cloudflare-owned OAuth callback
 endpoint as the redirect_uri for upstream on-behalf OAuth, instead of the
 customer portal hostname. Defaults to false (off); opt in per server by setting
 true.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_shared_oauth_callback_enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_successful_sync: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_synced: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_by: ::std::option::Option<::std::string::String>,
         ///Display name for the MCP server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub on_behalf: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prompts: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
         ///Route outbound traffic to this MCP server through Zero Trust Secure Web Gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secure_web_gateway: ::std::option::Option<bool>,
         ///Unique identifier for the MCP server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub server_id: ::std::option::Option<::std::string::String>,
         ///Current sync state of the server
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tools: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_prompts: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustAccessAiControlsMcpPortalListResponseServerUpdatedTool,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_tools: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustAccessAiControlsMcpPortalListResponseServerUpdatedTool,
@@ -464,7 +430,6 @@ true.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -475,25 +440,29 @@ true.*/
         modified_by, name, on_behalf, prompts, secure_web_gateway, server_id, status,
         tools, updated_prompts, updated_tools }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAiControlsMcpPortalListResponseServer { auth_config_summary
+        skip_empty, auth_type skip_empty, authentication_status skip_empty, created_at
+        skip_empty, created_by skip_empty, default_disabled skip_empty, description
+        skip_empty, error skip_empty, error_details skip_empty, hostname skip_empty, id
+        skip_empty, is_shared_oauth_callback_enabled skip_empty, last_successful_sync
+        skip_empty, last_synced skip_empty, modified_at skip_empty, modified_by
+        skip_empty, name skip_empty, on_behalf skip_empty, prompts skip_empty,
+        secure_web_gateway skip_empty, server_id skip_empty, status skip_empty, tools
+        skip_empty, updated_prompts skip_empty, updated_tools skip_empty }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpPortalListResponseServerUpdatedTool`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpPortalListResponseServerUpdatedTool {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub portal_alias: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub portal_description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub server_alias: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub server_description: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -501,15 +470,18 @@ true.*/
         enabled, name, portal_alias, portal_description, server_alias, server_description
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAiControlsMcpPortalListResponseServerUpdatedTool { enabled
+        skip_empty, name skip_empty, portal_alias skip_empty, portal_description
+        skip_empty, server_alias skip_empty, server_description skip_empty }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpPortalsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpPortalsCreateBody {
         /**Deprecated: use `code_mode` for new integrations.
 
     `true` maps to any non-off Code Mode policy; `false` maps to `code_mode: off`.
     If both fields are sent, they must be consistent or the request returns a 400.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_code_mode: ::std::option::Option<bool>,
         /**Code Mode policy for this portal.
 
@@ -520,10 +492,8 @@ true.*/
     ignored. Defaults to `opt_in` when omitted on create. If both `code_mode` and
     `allow_code_mode` are sent, they must be consistent or the request returns
     a 400.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub code_mode: ::std::option::Option<CodeMode>,
         ///Optional description of the MCP portal.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Hostname where the MCP portal is available.
         pub hostname: ::std::string::String,
@@ -532,75 +502,78 @@ true.*/
         ///Display name for the MCP portal.
         pub name: ::std::string::String,
         ///Route outbound MCP traffic through Zero Trust Secure Web Gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secure_web_gateway: ::std::option::Option<bool>,
         ///MCP servers attached to the portal and their portal-specific settings.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub servers: ::std::vec::Vec<
             ZeroTrustAccessAiControlsMcpPortalCreateParamsServer,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessAiControlsMcpPortalsCreateBody { allow_code_mode, code_mode,
+        description, hostname, id, name, secure_web_gateway, servers null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAiControlsMcpPortalsCreateBody { allow_code_mode skip_empty,
+        code_mode skip_empty, description skip_empty, hostname, id, name,
+        secure_web_gateway skip_empty, servers skip_empty }
+    );
     impl ZeroTrustAccessAiControlsMcpPortalsCreateBody {
         pub fn builder() -> builder::ZeroTrustAccessAiControlsMcpPortalsCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessAiControlsMcpPortalsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpPortalsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZeroTrustAccessAiControlsMcpPortalListResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessAiControlsMcpPortalsCreateResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAiControlsMcpPortalsCreateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpPortalsReadResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpPortalsReadResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZeroTrustAccessAiControlsMcpPortalListResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessAiControlsMcpPortalsReadResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAiControlsMcpPortalsReadResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpPortalsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpPortalsUpdateBody {
         /**Deprecated: use `code_mode` for new integrations.
 
     `true` maps to any non-off Code Mode policy; `false` maps to `code_mode: off`.
     If both fields are sent, they must be consistent or the request returns a 400.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_code_mode: ::std::option::Option<bool>,
         /**Code Mode policy for this portal.
 
@@ -611,164 +584,149 @@ true.*/
     ignored. Defaults to `opt_in` when omitted on create. If both `code_mode` and
     `allow_code_mode` are sent, they must be consistent or the request returns
     a 400.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub code_mode: ::std::option::Option<CodeMode>,
         ///Optional description of the MCP portal.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Hostname where the MCP portal is available.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///Display name for the MCP portal.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Route outbound MCP traffic through Zero Trust Secure Web Gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secure_web_gateway: ::std::option::Option<bool>,
         ///MCP servers attached to the portal and their portal-specific settings.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub servers: ::std::vec::Vec<
             ZeroTrustAccessAiControlsMcpPortalCreateParamsServer,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessAiControlsMcpPortalsUpdateBody { allow_code_mode,
+        code_mode, description, hostname, name, secure_web_gateway, servers null_default
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAiControlsMcpPortalsUpdateBody { allow_code_mode skip_empty,
+        code_mode skip_empty, description skip_empty, hostname skip_empty, name
+        skip_empty, secure_web_gateway skip_empty, servers skip_empty }
+    );
     impl ZeroTrustAccessAiControlsMcpPortalsUpdateBody {
         pub fn builder() -> builder::ZeroTrustAccessAiControlsMcpPortalsUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessAiControlsMcpPortalsUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpPortalsUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZeroTrustAccessAiControlsMcpPortalListResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessAiControlsMcpPortalsUpdateResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAiControlsMcpPortalsUpdateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool {
         ///Custom name exposed for the capability.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alias: ::std::option::Option<::std::string::String>,
         ///Custom description exposed for the capability.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the capability is available through the MCP server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Name of the tool or prompt capability to override.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool { alias, description,
+        enabled, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool { alias skip_empty,
+        description skip_empty, enabled skip_empty, name }
+    );
     impl ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool {
         pub fn builder() -> builder::ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool {
             Default::default()
         }
     }
     ///`ZeroTrustAccessAiControlsMcpServerListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpServerListResponse {
         /**Safe subset of auth_credentials surfaced to the dashboard.
 
     Includes auth_mode (dcr|manual), has_client_secret, client_secret_version, and
     the OAuth endpoints + client_id for manual servers. Never includes the secret
     value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_config_summary: ::std::option::Option<
             ZeroTrustAccessAiControlsMcpServerListResponseAuthConfigSummary,
         >,
         ///Authentication method used to connect to the upstream MCP server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_type: ::std::option::Option<AuthType>,
         /**Whether administrative authentication is required before capabilities can be
 synced. Manual OAuth is user-managed and has no administrative authentication
 flow.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authentication_status: ::std::option::Option<AuthenticationStatus>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_by: ::std::option::Option<::std::string::String>,
         ///Optional description of the MCP server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_details: ::std::option::Option<
             ZeroTrustAccessAiControlsMcpServerListResponseErrorDetails,
         >,
         ///URL of the upstream MCP endpoint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///Unique identifier for the MCP server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**When true, the gateway worker uses the shared Cloudflare-owned OAuth callback
 endpoint as the redirect_uri for upstream on-behalf OAuth, instead of the
 customer portal hostname. Defaults to false (off); opt in per server by setting
 true.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_shared_oauth_callback_enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_successful_sync: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_synced: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_by: ::std::option::Option<::std::string::String>,
         ///Display name for the MCP server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prompts: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
         ///Route outbound traffic to this MCP server through Zero Trust Secure Web Gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secure_web_gateway: ::std::option::Option<bool>,
         ///Current sync state of the server
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tools: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
         ///Server-wide prompt capability overrides.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_prompts: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessAiControlsMcpServerListResponseUpdatedTool>,
         >,
         ///Server-wide tool capability overrides.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_tools: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessAiControlsMcpServerListResponseUpdatedTool>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -778,29 +736,33 @@ true.*/
         last_successful_sync, last_synced, modified_at, modified_by, name, prompts,
         secure_web_gateway, status, tools, updated_prompts, updated_tools }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAiControlsMcpServerListResponse { auth_config_summary skip_empty,
+        auth_type skip_empty, authentication_status skip_empty, created_at skip_empty,
+        created_by skip_empty, description skip_empty, error skip_empty, error_details
+        skip_empty, hostname skip_empty, id skip_empty, is_shared_oauth_callback_enabled
+        skip_empty, last_successful_sync skip_empty, last_synced skip_empty, modified_at
+        skip_empty, modified_by skip_empty, name skip_empty, prompts skip_empty,
+        secure_web_gateway skip_empty, status skip_empty, tools skip_empty,
+        updated_prompts skip_empty, updated_tools skip_empty }, extra
+    );
     /**Safe subset of auth_credentials surfaced to the dashboard.
 
     Includes auth_mode (dcr|manual), has_client_secret, client_secret_version, and the OAuth endpoints + client_id for manual servers. Never includes the secret value.*/
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpServerListResponseAuthConfigSummary {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_mode: ::std::option::Option<AuthMode>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret_version: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<
             ZeroTrustAccessAiControlsMcpServerListResponseAuthConfigSummaryConfig,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_client_secret: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registration_info: ::std::option::Option<
             ZeroTrustAccessAiControlsMcpServerListResponseAuthConfigSummaryRegistrationInfo,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -808,23 +770,22 @@ true.*/
         auth_mode, client_secret_version, config, has_client_secret, registration_info },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAiControlsMcpServerListResponseAuthConfigSummary { auth_mode
+        skip_empty, client_secret_version skip_empty, config skip_empty,
+        has_client_secret skip_empty, registration_info skip_empty }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpServerListResponseAuthConfigSummaryConfig`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpServerListResponseAuthConfigSummaryConfig {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authorization_endpoint: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issuer: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub revocation_endpoint: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_endpoint: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -832,21 +793,21 @@ true.*/
         authorization_endpoint, issuer, resource, revocation_endpoint, token_endpoint },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAiControlsMcpServerListResponseAuthConfigSummaryConfig {
+        authorization_endpoint skip_empty, issuer skip_empty, resource skip_empty,
+        revocation_endpoint skip_empty, token_endpoint skip_empty }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpServerListResponseAuthConfigSummaryRegistrationInfo`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpServerListResponseAuthConfigSummaryRegistrationInfo {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub redirect_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_endpoint_auth_method: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -854,83 +815,85 @@ true.*/
         ZeroTrustAccessAiControlsMcpServerListResponseAuthConfigSummaryRegistrationInfo {
         client_id, redirect_uris, scope, token_endpoint_auth_method }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAiControlsMcpServerListResponseAuthConfigSummaryRegistrationInfo {
+        client_id skip_empty, redirect_uris skip_empty, scope skip_empty,
+        token_endpoint_auth_method skip_empty }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpServerListResponseErrorDetails`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpServerListResponseErrorDetails {
         ///Underlying error message
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cause: ::std::option::Option<::std::string::String>,
         ///True = MCP server returned an error. False = couldn't reach the server
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_upstream: ::std::option::Option<bool>,
         ///MCP protocol error code
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mcp_code: ::std::option::Option<::cloudflare_core::Number>,
         ///Whether the error is transient and worth retrying
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub retryable: ::std::option::Option<bool>,
         ///HTTP status code from the server
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessAiControlsMcpServerListResponseErrorDetails { cause,
         is_upstream, mcp_code, retryable, status_code }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAiControlsMcpServerListResponseErrorDetails { cause skip_empty,
+        is_upstream skip_empty, mcp_code skip_empty, retryable skip_empty, status_code
+        skip_empty }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpServerListResponseUpdatedTool`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpServerListResponseUpdatedTool {
         ///Custom name exposed for the capability.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alias: ::std::option::Option<::std::string::String>,
         ///Custom description exposed for the capability.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the capability is available through the MCP server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Name of the tool or prompt capability to override.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessAiControlsMcpServerListResponseUpdatedTool { alias,
         description, enabled, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAiControlsMcpServerListResponseUpdatedTool { alias skip_empty,
+        description skip_empty, enabled skip_empty, name skip_empty }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpServerSyncResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpServerSyncResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_details: ::std::option::Option<
             ZeroTrustAccessAiControlsMcpServerListResponseErrorDetails,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessAiControlsMcpServerSyncResponse { error, error_details,
         status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAiControlsMcpServerSyncResponse { error skip_empty, error_details
+        skip_empty, status skip_empty }, extra
+    );
     ///`ZeroTrustAccessAiControlsMcpServersCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpServersCreateBody {
         /**Static credential for the upstream MCP server.
 
@@ -939,7 +902,6 @@ true.*/
     of the form `{"headers":{"Header-Name":"value",...}}` for custom or multiple
     static headers (e.g. Cloudflare Access service tokens:
     `{"headers":{"cf-access-client-id":"...","cf-access-client-secret":"..."}}`).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_credentials: ::std::option::Option<::std::string::String>,
         ///Authentication method used to connect to the upstream MCP server.
         pub auth_type: AuthType,
@@ -948,10 +910,8 @@ true.*/
     Write-only - accepted on create/update when auth_credentials.auth_mode is
     'manual'. Stored AES-GCM-encrypted in server_oauth_secrets; never returned by
     read endpoints.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///Optional description of the MCP server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///URL of the upstream MCP endpoint.
         pub hostname: ::std::string::String,
@@ -961,34 +921,39 @@ true.*/
 endpoint as the redirect_uri for upstream on-behalf OAuth, instead of the
 customer portal hostname. Defaults to false (off); opt in per server by setting
 true.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_shared_oauth_callback_enabled: ::std::option::Option<bool>,
         ///Display name for the MCP server.
         pub name: ::std::string::String,
         ///Route outbound traffic to this MCP server through Zero Trust Secure Web Gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secure_web_gateway: ::std::option::Option<bool>,
         ///Server-wide prompt capability overrides.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub updated_prompts: ::std::vec::Vec<
             ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool,
         >,
         ///Server-wide tool capability overrides.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub updated_tools: ::std::vec::Vec<
             ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessAiControlsMcpServersCreateBody { auth_credentials, auth_type,
+        client_secret, description, hostname, id, is_shared_oauth_callback_enabled, name,
+        secure_web_gateway, updated_prompts null_default, updated_tools null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAiControlsMcpServersCreateBody { auth_credentials skip_empty,
+        auth_type, client_secret skip_empty, description skip_empty, hostname, id,
+        is_shared_oauth_callback_enabled skip_empty, name, secure_web_gateway skip_empty,
+        updated_prompts skip_empty, updated_tools skip_empty }
+    );
     impl ZeroTrustAccessAiControlsMcpServersCreateBody {
         pub fn builder() -> builder::ZeroTrustAccessAiControlsMcpServersCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessAiControlsMcpServersUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustAccessAiControlsMcpServersUpdateBody {
         /**Static credential for the upstream MCP server.
 
@@ -997,79 +962,83 @@ true.*/
     of the form `{"headers":{"Header-Name":"value",...}}` for custom or multiple
     static headers (e.g. Cloudflare Access service tokens:
     `{"headers":{"cf-access-client-id":"...","cf-access-client-secret":"..."}}`).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_credentials: ::std::option::Option<::std::string::String>,
         /**Pre-registered OAuth client_secret.
 
     Write-only - accepted on create/update when auth_credentials.auth_mode is
     'manual'. Stored AES-GCM-encrypted in server_oauth_secrets; never returned by
     read endpoints.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///Optional description of the MCP server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**When true, the gateway worker uses the shared Cloudflare-owned OAuth callback
 endpoint as the redirect_uri for upstream on-behalf OAuth, instead of the
 customer portal hostname. Defaults to false (off); opt in per server by setting
 true.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_shared_oauth_callback_enabled: ::std::option::Option<bool>,
         ///Display name for the MCP server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Route outbound traffic to this MCP server through Zero Trust Secure Web Gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secure_web_gateway: ::std::option::Option<bool>,
         ///Server-wide prompt capability overrides.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub updated_prompts: ::std::vec::Vec<
             ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool,
         >,
         ///Server-wide tool capability overrides.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub updated_tools: ::std::vec::Vec<
             ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessAiControlsMcpServersUpdateBody { auth_credentials,
+        client_secret, description, is_shared_oauth_callback_enabled, name,
+        secure_web_gateway, updated_prompts null_default, updated_tools null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAiControlsMcpServersUpdateBody { auth_credentials skip_empty,
+        client_secret skip_empty, description skip_empty,
+        is_shared_oauth_callback_enabled skip_empty, name skip_empty, secure_web_gateway
+        skip_empty, updated_prompts skip_empty, updated_tools skip_empty }
+    );
     impl ZeroTrustAccessAiControlsMcpServersUpdateBody {
         pub fn builder() -> builder::ZeroTrustAccessAiControlsMcpServersUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessApplicationCreateParamsAppLauncherApplicationLandingPageDesign`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsAppLauncherApplicationLandingPageDesign {
         ///The background color of the log in button on the landing page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub button_color: ::std::option::Option<::std::string::String>,
         ///The color of the text in the log in button on the landing page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub button_text_color: ::std::option::Option<::std::string::String>,
         ///The URL of the image shown on the landing page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_url: ::std::option::Option<::std::string::String>,
         ///The message shown on the landing page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         ///The title shown on the landing page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationCreateParamsAppLauncherApplicationLandingPageDesign {
+        button_color, button_text_color, image_url, message, title }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationCreateParamsAppLauncherApplicationLandingPageDesign {
+        button_color skip_empty, button_text_color skip_empty, image_url skip_empty,
+        message skip_empty, title skip_empty }
+    );
     ///`ZeroTrustAccessApplicationCreateParamsBrowserRdpApplicationTargetCriterion`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsBrowserRdpApplicationTargetCriterion {
         ///Target is excluded when any selector in this rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<
             ZeroTrustAccessApplicationCreateParamsBrowserRdpApplicationTargetCriterionExclude,
         >,
         ///Target matches when any selector in this rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include: ::std::option::Option<
             ZeroTrustAccessApplicationCreateParamsBrowserRdpApplicationTargetCriterionExclude,
         >,
@@ -1080,31 +1049,29 @@ true.*/
         ///The communication protocol your application secures.
         pub protocol: ZeroTrustAccessApplicationCreateParamsBrowserRdpApplicationTargetCriterionProtocol,
         ///Target matches only when every selector in this rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require: ::std::option::Option<
             ZeroTrustAccessApplicationCreateParamsBrowserRdpApplicationTargetCriterionExclude,
         >,
         ///Contains a map of target attribute keys to target attribute values.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub target_attributes: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessApplicationCreateParamsBrowserRdpApplicationTargetCriterion {
+        exclude, include, port, protocol, require, target_attributes null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationCreateParamsBrowserRdpApplicationTargetCriterion {
+        exclude skip_empty, include skip_empty, port, protocol, require skip_empty,
+        target_attributes skip_empty }
+    );
     ///`ZeroTrustAccessApplicationCreateParamsBrowserRdpApplicationTargetCriterionExclude`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsBrowserRdpApplicationTargetCriterionExclude {
         ///Map of target tag keys to values. Values within a key are OR'd.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -1113,19 +1080,35 @@ true.*/
 
     This is distinct from the deprecated top-level target_attributes field and only
     supports the hostname key.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_attributes: ::std::option::Option<
             ZeroTrustAccessApplicationCreateParamsBrowserRdpApplicationTargetCriterionExcludeTargetAttributes,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationCreateParamsBrowserRdpApplicationTargetCriterionExclude
+        { tags null_default, target_attributes }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationCreateParamsBrowserRdpApplicationTargetCriterionExclude
+        { tags skip_empty, target_attributes skip_empty }
+    );
     ///`ZeroTrustAccessApplicationCreateParamsBrowserRdpApplicationTargetCriterionExcludeTargetAttributes`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsBrowserRdpApplicationTargetCriterionExcludeTargetAttributes {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub hostname: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationCreateParamsBrowserRdpApplicationTargetCriterionExcludeTargetAttributes
+        { hostname null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationCreateParamsBrowserRdpApplicationTargetCriterionExcludeTargetAttributes
+        { hostname skip_empty }
+    );
     ///The communication protocol your application secures.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationCreateParamsBrowserRdpApplicationTargetCriterionProtocol {
@@ -1135,35 +1118,38 @@ true.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsInfrastructureApplicationMfaConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsInfrastructureApplicationMfaConfig {
         /**Lists the MFA methods that users can authenticate with.
 
     For infrastructure applications, supported values are `piv_key` and
     `ssh_fido2_key`.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_authenticators: ::std::vec::Vec<AllowedAuthenticators>,
         /**Indicates whether to disable MFA for this resource.
 
     This option is available at the application and policy level.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_disabled: ::std::option::Option<bool>,
         /**Defines the duration of an MFA session.
 
     Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30 days).
     Examples: `5m` or `24h`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationCreateParamsInfrastructureApplicationMfaConfig
+        { allowed_authenticators null_default, mfa_disabled, session_duration }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationCreateParamsInfrastructureApplicationMfaConfig {
+        allowed_authenticators skip_empty, mfa_disabled skip_empty, session_duration
+        skip_empty }
+    );
     ///`ZeroTrustAccessApplicationCreateParamsInfrastructureApplicationPolicy`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsInfrastructureApplicationPolicy {
         /**The rules that define how users may connect to the targets secured by your
 application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_rules: ::std::option::Option<
             ZeroTrustAccessApplicationsPolicyCreateParamsAccessInfraPolicyReqConnectionRules,
         >,
@@ -1174,8 +1160,6 @@ application.*/
         /**Rules evaluated with a NOT logical operator.
 
     To match the policy, a user cannot meet any of the Exclude rules.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub exclude: ::std::vec::Vec<
             ZeroTrustAccessApplicationCreateParamsInfrastructureApplicationPolicyExcludeItem,
         >,
@@ -1187,7 +1171,6 @@ application.*/
         >,
         /**Configures multi-factor authentication (MFA) settings for infrastructure
 applications.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_config: ::std::option::Option<
             ZeroTrustAccessApplicationCreateParamsInfrastructureApplicationMfaConfig,
         >,
@@ -1196,12 +1179,21 @@ applications.*/
         /**Rules evaluated with an AND logical operator.
 
     To match the policy, a user must meet all of the Require rules.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub require: ::std::vec::Vec<
             ZeroTrustAccessApplicationCreateParamsInfrastructureApplicationPolicyRequireItem,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessApplicationCreateParamsInfrastructureApplicationPolicy {
+        connection_rules, decision, exclude null_default, include, mfa_config, name,
+        require null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationCreateParamsInfrastructureApplicationPolicy {
+        connection_rules skip_empty, decision, exclude skip_empty, include, mfa_config
+        skip_empty, name, require skip_empty }
+    );
     ///`ZeroTrustAccessApplicationCreateParamsInfrastructureApplicationPolicyExcludeItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1911,16 +1903,13 @@ applications.*/
         }
     }
     ///`ZeroTrustAccessApplicationCreateParamsInfrastructureApplicationTargetCriterion`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsInfrastructureApplicationTargetCriterion {
         ///Target is excluded when any selector in this rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<
             ZeroTrustAccessApplicationCreateParamsBrowserRdpApplicationTargetCriterionExclude,
         >,
         ///Target matches when any selector in this rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include: ::std::option::Option<
             ZeroTrustAccessApplicationCreateParamsBrowserRdpApplicationTargetCriterionExclude,
         >,
@@ -1931,21 +1920,25 @@ applications.*/
         ///The communication protocol your application secures.
         pub protocol: ZeroTrustAccessApplicationCreateParamsInfrastructureApplicationTargetCriterionProtocol,
         ///Target matches only when every selector in this rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require: ::std::option::Option<
             ZeroTrustAccessApplicationCreateParamsBrowserRdpApplicationTargetCriterionExclude,
         >,
         ///Contains a map of target attribute keys to target attribute values.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub target_attributes: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessApplicationCreateParamsInfrastructureApplicationTargetCriterion {
+        exclude, include, port, protocol, require, target_attributes null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationCreateParamsInfrastructureApplicationTargetCriterion {
+        exclude skip_empty, include skip_empty, port, protocol, require skip_empty,
+        target_attributes skip_empty }
+    );
     ///The communication protocol your application secures.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustAccessApplicationCreateParamsInfrastructureApplicationTargetCriterionProtocol {
@@ -1955,28 +1948,28 @@ applications.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination {
         /**Rules that override how Access handles requests to this destination.
 
     Each rule can make a matching path public, bypassing Access authentication.
     Overrides are supported for public destinations and Worker destinations.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub overrides: ::std::vec::Vec<
             ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestinationOverride,
         >,
-        #[serde(rename = "type")]
         pub type_: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestinationType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination
         { overrides null_default, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination
+        { overrides skip_empty, type_ = "type" }, extra
     );
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1987,28 +1980,28 @@ applications.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination {
         /**Rules that override how Access handles requests to this destination.
 
     Each rule can make a matching path public, bypassing Access authentication.
     Overrides are supported for public destinations and Worker destinations.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub overrides: ::std::vec::Vec<
             ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestinationOverride,
         >,
-        #[serde(rename = "type")]
         pub type_: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestinationType,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination
         { overrides null_default, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination
+        { overrides skip_empty, type_ = "type" }, extra
     );
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2019,18 +2012,15 @@ applications.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination {
         /**Rules that override how Access handles requests to this destination.
 
     Each rule can make a matching path public, bypassing Access authentication.
     Overrides are supported for public destinations and Worker destinations.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub overrides: ::std::vec::Vec<
             ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestinationOverride,
         >,
-        #[serde(rename = "type")]
         pub type_: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestinationType,
         /**The ID of the Cloudflare Worker whose preview deployments to protect with
 Access.*/
@@ -2038,12 +2028,15 @@ Access.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination
         { overrides null_default, type_ = "type", worker_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination
+        { overrides skip_empty, type_ = "type", worker_id }, extra
     );
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2054,41 +2047,39 @@ Access.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination {
         ///The CIDR range of the destination. Single IPs will be computed as /32.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cidr: ::std::option::Option<::std::string::String>,
         ///The hostname of the destination. Matches a valid SNI served by an HTTPS origin.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         /**The L4 protocol of the destination.
 
     When omitted, both UDP and TCP traffic will match.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub l4_protocol: ::std::option::Option<L4Protocol>,
         /**The port range of the destination.
 
     Can be a single port or a range of ports. When omitted, all ports will match.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port_range: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestinationType,
         >,
         ///The VNET ID to match the destination. When omitted, all VNETs will match.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vnet_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination
         { cidr, hostname, l4_protocol, port_range, type_ = "type", vnet_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination
+        { cidr skip_empty, hostname skip_empty, l4_protocol skip_empty, port_range
+        skip_empty, type_ = "type" skip_empty, vnet_id skip_empty }, extra
     );
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2099,18 +2090,15 @@ Access.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination {
         /**Rules that override how Access handles requests to this destination.
 
     Each rule can make a matching path public, bypassing Access authentication.
     Overrides are supported for public destinations and Worker destinations.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub overrides: ::std::vec::Vec<
             ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestinationOverride,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestinationType,
         >,
@@ -2118,18 +2106,20 @@ Access.*/
 
     Public destinations' URIs can include a domain and path with
     [wildcards](https://developers.cloudflare.com/cloudflare-one/policies/access/app-paths/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination
         { overrides null_default, type_ = "type", uri }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination
+        { overrides skip_empty, type_ = "type" skip_empty, uri skip_empty }, extra
     );
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2140,25 +2130,26 @@ Access.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination {
         ///The MCP server id configured in ai-controls.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mcp_server_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestinationType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination
         { mcp_server_id, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination
+        { mcp_server_id skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2169,30 +2160,30 @@ Access.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination {
         /**Rules that override how Access handles requests to this destination.
 
     Each rule can make a matching path public, bypassing Access authentication.
     Overrides are supported for public destinations and Worker destinations.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub overrides: ::std::vec::Vec<
             ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestinationOverride,
         >,
-        #[serde(rename = "type")]
         pub type_: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestinationType,
         ///The ID of the Cloudflare Worker to protect with Access.
         pub worker_id: ::std::string::String,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination
         { overrides null_default, type_ = "type", worker_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination
+        { overrides skip_empty, type_ = "type", worker_id }, extra
     );
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2203,11 +2194,9 @@ Access.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationOAuthConfiguration`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationOAuthConfiguration {
         ///Settings for OAuth dynamic client registration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dynamic_client_registration: ::std::option::Option<
             ZeroTrustAccessApplicationCreateParamsMcpServerApplicationOAuthConfigurationDynamicClientRegistration,
         >,
@@ -2215,145 +2204,178 @@ Access.*/
 
     When set to `false`, Access will not handle OAuth for this application. Defaults
     to `true` if omitted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Settings for OAuth grant behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub grant: ::std::option::Option<
             ZeroTrustAccessApplicationCreateParamsMcpServerApplicationOAuthConfigurationGrant,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationOAuthConfiguration {
+        dynamic_client_registration, enabled, grant }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationOAuthConfiguration {
+        dynamic_client_registration skip_empty, enabled skip_empty, grant skip_empty }
+    );
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationOAuthConfigurationDynamicClientRegistration`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationOAuthConfigurationDynamicClientRegistration {
         ///Allows any client with redirect URIs on localhost.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_any_on_localhost: ::std::option::Option<bool>,
         ///Allows any client with redirect URIs on 127.0.0.1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_any_on_loopback: ::std::option::Option<bool>,
         #[doc = "The URIs that are allowed as redirect URIs for dynamically registered clients.\n\n    HTTP and HTTPS paths may end in `/*` to match all sub-paths. Custom-scheme URIs\n    must be explicitly configured and match exactly."]
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_uris: ::std::vec::Vec<::std::string::String>,
         ///Whether dynamic client registration is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationOAuthConfigurationDynamicClientRegistration
+        { allow_any_on_localhost, allow_any_on_loopback, allowed_uris null_default,
+        enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationOAuthConfigurationDynamicClientRegistration
+        { allow_any_on_localhost skip_empty, allow_any_on_loopback skip_empty,
+        allowed_uris skip_empty, enabled skip_empty }
+    );
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationOAuthConfigurationGrant`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationOAuthConfigurationGrant {
         /**The lifetime of the access token.
 
     Must be in the format `300ms` or `2h45m`. Valid time units are ns, us (or µs),
     ms, s, m, h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_token_lifetime: ::std::option::Option<::std::string::String>,
         /**The duration of the OAuth session.
 
     Must be in the format `300ms` or `2h45m`. Valid time units are ns, us (or µs),
     ms, s, m, h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationOAuthConfigurationGrant
+        { access_token_lifetime, session_duration }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationOAuthConfigurationGrant
+        { access_token_lifetime skip_empty, session_duration skip_empty }
+    );
     ///`ZeroTrustAccessApplicationCreateParamsSaaSApplicationPolicyAccessAppPolicyLink`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsSaaSApplicationPolicyAccessAppPolicyLink {
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         ///The UUID of the policy
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**The order of execution for this policy.
 
     Must be unique for each policy within an app.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub precedence: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationCreateParamsSaaSApplicationPolicyAccessAppPolicyLink {
+        account_id, id, precedence }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationCreateParamsSaaSApplicationPolicyAccessAppPolicyLink {
+        account_id skip_empty, id skip_empty, precedence skip_empty }
+    );
     ///`ZeroTrustAccessApplicationCreateParamsSaaSApplicationPolicyUnionMember2`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsSaaSApplicationPolicyUnionMember2 {
         ///Administrators who can approve a temporary authentication request.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub approval_groups: ::std::vec::Vec<ZeroTrustAccessApprovalGroupParam>,
         /**Requires the user to request access from an administrator at the start of each
 session.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub approval_required: ::std::option::Option<bool>,
         /**The rules that define how users may connect to targets secured by your
 application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_rules: ::std::option::Option<
             ZeroTrustAccessPolicyCreateParamsConnectionRules,
         >,
         ///The UUID of the policy
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Require this application to be served in an isolated browser for users matching
 this policy. 'Client Web Isolation' must be on for the account in order to use
 this feature.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub isolation_required: ::std::option::Option<bool>,
         ///Configures multi-factor authentication (MFA) settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_config: ::std::option::Option<
             ZeroTrustAccessPolicyCreateParamsMfaConfig,
         >,
         /**The order of execution for this policy.
 
     Must be unique for each policy within an app.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub precedence: ::std::option::Option<i64>,
         ///A custom message that will appear on the purpose justification screen.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub purpose_justification_prompt: ::std::option::Option<::std::string::String>,
         ///Require users to enter a justification when they log in to the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub purpose_justification_required: ::std::option::Option<bool>,
         /**The amount of time that tokens issued for the application will be valid.
 
     Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs),
     ms, s, m, h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationCreateParamsSaaSApplicationPolicyUnionMember2 {
+        approval_groups null_default, approval_required, connection_rules, id,
+        isolation_required, mfa_config, precedence, purpose_justification_prompt,
+        purpose_justification_required, session_duration }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationCreateParamsSaaSApplicationPolicyUnionMember2 {
+        approval_groups skip_empty, approval_required skip_empty, connection_rules
+        skip_empty, id skip_empty, isolation_required skip_empty, mfa_config skip_empty,
+        precedence skip_empty, purpose_justification_prompt skip_empty,
+        purpose_justification_required skip_empty, session_duration skip_empty }
+    );
     ///`ZeroTrustAccessApplicationCreateParamsSaaSApplicationScimConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsSaaSApplicationScimConfig {
         /**Attributes for configuring HTTP Basic authentication scheme for SCIM
 provisioning to an application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authentication: ::std::option::Option<
             ZeroTrustAccessApplicationCreateParamsSaaSApplicationScimConfigAuthentication,
         >,
         /**If false, propagates DELETE requests to the target application for SCIM
 resources. If true, sets 'active' to false on the SCIM resource. Note: Some
 targets do not support DELETE operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deactivate_on_delete: ::std::option::Option<bool>,
         ///Whether SCIM provisioning is turned on for this application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**The UID of the IdP to use as the source for SCIM resources to provision to this
 application.*/
         pub idp_uid: ::std::string::String,
         /**A list of mappings to apply to SCIM resources before provisioning them in this
 application. These can transform or filter the resources to be provisioned.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub mappings: ::std::vec::Vec<
             ZeroTrustAccessScimConfigMappingParamScimConfigMappingParam,
         >,
         ///The base URI for the application's SCIM-compatible API.
         pub remote_uri: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessApplicationCreateParamsSaaSApplicationScimConfig { authentication,
+        deactivate_on_delete, enabled, idp_uid, mappings null_default, remote_uri }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationCreateParamsSaaSApplicationScimConfig { authentication
+        skip_empty, deactivate_on_delete skip_empty, enabled skip_empty, idp_uid,
+        mappings skip_empty, remote_uri }
+    );
     /**Attributes for configuring HTTP Basic authentication scheme for SCIM
 provisioning to an application.*/
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -2425,67 +2447,52 @@ provisioning to an application.*/
         }
     }
     ///`ZeroTrustAccessApplicationGetResponseAppLauncherApplication`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseAppLauncherApplication {
         /**The identity providers your users can select when connecting to this
     application.
 
     Defaults to all IdPs configured in your account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_idps: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The image URL of the logo shown in the App Launcher header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_launcher_logo_url: ::std::option::Option<::std::string::String>,
         ///Audience tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aud: ::std::option::Option<::std::string::String>,
         /**When set to `true`, users skip the identity provider selection step during
     login.
 
     You must specify only one identity provider in allowed_idps.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_redirect_to_identity: ::std::option::Option<bool>,
         ///The background color of the App Launcher page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bg_color: ::std::option::Option<::std::string::String>,
         /**The custom URL a user is redirected to when they are denied access to the
 application when failing identity-based rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_deny_url: ::std::option::Option<::std::string::String>,
         /**The custom URL a user is redirected to when they are denied access to the
 application when failing non-identity rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_non_identity_deny_url: ::std::option::Option<::std::string::String>,
         ///The custom pages that will be displayed when applicable for this application
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_pages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**The primary hostname and path secured by Access.
 
     This domain will be displayed if the app is visible in the App Launcher.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         ///The links in the App Launcher footer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub footer_links: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustAccessApplicationGetResponseAppLauncherApplicationFooterLink,
             >,
         >,
         ///The background color of the App Launcher header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub header_bg_color: ::std::option::Option<::std::string::String>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The design of the App Launcher landing page shown to users when they log in.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub landing_page_design: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseAppLauncherApplicationLandingPageDesign,
         >,
         ///The name of the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policies: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0>,
         >,
@@ -2493,20 +2500,16 @@ application when failing non-identity rules.*/
 
     Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs),
     ms, s, m, h. Note: unsupported for infrastructure type applications.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
         ///Determines when to skip the App Launcher landing page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skip_app_launcher_login_page: ::std::option::Option<bool>,
         ///The application type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseAppLauncherApplicationType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2516,53 +2519,63 @@ application when failing non-identity rules.*/
         footer_links, header_bg_color, id, landing_page_design, name, policies,
         session_duration, skip_app_launcher_login_page, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseAppLauncherApplication { allowed_idps
+        skip_empty, app_launcher_logo_url skip_empty, aud skip_empty,
+        auto_redirect_to_identity skip_empty, bg_color skip_empty, custom_deny_url
+        skip_empty, custom_non_identity_deny_url skip_empty, custom_pages skip_empty,
+        domain skip_empty, footer_links skip_empty, header_bg_color skip_empty, id
+        skip_empty, landing_page_design skip_empty, name skip_empty, policies skip_empty,
+        session_duration skip_empty, skip_app_launcher_login_page skip_empty, type_ =
+        "type" skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationGetResponseAppLauncherApplicationFooterLink`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseAppLauncherApplicationFooterLink {
         ///The hypertext in the footer link.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///the hyperlink in the footer link.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationGetResponseAppLauncherApplicationFooterLink {
         name, url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseAppLauncherApplicationFooterLink { name
+        skip_empty, url skip_empty }, extra
+    );
     ///The design of the App Launcher landing page shown to users when they log in.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseAppLauncherApplicationLandingPageDesign {
         ///The background color of the log in button on the landing page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub button_color: ::std::option::Option<::std::string::String>,
         ///The color of the text in the log in button on the landing page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub button_text_color: ::std::option::Option<::std::string::String>,
         ///The URL of the image shown on the landing page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_url: ::std::option::Option<::std::string::String>,
         ///The message shown on the landing page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         ///The title shown on the landing page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ZeroTrustAccessApplicationGetResponseAppLauncherApplicationLandingPageDesign {
         button_color, button_text_color, image_url, message, title }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseAppLauncherApplicationLandingPageDesign {
+        button_color skip_empty, button_text_color skip_empty, image_url skip_empty,
+        message skip_empty, title skip_empty }, extra
     );
     ///The application type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2586,50 +2599,46 @@ application when failing non-identity rules.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationGetResponseBookmarkApplication`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseBookmarkApplication {
         ///Displays the application in the App Launcher.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_launcher_visible: ::std::option::Option<bool>,
         ///Audience tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aud: ::std::option::Option<::std::string::String>,
         ///The URL or domain of the bookmark.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The image URL for the logo shown in the App Launcher dashboard.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo_url: ::std::option::Option<::std::string::String>,
         ///The name of the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policies: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0>,
         >,
         /**The tags you want assigned to an application.
 
     Tags are used to filter applications in the App Launcher dashboard.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The application type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseBookmarkApplicationType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationGetResponseBookmarkApplication {
         app_launcher_visible, aud, domain, id, logo_url, name, policies, tags, type_ =
         "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseBookmarkApplication { app_launcher_visible
+        skip_empty, aud skip_empty, domain skip_empty, id skip_empty, logo_url
+        skip_empty, name skip_empty, policies skip_empty, tags skip_empty, type_ = "type"
+        skip_empty }, extra
     );
     ///The application type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2653,46 +2662,36 @@ application when failing non-identity rules.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication {
         /**The identity providers your users can select when connecting to this
     application.
 
     Defaults to all IdPs configured in your account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_idps: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Audience tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aud: ::std::option::Option<::std::string::String>,
         /**When set to `true`, users skip the identity provider selection step during
     login.
 
     You must specify only one identity provider in allowed_idps.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_redirect_to_identity: ::std::option::Option<bool>,
         /**The custom URL a user is redirected to when they are denied access to the
 application when failing identity-based rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_deny_url: ::std::option::Option<::std::string::String>,
         /**The custom URL a user is redirected to when they are denied access to the
 application when failing non-identity rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_non_identity_deny_url: ::std::option::Option<::std::string::String>,
         ///The custom pages that will be displayed when applicable for this application
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_pages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**The primary hostname and path secured by Access.
 
     This domain will be displayed if the app is visible in the App Launcher.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policies: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0>,
         >,
@@ -2700,17 +2699,14 @@ application when failing non-identity rules.*/
 
     Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs),
     ms, s, m, h. Note: unsupported for infrastructure type applications.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
         ///The application type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplicationType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2719,6 +2715,13 @@ application when failing non-identity rules.*/
         allowed_idps, aud, auto_redirect_to_identity, custom_deny_url,
         custom_non_identity_deny_url, custom_pages, domain, id, name, policies,
         session_duration, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication {
+        allowed_idps skip_empty, aud skip_empty, auto_redirect_to_identity skip_empty,
+        custom_deny_url skip_empty, custom_non_identity_deny_url skip_empty, custom_pages
+        skip_empty, domain skip_empty, id skip_empty, name skip_empty, policies
+        skip_empty, session_duration skip_empty, type_ = "type" skip_empty }, extra
     );
     ///The application type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2742,58 +2745,46 @@ application when failing non-identity rules.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationGetResponseBrowserRdpApplication`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseBrowserRdpApplication {
         /**When set to true, users can authenticate to this application using their WARP
 session. When set to false this application will always require direct IdP
 authentication. This setting always overrides the organization setting for WARP
 authentication.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_authenticate_via_warp: ::std::option::Option<bool>,
         ///Enables loading application content in an iFrame.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_iframe: ::std::option::Option<bool>,
         /**The identity providers your users can select when connecting to this
     application.
 
     Defaults to all IdPs configured in your account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_idps: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Displays the application in the App Launcher.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_launcher_visible: ::std::option::Option<bool>,
         ///Audience tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aud: ::std::option::Option<::std::string::String>,
         /**When set to `true`, users skip the identity provider selection step during
     login.
 
     You must specify only one identity provider in allowed_idps.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_redirect_to_identity: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cors_headers: ::std::option::Option<ZeroTrustAccessCorsHeadersCorsHeaders>,
         /**The custom error message shown to a user when they are denied access to the
 application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_deny_message: ::std::option::Option<::std::string::String>,
         /**The custom URL a user is redirected to when they are denied access to the
 application when failing identity-based rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_deny_url: ::std::option::Option<::std::string::String>,
         /**The custom URL a user is redirected to when they are denied access to the
 application when failing non-identity rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_non_identity_deny_url: ::std::option::Option<::std::string::String>,
         ///The custom pages that will be displayed when applicable for this application
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_pages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**List of destinations secured by Access.
 
     This supersedes `self_hosted_domains` to allow for more flexibility in defining
     different types of domains. If `destinations` are provided, then
     `self_hosted_domains` will be ignored.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destinations: ::std::option::Option<
             ::std::vec::Vec<
                 crate::types::ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestination,
@@ -2802,49 +2793,37 @@ application when failing non-identity rules.*/
         /**The primary hostname and path secured by Access.
 
     This domain will be displayed if the app is visible in the App Launcher.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         /**Preemptively sets the Access session cookie on every hostname in a
 multi-hostname self-hosted application during the initial redirect chain, rather
 than setting it lazily on first visit. Defaults to true. Set to false to disable
 the eager redirect cookie behavior.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eager_redirect_cookie_setting: ::std::option::Option<bool>,
         /**Enables the binding cookie, which increases security against compromised
 authorization tokens and CSRF attacks.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_binding_cookie: ::std::option::Option<bool>,
         /**Enables the HttpOnly cookie attribute, which increases security against XSS
 attacks.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_only_cookie_attribute: ::std::option::Option<bool>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The image URL for the logo shown in the App Launcher dashboard.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo_url: ::std::option::Option<::std::string::String>,
         ///Configures multi-factor authentication (MFA) settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_config: ::std::option::Option<ZeroTrustAccessPolicyGetResponseMfaConfig>,
         ///The name of the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[doc = "**Beta:** Optional configuration for managing an OAuth authorization flow\ncontrolled by Access. When set, Access will act as the OAuth authorization\nserver for this application. Only compatible with OAuth clients that support\n[RFC 8707](https://datatracker.ietf.org/doc/html/rfc8707) (Resource Indicators\nfor OAuth 2.0). This feature is currently in beta."]
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub oauth_configuration: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseMcpServerApplicationOAuthConfiguration,
         >,
         /**Allows options preflight requests to bypass Access authentication and go
 directly to the origin. Cannot turn on if cors_headers is set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub options_preflight_bypass: ::std::option::Option<bool>,
         /**Enables cookie paths to scope an application's JWT to the application path.
 
     If disabled, the JWT will scope to the hostname by default*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path_cookie_attribute: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policies: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0>,
         >,
@@ -2855,18 +2834,15 @@ as a json object similar to: { "cf-access-client-id":
 "88bf3b6d86161464f6509f7219099e57.access.example.com",
 "cf-access-client-secret":
 "bdd31cbc4dec990953e39163fbbb194c93313ca9f0a6e420346af9d326b1d2a5" }*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_service_tokens_from_header: ::std::option::Option<
             ::std::string::String,
         >,
         /**Sets the SameSite cookie setting, which provides increased security against CSRF
 attacks.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub same_site_cookie_attribute: ::std::option::Option<::std::string::String>,
         /**Configuration for provisioning to this application via SCIM.
 
     This is currently in closed beta.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scim_config: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfig,
         >,
@@ -2875,35 +2851,28 @@ attacks.*/
     This field is deprecated in favor of `destinations` and will be supported until
     **November 21, 2025.** If `destinations` are provided, then
     `self_hosted_domains` will be ignored.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub self_hosted_domains: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Returns a 401 status code when the request is blocked by a Service Auth policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_auth_401_redirect: ::std::option::Option<bool>,
         /**The amount of time that tokens issued for this application will be valid.
 
     Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs),
     ms, s, m, h. Note: unsupported for infrastructure type applications.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
         ///Enables automatic authentication through cloudflared.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skip_interstitial: ::std::option::Option<bool>,
         /**The tags you want assigned to an application.
 
     Tags are used to filter applications in the App Launcher dashboard.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_criteria: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterion,
             >,
         >,
         ///The application type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationType,
         >,
@@ -2911,12 +2880,10 @@ attacks.*/
 isolation URL. This allows users to access private domains without connecting to
 Gateway. The option requires Clientless Browser Isolation to be set up with
 policies that allow users of this application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_clientless_isolation_app_launcher_url: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2932,38 +2899,51 @@ policies that allow users of this application.*/
         skip_interstitial, tags, target_criteria, type_ = "type",
         use_clientless_isolation_app_launcher_url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseBrowserRdpApplication {
+        allow_authenticate_via_warp skip_empty, allow_iframe skip_empty, allowed_idps
+        skip_empty, app_launcher_visible skip_empty, aud skip_empty,
+        auto_redirect_to_identity skip_empty, cors_headers skip_empty,
+        custom_deny_message skip_empty, custom_deny_url skip_empty,
+        custom_non_identity_deny_url skip_empty, custom_pages skip_empty, destinations
+        skip_empty, domain skip_empty, eager_redirect_cookie_setting skip_empty,
+        enable_binding_cookie skip_empty, http_only_cookie_attribute skip_empty, id
+        skip_empty, logo_url skip_empty, mfa_config skip_empty, name skip_empty,
+        oauth_configuration skip_empty, options_preflight_bypass skip_empty,
+        path_cookie_attribute skip_empty, policies skip_empty,
+        read_service_tokens_from_header skip_empty, same_site_cookie_attribute
+        skip_empty, scim_config skip_empty, self_hosted_domains skip_empty,
+        service_auth_401_redirect skip_empty, session_duration skip_empty,
+        skip_interstitial skip_empty, tags skip_empty, target_criteria skip_empty, type_
+        = "type" skip_empty, use_clientless_isolation_app_launcher_url skip_empty },
+        extra
+    );
     /**Defines targets covered by the application.
 
     Use either the legacy top-level target_attributes format or the rule format, but not both. The rule format requires include; require and exclude are optional.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterion {
         ///Target is excluded when any selector in this rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterionExclude,
         >,
         ///Target matches when any selector in this rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterionExclude,
         >,
         /**The port that the targets use for the chosen communication protocol.
 
     A port cannot be assigned to multiple protocols.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         ///The communication protocol your application secures.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterionProtocol,
         >,
         ///Target matches only when every selector in this rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterionExclude,
         >,
         ///Contains a map of target attribute keys to target attribute values.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_attributes: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -2973,18 +2953,21 @@ policies that allow users of this application.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterion
         { exclude, include, port, protocol, require, target_attributes }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterion {
+        exclude skip_empty, include skip_empty, port skip_empty, protocol skip_empty,
+        require skip_empty, target_attributes skip_empty }, extra
+    );
     ///Target is excluded when any selector in this rule matches.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterionExclude {
         ///Map of target tag keys to values. Values within a key are OR'd.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -2995,14 +2978,12 @@ policies that allow users of this application.*/
 
     This is distinct from the deprecated top-level target_attributes field and only
     supports the hostname key.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_attributes: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterionExcludeTargetAttributes,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3010,23 +2991,29 @@ policies that allow users of this application.*/
         ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterionExclude
         { tags, target_attributes }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterionExclude
+        { tags skip_empty, target_attributes skip_empty }, extra
+    );
     /**Hostname selector map for include, require, or exclude rules.
 
     This is distinct from the deprecated top-level target_attributes field and only supports the hostname key.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterionExcludeTargetAttributes {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterionExcludeTargetAttributes
         { hostname }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterionExcludeTargetAttributes
+        { hostname skip_empty }, extra
     );
     ///The communication protocol your application secures.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3058,58 +3045,46 @@ policies that allow users of this application.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationGetResponseBrowserSshApplication`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseBrowserSshApplication {
         /**When set to true, users can authenticate to this application using their WARP
 session. When set to false this application will always require direct IdP
 authentication. This setting always overrides the organization setting for WARP
 authentication.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_authenticate_via_warp: ::std::option::Option<bool>,
         ///Enables loading application content in an iFrame.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_iframe: ::std::option::Option<bool>,
         /**The identity providers your users can select when connecting to this
     application.
 
     Defaults to all IdPs configured in your account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_idps: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Displays the application in the App Launcher.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_launcher_visible: ::std::option::Option<bool>,
         ///Audience tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aud: ::std::option::Option<::std::string::String>,
         /**When set to `true`, users skip the identity provider selection step during
     login.
 
     You must specify only one identity provider in allowed_idps.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_redirect_to_identity: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cors_headers: ::std::option::Option<ZeroTrustAccessCorsHeadersCorsHeaders>,
         /**The custom error message shown to a user when they are denied access to the
 application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_deny_message: ::std::option::Option<::std::string::String>,
         /**The custom URL a user is redirected to when they are denied access to the
 application when failing identity-based rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_deny_url: ::std::option::Option<::std::string::String>,
         /**The custom URL a user is redirected to when they are denied access to the
 application when failing non-identity rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_non_identity_deny_url: ::std::option::Option<::std::string::String>,
         ///The custom pages that will be displayed when applicable for this application
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_pages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**List of destinations secured by Access.
 
     This supersedes `self_hosted_domains` to allow for more flexibility in defining
     different types of domains. If `destinations` are provided, then
     `self_hosted_domains` will be ignored.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destinations: ::std::option::Option<
             ::std::vec::Vec<
                 crate::types::ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestination,
@@ -3118,49 +3093,37 @@ application when failing non-identity rules.*/
         /**The primary hostname and path secured by Access.
 
     This domain will be displayed if the app is visible in the App Launcher.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         /**Preemptively sets the Access session cookie on every hostname in a
 multi-hostname self-hosted application during the initial redirect chain, rather
 than setting it lazily on first visit. Defaults to true. Set to false to disable
 the eager redirect cookie behavior.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eager_redirect_cookie_setting: ::std::option::Option<bool>,
         /**Enables the binding cookie, which increases security against compromised
 authorization tokens and CSRF attacks.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_binding_cookie: ::std::option::Option<bool>,
         /**Enables the HttpOnly cookie attribute, which increases security against XSS
 attacks.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_only_cookie_attribute: ::std::option::Option<bool>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The image URL for the logo shown in the App Launcher dashboard.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo_url: ::std::option::Option<::std::string::String>,
         ///Configures multi-factor authentication (MFA) settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_config: ::std::option::Option<ZeroTrustAccessPolicyGetResponseMfaConfig>,
         ///The name of the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[doc = "**Beta:** Optional configuration for managing an OAuth authorization flow\ncontrolled by Access. When set, Access will act as the OAuth authorization\nserver for this application. Only compatible with OAuth clients that support\n[RFC 8707](https://datatracker.ietf.org/doc/html/rfc8707) (Resource Indicators\nfor OAuth 2.0). This feature is currently in beta."]
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub oauth_configuration: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseMcpServerApplicationOAuthConfiguration,
         >,
         /**Allows options preflight requests to bypass Access authentication and go
 directly to the origin. Cannot turn on if cors_headers is set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub options_preflight_bypass: ::std::option::Option<bool>,
         /**Enables cookie paths to scope an application's JWT to the application path.
 
     If disabled, the JWT will scope to the hostname by default*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path_cookie_attribute: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policies: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0>,
         >,
@@ -3171,18 +3134,15 @@ as a json object similar to: { "cf-access-client-id":
 "88bf3b6d86161464f6509f7219099e57.access.example.com",
 "cf-access-client-secret":
 "bdd31cbc4dec990953e39163fbbb194c93313ca9f0a6e420346af9d326b1d2a5" }*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_service_tokens_from_header: ::std::option::Option<
             ::std::string::String,
         >,
         /**Sets the SameSite cookie setting, which provides increased security against CSRF
 attacks.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub same_site_cookie_attribute: ::std::option::Option<::std::string::String>,
         /**Configuration for provisioning to this application via SCIM.
 
     This is currently in closed beta.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scim_config: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfig,
         >,
@@ -3191,29 +3151,23 @@ attacks.*/
     This field is deprecated in favor of `destinations` and will be supported until
     **November 21, 2025.** If `destinations` are provided, then
     `self_hosted_domains` will be ignored.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub self_hosted_domains: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Returns a 401 status code when the request is blocked by a Service Auth policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_auth_401_redirect: ::std::option::Option<bool>,
         /**The amount of time that tokens issued for this application will be valid.
 
     Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs),
     ms, s, m, h. Note: unsupported for infrastructure type applications.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
         ///Enables automatic authentication through cloudflared.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skip_interstitial: ::std::option::Option<bool>,
         /**The tags you want assigned to an application.
 
     Tags are used to filter applications in the App Launcher dashboard.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The application type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseBrowserSshApplicationType,
         >,
@@ -3221,12 +3175,10 @@ attacks.*/
 isolation URL. This allows users to access private domains without connecting to
 Gateway. The option requires Clientless Browser Isolation to be set up with
 policies that allow users of this application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_clientless_isolation_app_launcher_url: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3241,6 +3193,24 @@ policies that allow users of this application.*/
         self_hosted_domains, service_auth_401_redirect, session_duration,
         skip_interstitial, tags, type_ = "type",
         use_clientless_isolation_app_launcher_url }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseBrowserSshApplication {
+        allow_authenticate_via_warp skip_empty, allow_iframe skip_empty, allowed_idps
+        skip_empty, app_launcher_visible skip_empty, aud skip_empty,
+        auto_redirect_to_identity skip_empty, cors_headers skip_empty,
+        custom_deny_message skip_empty, custom_deny_url skip_empty,
+        custom_non_identity_deny_url skip_empty, custom_pages skip_empty, destinations
+        skip_empty, domain skip_empty, eager_redirect_cookie_setting skip_empty,
+        enable_binding_cookie skip_empty, http_only_cookie_attribute skip_empty, id
+        skip_empty, logo_url skip_empty, mfa_config skip_empty, name skip_empty,
+        oauth_configuration skip_empty, options_preflight_bypass skip_empty,
+        path_cookie_attribute skip_empty, policies skip_empty,
+        read_service_tokens_from_header skip_empty, same_site_cookie_attribute
+        skip_empty, scim_config skip_empty, self_hosted_domains skip_empty,
+        service_auth_401_redirect skip_empty, session_duration skip_empty,
+        skip_interstitial skip_empty, tags skip_empty, type_ = "type" skip_empty,
+        use_clientless_isolation_app_launcher_url skip_empty }, extra
     );
     ///The application type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3264,80 +3234,71 @@ policies that allow users of this application.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationGetResponseInfrastructureApplication`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseInfrastructureApplication {
         ///Audience tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aud: ::std::option::Option<::std::string::String>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Configures multi-factor authentication (MFA) settings for infrastructure
 applications.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_config: ::std::option::Option<
             ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1MfaConfig,
         >,
         ///The name of the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policies: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_criteria: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustAccessApplicationGetResponseInfrastructureApplicationTargetCriterion,
             >,
         >,
         ///The application type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseInfrastructureApplicationType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationGetResponseInfrastructureApplication { aud, id,
         mfa_config, name, policies, target_criteria, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseInfrastructureApplication { aud skip_empty,
+        id skip_empty, mfa_config skip_empty, name skip_empty, policies skip_empty,
+        target_criteria skip_empty, type_ = "type" skip_empty }, extra
+    );
     /**Defines targets covered by the application.
 
     Use either the legacy top-level target_attributes format or the rule format, but not both. The rule format requires include; require and exclude are optional.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseInfrastructureApplicationTargetCriterion {
         ///Target is excluded when any selector in this rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterionExclude,
         >,
         ///Target matches when any selector in this rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterionExclude,
         >,
         /**The port that the targets use for the chosen communication protocol.
 
     A port cannot be assigned to multiple protocols.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         ///The communication protocol your application secures.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseInfrastructureApplicationTargetCriterionProtocol,
         >,
         ///Target matches only when every selector in this rule matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationTargetCriterionExclude,
         >,
         ///Contains a map of target attribute keys to target attribute values.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_attributes: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -3347,13 +3308,17 @@ applications.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ZeroTrustAccessApplicationGetResponseInfrastructureApplicationTargetCriterion {
         exclude, include, port, protocol, require, target_attributes }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseInfrastructureApplicationTargetCriterion {
+        exclude skip_empty, include skip_empty, port skip_empty, protocol skip_empty,
+        require skip_empty, target_attributes skip_empty }, extra
     );
     ///The communication protocol your application secures.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3385,50 +3350,41 @@ applications.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationGetResponseMcpServerApplication`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplication {
         /**When set to true, users can authenticate to this application using their WARP
 session. When set to false this application will always require direct IdP
 authentication. This setting always overrides the organization setting for WARP
 authentication.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_authenticate_via_warp: ::std::option::Option<bool>,
         /**The identity providers your users can select when connecting to this
     application.
 
     Defaults to all IdPs configured in your account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_idps: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Audience tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aud: ::std::option::Option<::std::string::String>,
         /**When set to `true`, users skip the identity provider selection step during
     login.
 
     You must specify only one identity provider in allowed_idps.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_redirect_to_identity: ::std::option::Option<bool>,
         /**The custom error message shown to a user when they are denied access to the
 application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_deny_message: ::std::option::Option<::std::string::String>,
         /**The custom URL a user is redirected to when they are denied access to the
 application when failing identity-based rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_deny_url: ::std::option::Option<::std::string::String>,
         /**The custom URL a user is redirected to when they are denied access to the
 application when failing non-identity rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_non_identity_deny_url: ::std::option::Option<::std::string::String>,
         ///The custom pages that will be displayed when applicable for this application
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_pages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**List of destinations secured by Access.
 
     This supersedes `self_hosted_domains` to allow for more flexibility in defining
     different types of domains. If `destinations` are provided, then
     `self_hosted_domains` will be ignored.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destinations: ::std::option::Option<
             ::std::vec::Vec<
                 crate::types::ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestination,
@@ -3436,38 +3392,29 @@ application when failing non-identity rules.*/
         >,
         /**Enables the HttpOnly cookie attribute, which increases security against XSS
 attacks.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_only_cookie_attribute: ::std::option::Option<bool>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The image URL for the logo shown in the App Launcher dashboard.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo_url: ::std::option::Option<::std::string::String>,
         ///The name of the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[doc = "**Beta:** Optional configuration for managing an OAuth authorization flow\ncontrolled by Access. When set, Access will act as the OAuth authorization\nserver for this application. Only compatible with OAuth clients that support\n[RFC 8707](https://datatracker.ietf.org/doc/html/rfc8707) (Resource Indicators\nfor OAuth 2.0). This feature is currently in beta."]
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub oauth_configuration: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseMcpServerApplicationOAuthConfiguration,
         >,
         /**Allows options preflight requests to bypass Access authentication and go
 directly to the origin. Cannot turn on if cors_headers is set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub options_preflight_bypass: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policies: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0>,
         >,
         /**Sets the SameSite cookie setting, which provides increased security against CSRF
 attacks.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub same_site_cookie_attribute: ::std::option::Option<::std::string::String>,
         /**Configuration for provisioning to this application via SCIM.
 
     This is currently in closed beta.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scim_config: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfig,
         >,
@@ -3475,22 +3422,18 @@ attacks.*/
 
     Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs),
     ms, s, m, h. Note: unsupported for infrastructure type applications.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
         /**The tags you want assigned to an application.
 
     Tags are used to filter applications in the App Launcher dashboard.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The application type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseMcpServerApplicationType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3502,33 +3445,45 @@ attacks.*/
         same_site_cookie_attribute, scim_config, session_duration, tags, type_ = "type"
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseMcpServerApplication {
+        allow_authenticate_via_warp skip_empty, allowed_idps skip_empty, aud skip_empty,
+        auto_redirect_to_identity skip_empty, custom_deny_message skip_empty,
+        custom_deny_url skip_empty, custom_non_identity_deny_url skip_empty, custom_pages
+        skip_empty, destinations skip_empty, http_only_cookie_attribute skip_empty, id
+        skip_empty, logo_url skip_empty, name skip_empty, oauth_configuration skip_empty,
+        options_preflight_bypass skip_empty, policies skip_empty,
+        same_site_cookie_attribute skip_empty, scim_config skip_empty, session_duration
+        skip_empty, tags skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///Protects the preview deployments of all Cloudflare Workers on the account with Access. At most one destination of this type can exist per account. The `worker`, `preview_worker`, and `public` destination types take precedence, so you can create separate applications to override the policies for specific Workers, their previews, or specific paths.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestination {
         /**Rules that override how Access handles requests to this destination.
 
     Each rule can make a matching path public, bypassing Access authentication.
     Overrides are supported for public destinations and Worker destinations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub overrides: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestinationOverride,
             >,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestinationType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestination
         { overrides, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestination
+        { overrides skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3539,32 +3494,33 @@ attacks.*/
         Other(::std::string::String),
     }
     ///Protects all Cloudflare Workers on the account with Access, including their preview deployments. At most one destination of this type can exist per account. The `worker`, `preview_worker`, `all_preview_workers`, and `public` destination types take precedence, so you can create separate applications to override the policies for specific Workers, their previews, or specific paths.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestination {
         /**Rules that override how Access handles requests to this destination.
 
     Each rule can make a matching path public, bypassing Access authentication.
     Overrides are supported for public destinations and Worker destinations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub overrides: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestinationOverride,
             >,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestinationType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestination
         { overrides, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestination
+        { overrides skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3577,36 +3533,36 @@ attacks.*/
     /**A specific Cloudflare Worker whose preview deployments Access will secure.
 
     Only requests routed to the preview deployments of the specified Worker will be protected. The `public` destination type takes precedence, so you can create separate applications to override the policies for specific paths.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestination {
         /**Rules that override how Access handles requests to this destination.
 
     Each rule can make a matching path public, bypassing Access authentication.
     Overrides are supported for public destinations and Worker destinations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub overrides: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestinationOverride,
             >,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestinationType,
         >,
         /**The ID of the Cloudflare Worker whose preview deployments to protect with
 Access.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub worker_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestination
         { overrides, type_ = "type", worker_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestination
+        { overrides skip_empty, type_ = "type" skip_empty, worker_id skip_empty }, extra
     );
     ///`ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3617,41 +3573,39 @@ Access.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestination`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestination {
         ///The CIDR range of the destination. Single IPs will be computed as /32.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cidr: ::std::option::Option<::std::string::String>,
         ///The hostname of the destination. Matches a valid SNI served by an HTTPS origin.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         /**The L4 protocol of the destination.
 
     When omitted, both UDP and TCP traffic will match.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub l4_protocol: ::std::option::Option<L4Protocol>,
         /**The port range of the destination.
 
     Can be a single port or a range of ports. When omitted, all ports will match.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port_range: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestinationType,
         >,
         ///The VNET ID to match the destination. When omitted, all VNETs will match.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vnet_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestination
         { cidr, hostname, l4_protocol, port_range, type_ = "type", vnet_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestination
+        { cidr skip_empty, hostname skip_empty, l4_protocol skip_empty, port_range
+        skip_empty, type_ = "type" skip_empty, vnet_id skip_empty }, extra
     );
     ///`ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3664,19 +3618,17 @@ Access.*/
     /**A public hostname that Access will secure.
 
     Public destinations support sub-domain and path. Wildcard '*' can be used in the definition.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestination {
         /**Rules that override how Access handles requests to this destination.
 
     Each rule can make a matching path public, bypassing Access authentication.
     Overrides are supported for public destinations and Worker destinations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub overrides: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestinationOverride,
             >,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestinationType,
         >,
@@ -3684,12 +3636,10 @@ Access.*/
 
     Public destinations' URIs can include a domain and path with
     [wildcards](https://developers.cloudflare.com/cloudflare-one/policies/access/app-paths/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3697,11 +3647,14 @@ Access.*/
         ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestination
         { overrides, type_ = "type", uri }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestination
+        { overrides skip_empty, type_ = "type" skip_empty, uri skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestinationOverride`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestinationOverride {
         ///The behavior to apply to matching requests.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub behavior: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestinationOverrideBehavior,
         >,
@@ -3710,18 +3663,20 @@ Access.*/
     Wildcards (`*`) are supported, but each path segment may have at most one
     wildcard. Unlike the `uri` in public destinations, override path patterns do not
     implicitly cover subpaths; to do that, use a wildcard.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path_pattern: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestinationOverride
         { behavior, path_pattern }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestinationOverride
+        { behavior skip_empty, path_pattern skip_empty }, extra
     );
     ///The behavior to apply to matching requests.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3742,25 +3697,26 @@ Access.*/
     /**A MCP server id configured in ai-controls.
 
     Access will secure the MCP server if accessed through a MCP portal.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestination {
         ///The MCP server id configured in ai-controls.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mcp_server_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestinationType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestination
         { mcp_server_id, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestination
+        { mcp_server_id skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3773,35 +3729,35 @@ Access.*/
     /**A specific Cloudflare Worker that Access will secure.
 
     All requests routed to the specified Worker, including its preview deployments, will be protected. The `preview_worker` and `public` destination types takes precedence, so you can create separate applications to override the policies for the Worker's previews or specific paths.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestination {
         /**Rules that override how Access handles requests to this destination.
 
     Each rule can make a matching path public, bypassing Access authentication.
     Overrides are supported for public destinations and Worker destinations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub overrides: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestinationOverride,
             >,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestinationType,
         >,
         ///The ID of the Cloudflare Worker to protect with Access.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub worker_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestination
         { overrides, type_ = "type", worker_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestination
+        { overrides skip_empty, type_ = "type" skip_empty, worker_id skip_empty }, extra
     );
     ///`ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3812,10 +3768,9 @@ Access.*/
         Other(::std::string::String),
     }
     ///**Beta:** Optional configuration for managing an OAuth authorization flow controlled by Access. When set, Access will act as the OAuth authorization server for this application. Only compatible with OAuth clients that support [RFC 8707](https://datatracker.ietf.org/doc/html/rfc8707) (Resource Indicators for OAuth 2.0). This feature is currently in beta.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationOAuthConfiguration {
         ///Settings for OAuth dynamic client registration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dynamic_client_registration: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseMcpServerApplicationOAuthConfigurationDynamicClientRegistration,
         >,
@@ -3823,17 +3778,14 @@ Access.*/
 
     When set to `false`, Access will not handle OAuth for this application. Defaults
     to `true` if omitted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Settings for OAuth grant behavior.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub grant: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseMcpServerApplicationOAuthConfigurationGrant,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3841,25 +3793,25 @@ Access.*/
         ZeroTrustAccessApplicationGetResponseMcpServerApplicationOAuthConfiguration {
         dynamic_client_registration, enabled, grant }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationOAuthConfiguration {
+        dynamic_client_registration skip_empty, enabled skip_empty, grant skip_empty },
+        extra
+    );
     ///Settings for OAuth dynamic client registration.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationOAuthConfigurationDynamicClientRegistration {
         ///Allows any client with redirect URIs on localhost.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_any_on_localhost: ::std::option::Option<bool>,
         ///Allows any client with redirect URIs on 127.0.0.1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_any_on_loopback: ::std::option::Option<bool>,
         #[doc = "The URIs that are allowed as redirect URIs for dynamically registered clients.\n\n    HTTP and HTTPS paths may end in `/*` to match all sub-paths. Custom-scheme URIs\n    must be explicitly configured and match exactly."]
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Whether dynamic client registration is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3867,31 +3819,37 @@ Access.*/
         ZeroTrustAccessApplicationGetResponseMcpServerApplicationOAuthConfigurationDynamicClientRegistration
         { allow_any_on_localhost, allow_any_on_loopback, allowed_uris, enabled }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationOAuthConfigurationDynamicClientRegistration
+        { allow_any_on_localhost skip_empty, allow_any_on_loopback skip_empty,
+        allowed_uris skip_empty, enabled skip_empty }, extra
+    );
     ///Settings for OAuth grant behavior.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationOAuthConfigurationGrant {
         /**The lifetime of the access token.
 
     Must be in the format `300ms` or `2h45m`. Valid time units are ns, us (or µs),
     ms, s, m, h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_token_lifetime: ::std::option::Option<::std::string::String>,
         /**The duration of the OAuth session.
 
     Must be in the format `300ms` or `2h45m`. Valid time units are ns, us (or µs),
     ms, s, m, h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ZeroTrustAccessApplicationGetResponseMcpServerApplicationOAuthConfigurationGrant
         { access_token_lifetime, session_duration }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationOAuthConfigurationGrant
+        { access_token_lifetime skip_empty, session_duration skip_empty }, extra
     );
     ///The application type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3915,50 +3873,41 @@ Access.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication {
         /**When set to true, users can authenticate to this application using their WARP
 session. When set to false this application will always require direct IdP
 authentication. This setting always overrides the organization setting for WARP
 authentication.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_authenticate_via_warp: ::std::option::Option<bool>,
         /**The identity providers your users can select when connecting to this
     application.
 
     Defaults to all IdPs configured in your account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_idps: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Audience tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aud: ::std::option::Option<::std::string::String>,
         /**When set to `true`, users skip the identity provider selection step during
     login.
 
     You must specify only one identity provider in allowed_idps.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_redirect_to_identity: ::std::option::Option<bool>,
         /**The custom error message shown to a user when they are denied access to the
 application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_deny_message: ::std::option::Option<::std::string::String>,
         /**The custom URL a user is redirected to when they are denied access to the
 application when failing identity-based rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_deny_url: ::std::option::Option<::std::string::String>,
         /**The custom URL a user is redirected to when they are denied access to the
 application when failing non-identity rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_non_identity_deny_url: ::std::option::Option<::std::string::String>,
         ///The custom pages that will be displayed when applicable for this application
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_pages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**List of destinations secured by Access.
 
     This supersedes `self_hosted_domains` to allow for more flexibility in defining
     different types of domains. If `destinations` are provided, then
     `self_hosted_domains` will be ignored.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destinations: ::std::option::Option<
             ::std::vec::Vec<
                 crate::types::ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestination,
@@ -3967,42 +3916,32 @@ application when failing non-identity rules.*/
         /**The primary hostname and path secured by Access.
 
     This domain will be displayed if the app is visible in the App Launcher.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         /**Enables the HttpOnly cookie attribute, which increases security against XSS
 attacks.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_only_cookie_attribute: ::std::option::Option<bool>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The image URL for the logo shown in the App Launcher dashboard.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo_url: ::std::option::Option<::std::string::String>,
         ///The name of the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[doc = "**Beta:** Optional configuration for managing an OAuth authorization flow\ncontrolled by Access. When set, Access will act as the OAuth authorization\nserver for this application. Only compatible with OAuth clients that support\n[RFC 8707](https://datatracker.ietf.org/doc/html/rfc8707) (Resource Indicators\nfor OAuth 2.0). This feature is currently in beta."]
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub oauth_configuration: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseMcpServerApplicationOAuthConfiguration,
         >,
         /**Allows options preflight requests to bypass Access authentication and go
 directly to the origin. Cannot turn on if cors_headers is set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub options_preflight_bypass: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policies: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0>,
         >,
         /**Sets the SameSite cookie setting, which provides increased security against CSRF
 attacks.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub same_site_cookie_attribute: ::std::option::Option<::std::string::String>,
         /**Configuration for provisioning to this application via SCIM.
 
     This is currently in closed beta.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scim_config: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfig,
         >,
@@ -4010,22 +3949,18 @@ attacks.*/
 
     Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs),
     ms, s, m, h. Note: unsupported for infrastructure type applications.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
         /**The tags you want assigned to an application.
 
     Tags are used to filter applications in the App Launcher dashboard.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The application type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseMcpServerPortalApplicationType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -4036,6 +3971,18 @@ attacks.*/
         oauth_configuration, options_preflight_bypass, policies,
         same_site_cookie_attribute, scim_config, session_duration, tags, type_ = "type"
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication {
+        allow_authenticate_via_warp skip_empty, allowed_idps skip_empty, aud skip_empty,
+        auto_redirect_to_identity skip_empty, custom_deny_message skip_empty,
+        custom_deny_url skip_empty, custom_non_identity_deny_url skip_empty, custom_pages
+        skip_empty, destinations skip_empty, domain skip_empty,
+        http_only_cookie_attribute skip_empty, id skip_empty, logo_url skip_empty, name
+        skip_empty, oauth_configuration skip_empty, options_preflight_bypass skip_empty,
+        policies skip_empty, same_site_cookie_attribute skip_empty, scim_config
+        skip_empty, session_duration skip_empty, tags skip_empty, type_ = "type"
+        skip_empty }, extra
     );
     ///The application type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4059,73 +4006,66 @@ attacks.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationGetResponseSaaSApplication`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseSaaSApplication {
         /**The identity providers your users can select when connecting to this
     application.
 
     Defaults to all IdPs configured in your account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_idps: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Displays the application in the App Launcher.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_launcher_visible: ::std::option::Option<bool>,
         ///Audience tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aud: ::std::option::Option<::std::string::String>,
         /**When set to `true`, users skip the identity provider selection step during
     login.
 
     You must specify only one identity provider in allowed_idps.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_redirect_to_identity: ::std::option::Option<bool>,
         ///The custom pages that will be displayed when applicable for this application
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_pages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The image URL for the logo shown in the App Launcher dashboard.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo_url: ::std::option::Option<::std::string::String>,
         ///The name of the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policies: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saas_app: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseSaaSApplicationSaasApp,
         >,
         /**Configuration for provisioning to this application via SCIM.
 
     This is currently in closed beta.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scim_config: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfig,
         >,
         /**The tags you want assigned to an application.
 
     Tags are used to filter applications in the App Launcher dashboard.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The application type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseSaaSApplicationType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationGetResponseSaaSApplication { allowed_idps,
         app_launcher_visible, aud, auto_redirect_to_identity, custom_pages, id, logo_url,
         name, policies, saas_app, scim_config, tags, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseSaaSApplication { allowed_idps skip_empty,
+        app_launcher_visible skip_empty, aud skip_empty, auto_redirect_to_identity
+        skip_empty, custom_pages skip_empty, id skip_empty, logo_url skip_empty, name
+        skip_empty, policies skip_empty, saas_app skip_empty, scim_config skip_empty,
+        tags skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ZeroTrustAccessApplicationGetResponseSaaSApplicationSaasApp`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4153,45 +4093,43 @@ attacks.*/
     /**Configuration for provisioning to this application via SCIM.
 
     This is currently in closed beta.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfig {
         /**Attributes for configuring HTTP Basic authentication scheme for SCIM
 provisioning to an application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authentication: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthentication,
         >,
         /**If false, propagates DELETE requests to the target application for SCIM
 resources. If true, sets 'active' to false on the SCIM resource. Note: Some
 targets do not support DELETE operations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deactivate_on_delete: ::std::option::Option<bool>,
         ///Whether SCIM provisioning is turned on for this application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**The UID of the IdP to use as the source for SCIM resources to provision to this
 application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub idp_uid: ::std::option::Option<::std::string::String>,
         /**A list of mappings to apply to SCIM resources before provisioning them in this
 application. These can transform or filter the resources to be provisioned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mappings: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessScimConfigMappingScimConfigMapping>,
         >,
         ///The base URI for the application's SCIM-compatible API.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub remote_uri: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfig {
         authentication, deactivate_on_delete, enabled, idp_uid, mappings, remote_uri },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfig { authentication
+        skip_empty, deactivate_on_delete skip_empty, enabled skip_empty, idp_uid
+        skip_empty, mappings skip_empty, remote_uri skip_empty }, extra
     );
     ///`ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthentication`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4270,31 +4208,31 @@ application. These can transform or filter the resources to be provisioned.*/
         }
     }
     ///Attributes for configuring Access Service Token authentication scheme for SCIM provisioning to an application.
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken {
         /**Client ID of the Access service token used to authenticate with the remote
 service.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         /**Client secret of the Access service token used to authenticate with the remote
 service.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///The authentication scheme to use when making SCIM requests to this application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheme: ::std::option::Option<
             ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceTokenScheme,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken
         { client_id, client_secret, scheme }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken
+        { client_id skip_empty, client_secret skip_empty, scheme skip_empty }, extra
     );
     ///The authentication scheme to use when making SCIM requests to this application.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4326,125 +4264,143 @@ service.*/
         Other(::std::string::String),
     }
     ///Enforces a device posture rule has run successfully
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessDevicePostureRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_posture: ::std::option::Option<
             ZeroTrustAccessApplicationsAccessDevicePostureRuleDevicePosture,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsAccessDevicePostureRule { device_posture },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAccessDevicePostureRule { device_posture skip_empty },
+        extra
+    );
     ///`ZeroTrustAccessApplicationsAccessDevicePostureRuleDevicePosture`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessDevicePostureRuleDevicePosture {
         ///The ID of the account that owns the device posture integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         ///The ID of a device posture integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub integration_uid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsAccessDevicePostureRuleDevicePosture {
         account_id, integration_uid }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAccessDevicePostureRuleDevicePosture { account_id
+        skip_empty, integration_uid skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationsAccessDevicePostureRuleParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessDevicePostureRuleParam {
         pub device_posture: ZeroTrustAccessApplicationsAccessDevicePostureRuleParamDevicePosture,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessApplicationsAccessDevicePostureRuleParam { device_posture }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAccessDevicePostureRuleParam { device_posture }
+    );
     ///`ZeroTrustAccessApplicationsAccessDevicePostureRuleParamDevicePosture`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessDevicePostureRuleParamDevicePosture {
         ///The ID of the account that owns the device posture integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         ///The ID of a device posture integration.
         pub integration_uid: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessApplicationsAccessDevicePostureRuleParamDevicePosture {
+        account_id, integration_uid }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAccessDevicePostureRuleParamDevicePosture { account_id
+        skip_empty, integration_uid }
+    );
     /**Matches an Azure Authentication Context.
 Requires an Azure identity provider.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessAuthContextRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_context: ::std::option::Option<
             ZeroTrustAccessApplicationsAccessRuleAccessAuthContextRuleAuthContext,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsAccessRuleAccessAuthContextRule { auth_context
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAccessRuleAccessAuthContextRule { auth_context
+        skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationsAccessRuleAccessAuthContextRuleAuthContext`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessAuthContextRuleAuthContext {
         ///The ACID of an Authentication context.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ac_id: ::std::option::Option<::std::string::String>,
         ///The ID of an Authentication context.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The ID of your Azure identity provider.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity_provider_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsAccessRuleAccessAuthContextRuleAuthContext {
         ac_id, id, identity_provider_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAccessRuleAccessAuthContextRuleAuthContext { ac_id
+        skip_empty, id skip_empty, identity_provider_id skip_empty }, extra
+    );
     /**Matches users who are members of a specific Cloudflare account.
 Requires a Cloudflare identity provider.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloudflare_account_member: ::std::option::Option<
             ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRuleCloudflareAccountMember,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRule {
         cloudflare_account_member }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRule {
+        cloudflare_account_member skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRuleCloudflareAccountMember`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRuleCloudflareAccountMember {
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -4452,66 +4408,74 @@ Requires a Cloudflare identity provider.*/
         ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRuleCloudflareAccountMember
         { account_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAccessRuleAccessCloudflareAccountMemberRuleCloudflareAccountMember
+        { account_id skip_empty }, extra
+    );
     ///Matches a specific common name.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessCommonNameRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub common_name: ::std::option::Option<
             ZeroTrustAccessApplicationsAccessRuleAccessCommonNameRuleCommonName,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsAccessRuleAccessCommonNameRule { common_name
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAccessRuleAccessCommonNameRule { common_name
+        skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationsAccessRuleAccessCommonNameRuleCommonName`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessCommonNameRuleCommonName {
         ///The common name to match.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub common_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsAccessRuleAccessCommonNameRuleCommonName {
         common_name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAccessRuleAccessCommonNameRuleCommonName { common_name
+        skip_empty }, extra
+    );
     ///Matches OAuth 2.0 access tokens issued by the specified Access OIDC SaaS application. Only compatible with non_identity and bypass decisions.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessLinkedAppTokenRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub linked_app_token: ::std::option::Option<
             ZeroTrustAccessApplicationsAccessRuleAccessLinkedAppTokenRuleLinkedAppToken,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsAccessRuleAccessLinkedAppTokenRule {
         linked_app_token }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAccessRuleAccessLinkedAppTokenRule { linked_app_token
+        skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationsAccessRuleAccessLinkedAppTokenRuleLinkedAppToken`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessLinkedAppTokenRuleLinkedAppToken {
         ///The ID of an Access OIDC SaaS application
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_uid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -4519,266 +4483,306 @@ Requires a Cloudflare identity provider.*/
         ZeroTrustAccessApplicationsAccessRuleAccessLinkedAppTokenRuleLinkedAppToken {
         app_uid }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAccessRuleAccessLinkedAppTokenRuleLinkedAppToken {
+        app_uid skip_empty }, extra
+    );
     ///Matches a specific identity provider id.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessLoginMethodRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub login_method: ::std::option::Option<
             ZeroTrustAccessApplicationsGroupRuleGroup,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsAccessRuleAccessLoginMethodRule { login_method
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAccessRuleAccessLoginMethodRule { login_method
+        skip_empty }, extra
+    );
     /**Matches an OIDC claim.
 Requires an OIDC identity provider.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessOidcClaimRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub oidc: ::std::option::Option<
             ZeroTrustAccessApplicationsAccessRuleAccessOidcClaimRuleOidc,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsAccessRuleAccessOidcClaimRule { oidc }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAccessRuleAccessOidcClaimRule { oidc skip_empty },
+        extra
+    );
     ///`ZeroTrustAccessApplicationsAccessRuleAccessOidcClaimRuleOidc`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessOidcClaimRuleOidc {
         ///The name of the OIDC claim.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub claim_name: ::std::option::Option<::std::string::String>,
         ///The OIDC claim value to look for.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub claim_value: ::std::option::Option<::std::string::String>,
         ///The ID of your OIDC identity provider.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity_provider_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsAccessRuleAccessOidcClaimRuleOidc {
         claim_name, claim_value, identity_provider_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAccessRuleAccessOidcClaimRuleOidc { claim_name
+        skip_empty, claim_value skip_empty, identity_provider_id skip_empty }, extra
+    );
     ///Matches a user's risk score.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessUserRiskScoreRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_risk_score: ::std::option::Option<
             ZeroTrustAccessApplicationsAccessRuleAccessUserRiskScoreRuleUserRiskScore,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsAccessRuleAccessUserRiskScoreRule {
         user_risk_score }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAccessRuleAccessUserRiskScoreRule { user_risk_score
+        skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationsAccessRuleAccessUserRiskScoreRuleUserRiskScore`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleAccessUserRiskScoreRuleUserRiskScore {
         /**A list of risk score levels to match.
 
     Values can be low, medium, high, or unscored.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_risk_score: ::std::option::Option<::std::vec::Vec<UserRiskScore>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsAccessRuleAccessUserRiskScoreRuleUserRiskScore
         { user_risk_score }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAccessRuleAccessUserRiskScoreRuleUserRiskScore {
+        user_risk_score skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationsAccessRuleParamAccessCloudflareAccountMemberRule`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleParamAccessCloudflareAccountMemberRule {
         pub cloudflare_account_member: ZeroTrustAccessApplicationsAccessRuleParamAccessCloudflareAccountMemberRuleCloudflareAccountMember,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessApplicationsAccessRuleParamAccessCloudflareAccountMemberRule {
+        cloudflare_account_member }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAccessRuleParamAccessCloudflareAccountMemberRule {
+        cloudflare_account_member }
+    );
     ///`ZeroTrustAccessApplicationsAccessRuleParamAccessCloudflareAccountMemberRuleCloudflareAccountMember`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAccessRuleParamAccessCloudflareAccountMemberRuleCloudflareAccountMember {
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationsAccessRuleParamAccessCloudflareAccountMemberRuleCloudflareAccountMember
+        { account_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAccessRuleParamAccessCloudflareAccountMemberRuleCloudflareAccountMember
+        { account_id skip_empty }
+    );
     ///Matches any valid Access Service Token
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAnyValidServiceTokenRule {
         ///An empty object which matches on all service tokens.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub any_valid_service_token: ::std::option::Option<
             ZeroTrustAccessApplicationsEveryoneRuleEveryone,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsAnyValidServiceTokenRule {
         any_valid_service_token }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAnyValidServiceTokenRule { any_valid_service_token
+        skip_empty }, extra
+    );
     ///Enforce different MFA options
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAuthenticationMethodRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_method: ::std::option::Option<
             ZeroTrustAccessApplicationsAuthenticationMethodRuleAuthMethod,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsAuthenticationMethodRule { auth_method },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAuthenticationMethodRule { auth_method skip_empty },
+        extra
+    );
     ///`ZeroTrustAccessApplicationsAuthenticationMethodRuleAuthMethod`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAuthenticationMethodRuleAuthMethod {
         /**The type of authentication method
 https://datatracker.ietf.org/doc/html/rfc8176#section-2.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_method: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsAuthenticationMethodRuleAuthMethod {
         auth_method }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAuthenticationMethodRuleAuthMethod { auth_method
+        skip_empty }, extra
+    );
     /**Matches an Azure group.
 Requires an Azure identity provider.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAzureGroupRule {
-        #[serde(rename = "azureAD", skip_serializing_if = "Option::is_none")]
         pub azure_ad: ::std::option::Option<
             ZeroTrustAccessApplicationsAzureGroupRuleAzureAd,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsAzureGroupRule { azure_ad = "azureAD" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAzureGroupRule { azure_ad = "azureAD" skip_empty },
+        extra
+    );
     ///`ZeroTrustAccessApplicationsAzureGroupRuleAzureAd`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsAzureGroupRuleAzureAd {
         ///The ID of an Azure group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The ID of your Azure identity provider.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity_provider_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsAzureGroupRuleAzureAd { id,
         identity_provider_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsAzureGroupRuleAzureAd { id skip_empty,
+        identity_provider_id skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationsCaCa`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsCaCa {
         /**The Application Audience (AUD) tag.
 
     Identifies the application associated with the CA.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aud: ::std::option::Option<::std::string::String>,
         ///The ID of the CA.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The public key to add to your SSH server configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsCaCa { aud, id, public_key }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsCaCa { aud skip_empty, id skip_empty, public_key
+        skip_empty }, extra
+    );
     ///Matches any valid client certificate.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsCertificateRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate: ::std::option::Option<
             ZeroTrustAccessApplicationsEveryoneRuleEveryone,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsCertificateRule { certificate }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsCertificateRule { certificate skip_empty }, extra
+    );
     ///Matches a specific country
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsCountryRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub geo: ::std::option::Option<ZeroTrustAccessApplicationsCountryRuleGeo>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsCountryRule { geo }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsCountryRule { geo skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationsCountryRuleGeo`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsCountryRuleGeo {
         ///The country code that should be matched.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country_code: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsCountryRuleGeo { country_code }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsCountryRuleGeo { country_code skip_empty }, extra
     );
     ///`ZeroTrustAccessApplicationsCreateAccountsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -8799,95 +8803,101 @@ attacks.*/
         }
     }
     ///Match an entire email domain.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsDomainRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_domain: ::std::option::Option<
             ZeroTrustAccessApplicationsDomainRuleEmailDomain,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsDomainRule { email_domain }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsDomainRule { email_domain skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationsDomainRuleEmailDomain`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsDomainRuleEmailDomain {
         ///The email domain to match.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsDomainRuleEmailDomain { domain }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsDomainRuleEmailDomain { domain skip_empty }, extra
+    );
     ///Matches an email address from a list.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsEmailListRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_list: ::std::option::Option<ZeroTrustAccessApplicationsGroupRuleGroup>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsEmailListRule { email_list }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsEmailListRule { email_list skip_empty }, extra
+    );
     ///Matches a specific email.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsEmailRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<ZeroTrustAccessApplicationsEmailRuleEmail>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsEmailRule { email }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsEmailRule { email skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationsEmailRuleEmail`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsEmailRuleEmail {
         ///The email of the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsEmailRuleEmail { email }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsEmailRuleEmail { email skip_empty }, extra
+    );
     ///Matches everyone.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsEveryoneRule {
         ///An empty object which matches on all users.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub everyone: ::std::option::Option<
             ZeroTrustAccessApplicationsEveryoneRuleEveryone,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsEveryoneRule { everyone }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsEveryoneRule { everyone skip_empty }, extra
     );
     ///An empty object which matches on all users.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -8919,41 +8929,44 @@ attacks.*/
         }
     }
     ///Create Allow or Block policies which evaluate the user based on custom criteria.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsExternalEvaluationRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_evaluation: ::std::option::Option<
             ZeroTrustAccessApplicationsExternalEvaluationRuleExternalEvaluation,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsExternalEvaluationRule { external_evaluation
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsExternalEvaluationRule { external_evaluation
+        skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationsExternalEvaluationRuleExternalEvaluation`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsExternalEvaluationRuleExternalEvaluation {
         ///The API endpoint containing your business logic.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub evaluate_url: ::std::option::Option<::std::string::String>,
         /**The API endpoint containing the key that Access uses to verify that the response
 came from your API.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keys_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsExternalEvaluationRuleExternalEvaluation {
         evaluate_url, keys_url }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsExternalEvaluationRuleExternalEvaluation {
+        evaluate_url skip_empty, keys_url skip_empty }, extra
     );
     ///`ZeroTrustAccessApplicationsGetAccountsResponseResult`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -9128,172 +9141,196 @@ came from your API.*/
         }
     }
     ///`ZeroTrustAccessApplicationsGithubOrganizationRuleGitHubOrganization`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsGithubOrganizationRuleGitHubOrganization {
         ///The ID of your Github identity provider.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity_provider_id: ::std::option::Option<::std::string::String>,
         ///The name of the organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The name of the team
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub team: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsGithubOrganizationRuleGitHubOrganization {
         identity_provider_id, name, team }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsGithubOrganizationRuleGitHubOrganization {
+        identity_provider_id skip_empty, name skip_empty, team skip_empty }, extra
+    );
     /**Matches a Github organization.
 Requires a Github identity provider.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsGithubOrganizationRuleGitHubOrganizationRule {
-        #[serde(rename = "github-organization", skip_serializing_if = "Option::is_none")]
         pub github_organization: ::std::option::Option<
             ZeroTrustAccessApplicationsGithubOrganizationRuleGitHubOrganization,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsGithubOrganizationRuleGitHubOrganizationRule {
         github_organization = "github-organization" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsGithubOrganizationRuleGitHubOrganizationRule {
+        github_organization = "github-organization" skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationsGithubOrganizationRuleParamGitHubOrganization`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationsGithubOrganizationRuleParamGitHubOrganization {
         ///The ID of your Github identity provider.
         pub identity_provider_id: ::std::string::String,
         ///The name of the organization.
         pub name: ::std::string::String,
         ///The name of the team
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub team: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessApplicationsGithubOrganizationRuleParamGitHubOrganization {
+        identity_provider_id, name, team }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsGithubOrganizationRuleParamGitHubOrganization {
+        identity_provider_id, name, team skip_empty }
+    );
     ///`ZeroTrustAccessApplicationsGithubOrganizationRuleParamGitHubOrganizationRuleParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationsGithubOrganizationRuleParamGitHubOrganizationRuleParam {
-        #[serde(rename = "github-organization")]
         pub github_organization: ZeroTrustAccessApplicationsGithubOrganizationRuleParamGitHubOrganization,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessApplicationsGithubOrganizationRuleParamGitHubOrganizationRuleParam
+        { github_organization = "github-organization" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsGithubOrganizationRuleParamGitHubOrganizationRuleParam
+        { github_organization = "github-organization" }
+    );
     ///Matches an Access group.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsGroupRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub group: ::std::option::Option<ZeroTrustAccessApplicationsGroupRuleGroup>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsGroupRule { group }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsGroupRule { group skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationsGroupRuleGroup`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsGroupRuleGroup {
         ///The ID of a previously created Access group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsGroupRuleGroup { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsGroupRuleGroup { id skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationsGsuiteGroupRuleGSuite`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsGsuiteGroupRuleGSuite {
         ///The email of the Google Workspace group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///The ID of your Google Workspace identity provider.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity_provider_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsGsuiteGroupRuleGSuite { email,
         identity_provider_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsGsuiteGroupRuleGSuite { email skip_empty,
+        identity_provider_id skip_empty }, extra
+    );
     /**Matches a group in Google Workspace.
 Requires a Google Workspace identity provider.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsGsuiteGroupRuleGSuiteGroupRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gsuite: ::std::option::Option<
             ZeroTrustAccessApplicationsGsuiteGroupRuleGSuite,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsGsuiteGroupRuleGSuiteGroupRule { gsuite },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsGsuiteGroupRuleGSuiteGroupRule { gsuite skip_empty },
+        extra
+    );
     ///Matches an IP address from a list.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsIpListRuleIpListRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_list: ::std::option::Option<ZeroTrustAccessApplicationsGroupRuleGroup>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsIpListRuleIpListRule { ip_list }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsIpListRuleIpListRule { ip_list skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationsIpRuleIp`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsIpRuleIp {
         ///An IPv4 or IPv6 CIDR block.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsIpRuleIp { ip }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsIpRuleIp { ip skip_empty }, extra
+    );
     ///Matches an IP address block.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsIpRuleIpRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<ZeroTrustAccessApplicationsIpRuleIp>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsIpRuleIpRule { ip }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsIpRuleIpRule { ip skip_empty }, extra
     );
     ///`ZeroTrustAccessApplicationsListAccountsResponseResultItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -9469,37 +9506,39 @@ Requires a Google Workspace identity provider.*/
     }
     /**Matches an Okta group.
 Requires an Okta identity provider.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsOktaGroupRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub okta: ::std::option::Option<ZeroTrustAccessApplicationsOktaGroupRuleOkta>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsOktaGroupRule { okta }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsOktaGroupRule { okta skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationsOktaGroupRuleOkta`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsOktaGroupRuleOkta {
         ///The ID of your Okta identity provider.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity_provider_id: ::std::option::Option<::std::string::String>,
         ///The name of the Okta group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsOktaGroupRuleOkta { identity_provider_id, name
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsOktaGroupRuleOkta { identity_provider_id skip_empty,
+        name skip_empty }, extra
     );
     ///`ZeroTrustAccessApplicationsPoliciesCreateAccountsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -12862,70 +12901,76 @@ applications.*/
         }
     }
     ///`ZeroTrustAccessApplicationsPolicyCreateParamsAccessInfraPolicyReqConnectionRules`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsPolicyCreateParamsAccessInfraPolicyReqConnectionRules {
         /**The SSH-specific rules that define how users may connect to the targets secured
 by your application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ssh: ::std::option::Option<
             ZeroTrustAccessApplicationsPolicyCreateParamsAccessInfraPolicyReqConnectionRulesSsh,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustAccessApplicationsPolicyCreateParamsAccessInfraPolicyReqConnectionRules
+        { ssh }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsPolicyCreateParamsAccessInfraPolicyReqConnectionRules
+        { ssh skip_empty }
+    );
     ///`ZeroTrustAccessApplicationsPolicyCreateParamsAccessInfraPolicyReqConnectionRulesSsh`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationsPolicyCreateParamsAccessInfraPolicyReqConnectionRulesSsh {
         ///Enables using Identity Provider email alias as SSH username.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_email_alias: ::std::option::Option<bool>,
         ///Contains the Unix usernames that may be used when connecting over SSH.
         pub usernames: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessApplicationsPolicyCreateParamsAccessInfraPolicyReqConnectionRulesSsh
+        { allow_email_alias, usernames }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsPolicyCreateParamsAccessInfraPolicyReqConnectionRulesSsh
+        { allow_email_alias skip_empty, usernames }
+    );
     ///`ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0 {
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         ///Administrators who can approve a temporary authentication request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub approval_groups: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessApprovalGroup>,
         >,
         /**Requires the user to request access from an administrator at the start of each
 session.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub approval_required: ::std::option::Option<bool>,
         /**The rules that define how users may connect to targets secured by your
 application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_rules: ::std::option::Option<
             ZeroTrustAccessPolicyGetResponseConnectionRules,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**The action Access will take if a user matches this policy.
 
     Infrastructure application policies can only use the Allow action.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub decision: ::std::option::Option<Decision>,
         /**Rules evaluated with a NOT logical operator.
 
     To match the policy, a user cannot meet any of the Exclude rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0ExcludeItem,
             >,
         >,
         ///The UUID of the policy
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Rules evaluated with an OR logical operator.
 
     A user needs to meet only one of the Include rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0IncludeItem,
@@ -12934,29 +12979,22 @@ application.*/
         /**Require this application to be served in an isolated browser for users matching
 this policy. 'Client Web Isolation' must be on for the account in order to use
 this feature.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub isolation_required: ::std::option::Option<bool>,
         ///Configures multi-factor authentication (MFA) settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_config: ::std::option::Option<ZeroTrustAccessPolicyGetResponseMfaConfig>,
         ///The name of the Access policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The order of execution for this policy.
 
     Must be unique for each policy within an app.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub precedence: ::std::option::Option<i64>,
         ///A custom message that will appear on the purpose justification screen.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub purpose_justification_prompt: ::std::option::Option<::std::string::String>,
         ///Require users to enter a justification when they log in to the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub purpose_justification_required: ::std::option::Option<bool>,
         /**Rules evaluated with an AND logical operator.
 
     To match the policy, a user must meet all of the Require rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0RequireItem,
@@ -12966,14 +13004,11 @@ this feature.*/
 
     Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs),
     ms, s, m, h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -12982,6 +13017,15 @@ this feature.*/
         exclude, id, include, isolation_required, mfa_config, name, precedence,
         purpose_justification_prompt, purpose_justification_required, require,
         session_duration, updated_at }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0 { account_id skip_empty,
+        approval_groups skip_empty, approval_required skip_empty, connection_rules
+        skip_empty, created_at skip_empty, decision skip_empty, exclude skip_empty, id
+        skip_empty, include skip_empty, isolation_required skip_empty, mfa_config
+        skip_empty, name skip_empty, precedence skip_empty, purpose_justification_prompt
+        skip_empty, purpose_justification_required skip_empty, require skip_empty,
+        session_duration skip_empty, updated_at skip_empty }, extra
     );
     ///`ZeroTrustAccessApplicationsPolicyGetResponseUnionMember0ExcludeItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -13707,37 +13751,31 @@ this feature.*/
         }
     }
     ///`ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1 {
         /**The rules that define how users may connect to the targets secured by your
 application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_rules: ::std::option::Option<
             ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1ConnectionRules,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**The action Access will take if a user matches this policy.
 
     Infrastructure application policies can only use the Allow action.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub decision: ::std::option::Option<Decision>,
         /**Rules evaluated with a NOT logical operator.
 
     To match the policy, a user cannot meet any of the Exclude rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1ExcludeItem,
             >,
         >,
         ///The UUID of the policy
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Rules evaluated with an OR logical operator.
 
     A user needs to meet only one of the Include rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1IncludeItem,
@@ -13745,28 +13783,23 @@ application.*/
         >,
         /**Configures multi-factor authentication (MFA) settings for infrastructure
 applications.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_config: ::std::option::Option<
             ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1MfaConfig,
         >,
         ///The name of the Access policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Rules evaluated with an AND logical operator.
 
     To match the policy, a user must meet all of the Require rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1RequireItem,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -13774,44 +13807,53 @@ applications.*/
         connection_rules, created_at, decision, exclude, id, include, mfa_config, name,
         require, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1 { connection_rules
+        skip_empty, created_at skip_empty, decision skip_empty, exclude skip_empty, id
+        skip_empty, include skip_empty, mfa_config skip_empty, name skip_empty, require
+        skip_empty, updated_at skip_empty }, extra
+    );
     ///The rules that define how users may connect to the targets secured by your application.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1ConnectionRules {
         /**The SSH-specific rules that define how users may connect to the targets secured
 by your application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ssh: ::std::option::Option<
             ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1ConnectionRulesSsh,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1ConnectionRules {
         ssh }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1ConnectionRules { ssh
+        skip_empty }, extra
+    );
     ///The SSH-specific rules that define how users may connect to the targets secured by your application.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1ConnectionRulesSsh {
         ///Enables using Identity Provider email alias as SSH username.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_email_alias: ::std::option::Option<bool>,
         ///Contains the Unix usernames that may be used when connecting over SSH.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub usernames: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1ConnectionRulesSsh {
         allow_email_alias, usernames }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1ConnectionRulesSsh {
+        allow_email_alias skip_empty, usernames skip_empty }, extra
     );
     ///`ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1ExcludeItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -14296,36 +14338,37 @@ by your application.*/
         }
     }
     ///Configures multi-factor authentication (MFA) settings for infrastructure applications.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1MfaConfig {
         /**Lists the MFA methods that users can authenticate with.
 
     For infrastructure applications, supported values are `piv_key` and
     `ssh_fido2_key`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_authenticators: ::std::option::Option<
             ::std::vec::Vec<AllowedAuthenticators>,
         >,
         /**Indicates whether to disable MFA for this resource.
 
     This option is available at the application and policy level.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_disabled: ::std::option::Option<bool>,
         /**Defines the duration of an MFA session.
 
     Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30 days).
     Examples: `5m` or `24h`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1MfaConfig {
         allowed_authenticators, mfa_disabled, session_duration }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1MfaConfig {
+        allowed_authenticators skip_empty, mfa_disabled skip_empty, session_duration
+        skip_empty }, extra
     );
     ///`ZeroTrustAccessApplicationsPolicyGetResponseUnionMember1RequireItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -14569,20 +14612,15 @@ by your application.*/
         }
     }
     ///`ZeroTrustAccessApplicationsPolicyTestCreateParamsPolicyUnionMember0`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationsPolicyTestCreateParamsPolicyUnionMember0 {
         ///Administrators who can approve a temporary authentication request.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub approval_groups: ::std::vec::Vec<ZeroTrustAccessApprovalGroupParam>,
         /**Requires the user to request access from an administrator at the start of each
 session.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub approval_required: ::std::option::Option<bool>,
         /**The rules that define how users may connect to targets secured by your
 application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_rules: ::std::option::Option<
             ZeroTrustAccessPolicyCreateParamsConnectionRules,
         >,
@@ -14593,8 +14631,6 @@ application.*/
         /**Rules evaluated with a NOT logical operator.
 
     To match the policy, a user cannot meet any of the Exclude rules.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub exclude: ::std::vec::Vec<
             ZeroTrustAccessApplicationsPolicyTestCreateParamsPolicyUnionMember0ExcludeItem,
         >,
@@ -14607,26 +14643,20 @@ application.*/
         /**Require this application to be served in an isolated browser for users matching
 this policy. 'Client Web Isolation' must be on for the account in order to use
 this feature.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub isolation_required: ::std::option::Option<bool>,
         ///Configures multi-factor authentication (MFA) settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_config: ::std::option::Option<
             ZeroTrustAccessPolicyCreateParamsMfaConfig,
         >,
         ///The name of the Access policy.
         pub name: ::std::string::String,
         ///A custom message that will appear on the purpose justification screen.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub purpose_justification_prompt: ::std::option::Option<::std::string::String>,
         ///Require users to enter a justification when they log in to the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub purpose_justification_required: ::std::option::Option<bool>,
         /**Rules evaluated with an AND logical operator.
 
     To match the policy, a user must meet all of the Require rules.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub require: ::std::vec::Vec<
             ZeroTrustAccessApplicationsPolicyTestCreateParamsPolicyUnionMember0RequireItem,
         >,
@@ -14634,9 +14664,24 @@ this feature.*/
 
     Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs),
     ms, s, m, h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessApplicationsPolicyTestCreateParamsPolicyUnionMember0 {
+        approval_groups null_default, approval_required, connection_rules, decision,
+        exclude null_default, include, isolation_required, mfa_config, name,
+        purpose_justification_prompt, purpose_justification_required, require
+        null_default, session_duration }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsPolicyTestCreateParamsPolicyUnionMember0 {
+        approval_groups skip_empty, approval_required skip_empty, connection_rules
+        skip_empty, decision, exclude skip_empty, include, isolation_required skip_empty,
+        mfa_config skip_empty, name, purpose_justification_prompt skip_empty,
+        purpose_justification_required skip_empty, require skip_empty, session_duration
+        skip_empty }
+    );
     ///`ZeroTrustAccessApplicationsPolicyTestCreateParamsPolicyUnionMember0ExcludeItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -15346,24 +15391,25 @@ this feature.*/
         }
     }
     ///`ZeroTrustAccessApplicationsPolicyTestCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsPolicyTestCreateResponse {
         ///The UUID of the policy test.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The status of the policy test request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             ZeroTrustAccessApplicationsPolicyTestCreateResponseStatus,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsPolicyTestCreateResponse { id, status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsPolicyTestCreateResponse { id skip_empty, status
+        skip_empty }, extra
     );
     ///The status of the policy test request.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -15374,50 +15420,46 @@ this feature.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationsPolicyTestGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsPolicyTestGetResponse {
         ///The UUID of the policy test.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The percentage of (processed) users approved based on policy evaluation results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub percent_approved: ::std::option::Option<i64>,
         ///The percentage of (processed) users blocked based on policy evaluation results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub percent_blocked: ::std::option::Option<i64>,
         ///The percentage of (processed) users errored based on policy evaluation results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub percent_errored: ::std::option::Option<i64>,
         ///The percentage of users processed so far (of the entire user base).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub percent_users_processed: ::std::option::Option<i64>,
         ///The status of the policy test.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             ZeroTrustAccessApplicationsPolicyTestGetResponseStatus,
         >,
         ///The total number of users in the user base.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_users: ::std::option::Option<i64>,
         ///The number of (processed) users approved based on policy evaluation results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub users_approved: ::std::option::Option<i64>,
         ///The number of (processed) users blocked based on policy evaluation results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub users_blocked: ::std::option::Option<i64>,
         ///The number of (processed) users errored based on policy evaluation results.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub users_errored: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsPolicyTestGetResponse { id, percent_approved,
         percent_blocked, percent_errored, percent_users_processed, status, total_users,
         users_approved, users_blocked, users_errored }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsPolicyTestGetResponse { id skip_empty,
+        percent_approved skip_empty, percent_blocked skip_empty, percent_errored
+        skip_empty, percent_users_processed skip_empty, status skip_empty, total_users
+        skip_empty, users_approved skip_empty, users_blocked skip_empty, users_errored
+        skip_empty }, extra
     );
     ///The status of the policy test.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -15431,15 +15473,20 @@ this feature.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationsPolicyTestsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsPolicyTestsCreateBody {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub policies: ::std::vec::Vec<
             ZeroTrustAccessApplicationsPolicyTestsCreateBodyPoliciesItem,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsPolicyTestsCreateBody { policies null_default
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsPolicyTestsCreateBody { policies skip_empty }
+    );
     impl ZeroTrustAccessApplicationsPolicyTestsCreateBody {
         pub fn builder() -> builder::ZeroTrustAccessApplicationsPolicyTestsCreateBody {
             Default::default()
@@ -15467,31 +15514,30 @@ this feature.*/
         }
     }
     ///`ZeroTrustAccessApplicationsPolicyTestsUserListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsPolicyTestsUserListResponse {
         ///The email of the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Policy evaluation result for an individual user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             ZeroTrustAccessApplicationsPolicyTestsUserListResponseStatus,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsPolicyTestsUserListResponse { email, id, name,
         status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsPolicyTestsUserListResponse { email skip_empty, id
+        skip_empty, name skip_empty, status skip_empty }, extra
     );
     ///Policy evaluation result for an individual user.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -15514,152 +15560,181 @@ this feature.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationsSamlGroupRuleSaml`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsSamlGroupRuleSaml {
         ///The name of the SAML attribute.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attribute_name: ::std::option::Option<::std::string::String>,
         ///The SAML attribute value to look for.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attribute_value: ::std::option::Option<::std::string::String>,
         ///The ID of your SAML identity provider.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity_provider_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsSamlGroupRuleSaml { attribute_name,
         attribute_value, identity_provider_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsSamlGroupRuleSaml { attribute_name skip_empty,
+        attribute_value skip_empty, identity_provider_id skip_empty }, extra
+    );
     /**Matches a SAML group.
 Requires a SAML identity provider.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsSamlGroupRuleSamlGroupRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml: ::std::option::Option<ZeroTrustAccessApplicationsSamlGroupRuleSaml>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsSamlGroupRuleSamlGroupRule { saml }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsSamlGroupRuleSamlGroupRule { saml skip_empty }, extra
+    );
     ///Matches a specific Access Service Token
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsServiceTokenRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_token: ::std::option::Option<
             ZeroTrustAccessApplicationsServiceTokenRuleServiceToken,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsServiceTokenRule { service_token }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsServiceTokenRule { service_token skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationsServiceTokenRuleServiceToken`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsServiceTokenRuleServiceToken {
         ///The ID of a Service Token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsServiceTokenRuleServiceToken { token_id },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsServiceTokenRuleServiceToken { token_id skip_empty },
+        extra
+    );
     ///`ZeroTrustAccessApplicationsSettingEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsSettingEditResponse {
         ///Enables loading application content in an iFrame.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_iframe: ::std::option::Option<bool>,
         ///Enables automatic authentication through cloudflared.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skip_interstitial: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsSettingEditResponse { allow_iframe,
         skip_interstitial }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsSettingEditResponse { allow_iframe skip_empty,
+        skip_interstitial skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationsSettingsEditAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsSettingsEditAccountsBody {
         ///Enables loading application content in an iFrame.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_iframe: ::std::option::Option<bool>,
         ///Enables automatic authentication through cloudflared.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skip_interstitial: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsSettingsEditAccountsBody { allow_iframe,
+        skip_interstitial }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsSettingsEditAccountsBody { allow_iframe skip_empty,
+        skip_interstitial skip_empty }
+    );
     impl ZeroTrustAccessApplicationsSettingsEditAccountsBody {
         pub fn builder() -> builder::ZeroTrustAccessApplicationsSettingsEditAccountsBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessApplicationsSettingsEditZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsSettingsEditZonesBody {
         ///Enables loading application content in an iFrame.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_iframe: ::std::option::Option<bool>,
         ///Enables automatic authentication through cloudflared.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skip_interstitial: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsSettingsEditZonesBody { allow_iframe,
+        skip_interstitial }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsSettingsEditZonesBody { allow_iframe skip_empty,
+        skip_interstitial skip_empty }
+    );
     impl ZeroTrustAccessApplicationsSettingsEditZonesBody {
         pub fn builder() -> builder::ZeroTrustAccessApplicationsSettingsEditZonesBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessApplicationsSettingsUpdateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsSettingsUpdateAccountsBody {
         ///Enables loading application content in an iFrame.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_iframe: ::std::option::Option<bool>,
         ///Enables automatic authentication through cloudflared.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skip_interstitial: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsSettingsUpdateAccountsBody { allow_iframe,
+        skip_interstitial }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsSettingsUpdateAccountsBody { allow_iframe skip_empty,
+        skip_interstitial skip_empty }
+    );
     impl ZeroTrustAccessApplicationsSettingsUpdateAccountsBody {
         pub fn builder() -> builder::ZeroTrustAccessApplicationsSettingsUpdateAccountsBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessApplicationsSettingsUpdateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsSettingsUpdateZonesBody {
         ///Enables loading application content in an iFrame.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_iframe: ::std::option::Option<bool>,
         ///Enables automatic authentication through cloudflared.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skip_interstitial: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessApplicationsSettingsUpdateZonesBody { allow_iframe,
+        skip_interstitial }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsSettingsUpdateZonesBody { allow_iframe skip_empty,
+        skip_interstitial skip_empty }
+    );
     impl ZeroTrustAccessApplicationsSettingsUpdateZonesBody {
         pub fn builder() -> builder::ZeroTrustAccessApplicationsSettingsUpdateZonesBody {
             Default::default()
@@ -19684,82 +19759,69 @@ attacks.*/
         }
     }
     ///`ZeroTrustAccessApplicationsUserPolicyCheckListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsUserPolicyCheckListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_state: ::std::option::Option<
             ZeroTrustAccessApplicationsUserPolicyCheckListResponseAppState,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_identity: ::std::option::Option<
             ZeroTrustAccessApplicationsUserPolicyCheckListResponseUserIdentity,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsUserPolicyCheckListResponse { app_state,
         user_identity }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsUserPolicyCheckListResponse { app_state skip_empty,
+        user_identity skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationsUserPolicyCheckListResponseAppState`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsUserPolicyCheckListResponseAppState {
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_uid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aud: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policies: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApplicationsUserPolicyCheckListResponseAppState { app_uid,
         aud, hostname, name, policies, status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsUserPolicyCheckListResponseAppState { app_uid
+        skip_empty, aud skip_empty, hostname skip_empty, name skip_empty, policies
+        skip_empty, status skip_empty }, extra
+    );
     ///`ZeroTrustAccessApplicationsUserPolicyCheckListResponseUserIdentity`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationsUserPolicyCheckListResponseUserIdentity {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_sessions: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub geo: ::std::option::Option<ZeroTrustAccessUsersIdentityGeo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub iat: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_gateway: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_warp: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_uuid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -19767,131 +19829,138 @@ attacks.*/
         account_id, device_sessions, email, geo, iat, id, is_gateway, is_warp, name,
         user_uuid, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApplicationsUserPolicyCheckListResponseUserIdentity { account_id
+        skip_empty, device_sessions skip_empty, email skip_empty, geo skip_empty, iat
+        skip_empty, id skip_empty, is_gateway skip_empty, is_warp skip_empty, name
+        skip_empty, user_uuid skip_empty, version skip_empty }, extra
+    );
     ///A group of email addresses that can approve a temporary authentication request.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApprovalGroup {
         ///The number of approvals needed to obtain access.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub approvals_needed: ::std::option::Option<::cloudflare_core::Number>,
         ///A list of emails that can approve the access request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_addresses: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///The UUID of an re-usable email list.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_list_uuid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessApprovalGroup { approvals_needed, email_addresses,
         email_list_uuid }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApprovalGroup { approvals_needed skip_empty, email_addresses
+        skip_empty, email_list_uuid skip_empty }, extra
+    );
     ///`ZeroTrustAccessApprovalGroupParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApprovalGroupParam {
         ///The number of approvals needed to obtain access.
         pub approvals_needed: ::cloudflare_core::Number,
         ///A list of emails that can approve the access request.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub email_addresses: ::std::vec::Vec<::std::string::String>,
         ///The UUID of an re-usable email list.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_list_uuid: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessApprovalGroupParam { approvals_needed, email_addresses
+        null_default, email_list_uuid }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessApprovalGroupParam { approvals_needed, email_addresses skip_empty,
+        email_list_uuid skip_empty }
+    );
     impl ZeroTrustAccessApprovalGroupParam {
         pub fn builder() -> builder::ZeroTrustAccessApprovalGroupParam {
             Default::default()
         }
     }
     ///`ZeroTrustAccessBookmark`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessBookmark {
         ///Displays the application in the App Launcher.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_launcher_visible: ::std::option::Option<bool>,
         ///The domain of the Bookmark application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         ///The unique identifier for the Bookmark application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The image URL for the logo shown in the App Launcher dashboard.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo_url: ::std::option::Option<::std::string::String>,
         ///The name of the Bookmark application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessBookmark { app_launcher_visible, domain, id, logo_url,
         name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessBookmark { app_launcher_visible skip_empty, domain skip_empty, id
+        skip_empty, logo_url skip_empty, name skip_empty }, extra
+    );
     ///`ZeroTrustAccessCertificate`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCertificate {
         ///The hostnames of the applications that will use this certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub associated_hostnames: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///The MD5 fingerprint of the certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fingerprint: ::std::option::Option<::std::string::String>,
         ///The ID of the application that will use this certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessCertificate { associated_hostnames, expires_on,
         fingerprint, id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCertificate { associated_hostnames skip_empty, expires_on
+        skip_empty, fingerprint skip_empty, id skip_empty, name skip_empty }, extra
+    );
     ///`ZeroTrustAccessCertificatesCertificateSettings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCertificatesCertificateSettings {
         /**Request client certificates for this hostname in China.
 
     Can only be set to true if this zone is china network enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub china_network: ::std::option::Option<bool>,
         /**Client Certificate Forwarding is a feature that takes the client cert provided
 by the eyeball to the edge, and forwards it to the origin as a HTTP header to
 allow logging on the origin.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_certificate_forwarding: ::std::option::Option<bool>,
         ///The hostname that these settings apply to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessCertificatesCertificateSettings { china_network,
         client_certificate_forwarding, hostname }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCertificatesCertificateSettings { china_network skip_empty,
+        client_certificate_forwarding skip_empty, hostname skip_empty }, extra
     );
     impl ZeroTrustAccessCertificatesCertificateSettings {
         pub fn builder() -> builder::ZeroTrustAccessCertificatesCertificateSettings {
@@ -19899,255 +19968,276 @@ allow logging on the origin.*/
         }
     }
     ///`ZeroTrustAccessCertificatesCreateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessCertificatesCreateAccountsBody {
         ///The hostnames of the applications that will use this certificate.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub associated_hostnames: ::std::vec::Vec<::std::string::String>,
         ///The certificate content.
         pub certificate: ::std::string::String,
         ///The name of the certificate.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessCertificatesCreateAccountsBody { associated_hostnames
+        null_default, certificate, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCertificatesCreateAccountsBody { associated_hostnames skip_empty,
+        certificate, name }
+    );
     impl ZeroTrustAccessCertificatesCreateAccountsBody {
         pub fn builder() -> builder::ZeroTrustAccessCertificatesCreateAccountsBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessCertificatesCreateAccountsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCertificatesCreateAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustAccessCertificate>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessCertificatesCreateAccountsResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCertificatesCreateAccountsResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustAccessCertificatesCreateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessCertificatesCreateZonesBody {
         ///The hostnames of the applications that will use this certificate.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub associated_hostnames: ::std::vec::Vec<::std::string::String>,
         ///The certificate content.
         pub certificate: ::std::string::String,
         ///The name of the certificate.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessCertificatesCreateZonesBody { associated_hostnames null_default,
+        certificate, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCertificatesCreateZonesBody { associated_hostnames skip_empty,
+        certificate, name }
+    );
     impl ZeroTrustAccessCertificatesCreateZonesBody {
         pub fn builder() -> builder::ZeroTrustAccessCertificatesCreateZonesBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessCertificatesCreateZonesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCertificatesCreateZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustAccessCertificate>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessCertificatesCreateZonesResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCertificatesCreateZonesResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustAccessCertificatesGetAccountsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCertificatesGetAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustAccessCertificate>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessCertificatesGetAccountsResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCertificatesGetAccountsResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustAccessCertificatesGetZonesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCertificatesGetZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustAccessCertificate>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessCertificatesGetZonesResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCertificatesGetZonesResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustAccessCertificatesSettingsUpdateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessCertificatesSettingsUpdateAccountsBody {
         pub settings: ::std::vec::Vec<ZeroTrustAccessCertificatesCertificateSettings>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessCertificatesSettingsUpdateAccountsBody { settings }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCertificatesSettingsUpdateAccountsBody { settings }
+    );
     impl ZeroTrustAccessCertificatesSettingsUpdateAccountsBody {
         pub fn builder() -> builder::ZeroTrustAccessCertificatesSettingsUpdateAccountsBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessCertificatesSettingsUpdateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessCertificatesSettingsUpdateZonesBody {
         pub settings: ::std::vec::Vec<ZeroTrustAccessCertificatesCertificateSettings>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessCertificatesSettingsUpdateZonesBody { settings }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCertificatesSettingsUpdateZonesBody { settings }
+    );
     impl ZeroTrustAccessCertificatesSettingsUpdateZonesBody {
         pub fn builder() -> builder::ZeroTrustAccessCertificatesSettingsUpdateZonesBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessCertificatesUpdateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessCertificatesUpdateAccountsBody {
         ///The hostnames of the applications that will use this certificate.
         pub associated_hostnames: ::std::vec::Vec<::std::string::String>,
         ///The name of the certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessCertificatesUpdateAccountsBody { associated_hostnames, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCertificatesUpdateAccountsBody { associated_hostnames, name
+        skip_empty }
+    );
     impl ZeroTrustAccessCertificatesUpdateAccountsBody {
         pub fn builder() -> builder::ZeroTrustAccessCertificatesUpdateAccountsBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessCertificatesUpdateAccountsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCertificatesUpdateAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustAccessCertificate>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessCertificatesUpdateAccountsResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCertificatesUpdateAccountsResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustAccessCertificatesUpdateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessCertificatesUpdateZonesBody {
         ///The hostnames of the applications that will use this certificate.
         pub associated_hostnames: ::std::vec::Vec<::std::string::String>,
         ///The name of the certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessCertificatesUpdateZonesBody { associated_hostnames, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCertificatesUpdateZonesBody { associated_hostnames, name
+        skip_empty }
+    );
     impl ZeroTrustAccessCertificatesUpdateZonesBody {
         pub fn builder() -> builder::ZeroTrustAccessCertificatesUpdateZonesBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessCertificatesUpdateZonesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCertificatesUpdateZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustAccessCertificate>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessCertificatesUpdateZonesResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCertificatesUpdateZonesResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustAccessCorsHeadersCorsHeaders`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCorsHeadersCorsHeaders {
         ///Allows all HTTP request headers.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_all_headers: ::std::option::Option<bool>,
         ///Allows all HTTP request methods.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_all_methods: ::std::option::Option<bool>,
         ///Allows all origins.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_all_origins: ::std::option::Option<bool>,
         /**When set to `true`, includes credentials (cookies, authorization headers, or TLS
 client certificates) with requests.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_credentials: ::std::option::Option<bool>,
         ///Allowed HTTP request headers.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_headers: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Allowed HTTP request methods.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_methods: ::std::option::Option<::std::vec::Vec<AllowedMethods>>,
         ///Allowed origins.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_origins: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///The maximum number of seconds the results of a preflight request can be cached.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_age: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -20155,299 +20245,312 @@ client certificates) with requests.*/
         allow_all_methods, allow_all_origins, allow_credentials, allowed_headers,
         allowed_methods, allowed_origins, max_age }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCorsHeadersCorsHeaders { allow_all_headers skip_empty,
+        allow_all_methods skip_empty, allow_all_origins skip_empty, allow_credentials
+        skip_empty, allowed_headers skip_empty, allowed_methods skip_empty,
+        allowed_origins skip_empty, max_age skip_empty }, extra
+    );
     ///`ZeroTrustAccessCorsHeadersParamCorsHeadersParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCorsHeadersParamCorsHeadersParam {
         ///Allows all HTTP request headers.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_all_headers: ::std::option::Option<bool>,
         ///Allows all HTTP request methods.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_all_methods: ::std::option::Option<bool>,
         ///Allows all origins.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_all_origins: ::std::option::Option<bool>,
         /**When set to `true`, includes credentials (cookies, authorization headers, or TLS
 client certificates) with requests.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_credentials: ::std::option::Option<bool>,
         ///Allowed HTTP request headers.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_headers: ::std::vec::Vec<::std::string::String>,
         ///Allowed HTTP request methods.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_methods: ::std::vec::Vec<AllowedMethods>,
         ///Allowed origins.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_origins: ::std::vec::Vec<::std::string::String>,
         ///The maximum number of seconds the results of a preflight request can be cached.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_age: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessCorsHeadersParamCorsHeadersParam { allow_all_headers,
+        allow_all_methods, allow_all_origins, allow_credentials, allowed_headers
+        null_default, allowed_methods null_default, allowed_origins null_default, max_age
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCorsHeadersParamCorsHeadersParam { allow_all_headers skip_empty,
+        allow_all_methods skip_empty, allow_all_origins skip_empty, allow_credentials
+        skip_empty, allowed_headers skip_empty, allowed_methods skip_empty,
+        allowed_origins skip_empty, max_age skip_empty }
+    );
     ///`ZeroTrustAccessCustomPage`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCustomPage {
         /**Contract version of the page's Liquid template.
 
     Present (>= 1) marks a sanitized template; absent or 0 marks a legacy page
     served verbatim.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub contract_version: ::std::option::Option<i64>,
         ///Custom page HTML.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_html: ::std::option::Option<::std::string::String>,
         ///Custom page name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Custom page type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessCustomPage { contract_version, custom_html, name, type_ =
         "type", uid }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCustomPage { contract_version skip_empty, custom_html skip_empty,
+        name skip_empty, type_ = "type" skip_empty, uid skip_empty }, extra
+    );
     ///`ZeroTrustAccessCustomPageWithoutHtmlCustomPageWithoutHtml`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCustomPageWithoutHtmlCustomPageWithoutHtml {
         /**Contract version of the page's Liquid template.
 
     Present (>= 1) marks a sanitized template; absent or 0 marks a legacy page
     served verbatim.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub contract_version: ::std::option::Option<i64>,
         ///Custom page name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Custom page type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         /**Advisory validation findings returned when creating or updating a template.
 
     Omitted when empty.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warnings: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessCustomPageWithoutHtmlWarning>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessCustomPageWithoutHtmlCustomPageWithoutHtml {
         contract_version, name, type_ = "type", uid, warnings }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCustomPageWithoutHtmlCustomPageWithoutHtml { contract_version
+        skip_empty, name skip_empty, type_ = "type" skip_empty, uid skip_empty, warnings
+        skip_empty }, extra
+    );
     ///A single validation finding for a template.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCustomPageWithoutHtmlWarning {
         ///Human-readable description of the finding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         ///Optional pointer to the part of the template the finding refers to.
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
         ///The validation tier that produced the finding (e.g. html, liquid).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tier: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessCustomPageWithoutHtmlWarning { message, ref_ = "ref", tier
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCustomPageWithoutHtmlWarning { message skip_empty, ref_ = "ref"
+        skip_empty, tier skip_empty }, extra
+    );
     ///`ZeroTrustAccessCustomPagesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessCustomPagesCreateBody {
         /**Contract version of the page's Liquid template.
 
     Present (>= 1) marks a sanitized template; absent or 0 marks a legacy page
     served verbatim.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub contract_version: ::std::option::Option<i64>,
         ///Custom page HTML.
         pub custom_html: ::std::string::String,
         ///Custom page name.
         pub name: ::std::string::String,
         ///Custom page type.
-        #[serde(rename = "type")]
         pub type_: Type,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessCustomPagesCreateBody { contract_version, custom_html, name, type_
+        = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCustomPagesCreateBody { contract_version skip_empty, custom_html,
+        name, type_ = "type" }
+    );
     impl ZeroTrustAccessCustomPagesCreateBody {
         pub fn builder() -> builder::ZeroTrustAccessCustomPagesCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessCustomPagesCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCustomPagesCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZeroTrustAccessCustomPageWithoutHtmlCustomPageWithoutHtml,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessCustomPagesCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCustomPagesCreateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustAccessCustomPagesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessCustomPagesUpdateBody {
         /**Contract version of the page's Liquid template.
 
     Present (>= 1) marks a sanitized template; absent or 0 marks a legacy page
     served verbatim.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub contract_version: ::std::option::Option<i64>,
         ///Custom page HTML.
         pub custom_html: ::std::string::String,
         ///Custom page name.
         pub name: ::std::string::String,
         ///Custom page type.
-        #[serde(rename = "type")]
         pub type_: Type,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessCustomPagesUpdateBody { contract_version, custom_html, name, type_
+        = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCustomPagesUpdateBody { contract_version skip_empty, custom_html,
+        name, type_ = "type" }
+    );
     impl ZeroTrustAccessCustomPagesUpdateBody {
         pub fn builder() -> builder::ZeroTrustAccessCustomPagesUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessCustomPagesUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessCustomPagesUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZeroTrustAccessCustomPageWithoutHtmlCustomPageWithoutHtml,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessCustomPagesUpdateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessCustomPagesUpdateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustAccessGatewayCaListResponseGatewayCaListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessGatewayCaListResponseGatewayCaListResponse {
         ///The key ID of this certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The public key of this certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessGatewayCaListResponseGatewayCaListResponse { id,
         public_key }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessGatewayCaListResponseGatewayCaListResponse { id skip_empty,
+        public_key skip_empty }, extra
+    );
     ///`ZeroTrustAccessGroupDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessGroupDeleteResponse {
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessGroupDeleteResponse { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessGroupDeleteResponse { id skip_empty }, extra
+    );
     ///`ZeroTrustAccessGroupGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessGroupGetResponse {
         /**Rules evaluated with a NOT logical operator.
 
     To match a policy, a user cannot meet any of the Exclude rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessGroupGetResponseExcludeItem>,
         >,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Rules evaluated with an OR logical operator.
 
     A user needs to meet only one of the Include rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessGroupGetResponseIncludeItem>,
         >,
         /**Rules evaluated with an AND logical operator.
 
     To match a policy, a user must meet all of the Require rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_default: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessGroupGetResponseIsDefaultItem>,
         >,
         ///The name of the Access group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Rules evaluated with an AND logical operator.
 
     To match a policy, a user must meet all of the Require rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessGroupGetResponseRequireItem>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessGroupGetResponse { exclude, id, include, is_default, name,
         require }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessGroupGetResponse { exclude skip_empty, id skip_empty, include
+        skip_empty, is_default skip_empty, name skip_empty, require skip_empty }, extra
     );
     ///`ZeroTrustAccessGroupGetResponseExcludeItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -21414,31 +21517,34 @@ client certificates) with requests.*/
         }
     }
     ///`ZeroTrustAccessGroupsCreateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessGroupsCreateAccountsBody {
         /**Rules evaluated with a NOT logical operator.
 
     To match a policy, a user cannot meet any of the Exclude rules.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub exclude: ::std::vec::Vec<ZeroTrustAccessGroupsCreateAccountsBodyExcludeItem>,
         /**Rules evaluated with an OR logical operator.
 
     A user needs to meet only one of the Include rules.*/
         pub include: ::std::vec::Vec<ZeroTrustAccessGroupsCreateAccountsBodyIncludeItem>,
         ///Whether this is the default group
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_default: ::std::option::Option<bool>,
         ///The name of the Access group.
         pub name: ::std::string::String,
         /**Rules evaluated with an AND logical operator.
 
     To match a policy, a user must meet all of the Require rules.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub require: ::std::vec::Vec<ZeroTrustAccessGroupsCreateAccountsBodyRequireItem>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessGroupsCreateAccountsBody { exclude null_default, include,
+        is_default, name, require null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessGroupsCreateAccountsBody { exclude skip_empty, include, is_default
+        skip_empty, name, require skip_empty }
+    );
     impl ZeroTrustAccessGroupsCreateAccountsBody {
         pub fn builder() -> builder::ZeroTrustAccessGroupsCreateAccountsBody {
             Default::default()
@@ -22141,31 +22247,34 @@ client certificates) with requests.*/
         }
     }
     ///`ZeroTrustAccessGroupsCreateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessGroupsCreateZonesBody {
         /**Rules evaluated with a NOT logical operator.
 
     To match a policy, a user cannot meet any of the Exclude rules.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub exclude: ::std::vec::Vec<ZeroTrustAccessGroupsCreateZonesBodyExcludeItem>,
         /**Rules evaluated with an OR logical operator.
 
     A user needs to meet only one of the Include rules.*/
         pub include: ::std::vec::Vec<ZeroTrustAccessGroupsCreateZonesBodyIncludeItem>,
         ///Whether this is the default group
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_default: ::std::option::Option<bool>,
         ///The name of the Access group.
         pub name: ::std::string::String,
         /**Rules evaluated with an AND logical operator.
 
     To match a policy, a user must meet all of the Require rules.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub require: ::std::vec::Vec<ZeroTrustAccessGroupsCreateZonesBodyRequireItem>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessGroupsCreateZonesBody { exclude null_default, include, is_default,
+        name, require null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessGroupsCreateZonesBody { exclude skip_empty, include, is_default
+        skip_empty, name, require skip_empty }
+    );
     impl ZeroTrustAccessGroupsCreateZonesBody {
         pub fn builder() -> builder::ZeroTrustAccessGroupsCreateZonesBody {
             Default::default()
@@ -22868,31 +22977,34 @@ client certificates) with requests.*/
         }
     }
     ///`ZeroTrustAccessGroupsUpdateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessGroupsUpdateAccountsBody {
         /**Rules evaluated with a NOT logical operator.
 
     To match a policy, a user cannot meet any of the Exclude rules.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub exclude: ::std::vec::Vec<ZeroTrustAccessGroupsUpdateAccountsBodyExcludeItem>,
         /**Rules evaluated with an OR logical operator.
 
     A user needs to meet only one of the Include rules.*/
         pub include: ::std::vec::Vec<ZeroTrustAccessGroupsUpdateAccountsBodyIncludeItem>,
         ///Whether this is the default group
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_default: ::std::option::Option<bool>,
         ///The name of the Access group.
         pub name: ::std::string::String,
         /**Rules evaluated with an AND logical operator.
 
     To match a policy, a user must meet all of the Require rules.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub require: ::std::vec::Vec<ZeroTrustAccessGroupsUpdateAccountsBodyRequireItem>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessGroupsUpdateAccountsBody { exclude null_default, include,
+        is_default, name, require null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessGroupsUpdateAccountsBody { exclude skip_empty, include, is_default
+        skip_empty, name, require skip_empty }
+    );
     impl ZeroTrustAccessGroupsUpdateAccountsBody {
         pub fn builder() -> builder::ZeroTrustAccessGroupsUpdateAccountsBody {
             Default::default()
@@ -23595,31 +23707,34 @@ client certificates) with requests.*/
         }
     }
     ///`ZeroTrustAccessGroupsUpdateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessGroupsUpdateZonesBody {
         /**Rules evaluated with a NOT logical operator.
 
     To match a policy, a user cannot meet any of the Exclude rules.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub exclude: ::std::vec::Vec<ZeroTrustAccessGroupsUpdateZonesBodyExcludeItem>,
         /**Rules evaluated with an OR logical operator.
 
     A user needs to meet only one of the Include rules.*/
         pub include: ::std::vec::Vec<ZeroTrustAccessGroupsUpdateZonesBodyIncludeItem>,
         ///Whether this is the default group
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_default: ::std::option::Option<bool>,
         ///The name of the Access group.
         pub name: ::std::string::String,
         /**Rules evaluated with an AND logical operator.
 
     To match a policy, a user must meet all of the Require rules.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub require: ::std::vec::Vec<ZeroTrustAccessGroupsUpdateZonesBodyRequireItem>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessGroupsUpdateZonesBody { exclude null_default, include, is_default,
+        name, require null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessGroupsUpdateZonesBody { exclude skip_empty, include, is_default
+        skip_empty, name, require skip_empty }
+    );
     impl ZeroTrustAccessGroupsUpdateZonesBody {
         pub fn builder() -> builder::ZeroTrustAccessGroupsUpdateZonesBody {
             Default::default()
@@ -24322,8 +24437,7 @@ client certificates) with requests.*/
         }
     }
     ///`ZeroTrustAccessIdPFederationGrantsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessIdPFederationGrantsCreateBody {
         /**UID of the identity provider to federate.
 
@@ -24331,32 +24445,39 @@ client certificates) with requests.*/
     Cloudflare-managed identity providers cannot be federated.*/
         pub idp_id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessIdPFederationGrantsCreateBody { idp_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessIdPFederationGrantsCreateBody { idp_id }
+    );
     impl ZeroTrustAccessIdPFederationGrantsCreateBody {
         pub fn builder() -> builder::ZeroTrustAccessIdPFederationGrantsCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessIdpFederationGrantIdPFederationGrant`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessIdpFederationGrantIdPFederationGrant {
         ///UID of the IdP federation grant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///UID of the identity provider being federated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub idp_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessIdpFederationGrantIdPFederationGrant { id, idp_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessIdpFederationGrantIdPFederationGrant { id skip_empty, idp_id
+        skip_empty }, extra
+    );
     ///`ZeroTrustAccessInfrastructureTargetBulkUpdateParamsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessInfrastructureTargetBulkUpdateParamsBody {
         /**A non-unique field that refers to a target.
 
@@ -24369,140 +24490,163 @@ client certificates) with requests.*/
         /**Optional tags to associate with the target.
 
     Keys and values are user-defined strings.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessInfrastructureTargetBulkUpdateParamsBody { hostname, ip, tags }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessInfrastructureTargetBulkUpdateParamsBody { hostname, ip, tags
+        skip_empty }
+    );
     ///`ZeroTrustAccessInfrastructureTargetCreateParamsIp`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessInfrastructureTargetCreateParamsIp {
         ///The target's IPv4 address
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4: ::std::option::Option<
             ZeroTrustAccessInfrastructureTargetCreateParamsIpipv4,
         >,
         ///The target's IPv6 address
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6: ::std::option::Option<
             ZeroTrustAccessInfrastructureTargetCreateParamsIpipv4,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessInfrastructureTargetCreateParamsIp { ipv4, ipv6 }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessInfrastructureTargetCreateParamsIp { ipv4 skip_empty, ipv6
+        skip_empty }
+    );
     impl ZeroTrustAccessInfrastructureTargetCreateParamsIp {
         pub fn builder() -> builder::ZeroTrustAccessInfrastructureTargetCreateParamsIp {
             Default::default()
         }
     }
     ///`ZeroTrustAccessInfrastructureTargetCreateParamsIpipv4`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessInfrastructureTargetCreateParamsIpipv4 {
         ///IP address of the target
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_addr: ::std::option::Option<::std::string::String>,
         /**(optional) Private virtual network identifier for the target.
 
     If omitted, the default virtual network ID will be used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_network_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessInfrastructureTargetCreateParamsIpipv4 { ip_addr,
+        virtual_network_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessInfrastructureTargetCreateParamsIpipv4 { ip_addr skip_empty,
+        virtual_network_id skip_empty }
+    );
     impl ZeroTrustAccessInfrastructureTargetCreateParamsIpipv4 {
         pub fn builder() -> builder::ZeroTrustAccessInfrastructureTargetCreateParamsIpipv4 {
             Default::default()
         }
     }
     ///`ZeroTrustAccessInfrastructureTargetGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessInfrastructureTargetGetResponse {
         ///Date and time at which the target was created
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///A non-unique field that refers to a target
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///Target identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The IPv4/IPv6 address that identifies where to reach a target
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<ZeroTrustAccessInfrastructureTargetGetResponseIp>,
         ///Date and time at which the target was modified
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
         ///Tags assigned to the target. Empty when no tags are assigned.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessInfrastructureTargetGetResponse { created_at, hostname,
         id, ip, modified_at, tags }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessInfrastructureTargetGetResponse { created_at skip_empty, hostname
+        skip_empty, id skip_empty, ip skip_empty, modified_at skip_empty, tags skip_empty
+        }, extra
+    );
     ///The IPv4/IPv6 address that identifies where to reach a target
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessInfrastructureTargetGetResponseIp {
         ///The target's IPv4 address
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4: ::std::option::Option<
             ZeroTrustAccessInfrastructureTargetGetResponseIpipv4,
         >,
         ///The target's IPv6 address
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6: ::std::option::Option<
             ZeroTrustAccessInfrastructureTargetGetResponseIpipv4,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessInfrastructureTargetGetResponseIp { ipv4, ipv6 }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessInfrastructureTargetGetResponseIp { ipv4 skip_empty, ipv6
+        skip_empty }, extra
+    );
     ///The target's IPv4 address
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessInfrastructureTargetGetResponseIpipv4 {
         ///IP address of the target
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_addr: ::std::option::Option<::std::string::String>,
         /**(optional) Private virtual network identifier for the target.
 
     If omitted, the default virtual network ID will be used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_network_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessInfrastructureTargetGetResponseIpipv4 { ip_addr,
         virtual_network_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessInfrastructureTargetGetResponseIpipv4 { ip_addr skip_empty,
+        virtual_network_id skip_empty }, extra
+    );
     ///`ZeroTrustAccessInfrastructureTargetsBulkDeleteV2Body`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessInfrastructureTargetsBulkDeleteV2Body {
         ///List of target IDs to bulk delete
         pub target_ids: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessInfrastructureTargetsBulkDeleteV2Body { target_ids }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessInfrastructureTargetsBulkDeleteV2Body { target_ids }
+    );
     impl ZeroTrustAccessInfrastructureTargetsBulkDeleteV2Body {
         pub fn builder() -> builder::ZeroTrustAccessInfrastructureTargetsBulkDeleteV2Body {
             Default::default()
         }
     }
     ///`ZeroTrustAccessInfrastructureTargetsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessInfrastructureTargetsCreateBody {
         /**A non-unique field that refers to a target.
 
@@ -24515,11 +24659,17 @@ client certificates) with requests.*/
         /**Optional tags to associate with the target.
 
     Keys and values are user-defined strings.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessInfrastructureTargetsCreateBody { hostname, ip, tags }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessInfrastructureTargetsCreateBody { hostname, ip, tags skip_empty }
+    );
     impl ZeroTrustAccessInfrastructureTargetsCreateBody {
         pub fn builder() -> builder::ZeroTrustAccessInfrastructureTargetsCreateBody {
             Default::default()
@@ -24544,8 +24694,7 @@ client certificates) with requests.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessInfrastructureTargetsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessInfrastructureTargetsUpdateBody {
         /**A non-unique field that refers to a target.
 
@@ -24558,88 +24707,96 @@ client certificates) with requests.*/
         /**Optional tags to associate with the target.
 
     Keys and values are user-defined strings.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessInfrastructureTargetsUpdateBody { hostname, ip, tags }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessInfrastructureTargetsUpdateBody { hostname, ip, tags skip_empty }
+    );
     impl ZeroTrustAccessInfrastructureTargetsUpdateBody {
         pub fn builder() -> builder::ZeroTrustAccessInfrastructureTargetsUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessKeyGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessKeyGetResponse {
         ///The number of days until the next key rotation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub days_until_next_rotation: ::std::option::Option<::cloudflare_core::Number>,
         ///The number of days between key rotations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_rotation_interval_days: ::std::option::Option<::cloudflare_core::Number>,
         ///The timestamp of the previous key rotation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_key_rotation_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessKeyGetResponse { days_until_next_rotation,
         key_rotation_interval_days, last_key_rotation_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessKeyGetResponse { days_until_next_rotation skip_empty,
+        key_rotation_interval_days skip_empty, last_key_rotation_at skip_empty }, extra
+    );
     ///`ZeroTrustAccessKeysUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessKeysUpdateBody {
         ///The number of days between key rotations.
         pub key_rotation_interval_days: ::cloudflare_core::Number,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessKeysUpdateBody { key_rotation_interval_days }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessKeysUpdateBody { key_rotation_interval_days }
+    );
     impl ZeroTrustAccessKeysUpdateBody {
         pub fn builder() -> builder::ZeroTrustAccessKeysUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessLogsAccessRequest`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessLogsAccessRequest {
         ///The event that occurred, such as a login attempt.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
         ///The result of the authentication event.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed: ::std::option::Option<bool>,
         ///The URL of the Access application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_domain: ::std::option::Option<::std::string::String>,
         ///The unique identifier for the Access application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_uid: ::std::option::Option<::std::string::String>,
         ///The IdP used to authenticate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The IP address of the authenticating user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_address: ::std::option::Option<::std::string::String>,
         ///The unique identifier for the request to Cloudflare.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ray_id: ::std::option::Option<::std::string::String>,
         ///The email address of the authenticating user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_email: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessLogsAccessRequest { action, allowed, app_domain, app_uid,
         connection, created_at, ip_address, ray_id, user_email }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessLogsAccessRequest { action skip_empty, allowed skip_empty,
+        app_domain skip_empty, app_uid skip_empty, connection skip_empty, created_at
+        skip_empty, ip_address skip_empty, ray_id skip_empty, user_email skip_empty },
+        extra
     );
     ///`ZeroTrustAccessLogsAccessRequestsListEmailOp`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -24652,45 +24809,33 @@ client certificates) with requests.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessLogsScimUpdateListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessLogsScimUpdateListResponse {
         ///The unique Cloudflare-generated Id of the SCIM resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cf_resource_id: ::std::option::Option<::std::string::String>,
         /**The error message which is generated when the status of the SCIM request is
 'FAILURE'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: ::std::option::Option<::std::string::String>,
         ///The unique Id of the IdP that has SCIM enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub idp_id: ::std::option::Option<::std::string::String>,
         ///The IdP-generated Id of the SCIM resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub idp_resource_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logged_at: ::std::option::Option<::std::string::String>,
         ///The JSON-encoded string body of the SCIM request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_body: ::std::option::Option<::std::string::String>,
         ///The request method of the SCIM request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_method: ::std::option::Option<::std::string::String>,
         ///The display name of the SCIM Group resource if it exists.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_group_name: ::std::option::Option<::std::string::String>,
         ///The resource type of the SCIM request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_type: ::std::option::Option<::std::string::String>,
         ///The email address of the SCIM User resource if it exists.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_user_email: ::std::option::Option<::std::string::String>,
         ///The status of the SCIM request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -24698,6 +24843,13 @@ client certificates) with requests.*/
         error_description, idp_id, idp_resource_id, logged_at, request_body,
         request_method, resource_group_name, resource_type, resource_user_email, status
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessLogsScimUpdateListResponse { cf_resource_id skip_empty,
+        error_description skip_empty, idp_id skip_empty, idp_resource_id skip_empty,
+        logged_at skip_empty, request_body skip_empty, request_method skip_empty,
+        resource_group_name skip_empty, resource_type skip_empty, resource_user_email
+        skip_empty, status skip_empty }, extra
     );
     ///`ZeroTrustAccessLogsScimUpdatesListRequestMethodItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -24729,62 +24881,59 @@ client certificates) with requests.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessOidcSaasAppCustomClaim`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessOidcSaasAppCustomClaim {
         ///The name of the claim.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///If the claim is required when building an OIDC token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
         ///The scope of the claim.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<Scope>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<ZeroTrustAccessOidcSaasAppCustomClaimSource>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessOidcSaasAppCustomClaim { name, required, scope, source },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessOidcSaasAppCustomClaim { name skip_empty, required skip_empty,
+        scope skip_empty, source skip_empty }, extra
+    );
     ///`ZeroTrustAccessOidcSaasAppCustomClaimSource`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessOidcSaasAppCustomClaimSource {
         ///The name of the IdP claim.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///A mapping from IdP ID to claim name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name_by_idp: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessOidcSaasAppCustomClaimSource { name, name_by_idp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessOidcSaasAppCustomClaimSource { name skip_empty, name_by_idp
+        skip_empty }, extra
+    );
     ///`ZeroTrustAccessOidcSaasAppHybridAndImplicitOptions`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessOidcSaasAppHybridAndImplicitOptions {
         ///If an Access Token should be returned from the OIDC Authorization endpoint
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub return_access_token_from_authorization_endpoint: ::std::option::Option<bool>,
         ///If an ID Token should be returned from the OIDC Authorization endpoint
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub return_id_token_from_authorization_endpoint: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -24792,68 +24941,58 @@ client certificates) with requests.*/
         return_access_token_from_authorization_endpoint,
         return_id_token_from_authorization_endpoint }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessOidcSaasAppHybridAndImplicitOptions {
+        return_access_token_from_authorization_endpoint skip_empty,
+        return_id_token_from_authorization_endpoint skip_empty }, extra
+    );
     ///`ZeroTrustAccessOidcSaasAppOidcSaaSApp`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustAccessOidcSaasAppOidcSaaSApp {
         /**The lifetime of the OIDC Access Token after creation.
 
     Valid units are m,h. Must be greater than or equal to 1m and less than or equal
     to 24h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_token_lifetime: ::std::option::Option<::std::string::String>,
         /**If client secret should be required on the token endpoint when
 authorization_code_with_pkce grant is used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_pkce_without_client_secret: ::std::option::Option<bool>,
         ///The URL where this applications tile redirects users
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_launcher_url: ::std::option::Option<::std::string::String>,
         /**Identifier of the authentication protocol used for the saas app.
 
     Required for OIDC.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_type: ::std::option::Option<
             ZeroTrustAccessOidcSaasAppOidcSaaSAppAuthType,
         >,
         ///The application client id
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///The application client secret, only returned on POST request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_claims: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessOidcSaasAppCustomClaim>,
         >,
         ///The OIDC flows supported by this application
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub grant_types: ::std::option::Option<::std::vec::Vec<GrantTypes>>,
         ///A regex to filter Cloudflare groups returned in ID token and userinfo endpoint
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub group_filter_regex: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hybrid_and_implicit_options: ::std::option::Option<
             ZeroTrustAccessOidcSaasAppHybridAndImplicitOptions,
         >,
         ///The Access public certificate that will be used to verify your identity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
         /**The permitted URL's for Cloudflare to return Authorization codes and Access/ID
 tokens*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub redirect_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub refresh_token_options: ::std::option::Option<
             ZeroTrustAccessOidcSaasAppRefreshTokenOptions,
         >,
         /**Define the user information shared with access, "offline_access" scope will be
 automatically enabled if refresh tokens are enabled*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scopes: ::std::option::Option<::std::vec::Vec<Scopes>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -24862,6 +25001,14 @@ automatically enabled if refresh tokens are enabled*/
         client_secret, custom_claims, grant_types, group_filter_regex,
         hybrid_and_implicit_options, public_key, redirect_uris, refresh_token_options,
         scopes }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessOidcSaasAppOidcSaaSApp { access_token_lifetime skip_empty,
+        allow_pkce_without_client_secret skip_empty, app_launcher_url skip_empty,
+        auth_type skip_empty, client_id skip_empty, client_secret skip_empty,
+        custom_claims skip_empty, grant_types skip_empty, group_filter_regex skip_empty,
+        hybrid_and_implicit_options skip_empty, public_key skip_empty, redirect_uris
+        skip_empty, refresh_token_options skip_empty, scopes skip_empty }, extra
     );
     /**Identifier of the authentication protocol used for the saas app.
 
@@ -24875,114 +25022,125 @@ automatically enabled if refresh tokens are enabled*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessOidcSaasAppParamCustomClaim`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessOidcSaasAppParamCustomClaim {
         ///The name of the claim.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///If the claim is required when building an OIDC token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
         ///The scope of the claim.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<Scope>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<
             ZeroTrustAccessOidcSaasAppParamCustomClaimSource,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessOidcSaasAppParamCustomClaim { name, required, scope,
+        source }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessOidcSaasAppParamCustomClaim { name skip_empty, required
+        skip_empty, scope skip_empty, source skip_empty }
+    );
     ///`ZeroTrustAccessOidcSaasAppParamCustomClaimSource`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessOidcSaasAppParamCustomClaimSource {
         ///The name of the IdP claim.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///A mapping from IdP ID to claim name.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub name_by_idp: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessOidcSaasAppParamCustomClaimSource { name, name_by_idp
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessOidcSaasAppParamCustomClaimSource { name skip_empty, name_by_idp
+        skip_empty }
+    );
     ///`ZeroTrustAccessOidcSaasAppParamHybridAndImplicitOptions`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessOidcSaasAppParamHybridAndImplicitOptions {
         ///If an Access Token should be returned from the OIDC Authorization endpoint
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub return_access_token_from_authorization_endpoint: ::std::option::Option<bool>,
         ///If an ID Token should be returned from the OIDC Authorization endpoint
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub return_id_token_from_authorization_endpoint: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessOidcSaasAppParamHybridAndImplicitOptions {
+        return_access_token_from_authorization_endpoint,
+        return_id_token_from_authorization_endpoint }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessOidcSaasAppParamHybridAndImplicitOptions {
+        return_access_token_from_authorization_endpoint skip_empty,
+        return_id_token_from_authorization_endpoint skip_empty }
+    );
     ///`ZeroTrustAccessOidcSaasAppParamOidcSaaSAppParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustAccessOidcSaasAppParamOidcSaaSAppParam {
         /**The lifetime of the OIDC Access Token after creation.
 
     Valid units are m,h. Must be greater than or equal to 1m and less than or equal
     to 24h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_token_lifetime: ::std::option::Option<::std::string::String>,
         /**If client secret should be required on the token endpoint when
 authorization_code_with_pkce grant is used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_pkce_without_client_secret: ::std::option::Option<bool>,
         ///The URL where this applications tile redirects users
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_launcher_url: ::std::option::Option<::std::string::String>,
         /**Identifier of the authentication protocol used for the saas app.
 
     Required for OIDC.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_type: ::std::option::Option<
             ZeroTrustAccessOidcSaasAppParamOidcSaaSAppParamAuthType,
         >,
         ///The application client id
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///The application client secret, only returned on POST request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub custom_claims: ::std::vec::Vec<ZeroTrustAccessOidcSaasAppParamCustomClaim>,
         ///The OIDC flows supported by this application
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub grant_types: ::std::vec::Vec<GrantTypes>,
         ///A regex to filter Cloudflare groups returned in ID token and userinfo endpoint
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub group_filter_regex: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hybrid_and_implicit_options: ::std::option::Option<
             ZeroTrustAccessOidcSaasAppParamHybridAndImplicitOptions,
         >,
         ///The Access public certificate that will be used to verify your identity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
         /**The permitted URL's for Cloudflare to return Authorization codes and Access/ID
 tokens*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub redirect_uris: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub refresh_token_options: ::std::option::Option<
             ZeroTrustAccessOidcSaasAppParamRefreshTokenOptions,
         >,
         /**Define the user information shared with access, "offline_access" scope will be
 automatically enabled if refresh tokens are enabled*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub scopes: ::std::vec::Vec<Scopes>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessOidcSaasAppParamOidcSaaSAppParam { access_token_lifetime,
+        allow_pkce_without_client_secret, app_launcher_url, auth_type, client_id,
+        client_secret, custom_claims null_default, grant_types null_default,
+        group_filter_regex, hybrid_and_implicit_options, public_key, redirect_uris
+        null_default, refresh_token_options, scopes null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessOidcSaasAppParamOidcSaaSAppParam { access_token_lifetime
+        skip_empty, allow_pkce_without_client_secret skip_empty, app_launcher_url
+        skip_empty, auth_type skip_empty, client_id skip_empty, client_secret skip_empty,
+        custom_claims skip_empty, grant_types skip_empty, group_filter_regex skip_empty,
+        hybrid_and_implicit_options skip_empty, public_key skip_empty, redirect_uris
+        skip_empty, refresh_token_options skip_empty, scopes skip_empty }
+    );
     /**Identifier of the authentication protocol used for the saas app.
 
     Required for OIDC.*/
@@ -24995,47 +25153,48 @@ automatically enabled if refresh tokens are enabled*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessOidcSaasAppParamRefreshTokenOptions`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessOidcSaasAppParamRefreshTokenOptions {
         /**How long a refresh token will be valid for after creation.
 
     Valid units are m,h,d. Must be longer than 1m.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifetime: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessOidcSaasAppParamRefreshTokenOptions { lifetime }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessOidcSaasAppParamRefreshTokenOptions { lifetime skip_empty }
+    );
     ///`ZeroTrustAccessOidcSaasAppRefreshTokenOptions`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessOidcSaasAppRefreshTokenOptions {
         /**How long a refresh token will be valid for after creation.
 
     Valid units are m,h,d. Must be longer than 1m.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifetime: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessOidcSaasAppRefreshTokenOptions { lifetime }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessOidcSaasAppRefreshTokenOptions { lifetime skip_empty }, extra
+    );
     ///`ZeroTrustAccessPoliciesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessPoliciesCreateBody {
         ///Administrators who can approve a temporary authentication request.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub approval_groups: ::std::vec::Vec<ZeroTrustAccessApprovalGroupParam>,
         /**Requires the user to request access from an administrator at the start of each
 session.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub approval_required: ::std::option::Option<bool>,
         /**The rules that define how users may connect to targets secured by your
 application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_rules: ::std::option::Option<
             ZeroTrustAccessPolicyCreateParamsConnectionRules,
         >,
@@ -25046,8 +25205,6 @@ application.*/
         /**Rules evaluated with a NOT logical operator.
 
     To match the policy, a user cannot meet any of the Exclude rules.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub exclude: ::std::vec::Vec<ZeroTrustAccessPoliciesCreateBodyExcludeItem>,
         /**Rules evaluated with an OR logical operator.
 
@@ -25056,34 +25213,41 @@ application.*/
         /**Require this application to be served in an isolated browser for users matching
 this policy. 'Client Web Isolation' must be on for the account in order to use
 this feature.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub isolation_required: ::std::option::Option<bool>,
         ///Configures multi-factor authentication (MFA) settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_config: ::std::option::Option<
             ZeroTrustAccessPolicyCreateParamsMfaConfig,
         >,
         ///The name of the Access policy.
         pub name: ::std::string::String,
         ///A custom message that will appear on the purpose justification screen.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub purpose_justification_prompt: ::std::option::Option<::std::string::String>,
         ///Require users to enter a justification when they log in to the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub purpose_justification_required: ::std::option::Option<bool>,
         /**Rules evaluated with an AND logical operator.
 
     To match the policy, a user must meet all of the Require rules.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub require: ::std::vec::Vec<ZeroTrustAccessPoliciesCreateBodyRequireItem>,
         /**The amount of time that tokens issued for the application will be valid.
 
     Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs),
     ms, s, m, h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessPoliciesCreateBody { approval_groups null_default,
+        approval_required, connection_rules, decision, exclude null_default, include,
+        isolation_required, mfa_config, name, purpose_justification_prompt,
+        purpose_justification_required, require null_default, session_duration }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessPoliciesCreateBody { approval_groups skip_empty, approval_required
+        skip_empty, connection_rules skip_empty, decision, exclude skip_empty, include,
+        isolation_required skip_empty, mfa_config skip_empty, name,
+        purpose_justification_prompt skip_empty, purpose_justification_required
+        skip_empty, require skip_empty, session_duration skip_empty }
+    );
     impl ZeroTrustAccessPoliciesCreateBody {
         pub fn builder() -> builder::ZeroTrustAccessPoliciesCreateBody {
             Default::default()
@@ -25786,20 +25950,15 @@ this feature.*/
         }
     }
     ///`ZeroTrustAccessPoliciesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessPoliciesUpdateBody {
         ///Administrators who can approve a temporary authentication request.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub approval_groups: ::std::vec::Vec<ZeroTrustAccessApprovalGroupParam>,
         /**Requires the user to request access from an administrator at the start of each
 session.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub approval_required: ::std::option::Option<bool>,
         /**The rules that define how users may connect to targets secured by your
 application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_rules: ::std::option::Option<
             ZeroTrustAccessPolicyCreateParamsConnectionRules,
         >,
@@ -25810,8 +25969,6 @@ application.*/
         /**Rules evaluated with a NOT logical operator.
 
     To match the policy, a user cannot meet any of the Exclude rules.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub exclude: ::std::vec::Vec<ZeroTrustAccessPoliciesUpdateBodyExcludeItem>,
         /**Rules evaluated with an OR logical operator.
 
@@ -25820,34 +25977,41 @@ application.*/
         /**Require this application to be served in an isolated browser for users matching
 this policy. 'Client Web Isolation' must be on for the account in order to use
 this feature.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub isolation_required: ::std::option::Option<bool>,
         ///Configures multi-factor authentication (MFA) settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_config: ::std::option::Option<
             ZeroTrustAccessPolicyCreateParamsMfaConfig,
         >,
         ///The name of the Access policy.
         pub name: ::std::string::String,
         ///A custom message that will appear on the purpose justification screen.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub purpose_justification_prompt: ::std::option::Option<::std::string::String>,
         ///Require users to enter a justification when they log in to the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub purpose_justification_required: ::std::option::Option<bool>,
         /**Rules evaluated with an AND logical operator.
 
     To match the policy, a user must meet all of the Require rules.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub require: ::std::vec::Vec<ZeroTrustAccessPoliciesUpdateBodyRequireItem>,
         /**The amount of time that tokens issued for the application will be valid.
 
     Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs),
     ms, s, m, h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessPoliciesUpdateBody { approval_groups null_default,
+        approval_required, connection_rules, decision, exclude null_default, include,
+        isolation_required, mfa_config, name, purpose_justification_prompt,
+        purpose_justification_required, require null_default, session_duration }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessPoliciesUpdateBody { approval_groups skip_empty, approval_required
+        skip_empty, connection_rules skip_empty, decision, exclude skip_empty, include,
+        isolation_required skip_empty, mfa_config skip_empty, name,
+        purpose_justification_prompt skip_empty, purpose_justification_required
+        skip_empty, require skip_empty, session_duration skip_empty }
+    );
     impl ZeroTrustAccessPoliciesUpdateBody {
         pub fn builder() -> builder::ZeroTrustAccessPoliciesUpdateBody {
             Default::default()
@@ -26550,64 +26714,79 @@ this feature.*/
         }
     }
     ///`ZeroTrustAccessPolicyCreateParamsConnectionRules`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessPolicyCreateParamsConnectionRules {
         ///The RDP-specific rules that define clipboard behavior for RDP connections.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rdp: ::std::option::Option<
             ZeroTrustAccessPolicyCreateParamsConnectionRulesRdp,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessPolicyCreateParamsConnectionRules { rdp }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessPolicyCreateParamsConnectionRules { rdp skip_empty }
+    );
     impl ZeroTrustAccessPolicyCreateParamsConnectionRules {
         pub fn builder() -> builder::ZeroTrustAccessPolicyCreateParamsConnectionRules {
             Default::default()
         }
     }
     ///`ZeroTrustAccessPolicyCreateParamsConnectionRulesRdp`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessPolicyCreateParamsConnectionRulesRdp {
         ///Clipboard formats allowed when copying from local machine to remote RDP session.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_clipboard_local_to_remote_formats: ::std::vec::Vec<
             AllowedClipboardLocalToRemoteFormats,
         >,
         ///Clipboard formats allowed when copying from remote RDP session to local machine.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_clipboard_remote_to_local_formats: ::std::vec::Vec<
             AllowedClipboardLocalToRemoteFormats,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessPolicyCreateParamsConnectionRulesRdp {
+        allowed_clipboard_local_to_remote_formats null_default,
+        allowed_clipboard_remote_to_local_formats null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessPolicyCreateParamsConnectionRulesRdp {
+        allowed_clipboard_local_to_remote_formats skip_empty,
+        allowed_clipboard_remote_to_local_formats skip_empty }
+    );
     impl ZeroTrustAccessPolicyCreateParamsConnectionRulesRdp {
         pub fn builder() -> builder::ZeroTrustAccessPolicyCreateParamsConnectionRulesRdp {
             Default::default()
         }
     }
     ///`ZeroTrustAccessPolicyCreateParamsMfaConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessPolicyCreateParamsMfaConfig {
         ///Lists the MFA methods that users can authenticate with.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_authenticators: ::std::vec::Vec<
             ZeroTrustAccessPolicyCreateParamsMfaConfigAllowedAuthenticatorsItem,
         >,
         /**Indicates whether to disable MFA for this resource.
 
     This option is available at the application and policy level.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_disabled: ::std::option::Option<bool>,
         /**Defines the duration of an MFA session.
 
     Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30 days).
     Examples:`5m` or `24h`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessPolicyCreateParamsMfaConfig { allowed_authenticators
+        null_default, mfa_disabled, session_duration }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessPolicyCreateParamsMfaConfig { allowed_authenticators skip_empty,
+        mfa_disabled skip_empty, session_duration skip_empty }
+    );
     impl ZeroTrustAccessPolicyCreateParamsMfaConfig {
         pub fn builder() -> builder::ZeroTrustAccessPolicyCreateParamsMfaConfig {
             Default::default()
@@ -26624,91 +26803,71 @@ this feature.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessPolicyGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessPolicyGetResponse {
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         ///Number of access applications currently using this policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_count: ::std::option::Option<i64>,
         ///Administrators who can approve a temporary authentication request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub approval_groups: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessApprovalGroup>,
         >,
         /**Requires the user to request access from an administrator at the start of each
 session.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub approval_required: ::std::option::Option<bool>,
         /**The rules that define how users may connect to targets secured by your
 application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_rules: ::std::option::Option<
             ZeroTrustAccessPolicyGetResponseConnectionRules,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**The action Access will take if a user matches this policy.
 
     Infrastructure application policies can only use the Allow action.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub decision: ::std::option::Option<Decision>,
         /**Rules evaluated with a NOT logical operator.
 
     To match the policy, a user cannot meet any of the Exclude rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessPolicyGetResponseExcludeItem>,
         >,
         ///The UUID of the policy
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Rules evaluated with an OR logical operator.
 
     A user needs to meet only one of the Include rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessPolicyGetResponseIncludeItem>,
         >,
         /**Require this application to be served in an isolated browser for users matching
 this policy. 'Client Web Isolation' must be on for the account in order to use
 this feature.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub isolation_required: ::std::option::Option<bool>,
         ///Configures multi-factor authentication (MFA) settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_config: ::std::option::Option<ZeroTrustAccessPolicyGetResponseMfaConfig>,
         ///The name of the Access policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///A custom message that will appear on the purpose justification screen.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub purpose_justification_prompt: ::std::option::Option<::std::string::String>,
         ///Require users to enter a justification when they log in to the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub purpose_justification_required: ::std::option::Option<bool>,
         /**Rules evaluated with an AND logical operator.
 
     To match the policy, a user must meet all of the Require rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessPolicyGetResponseRequireItem>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reusable: ::std::option::Option<bool>,
         /**The amount of time that tokens issued for the application will be valid.
 
     Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs),
     ms, s, m, h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -26718,46 +26877,58 @@ this feature.*/
         purpose_justification_prompt, purpose_justification_required, require, reusable,
         session_duration, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessPolicyGetResponse { account_id skip_empty, app_count skip_empty,
+        approval_groups skip_empty, approval_required skip_empty, connection_rules
+        skip_empty, created_at skip_empty, decision skip_empty, exclude skip_empty, id
+        skip_empty, include skip_empty, isolation_required skip_empty, mfa_config
+        skip_empty, name skip_empty, purpose_justification_prompt skip_empty,
+        purpose_justification_required skip_empty, require skip_empty, reusable
+        skip_empty, session_duration skip_empty, updated_at skip_empty }, extra
+    );
     ///The rules that define how users may connect to targets secured by your application.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessPolicyGetResponseConnectionRules {
         ///The RDP-specific rules that define clipboard behavior for RDP connections.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rdp: ::std::option::Option<
             ZeroTrustAccessPolicyGetResponseConnectionRulesRdp,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessPolicyGetResponseConnectionRules { rdp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessPolicyGetResponseConnectionRules { rdp skip_empty }, extra
+    );
     ///The RDP-specific rules that define clipboard behavior for RDP connections.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessPolicyGetResponseConnectionRulesRdp {
         ///Clipboard formats allowed when copying from local machine to remote RDP session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_clipboard_local_to_remote_formats: ::std::option::Option<
             ::std::vec::Vec<AllowedClipboardLocalToRemoteFormats>,
         >,
         ///Clipboard formats allowed when copying from remote RDP session to local machine.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_clipboard_remote_to_local_formats: ::std::option::Option<
             ::std::vec::Vec<AllowedClipboardLocalToRemoteFormats>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessPolicyGetResponseConnectionRulesRdp {
         allowed_clipboard_local_to_remote_formats,
         allowed_clipboard_remote_to_local_formats }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessPolicyGetResponseConnectionRulesRdp {
+        allowed_clipboard_local_to_remote_formats skip_empty,
+        allowed_clipboard_remote_to_local_formats skip_empty }, extra
     );
     ///`ZeroTrustAccessPolicyGetResponseExcludeItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -27242,10 +27413,9 @@ this feature.*/
         }
     }
     ///Configures multi-factor authentication (MFA) settings.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessPolicyGetResponseMfaConfig {
         ///Lists the MFA methods that users can authenticate with.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_authenticators: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustAccessPolicyGetResponseMfaConfigAllowedAuthenticatorsItem,
@@ -27254,23 +27424,24 @@ this feature.*/
         /**Indicates whether to disable MFA for this resource.
 
     This option is available at the application and policy level.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_disabled: ::std::option::Option<bool>,
         /**Defines the duration of an MFA session.
 
     Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30 days).
     Examples:`5m` or `24h`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessPolicyGetResponseMfaConfig { allowed_authenticators,
         mfa_disabled, session_duration }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessPolicyGetResponseMfaConfig { allowed_authenticators skip_empty,
+        mfa_disabled skip_empty, session_duration skip_empty }, extra
     );
     ///`ZeroTrustAccessPolicyGetResponseMfaConfigAllowedAuthenticatorsItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -27524,38 +27695,36 @@ this feature.*/
         }
     }
     ///The current active certificate
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessSamlCertificateGetResponseCurrentCertificate {
         ///Indicates whether the certificate can be used for IdP configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_current: ::std::option::Option<bool>,
         ///Certificate expiration date
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_after: ::std::option::Option<::std::string::String>,
         ///The public certificate in PEM format
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_certificate: ::std::option::Option<::std::string::String>,
         ///Unique identifier for the certificate
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessSamlCertificateGetResponseCurrentCertificate { is_current,
         not_after, public_certificate, uid }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessSamlCertificateGetResponseCurrentCertificate { is_current
+        skip_empty, not_after skip_empty, public_certificate skip_empty, uid skip_empty
+        }, extra
+    );
     ///`ZeroTrustAccessSamlCertificateGetResponseSamlCertificateGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessSamlCertificateGetResponseSamlCertificateGetResponse {
         ///When the certificate set was created
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The current active certificate
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_certificate: ::std::option::Option<
             ZeroTrustAccessSamlCertificateGetResponseCurrentCertificate,
         >,
@@ -27563,195 +27732,213 @@ this feature.*/
 
     May be null when no rotation has occurred. Mirrors the structure of
     `saml_certificate`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub previous_certificate: ::std::option::Option<::serde_json::Value>,
         ///Unique identifier for the certificate set
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         ///When the certificate set was last updated
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessSamlCertificateGetResponseSamlCertificateGetResponse {
         created_at, current_certificate, previous_certificate, uid, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessSamlCertificateGetResponseSamlCertificateGetResponse { created_at
+        skip_empty, current_certificate skip_empty, previous_certificate skip_empty, uid
+        skip_empty, updated_at skip_empty }, extra
+    );
     ///`ZeroTrustAccessSamlSaasAppCustomAttribute`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessSamlSaasAppCustomAttribute {
         ///The SAML FriendlyName of the attribute.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub friendly_name: ::std::option::Option<::std::string::String>,
         ///The name of the attribute.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///A globally unique name for an identity or service provider.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name_format: ::std::option::Option<NameFormat>,
         ///If the attribute is required when building a SAML assertion.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<
             ZeroTrustAccessSamlSaasAppCustomAttributeSource,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessSamlSaasAppCustomAttribute { friendly_name, name,
         name_format, required, source }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessSamlSaasAppCustomAttribute { friendly_name skip_empty, name
+        skip_empty, name_format skip_empty, required skip_empty, source skip_empty },
+        extra
+    );
     ///`ZeroTrustAccessSamlSaasAppCustomAttributeSource`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessSamlSaasAppCustomAttributeSource {
         ///The name of the IdP attribute.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///A mapping from IdP ID to attribute name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name_by_idp: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessSamlSaasAppCustomAttributeSourceNameByIdP>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessSamlSaasAppCustomAttributeSource { name, name_by_idp },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessSamlSaasAppCustomAttributeSource { name skip_empty, name_by_idp
+        skip_empty }, extra
+    );
     ///`ZeroTrustAccessSamlSaasAppCustomAttributeSourceNameByIdP`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessSamlSaasAppCustomAttributeSourceNameByIdP {
         ///The UID of the IdP.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub idp_id: ::std::option::Option<::std::string::String>,
         ///The name of the IdP provided attribute.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessSamlSaasAppCustomAttributeSourceNameByIdP { idp_id,
         source_name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessSamlSaasAppCustomAttributeSourceNameByIdP { idp_id skip_empty,
+        source_name skip_empty }, extra
+    );
     ///`ZeroTrustAccessSamlSaasAppParamCustomAttribute`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessSamlSaasAppParamCustomAttribute {
         ///The SAML FriendlyName of the attribute.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub friendly_name: ::std::option::Option<::std::string::String>,
         ///The name of the attribute.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///A globally unique name for an identity or service provider.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name_format: ::std::option::Option<NameFormat>,
         ///If the attribute is required when building a SAML assertion.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<
             ZeroTrustAccessSamlSaasAppParamCustomAttributeSource,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessSamlSaasAppParamCustomAttribute { friendly_name, name,
+        name_format, required, source }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessSamlSaasAppParamCustomAttribute { friendly_name skip_empty, name
+        skip_empty, name_format skip_empty, required skip_empty, source skip_empty }
+    );
     ///`ZeroTrustAccessSamlSaasAppParamCustomAttributeSource`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessSamlSaasAppParamCustomAttributeSource {
         ///The name of the IdP attribute.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///A mapping from IdP ID to attribute name.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub name_by_idp: ::std::vec::Vec<
             ZeroTrustAccessSamlSaasAppParamCustomAttributeSourceNameByIdP,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessSamlSaasAppParamCustomAttributeSource { name, name_by_idp
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessSamlSaasAppParamCustomAttributeSource { name skip_empty,
+        name_by_idp skip_empty }
+    );
     ///`ZeroTrustAccessSamlSaasAppParamCustomAttributeSourceNameByIdP`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessSamlSaasAppParamCustomAttributeSourceNameByIdP {
         ///The UID of the IdP.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub idp_id: ::std::option::Option<::std::string::String>,
         ///The name of the IdP provided attribute.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessSamlSaasAppParamCustomAttributeSourceNameByIdP { idp_id,
+        source_name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessSamlSaasAppParamCustomAttributeSourceNameByIdP { idp_id
+        skip_empty, source_name skip_empty }
+    );
     ///`ZeroTrustAccessSamlSaasAppParamSamlSaaSAppParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessSamlSaasAppParamSamlSaaSAppParam {
         /**Optional identifier indicating the authentication protocol used for the saas
     app.
 
     Required for OIDC. Default if unset is "saml"*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_type: ::std::option::Option<
             ZeroTrustAccessSamlSaasAppParamSamlSaaSAppParamAuthType,
         >,
         /**The service provider's endpoint that is responsible for receiving and parsing a
 SAML assertion.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consumer_service_url: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub custom_attributes: ::std::vec::Vec<
             ZeroTrustAccessSamlSaasAppParamCustomAttribute,
         >,
         /**The URL that the user will be redirected to after a successful login for IDP
 initiated logins.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_relay_state: ::std::option::Option<::std::string::String>,
         ///The unique identifier for your SaaS application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub idp_entity_id: ::std::option::Option<::std::string::String>,
         ///The format of the name identifier sent to the SaaS application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name_id_format: ::std::option::Option<NameIdFormat>,
         /**A [JSONata](https://jsonata.org/) expression that transforms an application's
 user identities into a NameID value for its SAML assertion. This expression
 should evaluate to a singular string. The output of this expression can override
 the `name_id_format` setting.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name_id_transform_jsonata: ::std::option::Option<::std::string::String>,
         ///The Access public certificate that will be used to verify your identity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
         /**A [JSONata] (https://jsonata.org/) expression that transforms an application's
 user identities into attribute assertions in the SAML response. The expression
 can transform id, email, name, and groups values. It can also transform fields
 listed in the saml_attributes or oidc_fields of the identity provider used to
 authenticate. The output of this expression must be a JSON object.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_attribute_transform_jsonata: ::std::option::Option<
             ::std::string::String,
         >,
         ///A globally unique name for an identity or service provider.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sp_entity_id: ::std::option::Option<::std::string::String>,
         ///The endpoint where your SaaS application will send login requests.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sso_endpoint: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessSamlSaasAppParamSamlSaaSAppParam { auth_type,
+        consumer_service_url, custom_attributes null_default, default_relay_state,
+        idp_entity_id, name_id_format, name_id_transform_jsonata, public_key,
+        saml_attribute_transform_jsonata, sp_entity_id, sso_endpoint }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessSamlSaasAppParamSamlSaaSAppParam { auth_type skip_empty,
+        consumer_service_url skip_empty, custom_attributes skip_empty,
+        default_relay_state skip_empty, idp_entity_id skip_empty, name_id_format
+        skip_empty, name_id_transform_jsonata skip_empty, public_key skip_empty,
+        saml_attribute_transform_jsonata skip_empty, sp_entity_id skip_empty,
+        sso_endpoint skip_empty }
+    );
     /**Optional identifier indicating the authentication protocol used for the saas
     app.
 
@@ -27765,62 +27952,50 @@ authenticate. The output of this expression must be a JSON object.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessSamlSaasAppSamlSaaSApp`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessSamlSaasAppSamlSaaSApp {
         /**Optional identifier indicating the authentication protocol used for the saas
     app.
 
     Required for OIDC. Default if unset is "saml"*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_type: ::std::option::Option<
             ZeroTrustAccessSamlSaasAppSamlSaaSAppAuthType,
         >,
         /**The service provider's endpoint that is responsible for receiving and parsing a
 SAML assertion.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub consumer_service_url: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_attributes: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessSamlSaasAppCustomAttribute>,
         >,
         /**The URL that the user will be redirected to after a successful login for IDP
 initiated logins.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_relay_state: ::std::option::Option<::std::string::String>,
         ///The unique identifier for your SaaS application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub idp_entity_id: ::std::option::Option<::std::string::String>,
         ///The format of the name identifier sent to the SaaS application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name_id_format: ::std::option::Option<NameIdFormat>,
         /**A [JSONata](https://jsonata.org/) expression that transforms an application's
 user identities into a NameID value for its SAML assertion. This expression
 should evaluate to a singular string. The output of this expression can override
 the `name_id_format` setting.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name_id_transform_jsonata: ::std::option::Option<::std::string::String>,
         ///The Access public certificate that will be used to verify your identity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
         /**A [JSONata] (https://jsonata.org/) expression that transforms an application's
 user identities into attribute assertions in the SAML response. The expression
 can transform id, email, name, and groups values. It can also transform fields
 listed in the saml_attributes or oidc_fields of the identity provider used to
 authenticate. The output of this expression must be a JSON object.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_attribute_transform_jsonata: ::std::option::Option<
             ::std::string::String,
         >,
         ///A globally unique name for an identity or service provider.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sp_entity_id: ::std::option::Option<::std::string::String>,
         ///The endpoint where your SaaS application will send login requests.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sso_endpoint: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -27828,6 +28003,14 @@ authenticate. The output of this expression must be a JSON object.*/
         custom_attributes, default_relay_state, idp_entity_id, name_id_format,
         name_id_transform_jsonata, public_key, saml_attribute_transform_jsonata,
         sp_entity_id, sso_endpoint }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessSamlSaasAppSamlSaaSApp { auth_type skip_empty,
+        consumer_service_url skip_empty, custom_attributes skip_empty,
+        default_relay_state skip_empty, idp_entity_id skip_empty, name_id_format
+        skip_empty, name_id_transform_jsonata skip_empty, public_key skip_empty,
+        saml_attribute_transform_jsonata skip_empty, sp_entity_id skip_empty,
+        sso_endpoint skip_empty }, extra
     );
     /**Optional identifier indicating the authentication protocol used for the saas
     app.
@@ -27842,29 +28025,29 @@ authenticate. The output of this expression must be a JSON object.*/
         Other(::std::string::String),
     }
     ///Attributes for configuring HTTP Basic authentication scheme for SCIM provisioning to an application.
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic {
         ///Password used to authenticate with the remote SCIM service.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
         ///The authentication scheme to use when making SCIM requests to this application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheme: ::std::option::Option<
             ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasicScheme,
         >,
         ///User name used to authenticate with the remote SCIM service.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic
         { password, scheme, user }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic
+        { password skip_empty, scheme skip_empty, user skip_empty }, extra
     );
     ///The authentication scheme to use when making SCIM requests to this application.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -27875,7 +28058,7 @@ authenticate. The output of this expression must be a JSON object.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessScimConfigAuthenticationOauth2ParamScimConfigAuthenticationOauth2Param`
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ZeroTrustAccessScimConfigAuthenticationOauth2ParamScimConfigAuthenticationOauth2Param {
         ///URL used to generate the auth code used during token generation.
         pub authorization_url: ::std::string::String,
@@ -27889,8 +28072,6 @@ remove SCIM service.*/
         pub scheme: ZeroTrustAccessScimConfigAuthenticationOauth2ParamScimConfigAuthenticationOauth2ParamScheme,
         /**The authorization scopes to request when generating the token used to
 authenticate with the remove SCIM service.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub scopes: ::std::vec::Vec<::std::string::String>,
         /**URL used to generate the token used to authenticate with the remote SCIM
 service.*/
@@ -27898,12 +28079,16 @@ service.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         ZeroTrustAccessScimConfigAuthenticationOauth2ParamScimConfigAuthenticationOauth2Param
         { authorization_url, client_id, client_secret, scheme, scopes null_default,
+        token_url }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessScimConfigAuthenticationOauth2ParamScimConfigAuthenticationOauth2Param
+        { authorization_url, client_id, client_secret, scheme, scopes skip_empty,
         token_url }, extra
     );
     ///The authentication scheme to use when making SCIM requests to this application.
@@ -27915,42 +28100,40 @@ service.*/
         Other(::std::string::String),
     }
     ///Attributes for configuring OAuth 2 authentication scheme for SCIM provisioning to an application.
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustAccessScimConfigAuthenticationOauth2ScimConfigAuthenticationOauth2 {
         ///URL used to generate the auth code used during token generation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authorization_url: ::std::option::Option<::std::string::String>,
         /**Client ID used to authenticate when generating a token for authenticating with
 the remote SCIM service.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         /**Secret used to authenticate when generating a token for authenticating with the
 remove SCIM service.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///The authentication scheme to use when making SCIM requests to this application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheme: ::std::option::Option<
             ZeroTrustAccessScimConfigAuthenticationOauth2ScimConfigAuthenticationOauth2Scheme,
         >,
         /**The authorization scopes to request when generating the token used to
 authenticate with the remove SCIM service.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**URL used to generate the token used to authenticate with the remote SCIM
 service.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ZeroTrustAccessScimConfigAuthenticationOauth2ScimConfigAuthenticationOauth2 {
         authorization_url, client_id, client_secret, scheme, scopes, token_url }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessScimConfigAuthenticationOauth2ScimConfigAuthenticationOauth2 {
+        authorization_url skip_empty, client_id skip_empty, client_secret skip_empty,
+        scheme skip_empty, scopes skip_empty, token_url skip_empty }, extra
     );
     ///The authentication scheme to use when making SCIM requests to this application.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -27961,26 +28144,27 @@ service.*/
         Other(::std::string::String),
     }
     ///Attributes for configuring OAuth Bearer Token authentication scheme for SCIM provisioning to an application.
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustAccessScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerToken {
         ///The authentication scheme to use when making SCIM requests to this application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheme: ::std::option::Option<
             ZeroTrustAccessScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerTokenScheme,
         >,
         ///Token used to authenticate with the remote SCIM service.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ZeroTrustAccessScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerToken
         { scheme, token }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerToken
+        { scheme skip_empty, token skip_empty }, extra
     );
     ///The authentication scheme to use when making SCIM requests to this application.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -27991,55 +28175,56 @@ service.*/
         Other(::std::string::String),
     }
     ///Whether or not this mapping applies to creates, updates, or deletes.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessScimConfigMappingOperations {
         ///Whether or not this mapping applies to create (POST) operations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create: ::std::option::Option<bool>,
         ///Whether or not this mapping applies to DELETE operations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete: ::std::option::Option<bool>,
         ///Whether or not this mapping applies to update (PATCH/PUT) operations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub update: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessScimConfigMappingOperations { create, delete, update },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessScimConfigMappingOperations { create skip_empty, delete
+        skip_empty, update skip_empty }, extra
+    );
     ///`ZeroTrustAccessScimConfigMappingParamOperations`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessScimConfigMappingParamOperations {
         ///Whether or not this mapping applies to create (POST) operations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create: ::std::option::Option<bool>,
         ///Whether or not this mapping applies to DELETE operations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete: ::std::option::Option<bool>,
         ///Whether or not this mapping applies to update (PATCH/PUT) operations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub update: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessScimConfigMappingParamOperations { create, delete, update
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessScimConfigMappingParamOperations { create skip_empty, delete
+        skip_empty, update skip_empty }
+    );
     ///`ZeroTrustAccessScimConfigMappingParamScimConfigMappingParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessScimConfigMappingParamScimConfigMappingParam {
         ///Whether or not this mapping is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**A
 [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2)
 that matches resources that should be provisioned to this application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: ::std::option::Option<::std::string::String>,
         ///Whether or not this mapping applies to creates, updates, or deletes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operations: ::std::option::Option<
             ZeroTrustAccessScimConfigMappingParamOperations,
         >,
@@ -28048,158 +28233,155 @@ that matches resources that should be provisioned to this application.*/
         /**The level of adherence to outbound resource schemas when provisioning to this
 mapping. ‘Strict’ removes unknown values, while ‘passthrough’ passes unknown
 values to the target.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub strictness: ::std::option::Option<Strictness>,
         /**A [JSONata](https://jsonata.org/) expression that transforms the resource before
 provisioning it in the application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transform_jsonata: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessScimConfigMappingParamScimConfigMappingParam { enabled, filter,
+        operations, schema, strictness, transform_jsonata }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessScimConfigMappingParamScimConfigMappingParam { enabled skip_empty,
+        filter skip_empty, operations skip_empty, schema, strictness skip_empty,
+        transform_jsonata skip_empty }
+    );
     ///Transformations and filters applied to resources before they are provisioned in the remote SCIM service.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessScimConfigMappingScimConfigMapping {
         ///Whether or not this mapping is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**A
 [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2)
 that matches resources that should be provisioned to this application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filter: ::std::option::Option<::std::string::String>,
         ///Whether or not this mapping applies to creates, updates, or deletes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operations: ::std::option::Option<
             ZeroTrustAccessScimConfigMappingOperations,
         >,
         ///Which SCIM resource type this mapping applies to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: ::std::option::Option<::std::string::String>,
         /**The level of adherence to outbound resource schemas when provisioning to this
 mapping. ‘Strict’ removes unknown values, while ‘passthrough’ passes unknown
 values to the target.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub strictness: ::std::option::Option<Strictness>,
         /**A [JSONata](https://jsonata.org/) expression that transforms the resource before
 provisioning it in the application.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transform_jsonata: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessScimConfigMappingScimConfigMapping { enabled, filter,
         operations, schema, strictness, transform_jsonata }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessScimConfigMappingScimConfigMapping { enabled skip_empty, filter
+        skip_empty, operations skip_empty, schema skip_empty, strictness skip_empty,
+        transform_jsonata skip_empty }, extra
+    );
     ///`ZeroTrustAccessServiceToken`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessServiceToken {
         /**The Client ID for the service token.
 
     Access will check for this value in the `CF-Access-Client-ID` request header.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         /**The duration for how long the service token will be valid.
 
     Must be in the format `300ms` or `2h45m`, or the special value `forever` for
     non-expiring tokens. Valid time units are: ns, us (or µs), ms, s, m, h. The
     default is 1 year in hours (8760h).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<::std::string::String>,
         /**Whether the service token is enabled.
 
     A disabled service token cannot be used to authenticate; both its current and
     previous `client_secret` stop being accepted, but the token itself is preserved
     and can be re-enabled at any time. Defaults to enabled when omitted on create.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: ::std::option::Option<::std::string::String>,
         ///The ID of the service token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the service token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessServiceToken { client_id, duration, enabled, expires_at,
         id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessServiceToken { client_id skip_empty, duration skip_empty, enabled
+        skip_empty, expires_at skip_empty, id skip_empty, name skip_empty }, extra
+    );
     ///`ZeroTrustAccessServiceTokenCreateResponse`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustAccessServiceTokenCreateResponse {
         /**The Client ID for the service token.
 
     Access will check for this value in the `CF-Access-Client-ID` request header.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         /**The Client Secret for the service token.
 
     Access will check for this value in the `CF-Access-Client-Secret` request
     header.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         /**The duration for how long the service token will be valid.
 
     Must be in the format `300ms` or `2h45m`, or the special value `forever` for
     non-expiring tokens. Valid time units are: ns, us (or µs), ms, s, m, h. The
     default is 1 year in hours (8760h).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<::std::string::String>,
         /**Whether the service token is enabled.
 
     A disabled service token cannot be used to authenticate; both its current and
     previous `client_secret` stop being accepted, but the token itself is preserved
     and can be re-enabled at any time. Defaults to enabled when omitted on create.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The ID of the service token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the service token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessServiceTokenCreateResponse { client_id, client_secret,
         duration, enabled, id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessServiceTokenCreateResponse { client_id skip_empty, client_secret
+        skip_empty, duration skip_empty, enabled skip_empty, id skip_empty, name
+        skip_empty }, extra
+    );
     ///`ZeroTrustAccessServiceTokensCreateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ZeroTrustAccessServiceTokensCreateAccountsBody {
         /**A version number identifying the current `client_secret` associated with the
 service token. Incrementing it triggers a rotation; the previous secret will
 still be accepted until the time indicated by
 `previous_client_secret_expires_at`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret_version: ::std::option::Option<::cloudflare_core::Number>,
         /**The duration for how long the service token will be valid.
 
     Must be in the format `300ms` or `2h45m`, or the special value `forever` for
     non-expiring tokens. Valid time units are: ns, us (or µs), ms, s, m, h. The
     default is 1 year in hours (8760h).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<::std::string::String>,
         /**Whether the service token is enabled.
 
     A disabled service token cannot be used to authenticate; both its current and
     previous `client_secret` stop being accepted, but the token itself is preserved
     and can be re-enabled at any time. Defaults to enabled when omitted on create.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The name of the service token.
         pub name: ::std::string::String,
@@ -28209,39 +28391,44 @@ still be accepted until the time indicated by
     it further into the future if you need more time to update services with the new
     secret; or move it into the past to immediately invalidate the previous token in
     case of compromise.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub previous_client_secret_expires_at: ::std::option::Option<
             ::std::string::String,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessServiceTokensCreateAccountsBody { client_secret_version, duration,
+        enabled, name, previous_client_secret_expires_at }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessServiceTokensCreateAccountsBody { client_secret_version
+        skip_empty, duration skip_empty, enabled skip_empty, name,
+        previous_client_secret_expires_at skip_empty }
+    );
     impl ZeroTrustAccessServiceTokensCreateAccountsBody {
         pub fn builder() -> builder::ZeroTrustAccessServiceTokensCreateAccountsBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessServiceTokensCreateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ZeroTrustAccessServiceTokensCreateZonesBody {
         /**A version number identifying the current `client_secret` associated with the
 service token. Incrementing it triggers a rotation; the previous secret will
 still be accepted until the time indicated by
 `previous_client_secret_expires_at`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret_version: ::std::option::Option<::cloudflare_core::Number>,
         /**The duration for how long the service token will be valid.
 
     Must be in the format `300ms` or `2h45m`, or the special value `forever` for
     non-expiring tokens. Valid time units are: ns, us (or µs), ms, s, m, h. The
     default is 1 year in hours (8760h).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<::std::string::String>,
         /**Whether the service token is enabled.
 
     A disabled service token cannot be used to authenticate; both its current and
     previous `client_secret` stop being accepted, but the token itself is preserved
     and can be re-enabled at any time. Defaults to enabled when omitted on create.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The name of the service token.
         pub name: ::std::string::String,
@@ -28251,60 +28438,71 @@ still be accepted until the time indicated by
     it further into the future if you need more time to update services with the new
     secret; or move it into the past to immediately invalidate the previous token in
     case of compromise.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub previous_client_secret_expires_at: ::std::option::Option<
             ::std::string::String,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustAccessServiceTokensCreateZonesBody { client_secret_version, duration,
+        enabled, name, previous_client_secret_expires_at }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessServiceTokensCreateZonesBody { client_secret_version skip_empty,
+        duration skip_empty, enabled skip_empty, name, previous_client_secret_expires_at
+        skip_empty }
+    );
     impl ZeroTrustAccessServiceTokensCreateZonesBody {
         pub fn builder() -> builder::ZeroTrustAccessServiceTokensCreateZonesBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessServiceTokensRotateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustAccessServiceTokensRotateBody {
         /**The expiration of the previous `client_secret`.
 
     If not provided, it defaults to the current timestamp in order to immediately
     expire the previous secret.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub previous_client_secret_expires_at: ::std::option::Option<
             ::std::string::String,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessServiceTokensRotateBody {
+        previous_client_secret_expires_at }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessServiceTokensRotateBody { previous_client_secret_expires_at
+        skip_empty }
+    );
     impl ZeroTrustAccessServiceTokensRotateBody {
         pub fn builder() -> builder::ZeroTrustAccessServiceTokensRotateBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessServiceTokensUpdateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustAccessServiceTokensUpdateAccountsBody {
         /**A version number identifying the current `client_secret` associated with the
 service token. Incrementing it triggers a rotation; the previous secret will
 still be accepted until the time indicated by
 `previous_client_secret_expires_at`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret_version: ::std::option::Option<::cloudflare_core::Number>,
         /**The duration for how long the service token will be valid.
 
     Must be in the format `300ms` or `2h45m`, or the special value `forever` for
     non-expiring tokens. Valid time units are: ns, us (or µs), ms, s, m, h. The
     default is 1 year in hours (8760h).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<::std::string::String>,
         /**Whether the service token is enabled.
 
     A disabled service token cannot be used to authenticate; both its current and
     previous `client_secret` stop being accepted, but the token itself is preserved
     and can be re-enabled at any time. Defaults to enabled when omitted on create.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The name of the service token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The expiration of the previous `client_secret`.
 
@@ -28312,42 +28510,46 @@ still be accepted until the time indicated by
     it further into the future if you need more time to update services with the new
     secret; or move it into the past to immediately invalidate the previous token in
     case of compromise.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub previous_client_secret_expires_at: ::std::option::Option<
             ::std::string::String,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessServiceTokensUpdateAccountsBody { client_secret_version,
+        duration, enabled, name, previous_client_secret_expires_at }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessServiceTokensUpdateAccountsBody { client_secret_version
+        skip_empty, duration skip_empty, enabled skip_empty, name skip_empty,
+        previous_client_secret_expires_at skip_empty }
+    );
     impl ZeroTrustAccessServiceTokensUpdateAccountsBody {
         pub fn builder() -> builder::ZeroTrustAccessServiceTokensUpdateAccountsBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessServiceTokensUpdateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustAccessServiceTokensUpdateZonesBody {
         /**A version number identifying the current `client_secret` associated with the
 service token. Incrementing it triggers a rotation; the previous secret will
 still be accepted until the time indicated by
 `previous_client_secret_expires_at`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret_version: ::std::option::Option<::cloudflare_core::Number>,
         /**The duration for how long the service token will be valid.
 
     Must be in the format `300ms` or `2h45m`, or the special value `forever` for
     non-expiring tokens. Valid time units are: ns, us (or µs), ms, s, m, h. The
     default is 1 year in hours (8760h).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<::std::string::String>,
         /**Whether the service token is enabled.
 
     A disabled service token cannot be used to authenticate; both its current and
     previous `client_secret` stop being accepted, but the token itself is preserved
     and can be re-enabled at any time. Defaults to enabled when omitted on create.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The name of the service token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The expiration of the previous `client_secret`.
 
@@ -28355,107 +28557,107 @@ still be accepted until the time indicated by
     it further into the future if you need more time to update services with the new
     secret; or move it into the past to immediately invalidate the previous token in
     case of compromise.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub previous_client_secret_expires_at: ::std::option::Option<
             ::std::string::String,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustAccessServiceTokensUpdateZonesBody { client_secret_version,
+        duration, enabled, name, previous_client_secret_expires_at }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessServiceTokensUpdateZonesBody { client_secret_version skip_empty,
+        duration skip_empty, enabled skip_empty, name skip_empty,
+        previous_client_secret_expires_at skip_empty }
+    );
     impl ZeroTrustAccessServiceTokensUpdateZonesBody {
         pub fn builder() -> builder::ZeroTrustAccessServiceTokensUpdateZonesBody {
             Default::default()
         }
     }
     ///A tag
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessTag {
         ///The name of the tag
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default ZeroTrustAccessTag { name }, extra);
+    ::cloudflare_core::encode_struct!(ZeroTrustAccessTag { name skip_empty }, extra);
     ///`ZeroTrustAccessTagDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessTagDeleteResponse {
         ///The name of the tag
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessTagDeleteResponse { name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessTagDeleteResponse { name skip_empty }, extra
+    );
     ///`ZeroTrustAccessTagsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessTagsCreateBody {
         ///The name of the tag
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default ZeroTrustAccessTagsCreateBody { name });
+    ::cloudflare_core::encode_struct!(ZeroTrustAccessTagsCreateBody { name skip_empty });
     impl ZeroTrustAccessTagsCreateBody {
         pub fn builder() -> builder::ZeroTrustAccessTagsCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessTagsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessTagsUpdateBody {
         ///The name of the tag
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(ZeroTrustAccessTagsUpdateBody { name });
+    ::cloudflare_core::encode_struct!(ZeroTrustAccessTagsUpdateBody { name });
     impl ZeroTrustAccessTagsUpdateBody {
         pub fn builder() -> builder::ZeroTrustAccessTagsUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessUserGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUserGetResponse {
         ///True if the user has authenticated with Cloudflare Access.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_seat: ::std::option::Option<bool>,
         ///The number of active devices registered to the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_device_count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The email of the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///True if the user has logged into the WARP client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_seat: ::std::option::Option<bool>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The time at which the user last successfully logged in.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_successful_login: ::std::option::Option<::std::string::String>,
         ///The name of the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The unique API identifier for the Zero Trust seat.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub seat_uid: ::std::option::Option<::std::string::String>,
         ///The unique API identifier for the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -28463,61 +28665,47 @@ still be accepted until the time indicated by
         created_at, email, gateway_seat, id, last_successful_login, name, seat_uid, uid,
         updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessUserGetResponse { access_seat skip_empty, active_device_count
+        skip_empty, created_at skip_empty, email skip_empty, gateway_seat skip_empty, id
+        skip_empty, last_successful_login skip_empty, name skip_empty, seat_uid
+        skip_empty, uid skip_empty, updated_at skip_empty }, extra
+    );
     ///`ZeroTrustAccessUsersActiveSessionGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersActiveSessionGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_status: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub common_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "devicePosture", skip_serializing_if = "Option::is_none")]
         pub device_posture: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
                 ZeroTrustAccessUsersIdentityDevicePosture,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_sessions: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
                 ZeroTrustAccessUsersIdentityDeviceSessions,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub geo: ::std::option::Option<ZeroTrustAccessUsersIdentityGeo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub iat: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub idp: ::std::option::Option<ZeroTrustAccessUsersIdentityIdP>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "isActive", skip_serializing_if = "Option::is_none")]
         pub is_active: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_gateway: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_warp: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mtls_auth: ::std::option::Option<ZeroTrustAccessUsersIdentityMtlsAuth>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_token_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_token_status: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_uuid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -28526,161 +28714,152 @@ still be accepted until the time indicated by
         geo, iat, idp, ip, is_active = "isActive", is_gateway, is_warp, mtls_auth,
         service_token_id, service_token_status, user_uuid, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessUsersActiveSessionGetResponse { account_id skip_empty, auth_status
+        skip_empty, common_name skip_empty, device_id skip_empty, device_posture =
+        "devicePosture" skip_empty, device_sessions skip_empty, email skip_empty, geo
+        skip_empty, iat skip_empty, idp skip_empty, ip skip_empty, is_active = "isActive"
+        skip_empty, is_gateway skip_empty, is_warp skip_empty, mtls_auth skip_empty,
+        service_token_id skip_empty, service_token_status skip_empty, user_uuid
+        skip_empty, version skip_empty }, extra
+    );
     ///`ZeroTrustAccessUsersActiveSessionListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersActiveSessionListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiration: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<
             ZeroTrustAccessUsersActiveSessionListResponseMetadata,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessUsersActiveSessionListResponse { expiration, metadata,
         name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessUsersActiveSessionListResponse { expiration skip_empty, metadata
+        skip_empty, name skip_empty }, extra
+    );
     ///`ZeroTrustAccessUsersActiveSessionListResponseMetadata`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersActiveSessionListResponseMetadata {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub apps: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
                 ZeroTrustAccessUsersActiveSessionListResponseMetadataApps,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub iat: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nonce: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessUsersActiveSessionListResponseMetadata { apps, expires,
         iat, nonce, ttl }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessUsersActiveSessionListResponseMetadata { apps skip_empty, expires
+        skip_empty, iat skip_empty, nonce skip_empty, ttl skip_empty }, extra
+    );
     ///`ZeroTrustAccessUsersActiveSessionListResponseMetadataApps`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersActiveSessionListResponseMetadataApps {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessUsersActiveSessionListResponseMetadataApps { hostname,
         name, type_ = "type", uid }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessUsersActiveSessionListResponseMetadataApps { hostname skip_empty,
+        name skip_empty, type_ = "type" skip_empty, uid skip_empty }, extra
+    );
     ///`ZeroTrustAccessUsersCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessUsersCreateBody {
         ///The email of the user.
         pub email: ::std::string::String,
         ///The name of the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(ZeroTrustAccessUsersCreateBody { email, name });
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessUsersCreateBody { email, name skip_empty }
+    );
     impl ZeroTrustAccessUsersCreateBody {
         pub fn builder() -> builder::ZeroTrustAccessUsersCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustAccessUsersFailedLoginListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersFailedLoginListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiration: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<::serde_json::Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessUsersFailedLoginListResponse { expiration, metadata },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessUsersFailedLoginListResponse { expiration skip_empty, metadata
+        skip_empty }, extra
+    );
     ///`ZeroTrustAccessUsersIdentity`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersIdentity {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_status: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub common_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "devicePosture", skip_serializing_if = "Option::is_none")]
         pub device_posture: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
                 ZeroTrustAccessUsersIdentityDevicePosture,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_sessions: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
                 ZeroTrustAccessUsersIdentityDeviceSessions,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub geo: ::std::option::Option<ZeroTrustAccessUsersIdentityGeo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub iat: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub idp: ::std::option::Option<ZeroTrustAccessUsersIdentityIdP>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_gateway: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_warp: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mtls_auth: ::std::option::Option<ZeroTrustAccessUsersIdentityMtlsAuth>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_token_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_token_status: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_uuid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -28689,129 +28868,139 @@ still be accepted until the time indicated by
         idp, ip, is_gateway, is_warp, mtls_auth, service_token_id, service_token_status,
         user_uuid, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessUsersIdentity { account_id skip_empty, auth_status skip_empty,
+        common_name skip_empty, device_id skip_empty, device_posture = "devicePosture"
+        skip_empty, device_sessions skip_empty, email skip_empty, geo skip_empty, iat
+        skip_empty, idp skip_empty, ip skip_empty, is_gateway skip_empty, is_warp
+        skip_empty, mtls_auth skip_empty, service_token_id skip_empty,
+        service_token_status skip_empty, user_uuid skip_empty, version skip_empty },
+        extra
+    );
     ///`ZeroTrustAccessUsersIdentityDevicePosture`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersIdentityDevicePosture {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub check: ::std::option::Option<ZeroTrustAccessUsersIdentityDevicePostureCheck>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rule_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessUsersIdentityDevicePosture { check, data, description,
         error, id, rule_name, success, timestamp, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessUsersIdentityDevicePosture { check skip_empty, data skip_empty,
+        description skip_empty, error skip_empty, id skip_empty, rule_name skip_empty,
+        success skip_empty, timestamp skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///`ZeroTrustAccessUsersIdentityDevicePostureCheck`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersIdentityDevicePostureCheck {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exists: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessUsersIdentityDevicePostureCheck { exists, path }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessUsersIdentityDevicePostureCheck { exists skip_empty, path
+        skip_empty }, extra
+    );
     ///`ZeroTrustAccessUsersIdentityDeviceSessions`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersIdentityDeviceSessions {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_authenticated: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessUsersIdentityDeviceSessions { last_authenticated }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessUsersIdentityDeviceSessions { last_authenticated skip_empty },
+        extra
+    );
     ///`ZeroTrustAccessUsersIdentityGeo`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersIdentityGeo {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessUsersIdentityGeo { country }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessUsersIdentityGeo { country skip_empty }, extra
+    );
     ///`ZeroTrustAccessUsersIdentityIdP`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersIdentityIdP {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessUsersIdentityIdP { id, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessUsersIdentityIdP { id skip_empty, type_ = "type" skip_empty },
+        extra
+    );
     ///`ZeroTrustAccessUsersIdentityMtlsAuth`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessUsersIdentityMtlsAuth {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_status: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cert_issuer_dn: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cert_issuer_ski: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cert_presented: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cert_serial: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessUsersIdentityMtlsAuth { auth_status, cert_issuer_dn,
         cert_issuer_ski, cert_presented, cert_serial }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessUsersIdentityMtlsAuth { auth_status skip_empty, cert_issuer_dn
+        skip_empty, cert_issuer_ski skip_empty, cert_presented skip_empty, cert_serial
+        skip_empty }, extra
+    );
     ///`ZeroTrustAccessUsersUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessUsersUpdateBody {
         ///The email of the user.
         pub email: ::std::string::String,
         ///The name of the user.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(ZeroTrustAccessUsersUpdateBody { email, name });
+    ::cloudflare_core::encode_struct!(ZeroTrustAccessUsersUpdateBody { email, name });
     impl ZeroTrustAccessUsersUpdateBody {
         pub fn builder() -> builder::ZeroTrustAccessUsersUpdateBody {
             Default::default()
@@ -40555,14 +40744,22 @@ pub mod builder {
         }
         /// Sets the body's `servers` (the body builder's [`servers`](types::builder::ZeroTrustAccessAiControlsMcpPortalsCreateBody::servers)).
         pub fn servers<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustAccessAiControlsMcpPortalCreateParamsServer,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.servers(value));
+            I: Into<types::ZeroTrustAccessAiControlsMcpPortalCreateParamsServer>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.servers(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessAiControlsMcpPortalCreateParamsServer,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -40745,14 +40942,22 @@ pub mod builder {
         }
         /// Sets the body's `servers` (the body builder's [`servers`](types::builder::ZeroTrustAccessAiControlsMcpPortalsUpdateBody::servers)).
         pub fn servers<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustAccessAiControlsMcpPortalCreateParamsServer,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.servers(value));
+            I: Into<types::ZeroTrustAccessAiControlsMcpPortalCreateParamsServer>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.servers(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessAiControlsMcpPortalCreateParamsServer,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -41014,26 +41219,42 @@ pub mod builder {
         }
         /// Sets the body's `updated_prompts` (the body builder's [`updated_prompts`](types::builder::ZeroTrustAccessAiControlsMcpServersCreateBody::updated_prompts)).
         pub fn updated_prompts<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.updated_prompts(value));
+            I: Into<types::ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.updated_prompts(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `updated_tools` (the body builder's [`updated_tools`](types::builder::ZeroTrustAccessAiControlsMcpServersCreateBody::updated_tools)).
         pub fn updated_tools<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.updated_tools(value));
+            I: Into<types::ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.updated_tools(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -41213,26 +41434,42 @@ pub mod builder {
         }
         /// Sets the body's `updated_prompts` (the body builder's [`updated_prompts`](types::builder::ZeroTrustAccessAiControlsMcpServersUpdateBody::updated_prompts)).
         pub fn updated_prompts<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.updated_prompts(value));
+            I: Into<types::ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.updated_prompts(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `updated_tools` (the body builder's [`updated_tools`](types::builder::ZeroTrustAccessAiControlsMcpServersUpdateBody::updated_tools)).
         pub fn updated_tools<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.updated_tools(value));
+            I: Into<types::ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.updated_tools(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -42854,10 +43091,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `associated_hostnames` (the body builder's [`associated_hostnames`](types::builder::ZeroTrustAccessCertificatesCreateAccountsBody::associated_hostnames)).
-        pub fn associated_hostnames<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.associated_hostnames(value));
+        pub fn associated_hostnames<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.associated_hostnames(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `certificate` (the body builder's [`certificate`](types::builder::ZeroTrustAccessCertificatesCreateAccountsBody::certificate)).
@@ -42995,15 +43242,24 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `settings` (the body builder's [`settings`](types::builder::ZeroTrustAccessCertificatesSettingsUpdateAccountsBody::settings)).
-        pub fn settings<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustAccessCertificatesCertificateSettings,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.settings(value));
+        pub fn settings<I: Into<types::ZeroTrustAccessCertificatesCertificateSettings>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.settings(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessCertificatesCertificateSettings,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -43151,10 +43407,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `associated_hostnames` (the body builder's [`associated_hostnames`](types::builder::ZeroTrustAccessCertificatesUpdateAccountsBody::associated_hostnames)).
-        pub fn associated_hostnames<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.associated_hostnames(value));
+        pub fn associated_hostnames<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.associated_hostnames(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessCertificatesUpdateAccountsBody::name)).
@@ -43892,26 +44158,42 @@ pub mod builder {
         }
         /// Sets the body's `exclude` (the body builder's [`exclude`](types::builder::ZeroTrustAccessGroupsCreateAccountsBody::exclude)).
         pub fn exclude<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustAccessGroupsCreateAccountsBodyExcludeItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.exclude(value));
+            I: Into<types::ZeroTrustAccessGroupsCreateAccountsBodyExcludeItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.exclude(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessGroupsCreateAccountsBodyExcludeItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `include` (the body builder's [`include`](types::builder::ZeroTrustAccessGroupsCreateAccountsBody::include)).
         pub fn include<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustAccessGroupsCreateAccountsBodyIncludeItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.include(value));
+            I: Into<types::ZeroTrustAccessGroupsCreateAccountsBodyIncludeItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.include(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessGroupsCreateAccountsBodyIncludeItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `is_default` (the body builder's [`is_default`](types::builder::ZeroTrustAccessGroupsCreateAccountsBody::is_default)).
@@ -43932,14 +44214,22 @@ pub mod builder {
         }
         /// Sets the body's `require` (the body builder's [`require`](types::builder::ZeroTrustAccessGroupsCreateAccountsBody::require)).
         pub fn require<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustAccessGroupsCreateAccountsBodyRequireItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.require(value));
+            I: Into<types::ZeroTrustAccessGroupsCreateAccountsBodyRequireItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.require(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessGroupsCreateAccountsBodyRequireItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -44071,26 +44361,42 @@ pub mod builder {
         }
         /// Sets the body's `exclude` (the body builder's [`exclude`](types::builder::ZeroTrustAccessGroupsUpdateAccountsBody::exclude)).
         pub fn exclude<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustAccessGroupsUpdateAccountsBodyExcludeItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.exclude(value));
+            I: Into<types::ZeroTrustAccessGroupsUpdateAccountsBodyExcludeItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.exclude(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessGroupsUpdateAccountsBodyExcludeItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `include` (the body builder's [`include`](types::builder::ZeroTrustAccessGroupsUpdateAccountsBody::include)).
         pub fn include<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustAccessGroupsUpdateAccountsBodyIncludeItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.include(value));
+            I: Into<types::ZeroTrustAccessGroupsUpdateAccountsBodyIncludeItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.include(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessGroupsUpdateAccountsBodyIncludeItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `is_default` (the body builder's [`is_default`](types::builder::ZeroTrustAccessGroupsUpdateAccountsBody::is_default)).
@@ -44111,14 +44417,22 @@ pub mod builder {
         }
         /// Sets the body's `require` (the body builder's [`require`](types::builder::ZeroTrustAccessGroupsUpdateAccountsBody::require)).
         pub fn require<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustAccessGroupsUpdateAccountsBodyRequireItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.require(value));
+            I: Into<types::ZeroTrustAccessGroupsUpdateAccountsBodyRequireItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.require(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessGroupsUpdateAccountsBodyRequireItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -45197,13 +45511,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `approval_groups` (the body builder's [`approval_groups`](types::builder::ZeroTrustAccessPoliciesCreateBody::approval_groups)).
-        pub fn approval_groups<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustAccessApprovalGroupParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.approval_groups(value));
+        pub fn approval_groups<I: Into<types::ZeroTrustAccessApprovalGroupParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.approval_groups(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::ZeroTrustAccessApprovalGroupParam>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `approval_required` (the body builder's [`approval_required`](types::builder::ZeroTrustAccessPoliciesCreateBody::approval_required)).
@@ -45233,23 +45556,45 @@ pub mod builder {
             self
         }
         /// Sets the body's `exclude` (the body builder's [`exclude`](types::builder::ZeroTrustAccessPoliciesCreateBody::exclude)).
-        pub fn exclude<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustAccessPoliciesCreateBodyExcludeItem>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.exclude(value));
+        pub fn exclude<I: Into<types::ZeroTrustAccessPoliciesCreateBodyExcludeItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.exclude(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessPoliciesCreateBodyExcludeItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `include` (the body builder's [`include`](types::builder::ZeroTrustAccessPoliciesCreateBody::include)).
-        pub fn include<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustAccessPoliciesCreateBodyIncludeItem>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.include(value));
+        pub fn include<I: Into<types::ZeroTrustAccessPoliciesCreateBodyIncludeItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.include(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessPoliciesCreateBodyIncludeItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `isolation_required` (the body builder's [`isolation_required`](types::builder::ZeroTrustAccessPoliciesCreateBody::isolation_required)).
@@ -45293,13 +45638,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `require` (the body builder's [`require`](types::builder::ZeroTrustAccessPoliciesCreateBody::require)).
-        pub fn require<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustAccessPoliciesCreateBodyRequireItem>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.require(value));
+        pub fn require<I: Into<types::ZeroTrustAccessPoliciesCreateBodyRequireItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.require(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessPoliciesCreateBodyRequireItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `session_duration` (the body builder's [`session_duration`](types::builder::ZeroTrustAccessPoliciesCreateBody::session_duration)).
@@ -45437,13 +45793,22 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `approval_groups` (the body builder's [`approval_groups`](types::builder::ZeroTrustAccessPoliciesUpdateBody::approval_groups)).
-        pub fn approval_groups<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustAccessApprovalGroupParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.approval_groups(value));
+        pub fn approval_groups<I: Into<types::ZeroTrustAccessApprovalGroupParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.approval_groups(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::ZeroTrustAccessApprovalGroupParam>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `approval_required` (the body builder's [`approval_required`](types::builder::ZeroTrustAccessPoliciesUpdateBody::approval_required)).
@@ -45473,23 +45838,45 @@ pub mod builder {
             self
         }
         /// Sets the body's `exclude` (the body builder's [`exclude`](types::builder::ZeroTrustAccessPoliciesUpdateBody::exclude)).
-        pub fn exclude<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustAccessPoliciesUpdateBodyExcludeItem>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.exclude(value));
+        pub fn exclude<I: Into<types::ZeroTrustAccessPoliciesUpdateBodyExcludeItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.exclude(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessPoliciesUpdateBodyExcludeItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `include` (the body builder's [`include`](types::builder::ZeroTrustAccessPoliciesUpdateBody::include)).
-        pub fn include<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustAccessPoliciesUpdateBodyIncludeItem>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.include(value));
+        pub fn include<I: Into<types::ZeroTrustAccessPoliciesUpdateBodyIncludeItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.include(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessPoliciesUpdateBodyIncludeItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `isolation_required` (the body builder's [`isolation_required`](types::builder::ZeroTrustAccessPoliciesUpdateBody::isolation_required)).
@@ -45533,13 +45920,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `require` (the body builder's [`require`](types::builder::ZeroTrustAccessPoliciesUpdateBody::require)).
-        pub fn require<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustAccessPoliciesUpdateBodyRequireItem>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.require(value));
+        pub fn require<I: Into<types::ZeroTrustAccessPoliciesUpdateBodyRequireItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.require(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessPoliciesUpdateBodyRequireItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `session_duration` (the body builder's [`session_duration`](types::builder::ZeroTrustAccessPoliciesUpdateBody::session_duration)).
@@ -45676,14 +46074,22 @@ pub mod builder {
         }
         /// Sets the body's `policies` (the body builder's [`policies`](types::builder::ZeroTrustAccessApplicationsPolicyTestsCreateBody::policies)).
         pub fn policies<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustAccessApplicationsPolicyTestsCreateBodyPoliciesItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.policies(value));
+            I: Into<types::ZeroTrustAccessApplicationsPolicyTestsCreateBodyPoliciesItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.policies(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessApplicationsPolicyTestsCreateBodyPoliciesItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -48118,10 +48524,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `target_ids` (the body builder's [`target_ids`](types::builder::ZeroTrustAccessInfrastructureTargetsBulkDeleteV2Body::target_ids)).
-        pub fn target_ids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.target_ids(value));
+        pub fn target_ids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.target_ids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -49542,10 +49958,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `associated_hostnames` (the body builder's [`associated_hostnames`](types::builder::ZeroTrustAccessCertificatesCreateZonesBody::associated_hostnames)).
-        pub fn associated_hostnames<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.associated_hostnames(value));
+        pub fn associated_hostnames<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.associated_hostnames(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `certificate` (the body builder's [`certificate`](types::builder::ZeroTrustAccessCertificatesCreateZonesBody::certificate)).
@@ -49677,15 +50103,24 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `settings` (the body builder's [`settings`](types::builder::ZeroTrustAccessCertificatesSettingsUpdateZonesBody::settings)).
-        pub fn settings<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustAccessCertificatesCertificateSettings,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.settings(value));
+        pub fn settings<I: Into<types::ZeroTrustAccessCertificatesCertificateSettings>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.settings(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessCertificatesCertificateSettings,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -49822,10 +50257,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `associated_hostnames` (the body builder's [`associated_hostnames`](types::builder::ZeroTrustAccessCertificatesUpdateZonesBody::associated_hostnames)).
-        pub fn associated_hostnames<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.associated_hostnames(value));
+        pub fn associated_hostnames<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.associated_hostnames(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessCertificatesUpdateZonesBody::name)).
@@ -50027,27 +50472,45 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `exclude` (the body builder's [`exclude`](types::builder::ZeroTrustAccessGroupsCreateZonesBody::exclude)).
-        pub fn exclude<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustAccessGroupsCreateZonesBodyExcludeItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.exclude(value));
+        pub fn exclude<I: Into<types::ZeroTrustAccessGroupsCreateZonesBodyExcludeItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.exclude(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessGroupsCreateZonesBodyExcludeItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `include` (the body builder's [`include`](types::builder::ZeroTrustAccessGroupsCreateZonesBody::include)).
-        pub fn include<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustAccessGroupsCreateZonesBodyIncludeItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.include(value));
+        pub fn include<I: Into<types::ZeroTrustAccessGroupsCreateZonesBodyIncludeItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.include(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessGroupsCreateZonesBodyIncludeItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `is_default` (the body builder's [`is_default`](types::builder::ZeroTrustAccessGroupsCreateZonesBody::is_default)).
@@ -50067,15 +50530,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `require` (the body builder's [`require`](types::builder::ZeroTrustAccessGroupsCreateZonesBody::require)).
-        pub fn require<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustAccessGroupsCreateZonesBodyRequireItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.require(value));
+        pub fn require<I: Into<types::ZeroTrustAccessGroupsCreateZonesBodyRequireItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.require(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessGroupsCreateZonesBodyRequireItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -50200,27 +50672,45 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `exclude` (the body builder's [`exclude`](types::builder::ZeroTrustAccessGroupsUpdateZonesBody::exclude)).
-        pub fn exclude<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustAccessGroupsUpdateZonesBodyExcludeItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.exclude(value));
+        pub fn exclude<I: Into<types::ZeroTrustAccessGroupsUpdateZonesBodyExcludeItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.exclude(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessGroupsUpdateZonesBodyExcludeItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `include` (the body builder's [`include`](types::builder::ZeroTrustAccessGroupsUpdateZonesBody::include)).
-        pub fn include<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustAccessGroupsUpdateZonesBodyIncludeItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.include(value));
+        pub fn include<I: Into<types::ZeroTrustAccessGroupsUpdateZonesBodyIncludeItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.include(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessGroupsUpdateZonesBodyIncludeItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `is_default` (the body builder's [`is_default`](types::builder::ZeroTrustAccessGroupsUpdateZonesBody::is_default)).
@@ -50240,15 +50730,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `require` (the body builder's [`require`](types::builder::ZeroTrustAccessGroupsUpdateZonesBody::require)).
-        pub fn require<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustAccessGroupsUpdateZonesBodyRequireItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.require(value));
+        pub fn require<I: Into<types::ZeroTrustAccessGroupsUpdateZonesBodyRequireItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.require(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustAccessGroupsUpdateZonesBodyRequireItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }

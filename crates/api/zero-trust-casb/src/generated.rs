@@ -192,24 +192,19 @@ pub mod types {
         Other(::std::string::String),
     }
     ///The requested item.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbApplicationGetResponse {
         ///Available authentication methods.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_methods: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustCasbApplicationGetResponseAuthMethod>,
         >,
         ///Vendor category.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
         ///Brief description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Human-readable vendor name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
         ///Whether DLP scanning is supported.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dlp_enabled: ::std::option::Option<bool>,
         /**Vendor identifier.
 
@@ -228,23 +223,18 @@ pub mod types {
     - `SALESFORCE` - SALESFORCE
     - `SERVICENOW` - SERVICENOW
     - `SLACK` - SLACK*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<Id>,
         ///Setup instructions for the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instructions: ::std::option::Option<::std::string::String>,
         ///Logo path.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo: ::std::option::Option<::std::string::String>,
         ///Use cases with full scope details.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_cases: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustCasbApplicationGetResponseUseCase>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -252,111 +242,108 @@ pub mod types {
         description, display_name, dlp_enabled, id, instructions, logo, use_cases },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbApplicationGetResponse { auth_methods skip_empty, category
+        skip_empty, description skip_empty, display_name skip_empty, dlp_enabled
+        skip_empty, id skip_empty, instructions skip_empty, logo skip_empty, use_cases
+        skip_empty }, extra
+    );
     ///Authentication method available for a vendor.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbApplicationGetResponseAuthMethod {
         ///Human-readable auth method name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
         ///Auth method identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Whether this is the default auth method.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_default: ::std::option::Option<bool>,
         ///Environments this auth method supports.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub supported_environments: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbApplicationGetResponseAuthMethod { display_name, id,
         is_default, supported_environments }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbApplicationGetResponseAuthMethod { display_name skip_empty, id
+        skip_empty, is_default skip_empty, supported_environments skip_empty }, extra
+    );
     ///Full use case with scopes and features for detail endpoint.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbApplicationGetResponseUseCase {
         ///Scopes always required for this use case.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub base_scopes: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustCasbApplicationListResponsePermission>,
         >,
         ///Use case description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Human-readable use case name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
         ///Optional features with extra scopes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub features: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustCasbApplicationGetResponseUseCaseFeature>,
         >,
         ///Use case identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbApplicationGetResponseUseCase { base_scopes, description,
         display_name, features, id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbApplicationGetResponseUseCase { base_scopes skip_empty, description
+        skip_empty, display_name skip_empty, features skip_empty, id skip_empty }, extra
+    );
     ///A feature with its additional scopes.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbApplicationGetResponseUseCaseFeature {
         ///Feature description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Human-readable feature name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
         ///Feature identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Additional scopes when feature is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scopes: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustCasbApplicationListResponsePermission>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbApplicationGetResponseUseCaseFeature { description,
         display_name, id, scopes }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbApplicationGetResponseUseCaseFeature { description skip_empty,
+        display_name skip_empty, id skip_empty, scopes skip_empty }, extra
+    );
     ///Application item in list response.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbApplicationListResponse {
         ///Available auth methods.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_methods: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustCasbApplicationListResponseUseCase>,
         >,
         ///Vendor category (e.g. Productivity, AI).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
         ///Brief description of the integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Human-readable vendor name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
         ///Whether DLP scanning is supported.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dlp_enabled: ::std::option::Option<bool>,
         /**Vendor identifier (e.g. microsoft_internal, google_workspace).
 
@@ -375,30 +362,24 @@ pub mod types {
     - `SALESFORCE` - SALESFORCE
     - `SERVICENOW` - SERVICENOW
     - `SLACK` - SLACK*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<Id>,
         ///Logo path.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo: ::std::option::Option<::std::string::String>,
         ///All permissions with severity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub permissions: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustCasbApplicationListResponsePermission>,
         >,
         ///Environments this vendor supports (standard, fedramp).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub supported_environments: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Supported use cases.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_cases: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustCasbApplicationListResponseUseCase>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -406,14 +387,18 @@ pub mod types {
         description, display_name, dlp_enabled, id, logo, permissions,
         supported_environments, use_cases }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbApplicationListResponse { auth_methods skip_empty, category
+        skip_empty, description skip_empty, display_name skip_empty, dlp_enabled
+        skip_empty, id skip_empty, logo skip_empty, permissions skip_empty,
+        supported_environments skip_empty, use_cases skip_empty }, extra
+    );
     ///Permission/scope with severity for display.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbApplicationListResponsePermission {
         ///Human-readable permission name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
         ///Vendor-native scope identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<::std::string::String>,
         /**Permission sensitivity level.
 
@@ -421,19 +406,21 @@ pub mod types {
     - `medium` - medium
     - `high` - high
     - `critical` - critical*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub severity: ::std::option::Option<
             ZeroTrustCasbApplicationListResponsePermissionSeverity,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbApplicationListResponsePermission { display_name, scope,
         severity }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbApplicationListResponsePermission { display_name skip_empty, scope
+        skip_empty, severity skip_empty }, extra
     );
     /**Permission sensitivity level.
 
@@ -452,58 +439,51 @@ pub mod types {
         Other(::std::string::String),
     }
     ///Lightweight use case for list endpoint.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbApplicationListResponseUseCase {
         ///Human-readable use case name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
         ///Use case identifier (e.g. casb, ces).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbApplicationListResponseUseCase { display_name, id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbApplicationListResponseUseCase { display_name skip_empty, id
+        skip_empty }, extra
+    );
     ///Detailed auth method info including credentials schema and instructions.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbApplicationsAuthMethodListResponse {
         ///Human-readable auth method name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
         /**Whether setup requires human interaction or integration can be created purely
 using API (e.g., For OAuth can not be created without user interaction).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub human_interaction_required: ::std::option::Option<bool>,
         ///Auth method identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Step-by-step instructions for obtaining credentials.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instructions: ::std::option::Option<
             ZeroTrustCasbApplicationsAuthMethodListResponseInstructions,
         >,
         ///Example credentials payload with placeholder values.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payload_example: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         ///JSON Schema for the credentials object in POST /v2/integrations request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payload_schema: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         ///OAuth redirect URL for vendors requiring human interaction.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub redirect_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -511,80 +491,70 @@ using API (e.g., For OAuth can not be created without user interaction).*/
         human_interaction_required, id, instructions, payload_example, payload_schema,
         redirect_url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbApplicationsAuthMethodListResponse { display_name skip_empty,
+        human_interaction_required skip_empty, id skip_empty, instructions skip_empty,
+        payload_example skip_empty, payload_schema skip_empty, redirect_url skip_empty },
+        extra
+    );
     ///Step-by-step instructions for obtaining credentials.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbApplicationsAuthMethodListResponseInstructions {
         ///Detailed instructions in markdown format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub markdown: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbApplicationsAuthMethodListResponseInstructions { markdown },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbApplicationsAuthMethodListResponseInstructions { markdown skip_empty
+        }, extra
+    );
     ///The requested item.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbIntegrationGetResponse {
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub application: ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<::std::string::String>,
         >,
         ///The integration's authentication method.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_method: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
         ///Authorization link for the integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authorization_link: ::std::option::Option<
             ZeroTrustCasbIntegrationGetResponseAuthorizationLink,
         >,
         ///When the integration was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///Credentials expiry time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub credentials_expiry: ::std::option::Option<::std::string::String>,
         ///DLP Profiles enabled for the integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dlp_profiles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Health details with remediation hints.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_details: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
         ///Integration ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Whether the user paused the integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_paused: ::std::option::Option<bool>,
         ///Last time the integration was hydrated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_hydrated: ::std::option::Option<::std::string::String>,
         ///Name of the integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Integration status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         ///When the integration was last updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
         ///Use cases enabled for the integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_cases: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -593,7 +563,6 @@ using API (e.g., For OAuth can not be created without user interaction).*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -602,68 +571,68 @@ using API (e.g., For OAuth can not be created without user interaction).*/
         health_details, id, is_paused, last_hydrated, name, status, updated, use_cases },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbIntegrationGetResponse { application skip_empty, auth_method
+        skip_empty, authorization_link skip_empty, created skip_empty, credentials_expiry
+        skip_empty, dlp_profiles skip_empty, health_details skip_empty, id skip_empty,
+        is_paused skip_empty, last_hydrated skip_empty, name skip_empty, status
+        skip_empty, updated skip_empty, use_cases skip_empty }, extra
+    );
     ///Authorization link for the integration.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbIntegrationGetResponseAuthorizationLink {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub components: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub link: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbIntegrationGetResponseAuthorizationLink { components, link
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbIntegrationGetResponseAuthorizationLink { components skip_empty,
+        link skip_empty }, extra
+    );
     ///Serializer for v2 integration list responses.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbIntegrationListResponse {
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub application: ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<::std::string::String>,
         >,
         ///When the integration was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///Integration ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Whether the user paused the integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_paused: ::std::option::Option<bool>,
         ///Name of the integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Integration status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         ///When the integration was last updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbIntegrationListResponse { application null_default, created,
         id, is_paused, name, status, updated }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbIntegrationListResponse { application skip_empty, created
+        skip_empty, id skip_empty, is_paused skip_empty, name skip_empty, status
+        skip_empty, updated skip_empty }, extra
+    );
     ///`ZeroTrustCasbIntegrationsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustCasbIntegrationsCreateBody {
         /**Vendor/application slug (e.g., GOOGLE_WORKSPACE).
 
@@ -684,26 +653,30 @@ using API (e.g., For OAuth can not be created without user interaction).*/
     - `SLACK` - SLACK*/
         pub application: Id,
         ///Authentication method slug (uses default if omitted).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_method: ::std::option::Option<::std::string::String>,
         ///Credentials for the integration.
         pub credentials: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///List of DLP profile IDs to associate.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub dlp_profiles: ::std::vec::Vec<::std::string::String>,
         ///Name of the integration.
         pub name: ::std::string::String,
         ///List of permission scopes (uses policy defaults if empty).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub permissions: ::std::vec::Vec<::std::string::String>,
         /**List of use case or feature slugs to enroll (e.g., ['casb', 'ces',
 'auto_remediation']).*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub use_cases: ::std::vec::Vec<UseCases>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustCasbIntegrationsCreateBody { application, auth_method, credentials,
+        dlp_profiles null_default, name, permissions null_default, use_cases null_default
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbIntegrationsCreateBody { application, auth_method skip_empty,
+        credentials, dlp_profiles skip_empty, name, permissions skip_empty, use_cases
+        skip_empty }
+    );
     impl ZeroTrustCasbIntegrationsCreateBody {
         pub fn builder() -> builder::ZeroTrustCasbIntegrationsCreateBody {
             Default::default()
@@ -732,77 +705,76 @@ using API (e.g., For OAuth can not be created without user interaction).*/
         Other(::std::string::String),
     }
     ///`ZeroTrustCasbIntegrationsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbIntegrationsUpdateBody {
         ///Partial credential fields to merge with existing.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub credentials: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///List of DLP profile IDs to associate with the integration.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub dlp_profiles: ::std::vec::Vec<::std::string::String>,
         ///Name of the integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///List of permission scopes granted to the integration.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub permissions: ::std::vec::Vec<::std::string::String>,
         /**List of use case or feature slugs to enroll (e.g., ['casb', 'ces',
 'auto_remediation']).*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub use_cases: ::std::vec::Vec<UseCases>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbIntegrationsUpdateBody { credentials null_default,
+        dlp_profiles null_default, name, permissions null_default, use_cases null_default
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbIntegrationsUpdateBody { credentials skip_empty, dlp_profiles
+        skip_empty, name skip_empty, permissions skip_empty, use_cases skip_empty }
+    );
     impl ZeroTrustCasbIntegrationsUpdateBody {
         pub fn builder() -> builder::ZeroTrustCasbIntegrationsUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustCasbPostureContentExportBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustCasbPostureContentExportBody {
         ///Filter by DLP profile IDs.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub dlp_profile_id: ::std::vec::Vec<::std::string::String>,
         ///DLP profile metadata for the export.
         pub dlp_profile_information: ::std::vec::Vec<
             ZeroTrustCasbPostureContentExportParamsDlpProfileInformation,
         >,
         ///Filter by integration IDs.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub integration_id: ::std::vec::Vec<::std::string::String>,
         ///Filter to view content flagged on or before this date.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_affliction_date: ::std::option::Option<::std::string::String>,
         ///Filter to view content flagged on or after this date.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_affliction_date: ::std::option::Option<::std::string::String>,
         ///Ordering specifications for the export.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub orders: ::std::vec::Vec<ZeroTrustCasbPostureContentExportParamsOrder>,
         ///Search term to filter content.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub search: ::std::option::Option<::std::string::String>,
         ///Filter by vendor types.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub vendors: ::std::vec::Vec<Vendors>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustCasbPostureContentExportBody { dlp_profile_id null_default,
+        dlp_profile_information, integration_id null_default, max_affliction_date,
+        min_affliction_date, orders null_default, search, vendors null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureContentExportBody { dlp_profile_id skip_empty,
+        dlp_profile_information, integration_id skip_empty, max_affliction_date
+        skip_empty, min_affliction_date skip_empty, orders skip_empty, search skip_empty,
+        vendors skip_empty }
+    );
     impl ZeroTrustCasbPostureContentExportBody {
         pub fn builder() -> builder::ZeroTrustCasbPostureContentExportBody {
             Default::default()
         }
     }
     ///`ZeroTrustCasbPostureContentExportParamsDlpProfileInformation`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustCasbPostureContentExportParamsDlpProfileInformation {
         ///Entries contained within this DLP profile.
         pub entries: ::std::vec::Vec<
@@ -813,14 +785,22 @@ using API (e.g., For OAuth can not be created without user interaction).*/
         ///Name of the DLP profile.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustCasbPostureContentExportParamsDlpProfileInformation { entries, id, name
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureContentExportParamsDlpProfileInformation { entries, id, name
+        }
+    );
     impl ZeroTrustCasbPostureContentExportParamsDlpProfileInformation {
         pub fn builder() -> builder::ZeroTrustCasbPostureContentExportParamsDlpProfileInformation {
             Default::default()
         }
     }
     ///`ZeroTrustCasbPostureContentExportParamsDlpProfileInformationEntry`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustCasbPostureContentExportParamsDlpProfileInformationEntry {
         ///Unique identifier for the DLP profile entry.
         pub id: ::std::string::String,
@@ -829,61 +809,66 @@ using API (e.g., For OAuth can not be created without user interaction).*/
         ///ID of the parent DLP profile.
         pub profile_id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustCasbPostureContentExportParamsDlpProfileInformationEntry { id, name,
+        profile_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureContentExportParamsDlpProfileInformationEntry { id, name,
+        profile_id }
+    );
     impl ZeroTrustCasbPostureContentExportParamsDlpProfileInformationEntry {
         pub fn builder() -> builder::ZeroTrustCasbPostureContentExportParamsDlpProfileInformationEntry {
             Default::default()
         }
     }
     ///`ZeroTrustCasbPostureContentExportParamsOrder`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustCasbPostureContentExportParamsOrder {
         ///Sort direction.
         pub direction: Direction,
         ///Content-specific field names for ordering.
         pub name: Name,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustCasbPostureContentExportParamsOrder { direction, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureContentExportParamsOrder { direction, name }
+    );
     impl ZeroTrustCasbPostureContentExportParamsOrder {
         pub fn builder() -> builder::ZeroTrustCasbPostureContentExportParamsOrder {
             Default::default()
         }
     }
     ///DLP context information for a finding.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureContentListResponseDlpContext {
         ///When the DLP context was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///When the DLP context was deleted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: ::std::option::Option<::std::string::String>,
         ///DLP Entry IDs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entry_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Unique identifier for the DLP context.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///DLP Right Boundary of match context.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub match_context_max_extent: ::std::option::Option<i64>,
         ///DLP Left Boundary of match context.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub match_context_min_extent: ::std::option::Option<i64>,
         ///DLP Match context payload that matched the profile in question.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub match_context_payload: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         ///DLP Profile ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_id: ::std::option::Option<::std::string::String>,
         ///When the DLP context was last updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -891,40 +876,38 @@ using API (e.g., For OAuth can not be created without user interaction).*/
         entry_ids, id, match_context_max_extent, match_context_min_extent,
         match_context_payload, profile_id, updated }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureContentListResponseDlpContext { created skip_empty, deleted
+        skip_empty, entry_ids skip_empty, id skip_empty, match_context_max_extent
+        skip_empty, match_context_min_extent skip_empty, match_context_payload
+        skip_empty, profile_id skip_empty, updated skip_empty }, extra
+    );
     ///Content asset with DLP information.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureContentListResult {
         ///Unique identifier for the asset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asset_id: ::std::option::Option<::std::string::String>,
         ///Name of the asset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asset_name: ::std::option::Option<::std::string::String>,
         ///DLP context information for this asset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dlp_contexts: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustCasbPostureContentListResponseDlpContext>,
         >,
         ///Number of DLP profiles that flagged this asset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dlp_profile_count: ::std::option::Option<i64>,
         ///IDs of DLP profiles that flagged this asset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dlp_profile_ids: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Summary information about an integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub integration: ::std::option::Option<
             ZeroTrustCasbPostureFindingGetResponseIntegration,
         >,
         ///Most recent date this asset was flagged.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub latest_affliction_date: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -932,43 +915,45 @@ using API (e.g., For OAuth can not be created without user interaction).*/
         dlp_contexts, dlp_profile_count, dlp_profile_ids, integration,
         latest_affliction_date }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureContentListResult { asset_id skip_empty, asset_name
+        skip_empty, dlp_contexts skip_empty, dlp_profile_count skip_empty,
+        dlp_profile_ids skip_empty, integration skip_empty, latest_affliction_date
+        skip_empty }, extra
+    );
     ///Information about an export job.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureExportGetResponse {
         /**The URL by which the successfully created export can be downloaded by the end
 users.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub download_url: ::std::option::Option<::std::string::String>,
         ///Contains information on errors which may have occurred during export creation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::std::string::String>,
         ///The base name of the file that is/was generated by the export job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_name: ::std::option::Option<::std::string::String>,
         ///The full path of the file that is stored within external storage (currently R2).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_path: ::std::option::Option<::std::string::String>,
         ///Unique identifier for the export job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Status of an export job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///Type of export job.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustCasbPostureExportGetResponseType>,
         ///ID of the export-requesting user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureExportGetResponse { download_url, errors, file_name,
         file_path, id, status, type_ = "type", user_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureExportGetResponse { download_url skip_empty, errors
+        skip_empty, file_name skip_empty, file_path skip_empty, id skip_empty, status
+        skip_empty, type_ = "type" skip_empty, user_id skip_empty }, extra
     );
     ///Type of export job.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -982,14 +967,20 @@ users.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustCasbPostureFindingExportParamsOrder`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingExportParamsOrder {
         ///Sort direction.
         pub direction: Direction,
         ///Which field to use when ordering the findings.
         pub name: ZeroTrustCasbPostureFindingExportParamsOrderName,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustCasbPostureFindingExportParamsOrder { direction, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingExportParamsOrder { direction, name }
+    );
     impl ZeroTrustCasbPostureFindingExportParamsOrder {
         pub fn builder() -> builder::ZeroTrustCasbPostureFindingExportParamsOrder {
             Default::default()
@@ -1010,46 +1001,36 @@ users.*/
     /**Aggregated finding information with counts and metadata.
 
     This is optimized for list API queries and represents a finding along with its instance statistics.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingGetResponse {
         ///Number of active problematic instances identified in the security finding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_count: ::std::option::Option<i64>,
         ///Number of archived instances identified in the security finding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub archived_count: ::std::option::Option<i64>,
         ///Basic finding type information.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub finding: ::std::option::Option<
             ZeroTrustCasbPostureFindingGetResponseFinding,
         >,
         ///Base64 encoded identifier of the security finding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Determines if finding is currently ignored.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ignored: ::std::option::Option<bool>,
         /**Number of total (Active or archived) problematic instances identified in the
 security finding.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_count: ::std::option::Option<i64>,
         ///Summary information about an integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub integration: ::std::option::Option<
             ZeroTrustCasbPostureFindingGetResponseIntegration,
         >,
         ///Timestamp of the latest affliction date of an active finding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub latest_affliction_date: ::std::option::Option<::std::string::String>,
         ///Override information for finding severity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub severity_override: ::std::option::Option<
             ZeroTrustCasbPostureFindingGetResponseSeverityOverride,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1057,125 +1038,111 @@ security finding.*/
         finding, id, ignored, instance_count, integration, latest_affliction_date,
         severity_override }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingGetResponse { active_count skip_empty, archived_count
+        skip_empty, finding skip_empty, id skip_empty, ignored skip_empty, instance_count
+        skip_empty, integration skip_empty, latest_affliction_date skip_empty,
+        severity_override skip_empty }, extra
+    );
     ///Basic finding type information.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingGetResponseFinding {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<
             ZeroTrustCasbPostureFindingTypeGetResponseCategory,
         >,
         ///Detailed description of the finding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The unique identifier of the finding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the finding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Remediation guide information for a finding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub remediation: ::std::option::Option<
             ZeroTrustCasbPostureFindingGetResponseFindingRemediation,
         >,
         ///Default severity used when no integration-specific severity override exists.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub severity: ::std::option::Option<Severity>,
         ///The SaaS/Cloud vendor of the platform with which the finding is associated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vendor: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureFindingGetResponseFinding { category, description,
         id, name, remediation, severity, vendor }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingGetResponseFinding { category skip_empty, description
+        skip_empty, id skip_empty, name skip_empty, remediation skip_empty, severity
+        skip_empty, vendor skip_empty }, extra
+    );
     ///Remediation guide information for a finding.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingGetResponseFindingRemediation {
         ///Relevant Compliance Frameworks.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frameworks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Remediation guide text.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub guide: ::std::option::Option<::std::string::String>,
         ///Remediation Id.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Description of the potential impact.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub impact: ::std::option::Option<::std::string::String>,
         ///I18N Locale.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub locale: ::std::option::Option<::std::string::String>,
         ///Description of the threat.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub threat: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureFindingGetResponseFindingRemediation { frameworks,
         guide, id, impact, locale, threat }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingGetResponseFindingRemediation { frameworks skip_empty,
+        guide skip_empty, id skip_empty, impact skip_empty, locale skip_empty, threat
+        skip_empty }, extra
+    );
     ///Summary information about an integration.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingGetResponseIntegration {
         ///When entity was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///Health status of integration credentials.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub credential_health_status: ::std::option::Option<CredentialHealthStatus>,
         ///The date and time when the integration credentials will expire.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub credentials_expiry: ::std::option::Option<::std::string::String>,
         ///Integration ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Whether the given integration is paused by the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_paused: ::std::option::Option<bool>,
         ///When were the integration credentials last updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_hydrated: ::std::option::Option<::std::string::String>,
         ///Name of the integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The vendor-specific permissions associated with the integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Policy configuration for an integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy: ::std::option::Option<
             ZeroTrustCasbPostureFindingGetResponseIntegrationPolicy,
         >,
         ///Current status of the integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         ///Last entity was updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
         ///Whether the integrations permissions can be updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upgradable: ::std::option::Option<bool>,
         ///UI State as to whether a potential permissions upgrade has been dismissed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upgrade_dismissed: ::std::option::Option<bool>,
         ///Information about a vendor/service provider.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vendor: ::std::option::Option<
             ZeroTrustCasbPostureFindingGetResponseIntegrationVendor,
         >,
         ///Zero Trust products associated with this integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zt_enrollments: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustCasbPostureFindingGetResponseIntegrationZtEnrollment,
@@ -1184,7 +1151,6 @@ security finding.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1193,253 +1159,249 @@ security finding.*/
         permissions, policy, status, updated, upgradable, upgrade_dismissed, vendor,
         zt_enrollments }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingGetResponseIntegration { created skip_empty,
+        credential_health_status skip_empty, credentials_expiry skip_empty, id
+        skip_empty, is_paused skip_empty, last_hydrated skip_empty, name skip_empty,
+        permissions skip_empty, policy skip_empty, status skip_empty, updated skip_empty,
+        upgradable skip_empty, upgrade_dismissed skip_empty, vendor skip_empty,
+        zt_enrollments skip_empty }, extra
+    );
     ///Policy configuration for an integration.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingGetResponseIntegrationPolicy {
         ///OAuth client ID for the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///Compliance level for the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compliance_level: ::std::option::Option<::std::string::String>,
         ///Whether DLP is enabled for this policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dlp_enabled: ::std::option::Option<bool>,
         ///Policy identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Link to policy documentation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub link: ::std::option::Option<::std::string::String>,
         ///Policy name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///List of permissions included in the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureFindingGetResponseIntegrationPolicy { client_id,
         compliance_level, dlp_enabled, id, link, name, permissions }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingGetResponseIntegrationPolicy { client_id skip_empty,
+        compliance_level skip_empty, dlp_enabled skip_empty, id skip_empty, link
+        skip_empty, name skip_empty, permissions skip_empty }, extra
+    );
     ///Information about a vendor/service provider.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingGetResponseIntegrationVendor {
         ///Detailed information about what kinds of issues are detected for this vendor.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The display name of the vendor.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
         ///The id of the vendor.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Logo URL for the vendor.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo: ::std::option::Option<::std::string::String>,
         ///The name of the vendor.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The policies related to the vendor.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policies: ::std::option::Option<
             ::std::vec::Vec<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
         ///Static logo URL for the vendor.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub static_logo: ::std::option::Option<::std::string::String>,
         ///The vendor's compatible Zero Trust products.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zt_enrollments: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureFindingGetResponseIntegrationVendor { description,
         display_name, id, logo, name, policies, static_logo, zt_enrollments }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingGetResponseIntegrationVendor { description skip_empty,
+        display_name skip_empty, id skip_empty, logo skip_empty, name skip_empty,
+        policies skip_empty, static_logo skip_empty, zt_enrollments skip_empty }, extra
+    );
     ///Information about a Zero Trust product integration.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingGetResponseIntegrationZtEnrollment {
         ///Brief description of the Zero Trust Product.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The verbose name of the Zero Trust Product.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
         /**Flag to enable/disable access to the listed integration from the corresponding
 Cloudflare product.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The internal identifier of the Zero Trust Product.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureFindingGetResponseIntegrationZtEnrollment {
         description, display_name, enabled, id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingGetResponseIntegrationZtEnrollment { description
+        skip_empty, display_name skip_empty, enabled skip_empty, id skip_empty }, extra
+    );
     ///Override information for finding severity.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingGetResponseSeverityOverride {
         ///User ID who created the override.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_by: ::std::option::Option<::std::string::String>,
         ///The severity level of a finding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub severity: ::std::option::Option<Severity>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureFindingGetResponseSeverityOverride { created_by,
         severity }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingGetResponseSeverityOverride { created_by skip_empty,
+        severity skip_empty }, extra
+    );
     ///Basic finding type information.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingTypeGetResponse {
         ///Category information for a finding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<
             ZeroTrustCasbPostureFindingTypeGetResponseCategory,
         >,
         ///Detailed description of the finding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The unique identifier of the finding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the finding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Default severity used when no integration-specific severity override exists.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub severity: ::std::option::Option<Severity>,
         ///The SaaS/Cloud vendor of the platform with which the finding is associated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vendor: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureFindingTypeGetResponse { category, description, id,
         name, severity, vendor }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingTypeGetResponse { category skip_empty, description
+        skip_empty, id skip_empty, name skip_empty, severity skip_empty, vendor
+        skip_empty }, extra
+    );
     ///Category information for a finding.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingTypeGetResponseCategory {
         ///The type of the observation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub observation: ::std::option::Option<Observation>,
         ///The product category.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub product: ::std::option::Option<Product>,
         ///The type of the finding category.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureFindingTypeGetResponseCategory { observation,
         product, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingTypeGetResponseCategory { observation skip_empty,
+        product skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///Information about a remediation type.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingTypesRemediationTypeListResponse {
         ///A description of the action(s) taken by the remediation type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The name of the remediation type as displayed in the cloudflare dashboard.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
         ///The identifier of the finding_type which this remediation type should remediate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub finding_type_id: ::std::option::Option<::std::string::String>,
         ///The identifier for the remediation type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the remediation type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub remediation_type: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureFindingTypesRemediationTypeListResponse {
         description, display_name, finding_type_id, id, remediation_type }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingTypesRemediationTypeListResponse { description
+        skip_empty, display_name skip_empty, finding_type_id skip_empty, id skip_empty,
+        remediation_type skip_empty }, extra
+    );
     ///`ZeroTrustCasbPostureFindingsExportBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingsExportBody {
         ///Filter for only the ignored findings. Set to false to only see active items.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ignored: ::std::option::Option<bool>,
         ///Filter by multiple integration IDs.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub integration_id: ::std::vec::Vec<::std::string::String>,
         /**Filter to view findings that occurred on or before the affliction date.
 
     Can be a date-time in ISO 8601 format or an epoch timestamp.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_affliction_date: ::std::option::Option<::std::string::String>,
         /**Filter to view findings that occurred on or after the affliction date.
 
     Can be a date-time in ISO 8601 format or an epoch timestamp.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_affliction_date: ::std::option::Option<::std::string::String>,
         ///Which fields to use when ordering the findings.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub orders: ::std::vec::Vec<ZeroTrustCasbPostureFindingExportParamsOrder>,
         ///Filter by finding's category product.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub product: ::std::option::Option<Product>,
         ///A search term.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub search: ::std::option::Option<::std::string::String>,
         ///Filter by severity levels.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub severities: ::std::vec::Vec<
             ZeroTrustCasbPostureFindingsExportBodySeveritiesItem,
         >,
         ///Filter by vendor types.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub vendors: ::std::vec::Vec<Vendors>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureFindingsExportBody { ignored, integration_id
+        null_default, max_affliction_date, min_affliction_date, orders null_default,
+        product, search, severities null_default, vendors null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingsExportBody { ignored skip_empty, integration_id
+        skip_empty, max_affliction_date skip_empty, min_affliction_date skip_empty,
+        orders skip_empty, product skip_empty, search skip_empty, severities skip_empty,
+        vendors skip_empty }
+    );
     impl ZeroTrustCasbPostureFindingsExportBody {
         pub fn builder() -> builder::ZeroTrustCasbPostureFindingsExportBody {
             Default::default()
@@ -1457,26 +1419,34 @@ Cloudflare product.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustCasbPostureFindingsIgnoreBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingsIgnoreBody {
         ///A list of finding IDs to pass along.
         pub checks: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(ZeroTrustCasbPostureFindingsIgnoreBody { checks });
+    ::cloudflare_core::encode_struct!(ZeroTrustCasbPostureFindingsIgnoreBody { checks });
     impl ZeroTrustCasbPostureFindingsIgnoreBody {
         pub fn builder() -> builder::ZeroTrustCasbPostureFindingsIgnoreBody {
             Default::default()
         }
     }
     ///`ZeroTrustCasbPostureFindingsInstanceExportParamsOrder`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingsInstanceExportParamsOrder {
         ///Sort direction.
         pub direction: Direction,
         ///Which field to use when ordering the finding instances.
         pub name: ZeroTrustCasbPostureFindingsInstanceExportParamsOrderName,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustCasbPostureFindingsInstanceExportParamsOrder { direction, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingsInstanceExportParamsOrder { direction, name }
+    );
     impl ZeroTrustCasbPostureFindingsInstanceExportParamsOrder {
         pub fn builder() -> builder::ZeroTrustCasbPostureFindingsInstanceExportParamsOrder {
             Default::default()
@@ -1494,33 +1464,27 @@ Cloudflare product.*/
     /**A specific instance of a security finding.
 
     In the API interface, we refer to the 'finding' table in our DB as finding instances, optimized for the p99 use case.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingsInstanceGetResponse {
         ///When this specific instance was identified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub affliction_date: ::std::option::Option<::std::string::String>,
         ///Asset information including metadata and categorization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asset: ::std::option::Option<
             ZeroTrustCasbPostureFindingsInstanceGetResponseAsset,
         >,
         ///DLP context information if this is a content finding.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dlp_contexts: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustCasbPostureContentListResponseDlpContext>,
         >,
         ///Unique identifier for the finding instance.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Whether this finding instance has been archived.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_archived: ::std::option::Option<bool>,
         /**A list of the 10 most recent remediation jobs for this finding instance, ordered
 by creation time (most recent first). The 'stale' field indicates whether the
 remediation job was created before the finding instance's affliction_date (true)
 or after it (false). If there has never been a remediation job for this finding
 instance, this field will be an empty array.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub remediations: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustCasbPostureFindingsInstanceGetResponseRemediation>,
         >,
@@ -1529,134 +1493,132 @@ with this finding instance. Each entry represents the latest job (any status)
 per webhook config. The 'stale' field indicates whether the job was invoked
 before the finding instance's current affliction_date. If no webhook jobs have
 been created, this field will be an empty array.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub webhooks: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustCasbPostureFindingsInstanceGetResponseWebhook>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureFindingsInstanceGetResponse { affliction_date, asset,
         dlp_contexts, id, is_archived, remediations, webhooks }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingsInstanceGetResponse { affliction_date skip_empty,
+        asset skip_empty, dlp_contexts skip_empty, id skip_empty, is_archived skip_empty,
+        remediations skip_empty, webhooks skip_empty }, extra
+    );
     ///Asset information including metadata and categorization.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingsInstanceGetResponseAsset {
         ///Category information for an asset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<
             ZeroTrustCasbPostureFindingsInstanceGetResponseAssetCategory,
         >,
         ///External identifier from the source system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_id: ::std::option::Option<::std::string::String>,
         ///The fields associated with the asset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fields: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustCasbPostureFindingsInstanceGetResponseAssetField>,
         >,
         ///Unique identifier for the asset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Direct link to the asset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub link: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the asset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Timestamp of the asset row version represented by this data.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureFindingsInstanceGetResponseAsset { category,
         external_id, fields, id, link, name, updated }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingsInstanceGetResponseAsset { category skip_empty,
+        external_id skip_empty, fields skip_empty, id skip_empty, link skip_empty, name
+        skip_empty, updated skip_empty }, extra
+    );
     ///Category information for an asset.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingsInstanceGetResponseAssetCategory {
         ///Unique identifier for the asset category.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**The specific service within the vendor the asset is part of (often none).
 
     Example - AWS is the vendor, S3 is the service.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
         ///The type of asset.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         ///The vendor the asset is part of.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vendor: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureFindingsInstanceGetResponseAssetCategory { id,
         service, type_ = "type", vendor }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingsInstanceGetResponseAssetCategory { id skip_empty,
+        service skip_empty, type_ = "type" skip_empty, vendor skip_empty }, extra
+    );
     ///Additional field information for an asset.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingsInstanceGetResponseAssetField {
         ///Optional link associated with the field.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub link: ::std::option::Option<::std::string::String>,
         ///The name of the field.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The value of the field.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureFindingsInstanceGetResponseAssetField { link, name,
         value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingsInstanceGetResponseAssetField { link skip_empty, name
+        skip_empty, value skip_empty }, extra
+    );
     ///Summary information about a remediation job.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingsInstanceGetResponseRemediation {
         ///When the remediation job was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Unique identifier for the remediation job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Whether this remediation job is stale (created before the finding instance's
 affliction_date).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stale: ::std::option::Option<bool>,
         ///Status of a remediation job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             ZeroTrustCasbPostureFindingsInstanceGetResponseRemediationStatus,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureFindingsInstanceGetResponseRemediation { created_at,
         id, stale, status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingsInstanceGetResponseRemediation { created_at
+        skip_empty, id skip_empty, stale skip_empty, status skip_empty }, extra
     );
     ///Status of a remediation job.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1671,56 +1633,55 @@ affliction_date).*/
         Other(::std::string::String),
     }
     ///Summary of the most recent webhook job invocation for a specific webhook configuration.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingsInstanceGetResponseWebhook {
         ///The most recent webhook job for this webhook configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub latest_job: ::std::option::Option<
             ZeroTrustCasbPostureFindingsInstanceGetResponseWebhookLatestJob,
         >,
         ///Unique identifier for the webhook configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub webhook_id: ::std::option::Option<::std::string::String>,
         ///Account-specified display label for the webhook configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub webhook_label: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureFindingsInstanceGetResponseWebhook { latest_job,
         webhook_id, webhook_label }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingsInstanceGetResponseWebhook { latest_job skip_empty,
+        webhook_id skip_empty, webhook_label skip_empty }, extra
+    );
     ///The most recent webhook job for this webhook configuration.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingsInstanceGetResponseWebhookLatestJob {
         ///When the webhook job was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Unique identifier for the webhook job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Whether this webhook job is stale (created before the finding instance's current
 affliction_date).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stale: ::std::option::Option<bool>,
         ///Current status of the webhook job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             ZeroTrustCasbPostureFindingsInstanceGetResponseWebhookLatestJobStatus,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureFindingsInstanceGetResponseWebhookLatestJob {
         created_at, id, stale, status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingsInstanceGetResponseWebhookLatestJob { created_at
+        skip_empty, id skip_empty, stale skip_empty, status skip_empty }, extra
     );
     ///Current status of the webhook job.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1733,44 +1694,53 @@ affliction_date).*/
         Other(::std::string::String),
     }
     ///`ZeroTrustCasbPostureFindingsInstancesArchiveBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingsInstancesArchiveBody {
         ///A list of finding instance IDs to pass along.
         pub check_instances: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustCasbPostureFindingsInstancesArchiveBody { check_instances }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingsInstancesArchiveBody { check_instances }
+    );
     impl ZeroTrustCasbPostureFindingsInstancesArchiveBody {
         pub fn builder() -> builder::ZeroTrustCasbPostureFindingsInstancesArchiveBody {
             Default::default()
         }
     }
     ///`ZeroTrustCasbPostureFindingsInstancesExportBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingsInstancesExportBody {
         ///Filter for archived status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub archived: ::std::option::Option<bool>,
         /**Filter to view findings that occurred on or before the affliction date.
 
     Can be a date-time in ISO 8601 format or an epoch timestamp.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_affliction_date: ::std::option::Option<::std::string::String>,
         /**Filter to view findings that occurred on or after the affliction date.
 
     Can be a date-time in ISO 8601 format or an epoch timestamp.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_affliction_date: ::std::option::Option<::std::string::String>,
         ///Ordering specifications for the export.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub orders: ::std::vec::Vec<
             ZeroTrustCasbPostureFindingsInstanceExportParamsOrder,
         >,
         ///A search term.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub search: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureFindingsInstancesExportBody { archived,
+        max_affliction_date, min_affliction_date, orders null_default, search }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingsInstancesExportBody { archived skip_empty,
+        max_affliction_date skip_empty, min_affliction_date skip_empty, orders
+        skip_empty, search skip_empty }
+    );
     impl ZeroTrustCasbPostureFindingsInstancesExportBody {
         pub fn builder() -> builder::ZeroTrustCasbPostureFindingsInstancesExportBody {
             Default::default()
@@ -1800,12 +1770,18 @@ affliction_date).*/
         Other(::std::string::String),
     }
     ///`ZeroTrustCasbPostureFindingsInstancesUnarchiveBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingsInstancesUnarchiveBody {
         ///A list of finding instance IDs to pass along.
         pub check_instances: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustCasbPostureFindingsInstancesUnarchiveBody { check_instances }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingsInstancesUnarchiveBody { check_instances }
+    );
     impl ZeroTrustCasbPostureFindingsInstancesUnarchiveBody {
         pub fn builder() -> builder::ZeroTrustCasbPostureFindingsInstancesUnarchiveBody {
             Default::default()
@@ -1843,12 +1819,18 @@ affliction_date).*/
         Other(::std::string::String),
     }
     ///`ZeroTrustCasbPostureFindingsTuneSeverityBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingsTuneSeverityBody {
         ///The numeric severity value to apply to the finding.
         pub new_severity: ZeroTrustCasbPostureFindingsTuneSeverityBodyNewSeverity,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustCasbPostureFindingsTuneSeverityBody { new_severity }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingsTuneSeverityBody { new_severity }
+    );
     impl ZeroTrustCasbPostureFindingsTuneSeverityBody {
         pub fn builder() -> builder::ZeroTrustCasbPostureFindingsTuneSeverityBody {
             Default::default()
@@ -1894,20 +1876,25 @@ affliction_date).*/
         }
     }
     ///`ZeroTrustCasbPostureFindingsUnignoreBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustCasbPostureFindingsUnignoreBody {
         ///A list of finding IDs to pass along.
         pub checks: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustCasbPostureFindingsUnignoreBody { checks }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureFindingsUnignoreBody { checks }
+    );
     impl ZeroTrustCasbPostureFindingsUnignoreBody {
         pub fn builder() -> builder::ZeroTrustCasbPostureFindingsUnignoreBody {
             Default::default()
         }
     }
     ///`ZeroTrustCasbPosturePoliciesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustCasbPosturePoliciesCreateBody {
         /**Actions to execute when this policy is triggered, grouped by action type. A
 policy must contain at least one action across all groups and may include at
@@ -1918,7 +1905,6 @@ most one remediation.*/
     When false, integration_ids must be provided.*/
         pub applies_to_all_integrations: bool,
         ///Optional description of what this policy does.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Display name for the policy configuration.
         pub display_name: ::std::string::String,
@@ -1931,60 +1917,66 @@ most one remediation.*/
         /**The integrations this policy applies to.
 
     Required when applies_to_all_integrations is false.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub integration_ids: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustCasbPosturePoliciesCreateBody { actions, applies_to_all_integrations,
+        description, display_name, enabled, finding_type_id, integration_ids null_default
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPosturePoliciesCreateBody { actions, applies_to_all_integrations,
+        description skip_empty, display_name, enabled, finding_type_id, integration_ids
+        skip_empty }
+    );
     impl ZeroTrustCasbPosturePoliciesCreateBody {
         pub fn builder() -> builder::ZeroTrustCasbPosturePoliciesCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustCasbPosturePoliciesCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPosturePoliciesCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustCasbPosturePolicyGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPosturePoliciesCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPosturePoliciesCreateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustCasbPosturePoliciesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPosturePoliciesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustCasbPosturePolicyGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPosturePoliciesGetResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPosturePoliciesGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustCasbPosturePoliciesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustCasbPosturePoliciesUpdateBody {
         /**Actions to execute when this policy is triggered, grouped by action type. A
 policy must contain at least one action across all groups and may include at
@@ -1995,7 +1987,6 @@ most one remediation.*/
     When false, integration_ids must be provided.*/
         pub applies_to_all_integrations: bool,
         ///Optional description of what this policy does.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Display name for the policy configuration.
         pub display_name: ::std::string::String,
@@ -2004,137 +1995,152 @@ most one remediation.*/
         /**The integrations this policy applies to.
 
     Required when applies_to_all_integrations is false.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub integration_ids: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustCasbPosturePoliciesUpdateBody { actions, applies_to_all_integrations,
+        description, display_name, enabled, integration_ids null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPosturePoliciesUpdateBody { actions, applies_to_all_integrations,
+        description skip_empty, display_name, enabled, integration_ids skip_empty }
+    );
     impl ZeroTrustCasbPosturePoliciesUpdateBody {
         pub fn builder() -> builder::ZeroTrustCasbPosturePoliciesUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustCasbPosturePoliciesUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPosturePoliciesUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustCasbPosturePolicyGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPosturePoliciesUpdateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPosturePoliciesUpdateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustCasbPosturePolicyCreateParamsActions`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPosturePolicyCreateParamsActions {
         ///Remediation actions to execute (at most one).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub remediation_types: ::std::vec::Vec<
             ZeroTrustCasbPosturePolicyCreateParamsActionsRemediationType,
         >,
         ///Webhook actions to execute.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub webhook_configs: ::std::vec::Vec<
             ZeroTrustCasbPosturePolicyCreateParamsActionsWebhookConfig,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPosturePolicyCreateParamsActions { remediation_types
+        null_default, webhook_configs null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPosturePolicyCreateParamsActions { remediation_types skip_empty,
+        webhook_configs skip_empty }
+    );
     impl ZeroTrustCasbPosturePolicyCreateParamsActions {
         pub fn builder() -> builder::ZeroTrustCasbPosturePolicyCreateParamsActions {
             Default::default()
         }
     }
     ///`ZeroTrustCasbPosturePolicyCreateParamsActionsRemediationType`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustCasbPosturePolicyCreateParamsActionsRemediationType {
         ///The ID of the remediation type to execute.
         pub remediation_type_id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustCasbPosturePolicyCreateParamsActionsRemediationType {
+        remediation_type_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPosturePolicyCreateParamsActionsRemediationType {
+        remediation_type_id }
+    );
     impl ZeroTrustCasbPosturePolicyCreateParamsActionsRemediationType {
         pub fn builder() -> builder::ZeroTrustCasbPosturePolicyCreateParamsActionsRemediationType {
             Default::default()
         }
     }
     ///`ZeroTrustCasbPosturePolicyCreateParamsActionsWebhookConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustCasbPosturePolicyCreateParamsActionsWebhookConfig {
         ///The ID of the webhook configuration to use.
         pub webhook_config_id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustCasbPosturePolicyCreateParamsActionsWebhookConfig { webhook_config_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPosturePolicyCreateParamsActionsWebhookConfig { webhook_config_id }
+    );
     impl ZeroTrustCasbPosturePolicyCreateParamsActionsWebhookConfig {
         pub fn builder() -> builder::ZeroTrustCasbPosturePolicyCreateParamsActionsWebhookConfig {
             Default::default()
         }
     }
     ///Response from DeletePolicy operation.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPosturePolicyDeleteResponse {
         ///ID of the policy deleted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPosturePolicyDeleteResponse { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPosturePolicyDeleteResponse { id skip_empty }, extra
+    );
     ///Response body for a policy configuration.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPosturePolicyGetResponse {
         ///The actions configured for this policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub actions: ::std::option::Option<ZeroTrustCasbPosturePolicyGetResponseActions>,
         /**When true, the policy applies to all integrations for the account.
 
     When false, it applies only to the specified integration_ids.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub applies_to_all_integrations: ::std::option::Option<bool>,
         ///Timestamp when the policy was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///User-set description of what this policy does. Limited to 1000 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Timestamp when the policy was disabled.
 
     Omitted from the response when the policy is enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled_at: ::std::option::Option<::std::string::String>,
         ///Display name for the policy configuration. Limited to 255 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
         /**Whether the policy is enabled.
 
     Derived from disabled_at (enabled when disabled_at is unset).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**The finding type this policy is associated with.
 
     Immutable after creation; changing it replaces the policy.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub finding_type_id: ::std::option::Option<::std::string::String>,
         ///Unique identifier for the policy configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The integrations this policy applies to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub integration_ids: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
@@ -2143,15 +2149,12 @@ most one remediation.*/
     Omitted from the response when the policy has never been successfully triggered.
     Only populated on GET responses; absent on responses from create/update
     endpoints.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_triggered_at: ::std::option::Option<::std::string::String>,
         ///Timestamp when the policy was last updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2160,121 +2163,138 @@ most one remediation.*/
         enabled, finding_type_id, id, integration_ids, last_triggered_at, updated_at },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPosturePolicyGetResponse { actions skip_empty,
+        applies_to_all_integrations skip_empty, created_at skip_empty, description
+        skip_empty, disabled_at skip_empty, display_name skip_empty, enabled skip_empty,
+        finding_type_id skip_empty, id skip_empty, integration_ids skip_empty,
+        last_triggered_at skip_empty, updated_at skip_empty }, extra
+    );
     ///The actions configured for this policy.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPosturePolicyGetResponseActions {
         ///List of remediation types that will be executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub remediation_types: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustCasbPosturePolicyGetResponseActionsRemediationType>,
         >,
         ///List of webhook configurations that will be triggered.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub webhook_configs: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustCasbPosturePolicyGetResponseActionsWebhookConfig>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPosturePolicyGetResponseActions { remediation_types,
         webhook_configs }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPosturePolicyGetResponseActions { remediation_types skip_empty,
+        webhook_configs skip_empty }, extra
+    );
     ///A remediation type configured for the policy.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPosturePolicyGetResponseActionsRemediationType {
         ///Display name/label of the remediation type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
         ///The system name of the remediation type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub remediation_type: ::std::option::Option<::std::string::String>,
         ///Unique identifier for the remediation type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub remediation_type_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPosturePolicyGetResponseActionsRemediationType {
         display_name, remediation_type, remediation_type_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPosturePolicyGetResponseActionsRemediationType { display_name
+        skip_empty, remediation_type skip_empty, remediation_type_id skip_empty }, extra
+    );
     ///A webhook configuration associated with the policy.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPosturePolicyGetResponseActionsWebhookConfig {
         ///Display name/label of the webhook configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
         ///Unique identifier for the webhook configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub webhook_config_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPosturePolicyGetResponseActionsWebhookConfig { display_name,
         webhook_config_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPosturePolicyGetResponseActionsWebhookConfig { display_name
+        skip_empty, webhook_config_id skip_empty }, extra
+    );
     ///`ZeroTrustCasbPostureRemediationsJobCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureRemediationsJobCreateResponse {
         ///Successfully created remediation jobs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustCasbPostureRemediationsJobListResponse>,
         >,
         ///Failed remediation job creation attempts.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub failed: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustCasbPostureRemediationsJobCreateResponseFailed>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureRemediationsJobCreateResponse { created, failed },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureRemediationsJobCreateResponse { created skip_empty, failed
+        skip_empty }, extra
+    );
     ///Information about a failed remediation job creation.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureRemediationsJobCreateResponseFailed {
         ///Error message describing the failure.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
         ///ID of the finding instance that failed to create a remediation job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub finding_instance_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureRemediationsJobCreateResponseFailed { error,
         finding_instance_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureRemediationsJobCreateResponseFailed { error skip_empty,
+        finding_instance_id skip_empty }, extra
+    );
     ///`ZeroTrustCasbPostureRemediationsJobExportParamsOrder`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustCasbPostureRemediationsJobExportParamsOrder {
         ///Sort direction.
         pub direction: Direction,
         ///Which field to use when ordering the remediation jobs.
         pub name: ZeroTrustCasbPostureRemediationsJobExportParamsOrderName,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustCasbPostureRemediationsJobExportParamsOrder { direction, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureRemediationsJobExportParamsOrder { direction, name }
+    );
     impl ZeroTrustCasbPostureRemediationsJobExportParamsOrder {
         pub fn builder() -> builder::ZeroTrustCasbPostureRemediationsJobExportParamsOrder {
             Default::default()
@@ -2294,65 +2314,50 @@ most one remediation.*/
         Other(::std::string::String),
     }
     ///Information about a remediation job.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureRemediationsJobListResponse {
         ///Asset information for a remediation job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asset: ::std::option::Option<
             ZeroTrustCasbPostureRemediationsJobListResponseAsset,
         >,
         ///When the remediation job was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Encoded finding ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub finding_id: ::std::option::Option<::std::string::String>,
         ///ID of the finding instance being remediated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub finding_instance_id: ::std::option::Option<::std::string::String>,
         ///ID of the finding type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub finding_type_id: ::std::option::Option<::std::string::String>,
         ///Name of the finding type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub finding_type_name: ::std::option::Option<::std::string::String>,
         ///Unique identifier for the remediation job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Name of the integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub integration_name: ::std::option::Option<::std::string::String>,
         ///When the remediation job was last updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
         ///Type of remediation being performed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub remediation_type: ::std::option::Option<::std::string::String>,
         ///Status of a remediation job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             ZeroTrustCasbPostureRemediationsJobListResponseStatus,
         >,
         /**Type of actor that triggered the remediation job.
 
     Null on legacy rows created before this column was populated.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub triggered_by_actor: ::std::option::Option<TriggeredByActor>,
         /**ID of the actor that triggered the job.
 
     Meaning depends on triggered_by_actor. Null on legacy rows.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub triggered_by_id: ::std::option::Option<::std::string::String>,
         /**Email of the user who triggered the remediation.
 
     For account-token actors this is the literal "Account API Token"; for policy
     actors this is empty.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub triggered_by_user: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2361,86 +2366,92 @@ most one remediation.*/
         integration_name, last_updated, remediation_type, status, triggered_by_actor,
         triggered_by_id, triggered_by_user }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureRemediationsJobListResponse { asset skip_empty, created_at
+        skip_empty, finding_id skip_empty, finding_instance_id skip_empty,
+        finding_type_id skip_empty, finding_type_name skip_empty, id skip_empty,
+        integration_name skip_empty, last_updated skip_empty, remediation_type
+        skip_empty, status skip_empty, triggered_by_actor skip_empty, triggered_by_id
+        skip_empty, triggered_by_user skip_empty }, extra
+    );
     ///Asset information for a remediation job.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureRemediationsJobListResponseAsset {
         ///Category information for a remediation job asset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category: ::std::option::Option<
             ZeroTrustCasbPostureRemediationsJobListResponseAssetCategory,
         >,
         ///External identifier from the source system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_id: ::std::option::Option<::std::string::String>,
         ///Additional fields associated with the asset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fields: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustCasbPostureRemediationsJobListResponseAssetField>,
         >,
         ///Unique identifier for the asset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Direct link to the asset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub link: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the asset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureRemediationsJobListResponseAsset { category,
         external_id, fields, id, link, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureRemediationsJobListResponseAsset { category skip_empty,
+        external_id skip_empty, fields skip_empty, id skip_empty, link skip_empty, name
+        skip_empty }, extra
+    );
     ///Category information for a remediation job asset.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureRemediationsJobListResponseAssetCategory {
         ///Specific service within the vendor.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
         ///Asset type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         ///Display names for vendor types.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vendor: ::std::option::Option<Vendor>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureRemediationsJobListResponseAssetCategory { service,
         type_ = "type", vendor }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureRemediationsJobListResponseAssetCategory { service
+        skip_empty, type_ = "type" skip_empty, vendor skip_empty }, extra
+    );
     ///Additional field information for a remediation job asset.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureRemediationsJobListResponseAssetField {
         ///Optional link associated with the field.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub link: ::std::option::Option<::std::string::String>,
         ///Field name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Field value (can be string, number, or boolean).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZeroTrustCasbPostureRemediationsJobListResponseAssetFieldValue,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureRemediationsJobListResponseAssetField { link, name,
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureRemediationsJobListResponseAssetField { link skip_empty, name
+        skip_empty, value skip_empty }, extra
     );
     ///Field value (can be string, number, or boolean).
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2479,53 +2490,62 @@ most one remediation.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustCasbPostureRemediationsJobsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustCasbPostureRemediationsJobsCreateBody {
         ///UUIDs identifying Finding Instances.
         pub finding_instance_ids: ::std::vec::Vec<::std::string::String>,
         ///A UUID identifying this Remediation Type.
         pub remediation_type_id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustCasbPostureRemediationsJobsCreateBody { finding_instance_ids,
+        remediation_type_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureRemediationsJobsCreateBody { finding_instance_ids,
+        remediation_type_id }
+    );
     impl ZeroTrustCasbPostureRemediationsJobsCreateBody {
         pub fn builder() -> builder::ZeroTrustCasbPostureRemediationsJobsCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustCasbPostureRemediationsJobsExportBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureRemediationsJobsExportBody {
         ///Filter by multiple integration IDs.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub integration_id: ::std::vec::Vec<::std::string::String>,
         /**Filter to view remediation jobs updated on or before this datetime.
 
     Can be a date-time in ISO 8601 format or an epoch timestamp.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_updated_at: ::std::option::Option<::std::string::String>,
         /**Filter to view remediation jobs updated on or after this datetime.
 
     Can be a date-time in ISO 8601 format or an epoch timestamp.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_updated_at: ::std::option::Option<::std::string::String>,
         ///Ordering specifications for the export.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub orders: ::std::vec::Vec<
             ZeroTrustCasbPostureRemediationsJobExportParamsOrder,
         >,
         ///A search term.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub search: ::std::option::Option<::std::string::String>,
         ///Filter by remediation job status.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub status: ::std::vec::Vec<
             ZeroTrustCasbPostureRemediationsJobsExportBodyStatusItem,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustCasbPostureRemediationsJobsExportBody { integration_id
+        null_default, max_updated_at, min_updated_at, orders null_default, search, status
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureRemediationsJobsExportBody { integration_id skip_empty,
+        max_updated_at skip_empty, min_updated_at skip_empty, orders skip_empty, search
+        skip_empty, status skip_empty }
+    );
     impl ZeroTrustCasbPostureRemediationsJobsExportBody {
         pub fn builder() -> builder::ZeroTrustCasbPostureRemediationsJobsExportBody {
             Default::default()
@@ -2570,8 +2590,7 @@ most one remediation.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustCasbPostureWebhookCreateParamsHeader`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhookCreateParamsHeader {
         ///Header key name.
         pub key: ::std::string::String,
@@ -2579,116 +2598,119 @@ most one remediation.*/
 
     Required on Create and Evaluate. On Update, omit or set to null to keep existing
     value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustCasbPostureWebhookCreateParamsHeader { key, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureWebhookCreateParamsHeader { key, value skip_empty }
+    );
     impl ZeroTrustCasbPostureWebhookCreateParamsHeader {
         pub fn builder() -> builder::ZeroTrustCasbPostureWebhookCreateParamsHeader {
             Default::default()
         }
     }
     ///Common response structure for all API endpoints.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhookDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureWebhookDeleteResponse { errors, messages, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureWebhookDeleteResponse { errors skip_empty, messages
+        skip_empty, success skip_empty }, extra
+    );
     ///Response body for webhook evaluation test results.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhookEvaluateResponse {
         ///Human-readable message describing the test result.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         ///HTTP status code returned by the webhook endpoint. 0 if connection failed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<i64>,
         ///Whether the webhook test was successful (received 2xx response).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureWebhookEvaluateResponse { message, status_code,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureWebhookEvaluateResponse { message skip_empty, status_code
+        skip_empty, success skip_empty }, extra
+    );
     ///Webhook configuration for sending finding notifications.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhookGetResponse {
         ///Type of authentication used for the webhook.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authentication_type: ::std::option::Option<AuthenticationType>,
         ///Timestamp when the webhook configuration was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Target URL for the webhook configuration. Where resulting data will be sent.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_url: ::std::option::Option<::std::string::String>,
         /**List of header keys configured for this webhook.
 
     Values are not included for security reasons.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub headers: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustCasbPostureWebhookGetResponseHeader>,
         >,
         ///Unique identifier for the specific webhook configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Account-specified display label for the webhook configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         /**Current status of the webhook configuration.
 
     If disabled, data cannot be sent through this configuration.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<ZeroTrustCasbPostureWebhookGetResponseStatus>,
         ///Timestamp when the webhook configuration was last updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///Version number of the configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureWebhookGetResponse { authentication_type, created_at,
         destination_url, headers, id, label, status, updated_at, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureWebhookGetResponse { authentication_type skip_empty,
+        created_at skip_empty, destination_url skip_empty, headers skip_empty, id
+        skip_empty, label skip_empty, status skip_empty, updated_at skip_empty, version
+        skip_empty }, extra
+    );
     ///`ZeroTrustCasbPostureWebhookGetResponseHeader`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhookGetResponseHeader {
         ///Header key name (lowercase).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureWebhookGetResponseHeader { key }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureWebhookGetResponseHeader { key skip_empty }, extra
     );
     /**Current status of the webhook configuration.
 
@@ -2702,26 +2724,30 @@ most one remediation.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustCasbPostureWebhooksCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhooksCreateBody {
         ///Type of authentication used for the webhook.
         pub authentication_type: AuthenticationType,
         ///Target URL for the webhook configuration. Where resulting data will be sent.
         pub destination_url: ::std::string::String,
         ///List of custom headers to include in webhook requests.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub headers: ::std::vec::Vec<ZeroTrustCasbPostureWebhookCreateParamsHeader>,
         ///Account-specified display label for the webhook configuration.
         pub label: ::std::string::String,
         ///Secret key used for HMAC signing when authentication_type is "HMAC-Signing".
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub signing_secret: ::std::option::Option<::std::string::String>,
         ///Status of the webhook configuration. Defaults to enabled when omitted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<ZeroTrustCasbPostureWebhooksCreateBodyStatus>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustCasbPostureWebhooksCreateBody { authentication_type, destination_url,
+        headers null_default, label, signing_secret, status }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureWebhooksCreateBody { authentication_type, destination_url,
+        headers skip_empty, label, signing_secret skip_empty, status skip_empty }
+    );
     impl ZeroTrustCasbPostureWebhooksCreateBody {
         pub fn builder() -> builder::ZeroTrustCasbPostureWebhooksCreateBody {
             Default::default()
@@ -2737,142 +2763,132 @@ most one remediation.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustCasbPostureWebhooksCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhooksCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustCasbPostureWebhookGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureWebhooksCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureWebhooksCreateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustCasbPostureWebhooksEvaluateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhooksEvaluateBody {
         ///Type of authentication to use for the test webhook request.
         pub authentication_type: AuthenticationType,
         ///Target URL to send the test webhook event to.
         pub destination_url: ::std::string::String,
         ///List of custom headers to include in the test webhook request.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub headers: ::std::vec::Vec<ZeroTrustCasbPostureWebhookCreateParamsHeader>,
         ///Secret key used for HMAC signing when authentication_type is "HMAC-Signing".
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub signing_secret: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustCasbPostureWebhooksEvaluateBody { authentication_type, destination_url,
+        headers null_default, signing_secret }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureWebhooksEvaluateBody { authentication_type, destination_url,
+        headers skip_empty, signing_secret skip_empty }
+    );
     impl ZeroTrustCasbPostureWebhooksEvaluateBody {
         pub fn builder() -> builder::ZeroTrustCasbPostureWebhooksEvaluateBody {
             Default::default()
         }
     }
     ///`ZeroTrustCasbPostureWebhooksGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhooksGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustCasbPostureWebhookGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureWebhooksGetResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureWebhooksGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustCasbPostureWebhooksJobCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhooksJobCreateResponse {
         ///Successfully created webhook jobs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustCasbPostureWebhooksJobCreateResponseCreated>,
         >,
         ///Failed webhook job creation attempts.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub failed: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustCasbPostureWebhooksJobCreateResponseFailed>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureWebhooksJobCreateResponse { created, failed }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureWebhooksJobCreateResponse { created skip_empty, failed
+        skip_empty }, extra
+    );
     ///Information about a webhook job.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhooksJobCreateResponseCreated {
         ///Asset data associated with this webhook job.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub asset_data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///When the webhook job was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Additional details about the failure.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub failure_details: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         ///Reason for webhook job failure.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub failure_reason: ::std::option::Option<
             ZeroTrustCasbPostureWebhooksJobCreateResponseCreatedFailureReason,
         >,
         ///Unique identifier for the webhook job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///ID of the integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub integration_id: ::std::option::Option<::std::string::String>,
         ///When the webhook job was last updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated_at: ::std::option::Option<::std::string::String>,
         ///Parameters for a webhook job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameters: ::std::option::Option<
             ZeroTrustCasbPostureWebhooksJobCreateResponseCreatedParameters,
         >,
         ///Status of a webhook job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
             ZeroTrustCasbPostureWebhooksJobCreateResponseCreatedStatus,
         >,
         ///Type of actor that triggered the webhook job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub triggered_by_actor: ::std::option::Option<TriggeredByActor>,
         ///ID of the actor that triggered the job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub triggered_by_id: ::std::option::Option<::std::string::String>,
         ///ID of the webhook configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub webhook_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2880,6 +2896,13 @@ most one remediation.*/
         null_default, created_at, failure_details, failure_reason, id, integration_id,
         last_updated_at, parameters, status, triggered_by_actor, triggered_by_id,
         webhook_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureWebhooksJobCreateResponseCreated { asset_data skip_empty,
+        created_at skip_empty, failure_details skip_empty, failure_reason skip_empty, id
+        skip_empty, integration_id skip_empty, last_updated_at skip_empty, parameters
+        skip_empty, status skip_empty, triggered_by_actor skip_empty, triggered_by_id
+        skip_empty, webhook_id skip_empty }, extra
     );
     ///Reason for webhook job failure.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2893,20 +2916,22 @@ most one remediation.*/
         Other(::std::string::String),
     }
     ///Parameters for a webhook job.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhooksJobCreateResponseCreatedParameters {
         ///ID of the finding instance.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub finding_instance_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureWebhooksJobCreateResponseCreatedParameters {
         finding_instance_id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureWebhooksJobCreateResponseCreatedParameters {
+        finding_instance_id skip_empty }, extra
     );
     ///Status of a webhook job.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2920,61 +2945,72 @@ most one remediation.*/
         Other(::std::string::String),
     }
     ///Information about a failed webhook job creation.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhooksJobCreateResponseFailed {
         ///Error message describing the failure.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error: ::std::option::Option<::std::string::String>,
         ///ID of the finding instance that failed to create a webhook job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub finding_instance_id: ::std::option::Option<::std::string::String>,
         ///ID of the webhook configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub webhook_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureWebhooksJobCreateResponseFailed { error,
         finding_instance_id, webhook_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureWebhooksJobCreateResponseFailed { error skip_empty,
+        finding_instance_id skip_empty, webhook_id skip_empty }, extra
+    );
     ///`ZeroTrustCasbPostureWebhooksJobsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhooksJobsCreateBody {
         ///Array of finding instance IDs to send to the webhooks.
         pub finding_instance_ids: ::std::vec::Vec<::std::string::String>,
         ///Array of webhook IDs to trigger jobs for.
         pub webhook_ids: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustCasbPostureWebhooksJobsCreateBody { finding_instance_ids, webhook_ids }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureWebhooksJobsCreateBody { finding_instance_ids, webhook_ids }
+    );
     impl ZeroTrustCasbPostureWebhooksJobsCreateBody {
         pub fn builder() -> builder::ZeroTrustCasbPostureWebhooksJobsCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustCasbPostureWebhooksUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhooksUpdateBody {
         ///Type of authentication used for the webhook.
         pub authentication_type: AuthenticationType,
         ///Target URL for the webhook configuration. Where resulting data will be sent.
         pub destination_url: ::std::string::String,
         ///List of custom headers to include in webhook requests.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub headers: ::std::vec::Vec<ZeroTrustCasbPostureWebhookCreateParamsHeader>,
         ///Account-specified display label for the webhook configuration.
         pub label: ::std::string::String,
         ///Secret key used for HMAC signing when authentication_type is "HMAC-Signing".
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub signing_secret: ::std::option::Option<::std::string::String>,
         ///Status of the webhook configuration.
         pub status: ZeroTrustCasbPostureWebhooksUpdateBodyStatus,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustCasbPostureWebhooksUpdateBody { authentication_type, destination_url,
+        headers null_default, label, signing_secret, status }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureWebhooksUpdateBody { authentication_type, destination_url,
+        headers skip_empty, label, signing_secret skip_empty, status }
+    );
     impl ZeroTrustCasbPostureWebhooksUpdateBody {
         pub fn builder() -> builder::ZeroTrustCasbPostureWebhooksUpdateBody {
             Default::default()
@@ -2990,25 +3026,24 @@ most one remediation.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustCasbPostureWebhooksUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureWebhooksUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustCasbPostureWebhookGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustCasbPostureWebhooksUpdateResponse { errors, messages, result,
         success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustCasbPostureWebhooksUpdateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {
@@ -7620,29 +7655,57 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `dlp_profile_id` (the body builder's [`dlp_profile_id`](types::builder::ZeroTrustCasbPostureContentExportBody::dlp_profile_id)).
-        pub fn dlp_profile_id<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.dlp_profile_id(value));
+        pub fn dlp_profile_id<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.dlp_profile_id(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `dlp_profile_information` (the body builder's [`dlp_profile_information`](types::builder::ZeroTrustCasbPostureContentExportBody::dlp_profile_information)).
         pub fn dlp_profile_information<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustCasbPostureContentExportParamsDlpProfileInformation,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.dlp_profile_information(value));
+            I: Into<types::ZeroTrustCasbPostureContentExportParamsDlpProfileInformation>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.dlp_profile_information(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustCasbPostureContentExportParamsDlpProfileInformation,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `integration_id` (the body builder's [`integration_id`](types::builder::ZeroTrustCasbPostureContentExportBody::integration_id)).
-        pub fn integration_id<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.integration_id(value));
+        pub fn integration_id<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.integration_id(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `max_affliction_date` (the body builder's [`max_affliction_date`](types::builder::ZeroTrustCasbPostureContentExportBody::max_affliction_date)).
@@ -7660,13 +7723,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `orders` (the body builder's [`orders`](types::builder::ZeroTrustCasbPostureContentExportBody::orders)).
-        pub fn orders<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustCasbPostureContentExportParamsOrder>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.orders(value));
+        pub fn orders<I: Into<types::ZeroTrustCasbPostureContentExportParamsOrder>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.orders(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustCasbPostureContentExportParamsOrder,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `search` (the body builder's [`search`](types::builder::ZeroTrustCasbPostureContentExportBody::search)).
@@ -7678,10 +7752,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `vendors` (the body builder's [`vendors`](types::builder::ZeroTrustCasbPostureContentExportBody::vendors)).
-        pub fn vendors<
-            T: TryInto<::std::vec::Vec<types::Vendors>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.vendors(value));
+        pub fn vendors<I: Into<types::Vendors>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.vendors(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::Vendors>>(),
+                    )
+                });
             self
         }
     }
@@ -8362,10 +8446,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `integration_id` (the body builder's [`integration_id`](types::builder::ZeroTrustCasbPostureFindingsExportBody::integration_id)).
-        pub fn integration_id<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.integration_id(value));
+        pub fn integration_id<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.integration_id(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `max_affliction_date` (the body builder's [`max_affliction_date`](types::builder::ZeroTrustCasbPostureFindingsExportBody::max_affliction_date)).
@@ -8383,13 +8477,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `orders` (the body builder's [`orders`](types::builder::ZeroTrustCasbPostureFindingsExportBody::orders)).
-        pub fn orders<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustCasbPostureFindingExportParamsOrder>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.orders(value));
+        pub fn orders<I: Into<types::ZeroTrustCasbPostureFindingExportParamsOrder>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.orders(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustCasbPostureFindingExportParamsOrder,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `product` (the body builder's [`product`](types::builder::ZeroTrustCasbPostureFindingsExportBody::product)).
@@ -8410,21 +8515,39 @@ pub mod builder {
         }
         /// Sets the body's `severities` (the body builder's [`severities`](types::builder::ZeroTrustCasbPostureFindingsExportBody::severities)).
         pub fn severities<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustCasbPostureFindingsExportBodySeveritiesItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.severities(value));
+            I: Into<types::ZeroTrustCasbPostureFindingsExportBodySeveritiesItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.severities(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustCasbPostureFindingsExportBodySeveritiesItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `vendors` (the body builder's [`vendors`](types::builder::ZeroTrustCasbPostureFindingsExportBody::vendors)).
-        pub fn vendors<
-            T: TryInto<::std::vec::Vec<types::Vendors>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.vendors(value));
+        pub fn vendors<I: Into<types::Vendors>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.vendors(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::Vendors>>(),
+                    )
+                });
             self
         }
     }
@@ -8500,10 +8623,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `checks` (the body builder's [`checks`](types::builder::ZeroTrustCasbPostureFindingsIgnoreBody::checks)).
-        pub fn checks<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.checks(value));
+        pub fn checks<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.checks(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -8579,10 +8712,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `checks` (the body builder's [`checks`](types::builder::ZeroTrustCasbPostureFindingsUnignoreBody::checks)).
-        pub fn checks<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.checks(value));
+        pub fn checks<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.checks(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -8960,10 +9103,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `check_instances` (the body builder's [`check_instances`](types::builder::ZeroTrustCasbPostureFindingsInstancesArchiveBody::check_instances)).
-        pub fn check_instances<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.check_instances(value));
+        pub fn check_instances<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.check_instances(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -9055,10 +9208,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `check_instances` (the body builder's [`check_instances`](types::builder::ZeroTrustCasbPostureFindingsInstancesUnarchiveBody::check_instances)).
-        pub fn check_instances<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.check_instances(value));
+        pub fn check_instances<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.check_instances(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -9389,14 +9552,22 @@ pub mod builder {
         }
         /// Sets the body's `orders` (the body builder's [`orders`](types::builder::ZeroTrustCasbPostureFindingsInstancesExportBody::orders)).
         pub fn orders<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustCasbPostureFindingsInstanceExportParamsOrder,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.orders(value));
+            I: Into<types::ZeroTrustCasbPostureFindingsInstanceExportParamsOrder>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.orders(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustCasbPostureFindingsInstanceExportParamsOrder,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `search` (the body builder's [`search`](types::builder::ZeroTrustCasbPostureFindingsInstancesExportBody::search)).
@@ -9578,10 +9749,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `integration_ids` (the body builder's [`integration_ids`](types::builder::ZeroTrustCasbPosturePoliciesCreateBody::integration_ids)).
-        pub fn integration_ids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.integration_ids(value));
+        pub fn integration_ids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.integration_ids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -9756,10 +9937,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `integration_ids` (the body builder's [`integration_ids`](types::builder::ZeroTrustCasbPosturePoliciesUpdateBody::integration_ids)).
-        pub fn integration_ids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.integration_ids(value));
+        pub fn integration_ids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.integration_ids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -10092,10 +10283,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `finding_instance_ids` (the body builder's [`finding_instance_ids`](types::builder::ZeroTrustCasbPostureRemediationsJobsCreateBody::finding_instance_ids)).
-        pub fn finding_instance_ids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.finding_instance_ids(value));
+        pub fn finding_instance_ids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.finding_instance_ids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `remediation_type_id` (the body builder's [`remediation_type_id`](types::builder::ZeroTrustCasbPostureRemediationsJobsCreateBody::remediation_type_id)).
@@ -10183,10 +10384,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `integration_id` (the body builder's [`integration_id`](types::builder::ZeroTrustCasbPostureRemediationsJobsExportBody::integration_id)).
-        pub fn integration_id<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.integration_id(value));
+        pub fn integration_id<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.integration_id(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `max_updated_at` (the body builder's [`max_updated_at`](types::builder::ZeroTrustCasbPostureRemediationsJobsExportBody::max_updated_at)).
@@ -10205,14 +10416,22 @@ pub mod builder {
         }
         /// Sets the body's `orders` (the body builder's [`orders`](types::builder::ZeroTrustCasbPostureRemediationsJobsExportBody::orders)).
         pub fn orders<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustCasbPostureRemediationsJobExportParamsOrder,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.orders(value));
+            I: Into<types::ZeroTrustCasbPostureRemediationsJobExportParamsOrder>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.orders(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustCasbPostureRemediationsJobExportParamsOrder,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `search` (the body builder's [`search`](types::builder::ZeroTrustCasbPostureRemediationsJobsExportBody::search)).
@@ -10225,14 +10444,22 @@ pub mod builder {
         }
         /// Sets the body's `status` (the body builder's [`status`](types::builder::ZeroTrustCasbPostureRemediationsJobsExportBody::status)).
         pub fn status<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustCasbPostureRemediationsJobsExportBodyStatusItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.status(value));
+            I: Into<types::ZeroTrustCasbPostureRemediationsJobsExportBodyStatusItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.status(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustCasbPostureRemediationsJobsExportBodyStatusItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -10363,15 +10590,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `headers` (the body builder's [`headers`](types::builder::ZeroTrustCasbPostureWebhooksCreateBody::headers)).
-        pub fn headers<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustCasbPostureWebhookCreateParamsHeader,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.headers(value));
+        pub fn headers<I: Into<types::ZeroTrustCasbPostureWebhookCreateParamsHeader>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.headers(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustCasbPostureWebhookCreateParamsHeader,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `label` (the body builder's [`label`](types::builder::ZeroTrustCasbPostureWebhooksCreateBody::label)).
@@ -10486,15 +10722,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `headers` (the body builder's [`headers`](types::builder::ZeroTrustCasbPostureWebhooksEvaluateBody::headers)).
-        pub fn headers<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustCasbPostureWebhookCreateParamsHeader,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.headers(value));
+        pub fn headers<I: Into<types::ZeroTrustCasbPostureWebhookCreateParamsHeader>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.headers(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustCasbPostureWebhookCreateParamsHeader,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `signing_secret` (the body builder's [`signing_secret`](types::builder::ZeroTrustCasbPostureWebhooksEvaluateBody::signing_secret)).
@@ -10577,17 +10822,37 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `finding_instance_ids` (the body builder's [`finding_instance_ids`](types::builder::ZeroTrustCasbPostureWebhooksJobsCreateBody::finding_instance_ids)).
-        pub fn finding_instance_ids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.finding_instance_ids(value));
+        pub fn finding_instance_ids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.finding_instance_ids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `webhook_ids` (the body builder's [`webhook_ids`](types::builder::ZeroTrustCasbPostureWebhooksJobsCreateBody::webhook_ids)).
-        pub fn webhook_ids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.webhook_ids(value));
+        pub fn webhook_ids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.webhook_ids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -10740,15 +11005,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `headers` (the body builder's [`headers`](types::builder::ZeroTrustCasbPostureWebhooksUpdateBody::headers)).
-        pub fn headers<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustCasbPostureWebhookCreateParamsHeader,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.headers(value));
+        pub fn headers<I: Into<types::ZeroTrustCasbPostureWebhookCreateParamsHeader>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.headers(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustCasbPostureWebhookCreateParamsHeader,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `label` (the body builder's [`label`](types::builder::ZeroTrustCasbPostureWebhooksUpdateBody::label)).
@@ -11312,10 +11586,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `dlp_profiles` (the body builder's [`dlp_profiles`](types::builder::ZeroTrustCasbIntegrationsCreateBody::dlp_profiles)).
-        pub fn dlp_profiles<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.dlp_profiles(value));
+        pub fn dlp_profiles<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.dlp_profiles(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustCasbIntegrationsCreateBody::name)).
@@ -11327,17 +11611,37 @@ pub mod builder {
             self
         }
         /// Sets the body's `permissions` (the body builder's [`permissions`](types::builder::ZeroTrustCasbIntegrationsCreateBody::permissions)).
-        pub fn permissions<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.permissions(value));
+        pub fn permissions<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.permissions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `use_cases` (the body builder's [`use_cases`](types::builder::ZeroTrustCasbIntegrationsCreateBody::use_cases)).
-        pub fn use_cases<
-            T: TryInto<::std::vec::Vec<types::UseCases>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.use_cases(value));
+        pub fn use_cases<I: Into<types::UseCases>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.use_cases(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::UseCases>>(),
+                    )
+                });
             self
         }
     }
@@ -11526,10 +11830,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `dlp_profiles` (the body builder's [`dlp_profiles`](types::builder::ZeroTrustCasbIntegrationsUpdateBody::dlp_profiles)).
-        pub fn dlp_profiles<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.dlp_profiles(value));
+        pub fn dlp_profiles<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.dlp_profiles(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustCasbIntegrationsUpdateBody::name)).
@@ -11541,17 +11855,37 @@ pub mod builder {
             self
         }
         /// Sets the body's `permissions` (the body builder's [`permissions`](types::builder::ZeroTrustCasbIntegrationsUpdateBody::permissions)).
-        pub fn permissions<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.permissions(value));
+        pub fn permissions<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.permissions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `use_cases` (the body builder's [`use_cases`](types::builder::ZeroTrustCasbIntegrationsUpdateBody::use_cases)).
-        pub fn use_cases<
-            T: TryInto<::std::vec::Vec<types::UseCases>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.use_cases(value));
+        pub fn use_cases<I: Into<types::UseCases>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.use_cases(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::UseCases>>(),
+                    )
+                });
             self
         }
     }

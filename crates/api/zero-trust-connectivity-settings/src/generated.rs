@@ -10,35 +10,42 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`ZeroTrustConnectivitySettingGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustConnectivitySettingGetResponse {
         ///A flag to enable the ICMP proxy for the account network.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub icmp_proxy_enabled: ::std::option::Option<bool>,
         ///A flag to enable WARP to WARP traffic.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub offramp_warp_enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustConnectivitySettingGetResponse { icmp_proxy_enabled,
         offramp_warp_enabled }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustConnectivitySettingGetResponse { icmp_proxy_enabled skip_empty,
+        offramp_warp_enabled skip_empty }, extra
+    );
     ///`ZeroTrustConnectivitySettingsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustConnectivitySettingsEditBody {
         ///A flag to enable the ICMP proxy for the account network.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub icmp_proxy_enabled: ::std::option::Option<bool>,
         ///A flag to enable WARP to WARP traffic.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub offramp_warp_enabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustConnectivitySettingsEditBody { icmp_proxy_enabled,
+        offramp_warp_enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustConnectivitySettingsEditBody { icmp_proxy_enabled skip_empty,
+        offramp_warp_enabled skip_empty }
+    );
     impl ZeroTrustConnectivitySettingsEditBody {
         pub fn builder() -> builder::ZeroTrustConnectivitySettingsEditBody {
             Default::default()

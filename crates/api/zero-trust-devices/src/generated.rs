@@ -228,76 +228,55 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustDevice`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevice {
         ///When the device was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///True if the device was deleted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_type: ::std::option::Option<Platform>,
         /**Registration ID.
 
     Equal to Device ID except for accounts which enabled
     [multi-user mode](https://developers.cloudflare.com/cloudflare-one/connections/connect-devices/warp/deployment/mdm-deployment/windows-multiuser/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///IPv4 or IPv6 address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         ///The device's public key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         ///When the device last connected to Cloudflare services.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_seen: ::std::option::Option<::std::string::String>,
         ///The device mac address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mac_address: ::std::option::Option<::std::string::String>,
         ///The device manufacturer name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub manufacturer: ::std::option::Option<::std::string::String>,
         ///The device model name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
         ///The device name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The Linux distro name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_distro_name: ::std::option::Option<::std::string::String>,
         ///The Linux distro revision.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_distro_revision: ::std::option::Option<::std::string::String>,
         ///The operating system version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_version: ::std::option::Option<::std::string::String>,
         /**Additional operating system version details.
 
     For Windows, the UBR (Update Build Revision). For Mac or iOS, the Product
     Version Extra. For Linux, the distribution name and version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_version_extra: ::std::option::Option<::std::string::String>,
         ///When the device was revoked.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub revoked_at: ::std::option::Option<::std::string::String>,
         ///The device serial number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub serial_number: ::std::option::Option<::std::string::String>,
         ///When the device was updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: ::std::option::Option<ZeroTrustDeviceUser>,
         ///The WARP client version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -306,69 +285,57 @@ pub mod types {
         os_version, os_version_extra, revoked_at, serial_number, updated, user, version
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevice { created skip_empty, deleted skip_empty, device_type skip_empty,
+        id skip_empty, ip skip_empty, key skip_empty, last_seen skip_empty, mac_address
+        skip_empty, manufacturer skip_empty, model skip_empty, name skip_empty,
+        os_distro_name skip_empty, os_distro_revision skip_empty, os_version skip_empty,
+        os_version_extra skip_empty, revoked_at skip_empty, serial_number skip_empty,
+        updated skip_empty, user skip_empty, version skip_empty }, extra
+    );
     ///`ZeroTrustDeviceGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDeviceGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account: ::std::option::Option<ZeroTrustDeviceGetResponseAccount>,
         ///When the device was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///True if the device was deleted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_device_id: ::std::option::Option<::std::string::String>,
         /**Registration ID.
 
     Equal to Device ID except for accounts which enabled
     [multi-user mode](https://developers.cloudflare.com/cloudflare-one/connections/connect-devices/warp/deployment/mdm-deployment/windows-multiuser/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///IPv4 or IPv6 address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         ///The device's public key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         ///Type of the key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_type: ::std::option::Option<::std::string::String>,
         ///When the device last connected to Cloudflare services.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_seen: ::std::option::Option<::std::string::String>,
         ///The device mac address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mac_address: ::std::option::Option<::std::string::String>,
         ///The device model name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
         ///The device name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The operating system version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_version: ::std::option::Option<::std::string::String>,
         ///The device serial number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub serial_number: ::std::option::Option<::std::string::String>,
         ///Type of the tunnel connection used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_type: ::std::option::Option<::std::string::String>,
         ///When the device was updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: ::std::option::Option<ZeroTrustDeviceUser>,
         ///The WARP client version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -376,98 +343,96 @@ pub mod types {
         gateway_device_id, id, ip, key, key_type, last_seen, mac_address, model, name,
         os_version, serial_number, tunnel_type, updated, user, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDeviceGetResponse { account skip_empty, created skip_empty, deleted
+        skip_empty, device_type skip_empty, gateway_device_id skip_empty, id skip_empty,
+        ip skip_empty, key skip_empty, key_type skip_empty, last_seen skip_empty,
+        mac_address skip_empty, model skip_empty, name skip_empty, os_version skip_empty,
+        serial_number skip_empty, tunnel_type skip_empty, updated skip_empty, user
+        skip_empty, version skip_empty }, extra
+    );
     ///`ZeroTrustDeviceGetResponseAccount`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDeviceGetResponseAccount {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the enrolled account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDeviceGetResponseAccount { account_type, id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDeviceGetResponseAccount { account_type skip_empty, id skip_empty, name
+        skip_empty }, extra
+    );
     ///`ZeroTrustDeviceUser`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDeviceUser {
         ///The contact email address of the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The enrolled device user's name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDeviceUser { email, id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDeviceUser { email skip_empty, id skip_empty, name skip_empty }, extra
+    );
     ///`ZeroTrustDevicesClientCertificateInput`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesClientCertificateInput {
         ///UUID of Cloudflare managed certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate_id: ::std::option::Option<::std::string::String>,
         ///Common Name that is protected by the certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cn: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesClientCertificateInput { certificate_id, cn }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesClientCertificateInput { certificate_id skip_empty, cn skip_empty
+        }, extra
+    );
     ///`ZeroTrustDevicesCrowdstrikeInput`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesCrowdstrikeInput {
         ///Posture Integration ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_id: ::std::option::Option<::std::string::String>,
         ///For more details on last seen, please refer to the Crowdstrike documentation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_seen: ::std::option::Option<::std::string::String>,
         ///Operator.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operator: ::std::option::Option<Operator>,
         ///Os Version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub os: ::std::option::Option<::std::string::String>,
         ///Overall.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub overall: ::std::option::Option<::std::string::String>,
         ///SensorConfig.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sensor_config: ::std::option::Option<::std::string::String>,
         ///For more details on state, please refer to the Crowdstrike documentation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
         ///Version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         ///Version Operator.
-        #[serde(rename = "versionOperator", skip_serializing_if = "Option::is_none")]
         pub version_operator: ::std::option::Option<Operator>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -475,228 +440,226 @@ pub mod types {
         os, overall, sensor_config, state, version, version_operator = "versionOperator"
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesCrowdstrikeInput { connection_id skip_empty, last_seen
+        skip_empty, operator skip_empty, os skip_empty, overall skip_empty, sensor_config
+        skip_empty, state skip_empty, version skip_empty, version_operator =
+        "versionOperator" skip_empty }, extra
+    );
     ///`ZeroTrustDevicesCrowdstrikeInputParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesCrowdstrikeInputParam {
         ///Posture Integration ID.
         pub connection_id: ::std::string::String,
         ///For more details on last seen, please refer to the Crowdstrike documentation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_seen: ::std::option::Option<::std::string::String>,
         ///Operator.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operator: ::std::option::Option<Operator>,
         ///Os Version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub os: ::std::option::Option<::std::string::String>,
         ///Overall.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub overall: ::std::option::Option<::std::string::String>,
         ///SensorConfig.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sensor_config: ::std::option::Option<::std::string::String>,
         ///For more details on state, please refer to the Crowdstrike documentation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
         ///Version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         ///Version Operator.
-        #[serde(rename = "versionOperator", skip_serializing_if = "Option::is_none")]
         pub version_operator: ::std::option::Option<Operator>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesCrowdstrikeInputParam { connection_id, last_seen, operator, os,
+        overall, sensor_config, state, version, version_operator = "versionOperator" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesCrowdstrikeInputParam { connection_id, last_seen skip_empty,
+        operator skip_empty, os skip_empty, overall skip_empty, sensor_config skip_empty,
+        state skip_empty, version skip_empty, version_operator = "versionOperator"
+        skip_empty }
+    );
     ///`ZeroTrustDevicesDeploymentGroup`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeploymentGroup {
         ///The RFC3339Nano timestamp when the deployment group was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The ID of the deployment group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///A user-friendly name for the deployment group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Contains a list of policy IDs assigned to this deployment group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The RFC3339Nano timestamp when the deployment group was last updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///Contains version configurations for different target environments.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version_config: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDevicesDeploymentGroupVersionConfig>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesDeploymentGroup { created_at, id, name, policy_ids,
         updated_at, version_config }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDeploymentGroup { created_at skip_empty, id skip_empty, name
+        skip_empty, policy_ids skip_empty, updated_at skip_empty, version_config
+        skip_empty }, extra
+    );
     ///`ZeroTrustDevicesDeploymentGroupEditParamsVersionConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesDeploymentGroupEditParamsVersionConfig {
         ///The target environment for the client version (e.g., windows, macos).
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub target_environment: ::std::option::Option<::std::string::String>,
         ///The specific client version to deploy.
         pub version: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesDeploymentGroupEditParamsVersionConfig { target_environment
+        required, version }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDeploymentGroupEditParamsVersionConfig { target_environment,
+        version }
+    );
     impl ZeroTrustDevicesDeploymentGroupEditParamsVersionConfig {
         pub fn builder() -> builder::ZeroTrustDevicesDeploymentGroupEditParamsVersionConfig {
             Default::default()
         }
     }
     ///`ZeroTrustDevicesDeploymentGroupVersionConfig`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeploymentGroupVersionConfig {
         ///The target environment for the client version (e.g., windows, macos).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_environment: ::std::option::Option<::std::string::String>,
         ///The specific client version to deploy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesDeploymentGroupVersionConfig { target_environment,
         version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDeploymentGroupVersionConfig { target_environment skip_empty,
+        version skip_empty }, extra
+    );
     ///`ZeroTrustDevicesDeploymentGroupsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesDeploymentGroupsCreateBody {
         ///A user-friendly name for the deployment group.
         pub name: ::std::string::String,
         ///Contains an optional list of policy IDs assigned to a group.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub policy_ids: ::std::vec::Vec<::std::string::String>,
         ///Contains at least one version configuration.
         pub version_config: ::std::vec::Vec<
             ZeroTrustDevicesDeploymentGroupEditParamsVersionConfig,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesDeploymentGroupsCreateBody { name, policy_ids null_default,
+        version_config }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDeploymentGroupsCreateBody { name, policy_ids skip_empty,
+        version_config }
+    );
     impl ZeroTrustDevicesDeploymentGroupsCreateBody {
         pub fn builder() -> builder::ZeroTrustDevicesDeploymentGroupsCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDevicesDeploymentGroupsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeploymentGroupsEditBody {
         ///A user-friendly name for the deployment group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Replaces the entire list of policy IDs.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub policy_ids: ::std::vec::Vec<::std::string::String>,
         ///Replaces the entire version_config array.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub version_config: ::std::vec::Vec<
             ZeroTrustDevicesDeploymentGroupEditParamsVersionConfig,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDeploymentGroupsEditBody { name, policy_ids null_default,
+        version_config null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDeploymentGroupsEditBody { name skip_empty, policy_ids
+        skip_empty, version_config skip_empty }
+    );
     impl ZeroTrustDevicesDeploymentGroupsEditBody {
         pub fn builder() -> builder::ZeroTrustDevicesDeploymentGroupsEditBody {
             Default::default()
         }
     }
     ///A WARP Device.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceGetResponse {
         /**The number of active registrations for the device.
 
     Active registrations are those which haven't been revoked or deleted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_registrations: ::std::option::Option<i64>,
         ///Version of the WARP client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_version: ::std::option::Option<::std::string::String>,
         ///The RFC3339 timestamp when the device was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The RFC3339 timestamp when the device was deleted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_at: ::std::option::Option<::std::string::String>,
         ///The device operating system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_type: ::std::option::Option<::std::string::String>,
         ///A string that uniquely identifies the hardware or virtual machine (VM).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hardware_id: ::std::option::Option<::std::string::String>,
         ///The unique ID of the device.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The RFC3339 timestamp when the device was last seen.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_seen_at: ::std::option::Option<::std::string::String>,
         ///The last seen registration for the device.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_seen_registration: ::std::option::Option<
             ZeroTrustDevicesDeviceGetResponseLastSeenRegistration,
         >,
         ///The last user to use the WARP device.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_seen_user: ::std::option::Option<ZeroTrustDeviceUser>,
         ///The device MAC address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mac_address: ::std::option::Option<::std::string::String>,
         ///The device manufacturer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub manufacturer: ::std::option::Option<::std::string::String>,
         ///The model name of the device.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
         ///The name of the device.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The device operating system version number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_version: ::std::option::Option<::std::string::String>,
         /**Additional operating system version details.
 
     For Windows, the UBR (Update Build Revision). For Mac or iOS, the Product
     Version Extra. For Linux, the distribution name and version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_version_extra: ::std::option::Option<::std::string::String>,
         #[doc = "**Deprecated**: IP information is provided by DEX - see\nhttps://developers.cloudflare.com/api/resources/zero_trust/subresources/dex/subresources/fleet_status/subresources/devices/methods/list/"]
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_ip: ::std::option::Option<::std::string::String>,
         ///The device serial number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub serial_number: ::std::option::Option<::std::string::String>,
         ///Tags assigned to the device. An empty object if the device has no tags.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
         ///The RFC3339 timestamp when the device was last updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -706,32 +669,50 @@ pub mod types {
         os_version, os_version_extra, public_ip, serial_number, tags null_default,
         updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDeviceGetResponse { active_registrations skip_empty,
+        client_version skip_empty, created_at skip_empty, deleted_at skip_empty,
+        device_type skip_empty, hardware_id skip_empty, id skip_empty, last_seen_at
+        skip_empty, last_seen_registration skip_empty, last_seen_user skip_empty,
+        mac_address skip_empty, manufacturer skip_empty, model skip_empty, name
+        skip_empty, os_version skip_empty, os_version_extra skip_empty, public_ip
+        skip_empty, serial_number skip_empty, tags skip_empty, updated_at skip_empty },
+        extra
+    );
     ///The last seen registration for the device.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceGetResponseLastSeenRegistration {
         ///A summary of the device profile evaluated for the registration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy: ::std::option::Option<ZeroTrustDevicesRegistrationGetResponsePolicy>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesDeviceGetResponseLastSeenRegistration { policy }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDeviceGetResponseLastSeenRegistration { policy skip_empty },
+        extra
+    );
     ///`ZeroTrustDevicesDeviceInputParamTeamsDevicesAntivirusInputRequest`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceInputParamTeamsDevicesAntivirusInputRequest {
         ///Number of days that the antivirus should be updated within.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub update_window_days: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDeviceInputParamTeamsDevicesAntivirusInputRequest {
+        update_window_days }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDeviceInputParamTeamsDevicesAntivirusInputRequest {
+        update_window_days skip_empty }
+    );
     ///`ZeroTrustDevicesDeviceInputParamTeamsDevicesClientCertificateV2InputRequest`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesDeviceInputParamTeamsDevicesClientCertificateV2InputRequest {
         ///UUID of Cloudflare managed certificate.
         pub certificate_id: ::std::string::String,
@@ -744,37 +725,47 @@ pub mod types {
 
     This may include one or more variables in the ${ } notation. Only
     ${serial_number} and ${hostname} are valid variables.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cn: ::std::option::Option<::std::string::String>,
         /**List of values indicating purposes for which the certificate public key can be
 used.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub extended_key_usage: ::std::vec::Vec<ExtendedKeyUsage>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub locations: ::std::option::Option<
             ZeroTrustDevicesDeviceInputParamTeamsDevicesClientCertificateV2InputRequestLocations,
         >,
         ///Operating system.
         pub operating_system: ZeroTrustDevicesDeviceInputParamTeamsDevicesClientCertificateV2InputRequestOperatingSystem,
         ///List of certificate Subject Alternative Names.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub subject_alternative_names: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesDeviceInputParamTeamsDevicesClientCertificateV2InputRequest {
+        certificate_id, check_private_key, cn, extended_key_usage null_default,
+        locations, operating_system, subject_alternative_names null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDeviceInputParamTeamsDevicesClientCertificateV2InputRequest {
+        certificate_id, check_private_key, cn skip_empty, extended_key_usage skip_empty,
+        locations skip_empty, operating_system, subject_alternative_names skip_empty }
+    );
     ///`ZeroTrustDevicesDeviceInputParamTeamsDevicesClientCertificateV2InputRequestLocations`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceInputParamTeamsDevicesClientCertificateV2InputRequestLocations {
         ///List of paths to check for client certificate on linux.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub paths: ::std::vec::Vec<::std::string::String>,
         ///List of trust stores to check for client certificate.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub trust_stores: ::std::vec::Vec<TrustStores>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default
+        ZeroTrustDevicesDeviceInputParamTeamsDevicesClientCertificateV2InputRequestLocations
+        { paths null_default, trust_stores null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDeviceInputParamTeamsDevicesClientCertificateV2InputRequestLocations
+        { paths skip_empty, trust_stores skip_empty }
+    );
     ///Operating system.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDevicesDeviceInputParamTeamsDevicesClientCertificateV2InputRequestOperatingSystem {
@@ -786,77 +777,73 @@ used.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesDeviceInputTeamsDevicesAccessSerialNumberListInputRequest`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceInputTeamsDevicesAccessSerialNumberListInputRequest {
         ///UUID of Access List.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesDeviceInputTeamsDevicesAccessSerialNumberListInputRequest
         { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDeviceInputTeamsDevicesAccessSerialNumberListInputRequest { id
+        skip_empty }, extra
+    );
     ///`ZeroTrustDevicesDeviceInputTeamsDevicesAntivirusInputRequest`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceInputTeamsDevicesAntivirusInputRequest {
         ///Number of days that the antivirus should be updated within.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub update_window_days: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesDeviceInputTeamsDevicesAntivirusInputRequest {
         update_window_days }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDeviceInputTeamsDevicesAntivirusInputRequest { update_window_days
+        skip_empty }, extra
+    );
     ///`ZeroTrustDevicesDeviceInputTeamsDevicesClientCertificateV2InputRequest`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceInputTeamsDevicesClientCertificateV2InputRequest {
         ///UUID of Cloudflare managed certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate_id: ::std::option::Option<::std::string::String>,
         /**Confirm the certificate was not imported from another device.
 
     We recommend keeping this enabled unless the certificate was deployed without a
     private key.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_private_key: ::std::option::Option<bool>,
         /**Certificate Common Name.
 
     This may include one or more variables in the ${ } notation. Only
     ${serial_number} and ${hostname} are valid variables.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cn: ::std::option::Option<::std::string::String>,
         /**List of values indicating purposes for which the certificate public key can be
 used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub extended_key_usage: ::std::option::Option<::std::vec::Vec<ExtendedKeyUsage>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub locations: ::std::option::Option<
             ZeroTrustDevicesDeviceInputTeamsDevicesClientCertificateV2InputRequestLocations,
         >,
         ///Operating system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operating_system: ::std::option::Option<
             ZeroTrustDevicesDeviceInputTeamsDevicesClientCertificateV2InputRequestOperatingSystem,
         >,
         ///List of certificate Subject Alternative Names.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subject_alternative_names: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -864,25 +851,32 @@ used.*/
         certificate_id, check_private_key, cn, extended_key_usage, locations,
         operating_system, subject_alternative_names }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDeviceInputTeamsDevicesClientCertificateV2InputRequest {
+        certificate_id skip_empty, check_private_key skip_empty, cn skip_empty,
+        extended_key_usage skip_empty, locations skip_empty, operating_system skip_empty,
+        subject_alternative_names skip_empty }, extra
+    );
     ///`ZeroTrustDevicesDeviceInputTeamsDevicesClientCertificateV2InputRequestLocations`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceInputTeamsDevicesClientCertificateV2InputRequestLocations {
         ///List of paths to check for client certificate on linux.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paths: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///List of trust stores to check for client certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub trust_stores: ::std::option::Option<::std::vec::Vec<TrustStores>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ZeroTrustDevicesDeviceInputTeamsDevicesClientCertificateV2InputRequestLocations {
         paths, trust_stores }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDeviceInputTeamsDevicesClientCertificateV2InputRequestLocations {
+        paths skip_empty, trust_stores skip_empty }, extra
     );
     ///Operating system.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -895,99 +889,105 @@ used.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesDeviceInputTeamsDevicesCustomS2sInputRequest`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceInputTeamsDevicesCustomS2sInputRequest {
         ///Posture Integration ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_id: ::std::option::Option<::std::string::String>,
         ///Operator.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operator: ::std::option::Option<Operator>,
         ///A value between 0-100 assigned to devices set by the 3rd party posture provider.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub score: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesDeviceInputTeamsDevicesCustomS2sInputRequest {
         connection_id, operator, score }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDeviceInputTeamsDevicesCustomS2sInputRequest { connection_id
+        skip_empty, operator skip_empty, score skip_empty }, extra
+    );
     ///`ZeroTrustDevicesDeviceMatch`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceMatch {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub platform: ::std::option::Option<Platform>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesDeviceMatch { platform }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDeviceMatch { platform skip_empty }, extra
+    );
     ///`ZeroTrustDevicesDeviceMatchParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceMatchParam {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub platform: ::std::option::Option<Platform>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDeviceMatchParam { platform }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDeviceMatchParam { platform skip_empty }
+    );
     impl ZeroTrustDevicesDeviceMatchParam {
         pub fn builder() -> builder::ZeroTrustDevicesDeviceMatchParam {
             Default::default()
         }
     }
     ///`ZeroTrustDevicesDeviceNetwork`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceNetwork {
         /**The configuration object containing information for the WARP client to detect
 the managed network.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<ZeroTrustDevicesDeviceNetworkConfig>,
         ///The name of the device managed network. This name must be unique.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///API UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network_id: ::std::option::Option<::std::string::String>,
         ///The type of device managed network.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDevicesDeviceNetworkType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesDeviceNetwork { config, name, network_id, type_ = "type"
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDeviceNetwork { config skip_empty, name skip_empty, network_id
+        skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///The configuration object containing information for the WARP client to detect the managed network.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceNetworkConfig {
         /**The SHA-256 hash of the TLS certificate presented by the host found at
 tls_sockaddr. If absent, regular certificate verification (trusted roots, valid
 timestamp, etc) will be used to validate the certificate.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sha256: ::std::option::Option<::std::string::String>,
         /**A network address of the form "host:port" that the WARP client will use to
 detect the presence of a TLS host.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tls_sockaddr: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesDeviceNetworkConfig { sha256, tls_sockaddr }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDeviceNetworkConfig { sha256 skip_empty, tls_sockaddr skip_empty
+        }, extra
     );
     ///The type of device managed network.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -998,68 +998,65 @@ detect the presence of a TLS host.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesDevicePolicyCertificates`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDevicePolicyCertificates {
         /**The current status of the device policy certificate provisioning feature for
 WARP clients.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesDevicePolicyCertificates { enabled }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDevicePolicyCertificates { enabled skip_empty }, extra
+    );
     ///`ZeroTrustDevicesDevicePostureRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDevicePostureRule {
         ///The description of the device posture rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Whether the rule is enabled.
 
     This is a computed, read-only value. It is false for deprecated Kolide posture
     rules that still use the issue_count input, and true otherwise.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Sets the expiration time for a posture check result.
 
     If empty, the result remains valid until it is overwritten by new data from the
     WARP client.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiration: ::std::option::Option<::std::string::String>,
         ///API UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The value to be checked against.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: ::std::option::Option<ZeroTrustDevicesDevicePostureRuleInput>,
         ///The conditions that the client must match to run the rule.
-        #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
         pub match_: ::std::option::Option<::std::vec::Vec<ZeroTrustDevicesDeviceMatch>>,
         ///The name of the device posture rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Polling frequency for the WARP client posture check.
 
     Default: `5m` (poll every five minutes). Minimum: `1m`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schedule: ::std::option::Option<::std::string::String>,
         ///The type of device posture rule.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesDevicePostureRule { description, enabled, expiration, id,
         input, match_ = "match", name, schedule, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDevicePostureRule { description skip_empty, enabled skip_empty,
+        expiration skip_empty, id skip_empty, input skip_empty, match_ = "match"
+        skip_empty, name skip_empty, schedule skip_empty, type_ = "type" skip_empty },
+        extra
     );
     ///`ZeroTrustDevicesDevicePostureRuleInput`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1211,51 +1208,41 @@ WARP clients.*/
         }
     }
     ///`ZeroTrustDevicesDeviceSettings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDeviceSettings {
         /**Sets the time limit, in seconds, that a user can use an override code to bypass
 WARP.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_for_time: ::std::option::Option<::cloudflare_core::Number>,
         ///Controls whether the external emergency disconnect feature is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_emergency_signal_enabled: ::std::option::Option<bool>,
         /**The SHA256 fingerprint (64 hexadecimal characters) of the HTTPS server
 certificate for the external_emergency_signal_url. If provided, the WARP client
 will use this value to verify the server's identity. The device will ignore any
 response if the server's certificate fingerprint does not exactly match this
 value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_emergency_signal_fingerprint: ::std::option::Option<
             ::std::string::String,
         >,
         /**The interval at which the WARP client fetches the emergency disconnect signal,
 formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_emergency_signal_interval: ::std::option::Option<
             ::std::string::String,
         >,
         /**The HTTPS URL from which to fetch the emergency disconnect signal.
 
     Must use HTTPS and have an IPv4 or IPv6 address as the host.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_emergency_signal_url: ::std::option::Option<::std::string::String>,
         ///Enable gateway proxy filtering on TCP.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_proxy_enabled: ::std::option::Option<bool>,
         ///Enable gateway proxy filtering on UDP.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_udp_proxy_enabled: ::std::option::Option<bool>,
         ///Enable installation of cloudflare managed root certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub root_certificate_installation_enabled: ::std::option::Option<bool>,
         ///Enable using CGNAT virtual IPv4.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_zt_virtual_ip: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1264,6 +1251,15 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         external_emergency_signal_interval, external_emergency_signal_url,
         gateway_proxy_enabled, gateway_udp_proxy_enabled,
         root_certificate_installation_enabled, use_zt_virtual_ip }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDeviceSettings { disable_for_time skip_empty,
+        external_emergency_signal_enabled skip_empty,
+        external_emergency_signal_fingerprint skip_empty,
+        external_emergency_signal_interval skip_empty, external_emergency_signal_url
+        skip_empty, gateway_proxy_enabled skip_empty, gateway_udp_proxy_enabled
+        skip_empty, root_certificate_installation_enabled skip_empty, use_zt_virtual_ip
+        skip_empty }, extra
     );
     ///`ZeroTrustDevicesDevicesListActiveRegistrations`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1290,49 +1286,54 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesDexTestCreateParamsTargetPolicy`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesDexTestCreateParamsTargetPolicy {
         ///Whether the DEX rule is the account default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<bool>,
         ///The id of the DEX rule.
         pub id: ::std::string::String,
         ///The name of the DEX rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesDexTestCreateParamsTargetPolicy { default, id, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDexTestCreateParamsTargetPolicy { default skip_empty, id, name
+        skip_empty }
+    );
     impl ZeroTrustDevicesDexTestCreateParamsTargetPolicy {
         pub fn builder() -> builder::ZeroTrustDevicesDexTestCreateParamsTargetPolicy {
             Default::default()
         }
     }
     ///`ZeroTrustDevicesDexTestDeleteResponseDexTestDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDexTestDeleteResponseDexTestDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dex_tests: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDevicesSchemaHttpSchemaHttp>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesDexTestDeleteResponseDexTestDeleteResponse { dex_tests },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDexTestDeleteResponseDexTestDeleteResponse { dex_tests skip_empty
+        }, extra
+    );
     ///`ZeroTrustDevicesDexTestsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesDexTestsCreateBody {
         /**The configuration object which contains the details for the WARP client to
 conduct the test.*/
         pub data: ZeroTrustDevicesSchemaDataParam,
         ///Additional details about the test.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Determines whether or not the test is active.
         pub enabled: bool,
@@ -1341,93 +1342,94 @@ conduct the test.*/
         ///The name of the DEX test. Must be unique.
         pub name: ::std::string::String,
         ///DEX rules targeted by this test
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub target_policies: ::std::vec::Vec<
             ZeroTrustDevicesDexTestCreateParamsTargetPolicy,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub targeted: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesDexTestsCreateBody { data, description, enabled, interval, name,
+        target_policies null_default, targeted }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDexTestsCreateBody { data, description skip_empty, enabled,
+        interval, name, target_policies skip_empty, targeted skip_empty }
+    );
     impl ZeroTrustDevicesDexTestsCreateBody {
         pub fn builder() -> builder::ZeroTrustDevicesDexTestsCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDevicesDexTestsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDexTestsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustDevicesSchemaHttpSchemaHttp>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesDexTestsCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDexTestsCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDevicesDexTestsDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDexTestsDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZeroTrustDevicesDexTestDeleteResponseDexTestDeleteResponse,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesDexTestsDeleteResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDexTestsDeleteResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDevicesDexTestsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDexTestsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustDevicesSchemaHttpSchemaHttp>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesDexTestsGetResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDexTestsGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDevicesDexTestsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesDexTestsUpdateBody {
         /**The configuration object which contains the details for the WARP client to
 conduct the test.*/
         pub data: ZeroTrustDevicesSchemaDataParam,
         ///Additional details about the test.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Determines whether or not the test is active.
         pub enabled: bool,
@@ -1436,94 +1438,102 @@ conduct the test.*/
         ///The name of the DEX test. Must be unique.
         pub name: ::std::string::String,
         ///DEX rules targeted by this test
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub target_policies: ::std::vec::Vec<
             ZeroTrustDevicesDexTestCreateParamsTargetPolicy,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub targeted: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesDexTestsUpdateBody { data, description, enabled, interval, name,
+        target_policies null_default, targeted }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDexTestsUpdateBody { data, description skip_empty, enabled,
+        interval, name, target_policies skip_empty, targeted skip_empty }
+    );
     impl ZeroTrustDevicesDexTestsUpdateBody {
         pub fn builder() -> builder::ZeroTrustDevicesDexTestsUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDevicesDexTestsUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDexTestsUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustDevicesSchemaHttpSchemaHttp>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesDexTestsUpdateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDexTestsUpdateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDevicesDiskEncryptionInput`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDiskEncryptionInput {
         ///List of volume names to be checked for encryption.
-        #[serde(rename = "checkDisks", skip_serializing_if = "Option::is_none")]
         pub check_disks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Whether to check all disks for encryption.
-        #[serde(rename = "requireAll", skip_serializing_if = "Option::is_none")]
         pub require_all: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesDiskEncryptionInput { check_disks = "checkDisks",
         require_all = "requireAll" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDiskEncryptionInput { check_disks = "checkDisks" skip_empty,
+        require_all = "requireAll" skip_empty }, extra
+    );
     ///`ZeroTrustDevicesDiskEncryptionInputParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDiskEncryptionInputParam {
         ///List of volume names to be checked for encryption.
-        #[serde(
-            rename = "checkDisks",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub check_disks: ::std::vec::Vec<::std::string::String>,
         ///Whether to check all disks for encryption.
-        #[serde(rename = "requireAll", skip_serializing_if = "Option::is_none")]
         pub require_all: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesDiskEncryptionInputParam { check_disks = "checkDisks"
+        null_default, require_all = "requireAll" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDiskEncryptionInputParam { check_disks = "checkDisks" skip_empty,
+        require_all = "requireAll" skip_empty }
+    );
     ///`ZeroTrustDevicesDomainJoinedInput`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesDomainJoinedInput {
         ///Domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         ///Operating System.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operating_system: ::std::option::Option<
             ZeroTrustDevicesDomainJoinedInputOperatingSystem,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesDomainJoinedInput { domain, operating_system }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDomainJoinedInput { domain skip_empty, operating_system
+        skip_empty }, extra
     );
     ///Operating System.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1534,15 +1544,20 @@ conduct the test.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesDomainJoinedInputParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesDomainJoinedInputParam {
         ///Domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
         ///Operating System.
         pub operating_system: ZeroTrustDevicesDomainJoinedInputParamOperatingSystem,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesDomainJoinedInputParam { domain, operating_system }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesDomainJoinedInputParam { domain skip_empty, operating_system }
+    );
     ///Operating System.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDevicesDomainJoinedInputParamOperatingSystem {
@@ -1552,69 +1567,72 @@ conduct the test.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesFallbackDomain`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesFallbackDomain {
         ///A description of the fallback domain, displayed in the client UI.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A list of IP addresses to handle domain resolution.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_server: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The domain suffix to match when resolving locally.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suffix: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesFallbackDomain { description, dns_server, suffix }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesFallbackDomain { description skip_empty, dns_server skip_empty,
+        suffix skip_empty }, extra
+    );
     ///`ZeroTrustDevicesFallbackDomainParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesFallbackDomainParam {
         ///A description of the fallback domain, displayed in the client UI.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A list of IP addresses to handle domain resolution.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub dns_server: ::std::vec::Vec<::std::string::String>,
         ///The domain suffix to match when resolving locally.
         pub suffix: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesFallbackDomainParam { description, dns_server null_default,
+        suffix }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesFallbackDomainParam { description skip_empty, dns_server
+        skip_empty, suffix }
+    );
     ///`ZeroTrustDevicesFileInput`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesFileInput {
         ///Whether or not file exists.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exists: ::std::option::Option<bool>,
         ///Operating system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operating_system: ::std::option::Option<
             ZeroTrustDevicesFileInputOperatingSystem,
         >,
         ///File path.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///SHA-256.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sha256: ::std::option::Option<::std::string::String>,
         ///Signing certificate thumbprint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub thumbprint: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesFileInput { exists, operating_system, path, sha256,
         thumbprint }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesFileInput { exists skip_empty, operating_system skip_empty, path
+        skip_empty, sha256 skip_empty, thumbprint skip_empty }, extra
     );
     ///Operating system.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1627,23 +1645,28 @@ conduct the test.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesFileInputParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesFileInputParam {
         ///Whether or not file exists.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exists: ::std::option::Option<bool>,
         ///Operating system.
         pub operating_system: ZeroTrustDevicesFileInputParamOperatingSystem,
         ///File path.
         pub path: ::std::string::String,
         ///SHA-256.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sha256: ::std::option::Option<::std::string::String>,
         ///Signing certificate thumbprint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub thumbprint: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesFileInputParam { exists, operating_system, path, sha256,
+        thumbprint }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesFileInputParam { exists skip_empty, operating_system, path,
+        sha256 skip_empty, thumbprint skip_empty }
+    );
     ///Operating system.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDevicesFileInputParamOperatingSystem {
@@ -1655,24 +1678,25 @@ conduct the test.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesFirewallInput`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesFirewallInput {
         ///Enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Operating System.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operating_system: ::std::option::Option<
             ZeroTrustDevicesFirewallInputOperatingSystem,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesFirewallInput { enabled, operating_system }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesFirewallInput { enabled skip_empty, operating_system skip_empty
+        }, extra
     );
     ///Operating System.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1684,96 +1708,62 @@ conduct the test.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesFleetStatusGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesFleetStatusGetResponse {
-        #[serde(rename = "alwaysOn", skip_serializing_if = "Option::is_none")]
         pub always_on: ::std::option::Option<bool>,
-        #[serde(rename = "batteryCharging", skip_serializing_if = "Option::is_none")]
         pub battery_charging: ::std::option::Option<bool>,
-        #[serde(rename = "batteryCycles", skip_serializing_if = "Option::is_none")]
         pub battery_cycles: ::std::option::Option<i64>,
-        #[serde(rename = "batteryPct", skip_serializing_if = "Option::is_none")]
         pub battery_pct: ::std::option::Option<::cloudflare_core::Number>,
         ///Cloudflare colo airport code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub colo: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "connectionType", skip_serializing_if = "Option::is_none")]
         pub connection_type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "cpuPct", skip_serializing_if = "Option::is_none")]
         pub cpu_pct: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "cpuPctByApp", skip_serializing_if = "Option::is_none")]
         pub cpu_pct_by_app: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDevicesFleetStatusGetResponseCpuPctByApp>,
         >,
         ///Device identifier (UUID v4)
-        #[serde(rename = "deviceId", skip_serializing_if = "Option::is_none")]
         pub device_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "deviceIpv4", skip_serializing_if = "Option::is_none")]
         pub device_ipv4: ::std::option::Option<
             ZeroTrustDevicesFleetStatusGetResponseIspipv4,
         >,
-        #[serde(rename = "deviceIpv6", skip_serializing_if = "Option::is_none")]
         pub device_ipv6: ::std::option::Option<
             ZeroTrustDevicesFleetStatusGetResponseIspipv4,
         >,
         ///Device identifier (human readable).
-        #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
         pub device_name: ::std::option::Option<::std::string::String>,
         ///Deprecated: use registrationId. Device registration identifier (UUID).
-        #[serde(rename = "deviceRegistration", skip_serializing_if = "Option::is_none")]
         pub device_registration: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "diskReadBps", skip_serializing_if = "Option::is_none")]
         pub disk_read_bps: ::std::option::Option<i64>,
-        #[serde(rename = "diskUsagePct", skip_serializing_if = "Option::is_none")]
         pub disk_usage_pct: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "diskWriteBps", skip_serializing_if = "Option::is_none")]
         pub disk_write_bps: ::std::option::Option<i64>,
-        #[serde(rename = "dohSubdomain", skip_serializing_if = "Option::is_none")]
         pub doh_subdomain: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "estimatedLossPct", skip_serializing_if = "Option::is_none")]
         pub estimated_loss_pct: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "firewallEnabled", skip_serializing_if = "Option::is_none")]
         pub firewall_enabled: ::std::option::Option<bool>,
-        #[serde(rename = "gatewayIpv4", skip_serializing_if = "Option::is_none")]
         pub gateway_ipv4: ::std::option::Option<
             ZeroTrustDevicesFleetStatusGetResponseIspipv4,
         >,
-        #[serde(rename = "gatewayIpv6", skip_serializing_if = "Option::is_none")]
         pub gateway_ipv6: ::std::option::Option<
             ZeroTrustDevicesFleetStatusGetResponseIspipv4,
         >,
-        #[serde(rename = "handshakeLatencyMs", skip_serializing_if = "Option::is_none")]
         pub handshake_latency_ms: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "ispIpv4", skip_serializing_if = "Option::is_none")]
         pub isp_ipv4: ::std::option::Option<
             ZeroTrustDevicesFleetStatusGetResponseIspipv4,
         >,
-        #[serde(rename = "ispIpv6", skip_serializing_if = "Option::is_none")]
         pub isp_ipv6: ::std::option::Option<
             ZeroTrustDevicesFleetStatusGetResponseIspipv4,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metal: ::std::option::Option<::std::string::String>,
         ///The mode under which the WARP client is run.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "networkRcvdBps", skip_serializing_if = "Option::is_none")]
         pub network_rcvd_bps: ::std::option::Option<i64>,
-        #[serde(rename = "networkSentBps", skip_serializing_if = "Option::is_none")]
         pub network_sent_bps: ::std::option::Option<i64>,
-        #[serde(rename = "networkSsid", skip_serializing_if = "Option::is_none")]
         pub network_ssid: ::std::option::Option<::std::string::String>,
         ///User contact email address
-        #[serde(rename = "personEmail", skip_serializing_if = "Option::is_none")]
         pub person_email: ::std::option::Option<::std::string::String>,
         ///Operating system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub platform: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "ramAvailableKb", skip_serializing_if = "Option::is_none")]
         pub ram_available_kb: ::std::option::Option<i64>,
-        #[serde(rename = "ramUsedPct", skip_serializing_if = "Option::is_none")]
         pub ram_used_pct: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "ramUsedPctByApp", skip_serializing_if = "Option::is_none")]
         pub ram_used_pct_by_app: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDevicesFleetStatusGetResponseRamUsedPctByApp>,
         >,
@@ -1781,34 +1771,24 @@ conduct the test.*/
 
     On multi-user devices, this uniquely identifies a user's registration on the
     device.*/
-        #[serde(rename = "registrationId", skip_serializing_if = "Option::is_none")]
         pub registration_id: ::std::option::Option<::std::string::String>,
         ///Round-trip time statistics for the WARP tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rtt: ::std::option::Option<ZeroTrustDevicesFleetStatusGetResponseRtt>,
         ///Network status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "switchLocked", skip_serializing_if = "Option::is_none")]
         pub switch_locked: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         ///WARP tunnel packet and byte counters.
-        #[serde(rename = "tunnelStats", skip_serializing_if = "Option::is_none")]
         pub tunnel_stats: ::std::option::Option<
             ZeroTrustDevicesFleetStatusGetResponseTunnelStats,
         >,
-        #[serde(rename = "tunnelType", skip_serializing_if = "Option::is_none")]
         pub tunnel_type: ::std::option::Option<::std::string::String>,
         ///WARP client version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "wifiStrengthDbm", skip_serializing_if = "Option::is_none")]
         pub wifi_strength_dbm: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1830,193 +1810,204 @@ conduct the test.*/
         tunnel_type = "tunnelType", version, wifi_strength_dbm = "wifiStrengthDbm" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesFleetStatusGetResponse { always_on = "alwaysOn" skip_empty,
+        battery_charging = "batteryCharging" skip_empty, battery_cycles = "batteryCycles"
+        skip_empty, battery_pct = "batteryPct" skip_empty, colo skip_empty,
+        connection_type = "connectionType" skip_empty, cpu_pct = "cpuPct" skip_empty,
+        cpu_pct_by_app = "cpuPctByApp" skip_empty, device_id = "deviceId" skip_empty,
+        device_ipv4 = "deviceIpv4" skip_empty, device_ipv6 = "deviceIpv6" skip_empty,
+        device_name = "deviceName" skip_empty, device_registration = "deviceRegistration"
+        skip_empty, disk_read_bps = "diskReadBps" skip_empty, disk_usage_pct =
+        "diskUsagePct" skip_empty, disk_write_bps = "diskWriteBps" skip_empty,
+        doh_subdomain = "dohSubdomain" skip_empty, estimated_loss_pct =
+        "estimatedLossPct" skip_empty, firewall_enabled = "firewallEnabled" skip_empty,
+        gateway_ipv4 = "gatewayIpv4" skip_empty, gateway_ipv6 = "gatewayIpv6" skip_empty,
+        handshake_latency_ms = "handshakeLatencyMs" skip_empty, isp_ipv4 = "ispIpv4"
+        skip_empty, isp_ipv6 = "ispIpv6" skip_empty, metal skip_empty, mode skip_empty,
+        network_rcvd_bps = "networkRcvdBps" skip_empty, network_sent_bps =
+        "networkSentBps" skip_empty, network_ssid = "networkSsid" skip_empty,
+        person_email = "personEmail" skip_empty, platform skip_empty, ram_available_kb =
+        "ramAvailableKb" skip_empty, ram_used_pct = "ramUsedPct" skip_empty,
+        ram_used_pct_by_app = "ramUsedPctByApp" skip_empty, registration_id =
+        "registrationId" skip_empty, rtt skip_empty, status skip_empty, switch_locked =
+        "switchLocked" skip_empty, timestamp skip_empty, tunnel_stats = "tunnelStats"
+        skip_empty, tunnel_type = "tunnelType" skip_empty, version skip_empty,
+        wifi_strength_dbm = "wifiStrengthDbm" skip_empty }, extra
+    );
     ///`ZeroTrustDevicesFleetStatusGetResponseCpuPctByApp`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesFleetStatusGetResponseCpuPctByApp {
         ///CPU usage percentage, on a scale of 0 to 100.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_pct: ::std::option::Option<::cloudflare_core::Number>,
         ///Application name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesFleetStatusGetResponseCpuPctByApp { cpu_pct, name },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesFleetStatusGetResponseCpuPctByApp { cpu_pct skip_empty, name
+        skip_empty }, extra
+    );
     ///`ZeroTrustDevicesFleetStatusGetResponseIspipv4`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesFleetStatusGetResponseIspipv4 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aso: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location: ::std::option::Option<
             ZeroTrustDevicesFleetStatusGetResponseIspipv4Location,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub netmask: ::std::option::Option<::std::string::String>,
         ///IP version (`1` for IPv4, `2` for IPv6, `0` if unknown).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesFleetStatusGetResponseIspipv4 { address, asn, aso,
         location, name, netmask, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesFleetStatusGetResponseIspipv4 { address skip_empty, asn
+        skip_empty, aso skip_empty, location skip_empty, name skip_empty, netmask
+        skip_empty, version skip_empty }, extra
+    );
     ///`ZeroTrustDevicesFleetStatusGetResponseIspipv4Location`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesFleetStatusGetResponseIspipv4Location {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country_iso: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state_iso: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zip: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesFleetStatusGetResponseIspipv4Location { city,
         country_iso, state_iso, zip }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesFleetStatusGetResponseIspipv4Location { city skip_empty,
+        country_iso skip_empty, state_iso skip_empty, zip skip_empty }, extra
+    );
     ///`ZeroTrustDevicesFleetStatusGetResponseRamUsedPctByApp`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesFleetStatusGetResponseRamUsedPctByApp {
         ///Application name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///RAM usage percentage, on a scale of 0 to 100.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ram_used_pct: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesFleetStatusGetResponseRamUsedPctByApp { name,
         ram_used_pct }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesFleetStatusGetResponseRamUsedPctByApp { name skip_empty,
+        ram_used_pct skip_empty }, extra
+    );
     ///Round-trip time statistics for the WARP tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesFleetStatusGetResponseRtt {
         ///Minimum round-trip time in microseconds.
-        #[serde(rename = "minRttUs", skip_serializing_if = "Option::is_none")]
         pub min_rtt_us: ::std::option::Option<
             ZeroTrustDevicesFleetStatusGetResponseRttrttUs,
         >,
         ///Round-trip time in microseconds.
-        #[serde(rename = "rttUs", skip_serializing_if = "Option::is_none")]
         pub rtt_us: ::std::option::Option<
             ZeroTrustDevicesFleetStatusGetResponseRttrttUs,
         >,
         ///Round-trip time variance in microseconds.
-        #[serde(rename = "rttVarUs", skip_serializing_if = "Option::is_none")]
         pub rtt_var_us: ::std::option::Option<
             ZeroTrustDevicesFleetStatusGetResponseRttrttUs,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesFleetStatusGetResponseRtt { min_rtt_us = "minRttUs",
         rtt_us = "rttUs", rtt_var_us = "rttVarUs" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesFleetStatusGetResponseRtt { min_rtt_us = "minRttUs" skip_empty,
+        rtt_us = "rttUs" skip_empty, rtt_var_us = "rttVarUs" skip_empty }, extra
+    );
     ///Round-trip time in microseconds.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesFleetStatusGetResponseRttrttUs {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub downstream: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upstream: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesFleetStatusGetResponseRttrttUs { downstream, upstream },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesFleetStatusGetResponseRttrttUs { downstream skip_empty, upstream
+        skip_empty }, extra
+    );
     ///WARP tunnel packet and byte counters.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesFleetStatusGetResponseTunnelStats {
         ///Number of bytes lost, split by direction.
-        #[serde(rename = "bytesLost", skip_serializing_if = "Option::is_none")]
         pub bytes_lost: ::std::option::Option<
             ZeroTrustDevicesFleetStatusGetResponseRttrttUs,
         >,
         ///Number of bytes received, split by direction.
-        #[serde(rename = "bytesReceived", skip_serializing_if = "Option::is_none")]
         pub bytes_received: ::std::option::Option<
             ZeroTrustDevicesFleetStatusGetResponseRttrttUs,
         >,
         ///Number of bytes retransmitted, split by direction.
-        #[serde(rename = "bytesRetransmitted", skip_serializing_if = "Option::is_none")]
         pub bytes_retransmitted: ::std::option::Option<
             ZeroTrustDevicesFleetStatusGetResponseRttrttUs,
         >,
         ///Number of bytes sent, split by direction.
-        #[serde(rename = "bytesSent", skip_serializing_if = "Option::is_none")]
         pub bytes_sent: ::std::option::Option<
             ZeroTrustDevicesFleetStatusGetResponseRttrttUs,
         >,
         ///Number of packets lost, split by direction.
-        #[serde(rename = "packetsLost", skip_serializing_if = "Option::is_none")]
         pub packets_lost: ::std::option::Option<
             ZeroTrustDevicesFleetStatusGetResponseRttrttUs,
         >,
         ///Number of packets received, split by direction.
-        #[serde(rename = "packetsReceived", skip_serializing_if = "Option::is_none")]
         pub packets_received: ::std::option::Option<
             ZeroTrustDevicesFleetStatusGetResponseRttrttUs,
         >,
         ///Number of packets retransmitted, split by direction.
-        #[serde(
-            rename = "packetsRetransmitted",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub packets_retransmitted: ::std::option::Option<
             ZeroTrustDevicesFleetStatusGetResponseRttrttUs,
         >,
         ///Number of packets sent, split by direction.
-        #[serde(rename = "packetsSent", skip_serializing_if = "Option::is_none")]
         pub packets_sent: ::std::option::Option<
             ZeroTrustDevicesFleetStatusGetResponseRttrttUs,
         >,
         ///The measurement window duration in milliseconds.
-        #[serde(rename = "statsWindowMs", skip_serializing_if = "Option::is_none")]
         pub stats_window_ms: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2027,85 +2018,87 @@ conduct the test.*/
         "packetsRetransmitted", packets_sent = "packetsSent", stats_window_ms =
         "statsWindowMs" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesFleetStatusGetResponseTunnelStats { bytes_lost = "bytesLost"
+        skip_empty, bytes_received = "bytesReceived" skip_empty, bytes_retransmitted =
+        "bytesRetransmitted" skip_empty, bytes_sent = "bytesSent" skip_empty,
+        packets_lost = "packetsLost" skip_empty, packets_received = "packetsReceived"
+        skip_empty, packets_retransmitted = "packetsRetransmitted" skip_empty,
+        packets_sent = "packetsSent" skip_empty, stats_window_ms = "statsWindowMs"
+        skip_empty }, extra
+    );
     ///`ZeroTrustDevicesIntuneInput`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesIntuneInput {
         ///Compliance Status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compliance_status: ::std::option::Option<ComplianceStatus>,
         ///Posture Integration ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesIntuneInput { compliance_status, connection_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesIntuneInput { compliance_status skip_empty, connection_id
+        skip_empty }, extra
+    );
     ///`ZeroTrustDevicesIpProfileIpProfile`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesIpProfileIpProfile {
         ///The RFC3339Nano timestamp when the Device IP profile was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///An optional description of the Device IP profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the Device IP profile is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The ID of the Device IP profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**The wirefilter expression to match registrations.
 
     Available values: "identity.name", "identity.email", "identity.groups.id",
     "identity.groups.name", "identity.groups.email", "identity.saml_attributes".*/
-        #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
         pub match_: ::std::option::Option<::std::string::String>,
         ///A user-friendly name for the Device IP profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The precedence of the Device IP profile.
 
     Lower values indicate higher precedence. Device IP profile will be evaluated in
     ascending order of this field.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub precedence: ::std::option::Option<i64>,
         ///The ID of the Subnet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subnet_id: ::std::option::Option<::std::string::String>,
         ///The RFC3339Nano timestamp when the Device IP profile was last updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesIpProfileIpProfile { created_at, description, enabled,
         id, match_ = "match", name, precedence, subnet_id, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesIpProfileIpProfile { created_at skip_empty, description
+        skip_empty, enabled skip_empty, id skip_empty, match_ = "match" skip_empty, name
+        skip_empty, precedence skip_empty, subnet_id skip_empty, updated_at skip_empty },
+        extra
+    );
     ///`ZeroTrustDevicesIpProfilesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesIpProfilesCreateBody {
         ///An optional description of the Device IP profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the Device IP profile will be applied to matching devices.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**The wirefilter expression to match registrations.
 
     Available values: "identity.name", "identity.email", "identity.groups.id",
     "identity.groups.name", "identity.groups.email", "identity.saml_attributes".*/
-        #[serde(rename = "match")]
         pub match_: ::std::string::String,
         ///A user-friendly name for the Device IP profile.
         pub name: ::std::string::String,
@@ -2117,112 +2110,131 @@ conduct the test.*/
         ///The ID of the Subnet.
         pub subnet_id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesIpProfilesCreateBody { description, enabled, match_ = "match",
+        name, precedence, subnet_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesIpProfilesCreateBody { description skip_empty, enabled
+        skip_empty, match_ = "match", name, precedence, subnet_id }
+    );
     impl ZeroTrustDevicesIpProfilesCreateBody {
         pub fn builder() -> builder::ZeroTrustDevicesIpProfilesCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDevicesIpProfilesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesIpProfilesUpdateBody {
         ///An optional description of the Device IP profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether the Device IP profile is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**The wirefilter expression to match registrations.
 
     Available values: "identity.name", "identity.email", "identity.groups.id",
     "identity.groups.name", "identity.groups.email", "identity.saml_attributes".*/
-        #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
         pub match_: ::std::option::Option<::std::string::String>,
         ///A user-friendly name for the Device IP profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The precedence of the Device IP profile.
 
     Lower values indicate higher precedence. Device IP profile will be evaluated in
     ascending order of this field.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub precedence: ::std::option::Option<i64>,
         ///The ID of the Subnet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subnet_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesIpProfilesUpdateBody { description, enabled, match_ =
+        "match", name, precedence, subnet_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesIpProfilesUpdateBody { description skip_empty, enabled
+        skip_empty, match_ = "match" skip_empty, name skip_empty, precedence skip_empty,
+        subnet_id skip_empty }
+    );
     impl ZeroTrustDevicesIpProfilesUpdateBody {
         pub fn builder() -> builder::ZeroTrustDevicesIpProfilesUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDevicesKolideInput`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesKolideInput {
         /**The set of Kolide device authentication states that pass the posture check.
 
     Device must match one of the specified states.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_state: ::std::option::Option<::std::vec::Vec<AuthState>>,
         ///Posture Integration ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_id: ::std::option::Option<::std::string::String>,
         ///Count Operator.
-        #[serde(rename = "countOperator", skip_serializing_if = "Option::is_none")]
         pub count_operator: ::std::option::Option<Operator>,
         ///The Number of Issues.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issue_count: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesKolideInput { auth_state, connection_id, count_operator =
         "countOperator", issue_count }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesKolideInput { auth_state skip_empty, connection_id skip_empty,
+        count_operator = "countOperator" skip_empty, issue_count skip_empty }, extra
+    );
     ///`ZeroTrustDevicesKolideInputParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesKolideInputParam {
         /**The set of Kolide device authentication states that pass the posture check.
 
     Device must match one of the specified states.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub auth_state: ::std::vec::Vec<AuthState>,
         ///Posture Integration ID.
         pub connection_id: ::std::string::String,
         ///Count Operator.
-        #[serde(rename = "countOperator", skip_serializing_if = "Option::is_none")]
         pub count_operator: ::std::option::Option<Operator>,
         ///The Number of Issues.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issue_count: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesKolideInputParam { auth_state null_default, connection_id,
+        count_operator = "countOperator", issue_count }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesKolideInputParam { auth_state skip_empty, connection_id,
+        count_operator = "countOperator" skip_empty, issue_count skip_empty }
+    );
     ///`ZeroTrustDevicesNetworkCreateParamsConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesNetworkCreateParamsConfig {
         /**The SHA-256 hash of the TLS certificate presented by the host found at
 tls_sockaddr. If absent, regular certificate verification (trusted roots, valid
 timestamp, etc) will be used to validate the certificate.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sha256: ::std::option::Option<::std::string::String>,
         /**A network address of the form "host:port" that the WARP client will use to
 detect the presence of a TLS host.*/
         pub tls_sockaddr: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesNetworkCreateParamsConfig { sha256, tls_sockaddr }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesNetworkCreateParamsConfig { sha256 skip_empty, tls_sockaddr }
+    );
     impl ZeroTrustDevicesNetworkCreateParamsConfig {
         pub fn builder() -> builder::ZeroTrustDevicesNetworkCreateParamsConfig {
             Default::default()
         }
     }
     ///`ZeroTrustDevicesNetworksCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesNetworksCreateBody {
         /**The configuration object containing information for the WARP client to detect
 the managed network.*/
@@ -2230,9 +2242,15 @@ the managed network.*/
         ///The name of the device managed network. This name must be unique.
         pub name: ::std::string::String,
         ///The type of device managed network.
-        #[serde(rename = "type")]
         pub type_: ZeroTrustDevicesNetworksCreateBodyType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesNetworksCreateBody { config, name, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesNetworksCreateBody { config, name, type_ = "type" }
+    );
     impl ZeroTrustDevicesNetworksCreateBody {
         pub fn builder() -> builder::ZeroTrustDevicesNetworksCreateBody {
             Default::default()
@@ -2247,20 +2265,24 @@ the managed network.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesNetworksUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesNetworksUpdateBody {
         /**The configuration object containing information for the WARP client to detect
 the managed network.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<ZeroTrustDevicesNetworkCreateParamsConfig>,
         ///The name of the device managed network. This name must be unique.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The type of device managed network.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDevicesNetworksUpdateBodyType>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesNetworksUpdateBody { config, name, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesNetworksUpdateBody { config skip_empty, name skip_empty, type_ =
+        "type" skip_empty }
+    );
     impl ZeroTrustDevicesNetworksUpdateBody {
         pub fn builder() -> builder::ZeroTrustDevicesNetworksUpdateBody {
             Default::default()
@@ -2275,40 +2297,38 @@ the managed network.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesOsVersionInputOsVersionInput`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesOsVersionInputOsVersionInput {
         ///Operating System.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operating_system: ::std::option::Option<
             ZeroTrustDevicesOsVersionInputOsVersionInputOperatingSystem,
         >,
         ///Operator.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operator: ::std::option::Option<Operator>,
         ///Operating System Distribution Name (linux only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_distro_name: ::std::option::Option<::std::string::String>,
         ///Version of OS Distribution (linux only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_distro_revision: ::std::option::Option<::std::string::String>,
         /**Additional operating system version details.
 
     For Windows, the UBR (Update Build Revision). For Mac or iOS, the Product
     Version Extra. For Linux, the distribution name and version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_version_extra: ::std::option::Option<::std::string::String>,
         ///Version of OS.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesOsVersionInputOsVersionInput { operating_system,
         operator, os_distro_name, os_distro_revision, os_version_extra, version }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesOsVersionInputOsVersionInput { operating_system skip_empty,
+        operator skip_empty, os_distro_name skip_empty, os_distro_revision skip_empty,
+        os_version_extra skip_empty, version skip_empty }, extra
     );
     ///Operating System.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2319,28 +2339,34 @@ the managed network.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesOsVersionInputParamOsVersionInputParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesOsVersionInputParamOsVersionInputParam {
         ///Operating System.
         pub operating_system: ZeroTrustDevicesOsVersionInputParamOsVersionInputParamOperatingSystem,
         ///Operator.
         pub operator: Operator,
         ///Operating System Distribution Name (linux only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_distro_name: ::std::option::Option<::std::string::String>,
         ///Version of OS Distribution (linux only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_distro_revision: ::std::option::Option<::std::string::String>,
         /**Additional operating system version details.
 
     For Windows, the UBR (Update Build Revision). For Mac or iOS, the Product
     Version Extra. For Linux, the distribution name and version.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_version_extra: ::std::option::Option<::std::string::String>,
         ///Version of OS.
         pub version: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesOsVersionInputParamOsVersionInputParam { operating_system,
+        operator, os_distro_name, os_distro_revision, os_version_extra, version }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesOsVersionInputParamOsVersionInputParam { operating_system,
+        operator, os_distro_name skip_empty, os_distro_revision skip_empty,
+        os_version_extra skip_empty, version }
+    );
     ///Operating System.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDevicesOsVersionInputParamOsVersionInputParamOperatingSystem {
@@ -2350,126 +2376,111 @@ the managed network.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesOverrideCodeGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesOverrideCodeGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_for_time: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesOverrideCodeGetResponse { disable_for_time }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesOverrideCodeGetResponse { disable_for_time skip_empty }, extra
+    );
     ///`ZeroTrustDevicesOverrideCodeListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesOverrideCodeListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_for_time: ::std::option::Option<
             ZeroTrustDevicesOverrideCodeListResponseDisableForTime,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesOverrideCodeListResponse { disable_for_time }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesOverrideCodeListResponse { disable_for_time skip_empty }, extra
+    );
     ///`ZeroTrustDevicesOverrideCodeListResponseDisableForTime`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesOverrideCodeListResponseDisableForTime {
         ///Override code that is valid for 1 hour.
-        #[serde(rename = "1", skip_serializing_if = "Option::is_none")]
         pub x1: ::std::option::Option<::std::string::String>,
         ///Override code that is valid for 12 hour2.
-        #[serde(rename = "12", skip_serializing_if = "Option::is_none")]
         pub x12: ::std::option::Option<::std::string::String>,
         ///Override code that is valid for 24 hour.2.
-        #[serde(rename = "24", skip_serializing_if = "Option::is_none")]
         pub x24: ::std::option::Option<::std::string::String>,
         ///Override code that is valid for 3 hours.
-        #[serde(rename = "3", skip_serializing_if = "Option::is_none")]
         pub x3: ::std::option::Option<::std::string::String>,
         ///Override code that is valid for 6 hours.
-        #[serde(rename = "6", skip_serializing_if = "Option::is_none")]
         pub x6: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesOverrideCodeListResponseDisableForTime { x1 = "1", x12 =
         "12", x24 = "24", x3 = "3", x6 = "6" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesOverrideCodeListResponseDisableForTime { x1 = "1" skip_empty, x12
+        = "12" skip_empty, x24 = "24" skip_empty, x3 = "3" skip_empty, x6 = "6"
+        skip_empty }, extra
+    );
     ///`ZeroTrustDevicesPoliciesCustomCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesPoliciesCustomCreateBody {
         ///Whether to allow the user to switch WARP between modes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_mode_switch: ::std::option::Option<bool>,
         /**Whether to receive update notifications when a new version of the client is
 available.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_updates: ::std::option::Option<bool>,
         ///Whether to allow devices to leave the organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_to_leave: ::std::option::Option<bool>,
         ///The amount of time in seconds to reconnect after having been disabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_connect: ::std::option::Option<::cloudflare_core::Number>,
         /**Browser extension proxy settings.
 
     Required when profile_type is browser_extension and invalid for WARP profiles.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub browser_extension_config: ::std::option::Option<
             ZeroTrustDevicesSettingsPolicyBrowserExtensionConfig,
         >,
         ///Turn on the captive portal after the specified amount of time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub captive_portal: ::std::option::Option<::cloudflare_core::Number>,
         /**Whether the policy is the account default.
 
     WARP group profiles cannot set this field.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<bool>,
         ///A description of the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**If the `dns_server` field of a fallback domain is not present, the client will
 fall back to a best guess of the default/system DNS resolvers unless this policy
 option is set to `true`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_auto_fallback: ::std::option::Option<bool>,
         /**List of DNS search suffixes to apply to clients.
 
     Suffixes are evaluated in order. Use an empty array to clear.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub dns_search_suffixes: ::std::vec::Vec<
             ZeroTrustDevicesPoliciesCustomEditParamsDnsSearchSuffix,
         >,
         ///Whether the policy will be applied to matching devices.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**List of routes excluded in the WARP client's tunnel.
 
     Both 'exclude' and 'include' cannot be set in the same request.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub exclude: ::std::vec::Vec<
             ZeroTrustDevicesPoliciesCustomCreateBodyExcludeItem,
         >,
         ///Whether to add Microsoft IPs to Split Tunnel exclusions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude_office_ips: ::std::option::Option<bool>,
         /**Global Acceleration settings for China.
 
@@ -2477,15 +2488,12 @@ option is set to `true`.*/
     instead of the default ones. Please contact your account representative to
     enable this feature on your account. See
     https://developers.cloudflare.com/china-network/concepts/global-acceleration/.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub global_acceleration: ::std::option::Option<
             ZeroTrustDevicesPoliciesCustomEditParamsGlobalAcceleration,
         >,
         /**List of routes included in the WARP client's tunnel.
 
     Both 'exclude' and 'include' cannot be set in the same request.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub include: ::std::vec::Vec<
             ZeroTrustDevicesPoliciesCustomCreateBodyIncludeItem,
         >,
@@ -2494,19 +2502,16 @@ option is set to `true`.*/
     A value of 0 will allow LAN access until the next WARP reconnection, such as a
     reboot or a laptop waking from sleep. Note that this field is omitted from the
     response if null or unset.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lan_allow_minutes: ::std::option::Option<::cloudflare_core::Number>,
         /**The size of the subnet for the local access network.
 
     Note that this field is omitted from the response if null or unset.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lan_allow_subnet_size: ::std::option::Option<::cloudflare_core::Number>,
         /**The wirefilter expression to match devices.
 
     Available values: "identity.email", "identity.groups.id",
     "identity.groups.name", "identity.groups.email", "identity.service_token_uuid",
     "identity.saml_attributes", "network", "os.name", "os.version".*/
-        #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
         pub match_: ::std::option::Option<::std::string::String>,
         ///The name of the device settings profile.
         pub name: ::std::string::String,
@@ -2514,45 +2519,60 @@ option is set to `true`.*/
 
     Lower values indicate higher precedence. Policies will be evaluated in ascending
     order of this field.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub precedence: ::std::option::Option<::cloudflare_core::Number>,
         /**The client type to which the device settings profile applies.
 
     This field is set when the profile is created and cannot be changed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_type: ::std::option::Option<ProfileType>,
         /**Determines if the operating system will register WARP's local interface IP with
 your on-premises DNS server.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub register_interface_ip_with_dns: ::std::option::Option<bool>,
         /**Determines whether the WARP client indicates to SCCM that it is inside a VPN
 boundary. (Windows only).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sccm_vpn_boundary_support: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_mode_v2: ::std::option::Option<
             ZeroTrustDevicesPoliciesCustomEditParamsServiceModeV2,
         >,
         ///The URL to launch when the Send Feedback button is clicked.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub support_url: ::std::option::Option<::std::string::String>,
         ///Whether to allow the user to turn off the WARP switch and disconnect the client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub switch_locked: ::std::option::Option<bool>,
         ///Determines which tunnel protocol to use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_protocol: ::std::option::Option<::std::string::String>,
         /**Determines whether uninstalling the WARP client requires an override code.
 
     (Windows only).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uninstall_protection: ::std::option::Option<bool>,
         ///Virtual network access settings for the device.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_networks: ::std::option::Option<
             ZeroTrustDevicesSettingsPolicyVirtualNetworks,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesPoliciesCustomCreateBody { allow_mode_switch, allow_updates,
+        allowed_to_leave, auto_connect, browser_extension_config, captive_portal,
+        default, description, disable_auto_fallback, dns_search_suffixes null_default,
+        enabled, exclude null_default, exclude_office_ips, global_acceleration, include
+        null_default, lan_allow_minutes, lan_allow_subnet_size, match_ = "match", name,
+        precedence, profile_type, register_interface_ip_with_dns,
+        sccm_vpn_boundary_support, service_mode_v2, support_url, switch_locked,
+        tunnel_protocol, uninstall_protection, virtual_networks }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPoliciesCustomCreateBody { allow_mode_switch skip_empty,
+        allow_updates skip_empty, allowed_to_leave skip_empty, auto_connect skip_empty,
+        browser_extension_config skip_empty, captive_portal skip_empty, default
+        skip_empty, description skip_empty, disable_auto_fallback skip_empty,
+        dns_search_suffixes skip_empty, enabled skip_empty, exclude skip_empty,
+        exclude_office_ips skip_empty, global_acceleration skip_empty, include
+        skip_empty, lan_allow_minutes skip_empty, lan_allow_subnet_size skip_empty,
+        match_ = "match" skip_empty, name, precedence skip_empty, profile_type
+        skip_empty, register_interface_ip_with_dns skip_empty, sccm_vpn_boundary_support
+        skip_empty, service_mode_v2 skip_empty, support_url skip_empty, switch_locked
+        skip_empty, tunnel_protocol skip_empty, uninstall_protection skip_empty,
+        virtual_networks skip_empty }
+    );
     impl ZeroTrustDevicesPoliciesCustomCreateBody {
         pub fn builder() -> builder::ZeroTrustDevicesPoliciesCustomCreateBody {
             Default::default()
@@ -2619,64 +2639,48 @@ boundary. (Windows only).*/
         }
     }
     ///`ZeroTrustDevicesPoliciesCustomEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesPoliciesCustomEditBody {
         ///Whether to allow the user to switch WARP between modes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_mode_switch: ::std::option::Option<bool>,
         /**Whether to receive update notifications when a new version of the client is
 available.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_updates: ::std::option::Option<bool>,
         ///Whether to allow devices to leave the organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_to_leave: ::std::option::Option<bool>,
         ///The amount of time in seconds to reconnect after having been disabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_connect: ::std::option::Option<::cloudflare_core::Number>,
         /**Browser extension proxy settings.
 
     Required when profile_type is browser_extension and invalid for WARP profiles.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub browser_extension_config: ::std::option::Option<
             ZeroTrustDevicesSettingsPolicyBrowserExtensionConfig,
         >,
         ///Turn on the captive portal after the specified amount of time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub captive_portal: ::std::option::Option<::cloudflare_core::Number>,
         /**Whether the policy is the account default.
 
     WARP group profiles cannot set this field.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<bool>,
         ///A description of the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**If the `dns_server` field of a fallback domain is not present, the client will
 fall back to a best guess of the default/system DNS resolvers unless this policy
 option is set to `true`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_auto_fallback: ::std::option::Option<bool>,
         /**List of DNS search suffixes to apply to clients.
 
     Suffixes are evaluated in order. Use an empty array to clear.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub dns_search_suffixes: ::std::vec::Vec<
             ZeroTrustDevicesPoliciesCustomEditParamsDnsSearchSuffix,
         >,
         ///Whether the policy will be applied to matching devices.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**List of routes excluded in the WARP client's tunnel.
 
     Both 'exclude' and 'include' cannot be set in the same request.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub exclude: ::std::vec::Vec<ZeroTrustDevicesPoliciesCustomEditBodyExcludeItem>,
         ///Whether to add Microsoft IPs to Split Tunnel exclusions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude_office_ips: ::std::option::Option<bool>,
         /**Global Acceleration settings for China.
 
@@ -2684,76 +2688,86 @@ option is set to `true`.*/
     instead of the default ones. Please contact your account representative to
     enable this feature on your account. See
     https://developers.cloudflare.com/china-network/concepts/global-acceleration/.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub global_acceleration: ::std::option::Option<
             ZeroTrustDevicesPoliciesCustomEditParamsGlobalAcceleration,
         >,
         /**List of routes included in the WARP client's tunnel.
 
     Both 'exclude' and 'include' cannot be set in the same request.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub include: ::std::vec::Vec<ZeroTrustDevicesPoliciesCustomEditBodyIncludeItem>,
         /**The amount of time in minutes a user is allowed access to their LAN.
 
     A value of 0 will allow LAN access until the next WARP reconnection, such as a
     reboot or a laptop waking from sleep. Note that this field is omitted from the
     response if null or unset.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lan_allow_minutes: ::std::option::Option<::cloudflare_core::Number>,
         /**The size of the subnet for the local access network.
 
     Note that this field is omitted from the response if null or unset.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lan_allow_subnet_size: ::std::option::Option<::cloudflare_core::Number>,
         /**The wirefilter expression to match devices.
 
     Available values: "identity.email", "identity.groups.id",
     "identity.groups.name", "identity.groups.email", "identity.service_token_uuid",
     "identity.saml_attributes", "network", "os.name", "os.version".*/
-        #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
         pub match_: ::std::option::Option<::std::string::String>,
         ///The name of the device settings profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The precedence of the policy.
 
     Lower values indicate higher precedence. Policies will be evaluated in ascending
     order of this field.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub precedence: ::std::option::Option<::cloudflare_core::Number>,
         /**Determines if the operating system will register WARP's local interface IP with
 your on-premises DNS server.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub register_interface_ip_with_dns: ::std::option::Option<bool>,
         /**Determines whether the WARP client indicates to SCCM that it is inside a VPN
 boundary. (Windows only).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sccm_vpn_boundary_support: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_mode_v2: ::std::option::Option<
             ZeroTrustDevicesPoliciesCustomEditParamsServiceModeV2,
         >,
         ///The URL to launch when the Send Feedback button is clicked.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub support_url: ::std::option::Option<::std::string::String>,
         ///Whether to allow the user to turn off the WARP switch and disconnect the client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub switch_locked: ::std::option::Option<bool>,
         ///Determines which tunnel protocol to use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_protocol: ::std::option::Option<::std::string::String>,
         /**Determines whether uninstalling the WARP client requires an override code.
 
     (Windows only).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uninstall_protection: ::std::option::Option<bool>,
         ///Virtual network access settings for the device.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_networks: ::std::option::Option<
             ZeroTrustDevicesSettingsPolicyVirtualNetworks,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesPoliciesCustomEditBody { allow_mode_switch,
+        allow_updates, allowed_to_leave, auto_connect, browser_extension_config,
+        captive_portal, default, description, disable_auto_fallback, dns_search_suffixes
+        null_default, enabled, exclude null_default, exclude_office_ips,
+        global_acceleration, include null_default, lan_allow_minutes,
+        lan_allow_subnet_size, match_ = "match", name, precedence,
+        register_interface_ip_with_dns, sccm_vpn_boundary_support, service_mode_v2,
+        support_url, switch_locked, tunnel_protocol, uninstall_protection,
+        virtual_networks }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPoliciesCustomEditBody { allow_mode_switch skip_empty,
+        allow_updates skip_empty, allowed_to_leave skip_empty, auto_connect skip_empty,
+        browser_extension_config skip_empty, captive_portal skip_empty, default
+        skip_empty, description skip_empty, disable_auto_fallback skip_empty,
+        dns_search_suffixes skip_empty, enabled skip_empty, exclude skip_empty,
+        exclude_office_ips skip_empty, global_acceleration skip_empty, include
+        skip_empty, lan_allow_minutes skip_empty, lan_allow_subnet_size skip_empty,
+        match_ = "match" skip_empty, name skip_empty, precedence skip_empty,
+        register_interface_ip_with_dns skip_empty, sccm_vpn_boundary_support skip_empty,
+        service_mode_v2 skip_empty, support_url skip_empty, switch_locked skip_empty,
+        tunnel_protocol skip_empty, uninstall_protection skip_empty, virtual_networks
+        skip_empty }
+    );
     impl ZeroTrustDevicesPoliciesCustomEditBody {
         pub fn builder() -> builder::ZeroTrustDevicesPoliciesCustomEditBody {
             Default::default()
@@ -2820,30 +2834,34 @@ boundary. (Windows only).*/
         }
     }
     ///`ZeroTrustDevicesPoliciesCustomEditParamsDnsSearchSuffix`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesPoliciesCustomEditParamsDnsSearchSuffix {
         ///A description of the DNS search suffix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The DNS search suffix to append when resolving short hostnames.
         pub suffix: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesPoliciesCustomEditParamsDnsSearchSuffix { description, suffix }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPoliciesCustomEditParamsDnsSearchSuffix { description skip_empty,
+        suffix }
+    );
     impl ZeroTrustDevicesPoliciesCustomEditParamsDnsSearchSuffix {
         pub fn builder() -> builder::ZeroTrustDevicesPoliciesCustomEditParamsDnsSearchSuffix {
             Default::default()
         }
     }
     ///`ZeroTrustDevicesPoliciesCustomEditParamsGlobalAcceleration`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesPoliciesCustomEditParamsGlobalAcceleration {
         ///IP:port entries for the API endpoints.
         pub api_endpoints: ::std::vec::Vec<::std::string::String>,
         /**Automatically switch Global Acceleration regions based on device location.
 
     Defaults to false when not provided.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub autoswitch: ::std::option::Option<bool>,
         ///Global acceleration settings are used only when "enabled".
         pub enabled: bool,
@@ -2856,22 +2874,36 @@ boundary. (Windows only).*/
     Either wireguard_endpoints or masque_endpoints must be provided.*/
         pub wireguard_endpoints: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesPoliciesCustomEditParamsGlobalAcceleration { api_endpoints,
+        autoswitch, enabled, masque_endpoints, wireguard_endpoints }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPoliciesCustomEditParamsGlobalAcceleration { api_endpoints,
+        autoswitch skip_empty, enabled, masque_endpoints, wireguard_endpoints }
+    );
     impl ZeroTrustDevicesPoliciesCustomEditParamsGlobalAcceleration {
         pub fn builder() -> builder::ZeroTrustDevicesPoliciesCustomEditParamsGlobalAcceleration {
             Default::default()
         }
     }
     ///`ZeroTrustDevicesPoliciesCustomEditParamsServiceModeV2`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesPoliciesCustomEditParamsServiceModeV2 {
         ///The mode to run the WARP client under.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<::std::string::String>,
         ///The port number when used with proxy mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesPoliciesCustomEditParamsServiceModeV2 { mode, port }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPoliciesCustomEditParamsServiceModeV2 { mode skip_empty, port
+        skip_empty }
+    );
     impl ZeroTrustDevicesPoliciesCustomEditParamsServiceModeV2 {
         pub fn builder() -> builder::ZeroTrustDevicesPoliciesCustomEditParamsServiceModeV2 {
             Default::default()
@@ -3058,59 +3090,53 @@ boundary. (Windows only).*/
         }
     }
     ///`ZeroTrustDevicesPoliciesDefaultCertificatesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesPoliciesDefaultCertificatesEditBody {
         /**The current status of the device policy certificate provisioning feature for
 WARP clients.*/
         pub enabled: bool,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesPoliciesDefaultCertificatesEditBody { enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPoliciesDefaultCertificatesEditBody { enabled }
+    );
     impl ZeroTrustDevicesPoliciesDefaultCertificatesEditBody {
         pub fn builder() -> builder::ZeroTrustDevicesPoliciesDefaultCertificatesEditBody {
             Default::default()
         }
     }
     ///`ZeroTrustDevicesPoliciesDefaultEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesPoliciesDefaultEditBody {
         ///Whether to allow the user to switch WARP between modes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_mode_switch: ::std::option::Option<bool>,
         /**Whether to receive update notifications when a new version of the client is
 available.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_updates: ::std::option::Option<bool>,
         ///Whether to allow devices to leave the organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_to_leave: ::std::option::Option<bool>,
         ///The amount of time in seconds to reconnect after having been disabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_connect: ::std::option::Option<::cloudflare_core::Number>,
         ///Turn on the captive portal after the specified amount of time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub captive_portal: ::std::option::Option<::cloudflare_core::Number>,
         /**If the `dns_server` field of a fallback domain is not present, the client will
 fall back to a best guess of the default/system DNS resolvers unless this policy
 option is set to `true`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_auto_fallback: ::std::option::Option<bool>,
         /**List of DNS search suffixes to apply to clients.
 
     Suffixes are evaluated in order. Use an empty array to clear.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub dns_search_suffixes: ::std::vec::Vec<
             ZeroTrustDevicesPoliciesCustomEditParamsDnsSearchSuffix,
         >,
         /**List of routes excluded in the WARP client's tunnel.
 
     Both 'exclude' and 'include' cannot be set in the same request.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub exclude: ::std::vec::Vec<ZeroTrustDevicesPoliciesDefaultEditBodyExcludeItem>,
         ///Whether to add Microsoft IPs to Split Tunnel exclusions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude_office_ips: ::std::option::Option<bool>,
         /**Global Acceleration settings for China.
 
@@ -3118,60 +3144,68 @@ option is set to `true`.*/
     instead of the default ones. Please contact your account representative to
     enable this feature on your account. See
     https://developers.cloudflare.com/china-network/concepts/global-acceleration/.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub global_acceleration: ::std::option::Option<
             ZeroTrustDevicesPoliciesCustomEditParamsGlobalAcceleration,
         >,
         /**List of routes included in the WARP client's tunnel.
 
     Both 'exclude' and 'include' cannot be set in the same request.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub include: ::std::vec::Vec<ZeroTrustDevicesPoliciesDefaultEditBodyIncludeItem>,
         /**The amount of time in minutes a user is allowed access to their LAN.
 
     A value of 0 will allow LAN access until the next WARP reconnection, such as a
     reboot or a laptop waking from sleep. Note that this field is omitted from the
     response if null or unset.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lan_allow_minutes: ::std::option::Option<::cloudflare_core::Number>,
         /**The size of the subnet for the local access network.
 
     Note that this field is omitted from the response if null or unset.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lan_allow_subnet_size: ::std::option::Option<::cloudflare_core::Number>,
         /**Determines if the operating system will register WARP's local interface IP with
 your on-premises DNS server.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub register_interface_ip_with_dns: ::std::option::Option<bool>,
         /**Determines whether the WARP client indicates to SCCM that it is inside a VPN
 boundary. (Windows only).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sccm_vpn_boundary_support: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_mode_v2: ::std::option::Option<
             ZeroTrustDevicesPoliciesCustomEditParamsServiceModeV2,
         >,
         ///The URL to launch when the Send Feedback button is clicked.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub support_url: ::std::option::Option<::std::string::String>,
         ///Whether to allow the user to turn off the WARP switch and disconnect the client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub switch_locked: ::std::option::Option<bool>,
         ///Determines which tunnel protocol to use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_protocol: ::std::option::Option<::std::string::String>,
         /**Determines whether uninstalling the WARP client requires an override code.
 
     (Windows only).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uninstall_protection: ::std::option::Option<bool>,
         ///Virtual network access settings for the device.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_networks: ::std::option::Option<
             ZeroTrustDevicesSettingsPolicyVirtualNetworks,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesPoliciesDefaultEditBody { allow_mode_switch,
+        allow_updates, allowed_to_leave, auto_connect, captive_portal,
+        disable_auto_fallback, dns_search_suffixes null_default, exclude null_default,
+        exclude_office_ips, global_acceleration, include null_default, lan_allow_minutes,
+        lan_allow_subnet_size, register_interface_ip_with_dns, sccm_vpn_boundary_support,
+        service_mode_v2, support_url, switch_locked, tunnel_protocol,
+        uninstall_protection, virtual_networks }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPoliciesDefaultEditBody { allow_mode_switch skip_empty,
+        allow_updates skip_empty, allowed_to_leave skip_empty, auto_connect skip_empty,
+        captive_portal skip_empty, disable_auto_fallback skip_empty, dns_search_suffixes
+        skip_empty, exclude skip_empty, exclude_office_ips skip_empty,
+        global_acceleration skip_empty, include skip_empty, lan_allow_minutes skip_empty,
+        lan_allow_subnet_size skip_empty, register_interface_ip_with_dns skip_empty,
+        sccm_vpn_boundary_support skip_empty, service_mode_v2 skip_empty, support_url
+        skip_empty, switch_locked skip_empty, tunnel_protocol skip_empty,
+        uninstall_protection skip_empty, virtual_networks skip_empty }
+    );
     impl ZeroTrustDevicesPoliciesDefaultEditBody {
         pub fn builder() -> builder::ZeroTrustDevicesPoliciesDefaultEditBody {
             Default::default()
@@ -3328,55 +3362,42 @@ boundary. (Windows only).*/
         }
     }
     ///`ZeroTrustDevicesPoliciesDefaultGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesPoliciesDefaultGetResult {
         ///Whether to allow the user to switch WARP between modes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_mode_switch: ::std::option::Option<bool>,
         /**Whether to receive update notifications when a new version of the client is
 available.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_updates: ::std::option::Option<bool>,
         ///Whether to allow devices to leave the organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_to_leave: ::std::option::Option<bool>,
         ///The amount of time in seconds to reconnect after having been disabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_connect: ::std::option::Option<::cloudflare_core::Number>,
         ///Turn on the captive portal after the specified amount of time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub captive_portal: ::std::option::Option<::cloudflare_core::Number>,
         ///Whether the policy will be applied to matching devices.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<bool>,
         /**If the `dns_server` field of a fallback domain is not present, the client will
 fall back to a best guess of the default/system DNS resolvers unless this policy
 option is set to `true`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_auto_fallback: ::std::option::Option<bool>,
         /**List of DNS search suffixes to apply to clients.
 
     Suffixes are evaluated in order. Use an empty array to clear.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_search_suffixes: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDevicesSettingsPolicyDnsSearchSuffix>,
         >,
         ///Whether the policy will be applied to matching devices.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///List of routes excluded in the WARP client's tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDevicesPoliciesDefaultGetResultExcludeItem>,
         >,
         ///Whether to add Microsoft IPs to Split Tunnel exclusions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude_office_ips: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fallback_domains: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDevicesFallbackDomain>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_unique_id: ::std::option::Option<::std::string::String>,
         /**Global Acceleration settings for China.
 
@@ -3384,57 +3405,44 @@ option is set to `true`.*/
     instead of the default ones. Please contact your account representative to
     enable this feature on your account. See
     https://developers.cloudflare.com/china-network/concepts/global-acceleration/.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub global_acceleration: ::std::option::Option<
             ZeroTrustDevicesSettingsPolicyGlobalAcceleration,
         >,
         ///List of routes included in the WARP client's tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDevicesPoliciesDefaultGetResultIncludeItem>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_id: ::std::option::Option<::std::string::String>,
         /**The client type to which the device settings profile applies.
 
     This field is set when the profile is created and cannot be changed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_type: ::std::option::Option<ProfileType>,
         /**Determines if the operating system will register WARP's local interface IP with
 your on-premises DNS server.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub register_interface_ip_with_dns: ::std::option::Option<bool>,
         /**Determines whether the WARP client indicates to SCCM that it is inside a VPN
 boundary. (Windows only).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sccm_vpn_boundary_support: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_mode_v2: ::std::option::Option<
             ZeroTrustDevicesSettingsPolicyServiceModeV2,
         >,
         ///The URL to launch when the Send Feedback button is clicked.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub support_url: ::std::option::Option<::std::string::String>,
         ///Whether to allow the user to turn off the WARP switch and disconnect the client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub switch_locked: ::std::option::Option<bool>,
         ///Determines which tunnel protocol to use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_protocol: ::std::option::Option<::std::string::String>,
         /**Determines whether uninstalling the WARP client requires an override code.
 
     (Windows only).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uninstall_protection: ::std::option::Option<bool>,
         ///Virtual network access settings for the device.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_networks: ::std::option::Option<
             ZeroTrustDevicesSettingsPolicyVirtualNetworks,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -3445,6 +3453,18 @@ boundary. (Windows only).*/
         profile_type, register_interface_ip_with_dns, sccm_vpn_boundary_support,
         service_mode_v2, support_url, switch_locked, tunnel_protocol,
         uninstall_protection, virtual_networks }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPoliciesDefaultGetResult { allow_mode_switch skip_empty,
+        allow_updates skip_empty, allowed_to_leave skip_empty, auto_connect skip_empty,
+        captive_portal skip_empty, default skip_empty, disable_auto_fallback skip_empty,
+        dns_search_suffixes skip_empty, enabled skip_empty, exclude skip_empty,
+        exclude_office_ips skip_empty, fallback_domains skip_empty, gateway_unique_id
+        skip_empty, global_acceleration skip_empty, include skip_empty, policy_id
+        skip_empty, profile_type skip_empty, register_interface_ip_with_dns skip_empty,
+        sccm_vpn_boundary_support skip_empty, service_mode_v2 skip_empty, support_url
+        skip_empty, switch_locked skip_empty, tunnel_protocol skip_empty,
+        uninstall_protection skip_empty, virtual_networks skip_empty }, extra
     );
     ///`ZeroTrustDevicesPoliciesDefaultGetResultExcludeItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3597,40 +3617,38 @@ boundary. (Windows only).*/
         }
     }
     ///`ZeroTrustDevicesPostureCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesPostureCreateBody {
         ///The description of the device posture rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Sets the expiration time for a posture check result.
 
     If empty, the result remains valid until it is overwritten by new data from the
     WARP client.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiration: ::std::option::Option<::std::string::String>,
         ///The value to be checked against.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: ::std::option::Option<ZeroTrustDevicesPostureCreateBodyInput>,
         ///The conditions that the client must match to run the rule.
-        #[serde(
-            rename = "match",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub match_: ::std::vec::Vec<ZeroTrustDevicesDeviceMatchParam>,
         ///The name of the device posture rule.
         pub name: ::std::string::String,
         /**Polling frequency for the WARP client posture check.
 
     Default: `5m` (poll every five minutes). Minimum: `1m`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schedule: ::std::option::Option<::std::string::String>,
         ///The type of device posture rule.
-        #[serde(rename = "type")]
         pub type_: Type,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesPostureCreateBody { description, expiration, input, match_ =
+        "match" null_default, name, schedule, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPostureCreateBody { description skip_empty, expiration
+        skip_empty, input skip_empty, match_ = "match" skip_empty, name, schedule
+        skip_empty, type_ = "type" }
+    );
     impl ZeroTrustDevicesPostureCreateBody {
         pub fn builder() -> builder::ZeroTrustDevicesPostureCreateBody {
             Default::default()
@@ -3781,117 +3799,113 @@ boundary. (Windows only).*/
         }
     }
     ///`ZeroTrustDevicesPostureCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesPostureCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustDevicesDevicePostureRule>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesPostureCreateResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPostureCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDevicesPostureDeleteResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesPostureDeleteResult {
         ///API UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesPostureDeleteResult { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPostureDeleteResult { id skip_empty }, extra
+    );
     ///`ZeroTrustDevicesPostureGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesPostureGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustDevicesDevicePostureRule>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesPostureGetResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPostureGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDevicesPostureIntegration`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesPostureIntegration {
         ///The configuration object containing third-party integration information.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<ZeroTrustDevicesPostureIntegrationConfig>,
         ///API UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**The interval between each posture check with the third-party API.
 
     Use `m` for minutes (e.g. `5m`) and `h` for hours (e.g. `12h`).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<::std::string::String>,
         ///The name of the device posture integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The type of device posture integration.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDevicesPostureIntegrationType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesPostureIntegration { config, id, interval, name, type_ =
         "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPostureIntegration { config skip_empty, id skip_empty, interval
+        skip_empty, name skip_empty, type_ = "type" skip_empty }, extra
+    );
     ///The configuration object containing third-party integration information.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesPostureIntegrationConfig {
         ///The Workspace One API URL provided in the Workspace One Admin Dashboard.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub api_url: ::std::option::Option<::std::string::String>,
         ///The Workspace One Authorization URL depending on your region.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_url: ::std::option::Option<::std::string::String>,
         ///The Workspace One client ID provided in the Workspace One Admin Dashboard.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesPostureIntegrationConfig { api_url, auth_url, client_id
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPostureIntegrationConfig { api_url skip_empty, auth_url
+        skip_empty, client_id skip_empty }, extra
+    );
     ///`ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesCrowdstrikeConfigRequest`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesCrowdstrikeConfigRequest {
         ///The Crowdstrike API URL.
         pub api_url: ::std::string::String,
@@ -3902,9 +3916,17 @@ boundary. (Windows only).*/
         ///The Crowdstrike customer ID.
         pub customer_id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesCrowdstrikeConfigRequest
+        { api_url, client_id, client_secret, customer_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesCrowdstrikeConfigRequest
+        { api_url, client_id, client_secret, customer_id }
+    );
     ///`ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesCustomS2sConfigRequest`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesCustomS2sConfigRequest {
         /**This id will be passed in the `CF-Access-Client-ID` header when hitting the
 `api_url`.*/
@@ -3915,9 +3937,17 @@ the `api_url`.*/
         ///The Custom Device Posture Integration API URL.
         pub api_url: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesCustomS2sConfigRequest
+        { access_client_id, access_client_secret, api_url }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesCustomS2sConfigRequest
+        { access_client_id, access_client_secret, api_url }
+    );
     ///`ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesIntuneConfigRequest`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesIntuneConfigRequest {
         ///The Intune client ID.
         pub client_id: ::std::string::String,
@@ -3926,44 +3956,75 @@ the `api_url`.*/
         ///The Intune customer ID.
         pub customer_id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesIntuneConfigRequest
+        { client_id, client_secret, customer_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesIntuneConfigRequest
+        { client_id, client_secret, customer_id }
+    );
     ///`ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesKolideConfigRequest`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesKolideConfigRequest {
         ///The Kolide client ID.
         pub client_id: ::std::string::String,
         ///The Kolide client secret.
         pub client_secret: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesKolideConfigRequest
+        { client_id, client_secret }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesKolideConfigRequest
+        { client_id, client_secret }
+    );
     ///`ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesSentineloneS2sConfigRequest`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesSentineloneS2sConfigRequest {
         ///The SentinelOne S2S API URL.
         pub api_url: ::std::string::String,
         ///The SentinelOne S2S client secret.
         pub client_secret: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesSentineloneS2sConfigRequest
+        { api_url, client_secret }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesSentineloneS2sConfigRequest
+        { api_url, client_secret }
+    );
     ///`ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesTaniumConfigRequest`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesTaniumConfigRequest {
         /**If present, this id will be passed in the `CF-Access-Client-ID` header when
 hitting the `api_url`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_client_id: ::std::option::Option<::std::string::String>,
         /**If present, this secret will be passed in the `CF-Access-Client-Secret` header
 when hitting the `api_url`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_client_secret: ::std::option::Option<::std::string::String>,
         ///The Tanium API URL.
         pub api_url: ::std::string::String,
         ///The Tanium client secret.
         pub client_secret: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesTaniumConfigRequest
+        { access_client_id, access_client_secret, api_url, client_secret }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesTaniumConfigRequest
+        { access_client_id skip_empty, access_client_secret skip_empty, api_url,
+        client_secret }
+    );
     ///`ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesUptycsConfigRequest`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesUptycsConfigRequest {
         ///The Uptycs API URL.
         pub api_url: ::std::string::String,
@@ -3974,9 +4035,17 @@ when hitting the `api_url`.*/
         ///The Uptycs customer ID.
         pub customer_id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesUptycsConfigRequest
+        { api_url, client_key, client_secret, customer_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesUptycsConfigRequest
+        { api_url, client_key, client_secret, customer_id }
+    );
     ///`ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesWorkspaceOneConfigRequest`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesWorkspaceOneConfigRequest {
         ///The Workspace One API URL provided in the Workspace One Admin Dashboard.
         pub api_url: ::std::string::String,
@@ -3987,6 +4056,15 @@ when hitting the `api_url`.*/
         ///The Workspace One client secret provided in the Workspace One Admin Dashboard.
         pub client_secret: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesWorkspaceOneConfigRequest
+        { api_url, auth_url, client_id, client_secret }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPostureIntegrationEditParamsConfigTeamsDevicesWorkspaceOneConfigRequest
+        { api_url, auth_url, client_id, client_secret }
+    );
     ///The type of device posture integration.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDevicesPostureIntegrationType {
@@ -4003,8 +4081,7 @@ when hitting the `api_url`.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesPostureIntegrationsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesPostureIntegrationsCreateBody {
         ///The configuration object containing third-party integration information.
         pub config: ZeroTrustDevicesPostureIntegrationsCreateBodyConfig,
@@ -4015,9 +4092,17 @@ when hitting the `api_url`.*/
         ///The name of the device posture integration.
         pub name: ::std::string::String,
         ///The type of device posture integration.
-        #[serde(rename = "type")]
         pub type_: ZeroTrustDevicesPostureIntegrationsCreateBodyType,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesPostureIntegrationsCreateBody { config, interval, name, type_ =
+        "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPostureIntegrationsCreateBody { config, interval, name, type_ =
+        "type" }
+    );
     impl ZeroTrustDevicesPostureIntegrationsCreateBody {
         pub fn builder() -> builder::ZeroTrustDevicesPostureIntegrationsCreateBody {
             Default::default()
@@ -4157,28 +4242,32 @@ when hitting the `api_url`.*/
         }
     }
     ///`ZeroTrustDevicesPostureIntegrationsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesPostureIntegrationsEditBody {
         ///The configuration object containing third-party integration information.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<
             ZeroTrustDevicesPostureIntegrationsEditBodyConfig,
         >,
         /**The interval between each posture check with the third-party API.
 
     Use `m` for minutes (e.g. `5m`) and `h` for hours (e.g. `12h`).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<::std::string::String>,
         ///The name of the device posture integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The type of device posture integration.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustDevicesPostureIntegrationsEditBodyType,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesPostureIntegrationsEditBody { config, interval, name,
+        type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPostureIntegrationsEditBody { config skip_empty, interval
+        skip_empty, name skip_empty, type_ = "type" skip_empty }
+    );
     impl ZeroTrustDevicesPostureIntegrationsEditBody {
         pub fn builder() -> builder::ZeroTrustDevicesPostureIntegrationsEditBody {
             Default::default()
@@ -4302,40 +4391,38 @@ when hitting the `api_url`.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesPostureUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesPostureUpdateBody {
         ///The description of the device posture rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Sets the expiration time for a posture check result.
 
     If empty, the result remains valid until it is overwritten by new data from the
     WARP client.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiration: ::std::option::Option<::std::string::String>,
         ///The value to be checked against.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: ::std::option::Option<ZeroTrustDevicesPostureUpdateBodyInput>,
         ///The conditions that the client must match to run the rule.
-        #[serde(
-            rename = "match",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub match_: ::std::vec::Vec<ZeroTrustDevicesDeviceMatchParam>,
         ///The name of the device posture rule.
         pub name: ::std::string::String,
         /**Polling frequency for the WARP client posture check.
 
     Default: `5m` (poll every five minutes). Minimum: `1m`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schedule: ::std::option::Option<::std::string::String>,
         ///The type of device posture rule.
-        #[serde(rename = "type")]
         pub type_: Type,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesPostureUpdateBody { description, expiration, input, match_ =
+        "match" null_default, name, schedule, type_ = "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPostureUpdateBody { description skip_empty, expiration
+        skip_empty, input skip_empty, match_ = "match" skip_empty, name, schedule
+        skip_empty, type_ = "type" }
+    );
     impl ZeroTrustDevicesPostureUpdateBody {
         pub fn builder() -> builder::ZeroTrustDevicesPostureUpdateBody {
             Default::default()
@@ -4486,83 +4573,66 @@ when hitting the `api_url`.*/
         }
     }
     ///`ZeroTrustDevicesPostureUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesPostureUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustDevicesDevicePostureRule>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesPostureUpdateResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesPostureUpdateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     /**A WARP configuration tied to a single user.
 
     Multiple registrations can be created from a single WARP device.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesRegistrationGetResponse {
         ///The RFC3339 timestamp when the registration was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The RFC3339 timestamp when the registration was deleted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_at: ::std::option::Option<::std::string::String>,
         ///Device details embedded inside of a registration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device: ::std::option::Option<ZeroTrustDevicesRegistrationGetResponseDevice>,
         ///The ID of the registration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The public key used to connect to the Cloudflare network.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         /**The type of encryption key used by the WARP client for the active key.
 
     Currently 'curve25519' for WireGuard and 'secp256r1' for MASQUE.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_type: ::std::option::Option<::std::string::String>,
         ///The RFC3339 timestamp when the registration was last seen.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_seen_at: ::std::option::Option<::std::string::String>,
         ///The device settings profile assigned to this registration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy: ::std::option::Option<ZeroTrustDevicesRegistrationGetResponsePolicy>,
         ///The registration client type, derived from device_type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registration_type: ::std::option::Option<ProfileType>,
         ///The RFC3339 timestamp when the registration was revoked.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub revoked_at: ::std::option::Option<::std::string::String>,
         ///Type of the tunnel - wireguard or masque.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_type: ::std::option::Option<::std::string::String>,
         ///The RFC3339 timestamp when the registration was last updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: ::std::option::Option<ZeroTrustDeviceUser>,
         /**The virtual IPv4 address assigned to the network interface of the tunnel for
 this registration.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_ipv4: ::std::option::Option<::std::string::String>,
         /**The virtual IPv6 address assigned to the network interface of the tunnel for
 this registration.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_ipv6: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -4570,56 +4640,61 @@ this registration.*/
         id, key, key_type, last_seen_at, policy, registration_type, revoked_at,
         tunnel_type, updated_at, user, virtual_ipv4, virtual_ipv6 }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesRegistrationGetResponse { created_at skip_empty, deleted_at
+        skip_empty, device skip_empty, id skip_empty, key skip_empty, key_type
+        skip_empty, last_seen_at skip_empty, policy skip_empty, registration_type
+        skip_empty, revoked_at skip_empty, tunnel_type skip_empty, updated_at skip_empty,
+        user skip_empty, virtual_ipv4 skip_empty, virtual_ipv6 skip_empty }, extra
+    );
     ///Device details embedded inside of a registration.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesRegistrationGetResponseDevice {
         ///Version of the WARP client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_version: ::std::option::Option<::std::string::String>,
         ///The ID of the device.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the device.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesRegistrationGetResponseDevice { client_version, id, name
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesRegistrationGetResponseDevice { client_version skip_empty, id
+        skip_empty, name skip_empty }, extra
+    );
     ///The device settings profile assigned to this registration.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesRegistrationGetResponsePolicy {
         ///Whether the device settings profile is the default profile for the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<bool>,
         ///Whether the device settings profile was deleted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
         ///The ID of the device settings profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the device settings profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The RFC3339 timestamp of when the device settings profile last changed for the
 registration.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesRegistrationGetResponsePolicy { default, deleted, id,
         name, updated_at }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesRegistrationGetResponsePolicy { default skip_empty, deleted
+        skip_empty, id skip_empty, name skip_empty, updated_at skip_empty }, extra
     );
     ///`ZeroTrustDevicesRegistrationsListSortBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4644,41 +4719,49 @@ registration.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesResilienceGlobalWarpOverrideCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesResilienceGlobalWarpOverrideCreateBody {
         ///Disconnects all devices on the account using Global WARP override.
         pub disconnect: bool,
         /**Reasoning for setting the Global WARP override state.
 
     This will be surfaced in the audit log.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub justification: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesResilienceGlobalWarpOverrideCreateBody { disconnect,
+        justification }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesResilienceGlobalWarpOverrideCreateBody { disconnect,
+        justification skip_empty }
+    );
     impl ZeroTrustDevicesResilienceGlobalWarpOverrideCreateBody {
         pub fn builder() -> builder::ZeroTrustDevicesResilienceGlobalWarpOverrideCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDevicesResilienceGlobalWarpOverrideGetResponseGlobalWarpOverrideGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesResilienceGlobalWarpOverrideGetResponseGlobalWarpOverrideGetResponse {
         ///Disconnects all devices on the account using Global WARP override.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disconnect: ::std::option::Option<bool>,
         ///When the Global WARP override state was updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default
         ZeroTrustDevicesResilienceGlobalWarpOverrideGetResponseGlobalWarpOverrideGetResponse
         { disconnect, timestamp }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesResilienceGlobalWarpOverrideGetResponseGlobalWarpOverrideGetResponse
+        { disconnect skip_empty, timestamp skip_empty }, extra
     );
     ///`ZeroTrustDevicesRevokeCreateResponseResult`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4697,25 +4780,25 @@ registration.*/
         }
     }
     ///The configuration object which contains the details for the WARP client to conduct the test.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSchemaData {
         ///The desired endpoint to test.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///The type of test.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<Kind>,
         ///The HTTP request method type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<ZeroTrustDevicesSchemaDataMethod>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesSchemaData { host, kind, method }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesSchemaData { host skip_empty, kind skip_empty, method skip_empty
+        }, extra
     );
     ///The HTTP request method type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4726,17 +4809,22 @@ registration.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesSchemaDataParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesSchemaDataParam {
         ///The desired endpoint to test.
         pub host: ::std::string::String,
         ///The type of test.
         pub kind: Kind,
         ///The HTTP request method type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<ZeroTrustDevicesSchemaDataParamMethod>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesSchemaDataParam { host, kind, method }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesSchemaDataParam { host, kind, method skip_empty }
+    );
     impl ZeroTrustDevicesSchemaDataParam {
         pub fn builder() -> builder::ZeroTrustDevicesSchemaDataParam {
             Default::default()
@@ -4751,97 +4839,91 @@ registration.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesSchemaHttpSchemaHttp`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSchemaHttpSchemaHttp {
         ///Date the test was created, in RFC 3339 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         /**The configuration object which contains the details for the WARP client to
 conduct the test.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<ZeroTrustDevicesSchemaData>,
         ///Additional details about the test.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Determines whether or not the test is active.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///How often the test will run.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<::std::string::String>,
         ///The name of the DEX test. Must be unique.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///DEX rules targeted by this test
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_policies: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDevicesSchemaHttpTargetPolicy>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub targeted: ::std::option::Option<bool>,
         ///The unique identifier for the test.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub test_id: ::std::option::Option<::std::string::String>,
         ///Date the test was last updated, in RFC 3339 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesSchemaHttpSchemaHttp { created, data, description,
         enabled, interval, name, target_policies, targeted, test_id, updated }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesSchemaHttpSchemaHttp { created skip_empty, data skip_empty,
+        description skip_empty, enabled skip_empty, interval skip_empty, name skip_empty,
+        target_policies skip_empty, targeted skip_empty, test_id skip_empty, updated
+        skip_empty }, extra
+    );
     ///`ZeroTrustDevicesSchemaHttpTargetPolicy`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSchemaHttpTargetPolicy {
         ///Whether the DEX rule is the account default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<bool>,
         ///The id of the DEX rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the DEX rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesSchemaHttpTargetPolicy { default, id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesSchemaHttpTargetPolicy { default skip_empty, id skip_empty, name
+        skip_empty }, extra
+    );
     ///`ZeroTrustDevicesSentineloneInput`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSentineloneInput {
         ///Operating system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operating_system: ::std::option::Option<
             ZeroTrustDevicesSentineloneInputOperatingSystem,
         >,
         ///File path.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///SHA-256.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sha256: ::std::option::Option<::std::string::String>,
         ///Signing certificate thumbprint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub thumbprint: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesSentineloneInput { operating_system, path, sha256,
         thumbprint }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesSentineloneInput { operating_system skip_empty, path skip_empty,
+        sha256 skip_empty, thumbprint skip_empty }, extra
     );
     ///Operating system.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4854,20 +4936,26 @@ conduct the test.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesSentineloneInputParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesSentineloneInputParam {
         ///Operating system.
         pub operating_system: ZeroTrustDevicesSentineloneInputParamOperatingSystem,
         ///File path.
         pub path: ::std::string::String,
         ///SHA-256.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sha256: ::std::option::Option<::std::string::String>,
         ///Signing certificate thumbprint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub thumbprint: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesSentineloneInputParam { operating_system, path, sha256,
+        thumbprint }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesSentineloneInputParam { operating_system, path, sha256
+        skip_empty, thumbprint skip_empty }
+    );
     ///Operating system.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDevicesSentineloneInputParamOperatingSystem {
@@ -4879,175 +4967,167 @@ conduct the test.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDevicesSentineloneS2sInput`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSentineloneS2sInput {
         ///The Number of active threats.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_threats: ::std::option::Option<::cloudflare_core::Number>,
         ///Posture Integration ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_id: ::std::option::Option<::std::string::String>,
         ///Whether device is infected.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub infected: ::std::option::Option<bool>,
         ///Whether device is active.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_active: ::std::option::Option<bool>,
         ///Network status of device.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network_status: ::std::option::Option<NetworkStatus>,
         ///Agent operational state.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operational_state: ::std::option::Option<OperationalState>,
         ///Operator.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operator: ::std::option::Option<Operator>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesSentineloneS2sInput { active_threats, connection_id,
         infected, is_active, network_status, operational_state, operator }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesSentineloneS2sInput { active_threats skip_empty, connection_id
+        skip_empty, infected skip_empty, is_active skip_empty, network_status skip_empty,
+        operational_state skip_empty, operator skip_empty }, extra
+    );
     ///`ZeroTrustDevicesSentineloneS2sInputParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesSentineloneS2sInputParam {
         ///The Number of active threats.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_threats: ::std::option::Option<::cloudflare_core::Number>,
         ///Posture Integration ID.
         pub connection_id: ::std::string::String,
         ///Whether device is infected.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub infected: ::std::option::Option<bool>,
         ///Whether device is active.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_active: ::std::option::Option<bool>,
         ///Network status of device.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network_status: ::std::option::Option<NetworkStatus>,
         ///Agent operational state.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operational_state: ::std::option::Option<OperationalState>,
         ///Operator.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operator: ::std::option::Option<Operator>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesSentineloneS2sInputParam { active_threats, connection_id,
+        infected, is_active, network_status, operational_state, operator }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesSentineloneS2sInputParam { active_threats skip_empty,
+        connection_id, infected skip_empty, is_active skip_empty, network_status
+        skip_empty, operational_state skip_empty, operator skip_empty }
+    );
     ///`ZeroTrustDevicesSettingsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSettingsEditBody {
         /**Sets the time limit, in seconds, that a user can use an override code to bypass
 WARP.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_for_time: ::std::option::Option<::cloudflare_core::Number>,
         ///Controls whether the external emergency disconnect feature is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_emergency_signal_enabled: ::std::option::Option<bool>,
         /**The SHA256 fingerprint (64 hexadecimal characters) of the HTTPS server
 certificate for the external_emergency_signal_url. If provided, the WARP client
 will use this value to verify the server's identity. The device will ignore any
 response if the server's certificate fingerprint does not exactly match this
 value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_emergency_signal_fingerprint: ::std::option::Option<
             ::std::string::String,
         >,
         /**The interval at which the WARP client fetches the emergency disconnect signal,
 formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_emergency_signal_interval: ::std::option::Option<
             ::std::string::String,
         >,
         /**The HTTPS URL from which to fetch the emergency disconnect signal.
 
     Must use HTTPS and have an IPv4 or IPv6 address as the host.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_emergency_signal_url: ::std::option::Option<::std::string::String>,
         ///Enable gateway proxy filtering on TCP.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_proxy_enabled: ::std::option::Option<bool>,
         ///Enable gateway proxy filtering on UDP.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_udp_proxy_enabled: ::std::option::Option<bool>,
         ///Enable installation of cloudflare managed root certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub root_certificate_installation_enabled: ::std::option::Option<bool>,
         ///Enable using CGNAT virtual IPv4.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_zt_virtual_ip: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesSettingsEditBody { disable_for_time,
+        external_emergency_signal_enabled, external_emergency_signal_fingerprint,
+        external_emergency_signal_interval, external_emergency_signal_url,
+        gateway_proxy_enabled, gateway_udp_proxy_enabled,
+        root_certificate_installation_enabled, use_zt_virtual_ip }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesSettingsEditBody { disable_for_time skip_empty,
+        external_emergency_signal_enabled skip_empty,
+        external_emergency_signal_fingerprint skip_empty,
+        external_emergency_signal_interval skip_empty, external_emergency_signal_url
+        skip_empty, gateway_proxy_enabled skip_empty, gateway_udp_proxy_enabled
+        skip_empty, root_certificate_installation_enabled skip_empty, use_zt_virtual_ip
+        skip_empty }
+    );
     impl ZeroTrustDevicesSettingsEditBody {
         pub fn builder() -> builder::ZeroTrustDevicesSettingsEditBody {
             Default::default()
         }
     }
     ///`ZeroTrustDevicesSettingsPolicy`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSettingsPolicy {
         ///Whether to allow the user to switch WARP between modes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_mode_switch: ::std::option::Option<bool>,
         /**Whether to receive update notifications when a new version of the client is
 available.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_updates: ::std::option::Option<bool>,
         ///Whether to allow devices to leave the organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_to_leave: ::std::option::Option<bool>,
         ///The amount of time in seconds to reconnect after having been disabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_connect: ::std::option::Option<::cloudflare_core::Number>,
         /**Browser extension proxy settings.
 
     Required when profile_type is browser_extension and invalid for WARP profiles.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub browser_extension_config: ::std::option::Option<
             ZeroTrustDevicesSettingsPolicyBrowserExtensionConfig,
         >,
         ///Turn on the captive portal after the specified amount of time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub captive_portal: ::std::option::Option<::cloudflare_core::Number>,
         /**Whether the policy is the account default.
 
     WARP group profiles cannot set this field.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<bool>,
         ///A description of the policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**If the `dns_server` field of a fallback domain is not present, the client will
 fall back to a best guess of the default/system DNS resolvers unless this policy
 option is set to `true`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_auto_fallback: ::std::option::Option<bool>,
         /**List of DNS search suffixes to apply to clients.
 
     Suffixes are evaluated in order. Use an empty array to clear.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_search_suffixes: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDevicesSettingsPolicyDnsSearchSuffix>,
         >,
         ///Whether the policy will be applied to matching devices.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///List of routes excluded in the WARP client's tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDevicesSettingsPolicyExcludeItem>,
         >,
         ///Whether to add Microsoft IPs to Split Tunnel exclusions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude_office_ips: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fallback_domains: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDevicesFallbackDomain>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_unique_id: ::std::option::Option<::std::string::String>,
         /**Global Acceleration settings for China.
 
@@ -5055,12 +5135,10 @@ option is set to `true`.*/
     instead of the default ones. Please contact your account representative to
     enable this feature on your account. See
     https://developers.cloudflare.com/china-network/concepts/global-acceleration/.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub global_acceleration: ::std::option::Option<
             ZeroTrustDevicesSettingsPolicyGlobalAcceleration,
         >,
         ///List of routes included in the WARP client's tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDevicesSettingsPolicyIncludeItem>,
         >,
@@ -5069,75 +5147,58 @@ option is set to `true`.*/
     A value of 0 will allow LAN access until the next WARP reconnection, such as a
     reboot or a laptop waking from sleep. Note that this field is omitted from the
     response if null or unset.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lan_allow_minutes: ::std::option::Option<::cloudflare_core::Number>,
         /**The size of the subnet for the local access network.
 
     Note that this field is omitted from the response if null or unset.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lan_allow_subnet_size: ::std::option::Option<::cloudflare_core::Number>,
         /**The wirefilter expression to match devices.
 
     Available values: "identity.email", "identity.groups.id",
     "identity.groups.name", "identity.groups.email", "identity.service_token_uuid",
     "identity.saml_attributes", "network", "os.name", "os.version".*/
-        #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
         pub match_: ::std::option::Option<::std::string::String>,
         ///The name of the device settings profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_id: ::std::option::Option<::std::string::String>,
         /**The precedence of the policy.
 
     Lower values indicate higher precedence. Policies will be evaluated in ascending
     order of this field.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub precedence: ::std::option::Option<::cloudflare_core::Number>,
         /**The client type to which the device settings profile applies.
 
     This field is set when the profile is created and cannot be changed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_type: ::std::option::Option<ProfileType>,
         /**Determines if the operating system will register WARP's local interface IP with
 your on-premises DNS server.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub register_interface_ip_with_dns: ::std::option::Option<bool>,
         /**Determines whether the WARP client indicates to SCCM that it is inside a VPN
 boundary. (Windows only).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sccm_vpn_boundary_support: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_mode_v2: ::std::option::Option<
             ZeroTrustDevicesSettingsPolicyServiceModeV2,
         >,
         ///The URL to launch when the Send Feedback button is clicked.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub support_url: ::std::option::Option<::std::string::String>,
         ///Whether to allow the user to turn off the WARP switch and disconnect the client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub switch_locked: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_tests: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDevicesSettingsPolicyTargetTest>,
         >,
         ///Determines which tunnel protocol to use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_protocol: ::std::option::Option<::std::string::String>,
         /**Determines whether uninstalling the WARP client requires an override code.
 
     (Windows only).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uninstall_protection: ::std::option::Option<bool>,
         ///Virtual network access settings for the device.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_networks: ::std::option::Option<
             ZeroTrustDevicesSettingsPolicyVirtualNetworks,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5151,26 +5212,42 @@ boundary. (Windows only).*/
         support_url, switch_locked, target_tests, tunnel_protocol, uninstall_protection,
         virtual_networks }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesSettingsPolicy { allow_mode_switch skip_empty, allow_updates
+        skip_empty, allowed_to_leave skip_empty, auto_connect skip_empty,
+        browser_extension_config skip_empty, captive_portal skip_empty, default
+        skip_empty, description skip_empty, disable_auto_fallback skip_empty,
+        dns_search_suffixes skip_empty, enabled skip_empty, exclude skip_empty,
+        exclude_office_ips skip_empty, fallback_domains skip_empty, gateway_unique_id
+        skip_empty, global_acceleration skip_empty, include skip_empty, lan_allow_minutes
+        skip_empty, lan_allow_subnet_size skip_empty, match_ = "match" skip_empty, name
+        skip_empty, policy_id skip_empty, precedence skip_empty, profile_type skip_empty,
+        register_interface_ip_with_dns skip_empty, sccm_vpn_boundary_support skip_empty,
+        service_mode_v2 skip_empty, support_url skip_empty, switch_locked skip_empty,
+        target_tests skip_empty, tunnel_protocol skip_empty, uninstall_protection
+        skip_empty, virtual_networks skip_empty }, extra
+    );
     /**Browser extension proxy settings.
 
     Required when profile_type is browser_extension and invalid for WARP profiles.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSettingsPolicyBrowserExtensionConfig {
         ///Whether the user may disable the browser extension proxy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxy_control: ::std::option::Option<ProxyControl>,
         ///Whether the browser extension proxy is active.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proxy_enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesSettingsPolicyBrowserExtensionConfig { proxy_control,
         proxy_enabled }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesSettingsPolicyBrowserExtensionConfig { proxy_control skip_empty,
+        proxy_enabled skip_empty }, extra
     );
     impl ZeroTrustDevicesSettingsPolicyBrowserExtensionConfig {
         pub fn builder() -> builder::ZeroTrustDevicesSettingsPolicyBrowserExtensionConfig {
@@ -5178,23 +5255,24 @@ boundary. (Windows only).*/
         }
     }
     ///`ZeroTrustDevicesSettingsPolicyDnsSearchSuffix`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSettingsPolicyDnsSearchSuffix {
         ///A description of the DNS search suffix.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The DNS search suffix to append when resolving short hostnames.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suffix: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesSettingsPolicyDnsSearchSuffix { description, suffix },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesSettingsPolicyDnsSearchSuffix { description skip_empty, suffix
+        skip_empty }, extra
     );
     ///`ZeroTrustDevicesSettingsPolicyExcludeItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5229,42 +5307,41 @@ boundary. (Windows only).*/
     /**Global Acceleration settings for China.
 
     When configured, WARP clients connect to the Global Accelerator addresses instead of the default ones. Please contact your account representative to enable this feature on your account. See https://developers.cloudflare.com/china-network/concepts/global-acceleration/.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSettingsPolicyGlobalAcceleration {
         ///IP:port entries for the API endpoints.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub api_endpoints: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**Automatically switch Global Acceleration regions based on device location.
 
     Defaults to false when not provided.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub autoswitch: ::std::option::Option<bool>,
         ///Global acceleration settings are used only when "enabled".
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**IP:port entries for the MASQUE tunnel endpoints.
 
     Either wireguard_endpoints or masque_endpoints must be provided.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub masque_endpoints: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /**IP:port entries for the WireGuard tunnel endpoints.
 
     Either wireguard_endpoints or masque_endpoints must be provided.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub wireguard_endpoints: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesSettingsPolicyGlobalAcceleration { api_endpoints,
         autoswitch, enabled, masque_endpoints, wireguard_endpoints }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesSettingsPolicyGlobalAcceleration { api_endpoints skip_empty,
+        autoswitch skip_empty, enabled skip_empty, masque_endpoints skip_empty,
+        wireguard_endpoints skip_empty }, extra
     );
     ///`ZeroTrustDevicesSettingsPolicyIncludeItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5297,60 +5374,63 @@ boundary. (Windows only).*/
         }
     }
     ///`ZeroTrustDevicesSettingsPolicyServiceModeV2`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSettingsPolicyServiceModeV2 {
         ///The mode to run the WARP client under.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<::std::string::String>,
         ///The port number when used with proxy mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesSettingsPolicyServiceModeV2 { mode, port }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesSettingsPolicyServiceModeV2 { mode skip_empty, port skip_empty },
+        extra
+    );
     ///`ZeroTrustDevicesSettingsPolicyTargetTest`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSettingsPolicyTargetTest {
         ///The id of the DEX test targeting this policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the DEX test targeting this policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesSettingsPolicyTargetTest { id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesSettingsPolicyTargetTest { id skip_empty, name skip_empty },
+        extra
+    );
     ///Virtual network access settings for the device.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSettingsPolicyVirtualNetworks {
         /**List of virtual network IDs the device is allowed to access.
 
     When virtual_networks is set, at least one entry is required.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The default virtual network ID. Must be included in the `allowed` list.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesSettingsPolicyVirtualNetworks { allowed, default }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesSettingsPolicyVirtualNetworks { allowed skip_empty, default
+        skip_empty }, extra
     );
     impl ZeroTrustDevicesSettingsPolicyVirtualNetworks {
         pub fn builder() -> builder::ZeroTrustDevicesSettingsPolicyVirtualNetworks {
@@ -5358,93 +5438,111 @@ boundary. (Windows only).*/
         }
     }
     ///`ZeroTrustDevicesSettingsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSettingsUpdateBody {
         /**Sets the time limit, in seconds, that a user can use an override code to bypass
 WARP.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_for_time: ::std::option::Option<::cloudflare_core::Number>,
         ///Controls whether the external emergency disconnect feature is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_emergency_signal_enabled: ::std::option::Option<bool>,
         /**The SHA256 fingerprint (64 hexadecimal characters) of the HTTPS server
 certificate for the external_emergency_signal_url. If provided, the WARP client
 will use this value to verify the server's identity. The device will ignore any
 response if the server's certificate fingerprint does not exactly match this
 value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_emergency_signal_fingerprint: ::std::option::Option<
             ::std::string::String,
         >,
         /**The interval at which the WARP client fetches the emergency disconnect signal,
 formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_emergency_signal_interval: ::std::option::Option<
             ::std::string::String,
         >,
         /**The HTTPS URL from which to fetch the emergency disconnect signal.
 
     Must use HTTPS and have an IPv4 or IPv6 address as the host.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_emergency_signal_url: ::std::option::Option<::std::string::String>,
         ///Enable gateway proxy filtering on TCP.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_proxy_enabled: ::std::option::Option<bool>,
         ///Enable gateway proxy filtering on UDP.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_udp_proxy_enabled: ::std::option::Option<bool>,
         ///Enable installation of cloudflare managed root certificate.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub root_certificate_installation_enabled: ::std::option::Option<bool>,
         ///Enable using CGNAT virtual IPv4.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_zt_virtual_ip: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDevicesSettingsUpdateBody { disable_for_time,
+        external_emergency_signal_enabled, external_emergency_signal_fingerprint,
+        external_emergency_signal_interval, external_emergency_signal_url,
+        gateway_proxy_enabled, gateway_udp_proxy_enabled,
+        root_certificate_installation_enabled, use_zt_virtual_ip }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesSettingsUpdateBody { disable_for_time skip_empty,
+        external_emergency_signal_enabled skip_empty,
+        external_emergency_signal_fingerprint skip_empty,
+        external_emergency_signal_interval skip_empty, external_emergency_signal_url
+        skip_empty, gateway_proxy_enabled skip_empty, gateway_udp_proxy_enabled
+        skip_empty, root_certificate_installation_enabled skip_empty, use_zt_virtual_ip
+        skip_empty }
+    );
     impl ZeroTrustDevicesSettingsUpdateBody {
         pub fn builder() -> builder::ZeroTrustDevicesSettingsUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDevicesSplitTunnelExcludeParamTeamsDevicesExcludeSplitTunnelWithAddress`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesSplitTunnelExcludeParamTeamsDevicesExcludeSplitTunnelWithAddress {
         /**The address in CIDR format to exclude from the tunnel.
 
     If `address` is present, `host` must not be present.*/
         pub address: ::std::string::String,
         ///A description of the Split Tunnel item, displayed in the client UI.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesSplitTunnelExcludeParamTeamsDevicesExcludeSplitTunnelWithAddress
+        { address, description }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesSplitTunnelExcludeParamTeamsDevicesExcludeSplitTunnelWithAddress
+        { address, description skip_empty }
+    );
     ///`ZeroTrustDevicesSplitTunnelExcludeParamTeamsDevicesExcludeSplitTunnelWithHost`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesSplitTunnelExcludeParamTeamsDevicesExcludeSplitTunnelWithHost {
         ///A description of the Split Tunnel item, displayed in the client UI.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**The domain name to exclude from the tunnel.
 
     If `host` is present, `address` must not be present.*/
         pub host: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesSplitTunnelExcludeParamTeamsDevicesExcludeSplitTunnelWithHost {
+        description, host }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesSplitTunnelExcludeParamTeamsDevicesExcludeSplitTunnelWithHost {
+        description skip_empty, host }
+    );
     ///`ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress {
         /**The address in CIDR format to exclude from the tunnel.
 
     If `address` is present, `host` must not be present.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
         ///A description of the Split Tunnel item, displayed in the client UI.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -5452,98 +5550,106 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress {
         address, description }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress {
+        address skip_empty, description skip_empty }, extra
+    );
     ///`ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost {
         ///A description of the Split Tunnel item, displayed in the client UI.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**The domain name to exclude from the tunnel.
 
     If `host` is present, `address` must not be present.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost
         { description, host }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost {
+        description skip_empty, host skip_empty }, extra
+    );
     ///`ZeroTrustDevicesTaniumInput`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesTaniumInput {
         ///Posture Integration ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_id: ::std::option::Option<::std::string::String>,
         ///For more details on eid last seen, refer to the Tanium documentation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eid_last_seen: ::std::option::Option<::std::string::String>,
         ///Operator to evaluate risk_level or eid_last_seen.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operator: ::std::option::Option<Operator>,
         ///For more details on risk level, refer to the Tanium documentation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub risk_level: ::std::option::Option<RiskLevel>,
         ///Score Operator.
-        #[serde(rename = "scoreOperator", skip_serializing_if = "Option::is_none")]
         pub score_operator: ::std::option::Option<Operator>,
         ///For more details on total score, refer to the Tanium documentation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_score: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesTaniumInput { connection_id, eid_last_seen, operator,
         risk_level, score_operator = "scoreOperator", total_score }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesTaniumInput { connection_id skip_empty, eid_last_seen skip_empty,
+        operator skip_empty, risk_level skip_empty, score_operator = "scoreOperator"
+        skip_empty, total_score skip_empty }, extra
+    );
     ///`ZeroTrustDevicesTaniumInputParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDevicesTaniumInputParam {
         ///Posture Integration ID.
         pub connection_id: ::std::string::String,
         ///For more details on eid last seen, refer to the Tanium documentation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eid_last_seen: ::std::option::Option<::std::string::String>,
         ///Operator to evaluate risk_level or eid_last_seen.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operator: ::std::option::Option<Operator>,
         ///For more details on risk level, refer to the Tanium documentation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub risk_level: ::std::option::Option<RiskLevel>,
         ///Score Operator.
-        #[serde(rename = "scoreOperator", skip_serializing_if = "Option::is_none")]
         pub score_operator: ::std::option::Option<Operator>,
         ///For more details on total score, refer to the Tanium documentation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_score: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDevicesTaniumInputParam { connection_id, eid_last_seen, operator,
+        risk_level, score_operator = "scoreOperator", total_score }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesTaniumInputParam { connection_id, eid_last_seen skip_empty,
+        operator skip_empty, risk_level skip_empty, score_operator = "scoreOperator"
+        skip_empty, total_score skip_empty }
+    );
     ///`ZeroTrustDevicesUniqueClientIdInputUniqueClientIdInput`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesUniqueClientIdInputUniqueClientIdInput {
         ///List ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Operating System.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operating_system: ::std::option::Option<OperatingSystem>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesUniqueClientIdInputUniqueClientIdInput { id,
         operating_system }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesUniqueClientIdInputUniqueClientIdInput { id skip_empty,
+        operating_system skip_empty }, extra
     );
     ///`ZeroTrustDevicesUnrevokeCreateResponseResult`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5562,25 +5668,26 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         }
     }
     ///`ZeroTrustDevicesWorkspaceOneInput`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesWorkspaceOneInput {
         ///Compliance Status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub compliance_status: ::std::option::Option<
             ZeroTrustDevicesWorkspaceOneInputComplianceStatus,
         >,
         ///Posture Integration ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesWorkspaceOneInput { compliance_status, connection_id },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesWorkspaceOneInput { compliance_status skip_empty, connection_id
+        skip_empty }, extra
     );
     ///Compliance Status.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -11776,22 +11883,40 @@ pub mod builder {
             self
         }
         /// Sets the body's `policy_ids` (the body builder's [`policy_ids`](types::builder::ZeroTrustDevicesDeploymentGroupsCreateBody::policy_ids)).
-        pub fn policy_ids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.policy_ids(value));
+        pub fn policy_ids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.policy_ids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `version_config` (the body builder's [`version_config`](types::builder::ZeroTrustDevicesDeploymentGroupsCreateBody::version_config)).
         pub fn version_config<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustDevicesDeploymentGroupEditParamsVersionConfig,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.version_config(value));
+            I: Into<types::ZeroTrustDevicesDeploymentGroupEditParamsVersionConfig>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.version_config(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDevicesDeploymentGroupEditParamsVersionConfig,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -11981,22 +12106,40 @@ pub mod builder {
             self
         }
         /// Sets the body's `policy_ids` (the body builder's [`policy_ids`](types::builder::ZeroTrustDevicesDeploymentGroupsEditBody::policy_ids)).
-        pub fn policy_ids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.policy_ids(value));
+        pub fn policy_ids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.policy_ids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `version_config` (the body builder's [`version_config`](types::builder::ZeroTrustDevicesDeploymentGroupsEditBody::version_config)).
         pub fn version_config<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustDevicesDeploymentGroupEditParamsVersionConfig,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.version_config(value));
+            I: Into<types::ZeroTrustDevicesDeploymentGroupEditParamsVersionConfig>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.version_config(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDevicesDeploymentGroupEditParamsVersionConfig,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -13401,14 +13544,22 @@ pub mod builder {
         }
         /// Sets the body's `dns_search_suffixes` (the body builder's [`dns_search_suffixes`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::dns_search_suffixes)).
         pub fn dns_search_suffixes<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustDevicesPoliciesCustomEditParamsDnsSearchSuffix,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.dns_search_suffixes(value));
+            I: Into<types::ZeroTrustDevicesPoliciesCustomEditParamsDnsSearchSuffix>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.dns_search_suffixes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDevicesPoliciesCustomEditParamsDnsSearchSuffix,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::enabled)).
@@ -13421,14 +13572,22 @@ pub mod builder {
         }
         /// Sets the body's `exclude` (the body builder's [`exclude`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::exclude)).
         pub fn exclude<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustDevicesPoliciesCustomCreateBodyExcludeItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.exclude(value));
+            I: Into<types::ZeroTrustDevicesPoliciesCustomCreateBodyExcludeItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.exclude(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDevicesPoliciesCustomCreateBodyExcludeItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `exclude_office_ips` (the body builder's [`exclude_office_ips`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::exclude_office_ips)).
@@ -13451,14 +13610,22 @@ pub mod builder {
         }
         /// Sets the body's `include` (the body builder's [`include`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::include)).
         pub fn include<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustDevicesPoliciesCustomCreateBodyIncludeItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.include(value));
+            I: Into<types::ZeroTrustDevicesPoliciesCustomCreateBodyIncludeItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.include(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDevicesPoliciesCustomCreateBodyIncludeItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `lan_allow_minutes` (the body builder's [`lan_allow_minutes`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::lan_allow_minutes)).
@@ -13692,26 +13859,42 @@ pub mod builder {
         }
         /// Sets the body's `dns_search_suffixes` (the body builder's [`dns_search_suffixes`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::dns_search_suffixes)).
         pub fn dns_search_suffixes<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustDevicesPoliciesCustomEditParamsDnsSearchSuffix,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.dns_search_suffixes(value));
+            I: Into<types::ZeroTrustDevicesPoliciesCustomEditParamsDnsSearchSuffix>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.dns_search_suffixes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDevicesPoliciesCustomEditParamsDnsSearchSuffix,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `exclude` (the body builder's [`exclude`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::exclude)).
         pub fn exclude<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustDevicesPoliciesDefaultEditBodyExcludeItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.exclude(value));
+            I: Into<types::ZeroTrustDevicesPoliciesDefaultEditBodyExcludeItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.exclude(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDevicesPoliciesDefaultEditBodyExcludeItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `exclude_office_ips` (the body builder's [`exclude_office_ips`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::exclude_office_ips)).
@@ -13734,14 +13917,22 @@ pub mod builder {
         }
         /// Sets the body's `include` (the body builder's [`include`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::include)).
         pub fn include<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustDevicesPoliciesDefaultEditBodyIncludeItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.include(value));
+            I: Into<types::ZeroTrustDevicesPoliciesDefaultEditBodyIncludeItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.include(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDevicesPoliciesDefaultEditBodyIncludeItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `lan_allow_minutes` (the body builder's [`lan_allow_minutes`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::lan_allow_minutes)).
@@ -14370,14 +14561,22 @@ pub mod builder {
         }
         /// Sets the body's `dns_search_suffixes` (the body builder's [`dns_search_suffixes`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::dns_search_suffixes)).
         pub fn dns_search_suffixes<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustDevicesPoliciesCustomEditParamsDnsSearchSuffix,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.dns_search_suffixes(value));
+            I: Into<types::ZeroTrustDevicesPoliciesCustomEditParamsDnsSearchSuffix>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.dns_search_suffixes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDevicesPoliciesCustomEditParamsDnsSearchSuffix,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::enabled)).
@@ -14390,14 +14589,22 @@ pub mod builder {
         }
         /// Sets the body's `exclude` (the body builder's [`exclude`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::exclude)).
         pub fn exclude<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustDevicesPoliciesCustomEditBodyExcludeItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.exclude(value));
+            I: Into<types::ZeroTrustDevicesPoliciesCustomEditBodyExcludeItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.exclude(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDevicesPoliciesCustomEditBodyExcludeItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `exclude_office_ips` (the body builder's [`exclude_office_ips`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::exclude_office_ips)).
@@ -14420,14 +14627,22 @@ pub mod builder {
         }
         /// Sets the body's `include` (the body builder's [`include`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::include)).
         pub fn include<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustDevicesPoliciesCustomEditBodyIncludeItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.include(value));
+            I: Into<types::ZeroTrustDevicesPoliciesCustomEditBodyIncludeItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.include(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDevicesPoliciesCustomEditBodyIncludeItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `lan_allow_minutes` (the body builder's [`lan_allow_minutes`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::lan_allow_minutes)).
@@ -15014,13 +15229,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `match_` (the body builder's [`match_`](types::builder::ZeroTrustDevicesPostureCreateBody::match_)).
-        pub fn match_<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustDevicesDeviceMatchParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.match_(value));
+        pub fn match_<I: Into<types::ZeroTrustDevicesDeviceMatchParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.match_(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::ZeroTrustDevicesDeviceMatchParam>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDevicesPostureCreateBody::name)).
@@ -15588,13 +15812,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `match_` (the body builder's [`match_`](types::builder::ZeroTrustDevicesPostureUpdateBody::match_)).
-        pub fn match_<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustDevicesDeviceMatchParam>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.match_(value));
+        pub fn match_<I: Into<types::ZeroTrustDevicesDeviceMatchParam>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.match_(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::ZeroTrustDevicesDeviceMatchParam>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDevicesPostureUpdateBody::name)).
@@ -17087,14 +17320,22 @@ pub mod builder {
         }
         /// Sets the body's `target_policies` (the body builder's [`target_policies`](types::builder::ZeroTrustDevicesDexTestsCreateBody::target_policies)).
         pub fn target_policies<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustDevicesDexTestCreateParamsTargetPolicy,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.target_policies(value));
+            I: Into<types::ZeroTrustDevicesDexTestCreateParamsTargetPolicy>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.target_policies(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDevicesDexTestCreateParamsTargetPolicy,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `targeted` (the body builder's [`targeted`](types::builder::ZeroTrustDevicesDexTestsCreateBody::targeted)).
@@ -17281,14 +17522,22 @@ pub mod builder {
         }
         /// Sets the body's `target_policies` (the body builder's [`target_policies`](types::builder::ZeroTrustDevicesDexTestsUpdateBody::target_policies)).
         pub fn target_policies<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustDevicesDexTestCreateParamsTargetPolicy,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.target_policies(value));
+            I: Into<types::ZeroTrustDevicesDexTestCreateParamsTargetPolicy>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.target_policies(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDevicesDexTestCreateParamsTargetPolicy,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `targeted` (the body builder's [`targeted`](types::builder::ZeroTrustDevicesDexTestsUpdateBody::targeted)).

@@ -38,26 +38,27 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PaginationV4PagePaginationResultUnionCommandListResponseNoneType`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultUnionCommandListResponseNoneType {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<::std::option::Option<ZeroTrustDexCommandListResponse>>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PaginationV4PagePaginationResultUnionCommandListResponseNoneType { items
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PaginationV4PagePaginationResultUnionCommandListResponseNoneType { items
+        skip_empty }, extra
+    );
     ///`PaginationV4PagePaginationResultUnionDeviceListResponseNoneType`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultUnionDeviceListResponseNoneType {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<
                 ::std::option::Option<ZeroTrustDexCommandsDeviceListResponse>,
@@ -66,61 +67,68 @@ pub mod types {
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PaginationV4PagePaginationResultUnionDeviceListResponseNoneType { items
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PaginationV4PagePaginationResultUnionDeviceListResponseNoneType { items
+        skip_empty }, extra
+    );
     ///`PaginationV4PagePaginationResultUnionIsPsNoneType`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultUnionIsPsNoneType {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<::std::option::Option<ZeroTrustDexDevicesIspsIsPs>>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PaginationV4PagePaginationResultUnionIsPsNoneType { items }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        PaginationV4PagePaginationResultUnionIsPsNoneType { items skip_empty }, extra
+    );
     ///`PaginationV4PagePaginationResultUnionRuleListResponseNoneType`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultUnionRuleListResponseNoneType {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<::std::option::Option<ZeroTrustDexRuleListResponse>>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PaginationV4PagePaginationResultUnionRuleListResponseNoneType { items },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        PaginationV4PagePaginationResultUnionRuleListResponseNoneType { items skip_empty
+        }, extra
+    );
     ///`PaginationV4PagePaginationResultUnionTestsNoneType`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultUnionTestsNoneType {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
             ::std::vec::Vec<::std::option::Option<ZeroTrustDexTestsTests>>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default PaginationV4PagePaginationResultUnionTestsNoneType { items }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        PaginationV4PagePaginationResultUnionTestsNoneType { items skip_empty }, extra
     );
     ///`SortOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -152,25 +160,25 @@ pub mod types {
         Other(::std::string::String),
     }
     ///The configuration object which contains the details for the WARP client to conduct the test.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDevicesSchemaData {
         ///The desired endpoint to test.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///The type of test.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<Kind>,
         ///The HTTP request method type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<ZeroTrustDevicesSchemaDataMethod>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDevicesSchemaData { host, kind, method }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDevicesSchemaData { host skip_empty, kind skip_empty, method skip_empty
+        }, extra
     );
     ///The HTTP request method type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -181,20 +189,20 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustDexAggregateTimePeriod`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexAggregateTimePeriod {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub units: ::std::option::Option<ZeroTrustDexAggregateTimePeriodUnits>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexAggregateTimePeriod { units, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexAggregateTimePeriod { units skip_empty, value skip_empty }, extra
     );
     ///`ZeroTrustDexAggregateTimePeriodUnits`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -207,26 +215,26 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustDexColoListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexColoListResponse {
         ///Airport code
-        #[serde(rename = "airportCode", skip_serializing_if = "Option::is_none")]
         pub airport_code: ::std::option::Option<::std::string::String>,
         ///City
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
         ///Country code
-        #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
         pub country_code: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexColoListResponse { airport_code = "airportCode", city,
         country_code = "countryCode" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexColoListResponse { airport_code = "airportCode" skip_empty, city
+        skip_empty, country_code = "countryCode" skip_empty }, extra
     );
     ///`ZeroTrustDexColosListSortBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -238,25 +246,30 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustDexCommandCreateParamsCommand`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDexCommandCreateParamsCommand {
         ///Command arguments. Allowed fields depend on `type`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub args: ::std::option::Option<ZeroTrustDexCommandCreateParamsCommandArgs>,
         ///Unique identifier for the physical device
         pub device_id: ::std::string::String,
         /**Unique identifier for the device registration.
 
     Required for multi-user devices to target the correct user session.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registration_id: ::std::option::Option<::std::string::String>,
         ///Type of command to execute on the device
-        #[serde(rename = "type")]
         pub type_: CommandType,
         ///Email tied to the device
         pub user_email: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDexCommandCreateParamsCommand { args, device_id, registration_id, type_
+        = "type", user_email }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexCommandCreateParamsCommand { args skip_empty, device_id,
+        registration_id skip_empty, type_ = "type", user_email }
+    );
     impl ZeroTrustDexCommandCreateParamsCommand {
         pub fn builder() -> builder::ZeroTrustDexCommandCreateParamsCommand {
             Default::default()
@@ -290,33 +303,45 @@ pub mod types {
         }
     }
     ///`ZeroTrustDexCommandCreateParamsCommandArgsPcapArgs`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandCreateParamsCommandArgsPcapArgs {
         /**Maximum file size (in MB) for the capture file.
 
     If the capture artifact exceeds the specified max file size, it will NOT be
     uploaded.*/
-        #[serde(rename = "max-file-size-mb", skip_serializing_if = "Option::is_none")]
         pub max_file_size_mb: ::std::option::Option<::cloudflare_core::Number>,
         ///Maximum number of bytes to save for each packet
-        #[serde(rename = "packet-size-bytes", skip_serializing_if = "Option::is_none")]
         pub packet_size_bytes: ::std::option::Option<::cloudflare_core::Number>,
         ///Limit on capture duration (in minutes)
-        #[serde(rename = "time-limit-min", skip_serializing_if = "Option::is_none")]
         pub time_limit_min: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexCommandCreateParamsCommandArgsPcapArgs { max_file_size_mb =
+        "max-file-size-mb", packet_size_bytes = "packet-size-bytes", time_limit_min =
+        "time-limit-min" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexCommandCreateParamsCommandArgsPcapArgs { max_file_size_mb =
+        "max-file-size-mb" skip_empty, packet_size_bytes = "packet-size-bytes"
+        skip_empty, time_limit_min = "time-limit-min" skip_empty }
+    );
     ///`ZeroTrustDexCommandCreateParamsCommandArgsSpeedTestArgs`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandCreateParamsCommandArgsSpeedTestArgs {
         ///List of interfaces to run the speed test on
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub interfaces: ::std::vec::Vec<
             ZeroTrustDexCommandCreateParamsCommandArgsSpeedTestArgsInterfacesItem,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexCommandCreateParamsCommandArgsSpeedTestArgs { interfaces
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexCommandCreateParamsCommandArgsSpeedTestArgs { interfaces skip_empty }
+    );
     ///`ZeroTrustDexCommandCreateParamsCommandArgsSpeedTestArgsInterfacesItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustDexCommandCreateParamsCommandArgsSpeedTestArgsInterfacesItem {
@@ -327,108 +352,105 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustDexCommandCreateParamsCommandArgsWarpDiagArgs`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandCreateParamsCommandArgsWarpDiagArgs {
         /**Test an IP address from all included or excluded ranges.
 
     Essentially the same as running 'route get <ip>' and collecting the results.
     This option may increase the time taken to collect the warp-diag.*/
-        #[serde(rename = "test-all-routes", skip_serializing_if = "Option::is_none")]
         pub test_all_routes: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexCommandCreateParamsCommandArgsWarpDiagArgs { test_all_routes
+        = "test-all-routes" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexCommandCreateParamsCommandArgsWarpDiagArgs { test_all_routes =
+        "test-all-routes" skip_empty }
+    );
     ///`ZeroTrustDexCommandCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandCreateResponse {
         ///List of created commands
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub commands: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDexCommandCreateResponseCommand>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexCommandCreateResponse { commands }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexCommandCreateResponse { commands skip_empty }, extra
+    );
     ///`ZeroTrustDexCommandCreateResponseCommand`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandCreateResponseCommand {
         ///Command arguments
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub args: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
         ///Identifier for the device associated with the command
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_id: ::std::option::Option<::std::string::String>,
         ///Unique identifier for the command
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Unique identifier for the device registration
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registration_id: ::std::option::Option<::std::string::String>,
         ///Current status of the command
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///Type of the command (e.g., "pcap", "speed-test", or "warp-diag")
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexCommandCreateResponseCommand { args, device_id, id,
         registration_id, status, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexCommandCreateResponseCommand { args skip_empty, device_id skip_empty,
+        id skip_empty, registration_id skip_empty, status skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     ///`ZeroTrustDexCommandListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub commands: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDexCommandListResponseCommand>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexCommandListResponse { commands }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexCommandListResponse { commands skip_empty }, extra
+    );
     ///`ZeroTrustDexCommandListResponseCommand`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandListResponseCommand {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub completed_date: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_date: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Unique identifier for the device registration
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registration_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_email: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -436,95 +458,92 @@ pub mod types {
         device_id, filename, id, registration_id, status, type_ = "type", user_email },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexCommandListResponseCommand { completed_date skip_empty, created_date
+        skip_empty, device_id skip_empty, filename skip_empty, id skip_empty,
+        registration_id skip_empty, status skip_empty, type_ = "type" skip_empty,
+        user_email skip_empty }, extra
+    );
     ///`ZeroTrustDexCommandsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDexCommandsCreateBody {
         ///List of device-level commands to execute
         pub commands: ::std::vec::Vec<ZeroTrustDexCommandCreateParamsCommand>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(ZeroTrustDexCommandsCreateBody { commands });
+    ::cloudflare_core::encode_struct!(ZeroTrustDexCommandsCreateBody { commands });
     impl ZeroTrustDexCommandsCreateBody {
         pub fn builder() -> builder::ZeroTrustDexCommandsCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDexCommandsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustDexCommandCreateResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexCommandsCreateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexCommandsCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDexCommandsDeviceListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandsDeviceListResponse {
         ///List of eligible devices
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub devices: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDexCommandsDeviceListResponseDevice>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexCommandsDeviceListResponse { devices }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexCommandsDeviceListResponse { devices skip_empty }, extra
+    );
     ///`ZeroTrustDexCommandsDeviceListResponseDevice`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandsDeviceListResponseDevice {
         ///Device identifier (UUID v4)
-        #[serde(rename = "deviceId", skip_serializing_if = "Option::is_none")]
         pub device_id: ::std::option::Option<::std::string::String>,
         ///Device identifier (human readable)
-        #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
         pub device_name: ::std::option::Option<::std::string::String>,
         ///Whether the device is eligible for remote captures
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eligible: ::std::option::Option<bool>,
         ///If the device is not eligible, the reason why.
-        #[serde(rename = "ineligibleReason", skip_serializing_if = "Option::is_none")]
         pub ineligible_reason: ::std::option::Option<::std::string::String>,
         ///User contact email address
-        #[serde(rename = "personEmail", skip_serializing_if = "Option::is_none")]
         pub person_email: ::std::option::Option<::std::string::String>,
         ///Operating system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub platform: ::std::option::Option<::std::string::String>,
         /**Device registration identifier (UUID v4).
 
     On multi-user devices, this uniquely identifies a user's registration on the
     device.*/
-        #[serde(rename = "registrationId", skip_serializing_if = "Option::is_none")]
         pub registration_id: ::std::option::Option<::std::string::String>,
         ///Network status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         ///WARP client version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -533,94 +552,98 @@ pub mod types {
         person_email = "personEmail", platform, registration_id = "registrationId",
         status, timestamp, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexCommandsDeviceListResponseDevice { device_id = "deviceId" skip_empty,
+        device_name = "deviceName" skip_empty, eligible skip_empty, ineligible_reason =
+        "ineligibleReason" skip_empty, person_email = "personEmail" skip_empty, platform
+        skip_empty, registration_id = "registrationId" skip_empty, status skip_empty,
+        timestamp skip_empty, version skip_empty }, extra
+    );
     ///`ZeroTrustDexCommandsDevicesListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandsDevicesListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             PaginationV4PagePaginationResultUnionDeviceListResponseNoneType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexCommandsDevicesListResponse { errors, messages, result,
         result_info, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexCommandsDevicesListResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, result_info skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDexCommandsListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             PaginationV4PagePaginationResultUnionCommandListResponseNoneType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexCommandsListResponse { errors, messages, result, result_info,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexCommandsListResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, result_info skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDexCommandsQuotaGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexCommandsQuotaGetResult {
         ///The total number of commands that can be initiated for an account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quota: ::std::option::Option<::cloudflare_core::Number>,
         ///The number of commands that have been initiated for an account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quota_usage: ::std::option::Option<::cloudflare_core::Number>,
         ///The time when the quota resets.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reset_time: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexCommandsQuotaGetResult { quota, quota_usage, reset_time },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexCommandsQuotaGetResult { quota skip_empty, quota_usage skip_empty,
+        reset_time skip_empty }, extra
+    );
     ///`ZeroTrustDexDevicesIspsIsPs`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexDevicesIspsIsPs {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub isps: ::std::option::Option<::std::vec::Vec<ZeroTrustDexDevicesIspsIsp>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexDevicesIspsIsPs { isps }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexDevicesIspsIsPs { isps skip_empty }, extra
+    );
     ///`ZeroTrustDexDevicesIspsIsp`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexDevicesIspsIsp {
         /**IP address information for the ISP hop.
 
@@ -628,119 +651,112 @@ pub mod types {
     sub-fields) will be returned as the literal string `"REDACTED"` for callers that
     do not have the PII permission. `asn`, `aso`, and `version` are always returned
     regardless of PII access.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<ZeroTrustDexDevicesIspsIspip>,
         ///The test that generated this result.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub test_id: ::std::option::Option<::std::string::String>,
         ///The specific test result.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub test_result_id: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the ISP was observed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time_start: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexDevicesIspsIsp { ip, test_id, test_result_id, time_start },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexDevicesIspsIsp { ip skip_empty, test_id skip_empty, test_result_id
+        skip_empty, time_start skip_empty }, extra
+    );
     /**IP address information for the ISP hop.
 
     Fields marked as PII-gated (`name`, `address`, `netmask`, and all `location` sub-fields) will be returned as the literal string `"REDACTED"` for callers that do not have the PII permission. `asn`, `aso`, and `version` are always returned regardless of PII access.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexDevicesIspsIspip {
         ///IP address. Returned as `"REDACTED"` without PII permission.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
         ///Autonomous System Number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<i64>,
         ///Autonomous System Organization name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aso: ::std::option::Option<::std::string::String>,
         /**Geographic location information.
 
     All fields are returned as the literal string `"REDACTED"` for callers that do
     not have the PII permission.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location: ::std::option::Option<ZeroTrustDexDevicesIspsIspipLocation>,
         /**Named IP address (reverse DNS hostname when available).
 
     Returned as `"REDACTED"` without PII permission.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Network mask. Returned as `"REDACTED"` without PII permission.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub netmask: ::std::option::Option<::std::string::String>,
         ///IP version (`1` for IPv4, `2` for IPv6, `0` if unknown).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexDevicesIspsIspip { address, asn, aso, location, name,
         netmask, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexDevicesIspsIspip { address skip_empty, asn skip_empty, aso
+        skip_empty, location skip_empty, name skip_empty, netmask skip_empty, version
+        skip_empty }, extra
+    );
     /**Geographic location information.
 
     All fields are returned as the literal string `"REDACTED"` for callers that do not have the PII permission.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexDevicesIspsIspipLocation {
         ///City name. Returned as `"REDACTED"` without PII permission.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
         ///Country ISO code. Returned as `"REDACTED"` without PII permission.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country_iso: ::std::option::Option<::std::string::String>,
         ///State/province ISO code. Returned as `"REDACTED"` without PII permission.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state_iso: ::std::option::Option<::std::string::String>,
         ///ZIP/postal code. Returned as `"REDACTED"` without PII permission.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zip: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexDevicesIspsIspipLocation { city, country_iso, state_iso, zip
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexDevicesIspsIspipLocation { city skip_empty, country_iso skip_empty,
+        state_iso skip_empty, zip skip_empty }, extra
+    );
     ///`ZeroTrustDexDevicesIspsListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexDevicesIspsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             PaginationV4PagePaginationResultUnionIsPsNoneType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexDevicesIspsListResponse { errors, messages, result,
         result_info, success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexDevicesIspsListResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, result_info skip_empty, success skip_empty }, extra
     );
     ///`ZeroTrustDexDevicesIspsListSortBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -751,84 +767,50 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustDexFleetStatusDeviceListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusDeviceListResponse {
-        #[serde(rename = "alwaysOn", skip_serializing_if = "Option::is_none")]
         pub always_on: ::std::option::Option<bool>,
-        #[serde(rename = "batteryCharging", skip_serializing_if = "Option::is_none")]
         pub battery_charging: ::std::option::Option<bool>,
-        #[serde(rename = "batteryCycles", skip_serializing_if = "Option::is_none")]
         pub battery_cycles: ::std::option::Option<i64>,
-        #[serde(rename = "batteryPct", skip_serializing_if = "Option::is_none")]
         pub battery_pct: ::std::option::Option<::cloudflare_core::Number>,
         ///Cloudflare colo airport code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub colo: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "connectionType", skip_serializing_if = "Option::is_none")]
         pub connection_type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "cpuPct", skip_serializing_if = "Option::is_none")]
         pub cpu_pct: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "cpuPctByApp", skip_serializing_if = "Option::is_none")]
         pub cpu_pct_by_app: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDexFleetStatusDeviceListResponseCpuPctByApp>,
         >,
         ///Device identifier (UUID v4)
-        #[serde(rename = "deviceId", skip_serializing_if = "Option::is_none")]
         pub device_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "deviceIpv4", skip_serializing_if = "Option::is_none")]
         pub device_ipv4: ::std::option::Option<ZeroTrustDexDevicesIspsIspip>,
-        #[serde(rename = "deviceIpv6", skip_serializing_if = "Option::is_none")]
         pub device_ipv6: ::std::option::Option<ZeroTrustDexDevicesIspsIspip>,
         ///Device identifier (human readable).
-        #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
         pub device_name: ::std::option::Option<::std::string::String>,
         ///Deprecated: use registrationId. Device registration identifier (UUID).
-        #[serde(rename = "deviceRegistration", skip_serializing_if = "Option::is_none")]
         pub device_registration: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "diskReadBps", skip_serializing_if = "Option::is_none")]
         pub disk_read_bps: ::std::option::Option<i64>,
-        #[serde(rename = "diskUsagePct", skip_serializing_if = "Option::is_none")]
         pub disk_usage_pct: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "diskWriteBps", skip_serializing_if = "Option::is_none")]
         pub disk_write_bps: ::std::option::Option<i64>,
-        #[serde(rename = "dohSubdomain", skip_serializing_if = "Option::is_none")]
         pub doh_subdomain: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "estimatedLossPct", skip_serializing_if = "Option::is_none")]
         pub estimated_loss_pct: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "firewallEnabled", skip_serializing_if = "Option::is_none")]
         pub firewall_enabled: ::std::option::Option<bool>,
-        #[serde(rename = "gatewayIpv4", skip_serializing_if = "Option::is_none")]
         pub gateway_ipv4: ::std::option::Option<ZeroTrustDexDevicesIspsIspip>,
-        #[serde(rename = "gatewayIpv6", skip_serializing_if = "Option::is_none")]
         pub gateway_ipv6: ::std::option::Option<ZeroTrustDexDevicesIspsIspip>,
-        #[serde(rename = "handshakeLatencyMs", skip_serializing_if = "Option::is_none")]
         pub handshake_latency_ms: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "ispIpv4", skip_serializing_if = "Option::is_none")]
         pub isp_ipv4: ::std::option::Option<ZeroTrustDexDevicesIspsIspip>,
-        #[serde(rename = "ispIpv6", skip_serializing_if = "Option::is_none")]
         pub isp_ipv6: ::std::option::Option<ZeroTrustDexDevicesIspsIspip>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metal: ::std::option::Option<::std::string::String>,
         ///The mode under which the WARP client is run.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "networkRcvdBps", skip_serializing_if = "Option::is_none")]
         pub network_rcvd_bps: ::std::option::Option<i64>,
-        #[serde(rename = "networkSentBps", skip_serializing_if = "Option::is_none")]
         pub network_sent_bps: ::std::option::Option<i64>,
-        #[serde(rename = "networkSsid", skip_serializing_if = "Option::is_none")]
         pub network_ssid: ::std::option::Option<::std::string::String>,
         ///User contact email address
-        #[serde(rename = "personEmail", skip_serializing_if = "Option::is_none")]
         pub person_email: ::std::option::Option<::std::string::String>,
         ///Operating system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub platform: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "ramAvailableKb", skip_serializing_if = "Option::is_none")]
         pub ram_available_kb: ::std::option::Option<i64>,
-        #[serde(rename = "ramUsedPct", skip_serializing_if = "Option::is_none")]
         pub ram_used_pct: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "ramUsedPctByApp", skip_serializing_if = "Option::is_none")]
         pub ram_used_pct_by_app: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDexFleetStatusDeviceListResponseRamUsedPctByApp>,
         >,
@@ -836,34 +818,24 @@ pub mod types {
 
     On multi-user devices, this uniquely identifies a user's registration on the
     device.*/
-        #[serde(rename = "registrationId", skip_serializing_if = "Option::is_none")]
         pub registration_id: ::std::option::Option<::std::string::String>,
         ///Round-trip time statistics for the WARP tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rtt: ::std::option::Option<ZeroTrustDexFleetStatusDeviceListResponseRtt>,
         ///Network status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "switchLocked", skip_serializing_if = "Option::is_none")]
         pub switch_locked: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         ///WARP tunnel packet and byte counters.
-        #[serde(rename = "tunnelStats", skip_serializing_if = "Option::is_none")]
         pub tunnel_stats: ::std::option::Option<
             ZeroTrustDexFleetStatusDeviceListResponseTunnelStats,
         >,
-        #[serde(rename = "tunnelType", skip_serializing_if = "Option::is_none")]
         pub tunnel_type: ::std::option::Option<::std::string::String>,
         ///WARP client version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "wifiStrengthDbm", skip_serializing_if = "Option::is_none")]
         pub wifi_strength_dbm: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -885,142 +857,158 @@ pub mod types {
         tunnel_type = "tunnelType", version, wifi_strength_dbm = "wifiStrengthDbm" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexFleetStatusDeviceListResponse { always_on = "alwaysOn" skip_empty,
+        battery_charging = "batteryCharging" skip_empty, battery_cycles = "batteryCycles"
+        skip_empty, battery_pct = "batteryPct" skip_empty, colo skip_empty,
+        connection_type = "connectionType" skip_empty, cpu_pct = "cpuPct" skip_empty,
+        cpu_pct_by_app = "cpuPctByApp" skip_empty, device_id = "deviceId" skip_empty,
+        device_ipv4 = "deviceIpv4" skip_empty, device_ipv6 = "deviceIpv6" skip_empty,
+        device_name = "deviceName" skip_empty, device_registration = "deviceRegistration"
+        skip_empty, disk_read_bps = "diskReadBps" skip_empty, disk_usage_pct =
+        "diskUsagePct" skip_empty, disk_write_bps = "diskWriteBps" skip_empty,
+        doh_subdomain = "dohSubdomain" skip_empty, estimated_loss_pct =
+        "estimatedLossPct" skip_empty, firewall_enabled = "firewallEnabled" skip_empty,
+        gateway_ipv4 = "gatewayIpv4" skip_empty, gateway_ipv6 = "gatewayIpv6" skip_empty,
+        handshake_latency_ms = "handshakeLatencyMs" skip_empty, isp_ipv4 = "ispIpv4"
+        skip_empty, isp_ipv6 = "ispIpv6" skip_empty, metal skip_empty, mode skip_empty,
+        network_rcvd_bps = "networkRcvdBps" skip_empty, network_sent_bps =
+        "networkSentBps" skip_empty, network_ssid = "networkSsid" skip_empty,
+        person_email = "personEmail" skip_empty, platform skip_empty, ram_available_kb =
+        "ramAvailableKb" skip_empty, ram_used_pct = "ramUsedPct" skip_empty,
+        ram_used_pct_by_app = "ramUsedPctByApp" skip_empty, registration_id =
+        "registrationId" skip_empty, rtt skip_empty, status skip_empty, switch_locked =
+        "switchLocked" skip_empty, timestamp skip_empty, tunnel_stats = "tunnelStats"
+        skip_empty, tunnel_type = "tunnelType" skip_empty, version skip_empty,
+        wifi_strength_dbm = "wifiStrengthDbm" skip_empty }, extra
+    );
     ///`ZeroTrustDexFleetStatusDeviceListResponseCpuPctByApp`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusDeviceListResponseCpuPctByApp {
         ///CPU usage percentage, on a scale of 0 to 100.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu_pct: ::std::option::Option<::cloudflare_core::Number>,
         ///Application name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexFleetStatusDeviceListResponseCpuPctByApp { cpu_pct, name },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexFleetStatusDeviceListResponseCpuPctByApp { cpu_pct skip_empty, name
+        skip_empty }, extra
+    );
     ///`ZeroTrustDexFleetStatusDeviceListResponseRamUsedPctByApp`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusDeviceListResponseRamUsedPctByApp {
         ///Application name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///RAM usage percentage, on a scale of 0 to 100.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ram_used_pct: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexFleetStatusDeviceListResponseRamUsedPctByApp { name,
         ram_used_pct }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexFleetStatusDeviceListResponseRamUsedPctByApp { name skip_empty,
+        ram_used_pct skip_empty }, extra
+    );
     ///Round-trip time statistics for the WARP tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusDeviceListResponseRtt {
         ///Minimum round-trip time in microseconds.
-        #[serde(rename = "minRttUs", skip_serializing_if = "Option::is_none")]
         pub min_rtt_us: ::std::option::Option<
             ZeroTrustDexFleetStatusDeviceListResponseRttrttUs,
         >,
         ///Round-trip time in microseconds.
-        #[serde(rename = "rttUs", skip_serializing_if = "Option::is_none")]
         pub rtt_us: ::std::option::Option<
             ZeroTrustDexFleetStatusDeviceListResponseRttrttUs,
         >,
         ///Round-trip time variance in microseconds.
-        #[serde(rename = "rttVarUs", skip_serializing_if = "Option::is_none")]
         pub rtt_var_us: ::std::option::Option<
             ZeroTrustDexFleetStatusDeviceListResponseRttrttUs,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexFleetStatusDeviceListResponseRtt { min_rtt_us = "minRttUs",
         rtt_us = "rttUs", rtt_var_us = "rttVarUs" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexFleetStatusDeviceListResponseRtt { min_rtt_us = "minRttUs"
+        skip_empty, rtt_us = "rttUs" skip_empty, rtt_var_us = "rttVarUs" skip_empty },
+        extra
+    );
     ///Round-trip time in microseconds.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusDeviceListResponseRttrttUs {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub downstream: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upstream: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexFleetStatusDeviceListResponseRttrttUs { downstream, upstream
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexFleetStatusDeviceListResponseRttrttUs { downstream skip_empty,
+        upstream skip_empty }, extra
+    );
     ///WARP tunnel packet and byte counters.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusDeviceListResponseTunnelStats {
         ///Number of bytes lost, split by direction.
-        #[serde(rename = "bytesLost", skip_serializing_if = "Option::is_none")]
         pub bytes_lost: ::std::option::Option<
             ZeroTrustDexFleetStatusDeviceListResponseRttrttUs,
         >,
         ///Number of bytes received, split by direction.
-        #[serde(rename = "bytesReceived", skip_serializing_if = "Option::is_none")]
         pub bytes_received: ::std::option::Option<
             ZeroTrustDexFleetStatusDeviceListResponseRttrttUs,
         >,
         ///Number of bytes retransmitted, split by direction.
-        #[serde(rename = "bytesRetransmitted", skip_serializing_if = "Option::is_none")]
         pub bytes_retransmitted: ::std::option::Option<
             ZeroTrustDexFleetStatusDeviceListResponseRttrttUs,
         >,
         ///Number of bytes sent, split by direction.
-        #[serde(rename = "bytesSent", skip_serializing_if = "Option::is_none")]
         pub bytes_sent: ::std::option::Option<
             ZeroTrustDexFleetStatusDeviceListResponseRttrttUs,
         >,
         ///Number of packets lost, split by direction.
-        #[serde(rename = "packetsLost", skip_serializing_if = "Option::is_none")]
         pub packets_lost: ::std::option::Option<
             ZeroTrustDexFleetStatusDeviceListResponseRttrttUs,
         >,
         ///Number of packets received, split by direction.
-        #[serde(rename = "packetsReceived", skip_serializing_if = "Option::is_none")]
         pub packets_received: ::std::option::Option<
             ZeroTrustDexFleetStatusDeviceListResponseRttrttUs,
         >,
         ///Number of packets retransmitted, split by direction.
-        #[serde(
-            rename = "packetsRetransmitted",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub packets_retransmitted: ::std::option::Option<
             ZeroTrustDexFleetStatusDeviceListResponseRttrttUs,
         >,
         ///Number of packets sent, split by direction.
-        #[serde(rename = "packetsSent", skip_serializing_if = "Option::is_none")]
         pub packets_sent: ::std::option::Option<
             ZeroTrustDexFleetStatusDeviceListResponseRttrttUs,
         >,
         ///The measurement window duration in milliseconds.
-        #[serde(rename = "statsWindowMs", skip_serializing_if = "Option::is_none")]
         pub stats_window_ms: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1030,6 +1018,15 @@ pub mod types {
         packets_received = "packetsReceived", packets_retransmitted =
         "packetsRetransmitted", packets_sent = "packetsSent", stats_window_ms =
         "statsWindowMs" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexFleetStatusDeviceListResponseTunnelStats { bytes_lost = "bytesLost"
+        skip_empty, bytes_received = "bytesReceived" skip_empty, bytes_retransmitted =
+        "bytesRetransmitted" skip_empty, bytes_sent = "bytesSent" skip_empty,
+        packets_lost = "packetsLost" skip_empty, packets_received = "packetsReceived"
+        skip_empty, packets_retransmitted = "packetsRetransmitted" skip_empty,
+        packets_sent = "packetsSent" skip_empty, stats_window_ms = "statsWindowMs"
+        skip_empty }, extra
     );
     ///`ZeroTrustDexFleetStatusDevicesListSortBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1056,25 +1053,18 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustDexFleetStatusLiveResponseDeviceStats`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusLiveResponseDeviceStats {
-        #[serde(rename = "byColo", skip_serializing_if = "Option::is_none")]
         pub by_colo: ::std::option::Option<::std::vec::Vec<ZeroTrustDexLiveStat>>,
-        #[serde(rename = "byMode", skip_serializing_if = "Option::is_none")]
         pub by_mode: ::std::option::Option<::std::vec::Vec<ZeroTrustDexLiveStat>>,
-        #[serde(rename = "byPlatform", skip_serializing_if = "Option::is_none")]
         pub by_platform: ::std::option::Option<::std::vec::Vec<ZeroTrustDexLiveStat>>,
-        #[serde(rename = "byStatus", skip_serializing_if = "Option::is_none")]
         pub by_status: ::std::option::Option<::std::vec::Vec<ZeroTrustDexLiveStat>>,
-        #[serde(rename = "byVersion", skip_serializing_if = "Option::is_none")]
         pub by_version: ::std::option::Option<::std::vec::Vec<ZeroTrustDexLiveStat>>,
         ///Number of unique devices
-        #[serde(rename = "uniqueDevicesTotal", skip_serializing_if = "Option::is_none")]
         pub unique_devices_total: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1082,122 +1072,129 @@ pub mod types {
         by_mode = "byMode", by_platform = "byPlatform", by_status = "byStatus",
         by_version = "byVersion", unique_devices_total = "uniqueDevicesTotal" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexFleetStatusLiveResponseDeviceStats { by_colo = "byColo" skip_empty,
+        by_mode = "byMode" skip_empty, by_platform = "byPlatform" skip_empty, by_status =
+        "byStatus" skip_empty, by_version = "byVersion" skip_empty, unique_devices_total
+        = "uniqueDevicesTotal" skip_empty }, extra
+    );
     ///`ZeroTrustDexFleetStatusLiveResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusLiveResult {
-        #[serde(rename = "deviceStats", skip_serializing_if = "Option::is_none")]
         pub device_stats: ::std::option::Option<
             ZeroTrustDexFleetStatusLiveResponseDeviceStats,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexFleetStatusLiveResult { device_stats = "deviceStats" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexFleetStatusLiveResult { device_stats = "deviceStats" skip_empty },
+        extra
+    );
     ///`ZeroTrustDexFleetStatusOverTimeResponseDeviceStats`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusOverTimeResponseDeviceStats {
-        #[serde(rename = "byMode", skip_serializing_if = "Option::is_none")]
         pub by_mode: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDexFleetStatusOverTimeResponseDeviceStatsByMode>,
         >,
-        #[serde(rename = "byStatus", skip_serializing_if = "Option::is_none")]
         pub by_status: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDexFleetStatusOverTimeResponseDeviceStatsByMode>,
         >,
         ///Number of unique devices
-        #[serde(rename = "uniqueDevicesTotal", skip_serializing_if = "Option::is_none")]
         pub unique_devices_total: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexFleetStatusOverTimeResponseDeviceStats { by_mode = "byMode",
         by_status = "byStatus", unique_devices_total = "uniqueDevicesTotal" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexFleetStatusOverTimeResponseDeviceStats { by_mode = "byMode"
+        skip_empty, by_status = "byStatus" skip_empty, unique_devices_total =
+        "uniqueDevicesTotal" skip_empty }, extra
+    );
     ///`ZeroTrustDexFleetStatusOverTimeResponseDeviceStatsByMode`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusOverTimeResponseDeviceStatsByMode {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         ///Number of unique devices
-        #[serde(rename = "uniqueDevicesTotal", skip_serializing_if = "Option::is_none")]
         pub unique_devices_total: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexFleetStatusOverTimeResponseDeviceStatsByMode { timestamp,
         unique_devices_total = "uniqueDevicesTotal", value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexFleetStatusOverTimeResponseDeviceStatsByMode { timestamp skip_empty,
+        unique_devices_total = "uniqueDevicesTotal" skip_empty, value skip_empty }, extra
+    );
     ///`ZeroTrustDexFleetStatusOverTimeResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusOverTimeResult {
-        #[serde(rename = "deviceStats", skip_serializing_if = "Option::is_none")]
         pub device_stats: ::std::option::Option<
             ZeroTrustDexFleetStatusOverTimeResponseDeviceStats,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexFleetStatusOverTimeResult { device_stats = "deviceStats" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexFleetStatusOverTimeResult { device_stats = "deviceStats" skip_empty
+        }, extra
+    );
     ///`ZeroTrustDexHttpDetailsHttpDetails`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexHttpDetailsHttpDetails {
         ///The url of the HTTP synthetic application test.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "httpStats", skip_serializing_if = "Option::is_none")]
         pub http_stats: ::std::option::Option<ZeroTrustDexHttpDetailsHttpStats>,
-        #[serde(rename = "httpStatsByColo", skip_serializing_if = "Option::is_none")]
         pub http_stats_by_colo: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDexHttpDetailsHttpStatsByColo>,
         >,
         ///The interval at which the HTTP synthetic application test is set to run.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<ZeroTrustDexHttpDetailsHttpDetailsKind>,
         ///The HTTP method to use when running the test.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
         ///The name of the HTTP synthetic application test.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_policies: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDigitalExperienceMonitor>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub targeted: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexHttpDetailsHttpDetails { host, http_stats = "httpStats",
         http_stats_by_colo = "httpStatsByColo", interval, kind, method, name,
         target_policies, targeted }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexHttpDetailsHttpDetails { host skip_empty, http_stats = "httpStats"
+        skip_empty, http_stats_by_colo = "httpStatsByColo" skip_empty, interval
+        skip_empty, kind skip_empty, method skip_empty, name skip_empty, target_policies
+        skip_empty, targeted skip_empty }, extra
     );
     ///`ZeroTrustDexHttpDetailsHttpDetailsKind`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1208,38 +1205,28 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustDexHttpDetailsHttpStats`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexHttpDetailsHttpStats {
-        #[serde(rename = "availabilityPct", skip_serializing_if = "Option::is_none")]
         pub availability_pct: ::std::option::Option<
             ZeroTrustDexHttpDetailsHttpStatsAvailabilityPct,
         >,
-        #[serde(rename = "dnsResponseTimeMs", skip_serializing_if = "Option::is_none")]
         pub dns_response_time_ms: ::std::option::Option<
             ZeroTrustDexHttpTestsTestStatOverTime,
         >,
-        #[serde(rename = "httpStatusCode", skip_serializing_if = "Option::is_none")]
         pub http_status_code: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDexHttpDetailsHttpStatsHttpStatusCode>,
         >,
-        #[serde(rename = "resourceFetchTimeMs", skip_serializing_if = "Option::is_none")]
         pub resource_fetch_time_ms: ::std::option::Option<
             ZeroTrustDexHttpTestsTestStatOverTime,
         >,
-        #[serde(
-            rename = "serverResponseTimeMs",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub server_response_time_ms: ::std::option::Option<
             ZeroTrustDexHttpTestsTestStatOverTime,
         >,
         ///Count of unique devices that have run this test in the given time period.
-        #[serde(rename = "uniqueDevicesTotal", skip_serializing_if = "Option::is_none")]
         pub unique_devices_total: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1248,84 +1235,81 @@ pub mod types {
         resource_fetch_time_ms = "resourceFetchTimeMs", server_response_time_ms =
         "serverResponseTimeMs", unique_devices_total = "uniqueDevicesTotal" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexHttpDetailsHttpStats { availability_pct = "availabilityPct"
+        skip_empty, dns_response_time_ms = "dnsResponseTimeMs" skip_empty,
+        http_status_code = "httpStatusCode" skip_empty, resource_fetch_time_ms =
+        "resourceFetchTimeMs" skip_empty, server_response_time_ms =
+        "serverResponseTimeMs" skip_empty, unique_devices_total = "uniqueDevicesTotal"
+        skip_empty }, extra
+    );
     ///`ZeroTrustDexHttpDetailsHttpStatsAvailabilityPct`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexHttpDetailsHttpStatsAvailabilityPct {
         ///average observed in the time period.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub avg: ::std::option::Option<::cloudflare_core::Number>,
         ///highest observed in the time period.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max: ::std::option::Option<::cloudflare_core::Number>,
         ///lowest observed in the time period.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slots: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDexHttpDetailsHttpStatsAvailabilityPctSlot>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexHttpDetailsHttpStatsAvailabilityPct { avg, max, min, slots },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexHttpDetailsHttpStatsAvailabilityPct { avg skip_empty, max skip_empty,
+        min skip_empty, slots skip_empty }, extra
+    );
     ///`ZeroTrustDexHttpDetailsHttpStatsAvailabilityPctSlot`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexHttpDetailsHttpStatsAvailabilityPctSlot {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexHttpDetailsHttpStatsAvailabilityPctSlot { timestamp, value },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexHttpDetailsHttpStatsAvailabilityPctSlot { timestamp skip_empty, value
+        skip_empty }, extra
+    );
     ///`ZeroTrustDexHttpDetailsHttpStatsByColo`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexHttpDetailsHttpStatsByColo {
-        #[serde(rename = "availabilityPct", skip_serializing_if = "Option::is_none")]
         pub availability_pct: ::std::option::Option<
             ZeroTrustDexHttpDetailsHttpStatsAvailabilityPct,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub colo: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "dnsResponseTimeMs", skip_serializing_if = "Option::is_none")]
         pub dns_response_time_ms: ::std::option::Option<
             ZeroTrustDexHttpTestsTestStatOverTime,
         >,
-        #[serde(rename = "httpStatusCode", skip_serializing_if = "Option::is_none")]
         pub http_status_code: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDexHttpDetailsHttpStatsHttpStatusCode>,
         >,
-        #[serde(rename = "resourceFetchTimeMs", skip_serializing_if = "Option::is_none")]
         pub resource_fetch_time_ms: ::std::option::Option<
             ZeroTrustDexHttpTestsTestStatOverTime,
         >,
-        #[serde(
-            rename = "serverResponseTimeMs",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub server_response_time_ms: ::std::option::Option<
             ZeroTrustDexHttpTestsTestStatOverTime,
         >,
         ///Count of unique devices that have run this test in the given time period.
-        #[serde(rename = "uniqueDevicesTotal", skip_serializing_if = "Option::is_none")]
         pub unique_devices_total: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1335,45 +1319,45 @@ pub mod types {
         "resourceFetchTimeMs", server_response_time_ms = "serverResponseTimeMs",
         unique_devices_total = "uniqueDevicesTotal" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexHttpDetailsHttpStatsByColo { availability_pct = "availabilityPct"
+        skip_empty, colo skip_empty, dns_response_time_ms = "dnsResponseTimeMs"
+        skip_empty, http_status_code = "httpStatusCode" skip_empty,
+        resource_fetch_time_ms = "resourceFetchTimeMs" skip_empty,
+        server_response_time_ms = "serverResponseTimeMs" skip_empty, unique_devices_total
+        = "uniqueDevicesTotal" skip_empty }, extra
+    );
     ///`ZeroTrustDexHttpDetailsHttpStatsHttpStatusCode`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexHttpDetailsHttpStatsHttpStatusCode {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status200: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status300: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status400: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status500: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexHttpDetailsHttpStatsHttpStatusCode { status200, status300,
         status400, status500, timestamp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexHttpDetailsHttpStatsHttpStatusCode { status200 skip_empty, status300
+        skip_empty, status400 skip_empty, status500 skip_empty, timestamp skip_empty },
+        extra
+    );
     ///`ZeroTrustDexHttpTestsHttpDetailsPercentilesHttpDetailsPercentiles`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexHttpTestsHttpDetailsPercentilesHttpDetailsPercentiles {
-        #[serde(rename = "dnsResponseTimeMs", skip_serializing_if = "Option::is_none")]
         pub dns_response_time_ms: ::std::option::Option<ZeroTrustPercentiles>,
-        #[serde(rename = "resourceFetchTimeMs", skip_serializing_if = "Option::is_none")]
         pub resource_fetch_time_ms: ::std::option::Option<ZeroTrustPercentiles>,
-        #[serde(
-            rename = "serverResponseTimeMs",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub server_response_time_ms: ::std::option::Option<ZeroTrustPercentiles>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1381,214 +1365,218 @@ pub mod types {
         dns_response_time_ms = "dnsResponseTimeMs", resource_fetch_time_ms =
         "resourceFetchTimeMs", server_response_time_ms = "serverResponseTimeMs" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexHttpTestsHttpDetailsPercentilesHttpDetailsPercentiles {
+        dns_response_time_ms = "dnsResponseTimeMs" skip_empty, resource_fetch_time_ms =
+        "resourceFetchTimeMs" skip_empty, server_response_time_ms =
+        "serverResponseTimeMs" skip_empty }, extra
+    );
     ///`ZeroTrustDexHttpTestsTestStatOverTime`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexHttpTestsTestStatOverTime {
         ///average observed in the time period.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub avg: ::std::option::Option<i64>,
         ///highest observed in the time period.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max: ::std::option::Option<i64>,
         ///lowest observed in the time period.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slots: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDexHttpTestsTestStatOverTimeSlot>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexHttpTestsTestStatOverTime { avg, max, min, slots }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexHttpTestsTestStatOverTime { avg skip_empty, max skip_empty, min
+        skip_empty, slots skip_empty }, extra
+    );
     ///`ZeroTrustDexHttpTestsTestStatOverTimeSlot`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexHttpTestsTestStatOverTimeSlot {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexHttpTestsTestStatOverTimeSlot { timestamp, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexHttpTestsTestStatOverTimeSlot { timestamp skip_empty, value
+        skip_empty }, extra
+    );
     ///`ZeroTrustDexLiveStat`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexLiveStat {
         ///Number of unique devices
-        #[serde(rename = "uniqueDevicesTotal", skip_serializing_if = "Option::is_none")]
         pub unique_devices_total: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexLiveStat { unique_devices_total = "uniqueDevicesTotal", value
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexLiveStat { unique_devices_total = "uniqueDevicesTotal" skip_empty,
+        value skip_empty }, extra
+    );
     ///`ZeroTrustDexRuleGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexRuleGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///API Resource UUID tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
         pub match_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub targeted_tests: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDexRuleGetResponseTargetedTest>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexRuleGetResponse { created_at, description, id, match_ =
         "match", name, targeted_tests, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexRuleGetResponse { created_at skip_empty, description skip_empty, id
+        skip_empty, match_ = "match" skip_empty, name skip_empty, targeted_tests
+        skip_empty, updated_at skip_empty }, extra
+    );
     ///`ZeroTrustDexRuleGetResponseTargetedTest`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexRuleGetResponseTargetedTest {
         /**The configuration object which contains the details for the WARP client to
 conduct the test.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<ZeroTrustDevicesSchemaData>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub test_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexRuleGetResponseTargetedTest { data, enabled, name, test_id },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexRuleGetResponseTargetedTest { data skip_empty, enabled skip_empty,
+        name skip_empty, test_id skip_empty }, extra
+    );
     ///`ZeroTrustDexRuleListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexRuleListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<::std::vec::Vec<ZeroTrustDexRuleGetResponse>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexRuleListResponse { rules }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexRuleListResponse { rules skip_empty }, extra
+    );
     ///`ZeroTrustDexRulesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDexRulesCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The wirefilter expression to match.
-        #[serde(rename = "match")]
         pub match_: ::std::string::String,
         ///The name of the Rule.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDexRulesCreateBody { description, match_ = "match", name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexRulesCreateBody { description skip_empty, match_ = "match", name }
+    );
     impl ZeroTrustDexRulesCreateBody {
         pub fn builder() -> builder::ZeroTrustDexRulesCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDexRulesCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexRulesCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustDexRuleGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexRulesCreateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexRulesCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDexRulesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexRulesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustDexRuleGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexRulesGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexRulesGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDexRulesListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexRulesListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             PaginationV4PagePaginationResultUnionRuleListResponseNoneType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexRulesListResponse { errors, messages, result, result_info,
         success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexRulesListResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, result_info skip_empty, success skip_empty }, extra
     );
     ///`ZeroTrustDexRulesListSortBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1601,113 +1589,105 @@ conduct the test.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDexRulesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexRulesUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The wirefilter expression to match.
-        #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
         pub match_: ::std::option::Option<::std::string::String>,
         ///The name of the Rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDexRulesUpdateBody { description, match_ = "match", name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexRulesUpdateBody { description skip_empty, match_ = "match"
+        skip_empty, name skip_empty }
+    );
     impl ZeroTrustDexRulesUpdateBody {
         pub fn builder() -> builder::ZeroTrustDexRulesUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDexRulesUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexRulesUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustDexRuleGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexRulesUpdateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexRulesUpdateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDexTestsListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             PaginationV4PagePaginationResultUnionTestsNoneType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexTestsListResponse { errors, messages, result, result_info,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexTestsListResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, result_info skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDexTestsTests`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsTests {
-        #[serde(rename = "overviewMetrics", skip_serializing_if = "Option::is_none")]
         pub overview_metrics: ::std::option::Option<
             ZeroTrustDexTestsTestsOverviewMetrics,
         >,
         ///array of test results objects.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tests: ::std::option::Option<::std::vec::Vec<ZeroTrustDexTestsTestsTest>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexTestsTests { overview_metrics = "overviewMetrics", tests },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexTestsTests { overview_metrics = "overviewMetrics" skip_empty, tests
+        skip_empty }, extra
+    );
     ///`ZeroTrustDexTestsTestsOverviewMetrics`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsTestsOverviewMetrics {
         ///percentage availability for all HTTP test results in response.
-        #[serde(
-            rename = "avgHttpAvailabilityPct",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub avg_http_availability_pct: ::std::option::Option<::cloudflare_core::Number>,
         ///percentage availability for all traceroutes results in response.
-        #[serde(
-            rename = "avgTracerouteAvailabilityPct",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub avg_traceroute_availability_pct: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///number of tests.
-        #[serde(rename = "testsTotal", skip_serializing_if = "Option::is_none")]
         pub tests_total: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1715,66 +1695,52 @@ conduct the test.*/
         "avgHttpAvailabilityPct", avg_traceroute_availability_pct =
         "avgTracerouteAvailabilityPct", tests_total = "testsTotal" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexTestsTestsOverviewMetrics { avg_http_availability_pct =
+        "avgHttpAvailabilityPct" skip_empty, avg_traceroute_availability_pct =
+        "avgTracerouteAvailabilityPct" skip_empty, tests_total = "testsTotal" skip_empty
+        }, extra
+    );
     ///`ZeroTrustDexTestsTestsTest`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsTestsTest {
         ///date the test was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///the test description defined during configuration
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**if true, then the test will run on targeted devices.
 
     Else, the test will not run.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "httpResults", skip_serializing_if = "Option::is_none")]
         pub http_results: ::std::option::Option<ZeroTrustDexTestsTestsTestHttpResults>,
-        #[serde(rename = "httpResultsByColo", skip_serializing_if = "Option::is_none")]
         pub http_results_by_colo: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDexTestsTestsTestHttpResultsByColo>,
         >,
         ///API Resource UUID tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The interval at which the synthetic application test is set to run.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<::std::string::String>,
         ///test type, http or traceroute
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<Kind>,
         ///for HTTP, the method to use when running the test
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
         ///name given to this test
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_policies: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDigitalExperienceMonitor>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub targeted: ::std::option::Option<bool>,
-        #[serde(rename = "tracerouteResults", skip_serializing_if = "Option::is_none")]
         pub traceroute_results: ::std::option::Option<
             ZeroTrustDexTestsTestsTestTracerouteResults,
         >,
-        #[serde(
-            rename = "tracerouteResultsByColo",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub traceroute_results_by_colo: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDexTestsTestsTestTracerouteResultsByColo>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1784,93 +1750,104 @@ conduct the test.*/
         "tracerouteResults", traceroute_results_by_colo = "tracerouteResultsByColo",
         updated }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexTestsTestsTest { created skip_empty, description skip_empty, enabled
+        skip_empty, host skip_empty, http_results = "httpResults" skip_empty,
+        http_results_by_colo = "httpResultsByColo" skip_empty, id skip_empty, interval
+        skip_empty, kind skip_empty, method skip_empty, name skip_empty, target_policies
+        skip_empty, targeted skip_empty, traceroute_results = "tracerouteResults"
+        skip_empty, traceroute_results_by_colo = "tracerouteResultsByColo" skip_empty,
+        updated skip_empty }, extra
+    );
     ///`ZeroTrustDexTestsTestsTestHttpResults`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsTestsTestHttpResults {
-        #[serde(rename = "resourceFetchTime", skip_serializing_if = "Option::is_none")]
         pub resource_fetch_time: ::std::option::Option<
             ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTime,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexTestsTestsTestHttpResults { resource_fetch_time =
         "resourceFetchTime" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexTestsTestsTestHttpResults { resource_fetch_time = "resourceFetchTime"
+        skip_empty }, extra
+    );
     ///`ZeroTrustDexTestsTestsTestHttpResultsByColo`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsTestsTestHttpResultsByColo {
         ///Cloudflare colo
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub colo: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "resourceFetchTime", skip_serializing_if = "Option::is_none")]
         pub resource_fetch_time: ::std::option::Option<
             ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTime,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexTestsTestsTestHttpResultsByColo { colo, resource_fetch_time =
         "resourceFetchTime" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexTestsTestsTestHttpResultsByColo { colo skip_empty,
+        resource_fetch_time = "resourceFetchTime" skip_empty }, extra
+    );
     ///`ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTime`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTime {
-        #[serde(rename = "avgMs", skip_serializing_if = "Option::is_none")]
         pub avg_ms: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub history: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeHistory,
             >,
         >,
-        #[serde(rename = "overTime", skip_serializing_if = "Option::is_none")]
         pub over_time: ::std::option::Option<
             ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeOverTime,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTime { avg_ms =
         "avgMs", history, over_time = "overTime" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTime { avg_ms = "avgMs"
+        skip_empty, history skip_empty, over_time = "overTime" skip_empty }, extra
+    );
     ///`ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeHistory`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeHistory {
-        #[serde(rename = "avgMs", skip_serializing_if = "Option::is_none")]
         pub avg_ms: ::std::option::Option<i64>,
-        #[serde(rename = "deltaPct", skip_serializing_if = "Option::is_none")]
         pub delta_pct: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "timePeriod", skip_serializing_if = "Option::is_none")]
         pub time_period: ::std::option::Option<ZeroTrustDexAggregateTimePeriod>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeHistory { avg_ms =
         "avgMs", delta_pct = "deltaPct", time_period = "timePeriod" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeHistory { avg_ms = "avgMs"
+        skip_empty, delta_pct = "deltaPct" skip_empty, time_period = "timePeriod"
+        skip_empty }, extra
+    );
     ///`ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeOverTime`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeOverTime {
-        #[serde(rename = "timePeriod", skip_serializing_if = "Option::is_none")]
         pub time_period: ::std::option::Option<ZeroTrustDexAggregateTimePeriod>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub values: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeOverTimeValue,
@@ -1879,124 +1856,127 @@ conduct the test.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeOverTime {
         time_period = "timePeriod", values }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeOverTime { time_period =
+        "timePeriod" skip_empty, values skip_empty }, extra
+    );
     ///`ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeOverTimeValue`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeOverTimeValue {
-        #[serde(rename = "avgMs", skip_serializing_if = "Option::is_none")]
         pub avg_ms: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeOverTimeValue {
         avg_ms = "avgMs", timestamp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTimeOverTimeValue { avg_ms =
+        "avgMs" skip_empty, timestamp skip_empty }, extra
+    );
     ///`ZeroTrustDexTestsTestsTestTracerouteResults`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsTestsTestTracerouteResults {
-        #[serde(rename = "roundTripTime", skip_serializing_if = "Option::is_none")]
         pub round_trip_time: ::std::option::Option<
             ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTime,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexTestsTestsTestTracerouteResults { round_trip_time =
         "roundTripTime" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexTestsTestsTestTracerouteResults { round_trip_time = "roundTripTime"
+        skip_empty }, extra
+    );
     ///`ZeroTrustDexTestsTestsTestTracerouteResultsByColo`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsTestsTestTracerouteResultsByColo {
         ///Cloudflare colo
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub colo: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "roundTripTime", skip_serializing_if = "Option::is_none")]
         pub round_trip_time: ::std::option::Option<
             ZeroTrustDexTestsTestsTestHttpResultsResourceFetchTime,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexTestsTestsTestTracerouteResultsByColo { colo, round_trip_time
         = "roundTripTime" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexTestsTestsTestTracerouteResultsByColo { colo skip_empty,
+        round_trip_time = "roundTripTime" skip_empty }, extra
+    );
     ///`ZeroTrustDexTestsUniqueDevices`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTestsUniqueDevices {
         ///total number of unique devices
-        #[serde(rename = "uniqueDevicesTotal", skip_serializing_if = "Option::is_none")]
         pub unique_devices_total: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexTestsUniqueDevices { unique_devices_total =
         "uniqueDevicesTotal" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexTestsUniqueDevices { unique_devices_total = "uniqueDevicesTotal"
+        skip_empty }, extra
+    );
     ///`ZeroTrustDexTraceroute`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTraceroute {
         ///The host of the Traceroute synthetic application test.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
         ///The interval at which the Traceroute synthetic application test is set to run.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<ZeroTrustDexTracerouteKind>,
         ///The name of the Traceroute synthetic application test.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_policies: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDigitalExperienceMonitor>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub targeted: ::std::option::Option<bool>,
-        #[serde(rename = "tracerouteStats", skip_serializing_if = "Option::is_none")]
         pub traceroute_stats: ::std::option::Option<
             ZeroTrustDexTracerouteTracerouteStats,
         >,
-        #[serde(
-            rename = "tracerouteStatsByColo",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub traceroute_stats_by_colo: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDexTracerouteTracerouteStatsByColo>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexTraceroute { host, interval, kind, name, target_policies,
         targeted, traceroute_stats = "tracerouteStats", traceroute_stats_by_colo =
         "tracerouteStatsByColo" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexTraceroute { host skip_empty, interval skip_empty, kind skip_empty,
+        name skip_empty, target_policies skip_empty, targeted skip_empty,
+        traceroute_stats = "tracerouteStats" skip_empty, traceroute_stats_by_colo =
+        "tracerouteStatsByColo" skip_empty }, extra
     );
     ///`ZeroTrustDexTracerouteKind`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2007,18 +1987,14 @@ conduct the test.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDexTracerouteTestPercentilesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTracerouteTestPercentilesResponse {
-        #[serde(rename = "hopsCount", skip_serializing_if = "Option::is_none")]
         pub hops_count: ::std::option::Option<ZeroTrustPercentiles>,
-        #[serde(rename = "packetLossPct", skip_serializing_if = "Option::is_none")]
         pub packet_loss_pct: ::std::option::Option<ZeroTrustPercentiles>,
-        #[serde(rename = "roundTripTimeMs", skip_serializing_if = "Option::is_none")]
         pub round_trip_time_ms: ::std::option::Option<ZeroTrustPercentiles>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2026,58 +2002,52 @@ conduct the test.*/
         packet_loss_pct = "packetLossPct", round_trip_time_ms = "roundTripTimeMs" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexTracerouteTestPercentilesResponse { hops_count = "hopsCount"
+        skip_empty, packet_loss_pct = "packetLossPct" skip_empty, round_trip_time_ms =
+        "roundTripTimeMs" skip_empty }, extra
+    );
     ///`ZeroTrustDexTracerouteTestResultsNetworkPathGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTracerouteTestResultsNetworkPathGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZeroTrustDexTracerouteTestResultsNetworkPathGetResult,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexTracerouteTestResultsNetworkPathGetResponse { errors,
         messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexTracerouteTestResultsNetworkPathGetResponse { errors skip_empty,
+        messages skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHop`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHop {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asn: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub aso: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
         pub ip_address: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub location: ::std::option::Option<
             ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHopLocation,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mile: ::std::option::Option<
             ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHopMile,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "packetLossPct", skip_serializing_if = "Option::is_none")]
         pub packet_loss_pct: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(rename = "rttMs", skip_serializing_if = "Option::is_none")]
         pub rtt_ms: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2085,24 +2055,30 @@ conduct the test.*/
         ip_address = "ipAddress", location, mile, name, packet_loss_pct =
         "packetLossPct", rtt_ms = "rttMs", ttl }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHop { asn skip_empty, aso
+        skip_empty, ip_address = "ipAddress" skip_empty, location skip_empty, mile
+        skip_empty, name skip_empty, packet_loss_pct = "packetLossPct" skip_empty, rtt_ms
+        = "rttMs" skip_empty, ttl skip_empty }, extra
+    );
     ///`ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHopLocation`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHopLocation {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub zip: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHopLocation {
         city, state, zip }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHopLocation { city
+        skip_empty, state skip_empty, zip skip_empty }, extra
     );
     ///`ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHopMile`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2116,48 +2092,45 @@ conduct the test.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDexTracerouteTestResultsNetworkPathGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTracerouteTestResultsNetworkPathGetResult {
         ///Cloudflare colo airport code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub colo: ::std::option::Option<::std::string::String>,
         ///Name of the device associated with this network path response.
-        #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
         pub device_name: ::std::option::Option<::std::string::String>,
         ///Whether the test was run inside or outside of the WARP tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub execution_context: ::std::option::Option<
             ZeroTrustDexTracerouteTestResultsNetworkPathGetResultExecutionContext,
         >,
         ///An array of the hops taken by the device to reach the end destination.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hops: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHop>,
         >,
         ///API Resource UUID tag.
-        #[serde(rename = "resultId", skip_serializing_if = "Option::is_none")]
         pub result_id: ::std::option::Option<::std::string::String>,
         ///API Resource UUID tag.
-        #[serde(rename = "testId", skip_serializing_if = "Option::is_none")]
         pub test_id: ::std::option::Option<::std::string::String>,
         ///Name of the traceroute test.
-        #[serde(rename = "testName", skip_serializing_if = "Option::is_none")]
         pub test_name: ::std::option::Option<::std::string::String>,
         ///Timestamp indicating when the traceroute test execution began.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time_start: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_type: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDexTracerouteTestResultsNetworkPathGetResult { colo, device_name
         = "deviceName", execution_context, hops, result_id = "resultId", test_id =
         "testId", test_name = "testName", time_start, tunnel_type }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexTracerouteTestResultsNetworkPathGetResult { colo skip_empty,
+        device_name = "deviceName" skip_empty, execution_context skip_empty, hops
+        skip_empty, result_id = "resultId" skip_empty, test_id = "testId" skip_empty,
+        test_name = "testName" skip_empty, time_start skip_empty, tunnel_type skip_empty
+        }, extra
     );
     ///Whether the test was run inside or outside of the WARP tunnel.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2170,29 +2143,23 @@ conduct the test.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDexTracerouteTracerouteStats`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTracerouteTracerouteStats {
-        #[serde(rename = "availabilityPct", skip_serializing_if = "Option::is_none")]
         pub availability_pct: ::std::option::Option<
             ZeroTrustDexHttpDetailsHttpStatsAvailabilityPct,
         >,
-        #[serde(rename = "hopsCount", skip_serializing_if = "Option::is_none")]
         pub hops_count: ::std::option::Option<ZeroTrustDexHttpTestsTestStatOverTime>,
-        #[serde(rename = "packetLossPct", skip_serializing_if = "Option::is_none")]
         pub packet_loss_pct: ::std::option::Option<
             ZeroTrustDexHttpDetailsHttpStatsAvailabilityPct,
         >,
-        #[serde(rename = "roundTripTimeMs", skip_serializing_if = "Option::is_none")]
         pub round_trip_time_ms: ::std::option::Option<
             ZeroTrustDexHttpTestsTestStatOverTime,
         >,
         ///Count of unique devices that have run this test in the given time period.
-        #[serde(rename = "uniqueDevicesTotal", skip_serializing_if = "Option::is_none")]
         pub unique_devices_total: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2201,32 +2168,31 @@ conduct the test.*/
         round_trip_time_ms = "roundTripTimeMs", unique_devices_total =
         "uniqueDevicesTotal" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexTracerouteTracerouteStats { availability_pct = "availabilityPct"
+        skip_empty, hops_count = "hopsCount" skip_empty, packet_loss_pct =
+        "packetLossPct" skip_empty, round_trip_time_ms = "roundTripTimeMs" skip_empty,
+        unique_devices_total = "uniqueDevicesTotal" skip_empty }, extra
+    );
     ///`ZeroTrustDexTracerouteTracerouteStatsByColo`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTracerouteTracerouteStatsByColo {
-        #[serde(rename = "availabilityPct", skip_serializing_if = "Option::is_none")]
         pub availability_pct: ::std::option::Option<
             ZeroTrustDexHttpDetailsHttpStatsAvailabilityPct,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub colo: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "hopsCount", skip_serializing_if = "Option::is_none")]
         pub hops_count: ::std::option::Option<ZeroTrustDexHttpTestsTestStatOverTime>,
-        #[serde(rename = "packetLossPct", skip_serializing_if = "Option::is_none")]
         pub packet_loss_pct: ::std::option::Option<
             ZeroTrustDexHttpDetailsHttpStatsAvailabilityPct,
         >,
-        #[serde(rename = "roundTripTimeMs", skip_serializing_if = "Option::is_none")]
         pub round_trip_time_ms: ::std::option::Option<
             ZeroTrustDexHttpTestsTestStatOverTime,
         >,
         ///Count of unique devices that have run this test in the given time period.
-        #[serde(rename = "uniqueDevicesTotal", skip_serializing_if = "Option::is_none")]
         pub unique_devices_total: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2235,44 +2201,41 @@ conduct the test.*/
         "packetLossPct", round_trip_time_ms = "roundTripTimeMs", unique_devices_total =
         "uniqueDevicesTotal" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexTracerouteTracerouteStatsByColo { availability_pct =
+        "availabilityPct" skip_empty, colo skip_empty, hops_count = "hopsCount"
+        skip_empty, packet_loss_pct = "packetLossPct" skip_empty, round_trip_time_ms =
+        "roundTripTimeMs" skip_empty, unique_devices_total = "uniqueDevicesTotal"
+        skip_empty }, extra
+    );
     ///`ZeroTrustDexWarpChangeEventGetResponseWarpChangeEventGetResponseItemDigitalExperienceMonitoringWarpConfigChangeEvent`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexWarpChangeEventGetResponseWarpChangeEventGetResponseItemDigitalExperienceMonitoringWarpConfigChangeEvent {
         ///The device ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_id: ::std::option::Option<::std::string::String>,
         ///Deprecated: use registration_id. The device registration ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_registration: ::std::option::Option<::std::string::String>,
         ///The details for the WARP configuration that was switched from.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<
             ZeroTrustDexWarpChangeEventGetResponseWarpChangeEventGetResponseItemDigitalExperienceMonitoringWarpConfigChangeEventTo,
         >,
         ///The hostname of the machine the event is from.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///The device registration ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registration_id: ::std::option::Option<::std::string::String>,
         ///The serial number of the machine the event is from.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub serial_number: ::std::option::Option<::std::string::String>,
         ///The event time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         ///The details for the WARP configuration that was switched to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub to: ::std::option::Option<
             ZeroTrustDexWarpChangeEventGetResponseWarpChangeEventGetResponseItemDigitalExperienceMonitoringWarpConfigChangeEventTo,
         >,
         ///Email tied to the device.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_email: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2281,22 +2244,24 @@ conduct the test.*/
         { device_id, device_registration, from, hostname, registration_id, serial_number,
         timestamp, to, user_email }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexWarpChangeEventGetResponseWarpChangeEventGetResponseItemDigitalExperienceMonitoringWarpConfigChangeEvent
+        { device_id skip_empty, device_registration skip_empty, from skip_empty, hostname
+        skip_empty, registration_id skip_empty, serial_number skip_empty, timestamp
+        skip_empty, to skip_empty, user_email skip_empty }, extra
+    );
     ///The details for the WARP configuration that was switched to.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexWarpChangeEventGetResponseWarpChangeEventGetResponseItemDigitalExperienceMonitoringWarpConfigChangeEventTo {
         ///The account name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_name: ::std::option::Option<::std::string::String>,
         ///The public account identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_tag: ::std::option::Option<::std::string::String>,
         ///The name of the WARP configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2304,43 +2269,37 @@ conduct the test.*/
         ZeroTrustDexWarpChangeEventGetResponseWarpChangeEventGetResponseItemDigitalExperienceMonitoringWarpConfigChangeEventTo
         { account_name, account_tag, config_name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexWarpChangeEventGetResponseWarpChangeEventGetResponseItemDigitalExperienceMonitoringWarpConfigChangeEventTo
+        { account_name skip_empty, account_tag skip_empty, config_name skip_empty },
+        extra
+    );
     ///`ZeroTrustDexWarpChangeEventGetResponseWarpChangeEventGetResponseItemDigitalExperienceMonitoringWarpToggleChangeEvent`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexWarpChangeEventGetResponseWarpChangeEventGetResponseItemDigitalExperienceMonitoringWarpToggleChangeEvent {
         ///The account name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_name: ::std::option::Option<::std::string::String>,
         ///The public account identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_tag: ::std::option::Option<::std::string::String>,
         ///The device ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_id: ::std::option::Option<::std::string::String>,
         ///Deprecated: use registration_id. The device registration ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_registration: ::std::option::Option<::std::string::String>,
         ///The hostname of the machine the event is from.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///The device registration ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registration_id: ::std::option::Option<::std::string::String>,
         ///The serial number of the machine the event is from.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub serial_number: ::std::option::Option<::std::string::String>,
         ///The event time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         ///The state of the WARP toggle.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub toggle: ::std::option::Option<Toggle>,
         ///Email tied to the device.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_email: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2348,6 +2307,13 @@ conduct the test.*/
         ZeroTrustDexWarpChangeEventGetResponseWarpChangeEventGetResponseItemDigitalExperienceMonitoringWarpToggleChangeEvent
         { account_name, account_tag, device_id, device_registration, hostname,
         registration_id, serial_number, timestamp, toggle, user_email }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDexWarpChangeEventGetResponseWarpChangeEventGetResponseItemDigitalExperienceMonitoringWarpToggleChangeEvent
+        { account_name skip_empty, account_tag skip_empty, device_id skip_empty,
+        device_registration skip_empty, hostname skip_empty, registration_id skip_empty,
+        serial_number skip_empty, timestamp skip_empty, toggle skip_empty, user_email
+        skip_empty }, extra
     );
     ///`ZeroTrustDexWarpChangeEventsGetResponseResultItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2392,75 +2358,72 @@ conduct the test.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDigitalExperienceMonitor`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDigitalExperienceMonitor {
         ///Whether the policy is the default for the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<bool>,
         ///API Resource UUID tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDigitalExperienceMonitor { default, id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDigitalExperienceMonitor { default skip_empty, id skip_empty, name
+        skip_empty }, extra
+    );
     ///`ZeroTrustNetworkPath`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworkPath {
         /**Specifies the sampling applied, if any, to the slots response.
 
     When sampled, results shown represent the first test run to the start of each
     sampling interval.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sampling: ::std::option::Option<ZeroTrustNetworkPathSampling>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slots: ::std::option::Option<::std::vec::Vec<ZeroTrustNetworkPathSlot>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustNetworkPath { sampling, slots }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustNetworkPath { sampling skip_empty, slots skip_empty }, extra
+    );
     ///`ZeroTrustNetworkPathResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworkPathResponse {
         ///Name of the device that ran the test.
-        #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
         pub device_name: ::std::option::Option<::std::string::String>,
         ///API Resource UUID tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The interval at which the Traceroute synthetic application test is set to run.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interval: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<ZeroTrustNetworkPathResponseKind>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "networkPath", skip_serializing_if = "Option::is_none")]
         pub network_path: ::std::option::Option<ZeroTrustNetworkPath>,
         ///The host of the Traceroute synthetic application test.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustNetworkPathResponse { device_name = "deviceName", id, interval,
         kind, name, network_path = "networkPath", url }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustNetworkPathResponse { device_name = "deviceName" skip_empty, id
+        skip_empty, interval skip_empty, kind skip_empty, name skip_empty, network_path =
+        "networkPath" skip_empty, url skip_empty }, extra
     );
     ///`ZeroTrustNetworkPathResponseKind`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2473,20 +2436,20 @@ conduct the test.*/
     /**Specifies the sampling applied, if any, to the slots response.
 
     When sampled, results shown represent the first test run to the start of each sampling interval.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworkPathSampling {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unit: ::std::option::Option<ZeroTrustNetworkPathSamplingUnit>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustNetworkPathSampling { unit, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustNetworkPathSampling { unit skip_empty, value skip_empty }, extra
     );
     ///`ZeroTrustNetworkPathSamplingUnit`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2497,35 +2460,22 @@ conduct the test.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustNetworkPathSlot`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworkPathSlot {
         ///Round trip time in ms of the client to app mile
-        #[serde(rename = "clientToAppRttMs", skip_serializing_if = "Option::is_none")]
         pub client_to_app_rtt_ms: ::std::option::Option<i64>,
         ///Round trip time in ms of the client to Cloudflare egress mile
-        #[serde(
-            rename = "clientToCfEgressRttMs",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub client_to_cf_egress_rtt_ms: ::std::option::Option<i64>,
         ///Round trip time in ms of the client to Cloudflare ingress mile
-        #[serde(
-            rename = "clientToCfIngressRttMs",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub client_to_cf_ingress_rtt_ms: ::std::option::Option<i64>,
         ///Round trip time in ms of the client to ISP mile
-        #[serde(rename = "clientToIspRttMs", skip_serializing_if = "Option::is_none")]
         pub client_to_isp_rtt_ms: ::std::option::Option<i64>,
         ///API Resource UUID tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2534,29 +2484,35 @@ conduct the test.*/
         = "clientToCfIngressRttMs", client_to_isp_rtt_ms = "clientToIspRttMs", id,
         timestamp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustNetworkPathSlot { client_to_app_rtt_ms = "clientToAppRttMs" skip_empty,
+        client_to_cf_egress_rtt_ms = "clientToCfEgressRttMs" skip_empty,
+        client_to_cf_ingress_rtt_ms = "clientToCfIngressRttMs" skip_empty,
+        client_to_isp_rtt_ms = "clientToIspRttMs" skip_empty, id skip_empty, timestamp
+        skip_empty }, extra
+    );
     ///`ZeroTrustPercentiles`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustPercentiles {
         ///p50 observed in the time period.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub p50: ::std::option::Option<::cloudflare_core::Number>,
         ///p90 observed in the time period.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub p90: ::std::option::Option<::cloudflare_core::Number>,
         ///p95 observed in the time period.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub p95: ::std::option::Option<::cloudflare_core::Number>,
         ///p99 observed in the time period.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub p99: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustPercentiles { p50, p90, p95, p99 }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustPercentiles { p50 skip_empty, p90 skip_empty, p95 skip_empty, p99
+        skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {
@@ -4266,13 +4222,24 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `commands` (the body builder's [`commands`](types::builder::ZeroTrustDexCommandsCreateBody::commands)).
-        pub fn commands<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustDexCommandCreateParamsCommand>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.commands(value));
+        pub fn commands<I: Into<types::ZeroTrustDexCommandCreateParamsCommand>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.commands(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDexCommandCreateParamsCommand,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }

@@ -75,23 +75,23 @@ pub mod types {
         Other(::std::string::String),
     }
     ///Scan the context of predefined entries to only return matches surrounded by keywords.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpContextAwareness {
         /**If true, scan the context of predefined entries to only return matches
 surrounded by keywords.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Content types to exclude from context analysis and return all matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub skip: ::std::option::Option<ZeroTrustDlpSkipConfiguration>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpContextAwareness { enabled, skip }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpContextAwareness { enabled skip_empty, skip skip_empty }, extra
     );
     impl ZeroTrustDlpContextAwareness {
         pub fn builder() -> builder::ZeroTrustDlpContextAwareness {
@@ -99,113 +99,118 @@ surrounded by keywords.*/
         }
     }
     ///`ZeroTrustDlpCustomPromptTopic`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpCustomPromptTopic {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub topic: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpCustomPromptTopic { created_at, description, enabled, id,
         name, profile_id, topic, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpCustomPromptTopic { created_at skip_empty, description skip_empty,
+        enabled skip_empty, id skip_empty, name skip_empty, profile_id skip_empty, topic
+        skip_empty, updated_at skip_empty }, extra
+    );
     ///`ZeroTrustDlpCustomPromptTopicsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpCustomPromptTopicsCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub enabled: bool,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_id: ::std::option::Option<::std::string::String>,
         pub topic: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpCustomPromptTopicsCreateBody { description, enabled, name,
+        profile_id, topic }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpCustomPromptTopicsCreateBody { description skip_empty, enabled, name,
+        profile_id skip_empty, topic }
+    );
     impl ZeroTrustDlpCustomPromptTopicsCreateBody {
         pub fn builder() -> builder::ZeroTrustDlpCustomPromptTopicsCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpCustomPromptTopicsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpCustomPromptTopicsUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub enabled: bool,
         pub name: ::std::string::String,
         pub topic: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpCustomPromptTopicsUpdateBody { description, enabled, name, topic }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpCustomPromptTopicsUpdateBody { description skip_empty, enabled, name,
+        topic }
+    );
     impl ZeroTrustDlpCustomPromptTopicsUpdateBody {
         pub fn builder() -> builder::ZeroTrustDlpCustomPromptTopicsUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpDataClassGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDataClassGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sensitivity_levels: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDlpDataClassGetResponseSensitivityLevel>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpDataClassGetResponse { created_at, data_tags, description,
         expression, id, name, sensitivity_levels, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDataClassGetResponse { created_at skip_empty, data_tags skip_empty,
+        description skip_empty, expression skip_empty, id skip_empty, name skip_empty,
+        sensitivity_levels skip_empty, updated_at skip_empty }, extra
+    );
     ///A reference pairing a sensitivity group with a specific level within that group.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDataClassGetResponseSensitivityLevel {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub group_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub level_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpDataClassGetResponseSensitivityLevel { group_id, level_id },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDataClassGetResponseSensitivityLevel { group_id skip_empty, level_id
+        skip_empty }, extra
     );
     impl ZeroTrustDlpDataClassGetResponseSensitivityLevel {
         pub fn builder() -> builder::ZeroTrustDlpDataClassGetResponseSensitivityLevel {
@@ -213,11 +218,9 @@ surrounded by keywords.*/
         }
     }
     ///`ZeroTrustDlpDataClassesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpDataClassesCreateBody {
         pub data_tags: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub expression: ::std::string::String,
         pub name: ::std::string::String,
@@ -225,284 +228,302 @@ surrounded by keywords.*/
             ZeroTrustDlpDataClassGetResponseSensitivityLevel,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpDataClassesCreateBody { data_tags, description, expression, name,
+        sensitivity_levels }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDataClassesCreateBody { data_tags, description skip_empty,
+        expression, name, sensitivity_levels }
+    );
     impl ZeroTrustDlpDataClassesCreateBody {
         pub fn builder() -> builder::ZeroTrustDlpDataClassesCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpDataClassesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDataClassesUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sensitivity_levels: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDlpDataClassGetResponseSensitivityLevel>,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpDataClassesUpdateBody { data_tags, description, expression,
+        name, sensitivity_levels }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDataClassesUpdateBody { data_tags skip_empty, description skip_empty,
+        expression skip_empty, name skip_empty, sensitivity_levels skip_empty }
+    );
     impl ZeroTrustDlpDataClassesUpdateBody {
         pub fn builder() -> builder::ZeroTrustDlpDataClassesUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpDataTagCategoriesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpDataTagCategoriesCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub name: ::std::string::String,
         ///Tags to create with the category. Mutually exclusive with `template_id`.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<ZeroTrustDlpDataTagCategoryCreateParamsTag>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub template_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpDataTagCategoriesCreateBody { description, name, tags null_default,
+        template_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDataTagCategoriesCreateBody { description skip_empty, name, tags
+        skip_empty, template_id skip_empty }
+    );
     impl ZeroTrustDlpDataTagCategoriesCreateBody {
         pub fn builder() -> builder::ZeroTrustDlpDataTagCategoriesCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpDataTagCategoriesCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDataTagCategoriesCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustDlpDataTagCategoryGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpDataTagCategoriesCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDataTagCategoriesCreateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDlpDataTagCategoriesDataTagsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpDataTagCategoriesDataTagsCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpDataTagCategoriesDataTagsCreateBody { description, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDataTagCategoriesDataTagsCreateBody { description skip_empty, name }
+    );
     impl ZeroTrustDlpDataTagCategoriesDataTagsCreateBody {
         pub fn builder() -> builder::ZeroTrustDlpDataTagCategoriesDataTagsCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpDataTagCategoriesDataTagsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDataTagCategoriesDataTagsUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpDataTagCategoriesDataTagsUpdateBody { description, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDataTagCategoriesDataTagsUpdateBody { description skip_empty, name
+        skip_empty }
+    );
     impl ZeroTrustDlpDataTagCategoriesDataTagsUpdateBody {
         pub fn builder() -> builder::ZeroTrustDlpDataTagCategoriesDataTagsUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpDataTagCategoriesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDataTagCategoriesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustDlpDataTagCategoryGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpDataTagCategoriesGetResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDataTagCategoriesGetResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDlpDataTagCategoriesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDataTagCategoriesUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The desired final state of tags.
 
     - `None` (omitted): no tag changes.
     - `Some([])`: delete all tags.
     - `Some([...])`: desired final set + order.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDlpDataTagCategoryUpdateParamsTag>,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpDataTagCategoriesUpdateBody { description, name, tags }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDataTagCategoriesUpdateBody { description skip_empty, name
+        skip_empty, tags skip_empty }
+    );
     impl ZeroTrustDlpDataTagCategoriesUpdateBody {
         pub fn builder() -> builder::ZeroTrustDlpDataTagCategoriesUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpDataTagCategoriesUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDataTagCategoriesUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustDlpDataTagCategoryGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpDataTagCategoriesUpdateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDataTagCategoriesUpdateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDlpDataTagCategoryCreateParamsTag`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpDataTagCategoryCreateParamsTag {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpDataTagCategoryCreateParamsTag { description, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDataTagCategoryCreateParamsTag { description skip_empty, name }
+    );
     impl ZeroTrustDlpDataTagCategoryCreateParamsTag {
         pub fn builder() -> builder::ZeroTrustDlpDataTagCategoryCreateParamsTag {
             Default::default()
         }
     }
     ///`ZeroTrustDlpDataTagCategoryGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDataTagCategoryGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDlpDataTagCategoryGetResponseTag>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub template_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpDataTagCategoryGetResponse { created_at, description, id,
         name, tags, template_id, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDataTagCategoryGetResponse { created_at skip_empty, description
+        skip_empty, id skip_empty, name skip_empty, tags skip_empty, template_id
+        skip_empty, updated_at skip_empty }, extra
+    );
     ///`ZeroTrustDlpDataTagCategoryGetResponseTag`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDataTagCategoryGetResponseTag {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpDataTagCategoryGetResponseTag { created_at, description, id,
         name, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDataTagCategoryGetResponseTag { created_at skip_empty, description
+        skip_empty, id skip_empty, name skip_empty, updated_at skip_empty }, extra
+    );
     ///`ZeroTrustDlpDataTagCategoryUpdateParamsTag`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDataTagCategoryUpdateParamsTag {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**If `None` (omitted), a new tag will be created.
 
     Otherwise, an existing tag will be updated.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpDataTagCategoryUpdateParamsTag { description, id, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDataTagCategoryUpdateParamsTag { description skip_empty, id
+        skip_empty, name skip_empty }
+    );
     impl ZeroTrustDlpDataTagCategoryUpdateParamsTag {
         pub fn builder() -> builder::ZeroTrustDlpDataTagCategoryUpdateParamsTag {
             Default::default()
         }
     }
     ///`ZeroTrustDlpDataset`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustDlpDataset {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub case_sensitive: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub columns: ::std::option::Option<::std::vec::Vec<ZeroTrustDlpDatasetColumn>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The description of the dataset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub encoding_version: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub num_cells: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<UploadStatus>,
         /**Stores when the dataset was last updated.
 
     This includes name or description changes as well as uploads.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uploads: ::std::option::Option<::std::vec::Vec<ZeroTrustDlpDatasetUpload>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -510,83 +531,83 @@ surrounded by keywords.*/
         encoding_version, id, name, num_cells, secret, status, updated_at, uploads },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDataset { case_sensitive skip_empty, columns skip_empty, created_at
+        skip_empty, description skip_empty, encoding_version skip_empty, id skip_empty,
+        name skip_empty, num_cells skip_empty, secret skip_empty, status skip_empty,
+        updated_at skip_empty, uploads skip_empty }, extra
+    );
     ///`ZeroTrustDlpDatasetColumn`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDatasetColumn {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entry_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub header_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub num_cells: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload_status: ::std::option::Option<UploadStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpDatasetColumn { entry_id, header_name, num_cells,
         upload_status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDatasetColumn { entry_id skip_empty, header_name skip_empty,
+        num_cells skip_empty, upload_status skip_empty }, extra
+    );
     ///`ZeroTrustDlpDatasetCreation`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustDlpDatasetCreation {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset: ::std::option::Option<ZeroTrustDlpDataset>,
         ///Encoding version to use for dataset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub encoding_version: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_cells: ::std::option::Option<i64>,
         /**The secret to use for Exact Data Match datasets.
 
     This is not present in Custom Wordlists.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
         ///The version to use when uploading the dataset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpDatasetCreation { dataset, encoding_version, max_cells,
         secret, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDatasetCreation { dataset skip_empty, encoding_version skip_empty,
+        max_cells skip_empty, secret skip_empty, version skip_empty }, extra
+    );
     ///`ZeroTrustDlpDatasetUpload`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDatasetUpload {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub num_cells: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<UploadStatus>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpDatasetUpload { num_cells, status, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDatasetUpload { num_cells skip_empty, status skip_empty, version
+        skip_empty }, extra
+    );
     ///`ZeroTrustDlpDatasetsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ZeroTrustDlpDatasetsCreateBody {
         /**Only applies to custom word lists. Determines if the words should be matched in
 a case-sensitive manner Cannot be set to false if `secret` is true or undefined*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub case_sensitive: ::std::option::Option<bool>,
         ///The description of the dataset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Dataset encoding version
 
@@ -594,108 +615,128 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
     lists with no header are version 1. Multicolumn CSV with headers are version 2.
     Omitting this field provides the default value 0, which is interpreted the same
     as 1.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub encoding_version: ::std::option::Option<i64>,
         pub name: ::std::string::String,
         /**Generate a secret dataset.
 
     If true, the response will include a secret to use with the EDM encoder. If
     false, the response has no secret and the dataset is uploaded in plaintext.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpDatasetsCreateBody { case_sensitive, description, encoding_version,
+        name, secret }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDatasetsCreateBody { case_sensitive skip_empty, description
+        skip_empty, encoding_version skip_empty, name, secret skip_empty }
+    );
     impl ZeroTrustDlpDatasetsCreateBody {
         pub fn builder() -> builder::ZeroTrustDlpDatasetsCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpDatasetsNewVersion`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustDlpDatasetsNewVersion {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub case_sensitive: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub columns: ::std::option::Option<::std::vec::Vec<ZeroTrustDlpDatasetColumn>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub encoding_version: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_cells: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpDatasetsNewVersion { case_sensitive, columns,
         encoding_version, max_cells, secret, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDatasetsNewVersion { case_sensitive skip_empty, columns skip_empty,
+        encoding_version skip_empty, max_cells skip_empty, secret skip_empty, version
+        skip_empty }, extra
+    );
     ///`ZeroTrustDlpDatasetsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDatasetsUpdateBody {
         /**Determines if the words should be matched in a case-sensitive manner.
 
     Only required for custom word lists.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub case_sensitive: ::std::option::Option<bool>,
         ///The description of the dataset.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The name of the dataset, must be unique.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpDatasetsUpdateBody { case_sensitive, description, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDatasetsUpdateBody { case_sensitive skip_empty, description
+        skip_empty, name skip_empty }
+    );
     impl ZeroTrustDlpDatasetsUpdateBody {
         pub fn builder() -> builder::ZeroTrustDlpDatasetsUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpDatasetsUploadCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDatasetsUploadCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustDlpDatasetsNewVersion>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpDatasetsUploadCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDatasetsUploadCreateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDlpDatasetsVersionCreateParamsBodyExistingColumn`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpDatasetsVersionCreateParamsBodyExistingColumn {
         pub entry_id: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub header_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub num_cells: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpDatasetsVersionCreateParamsBodyExistingColumn { entry_id,
+        header_name, num_cells }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDatasetsVersionCreateParamsBodyExistingColumn { entry_id, header_name
+        skip_empty, num_cells skip_empty }
+    );
     ///`ZeroTrustDlpDatasetsVersionCreateParamsBodyNewColumn`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpDatasetsVersionCreateParamsBodyNewColumn {
         pub entry_name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub header_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub num_cells: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpDatasetsVersionCreateParamsBodyNewColumn { entry_name, header_name,
+        num_cells }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDatasetsVersionCreateParamsBodyNewColumn { entry_name, header_name
+        skip_empty, num_cells skip_empty }
+    );
     ///`ZeroTrustDlpDatasetsVersionsCreateBodyItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -719,53 +760,61 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         }
     }
     ///DLP account-level settings response.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpDlpSettingsDlpSettings {
         ///Whether AI context analysis is enabled at the account level.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_context_analysis: ::std::option::Option<bool>,
         ///Whether OCR is enabled at the account level.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ocr: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payload_logging: ::std::option::Option<ZeroTrustDlpPayloadLogGetResponse>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpDlpSettingsDlpSettings { ai_context_analysis, ocr,
         payload_logging }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpDlpSettingsDlpSettings { ai_context_analysis skip_empty, ocr
+        skip_empty, payload_logging skip_empty }, extra
+    );
     ///`ZeroTrustDlpEmailAccountMappingCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpEmailAccountMappingCreateBody {
         pub auth_requirements: crate::types::ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirements,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpEmailAccountMappingCreateBody { auth_requirements }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEmailAccountMappingCreateBody { auth_requirements }
+    );
     impl ZeroTrustDlpEmailAccountMappingCreateBody {
         pub fn builder() -> builder::ZeroTrustDlpEmailAccountMappingCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsType`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsType {
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsTypeType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsType { type_ =
         "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsType { type_ = "type"
+        skip_empty }, extra
     );
     ///`ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsTypeType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -776,25 +825,26 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsUnionMember0`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsUnionMember0 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_microsoft_organizations: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsUnionMember0Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsUnionMember0 {
         allowed_microsoft_organizations, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsUnionMember0 {
+        allowed_microsoft_organizations skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsUnionMember0Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -805,73 +855,71 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEmailAccountMappingGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEmailAccountMappingGetResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub addin_identifier_token: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_requirements: ::std::option::Option<
             crate::types::ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirements,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEmailAccountMappingGetResult { addin_identifier_token,
         auth_requirements }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEmailAccountMappingGetResult { addin_identifier_token skip_empty,
+        auth_requirements skip_empty }, extra
+    );
     ///`ZeroTrustDlpEmailRuleGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEmailRuleGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<ZeroTrustDlpEmailRuleGetResponseAction>,
         ///Triggered if all conditions match.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub conditions: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDlpEmailRuleGetResponseCondition>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub priority: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rule_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEmailRuleGetResponse { action, conditions, created_at,
         description, enabled, name, priority, rule_id, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEmailRuleGetResponse { action skip_empty, conditions skip_empty,
+        created_at skip_empty, description skip_empty, enabled skip_empty, name
+        skip_empty, priority skip_empty, rule_id skip_empty, updated_at skip_empty },
+        extra
+    );
     ///`ZeroTrustDlpEmailRuleGetResponseAction`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEmailRuleGetResponseAction {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<ZeroTrustDlpEmailRuleGetResponseActionAction>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEmailRuleGetResponseAction { action, message }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEmailRuleGetResponseAction { action skip_empty, message skip_empty },
+        extra
     );
     impl ZeroTrustDlpEmailRuleGetResponseAction {
         pub fn builder() -> builder::ZeroTrustDlpEmailRuleGetResponseAction {
@@ -887,23 +935,23 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEmailRuleGetResponseCondition`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEmailRuleGetResponseCondition {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operator: ::std::option::Option<Operator>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub selector: ::std::option::Option<Selector>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZeroTrustDlpEmailRuleGetResponseConditionValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEmailRuleGetResponseCondition { operator, selector, value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEmailRuleGetResponseCondition { operator skip_empty, selector
+        skip_empty, value skip_empty }, extra
     );
     impl ZeroTrustDlpEmailRuleGetResponseCondition {
         pub fn builder() -> builder::ZeroTrustDlpEmailRuleGetResponseCondition {
@@ -927,296 +975,341 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         }
     }
     ///`ZeroTrustDlpEmailRulesBulkEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpEmailRulesBulkEditBody {
         pub new_priorities: ::std::collections::HashMap<::std::string::String, i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpEmailRulesBulkEditBody { new_priorities }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEmailRulesBulkEditBody { new_priorities }
+    );
     impl ZeroTrustDlpEmailRulesBulkEditBody {
         pub fn builder() -> builder::ZeroTrustDlpEmailRulesBulkEditBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpEmailRulesBulkEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEmailRulesBulkEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustDlpEmailRuleGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEmailRulesBulkEditResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEmailRulesBulkEditResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDlpEmailRulesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpEmailRulesCreateBody {
         pub action: ZeroTrustDlpEmailRuleGetResponseAction,
         ///Triggered if all conditions match.
         pub conditions: ::std::vec::Vec<ZeroTrustDlpEmailRuleGetResponseCondition>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub enabled: bool,
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpEmailRulesCreateBody { action, conditions, description, enabled, name
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEmailRulesCreateBody { action, conditions, description skip_empty,
+        enabled, name }
+    );
     impl ZeroTrustDlpEmailRulesCreateBody {
         pub fn builder() -> builder::ZeroTrustDlpEmailRulesCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpEmailRulesCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEmailRulesCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustDlpEmailRuleGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEmailRulesCreateResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEmailRulesCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDlpEmailRulesDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEmailRulesDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustDlpEmailRuleGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEmailRulesDeleteResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEmailRulesDeleteResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDlpEmailRulesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEmailRulesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustDlpEmailRuleGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEmailRulesGetResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEmailRulesGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDlpEmailRulesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpEmailRulesUpdateBody {
         pub action: ZeroTrustDlpEmailRuleGetResponseAction,
         ///Triggered if all conditions match.
         pub conditions: ::std::vec::Vec<ZeroTrustDlpEmailRuleGetResponseCondition>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub enabled: bool,
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpEmailRulesUpdateBody { action, conditions, description, enabled, name
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEmailRulesUpdateBody { action, conditions, description skip_empty,
+        enabled, name }
+    );
     impl ZeroTrustDlpEmailRulesUpdateBody {
         pub fn builder() -> builder::ZeroTrustDlpEmailRulesUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpEmailRulesUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEmailRulesUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustDlpEmailRuleGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEmailRulesUpdateResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEmailRulesUpdateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDlpEntriesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpEntriesCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub enabled: bool,
         pub name: ::std::string::String,
         pub pattern: ZeroTrustDlpProfilesPatternParam,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpEntriesCreateBody { description, enabled, name, pattern, profile_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntriesCreateBody { description skip_empty, enabled, name, pattern,
+        profile_id skip_empty }
+    );
     impl ZeroTrustDlpEntriesCreateBody {
         pub fn builder() -> builder::ZeroTrustDlpEntriesCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpEntriesCustomUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpEntriesCustomUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub enabled: bool,
         pub name: ::std::string::String,
         pub pattern: ZeroTrustDlpProfilesPatternParam,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpEntriesCustomUpdateBody { description, enabled, name, pattern }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntriesCustomUpdateBody { description skip_empty, enabled, name,
+        pattern }
+    );
     impl ZeroTrustDlpEntriesCustomUpdateBody {
         pub fn builder() -> builder::ZeroTrustDlpEntriesCustomUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpEntriesIntegrationCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpEntriesIntegrationCreateBody {
         pub enabled: bool,
         pub entry_id: ::std::string::String,
         /**This field is not used as the owning profile. For predefined entries it is
 already set to a predefined profile.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpEntriesIntegrationCreateBody { enabled, entry_id, profile_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntriesIntegrationCreateBody { enabled, entry_id, profile_id
+        skip_empty }
+    );
     impl ZeroTrustDlpEntriesIntegrationCreateBody {
         pub fn builder() -> builder::ZeroTrustDlpEntriesIntegrationCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpEntriesIntegrationCreateResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntriesIntegrationCreateResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntriesIntegrationCreateResult { created_at, enabled, id,
         name, profile_id, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntriesIntegrationCreateResult { created_at skip_empty, enabled
+        skip_empty, id skip_empty, name skip_empty, profile_id skip_empty, updated_at
+        skip_empty }, extra
+    );
     ///`ZeroTrustDlpEntriesIntegrationUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpEntriesIntegrationUpdateBody {
         pub enabled: bool,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpEntriesIntegrationUpdateBody { enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntriesIntegrationUpdateBody { enabled }
+    );
     impl ZeroTrustDlpEntriesIntegrationUpdateBody {
         pub fn builder() -> builder::ZeroTrustDlpEntriesIntegrationUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpEntriesPredefinedCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpEntriesPredefinedCreateBody {
         pub enabled: bool,
         pub entry_id: ::std::string::String,
         /**This field is not used as the owning profile. For predefined entries it is
 already set to a predefined profile.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpEntriesPredefinedCreateBody { enabled, entry_id, profile_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntriesPredefinedCreateBody { enabled, entry_id, profile_id
+        skip_empty }
+    );
     impl ZeroTrustDlpEntriesPredefinedCreateBody {
         pub fn builder() -> builder::ZeroTrustDlpEntriesPredefinedCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpEntriesPredefinedCreateResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntriesPredefinedCreateResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<
             ZeroTrustDlpEntryGetResponseUnionMember2Confidence,
         >,
         /**Whether this entry is deprecated for new use.
 
     This is computed from the static catalog and emitted only when true.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deprecated: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_id: ::std::option::Option<::std::string::String>,
         ///A Predefined AI prompt classification topic entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub variant: ::std::option::Option<
             crate::types::ZeroTrustDlpEntryGetResponseUnionMember2VariantUnion,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntriesPredefinedCreateResult { confidence, deprecated,
         enabled, id, name, profile_id, variant }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntriesPredefinedCreateResult { confidence skip_empty, deprecated
+        skip_empty, enabled skip_empty, id skip_empty, name skip_empty, profile_id
+        skip_empty, variant skip_empty }, extra
+    );
     ///`ZeroTrustDlpEntriesPredefinedUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpEntriesPredefinedUpdateBody {
         pub enabled: bool,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpEntriesPredefinedUpdateBody { enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntriesPredefinedUpdateBody { enabled }
+    );
     impl ZeroTrustDlpEntriesPredefinedUpdateBody {
         pub fn builder() -> builder::ZeroTrustDlpEntriesPredefinedUpdateBody {
             Default::default()
@@ -1248,65 +1341,49 @@ already set to a predefined profile.*/
         },
     }
     ///`ZeroTrustDlpEntryCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern: ::std::option::Option<ZeroTrustDlpProfilesPattern>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryCreateResponse { created_at, description, enabled, id,
         name, pattern, profile_id, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryCreateResponse { created_at skip_empty, description skip_empty,
+        enabled skip_empty, id skip_empty, name skip_empty, pattern skip_empty,
+        profile_id skip_empty, updated_at skip_empty }, extra
+    );
     ///`ZeroTrustDlpEntryGetResponseUnionMember0`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryGetResponseUnionMember0 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern: ::std::option::Option<ZeroTrustDlpProfilesPattern>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profiles: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDlpEntryGetResponseUnionMember0Profile>,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDlpEntryGetResponseUnionMember0Type>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload_status: ::std::option::Option<UploadStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1314,21 +1391,28 @@ already set to a predefined profile.*/
         enabled, id, name, pattern, profile_id, profiles, type_ = "type", updated_at,
         upload_status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryGetResponseUnionMember0 { created_at skip_empty, description
+        skip_empty, enabled skip_empty, id skip_empty, name skip_empty, pattern
+        skip_empty, profile_id skip_empty, profiles skip_empty, type_ = "type"
+        skip_empty, updated_at skip_empty, upload_status skip_empty }, extra
+    );
     ///Computed entry field for a profile that an entry is shared into.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryGetResponseUnionMember0Profile {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryGetResponseUnionMember0Profile { id, name }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryGetResponseUnionMember0Profile { id skip_empty, name skip_empty
+        }, extra
     );
     ///`ZeroTrustDlpEntryGetResponseUnionMember0Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1339,38 +1423,34 @@ already set to a predefined profile.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryGetResponseUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryGetResponseUnionMember1 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The optional description of the custom prompt topic entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profiles: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDlpEntryGetResponseUnionMember0Profile>,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDlpEntryGetResponseUnionMember1Type>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload_status: ::std::option::Option<UploadStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryGetResponseUnionMember1 { created_at, description,
         enabled, id, name, profiles, type_ = "type", updated_at, upload_status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryGetResponseUnionMember1 { created_at skip_empty, description
+        skip_empty, enabled skip_empty, id skip_empty, name skip_empty, profiles
+        skip_empty, type_ = "type" skip_empty, updated_at skip_empty, upload_status
+        skip_empty }, extra
     );
     ///`ZeroTrustDlpEntryGetResponseUnionMember1Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1381,42 +1461,31 @@ already set to a predefined profile.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryGetResponseUnionMember2`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryGetResponseUnionMember2 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<
             ZeroTrustDlpEntryGetResponseUnionMember2Confidence,
         >,
         /**Whether this entry is deprecated for new use.
 
     This is computed from the static catalog and emitted only when true.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deprecated: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profiles: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDlpEntryGetResponseUnionMember0Profile>,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDlpEntryGetResponseUnionMember2Type>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload_status: ::std::option::Option<UploadStatus>,
         ///A Predefined AI prompt classification topic entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub variant: ::std::option::Option<
             crate::types::ZeroTrustDlpEntryGetResponseUnionMember2VariantUnion,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1424,25 +1493,32 @@ already set to a predefined profile.*/
         enabled, id, name, profile_id, profiles, type_ = "type", upload_status, variant
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryGetResponseUnionMember2 { confidence skip_empty, deprecated
+        skip_empty, enabled skip_empty, id skip_empty, name skip_empty, profile_id
+        skip_empty, profiles skip_empty, type_ = "type" skip_empty, upload_status
+        skip_empty, variant skip_empty }, extra
+    );
     ///`ZeroTrustDlpEntryGetResponseUnionMember2Confidence`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryGetResponseUnionMember2Confidence {
         ///Indicates whether this entry has AI remote service validation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_context_available: ::std::option::Option<bool>,
         /**Indicates whether this entry has any form of validation that is not an AI remote
 service.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub available: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryGetResponseUnionMember2Confidence {
         ai_context_available, available }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryGetResponseUnionMember2Confidence { ai_context_available
+        skip_empty, available skip_empty }, extra
     );
     ///`ZeroTrustDlpEntryGetResponseUnionMember2Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1453,27 +1529,27 @@ service.*/
         Other(::std::string::String),
     }
     ///A Predefined AI prompt classification topic entry.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0 {
         /**A customer-facing explanation of what this predefined AI prompt topic
 represents.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub topic_type: ::std::option::Option<TopicType>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0 {
         description, topic_type, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0 { description
+        skip_empty, topic_type skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1484,24 +1560,25 @@ represents.*/
         Other(::std::string::String),
     }
     ///A general predefined entry.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1 {
         ///A customer-facing explanation of what this predefined entry represents.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1Type,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1 {
         description, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1 { description
+        skip_empty, type_ = "type" skip_empty }, extra
     );
     ///`ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1512,37 +1589,33 @@ represents.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryGetResponseUnionMember3`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryGetResponseUnionMember3 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profiles: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDlpEntryGetResponseUnionMember0Profile>,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDlpEntryGetResponseUnionMember3Type>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload_status: ::std::option::Option<UploadStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryGetResponseUnionMember3 { created_at, enabled, id, name,
         profile_id, profiles, type_ = "type", updated_at, upload_status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryGetResponseUnionMember3 { created_at skip_empty, enabled
+        skip_empty, id skip_empty, name skip_empty, profile_id skip_empty, profiles
+        skip_empty, type_ = "type" skip_empty, updated_at skip_empty, upload_status
+        skip_empty }, extra
     );
     ///`ZeroTrustDlpEntryGetResponseUnionMember3Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1553,45 +1626,39 @@ represents.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryGetResponseUnionMember4`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryGetResponseUnionMember4 {
         /**Only applies to custom word lists. Determines if the words should be matched in
 a case-sensitive manner Cannot be set to false if secret is true*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub case_sensitive: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The optional description of the exact data entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profiles: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDlpEntryGetResponseUnionMember0Profile>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: ::std::option::Option<bool>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDlpEntryGetResponseUnionMember4Type>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload_status: ::std::option::Option<UploadStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryGetResponseUnionMember4 { case_sensitive, created_at,
         description, enabled, id, name, profiles, secret, type_ = "type", updated_at,
         upload_status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryGetResponseUnionMember4 { case_sensitive skip_empty, created_at
+        skip_empty, description skip_empty, enabled skip_empty, id skip_empty, name
+        skip_empty, profiles skip_empty, secret skip_empty, type_ = "type" skip_empty,
+        updated_at skip_empty, upload_status skip_empty }, extra
     );
     ///`ZeroTrustDlpEntryGetResponseUnionMember4Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1602,38 +1669,34 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryGetResponseUnionMember5`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryGetResponseUnionMember5 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The optional description of the document fingerprint entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profiles: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDlpEntryGetResponseUnionMember0Profile>,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDlpEntryGetResponseUnionMember5Type>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload_status: ::std::option::Option<UploadStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryGetResponseUnionMember5 { created_at, description,
         enabled, id, name, profiles, type_ = "type", updated_at, upload_status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryGetResponseUnionMember5 { created_at skip_empty, description
+        skip_empty, enabled skip_empty, id skip_empty, name skip_empty, profiles
+        skip_empty, type_ = "type" skip_empty, updated_at skip_empty, upload_status
+        skip_empty }, extra
     );
     ///`ZeroTrustDlpEntryGetResponseUnionMember5Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1644,40 +1707,35 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryGetResponseUnionMember6`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryGetResponseUnionMember6 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profiles: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDlpEntryGetResponseUnionMember0Profile>,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDlpEntryGetResponseUnionMember6Type>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload_status: ::std::option::Option<UploadStatus>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub word_list: ::std::option::Option<::serde_json::Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryGetResponseUnionMember6 { created_at, enabled, id, name,
         profile_id, profiles, type_ = "type", updated_at, upload_status, word_list },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryGetResponseUnionMember6 { created_at skip_empty, enabled
+        skip_empty, id skip_empty, name skip_empty, profile_id skip_empty, profiles
+        skip_empty, type_ = "type" skip_empty, updated_at skip_empty, upload_status
+        skip_empty, word_list skip_empty }, extra
     );
     ///`ZeroTrustDlpEntryGetResponseUnionMember6Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1688,38 +1746,33 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryListResponseUnionMember0`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryListResponseUnionMember0 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern: ::std::option::Option<ZeroTrustDlpProfilesPattern>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDlpEntryListResponseUnionMember0Type>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload_status: ::std::option::Option<UploadStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryListResponseUnionMember0 { created_at, description,
         enabled, id, name, pattern, profile_id, type_ = "type", updated_at, upload_status
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryListResponseUnionMember0 { created_at skip_empty, description
+        skip_empty, enabled skip_empty, id skip_empty, name skip_empty, pattern
+        skip_empty, profile_id skip_empty, type_ = "type" skip_empty, updated_at
+        skip_empty, upload_status skip_empty }, extra
     );
     ///`ZeroTrustDlpEntryListResponseUnionMember0Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1730,34 +1783,30 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryListResponseUnionMember1`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryListResponseUnionMember1 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The optional description of the custom prompt topic entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDlpEntryListResponseUnionMember1Type>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload_status: ::std::option::Option<UploadStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryListResponseUnionMember1 { created_at, description,
         enabled, id, name, type_ = "type", updated_at, upload_status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryListResponseUnionMember1 { created_at skip_empty, description
+        skip_empty, enabled skip_empty, id skip_empty, name skip_empty, type_ = "type"
+        skip_empty, updated_at skip_empty, upload_status skip_empty }, extra
     );
     ///`ZeroTrustDlpEntryListResponseUnionMember1Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1768,43 +1817,39 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryListResponseUnionMember2`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryListResponseUnionMember2 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<
             ZeroTrustDlpEntryGetResponseUnionMember2Confidence,
         >,
         /**Whether this entry is deprecated for new use.
 
     This is computed from the static catalog and emitted only when true.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deprecated: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDlpEntryListResponseUnionMember2Type>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload_status: ::std::option::Option<UploadStatus>,
         ///A Predefined AI prompt classification topic entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub variant: ::std::option::Option<
             crate::types::ZeroTrustDlpEntryGetResponseUnionMember2VariantUnion,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryListResponseUnionMember2 { confidence, deprecated,
         enabled, id, name, profile_id, type_ = "type", upload_status, variant }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryListResponseUnionMember2 { confidence skip_empty, deprecated
+        skip_empty, enabled skip_empty, id skip_empty, name skip_empty, profile_id
+        skip_empty, type_ = "type" skip_empty, upload_status skip_empty, variant
+        skip_empty }, extra
     );
     ///`ZeroTrustDlpEntryListResponseUnionMember2Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1815,33 +1860,29 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryListResponseUnionMember3`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryListResponseUnionMember3 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDlpEntryListResponseUnionMember3Type>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload_status: ::std::option::Option<UploadStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryListResponseUnionMember3 { created_at, enabled, id,
         name, profile_id, type_ = "type", updated_at, upload_status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryListResponseUnionMember3 { created_at skip_empty, enabled
+        skip_empty, id skip_empty, name skip_empty, profile_id skip_empty, type_ = "type"
+        skip_empty, updated_at skip_empty, upload_status skip_empty }, extra
     );
     ///`ZeroTrustDlpEntryListResponseUnionMember3Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1852,41 +1893,36 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryListResponseUnionMember4`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryListResponseUnionMember4 {
         /**Only applies to custom word lists. Determines if the words should be matched in
 a case-sensitive manner Cannot be set to false if secret is true*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub case_sensitive: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The optional description of the exact data entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: ::std::option::Option<bool>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDlpEntryListResponseUnionMember4Type>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload_status: ::std::option::Option<UploadStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryListResponseUnionMember4 { case_sensitive, created_at,
         description, enabled, id, name, secret, type_ = "type", updated_at, upload_status
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryListResponseUnionMember4 { case_sensitive skip_empty, created_at
+        skip_empty, description skip_empty, enabled skip_empty, id skip_empty, name
+        skip_empty, secret skip_empty, type_ = "type" skip_empty, updated_at skip_empty,
+        upload_status skip_empty }, extra
     );
     ///`ZeroTrustDlpEntryListResponseUnionMember4Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1897,34 +1933,30 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryListResponseUnionMember5`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryListResponseUnionMember5 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The optional description of the document fingerprint entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDlpEntryListResponseUnionMember5Type>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload_status: ::std::option::Option<UploadStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryListResponseUnionMember5 { created_at, description,
         enabled, id, name, type_ = "type", updated_at, upload_status }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryListResponseUnionMember5 { created_at skip_empty, description
+        skip_empty, enabled skip_empty, id skip_empty, name skip_empty, type_ = "type"
+        skip_empty, updated_at skip_empty, upload_status skip_empty }, extra
     );
     ///`ZeroTrustDlpEntryListResponseUnionMember5Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1935,35 +1967,31 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryListResponseUnionMember6`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryListResponseUnionMember6 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDlpEntryListResponseUnionMember6Type>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload_status: ::std::option::Option<UploadStatus>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub word_list: ::std::option::Option<::serde_json::Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryListResponseUnionMember6 { created_at, enabled, id,
         name, profile_id, type_ = "type", updated_at, upload_status, word_list }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryListResponseUnionMember6 { created_at skip_empty, enabled
+        skip_empty, id skip_empty, name skip_empty, profile_id skip_empty, type_ = "type"
+        skip_empty, updated_at skip_empty, upload_status skip_empty, word_list skip_empty
+        }, extra
     );
     ///`ZeroTrustDlpEntryListResponseUnionMember6Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1974,35 +2002,31 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryUpdateResponseCustomEntry`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryUpdateResponseCustomEntry {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pattern: ::std::option::Option<ZeroTrustDlpProfilesPattern>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDlpEntryUpdateResponseCustomEntryType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryUpdateResponseCustomEntry { created_at, description,
         enabled, id, name, pattern, profile_id, type_ = "type", updated_at }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryUpdateResponseCustomEntry { created_at skip_empty, description
+        skip_empty, enabled skip_empty, id skip_empty, name skip_empty, pattern
+        skip_empty, profile_id skip_empty, type_ = "type" skip_empty, updated_at
+        skip_empty }, extra
     );
     ///`ZeroTrustDlpEntryUpdateResponseCustomEntryType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2013,34 +2037,31 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The optional description of the custom prompt topic entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntryType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry { created_at,
         description, enabled, id, name, type_ = "type", updated_at }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry { created_at skip_empty,
+        description skip_empty, enabled skip_empty, id skip_empty, name skip_empty, type_
+        = "type" skip_empty, updated_at skip_empty }, extra
     );
     ///`ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntryType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2051,34 +2072,31 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The optional description of the document fingerprint entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntryType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry { created_at,
         description, enabled, id, name, type_ = "type", updated_at }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry { created_at skip_empty,
+        description skip_empty, enabled skip_empty, id skip_empty, name skip_empty, type_
+        = "type" skip_empty, updated_at skip_empty }, extra
     );
     ///`ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntryType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2089,41 +2107,37 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryUpdateResponseExactDataEntry`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryUpdateResponseExactDataEntry {
         /**Only applies to custom word lists. Determines if the words should be matched in
 a case-sensitive manner Cannot be set to false if secret is true*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub case_sensitive: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The optional description of the exact data entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: ::std::option::Option<bool>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustDlpEntryUpdateResponseExactDataEntryType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryUpdateResponseExactDataEntry { case_sensitive,
         created_at, description, enabled, id, name, secret, type_ = "type", updated_at },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryUpdateResponseExactDataEntry { case_sensitive skip_empty,
+        created_at skip_empty, description skip_empty, enabled skip_empty, id skip_empty,
+        name skip_empty, secret skip_empty, type_ = "type" skip_empty, updated_at
+        skip_empty }, extra
     );
     ///`ZeroTrustDlpEntryUpdateResponseExactDataEntryType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2134,33 +2148,30 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryUpdateResponseIntegrationEntry`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryUpdateResponseIntegrationEntry {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustDlpEntryUpdateResponseIntegrationEntryType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryUpdateResponseIntegrationEntry { created_at, enabled,
         id, name, profile_id, type_ = "type", updated_at }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryUpdateResponseIntegrationEntry { created_at skip_empty, enabled
+        skip_empty, id skip_empty, name skip_empty, profile_id skip_empty, type_ = "type"
+        skip_empty, updated_at skip_empty }, extra
     );
     ///`ZeroTrustDlpEntryUpdateResponseIntegrationEntryType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2171,43 +2182,39 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryUpdateResponsePredefinedEntry`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryUpdateResponsePredefinedEntry {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<
             ZeroTrustDlpEntryGetResponseUnionMember2Confidence,
         >,
         /**Whether this entry is deprecated for new use.
 
     This is computed from the static catalog and emitted only when true.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deprecated: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustDlpEntryUpdateResponsePredefinedEntryType,
         >,
         ///A Predefined AI prompt classification topic entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub variant: ::std::option::Option<
             crate::types::ZeroTrustDlpEntryGetResponseUnionMember2VariantUnion,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryUpdateResponsePredefinedEntry { confidence, deprecated,
         enabled, id, name, profile_id, type_ = "type", variant }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryUpdateResponsePredefinedEntry { confidence skip_empty,
+        deprecated skip_empty, enabled skip_empty, id skip_empty, name skip_empty,
+        profile_id skip_empty, type_ = "type" skip_empty, variant skip_empty }, extra
     );
     ///`ZeroTrustDlpEntryUpdateResponsePredefinedEntryType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2218,35 +2225,31 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpEntryUpdateResponseWordListEntry`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpEntryUpdateResponseWordListEntry {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_id: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             ZeroTrustDlpEntryUpdateResponseWordListEntryType,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub word_list: ::std::option::Option<::serde_json::Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpEntryUpdateResponseWordListEntry { created_at, enabled, id,
         name, profile_id, type_ = "type", updated_at, word_list }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpEntryUpdateResponseWordListEntry { created_at skip_empty, enabled
+        skip_empty, id skip_empty, name skip_empty, profile_id skip_empty, type_ = "type"
+        skip_empty, updated_at skip_empty, word_list skip_empty }, extra
     );
     ///`ZeroTrustDlpEntryUpdateResponseWordListEntryType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2257,32 +2260,25 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpLimitListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpLimitListResponse {
         ///Maximum number of custom regex entries allowed for the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_custom_regex_entries: ::std::option::Option<i64>,
         /**Maximum number of dataset cells allowed for the account, across all EDM and CWL
 datasets.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_dataset_cells: ::std::option::Option<i64>,
         ///Maximum number of document fingerprints allowed for the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_document_fingerprints: ::std::option::Option<i64>,
         ///Number of custom regex entries currently configured for the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub used_custom_regex_entries: ::std::option::Option<i64>,
         /**Number of dataset cells currently configured for the account, across all EDM and
 CWL datasets. Document fingerprints do not count towards this limit.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub used_dataset_cells: ::std::option::Option<i64>,
         ///Number of document fingerprints currently configured for the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub used_document_fingerprints: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2290,23 +2286,29 @@ CWL datasets. Document fingerprints do not count towards this limit.*/
         max_dataset_cells, max_document_fingerprints, used_custom_regex_entries,
         used_dataset_cells, used_document_fingerprints }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpLimitListResponse { max_custom_regex_entries skip_empty,
+        max_dataset_cells skip_empty, max_document_fingerprints skip_empty,
+        used_custom_regex_entries skip_empty, used_dataset_cells skip_empty,
+        used_document_fingerprints skip_empty }, extra
+    );
     ///`ZeroTrustDlpPatternValidateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpPatternValidateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub valid: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpPatternValidateResponse { valid }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpPatternValidateResponse { valid skip_empty }, extra
+    );
     ///`ZeroTrustDlpPatternsValidateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpPatternsValidateBody {
         /**Maximum number of bytes that the regular expression can match.
 
@@ -2317,17 +2319,23 @@ CWL datasets. Document fingerprints do not count towards this limit.*/
     Note that the length is specified in bytes. Since regular expressions use UTF-8
     the pattern `.` can match up to 4 bytes. Hence `.{1,256}` has a maximum length
     of 1024 bytes.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_match_bytes: ::std::option::Option<i64>,
         pub regex: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpPatternsValidateBody { max_match_bytes, regex }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpPatternsValidateBody { max_match_bytes skip_empty, regex }
+    );
     impl ZeroTrustDlpPatternsValidateBody {
         pub fn builder() -> builder::ZeroTrustDlpPatternsValidateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpPayloadLogGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpPayloadLogGetResponse {
         /**Masking level for payload logs.
 
@@ -2335,28 +2343,27 @@ CWL datasets. Document fingerprints do not count towards this limit.*/
     - `partial`: Only partial payload content is masked.
     - `clear`: No masking is applied to the payload content.
     - `default`: DLP uses its default masking behavior.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub masking_level: ::std::option::Option<MaskingLevel>,
         /**Base64-encoded public key for encrypting payload logs.
 
     Null when payload logging is disabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpPayloadLogGetResponse { masking_level, public_key, updated_at
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpPayloadLogGetResponse { masking_level skip_empty, public_key
+        skip_empty, updated_at skip_empty }, extra
+    );
     ///`ZeroTrustDlpPayloadLogsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpPayloadLogsUpdateBody {
         /**Masking level for payload logs.
 
@@ -2364,7 +2371,6 @@ CWL datasets. Document fingerprints do not count towards this limit.*/
     - `partial`: Only partial payload content is masked.
     - `clear`: No masking is applied to the payload content.
     - `default`: DLP uses its default masking behavior.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub masking_level: ::std::option::Option<MaskingLevel>,
         /**Base64-encoded public key for encrypting payload logs.
 
@@ -2379,70 +2385,60 @@ CWL datasets. Document fingerprints do not count towards this limit.*/
     For all other customers:
 
     - If the field is missing, the existing setting will be cleared.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpPayloadLogsUpdateBody { masking_level, public_key }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpPayloadLogsUpdateBody { masking_level skip_empty, public_key
+        skip_empty }
+    );
     impl ZeroTrustDlpPayloadLogsUpdateBody {
         pub fn builder() -> builder::ZeroTrustDlpPayloadLogsUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpProfileCustomProfile`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpProfileCustomProfile {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_context_enabled: ::std::option::Option<bool>,
         ///Related DLP policies will trigger when the match count exceeds the number set.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_match_count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence_threshold: ::std::option::Option<ConfidenceThreshold>,
         /**Scan the context of predefined entries to only return matches surrounded by
 keywords.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub context_awareness: ::std::option::Option<ZeroTrustDlpContextAwareness>,
         ///When the profile was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Data classes associated with this profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_classes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Data tags associated with this profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The description of the profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entries: ::std::option::Option<
             ::std::vec::Vec<crate::types::ZeroTrustDlpEntryUpdateResponse>,
         >,
         ///The id of the profile (uuid).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ocr_enabled: ::std::option::Option<bool>,
         ///Sensitivity levels associated with this profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sensitivity_levels: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDlpDataClassGetResponseSensitivityLevel>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub shared_entries: ::std::option::Option<
             ::std::vec::Vec<crate::types::ZeroTrustDlpEntryUpdateResponse>,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDlpProfileCustomProfileType>,
         ///When the profile was lasted updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2450,6 +2446,15 @@ keywords.*/
         allowed_match_count, confidence_threshold, context_awareness, created_at,
         data_classes, data_tags, description, entries, id, name, ocr_enabled,
         sensitivity_levels, shared_entries, type_ = "type", updated_at }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpProfileCustomProfile { ai_context_enabled skip_empty,
+        allowed_match_count skip_empty, confidence_threshold skip_empty,
+        context_awareness skip_empty, created_at skip_empty, data_classes skip_empty,
+        data_tags skip_empty, description skip_empty, entries skip_empty, id skip_empty,
+        name skip_empty, ocr_enabled skip_empty, sensitivity_levels skip_empty,
+        shared_entries skip_empty, type_ = "type" skip_empty, updated_at skip_empty },
+        extra
     );
     ///`ZeroTrustDlpProfileCustomProfileType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2460,40 +2465,36 @@ keywords.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpProfileIntegrationProfile`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpProfileIntegrationProfile {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The description of the profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entries: ::std::option::Option<
             ::std::vec::Vec<crate::types::ZeroTrustDlpEntryUpdateResponse>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub integration_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub shared_entries: ::std::option::Option<
             ::std::vec::Vec<crate::types::ZeroTrustDlpEntryUpdateResponse>,
         >,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDlpProfileIntegrationProfileType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpProfileIntegrationProfile { created_at, description, entries,
         id, integration_id, name, shared_entries, type_ = "type", updated_at }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpProfileIntegrationProfile { created_at skip_empty, description
+        skip_empty, entries skip_empty, id skip_empty, integration_id skip_empty, name
+        skip_empty, shared_entries skip_empty, type_ = "type" skip_empty, updated_at
+        skip_empty }, extra
     );
     ///`ZeroTrustDlpProfileIntegrationProfileType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2504,45 +2505,41 @@ keywords.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpProfilePredefinedProfile`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpProfilePredefinedProfile {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_context_enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_match_count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence_threshold: ::std::option::Option<ConfidenceThreshold>,
         /**Scan the context of predefined entries to only return matches surrounded by
 keywords.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub context_awareness: ::std::option::Option<ZeroTrustDlpContextAwareness>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entries: ::std::option::Option<
             ::std::vec::Vec<crate::types::ZeroTrustDlpEntryUpdateResponse>,
         >,
         ///The id of the predefined profile (uuid).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the predefined profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ocr_enabled: ::std::option::Option<bool>,
         ///Whether this profile can be accessed by anyone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub open_access: ::std::option::Option<bool>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDlpProfilePredefinedProfileType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpProfilePredefinedProfile { ai_context_enabled,
         allowed_match_count, confidence_threshold, context_awareness, entries, id, name,
         ocr_enabled, open_access, type_ = "type" }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpProfilePredefinedProfile { ai_context_enabled skip_empty,
+        allowed_match_count skip_empty, confidence_threshold skip_empty,
+        context_awareness skip_empty, entries skip_empty, id skip_empty, name skip_empty,
+        ocr_enabled skip_empty, open_access skip_empty, type_ = "type" skip_empty },
+        extra
     );
     ///`ZeroTrustDlpProfilePredefinedProfileType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2553,40 +2550,25 @@ keywords.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpProfilesCustomCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpProfilesCustomCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_context_enabled: ::std::option::Option<bool>,
         ///Related DLP policies will trigger when the match count exceeds the number set.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_match_count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence_threshold: ::std::option::Option<::std::string::String>,
         /**Scan the context of predefined entries to only return matches surrounded by
 keywords.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub context_awareness: ::std::option::Option<ZeroTrustDlpContextAwareness>,
         ///Data class IDs to associate with the profile.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub data_classes: ::std::vec::Vec<::std::string::String>,
         ///Data tag IDs to associate with the profile.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub data_tags: ::std::vec::Vec<::std::string::String>,
         ///The description of the profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub entries: ::std::vec::Vec<ZeroTrustDlpProfilesCustomCreateBodyEntriesItem>,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ocr_enabled: ::std::option::Option<bool>,
         ///Sensitivity levels to associate with the profile.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub sensitivity_levels: ::std::vec::Vec<
             ZeroTrustDlpDataClassGetResponseSensitivityLevel,
         >,
@@ -2594,12 +2576,24 @@ keywords.*/
 
     pre-defined Cloudflare profiles, or your Microsoft Information Protection
     profiles).*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub shared_entries: ::std::vec::Vec<
             ZeroTrustDlpProfilesCustomCreateParamsSharedEntry,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpProfilesCustomCreateBody { ai_context_enabled, allowed_match_count,
+        confidence_threshold, context_awareness, data_classes null_default, data_tags
+        null_default, description, entries null_default, name, ocr_enabled,
+        sensitivity_levels null_default, shared_entries null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpProfilesCustomCreateBody { ai_context_enabled skip_empty,
+        allowed_match_count skip_empty, confidence_threshold skip_empty,
+        context_awareness skip_empty, data_classes skip_empty, data_tags skip_empty,
+        description skip_empty, entries skip_empty, name, ocr_enabled skip_empty,
+        sensitivity_levels skip_empty, shared_entries skip_empty }
+    );
     impl ZeroTrustDlpProfilesCustomCreateBody {
         pub fn builder() -> builder::ZeroTrustDlpProfilesCustomCreateBody {
             Default::default()
@@ -2632,85 +2626,106 @@ keywords.*/
         }
     }
     ///`ZeroTrustDlpProfilesCustomCreateParamsEntryDlpNewCustomEntry`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpProfilesCustomCreateParamsEntryDlpNewCustomEntry {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub enabled: bool,
         pub name: ::std::string::String,
         pub pattern: ZeroTrustDlpProfilesPatternParam,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpProfilesCustomCreateParamsEntryDlpNewCustomEntry { description,
+        enabled, name, pattern }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpProfilesCustomCreateParamsEntryDlpNewCustomEntry { description
+        skip_empty, enabled, name, pattern }
+    );
     ///`ZeroTrustDlpProfilesCustomCreateParamsEntryDlpNewWordListEntry`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpProfilesCustomCreateParamsEntryDlpNewWordListEntry {
         pub enabled: bool,
         pub name: ::std::string::String,
         pub words: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpProfilesCustomCreateParamsEntryDlpNewWordListEntry { enabled, name,
+        words }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpProfilesCustomCreateParamsEntryDlpNewWordListEntry { enabled, name,
+        words }
+    );
     ///`ZeroTrustDlpProfilesCustomCreateParamsSharedEntry`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpProfilesCustomCreateParamsSharedEntry {
         pub enabled: bool,
         pub entry_id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpProfilesCustomCreateParamsSharedEntry { enabled, entry_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpProfilesCustomCreateParamsSharedEntry { enabled, entry_id }
+    );
     impl ZeroTrustDlpProfilesCustomCreateParamsSharedEntry {
         pub fn builder() -> builder::ZeroTrustDlpProfilesCustomCreateParamsSharedEntry {
             Default::default()
         }
     }
     ///`ZeroTrustDlpProfilesCustomUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpProfilesCustomUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_context_enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_match_count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence_threshold: ::std::option::Option<::std::string::String>,
         /**Scan the context of predefined entries to only return matches surrounded by
 keywords.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub context_awareness: ::std::option::Option<ZeroTrustDlpContextAwareness>,
         /**Data class IDs to associate with the profile.
 
     If omitted, existing associations are unchanged.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_classes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**Data tag IDs to associate with the profile.
 
     If omitted, existing associations are unchanged.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The description of the profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Custom entries from this profile. If this field is omitted, entries owned by
 this profile will not be changed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entries: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDlpProfilesCustomUpdateBodyEntriesItem>,
         >,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ocr_enabled: ::std::option::Option<bool>,
         /**Sensitivity levels to associate with the profile.
 
     If omitted, existing associations are unchanged.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sensitivity_levels: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDlpDataClassGetResponseSensitivityLevel>,
         >,
         ///Other entries, e.g. predefined or integration.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub shared_entries: ::std::vec::Vec<
             ZeroTrustDlpProfilesCustomCreateParamsSharedEntry,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpProfilesCustomUpdateBody { ai_context_enabled, allowed_match_count,
+        confidence_threshold, context_awareness, data_classes, data_tags, description,
+        entries, name, ocr_enabled, sensitivity_levels, shared_entries null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpProfilesCustomUpdateBody { ai_context_enabled skip_empty,
+        allowed_match_count skip_empty, confidence_threshold skip_empty,
+        context_awareness skip_empty, data_classes skip_empty, data_tags skip_empty,
+        description skip_empty, entries skip_empty, name, ocr_enabled skip_empty,
+        sensitivity_levels skip_empty, shared_entries skip_empty }
+    );
     impl ZeroTrustDlpProfilesCustomUpdateBody {
         pub fn builder() -> builder::ZeroTrustDlpProfilesCustomUpdateBody {
             Default::default()
@@ -2747,42 +2762,54 @@ this profile will not be changed.*/
         }
     }
     ///`ZeroTrustDlpProfilesCustomUpdateParamsEntryDlpNewCustomEntryWithId`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpProfilesCustomUpdateParamsEntryDlpNewCustomEntryWithId {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub enabled: bool,
         pub entry_id: ::std::string::String,
         pub name: ::std::string::String,
         pub pattern: ZeroTrustDlpProfilesPatternParam,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpProfilesCustomUpdateParamsEntryDlpNewCustomEntryWithId { description,
+        enabled, entry_id, name, pattern }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpProfilesCustomUpdateParamsEntryDlpNewCustomEntryWithId { description
+        skip_empty, enabled, entry_id, name, pattern }
+    );
     ///`ZeroTrustDlpProfilesPattern`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpProfilesPattern {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub regex: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation: ::std::option::Option<ZeroTrustDlpProfilesPatternValidation>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpProfilesPattern { regex, validation }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpProfilesPattern { regex skip_empty, validation skip_empty }, extra
+    );
     ///`ZeroTrustDlpProfilesPatternParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpProfilesPatternParam {
         pub regex: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validation: ::std::option::Option<
             ZeroTrustDlpProfilesPatternParamValidation,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpProfilesPatternParam { regex, validation }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpProfilesPatternParam { regex, validation skip_empty }
+    );
     impl ZeroTrustDlpProfilesPatternParam {
         pub fn builder() -> builder::ZeroTrustDlpProfilesPatternParam {
             Default::default()
@@ -2805,41 +2832,31 @@ this profile will not be changed.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustDlpProfilesPredefinedProfile`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpProfilesPredefinedProfile {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_context_enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_match_count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence_threshold: ::std::option::Option<::std::string::String>,
         /**Entries to enable for this predefined profile.
 
     Any entries not provided will be disabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled_entries: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///This field has been deprecated for `enabled_entries`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entries: ::std::option::Option<
             ::std::vec::Vec<crate::types::ZeroTrustDlpEntryUpdateResponse>,
         >,
         ///The id of the predefined profile (uuid).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the predefined profile.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ocr_enabled: ::std::option::Option<bool>,
         ///Whether this profile can be accessed by anyone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub open_access: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2847,279 +2864,310 @@ this profile will not be changed.*/
         allowed_match_count, confidence_threshold, enabled_entries, entries, id, name,
         ocr_enabled, open_access }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpProfilesPredefinedProfile { ai_context_enabled skip_empty,
+        allowed_match_count skip_empty, confidence_threshold skip_empty, enabled_entries
+        skip_empty, entries skip_empty, id skip_empty, name skip_empty, ocr_enabled
+        skip_empty, open_access skip_empty }, extra
+    );
     ///`ZeroTrustDlpProfilesPredefinedUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpProfilesPredefinedUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_context_enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_match_count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence_threshold: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled_entries: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub entries: ::std::vec::Vec<ZeroTrustDlpProfilesPredefinedUpdateParamsEntry>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ocr_enabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpProfilesPredefinedUpdateBody { ai_context_enabled,
+        allowed_match_count, confidence_threshold, enabled_entries, entries null_default,
+        ocr_enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpProfilesPredefinedUpdateBody { ai_context_enabled skip_empty,
+        allowed_match_count skip_empty, confidence_threshold skip_empty, enabled_entries
+        skip_empty, entries skip_empty, ocr_enabled skip_empty }
+    );
     impl ZeroTrustDlpProfilesPredefinedUpdateBody {
         pub fn builder() -> builder::ZeroTrustDlpProfilesPredefinedUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpProfilesPredefinedUpdateParamsEntry`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpProfilesPredefinedUpdateParamsEntry {
         pub enabled: bool,
         pub id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpProfilesPredefinedUpdateParamsEntry { enabled, id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpProfilesPredefinedUpdateParamsEntry { enabled, id }
+    );
     impl ZeroTrustDlpProfilesPredefinedUpdateParamsEntry {
         pub fn builder() -> builder::ZeroTrustDlpProfilesPredefinedUpdateParamsEntry {
             Default::default()
         }
     }
     ///`ZeroTrustDlpSensitivityGroupGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpSensitivityGroupGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub levels: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDlpDataTagCategoryGetResponseTag>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub template_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpSensitivityGroupGetResponse { created_at, description, id,
         levels, name, template_id, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpSensitivityGroupGetResponse { created_at skip_empty, description
+        skip_empty, id skip_empty, levels skip_empty, name skip_empty, template_id
+        skip_empty, updated_at skip_empty }, extra
+    );
     ///`ZeroTrustDlpSensitivityGroupsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpSensitivityGroupsCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Levels to create with the group. Mutually exclusive with `template_id`.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub levels: ::std::vec::Vec<ZeroTrustDlpDataTagCategoryCreateParamsTag>,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub template_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpSensitivityGroupsCreateBody { description, levels null_default, name,
+        template_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpSensitivityGroupsCreateBody { description skip_empty, levels
+        skip_empty, name, template_id skip_empty }
+    );
     impl ZeroTrustDlpSensitivityGroupsCreateBody {
         pub fn builder() -> builder::ZeroTrustDlpSensitivityGroupsCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpSensitivityGroupsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpSensitivityGroupsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustDlpSensitivityGroupGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpSensitivityGroupsCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpSensitivityGroupsCreateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDlpSensitivityGroupsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpSensitivityGroupsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustDlpSensitivityGroupGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpSensitivityGroupsGetResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpSensitivityGroupsGetResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDlpSensitivityGroupsLevelsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpSensitivityGroupsLevelsCreateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpSensitivityGroupsLevelsCreateBody { description, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpSensitivityGroupsLevelsCreateBody { description skip_empty, name }
+    );
     impl ZeroTrustDlpSensitivityGroupsLevelsCreateBody {
         pub fn builder() -> builder::ZeroTrustDlpSensitivityGroupsLevelsCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpSensitivityGroupsLevelsOrderGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpSensitivityGroupsLevelsOrderGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZeroTrustDlpSensitivityGroupsLevelsOrderGetResult,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpSensitivityGroupsLevelsOrderGetResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpSensitivityGroupsLevelsOrderGetResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     /**The ordered list of level IDs for a sensitivity group.
 Used to get and set the ordering of levels independently of level attributes.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpSensitivityGroupsLevelsOrderGetResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub level_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpSensitivityGroupsLevelsOrderGetResult { level_ids }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpSensitivityGroupsLevelsOrderGetResult { level_ids skip_empty }, extra
+    );
     ///`ZeroTrustDlpSensitivityGroupsLevelsOrderUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpSensitivityGroupsLevelsOrderUpdateBody {
         pub level_ids: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustDlpSensitivityGroupsLevelsOrderUpdateBody { level_ids }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpSensitivityGroupsLevelsOrderUpdateBody { level_ids }
+    );
     impl ZeroTrustDlpSensitivityGroupsLevelsOrderUpdateBody {
         pub fn builder() -> builder::ZeroTrustDlpSensitivityGroupsLevelsOrderUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpSensitivityGroupsLevelsOrderUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpSensitivityGroupsLevelsOrderUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZeroTrustDlpSensitivityGroupsLevelsOrderGetResult,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpSensitivityGroupsLevelsOrderUpdateResponse { errors,
         messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpSensitivityGroupsLevelsOrderUpdateResponse { errors skip_empty,
+        messages skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDlpSensitivityGroupsLevelsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpSensitivityGroupsLevelsUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpSensitivityGroupsLevelsUpdateBody { description, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpSensitivityGroupsLevelsUpdateBody { description skip_empty, name
+        skip_empty }
+    );
     impl ZeroTrustDlpSensitivityGroupsLevelsUpdateBody {
         pub fn builder() -> builder::ZeroTrustDlpSensitivityGroupsLevelsUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpSensitivityGroupsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpSensitivityGroupsUpdateBody {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**The desired final state of levels.
 
     - `None` (omitted): no level changes.
     - `Some([])`: delete all levels.
     - `Some([...])`: desired final set + order.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub levels: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustDlpDataTagCategoryUpdateParamsTag>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpSensitivityGroupsUpdateBody { description, levels, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpSensitivityGroupsUpdateBody { description skip_empty, levels
+        skip_empty, name skip_empty }
+    );
     impl ZeroTrustDlpSensitivityGroupsUpdateBody {
         pub fn builder() -> builder::ZeroTrustDlpSensitivityGroupsUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpSensitivityGroupsUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpSensitivityGroupsUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustDlpSensitivityGroupGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpSensitivityGroupsUpdateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpSensitivityGroupsUpdateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustDlpSettingEditParamsPayloadLogging`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpSettingEditParamsPayloadLogging {
         /**Masking level for payload logs.
 
@@ -3127,81 +3175,98 @@ Used to get and set the ordering of levels independently of level attributes.*/
     - `partial`: Only partial payload content is masked.
     - `clear`: No masking is applied to the payload content.
     - `default`: DLP uses its default masking behavior.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub masking_level: ::std::option::Option<MaskingLevel>,
         /**Base64-encoded public key for encrypting payload logs.
 
     - Set to a non-empty base64 string to enable payload logging with the given key.
     - Set to an empty string to disable payload logging.
     - Omit or set to null to leave unchanged (PATCH) or reset to disabled (PUT).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpSettingEditParamsPayloadLogging { masking_level, public_key }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpSettingEditParamsPayloadLogging { masking_level skip_empty,
+        public_key skip_empty }
+    );
     impl ZeroTrustDlpSettingEditParamsPayloadLogging {
         pub fn builder() -> builder::ZeroTrustDlpSettingEditParamsPayloadLogging {
             Default::default()
         }
     }
     ///`ZeroTrustDlpSettingsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpSettingsEditBody {
         ///Whether AI context analysis is enabled at the account level.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_context_analysis: ::std::option::Option<bool>,
         ///Whether OCR is enabled at the account level.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ocr: ::std::option::Option<bool>,
         /**Request model for payload log settings within the DLP settings endpoint. Unlike
 the legacy endpoint, null and missing are treated identically here (both mean
 "not provided" for PATCH, "reset to default" for PUT).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payload_logging: ::std::option::Option<
             ZeroTrustDlpSettingEditParamsPayloadLogging,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpSettingsEditBody { ai_context_analysis, ocr, payload_logging
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpSettingsEditBody { ai_context_analysis skip_empty, ocr skip_empty,
+        payload_logging skip_empty }
+    );
     impl ZeroTrustDlpSettingsEditBody {
         pub fn builder() -> builder::ZeroTrustDlpSettingsEditBody {
             Default::default()
         }
     }
     ///`ZeroTrustDlpSettingsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpSettingsUpdateBody {
         ///Whether AI context analysis is enabled at the account level.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ai_context_analysis: ::std::option::Option<bool>,
         ///Whether OCR is enabled at the account level.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ocr: ::std::option::Option<bool>,
         /**Request model for payload log settings within the DLP settings endpoint. Unlike
 the legacy endpoint, null and missing are treated identically here (both mean
 "not provided" for PATCH, "reset to default" for PUT).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payload_logging: ::std::option::Option<
             ZeroTrustDlpSettingEditParamsPayloadLogging,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustDlpSettingsUpdateBody { ai_context_analysis, ocr,
+        payload_logging }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpSettingsUpdateBody { ai_context_analysis skip_empty, ocr skip_empty,
+        payload_logging skip_empty }
+    );
     impl ZeroTrustDlpSettingsUpdateBody {
         pub fn builder() -> builder::ZeroTrustDlpSettingsUpdateBody {
             Default::default()
         }
     }
     ///Content types to exclude from context analysis and return all matches.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpSkipConfiguration {
         ///If the content type is a file, skip context analysis and return all matches.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub files: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustDlpSkipConfiguration { files }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustDlpSkipConfiguration { files skip_empty }, extra
     );
     impl ZeroTrustDlpSkipConfiguration {
         pub fn builder() -> builder::ZeroTrustDlpSkipConfiguration {
@@ -9981,10 +10046,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `data_tags` (the body builder's [`data_tags`](types::builder::ZeroTrustDlpDataClassesCreateBody::data_tags)).
-        pub fn data_tags<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.data_tags(value));
+        pub fn data_tags<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.data_tags(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpDataClassesCreateBody::description)).
@@ -10013,14 +10088,22 @@ pub mod builder {
         }
         /// Sets the body's `sensitivity_levels` (the body builder's [`sensitivity_levels`](types::builder::ZeroTrustDlpDataClassesCreateBody::sensitivity_levels)).
         pub fn sensitivity_levels<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustDlpDataClassGetResponseSensitivityLevel,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.sensitivity_levels(value));
+            I: Into<types::ZeroTrustDlpDataClassGetResponseSensitivityLevel>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.sensitivity_levels(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDlpDataClassGetResponseSensitivityLevel,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -10163,10 +10246,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `data_tags` (the body builder's [`data_tags`](types::builder::ZeroTrustDlpDataClassesUpdateBody::data_tags)).
-        pub fn data_tags<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.data_tags(value));
+        pub fn data_tags<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.data_tags(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpDataClassesUpdateBody::description)).
@@ -10195,14 +10288,22 @@ pub mod builder {
         }
         /// Sets the body's `sensitivity_levels` (the body builder's [`sensitivity_levels`](types::builder::ZeroTrustDlpDataClassesUpdateBody::sensitivity_levels)).
         pub fn sensitivity_levels<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustDlpDataClassGetResponseSensitivityLevel,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.sensitivity_levels(value));
+            I: Into<types::ZeroTrustDlpDataClassGetResponseSensitivityLevel>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.sensitivity_levels(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDlpDataClassGetResponseSensitivityLevel,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -10389,13 +10490,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `tags` (the body builder's [`tags`](types::builder::ZeroTrustDlpDataTagCategoriesCreateBody::tags)).
-        pub fn tags<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustDlpDataTagCategoryCreateParamsTag>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.tags(value));
+        pub fn tags<I: Into<types::ZeroTrustDlpDataTagCategoryCreateParamsTag>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.tags(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDlpDataTagCategoryCreateParamsTag,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `template_id` (the body builder's [`template_id`](types::builder::ZeroTrustDlpDataTagCategoriesCreateBody::template_id)).
@@ -10558,13 +10670,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `tags` (the body builder's [`tags`](types::builder::ZeroTrustDlpDataTagCategoriesUpdateBody::tags)).
-        pub fn tags<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustDlpDataTagCategoryUpdateParamsTag>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.tags(value));
+        pub fn tags<I: Into<types::ZeroTrustDlpDataTagCategoryUpdateParamsTag>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.tags(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDlpDataTagCategoryUpdateParamsTag,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -11729,13 +11852,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `conditions` (the body builder's [`conditions`](types::builder::ZeroTrustDlpEmailRulesCreateBody::conditions)).
-        pub fn conditions<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustDlpEmailRuleGetResponseCondition>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.conditions(value));
+        pub fn conditions<I: Into<types::ZeroTrustDlpEmailRuleGetResponseCondition>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.conditions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDlpEmailRuleGetResponseCondition,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpEmailRulesCreateBody::description)).
@@ -11979,13 +12113,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `conditions` (the body builder's [`conditions`](types::builder::ZeroTrustDlpEmailRulesUpdateBody::conditions)).
-        pub fn conditions<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustDlpEmailRuleGetResponseCondition>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.conditions(value));
+        pub fn conditions<I: Into<types::ZeroTrustDlpEmailRuleGetResponseCondition>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.conditions(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDlpEmailRuleGetResponseCondition,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpEmailRulesUpdateBody::description)).
@@ -13369,17 +13514,37 @@ pub mod builder {
             self
         }
         /// Sets the body's `data_classes` (the body builder's [`data_classes`](types::builder::ZeroTrustDlpProfilesCustomCreateBody::data_classes)).
-        pub fn data_classes<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.data_classes(value));
+        pub fn data_classes<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.data_classes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `data_tags` (the body builder's [`data_tags`](types::builder::ZeroTrustDlpProfilesCustomCreateBody::data_tags)).
-        pub fn data_tags<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.data_tags(value));
+        pub fn data_tags<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.data_tags(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpProfilesCustomCreateBody::description)).
@@ -13391,15 +13556,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `entries` (the body builder's [`entries`](types::builder::ZeroTrustDlpProfilesCustomCreateBody::entries)).
-        pub fn entries<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustDlpProfilesCustomCreateBodyEntriesItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.entries(value));
+        pub fn entries<I: Into<types::ZeroTrustDlpProfilesCustomCreateBodyEntriesItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.entries(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDlpProfilesCustomCreateBodyEntriesItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpProfilesCustomCreateBody::name)).
@@ -13420,26 +13594,42 @@ pub mod builder {
         }
         /// Sets the body's `sensitivity_levels` (the body builder's [`sensitivity_levels`](types::builder::ZeroTrustDlpProfilesCustomCreateBody::sensitivity_levels)).
         pub fn sensitivity_levels<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustDlpDataClassGetResponseSensitivityLevel,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.sensitivity_levels(value));
+            I: Into<types::ZeroTrustDlpDataClassGetResponseSensitivityLevel>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.sensitivity_levels(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDlpDataClassGetResponseSensitivityLevel,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `shared_entries` (the body builder's [`shared_entries`](types::builder::ZeroTrustDlpProfilesCustomCreateBody::shared_entries)).
         pub fn shared_entries<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustDlpProfilesCustomCreateParamsSharedEntry,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.shared_entries(value));
+            I: Into<types::ZeroTrustDlpProfilesCustomCreateParamsSharedEntry>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.shared_entries(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDlpProfilesCustomCreateParamsSharedEntry,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -13608,17 +13798,37 @@ pub mod builder {
             self
         }
         /// Sets the body's `data_classes` (the body builder's [`data_classes`](types::builder::ZeroTrustDlpProfilesCustomUpdateBody::data_classes)).
-        pub fn data_classes<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.data_classes(value));
+        pub fn data_classes<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.data_classes(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `data_tags` (the body builder's [`data_tags`](types::builder::ZeroTrustDlpProfilesCustomUpdateBody::data_tags)).
-        pub fn data_tags<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.data_tags(value));
+        pub fn data_tags<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.data_tags(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpProfilesCustomUpdateBody::description)).
@@ -13630,15 +13840,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `entries` (the body builder's [`entries`](types::builder::ZeroTrustDlpProfilesCustomUpdateBody::entries)).
-        pub fn entries<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustDlpProfilesCustomUpdateBodyEntriesItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.entries(value));
+        pub fn entries<I: Into<types::ZeroTrustDlpProfilesCustomUpdateBodyEntriesItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.entries(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDlpProfilesCustomUpdateBodyEntriesItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpProfilesCustomUpdateBody::name)).
@@ -13659,26 +13878,42 @@ pub mod builder {
         }
         /// Sets the body's `sensitivity_levels` (the body builder's [`sensitivity_levels`](types::builder::ZeroTrustDlpProfilesCustomUpdateBody::sensitivity_levels)).
         pub fn sensitivity_levels<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustDlpDataClassGetResponseSensitivityLevel,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.sensitivity_levels(value));
+            I: Into<types::ZeroTrustDlpDataClassGetResponseSensitivityLevel>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.sensitivity_levels(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDlpDataClassGetResponseSensitivityLevel,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `shared_entries` (the body builder's [`shared_entries`](types::builder::ZeroTrustDlpProfilesCustomUpdateBody::shared_entries)).
         pub fn shared_entries<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustDlpProfilesCustomCreateParamsSharedEntry,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.shared_entries(value));
+            I: Into<types::ZeroTrustDlpProfilesCustomCreateParamsSharedEntry>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.shared_entries(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDlpProfilesCustomCreateParamsSharedEntry,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -13944,22 +14179,41 @@ pub mod builder {
             self
         }
         /// Sets the body's `enabled_entries` (the body builder's [`enabled_entries`](types::builder::ZeroTrustDlpProfilesPredefinedUpdateBody::enabled_entries)).
-        pub fn enabled_entries<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.enabled_entries(value));
+        pub fn enabled_entries<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.enabled_entries(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `entries` (the body builder's [`entries`](types::builder::ZeroTrustDlpProfilesPredefinedUpdateBody::entries)).
-        pub fn entries<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustDlpProfilesPredefinedUpdateParamsEntry,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.entries(value));
+        pub fn entries<I: Into<types::ZeroTrustDlpProfilesPredefinedUpdateParamsEntry>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.entries(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDlpProfilesPredefinedUpdateParamsEntry,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `ocr_enabled` (the body builder's [`ocr_enabled`](types::builder::ZeroTrustDlpProfilesPredefinedUpdateBody::ocr_enabled)).
@@ -14143,13 +14397,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `levels` (the body builder's [`levels`](types::builder::ZeroTrustDlpSensitivityGroupsCreateBody::levels)).
-        pub fn levels<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustDlpDataTagCategoryCreateParamsTag>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.levels(value));
+        pub fn levels<I: Into<types::ZeroTrustDlpDataTagCategoryCreateParamsTag>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.levels(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDlpDataTagCategoryCreateParamsTag,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpSensitivityGroupsCreateBody::name)).
@@ -14324,13 +14589,24 @@ pub mod builder {
             self
         }
         /// Sets the body's `levels` (the body builder's [`levels`](types::builder::ZeroTrustDlpSensitivityGroupsUpdateBody::levels)).
-        pub fn levels<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustDlpDataTagCategoryUpdateParamsTag>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.levels(value));
+        pub fn levels<I: Into<types::ZeroTrustDlpDataTagCategoryUpdateParamsTag>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.levels(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustDlpDataTagCategoryUpdateParamsTag,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpSensitivityGroupsUpdateBody::name)).
@@ -14552,10 +14828,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `level_ids` (the body builder's [`level_ids`](types::builder::ZeroTrustDlpSensitivityGroupsLevelsOrderUpdateBody::level_ids)).
-        pub fn level_ids<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.level_ids(value));
+        pub fn level_ids<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.level_ids(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }

@@ -219,109 +219,112 @@ pub mod types {
         Other(::std::string::String),
     }
     ///Specify anti-virus settings.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayAntiVirusSettings {
         ///Specify whether to enable anti-virus scanning on downloads.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled_download_phase: ::std::option::Option<bool>,
         ///Specify whether to enable anti-virus scanning on uploads.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled_upload_phase: ::std::option::Option<bool>,
         ///Specify whether to block requests for unscannable files.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_closed: ::std::option::Option<bool>,
         ///Configure the message the user's device shows during an antivirus scan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_settings: ::std::option::Option<
             ZeroTrustGatewayNotificationSettings,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayAntiVirusSettings { enabled_download_phase,
         enabled_upload_phase, fail_closed, notification_settings }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayAntiVirusSettings { enabled_download_phase skip_empty,
+        enabled_upload_phase skip_empty, fail_closed skip_empty, notification_settings
+        skip_empty }, extra
+    );
     ///`ZeroTrustGatewayAntiVirusSettingsParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayAntiVirusSettingsParam {
         ///Specify whether to enable anti-virus scanning on downloads.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled_download_phase: ::std::option::Option<bool>,
         ///Specify whether to enable anti-virus scanning on uploads.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled_upload_phase: ::std::option::Option<bool>,
         ///Specify whether to block requests for unscannable files.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_closed: ::std::option::Option<bool>,
         ///Configure the message the user's device shows during an antivirus scan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_settings: ::std::option::Option<
             ZeroTrustGatewayNotificationSettingsParam,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayAntiVirusSettingsParam { enabled_download_phase,
+        enabled_upload_phase, fail_closed, notification_settings }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayAntiVirusSettingsParam { enabled_download_phase skip_empty,
+        enabled_upload_phase skip_empty, fail_closed skip_empty, notification_settings
+        skip_empty }
+    );
     impl ZeroTrustGatewayAntiVirusSettingsParam {
         pub fn builder() -> builder::ZeroTrustGatewayAntiVirusSettingsParam {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayAppTypeZeroTrustGatewayApplication`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayAppTypeZeroTrustGatewayApplication {
         /**Identify the type of this application.
 
     Multiple applications can share the same type. Refers to the `id` of a returned
     application type.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub application_type_id: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Identify this application. Only one application per ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Specify the name of the application or application type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayAppTypeZeroTrustGatewayApplication { application_type_id,
         created_at, id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayAppTypeZeroTrustGatewayApplication { application_type_id
+        skip_empty, created_at skip_empty, id skip_empty, name skip_empty }, extra
+    );
     ///`ZeroTrustGatewayAppTypeZeroTrustGatewayApplicationType`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayAppTypeZeroTrustGatewayApplicationType {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Provide a short summary of applications with this type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Identify the type of this application.
 
     Multiple applications can share the same type. Refers to the `id` of a returned
     application type.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Specify the name of the application or application type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayAppTypeZeroTrustGatewayApplicationType { created_at,
         description, id, name }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayAppTypeZeroTrustGatewayApplicationType { created_at skip_empty,
+        description skip_empty, id skip_empty, name skip_empty }, extra
     );
     ///`ZeroTrustGatewayAppTypesListResponseResultItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -346,8 +349,7 @@ pub mod types {
         }
     }
     ///`ZeroTrustGatewayAuditSshSettingsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustGatewayAuditSshSettingsUpdateBody {
         /**Provide the Base64-encoded HPKE public key that encrypts SSH session logs.
 
@@ -355,71 +357,62 @@ pub mod types {
     https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/use-cases/ssh/ssh-infrastructure-access/#enable-ssh-command-logging.*/
         pub public_key: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustGatewayAuditSshSettingsUpdateBody { public_key }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayAuditSshSettingsUpdateBody { public_key }
+    );
     impl ZeroTrustGatewayAuditSshSettingsUpdateBody {
         pub fn builder() -> builder::ZeroTrustGatewayAuditSshSettingsUpdateBody {
             Default::default()
         }
     }
     ///Specify block page layout settings.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayBlockPageSettings {
         /**Specify the block page background color in `#rrggbb` format when the mode is
 customized_block_page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub background_color: ::std::option::Option<::std::string::String>,
         ///Specify whether to enable the custom block page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Specify the block page footer text when the mode is customized_block_page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub footer_text: ::std::option::Option<::std::string::String>,
         ///Specify the block page header text when the mode is customized_block_page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub header_text: ::std::option::Option<::std::string::String>,
         /**Specify whether to append context to target_uri as query parameters.
 
     This applies only when the mode is redirect_uri.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_context: ::std::option::Option<bool>,
         ///Specify the full URL to the logo file when the mode is customized_block_page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo_path: ::std::option::Option<::std::string::String>,
         /**Specify the admin email for users to contact when the mode is
 customized_block_page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mailto_address: ::std::option::Option<::std::string::String>,
         /**Specify the subject line for emails created from the block page when the mode is
 customized_block_page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mailto_subject: ::std::option::Option<::std::string::String>,
         /**Specify whether to redirect users to a Cloudflare-hosted block page or a
 customer-provided URI.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<Mode>,
         ///Specify the block page title when the mode is customized_block_page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Indicate that this setting was shared via the Orgs API and read only for the
 current account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_only: ::std::option::Option<bool>,
         ///Indicate the account tag of the account that shared this setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_account: ::std::option::Option<::std::string::String>,
         /**Specify whether to suppress detailed information at the bottom of the block page
 when the mode is customized_block_page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suppress_footer: ::std::option::Option<bool>,
         ///Specify the URI to redirect users to when the mode is redirect_uri.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_uri: ::std::option::Option<::std::string::String>,
         ///Indicate the version number of the setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -428,241 +421,250 @@ when the mode is customized_block_page.*/
         mailto_subject, mode, name, read_only, source_account, suppress_footer,
         target_uri, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayBlockPageSettings { background_color skip_empty, enabled
+        skip_empty, footer_text skip_empty, header_text skip_empty, include_context
+        skip_empty, logo_path skip_empty, mailto_address skip_empty, mailto_subject
+        skip_empty, mode skip_empty, name skip_empty, read_only skip_empty,
+        source_account skip_empty, suppress_footer skip_empty, target_uri skip_empty,
+        version skip_empty }, extra
+    );
     ///`ZeroTrustGatewayBlockPageSettingsParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayBlockPageSettingsParam {
         /**Specify the block page background color in `#rrggbb` format when the mode is
 customized_block_page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub background_color: ::std::option::Option<::std::string::String>,
         ///Specify whether to enable the custom block page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Specify the block page footer text when the mode is customized_block_page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub footer_text: ::std::option::Option<::std::string::String>,
         ///Specify the block page header text when the mode is customized_block_page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub header_text: ::std::option::Option<::std::string::String>,
         /**Specify whether to append context to target_uri as query parameters.
 
     This applies only when the mode is redirect_uri.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_context: ::std::option::Option<bool>,
         ///Specify the full URL to the logo file when the mode is customized_block_page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo_path: ::std::option::Option<::std::string::String>,
         /**Specify the admin email for users to contact when the mode is
 customized_block_page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mailto_address: ::std::option::Option<::std::string::String>,
         /**Specify the subject line for emails created from the block page when the mode is
 customized_block_page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mailto_subject: ::std::option::Option<::std::string::String>,
         /**Specify whether to redirect users to a Cloudflare-hosted block page or a
 customer-provided URI.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<Mode>,
         ///Specify the block page title when the mode is customized_block_page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Specify whether to suppress detailed information at the bottom of the block page
 when the mode is customized_block_page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub suppress_footer: ::std::option::Option<bool>,
         ///Specify the URI to redirect users to when the mode is redirect_uri.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_uri: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayBlockPageSettingsParam { background_color, enabled,
+        footer_text, header_text, include_context, logo_path, mailto_address,
+        mailto_subject, mode, name, suppress_footer, target_uri }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayBlockPageSettingsParam { background_color skip_empty, enabled
+        skip_empty, footer_text skip_empty, header_text skip_empty, include_context
+        skip_empty, logo_path skip_empty, mailto_address skip_empty, mailto_subject
+        skip_empty, mode skip_empty, name skip_empty, suppress_footer skip_empty,
+        target_uri skip_empty }
+    );
     impl ZeroTrustGatewayBlockPageSettingsParam {
         pub fn builder() -> builder::ZeroTrustGatewayBlockPageSettingsParam {
             Default::default()
         }
     }
     ///Specify the DLP inspection mode.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayBodyScanningSettings {
         ///Specify the inspection mode as either `deep` or `shallow`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inspection_mode: ::std::option::Option<InspectionMode>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayBodyScanningSettings { inspection_mode }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayBodyScanningSettings { inspection_mode skip_empty }, extra
+    );
     ///`ZeroTrustGatewayBodyScanningSettingsParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayBodyScanningSettingsParam {
         ///Specify the inspection mode as either `deep` or `shallow`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inspection_mode: ::std::option::Option<InspectionMode>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayBodyScanningSettingsParam { inspection_mode }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayBodyScanningSettingsParam { inspection_mode skip_empty }
+    );
     impl ZeroTrustGatewayBodyScanningSettingsParam {
         pub fn builder() -> builder::ZeroTrustGatewayBodyScanningSettingsParam {
             Default::default()
         }
     }
     ///Specify Clientless Browser Isolation settings.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayBrowserIsolationSettings {
         ///Specify whether to enable non-identity onramp support for Browser Isolation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub non_identity_enabled: ::std::option::Option<bool>,
         ///Specify whether to enable Clientless Browser Isolation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url_browser_isolation_enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayBrowserIsolationSettings { non_identity_enabled,
         url_browser_isolation_enabled }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayBrowserIsolationSettings { non_identity_enabled skip_empty,
+        url_browser_isolation_enabled skip_empty }, extra
+    );
     ///`ZeroTrustGatewayBrowserIsolationSettingsParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayBrowserIsolationSettingsParam {
         ///Specify whether to enable non-identity onramp support for Browser Isolation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub non_identity_enabled: ::std::option::Option<bool>,
         ///Specify whether to enable Clientless Browser Isolation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url_browser_isolation_enabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayBrowserIsolationSettingsParam { non_identity_enabled,
+        url_browser_isolation_enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayBrowserIsolationSettingsParam { non_identity_enabled skip_empty,
+        url_browser_isolation_enabled skip_empty }
+    );
     impl ZeroTrustGatewayBrowserIsolationSettingsParam {
         pub fn builder() -> builder::ZeroTrustGatewayBrowserIsolationSettingsParam {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayCategory`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayCategory {
         ///Indicate whether the category is in beta and subject to change.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub beta: ::std::option::Option<bool>,
         /**Specify which account types can create policies for this category.
 
     `blocked` Blocks unconditionally for all accounts. `removalPending` Allows
     removal from policies but disables addition. `noBlock` Prevents blocking.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class: ::std::option::Option<Class>,
         ///Provide a short summary of domains in the category.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Identify this category. Only one category per ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Specify the category name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Provide all subcategories for this category.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subcategories: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustGatewayCategorySubcategory>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayCategory { beta, class, description, id, name,
         subcategories }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayCategory { beta skip_empty, class skip_empty, description
+        skip_empty, id skip_empty, name skip_empty, subcategories skip_empty }, extra
+    );
     ///`ZeroTrustGatewayCategorySubcategory`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayCategorySubcategory {
         ///Indicate whether the category is in beta and subject to change.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub beta: ::std::option::Option<bool>,
         /**Specify which account types can create policies for this category.
 
     `blocked` Blocks unconditionally for all accounts. `removalPending` Allows
     removal from policies but disables addition. `noBlock` Prevents blocking.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub class: ::std::option::Option<Class>,
         ///Provide a short summary of domains in the category.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Identify this category. Only one category per ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Specify the category name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayCategorySubcategory { beta, class, description, id, name
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayCategorySubcategory { beta skip_empty, class skip_empty,
+        description skip_empty, id skip_empty, name skip_empty }, extra
+    );
     ///`ZeroTrustGatewayCertificateGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayCertificateGetResponse {
         /**Indicate the read-only deployment status of the certificate on Cloudflare's
     edge.
 
     Gateway TLS interception can use certificates in the 'available' (previously
     called 'active') state.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub binding_status: ::std::option::Option<BindingStatus>,
         ///Provide the CA certificate (read-only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///Provide the SHA256 fingerprint of the certificate (read-only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fingerprint: ::std::option::Option<::std::string::String>,
         ///Identify the certificate with a UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Indicate whether Gateway TLS interception uses this certificate (read-only).
 
     You cannot set this value directly. To configure interception, use the Gateway
     configuration setting named `certificate` (read-only).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub in_use: ::std::option::Option<bool>,
         ///Indicate the organization that issued the certificate (read-only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issuer_org: ::std::option::Option<::std::string::String>,
         ///Provide the entire issuer field of the certificate (read-only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issuer_raw: ::std::option::Option<::std::string::String>,
         ///Indicate the read-only certificate type, BYO-PKI (custom) or Gateway-managed.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustGatewayCertificateGetResponseType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uploaded_on: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayCertificateGetResponse { binding_status, certificate,
         created_at, expires_on, fingerprint, id, in_use, issuer_org, issuer_raw, type_ =
         "type", updated_at, uploaded_on }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayCertificateGetResponse { binding_status skip_empty, certificate
+        skip_empty, created_at skip_empty, expires_on skip_empty, fingerprint skip_empty,
+        id skip_empty, in_use skip_empty, issuer_org skip_empty, issuer_raw skip_empty,
+        type_ = "type" skip_empty, updated_at skip_empty, uploaded_on skip_empty }, extra
     );
     ///Indicate the read-only certificate type, BYO-PKI (custom) or Gateway-managed.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -674,69 +676,84 @@ when the mode is customized_block_page.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustGatewayCertificatesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayCertificatesCreateBody {
         /**Sets the certificate validity period in days (range: 1-10,950 days / ~30 years).
 
     Defaults to 1,825 days (5 years). **Important**: This field is only settable
     during the certificate creation. Certificates becomes immutable after creation -
     use the `/activate` and `/deactivate` endpoints to manage certificate lifecycle.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub validity_period_days: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayCertificatesCreateBody { validity_period_days }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayCertificatesCreateBody { validity_period_days skip_empty }
+    );
     impl ZeroTrustGatewayCertificatesCreateBody {
         pub fn builder() -> builder::ZeroTrustGatewayCertificatesCreateBody {
             Default::default()
         }
     }
     ///Specify account settings.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayConfigurationGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Specify account settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<
             ZeroTrustGatewayGatewayConfigurationSettings,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayConfigurationGetResponse { created_at, settings,
         updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayConfigurationGetResponse { created_at skip_empty, settings
+        skip_empty, updated_at skip_empty }, extra
+    );
     ///`ZeroTrustGatewayConfigurationsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayConfigurationsEditBody {
         ///Specify account settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<
             ZeroTrustGatewayGatewayConfigurationSettingsParam,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayConfigurationsEditBody { settings }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayConfigurationsEditBody { settings skip_empty }
+    );
     impl ZeroTrustGatewayConfigurationsEditBody {
         pub fn builder() -> builder::ZeroTrustGatewayConfigurationsEditBody {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayConfigurationsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayConfigurationsUpdateBody {
         ///Specify account settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings: ::std::option::Option<
             ZeroTrustGatewayGatewayConfigurationSettingsParam,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayConfigurationsUpdateBody { settings }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayConfigurationsUpdateBody { settings skip_empty }
+    );
     impl ZeroTrustGatewayConfigurationsUpdateBody {
         pub fn builder() -> builder::ZeroTrustGatewayConfigurationsUpdateBody {
             Default::default()
@@ -745,229 +762,252 @@ when the mode is customized_block_page.*/
     /**Specify custom certificate settings for BYO-PKI.
 
     This field is deprecated; use `certificate` instead.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayCustomCertificateSettings {
         ///Indicate the internal certificate status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub binding_status: ::std::option::Option<::std::string::String>,
         /**Specify whether to enable a custom certificate authority for signing Gateway
 traffic.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Specify the UUID of the certificate (ID from MTLS certificate store).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayCustomCertificateSettings { binding_status, enabled, id,
         updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayCustomCertificateSettings { binding_status skip_empty, enabled
+        skip_empty, id skip_empty, updated_at skip_empty }, extra
+    );
     ///`ZeroTrustGatewayCustomCertificateSettingsParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustGatewayCustomCertificateSettingsParam {
         /**Specify whether to enable a custom certificate authority for signing Gateway
 traffic.*/
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub enabled: ::std::option::Option<bool>,
         ///Specify the UUID of the certificate (ID from MTLS certificate store).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustGatewayCustomCertificateSettingsParam { enabled required, id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayCustomCertificateSettingsParam { enabled, id skip_empty }
+    );
     impl ZeroTrustGatewayCustomCertificateSettingsParam {
         pub fn builder() -> builder::ZeroTrustGatewayCustomCertificateSettingsParam {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayDnsResolverSettingsV4ParamDnsResolverSettingsV4Param`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustGatewayDnsResolverSettingsV4ParamDnsResolverSettingsV4Param {
         ///Specify the IPv4 address of the upstream resolver.
         pub ip: ::std::string::String,
         /**Specify a port number to use for the upstream resolver.
 
     Defaults to 53 if unspecified.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         /**Indicate whether to connect to this resolver over a private network.
 
     Must set when vnet_id set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub route_through_private_network: ::std::option::Option<bool>,
         /**Specify an optional virtual network for this resolver.
 
     Uses default virtual network id if omitted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vnet_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustGatewayDnsResolverSettingsV4ParamDnsResolverSettingsV4Param { ip, port,
+        route_through_private_network, vnet_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayDnsResolverSettingsV4ParamDnsResolverSettingsV4Param { ip, port
+        skip_empty, route_through_private_network skip_empty, vnet_id skip_empty }
+    );
     impl ZeroTrustGatewayDnsResolverSettingsV4ParamDnsResolverSettingsV4Param {
         pub fn builder() -> builder::ZeroTrustGatewayDnsResolverSettingsV4ParamDnsResolverSettingsV4Param {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayDnsResolverSettingsV4dnsResolverSettingsV4`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayDnsResolverSettingsV4dnsResolverSettingsV4 {
         ///Specify the IPv4 address of the upstream resolver.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         /**Specify a port number to use for the upstream resolver.
 
     Defaults to 53 if unspecified.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         /**Indicate whether to connect to this resolver over a private network.
 
     Must set when vnet_id set.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub route_through_private_network: ::std::option::Option<bool>,
         /**Specify an optional virtual network for this resolver.
 
     Uses default virtual network id if omitted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vnet_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayDnsResolverSettingsV4dnsResolverSettingsV4 { ip, port,
         route_through_private_network, vnet_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayDnsResolverSettingsV4dnsResolverSettingsV4 { ip skip_empty, port
+        skip_empty, route_through_private_network skip_empty, vnet_id skip_empty }, extra
+    );
     ///`ZeroTrustGatewayDohEndpointDohEndpoint`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayDohEndpointDohEndpoint {
         ///Indicate whether the DOH endpoint is enabled for this location.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Specify the list of allowed source IP network ranges for this endpoint.
 
     When the list is empty, the endpoint allows all source IPs. The list takes
     effect only if the endpoint is enabled for this location.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub networks: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustGatewayLocationNetwork>,
         >,
         ///Specify whether the DOH endpoint requires user identity authentication.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require_token: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayDohEndpointDohEndpoint { enabled, networks, require_token
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayDohEndpointDohEndpoint { enabled skip_empty, networks skip_empty,
+        require_token skip_empty }, extra
+    );
     ///`ZeroTrustGatewayDohEndpointParamDohEndpointParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayDohEndpointParamDohEndpointParam {
         ///Indicate whether the DOH endpoint is enabled for this location.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Specify the list of allowed source IP network ranges for this endpoint.
 
     When the list is empty, the endpoint allows all source IPs. The list takes
     effect only if the endpoint is enabled for this location.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub networks: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustGatewayLocationNetwork>,
         >,
         ///Specify whether the DOH endpoint requires user identity authentication.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require_token: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayDohEndpointParamDohEndpointParam { enabled, networks,
+        require_token }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayDohEndpointParamDohEndpointParam { enabled skip_empty, networks
+        skip_empty, require_token skip_empty }
+    );
     impl ZeroTrustGatewayDohEndpointParamDohEndpointParam {
         pub fn builder() -> builder::ZeroTrustGatewayDohEndpointParamDohEndpointParam {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayDotEndpointDotEndpoint`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayDotEndpointDotEndpoint {
         ///Indicate whether the DOT endpoint is enabled for this location.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Specify the list of allowed source IP network ranges for this endpoint.
 
     When the list is empty, the endpoint allows all source IPs. The list takes
     effect only if the endpoint is enabled for this location.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub networks: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustGatewayLocationNetwork>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayDotEndpointDotEndpoint { enabled, networks }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayDotEndpointDotEndpoint { enabled skip_empty, networks skip_empty
+        }, extra
+    );
     ///`ZeroTrustGatewayDotEndpointParamDotEndpointParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayDotEndpointParamDotEndpointParam {
         ///Indicate whether the DOT endpoint is enabled for this location.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Specify the list of allowed source IP network ranges for this endpoint.
 
     When the list is empty, the endpoint allows all source IPs. The list takes
     effect only if the endpoint is enabled for this location.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub networks: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustGatewayLocationNetwork>,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayDotEndpointParamDotEndpointParam { enabled, networks }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayDotEndpointParamDotEndpointParam { enabled skip_empty, networks
+        skip_empty }
+    );
     impl ZeroTrustGatewayDotEndpointParamDotEndpointParam {
         pub fn builder() -> builder::ZeroTrustGatewayDotEndpointParamDotEndpointParam {
             Default::default()
         }
     }
     ///Configure the destination endpoints for this location.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayEndpoint {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub doh: ::std::option::Option<ZeroTrustGatewayDohEndpointDohEndpoint>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dot: ::std::option::Option<ZeroTrustGatewayDotEndpointDotEndpoint>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4: ::std::option::Option<ZeroTrustGatewayProtocolDetection>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6: ::std::option::Option<ZeroTrustGatewayDotEndpointDotEndpoint>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayEndpoint { doh, dot, ipv4, ipv6 }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayEndpoint { doh skip_empty, dot skip_empty, ipv4 skip_empty, ipv6
+        skip_empty }, extra
+    );
     ///`ZeroTrustGatewayEndpointParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustGatewayEndpointParam {
         pub doh: ZeroTrustGatewayDohEndpointParamDohEndpointParam,
         pub dot: ZeroTrustGatewayDotEndpointParamDotEndpointParam,
         pub ipv4: ZeroTrustGatewayRuleSettingParamPayloadLog,
         pub ipv6: ZeroTrustGatewayDotEndpointParamDotEndpointParam,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustGatewayEndpointParam { doh, dot, ipv4, ipv6 }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayEndpointParam { doh, dot, ipv4, ipv6 }
+    );
     impl ZeroTrustGatewayEndpointParam {
         pub fn builder() -> builder::ZeroTrustGatewayEndpointParam {
             Default::default()
@@ -976,92 +1016,88 @@ traffic.*/
     /**Configures user email settings for firewall policies.
 
     When you enable this, the system standardizes email addresses in the identity portion of the rule to match extended email variants in firewall policies. When you disable this setting, the system matches email addresses exactly as you provide them. Enable this setting if your email uses `.` or `+` modifiers.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayExtendedEmailMatching {
         /**Specify whether to match all variants of user emails (with + or .
 
     modifiers) used as criteria in Firewall policies.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Indicate that this setting was shared via the Orgs API and read only for the
 current account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_only: ::std::option::Option<bool>,
         ///Indicate the account tag of the account that shared this setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_account: ::std::option::Option<::std::string::String>,
         ///Indicate the version number of the setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayExtendedEmailMatching { enabled, read_only,
         source_account, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayExtendedEmailMatching { enabled skip_empty, read_only skip_empty,
+        source_account skip_empty, version skip_empty }, extra
+    );
     ///Specify FIPS settings.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayFipsSettings {
         ///Enforce cipher suites and TLS versions compliant with FIPS 140-2.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tls: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayFipsSettings { tls }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayFipsSettings { tls skip_empty }, extra
+    );
     ///`ZeroTrustGatewayFipsSettingsParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayFipsSettingsParam {
         ///Enforce cipher suites and TLS versions compliant with FIPS 140-2.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tls: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default ZeroTrustGatewayFipsSettingsParam { tls });
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayFipsSettingsParam { tls skip_empty }
+    );
     impl ZeroTrustGatewayFipsSettingsParam {
         pub fn builder() -> builder::ZeroTrustGatewayFipsSettingsParam {
             Default::default()
         }
     }
     ///Specify account settings.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayConfigurationSettings {
         ///Specify activity log settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub activity_log: ::std::option::Option<ZeroTrustGatewayProtocolDetection>,
         ///Specify anti-virus settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub antivirus: ::std::option::Option<ZeroTrustGatewayAntiVirusSettings>,
         ///Specify block page layout settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub block_page: ::std::option::Option<ZeroTrustGatewayBlockPageSettings>,
         ///Specify the DLP inspection mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub body_scanning: ::std::option::Option<ZeroTrustGatewayBodyScanningSettings>,
         ///Specify Clientless Browser Isolation settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub browser_isolation: ::std::option::Option<
             ZeroTrustGatewayBrowserIsolationSettings,
         >,
         /**Specify certificate settings for Gateway TLS interception.
 
     If unset, the Cloudflare Root CA handles interception.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate: ::std::option::Option<
             ZeroTrustGatewayGatewayConfigurationSettingsCertificate,
         >,
         /**Specify custom certificate settings for BYO-PKI.
 
     This field is deprecated; use `certificate` instead.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_certificate: ::std::option::Option<
             ZeroTrustGatewayCustomCertificateSettings,
         >,
@@ -1071,18 +1107,14 @@ current account.*/
     portion of the rule to match extended email variants in firewall policies. When
     you disable this setting, the system matches email addresses exactly as you
     provide them. Enable this setting if your email uses `.` or `+` modifiers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub extended_email_matching: ::std::option::Option<
             ZeroTrustGatewayExtendedEmailMatching,
         >,
         ///Specify FIPS settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fips: ::std::option::Option<ZeroTrustGatewayFipsSettings>,
         ///Enable host selection in egress policies.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host_selector: ::std::option::Option<ZeroTrustGatewayProtocolDetection>,
         ///Define the proxy inspection mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inspection: ::std::option::Option<
             ZeroTrustGatewayGatewayConfigurationSettingsInspection,
         >,
@@ -1091,23 +1123,18 @@ current account.*/
     Gateway rewrites DNS responses so returned record TTLs do not exceed this value.
     Null means no cap. Each DNS location can inherit, override, or disable it
     through the location `max_ttl` setting.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ttl_secs: ::std::option::Option<i64>,
         ///Specify whether to detect protocols from the initial bytes of client traffic.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol_detection: ::std::option::Option<ZeroTrustGatewayProtocolDetection>,
         ///Specify whether to enable the sandbox.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sandbox: ::std::option::Option<
             ZeroTrustGatewayGatewayConfigurationSettingsSandbox,
         >,
         ///Specify whether to inspect encrypted HTTP traffic.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tls_decrypt: ::std::option::Option<ZeroTrustGatewayProtocolDetection>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1116,25 +1143,34 @@ current account.*/
         extended_email_matching, fips, host_selector, inspection, max_ttl_secs,
         protocol_detection, sandbox, tls_decrypt }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayGatewayConfigurationSettings { activity_log skip_empty, antivirus
+        skip_empty, block_page skip_empty, body_scanning skip_empty, browser_isolation
+        skip_empty, certificate skip_empty, custom_certificate skip_empty,
+        extended_email_matching skip_empty, fips skip_empty, host_selector skip_empty,
+        inspection skip_empty, max_ttl_secs skip_empty, protocol_detection skip_empty,
+        sandbox skip_empty, tls_decrypt skip_empty }, extra
+    );
     /**Specify certificate settings for Gateway TLS interception.
 
     If unset, the Cloudflare Root CA handles interception.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayConfigurationSettingsCertificate {
         /**Specify the UUID of the certificate used for interception.
 
     Ensure the certificate is available at the edge(previously called 'active'). A
     nil UUID directs Cloudflare to use the Root CA.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayGatewayConfigurationSettingsCertificate { id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayGatewayConfigurationSettingsCertificate { id skip_empty }, extra
     );
     impl ZeroTrustGatewayGatewayConfigurationSettingsCertificate {
         pub fn builder() -> builder::ZeroTrustGatewayGatewayConfigurationSettingsCertificate {
@@ -1142,7 +1178,7 @@ current account.*/
         }
     }
     ///Define the proxy inspection mode.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayConfigurationSettingsInspection {
         /**Define the proxy inspection mode.
 
@@ -1150,18 +1186,19 @@ current account.*/
        decryption on, Gateway inspects HTTPS traffic on TCP(443) and UDP(443). 2.
        dynamic: Gateway applies protocol detection to inspect HTTP and HTTPS traffic
        on any port. TLS decryption must remain on to inspect HTTPS traffic.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<
             ZeroTrustGatewayGatewayConfigurationSettingsInspectionMode,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayGatewayConfigurationSettingsInspection { mode }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayGatewayConfigurationSettingsInspection { mode skip_empty }, extra
     );
     /**Define the proxy inspection mode.
 
@@ -1178,39 +1215,31 @@ current account.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustGatewayGatewayConfigurationSettingsParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayConfigurationSettingsParam {
         ///Specify activity log settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub activity_log: ::std::option::Option<ZeroTrustGatewayProtocolDetection>,
         ///Specify anti-virus settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub antivirus: ::std::option::Option<ZeroTrustGatewayAntiVirusSettingsParam>,
         ///Specify block page layout settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub block_page: ::std::option::Option<ZeroTrustGatewayBlockPageSettingsParam>,
         ///Specify the DLP inspection mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub body_scanning: ::std::option::Option<
             ZeroTrustGatewayBodyScanningSettingsParam,
         >,
         ///Specify Clientless Browser Isolation settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub browser_isolation: ::std::option::Option<
             ZeroTrustGatewayBrowserIsolationSettingsParam,
         >,
         /**Specify certificate settings for Gateway TLS interception.
 
     If unset, the Cloudflare Root CA handles interception.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certificate: ::std::option::Option<
             ZeroTrustGatewayGatewayConfigurationSettingsCertificate,
         >,
         /**Specify custom certificate settings for BYO-PKI.
 
     This field is deprecated; use `certificate` instead.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_certificate: ::std::option::Option<
             ZeroTrustGatewayCustomCertificateSettingsParam,
         >,
@@ -1220,18 +1249,14 @@ current account.*/
     portion of the rule to match extended email variants in firewall policies. When
     you disable this setting, the system matches email addresses exactly as you
     provide them. Enable this setting if your email uses `.` or `+` modifiers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub extended_email_matching: ::std::option::Option<
             ZeroTrustGatewayProtocolDetection,
         >,
         ///Specify FIPS settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fips: ::std::option::Option<ZeroTrustGatewayFipsSettingsParam>,
         ///Enable host selection in egress policies.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host_selector: ::std::option::Option<ZeroTrustGatewayProtocolDetection>,
         ///Define the proxy inspection mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inspection: ::std::option::Option<
             ZeroTrustGatewayGatewayConfigurationSettingsParamInspection,
         >,
@@ -1240,30 +1265,40 @@ current account.*/
     Gateway rewrites DNS responses so returned record TTLs do not exceed this value.
     Null means no cap. Each DNS location can inherit, override, or disable it
     through the location `max_ttl` setting.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ttl_secs: ::std::option::Option<i64>,
         ///Specify whether to detect protocols from the initial bytes of client traffic.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol_detection: ::std::option::Option<ZeroTrustGatewayProtocolDetection>,
         ///Specify whether to enable the sandbox.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sandbox: ::std::option::Option<
             ZeroTrustGatewayGatewayConfigurationSettingsParamSandbox,
         >,
         ///Specify whether to inspect encrypted HTTP traffic.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tls_decrypt: ::std::option::Option<
             ZeroTrustGatewayRuleSettingParamPayloadLog,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayGatewayConfigurationSettingsParam { activity_log,
+        antivirus, block_page, body_scanning, browser_isolation, certificate,
+        custom_certificate, extended_email_matching, fips, host_selector, inspection,
+        max_ttl_secs, protocol_detection, sandbox, tls_decrypt }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayGatewayConfigurationSettingsParam { activity_log skip_empty,
+        antivirus skip_empty, block_page skip_empty, body_scanning skip_empty,
+        browser_isolation skip_empty, certificate skip_empty, custom_certificate
+        skip_empty, extended_email_matching skip_empty, fips skip_empty, host_selector
+        skip_empty, inspection skip_empty, max_ttl_secs skip_empty, protocol_detection
+        skip_empty, sandbox skip_empty, tls_decrypt skip_empty }
+    );
     impl ZeroTrustGatewayGatewayConfigurationSettingsParam {
         pub fn builder() -> builder::ZeroTrustGatewayGatewayConfigurationSettingsParam {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayGatewayConfigurationSettingsParamInspection`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayConfigurationSettingsParamInspection {
         /**Define the proxy inspection mode.
 
@@ -1271,11 +1306,17 @@ current account.*/
        decryption on, Gateway inspects HTTPS traffic on TCP(443) and UDP(443). 2.
        dynamic: Gateway applies protocol detection to inspect HTTP and HTTPS traffic
        on any port. TLS decryption must remain on to inspect HTTPS traffic.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<
             ZeroTrustGatewayGatewayConfigurationSettingsParamInspectionMode,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayGatewayConfigurationSettingsParamInspection { mode }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayGatewayConfigurationSettingsParamInspection { mode skip_empty }
+    );
     impl ZeroTrustGatewayGatewayConfigurationSettingsParamInspection {
         pub fn builder() -> builder::ZeroTrustGatewayGatewayConfigurationSettingsParamInspection {
             Default::default()
@@ -1296,142 +1337,134 @@ current account.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustGatewayGatewayConfigurationSettingsParamSandbox`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayConfigurationSettingsParamSandbox {
         ///Specify whether to enable the sandbox.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Specify the action to take when the system cannot scan the file.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fallback_action: ::std::option::Option<FallbackAction>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayGatewayConfigurationSettingsParamSandbox { enabled,
+        fallback_action }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayGatewayConfigurationSettingsParamSandbox { enabled skip_empty,
+        fallback_action skip_empty }
+    );
     impl ZeroTrustGatewayGatewayConfigurationSettingsParamSandbox {
         pub fn builder() -> builder::ZeroTrustGatewayGatewayConfigurationSettingsParamSandbox {
             Default::default()
         }
     }
     ///Specify whether to enable the sandbox.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayConfigurationSettingsSandbox {
         ///Specify whether to enable the sandbox.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Specify the action to take when the system cannot scan the file.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fallback_action: ::std::option::Option<FallbackAction>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayGatewayConfigurationSettingsSandbox { enabled,
         fallback_action }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayGatewayConfigurationSettingsSandbox { enabled skip_empty,
+        fallback_action skip_empty }, extra
+    );
     ///`ZeroTrustGatewayGatewayItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayItem {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Provide the list item description (optional).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Specify the item value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayGatewayItem { created_at, description, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayGatewayItem { created_at skip_empty, description skip_empty,
+        value skip_empty }, extra
+    );
     ///`ZeroTrustGatewayGatewayList`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayList {
         ///Indicate the number of items in the list.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Provide the list description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Identify the API resource with a UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Provide the list items.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<::std::vec::Vec<ZeroTrustGatewayGatewayItem>>,
         ///Specify the list name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Specify the list type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayGatewayList { count, created_at, description, id, items,
         name, type_ = "type", updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayGatewayList { count skip_empty, created_at skip_empty,
+        description skip_empty, id skip_empty, items skip_empty, name skip_empty, type_ =
+        "type" skip_empty, updated_at skip_empty }, extra
+    );
     ///`ZeroTrustGatewayGatewayRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayRule {
         /**Specify the action to perform when the associated traffic, identity, and device
 posture expressions either absent or evaluate to `true`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<Action>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Indicate the date of deletion, if any.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_at: ::std::option::Option<::std::string::String>,
         ///Specify the rule description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Specify the wirefilter expression used for device posture check.
 
     The API automatically formats and sanitizes expressions before storing them. To
     prevent Terraform state drift, use the formatted expression returned in the API
     response.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_posture: ::std::option::Option<::std::string::String>,
         ///Specify whether the rule is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Defines the expiration time stamp and default duration of a DNS policy.
 
     Takes precedence over the policy's `schedule` configuration, if any. This does
     not apply to HTTP or network policies. Settable only for `dns` rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiration: ::std::option::Option<ZeroTrustGatewayGatewayRuleExpiration>,
         /**Specify the protocol or layer to evaluate the traffic, identity, and device
 posture expressions. Can only contain a single value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub filters: ::std::option::Option<::std::vec::Vec<Filters>>,
         ///Identify the API resource with a UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Specify the wirefilter expression used for identity matching.
 
     The API automatically formats and sanitizes expressions before storing them. To
     prevent Terraform state drift, use the formatted expression returned in the API
     response.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity: ::std::option::Option<::std::string::String>,
         ///Specify the rule name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Set the order of your rules.
 
@@ -1439,10 +1472,8 @@ posture expressions. Can only contain a single value.*/
     applicable rules in ascending order of this value. Refer to
     [Order of enforcement](http://developers.cloudflare.com/learning-paths/secure-internet-traffic/understand-policies/order-of-enforcement/#manage-precedence-with-terraform)
     to manage precedence via Terraform.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub precedence: ::std::option::Option<i64>,
         ///Indicate that this rule is shared via the Orgs API and read only.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_only: ::std::option::Option<bool>,
         /**Defines settings for this rule.
 
@@ -1450,38 +1481,29 @@ posture expressions. Can only contain a single value.*/
     Terraform detects drift, confirm the setting supports your rule type and check
     whether the API modifies the value. Use API-returned values in your
     configuration to prevent drift.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rule_settings: ::std::option::Option<ZeroTrustGatewayRuleSetting>,
         /**Defines the schedule for activating DNS policies.
 
     Settable only for `dns` and `dns_resolver` rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schedule: ::std::option::Option<ZeroTrustGatewaySchedule>,
         ///Indicate that this rule is sharable via the Orgs API.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sharable: ::std::option::Option<bool>,
         ///Provide the account tag of the account that created the rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_account: ::std::option::Option<::std::string::String>,
         /**Specify the wirefilter expression used for traffic matching.
 
     The API automatically formats and sanitizes expressions before storing them. To
     prevent Terraform state drift, use the formatted expression returned in the API
     response.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub traffic: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///Indicate the version number of the rule(read-only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<i64>,
         ///Indicate a warning for a misconfigured rule, if any.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warning_status: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1490,18 +1512,25 @@ posture expressions. Can only contain a single value.*/
         precedence, read_only, rule_settings, schedule, sharable, source_account,
         traffic, updated_at, version, warning_status }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayGatewayRule { action skip_empty, created_at skip_empty,
+        deleted_at skip_empty, description skip_empty, device_posture skip_empty, enabled
+        skip_empty, expiration skip_empty, filters skip_empty, id skip_empty, identity
+        skip_empty, name skip_empty, precedence skip_empty, read_only skip_empty,
+        rule_settings skip_empty, schedule skip_empty, sharable skip_empty,
+        source_account skip_empty, traffic skip_empty, updated_at skip_empty, version
+        skip_empty, warning_status skip_empty }, extra
+    );
     /**Defines the expiration time stamp and default duration of a DNS policy.
 
     Takes precedence over the policy's `schedule` configuration, if any. This  does not apply to HTTP or network policies. Settable only for `dns` rules.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewayRuleExpiration {
         /**Defines the default duration a policy active in minutes.
 
     Must set in order to use the `reset_expiration` endpoint on this rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<i64>,
         ///Indicates whether the policy is expired.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expired: ::std::option::Option<bool>,
         /**Show the timestamp when the policy expires and stops applying.
 
@@ -1509,215 +1538,221 @@ posture expressions. Can only contain a single value.*/
     non-zero offsets but converts them to the equivalent UTC+00:00 value and returns
     timestamps with a trailing Z. Expiration policies ignore client timezones and
     expire globally at the specified expires_at time.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayGatewayRuleExpiration { duration, expired, expires_at },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayGatewayRuleExpiration { duration skip_empty, expired skip_empty,
+        expires_at skip_empty }, extra
+    );
     ///`ZeroTrustGatewayGatewaySettings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayGatewaySettings {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Provide the Base64-encoded HPKE public key that encrypts SSH session logs.
 
     See
     https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/use-cases/ssh/ssh-infrastructure-access/#enable-ssh-command-logging.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
         ///Identify the seed ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub seed_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayGatewaySettings { created_at, public_key, seed_id,
         updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayGatewaySettings { created_at skip_empty, public_key skip_empty,
+        seed_id skip_empty, updated_at skip_empty }, extra
+    );
     ///`ZeroTrustGatewayListCreateParamsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayListCreateParamsItem {
         ///Provide the list item description (optional).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Specify the item value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayListCreateParamsItem { description, value }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayListCreateParamsItem { description skip_empty, value skip_empty }
+    );
     impl ZeroTrustGatewayListCreateParamsItem {
         pub fn builder() -> builder::ZeroTrustGatewayListCreateParamsItem {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayListCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayListCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Provide the list description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Identify the API resource with a UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Provide the list items.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<::std::vec::Vec<ZeroTrustGatewayGatewayItem>>,
         ///Specify the list name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Specify the list type.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayListCreateResponse { created_at, description, id, items,
         name, type_ = "type", updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayListCreateResponse { created_at skip_empty, description
+        skip_empty, id skip_empty, items skip_empty, name skip_empty, type_ = "type"
+        skip_empty, updated_at skip_empty }, extra
+    );
     ///`ZeroTrustGatewayListResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayListResult {
         ///Specify the gateway internal ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_tag: ::std::option::Option<::std::string::String>,
         ///Specify the Cloudflare account ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Specify the provider name (usually Cloudflare).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub provider_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayListResult { gateway_tag, id, provider_name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayListResult { gateway_tag skip_empty, id skip_empty, provider_name
+        skip_empty }, extra
+    );
     ///`ZeroTrustGatewayListsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustGatewayListsCreateBody {
         ///Provide the list description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Add items to the list.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub items: ::std::vec::Vec<ZeroTrustGatewayListCreateParamsItem>,
         ///Specify the list name.
         pub name: ::std::string::String,
         ///Specify the list type.
-        #[serde(rename = "type")]
         pub type_: Type,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustGatewayListsCreateBody { description, items null_default, name, type_ =
+        "type" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayListsCreateBody { description skip_empty, items skip_empty, name,
+        type_ = "type" }
+    );
     impl ZeroTrustGatewayListsCreateBody {
         pub fn builder() -> builder::ZeroTrustGatewayListsCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayListsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayListsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustGatewayListCreateResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayListsCreateResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayListsCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustGatewayListsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayListsEditBody {
         ///Add items to the list.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub append: ::std::vec::Vec<ZeroTrustGatewayListCreateParamsItem>,
         ///Lists of item values you want to remove.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub remove: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayListsEditBody { append null_default, remove null_default
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayListsEditBody { append skip_empty, remove skip_empty }
+    );
     impl ZeroTrustGatewayListsEditBody {
         pub fn builder() -> builder::ZeroTrustGatewayListsEditBody {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayListsEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayListsEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustGatewayGatewayList>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayListsEditResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayListsEditResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustGatewayListsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayListsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustGatewayGatewayList>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayListsGetResponse { errors, messages, result, success },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayListsGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
     );
     ///`ZeroTrustGatewayListsListOrderBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1731,108 +1766,95 @@ posture expressions. Can only contain a single value.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustGatewayListsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustGatewayListsUpdateBody {
         ///Provide the list description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Add items to the list.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub items: ::std::vec::Vec<ZeroTrustGatewayListCreateParamsItem>,
         ///Specify the list name.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustGatewayListsUpdateBody { description, items null_default, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayListsUpdateBody { description skip_empty, items skip_empty, name
+        }
+    );
     impl ZeroTrustGatewayListsUpdateBody {
         pub fn builder() -> builder::ZeroTrustGatewayListsUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayListsUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayListsUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustGatewayGatewayList>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayListsUpdateResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayListsUpdateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustGatewayLocation`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLocation {
         ///Indicate whether this location is the default location.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_default: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Indicate the identifier of the pair of IPv4 addresses assigned to this location.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_destination_ips_id: ::std::option::Option<::std::string::String>,
         /**Specify the UUID of the IPv6 block brought to the gateway so that this
 location's IPv6 address is allocated from the Bring Your Own IPv6 (BYOIPv6)
 block rather than the standard Cloudflare IPv6 block.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_destination_ipv6_block_id: ::std::option::Option<::std::string::String>,
         /**Specify the DNS over HTTPS domain that receives DNS requests.
 
     Gateway automatically generates this value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub doh_subdomain: ::std::option::Option<::std::string::String>,
         ///Indicate whether the location must resolve EDNS queries.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ecs_support: ::std::option::Option<bool>,
         ///Configure the destination endpoints for this location.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoints: ::std::option::Option<ZeroTrustGatewayEndpoint>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Defines the automatically generated IPv6 destination IP assigned to this
 location. Gateway counts all DNS requests sent to this IP as requests under this
 location.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         /**Show the primary destination IPv4 address from the pair identified
 dns_destination_ips_id. This field read-only.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4_destination: ::std::option::Option<::std::string::String>,
         /**Show the backup destination IPv4 address from the pair identified
 dns_destination_ips_id. This field read-only.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4_destination_backup: ::std::option::Option<::std::string::String>,
         /**Controls how DNS response TTLs are capped for this location relative to the
 account `max_ttl_secs` setting. Omitting `max_ttl` on update resets it to
 `inherit`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ttl: ::std::option::Option<ZeroTrustGatewayLocationMaxTtl>,
         ///Specify the location name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Specify the list of network ranges from which requests at this location
 originate. The list takes effect only if it is non-empty and the IPv4 endpoint
 is enabled for this location.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub networks: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustGatewayLocationNetwork>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1841,29 +1863,37 @@ is enabled for this location.*/
         ecs_support, endpoints, id, ip, ipv4_destination, ipv4_destination_backup,
         max_ttl, name, networks, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayLocation { client_default skip_empty, created_at skip_empty,
+        dns_destination_ips_id skip_empty, dns_destination_ipv6_block_id skip_empty,
+        doh_subdomain skip_empty, ecs_support skip_empty, endpoints skip_empty, id
+        skip_empty, ip skip_empty, ipv4_destination skip_empty, ipv4_destination_backup
+        skip_empty, max_ttl skip_empty, name skip_empty, networks skip_empty, updated_at
+        skip_empty }, extra
+    );
     ///Controls how DNS response TTLs are capped for this location relative to the account `max_ttl_secs` setting. Omitting `max_ttl` on update resets it to `inherit`.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLocationMaxTtl {
         /**`inherit` uses the account `max_ttl_secs`.
 
     `override` uses this location's `ttl_secs`. `disabled` leaves returned TTLs
     unchanged.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mode: ::std::option::Option<ZeroTrustGatewayLocationMaxTtlMode>,
         /**Location-specific cap on DNS response TTLs, in seconds.
 
     Required when `mode` is `override`. Must be omitted when `mode` is `inherit` or
     `disabled`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ttl_secs: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayLocationMaxTtl { mode, ttl_secs }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayLocationMaxTtl { mode skip_empty, ttl_secs skip_empty }, extra
     );
     impl ZeroTrustGatewayLocationMaxTtl {
         pub fn builder() -> builder::ZeroTrustGatewayLocationMaxTtl {
@@ -1884,19 +1914,20 @@ is enabled for this location.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustGatewayLocationNetwork`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLocationNetwork {
         ///Specify the IPv4 address or IPv4 CIDR. Limit IPv4 CIDRs to a maximum of /24.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayLocationNetwork { network }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayLocationNetwork { network skip_empty }, extra
     );
     impl ZeroTrustGatewayLocationNetwork {
         pub fn builder() -> builder::ZeroTrustGatewayLocationNetwork {
@@ -1904,11 +1935,9 @@ is enabled for this location.*/
         }
     }
     ///`ZeroTrustGatewayLocationsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustGatewayLocationsCreateBody {
         ///Indicate whether this location is the default location.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_default: ::std::option::Option<bool>,
         /**Specify the identifier of the pair of IPv4 addresses assigned to this location.
 
@@ -1916,82 +1945,83 @@ is enabled for this location.*/
     shared IPv4 addresses (0e4a32c6-6fb8-4858-9296-98f51631e8e6) is auto-assigned.
     When updating a location, if this field is absent or set to null, the
     pre-assigned pair remains unchanged.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_destination_ips_id: ::std::option::Option<::std::string::String>,
         ///Indicate whether the location must resolve EDNS queries.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ecs_support: ::std::option::Option<bool>,
         ///Configure the destination endpoints for this location.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoints: ::std::option::Option<ZeroTrustGatewayEndpointParam>,
         /**Controls how DNS response TTLs are capped for this location relative to the
 account `max_ttl_secs` setting. Omitting `max_ttl` on update resets it to
 `inherit`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ttl: ::std::option::Option<ZeroTrustGatewayLocationMaxTtl>,
         ///Specify the location name.
         pub name: ::std::string::String,
         /**Specify the list of network ranges from which requests at this location
 originate. The list takes effect only if it is non-empty and the IPv4 endpoint
 is enabled for this location.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub networks: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustGatewayLocationNetwork>,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustGatewayLocationsCreateBody { client_default, dns_destination_ips_id,
+        ecs_support, endpoints, max_ttl, name, networks }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayLocationsCreateBody { client_default skip_empty,
+        dns_destination_ips_id skip_empty, ecs_support skip_empty, endpoints skip_empty,
+        max_ttl skip_empty, name, networks skip_empty }
+    );
     impl ZeroTrustGatewayLocationsCreateBody {
         pub fn builder() -> builder::ZeroTrustGatewayLocationsCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayLocationsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLocationsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustGatewayLocation>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayLocationsCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayLocationsCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustGatewayLocationsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLocationsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustGatewayLocation>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayLocationsGetResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayLocationsGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustGatewayLocationsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustGatewayLocationsUpdateBody {
         ///Indicate whether this location is the default location.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_default: ::std::option::Option<bool>,
         /**Specify the identifier of the pair of IPv4 addresses assigned to this location.
 
@@ -1999,326 +2029,347 @@ is enabled for this location.*/
     shared IPv4 addresses (0e4a32c6-6fb8-4858-9296-98f51631e8e6) is auto-assigned.
     When updating a location, if this field is absent or set to null, the
     pre-assigned pair remains unchanged.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_destination_ips_id: ::std::option::Option<::std::string::String>,
         ///Indicate whether the location must resolve EDNS queries.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ecs_support: ::std::option::Option<bool>,
         ///Configure the destination endpoints for this location.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoints: ::std::option::Option<ZeroTrustGatewayEndpointParam>,
         /**Controls how DNS response TTLs are capped for this location relative to the
 account `max_ttl_secs` setting. Omitting `max_ttl` on update resets it to
 `inherit`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ttl: ::std::option::Option<ZeroTrustGatewayLocationMaxTtl>,
         ///Specify the location name.
         pub name: ::std::string::String,
         /**Specify the list of network ranges from which requests at this location
 originate. The list takes effect only if it is non-empty and the IPv4 endpoint
 is enabled for this location.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub networks: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustGatewayLocationNetwork>,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustGatewayLocationsUpdateBody { client_default, dns_destination_ips_id,
+        ecs_support, endpoints, max_ttl, name, networks }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayLocationsUpdateBody { client_default skip_empty,
+        dns_destination_ips_id skip_empty, ecs_support skip_empty, endpoints skip_empty,
+        max_ttl skip_empty, name, networks skip_empty }
+    );
     impl ZeroTrustGatewayLocationsUpdateBody {
         pub fn builder() -> builder::ZeroTrustGatewayLocationsUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayLocationsUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLocationsUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustGatewayLocation>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayLocationsUpdateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayLocationsUpdateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustGatewayLoggingSetting`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLoggingSetting {
         /**Indicate whether to redact personally identifiable information from activity
 logging (PII fields include source IP, user email, user ID, device ID, URL,
 referrer, and user agent).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub redact_pii: ::std::option::Option<bool>,
         ///Configure logging settings for each rule type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings_by_rule_type: ::std::option::Option<
             ZeroTrustGatewayLoggingSettingSettingsByRuleType,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayLoggingSetting { redact_pii, settings_by_rule_type },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayLoggingSetting { redact_pii skip_empty, settings_by_rule_type
+        skip_empty }, extra
+    );
     ///Configure logging settings for each rule type.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLoggingSettingSettingsByRuleType {
         ///Configure logging settings for DNS firewall.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns: ::std::option::Option<
             ZeroTrustGatewayLoggingSettingSettingsByRuleTypeL4,
         >,
         ///Configure logging settings for HTTP/HTTPS firewall.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http: ::std::option::Option<
             ZeroTrustGatewayLoggingSettingSettingsByRuleTypeL4,
         >,
         ///Configure logging settings for Network firewall.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub l4: ::std::option::Option<
             ZeroTrustGatewayLoggingSettingSettingsByRuleTypeL4,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayLoggingSettingSettingsByRuleType { dns, http, l4 }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayLoggingSettingSettingsByRuleType { dns skip_empty, http
+        skip_empty, l4 skip_empty }, extra
+    );
     ///Configure logging settings for Network firewall.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLoggingSettingSettingsByRuleTypeL4 {
         ///Specify whether to log all requests to this service.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub log_all: ::std::option::Option<bool>,
         ///Specify whether to log only blocking requests to this service.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub log_blocks: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayLoggingSettingSettingsByRuleTypeL4 { log_all, log_blocks
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayLoggingSettingSettingsByRuleTypeL4 { log_all skip_empty,
+        log_blocks skip_empty }, extra
+    );
     ///`ZeroTrustGatewayLoggingUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLoggingUpdateBody {
         /**Indicate whether to redact personally identifiable information from activity
 logging (PII fields include source IP, user email, user ID, device ID, URL,
 referrer, and user agent).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub redact_pii: ::std::option::Option<bool>,
         ///Configure logging settings for each rule type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub settings_by_rule_type: ::std::option::Option<
             ZeroTrustGatewayLoggingUpdateParamsSettingsByRuleType,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayLoggingUpdateBody { redact_pii, settings_by_rule_type }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayLoggingUpdateBody { redact_pii skip_empty, settings_by_rule_type
+        skip_empty }
+    );
     impl ZeroTrustGatewayLoggingUpdateBody {
         pub fn builder() -> builder::ZeroTrustGatewayLoggingUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayLoggingUpdateParamsSettingsByRuleType`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLoggingUpdateParamsSettingsByRuleType {
         ///Configure logging settings for DNS firewall.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns: ::std::option::Option<
             ZeroTrustGatewayLoggingUpdateParamsSettingsByRuleTypeL4,
         >,
         ///Configure logging settings for HTTP/HTTPS firewall.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http: ::std::option::Option<
             ZeroTrustGatewayLoggingUpdateParamsSettingsByRuleTypeL4,
         >,
         ///Configure logging settings for Network firewall.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub l4: ::std::option::Option<
             ZeroTrustGatewayLoggingUpdateParamsSettingsByRuleTypeL4,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayLoggingUpdateParamsSettingsByRuleType { dns, http, l4 }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayLoggingUpdateParamsSettingsByRuleType { dns skip_empty, http
+        skip_empty, l4 skip_empty }
+    );
     impl ZeroTrustGatewayLoggingUpdateParamsSettingsByRuleType {
         pub fn builder() -> builder::ZeroTrustGatewayLoggingUpdateParamsSettingsByRuleType {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayLoggingUpdateParamsSettingsByRuleTypeL4`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayLoggingUpdateParamsSettingsByRuleTypeL4 {
         ///Specify whether to log all requests to this service.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub log_all: ::std::option::Option<bool>,
         ///Specify whether to log only blocking requests to this service.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub log_blocks: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayLoggingUpdateParamsSettingsByRuleTypeL4 { log_all,
+        log_blocks }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayLoggingUpdateParamsSettingsByRuleTypeL4 { log_all skip_empty,
+        log_blocks skip_empty }
+    );
     impl ZeroTrustGatewayLoggingUpdateParamsSettingsByRuleTypeL4 {
         pub fn builder() -> builder::ZeroTrustGatewayLoggingUpdateParamsSettingsByRuleTypeL4 {
             Default::default()
         }
     }
     ///Configure the message the user's device shows during an antivirus scan.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayNotificationSettings {
         ///Specify whether to enable notifications.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Specify whether to include context information as query parameters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_context: ::std::option::Option<bool>,
         ///Specify the message to show in the notification.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
         /**Specify a URL that directs users to more information.
 
     If unset, the notification opens a block page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub support_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayNotificationSettings { enabled, include_context, msg,
         support_url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayNotificationSettings { enabled skip_empty, include_context
+        skip_empty, msg skip_empty, support_url skip_empty }, extra
+    );
     ///`ZeroTrustGatewayNotificationSettingsParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayNotificationSettingsParam {
         ///Specify whether to enable notifications.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Specify whether to include context information as query parameters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_context: ::std::option::Option<bool>,
         ///Specify the message to show in the notification.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
         /**Specify a URL that directs users to more information.
 
     If unset, the notification opens a block page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub support_url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayNotificationSettingsParam { enabled, include_context,
+        msg, support_url }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayNotificationSettingsParam { enabled skip_empty, include_context
+        skip_empty, msg skip_empty, support_url skip_empty }
+    );
     impl ZeroTrustGatewayNotificationSettingsParam {
         pub fn builder() -> builder::ZeroTrustGatewayNotificationSettingsParam {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayPacfileGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayPacfileGetResponse {
         ///Actual contents of the PAC file
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub contents: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Detailed description of the PAC file.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Name of the PAC file.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///URL-friendly version of the PAC file name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slug: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///Unique URL to download the PAC file.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayPacfileGetResponse { contents, created_at, description,
         id, name, slug, updated_at, url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayPacfileGetResponse { contents skip_empty, created_at skip_empty,
+        description skip_empty, id skip_empty, name skip_empty, slug skip_empty,
+        updated_at skip_empty, url skip_empty }, extra
+    );
     ///`ZeroTrustGatewayPacfileListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayPacfileListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Detailed description of the PAC file.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Name of the PAC file.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///URL-friendly version of the PAC file name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slug: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///Unique URL to download the PAC file.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayPacfileListResponse { created_at, description, id, name,
         slug, updated_at, url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayPacfileListResponse { created_at skip_empty, description
+        skip_empty, id skip_empty, name skip_empty, slug skip_empty, updated_at
+        skip_empty, url skip_empty }, extra
+    );
     ///`ZeroTrustGatewayPacfilesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustGatewayPacfilesCreateBody {
         ///Actual contents of the PAC file
         pub contents: ::std::string::String,
         ///Detailed description of the PAC file.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Name of the PAC file.
         pub name: ::std::string::String,
         /**URL-friendly version of the PAC file name.
 
     If not provided, it will be auto-generated*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slug: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustGatewayPacfilesCreateBody { contents, description, name, slug }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayPacfilesCreateBody { contents, description skip_empty, name, slug
+        skip_empty }
+    );
     impl ZeroTrustGatewayPacfilesCreateBody {
         pub fn builder() -> builder::ZeroTrustGatewayPacfilesCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayPacfilesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustGatewayPacfilesUpdateBody {
         ///Actual contents of the PAC file
         pub contents: ::std::string::String,
@@ -2327,25 +2378,33 @@ referrer, and user agent).*/
         ///Name of the PAC file.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustGatewayPacfilesUpdateBody { contents, description, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayPacfilesUpdateBody { contents, description, name }
+    );
     impl ZeroTrustGatewayPacfilesUpdateBody {
         pub fn builder() -> builder::ZeroTrustGatewayPacfilesUpdateBody {
             Default::default()
         }
     }
     ///Specify whether to detect protocols from the initial bytes of client traffic.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayProtocolDetection {
         ///Specify whether to detect protocols from the initial bytes of client traffic.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayProtocolDetection { enabled }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayProtocolDetection { enabled skip_empty }, extra
     );
     impl ZeroTrustGatewayProtocolDetection {
         pub fn builder() -> builder::ZeroTrustGatewayProtocolDetection {
@@ -2353,34 +2412,32 @@ referrer, and user agent).*/
         }
     }
     ///`ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentity`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentity {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The proxy endpoint kind
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<
             ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentityKind,
         >,
         ///Specify the name of the proxy endpoint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Specify the subdomain to use as the destination in the proxy client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subdomain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentity {
         created_at, id, kind, name, subdomain, updated_at }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentity { created_at
+        skip_empty, id skip_empty, kind skip_empty, name skip_empty, subdomain
+        skip_empty, updated_at skip_empty }, extra
     );
     ///The proxy endpoint kind
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2391,37 +2448,34 @@ referrer, and user agent).*/
         Other(::std::string::String),
     }
     ///`ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIp`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIp {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Specify the list of CIDRs to restrict ingress connections.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The proxy endpoint kind
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<
             ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIpKind,
         >,
         ///Specify the name of the proxy endpoint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Specify the subdomain to use as the destination in the proxy client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subdomain: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIp {
         created_at, id, ips, kind, name, subdomain, updated_at }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIp { created_at
+        skip_empty, id skip_empty, ips skip_empty, kind skip_empty, name skip_empty,
+        subdomain skip_empty, updated_at skip_empty }, extra
     );
     ///The proxy endpoint kind
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2469,30 +2523,31 @@ referrer, and user agent).*/
         Other(::std::string::String),
     }
     ///`ZeroTrustGatewayProxyEndpointsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayProxyEndpointsEditBody {
         ///Specify the list of CIDRs to restrict ingress connections.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ips: ::std::vec::Vec<::std::string::String>,
         ///Specify the name of the proxy endpoint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayProxyEndpointsEditBody { ips null_default, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayProxyEndpointsEditBody { ips skip_empty, name skip_empty }
+    );
     impl ZeroTrustGatewayProxyEndpointsEditBody {
         pub fn builder() -> builder::ZeroTrustGatewayProxyEndpointsEditBody {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayRuleCreateParamsExpiration`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustGatewayRuleCreateParamsExpiration {
         /**Defines the default duration a policy active in minutes.
 
     Must set in order to use the `reset_expiration` endpoint on this rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<i64>,
         /**Show the timestamp when the policy expires and stops applying.
 
@@ -2502,6 +2557,13 @@ referrer, and user agent).*/
     expire globally at the specified expires_at time.*/
         pub expires_at: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustGatewayRuleCreateParamsExpiration { duration, expires_at }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleCreateParamsExpiration { duration skip_empty, expires_at }
+    );
     impl ZeroTrustGatewayRuleCreateParamsExpiration {
         pub fn builder() -> builder::ZeroTrustGatewayRuleCreateParamsExpiration {
             Default::default()
@@ -2510,7 +2572,7 @@ referrer, and user agent).*/
     /**Defines settings for this rule.
 
     Settings apply only to specific rule types and must use compatible selectors. If Terraform detects drift, confirm the setting supports your rule type and check whether the API modifies the value. Use API-returned values in your configuration to prevent drift.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSetting {
         /**Add custom headers to allowed requests as key-value pairs.
 
@@ -2520,7 +2582,6 @@ referrer, and user agent).*/
     (add + set + delete) is allowed per policy. Each header name may not exceed 256
     bytes and each header value may not exceed 4 KB. Settable only for `http` rules
     with the action set to `allow`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub add_headers: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -2531,17 +2592,14 @@ referrer, and user agent).*/
 
     Only parent MSP accounts can set this. this rule. Settable for all types of
     rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_child_bypass: ::std::option::Option<bool>,
         /**Define the settings for the Audit SSH action.
 
     Settable only for `l4` rules with `audit_ssh` action.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub audit_ssh: ::std::option::Option<ZeroTrustGatewayRuleSettingAuditSsh>,
         /**Configure browser isolation behavior.
 
     Settable only for `http` rules with the action set to `isolate`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub biso_admin_controls: ::std::option::Option<
             ZeroTrustGatewayRuleSettingBisoAdminControls,
         >,
@@ -2549,28 +2607,23 @@ referrer, and user agent).*/
 
     If missing or null, use the account settings. Settable only for `http` rules
     with the action set to `block`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub block_page: ::std::option::Option<ZeroTrustGatewayRuleSettingBlockPage>,
         /**Enable the custom block page.
 
     Settable only for `dns` rules with action `block`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub block_page_enabled: ::std::option::Option<bool>,
         /**Explain why the rule blocks the request.
 
     The custom block page shows this text (if enabled). Settable only for `dns`,
     `l4`, and `http` rules when the action set to `block`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub block_reason: ::std::option::Option<::std::string::String>,
         /**Set to enable MSP accounts to bypass their parent's rules.
 
     Only MSP child accounts can set this. Settable for all types of rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bypass_parent_rule: ::std::option::Option<bool>,
         /**Configure session check behavior.
 
     Settable only for `l4` and `http` rules with the action set to `allow`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_session: ::std::option::Option<
             ZeroTrustGatewayRuleSettingCheckSession,
         >,
@@ -2579,7 +2632,6 @@ referrer, and user agent).*/
     A maximum of 20 header operations (add + set + delete) is allowed per policy.
     Each header name may not exceed 256 bytes. Settable only for `http` rules with
     the action set to `allow`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_headers: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
@@ -2589,7 +2641,6 @@ referrer, and user agent).*/
     settings. DNS queries get routed to the address closest to their origin. Only
     valid when a rule's action set to 'resolve'. Settable only for `dns_resolver`
     rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_resolvers: ::std::option::Option<
             ZeroTrustGatewayRuleSettingDnsResolvers,
         >,
@@ -2597,75 +2648,61 @@ referrer, and user agent).*/
 
     You can enable this setting for rules with Egress actions and filters, or omit
     it to indicate local egress via WARP IPs. Settable only for `egress` rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub egress: ::std::option::Option<ZeroTrustGatewayRuleSettingEgress>,
         /**Configure whether a copy of the HTTP request will be sent to storage when the
 rule matches.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub forensic_copy: ::std::option::Option<ZeroTrustGatewayProtocolDetection>,
         /**Ignore category matches at CNAME domains in a response.
 
     When off, evaluate categories in this rule against all CNAME domain categories
     in the response. Settable only for `dns` and `dns_resolver` rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ignore_cname_category_matches: ::std::option::Option<bool>,
         /**Specify whether to disable DNSSEC validation (for Allow actions) [INSECURE].
 
     Settable only for `dns` rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub insecure_disable_dnssec_validation: ::std::option::Option<bool>,
         /**Enable IPs in DNS resolver category blocks.
 
     The system blocks only domain name categories unless you enable this setting.
     Settable only for `dns` and `dns_resolver` rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_categories: ::std::option::Option<bool>,
         /**Indicates whether to include IPs in DNS resolver indicator feed blocks.
 
     Default, indicator feeds block only domain names. Settable only for `dns` and
     `dns_resolver` rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_indicator_feeds: ::std::option::Option<bool>,
         /**Send matching traffic to the supplied destination IP address and port.
 
     Settable only for `l4` rules with the action set to `l4_override`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub l4override: ::std::option::Option<ZeroTrustGatewayRuleSettingL4override>,
         /**Configure a notification to display on the user's device when this rule matched.
 
     Settable for all types of rules with the action set to `block`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_settings: ::std::option::Option<
             ZeroTrustGatewayNotificationSettings,
         >,
         /**Defines a hostname for override, for the matching DNS queries.
 
     Settable only for `dns` rules with the action set to `override`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub override_host: ::std::option::Option<::std::string::String>,
         /**Defines a an IP or set of IPs for overriding matched DNS queries.
 
     Settable only for `dns` rules with the action set to `override`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub override_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Configure DLP payload logging. Settable only for `http` rules.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payload_log: ::std::option::Option<ZeroTrustGatewayProtocolDetection>,
         /**Configure settings that apply to quarantine rules.
 
     Settable only for `http` rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quarantine: ::std::option::Option<ZeroTrustGatewayRuleSettingQuarantine>,
         /**Apply settings to redirect rules.
 
     Settable only for `http` rules with the action set to `redirect`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub redirect: ::std::option::Option<ZeroTrustGatewayRuleSettingRedirect>,
         /**Configure to forward the query to the internal DNS service, passing the
 specified 'view_id' as input. Not used when 'dns_resolvers' is specified or
 'resolve_dns_through_cloudflare' is set. Only valid when a rule's action set to
 'resolve'. Settable only for `dns_resolver` rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolve_dns_internally: ::std::option::Option<
             ZeroTrustGatewayRuleSettingResolveDnsInternally,
         >,
@@ -2673,7 +2710,6 @@ specified 'view_id' as input. Not used when 'dns_resolvers' is specified or
 resolver. Cannot set when 'dns_resolvers' specified or 'resolve_dns_internally'
 is set. Only valid when a rule's action set to 'resolve'. Settable only for
 `dns_resolver` rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolve_dns_through_cloudflare: ::std::option::Option<bool>,
         /**Replace existing headers on allowed requests with the specified key-value pairs.
 
@@ -2683,7 +2719,6 @@ is set. Only valid when a rule's action set to 'resolve'. Settable only for
     delete) is allowed per policy. Each header name may not exceed 256 bytes and
     each header value may not exceed 4 KB. Settable only for `http` rules with the
     action set to `allow`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub set_headers: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -2692,14 +2727,12 @@ is set. Only valid when a rule's action set to 'resolve'. Settable only for
         >,
         /**Configure behavior when an upstream certificate is invalid or an SSL error
 occurs. Settable only for `http` rules with the action set to `allow`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub untrusted_cert: ::std::option::Option<
             ZeroTrustGatewayRuleSettingUntrustedCert,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -2712,211 +2745,220 @@ occurs. Settable only for `http` rules with the action set to `allow`.*/
         resolve_dns_internally, resolve_dns_through_cloudflare, set_headers,
         untrusted_cert }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSetting { add_headers skip_empty, allow_child_bypass
+        skip_empty, audit_ssh skip_empty, biso_admin_controls skip_empty, block_page
+        skip_empty, block_page_enabled skip_empty, block_reason skip_empty,
+        bypass_parent_rule skip_empty, check_session skip_empty, delete_headers
+        skip_empty, dns_resolvers skip_empty, egress skip_empty, forensic_copy
+        skip_empty, ignore_cname_category_matches skip_empty,
+        insecure_disable_dnssec_validation skip_empty, ip_categories skip_empty,
+        ip_indicator_feeds skip_empty, l4override skip_empty, notification_settings
+        skip_empty, override_host skip_empty, override_ips skip_empty, payload_log
+        skip_empty, quarantine skip_empty, redirect skip_empty, resolve_dns_internally
+        skip_empty, resolve_dns_through_cloudflare skip_empty, set_headers skip_empty,
+        untrusted_cert skip_empty }, extra
+    );
     /**Define the settings for the Audit SSH action.
 
     Settable only for `l4` rules with `audit_ssh` action.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingAuditSsh {
         ///Enable SSH command logging.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub command_logging: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayRuleSettingAuditSsh { command_logging }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingAuditSsh { command_logging skip_empty }, extra
+    );
     /**Configure browser isolation behavior.
 
     Settable only for `http` rules with the action set to `isolate`.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingBisoAdminControls {
         /**Configure copy behavior.
 
     If set to remote_only, users cannot copy isolated content from the remote
     browser to the local clipboard. If this field is absent, copying remains
     enabled. Applies only when version == "v2".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub copy: ::std::option::Option<Copy>,
         ///Set to false to enable copy-pasting. Only applies when `version == "v1"`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dcp: ::std::option::Option<bool>,
         ///Set to false to enable downloading. Only applies when `version == "v1"`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dd: ::std::option::Option<bool>,
         ///Set to false to enable keyboard usage. Only applies when `version == "v1"`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dk: ::std::option::Option<bool>,
         /**Configure download behavior.
 
     When set to remote_only, users can view downloads but cannot save them. If this
     field is absent, downloading remains enabled. Applies only when version == "v2".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub download: ::std::option::Option<Copy>,
         ///Set to false to enable printing. Only applies when `version == "v1"`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dp: ::std::option::Option<bool>,
         ///Set to false to enable uploading. Only applies when `version == "v1"`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub du: ::std::option::Option<bool>,
         /**Configure keyboard usage behavior.
 
     If this field is absent, keyboard usage remains enabled. Applies only when
     version == "v2".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keyboard: ::std::option::Option<Keyboard>,
         /**Configure paste behavior.
 
     If set to remote_only, users cannot paste content from the local clipboard into
     isolated pages. If this field is absent, pasting remains enabled. Applies only
     when version == "v2".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paste: ::std::option::Option<Copy>,
         /**Configure print behavior.
 
     Default, Printing is enabled. Applies only when version == "v2".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub printing: ::std::option::Option<Keyboard>,
         /**Configure upload behavior.
 
     If this field is absent, uploading remains enabled. Applies only when version ==
     "v2".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload: ::std::option::Option<Keyboard>,
         ///Indicate which version of the browser isolation controls should apply.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<Version>,
         /**Specify the watermark ID (UUID) to apply to the isolated browser session.
 
     When present, enables watermark rendering in the isolated browser.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub wm_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayRuleSettingBisoAdminControls { copy, dcp, dd, dk,
         download, dp, du, keyboard, paste, printing, upload, version, wm_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingBisoAdminControls { copy skip_empty, dcp skip_empty,
+        dd skip_empty, dk skip_empty, download skip_empty, dp skip_empty, du skip_empty,
+        keyboard skip_empty, paste skip_empty, printing skip_empty, upload skip_empty,
+        version skip_empty, wm_id skip_empty }, extra
+    );
     /**Configure custom block page settings.
 
     If missing or null, use the account settings. Settable only for `http` rules with the action set to `block`.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingBlockPage {
         ///Specify whether to pass the context information as query parameters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_context: ::std::option::Option<bool>,
         ///Specify the URI to which the user is redirected.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_uri: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayRuleSettingBlockPage { include_context, target_uri },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingBlockPage { include_context skip_empty, target_uri
+        skip_empty }, extra
+    );
     /**Configure session check behavior.
 
     Settable only for `l4` and `http` rules with the action set to `allow`.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingCheckSession {
         /**Sets the required session freshness threshold.
 
     The API returns a normalized version of this value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<::std::string::String>,
         ///Enable session enforcement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enforce: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayRuleSettingCheckSession { duration, enforce }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingCheckSession { duration skip_empty, enforce skip_empty
+        }, extra
+    );
     /**Configure custom resolvers to route queries that match the resolver policy.
 
     Unused with 'resolve_dns_through_cloudflare' or 'resolve_dns_internally' settings. DNS queries get routed to the address closest to their origin. Only valid when a rule's action set to 'resolve'. Settable only for `dns_resolver` rules.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingDnsResolvers {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustGatewayDnsResolverSettingsV4dnsResolverSettingsV4>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustGatewayDnsResolverSettingsV4dnsResolverSettingsV4>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayRuleSettingDnsResolvers { ipv4, ipv6 }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingDnsResolvers { ipv4 skip_empty, ipv6 skip_empty },
+        extra
+    );
     /**Configure how Gateway Proxy traffic egresses.
 
     You can enable this setting for rules with Egress actions and filters, or omit it to indicate local egress via WARP IPs. Settable only for `egress` rules.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingEgress {
         ///Specify the IPv4 address to use for egress.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4: ::std::option::Option<::std::string::String>,
         /**Specify the fallback IPv4 address to use for egress when the primary IPv4 fails.
 
     Set '0.0.0.0' to indicate local egress via WARP IPs.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4_fallback: ::std::option::Option<::std::string::String>,
         ///Specify the IPv6 range to use for egress.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayRuleSettingEgress { ipv4, ipv4_fallback, ipv6 }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingEgress { ipv4 skip_empty, ipv4_fallback skip_empty,
+        ipv6 skip_empty }, extra
+    );
     /**Send matching traffic to the supplied destination IP address and port.
 
     Settable only for `l4` rules with the action set to `l4_override`.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingL4override {
         ///Defines the IPv4 or IPv6 address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         ///Defines a port number to use for TCP/UDP overrides.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayRuleSettingL4override { ip, port }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingL4override { ip skip_empty, port skip_empty }, extra
+    );
     ///`ZeroTrustGatewayRuleSettingParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingParam {
         /**Add custom headers to allowed requests as key-value pairs.
 
@@ -2926,7 +2968,6 @@ occurs. Settable only for `http` rules with the action set to `allow`.*/
     (add + set + delete) is allowed per policy. Each header name may not exceed 256
     bytes and each header value may not exceed 4 KB. Settable only for `http` rules
     with the action set to `allow`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub add_headers: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -2937,17 +2978,14 @@ occurs. Settable only for `http` rules with the action set to `allow`.*/
 
     Only parent MSP accounts can set this. this rule. Settable for all types of
     rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_child_bypass: ::std::option::Option<bool>,
         /**Define the settings for the Audit SSH action.
 
     Settable only for `l4` rules with `audit_ssh` action.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub audit_ssh: ::std::option::Option<ZeroTrustGatewayRuleSettingParamAuditSsh>,
         /**Configure browser isolation behavior.
 
     Settable only for `http` rules with the action set to `isolate`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub biso_admin_controls: ::std::option::Option<
             ZeroTrustGatewayRuleSettingParamBisoAdminControls,
         >,
@@ -2955,28 +2993,23 @@ occurs. Settable only for `http` rules with the action set to `allow`.*/
 
     If missing or null, use the account settings. Settable only for `http` rules
     with the action set to `block`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub block_page: ::std::option::Option<ZeroTrustGatewayRuleSettingParamBlockPage>,
         /**Enable the custom block page.
 
     Settable only for `dns` rules with action `block`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub block_page_enabled: ::std::option::Option<bool>,
         /**Explain why the rule blocks the request.
 
     The custom block page shows this text (if enabled). Settable only for `dns`,
     `l4`, and `http` rules when the action set to `block`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub block_reason: ::std::option::Option<::std::string::String>,
         /**Set to enable MSP accounts to bypass their parent's rules.
 
     Only MSP child accounts can set this. Settable for all types of rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bypass_parent_rule: ::std::option::Option<bool>,
         /**Configure session check behavior.
 
     Settable only for `l4` and `http` rules with the action set to `allow`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub check_session: ::std::option::Option<
             ZeroTrustGatewayRuleSettingParamCheckSession,
         >,
@@ -2985,7 +3018,6 @@ occurs. Settable only for `http` rules with the action set to `allow`.*/
     A maximum of 20 header operations (add + set + delete) is allowed per policy.
     Each header name may not exceed 256 bytes. Settable only for `http` rules with
     the action set to `allow`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_headers: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
@@ -2995,7 +3027,6 @@ occurs. Settable only for `http` rules with the action set to `allow`.*/
     settings. DNS queries get routed to the address closest to their origin. Only
     valid when a rule's action set to 'resolve'. Settable only for `dns_resolver`
     rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_resolvers: ::std::option::Option<
             ZeroTrustGatewayRuleSettingParamDnsResolvers,
         >,
@@ -3003,11 +3034,9 @@ occurs. Settable only for `http` rules with the action set to `allow`.*/
 
     You can enable this setting for rules with Egress actions and filters, or omit
     it to indicate local egress via WARP IPs. Settable only for `egress` rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub egress: ::std::option::Option<ZeroTrustGatewayRuleSettingParamEgress>,
         /**Configure whether a copy of the HTTP request will be sent to storage when the
 rule matches.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub forensic_copy: ::std::option::Option<
             ZeroTrustGatewayRuleSettingParamPayloadLog,
         >,
@@ -3015,71 +3044,59 @@ rule matches.*/
 
     When off, evaluate categories in this rule against all CNAME domain categories
     in the response. Settable only for `dns` and `dns_resolver` rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ignore_cname_category_matches: ::std::option::Option<bool>,
         /**Specify whether to disable DNSSEC validation (for Allow actions) [INSECURE].
 
     Settable only for `dns` rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub insecure_disable_dnssec_validation: ::std::option::Option<bool>,
         /**Enable IPs in DNS resolver category blocks.
 
     The system blocks only domain name categories unless you enable this setting.
     Settable only for `dns` and `dns_resolver` rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_categories: ::std::option::Option<bool>,
         /**Indicates whether to include IPs in DNS resolver indicator feed blocks.
 
     Default, indicator feeds block only domain names. Settable only for `dns` and
     `dns_resolver` rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_indicator_feeds: ::std::option::Option<bool>,
         /**Send matching traffic to the supplied destination IP address and port.
 
     Settable only for `l4` rules with the action set to `l4_override`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub l4override: ::std::option::Option<
             ZeroTrustGatewayRuleSettingParamL4override,
         >,
         /**Configure a notification to display on the user's device when this rule matched.
 
     Settable for all types of rules with the action set to `block`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_settings: ::std::option::Option<
             ZeroTrustGatewayNotificationSettingsParam,
         >,
         /**Defines a hostname for override, for the matching DNS queries.
 
     Settable only for `dns` rules with the action set to `override`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub override_host: ::std::option::Option<::std::string::String>,
         /**Defines a an IP or set of IPs for overriding matched DNS queries.
 
     Settable only for `dns` rules with the action set to `override`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub override_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Configure DLP payload logging. Settable only for `http` rules.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub payload_log: ::std::option::Option<
             ZeroTrustGatewayRuleSettingParamPayloadLog,
         >,
         /**Configure settings that apply to quarantine rules.
 
     Settable only for `http` rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quarantine: ::std::option::Option<
             ZeroTrustGatewayRuleSettingParamQuarantine,
         >,
         /**Apply settings to redirect rules.
 
     Settable only for `http` rules with the action set to `redirect`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub redirect: ::std::option::Option<ZeroTrustGatewayRuleSettingParamRedirect>,
         /**Configure to forward the query to the internal DNS service, passing the
 specified 'view_id' as input. Not used when 'dns_resolvers' is specified or
 'resolve_dns_through_cloudflare' is set. Only valid when a rule's action set to
 'resolve'. Settable only for `dns_resolver` rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolve_dns_internally: ::std::option::Option<
             ZeroTrustGatewayRuleSettingParamResolveDnsInternally,
         >,
@@ -3087,7 +3104,6 @@ specified 'view_id' as input. Not used when 'dns_resolvers' is specified or
 resolver. Cannot set when 'dns_resolvers' specified or 'resolve_dns_internally'
 is set. Only valid when a rule's action set to 'resolve'. Settable only for
 `dns_resolver` rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resolve_dns_through_cloudflare: ::std::option::Option<bool>,
         /**Replace existing headers on allowed requests with the specified key-value pairs.
 
@@ -3097,7 +3113,6 @@ is set. Only valid when a rule's action set to 'resolve'. Settable only for
     delete) is allowed per policy. Each header name may not exceed 256 bytes and
     each header value may not exceed 4 KB. Settable only for `http` rules with the
     action set to `allow`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub set_headers: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -3106,265 +3121,339 @@ is set. Only valid when a rule's action set to 'resolve'. Settable only for
         >,
         /**Configure behavior when an upstream certificate is invalid or an SSL error
 occurs. Settable only for `http` rules with the action set to `allow`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub untrusted_cert: ::std::option::Option<
             ZeroTrustGatewayRuleSettingParamUntrustedCert,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSettingParam { add_headers, allow_child_bypass,
+        audit_ssh, biso_admin_controls, block_page, block_page_enabled, block_reason,
+        bypass_parent_rule, check_session, delete_headers, dns_resolvers, egress,
+        forensic_copy, ignore_cname_category_matches, insecure_disable_dnssec_validation,
+        ip_categories, ip_indicator_feeds, l4override, notification_settings,
+        override_host, override_ips, payload_log, quarantine, redirect,
+        resolve_dns_internally, resolve_dns_through_cloudflare, set_headers,
+        untrusted_cert }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingParam { add_headers skip_empty, allow_child_bypass
+        skip_empty, audit_ssh skip_empty, biso_admin_controls skip_empty, block_page
+        skip_empty, block_page_enabled skip_empty, block_reason skip_empty,
+        bypass_parent_rule skip_empty, check_session skip_empty, delete_headers
+        skip_empty, dns_resolvers skip_empty, egress skip_empty, forensic_copy
+        skip_empty, ignore_cname_category_matches skip_empty,
+        insecure_disable_dnssec_validation skip_empty, ip_categories skip_empty,
+        ip_indicator_feeds skip_empty, l4override skip_empty, notification_settings
+        skip_empty, override_host skip_empty, override_ips skip_empty, payload_log
+        skip_empty, quarantine skip_empty, redirect skip_empty, resolve_dns_internally
+        skip_empty, resolve_dns_through_cloudflare skip_empty, set_headers skip_empty,
+        untrusted_cert skip_empty }
+    );
     impl ZeroTrustGatewayRuleSettingParam {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettingParam {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayRuleSettingParamAuditSsh`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingParamAuditSsh {
         ///Enable SSH command logging.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub command_logging: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSettingParamAuditSsh { command_logging }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingParamAuditSsh { command_logging skip_empty }
+    );
     impl ZeroTrustGatewayRuleSettingParamAuditSsh {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettingParamAuditSsh {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayRuleSettingParamBisoAdminControls`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingParamBisoAdminControls {
         /**Configure copy behavior.
 
     If set to remote_only, users cannot copy isolated content from the remote
     browser to the local clipboard. If this field is absent, copying remains
     enabled. Applies only when version == "v2".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub copy: ::std::option::Option<Copy>,
         ///Set to false to enable copy-pasting. Only applies when `version == "v1"`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dcp: ::std::option::Option<bool>,
         ///Set to false to enable downloading. Only applies when `version == "v1"`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dd: ::std::option::Option<bool>,
         ///Set to false to enable keyboard usage. Only applies when `version == "v1"`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dk: ::std::option::Option<bool>,
         /**Configure download behavior.
 
     When set to remote_only, users can view downloads but cannot save them. If this
     field is absent, downloading remains enabled. Applies only when version == "v2".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub download: ::std::option::Option<Copy>,
         ///Set to false to enable printing. Only applies when `version == "v1"`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dp: ::std::option::Option<bool>,
         ///Set to false to enable uploading. Only applies when `version == "v1"`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub du: ::std::option::Option<bool>,
         /**Configure keyboard usage behavior.
 
     If this field is absent, keyboard usage remains enabled. Applies only when
     version == "v2".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub keyboard: ::std::option::Option<Keyboard>,
         /**Configure paste behavior.
 
     If set to remote_only, users cannot paste content from the local clipboard into
     isolated pages. If this field is absent, pasting remains enabled. Applies only
     when version == "v2".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paste: ::std::option::Option<Copy>,
         /**Configure print behavior.
 
     Default, Printing is enabled. Applies only when version == "v2".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub printing: ::std::option::Option<Keyboard>,
         /**Configure upload behavior.
 
     If this field is absent, uploading remains enabled. Applies only when version ==
     "v2".*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upload: ::std::option::Option<Keyboard>,
         ///Indicate which version of the browser isolation controls should apply.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<Version>,
         /**Specify the watermark ID (UUID) to apply to the isolated browser session.
 
     When present, enables watermark rendering in the isolated browser.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub wm_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSettingParamBisoAdminControls { copy, dcp, dd, dk,
+        download, dp, du, keyboard, paste, printing, upload, version, wm_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingParamBisoAdminControls { copy skip_empty, dcp
+        skip_empty, dd skip_empty, dk skip_empty, download skip_empty, dp skip_empty, du
+        skip_empty, keyboard skip_empty, paste skip_empty, printing skip_empty, upload
+        skip_empty, version skip_empty, wm_id skip_empty }
+    );
     impl ZeroTrustGatewayRuleSettingParamBisoAdminControls {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettingParamBisoAdminControls {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayRuleSettingParamBlockPage`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingParamBlockPage {
         ///Specify whether to pass the context information as query parameters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_context: ::std::option::Option<bool>,
         ///Specify the URI to which the user is redirected.
         pub target_uri: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustGatewayRuleSettingParamBlockPage { include_context, target_uri }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingParamBlockPage { include_context skip_empty,
+        target_uri }
+    );
     impl ZeroTrustGatewayRuleSettingParamBlockPage {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettingParamBlockPage {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayRuleSettingParamCheckSession`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingParamCheckSession {
         /**Sets the required session freshness threshold.
 
     The API returns a normalized version of this value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<::std::string::String>,
         ///Enable session enforcement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enforce: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSettingParamCheckSession { duration, enforce }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingParamCheckSession { duration skip_empty, enforce
+        skip_empty }
+    );
     impl ZeroTrustGatewayRuleSettingParamCheckSession {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettingParamCheckSession {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayRuleSettingParamDnsResolvers`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingParamDnsResolvers {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ipv4: ::std::vec::Vec<
             ZeroTrustGatewayDnsResolverSettingsV4ParamDnsResolverSettingsV4Param,
         >,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ipv6: ::std::vec::Vec<
             ZeroTrustGatewayDnsResolverSettingsV4ParamDnsResolverSettingsV4Param,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSettingParamDnsResolvers { ipv4 null_default, ipv6
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingParamDnsResolvers { ipv4 skip_empty, ipv6 skip_empty }
+    );
     impl ZeroTrustGatewayRuleSettingParamDnsResolvers {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettingParamDnsResolvers {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayRuleSettingParamEgress`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingParamEgress {
         ///Specify the IPv4 address to use for egress.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4: ::std::option::Option<::std::string::String>,
         /**Specify the fallback IPv4 address to use for egress when the primary IPv4 fails.
 
     Set '0.0.0.0' to indicate local egress via WARP IPs.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv4_fallback: ::std::option::Option<::std::string::String>,
         ///Specify the IPv6 range to use for egress.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSettingParamEgress { ipv4, ipv4_fallback, ipv6 }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingParamEgress { ipv4 skip_empty, ipv4_fallback
+        skip_empty, ipv6 skip_empty }
+    );
     impl ZeroTrustGatewayRuleSettingParamEgress {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettingParamEgress {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayRuleSettingParamL4override`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingParamL4override {
         ///Defines the IPv4 or IPv6 address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
         ///Defines a port number to use for TCP/UDP overrides.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSettingParamL4override { ip, port }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingParamL4override { ip skip_empty, port skip_empty }
+    );
     impl ZeroTrustGatewayRuleSettingParamL4override {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettingParamL4override {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayRuleSettingParamPayloadLog`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingParamPayloadLog {
         ///Enable DLP payload logging for this rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSettingParamPayloadLog { enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingParamPayloadLog { enabled skip_empty }
+    );
     impl ZeroTrustGatewayRuleSettingParamPayloadLog {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettingParamPayloadLog {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayRuleSettingParamQuarantine`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingParamQuarantine {
         ///Specify the types of files to sandbox.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub file_types: ::std::vec::Vec<FileTypes>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSettingParamQuarantine { file_types null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingParamQuarantine { file_types skip_empty }
+    );
     impl ZeroTrustGatewayRuleSettingParamQuarantine {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettingParamQuarantine {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayRuleSettingParamRedirect`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingParamRedirect {
         ///Specify whether to pass the context information as query parameters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_context: ::std::option::Option<bool>,
         /**Specify whether to append the path and query parameters from the original
 request to target_uri.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preserve_path_and_query: ::std::option::Option<bool>,
         ///Specify the URI to which the user is redirected.
         pub target_uri: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustGatewayRuleSettingParamRedirect { include_context,
+        preserve_path_and_query, target_uri }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingParamRedirect { include_context skip_empty,
+        preserve_path_and_query skip_empty, target_uri }
+    );
     impl ZeroTrustGatewayRuleSettingParamRedirect {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettingParamRedirect {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayRuleSettingParamResolveDnsInternally`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingParamResolveDnsInternally {
         /**Specify the fallback behavior to apply when the internal DNS response code
 differs from 'NOERROR' or when the response data contains only CNAME records for
 'A' or 'AAAA' queries.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fallback: ::std::option::Option<Fallback>,
         ///Specify the internal DNS view identifier to pass to the internal DNS service.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub view_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSettingParamResolveDnsInternally { fallback, view_id
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingParamResolveDnsInternally { fallback skip_empty,
+        view_id skip_empty }
+    );
     impl ZeroTrustGatewayRuleSettingParamResolveDnsInternally {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettingParamResolveDnsInternally {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayRuleSettingParamUntrustedCert`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingParamUntrustedCert {
         /**Defines the action performed when an untrusted certificate seen.
 
     The default action an error with HTTP code 526.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
             ZeroTrustGatewayRuleSettingParamUntrustedCertAction,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayRuleSettingParamUntrustedCert { action }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingParamUntrustedCert { action skip_empty }
+    );
     impl ZeroTrustGatewayRuleSettingParamUntrustedCert {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettingParamUntrustedCert {
             Default::default()
@@ -3385,84 +3474,87 @@ differs from 'NOERROR' or when the response data contains only CNAME records for
     /**Configure settings that apply to quarantine rules.
 
     Settable only for `http` rules.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingQuarantine {
         ///Specify the types of files to sandbox.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_types: ::std::option::Option<::std::vec::Vec<FileTypes>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayRuleSettingQuarantine { file_types }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingQuarantine { file_types skip_empty }, extra
+    );
     /**Apply settings to redirect rules.
 
     Settable only for `http` rules with the action set to `redirect`.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingRedirect {
         ///Specify whether to pass the context information as query parameters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_context: ::std::option::Option<bool>,
         /**Specify whether to append the path and query parameters from the original
 request to target_uri.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preserve_path_and_query: ::std::option::Option<bool>,
         ///Specify the URI to which the user is redirected.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub target_uri: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayRuleSettingRedirect { include_context,
         preserve_path_and_query, target_uri }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingRedirect { include_context skip_empty,
+        preserve_path_and_query skip_empty, target_uri skip_empty }, extra
+    );
     ///Configure to forward the query to the internal DNS service, passing the specified 'view_id' as input. Not used when 'dns_resolvers' is specified or 'resolve_dns_through_cloudflare' is set. Only valid when a rule's action set to 'resolve'. Settable only for `dns_resolver` rules.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingResolveDnsInternally {
         /**Specify the fallback behavior to apply when the internal DNS response code
 differs from 'NOERROR' or when the response data contains only CNAME records for
 'A' or 'AAAA' queries.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fallback: ::std::option::Option<Fallback>,
         ///Specify the internal DNS view identifier to pass to the internal DNS service.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub view_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayRuleSettingResolveDnsInternally { fallback, view_id },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingResolveDnsInternally { fallback skip_empty, view_id
+        skip_empty }, extra
+    );
     ///Configure behavior when an upstream certificate is invalid or an SSL error occurs. Settable only for `http` rules with the action set to `allow`.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRuleSettingUntrustedCert {
         /**Defines the action performed when an untrusted certificate seen.
 
     The default action an error with HTTP code 526.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
             ZeroTrustGatewayRuleSettingUntrustedCertAction,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayRuleSettingUntrustedCert { action }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRuleSettingUntrustedCert { action skip_empty }, extra
     );
     /**Defines the action performed when an untrusted certificate seen.
 
@@ -3477,44 +3569,36 @@ differs from 'NOERROR' or when the response data contains only CNAME records for
         Other(::std::string::String),
     }
     ///`ZeroTrustGatewayRulesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustGatewayRulesCreateBody {
         /**Specify the action to perform when the associated traffic, identity, and device
 posture expressions either absent or evaluate to `true`.*/
         pub action: Action,
         ///Specify the rule description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Specify the wirefilter expression used for device posture check.
 
     The API automatically formats and sanitizes expressions before storing them. To
     prevent Terraform state drift, use the formatted expression returned in the API
     response.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_posture: ::std::option::Option<::std::string::String>,
         ///Specify whether the rule is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Defines the expiration time stamp and default duration of a DNS policy.
 
     Takes precedence over the policy's `schedule` configuration, if any. This does
     not apply to HTTP or network policies. Settable only for `dns` rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiration: ::std::option::Option<
             ZeroTrustGatewayRuleCreateParamsExpiration,
         >,
         /**Specify the protocol or layer to evaluate the traffic, identity, and device
 posture expressions. Can only contain a single value.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub filters: ::std::vec::Vec<Filters>,
         /**Specify the wirefilter expression used for identity matching.
 
     The API automatically formats and sanitizes expressions before storing them. To
     prevent Terraform state drift, use the formatted expression returned in the API
     response.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity: ::std::option::Option<::std::string::String>,
         ///Specify the rule name.
         pub name: ::std::string::String,
@@ -3524,7 +3608,6 @@ posture expressions. Can only contain a single value.*/
     applicable rules in ascending order of this value. Refer to
     [Order of enforcement](http://developers.cloudflare.com/learning-paths/secure-internet-traffic/understand-policies/order-of-enforcement/#manage-precedence-with-terraform)
     to manage precedence via Terraform.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub precedence: ::std::option::Option<i64>,
         /**Defines settings for this rule.
 
@@ -3532,67 +3615,74 @@ posture expressions. Can only contain a single value.*/
     Terraform detects drift, confirm the setting supports your rule type and check
     whether the API modifies the value. Use API-returned values in your
     configuration to prevent drift.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rule_settings: ::std::option::Option<ZeroTrustGatewayRuleSettingParam>,
         /**Defines the schedule for activating DNS policies.
 
     Settable only for `dns` and `dns_resolver` rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schedule: ::std::option::Option<ZeroTrustGatewayScheduleParam>,
         /**Specify the wirefilter expression used for traffic matching.
 
     The API automatically formats and sanitizes expressions before storing them. To
     prevent Terraform state drift, use the formatted expression returned in the API
     response.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub traffic: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustGatewayRulesCreateBody { action, description, device_posture, enabled,
+        expiration, filters null_default, identity, name, precedence, rule_settings,
+        schedule, traffic }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRulesCreateBody { action, description skip_empty, device_posture
+        skip_empty, enabled skip_empty, expiration skip_empty, filters skip_empty,
+        identity skip_empty, name, precedence skip_empty, rule_settings skip_empty,
+        schedule skip_empty, traffic skip_empty }
+    );
     impl ZeroTrustGatewayRulesCreateBody {
         pub fn builder() -> builder::ZeroTrustGatewayRulesCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayRulesCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRulesCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustGatewayGatewayRule>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayRulesCreateResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRulesCreateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustGatewayRulesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRulesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustGatewayGatewayRule>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayRulesGetResponse { errors, messages, result, success },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRulesGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
     );
     ///`ZeroTrustGatewayRulesListOrderBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3606,65 +3696,56 @@ posture expressions. Can only contain a single value.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustGatewayRulesResetExpirationResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRulesResetExpirationResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustGatewayGatewayRule>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayRulesResetExpirationResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRulesResetExpirationResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustGatewayRulesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustGatewayRulesUpdateBody {
         /**Specify the action to perform when the associated traffic, identity, and device
 posture expressions either absent or evaluate to `true`.*/
         pub action: Action,
         ///Specify the rule description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         /**Specify the wirefilter expression used for device posture check.
 
     The API automatically formats and sanitizes expressions before storing them. To
     prevent Terraform state drift, use the formatted expression returned in the API
     response.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub device_posture: ::std::option::Option<::std::string::String>,
         ///Specify whether the rule is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Defines the expiration time stamp and default duration of a DNS policy.
 
     Takes precedence over the policy's `schedule` configuration, if any. This does
     not apply to HTTP or network policies. Settable only for `dns` rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiration: ::std::option::Option<
             ZeroTrustGatewayRuleCreateParamsExpiration,
         >,
         /**Specify the protocol or layer to evaluate the traffic, identity, and device
 posture expressions. Can only contain a single value.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub filters: ::std::vec::Vec<Filters>,
         /**Specify the wirefilter expression used for identity matching.
 
     The API automatically formats and sanitizes expressions before storing them. To
     prevent Terraform state drift, use the formatted expression returned in the API
     response.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity: ::std::option::Option<::std::string::String>,
         ///Specify the rule name.
         pub name: ::std::string::String,
@@ -3674,7 +3755,6 @@ posture expressions. Can only contain a single value.*/
     applicable rules in ascending order of this value. Refer to
     [Order of enforcement](http://developers.cloudflare.com/learning-paths/secure-internet-traffic/understand-policies/order-of-enforcement/#manage-precedence-with-terraform)
     to manage precedence via Terraform.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub precedence: ::std::option::Option<i64>,
         /**Defines settings for this rule.
 
@@ -3682,81 +3762,84 @@ posture expressions. Can only contain a single value.*/
     Terraform detects drift, confirm the setting supports your rule type and check
     whether the API modifies the value. Use API-returned values in your
     configuration to prevent drift.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rule_settings: ::std::option::Option<ZeroTrustGatewayRuleSettingParam>,
         /**Defines the schedule for activating DNS policies.
 
     Settable only for `dns` and `dns_resolver` rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schedule: ::std::option::Option<ZeroTrustGatewayScheduleParam>,
         /**Specify the wirefilter expression used for traffic matching.
 
     The API automatically formats and sanitizes expressions before storing them. To
     prevent Terraform state drift, use the formatted expression returned in the API
     response.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub traffic: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustGatewayRulesUpdateBody { action, description, device_posture, enabled,
+        expiration, filters null_default, identity, name, precedence, rule_settings,
+        schedule, traffic }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRulesUpdateBody { action, description skip_empty, device_posture
+        skip_empty, enabled skip_empty, expiration skip_empty, filters skip_empty,
+        identity skip_empty, name, precedence skip_empty, rule_settings skip_empty,
+        schedule skip_empty, traffic skip_empty }
+    );
     impl ZeroTrustGatewayRulesUpdateBody {
         pub fn builder() -> builder::ZeroTrustGatewayRulesUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustGatewayRulesUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayRulesUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustGatewayGatewayRule>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewayRulesUpdateResponse { errors, messages, result, success
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayRulesUpdateResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     /**Defines the schedule for activating DNS policies.
 
     Settable only for `dns` and `dns_resolver` rules.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewaySchedule {
         /**Specify the time intervals when the rule is active on Fridays, in the increasing
 order from 00:00-24:00. If this parameter omitted, the rule is deactivated on
 Fridays. API returns a formatted version of this string, which may cause
 Terraform drift if a unformatted value is used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fri: ::std::option::Option<::std::string::String>,
         /**Specify the time intervals when the rule is active on Mondays, in the increasing
 order from 00:00-24:00(capped at maximum of 6 time splits). If this parameter
 omitted, the rule is deactivated on Mondays. API returns a formatted version of
 this string, which may cause Terraform drift if a unformatted value is used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mon: ::std::option::Option<::std::string::String>,
         /**Specify the time intervals when the rule is active on Saturdays, in the
 increasing order from 00:00-24:00. If this parameter omitted, the rule is
 deactivated on Saturdays. API returns a formatted version of this string, which
 may cause Terraform drift if a unformatted value is used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sat: ::std::option::Option<::std::string::String>,
         /**Specify the time intervals when the rule is active on Sundays, in the increasing
 order from 00:00-24:00. If this parameter omitted, the rule is deactivated on
 Sundays. API returns a formatted version of this string, which may cause
 Terraform drift if a unformatted value is used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sun: ::std::option::Option<::std::string::String>,
         /**Specify the time intervals when the rule is active on Thursdays, in the
 increasing order from 00:00-24:00. If this parameter omitted, the rule is
 deactivated on Thursdays. API returns a formatted version of this string, which
 may cause Terraform drift if a unformatted value is used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub thu: ::std::option::Option<::std::string::String>,
         /**Specify the time zone for rule evaluation.
 
@@ -3766,63 +3849,58 @@ may cause Terraform drift if a unformatted value is used.*/
     parameter is omitted, Gateway uses the time zone determined from the user's IP
     address. Colo time zone is used when the user's IP address does not resolve to a
     location.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time_zone: ::std::option::Option<::std::string::String>,
         /**Specify the time intervals when the rule is active on Tuesdays, in the
 increasing order from 00:00-24:00. If this parameter omitted, the rule is
 deactivated on Tuesdays. API returns a formatted version of this string, which
 may cause Terraform drift if a unformatted value is used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tue: ::std::option::Option<::std::string::String>,
         /**Specify the time intervals when the rule is active on Wednesdays, in the
 increasing order from 00:00-24:00. If this parameter omitted, the rule is
 deactivated on Wednesdays. API returns a formatted version of this string, which
 may cause Terraform drift if a unformatted value is used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub wed: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGatewaySchedule { fri, mon, sat, sun, thu, time_zone, tue, wed
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewaySchedule { fri skip_empty, mon skip_empty, sat skip_empty, sun
+        skip_empty, thu skip_empty, time_zone skip_empty, tue skip_empty, wed skip_empty
+        }, extra
+    );
     ///`ZeroTrustGatewayScheduleParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustGatewayScheduleParam {
         /**Specify the time intervals when the rule is active on Fridays, in the increasing
 order from 00:00-24:00. If this parameter omitted, the rule is deactivated on
 Fridays. API returns a formatted version of this string, which may cause
 Terraform drift if a unformatted value is used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fri: ::std::option::Option<::std::string::String>,
         /**Specify the time intervals when the rule is active on Mondays, in the increasing
 order from 00:00-24:00(capped at maximum of 6 time splits). If this parameter
 omitted, the rule is deactivated on Mondays. API returns a formatted version of
 this string, which may cause Terraform drift if a unformatted value is used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mon: ::std::option::Option<::std::string::String>,
         /**Specify the time intervals when the rule is active on Saturdays, in the
 increasing order from 00:00-24:00. If this parameter omitted, the rule is
 deactivated on Saturdays. API returns a formatted version of this string, which
 may cause Terraform drift if a unformatted value is used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sat: ::std::option::Option<::std::string::String>,
         /**Specify the time intervals when the rule is active on Sundays, in the increasing
 order from 00:00-24:00. If this parameter omitted, the rule is deactivated on
 Sundays. API returns a formatted version of this string, which may cause
 Terraform drift if a unformatted value is used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sun: ::std::option::Option<::std::string::String>,
         /**Specify the time intervals when the rule is active on Thursdays, in the
 increasing order from 00:00-24:00. If this parameter omitted, the rule is
 deactivated on Thursdays. API returns a formatted version of this string, which
 may cause Terraform drift if a unformatted value is used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub thu: ::std::option::Option<::std::string::String>,
         /**Specify the time zone for rule evaluation.
 
@@ -3832,21 +3910,28 @@ may cause Terraform drift if a unformatted value is used.*/
     parameter is omitted, Gateway uses the time zone determined from the user's IP
     address. Colo time zone is used when the user's IP address does not resolve to a
     location.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time_zone: ::std::option::Option<::std::string::String>,
         /**Specify the time intervals when the rule is active on Tuesdays, in the
 increasing order from 00:00-24:00. If this parameter omitted, the rule is
 deactivated on Tuesdays. API returns a formatted version of this string, which
 may cause Terraform drift if a unformatted value is used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tue: ::std::option::Option<::std::string::String>,
         /**Specify the time intervals when the rule is active on Wednesdays, in the
 increasing order from 00:00-24:00. If this parameter omitted, the rule is
 deactivated on Wednesdays. API returns a formatted version of this string, which
 may cause Terraform drift if a unformatted value is used.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub wed: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGatewayScheduleParam { fri, mon, sat, sun, thu, time_zone, tue,
+        wed }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGatewayScheduleParam { fri skip_empty, mon skip_empty, sat skip_empty,
+        sun skip_empty, thu skip_empty, time_zone skip_empty, tue skip_empty, wed
+        skip_empty }
+    );
     impl ZeroTrustGatewayScheduleParam {
         pub fn builder() -> builder::ZeroTrustGatewayScheduleParam {
             Default::default()
@@ -11141,13 +11226,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `items` (the body builder's [`items`](types::builder::ZeroTrustGatewayListsCreateBody::items)).
-        pub fn items<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustGatewayListCreateParamsItem>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.items(value));
+        pub fn items<I: Into<types::ZeroTrustGatewayListCreateParamsItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.items(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::ZeroTrustGatewayListCreateParamsItem>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustGatewayListsCreateBody::name)).
@@ -11299,13 +11393,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `items` (the body builder's [`items`](types::builder::ZeroTrustGatewayListsUpdateBody::items)).
-        pub fn items<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustGatewayListCreateParamsItem>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.items(value));
+        pub fn items<I: Into<types::ZeroTrustGatewayListCreateParamsItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.items(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::ZeroTrustGatewayListCreateParamsItem>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustGatewayListsUpdateBody::name)).
@@ -11441,20 +11544,39 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `append` (the body builder's [`append`](types::builder::ZeroTrustGatewayListsEditBody::append)).
-        pub fn append<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustGatewayListCreateParamsItem>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.append(value));
+        pub fn append<I: Into<types::ZeroTrustGatewayListCreateParamsItem>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.append(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::ZeroTrustGatewayListCreateParamsItem>,
+                            >(),
+                    )
+                });
             self
         }
         /// Sets the body's `remove` (the body builder's [`remove`](types::builder::ZeroTrustGatewayListsEditBody::remove)).
-        pub fn remove<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.remove(value));
+        pub fn remove<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.remove(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -11716,13 +11838,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `networks` (the body builder's [`networks`](types::builder::ZeroTrustGatewayLocationsCreateBody::networks)).
-        pub fn networks<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustGatewayLocationNetwork>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.networks(value));
+        pub fn networks<I: Into<types::ZeroTrustGatewayLocationNetwork>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.networks(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::ZeroTrustGatewayLocationNetwork>,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -11904,13 +12035,22 @@ pub mod builder {
             self
         }
         /// Sets the body's `networks` (the body builder's [`networks`](types::builder::ZeroTrustGatewayLocationsUpdateBody::networks)).
-        pub fn networks<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZeroTrustGatewayLocationNetwork>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.networks(value));
+        pub fn networks<I: Into<types::ZeroTrustGatewayLocationNetwork>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.networks(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<types::ZeroTrustGatewayLocationNetwork>,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -12798,10 +12938,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `ips` (the body builder's [`ips`](types::builder::ZeroTrustGatewayProxyEndpointsEditBody::ips)).
-        pub fn ips<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.ips(value));
+        pub fn ips<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.ips(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustGatewayProxyEndpointsEditBody::name)).
@@ -13002,10 +13152,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `filters` (the body builder's [`filters`](types::builder::ZeroTrustGatewayRulesCreateBody::filters)).
-        pub fn filters<
-            T: TryInto<::std::vec::Vec<types::Filters>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.filters(value));
+        pub fn filters<I: Into<types::Filters>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.filters(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::Filters>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `identity` (the body builder's [`identity`](types::builder::ZeroTrustGatewayRulesCreateBody::identity)).
@@ -13261,10 +13421,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `filters` (the body builder's [`filters`](types::builder::ZeroTrustGatewayRulesUpdateBody::filters)).
-        pub fn filters<
-            T: TryInto<::std::vec::Vec<types::Filters>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.filters(value));
+        pub fn filters<I: Into<types::Filters>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.filters(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<types::Filters>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `identity` (the body builder's [`identity`](types::builder::ZeroTrustGatewayRulesUpdateBody::identity)).

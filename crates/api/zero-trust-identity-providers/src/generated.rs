@@ -52,132 +52,124 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessAccessUser`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAccessUser {
         ///Determines the status of the SCIM User resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub active: ::std::option::Option<bool>,
         ///The name of the SCIM User resource.
-        #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub emails: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustAccessAccessUserEmail>,
         >,
         ///The IdP-generated Id of the SCIM resource.
-        #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
         pub external_id: ::std::option::Option<::std::string::String>,
         ///The unique Cloudflare-generated Id of the SCIM resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The metadata of the SCIM resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<ZeroTrustAccessAccessUserMeta>,
         ///The list of URIs which indicate the attributes contained within a SCIM resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schemas: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessAccessUser { active, display_name = "displayName", emails,
         external_id = "externalId", id, meta, schemas }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAccessUser { active skip_empty, display_name = "displayName"
+        skip_empty, emails skip_empty, external_id = "externalId" skip_empty, id
+        skip_empty, meta skip_empty, schemas skip_empty }, extra
+    );
     ///`ZeroTrustAccessAccessUserEmail`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAccessUserEmail {
         /**Indicates if the email address is the primary email belonging to the SCIM User
 resource.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub primary: ::std::option::Option<bool>,
         ///Indicates the type of the email address.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         ///The email address of the SCIM User resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessAccessUserEmail { primary, type_ = "type", value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAccessUserEmail { primary skip_empty, type_ = "type" skip_empty,
+        value skip_empty }, extra
+    );
     ///The metadata of the SCIM resource.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessAccessUserMeta {
         ///The timestamp of when the SCIM resource was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created: ::std::option::Option<::std::string::String>,
         ///The timestamp of when the SCIM resource was last modified.
-        #[serde(rename = "lastModified", skip_serializing_if = "Option::is_none")]
         pub last_modified: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessAccessUserMeta { created, last_modified = "lastModified"
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessAccessUserMeta { created skip_empty, last_modified =
+        "lastModified" skip_empty }, extra
+    );
     ///`ZeroTrustAccessZeroTrustGroup`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessZeroTrustGroup {
         ///The display name of the SCIM Group resource.
-        #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
         ///The IdP-generated Id of the SCIM resource.
-        #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
         pub external_id: ::std::option::Option<::std::string::String>,
         ///The unique Cloudflare-generated Id of the SCIM resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The metadata of the SCIM resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<ZeroTrustAccessAccessUserMeta>,
         ///The list of URIs which indicate the attributes contained within a SCIM resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schemas: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAccessZeroTrustGroup { display_name = "displayName", external_id
         = "externalId", id, meta, schemas }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAccessZeroTrustGroup { display_name = "displayName" skip_empty,
+        external_id = "externalId" skip_empty, id skip_empty, meta skip_empty, schemas
+        skip_empty }, extra
+    );
     ///`ZeroTrustAzureAdAzureAd`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAzureAdAzureAd {
         /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<ZeroTrustAzureAdConfig>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the identity provider, shown to users on the login page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Indicates that the identity provider is immutable and cannot be updated or
 deleted via the API.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_only: ::std::option::Option<bool>,
         /**The SAML encryption certificate set details, including current and previous
 certificates. Only present for SAML identity providers with a certificate set
 assigned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set: ::std::option::Option<
             ZeroTrustAzureAdSamlCertificateSet,
         >,
@@ -185,11 +177,9 @@ assigned.*/
 Provider. Only present for SAML identity providers with encryption configured.
 Create a certificate set via POST to
 `/identity_providers/{id}/saml_certificate`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set_id: ::std::option::Option<::std::string::String>,
         /**The configuration settings for enabling a System for Cross-Domain Identity
 Management (SCIM) with the identity provider.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scim_config: ::std::option::Option<
             ZeroTrustIdentityProviderScimConfigIdentityProviderScimConfig,
         >,
@@ -197,12 +187,10 @@ Management (SCIM) with the identity provider.*/
 
     To determine the value for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -210,28 +198,27 @@ Management (SCIM) with the identity provider.*/
         saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAzureAdAzureAd { config skip_empty, id skip_empty, name skip_empty,
+        read_only skip_empty, saml_certificate_set skip_empty, saml_certificate_set_id
+        skip_empty, scim_config skip_empty, type_ = "type" skip_empty }, extra
+    );
     /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustAzureAdConfig {
         ///Custom claims
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Your OAuth Client ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///Your OAuth Client Secret
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///Should Cloudflare try to load authentication contexts from your account
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub conditional_access_enabled: ::std::option::Option<bool>,
         ///Your Azure directory uuid
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub directory_id: ::std::option::Option<::std::string::String>,
         ///The claim name for email in the id_token response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_claim_name: ::std::option::Option<::std::string::String>,
         /**Indicates the type of user interaction that is required.
 
@@ -243,15 +230,12 @@ Management (SCIM) with the identity provider.*/
     providing account selection experience listing all the accounts either in
     session or any remembered account or an option to choose to use a different
     account altogether.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prompt: ::std::option::Option<Prompt>,
         ///Should Cloudflare try to load groups from your account
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub support_groups: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -259,120 +243,126 @@ Management (SCIM) with the identity provider.*/
         conditional_access_enabled, directory_id, email_claim_name, prompt,
         support_groups }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAzureAdConfig { claims skip_empty, client_id skip_empty, client_secret
+        skip_empty, conditional_access_enabled skip_empty, directory_id skip_empty,
+        email_claim_name skip_empty, prompt skip_empty, support_groups skip_empty },
+        extra
+    );
     /**The SAML encryption certificate set details, including current and previous certificates.
 Only present for SAML identity providers with a certificate set assigned.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAzureAdSamlCertificateSet {
         ///Timestamp when the certificate set was created
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The currently active certificate used for encrypting SAML assertions
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_certificate: ::std::option::Option<
             ZeroTrustAzureAdSamlCertificateSetCurrentCertificate,
         >,
         /**The previous certificate, maintained during rotation to ensure continuity.
 
     Null if no rotation has occurred. Mirrors the structure of `saml_certificate`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub previous_certificate: ::std::option::Option<::serde_json::Value>,
         ///Unique identifier for the certificate set
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         ///Timestamp when the certificate set was last updated (e.g., during rotation)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAzureAdSamlCertificateSet { created_at, current_certificate,
         previous_certificate, uid, updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAzureAdSamlCertificateSet { created_at skip_empty, current_certificate
+        skip_empty, previous_certificate skip_empty, uid skip_empty, updated_at
+        skip_empty }, extra
+    );
     ///The currently active certificate used for encrypting SAML assertions
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAzureAdSamlCertificateSetCurrentCertificate {
         ///Indicates whether this is the currently active certificate
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_current: ::std::option::Option<bool>,
         /**Certificate expiration date.
 
     Certificates are automatically rotated 30 days before expiration.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_after: ::std::option::Option<::std::string::String>,
         /**PEM-encoded X.509 certificate containing the public key. Configure this
 certificate in your external SAML Identity Provider to enable encryption.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_certificate: ::std::option::Option<::std::string::String>,
         ///Unique identifier for the certificate
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustAzureAdSamlCertificateSetCurrentCertificate { is_current,
         not_after, public_certificate, uid }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustAzureAdSamlCertificateSetCurrentCertificate { is_current skip_empty,
+        not_after skip_empty, public_certificate skip_empty, uid skip_empty }, extra
+    );
     ///`ZeroTrustGenericOauthConfigGenericOAuthConfig`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustGenericOauthConfigGenericOAuthConfig {
         ///Your OAuth Client ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///Your OAuth Client Secret
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustGenericOauthConfigGenericOAuthConfig { client_id, client_secret
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGenericOauthConfigGenericOAuthConfig { client_id skip_empty,
+        client_secret skip_empty }, extra
+    );
     ///`ZeroTrustGenericOauthConfigParamGenericOAuthConfigParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustGenericOauthConfigParamGenericOAuthConfigParam {
         ///Your OAuth Client ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///Your OAuth Client Secret
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustGenericOauthConfigParamGenericOAuthConfigParam { client_id,
+        client_secret }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustGenericOauthConfigParamGenericOAuthConfigParam { client_id skip_empty,
+        client_secret skip_empty }
+    );
     ///`ZeroTrustIdentityProviderAccessCentrify`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessCentrify {
         /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<ZeroTrustIdentityProviderAccessCentrifyConfig>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the identity provider, shown to users on the login page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Indicates that the identity provider is immutable and cannot be updated or
 deleted via the API.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_only: ::std::option::Option<bool>,
         /**The SAML encryption certificate set details, including current and previous
 certificates. Only present for SAML identity providers with a certificate set
 assigned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set: ::std::option::Option<
             ZeroTrustAzureAdSamlCertificateSet,
         >,
@@ -380,11 +370,9 @@ assigned.*/
 Provider. Only present for SAML identity providers with encryption configured.
 Create a certificate set via POST to
 `/identity_providers/{id}/saml_certificate`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set_id: ::std::option::Option<::std::string::String>,
         /**The configuration settings for enabling a System for Cross-Domain Identity
 Management (SCIM) with the identity provider.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scim_config: ::std::option::Option<
             ZeroTrustIdentityProviderScimConfigIdentityProviderScimConfig,
         >,
@@ -392,12 +380,10 @@ Management (SCIM) with the identity provider.*/
 
     To determine the value for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -405,64 +391,63 @@ Management (SCIM) with the identity provider.*/
         saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderAccessCentrify { config skip_empty, id skip_empty, name
+        skip_empty, read_only skip_empty, saml_certificate_set skip_empty,
+        saml_certificate_set_id skip_empty, scim_config skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessCentrifyConfig {
         ///Your centrify account url
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub centrify_account: ::std::option::Option<::std::string::String>,
         ///Your centrify app id
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub centrify_app_id: ::std::option::Option<::std::string::String>,
         ///Custom claims
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Your OAuth Client ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///Your OAuth Client Secret
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///The claim name for email in the id_token response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_claim_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustIdentityProviderAccessCentrifyConfig { centrify_account,
         centrify_app_id, claims, client_id, client_secret, email_claim_name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderAccessCentrifyConfig { centrify_account skip_empty,
+        centrify_app_id skip_empty, claims skip_empty, client_id skip_empty,
+        client_secret skip_empty, email_claim_name skip_empty }, extra
+    );
     ///`ZeroTrustIdentityProviderAccessCloudflare`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessCloudflare {
         /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<
             ZeroTrustIdentityProviderAccessCloudflareConfig,
         >,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the identity provider, shown to users on the login page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Indicates that the identity provider is immutable and cannot be updated or
 deleted via the API.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_only: ::std::option::Option<bool>,
         /**The SAML encryption certificate set details, including current and previous
 certificates. Only present for SAML identity providers with a certificate set
 assigned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set: ::std::option::Option<
             ZeroTrustAzureAdSamlCertificateSet,
         >,
@@ -470,11 +455,9 @@ assigned.*/
 Provider. Only present for SAML identity providers with encryption configured.
 Create a certificate set via POST to
 `/identity_providers/{id}/saml_certificate`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set_id: ::std::option::Option<::std::string::String>,
         /**The configuration settings for enabling a System for Cross-Domain Identity
 Management (SCIM) with the identity provider.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scim_config: ::std::option::Option<
             ZeroTrustIdentityProviderScimConfigIdentityProviderScimConfig,
         >,
@@ -482,12 +465,10 @@ Management (SCIM) with the identity provider.*/
 
     To determine the value for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -495,51 +476,53 @@ Management (SCIM) with the identity provider.*/
         saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderAccessCloudflare { config skip_empty, id skip_empty,
+        name skip_empty, read_only skip_empty, saml_certificate_set skip_empty,
+        saml_certificate_set_id skip_empty, scim_config skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessCloudflareConfig {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub redirect_url: ::std::option::Option<::std::string::String>,
         /**When enabled, only users who are members of your Cloudflare account can
 authenticate through this identity provider. When disabled, any user with a
 Cloudflare account can authenticate, subject to your Access policies.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub restrict_to_account_members: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustIdentityProviderAccessCloudflareConfig { redirect_url,
         restrict_to_account_members }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderAccessCloudflareConfig { redirect_url skip_empty,
+        restrict_to_account_members skip_empty }, extra
+    );
     ///`ZeroTrustIdentityProviderAccessGitHub`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessGitHub {
         /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<ZeroTrustGenericOauthConfigGenericOAuthConfig>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the identity provider, shown to users on the login page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Indicates that the identity provider is immutable and cannot be updated or
 deleted via the API.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_only: ::std::option::Option<bool>,
         /**The SAML encryption certificate set details, including current and previous
 certificates. Only present for SAML identity providers with a certificate set
 assigned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set: ::std::option::Option<
             ZeroTrustAzureAdSamlCertificateSet,
         >,
@@ -547,11 +530,9 @@ assigned.*/
 Provider. Only present for SAML identity providers with encryption configured.
 Create a certificate set via POST to
 `/identity_providers/{id}/saml_certificate`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set_id: ::std::option::Option<::std::string::String>,
         /**The configuration settings for enabling a System for Cross-Domain Identity
 Management (SCIM) with the identity provider.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scim_config: ::std::option::Option<
             ZeroTrustIdentityProviderScimConfigIdentityProviderScimConfig,
         >,
@@ -559,12 +540,10 @@ Management (SCIM) with the identity provider.*/
 
     To determine the value for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -572,29 +551,30 @@ Management (SCIM) with the identity provider.*/
         saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderAccessGitHub { config skip_empty, id skip_empty, name
+        skip_empty, read_only skip_empty, saml_certificate_set skip_empty,
+        saml_certificate_set_id skip_empty, scim_config skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     ///`ZeroTrustIdentityProviderAccessGoogle`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessGoogle {
         /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<ZeroTrustIdentityProviderAccessGoogleConfig>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the identity provider, shown to users on the login page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Indicates that the identity provider is immutable and cannot be updated or
 deleted via the API.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_only: ::std::option::Option<bool>,
         /**The SAML encryption certificate set details, including current and previous
 certificates. Only present for SAML identity providers with a certificate set
 assigned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set: ::std::option::Option<
             ZeroTrustAzureAdSamlCertificateSet,
         >,
@@ -602,11 +582,9 @@ assigned.*/
 Provider. Only present for SAML identity providers with encryption configured.
 Create a certificate set via POST to
 `/identity_providers/{id}/saml_certificate`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set_id: ::std::option::Option<::std::string::String>,
         /**The configuration settings for enabling a System for Cross-Domain Identity
 Management (SCIM) with the identity provider.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scim_config: ::std::option::Option<
             ZeroTrustIdentityProviderScimConfigIdentityProviderScimConfig,
         >,
@@ -614,12 +592,10 @@ Management (SCIM) with the identity provider.*/
 
     To determine the value for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -627,31 +603,32 @@ Management (SCIM) with the identity provider.*/
         saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderAccessGoogle { config skip_empty, id skip_empty, name
+        skip_empty, read_only skip_empty, saml_certificate_set skip_empty,
+        saml_certificate_set_id skip_empty, scim_config skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     ///`ZeroTrustIdentityProviderAccessGoogleApps`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessGoogleApps {
         /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<
             ZeroTrustIdentityProviderAccessGoogleAppsConfig,
         >,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the identity provider, shown to users on the login page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Indicates that the identity provider is immutable and cannot be updated or
 deleted via the API.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_only: ::std::option::Option<bool>,
         /**The SAML encryption certificate set details, including current and previous
 certificates. Only present for SAML identity providers with a certificate set
 assigned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set: ::std::option::Option<
             ZeroTrustAzureAdSamlCertificateSet,
         >,
@@ -659,11 +636,9 @@ assigned.*/
 Provider. Only present for SAML identity providers with encryption configured.
 Create a certificate set via POST to
 `/identity_providers/{id}/saml_certificate`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set_id: ::std::option::Option<::std::string::String>,
         /**The configuration settings for enabling a System for Cross-Domain Identity
 Management (SCIM) with the identity provider.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scim_config: ::std::option::Option<
             ZeroTrustIdentityProviderScimConfigIdentityProviderScimConfig,
         >,
@@ -671,12 +646,10 @@ Management (SCIM) with the identity provider.*/
 
     To determine the value for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -684,44 +657,47 @@ Management (SCIM) with the identity provider.*/
         saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderAccessGoogleApps { config skip_empty, id skip_empty,
+        name skip_empty, read_only skip_empty, saml_certificate_set skip_empty,
+        saml_certificate_set_id skip_empty, scim_config skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessGoogleAppsConfig {
         ///Your companies TLD
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub apps_domain: ::std::option::Option<::std::string::String>,
         ///Custom claims
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Your OAuth Client ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///Your OAuth Client Secret
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///The claim name for email in the id_token response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_claim_name: ::std::option::Option<::std::string::String>,
         ///Configures the prompt behavior for Google authentication.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prompt: ::std::option::Option<
             ZeroTrustIdentityProviderAccessGoogleAppsConfigPrompt,
         >,
         /**Whether to use a previously authenticated Access email as a Google login hint
 when exactly one email matches the Workspace domain.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_login_hint: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustIdentityProviderAccessGoogleAppsConfig { apps_domain, claims,
         client_id, client_secret, email_claim_name, prompt, use_login_hint }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderAccessGoogleAppsConfig { apps_domain skip_empty, claims
+        skip_empty, client_id skip_empty, client_secret skip_empty, email_claim_name
+        skip_empty, prompt skip_empty, use_login_hint skip_empty }, extra
     );
     ///Configures the prompt behavior for Google authentication.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -736,53 +712,47 @@ when exactly one email matches the Workspace domain.*/
     /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessGoogleConfig {
         ///Custom claims
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Your OAuth Client ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///Your OAuth Client Secret
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///The claim name for email in the id_token response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_claim_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustIdentityProviderAccessGoogleConfig { claims, client_id,
         client_secret, email_claim_name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderAccessGoogleConfig { claims skip_empty, client_id
+        skip_empty, client_secret skip_empty, email_claim_name skip_empty }, extra
+    );
     ///`ZeroTrustIdentityProviderAccessOidc`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessOidc {
         /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<ZeroTrustIdentityProviderAccessOidcConfig>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the identity provider, shown to users on the login page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Indicates that the identity provider is immutable and cannot be updated or
 deleted via the API.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_only: ::std::option::Option<bool>,
         /**The SAML encryption certificate set details, including current and previous
 certificates. Only present for SAML identity providers with a certificate set
 assigned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set: ::std::option::Option<
             ZeroTrustAzureAdSamlCertificateSet,
         >,
@@ -790,11 +760,9 @@ assigned.*/
 Provider. Only present for SAML identity providers with encryption configured.
 Create a certificate set via POST to
 `/identity_providers/{id}/saml_certificate`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set_id: ::std::option::Option<::std::string::String>,
         /**The configuration settings for enabling a System for Cross-Domain Identity
 Management (SCIM) with the identity provider.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scim_config: ::std::option::Option<
             ZeroTrustIdentityProviderScimConfigIdentityProviderScimConfig,
         >,
@@ -802,12 +770,10 @@ Management (SCIM) with the identity provider.*/
 
     To determine the value for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -815,42 +781,38 @@ Management (SCIM) with the identity provider.*/
         saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderAccessOidc { config skip_empty, id skip_empty, name
+        skip_empty, read_only skip_empty, saml_certificate_set skip_empty,
+        saml_certificate_set_id skip_empty, scim_config skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessOidcConfig {
         ///The authorization_endpoint URL of your IdP
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_url: ::std::option::Option<::std::string::String>,
         ///The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certs_url: ::std::option::Option<::std::string::String>,
         ///Custom claims
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Your OAuth Client ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///Your OAuth Client Secret
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///The claim name for email in the id_token response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_claim_name: ::std::option::Option<::std::string::String>,
         ///Enable Proof Key for Code Exchange (PKCE)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pkce_enabled: ::std::option::Option<bool>,
         ///OAuth scopes
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The token_endpoint URL of your IdP
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -858,29 +820,30 @@ Management (SCIM) with the identity provider.*/
         client_id, client_secret, email_claim_name, pkce_enabled, scopes, token_url },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderAccessOidcConfig { auth_url skip_empty, certs_url
+        skip_empty, claims skip_empty, client_id skip_empty, client_secret skip_empty,
+        email_claim_name skip_empty, pkce_enabled skip_empty, scopes skip_empty,
+        token_url skip_empty }, extra
+    );
     ///`ZeroTrustIdentityProviderAccessOkta`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessOkta {
         /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<ZeroTrustIdentityProviderAccessOktaConfig>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the identity provider, shown to users on the login page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Indicates that the identity provider is immutable and cannot be updated or
 deleted via the API.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_only: ::std::option::Option<bool>,
         /**The SAML encryption certificate set details, including current and previous
 certificates. Only present for SAML identity providers with a certificate set
 assigned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set: ::std::option::Option<
             ZeroTrustAzureAdSamlCertificateSet,
         >,
@@ -888,11 +851,9 @@ assigned.*/
 Provider. Only present for SAML identity providers with encryption configured.
 Create a certificate set via POST to
 `/identity_providers/{id}/saml_certificate`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set_id: ::std::option::Option<::std::string::String>,
         /**The configuration settings for enabling a System for Cross-Domain Identity
 Management (SCIM) with the identity provider.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scim_config: ::std::option::Option<
             ZeroTrustIdentityProviderScimConfigIdentityProviderScimConfig,
         >,
@@ -900,12 +861,10 @@ Management (SCIM) with the identity provider.*/
 
     To determine the value for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -913,62 +872,61 @@ Management (SCIM) with the identity provider.*/
         saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderAccessOkta { config skip_empty, id skip_empty, name
+        skip_empty, read_only skip_empty, saml_certificate_set skip_empty,
+        saml_certificate_set_id skip_empty, scim_config skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessOktaConfig {
         ///Your okta authorization server id
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authorization_server_id: ::std::option::Option<::std::string::String>,
         ///Custom claims
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Your OAuth Client ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///Your OAuth Client Secret
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///The claim name for email in the id_token response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_claim_name: ::std::option::Option<::std::string::String>,
         ///Your okta account url
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub okta_account: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustIdentityProviderAccessOktaConfig { authorization_server_id,
         claims, client_id, client_secret, email_claim_name, okta_account }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderAccessOktaConfig { authorization_server_id skip_empty,
+        claims skip_empty, client_id skip_empty, client_secret skip_empty,
+        email_claim_name skip_empty, okta_account skip_empty }, extra
+    );
     ///`ZeroTrustIdentityProviderAccessOnelogin`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessOnelogin {
         /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<ZeroTrustIdentityProviderAccessOneloginConfig>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the identity provider, shown to users on the login page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Indicates that the identity provider is immutable and cannot be updated or
 deleted via the API.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_only: ::std::option::Option<bool>,
         /**The SAML encryption certificate set details, including current and previous
 certificates. Only present for SAML identity providers with a certificate set
 assigned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set: ::std::option::Option<
             ZeroTrustAzureAdSamlCertificateSet,
         >,
@@ -976,11 +934,9 @@ assigned.*/
 Provider. Only present for SAML identity providers with encryption configured.
 Create a certificate set via POST to
 `/identity_providers/{id}/saml_certificate`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set_id: ::std::option::Option<::std::string::String>,
         /**The configuration settings for enabling a System for Cross-Domain Identity
 Management (SCIM) with the identity provider.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scim_config: ::std::option::Option<
             ZeroTrustIdentityProviderScimConfigIdentityProviderScimConfig,
         >,
@@ -988,12 +944,10 @@ Management (SCIM) with the identity provider.*/
 
     To determine the value for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1001,61 +955,61 @@ Management (SCIM) with the identity provider.*/
         saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderAccessOnelogin { config skip_empty, id skip_empty, name
+        skip_empty, read_only skip_empty, saml_certificate_set skip_empty,
+        saml_certificate_set_id skip_empty, scim_config skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessOneloginConfig {
         ///Custom claims
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Your OAuth Client ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///Your OAuth Client Secret
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///The claim name for email in the id_token response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_claim_name: ::std::option::Option<::std::string::String>,
         ///Your OneLogin account url
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub onelogin_account: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustIdentityProviderAccessOneloginConfig { claims, client_id,
         client_secret, email_claim_name, onelogin_account }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderAccessOneloginConfig { claims skip_empty, client_id
+        skip_empty, client_secret skip_empty, email_claim_name skip_empty,
+        onelogin_account skip_empty }, extra
+    );
     ///`ZeroTrustIdentityProviderAccessOnetimepin`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessOnetimepin {
         /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<
             ZeroTrustIdentityProviderAccessOnetimepinConfig,
         >,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the identity provider, shown to users on the login page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Indicates that the identity provider is immutable and cannot be updated or
 deleted via the API.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_only: ::std::option::Option<bool>,
         /**The SAML encryption certificate set details, including current and previous
 certificates. Only present for SAML identity providers with a certificate set
 assigned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set: ::std::option::Option<
             ZeroTrustAzureAdSamlCertificateSet,
         >,
@@ -1063,11 +1017,9 @@ assigned.*/
 Provider. Only present for SAML identity providers with encryption configured.
 Create a certificate set via POST to
 `/identity_providers/{id}/saml_certificate`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set_id: ::std::option::Option<::std::string::String>,
         /**The configuration settings for enabling a System for Cross-Domain Identity
 Management (SCIM) with the identity provider.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scim_config: ::std::option::Option<
             ZeroTrustIdentityProviderScimConfigIdentityProviderScimConfig,
         >,
@@ -1075,12 +1027,10 @@ Management (SCIM) with the identity provider.*/
 
     To determine the value for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1088,45 +1038,48 @@ Management (SCIM) with the identity provider.*/
         saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderAccessOnetimepin { config skip_empty, id skip_empty,
+        name skip_empty, read_only skip_empty, saml_certificate_set skip_empty,
+        saml_certificate_set_id skip_empty, scim_config skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessOnetimepinConfig {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub redirect_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustIdentityProviderAccessOnetimepinConfig { redirect_url }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderAccessOnetimepinConfig { redirect_url skip_empty },
+        extra
+    );
     ///`ZeroTrustIdentityProviderAccessPingone`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessPingone {
         /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<ZeroTrustIdentityProviderAccessPingoneConfig>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the identity provider, shown to users on the login page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Indicates that the identity provider is immutable and cannot be updated or
 deleted via the API.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_only: ::std::option::Option<bool>,
         /**The SAML encryption certificate set details, including current and previous
 certificates. Only present for SAML identity providers with a certificate set
 assigned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set: ::std::option::Option<
             ZeroTrustAzureAdSamlCertificateSet,
         >,
@@ -1134,11 +1087,9 @@ assigned.*/
 Provider. Only present for SAML identity providers with encryption configured.
 Create a certificate set via POST to
 `/identity_providers/{id}/saml_certificate`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set_id: ::std::option::Option<::std::string::String>,
         /**The configuration settings for enabling a System for Cross-Domain Identity
 Management (SCIM) with the identity provider.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scim_config: ::std::option::Option<
             ZeroTrustIdentityProviderScimConfigIdentityProviderScimConfig,
         >,
@@ -1146,12 +1097,10 @@ Management (SCIM) with the identity provider.*/
 
     To determine the value for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1159,59 +1108,59 @@ Management (SCIM) with the identity provider.*/
         saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderAccessPingone { config skip_empty, id skip_empty, name
+        skip_empty, read_only skip_empty, saml_certificate_set skip_empty,
+        saml_certificate_set_id skip_empty, scim_config skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessPingoneConfig {
         ///Custom claims
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Your OAuth Client ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///Your OAuth Client Secret
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///The claim name for email in the id_token response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_claim_name: ::std::option::Option<::std::string::String>,
         ///Your PingOne environment identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ping_env_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustIdentityProviderAccessPingoneConfig { claims, client_id,
         client_secret, email_claim_name, ping_env_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderAccessPingoneConfig { claims skip_empty, client_id
+        skip_empty, client_secret skip_empty, email_claim_name skip_empty, ping_env_id
+        skip_empty }, extra
+    );
     ///`ZeroTrustIdentityProviderAccessSaml`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessSaml {
         /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<ZeroTrustIdentityProviderAccessSamlConfig>,
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the identity provider, shown to users on the login page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Indicates that the identity provider is immutable and cannot be updated or
 deleted via the API.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub read_only: ::std::option::Option<bool>,
         /**The SAML encryption certificate set details, including current and previous
 certificates. Only present for SAML identity providers with a certificate set
 assigned.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set: ::std::option::Option<
             ZeroTrustAzureAdSamlCertificateSet,
         >,
@@ -1219,11 +1168,9 @@ assigned.*/
 Provider. Only present for SAML identity providers with encryption configured.
 Create a certificate set via POST to
 `/identity_providers/{id}/saml_certificate`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub saml_certificate_set_id: ::std::option::Option<::std::string::String>,
         /**The configuration settings for enabling a System for Cross-Domain Identity
 Management (SCIM) with the identity provider.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scim_config: ::std::option::Option<
             ZeroTrustIdentityProviderScimConfigIdentityProviderScimConfig,
         >,
@@ -1231,12 +1178,10 @@ Management (SCIM) with the identity provider.*/
 
     To determine the value for a specific provider, refer to our
     [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1244,17 +1189,21 @@ Management (SCIM) with the identity provider.*/
         saml_certificate_set, saml_certificate_set_id, scim_config, type_ = "type" },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderAccessSaml { config skip_empty, id skip_empty, name
+        skip_empty, read_only skip_empty, saml_certificate_set skip_empty,
+        saml_certificate_set_id skip_empty, scim_config skip_empty, type_ = "type"
+        skip_empty }, extra
+    );
     /**The configuration parameters for the identity provider.
 
     To view the required parameters for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessSamlConfig {
         /**A list of SAML attribute names that will be added to your signed JWT token and
 can be used in SAML policy rules.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attributes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The attribute name for email in the SAML response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_attribute_name: ::std::option::Option<::std::string::String>,
         /**Enable SAML assertion encryption.
 
@@ -1270,43 +1219,34 @@ can be used in SAML policy rules.*/
     3. Configure the public certificate in your external Identity Provider
 
     Note: Requires `saml_certificate_set_id` to be set when `true`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_encryption: ::std::option::Option<bool>,
         ///Asks the IdP to reauthenticate the user for each SAML authentication request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub force_authn: ::std::option::Option<bool>,
         /**Add a list of attribute names that will be returned in the response header from
 the Access callback.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub header_attributes: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustIdentityProviderAccessSamlConfigHeaderAttribute>,
         >,
         ///X509 certificate to verify the signature in the SAML authentication response
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub idp_public_certs: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///IdP Entity ID or Issuer URL
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issuer_url: ::std::option::Option<::std::string::String>,
         /**The maximum URL length the IdP accepts for the SSO redirect URL. When the
 constructed SSO URL would exceed this length, the RelayState is stored
 server-side and a short nonce is passed to the IdP instead. Set this if your IdP
 enforces a URL length limit.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_sso_url_length: ::std::option::Option<i64>,
         /**Sign the SAML authentication request with Access credentials.
 
     To verify the signature, use the public key from the Access certs endpoints.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sign_request: ::std::option::Option<bool>,
         ///URL to send the SAML authentication requests to
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sso_target_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1315,89 +1255,109 @@ enforces a URL length limit.*/
         idp_public_certs, issuer_url, max_sso_url_length, sign_request, sso_target_url },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderAccessSamlConfig { attributes skip_empty,
+        email_attribute_name skip_empty, enable_encryption skip_empty, force_authn
+        skip_empty, header_attributes skip_empty, idp_public_certs skip_empty, issuer_url
+        skip_empty, max_sso_url_length skip_empty, sign_request skip_empty,
+        sso_target_url skip_empty }, extra
+    );
     ///`ZeroTrustIdentityProviderAccessSamlConfigHeaderAttribute`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderAccessSamlConfigHeaderAttribute {
         ///attribute name from the IDP
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attribute_name: ::std::option::Option<::std::string::String>,
         ///header that will be added on the request to the origin
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub header_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustIdentityProviderAccessSamlConfigHeaderAttribute {
         attribute_name, header_name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderAccessSamlConfigHeaderAttribute { attribute_name
+        skip_empty, header_name skip_empty }, extra
+    );
     ///`ZeroTrustIdentityProviderCreateParamsAccessCentrifyConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderCreateParamsAccessCentrifyConfig {
         ///Your centrify account url
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub centrify_account: ::std::option::Option<::std::string::String>,
         ///Your centrify app id
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub centrify_app_id: ::std::option::Option<::std::string::String>,
         ///Custom claims
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub claims: ::std::vec::Vec<::std::string::String>,
         ///Your OAuth Client ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///Your OAuth Client Secret
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///The claim name for email in the id_token response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_claim_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderCreateParamsAccessCentrifyConfig {
+        centrify_account, centrify_app_id, claims null_default, client_id, client_secret,
+        email_claim_name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderCreateParamsAccessCentrifyConfig { centrify_account
+        skip_empty, centrify_app_id skip_empty, claims skip_empty, client_id skip_empty,
+        client_secret skip_empty, email_claim_name skip_empty }
+    );
     ///`ZeroTrustIdentityProviderCreateParamsAccessCloudflareConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderCreateParamsAccessCloudflareConfig {
         /**When enabled, only users who are members of your Cloudflare account can
 authenticate through this identity provider. When disabled, any user with a
 Cloudflare account can authenticate, subject to your Access policies.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub restrict_to_account_members: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderCreateParamsAccessCloudflareConfig {
+        restrict_to_account_members }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderCreateParamsAccessCloudflareConfig {
+        restrict_to_account_members skip_empty }
+    );
     ///`ZeroTrustIdentityProviderCreateParamsAccessGoogleAppsConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderCreateParamsAccessGoogleAppsConfig {
         ///Your companies TLD
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub apps_domain: ::std::option::Option<::std::string::String>,
         ///Custom claims
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub claims: ::std::vec::Vec<::std::string::String>,
         ///Your OAuth Client ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///Your OAuth Client Secret
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///The claim name for email in the id_token response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_claim_name: ::std::option::Option<::std::string::String>,
         ///Configures the prompt behavior for Google authentication.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prompt: ::std::option::Option<
             ZeroTrustIdentityProviderCreateParamsAccessGoogleAppsConfigPrompt,
         >,
         /**Whether to use a previously authenticated Access email as a Google login hint
 when exactly one email matches the Workspace domain.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub use_login_hint: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderCreateParamsAccessGoogleAppsConfig {
+        apps_domain, claims null_default, client_id, client_secret, email_claim_name,
+        prompt, use_login_hint }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderCreateParamsAccessGoogleAppsConfig { apps_domain
+        skip_empty, claims skip_empty, client_id skip_empty, client_secret skip_empty,
+        email_claim_name skip_empty, prompt skip_empty, use_login_hint skip_empty }
+    );
     ///Configures the prompt behavior for Google authentication.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustIdentityProviderCreateParamsAccessGoogleAppsConfigPrompt {
@@ -1409,102 +1369,111 @@ when exactly one email matches the Workspace domain.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustIdentityProviderCreateParamsAccessGoogleConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderCreateParamsAccessGoogleConfig {
         ///Custom claims
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub claims: ::std::vec::Vec<::std::string::String>,
         ///Your OAuth Client ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///Your OAuth Client Secret
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///The claim name for email in the id_token response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_claim_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderCreateParamsAccessGoogleConfig { claims
+        null_default, client_id, client_secret, email_claim_name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderCreateParamsAccessGoogleConfig { claims skip_empty,
+        client_id skip_empty, client_secret skip_empty, email_claim_name skip_empty }
+    );
     ///`ZeroTrustIdentityProviderCreateParamsAccessOidcConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderCreateParamsAccessOidcConfig {
         ///The authorization_endpoint URL of your IdP
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_url: ::std::option::Option<::std::string::String>,
         ///The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub certs_url: ::std::option::Option<::std::string::String>,
         ///Custom claims
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub claims: ::std::vec::Vec<::std::string::String>,
         ///Your OAuth Client ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///Your OAuth Client Secret
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///The claim name for email in the id_token response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_claim_name: ::std::option::Option<::std::string::String>,
         ///Enable Proof Key for Code Exchange (PKCE)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pkce_enabled: ::std::option::Option<bool>,
         ///OAuth scopes
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub scopes: ::std::vec::Vec<::std::string::String>,
         ///The token_endpoint URL of your IdP
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token_url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderCreateParamsAccessOidcConfig { auth_url,
+        certs_url, claims null_default, client_id, client_secret, email_claim_name,
+        pkce_enabled, scopes null_default, token_url }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderCreateParamsAccessOidcConfig { auth_url skip_empty,
+        certs_url skip_empty, claims skip_empty, client_id skip_empty, client_secret
+        skip_empty, email_claim_name skip_empty, pkce_enabled skip_empty, scopes
+        skip_empty, token_url skip_empty }
+    );
     ///`ZeroTrustIdentityProviderCreateParamsAccessOktaConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderCreateParamsAccessOktaConfig {
         ///Your okta authorization server id
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authorization_server_id: ::std::option::Option<::std::string::String>,
         ///Custom claims
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub claims: ::std::vec::Vec<::std::string::String>,
         ///Your OAuth Client ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///Your OAuth Client Secret
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///The claim name for email in the id_token response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_claim_name: ::std::option::Option<::std::string::String>,
         ///Your okta account url
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub okta_account: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderCreateParamsAccessOktaConfig {
+        authorization_server_id, claims null_default, client_id, client_secret,
+        email_claim_name, okta_account }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderCreateParamsAccessOktaConfig { authorization_server_id
+        skip_empty, claims skip_empty, client_id skip_empty, client_secret skip_empty,
+        email_claim_name skip_empty, okta_account skip_empty }
+    );
     ///`ZeroTrustIdentityProviderCreateParamsAccessOneloginConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderCreateParamsAccessOneloginConfig {
         ///Custom claims
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub claims: ::std::vec::Vec<::std::string::String>,
         ///Your OAuth Client ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///Your OAuth Client Secret
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///The claim name for email in the id_token response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_claim_name: ::std::option::Option<::std::string::String>,
         ///Your OneLogin account url
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub onelogin_account: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderCreateParamsAccessOneloginConfig { claims
+        null_default, client_id, client_secret, email_claim_name, onelogin_account }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderCreateParamsAccessOneloginConfig { claims skip_empty,
+        client_id skip_empty, client_secret skip_empty, email_claim_name skip_empty,
+        onelogin_account skip_empty }
+    );
     ///`ZeroTrustIdentityProviderCreateParamsAccessOnetimepinConfig`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1540,37 +1509,36 @@ when exactly one email matches the Workspace domain.*/
         }
     }
     ///`ZeroTrustIdentityProviderCreateParamsAccessPingoneConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderCreateParamsAccessPingoneConfig {
         ///Custom claims
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub claims: ::std::vec::Vec<::std::string::String>,
         ///Your OAuth Client ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///Your OAuth Client Secret
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///The claim name for email in the id_token response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_claim_name: ::std::option::Option<::std::string::String>,
         ///Your PingOne environment identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ping_env_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderCreateParamsAccessPingoneConfig { claims
+        null_default, client_id, client_secret, email_claim_name, ping_env_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderCreateParamsAccessPingoneConfig { claims skip_empty,
+        client_id skip_empty, client_secret skip_empty, email_claim_name skip_empty,
+        ping_env_id skip_empty }
+    );
     ///`ZeroTrustIdentityProviderCreateParamsAccessSamlConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderCreateParamsAccessSamlConfig {
         /**A list of SAML attribute names that will be added to your signed JWT token and
 can be used in SAML policy rules.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub attributes: ::std::vec::Vec<::std::string::String>,
         ///The attribute name for email in the SAML response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_attribute_name: ::std::option::Option<::std::string::String>,
         /**Enable SAML assertion encryption.
 
@@ -1586,73 +1554,75 @@ can be used in SAML policy rules.*/
     3. Configure the public certificate in your external Identity Provider
 
     Note: Requires `saml_certificate_set_id` to be set when `true`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_encryption: ::std::option::Option<bool>,
         ///Asks the IdP to reauthenticate the user for each SAML authentication request.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub force_authn: ::std::option::Option<bool>,
         /**Add a list of attribute names that will be returned in the response header from
 the Access callback.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub header_attributes: ::std::vec::Vec<
             ZeroTrustIdentityProviderCreateParamsAccessSamlConfigHeaderAttribute,
         >,
         ///X509 certificate to verify the signature in the SAML authentication response
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub idp_public_certs: ::std::vec::Vec<::std::string::String>,
         ///IdP Entity ID or Issuer URL
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issuer_url: ::std::option::Option<::std::string::String>,
         /**The maximum URL length the IdP accepts for the SSO redirect URL. When the
 constructed SSO URL would exceed this length, the RelayState is stored
 server-side and a short nonce is passed to the IdP instead. Set this if your IdP
 enforces a URL length limit.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_sso_url_length: ::std::option::Option<i64>,
         /**Sign the SAML authentication request with Access credentials.
 
     To verify the signature, use the public key from the Access certs endpoints.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sign_request: ::std::option::Option<bool>,
         ///URL to send the SAML authentication requests to
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sso_target_url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderCreateParamsAccessSamlConfig { attributes
+        null_default, email_attribute_name, enable_encryption, force_authn,
+        header_attributes null_default, idp_public_certs null_default, issuer_url,
+        max_sso_url_length, sign_request, sso_target_url }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderCreateParamsAccessSamlConfig { attributes skip_empty,
+        email_attribute_name skip_empty, enable_encryption skip_empty, force_authn
+        skip_empty, header_attributes skip_empty, idp_public_certs skip_empty, issuer_url
+        skip_empty, max_sso_url_length skip_empty, sign_request skip_empty,
+        sso_target_url skip_empty }
+    );
     ///`ZeroTrustIdentityProviderCreateParamsAccessSamlConfigHeaderAttribute`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderCreateParamsAccessSamlConfigHeaderAttribute {
         ///attribute name from the IDP
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attribute_name: ::std::option::Option<::std::string::String>,
         ///header that will be added on the request to the origin
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub header_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderCreateParamsAccessSamlConfigHeaderAttribute {
+        attribute_name, header_name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderCreateParamsAccessSamlConfigHeaderAttribute {
+        attribute_name skip_empty, header_name skip_empty }
+    );
     ///`ZeroTrustIdentityProviderCreateParamsAzureAdConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderCreateParamsAzureAdConfig {
         ///Custom claims
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub claims: ::std::vec::Vec<::std::string::String>,
         ///Your OAuth Client ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///Your OAuth Client Secret
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
         ///Should Cloudflare try to load authentication contexts from your account
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub conditional_access_enabled: ::std::option::Option<bool>,
         ///Your Azure directory uuid
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub directory_id: ::std::option::Option<::std::string::String>,
         ///The claim name for email in the id_token response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email_claim_name: ::std::option::Option<::std::string::String>,
         /**Indicates the type of user interaction that is required.
 
@@ -1664,32 +1634,42 @@ enforces a URL length limit.*/
     providing account selection experience listing all the accounts either in
     session or any remembered account or an option to choose to use a different
     account altogether.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prompt: ::std::option::Option<Prompt>,
         ///Should Cloudflare try to load groups from your account
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub support_groups: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderCreateParamsAzureAdConfig { claims null_default,
+        client_id, client_secret, conditional_access_enabled, directory_id,
+        email_claim_name, prompt, support_groups }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderCreateParamsAzureAdConfig { claims skip_empty, client_id
+        skip_empty, client_secret skip_empty, conditional_access_enabled skip_empty,
+        directory_id skip_empty, email_claim_name skip_empty, prompt skip_empty,
+        support_groups skip_empty }
+    );
     ///`ZeroTrustIdentityProviderDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderDeleteResponse {
         ///UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustIdentityProviderDeleteResponse { id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderDeleteResponse { id skip_empty }, extra
+    );
     ///The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderScimConfigIdentityProviderScimConfig {
         ///A flag to enable or disable SCIM for the identity provider.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Indicates how a SCIM event updates a user identity used for policy evaluation.
 
@@ -1699,29 +1679,23 @@ enforces a URL length limit.*/
     re-authentication. With "reauth" identities will not contain fields from the
     SCIM user resource. With "no_action" identities will not be changed by SCIM
     updates in any way and users will not be prompted to reauthenticate.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity_update_behavior: ::std::option::Option<IdentityUpdateBehavior>,
         ///The base URL of Cloudflare's SCIM V2.0 API endpoint.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scim_base_url: ::std::option::Option<::std::string::String>,
         /**A flag to remove a user's seat in Zero Trust when they have been deprovisioned
 in the Identity Provider. This cannot be enabled unless user_deprovision is also
 enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub seat_deprovision: ::std::option::Option<bool>,
         /**A read-only token generated when the SCIM integration is enabled for the first
 time. It is redacted on subsequent requests. If you lose this you will need to
 refresh it at /access/identity_providers/:idpID/refresh_scim_secret.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
         /**A flag to enable revoking a user's session in Access and Gateway when they have
 been deprovisioned in the Identity Provider.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -1729,12 +1703,16 @@ been deprovisioned in the Identity Provider.*/
         identity_update_behavior, scim_base_url, seat_deprovision, secret,
         user_deprovision }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderScimConfigIdentityProviderScimConfig { enabled
+        skip_empty, identity_update_behavior skip_empty, scim_base_url skip_empty,
+        seat_deprovision skip_empty, secret skip_empty, user_deprovision skip_empty },
+        extra
+    );
     ///`ZeroTrustIdentityProviderScimConfigParamIdentityProviderScimConfigParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustIdentityProviderScimConfigParamIdentityProviderScimConfigParam {
         ///A flag to enable or disable SCIM for the identity provider.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Indicates how a SCIM event updates a user identity used for policy evaluation.
 
@@ -1744,18 +1722,25 @@ been deprovisioned in the Identity Provider.*/
     re-authentication. With "reauth" identities will not contain fields from the
     SCIM user resource. With "no_action" identities will not be changed by SCIM
     updates in any way and users will not be prompted to reauthenticate.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity_update_behavior: ::std::option::Option<IdentityUpdateBehavior>,
         /**A flag to remove a user's seat in Zero Trust when they have been deprovisioned
 in the Identity Provider. This cannot be enabled unless user_deprovision is also
 enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub seat_deprovision: ::std::option::Option<bool>,
         /**A flag to enable revoking a user's session in Access and Gateway when they have
 been deprovisioned in the Identity Provider.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustIdentityProviderScimConfigParamIdentityProviderScimConfigParam {
+        enabled, identity_update_behavior, seat_deprovision, user_deprovision }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustIdentityProviderScimConfigParamIdentityProviderScimConfigParam { enabled
+        skip_empty, identity_update_behavior skip_empty, seat_deprovision skip_empty,
+        user_deprovision skip_empty }
+    );
     ///`ZeroTrustIdentityProvidersCreateAccountsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]

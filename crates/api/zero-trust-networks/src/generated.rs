@@ -34,211 +34,239 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustNetworksHostnameRoute`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworksHostnameRoute {
         ///An optional description of the hostname route.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the resource was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Timestamp of when the resource was deleted.
 
     If `null`, the resource has not been deleted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_at: ::std::option::Option<::std::string::String>,
         ///The hostname of the route.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///The hostname route ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The type of tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tun_type: ::std::option::Option<TunType>,
         ///UUID of the tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_id: ::std::option::Option<::std::string::String>,
         ///A user-friendly name for a tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustNetworksHostnameRoute { comment, created_at, deleted_at,
         hostname, id, tun_type, tunnel_id, tunnel_name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustNetworksHostnameRoute { comment skip_empty, created_at skip_empty,
+        deleted_at skip_empty, hostname skip_empty, id skip_empty, tun_type skip_empty,
+        tunnel_id skip_empty, tunnel_name skip_empty }, extra
+    );
     ///`ZeroTrustNetworksHostnameRoutesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworksHostnameRoutesCreateBody {
         ///An optional description of the hostname route.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///The hostname of the route.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///UUID of the tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustNetworksHostnameRoutesCreateBody { comment, hostname, tunnel_id
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustNetworksHostnameRoutesCreateBody { comment skip_empty, hostname
+        skip_empty, tunnel_id skip_empty }
+    );
     impl ZeroTrustNetworksHostnameRoutesCreateBody {
         pub fn builder() -> builder::ZeroTrustNetworksHostnameRoutesCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustNetworksHostnameRoutesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworksHostnameRoutesEditBody {
         ///An optional description of the hostname route.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///The hostname of the route.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         ///UUID of the tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustNetworksHostnameRoutesEditBody { comment, hostname, tunnel_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustNetworksHostnameRoutesEditBody { comment skip_empty, hostname
+        skip_empty, tunnel_id skip_empty }
+    );
     impl ZeroTrustNetworksHostnameRoutesEditBody {
         pub fn builder() -> builder::ZeroTrustNetworksHostnameRoutesEditBody {
             Default::default()
         }
     }
     ///`ZeroTrustNetworksRoute`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworksRoute {
         ///Optional remark describing the route.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the resource was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Timestamp of when the resource was deleted.
 
     If `null`, the resource has not been deleted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_at: ::std::option::Option<::std::string::String>,
         ///UUID of the route.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The private IPv4 or IPv6 range connected by the route, in CIDR notation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network: ::std::option::Option<::std::string::String>,
         ///UUID of the tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_id: ::std::option::Option<::std::string::String>,
         ///UUID of the virtual network.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_network_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustNetworksRoute { comment, created_at, deleted_at, id, network,
         tunnel_id, virtual_network_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustNetworksRoute { comment skip_empty, created_at skip_empty, deleted_at
+        skip_empty, id skip_empty, network skip_empty, tunnel_id skip_empty,
+        virtual_network_id skip_empty }, extra
+    );
     ///`ZeroTrustNetworksRoutesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustNetworksRoutesCreateBody {
         ///Optional remark describing the route.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///The private IPv4 or IPv6 range connected by the route, in CIDR notation.
         pub network: ::std::string::String,
         ///UUID of the tunnel.
         pub tunnel_id: ::std::string::String,
         ///UUID of the virtual network.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_network_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustNetworksRoutesCreateBody { comment, network, tunnel_id,
+        virtual_network_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustNetworksRoutesCreateBody { comment skip_empty, network, tunnel_id,
+        virtual_network_id skip_empty }
+    );
     impl ZeroTrustNetworksRoutesCreateBody {
         pub fn builder() -> builder::ZeroTrustNetworksRoutesCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustNetworksRoutesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworksRoutesEditBody {
         ///Optional remark describing the route.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///The private IPv4 or IPv6 range connected by the route, in CIDR notation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network: ::std::option::Option<::std::string::String>,
         ///UUID of the tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_id: ::std::option::Option<::std::string::String>,
         ///UUID of the virtual network.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_network_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustNetworksRoutesEditBody { comment, network, tunnel_id,
+        virtual_network_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustNetworksRoutesEditBody { comment skip_empty, network skip_empty,
+        tunnel_id skip_empty, virtual_network_id skip_empty }
+    );
     impl ZeroTrustNetworksRoutesEditBody {
         pub fn builder() -> builder::ZeroTrustNetworksRoutesEditBody {
             Default::default()
         }
     }
     ///`ZeroTrustNetworksRoutesNetworksCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustNetworksRoutesNetworksCreateBody {
         ///Optional remark describing the route.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///UUID of the tunnel.
         pub tunnel_id: ::std::string::String,
         ///UUID of the virtual network.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_network_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustNetworksRoutesNetworksCreateBody { comment, tunnel_id,
+        virtual_network_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustNetworksRoutesNetworksCreateBody { comment skip_empty, tunnel_id,
+        virtual_network_id skip_empty }
+    );
     impl ZeroTrustNetworksRoutesNetworksCreateBody {
         pub fn builder() -> builder::ZeroTrustNetworksRoutesNetworksCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustNetworksSubnetsCloudflareSourceUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworksSubnetsCloudflareSourceUpdateBody {
         ///An optional description of the subnet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///A user-friendly name for the subnet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The private IPv4 or IPv6 range defining the subnet, in CIDR notation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustNetworksSubnetsCloudflareSourceUpdateBody { comment, name,
+        network }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustNetworksSubnetsCloudflareSourceUpdateBody { comment skip_empty, name
+        skip_empty, network skip_empty }
+    );
     impl ZeroTrustNetworksSubnetsCloudflareSourceUpdateBody {
         pub fn builder() -> builder::ZeroTrustNetworksSubnetsCloudflareSourceUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustNetworksSubnetsInitialResolvedIpUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworksSubnetsInitialResolvedIpUpdateBody {
         ///An optional description of the subnet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///A user-friendly name for the subnet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The private IPv4 or IPv6 range defining the subnet, in CIDR notation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustNetworksSubnetsInitialResolvedIpUpdateBody { comment, name,
+        network }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustNetworksSubnetsInitialResolvedIpUpdateBody { comment skip_empty, name
+        skip_empty, network skip_empty }
+    );
     impl ZeroTrustNetworksSubnetsInitialResolvedIpUpdateBody {
         pub fn builder() -> builder::ZeroTrustNetworksSubnetsInitialResolvedIpUpdateBody {
             Default::default()
@@ -263,152 +291,147 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustNetworksSubnetsSubnet`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworksSubnetsSubnet {
         ///IP capacity information for the subnet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub capacity: ::std::option::Option<ZeroTrustNetworksSubnetsSubnetCapacity>,
         ///An optional description of the subnet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the resource was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Timestamp of when the resource was deleted.
 
     If `null`, the resource has not been deleted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_at: ::std::option::Option<::std::string::String>,
         ///The UUID of the subnet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**If `true`, this is the default subnet for the account.
 
     There can only be one default subnet per account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_default_network: ::std::option::Option<bool>,
         ///A user-friendly name for the subnet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The private IPv4 or IPv6 range defining the subnet, in CIDR notation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network: ::std::option::Option<::std::string::String>,
         ///The type of subnet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subnet_type: ::std::option::Option<SubnetType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustNetworksSubnetsSubnet { capacity, comment, created_at,
         deleted_at, id, is_default_network, name, network, subnet_type }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustNetworksSubnetsSubnet { capacity skip_empty, comment skip_empty,
+        created_at skip_empty, deleted_at skip_empty, id skip_empty, is_default_network
+        skip_empty, name skip_empty, network skip_empty, subnet_type skip_empty }, extra
+    );
     ///IP capacity information for the subnet.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworksSubnetsSubnetCapacity {
         ///Total number of assignable IPs in the subnet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total: ::std::option::Option<i64>,
         ///Number of assigned IPs in the subnet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub used: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustNetworksSubnetsSubnetCapacity { total, used }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustNetworksSubnetsSubnetCapacity { total skip_empty, used skip_empty },
+        extra
+    );
     ///`ZeroTrustNetworksSubnetsWarpCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustNetworksSubnetsWarpCreateBody {
         ///An optional description of the subnet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         /**If `true`, this is the default subnet for the account.
 
     There can only be one default subnet per account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_default_network: ::std::option::Option<bool>,
         ///A user-friendly name for the subnet.
         pub name: ::std::string::String,
         ///The private IPv4 or IPv6 range defining the subnet, in CIDR notation.
         pub network: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustNetworksSubnetsWarpCreateBody { comment, is_default_network, name,
+        network }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustNetworksSubnetsWarpCreateBody { comment skip_empty, is_default_network
+        skip_empty, name, network }
+    );
     impl ZeroTrustNetworksSubnetsWarpCreateBody {
         pub fn builder() -> builder::ZeroTrustNetworksSubnetsWarpCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustNetworksSubnetsWarpEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworksSubnetsWarpEditBody {
         ///An optional description of the subnet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         /**If `true`, this is the default subnet for the account.
 
     There can only be one default subnet per account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_default_network: ::std::option::Option<bool>,
         ///A user-friendly name for the subnet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The private IPv4 or IPv6 range defining the subnet, in CIDR notation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustNetworksSubnetsWarpEditBody { comment, is_default_network, name,
+        network }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustNetworksSubnetsWarpEditBody { comment skip_empty, is_default_network
+        skip_empty, name skip_empty, network skip_empty }
+    );
     impl ZeroTrustNetworksSubnetsWarpEditBody {
         pub fn builder() -> builder::ZeroTrustNetworksSubnetsWarpEditBody {
             Default::default()
         }
     }
     ///`ZeroTrustNetworksTeamnet`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworksTeamnet {
         ///Optional remark describing the route.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the resource was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Timestamp of when the resource was deleted.
 
     If `null`, the resource has not been deleted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_at: ::std::option::Option<::std::string::String>,
         ///UUID of the route.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The private IPv4 or IPv6 range connected by the route, in CIDR notation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network: ::std::option::Option<::std::string::String>,
         ///The type of tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tun_type: ::std::option::Option<TunType>,
         ///UUID of the tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_id: ::std::option::Option<::std::string::String>,
         ///A user-friendly name for a tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_name: ::std::option::Option<::std::string::String>,
         ///UUID of the virtual network.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_network_id: ::std::option::Option<::std::string::String>,
         ///A user-friendly name for the virtual network.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_network_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -416,74 +439,88 @@ pub mod types {
         tun_type, tunnel_id, tunnel_name, virtual_network_id, virtual_network_name },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustNetworksTeamnet { comment skip_empty, created_at skip_empty, deleted_at
+        skip_empty, id skip_empty, network skip_empty, tun_type skip_empty, tunnel_id
+        skip_empty, tunnel_name skip_empty, virtual_network_id skip_empty,
+        virtual_network_name skip_empty }, extra
+    );
     ///`ZeroTrustNetworksVirtualNetwork`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworksVirtualNetwork {
         ///Optional remark describing the virtual network.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the resource was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Timestamp of when the resource was deleted.
 
     If `null`, the resource has not been deleted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_at: ::std::option::Option<::std::string::String>,
         ///UUID of the virtual network.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///If `true`, this virtual network is the default for the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_default_network: ::std::option::Option<bool>,
         ///A user-friendly name for the virtual network.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustNetworksVirtualNetwork { comment, created_at, deleted_at, id,
         is_default_network, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustNetworksVirtualNetwork { comment skip_empty, created_at skip_empty,
+        deleted_at skip_empty, id skip_empty, is_default_network skip_empty, name
+        skip_empty }, extra
+    );
     ///`ZeroTrustNetworksVirtualNetworksCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustNetworksVirtualNetworksCreateBody {
         ///Optional remark describing the virtual network.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///If `true`, this virtual network is the default for the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_default: ::std::option::Option<bool>,
         ///If `true`, this virtual network is the default for the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_default_network: ::std::option::Option<bool>,
         ///A user-friendly name for the virtual network.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustNetworksVirtualNetworksCreateBody { comment, is_default,
+        is_default_network, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustNetworksVirtualNetworksCreateBody { comment skip_empty, is_default
+        skip_empty, is_default_network skip_empty, name }
+    );
     impl ZeroTrustNetworksVirtualNetworksCreateBody {
         pub fn builder() -> builder::ZeroTrustNetworksVirtualNetworksCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustNetworksVirtualNetworksEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustNetworksVirtualNetworksEditBody {
         ///Optional remark describing the virtual network.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
         ///If `true`, this virtual network is the default for the account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_default_network: ::std::option::Option<bool>,
         ///A user-friendly name for the virtual network.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustNetworksVirtualNetworksEditBody { comment, is_default_network,
+        name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustNetworksVirtualNetworksEditBody { comment skip_empty, is_default_network
+        skip_empty, name skip_empty }
+    );
     impl ZeroTrustNetworksVirtualNetworksEditBody {
         pub fn builder() -> builder::ZeroTrustNetworksVirtualNetworksEditBody {
             Default::default()

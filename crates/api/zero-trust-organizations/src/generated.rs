@@ -61,102 +61,93 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustLoginDesign`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustLoginDesign {
         ///The background color on your login page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub background_color: ::std::option::Option<::std::string::String>,
         ///The text at the bottom of your login page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub footer_text: ::std::option::Option<::std::string::String>,
         ///The text at the top of your login page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub header_text: ::std::option::Option<::std::string::String>,
         ///The URL of the logo on your login page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo_path: ::std::option::Option<::std::string::String>,
         ///The text color on your login page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text_color: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustLoginDesign { background_color, footer_text, header_text,
         logo_path, text_color }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustLoginDesign { background_color skip_empty, footer_text skip_empty,
+        header_text skip_empty, logo_path skip_empty, text_color skip_empty }, extra
+    );
     ///`ZeroTrustLoginDesignParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustLoginDesignParam {
         ///The background color on your login page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub background_color: ::std::option::Option<::std::string::String>,
         ///The text at the bottom of your login page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub footer_text: ::std::option::Option<::std::string::String>,
         ///The text at the top of your login page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub header_text: ::std::option::Option<::std::string::String>,
         ///The URL of the logo on your login page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub logo_path: ::std::option::Option<::std::string::String>,
         ///The text color on your login page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text_color: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustLoginDesignParam { background_color, footer_text, header_text,
+        logo_path, text_color }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustLoginDesignParam { background_color skip_empty, footer_text skip_empty,
+        header_text skip_empty, logo_path skip_empty, text_color skip_empty }
+    );
     impl ZeroTrustLoginDesignParam {
         pub fn builder() -> builder::ZeroTrustLoginDesignParam {
             Default::default()
         }
     }
     ///`ZeroTrustOrganization`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganization {
         /**When set to true, users can authenticate via WARP for any application in your
 organization. Application settings will take precedence over this value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_authenticate_via_warp: ::std::option::Option<bool>,
         ///The unique subdomain assigned to your Zero Trust organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_domain: ::std::option::Option<::std::string::String>,
         /**When set to `true`, users skip the identity provider selection step during
 login.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_redirect_to_identity: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_pages: ::std::option::Option<ZeroTrustOrganizationCustomPages>,
         /**Determines whether to deny all requests to Cloudflare-protected resources that
 lack an associated Access application. If enabled, you must explicitly configure
 an Access application and policy to allow traffic to your Cloudflare-protected
 resources. For domains you want to be public across all subdomains, add the
 domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deny_unmatched_requests: ::std::option::Option<bool>,
         /**Contains zone names to exempt from the `deny_unmatched_requests` feature.
 
     Requests to a subdomain in an exempted zone will block unauthenticated traffic
     by default if there is a configured Access application and policy that matches
     the request.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deny_unmatched_requests_exempted_zone_names: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /**Lock all settings as Read-Only in the Dashboard, regardless of user permission.
 
     Updates may only be made via the API or Terraform for this account when enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_ui_read_only: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub login_design: ::std::option::Option<ZeroTrustLoginDesign>,
         ///Configures multi-factor authentication (MFA) settings for an organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_config: ::std::option::Option<ZeroTrustOrganizationMfaConfig>,
         ///Configures PIV key requirements for MFA using hardware security keys.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_piv_key_requirements: ::std::option::Option<
             ZeroTrustOrganizationMfaPivKeyRequirements,
         >,
@@ -166,10 +157,8 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     and a session duration configured. Note: 'allowed_authenticators' cannot contain
     only the infrastructure SSH authenticators ('piv_key' and 'ssh_fido2_key') if
     the organization has any non-infrastructure applications.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_required_for_all_apps: ::std::option::Option<bool>,
         ///The name of your Zero Trust organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Configures automatic enforcement for inactive service tokens.
 
@@ -177,7 +166,6 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     successfully authenticated with an Access application during the selected
     inactivity period. This setting applies to every service token in your Zero
     Trust account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_token_inactivity: ::std::option::Option<
             ZeroTrustOrganizationServiceTokenInactivity,
         >,
@@ -185,7 +173,6 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
 
     Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs),
     ms, s, m, h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
         /**Enables new behaviors for requests made with Access service tokens.
 
@@ -194,10 +181,8 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     longer receive a CF_Authorization cookie in the response. Zero Trust
     organizations created on or after October 5, 2026 will have this setting enabled
     by default, and cannot disable it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub strict_service_token_auth: ::std::option::Option<bool>,
         ///A description of the reason why the UI read only field is being toggled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ui_read_only_toggle_reason: ::std::option::Option<::std::string::String>,
         /**The amount of time a user seat is inactive before it expires.
 
@@ -205,23 +190,19 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     active seat and no longer counts against your Teams seat count. Minimum value
     for this setting is 1 month (730h). Must be in the format `300ms` or `2h45m`.
     Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_seat_expiration_inactive_time: ::std::option::Option<
             ::std::string::String,
         >,
         /**When enabled, unsuccessful WARP authentication requests with a non-HTML Accept
 header return a 401 response instead of redirecting to the login page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warp_auth_non_browser_401: ::std::option::Option<bool>,
         /**The amount of time that tokens issued for applications will be valid.
 
     Must be in the format `30m` or `2h45m`. Valid time units are: m, h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warp_auth_session_duration: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -233,74 +214,93 @@ header return a 401 response instead of redirecting to the login page.*/
         ui_read_only_toggle_reason, user_seat_expiration_inactive_time,
         warp_auth_non_browser_401, warp_auth_session_duration }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustOrganization { allow_authenticate_via_warp skip_empty, auth_domain
+        skip_empty, auto_redirect_to_identity skip_empty, custom_pages skip_empty,
+        deny_unmatched_requests skip_empty, deny_unmatched_requests_exempted_zone_names
+        skip_empty, is_ui_read_only skip_empty, login_design skip_empty, mfa_config
+        skip_empty, mfa_piv_key_requirements skip_empty, mfa_required_for_all_apps
+        skip_empty, name skip_empty, service_token_inactivity skip_empty,
+        session_duration skip_empty, strict_service_token_auth skip_empty,
+        ui_read_only_toggle_reason skip_empty, user_seat_expiration_inactive_time
+        skip_empty, warp_auth_non_browser_401 skip_empty, warp_auth_session_duration
+        skip_empty }, extra
+    );
     ///`ZeroTrustOrganizationCreateParamsMfaConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationCreateParamsMfaConfig {
         /**Lists the MFA methods that users can authenticate with.
 
     The `piv_key` and `ssh_fido2_key` values are supported only for infrastructure
     applications.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub allowed_authenticators: ::std::vec::Vec<AllowedAuthenticators>,
         /**Allows a user to skip MFA via Authentication Method Reference (AMR) matching
 when the AMR claim provided by the IdP the user used to authenticate contains
 "mfa". Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30
 days).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub amr_matching_session_duration: ::std::option::Option<::std::string::String>,
         ///Specifies a Cloudflare List of required FIDO2 authenticator device AAGUIDs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required_aaguids: ::std::option::Option<::std::string::String>,
         /**Defines the duration of an MFA session.
 
     Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30 days).
     Examples:`5m` or `24h`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustOrganizationCreateParamsMfaConfig { allowed_authenticators
+        null_default, amr_matching_session_duration, required_aaguids, session_duration }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustOrganizationCreateParamsMfaConfig { allowed_authenticators skip_empty,
+        amr_matching_session_duration skip_empty, required_aaguids skip_empty,
+        session_duration skip_empty }
+    );
     impl ZeroTrustOrganizationCreateParamsMfaConfig {
         pub fn builder() -> builder::ZeroTrustOrganizationCreateParamsMfaConfig {
             Default::default()
         }
     }
     ///`ZeroTrustOrganizationCreateParamsMfaPivKeyRequirements`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationCreateParamsMfaPivKeyRequirements {
         /**Defines when a PIN is required to use the SSH key.
 
     Valid values: `never` (no PIN required), `once` (PIN required once per session),
     `always` (PIN required for each use).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pin_policy: ::std::option::Option<PinPolicy>,
         /**Requires the PIV key to be stored on a FIPS 140-2 Level 1 or higher validated
 device.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require_fips_device: ::std::option::Option<bool>,
         /**Specifies the allowed SSH key sizes in bits.
 
     Valid sizes depend on key type. Ed25519 has a fixed key size and does not accept
     this parameter.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ssh_key_size: ::std::vec::Vec<
             ZeroTrustOrganizationCreateParamsMfaPivKeyRequirementsSshKeySizeItem,
         >,
         /**Specifies the allowed SSH key types.
 
     Valid values are `ecdsa`, `ed25519`, and `rsa`.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ssh_key_type: ::std::vec::Vec<SshKeyType>,
         /**Defines when physical touch is required to use the SSH key.
 
     Valid values: `never` (no touch required), `always` (touch required for each
     use), `cached` (touch cached for 15 seconds).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub touch_policy: ::std::option::Option<TouchPolicy>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustOrganizationCreateParamsMfaPivKeyRequirements { pin_policy,
+        require_fips_device, ssh_key_size null_default, ssh_key_type null_default,
+        touch_policy }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustOrganizationCreateParamsMfaPivKeyRequirements { pin_policy skip_empty,
+        require_fips_device skip_empty, ssh_key_size skip_empty, ssh_key_type skip_empty,
+        touch_policy skip_empty }
+    );
     impl ZeroTrustOrganizationCreateParamsMfaPivKeyRequirements {
         pub fn builder() -> builder::ZeroTrustOrganizationCreateParamsMfaPivKeyRequirements {
             Default::default()
@@ -352,68 +352,59 @@ device.*/
         }
     }
     ///`ZeroTrustOrganizationCustomPages`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationCustomPages {
         /**The uid of the custom page to use when a user is denied access after failing a
 non-identity rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub forbidden: ::std::option::Option<::std::string::String>,
         ///The uid of the custom page to use when a user is denied access.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity_denied: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustOrganizationCustomPages { forbidden, identity_denied }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustOrganizationCustomPages { forbidden skip_empty, identity_denied
+        skip_empty }, extra
+    );
     ///`ZeroTrustOrganizationListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationListResponse {
         /**When set to true, users can authenticate via WARP for any application in your
 organization. Application settings will take precedence over this value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_authenticate_via_warp: ::std::option::Option<bool>,
         ///The unique subdomain assigned to your Zero Trust organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_domain: ::std::option::Option<::std::string::String>,
         /**When set to `true`, users skip the identity provider selection step during
 login.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_redirect_to_identity: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_pages: ::std::option::Option<ZeroTrustOrganizationCustomPages>,
         /**Determines whether to deny all requests to Cloudflare-protected resources that
 lack an associated Access application. If enabled, you must explicitly configure
 an Access application and policy to allow traffic to your Cloudflare-protected
 resources. For domains you want to be public across all subdomains, add the
 domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deny_unmatched_requests: ::std::option::Option<bool>,
         /**Contains zone names to exempt from the `deny_unmatched_requests` feature.
 
     Requests to a subdomain in an exempted zone will block unauthenticated traffic
     by default if there is a configured Access application and policy that matches
     the request.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deny_unmatched_requests_exempted_zone_names: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /**Lock all settings as Read-Only in the Dashboard, regardless of user permission.
 
     Updates may only be made via the API or Terraform for this account when enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_ui_read_only: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub login_design: ::std::option::Option<ZeroTrustLoginDesign>,
         ///Configures multi-factor authentication (MFA) settings for an organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_config: ::std::option::Option<ZeroTrustOrganizationMfaConfig>,
         ///Configures PIV key requirements for MFA using hardware security keys.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_piv_key_requirements: ::std::option::Option<
             ZeroTrustOrganizationMfaPivKeyRequirements,
         >,
@@ -423,10 +414,8 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     and a session duration configured. Note: 'allowed_authenticators' cannot contain
     only the infrastructure SSH authenticators ('piv_key' and 'ssh_fido2_key') if
     the organization has any non-infrastructure applications.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_required_for_all_apps: ::std::option::Option<bool>,
         ///The name of your Zero Trust organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Configures automatic enforcement for inactive service tokens.
 
@@ -434,7 +423,6 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     successfully authenticated with an Access application during the selected
     inactivity period. This setting applies to every service token in your Zero
     Trust account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_token_inactivity: ::std::option::Option<
             ZeroTrustOrganizationServiceTokenInactivity,
         >,
@@ -442,7 +430,6 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
 
     Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs),
     ms, s, m, h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
         /**Enables new behaviors for requests made with Access service tokens.
 
@@ -451,16 +438,13 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     longer receive a CF_Authorization cookie in the response. Zero Trust
     organizations created on or after October 5, 2026 will have this setting enabled
     by default, and cannot disable it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub strict_service_token_auth: ::std::option::Option<bool>,
         /**The account tags of organizations trusted by this organization for policy and
 device posture sharing.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub trusted_accounts: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///A description of the reason why the UI read only field is being toggled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ui_read_only_toggle_reason: ::std::option::Option<::std::string::String>,
         /**The amount of time a user seat is inactive before it expires.
 
@@ -468,23 +452,19 @@ device posture sharing.*/
     active seat and no longer counts against your Teams seat count. Minimum value
     for this setting is 1 month (730h). Must be in the format `300ms` or `2h45m`.
     Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_seat_expiration_inactive_time: ::std::option::Option<
             ::std::string::String,
         >,
         /**When enabled, unsuccessful WARP authentication requests with a non-HTML Accept
 header return a 401 response instead of redirecting to the login page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warp_auth_non_browser_401: ::std::option::Option<bool>,
         /**The amount of time that tokens issued for applications will be valid.
 
     Must be in the format `30m` or `2h45m`. Valid time units are: m, h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warp_auth_session_duration: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -496,14 +476,26 @@ header return a 401 response instead of redirecting to the login page.*/
         trusted_accounts, ui_read_only_toggle_reason, user_seat_expiration_inactive_time,
         warp_auth_non_browser_401, warp_auth_session_duration }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustOrganizationListResponse { allow_authenticate_via_warp skip_empty,
+        auth_domain skip_empty, auto_redirect_to_identity skip_empty, custom_pages
+        skip_empty, deny_unmatched_requests skip_empty,
+        deny_unmatched_requests_exempted_zone_names skip_empty, is_ui_read_only
+        skip_empty, login_design skip_empty, mfa_config skip_empty,
+        mfa_piv_key_requirements skip_empty, mfa_required_for_all_apps skip_empty, name
+        skip_empty, service_token_inactivity skip_empty, session_duration skip_empty,
+        strict_service_token_auth skip_empty, trusted_accounts skip_empty,
+        ui_read_only_toggle_reason skip_empty, user_seat_expiration_inactive_time
+        skip_empty, warp_auth_non_browser_401 skip_empty, warp_auth_session_duration
+        skip_empty }, extra
+    );
     ///Configures multi-factor authentication (MFA) settings for an organization.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationMfaConfig {
         /**Lists the MFA methods that users can authenticate with.
 
     The `piv_key` and `ssh_fido2_key` values are supported only for infrastructure
     applications.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_authenticators: ::std::option::Option<
             ::std::vec::Vec<AllowedAuthenticators>,
         >,
@@ -511,68 +503,68 @@ header return a 401 response instead of redirecting to the login page.*/
 when the AMR claim provided by the IdP the user used to authenticate contains
 "mfa". Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30
 days).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub amr_matching_session_duration: ::std::option::Option<::std::string::String>,
         ///Specifies a Cloudflare List of required FIDO2 authenticator device AAGUIDs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required_aaguids: ::std::option::Option<::std::string::String>,
         /**Defines the duration of an MFA session.
 
     Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30 days).
     Examples:`5m` or `24h`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustOrganizationMfaConfig { allowed_authenticators,
         amr_matching_session_duration, required_aaguids, session_duration }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustOrganizationMfaConfig { allowed_authenticators skip_empty,
+        amr_matching_session_duration skip_empty, required_aaguids skip_empty,
+        session_duration skip_empty }, extra
+    );
     ///Configures PIV key requirements for MFA using hardware security keys.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationMfaPivKeyRequirements {
         /**Defines when a PIN is required to use the SSH key.
 
     Valid values: `never` (no PIN required), `once` (PIN required once per session),
     `always` (PIN required for each use).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pin_policy: ::std::option::Option<PinPolicy>,
         /**Requires the PIV key to be stored on a FIPS 140-2 Level 1 or higher validated
 device.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub require_fips_device: ::std::option::Option<bool>,
         /**Specifies the allowed SSH key sizes in bits.
 
     Valid sizes depend on key type. Ed25519 has a fixed key size and does not accept
     this parameter.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ssh_key_size: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustOrganizationMfaPivKeyRequirementsSshKeySizeItem>,
         >,
         /**Specifies the allowed SSH key types.
 
     Valid values are `ecdsa`, `ed25519`, and `rsa`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ssh_key_type: ::std::option::Option<::std::vec::Vec<SshKeyType>>,
         /**Defines when physical touch is required to use the SSH key.
 
     Valid values: `never` (no touch required), `always` (touch required for each
     use), `cached` (touch cached for 15 seconds).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub touch_policy: ::std::option::Option<TouchPolicy>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustOrganizationMfaPivKeyRequirements { pin_policy,
         require_fips_device, ssh_key_size, ssh_key_type, touch_policy }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustOrganizationMfaPivKeyRequirements { pin_policy skip_empty,
+        require_fips_device skip_empty, ssh_key_size skip_empty, ssh_key_type skip_empty,
+        touch_policy skip_empty }, extra
     );
     ///`ZeroTrustOrganizationMfaPivKeyRequirementsSshKeySizeItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -620,27 +612,27 @@ device.*/
     /**Configures automatic enforcement for inactive service tokens.
 
     A service token is inactive if no policy references it, and it has not successfully authenticated with an Access application during the selected inactivity period. This setting applies to every service token in your Zero Trust account.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationServiceTokenInactivity {
         ///The action applied to an inactive service token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<Action>,
         ///Whether automatic enforcement for inactive service tokens is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**The number of days a service token must be inactive before the configured action
 is applied.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub inactivity_threshold_days: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustOrganizationServiceTokenInactivity { action, enabled,
         inactivity_threshold_days }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustOrganizationServiceTokenInactivity { action skip_empty, enabled
+        skip_empty, inactivity_threshold_days skip_empty }, extra
     );
     impl ZeroTrustOrganizationServiceTokenInactivity {
         pub fn builder() -> builder::ZeroTrustOrganizationServiceTokenInactivity {
@@ -648,67 +640,63 @@ is applied.*/
         }
     }
     ///`ZeroTrustOrganizationUpdateParamsCustomPages`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationUpdateParamsCustomPages {
         /**The uid of the custom page to use when a user is denied access after failing a
 non-identity rule.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub forbidden: ::std::option::Option<::std::string::String>,
         ///The uid of the custom page to use when a user is denied access.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity_denied: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustOrganizationUpdateParamsCustomPages { forbidden, identity_denied
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustOrganizationUpdateParamsCustomPages { forbidden skip_empty,
+        identity_denied skip_empty }
+    );
     impl ZeroTrustOrganizationUpdateParamsCustomPages {
         pub fn builder() -> builder::ZeroTrustOrganizationUpdateParamsCustomPages {
             Default::default()
         }
     }
     ///`ZeroTrustOrganizationsCreateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustOrganizationsCreateAccountsBody {
         /**When set to true, users can authenticate via WARP for any application in your
 organization. Application settings will take precedence over this value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_authenticate_via_warp: ::std::option::Option<bool>,
         ///The unique subdomain assigned to your Zero Trust organization.
         pub auth_domain: ::std::string::String,
         /**When set to `true`, users skip the identity provider selection step during
 login.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_redirect_to_identity: ::std::option::Option<bool>,
         /**Determines whether to deny all requests to Cloudflare-protected resources that
 lack an associated Access application. If enabled, you must explicitly configure
 an Access application and policy to allow traffic to your Cloudflare-protected
 resources. For domains you want to be public across all subdomains, add the
 domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deny_unmatched_requests: ::std::option::Option<bool>,
         /**Contains zone names to exempt from the `deny_unmatched_requests` feature.
 
     Requests to a subdomain in an exempted zone will block unauthenticated traffic
     by default if there is a configured Access application and policy that matches
     the request.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub deny_unmatched_requests_exempted_zone_names: ::std::vec::Vec<
             ::std::string::String,
         >,
         /**Lock all settings as Read-Only in the Dashboard, regardless of user permission.
 
     Updates may only be made via the API or Terraform for this account when enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_ui_read_only: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub login_design: ::std::option::Option<ZeroTrustLoginDesignParam>,
         ///Configures multi-factor authentication (MFA) settings for an organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_config: ::std::option::Option<
             ZeroTrustOrganizationCreateParamsMfaConfig,
         >,
         ///Configures PIV key requirements for MFA using hardware security keys.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_piv_key_requirements: ::std::option::Option<
             ZeroTrustOrganizationCreateParamsMfaPivKeyRequirements,
         >,
@@ -718,7 +706,6 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     and a session duration configured. Note: 'allowed_authenticators' cannot contain
     only the infrastructure SSH authenticators ('piv_key' and 'ssh_fido2_key') if
     the organization has any non-infrastructure applications.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_required_for_all_apps: ::std::option::Option<bool>,
         ///The name of your Zero Trust organization.
         pub name: ::std::string::String,
@@ -728,7 +715,6 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     successfully authenticated with an Access application during the selected
     inactivity period. This setting applies to every service token in your Zero
     Trust account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_token_inactivity: ::std::option::Option<
             ZeroTrustOrganizationServiceTokenInactivity,
         >,
@@ -736,7 +722,6 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
 
     Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs),
     ms, s, m, h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
         /**Enables new behaviors for requests made with Access service tokens.
 
@@ -745,10 +730,8 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     longer receive a CF_Authorization cookie in the response. Zero Trust
     organizations created on or after October 5, 2026 will have this setting enabled
     by default, and cannot disable it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub strict_service_token_auth: ::std::option::Option<bool>,
         ///A description of the reason why the UI read only field is being toggled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ui_read_only_toggle_reason: ::std::option::Option<::std::string::String>,
         /**The amount of time a user seat is inactive before it expires.
 
@@ -756,91 +739,98 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     active seat and no longer counts against your Teams seat count. Minimum value
     for this setting is 1 month (730h). Must be in the format `300ms` or `2h45m`.
     Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_seat_expiration_inactive_time: ::std::option::Option<
             ::std::string::String,
         >,
         /**When enabled, unsuccessful WARP authentication requests with a non-HTML Accept
 header return a 401 response instead of redirecting to the login page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warp_auth_non_browser_401: ::std::option::Option<bool>,
         /**The amount of time that tokens issued for applications will be valid.
 
     Must be in the format `30m` or `2h45m`. Valid time units are: m, h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warp_auth_session_duration: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustOrganizationsCreateAccountsBody { allow_authenticate_via_warp,
+        auth_domain, auto_redirect_to_identity, deny_unmatched_requests,
+        deny_unmatched_requests_exempted_zone_names null_default, is_ui_read_only,
+        login_design, mfa_config, mfa_piv_key_requirements, mfa_required_for_all_apps,
+        name, service_token_inactivity, session_duration, strict_service_token_auth,
+        ui_read_only_toggle_reason, user_seat_expiration_inactive_time,
+        warp_auth_non_browser_401, warp_auth_session_duration }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustOrganizationsCreateAccountsBody { allow_authenticate_via_warp
+        skip_empty, auth_domain, auto_redirect_to_identity skip_empty,
+        deny_unmatched_requests skip_empty, deny_unmatched_requests_exempted_zone_names
+        skip_empty, is_ui_read_only skip_empty, login_design skip_empty, mfa_config
+        skip_empty, mfa_piv_key_requirements skip_empty, mfa_required_for_all_apps
+        skip_empty, name, service_token_inactivity skip_empty, session_duration
+        skip_empty, strict_service_token_auth skip_empty, ui_read_only_toggle_reason
+        skip_empty, user_seat_expiration_inactive_time skip_empty,
+        warp_auth_non_browser_401 skip_empty, warp_auth_session_duration skip_empty }
+    );
     impl ZeroTrustOrganizationsCreateAccountsBody {
         pub fn builder() -> builder::ZeroTrustOrganizationsCreateAccountsBody {
             Default::default()
         }
     }
     ///`ZeroTrustOrganizationsCreateAccountsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationsCreateAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustOrganization>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustOrganizationsCreateAccountsResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustOrganizationsCreateAccountsResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustOrganizationsCreateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustOrganizationsCreateZonesBody {
         /**When set to true, users can authenticate via WARP for any application in your
 organization. Application settings will take precedence over this value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_authenticate_via_warp: ::std::option::Option<bool>,
         ///The unique subdomain assigned to your Zero Trust organization.
         pub auth_domain: ::std::string::String,
         /**When set to `true`, users skip the identity provider selection step during
 login.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_redirect_to_identity: ::std::option::Option<bool>,
         /**Determines whether to deny all requests to Cloudflare-protected resources that
 lack an associated Access application. If enabled, you must explicitly configure
 an Access application and policy to allow traffic to your Cloudflare-protected
 resources. For domains you want to be public across all subdomains, add the
 domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deny_unmatched_requests: ::std::option::Option<bool>,
         /**Contains zone names to exempt from the `deny_unmatched_requests` feature.
 
     Requests to a subdomain in an exempted zone will block unauthenticated traffic
     by default if there is a configured Access application and policy that matches
     the request.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub deny_unmatched_requests_exempted_zone_names: ::std::vec::Vec<
             ::std::string::String,
         >,
         /**Lock all settings as Read-Only in the Dashboard, regardless of user permission.
 
     Updates may only be made via the API or Terraform for this account when enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_ui_read_only: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub login_design: ::std::option::Option<ZeroTrustLoginDesignParam>,
         ///Configures multi-factor authentication (MFA) settings for an organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_config: ::std::option::Option<
             ZeroTrustOrganizationCreateParamsMfaConfig,
         >,
         ///Configures PIV key requirements for MFA using hardware security keys.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_piv_key_requirements: ::std::option::Option<
             ZeroTrustOrganizationCreateParamsMfaPivKeyRequirements,
         >,
@@ -850,7 +840,6 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     and a session duration configured. Note: 'allowed_authenticators' cannot contain
     only the infrastructure SSH authenticators ('piv_key' and 'ssh_fido2_key') if
     the organization has any non-infrastructure applications.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_required_for_all_apps: ::std::option::Option<bool>,
         ///The name of your Zero Trust organization.
         pub name: ::std::string::String,
@@ -860,7 +849,6 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     successfully authenticated with an Access application during the selected
     inactivity period. This setting applies to every service token in your Zero
     Trust account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_token_inactivity: ::std::option::Option<
             ZeroTrustOrganizationServiceTokenInactivity,
         >,
@@ -868,7 +856,6 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
 
     Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs),
     ms, s, m, h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
         /**Enables new behaviors for requests made with Access service tokens.
 
@@ -877,10 +864,8 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     longer receive a CF_Authorization cookie in the response. Zero Trust
     organizations created on or after October 5, 2026 will have this setting enabled
     by default, and cannot disable it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub strict_service_token_auth: ::std::option::Option<bool>,
         ///A description of the reason why the UI read only field is being toggled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ui_read_only_toggle_reason: ::std::option::Option<::std::string::String>,
         /**The amount of time a user seat is inactive before it expires.
 
@@ -888,175 +873,200 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     active seat and no longer counts against your Teams seat count. Minimum value
     for this setting is 1 month (730h). Must be in the format `300ms` or `2h45m`.
     Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_seat_expiration_inactive_time: ::std::option::Option<
             ::std::string::String,
         >,
         /**When enabled, unsuccessful WARP authentication requests with a non-HTML Accept
 header return a 401 response instead of redirecting to the login page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warp_auth_non_browser_401: ::std::option::Option<bool>,
         /**The amount of time that tokens issued for applications will be valid.
 
     Must be in the format `30m` or `2h45m`. Valid time units are: m, h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warp_auth_session_duration: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustOrganizationsCreateZonesBody { allow_authenticate_via_warp, auth_domain,
+        auto_redirect_to_identity, deny_unmatched_requests,
+        deny_unmatched_requests_exempted_zone_names null_default, is_ui_read_only,
+        login_design, mfa_config, mfa_piv_key_requirements, mfa_required_for_all_apps,
+        name, service_token_inactivity, session_duration, strict_service_token_auth,
+        ui_read_only_toggle_reason, user_seat_expiration_inactive_time,
+        warp_auth_non_browser_401, warp_auth_session_duration }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustOrganizationsCreateZonesBody { allow_authenticate_via_warp skip_empty,
+        auth_domain, auto_redirect_to_identity skip_empty, deny_unmatched_requests
+        skip_empty, deny_unmatched_requests_exempted_zone_names skip_empty,
+        is_ui_read_only skip_empty, login_design skip_empty, mfa_config skip_empty,
+        mfa_piv_key_requirements skip_empty, mfa_required_for_all_apps skip_empty, name,
+        service_token_inactivity skip_empty, session_duration skip_empty,
+        strict_service_token_auth skip_empty, ui_read_only_toggle_reason skip_empty,
+        user_seat_expiration_inactive_time skip_empty, warp_auth_non_browser_401
+        skip_empty, warp_auth_session_duration skip_empty }
+    );
     impl ZeroTrustOrganizationsCreateZonesBody {
         pub fn builder() -> builder::ZeroTrustOrganizationsCreateZonesBody {
             Default::default()
         }
     }
     ///`ZeroTrustOrganizationsCreateZonesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationsCreateZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustOrganization>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustOrganizationsCreateZonesResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustOrganizationsCreateZonesResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustOrganizationsDohGetResponseDohGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationsDohGetResponseDohGetResponse {
         /**The Client ID for the service token.
 
     Access will check for this value in the `CF-Access-Client-ID` request header.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         /**The duration the DoH JWT is valid for.
 
     Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs),
     ms, s, m, h. Note that the maximum duration for this setting is the same as the
     key rotation period on the account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub doh_jwt_duration: ::std::option::Option<::std::string::String>,
         /**The duration for how long the service token will be valid.
 
     Must be in the format `300ms` or `2h45m`, or the special value `forever` for
     non-expiring tokens. Valid time units are: ns, us (or µs), ms, s, m, h. The
     default is 1 year in hours (8760h).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<::std::string::String>,
         /**Whether the service token is enabled.
 
     A disabled service token cannot be used to authenticate; both its current and
     previous `client_secret` stop being accepted, but the token itself is preserved
     and can be re-enabled at any time. Defaults to enabled when omitted on create.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: ::std::option::Option<::std::string::String>,
         ///The ID of the service token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the service token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustOrganizationsDohGetResponseDohGetResponse { client_id,
         doh_jwt_duration, duration, enabled, expires_at, id, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustOrganizationsDohGetResponseDohGetResponse { client_id skip_empty,
+        doh_jwt_duration skip_empty, duration skip_empty, enabled skip_empty, expires_at
+        skip_empty, id skip_empty, name skip_empty }, extra
+    );
     ///`ZeroTrustOrganizationsDohUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationsDohUpdateBody {
         /**The duration the DoH JWT is valid for.
 
     Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs),
     ms, s, m, h. Note that the maximum duration for this setting is the same as the
     key rotation period on the account. Default expiration is 24h*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub doh_jwt_duration: ::std::option::Option<::std::string::String>,
         ///The uuid of the service token you want to use for DoH authentication
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_token_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustOrganizationsDohUpdateBody { doh_jwt_duration, service_token_id
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustOrganizationsDohUpdateBody { doh_jwt_duration skip_empty,
+        service_token_id skip_empty }
+    );
     impl ZeroTrustOrganizationsDohUpdateBody {
         pub fn builder() -> builder::ZeroTrustOrganizationsDohUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustOrganizationsRevokeUsersAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustOrganizationsRevokeUsersAccountsBody {
         ///When set to `true`, all devices associated with the user will be revoked.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub devices: ::std::option::Option<bool>,
         ///The email of the user to revoke.
         pub email: ::std::string::String,
         ///The uuid of the user to revoke.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_uid: ::std::option::Option<::std::string::String>,
         /**When set to `true`, the user will be required to re-authenticate to WARP for all
 Gateway policies that enforce a WARP client session duration. When `false`, the
 user’s WARP session will remain active*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warp_session_reauth: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustOrganizationsRevokeUsersAccountsBody { devices, email, user_uid,
+        warp_session_reauth }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustOrganizationsRevokeUsersAccountsBody { devices skip_empty, email,
+        user_uid skip_empty, warp_session_reauth skip_empty }
+    );
     impl ZeroTrustOrganizationsRevokeUsersAccountsBody {
         pub fn builder() -> builder::ZeroTrustOrganizationsRevokeUsersAccountsBody {
             Default::default()
         }
     }
     ///`ZeroTrustOrganizationsRevokeUsersZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustOrganizationsRevokeUsersZonesBody {
         ///When set to `true`, all devices associated with the user will be revoked.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub devices: ::std::option::Option<bool>,
         ///The email of the user to revoke.
         pub email: ::std::string::String,
         ///The uuid of the user to revoke.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_uid: ::std::option::Option<::std::string::String>,
         /**When set to `true`, the user will be required to re-authenticate to WARP for all
 Gateway policies that enforce a WARP client session duration. When `false`, the
 user’s WARP session will remain active*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warp_session_reauth: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustOrganizationsRevokeUsersZonesBody { devices, email, user_uid,
+        warp_session_reauth }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustOrganizationsRevokeUsersZonesBody { devices skip_empty, email, user_uid
+        skip_empty, warp_session_reauth skip_empty }
+    );
     impl ZeroTrustOrganizationsRevokeUsersZonesBody {
         pub fn builder() -> builder::ZeroTrustOrganizationsRevokeUsersZonesBody {
             Default::default()
         }
     }
     ///`ZeroTrustOrganizationsUpdateAccountsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationsUpdateAccountsBody {
         /**When set to true, users can authenticate via WARP for any application in your
 organization. Application settings will take precedence over this value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_authenticate_via_warp: ::std::option::Option<bool>,
         ///The unique subdomain assigned to your Zero Trust organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_domain: ::std::option::Option<::std::string::String>,
         /**When set to `true`, users skip the identity provider selection step during
 login.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_redirect_to_identity: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_pages: ::std::option::Option<
             ZeroTrustOrganizationUpdateParamsCustomPages,
         >,
@@ -1065,32 +1075,25 @@ lack an associated Access application. If enabled, you must explicitly configure
 an Access application and policy to allow traffic to your Cloudflare-protected
 resources. For domains you want to be public across all subdomains, add the
 domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deny_unmatched_requests: ::std::option::Option<bool>,
         /**Contains zone names to exempt from the `deny_unmatched_requests` feature.
 
     Requests to a subdomain in an exempted zone will block unauthenticated traffic
     by default if there is a configured Access application and policy that matches
     the request.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub deny_unmatched_requests_exempted_zone_names: ::std::vec::Vec<
             ::std::string::String,
         >,
         /**Lock all settings as Read-Only in the Dashboard, regardless of user permission.
 
     Updates may only be made via the API or Terraform for this account when enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_ui_read_only: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub login_design: ::std::option::Option<ZeroTrustLoginDesignParam>,
         ///Configures multi-factor authentication (MFA) settings for an organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_config: ::std::option::Option<
             ZeroTrustOrganizationCreateParamsMfaConfig,
         >,
         ///Configures PIV key requirements for MFA using hardware security keys.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_piv_key_requirements: ::std::option::Option<
             ZeroTrustOrganizationCreateParamsMfaPivKeyRequirements,
         >,
@@ -1100,10 +1103,8 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     and a session duration configured. Note: 'allowed_authenticators' cannot contain
     only the infrastructure SSH authenticators ('piv_key' and 'ssh_fido2_key') if
     the organization has any non-infrastructure applications.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_required_for_all_apps: ::std::option::Option<bool>,
         ///The name of your Zero Trust organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Configures automatic enforcement for inactive service tokens.
 
@@ -1111,7 +1112,6 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     successfully authenticated with an Access application during the selected
     inactivity period. This setting applies to every service token in your Zero
     Trust account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_token_inactivity: ::std::option::Option<
             ZeroTrustOrganizationServiceTokenInactivity,
         >,
@@ -1119,7 +1119,6 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
 
     Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs),
     ms, s, m, h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
         /**Enables new behaviors for requests made with Access service tokens.
 
@@ -1128,10 +1127,8 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     longer receive a CF_Authorization cookie in the response. Zero Trust
     organizations created on or after October 5, 2026 will have this setting enabled
     by default, and cannot disable it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub strict_service_token_auth: ::std::option::Option<bool>,
         ///A description of the reason why the UI read only field is being toggled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ui_read_only_toggle_reason: ::std::option::Option<::std::string::String>,
         /**The amount of time a user seat is inactive before it expires.
 
@@ -1139,62 +1136,75 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     active seat and no longer counts against your Teams seat count. Minimum value
     for this setting is 1 month (730h). Must be in the format `300ms` or `2h45m`.
     Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_seat_expiration_inactive_time: ::std::option::Option<
             ::std::string::String,
         >,
         /**When enabled, unsuccessful WARP authentication requests with a non-HTML Accept
 header return a 401 response instead of redirecting to the login page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warp_auth_non_browser_401: ::std::option::Option<bool>,
         /**The amount of time that tokens issued for applications will be valid.
 
     Must be in the format `30m` or `2h45m`. Valid time units are: m, h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warp_auth_session_duration: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustOrganizationsUpdateAccountsBody { allow_authenticate_via_warp,
+        auth_domain, auto_redirect_to_identity, custom_pages, deny_unmatched_requests,
+        deny_unmatched_requests_exempted_zone_names null_default, is_ui_read_only,
+        login_design, mfa_config, mfa_piv_key_requirements, mfa_required_for_all_apps,
+        name, service_token_inactivity, session_duration, strict_service_token_auth,
+        ui_read_only_toggle_reason, user_seat_expiration_inactive_time,
+        warp_auth_non_browser_401, warp_auth_session_duration }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustOrganizationsUpdateAccountsBody { allow_authenticate_via_warp
+        skip_empty, auth_domain skip_empty, auto_redirect_to_identity skip_empty,
+        custom_pages skip_empty, deny_unmatched_requests skip_empty,
+        deny_unmatched_requests_exempted_zone_names skip_empty, is_ui_read_only
+        skip_empty, login_design skip_empty, mfa_config skip_empty,
+        mfa_piv_key_requirements skip_empty, mfa_required_for_all_apps skip_empty, name
+        skip_empty, service_token_inactivity skip_empty, session_duration skip_empty,
+        strict_service_token_auth skip_empty, ui_read_only_toggle_reason skip_empty,
+        user_seat_expiration_inactive_time skip_empty, warp_auth_non_browser_401
+        skip_empty, warp_auth_session_duration skip_empty }
+    );
     impl ZeroTrustOrganizationsUpdateAccountsBody {
         pub fn builder() -> builder::ZeroTrustOrganizationsUpdateAccountsBody {
             Default::default()
         }
     }
     ///`ZeroTrustOrganizationsUpdateAccountsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationsUpdateAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustOrganization>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustOrganizationsUpdateAccountsResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustOrganizationsUpdateAccountsResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustOrganizationsUpdateZonesBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationsUpdateZonesBody {
         /**When set to true, users can authenticate via WARP for any application in your
 organization. Application settings will take precedence over this value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_authenticate_via_warp: ::std::option::Option<bool>,
         ///The unique subdomain assigned to your Zero Trust organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_domain: ::std::option::Option<::std::string::String>,
         /**When set to `true`, users skip the identity provider selection step during
 login.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_redirect_to_identity: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_pages: ::std::option::Option<
             ZeroTrustOrganizationUpdateParamsCustomPages,
         >,
@@ -1203,32 +1213,25 @@ lack an associated Access application. If enabled, you must explicitly configure
 an Access application and policy to allow traffic to your Cloudflare-protected
 resources. For domains you want to be public across all subdomains, add the
 domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deny_unmatched_requests: ::std::option::Option<bool>,
         /**Contains zone names to exempt from the `deny_unmatched_requests` feature.
 
     Requests to a subdomain in an exempted zone will block unauthenticated traffic
     by default if there is a configured Access application and policy that matches
     the request.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub deny_unmatched_requests_exempted_zone_names: ::std::vec::Vec<
             ::std::string::String,
         >,
         /**Lock all settings as Read-Only in the Dashboard, regardless of user permission.
 
     Updates may only be made via the API or Terraform for this account when enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_ui_read_only: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub login_design: ::std::option::Option<ZeroTrustLoginDesignParam>,
         ///Configures multi-factor authentication (MFA) settings for an organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_config: ::std::option::Option<
             ZeroTrustOrganizationCreateParamsMfaConfig,
         >,
         ///Configures PIV key requirements for MFA using hardware security keys.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_piv_key_requirements: ::std::option::Option<
             ZeroTrustOrganizationCreateParamsMfaPivKeyRequirements,
         >,
@@ -1238,10 +1241,8 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     and a session duration configured. Note: 'allowed_authenticators' cannot contain
     only the infrastructure SSH authenticators ('piv_key' and 'ssh_fido2_key') if
     the organization has any non-infrastructure applications.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_required_for_all_apps: ::std::option::Option<bool>,
         ///The name of your Zero Trust organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Configures automatic enforcement for inactive service tokens.
 
@@ -1249,7 +1250,6 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     successfully authenticated with an Access application during the selected
     inactivity period. This setting applies to every service token in your Zero
     Trust account.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_token_inactivity: ::std::option::Option<
             ZeroTrustOrganizationServiceTokenInactivity,
         >,
@@ -1257,7 +1257,6 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
 
     Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs),
     ms, s, m, h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_duration: ::std::option::Option<::std::string::String>,
         /**Enables new behaviors for requests made with Access service tokens.
 
@@ -1266,10 +1265,8 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     longer receive a CF_Authorization cookie in the response. Zero Trust
     organizations created on or after October 5, 2026 will have this setting enabled
     by default, and cannot disable it.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub strict_service_token_auth: ::std::option::Option<bool>,
         ///A description of the reason why the UI read only field is being toggled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ui_read_only_toggle_reason: ::std::option::Option<::std::string::String>,
         /**The amount of time a user seat is inactive before it expires.
 
@@ -1277,45 +1274,63 @@ domain to the `deny_unmatched_requests_exempted_zone_names` array.*/
     active seat and no longer counts against your Teams seat count. Minimum value
     for this setting is 1 month (730h). Must be in the format `300ms` or `2h45m`.
     Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_seat_expiration_inactive_time: ::std::option::Option<
             ::std::string::String,
         >,
         /**When enabled, unsuccessful WARP authentication requests with a non-HTML Accept
 header return a 401 response instead of redirecting to the login page.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warp_auth_non_browser_401: ::std::option::Option<bool>,
         /**The amount of time that tokens issued for applications will be valid.
 
     Must be in the format `30m` or `2h45m`. Valid time units are: m, h.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub warp_auth_session_duration: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustOrganizationsUpdateZonesBody { allow_authenticate_via_warp,
+        auth_domain, auto_redirect_to_identity, custom_pages, deny_unmatched_requests,
+        deny_unmatched_requests_exempted_zone_names null_default, is_ui_read_only,
+        login_design, mfa_config, mfa_piv_key_requirements, mfa_required_for_all_apps,
+        name, service_token_inactivity, session_duration, strict_service_token_auth,
+        ui_read_only_toggle_reason, user_seat_expiration_inactive_time,
+        warp_auth_non_browser_401, warp_auth_session_duration }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustOrganizationsUpdateZonesBody { allow_authenticate_via_warp skip_empty,
+        auth_domain skip_empty, auto_redirect_to_identity skip_empty, custom_pages
+        skip_empty, deny_unmatched_requests skip_empty,
+        deny_unmatched_requests_exempted_zone_names skip_empty, is_ui_read_only
+        skip_empty, login_design skip_empty, mfa_config skip_empty,
+        mfa_piv_key_requirements skip_empty, mfa_required_for_all_apps skip_empty, name
+        skip_empty, service_token_inactivity skip_empty, session_duration skip_empty,
+        strict_service_token_auth skip_empty, ui_read_only_toggle_reason skip_empty,
+        user_seat_expiration_inactive_time skip_empty, warp_auth_non_browser_401
+        skip_empty, warp_auth_session_duration skip_empty }
+    );
     impl ZeroTrustOrganizationsUpdateZonesBody {
         pub fn builder() -> builder::ZeroTrustOrganizationsUpdateZonesBody {
             Default::default()
         }
     }
     ///`ZeroTrustOrganizationsUpdateZonesResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustOrganizationsUpdateZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustOrganization>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustOrganizationsUpdateZonesResponse { errors, messages, result,
         success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustOrganizationsUpdateZonesResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {
@@ -3910,11 +3925,18 @@ pub mod builder {
         }
         /// Sets the body's `deny_unmatched_requests_exempted_zone_names` (the body builder's [`deny_unmatched_requests_exempted_zone_names`](types::builder::ZeroTrustOrganizationsUpdateAccountsBody::deny_unmatched_requests_exempted_zone_names)).
         pub fn deny_unmatched_requests_exempted_zone_names<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
+            I: Into<::std::string::String>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
             self.body = self
                 .body
-                .map(|b| b.deny_unmatched_requests_exempted_zone_names(value));
+                .map(|b| {
+                    b.deny_unmatched_requests_exempted_zone_names(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `is_ui_read_only` (the body builder's [`is_ui_read_only`](types::builder::ZeroTrustOrganizationsUpdateAccountsBody::is_ui_read_only)).
@@ -4128,11 +4150,18 @@ pub mod builder {
         }
         /// Sets the body's `deny_unmatched_requests_exempted_zone_names` (the body builder's [`deny_unmatched_requests_exempted_zone_names`](types::builder::ZeroTrustOrganizationsCreateAccountsBody::deny_unmatched_requests_exempted_zone_names)).
         pub fn deny_unmatched_requests_exempted_zone_names<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
+            I: Into<::std::string::String>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
             self.body = self
                 .body
-                .map(|b| b.deny_unmatched_requests_exempted_zone_names(value));
+                .map(|b| {
+                    b.deny_unmatched_requests_exempted_zone_names(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `is_ui_read_only` (the body builder's [`is_ui_read_only`](types::builder::ZeroTrustOrganizationsCreateAccountsBody::is_ui_read_only)).
@@ -4625,11 +4654,18 @@ pub mod builder {
         }
         /// Sets the body's `deny_unmatched_requests_exempted_zone_names` (the body builder's [`deny_unmatched_requests_exempted_zone_names`](types::builder::ZeroTrustOrganizationsUpdateZonesBody::deny_unmatched_requests_exempted_zone_names)).
         pub fn deny_unmatched_requests_exempted_zone_names<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
+            I: Into<::std::string::String>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
             self.body = self
                 .body
-                .map(|b| b.deny_unmatched_requests_exempted_zone_names(value));
+                .map(|b| {
+                    b.deny_unmatched_requests_exempted_zone_names(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `is_ui_read_only` (the body builder's [`is_ui_read_only`](types::builder::ZeroTrustOrganizationsUpdateZonesBody::is_ui_read_only)).
@@ -4840,11 +4876,18 @@ pub mod builder {
         }
         /// Sets the body's `deny_unmatched_requests_exempted_zone_names` (the body builder's [`deny_unmatched_requests_exempted_zone_names`](types::builder::ZeroTrustOrganizationsCreateZonesBody::deny_unmatched_requests_exempted_zone_names)).
         pub fn deny_unmatched_requests_exempted_zone_names<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
+            I: Into<::std::string::String>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
             self.body = self
                 .body
-                .map(|b| b.deny_unmatched_requests_exempted_zone_names(value));
+                .map(|b| {
+                    b.deny_unmatched_requests_exempted_zone_names(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `is_ui_read_only` (the body builder's [`is_ui_read_only`](types::builder::ZeroTrustOrganizationsCreateZonesBody::is_ui_read_only)).

@@ -20,75 +20,56 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustResourceLibraryApplicationGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustResourceLibraryApplicationGetResponse {
         ///Confidence score for the application. Returns -1 when no score is available.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub application_confidence_score: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///Returns the score composition breakdown for the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub application_score_composition: ::std::option::Option<::serde_json::Value>,
         ///Returns the application source.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub application_source: ::std::option::Option<::std::string::String>,
         ///Returns the application type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub application_type: ::std::option::Option<::std::string::String>,
         ///Returns the application type description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub application_type_description: ::std::option::Option<::std::string::String>,
         ///Returns the category ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category_id: ::std::option::Option<i64>,
         ///Returns the application creation time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///GenAI score for the application. Returns -1 when no score is available.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gen_ai_score: ::std::option::Option<::cloudflare_core::Number>,
         ///Hostnames matched by the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostnames: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Returns the human readable ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub human_id: ::std::option::Option<::std::string::String>,
         ///Returns the application ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         /**IP subnets for this application.
 
     Custom application create and update requests accept IPv4 prefix lengths /8
     through /32 and IPv6 prefix lengths /32 through /128.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Returns the application name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Port and protocol pairs matched by the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port_protocols: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Support domains matched by the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub support_domains: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Cloudflare products that support this application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub supported: ::std::option::Option<::std::vec::Vec<Supported>>,
         ///Returns the application update time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///Returns the application version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -98,85 +79,74 @@ pub mod types {
         gen_ai_score, hostnames, human_id, id, ip_subnets, name, port_protocols,
         support_domains, supported, updated_at, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustResourceLibraryApplicationGetResponse { application_confidence_score
+        skip_empty, application_score_composition skip_empty, application_source
+        skip_empty, application_type skip_empty, application_type_description skip_empty,
+        category_id skip_empty, created_at skip_empty, gen_ai_score skip_empty, hostnames
+        skip_empty, human_id skip_empty, id skip_empty, ip_subnets skip_empty, name
+        skip_empty, port_protocols skip_empty, support_domains skip_empty, supported
+        skip_empty, updated_at skip_empty, version skip_empty }, extra
+    );
     /**Describes one application in a list response.
 
     This endpoint returns every property below unless the `fields` query parameter narrows the response, so treat all of them except `id` as optional.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustResourceLibraryApplicationListResponse {
         ///Confidence score for the application. Returns -1 when no score is available.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub application_confidence_score: ::std::option::Option<
             ::cloudflare_core::Number,
         >,
         ///Returns the score composition breakdown for the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub application_score_composition: ::std::option::Option<::serde_json::Value>,
         ///Returns the application source.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub application_source: ::std::option::Option<::std::string::String>,
         ///Returns the application type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub application_type: ::std::option::Option<::std::string::String>,
         ///Returns the application type description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub application_type_description: ::std::option::Option<::std::string::String>,
         ///Returns the category ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub category_id: ::std::option::Option<i64>,
         ///Returns the application creation time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///GenAI score for the application. Returns -1 when no score is available.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gen_ai_score: ::std::option::Option<::cloudflare_core::Number>,
         ///Hostnames matched by the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostnames: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Returns the human readable ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub human_id: ::std::option::Option<::std::string::String>,
         ///Returns the application ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         /**IP subnets for this application.
 
     Custom application create and update requests accept IPv4 prefix lengths /8
     through /32 and IPv6 prefix lengths /32 through /128.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Returns the application name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Port and protocol pairs matched by the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub port_protocols: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         /**The account-specific Gateway review status.
 
     Applications with no assigned review status are returned as `unreviewed`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub review_status: ::std::option::Option<
             ZeroTrustResourceLibraryApplicationListResponseReviewStatus,
         >,
         ///Support domains matched by the application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub support_domains: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Cloudflare products that support this application.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub supported: ::std::option::Option<::std::vec::Vec<Supported>>,
         ///Returns the application update time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         ///Returns the application version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -185,6 +155,16 @@ pub mod types {
         application_type, application_type_description, category_id, created_at,
         gen_ai_score, hostnames, human_id, id, ip_subnets, name, port_protocols,
         review_status, support_domains, supported, updated_at, version }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustResourceLibraryApplicationListResponse { application_confidence_score
+        skip_empty, application_score_composition skip_empty, application_source
+        skip_empty, application_type skip_empty, application_type_description skip_empty,
+        category_id skip_empty, created_at skip_empty, gen_ai_score skip_empty, hostnames
+        skip_empty, human_id skip_empty, id skip_empty, ip_subnets skip_empty, name
+        skip_empty, port_protocols skip_empty, review_status skip_empty, support_domains
+        skip_empty, supported skip_empty, updated_at skip_empty, version skip_empty },
+        extra
     );
     /**The account-specific Gateway review status.
 
@@ -262,58 +242,58 @@ pub mod types {
         },
     }
     ///`ZeroTrustResourceLibraryApplicationsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustResourceLibraryApplicationsUpdateBody {
         ///Hostnames matched by the application.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub hostnames: ::std::vec::Vec<::std::string::String>,
         /**IP subnets for this application.
 
     Custom application create and update requests accept IPv4 prefix lengths /8
     through /32 and IPv6 prefix lengths /32 through /128.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ip_subnets: ::std::vec::Vec<::std::string::String>,
         ///Port and protocol pairs matched by the application.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub port_protocols: ::std::vec::Vec<::std::string::String>,
         ///Support domains matched by the application.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub support_domains: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustResourceLibraryApplicationsUpdateBody { hostnames null_default,
+        ip_subnets null_default, port_protocols null_default, support_domains
+        null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustResourceLibraryApplicationsUpdateBody { hostnames skip_empty, ip_subnets
+        skip_empty, port_protocols skip_empty, support_domains skip_empty }
+    );
     impl ZeroTrustResourceLibraryApplicationsUpdateBody {
         pub fn builder() -> builder::ZeroTrustResourceLibraryApplicationsUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustResourceLibraryCategoryGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustResourceLibraryCategoryGetResponse {
         ///Returns the category creation time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Returns the category description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Returns the category ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Returns the category name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustResourceLibraryCategoryGetResponse { created_at, description,
         id, name }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustResourceLibraryCategoryGetResponse { created_at skip_empty, description
+        skip_empty, id skip_empty, name skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {
@@ -1004,31 +984,71 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `hostnames` (the body builder's [`hostnames`](types::builder::ZeroTrustResourceLibraryApplicationsUpdateBody::hostnames)).
-        pub fn hostnames<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.hostnames(value));
+        pub fn hostnames<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.hostnames(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `ip_subnets` (the body builder's [`ip_subnets`](types::builder::ZeroTrustResourceLibraryApplicationsUpdateBody::ip_subnets)).
-        pub fn ip_subnets<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.ip_subnets(value));
+        pub fn ip_subnets<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.ip_subnets(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `port_protocols` (the body builder's [`port_protocols`](types::builder::ZeroTrustResourceLibraryApplicationsUpdateBody::port_protocols)).
-        pub fn port_protocols<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.port_protocols(value));
+        pub fn port_protocols<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.port_protocols(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `support_domains` (the body builder's [`support_domains`](types::builder::ZeroTrustResourceLibraryApplicationsUpdateBody::support_domains)).
-        pub fn support_domains<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.support_domains(value));
+        pub fn support_domains<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.support_domains(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }

@@ -20,13 +20,8 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`ZeroTrustRiskScoringBehaviourGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringBehaviourGetResponse {
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub behaviors: ::std::collections::HashMap<
             ::std::string::String,
             ZeroTrustRiskScoringBehaviourGetResponseBehaviors,
@@ -34,50 +29,52 @@ pub mod types {
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustRiskScoringBehaviourGetResponse { behaviors null_default },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustRiskScoringBehaviourGetResponse { behaviors skip_empty }, extra
+    );
     ///`ZeroTrustRiskScoringBehaviourGetResponseBehaviors`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringBehaviourGetResponseBehaviors {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub risk_level: ::std::option::Option<RiskLevel>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustRiskScoringBehaviourGetResponseBehaviors { description, enabled,
         name, risk_level }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustRiskScoringBehaviourGetResponseBehaviors { description skip_empty,
+        enabled skip_empty, name skip_empty, risk_level skip_empty }, extra
+    );
     ///`ZeroTrustRiskScoringBehaviourUpdateParamsBehaviors`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringBehaviourUpdateParamsBehaviors {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub risk_level: ::std::option::Option<RiskLevel>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustRiskScoringBehaviourUpdateParamsBehaviors { enabled, risk_level
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustRiskScoringBehaviourUpdateParamsBehaviors { enabled skip_empty,
+        risk_level skip_empty }, extra
     );
     impl ZeroTrustRiskScoringBehaviourUpdateParamsBehaviors {
         pub fn builder() -> builder::ZeroTrustRiskScoringBehaviourUpdateParamsBehaviors {
@@ -85,13 +82,8 @@ pub mod types {
         }
     }
     ///`ZeroTrustRiskScoringBehaviourUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringBehaviourUpdateResponse {
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub behaviors: ::std::collections::HashMap<
             ::std::string::String,
             ZeroTrustRiskScoringBehaviourUpdateParamsBehaviors,
@@ -99,138 +91,138 @@ pub mod types {
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustRiskScoringBehaviourUpdateResponse { behaviors null_default },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustRiskScoringBehaviourUpdateResponse { behaviors skip_empty }, extra
+    );
     ///`ZeroTrustRiskScoringBehavioursUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustRiskScoringBehavioursUpdateBody {
         pub behaviors: ::std::collections::HashMap<
             ::std::string::String,
             ZeroTrustRiskScoringBehaviourUpdateParamsBehaviors,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustRiskScoringBehavioursUpdateBody { behaviors }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustRiskScoringBehavioursUpdateBody { behaviors }
+    );
     impl ZeroTrustRiskScoringBehavioursUpdateBody {
         pub fn builder() -> builder::ZeroTrustRiskScoringBehavioursUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustRiskScoringGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustRiskScoringGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustRiskScoringGetResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustRiskScoringGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustRiskScoringGetResponseEvent`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringGetResponseEvent {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event_details: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub risk_level: ::std::option::Option<RiskLevel>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustRiskScoringGetResponseEvent { event_details, id, name,
         risk_level, timestamp }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustRiskScoringGetResponseEvent { event_details skip_empty, id skip_empty,
+        name skip_empty, risk_level skip_empty, timestamp skip_empty }, extra
+    );
     ///`ZeroTrustRiskScoringGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringGetResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub events: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustRiskScoringGetResponseEvent>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_reset_time: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub risk_level: ::std::option::Option<RiskLevel>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustRiskScoringGetResult { email, events, last_reset_time, name,
         risk_level }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustRiskScoringGetResult { email skip_empty, events skip_empty,
+        last_reset_time skip_empty, name skip_empty, risk_level skip_empty }, extra
+    );
     ///`ZeroTrustRiskScoringIntegrationGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringIntegrationGetResponse {
         ///The Cloudflare account tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_tag: ::std::option::Option<::std::string::String>,
         ///Whether this integration is enabled and should export changes in risk score.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub active: ::std::option::Option<bool>,
         ///When the integration was created in RFC3339 format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The id of the integration, a UUIDv4.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub integration_type: ::std::option::Option<
             ZeroTrustRiskScoringIntegrationGetResponseIntegrationType,
         >,
         /**A reference ID defined by the client. Should be set to the Access-Okta IDP
 integration ID. Useful when the risk-score integration needs to be associated
 with a secondary asset and recalled using that ID.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reference_id: ::std::option::Option<::std::string::String>,
         ///The base URL for the tenant. E.g. "https://tenant.okta.com".
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_url: ::std::option::Option<::std::string::String>,
         /**The URL for the Shared Signals Framework configuration, e.g.
 
     "/.well-known/sse-configuration/{integration_uuid}/".
     https://openid.net/specs/openid-sse-framework-1_0.html#rfc.section.6.2.1.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub well_known_url: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustRiskScoringIntegrationGetResponse { account_tag, active,
         created_at, id, integration_type, reference_id, tenant_url, well_known_url },
+        extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustRiskScoringIntegrationGetResponse { account_tag skip_empty, active
+        skip_empty, created_at skip_empty, id skip_empty, integration_type skip_empty,
+        reference_id skip_empty, tenant_url skip_empty, well_known_url skip_empty },
         extra
     );
     ///`ZeroTrustRiskScoringIntegrationGetResponseIntegrationType`
@@ -242,19 +234,26 @@ with a secondary asset and recalled using that ID.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustRiskScoringIntegrationsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustRiskScoringIntegrationsCreateBody {
         pub integration_type: ZeroTrustRiskScoringIntegrationsCreateBodyIntegrationType,
         /**A reference id that can be supplied by the client.
 
     Currently this should be set to the Access-Okta IDP ID (a UUIDv4).
     https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reference_id: ::std::option::Option<::std::string::String>,
         ///The base url of the tenant, e.g. "https://tenant.okta.com".
         pub tenant_url: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustRiskScoringIntegrationsCreateBody { integration_type, reference_id,
+        tenant_url }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustRiskScoringIntegrationsCreateBody { integration_type, reference_id
+        skip_empty, tenant_url }
+    );
     impl ZeroTrustRiskScoringIntegrationsCreateBody {
         pub fn builder() -> builder::ZeroTrustRiskScoringIntegrationsCreateBody {
             Default::default()
@@ -269,8 +268,7 @@ with a secondary asset and recalled using that ID.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustRiskScoringIntegrationsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustRiskScoringIntegrationsUpdateBody {
         /**Whether this integration is enabled.
 
@@ -280,77 +278,82 @@ with a secondary asset and recalled using that ID.*/
 
     Currently this should be set to the Access-Okta IDP ID (a UUIDv4).
     https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reference_id: ::std::option::Option<::std::string::String>,
         ///The base url of the tenant, e.g. "https://tenant.okta.com".
         pub tenant_url: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustRiskScoringIntegrationsUpdateBody { active, reference_id, tenant_url }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustRiskScoringIntegrationsUpdateBody { active, reference_id skip_empty,
+        tenant_url }
+    );
     impl ZeroTrustRiskScoringIntegrationsUpdateBody {
         pub fn builder() -> builder::ZeroTrustRiskScoringIntegrationsUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustRiskScoringSummaryGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringSummaryGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustRiskScoringSummaryGetResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustRiskScoringSummaryGetResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustRiskScoringSummaryGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustRiskScoringSummaryGetResponseUser`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringSummaryGetResponseUser {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub event_count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_event: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_risk_level: ::std::option::Option<RiskLevel>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustRiskScoringSummaryGetResponseUser { email, event_count,
         last_event, max_risk_level, name, user_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustRiskScoringSummaryGetResponseUser { email skip_empty, event_count
+        skip_empty, last_event skip_empty, max_risk_level skip_empty, name skip_empty,
+        user_id skip_empty }, extra
+    );
     ///`ZeroTrustRiskScoringSummaryGetResult`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringSummaryGetResult {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub users: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustRiskScoringSummaryGetResponseUser>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustRiskScoringSummaryGetResult { users }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustRiskScoringSummaryGetResult { users skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {

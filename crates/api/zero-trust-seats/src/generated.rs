@@ -10,34 +10,31 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`ZeroTrustSeat`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustSeat {
         ///True if the seat is part of Access.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_seat: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///True if the seat is part of Gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_seat: ::std::option::Option<bool>,
         ///The unique API identifier for the Zero Trust seat.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub seat_uid: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustSeat { access_seat, created_at, gateway_seat, seat_uid,
         updated_at }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustSeat { access_seat skip_empty, created_at skip_empty, gateway_seat
+        skip_empty, seat_uid skip_empty, updated_at skip_empty }, extra
+    );
     ///`ZeroTrustSeatEditParamsBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustSeatEditParamsBody {
         ///True if the seat is part of Access.
         pub access_seat: bool,
@@ -46,6 +43,13 @@ pub mod types {
         ///The unique API identifier for the Zero Trust seat.
         pub seat_uid: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustSeatEditParamsBody { access_seat, gateway_seat, seat_uid }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustSeatEditParamsBody { access_seat, gateway_seat, seat_uid }
+    );
     /// Types for composing complex structures.
     pub mod builder {}
     /// Error types.

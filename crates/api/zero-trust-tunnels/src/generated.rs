@@ -40,51 +40,40 @@ pub mod types {
         Other(::std::string::String),
     }
     ///A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedCloudflareTunnel {
         ///Cloudflare account ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_tag: ::std::option::Option<::std::string::String>,
         /**Indicates if this is a locally or remotely configured tunnel.
 
     If `local`, manage the tunnel using a YAML file on the origin machine. If
     `cloudflare`, manage the tunnel on the Zero Trust dashboard.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config_src: ::std::option::Option<ConfigSrc>,
         ///The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connections: ::std::option::Option<
             ::std::vec::Vec<SharedCloudflareTunnelConnection>,
         >,
         /**Timestamp of when the tunnel established at least one connection to Cloudflare's
 edge. If `null`, the tunnel is inactive.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub conns_active_at: ::std::option::Option<::std::string::String>,
         /**Timestamp of when the tunnel became inactive (no connections to Cloudflare's
 edge). If `null`, the tunnel is active.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub conns_inactive_at: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the resource was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Timestamp of when the resource was deleted.
 
     If `null`, the resource has not been deleted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_at: ::std::option::Option<::std::string::String>,
         ///UUID of the tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Metadata associated with the tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<::serde_json::Value>,
         ///A user-friendly name for a tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**If `true`, the tunnel can be configured remotely from the Zero Trust dashboard.
 
     If `false`, the tunnel must be configured locally on the origin machine.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub remote_config: ::std::option::Option<bool>,
         /**The status of the tunnel.
 
@@ -92,15 +81,12 @@ edge). If `null`, the tunnel is active.*/
     active and able to serve traffic but in an unhealthy state), `healthy` (tunnel
     is active and able to serve traffic), or `down` (tunnel can not serve traffic as
     it has no connections to the Cloudflare Edge).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///The type of tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tun_type: ::std::option::Option<TunType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -108,45 +94,48 @@ edge). If `null`, the tunnel is active.*/
         conns_active_at, conns_inactive_at, created_at, deleted_at, id, metadata, name,
         remote_config, status, tun_type }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        SharedCloudflareTunnel { account_tag skip_empty, config_src skip_empty,
+        connections skip_empty, conns_active_at skip_empty, conns_inactive_at skip_empty,
+        created_at skip_empty, deleted_at skip_empty, id skip_empty, metadata skip_empty,
+        name skip_empty, remote_config skip_empty, status skip_empty, tun_type skip_empty
+        }, extra
+    );
     ///`SharedCloudflareTunnelConnection`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedCloudflareTunnelConnection {
         ///UUID of the Cloudflare Tunnel connector.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///The cloudflared version used to establish this connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_version: ::std::option::Option<::std::string::String>,
         ///The Cloudflare data center used for this connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub colo_name: ::std::option::Option<::std::string::String>,
         ///UUID of the Cloudflare Tunnel connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /**Cloudflare continues to track connections for several minutes after they
 disconnect. This is an optimization to improve latency and reliability of
 reconnecting. If `true`, the connection has disconnected but is still being
 tracked. If `false`, the connection is actively serving traffic.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_pending_reconnect: ::std::option::Option<bool>,
         ///Timestamp of when the connection was established.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub opened_at: ::std::option::Option<::std::string::String>,
         ///The public IP address of the host running cloudflared.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_ip: ::std::option::Option<::std::string::String>,
         ///UUID of the Cloudflare Tunnel connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedCloudflareTunnelConnection { client_id, client_version, colo_name,
         id, is_pending_reconnect, opened_at, origin_ip, uuid }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SharedCloudflareTunnelConnection { client_id skip_empty, client_version
+        skip_empty, colo_name skip_empty, id skip_empty, is_pending_reconnect skip_empty,
+        opened_at skip_empty, origin_ip skip_empty, uuid skip_empty }, extra
     );
     ///`Status`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -174,40 +163,31 @@ tracked. If `false`, the connection is actively serving traffic.*/
         Other(::std::string::String),
     }
     ///A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelListResponseTunnelWarpConnectorTunnel {
         ///Cloudflare account ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_tag: ::std::option::Option<::std::string::String>,
         ///The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connections: ::std::option::Option<
             ::std::vec::Vec<SharedCloudflareTunnelConnection>,
         >,
         /**Timestamp of when the tunnel established at least one connection to Cloudflare's
 edge. If `null`, the tunnel is inactive.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub conns_active_at: ::std::option::Option<::std::string::String>,
         /**Timestamp of when the tunnel became inactive (no connections to Cloudflare's
 edge). If `null`, the tunnel is active.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub conns_inactive_at: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the resource was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Timestamp of when the resource was deleted.
 
     If `null`, the resource has not been deleted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_at: ::std::option::Option<::std::string::String>,
         ///UUID of the tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Metadata associated with the tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: ::std::option::Option<::serde_json::Value>,
         ///A user-friendly name for a tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**The status of the tunnel.
 
@@ -215,15 +195,12 @@ edge). If `null`, the tunnel is active.*/
     active and able to serve traffic but in an unhealthy state), `healthy` (tunnel
     is active and able to serve traffic), or `down` (tunnel can not serve traffic as
     it has no connections to the Cloudflare Edge).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///The type of tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tun_type: ::std::option::Option<TunType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -231,86 +208,86 @@ edge). If `null`, the tunnel is active.*/
         connections, conns_active_at, conns_inactive_at, created_at, deleted_at, id,
         metadata, name, status, tun_type }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelListResponseTunnelWarpConnectorTunnel { account_tag skip_empty,
+        connections skip_empty, conns_active_at skip_empty, conns_inactive_at skip_empty,
+        created_at skip_empty, deleted_at skip_empty, id skip_empty, metadata skip_empty,
+        name skip_empty, status skip_empty, tun_type skip_empty }, extra
+    );
     ///A client (typically cloudflared) that maintains connections to a Cloudflare data center.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredClient {
         ///The cloudflared OS architecture used to establish this connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub arch: ::std::option::Option<::std::string::String>,
         /**The version of the remote tunnel configuration.
 
     Used internally to sync cloudflared with the Zero Trust dashboard.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config_version: ::std::option::Option<i64>,
         ///The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub conns: ::std::option::Option<
             ::std::vec::Vec<SharedCloudflareTunnelConnection>,
         >,
         ///Features enabled for the Cloudflare Tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub features: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///UUID of the Cloudflare Tunnel connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the tunnel connection was started.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub run_at: ::std::option::Option<::std::string::String>,
         ///The cloudflared version used to establish this connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustTunnelsCloudflaredClient { arch, config_version, conns,
         features, id, run_at, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsCloudflaredClient { arch skip_empty, config_version skip_empty,
+        conns skip_empty, features skip_empty, id skip_empty, run_at skip_empty, version
+        skip_empty }, extra
+    );
     ///Cloudflare Tunnel configuration
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredConfigurationGetResponse {
         ///Identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         ///The tunnel configuration and ingress rules.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<
             ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfig,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**Indicates if this is a locally or remotely configured tunnel.
 
     If `local`, manage the tunnel using a YAML file on the origin machine. If
     `cloudflare`, manage the tunnel's configuration on the Zero Trust dashboard.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: ::std::option::Option<ConfigSrc>,
         ///UUID of the tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_id: ::std::option::Option<::std::string::String>,
         ///The version of the Tunnel Configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustTunnelsCloudflaredConfigurationGetResponse { account_id, config,
         created_at, source, tunnel_id, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsCloudflaredConfigurationGetResponse { account_id skip_empty,
+        config skip_empty, created_at skip_empty, source skip_empty, tunnel_id
+        skip_empty, version skip_empty }, extra
+    );
     ///The tunnel configuration and ingress rules.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfig {
         /**List of public hostname definitions.
 
     At least one ingress rule needs to be defined for the tunnel.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ingress: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfigIngress,
@@ -318,128 +295,108 @@ edge). If `null`, the tunnel is active.*/
         >,
         /**Configuration parameters for the public hostname specific connection settings
 between cloudflared and origin server.*/
-        #[serde(rename = "originRequest", skip_serializing_if = "Option::is_none")]
         pub origin_request: ::std::option::Option<
             ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfigOriginRequest,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfig { ingress,
         origin_request = "originRequest" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfig { ingress skip_empty,
+        origin_request = "originRequest" skip_empty }, extra
+    );
     ///Public hostname
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfigIngress {
         ///Public hostname for this service.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
         /**Configuration parameters for the public hostname specific connection settings
 between cloudflared and origin server.*/
-        #[serde(rename = "originRequest", skip_serializing_if = "Option::is_none")]
         pub origin_request: ::std::option::Option<
             ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfigOriginRequest,
         >,
         ///Requests with this path route to this public hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         /**Protocol and address of destination server.
 
     Supported protocols: http://, https://, unix://, tcp://, ssh://, rdp://,
     unix+tls://, smb://. Alternatively can return a HTTP status code
     http_status:[code] e.g. 'http_status:404'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfigIngress {
         hostname, origin_request = "originRequest", path, service }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfigIngress { hostname
+        skip_empty, origin_request = "originRequest" skip_empty, path skip_empty, service
+        skip_empty }, extra
+    );
     ///Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfigOriginRequest {
         /**For all L7 requests to this hostname, cloudflared will validate each request's
 Cf-Access-Jwt-Assertion request header.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access: ::std::option::Option<
             ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfigOriginRequestAccess,
         >,
         /**Path to the certificate authority (CA) for the certificate of your origin.
 
     This option should be used only if your certificate is not signed by Cloudflare.*/
-        #[serde(rename = "caPool", skip_serializing_if = "Option::is_none")]
         pub ca_pool: ::std::option::Option<::std::string::String>,
         /**Timeout for establishing a new TCP connection to your origin server.
 
     This excludes the time taken to establish TLS, which is controlled by
     tlsTimeout.*/
-        #[serde(rename = "connectTimeout", skip_serializing_if = "Option::is_none")]
         pub connect_timeout: ::std::option::Option<i64>,
         ///Disables chunked transfer encoding. Useful if you are running a WSGI server.
-        #[serde(
-            rename = "disableChunkedEncoding",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub disable_chunked_encoding: ::std::option::Option<bool>,
         ///Attempt to connect to origin using HTTP2. Origin must be configured as https.
-        #[serde(rename = "http2Origin", skip_serializing_if = "Option::is_none")]
         pub http2_origin: ::std::option::Option<bool>,
         ///Sets the HTTP Host header on requests sent to the local service.
-        #[serde(rename = "httpHostHeader", skip_serializing_if = "Option::is_none")]
         pub http_host_header: ::std::option::Option<::std::string::String>,
         /**Maximum number of idle keepalive connections between Tunnel and your origin.
 
     This does not restrict the total number of concurrent connections.*/
-        #[serde(
-            rename = "keepAliveConnections",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub keep_alive_connections: ::std::option::Option<i64>,
         ///Timeout after which an idle keepalive connection can be discarded.
-        #[serde(rename = "keepAliveTimeout", skip_serializing_if = "Option::is_none")]
         pub keep_alive_timeout: ::std::option::Option<i64>,
         ///Auto configure the Hostname on the origin server certificate.
-        #[serde(rename = "matchSNItoHost", skip_serializing_if = "Option::is_none")]
         pub match_sn_ito_host: ::std::option::Option<bool>,
         /**Disable the “happy eyeballs” algorithm for IPv4/IPv6 fallback if your local
 network has misconfigured one of the protocols.*/
-        #[serde(rename = "noHappyEyeballs", skip_serializing_if = "Option::is_none")]
         pub no_happy_eyeballs: ::std::option::Option<bool>,
         /**Disables TLS verification of the certificate presented by your origin.
 
     Will allow any certificate from the origin to be accepted.*/
-        #[serde(rename = "noTLSVerify", skip_serializing_if = "Option::is_none")]
         pub no_tls_verify: ::std::option::Option<bool>,
         ///Hostname that cloudflared should expect from your origin server certificate.
-        #[serde(rename = "originServerName", skip_serializing_if = "Option::is_none")]
         pub origin_server_name: ::std::option::Option<::std::string::String>,
         /**cloudflared starts a proxy server to translate HTTP traffic into TCP when
 proxying, for example, SSH or RDP. This configures what type of proxy will be
 started. Valid options are: "" for the regular proxy and "socks" for a SOCKS5
 proxy.*/
-        #[serde(rename = "proxyType", skip_serializing_if = "Option::is_none")]
         pub proxy_type: ::std::option::Option<::std::string::String>,
         /**The timeout after which a TCP keepalive packet is sent on a connection between
 Tunnel and the origin server.*/
-        #[serde(rename = "tcpKeepAlive", skip_serializing_if = "Option::is_none")]
         pub tcp_keep_alive: ::std::option::Option<i64>,
         /**Timeout for completing a TLS handshake to your origin server, if you have chosen
 to connect Tunnel to an HTTPS server.*/
-        #[serde(rename = "tlsTimeout", skip_serializing_if = "Option::is_none")]
         pub tls_timeout: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -453,24 +410,32 @@ to connect Tunnel to an HTTPS server.*/
         proxy_type = "proxyType", tcp_keep_alive = "tcpKeepAlive", tls_timeout =
         "tlsTimeout" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfigOriginRequest { access
+        skip_empty, ca_pool = "caPool" skip_empty, connect_timeout = "connectTimeout"
+        skip_empty, disable_chunked_encoding = "disableChunkedEncoding" skip_empty,
+        http2_origin = "http2Origin" skip_empty, http_host_header = "httpHostHeader"
+        skip_empty, keep_alive_connections = "keepAliveConnections" skip_empty,
+        keep_alive_timeout = "keepAliveTimeout" skip_empty, match_sn_ito_host =
+        "matchSNItoHost" skip_empty, no_happy_eyeballs = "noHappyEyeballs" skip_empty,
+        no_tls_verify = "noTLSVerify" skip_empty, origin_server_name = "originServerName"
+        skip_empty, proxy_type = "proxyType" skip_empty, tcp_keep_alive = "tcpKeepAlive"
+        skip_empty, tls_timeout = "tlsTimeout" skip_empty }, extra
+    );
     ///For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfigOriginRequestAccess {
         /**Access applications that are allowed to reach this hostname for this Tunnel.
 
     Audience tags can be identified in the dashboard or via the List Access policies
     API.*/
-        #[serde(rename = "audTag", skip_serializing_if = "Option::is_none")]
         pub aud_tag: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Deny traffic that has not fulfilled Access authorization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(rename = "teamName", skip_serializing_if = "Option::is_none")]
         pub team_name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -478,44 +443,51 @@ to connect Tunnel to an HTTPS server.*/
         ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfigOriginRequestAccess {
         aud_tag = "audTag", required, team_name = "teamName" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsCloudflaredConfigurationGetResponseConfigOriginRequestAccess {
+        aud_tag = "audTag" skip_empty, required skip_empty, team_name = "teamName"
+        skip_empty }, extra
+    );
     ///`ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfig {
         /**List of public hostname definitions.
 
     At least one ingress rule needs to be defined for the tunnel.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ingress: ::std::vec::Vec<
             ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfigIngress,
         >,
         /**Configuration parameters for the public hostname specific connection settings
 between cloudflared and origin server.*/
-        #[serde(rename = "originRequest", skip_serializing_if = "Option::is_none")]
         pub origin_request: ::std::option::Option<
             ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfigOriginRequest,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfig { ingress
+        null_default, origin_request = "originRequest" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfig { ingress skip_empty,
+        origin_request = "originRequest" skip_empty }
+    );
     impl ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfig {
         pub fn builder() -> builder::ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfig {
             Default::default()
         }
     }
     ///`ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfigIngress`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfigIngress {
         ///Public hostname for this service.
         pub hostname: ::std::string::String,
         /**Configuration parameters for the public hostname specific connection settings
 between cloudflared and origin server.*/
-        #[serde(rename = "originRequest", skip_serializing_if = "Option::is_none")]
         pub origin_request: ::std::option::Option<
             ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfigOriginRequest,
         >,
         ///Requests with this path route to this public hostname.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         /**Protocol and address of destination server.
 
@@ -524,259 +496,291 @@ between cloudflared and origin server.*/
     http_status:[code] e.g. 'http_status:404'.*/
         pub service: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfigIngress { hostname,
+        origin_request = "originRequest", path, service }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfigIngress { hostname,
+        origin_request = "originRequest" skip_empty, path skip_empty, service }
+    );
     impl ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfigIngress {
         pub fn builder() -> builder::ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfigIngress {
             Default::default()
         }
     }
     ///`ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfigOriginRequest`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfigOriginRequest {
         /**For all L7 requests to this hostname, cloudflared will validate each request's
 Cf-Access-Jwt-Assertion request header.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access: ::std::option::Option<
             ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfigOriginRequestAccess,
         >,
         /**Path to the certificate authority (CA) for the certificate of your origin.
 
     This option should be used only if your certificate is not signed by Cloudflare.*/
-        #[serde(rename = "caPool", skip_serializing_if = "Option::is_none")]
         pub ca_pool: ::std::option::Option<::std::string::String>,
         /**Timeout for establishing a new TCP connection to your origin server.
 
     This excludes the time taken to establish TLS, which is controlled by
     tlsTimeout.*/
-        #[serde(rename = "connectTimeout", skip_serializing_if = "Option::is_none")]
         pub connect_timeout: ::std::option::Option<i64>,
         ///Disables chunked transfer encoding. Useful if you are running a WSGI server.
-        #[serde(
-            rename = "disableChunkedEncoding",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub disable_chunked_encoding: ::std::option::Option<bool>,
         ///Attempt to connect to origin using HTTP2. Origin must be configured as https.
-        #[serde(rename = "http2Origin", skip_serializing_if = "Option::is_none")]
         pub http2_origin: ::std::option::Option<bool>,
         ///Sets the HTTP Host header on requests sent to the local service.
-        #[serde(rename = "httpHostHeader", skip_serializing_if = "Option::is_none")]
         pub http_host_header: ::std::option::Option<::std::string::String>,
         /**Maximum number of idle keepalive connections between Tunnel and your origin.
 
     This does not restrict the total number of concurrent connections.*/
-        #[serde(
-            rename = "keepAliveConnections",
-            skip_serializing_if = "Option::is_none"
-        )]
         pub keep_alive_connections: ::std::option::Option<i64>,
         ///Timeout after which an idle keepalive connection can be discarded.
-        #[serde(rename = "keepAliveTimeout", skip_serializing_if = "Option::is_none")]
         pub keep_alive_timeout: ::std::option::Option<i64>,
         ///Auto configure the Hostname on the origin server certificate.
-        #[serde(rename = "matchSNItoHost", skip_serializing_if = "Option::is_none")]
         pub match_sn_ito_host: ::std::option::Option<bool>,
         /**Disable the “happy eyeballs” algorithm for IPv4/IPv6 fallback if your local
 network has misconfigured one of the protocols.*/
-        #[serde(rename = "noHappyEyeballs", skip_serializing_if = "Option::is_none")]
         pub no_happy_eyeballs: ::std::option::Option<bool>,
         /**Disables TLS verification of the certificate presented by your origin.
 
     Will allow any certificate from the origin to be accepted.*/
-        #[serde(rename = "noTLSVerify", skip_serializing_if = "Option::is_none")]
         pub no_tls_verify: ::std::option::Option<bool>,
         ///Hostname that cloudflared should expect from your origin server certificate.
-        #[serde(rename = "originServerName", skip_serializing_if = "Option::is_none")]
         pub origin_server_name: ::std::option::Option<::std::string::String>,
         /**cloudflared starts a proxy server to translate HTTP traffic into TCP when
 proxying, for example, SSH or RDP. This configures what type of proxy will be
 started. Valid options are: "" for the regular proxy and "socks" for a SOCKS5
 proxy.*/
-        #[serde(rename = "proxyType", skip_serializing_if = "Option::is_none")]
         pub proxy_type: ::std::option::Option<::std::string::String>,
         /**The timeout after which a TCP keepalive packet is sent on a connection between
 Tunnel and the origin server.*/
-        #[serde(rename = "tcpKeepAlive", skip_serializing_if = "Option::is_none")]
         pub tcp_keep_alive: ::std::option::Option<i64>,
         /**Timeout for completing a TLS handshake to your origin server, if you have chosen
 to connect Tunnel to an HTTPS server.*/
-        #[serde(rename = "tlsTimeout", skip_serializing_if = "Option::is_none")]
         pub tls_timeout: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfigOriginRequest {
+        access, ca_pool = "caPool", connect_timeout = "connectTimeout",
+        disable_chunked_encoding = "disableChunkedEncoding", http2_origin =
+        "http2Origin", http_host_header = "httpHostHeader", keep_alive_connections =
+        "keepAliveConnections", keep_alive_timeout = "keepAliveTimeout",
+        match_sn_ito_host = "matchSNItoHost", no_happy_eyeballs = "noHappyEyeballs",
+        no_tls_verify = "noTLSVerify", origin_server_name = "originServerName",
+        proxy_type = "proxyType", tcp_keep_alive = "tcpKeepAlive", tls_timeout =
+        "tlsTimeout" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfigOriginRequest { access
+        skip_empty, ca_pool = "caPool" skip_empty, connect_timeout = "connectTimeout"
+        skip_empty, disable_chunked_encoding = "disableChunkedEncoding" skip_empty,
+        http2_origin = "http2Origin" skip_empty, http_host_header = "httpHostHeader"
+        skip_empty, keep_alive_connections = "keepAliveConnections" skip_empty,
+        keep_alive_timeout = "keepAliveTimeout" skip_empty, match_sn_ito_host =
+        "matchSNItoHost" skip_empty, no_happy_eyeballs = "noHappyEyeballs" skip_empty,
+        no_tls_verify = "noTLSVerify" skip_empty, origin_server_name = "originServerName"
+        skip_empty, proxy_type = "proxyType" skip_empty, tcp_keep_alive = "tcpKeepAlive"
+        skip_empty, tls_timeout = "tlsTimeout" skip_empty }
+    );
     impl ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfigOriginRequest {
         pub fn builder() -> builder::ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfigOriginRequest {
             Default::default()
         }
     }
     ///`ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfigOriginRequestAccess`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfigOriginRequestAccess {
         /**Access applications that are allowed to reach this hostname for this Tunnel.
 
     Audience tags can be identified in the dashboard or via the List Access policies
     API.*/
-        #[serde(rename = "audTag")]
         pub aud_tag: ::std::vec::Vec<::std::string::String>,
         ///Deny traffic that has not fulfilled Access authorization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub required: ::std::option::Option<bool>,
-        #[serde(rename = "teamName")]
         pub team_name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfigOriginRequestAccess {
+        aud_tag = "audTag", required, team_name = "teamName" }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfigOriginRequestAccess {
+        aud_tag = "audTag", required skip_empty, team_name = "teamName" }
+    );
     impl ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfigOriginRequestAccess {
         pub fn builder() -> builder::ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfigOriginRequestAccess {
             Default::default()
         }
     }
     ///`ZeroTrustTunnelsCloudflaredConfigurationsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredConfigurationsUpdateBody {
         ///The tunnel configuration and ingress rules.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<
             ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfig,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustTunnelsCloudflaredConfigurationsUpdateBody { config }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsCloudflaredConfigurationsUpdateBody { config skip_empty }
+    );
     impl ZeroTrustTunnelsCloudflaredConfigurationsUpdateBody {
         pub fn builder() -> builder::ZeroTrustTunnelsCloudflaredConfigurationsUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustTunnelsCloudflaredCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredCreateBody {
         /**Indicates if this is a locally or remotely configured tunnel.
 
     If `local`, manage the tunnel using a YAML file on the origin machine. If
     `cloudflare`, manage the tunnel on the Zero Trust dashboard.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config_src: ::std::option::Option<ConfigSrc>,
         ///A user-friendly name for a tunnel.
         pub name: ::std::string::String,
         /**Sets the password required to run a locally-managed tunnel.
 
     Must be at least 32 bytes and encoded as a base64 string.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_secret: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustTunnelsCloudflaredCreateBody { config_src, name, tunnel_secret }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsCloudflaredCreateBody { config_src skip_empty, name,
+        tunnel_secret skip_empty }
+    );
     impl ZeroTrustTunnelsCloudflaredCreateBody {
         pub fn builder() -> builder::ZeroTrustTunnelsCloudflaredCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustTunnelsCloudflaredCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<SharedCloudflareTunnel>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustTunnelsCloudflaredCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsCloudflaredCreateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustTunnelsCloudflaredDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<SharedCloudflareTunnel>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustTunnelsCloudflaredDeleteResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsCloudflaredDeleteResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustTunnelsCloudflaredEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredEditBody {
         ///A user-friendly name for a tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Sets the password required to run a locally-managed tunnel.
 
     Must be at least 32 bytes and encoded as a base64 string.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_secret: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustTunnelsCloudflaredEditBody { name, tunnel_secret }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsCloudflaredEditBody { name skip_empty, tunnel_secret skip_empty }
+    );
     impl ZeroTrustTunnelsCloudflaredEditBody {
         pub fn builder() -> builder::ZeroTrustTunnelsCloudflaredEditBody {
             Default::default()
         }
     }
     ///`ZeroTrustTunnelsCloudflaredEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<SharedCloudflareTunnel>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustTunnelsCloudflaredEditResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsCloudflaredEditResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustTunnelsCloudflaredGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<SharedCloudflareTunnel>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustTunnelsCloudflaredGetResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsCloudflaredGetResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustTunnelsCloudflaredManagementCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustTunnelsCloudflaredManagementCreateBody {
         pub resources: ::std::vec::Vec<
             ZeroTrustTunnelsCloudflaredManagementCreateBodyResourcesItem,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustTunnelsCloudflaredManagementCreateBody { resources }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsCloudflaredManagementCreateBody { resources }
+    );
     impl ZeroTrustTunnelsCloudflaredManagementCreateBody {
         pub fn builder() -> builder::ZeroTrustTunnelsCloudflaredManagementCreateBody {
             Default::default()
@@ -816,18 +820,15 @@ to connect Tunnel to an HTTPS server.*/
         }
     }
     ///`ZeroTrustTunnelsWarpConnectorConfigurationGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorConfigurationGetResponse {
         ///Provider-specific configuration. Present for `aws` and `local` modes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<
             ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfig,
         >,
         ///Monotonically increasing configuration version, incremented on each PUT.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub configuration_version: ::std::option::Option<i64>,
         ///Timestamp of when the resource was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         /**High-availability mode for the WARP Connector tunnel.
 
@@ -835,23 +836,24 @@ to connect Tunnel to an HTTPS server.*/
     tunnels default to this). `disabled` means HA is explicitly turned off. `aws`
     uses AWS ENI move for failover. `local` uses virtual IPs (VIPs) on the local
     interface.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha_mode: ::std::option::Option<HaMode>,
         ///UUID of the tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_id: ::std::option::Option<::std::string::String>,
         ///Timestamp of the last update. Null if never updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustTunnelsWarpConnectorConfigurationGetResponse { config,
         configuration_version, created_at, ha_mode, tunnel_id, updated_at }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsWarpConnectorConfigurationGetResponse { config skip_empty,
+        configuration_version skip_empty, created_at skip_empty, ha_mode skip_empty,
+        tunnel_id skip_empty, updated_at skip_empty }, extra
     );
     ///`ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfig`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -887,16 +889,14 @@ to connect Tunnel to an HTTPS server.*/
         }
     }
     ///`ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshAwsConfig`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshAwsConfig {
         /**Floating Network Resource ID — the secondary ENI that is moved between nodes on
 failover.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fnr_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -904,18 +904,20 @@ failover.*/
         ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshAwsConfig {
         fnr_id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshAwsConfig {
+        fnr_id skip_empty }, extra
+    );
     ///`ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshLocalConfig`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshLocalConfig {
         ///VIPs to assign on the CloudflareWARP interface.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vips: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshLocalConfigVip,
             >,
         >,
         ///VIPs to clean up on demotion or version drift.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vips_previous: ::std::option::Option<
             ::std::vec::Vec<
                 ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshLocalConfigVip,
@@ -924,7 +926,6 @@ failover.*/
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -932,16 +933,18 @@ failover.*/
         ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshLocalConfig
         { vips, vips_previous }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshLocalConfig
+        { vips skip_empty, vips_previous skip_empty }, extra
+    );
     ///`ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshLocalConfigVip`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshLocalConfigVip {
         ///Virtual IP address (IPv4 or IPv6).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -949,31 +952,39 @@ failover.*/
         ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshLocalConfigVip
         { address }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshLocalConfigVip
+        { address skip_empty }, extra
+    );
     ///`ZeroTrustTunnelsWarpConnectorConfigurationUpdateParamsConfigTunnelMeshLocalConfig`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorConfigurationUpdateParamsConfigTunnelMeshLocalConfig {
         ///VIPs to assign on the CloudflareWARP interface.
         pub vips: ::std::vec::Vec<
             ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshLocalConfigVip,
         >,
         ///VIPs to clean up on demotion or version drift.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub vips_previous: ::std::vec::Vec<
             ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshLocalConfigVip,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustTunnelsWarpConnectorConfigurationUpdateParamsConfigTunnelMeshLocalConfig
+        { vips, vips_previous null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsWarpConnectorConfigurationUpdateParamsConfigTunnelMeshLocalConfig
+        { vips, vips_previous skip_empty }
+    );
     ///`ZeroTrustTunnelsWarpConnectorConfigurationsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorConfigurationsUpdateBody {
         /**Provider-specific configuration.
 
     Required shape depends on ha_mode. For `aws`, must contain `fnr_id`. For
     `local`, must contain `vips`. For `none` and `disabled`, must be empty or
     omitted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub config: ::std::option::Option<
             ZeroTrustTunnelsWarpConnectorConfigurationsUpdateBodyConfig,
         >,
@@ -985,6 +996,14 @@ failover.*/
     interface.*/
         pub ha_mode: HaMode,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustTunnelsWarpConnectorConfigurationsUpdateBody { config, ha_mode }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsWarpConnectorConfigurationsUpdateBody { config skip_empty,
+        ha_mode }
+    );
     impl ZeroTrustTunnelsWarpConnectorConfigurationsUpdateBody {
         pub fn builder() -> builder::ZeroTrustTunnelsWarpConnectorConfigurationsUpdateBody {
             Default::default()
@@ -1028,210 +1047,217 @@ failover.*/
         }
     }
     ///A WARP Connector client that maintains a connection to a Cloudflare data center.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorConnectorGetResponse {
         ///The cloudflared OS architecture used to establish this connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub arch: ::std::option::Option<::std::string::String>,
         ///The WARP Connector Tunnel connections between your origin and Cloudflare's edge.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub conns: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustTunnelsWarpConnectorConnectorGetResponseConn>,
         >,
         ///Features enabled for the Cloudflare Tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub features: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The HA status of a WARP Connector client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha_status: ::std::option::Option<HaStatus>,
         ///UUID of the Cloudflare Tunnel connector.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the tunnel connection was started.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub run_at: ::std::option::Option<::std::string::String>,
         ///The cloudflared version used to establish this connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustTunnelsWarpConnectorConnectorGetResponse { arch, conns,
         features, ha_status, id, run_at, version }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsWarpConnectorConnectorGetResponse { arch skip_empty, conns
+        skip_empty, features skip_empty, ha_status skip_empty, id skip_empty, run_at
+        skip_empty, version skip_empty }, extra
+    );
     ///`ZeroTrustTunnelsWarpConnectorConnectorGetResponseConn`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorConnectorGetResponseConn {
         ///UUID of the Cloudflare Tunnel connector.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         ///The cloudflared version used to establish this connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub client_version: ::std::option::Option<::std::string::String>,
         ///The Cloudflare data center used for this connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub colo_name: ::std::option::Option<::std::string::String>,
         ///UUID of the Cloudflare Tunnel connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Timestamp of when the connection was established.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub opened_at: ::std::option::Option<::std::string::String>,
         ///The public IP address of the host running WARP Connector.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub origin_ip: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustTunnelsWarpConnectorConnectorGetResponseConn { client_id,
         client_version, colo_name, id, opened_at, origin_ip }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsWarpConnectorConnectorGetResponseConn { client_id skip_empty,
+        client_version skip_empty, colo_name skip_empty, id skip_empty, opened_at
+        skip_empty, origin_ip skip_empty }, extra
+    );
     ///`ZeroTrustTunnelsWarpConnectorCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorCreateBody {
         /**Indicates that the tunnel will be created to be highly available.
 
     If omitted, defaults to false.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha: ::std::option::Option<bool>,
         ///A user-friendly name for a tunnel.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustTunnelsWarpConnectorCreateBody { ha, name }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsWarpConnectorCreateBody { ha skip_empty, name }
+    );
     impl ZeroTrustTunnelsWarpConnectorCreateBody {
         pub fn builder() -> builder::ZeroTrustTunnelsWarpConnectorCreateBody {
             Default::default()
         }
     }
     ///`ZeroTrustTunnelsWarpConnectorCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZeroTrustTunnelListResponseTunnelWarpConnectorTunnel,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustTunnelsWarpConnectorCreateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsWarpConnectorCreateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustTunnelsWarpConnectorDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZeroTrustTunnelListResponseTunnelWarpConnectorTunnel,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustTunnelsWarpConnectorDeleteResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsWarpConnectorDeleteResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustTunnelsWarpConnectorEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorEditBody {
         ///A user-friendly name for a tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /**Sets the password required to run a locally-managed tunnel.
 
     Must be at least 32 bytes and encoded as a base64 string.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_secret: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZeroTrustTunnelsWarpConnectorEditBody { name, tunnel_secret }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsWarpConnectorEditBody { name skip_empty, tunnel_secret skip_empty
+        }
+    );
     impl ZeroTrustTunnelsWarpConnectorEditBody {
         pub fn builder() -> builder::ZeroTrustTunnelsWarpConnectorEditBody {
             Default::default()
         }
     }
     ///`ZeroTrustTunnelsWarpConnectorEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZeroTrustTunnelListResponseTunnelWarpConnectorTunnel,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustTunnelsWarpConnectorEditResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsWarpConnectorEditResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZeroTrustTunnelsWarpConnectorFailoverUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorFailoverUpdateBody {
         ///UUID of the Cloudflare Tunnel connector.
         pub client_id: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZeroTrustTunnelsWarpConnectorFailoverUpdateBody { client_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsWarpConnectorFailoverUpdateBody { client_id }
+    );
     impl ZeroTrustTunnelsWarpConnectorFailoverUpdateBody {
         pub fn builder() -> builder::ZeroTrustTunnelsWarpConnectorFailoverUpdateBody {
             Default::default()
         }
     }
     ///`ZeroTrustTunnelsWarpConnectorGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustTunnelsWarpConnectorGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZeroTrustTunnelListResponseTunnelWarpConnectorTunnel,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZeroTrustTunnelsWarpConnectorGetResponse { errors, messages, result,
         success }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZeroTrustTunnelsWarpConnectorGetResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
     );
     /// Types for composing complex structures.
     pub mod builder {
@@ -3933,14 +3959,22 @@ pub mod builder {
         }
         /// Sets the body's `resources` (the body builder's [`resources`](types::builder::ZeroTrustTunnelsCloudflaredManagementCreateBody::resources)).
         pub fn resources<
-            T: TryInto<
-                    ::std::vec::Vec<
-                        types::ZeroTrustTunnelsCloudflaredManagementCreateBodyResourcesItem,
-                    >,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.resources(value));
+            I: Into<types::ZeroTrustTunnelsCloudflaredManagementCreateBodyResourcesItem>,
+        >(mut self, value: impl IntoIterator<Item = I>) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.resources(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZeroTrustTunnelsCloudflaredManagementCreateBodyResourcesItem,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }

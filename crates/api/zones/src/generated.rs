@@ -49,100 +49,102 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesListsListCursor`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesListsListCursor {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub after: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub before: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default RulesListsListCursor { after, before }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        RulesListsListCursor { after skip_empty, before skip_empty }, extra
+    );
     ///`RulesListsListCursorParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RulesListsListCursorParam {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub after: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub before: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default RulesListsListCursorParam { after, before }
+    );
+    ::cloudflare_core::encode_struct!(
+        RulesListsListCursorParam { after skip_empty, before skip_empty }
+    );
     impl RulesListsListCursorParam {
         pub fn builder() -> builder::RulesListsListCursorParam {
             Default::default()
         }
     }
     ///`SharedParamsRatePlan`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedParamsRatePlan {
         ///The currency applied to the rate plan subscription.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         ///Whether this rate plan is managed externally from Cloudflare.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub externally_managed: ::std::option::Option<bool>,
         ///The ID of the rate plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<Id>,
         ///Whether a rate plan is enterprise-based (or newly adopted term contract).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_contract: ::std::option::Option<bool>,
         ///The full name of the rate plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_name: ::std::option::Option<::std::string::String>,
         ///The scope that this rate plan applies to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<::std::string::String>,
         ///The list of sets this rate plan applies to. Returns array of strings.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub sets: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default SharedParamsRatePlan { currency, externally_managed, id, is_contract,
+        public_name, scope, sets null_default }
+    );
+    ::cloudflare_core::encode_struct!(
+        SharedParamsRatePlan { currency skip_empty, externally_managed skip_empty, id
+        skip_empty, is_contract skip_empty, public_name skip_empty, scope skip_empty,
+        sets skip_empty }
+    );
     impl SharedParamsRatePlan {
         pub fn builder() -> builder::SharedParamsRatePlan {
             Default::default()
         }
     }
     ///The rate plan applied to the subscription.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SharedRatePlan {
         ///The currency applied to the rate plan subscription.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         ///Whether this rate plan is managed externally from Cloudflare.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub externally_managed: ::std::option::Option<bool>,
         ///The ID of the rate plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<Id>,
         ///Whether a rate plan is enterprise-based (or newly adopted term contract).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_contract: ::std::option::Option<bool>,
         ///The full name of the rate plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_name: ::std::option::Option<::std::string::String>,
         ///The scope that this rate plan applies to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: ::std::option::Option<::std::string::String>,
         ///The list of sets this rate plan applies to. Returns array of strings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default SharedRatePlan { currency, externally_managed, id, is_contract,
         public_name, scope, sets }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        SharedRatePlan { currency skip_empty, externally_managed skip_empty, id
+        skip_empty, is_contract skip_empty, public_name skip_empty, scope skip_empty,
+        sets skip_empty }, extra
     );
     ///`State`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -181,29 +183,28 @@ pub mod types {
         Other(::std::string::String),
     }
     ///Advanced protection from Distributed Denial of Service (DDoS) attacks on your website. This is an uneditable value that is 'on' in the case of Business and Enterprise zones.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesAdvancedDdosAdvancedDDoS {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesAdvancedDdosAdvancedDDoSId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesAdvancedDdosAdvancedDDoSValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesAdvancedDdosAdvancedDDoS { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesAdvancedDdosAdvancedDDoS { editable skip_empty, id skip_empty, modified_on
+        skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -223,29 +224,28 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///When enabled, Cloudflare serves limited copies of web pages available from the [Internet Archive's Wayback Machine](https://archive.org/web/) if your server is offline. Refer to [Always Online](https://developers.cloudflare.com/cache/about/always-online) for more information.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesAlwaysOnline {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesAlwaysOnlineId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesAlwaysOnlineValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesAlwaysOnline { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesAlwaysOnline { editable skip_empty, id skip_empty, modified_on skip_empty,
+        value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -265,80 +265,73 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///`ZonesAutomaticPlatformOptimization`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesAutomaticPlatformOptimization {
         /**Indicates whether or not
 [cache by device type](https://developers.cloudflare.com/automatic-platform-optimization/reference/cache-device-type/)
 is enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cache_by_device_type: ::std::option::Option<bool>,
         ///Indicates whether or not Cloudflare proxy is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cf: ::std::option::Option<bool>,
         ///Indicates whether or not Automatic Platform Optimization is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**An array of hostnames where Automatic Platform Optimization for WordPress is
 activated.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hostnames: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Indicates whether or not site is powered by WordPress.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub wordpress: ::std::option::Option<bool>,
         /**Indicates whether or not
 [Cloudflare for WordPress plugin](https://wordpress.org/plugins/cloudflare/) is
 installed.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub wp_plugin: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesAutomaticPlatformOptimization { cache_by_device_type, cf, enabled,
         hostnames, wordpress, wp_plugin }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesAutomaticPlatformOptimization { cache_by_device_type skip_empty, cf
+        skip_empty, enabled skip_empty, hostnames skip_empty, wordpress skip_empty,
+        wp_plugin skip_empty }, extra
+    );
     ///`ZonesAvailableRatePlan`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesAvailableRatePlan {
         ///Indicates whether you can subscribe to this plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_subscribe: ::std::option::Option<bool>,
         ///The monetary unit in which pricing information is displayed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         ///Indicates whether this plan is managed externally.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub externally_managed: ::std::option::Option<bool>,
         ///The frequency at which you will be billed for this plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<ZonesAvailableRatePlanFrequency>,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Indicates whether you are currently subscribed to this plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_subscribed: ::std::option::Option<bool>,
         ///The legacy identifier for this rate plan, if any.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub legacy_id: ::std::option::Option<::std::string::String>,
         ///The plan name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The amount you will be billed for this plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub price: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesAvailableRatePlan { can_subscribe, currency, externally_managed,
         frequency, id, is_subscribed, legacy_id, name, price }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesAvailableRatePlan { can_subscribe skip_empty, currency skip_empty,
+        externally_managed skip_empty, frequency skip_empty, id skip_empty, is_subscribed
+        skip_empty, legacy_id skip_empty, name skip_empty, price skip_empty }, extra
     );
     ///The frequency at which you will be billed for this plan.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -352,29 +345,28 @@ installed.*/
         Other(::std::string::String),
     }
     ///When the client requesting an asset supports the Brotli compression algorithm, Cloudflare will serve a Brotli compressed version of the asset.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesBrotli {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesBrotliId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesBrotliValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesBrotli { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesBrotli { editable skip_empty, id skip_empty, modified_on skip_empty, value
+        skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -394,29 +386,28 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Specify how long a visitor is allowed access to your site after successfully completing a challenge (such as a CAPTCHA). After the TTL has expired the visitor will have to complete a new challenge. We recommend a 15 - 45 minute setting and will attempt to honor any setting above 45 minutes. (https://support.cloudflare.com/hc/en-us/articles/200170136).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesChallengeTtlChallengeTtl {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesChallengeTtlChallengeTtlId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesChallengeTtlChallengeTtlValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesChallengeTtlChallengeTtl { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesChallengeTtlChallengeTtl { editable skip_empty, id skip_empty, modified_on
+        skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -471,29 +462,28 @@ Cloudflare plan level).*/
     /**An allowlist of ciphers for TLS termination.
 
     These ciphers must be in the BoringSSL format.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesCiphers {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesCiphersId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesCiphers { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesCiphers { editable skip_empty, id skip_empty, modified_on skip_empty, value
+        skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -504,8 +494,7 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///`ZonesCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZonesCreateBody {
         pub account: ZonesZoneCreateParamsAccount,
         /**The domain name.
@@ -517,173 +506,180 @@ Cloudflare plan level).*/
         /**A full zone implies that DNS is hosted with Cloudflare.
 
     A partial zone is typically a partner-hosted zone or a CNAME setup.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(ZonesCreateBody { account, name, type_ = "type" });
+    ::cloudflare_core::encode_struct!(
+        ZonesCreateBody { account, name, type_ = "type" skip_empty }
+    );
     impl ZonesCreateBody {
         pub fn builder() -> builder::ZonesCreateBody {
             Default::default()
         }
     }
     ///`ZonesCtAlertingEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZonesCtAlertingEditBody {
         /**Email addresses that receive CT alert notifications for the zone.
 
     A maximum of 100 addresses may be configured. Each address must be a valid RFC
     5322 email address and must not contain a comma.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub emails: ::std::vec::Vec<::std::string::String>,
         ///Whether CT alerting is enabled for the zone.
         pub enabled: bool,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZonesCtAlertingEditBody { emails null_default, enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesCtAlertingEditBody { emails skip_empty, enabled }
+    );
     impl ZonesCtAlertingEditBody {
         pub fn builder() -> builder::ZonesCtAlertingEditBody {
             Default::default()
         }
     }
     ///`ZonesCtAlertingEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesCtAlertingEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZonesCtCtAlertingSubscriptionCtAlertingSubscription,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesCtAlertingEditResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesCtAlertingEditResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`ZonesCtAlertingGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesCtAlertingGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
             ZonesCtCtAlertingSubscriptionCtAlertingSubscription,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesCtAlertingGetResponse { errors, messages, result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesCtAlertingGetResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///Certificate Transparency alerting subscription settings for a zone.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesCtCtAlertingSubscriptionCtAlertingSubscription {
         /**Email addresses that receive CT alert notifications for the zone.
 
     A maximum of 100 addresses may be configured. Each address must be a valid RFC
     5322 email address and must not contain a comma.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Whether CT alerting is enabled for the zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesCtCtAlertingSubscriptionCtAlertingSubscription { emails, enabled },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesCtCtAlertingSubscriptionCtAlertingSubscription { emails skip_empty, enabled
+        skip_empty }, extra
+    );
     ///`ZonesCustomNameserverGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesCustomNameserverGetResponse {
         ///Whether zone uses account-level custom nameservers.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///The number of the name server set to assign to the zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ns_set: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesCustomNameserverGetResponse { enabled, errors, messages, ns_set,
         result_info, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesCustomNameserverGetResponse { enabled skip_empty, errors skip_empty,
+        messages skip_empty, ns_set skip_empty, result_info skip_empty, success
+        skip_empty }, extra
+    );
     ///`ZonesCustomNameserversUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesCustomNameserversUpdateBody {
         ///Whether zone uses account-level custom nameservers.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The number of the name server set to assign to the zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ns_set: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZonesCustomNameserversUpdateBody { enabled, ns_set }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesCustomNameserversUpdateBody { enabled skip_empty, ns_set skip_empty }
+    );
     impl ZonesCustomNameserversUpdateBody {
         pub fn builder() -> builder::ZonesCustomNameserversUpdateBody {
             Default::default()
         }
     }
     ///Development Mode temporarily allows you to enter development mode for your websites if you need to make changes to your site. This will bypass Cloudflare's accelerated cache and slow down your site, but is useful if you are making changes to cacheable content (like images, css, or JavaScript) and would like to see those changes right away. Once entered, development mode will last for 3 hours and then automatically toggle off.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesDevelopmentMode {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesDevelopmentModeId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**Value of the zone setting. Notes: The interval (in seconds) from when
 development mode expires (positive integer) or last expired (negative integer)
 for the domain. If development mode has never been enabled, this value is false.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time_remaining: ::std::option::Option<::cloudflare_core::Number>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesDevelopmentModeValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesDevelopmentMode { editable, id, modified_on, time_remaining, value
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesDevelopmentMode { editable skip_empty, id skip_empty, modified_on
+        skip_empty, time_remaining skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -703,29 +699,28 @@ for the domain. If development mode has never been enabled, this value is false.
         Other(::std::string::String),
     }
     ///When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses with `Link` headers from the final response. Refer to [Early Hints](https://developers.cloudflare.com/cache/about/early-hints) for more information.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesEarlyHints {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesEarlyHintsId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesEarlyHintsValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesEarlyHints { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesEarlyHints { editable skip_empty, id skip_empty, modified_on skip_empty,
+        value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -745,93 +740,96 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///`ZonesEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesEditBody {
         /**Indicates whether the zone is only using Cloudflare DNS services.
 
     A true value means the zone will not receive security or performance benefits.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
         /**A full zone implies that DNS is hosted with Cloudflare.
 
     A partial zone is typically a partner-hosted zone or a CNAME setup. This
     parameter is only available to Enterprise customers or if it has been explicitly
     enabled on a zone.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /**An array of domains used for custom name servers.
 
     This is only available for Business and Enterprise plans.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub vanity_name_servers: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZonesEditBody { paused, type_ = "type", vanity_name_servers null_default
+        }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesEditBody { paused skip_empty, type_ = "type" skip_empty, vanity_name_servers
+        skip_empty }
+    );
     impl ZonesEditBody {
         pub fn builder() -> builder::ZonesEditBody {
             Default::default()
         }
     }
     ///A single entitlement record for a zone or account.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesEntitlementListResponse {
         /**Represents the allocation value for an entitlement.
 
     The shape of `value` depends on `type`: `bool` uses a boolean, `max_count` uses
     an integer, `enum_number` uses an array of numbers, `range` uses an object with
     `min` and `max` integer fields, and `string` uses a string.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allocation: ::std::option::Option<ZonesEntitlementListResponseAllocation>,
         /**ISO 8601 timestamp (microsecond precision, no timezone offset) when the
 entitlement was created. Format: `YYYY-MM-DDTHH:MM:SS.ffffff`.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_date: ::std::option::Option<::std::string::String>,
         /**ISO 8601 timestamp when the entitlement was deleted, or empty string if not
 deleted.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_date: ::std::option::Option<::std::string::String>,
         /**ISO 8601 timestamp (microsecond precision, no timezone offset) when the
 entitlement was last edited.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub edited_date: ::std::option::Option<::std::string::String>,
         ///Describes a product feature associated with an entitlement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub feature: ::std::option::Option<ZonesEntitlementListResponseFeature>,
         ///Entitlement identifier — equal to the feature key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesEntitlementListResponse { allocation, created_date, deleted_date,
         edited_date, feature, id }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesEntitlementListResponse { allocation skip_empty, created_date skip_empty,
+        deleted_date skip_empty, edited_date skip_empty, feature skip_empty, id
+        skip_empty }, extra
+    );
     /**Represents the allocation value for an entitlement.
 
     The shape of `value` depends on `type`: `bool` uses a boolean, `max_count` uses an integer, `enum_number` uses an array of numbers, `range` uses an object with `min` and `max` integer fields, and `string` uses a string.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesEntitlementListResponseAllocation {
         ///Allocation type discriminator.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZonesEntitlementListResponseAllocationType>,
         /**Contains the allocation value whose concrete type the `type` field determines:
 bool yields a boolean, max_count yields an integer, enum_number yields an array
 of numbers, range yields an object with `min` and `max`, and string yields a
 string.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesEntitlementListResponseAllocationValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesEntitlementListResponseAllocation { type_ = "type", value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesEntitlementListResponseAllocation { type_ = "type" skip_empty, value
+        skip_empty }, extra
     );
     ///Allocation type discriminator.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -887,104 +885,101 @@ string.*/
         }
     }
     ///`ZonesEntitlementListResponseAllocationValueUnionMember4`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesEntitlementListResponseAllocationValueUnionMember4 {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesEntitlementListResponseAllocationValueUnionMember4 { max, min },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesEntitlementListResponseAllocationValueUnionMember4 { max skip_empty, min
+        skip_empty }, extra
+    );
     ///Describes a product feature associated with an entitlement.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesEntitlementListResponseFeature {
         ///The logical grouping (set) this feature belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub feature_set: ::std::option::Option<::std::string::String>,
         ///Numeric identifier of the feature.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Unique string key for the feature.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         ///Human-readable name of the feature.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesEntitlementListResponseFeature { feature_set, id, key, name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesEntitlementListResponseFeature { feature_set skip_empty, id skip_empty, key
+        skip_empty, name skip_empty }, extra
+    );
     ///`ZonesEnvironmentEditParamsEnvironment`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZonesEnvironmentEditParamsEnvironment {
         pub expression: ::std::string::String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_application_id: ::std::option::Option<::std::string::String>,
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub locked_on_deployment: ::std::option::Option<bool>,
         pub name: ::std::string::String,
         pub position: RulesListsListCursorParam,
-        #[serde(rename = "ref")]
         pub ref_: ::std::string::String,
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub version: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZonesEnvironmentEditParamsEnvironment { expression, http_application_id,
+        locked_on_deployment required, name, position, ref_ = "ref", version required }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesEnvironmentEditParamsEnvironment { expression, http_application_id
+        skip_empty, locked_on_deployment, name, position, ref_ = "ref", version }
+    );
     impl ZonesEnvironmentEditParamsEnvironment {
         pub fn builder() -> builder::ZonesEnvironmentEditParamsEnvironment {
             Default::default()
         }
     }
     ///`ZonesEnvironmentEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesEnvironmentEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub environments: ::std::option::Option<
             ::std::vec::Vec<ZonesEnvironmentEditResponseEnvironment>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesEnvironmentEditResponse { environments }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesEnvironmentEditResponse { environments skip_empty }, extra
+    );
     ///`ZonesEnvironmentEditResponseEnvironment`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesEnvironmentEditResponseEnvironment {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub http_application_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub locked_on_deployment: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub position: ::std::option::Option<RulesListsListCursor>,
-        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -992,189 +987,193 @@ string.*/
         http_application_id, locked_on_deployment, name, position, ref_ = "ref", version
         }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesEnvironmentEditResponseEnvironment { expression skip_empty,
+        http_application_id skip_empty, locked_on_deployment skip_empty, name skip_empty,
+        position skip_empty, ref_ = "ref" skip_empty, version skip_empty }, extra
+    );
     ///`ZonesEnvironmentsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZonesEnvironmentsCreateBody {
         pub environments: ::std::vec::Vec<ZonesEnvironmentEditParamsEnvironment>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(ZonesEnvironmentsCreateBody { environments });
+    ::cloudflare_core::encode_struct!(ZonesEnvironmentsCreateBody { environments });
     impl ZonesEnvironmentsCreateBody {
         pub fn builder() -> builder::ZonesEnvironmentsCreateBody {
             Default::default()
         }
     }
     ///`ZonesEnvironmentsCreateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesEnvironmentsCreateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZonesEnvironmentEditResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesEnvironmentsCreateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesEnvironmentsCreateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`ZonesEnvironmentsDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesEnvironmentsDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZonesEnvironmentEditResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesEnvironmentsDeleteResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesEnvironmentsDeleteResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`ZonesEnvironmentsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZonesEnvironmentsEditBody {
         pub environments: ::std::vec::Vec<ZonesEnvironmentEditParamsEnvironment>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(ZonesEnvironmentsEditBody { environments });
+    ::cloudflare_core::encode_struct!(ZonesEnvironmentsEditBody { environments });
     impl ZonesEnvironmentsEditBody {
         pub fn builder() -> builder::ZonesEnvironmentsEditBody {
             Default::default()
         }
     }
     ///`ZonesEnvironmentsEditResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesEnvironmentsEditResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZonesEnvironmentEditResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesEnvironmentsEditResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesEnvironmentsEditResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`ZonesEnvironmentsListResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesEnvironmentsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZonesEnvironmentEditResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesEnvironmentsListResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesEnvironmentsListResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///`ZonesEnvironmentsRollbackResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesEnvironmentsRollbackResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZonesEnvironmentEditResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesEnvironmentsRollbackResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesEnvironmentsRollbackResponse { errors skip_empty, messages skip_empty,
+        result skip_empty, success skip_empty }, extra
+    );
     ///`ZonesEnvironmentsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZonesEnvironmentsUpdateBody {
         pub environments: ::std::vec::Vec<ZonesEnvironmentEditParamsEnvironment>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(ZonesEnvironmentsUpdateBody { environments });
+    ::cloudflare_core::encode_struct!(ZonesEnvironmentsUpdateBody { environments });
     impl ZonesEnvironmentsUpdateBody {
         pub fn builder() -> builder::ZonesEnvironmentsUpdateBody {
             Default::default()
         }
     }
     ///`ZonesEnvironmentsUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesEnvironmentsUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZonesEnvironmentEditResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesEnvironmentsUpdateResponse { errors, messages, result, success },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesEnvironmentsUpdateResponse { errors skip_empty, messages skip_empty, result
+        skip_empty, success skip_empty }, extra
+    );
     ///HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve page load performance. It also supports fine control of content delivery when used in conjunction with Workers.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesH2Prioritization {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesH2PrioritizationId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesH2PrioritizationValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesH2Prioritization { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesH2Prioritization { editable skip_empty, id skip_empty, modified_on
+        skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1195,52 +1194,55 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///`ZonesHoldsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesHoldsEditBody {
         /**If `hold_after` is provided and future-dated, the hold will be temporarily
 disabled, then automatically re-enabled by the system at the time specified in
 this RFC3339-formatted timestamp. A past-dated `hold_after` value will have no
 effect on an existing, enabled hold. Providing an empty string will set its
 value to the current time. Providing `null` will disable the hold indefinitely.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hold_after: ::std::option::Option<::std::string::String>,
         /**If `true`, the zone hold will extend to block any subdomain of the given zone,
 as well as SSL4SaaS Custom Hostnames. For example, a zone hold on a zone with
 the hostname 'example.com' and include_subdomains=true will block 'example.com',
 'staging.example.com', 'api.staging.example.com', etc.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_subdomains: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZonesHoldsEditBody { hold_after, include_subdomains }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesHoldsEditBody { hold_after skip_empty, include_subdomains skip_empty }
+    );
     impl ZonesHoldsEditBody {
         pub fn builder() -> builder::ZonesHoldsEditBody {
             Default::default()
         }
     }
     ///When enabled, the Hotlink Protection option ensures that other sites cannot suck up your bandwidth by building pages that use images hosted on your site. Anytime a request for an image on your site hits Cloudflare, we check to ensure that it's not another site requesting them. People will still be able to download and view images from your page, but other sites won't be able to steal them for use on their own pages. (https://support.cloudflare.com/hc/en-us/articles/200170026).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesHotlinkProtection {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesHotlinkProtectionId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesHotlinkProtectionValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesHotlinkProtection { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesHotlinkProtection { editable skip_empty, id skip_empty, modified_on
+        skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1260,29 +1262,28 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///HTTP2 enabled for this zone.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesHttp2Http2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesHttp2Http2Id>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesHttp2Http2Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesHttp2Http2 { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesHttp2Http2 { editable skip_empty, id skip_empty, modified_on skip_empty,
+        value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1302,29 +1303,28 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///HTTP3 enabled for this zone.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesHttp3Http3 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesHttp3Http3Id>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesHttp3Http3Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesHttp3Http3 { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesHttp3Http3 { editable skip_empty, id skip_empty, modified_on skip_empty,
+        value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1344,29 +1344,28 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Image Transformations provides on-demand resizing, conversion and optimization for images served through Cloudflare's network. Refer to the [Image Transformations documentation](https://developers.cloudflare.com/images/) for more information.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesImageResizing {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesImageResizingId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesImageResizingValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesImageResizing { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesImageResizing { editable skip_empty, id skip_empty, modified_on skip_empty,
+        value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1389,29 +1388,28 @@ Cloudflare plan level).*/
     /**Enable IPv6 on all subdomains that are Cloudflare enabled.
 
     (https://support.cloudflare.com/hc/en-us/articles/200168586).*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesIpv6Ipv6 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesIpv6Ipv6Id>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesIpv6Ipv6Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesIpv6Ipv6 { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesIpv6Ipv6 { editable skip_empty, id skip_empty, modified_on skip_empty, value
+        skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1463,30 +1461,29 @@ Cloudflare plan level).*/
     /**Only accepts HTTPS requests that use at least the TLS protocol version specified.
 
     For example, if TLS 1.1 is selected, TLS 1.0 connections will be rejected, while 1.1, 1.2, and 1.3 (if enabled) will be permitted.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesMinTlsVersionMinTlsVersion {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesMinTlsVersionMinTlsVersionId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesMinTlsVersionMinTlsVersionValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesMinTlsVersionMinTlsVersion { editable, id, modified_on, value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesMinTlsVersionMinTlsVersion { editable skip_empty, id skip_empty, modified_on
+        skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1508,41 +1505,42 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///`ZonesNelEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZonesNelEditBody {
         ///The NEL configuration value.
         pub value: ZonesSettingValue,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(ZonesNelEditBody { value });
+    ::cloudflare_core::encode_struct!(ZonesNelEditBody { value });
     impl ZonesNelEditBody {
         pub fn builder() -> builder::ZonesNelEditBody {
             Default::default()
         }
     }
     ///Enable Network Error Logging reporting on your zone. (Beta)
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesNelNel {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///Zone setting identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesNelNelId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesNelValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesNelNel { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesNelNel { editable skip_empty, id skip_empty, modified_on skip_empty, value
+        skip_empty }, extra
     );
     ///Zone setting identifier.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1553,61 +1551,60 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Current value of the zone setting.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesNelValue {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default ZonesNelValue { enabled }, extra);
+    ::cloudflare_core::encode_struct!(ZonesNelValue { enabled skip_empty }, extra);
     ///`ZonesObservabilityTracingRuleGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesObservabilityTracingRuleGetResponse {
         ///Trace rules in evaluation order.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: ::std::option::Option<
             ::std::vec::Vec<ZonesObservabilityTracingRuleGetResponseRule>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesObservabilityTracingRuleGetResponse { rules }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesObservabilityTracingRuleGetResponse { rules skip_empty }, extra
+    );
     ///`ZonesObservabilityTracingRuleGetResponseRule`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesObservabilityTracingRuleGetResponseRule {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<
             ZonesObservabilityTracingRuleGetResponseRuleAction,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_parameters: ::std::option::Option<
             ZonesObservabilityTracingRuleGetResponseRuleActionParameters,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///A Rules language expression that selects requests.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesObservabilityTracingRuleGetResponseRule { action, action_parameters,
         description, enabled, expression }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesObservabilityTracingRuleGetResponseRule { action skip_empty,
+        action_parameters skip_empty, description skip_empty, enabled skip_empty,
+        expression skip_empty }, extra
     );
     impl ZonesObservabilityTracingRuleGetResponseRule {
         pub fn builder() -> builder::ZonesObservabilityTracingRuleGetResponseRule {
@@ -1623,20 +1620,22 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///`ZonesObservabilityTracingRuleGetResponseRuleActionParameters`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesObservabilityTracingRuleGetResponseRuleActionParameters {
         ///The ratio of requests sampled for tracing, from 0 to 1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sampling_ratio: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesObservabilityTracingRuleGetResponseRuleActionParameters {
         sampling_ratio }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesObservabilityTracingRuleGetResponseRuleActionParameters { sampling_ratio
+        skip_empty }, extra
     );
     impl ZonesObservabilityTracingRuleGetResponseRuleActionParameters {
         pub fn builder() -> builder::ZonesObservabilityTracingRuleGetResponseRuleActionParameters {
@@ -1644,231 +1643,230 @@ Cloudflare plan level).*/
         }
     }
     ///`ZonesObservabilityTracingRulesDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesObservabilityTracingRulesDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZonesObservabilityTracingRuleGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesObservabilityTracingRulesDeleteResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesObservabilityTracingRulesDeleteResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZonesObservabilityTracingRulesGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesObservabilityTracingRulesGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZonesObservabilityTracingRuleGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesObservabilityTracingRulesGetResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesObservabilityTracingRulesGetResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZonesObservabilityTracingRulesUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZonesObservabilityTracingRulesUpdateBody {
         ///Trace rules in evaluation order.
         pub rules: ::std::vec::Vec<ZonesObservabilityTracingRuleGetResponseRule>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZonesObservabilityTracingRulesUpdateBody { rules }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesObservabilityTracingRulesUpdateBody { rules }
+    );
     impl ZonesObservabilityTracingRulesUpdateBody {
         pub fn builder() -> builder::ZonesObservabilityTracingRulesUpdateBody {
             Default::default()
         }
     }
     ///`ZonesObservabilityTracingRulesUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesObservabilityTracingRulesUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZonesObservabilityTracingRuleGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesObservabilityTracingRulesUpdateResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesObservabilityTracingRulesUpdateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZonesObservabilityTracingSettingGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesObservabilityTracingSettingGetResponse {
         ///Up to 100 OpenTelemetry destination identifiers that receive traces.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destinations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Whether Cloudflare Traces is enabled for the zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Whether trace context is sent externally or across a zone boundary.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub forward_context: ::std::option::Option<bool>,
         ///Whether traces are persisted in Cloudflare.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub persist: ::std::option::Option<bool>,
         /**When inbound trace context may be continued.
 
     Authenticated propagation is not supported yet.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub propagation_policy: ::std::option::Option<PropagationPolicy>,
         ///The ratio of requests sampled for tracing, from 0 to 1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sampling_ratio: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesObservabilityTracingSettingGetResponse { destinations, enabled,
         forward_context, persist, propagation_policy, sampling_ratio }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesObservabilityTracingSettingGetResponse { destinations skip_empty, enabled
+        skip_empty, forward_context skip_empty, persist skip_empty, propagation_policy
+        skip_empty, sampling_ratio skip_empty }, extra
+    );
     ///`ZonesObservabilityTracingSettingsDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesObservabilityTracingSettingsDeleteResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZonesObservabilityTracingSettingGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesObservabilityTracingSettingsDeleteResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesObservabilityTracingSettingsDeleteResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZonesObservabilityTracingSettingsGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesObservabilityTracingSettingsGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZonesObservabilityTracingSettingGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesObservabilityTracingSettingsGetResponse { errors, messages, result,
         success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesObservabilityTracingSettingsGetResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///`ZonesObservabilityTracingSettingsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesObservabilityTracingSettingsUpdateBody {
         ///Up to 100 OpenTelemetry destination identifiers that receive traces.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub destinations: ::std::vec::Vec<::std::string::String>,
         ///Whether Cloudflare Traces is enabled for the zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Whether trace context is sent externally or across a zone boundary.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub forward_context: ::std::option::Option<bool>,
         ///Whether traces are persisted in Cloudflare.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub persist: ::std::option::Option<bool>,
         /**When inbound trace context may be continued.
 
     Authenticated propagation is not supported yet.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub propagation_policy: ::std::option::Option<PropagationPolicy>,
         ///The ratio of requests sampled for tracing, from 0 to 1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sampling_ratio: ::std::option::Option<::cloudflare_core::Number>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZonesObservabilityTracingSettingsUpdateBody { destinations null_default,
+        enabled, forward_context, persist, propagation_policy, sampling_ratio }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesObservabilityTracingSettingsUpdateBody { destinations skip_empty, enabled
+        skip_empty, forward_context skip_empty, persist skip_empty, propagation_policy
+        skip_empty, sampling_ratio skip_empty }
+    );
     impl ZonesObservabilityTracingSettingsUpdateBody {
         pub fn builder() -> builder::ZonesObservabilityTracingSettingsUpdateBody {
             Default::default()
         }
     }
     ///`ZonesObservabilityTracingSettingsUpdateResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesObservabilityTracingSettingsUpdateResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZonesObservabilityTracingSettingGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesObservabilityTracingSettingsUpdateResponse { errors, messages,
         result, success }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesObservabilityTracingSettingsUpdateResponse { errors skip_empty, messages
+        skip_empty, result skip_empty, success skip_empty }, extra
+    );
     ///Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our onion services instead of exit nodes.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesOpportunisticOnion {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesOpportunisticOnionId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesOpportunisticOnionValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesOpportunisticOnion { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesOpportunisticOnion { editable skip_empty, id skip_empty, modified_on
+        skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1888,29 +1886,28 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Orange to Orange (O2O) allows zones on Cloudflare to CNAME to other zones also on Cloudflare.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesOrangeToOrange {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesOrangeToOrangeId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesOrangeToOrangeValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesOrangeToOrange { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesOrangeToOrange { editable skip_empty, id skip_empty, modified_on skip_empty,
+        value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1932,29 +1929,28 @@ Cloudflare plan level).*/
     /**Cloudflare will prefetch any URLs that are included in the response headers.
 
     This is limited to Enterprise Zones.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesPrefetchPreload {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesPrefetchPreloadId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesPrefetchPreloadValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesPrefetchPreload { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesPrefetchPreload { editable skip_empty, id skip_empty, modified_on
+        skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1974,29 +1970,28 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Maximum time between two read operations from origin.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesProxyReadTimeout {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesProxyReadTimeoutId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesProxyReadTimeout { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesProxyReadTimeout { editable skip_empty, id skip_empty, modified_on
+        skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2007,29 +2002,28 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///The value set for the Pseudo IPv4 setting.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesPseudoIpv4PseudoIpv4 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///Value of the Pseudo IPv4 setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesPseudoIpv4PseudoIpv4Id>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesPseudoIpv4PseudoIpv4Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesPseudoIpv4PseudoIpv4 { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesPseudoIpv4PseudoIpv4 { editable skip_empty, id skip_empty, modified_on
+        skip_empty, value skip_empty }, extra
     );
     ///Value of the Pseudo IPv4 setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2050,58 +2044,55 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///`ZonesRatePlanGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesRatePlanGetResponse {
         ///Array of available components values for the plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub components: ::std::option::Option<
             ::std::vec::Vec<ZonesRatePlanGetResponseComponent>,
         >,
         ///The monetary unit in which pricing information is displayed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         ///The duration of the plan subscription.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub duration: ::std::option::Option<::cloudflare_core::Number>,
         ///The frequency at which you will be billed for this plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<ZonesRatePlanGetResponseFrequency>,
         ///Plan identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The plan name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesRatePlanGetResponse { components, currency, duration, frequency, id,
         name }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesRatePlanGetResponse { components skip_empty, currency skip_empty, duration
+        skip_empty, frequency skip_empty, id skip_empty, name skip_empty }, extra
+    );
     ///`ZonesRatePlanGetResponseComponent`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesRatePlanGetResponseComponent {
         ///The default amount allocated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<::cloudflare_core::Number>,
         ///The unique component.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<ZonesRatePlanGetResponseComponentName>,
         ///The unit price of the component.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unit_price: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesRatePlanGetResponseComponent { default, name, unit_price }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesRatePlanGetResponseComponent { default skip_empty, name skip_empty,
+        unit_price skip_empty }, extra
     );
     ///The unique component.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2126,29 +2117,28 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Cloudflare security header for a zone.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSecurityHeaders {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone's security header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSecurityHeadersId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesSecurityHeadersValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSecurityHeaders { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSecurityHeaders { editable skip_empty, id skip_empty, modified_on
+        skip_empty, value skip_empty }, extra
     );
     ///ID of the zone's security header.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2159,74 +2149,73 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Current value of the zone setting.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSecurityHeadersValue {
         ///Strict Transport Security.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub strict_transport_security: ::std::option::Option<
             ZonesSecurityHeadersValueStrictTransportSecurity,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSecurityHeadersValue { strict_transport_security }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesSecurityHeadersValue { strict_transport_security skip_empty }, extra
+    );
     ///Strict Transport Security.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSecurityHeadersValueStrictTransportSecurity {
         ///Whether or not strict transport security is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Include all subdomains for strict transport security.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_subdomains: ::std::option::Option<bool>,
         ///Max age in seconds of the strict transport security.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_age: ::std::option::Option<::cloudflare_core::Number>,
         ///Whether or not to include 'X-Content-Type-Options: nosniff' header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nosniff: ::std::option::Option<bool>,
         ///Enable automatic preload of the HSTS configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preload: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSecurityHeadersValueStrictTransportSecurity { enabled,
         include_subdomains, max_age, nosniff, preload }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesSecurityHeadersValueStrictTransportSecurity { enabled skip_empty,
+        include_subdomains skip_empty, max_age skip_empty, nosniff skip_empty, preload
+        skip_empty }, extra
+    );
     ///If there is sensitive content on your website that you want visible to real visitors, but that you want to hide from suspicious visitors, all you have to do is wrap the content with Cloudflare SSE tags. Wrap any content that you want to be excluded from suspicious visitors in the following SSE tags: <!--sse--><!--/sse-->. For example: <!--sse-->  Bad visitors won't see my phone number, 555-555-5555 <!--/sse-->. Note: SSE only will work with HTML. If you have HTML minification enabled, you won't see the SSE tags in your HTML source when it's served through Cloudflare. SSE will still function in this case, as Cloudflare's HTML minification and SSE functionality occur on-the-fly as the resource moves through our network to the visitor's computer. (https://support.cloudflare.com/hc/en-us/articles/200170036).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesServerSideExcludes {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesServerSideExcludesId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesServerSideExcludesValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesServerSideExcludes { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesServerSideExcludes { editable skip_empty, id skip_empty, modified_on
+        skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2246,111 +2235,132 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///A zone-scoped NEL configuration setting.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSetting {
         /**Whether the setting is editable.
 
     This is false when the zone's plan does not include NEL or the NEL product
     feature is not enabled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///Zone setting identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingId>,
         /**When the setting was last modified.
 
     A zero value (0001-01-01T00:00:00Z) indicates the setting has never been
     explicitly set and is using the default value.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///The NEL configuration value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesSettingValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSetting { editable, id, modified_on, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesSetting { editable skip_empty, id skip_empty, modified_on skip_empty, value
+        skip_empty }, extra
+    );
     ///`ZonesSettingEditParamsVariant1ValueZonesCacheRulesAegisValue`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingEditParamsVariant1ValueZonesCacheRulesAegisValue {
         ///Whether the feature is enabled or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Egress pool id which refers to a grouping of dedicated egress IPs through which
 Cloudflare will connect to origin.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pool_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingEditParamsVariant1ValueZonesCacheRulesAegisValue { enabled,
+        pool_id }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingEditParamsVariant1ValueZonesCacheRulesAegisValue { enabled
+        skip_empty, pool_id skip_empty }
+    );
     ///`ZonesSettingEditParamsVariant1ValueZonesNelValue`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingEditParamsVariant1ValueZonesNelValue {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingEditParamsVariant1ValueZonesNelValue { enabled }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingEditParamsVariant1ValueZonesNelValue { enabled skip_empty }
+    );
     ///`ZonesSettingEditParamsVariant1ValueZonesSecurityHeaderValue`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingEditParamsVariant1ValueZonesSecurityHeaderValue {
         ///Strict Transport Security.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub strict_transport_security: ::std::option::Option<
             ZonesSettingEditParamsVariant1ValueZonesSecurityHeaderValueStrictTransportSecurity,
         >,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZonesSettingEditParamsVariant1ValueZonesSecurityHeaderValue {
+        strict_transport_security }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingEditParamsVariant1ValueZonesSecurityHeaderValue {
+        strict_transport_security skip_empty }
+    );
     ///`ZonesSettingEditParamsVariant1ValueZonesSecurityHeaderValueStrictTransportSecurity`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingEditParamsVariant1ValueZonesSecurityHeaderValueStrictTransportSecurity {
         ///Whether or not strict transport security is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Include all subdomains for strict transport security.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_subdomains: ::std::option::Option<bool>,
         ///Max age in seconds of the strict transport security.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_age: ::std::option::Option<::cloudflare_core::Number>,
         ///Whether or not to include 'X-Content-Type-Options: nosniff' header.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub nosniff: ::std::option::Option<bool>,
         ///Enable automatic preload of the HSTS configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preload: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default
+        ZonesSettingEditParamsVariant1ValueZonesSecurityHeaderValueStrictTransportSecurity
+        { enabled, include_subdomains, max_age, nosniff, preload }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingEditParamsVariant1ValueZonesSecurityHeaderValueStrictTransportSecurity
+        { enabled skip_empty, include_subdomains skip_empty, max_age skip_empty, nosniff
+        skip_empty, preload skip_empty }
+    );
     ///Reply to all requests for URLs that use "http" with a 301 redirect to the equivalent "https" URL. If you only want to redirect for a subset of requests, consider creating an "Always use HTTPS" page rule.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesAlwaysUseHttps2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesAlwaysUseHttps2Id>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZonesSettingGetResponseZonesAlwaysUseHttps2Value,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesAlwaysUseHttps2 { editable, id, modified_on,
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesAlwaysUseHttps2 { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2370,34 +2380,33 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Enable the Automatic HTTPS Rewrites feature for this zone.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesAutomaticHttpsRewrites2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             ZonesSettingGetResponseZonesAutomaticHttpsRewrites2Id,
         >,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZonesSettingGetResponseZonesAutomaticHttpsRewrites2Value,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesAutomaticHttpsRewrites2 { editable, id,
         modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesAutomaticHttpsRewrites2 { editable skip_empty, id
+        skip_empty, modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2417,30 +2426,29 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Browser Cache TTL (in seconds) specifies how long Cloudflare-cached resources will remain on your visitors' computers. Cloudflare will honor any larger times specified by your server. (https://support.cloudflare.com/hc/en-us/articles/200168276).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesBrowserCacheTtl2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesBrowserCacheTtl2Id>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesBrowserCacheTtl2 { editable, id, modified_on,
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesBrowserCacheTtl2 { editable skip_empty, id
+        skip_empty, modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2451,30 +2459,29 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Browser Integrity Check is similar to Bad Behavior and looks for common HTTP headers abused most commonly by spammers and denies access to your page.  It will also challenge visitors that do not have a user agent or a non standard user agent (also commonly used by abuse bots, crawlers or visitors). (https://support.cloudflare.com/hc/en-us/articles/200170086).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesBrowserCheck2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesBrowserCheck2Id>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesSettingGetResponseZonesBrowserCheck2Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesBrowserCheck2 { editable, id, modified_on,
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesBrowserCheck2 { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2496,30 +2503,29 @@ Cloudflare plan level).*/
     /**Cache Level functions based off the setting level.
 
     The basic setting will cache most static resources (i.e., css, images, and JavaScript). The simplified setting will ignore the query string when delivering a cached resource. The aggressive setting will cache all static resources, including ones with a query string. (https://support.cloudflare.com/hc/en-us/articles/200168256).*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesCacheLevel2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesCacheLevel2Id>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesSettingGetResponseZonesCacheLevel2Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesCacheLevel2 { editable, id, modified_on,
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesCacheLevel2 { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2540,28 +2546,28 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Aegis provides dedicated egress IPs (from Cloudflare to your origin) for your layer 7 WAF and CDN services. The egress IPs are reserved exclusively for your account so that you can increase your origin security by only allowing traffic from a small list of IP addresses.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesCacheRulesAegis {
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesCacheRulesAegisId>,
         ///Last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZonesSettingGetResponseZonesCacheRulesAegisValue,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesCacheRulesAegis { id, modified_on, value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesCacheRulesAegis { id skip_empty, modified_on
+        skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2572,48 +2578,49 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Value of the zone setting.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesCacheRulesAegisValue {
         ///Whether the feature is enabled or not.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /**Egress pool id which refers to a grouping of dedicated egress IPs through which
 Cloudflare will connect to origin.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pool_id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesCacheRulesAegisValue { enabled, pool_id },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesCacheRulesAegisValue { enabled skip_empty, pool_id
+        skip_empty }, extra
+    );
     ///Origin H2 Max Streams configures the max number of concurrent requests that Cloudflare will send within the same connection when communicating with the origin server, if the origin supports it. Note that if your origin does not support H2 multiplexing, 5xx errors may be observed, particularly 520s. Also note that the default value is `100` for all plan types except Enterprise where it is `1`. `1` means that H2 multiplexing is disabled.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesCacheRulesOriginH2MaxStreams {
         ///Value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             ZonesSettingGetResponseZonesCacheRulesOriginH2MaxStreamsId,
         >,
         ///Last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Value of the Origin H2 Max Streams Setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesCacheRulesOriginH2MaxStreams { id,
         modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesCacheRulesOriginH2MaxStreams { id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///Value of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2624,30 +2631,30 @@ Cloudflare will connect to origin.*/
         Other(::std::string::String),
     }
     ///Origin Max HTTP Setting Version sets the highest HTTP version Cloudflare will attempt to use with your origin. This setting allows Cloudflare to make HTTP/2 requests to your origin. (Refer to [Enable HTTP/2 to Origin](https://developers.cloudflare.com/cache/how-to/enable-http2-to-origin/), for more information.). The default value is "2" for all plan types except Enterprise where it is "1".
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersion {
         ///Value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersionId,
         >,
         ///Last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Value of the Origin Max HTTP Version Setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersionValue,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersion { id,
         modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersion { id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///Value of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2667,32 +2674,31 @@ Cloudflare will connect to origin.*/
         Other(::std::string::String),
     }
     ///Determines whether or not the china network is enabled.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesChinaNetworkEnabled {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesChinaNetworkEnabledId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZonesSettingGetResponseZonesChinaNetworkEnabledValue,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesChinaNetworkEnabled { editable, id,
         modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesChinaNetworkEnabled { editable skip_empty, id
+        skip_empty, modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2712,32 +2718,31 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Whether or not cname flattening is on.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesCnameFlattening {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///How to flatten the cname destination.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesCnameFlatteningId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZonesSettingGetResponseZonesCnameFlatteningValue,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesCnameFlattening { editable, id, modified_on,
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesCnameFlattening { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///How to flatten the cname destination.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2759,32 +2764,31 @@ Cloudflare plan level).*/
     /**When enabled and the client sends an Accept header requesting text/markdown,
 Cloudflare will convert HTML responses to Markdown format using the toMarkdown() service.
 Refer to the [developer documentation](https://developers.cloudflare.com/workers-ai/features/markdown-conversion/) for more information.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesContentConverter {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesContentConverterId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZonesSettingGetResponseZonesContentConverterValue,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesContentConverter { editable, id, modified_on,
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesContentConverter { editable skip_empty, id
+        skip_empty, modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2804,30 +2808,29 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesEdgeCacheTtl2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesEdgeCacheTtl2Id>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesSettingGetResponseZonesEdgeCacheTtl2Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesEdgeCacheTtl2 { editable, id, modified_on,
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesEdgeCacheTtl2 { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2883,32 +2886,31 @@ Cloudflare plan level).*/
         }
     }
     ///Encrypt email adresses on your web page from bots, while keeping them visible to humans. (https://support.cloudflare.com/hc/en-us/articles/200170016).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesEmailObfuscation2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesEmailObfuscation2Id>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZonesSettingGetResponseZonesEmailObfuscation2Value,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesEmailObfuscation2 { editable, id,
         modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesEmailObfuscation2 { editable skip_empty, id
+        skip_empty, modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2928,32 +2930,31 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Enable IP Geolocation to have Cloudflare geolocate visitors to your website and pass the country code to you. (https://support.cloudflare.com/hc/en-us/articles/200168236).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesIpGeolocation2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesIpGeolocation2Id>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZonesSettingGetResponseZonesIpGeolocation2Value,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesIpGeolocation2 { editable, id, modified_on,
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesIpGeolocation2 { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2973,30 +2974,29 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Maximum size of an allowable upload.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesMaxUpload {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///identifier of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesMaxUploadId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesSettingGetResponseZonesMaxUploadValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesMaxUpload { editable, id, modified_on, value
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesMaxUpload { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///identifier of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3054,30 +3054,29 @@ Cloudflare plan level).*/
 
     Refer to [our blog post](http://blog.cloudflare.com/mirage2-solving-mobile-speed)
     for more information.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesMirage2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesMirage2Id>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesSettingGetResponseZonesMirage2Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesMirage2 { editable, id, modified_on, value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesMirage2 { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3097,34 +3096,33 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Enables the Opportunistic Encryption feature for a zone.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesOpportunisticEncryption2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             ZonesSettingGetResponseZonesOpportunisticEncryption2Id,
         >,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZonesSettingGetResponseZonesOpportunisticEncryption2Value,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesOpportunisticEncryption2 { editable, id,
         modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesOpportunisticEncryption2 { editable skip_empty, id
+        skip_empty, modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3144,34 +3142,33 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of showing a default Cloudflare error page. This does not apply to 522 errors and is limited to Enterprise Zones.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesOriginErrorPagePassThru2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             ZonesSettingGetResponseZonesOriginErrorPagePassThru2Id,
         >,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZonesSettingGetResponseZonesOriginErrorPagePassThru2Value,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesOriginErrorPagePassThru2 { editable, id,
         modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesOriginErrorPagePassThru2 { editable skip_empty, id
+        skip_empty, modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3193,30 +3190,29 @@ Cloudflare plan level).*/
     /**Removes metadata and compresses your images for faster page load times.
 
     Basic (Lossless): Reduce the size of PNG, JPEG, and GIF files - no impact on visual quality. Basic + JPEG (Lossy): Further reduce the size of JPEG files for faster image loading. Larger JPEGs are converted to progressive images, loading a lower-resolution image first and ending in a higher-resolution version. Not recommended for hi-res photography sites.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesPolish2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesPolish2Id>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesSettingGetResponseZonesPolish2Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesPolish2 { editable, id, modified_on, value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesPolish2 { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3238,30 +3234,29 @@ Cloudflare plan level).*/
     }
     /**When enabled, Cloudflare serves pre-rendered HTML to eligible search and
 AI crawlers instead of the origin's unrendered response.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesPreRender {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesPreRenderId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesSettingGetResponseZonesPreRenderValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesPreRender { editable, id, modified_on, value
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesPreRender { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3281,30 +3276,29 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Privacy Pass v1 was a browser extension developed by the Privacy Pass Team to improve the browsing experience for your visitors by allowing users to reduce the number of CAPTCHAs shown. (https://support.cloudflare.com/hc/en-us/articles/115001992652-Privacy-Pass).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesPrivacyPass {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesPrivacyPassId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesSettingGetResponseZonesPrivacyPassValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesPrivacyPass { editable, id, modified_on,
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesPrivacyPass { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3325,34 +3319,33 @@ Cloudflare plan level).*/
     }
     /**When enabled, Cloudflare will redirect verified AI training crawlers to canonical URLs
 found in the HTML response, ensuring AI models train on authoritative content.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesRedirectsForAiTraining {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             ZonesSettingGetResponseZonesRedirectsForAiTrainingId,
         >,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZonesSettingGetResponseZonesRedirectsForAiTrainingValue,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesRedirectsForAiTraining { editable, id,
         modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesRedirectsForAiTraining { editable skip_empty, id
+        skip_empty, modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3372,32 +3365,31 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Automatically replace insecure JavaScript libraries with safer and faster alternatives provided under cdnjs and powered by Cloudflare. Currently supports the following libraries: Polyfill under polyfill.io.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesReplaceInsecureJs {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesReplaceInsecureJsId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZonesSettingGetResponseZonesReplaceInsecureJsValue,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesReplaceInsecureJs { editable, id,
         modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesReplaceInsecureJs { editable skip_empty, id
+        skip_empty, modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3419,32 +3411,31 @@ Cloudflare plan level).*/
     /**Enables or disables buffering of responses from the proxied server.
 
     Cloudflare may buffer the whole payload to deliver it at once to the client versus allowing it to be delivered in chunks. By default, the proxied server streams directly and is not buffered by Cloudflare. This is limited to Enterprise Zones.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesResponseBuffering2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesResponseBuffering2Id>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZonesSettingGetResponseZonesResponseBuffering2Value,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesResponseBuffering2 { editable, id,
         modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesResponseBuffering2 { editable skip_empty, id
+        skip_empty, modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3464,30 +3455,29 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises rendering your content while loading your site's Javascript asynchronously. Turning on Rocket Loader will immediately improve a web page's rendering time sometimes measured as Time to First Paint (TTFP), and also the `window.onload` time (assuming there is JavaScript on the page). This can have a positive impact on your Google search ranking. When turned on, Rocket Loader will automatically defer the loading of all Javascript referenced in your HTML, with no configuration required. Refer to [Understanding Rocket Loader](https://support.cloudflare.com/hc/articles/200168056) for more information.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesRocketLoader2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesRocketLoader2Id>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesSettingGetResponseZonesRocketLoader2Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesRocketLoader2 { editable, id, modified_on,
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesRocketLoader2 { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3507,32 +3497,31 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///[Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platform-optimization/) serves your WordPress site from Cloudflare's edge network and caches third-party fonts.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesSchemasAutomaticPlatformOptimization {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             ZonesSettingGetResponseZonesSchemasAutomaticPlatformOptimizationId,
         >,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesAutomaticPlatformOptimization>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesSchemasAutomaticPlatformOptimization {
         editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesSchemasAutomaticPlatformOptimization { editable
+        skip_empty, id skip_empty, modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3546,32 +3535,31 @@ Cloudflare plan level).*/
 and exposes a /.well-known/ai-search endpoint that AI agents can query.
 Markdown responses also receive an agent: YAML capability block advertising
 the search endpoint.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesSearchForAgents {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesSearchForAgentsId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZonesSettingGetResponseZonesSearchForAgentsValue,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesSearchForAgents { editable, id, modified_on,
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesSearchForAgents { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3591,32 +3579,31 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Choose the appropriate security profile for your website, which will automatically adjust each of the security settings. If you choose to customize an individual security setting, the profile will become Custom. (https://support.cloudflare.com/hc/en-us/articles/200170056).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesSecurityLevel2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesSecurityLevel2Id>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZonesSettingGetResponseZonesSecurityLevel2Value,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesSecurityLevel2 { editable, id, modified_on,
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesSecurityLevel2 { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3640,30 +3627,29 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Allow SHA1 support.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesSha1Support {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///Zone setting identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesSha1SupportId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesSettingGetResponseZonesSha1SupportValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesSha1Support { editable, id, modified_on,
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesSha1Support { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///Zone setting identifier.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3683,34 +3669,33 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Cloudflare will treat files with the same query strings as the same file in cache, regardless of the order of the query strings. This is limited to Enterprise Zones.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesSortQueryStringForCache2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             ZonesSettingGetResponseZonesSortQueryStringForCache2Id,
         >,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZonesSettingGetResponseZonesSortQueryStringForCache2Value,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesSortQueryStringForCache2 { editable, id,
         modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesSortQueryStringForCache2 { editable skip_empty, id
+        skip_empty, modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3730,30 +3715,29 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data to and from your website. SSL can take up to 5 minutes to fully activate. Requires Cloudflare active on your root domain or www domain. Off: no SSL between the visitor and Cloudflare, and no SSL between Cloudflare and your web server  (all HTTP traffic). Flexible: SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, but no SSL between Cloudflare and your web server. You don't need to have an SSL cert on your web server, but your vistors will still see the site as being HTTPS enabled. Full:  SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have your own SSL cert or self-signed cert at the very least. Full (Strict): SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have a valid SSL certificate installed on your web server. This certificate must be signed by a certificate authority, have an expiration date in the future, and respond for the request domain name (hostname). (https://support.cloudflare.com/hc/en-us/articles/200170416).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesSsl2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesSsl2Id>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesSettingGetResponseZonesSsl2Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesSsl2 { editable, id, modified_on, value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesSsl2 { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3775,30 +3759,29 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Only allows TLS1.2.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesTls12Only {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///Zone setting identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesTls12OnlyId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesSettingGetResponseZonesTls12OnlyValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesTls12Only { editable, id, modified_on, value
         }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesTls12Only { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///Zone setting identifier.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3818,64 +3801,62 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Media Transformations provides on-demand resizing, conversion and optimization for images and video served through Cloudflare's network. Refer to the [Image Transformations](https://developers.cloudflare.com/images/) and [Video Transformations](https://developers.cloudflare.com/stream/transform-videos/#getting-started) documentation for more information.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesTransformations {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /**ID of the zone setting.
 
     Shared between Image Transformations and Video Transformations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesTransformationsId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZonesSettingGetResponseZonesTransformationsValue,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesTransformations { editable, id, modified_on,
         value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesTransformations { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
+    );
     ///Media Transformations Allowed Origins restricts transformations for images and video served through Cloudflare's network. Refer to the [Image Transformations](https://developers.cloudflare.com/images/) and [Video Transformations](https://developers.cloudflare.com/stream/transform-videos/#getting-started) documentation for more information.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesTransformationsAllowedOrigins {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /**ID of the zone setting.
 
     Shared between Image Transformations and Video Transformations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<
             ZonesSettingGetResponseZonesTransformationsAllowedOriginsId,
         >,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesTransformationsAllowedOrigins { editable, id,
         modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesTransformationsAllowedOrigins { editable skip_empty,
+        id skip_empty, modified_on skip_empty, value skip_empty }, extra
     );
     /**ID of the zone setting.
 
@@ -3908,32 +3889,31 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Allows customer to continue to use True Client IP (Akamai feature) in the headers we send to the origin. This is limited to Enterprise Zones.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesTrueClientIpHeader2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesTrueClientIpHeader2Id>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<
             ZonesSettingGetResponseZonesTrueClientIpHeader2Value,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesTrueClientIpHeader2 { editable, id,
         modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesTrueClientIpHeader2 { editable skip_empty, id
+        skip_empty, modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3955,30 +3935,29 @@ Cloudflare plan level).*/
     /**The WAF examines HTTP requests to your website.
 
     It inspects both GET and POST requests and applies rules to help filter out illegitimate traffic from legitimate website visitors. The Cloudflare WAF inspects website addresses or URLs to detect anything out of the ordinary. If the Cloudflare WAF determines suspicious user behavior, then the WAF will 'challenge' the web visitor with a page that asks them to submit a CAPTCHA successfully  to continue their action. If the challenge is failed, the action will be stopped. What this means is that Cloudflare's WAF will block any traffic identified as illegitimate before it reaches your origin web server. (https://support.cloudflare.com/hc/en-us/articles/200172016).*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesWaf2 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesWaf2Id>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesSettingGetResponseZonesWaf2Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesWaf2 { editable, id, modified_on, value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesWaf2 { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4002,30 +3981,29 @@ responses for this zone, exposing DOM and Content Credentials tools to an
 in-browser AI agent via navigator.modelContext. No origin-side code
 changes are required. This setting is currently in beta and its behavior
 may change.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesWebmcpEnabled {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesWebmcpEnabledId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesSettingGetResponseZonesWebmcpEnabledValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesWebmcpEnabled { editable, id, modified_on,
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesWebmcpEnabled { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4049,30 +4027,29 @@ injected bridge.js activates. Only takes effect when webmcp_enabled is
 on. Leave empty to use the bridge's default pack set. Unknown pack names
 are ignored by the bridge. This setting is currently in beta and its
 behavior may change.*/
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingGetResponseZonesWebmcpPacks {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSettingGetResponseZonesWebmcpPacksId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSettingGetResponseZonesWebmcpPacks { editable, id, modified_on,
         value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSettingGetResponseZonesWebmcpPacks { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4091,20 +4068,19 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///The NEL configuration value.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSettingValue {
         /**Whether Network Error Logging is enabled for the zone.
 
     When enabled, browsers report network errors to Cloudflare's NEL endpoint.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default ZonesSettingValue { enabled }, extra);
+    ::cloudflare_core::encode_struct!(ZonesSettingValue { enabled skip_empty }, extra);
     impl ZonesSettingValue {
         pub fn builder() -> builder::ZonesSettingValue {
             Default::default()
@@ -4189,22 +4165,22 @@ Cloudflare plan level).*/
         }
     }
     ///Enrollment in the SSL/TLS Recommender service which tries to detect and recommend (by sending periodic emails) the most secure SSL/TLS setting your origin servers support.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSslRecommenderSslRecommender {
         ///ssl-recommender enrollment setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Enrollment value for SSL/TLS Recommender.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesSslRecommenderSslRecommenderId>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSslRecommenderSslRecommender { enabled, id }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSslRecommenderSslRecommender { enabled skip_empty, id skip_empty }, extra
     );
     ///Enrollment value for SSL/TLS Recommender.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4215,55 +4191,55 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///`ZonesSubscriptionGetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSubscriptionGetResponse {
         ///The monetary unit in which pricing information is displayed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         ///The end of the current period and also when the next billing is due.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_period_end: ::std::option::Option<::std::string::String>,
         /**When the current billing period started.
 
     May match initial_period_start if this is the first period.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_period_start: ::std::option::Option<::std::string::String>,
         ///How often the subscription is renewed automatically.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<Frequency>,
         ///Subscription identifier tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The price of the subscription that will be billed, in US dollars.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub price: ::std::option::Option<::cloudflare_core::Number>,
         ///The rate plan applied to the subscription.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_plan: ::std::option::Option<SharedRatePlan>,
         ///The state that the subscription is in.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: ::std::option::Option<State>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesSubscriptionGetResponse { currency, current_period_end,
         current_period_start, frequency, id, price, rate_plan, state }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesSubscriptionGetResponse { currency skip_empty, current_period_end
+        skip_empty, current_period_start skip_empty, frequency skip_empty, id skip_empty,
+        price skip_empty, rate_plan skip_empty, state skip_empty }, extra
+    );
     ///`ZonesSubscriptionsCreateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSubscriptionsCreateBody {
         ///How often the subscription is renewed automatically.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<ZonesSubscriptionsCreateBodyFrequency>,
         ///The rate plan applied to the subscription.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_plan: ::std::option::Option<SharedParamsRatePlan>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZonesSubscriptionsCreateBody { frequency, rate_plan }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSubscriptionsCreateBody { frequency skip_empty, rate_plan skip_empty }
+    );
     impl ZonesSubscriptionsCreateBody {
         pub fn builder() -> builder::ZonesSubscriptionsCreateBody {
             Default::default()
@@ -4281,16 +4257,20 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///`ZonesSubscriptionsUpdateBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesSubscriptionsUpdateBody {
         ///How often the subscription is renewed automatically.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<ZonesSubscriptionsUpdateBodyFrequency>,
         ///The rate plan applied to the subscription.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rate_plan: ::std::option::Option<SharedParamsRatePlan>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        default ZonesSubscriptionsUpdateBody { frequency, rate_plan }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesSubscriptionsUpdateBody { frequency skip_empty, rate_plan skip_empty }
+    );
     impl ZonesSubscriptionsUpdateBody {
         pub fn builder() -> builder::ZonesSubscriptionsUpdateBody {
             Default::default()
@@ -4308,29 +4288,28 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Enables Crypto TLS 1.3 feature for a zone.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesTls13Tls13 {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesTls13Tls13Id>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesTls13Tls13Value>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesTls13Tls13 { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesTls13Tls13 { editable skip_empty, id skip_empty, modified_on skip_empty,
+        value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4351,30 +4330,29 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///TLS Client Auth requires Cloudflare to connect to your origin server using a client certificate (Enterprise Only).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesTlsClientAuthTlsClientAuth {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesTlsClientAuthTlsClientAuthId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesTlsClientAuthTlsClientAuthValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesTlsClientAuthTlsClientAuth { editable, id, modified_on, value },
         extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesTlsClientAuthTlsClientAuth { editable skip_empty, id skip_empty, modified_on
+        skip_empty, value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4394,40 +4372,45 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///Controls which origins are allowed to request image and video transformations.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesTransformationsAllowedOrigins {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesTransformationsAllowedOriginsId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**Comma-separated list of allowed origin domains for image and video
 transformations. Use "\**" to allow all origins (default).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesTransformationsAllowedOriginsValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesTransformationsAllowedOrigins { editable, id, modified_on, value },
         extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesTransformationsAllowedOrigins { editable skip_empty, id skip_empty,
+        modified_on skip_empty, value skip_empty }, extra
+    );
     ///`ZonesTransformationsAllowedOriginsEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZonesTransformationsAllowedOriginsEditBody {
         /**Comma-separated list of allowed origin domains for image and video
 transformations. Use "\**" to allow all origins (default).*/
         pub value: ::std::string::String,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(
+        ZonesTransformationsAllowedOriginsEditBody { value }
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesTransformationsAllowedOriginsEditBody { value }
+    );
     impl ZonesTransformationsAllowedOriginsEditBody {
         pub fn builder() -> builder::ZonesTransformationsAllowedOriginsEditBody {
             Default::default()
@@ -4452,37 +4435,38 @@ transformations. Use "\**" to allow all origins (default).*/
         Other(::std::string::String),
     }
     ///Controls C2PA signing for images processed through Cloudflare Image Transformations.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesTransformationsC2pa {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesTransformationsC2paId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesTransformationsC2paValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesTransformationsC2pa { editable, id, modified_on, value }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesTransformationsC2pa { editable skip_empty, id skip_empty, modified_on
+        skip_empty, value skip_empty }, extra
+    );
     ///`ZonesTransformationsC2paEditBody`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ZonesTransformationsC2paEditBody {
         ///Whether C2PA signing is enabled for image transformations.
         pub value: ZonesTransformationsC2paEditBodyValue,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(ZonesTransformationsC2paEditBody { value });
+    ::cloudflare_core::encode_struct!(ZonesTransformationsC2paEditBody { value });
     impl ZonesTransformationsC2paEditBody {
         pub fn builder() -> builder::ZonesTransformationsC2paEditBody {
             Default::default()
@@ -4515,29 +4499,28 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///When the client requesting the image supports the WebP image codec, and WebP offers a performance advantage over the original image format, Cloudflare will serve a WebP version of the original image.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesWebpWebP {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesWebpWebPId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesWebpWebPValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesWebpWebP { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesWebpWebP { editable skip_empty, id skip_empty, modified_on skip_empty, value
+        skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4557,29 +4540,28 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///WebSockets are open connections sustained between the client and the origin server. Inside a WebSockets connection, the client and the origin can pass data back and forth without having to reestablish sessions. This makes exchanging data within a WebSockets connection fast. WebSockets are often used for real-time applications such as live chat and gaming. For more information refer to [Can I use Cloudflare with Websockets](https://support.cloudflare.com/hc/en-us/articles/200169466-Can-I-use-Cloudflare-with-WebSockets-).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesWebsocket {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesWebsocketId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesWebsocketValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesWebsocket { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesWebsocket { editable skip_empty, id skip_empty, modified_on skip_empty,
+        value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4599,29 +4581,28 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///0-RTT session resumption enabled for this zone.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesZeroRttZeroRtt {
         /**Whether or not this setting can be modified for this zone (based on your
 Cloudflare plan level).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<ZonesZeroRttZeroRttId>,
         ///last time this setting was modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Current value of the zone setting.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<ZonesZeroRttZeroRttValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesZeroRttZeroRtt { editable, id, modified_on, value }, extra
+    );
+    ::cloudflare_core::encode_struct!(
+        ZonesZeroRttZeroRtt { editable skip_empty, id skip_empty, modified_on skip_empty,
+        value skip_empty }, extra
     );
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4641,99 +4622,75 @@ Cloudflare plan level).*/
         Other(::std::string::String),
     }
     ///`ZonesZone`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesZone {
         ///The account the zone belongs to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub account: ::std::option::Option<ZonesZoneTenant>,
         ///The last time proof of ownership was detected and the zone was made active.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub activated_on: ::std::option::Option<::std::string::String>,
         ///Allows the customer to use a custom apex. _Tenants Only Configuration_.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cname_suffix: ::std::option::Option<::std::string::String>,
         ///When the zone was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         /**The interval (in seconds) from when development mode expires (positive integer)
 or last expired (negative integer) for the domain. If development mode has never
 been enabled, this value is 0.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub development_mode: ::std::option::Option<::cloudflare_core::Number>,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Metadata about the zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: ::std::option::Option<ZonesZoneMeta>,
         ///When the zone was last modified.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**The domain name.
 
     Per [RFC 1035](https://datatracker.ietf.org/doc/html/rfc1035#section-2.3.4) the
     overall zone name can be up to 253 characters, with each segment ("label") not
     exceeding 63 characters.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The name servers Cloudflare assigns to a zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name_servers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///DNS host at the time of switching to Cloudflare.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub original_dnshost: ::std::option::Option<::std::string::String>,
         ///Original name servers before moving to Cloudflare.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub original_name_servers: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Registrar for the domain at the time of switching to Cloudflare.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub original_registrar: ::std::option::Option<::std::string::String>,
         ///The owner of the zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: ::std::option::Option<ZonesZoneOwner>,
         /**Indicates whether the zone is only using Cloudflare DNS services.
 
     A true value means the zone will not receive security or performance benefits.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub paused: ::std::option::Option<bool>,
         ///Legacy permissions based on legacy user membership information.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///A Zones subscription information.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub plan: ::std::option::Option<ZonesZonePlan>,
         ///The zone status on Cloudflare.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         /**The root organizational unit that this zone belongs to (such as a tenant or
 organization).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant: ::std::option::Option<ZonesZoneTenant>,
         /**The immediate parent organizational unit that this zone belongs to (such as
 under a tenant or sub-organization).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_unit: ::std::option::Option<ZonesZoneTenantUnit>,
         /**A full zone implies that DNS is hosted with Cloudflare.
 
     A partial zone is typically a partner-hosted zone or a CNAME setup.*/
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         /**An array of domains used for custom name servers.
 
     This is only available for Business and Enterprise plans.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vanity_name_servers: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
         ///Verification key for partial zone setup.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub verification_key: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
@@ -4743,176 +4700,177 @@ under a tenant or sub-organization).*/
         status, tenant, tenant_unit, type_ = "type", vanity_name_servers,
         verification_key }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesZone { account skip_empty, activated_on skip_empty, cname_suffix skip_empty,
+        created_on skip_empty, development_mode skip_empty, id skip_empty, meta
+        skip_empty, modified_on skip_empty, name skip_empty, name_servers skip_empty,
+        original_dnshost skip_empty, original_name_servers skip_empty, original_registrar
+        skip_empty, owner skip_empty, paused skip_empty, permissions skip_empty, plan
+        skip_empty, status skip_empty, tenant skip_empty, tenant_unit skip_empty, type_ =
+        "type" skip_empty, vanity_name_servers skip_empty, verification_key skip_empty },
+        extra
+    );
     ///`ZonesZoneCreateParamsAccount`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesZoneCreateParamsAccount {
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "deserialize-requests")]
+    ::cloudflare_core::decode_struct!(default ZonesZoneCreateParamsAccount { id });
+    ::cloudflare_core::encode_struct!(ZonesZoneCreateParamsAccount { id skip_empty });
     impl ZonesZoneCreateParamsAccount {
         pub fn builder() -> builder::ZonesZoneCreateParamsAccount {
             Default::default()
         }
     }
     ///`ZonesZoneDeleteResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesZoneDeleteResponse {
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default ZonesZoneDeleteResponse { id }, extra);
+    ::cloudflare_core::encode_struct!(ZonesZoneDeleteResponse { id skip_empty }, extra);
     ///`ZonesZoneHold`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesZoneHold {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hold: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hold_after: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_subdomains: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesZoneHold { hold, hold_after, include_subdomains }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesZoneHold { hold skip_empty, hold_after skip_empty, include_subdomains
+        skip_empty }, extra
+    );
     ///Metadata about the zone.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesZoneMeta {
         ///The zone is only configured for CDN.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cdn_only: ::std::option::Option<bool>,
         ///Number of Custom Certificates the zone can have.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub custom_certificate_quota: ::std::option::Option<i64>,
         ///The zone is only configured for DNS.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dns_only: ::std::option::Option<bool>,
         ///The zone is setup with Foundation DNS.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub foundation_dns: ::std::option::Option<bool>,
         ///Number of Page Rules a zone can have.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page_rule_quota: ::std::option::Option<i64>,
         ///The zone has been flagged for phishing.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phishing_detected: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub step: ::std::option::Option<i64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesZoneMeta { cdn_only, custom_certificate_quota, dns_only,
         foundation_dns, page_rule_quota, phishing_detected, step }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesZoneMeta { cdn_only skip_empty, custom_certificate_quota skip_empty,
+        dns_only skip_empty, foundation_dns skip_empty, page_rule_quota skip_empty,
+        phishing_detected skip_empty, step skip_empty }, extra
+    );
     ///The owner of the zone.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesZoneOwner {
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Name of the owner.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The type of owner.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesZoneOwner { id, name, type_ = "type" }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesZoneOwner { id skip_empty, name skip_empty, type_ = "type" skip_empty },
+        extra
+    );
     ///A Zones subscription information.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesZonePlan {
         ///States if the subscription can be activated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub can_subscribe: ::std::option::Option<bool>,
         ///The denomination of the customer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         ///If this Zone is managed by another company.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub externally_managed: ::std::option::Option<bool>,
         ///How often the customer is billed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub frequency: ::std::option::Option<::std::string::String>,
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///States if the subscription active.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_subscribed: ::std::option::Option<bool>,
         ///If the legacy discount applies to this Zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub legacy_discount: ::std::option::Option<bool>,
         ///The legacy name of the plan.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub legacy_id: ::std::option::Option<::std::string::String>,
         ///Name of the owner.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///How much the customer is paying.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub price: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(
         default ZonesZonePlan { can_subscribe, currency, externally_managed, frequency,
         id, is_subscribed, legacy_discount, legacy_id, name, price }, extra
     );
+    ::cloudflare_core::encode_struct!(
+        ZonesZonePlan { can_subscribe skip_empty, currency skip_empty, externally_managed
+        skip_empty, frequency skip_empty, id skip_empty, is_subscribed skip_empty,
+        legacy_discount skip_empty, legacy_id skip_empty, name skip_empty, price
+        skip_empty }, extra
+    );
     ///The root organizational unit that this zone belongs to (such as a tenant or organization).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesZoneTenant {
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the Tenant account.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default ZonesZoneTenant { id, name }, extra);
+    ::cloudflare_core::encode_struct!(
+        ZonesZoneTenant { id skip_empty, name skip_empty }, extra
+    );
     ///The immediate parent organizational unit that this zone belongs to (such as under a tenant or sub-organization).
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ZonesZoneTenantUnit {
         ///Identifier
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
     ::cloudflare_core::decode_struct!(default ZonesZoneTenantUnit { id }, extra);
+    ::cloudflare_core::encode_struct!(ZonesZoneTenantUnit { id skip_empty }, extra);
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -11694,10 +11652,20 @@ pub mod builder {
             self
         }
         /// Sets the body's `vanity_name_servers` (the body builder's [`vanity_name_servers`](types::builder::ZonesEditBody::vanity_name_servers)).
-        pub fn vanity_name_servers<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.vanity_name_servers(value));
+        pub fn vanity_name_servers<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.vanity_name_servers(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
     }
@@ -11970,10 +11938,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `emails` (the body builder's [`emails`](types::builder::ZonesCtAlertingEditBody::emails)).
-        pub fn emails<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.emails(value));
+        pub fn emails<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.emails(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZonesCtAlertingEditBody::enabled)).
@@ -12247,13 +12225,24 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `environments` (the body builder's [`environments`](types::builder::ZonesEnvironmentsUpdateBody::environments)).
-        pub fn environments<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZonesEnvironmentEditParamsEnvironment>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.environments(value));
+        pub fn environments<I: Into<types::ZonesEnvironmentEditParamsEnvironment>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.environments(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZonesEnvironmentEditParamsEnvironment,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -12323,13 +12312,24 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `environments` (the body builder's [`environments`](types::builder::ZonesEnvironmentsCreateBody::environments)).
-        pub fn environments<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZonesEnvironmentEditParamsEnvironment>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.environments(value));
+        pub fn environments<I: Into<types::ZonesEnvironmentEditParamsEnvironment>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.environments(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZonesEnvironmentEditParamsEnvironment,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -12399,13 +12399,24 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `environments` (the body builder's [`environments`](types::builder::ZonesEnvironmentsEditBody::environments)).
-        pub fn environments<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZonesEnvironmentEditParamsEnvironment>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.environments(value));
+        pub fn environments<I: Into<types::ZonesEnvironmentEditParamsEnvironment>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.environments(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZonesEnvironmentEditParamsEnvironment,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -12844,13 +12855,24 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `rules` (the body builder's [`rules`](types::builder::ZonesObservabilityTracingRulesUpdateBody::rules)).
-        pub fn rules<
-            T: TryInto<
-                    ::std::vec::Vec<types::ZonesObservabilityTracingRuleGetResponseRule>,
-                    Error: std::fmt::Display,
-                >,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.rules(value));
+        pub fn rules<I: Into<types::ZonesObservabilityTracingRuleGetResponseRule>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.rules(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<
+                                ::std::vec::Vec<
+                                    types::ZonesObservabilityTracingRuleGetResponseRule,
+                                >,
+                            >(),
+                    )
+                });
             self
         }
     }
@@ -13040,10 +13062,20 @@ pub mod builder {
             client.prepare::<Self>(request)
         }
         /// Sets the body's `destinations` (the body builder's [`destinations`](types::builder::ZonesObservabilityTracingSettingsUpdateBody::destinations)).
-        pub fn destinations<
-            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
-        >(mut self, value: T) -> Self {
-            self.body = self.body.map(|b| b.destinations(value));
+        pub fn destinations<I: Into<::std::string::String>>(
+            mut self,
+            value: impl IntoIterator<Item = I>,
+        ) -> Self {
+            self.body = self
+                .body
+                .map(|b| {
+                    b.destinations(
+                        value
+                            .into_iter()
+                            .map(Into::into)
+                            .collect::<::std::vec::Vec<::std::string::String>>(),
+                    )
+                });
             self
         }
         /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZonesObservabilityTracingSettingsUpdateBody::enabled)).
